@@ -1,0 +1,22 @@
+/**
+ * The diagnostic catalog: every message meshc can report, with its stable code. Call sites pass an entry and its
+ * arguments, never a literal string (tsc's `diagnosticMessages.json`). Codes are grouped by stage:
+ * 1xxx load/DSL, 2xxx semantic, 3xxx emit, 4xxx scenario syntax, 5xxx evaluation. Never reuse a code.
+ *
+ * The entries live in one file per stage under `messages/` so stages can grow independently; this object is the
+ * single catalog everything else reads (tests derive the code list from it).
+ */
+import type { DiagnosticMessage } from "./diagnostic.ts";
+import { loadMessages } from "./messages/load.ts";
+import { dslMessages } from "./messages/dsl.ts";
+import { yamlMessages } from "./messages/yaml.ts";
+import { validateMessages } from "./messages/validate.ts";
+
+export const Messages = {
+  ...loadMessages,
+  ...dslMessages,
+  ...yamlMessages,
+  ...validateMessages,
+} as const satisfies Record<string, DiagnosticMessage>;
+
+export type MessageKey = keyof typeof Messages;

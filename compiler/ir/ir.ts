@@ -1,0 +1,209 @@
+/**
+ * The intermediate representation: Istio's config model, typed and normalized, plus the service registry and
+ * MeshConfig. Both input forms (mesh.ts and YAML) lower into it; checks, emitters and evaluators read only this.
+ *
+ * Each Istio resource keeps its `spec` exactly as written (so the Istio emitter round-trips it) and carries the
+ * resolved facts beside it: FQDN hosts, exportTo visibility, selected workloads, applied defaults. Resolution
+ * happens once, in `lower.ts`; nothing downstream re-derives it.
+ */
+import type { FieldSpans, Span } from "./span.ts";
+import type {
+  AuthorizationAction,
+  AuthorizationPolicySpec,
+  DestinationRuleSpec,
+  ExtensionProvider,
+  GatewaySpec,
+  Labels,
+  MtlsMode,
+  PeerAuthenticationSpec,
+  RequestAuthenticationSpec,
+  ServiceEntrySpec,
+  SidecarSpec,
+  VirtualServiceSpec,
+} from "./istio-api.ts";
+
+declare const brand: unique symbol;
+/** A fully qualified host name (`reviews.bookinfo.svc.cluster.local`) or a wildcard (`*.example.com`). */
+export type Fqdn = string & { readonly [brand]: "Fqdn" };
+/** `namespace/name` of a workload. */
+export type WorkloadId = string & { readonly [brand]: "WorkloadId" };
+/** `namespace/name` of a resource. */
+export type ResourceKey = string & { readonly [brand]: "ResourceKey" };
+
+export interface ObjectMeta {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Labels;
+  readonly annotations: Labels;
+}
+
+/** Who may see a config resource: Istio's exportTo, normalized (`"."` replaced by the own namespace). */
+export type Visibility = { readonly kind: "public" } | { readonly kind: "namespaces"; readonly namespaces: readonly string[] };
+
+interface ResourceNode<K extends string, S> {
+  readonly kind: K;
+  /** Where the resource was declared (the YAML document or the mesh.ts call). */
+  readonly span: Span;
+  /** Spans of its fields; see `spanAt`. */
+  readonly spans: FieldSpans;
+  /** The apiVersion it was written with (`networking.istio.io/v1`, ...). */
+  readonly apiVersion: string;
+  readonly meta: ObjectMeta;
+  readonly spec: S;
+}
+
+/** A destination host found anywhere in a route, resolved to an FQDN, with the path of the `destination` field. */
+export interface ResolvedDestination {
+  readonly path: readonly (string | number)[];
+  readonly host: Fqdn;
+  readonly subset: string | undefined;
+  readonly port: number | undefined;
+  readonly role: "route" | "mirror";
+}
+
+export interface VirtualServiceNode extends ResourceNode<"virtualService", VirtualServiceSpec> {
+  readonly hosts: readonly Fqdn[];
+  /** `mesh` or `namespace/name` of a Gateway; defaults to `["mesh"]` as Istio does. */
+  readonly gateways: readonly string[];
+  readonly exportTo: Visibility;
+  readonly destinations: readonly ResolvedDestination[];
+}
+
+export interface DestinationRuleNode extends ResourceNode<"destinationRule", DestinationRuleSpec> {
+  readonly host: Fqdn;
+  readonly exportTo: Visibility;
+  /** Workloads the rule applies to as a client; undefined when it has no workloadSelector (all). */
+  readonly selectedWorkloads: readonly WorkloadId[] | undefined;
+}
+
+export interface GatewayNode extends ResourceNode<"gateway", GatewaySpec> {
+  readonly selectedWorkloads: readonly WorkloadId[];
+}
+
+export interface ServiceEntryNode extends ResourceNode<"serviceEntry", ServiceEntrySpec> {
+  readonly hosts: readonly Fqdn[];
+  readonly exportTo: Visibility;
+}
+
+export interface SidecarNode extends ResourceNode<"sidecar", SidecarSpec> {
+  readonly selectedWorkloads: readonly WorkloadId[] | undefined;
+}
+
+/**
+ * How a policy picks workloads: mesh-wide (root namespace, no selector), namespace-wide, or by selector /
+ * targetRef. https://istio.io/latest/docs/reference/config/security/peer_authentication/
+ */
+export type PolicyScope =
+  | { readonly kind: "mesh" }
+  | { readonly kind: "namespace"; readonly namespace: string }
+  | { readonly kind: "workloads"; readonly workloads: readonly WorkloadId[] };
+
+export interface PeerAuthenticationNode extends ResourceNode<"peerAuthentication", PeerAuthenticationSpec> {
+  readonly scope: PolicyScope;
+  /** `spec.mtls.mode`, UNSET when absent (inherit from the parent scope). */
+  readonly mode: MtlsMode;
+  readonly portModes: ReadonlyMap<number, MtlsMode>;
+}
+
+export interface RequestAuthenticationNode extends ResourceNode<"requestAuthentication", RequestAuthenticationSpec> {
+  readonly scope: PolicyScope;
+}
+
+export interface AuthorizationPolicyNode extends ResourceNode<"authorizationPolicy", AuthorizationPolicySpec> {
+  readonly scope: PolicyScope;
+  /** `spec.action`, ALLOW when absent. */
+  readonly action: AuthorizationAction;
+  /** The `istio.io/dry-run: "true"` annotation: evaluated and reported, never enforced. */
+  readonly dryRun: boolean;
+}
+
+export type IstioNode =
+  | VirtualServiceNode
+  | DestinationRuleNode
+  | GatewayNode
+  | ServiceEntryNode
+  | SidecarNode
+  | PeerAuthenticationNode
+  | RequestAuthenticationNode
+  | AuthorizationPolicyNode;
+
+// ---- registry -------------------------------------------------------------------------------------------------
+
+/** The protocol Istio infers for a port: from `appProtocol`, else the port name's prefix (`http-web`), else TCP. */
+export type Protocol = "HTTP" | "HTTP2" | "HTTPS" | "GRPC" | "GRPC-Web" | "TCP" | "TLS" | "MONGO" | "MYSQL" | "REDIS" | "UDP" | "UNKNOWN";
+
+export interface ServicePortNode {
+  readonly name: string | undefined;
+  readonly port: number;
+  readonly targetPort: number;
+  readonly protocol: Protocol;
+}
+
+/** A Kubernetes Service. */
+export interface ServiceNode {
+  readonly kind: "service";
+  readonly span: Span;
+  readonly name: string;
+  readonly namespace: string;
+  readonly fqdn: Fqdn;
+  readonly ports: readonly ServicePortNode[];
+  /** undefined for a Service without a selector. */
+  readonly selector: Labels | undefined;
+  /** Workloads whose labels match the selector, in registry order. */
+  readonly workloads: readonly WorkloadId[];
+}
+
+/** A Deployment or Pod: something that runs, with labels, a service account and maybe a sidecar. */
+export interface WorkloadNode {
+  readonly kind: "workload";
+  readonly span: Span;
+  readonly id: WorkloadId;
+  readonly name: string;
+  readonly namespace: string;
+  readonly source: "Deployment" | "Pod";
+  readonly labels: Labels;
+  readonly serviceAccount: string;
+  readonly sidecar: boolean;
+  /** Known addresses (Pod IPs), if the input gave any. */
+  readonly addresses: readonly string[];
+}
+
+export interface NamespaceNode {
+  readonly kind: "namespace";
+  readonly span: Span | undefined;
+  readonly name: string;
+  readonly labels: Labels;
+}
+
+export interface ServiceAccountNode {
+  readonly kind: "serviceAccount";
+  readonly span: Span;
+  readonly name: string;
+  readonly namespace: string;
+}
+
+/** MeshConfig with Istio's defaults applied. */
+export interface MeshConfigNode {
+  readonly span: Span | undefined;
+  readonly trustDomain: string;
+  readonly trustDomainAliases: readonly string[];
+  readonly rootNamespace: string;
+  readonly outboundTrafficPolicy: "ALLOW_ANY" | "REGISTRY_ONLY";
+  readonly enableAutoMtls: boolean;
+  readonly extensionProviders: readonly ExtensionProvider[];
+}
+
+export interface MeshIR {
+  readonly meshConfig: MeshConfigNode;
+  readonly namespaces: readonly NamespaceNode[];
+  readonly services: readonly ServiceNode[];
+  readonly workloads: readonly WorkloadNode[];
+  readonly serviceAccounts: readonly ServiceAccountNode[];
+  /** Every Istio resource, sorted by (kind, namespace, name). */
+  readonly resources: readonly IstioNode[];
+}
+
+/** The Istio resources of one kind. */
+export function resourcesOf<K extends IstioNode["kind"]>(ir: MeshIR, kind: K): Extract<IstioNode, { kind: K }>[] {
+  return ir.resources.filter((r): r is Extract<IstioNode, { kind: K }> => r.kind === kind);
+}
