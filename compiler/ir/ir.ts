@@ -96,7 +96,12 @@ export interface SidecarNode extends ResourceNode<"sidecar", SidecarSpec> {
 export type PolicyScope =
   | { readonly kind: "mesh" }
   | { readonly kind: "namespace"; readonly namespace: string }
-  | { readonly kind: "workloads"; readonly workloads: readonly WorkloadId[] };
+  | { readonly kind: "workloads"; readonly workloads: readonly WorkloadId[] }
+  /**
+   * `targetRef(s)`: attaches to Gateway API gateways and (ambient) waypoints, never to sidecar workloads, so no
+   * sidecar is selected. https://istio.io/latest/docs/reference/config/type/workload-selector/#PolicyTargetReference
+   */
+  | { readonly kind: "targetRefs"; readonly refs: readonly { readonly kind: string; readonly name: string; readonly namespace: string }[] };
 
 export interface PeerAuthenticationNode extends ResourceNode<"peerAuthentication", PeerAuthenticationSpec> {
   readonly scope: PolicyScope;

@@ -1,0 +1,25 @@
+/**
+ * MeshConfig with Istio's defaults applied once
+ * (https://istio.io/latest/docs/reference/config/istio.mesh.v1alpha1/): trust domain `cluster.local`, root namespace
+ * `istio-system`, outbound traffic policy `ALLOW_ANY`, auto mTLS on.
+ */
+import type { Span } from "./span.ts";
+import type { ExtensionProvider } from "./istio-api.ts";
+import type { MeshConfigNode } from "./ir.ts";
+import { list, record, str, type Json } from "./_read.ts";
+
+export const DEFAULT_ROOT_NAMESPACE = "istio-system";
+
+export function lowerMeshConfig(value: Json | undefined, span: Span | undefined): MeshConfigNode {
+  const mesh = record(value);
+  const mode = str(record(mesh["outboundTrafficPolicy"])["mode"]);
+  return {
+    span,
+    trustDomain: str(mesh["trustDomain"]) ?? "cluster.local",
+    trustDomainAliases: list(mesh["trustDomainAliases"]).filter((a): a is string => typeof a === "string"),
+    rootNamespace: str(mesh["rootNamespace"]) ?? DEFAULT_ROOT_NAMESPACE,
+    outboundTrafficPolicy: mode === "REGISTRY_ONLY" ? "REGISTRY_ONLY" : "ALLOW_ANY",
+    enableAutoMtls: mesh["enableAutoMtls"] !== false,
+    extensionProviders: list(mesh["extensionProviders"]) as readonly ExtensionProvider[],
+  };
+}

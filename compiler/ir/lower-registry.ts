@@ -1,0 +1,109 @@
+/**
+ * Kubernetes objects → the service registry: namespaces, services (with inferred port protocols and selected
+ * workloads), workloads (Deployments and Pods, with their sidecar injection decision) and service accounts.
+ */
+import type { InputDocument } from "../load/document.ts";
+import { serviceFqdn } from "./_hosts.ts";
+import { list, record, selects, str, stringMap } from "./_read.ts";
+import type { NamespaceNode, ServiceAccountNode, ServiceNode, ServicePortNode, WorkloadId, WorkloadNode } from "./ir.ts";
+import { inferProtocol } from "./protocol.ts";
+
+export interface Registry {
+  readonly namespaces: readonly NamespaceNode[];
+  readonly services: readonly ServiceNode[];
+  readonly workloads: readonly WorkloadNode[];
+  readonly serviceAccounts: readonly ServiceAccountNode[];
+}
+
+const INJECT = "sidecar.istio.io/inject";
+
+export function metaOf(doc: InputDocument): { name: string; namespace: string } {
+  const meta = record(doc.object["metadata"]);
+  return { name: str(meta["name"]) ?? "", namespace: str(meta["namespace"]) ?? "default" };
+}
+
+function lowerNamespace(doc: InputDocument): NamespaceNode {
+  return { kind: "namespace", span: doc.span, name: metaOf(doc).name, labels: stringMap(record(doc.object["metadata"])["labels"]) };
+}
+
+/**
+ * Whether the injector would add a sidecar, following Istio's default injection webhooks
+ * (https://istio.io/latest/docs/setup/additional-setup/sidecar-injection/#controlling-the-injection-policy):
+ * a pod label or annotation `sidecar.istio.io/inject: "false"` wins; `istio-injection: disabled` on the namespace
+ * disables; `istio-injection: enabled` or an `istio.io/rev` label enables; otherwise only a pod label
+ * `sidecar.istio.io/inject: "true"` enables. meshc's one assumption: a namespace the input does not declare is
+ * taken to have injection enabled, since a mesh described to meshc is meant to run with sidecars.
+ */
+function hasSidecar(podLabels: Readonly<Record<string, string>>, podAnnotations: Readonly<Record<string, string>>, ns: NamespaceNode | undefined): boolean {
+  const pod = podLabels[INJECT] ?? podAnnotations[INJECT];
+  if (pod === "false") return false;
+  if (ns === undefined) return true;
+  if (ns.labels["istio-injection"] === "disabled") return false;
+  if (ns.labels["istio-injection"] === "enabled" || ns.labels["istio.io/rev"] !== undefined) return true;
+  return pod === "true";
+}
+
+function lowerWorkload(doc: InputDocument, namespaces: ReadonlyMap<string, NamespaceNode>): WorkloadNode {
+  const { name, namespace } = metaOf(doc);
+  const source = doc.object["kind"] === "Pod" ? "Pod" : "Deployment";
+  const podMeta = source === "Pod" ? record(doc.object["metadata"]) : record(record(record(doc.object["spec"])["template"])["metadata"]);
+  const podSpec = source === "Pod" ? record(doc.object["spec"]) : record(record(record(doc.object["spec"])["template"])["spec"]);
+  const labels = stringMap(podMeta["labels"]);
+  const status = record(doc.object["status"]);
+  const addresses = [
+    ...new Set([str(status["podIP"]), ...list(status["podIPs"]).map((p) => str(record(p)["ip"]))].filter((a): a is string => !!a)),
+  ];
+  return {
+    kind: "workload",
+    span: doc.span,
+    id: `${namespace}/${name}` as WorkloadId,
+    name,
+    namespace,
+    source,
+    labels,
+    serviceAccount: str(podSpec["serviceAccountName"]) ?? str(podSpec["serviceAccount"]) ?? "default",
+    sidecar: hasSidecar(labels, stringMap(podMeta["annotations"]), namespaces.get(namespace)),
+    addresses,
+  };
+}
+
+function lowerService(doc: InputDocument, workloads: readonly WorkloadNode[]): ServiceNode {
+  const { name, namespace } = metaOf(doc);
+  const spec = record(doc.object["spec"]);
+  const selector = spec["selector"] === undefined ? undefined : stringMap(spec["selector"]);
+  const ports: ServicePortNode[] = list(spec["ports"]).map((p) => {
+    const port = record(p);
+    const number = typeof port["port"] === "number" ? port["port"] : 0;
+    const portName = str(port["name"]);
+    return {
+      name: portName,
+      port: number,
+      targetPort: typeof port["targetPort"] === "number" ? port["targetPort"] : number,
+      protocol: inferProtocol(portName, str(port["protocol"]), str(port["appProtocol"])),
+    };
+  });
+  const selected =
+    selector === undefined || Object.keys(selector).length === 0
+      ? []
+      : workloads.filter((w) => w.namespace === namespace && selects(selector, w.labels)).map((w) => w.id);
+  return { kind: "service", span: doc.span, name, namespace, fqdn: serviceFqdn(name, namespace), ports, selector, workloads: selected };
+}
+
+const byNsName = <T extends { namespace: string; name: string }>(a: T, b: T): number =>
+  a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+
+/** Builds the registry from the Kubernetes documents (others are ignored). */
+export function lowerRegistry(docs: readonly InputDocument[], referencedNamespaces: Iterable<string>): Registry {
+  const ofKind = (k: string) => docs.filter((d) => d.object["kind"] === k);
+  const declared = new Map(ofKind("Namespace").map((d) => [metaOf(d).name, lowerNamespace(d)] as const));
+  const workloads = [...ofKind("Deployment"), ...ofKind("Pod")].map((d) => lowerWorkload(d, declared)).sort(byNsName);
+  const services = ofKind("Service").map((d) => lowerService(d, workloads)).sort(byNsName);
+  const serviceAccounts: ServiceAccountNode[] = ofKind("ServiceAccount")
+    .map((d) => ({ kind: "serviceAccount" as const, span: d.span, ...metaOf(d) }))
+    .sort(byNsName);
+  const names = new Set([...declared.keys(), ...referencedNamespaces, ...docs.filter((d) => d.object["kind"] !== "Namespace").map((d) => metaOf(d).namespace)]);
+  const namespaces = [...names]
+    .sort()
+    .map((n): NamespaceNode => declared.get(n) ?? { kind: "namespace", span: undefined, name: n, labels: {} });
+  return { namespaces, services, workloads, serviceAccounts };
+}

@@ -1,0 +1,92 @@
+/**
+ * The lowering driver: InputDocuments (from YAML or mesh.ts) → MeshIR. Passes run in order: MeshConfig first (the
+ * root namespace decides policy scopes), then the registry (workloads decide selectors), then Istio resources.
+ */
+import { load as loadYaml } from "js-yaml";
+import { createDiagnostic, type Diagnostic, type Result } from "../diagnostics/diagnostic.ts";
+import { Messages } from "../diagnostics/messages.ts";
+import type { InputDocument } from "../load/document.ts";
+import { isRecord, record, str } from "./_read.ts";
+import type { IstioNode, MeshIR } from "./ir.ts";
+import { lowerIstioDocument } from "./lower-istio.ts";
+import { lowerMeshConfig } from "./lower-mesh-config.ts";
+import { lowerRegistry, metaOf } from "./lower-registry.ts";
+import { spanAt } from "./span.ts";
+
+const KIND_ORDER: Readonly<Record<IstioNode["kind"], string>> = {
+  authorizationPolicy: "AuthorizationPolicy",
+  destinationRule: "DestinationRule",
+  gateway: "Gateway",
+  peerAuthentication: "PeerAuthentication",
+  requestAuthentication: "RequestAuthentication",
+  serviceEntry: "ServiceEntry",
+  sidecar: "Sidecar",
+  virtualService: "VirtualService",
+};
+
+/** The Kubernetes kind name of an IR node (`virtualService` → `VirtualService`). */
+export function kindName(kind: IstioNode["kind"]): string {
+  return KIND_ORDER[kind];
+}
+
+function compareNodes(a: IstioNode, b: IstioNode): number {
+  const keyA = [kindName(a.kind), a.meta.namespace, a.meta.name];
+  const keyB = [kindName(b.kind), b.meta.namespace, b.meta.name];
+  for (let i = 0; i < 3; i++) if (keyA[i] !== keyB[i]) return keyA[i]! < keyB[i]! ? -1 : 1;
+  return 0;
+}
+
+function isMeshConfigMap(doc: InputDocument): boolean {
+  return doc.object["kind"] === "ConfigMap" && metaOf(doc).name === "istio";
+}
+
+function findDuplicates(docs: readonly InputDocument[]): Diagnostic[] {
+  const seen = new Map<string, InputDocument>();
+  const out: Diagnostic[] = [];
+  for (const doc of docs) {
+    const kind = String(doc.object["kind"]);
+    const { name, namespace } = metaOf(doc);
+    const key = kind === "Namespace" ? `${kind}/${name}` : `${kind}/${namespace}/${name}`;
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, doc);
+    else {
+      const label = kind === "Namespace" ? name : `${namespace}/${name}`;
+      out.push(
+        createDiagnostic(Messages.Duplicate_0_1_declared_again, doc.span, [kind, label], [{ message: "First declared here.", span: first.span }]),
+      );
+    }
+  }
+  return out;
+}
+
+function readMeshConfig(docs: readonly InputDocument[], diagnostics: Diagnostic[]) {
+  const maps = docs.filter(isMeshConfigMap);
+  if (maps.length > 1) {
+    diagnostics.push(createDiagnostic(Messages.Several_istio_ConfigMaps, maps[1]!.span, [metaOf(maps[0]!).namespace, metaOf(maps[1]!).namespace]));
+  }
+  const doc = maps[0];
+  if (doc === undefined) return lowerMeshConfig(undefined, undefined);
+  const text = str(record(doc.object["data"])["mesh"]) ?? "";
+  try {
+    const value = loadYaml(text);
+    return lowerMeshConfig(isRecord(value) ? value : undefined, spanAt(doc.spans, ["data", "mesh"], doc.span));
+  } catch (e) {
+    const span = spanAt(doc.spans, ["data", "mesh"], doc.span);
+    diagnostics.push(createDiagnostic(Messages.Invalid_MeshConfig_Colon_0, span, [(e as Error).message.split("\n")[0] ?? ""]));
+    return lowerMeshConfig(undefined, span);
+  }
+}
+
+/** Lowers validated input documents into the IR. */
+export function lowerDocuments(docs: readonly InputDocument[]): Result<MeshIR> {
+  const diagnostics: Diagnostic[] = findDuplicates(docs);
+  const meshConfig = readMeshConfig(docs, diagnostics);
+  const istioDocs = docs.filter((d) => !isMeshConfigMap(d));
+  const registry = lowerRegistry(istioDocs, [meshConfig.rootNamespace].filter((ns) => docs.some((d) => metaOf(d).namespace === ns)));
+  const ctx = { meshConfig, workloads: registry.workloads };
+  const resources = istioDocs
+    .map((d) => lowerIstioDocument(d, ctx))
+    .filter((n): n is IstioNode => n !== undefined)
+    .sort(compareNodes);
+  return { value: { meshConfig, ...registry, resources }, diagnostics };
+}
