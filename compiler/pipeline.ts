@@ -1,0 +1,71 @@
+/**
+ * The compiler driver: named passes in order (load → schema → lower → validate), each returning its diagnostics;
+ * a pass runs only if the ones before it found no errors, so users see every problem of one layer at once and never
+ * a cascade of follow-on errors. Pure: reading goes through the injectable file system and compiler host; nothing
+ * here writes.
+ */
+import type ts from "typescript";
+import { validateDocumentSchemas } from "./check/schema/index.ts";
+import { validateMesh } from "./check/validate/index.ts";
+import { hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.ts";
+import { createDiagnostic } from "./diagnostics/diagnostic.ts";
+import { Messages } from "./diagnostics/messages.ts";
+import type { SourceTexts } from "./diagnostics/render.ts";
+import type { MeshIR } from "./ir/ir.ts";
+import { lowerDocuments } from "./ir/lower.ts";
+import type { SourceFile } from "./ir/span.ts";
+import type { InputDocument } from "./load/document.ts";
+import { nodeFileSystem, type FileSystem } from "./load/fs.ts";
+import { loadMeshTs } from "./load/mesh-ts/index.ts";
+import { loadYamlInputs } from "./load/yaml/index.ts";
+
+export interface CompileOptions {
+  readonly fs?: FileSystem;
+  /** For mesh.ts inputs: a compiler host (tests pass in-memory files). */
+  readonly host?: ts.CompilerHost;
+}
+
+export interface Compilation {
+  /** The IR, when every pass ran without errors. */
+  readonly ir: MeshIR | undefined;
+  readonly diagnostics: readonly Diagnostic[];
+  /** Text of every file a diagnostic may point into. */
+  readonly sources: SourceTexts;
+  readonly inputs: readonly string[];
+}
+
+const isTypeScript = (p: string) => /\.(m|c)?tsx?$/.test(p);
+
+function loadInputs(inputs: readonly string[], options: CompileOptions): { documents: InputDocument[]; sourceFiles: SourceFile[]; diagnostics: Diagnostic[] } {
+  if (inputs.length === 0) return { documents: [], sourceFiles: [], diagnostics: [createDiagnostic(Messages.No_inputs_given, undefined)] };
+  const tsInputs = inputs.filter(isTypeScript);
+  if (tsInputs.length > 0 && inputs.length > 1) {
+    return { documents: [], sourceFiles: [], diagnostics: [createDiagnostic(Messages.Mixed_mesh_ts_and_YAML_inputs, undefined)] };
+  }
+  const loaded = tsInputs.length === 1 ? loadMeshTs(tsInputs[0]!, options.host ? { host: options.host } : {}) : loadYamlInputs(inputs, options.fs ?? nodeFileSystem);
+  return { ...loaded.value, diagnostics: [...loaded.diagnostics] };
+}
+
+/** Runs every pass over the inputs. */
+export function compile(inputs: readonly string[], options: CompileOptions = {}): Compilation {
+  const loaded = loadInputs(inputs, options);
+  const sources = new Map(loaded.sourceFiles.map((f) => [f.fileName, f.text]));
+  const done = (ir: MeshIR | undefined, diagnostics: readonly Diagnostic[]): Compilation => ({
+    ir: hasErrors(diagnostics) ? undefined : ir,
+    diagnostics: sortDiagnostics(diagnostics),
+    sources,
+    inputs,
+  });
+  const diagnostics: Diagnostic[] = [...loaded.diagnostics];
+  if (hasErrors(diagnostics)) return done(undefined, diagnostics);
+
+  diagnostics.push(...validateDocumentSchemas(loaded.documents));
+  if (hasErrors(diagnostics)) return done(undefined, diagnostics);
+
+  const lowered = lowerDocuments(loaded.documents);
+  diagnostics.push(...lowered.diagnostics);
+  if (hasErrors(diagnostics)) return done(undefined, diagnostics);
+
+  diagnostics.push(...validateMesh(lowered.value));
+  return done(lowered.value, diagnostics);
+}

@@ -1,0 +1,38 @@
+/**
+ * Every example under examples/ builds without diagnostics, and its output matches golden/<example>/ byte for byte.
+ * Inputs are given relative to the repository root, as CI and users run `meshc build` there.
+ */
+import { readdirSync, existsSync } from "node:fs";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { renderLines } from "../../compiler/diagnostics/render.ts";
+import { renderOutputs } from "../../compiler/emit/outputs.ts";
+import { compile } from "../../compiler/pipeline.ts";
+import { expectGolden, expectNoOrphans } from "../support/golden.ts";
+
+/** An example is a mesh.ts, or else a directory of YAML. */
+export function exampleInput(name: string): string {
+  return existsSync(`examples/${name}/mesh.ts`) ? `examples/${name}/mesh.ts` : `examples/${name}`;
+}
+
+const examples = readdirSync("examples").sort();
+const Examples = suite("examples match their goldens");
+
+for (const name of examples) {
+  Examples(`${name} builds cleanly and matches golden/${name}/`, () => {
+    const input = exampleInput(name);
+    const c = compile([input]);
+    assert.is(renderLines(c.diagnostics, c.sources), "", `diagnostics for ${input}`);
+    assert.ok(c.ir, `no IR for ${input}`);
+    const files = renderOutputs(c.ir, [input], ["istio"]);
+    for (const [path, content] of files) expectGolden(`golden/${name}/${path}`, content);
+    expectNoOrphans(`golden/${name}`, new Set(files.keys()));
+  });
+}
+
+Examples("every golden directory belongs to an example", () => {
+  const goldens = existsSync("golden") ? readdirSync("golden").sort() : [];
+  assert.equal(goldens.filter((g) => !examples.includes(g)), []);
+});
+
+Examples.run();

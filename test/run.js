@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// The test command: the uvu suites (through tsx), the type-level tests of the DSL (`tsc` over test/types, where each
+// `@ts-expect-error` must still error) and a strict type-check of the whole project. Ends with the line
+// `N passed, N failed, N skipped` that CI reads.
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+
+const env = { ...process.env, FORCE_COLOR: "0", NO_COLOR: "1" };
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+
+const uvu = spawnSync(process.execPath, ["--import", "tsx", "node_modules/uvu/bin.js", "test", "\\.test\\.ts$"], { env, encoding: "utf8" });
+process.stdout.write(uvu.stdout);
+process.stderr.write(uvu.stderr);
+const count = (label) => Number(new RegExp(`${label}:\\s+(\\d+)`).exec(uvu.stdout)?.[1] ?? NaN);
+const total = count("Total");
+if (Number.isNaN(total)) {
+  console.error("uvu did not report a total: a test file failed to load.");
+  failed++;
+} else {
+  passed += count("Passed");
+  skipped += count("Skipped");
+  failed += total - count("Passed") - count("Skipped");
+  if (uvu.status !== 0 && total === count("Passed") + count("Skipped")) failed++;
+}
+
+function tscCheck(label, project) {
+  if (!existsSync(project)) return;
+  const r = spawnSync(process.execPath, ["node_modules/typescript/bin/tsc", "--noEmit", "-p", project], { env, encoding: "utf8" });
+  if (r.status === 0) {
+    passed++;
+    console.log(`✔ ${label}`);
+  } else {
+    failed++;
+    console.log(`✘ ${label}\n${r.stdout}${r.stderr}`);
+  }
+}
+tscCheck("type tests (test/types)", "test/types/tsconfig.json");
+tscCheck("type-check of the project (tsconfig.json)", "tsconfig.json");
+
+console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exitCode = failed > 0 ? 1 : 0;
