@@ -2,12 +2,11 @@
  * The lowering driver: InputDocuments (from YAML or mesh.ts) → MeshIR. Passes run in order: MeshConfig first (the
  * root namespace decides policy scopes), then the registry (workloads decide selectors), then Istio resources.
  */
-import { load as loadYaml } from "js-yaml";
 import { createDiagnostic, type Diagnostic, type Result } from "../diagnostics/diagnostic.ts";
 import { Messages } from "../diagnostics/messages.ts";
 import type { InputDocument } from "../load/document.ts";
-import { isRecord, record, str } from "./_read.ts";
-import type { IstioNode, MeshIR } from "./ir.ts";
+import { parseMeshConfig } from "../load/yaml/index.ts";
+import type { IstioNode, MeshConfigNode, MeshIR } from "./ir.ts";
 import { lowerIstioDocument } from "./lower-istio.ts";
 import { lowerMeshConfig } from "./lower-mesh-config.ts";
 import { lowerRegistry, metaOf } from "./lower-registry.ts";
@@ -59,22 +58,17 @@ function findDuplicates(docs: readonly InputDocument[]): Diagnostic[] {
   return out;
 }
 
-function readMeshConfig(docs: readonly InputDocument[], diagnostics: Diagnostic[]) {
+/** MeshConfig from the `istio` ConfigMap (istiod reads `data.mesh` of ConfigMap `istio` in its namespace). */
+function readMeshConfig(docs: readonly InputDocument[], diagnostics: Diagnostic[]): MeshConfigNode {
   const maps = docs.filter(isMeshConfigMap);
   if (maps.length > 1) {
     diagnostics.push(createDiagnostic(Messages.Several_istio_ConfigMaps, maps[1]!.span, [metaOf(maps[0]!).namespace, metaOf(maps[1]!).namespace]));
   }
   const doc = maps[0];
   if (doc === undefined) return lowerMeshConfig(undefined, undefined);
-  const text = str(record(doc.object["data"])["mesh"]) ?? "";
-  try {
-    const value = loadYaml(text);
-    return lowerMeshConfig(isRecord(value) ? value : undefined, spanAt(doc.spans, ["data", "mesh"], doc.span));
-  } catch (e) {
-    const span = spanAt(doc.spans, ["data", "mesh"], doc.span);
-    diagnostics.push(createDiagnostic(Messages.Invalid_MeshConfig_Colon_0, span, [(e as Error).message.split("\n")[0] ?? ""]));
-    return lowerMeshConfig(undefined, span);
-  }
+  const parsed = parseMeshConfig(doc);
+  diagnostics.push(...parsed.diagnostics);
+  return lowerMeshConfig(parsed.value.value, spanAt(doc.spans, ["data", "mesh"], doc.span));
 }
 
 /** Lowers validated input documents into the IR. */

@@ -25,5 +25,4 @@ export const loadMessages = {
     "Kubernetes keeps only one object per kind, namespace and name; merge the two or rename one.",
   ),
   Several_istio_ConfigMaps: diag(1011, "error", "MeshConfig is given more than once (ConfigMap 'istio' in '{0}' and '{1}').", "Keep one 'istio' ConfigMap, in the root namespace."),
-  Invalid_MeshConfig_Colon_0: diag(1012, "error", "The MeshConfig in ConfigMap 'istio' is not valid YAML: {0}"),
 } as const;

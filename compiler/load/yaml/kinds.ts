@@ -1,0 +1,58 @@
+/**
+ * The resource kinds meshc reads from YAML, and the API versions the API server serves for each.
+ *
+ * Istio: manifests/charts/base/files/crd-all.gen.yaml serves networking.istio.io VirtualService, DestinationRule,
+ * Gateway, ServiceEntry and Sidecar at v1alpha3, v1beta1 and v1 (v1 since Istio 1.22), and security.istio.io
+ * PeerAuthentication, AuthorizationPolicy and RequestAuthentication at v1beta1 and v1. Kubernetes: core/v1 and
+ * apps/v1 (extensions/v1beta1 and apps/v1beta* Deployments were removed in Kubernetes 1.16).
+ */
+
+/** `group/Kind` → served versions, newest first (the first one is suggested in diagnostics). */
+const SERVED: ReadonlyMap<string, readonly string[]> = new Map<string, readonly string[]>([
+  ...["VirtualService", "DestinationRule", "Gateway", "ServiceEntry", "Sidecar"].map(
+    (kind): [string, string[]] => [`networking.istio.io/${kind}`, ["v1", "v1beta1", "v1alpha3"]],
+  ),
+  ...["PeerAuthentication", "AuthorizationPolicy", "RequestAuthentication"].map(
+    (kind): [string, string[]] => [`security.istio.io/${kind}`, ["v1", "v1beta1"]],
+  ),
+  ...["Service", "Pod", "ServiceAccount", "Namespace", "ConfigMap"].map((kind): [string, string[]] => [`/${kind}`, ["v1"]]),
+  ["apps/Deployment", ["v1"]],
+]);
+
+/**
+ * Kinds that moved group: the old group's kind is the same resource, no longer served (Kubernetes 1.16 removed
+ * extensions/v1beta1, apps/v1beta1 and apps/v1beta2 Deployments), so it is an error rather than an unknown kind.
+ */
+const MOVED: ReadonlyMap<string, string> = new Map([["extensions/Deployment", "apps"]]);
+
+/** How meshc treats a resource of a given apiVersion and kind. */
+export type KindStatus =
+  | { readonly status: "recognised" }
+  /** A kind meshc reads, at a version the API server does not serve: it would reject it. `served`: full apiVersions. */
+  | { readonly status: "unserved"; readonly served: readonly string[] }
+  /** Any other kind, e.g. EnvoyFilter or the Gateway API's gateway.networking.k8s.io Gateway: skipped. */
+  | { readonly status: "unknown" };
+
+/** Split `apiVersion` into group and version (`"v1"` is the core group `""`). */
+export function parseApiVersion(apiVersion: string): { group: string; version: string } {
+  const slash = apiVersion.lastIndexOf("/");
+  return slash < 0
+    ? { group: "", version: apiVersion }
+    : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
+}
+
+/**
+ * Classify a resource by apiVersion and kind.
+ *
+ * @example classifyKind("networking.istio.io/v1beta1", "VirtualService") // { status: "recognised" }
+ * @example classifyKind("security.istio.io/v1alpha1", "PeerAuthentication")
+ *   // { status: "unserved", served: ["security.istio.io/v1", "security.istio.io/v1beta1"] }
+ */
+export function classifyKind(apiVersion: string, kind: string): KindStatus {
+  const parsed = parseApiVersion(apiVersion);
+  const group = MOVED.get(`${parsed.group}/${kind}`) ?? parsed.group;
+  const served = SERVED.get(`${group}/${kind}`);
+  if (served === undefined) return { status: "unknown" };
+  if (group === parsed.group && served.includes(parsed.version)) return { status: "recognised" };
+  return { status: "unserved", served: served.map((v) => (group === "" ? v : `${group}/${v}`)) };
+}
