@@ -1,0 +1,146 @@
+/**
+ * Structural validation of Istio documents against Istio's own CRD OpenAPI schemas, as the Kubernetes API server
+ * does before any admission webhook runs. One Ajv instance holds every schema; each schema error becomes a coded
+ * diagnostic at the span of the offending field.
+ */
+import AjvModule, { type ErrorObject, type ValidateFunction } from "ajv";
+import { createDiagnostic, type Diagnostic } from "../../diagnostics/diagnostic.ts";
+import { Messages } from "../../diagnostics/messages.ts";
+import type { InputDocument } from "../../load/document.ts";
+import { spanAt, type FieldPath } from "../../ir/span.ts";
+import { loadRegisteredSchemas, type JsonSchema } from "./_load-schemas.ts";
+import { patchKindSchema, patchMetaSchema } from "./_schema-patches.ts";
+
+const OBJECT_META = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta";
+
+/**
+ * Kind → the package module holding its schema. `@kubernetes-models/istio@2.3.0` (Istio 1.18 CRDs) has no
+ * networking v1 and no PeerAuthentication v1; Istio serves v1, v1beta1 and v1alpha3 of each kind from one schema
+ * (`crd-all.gen.yaml` repeats it per version), so v1beta1 validates every version.
+ */
+const KIND_MODULES: Readonly<Record<string, string>> = {
+  VirtualService: "networking.istio.io/v1beta1/VirtualService",
+  DestinationRule: "networking.istio.io/v1beta1/DestinationRule",
+  Gateway: "networking.istio.io/v1beta1/Gateway",
+  ServiceEntry: "networking.istio.io/v1beta1/ServiceEntry",
+  Sidecar: "networking.istio.io/v1beta1/Sidecar",
+  PeerAuthentication: "security.istio.io/v1beta1/PeerAuthentication",
+  AuthorizationPolicy: "security.istio.io/v1beta1/AuthorizationPolicy",
+  RequestAuthentication: "security.istio.io/v1beta1/RequestAuthentication",
+};
+const GROUPS = ["networking.istio.io/", "security.istio.io/"];
+
+let validators: ReadonlyMap<string, ValidateFunction> | undefined;
+
+/** Compiles every kind's validator once, on first use. */
+function getValidators(): ReadonlyMap<string, ValidateFunction> {
+  if (validators) return validators;
+  const entries = Object.entries(KIND_MODULES);
+  const schemas = loadRegisteredSchemas(entries.map(([, m]) => `@kubernetes-models/istio/${m}`));
+  // `nullable` is OpenAPI's, which Ajv understands; `format: int32` etc. are informational here.
+  const ajv = new AjvModule.default({ allErrors: true, verbose: true, strict: false, validateFormats: false });
+  for (const [id, schema] of schemas) {
+    if (id.startsWith("io.k8s.")) ajv.addSchema(patchMetaSchema(schema), id);
+  }
+  const out = new Map<string, ValidateFunction>();
+  for (const [kind, module] of entries) {
+    const schema = schemas.get(module.replace(/\//g, "."));
+    if (!schema) throw new Error(`internal: no schema registered by ${module}`);
+    out.set(kind, ajv.compile(patchKindSchema(schema, OBJECT_META)));
+  }
+  validators = out;
+  return out;
+}
+
+function pathOf(pointer: string): (string | number)[] {
+  if (pointer === "") return [];
+  return pointer
+    .slice(1)
+    .split("/")
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (Number.isInteger(value)) return "an integer";
+  const t = typeof value;
+  return t === "object" ? "an object" : `a ${t}`;
+}
+
+function expectedType(type: unknown): string {
+  const names = String(type).split(",").filter((t) => t !== "null");
+  return names.map((t) => (/^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`)).join(" or ");
+}
+
+/** The fields a proto oneof lets you set: Istio's CRDs encode it as `oneOf: [{not: anyOf...}, {required: [f]}, ...]`. */
+function oneOfFields(error: ErrorObject): string {
+  const branches = Array.isArray(error.schema) ? (error.schema as JsonSchema[]) : [];
+  const fields = branches.flatMap((b) => (Array.isArray(b["required"]) ? (b["required"] as string[]) : []));
+  return fields.map((f) => `'${f}'`).join(", ");
+}
+
+function toDiagnostic(doc: InputDocument, error: ErrorObject): Diagnostic | undefined {
+  const path: FieldPath = pathOf(error.instancePath);
+  const field = path.join(".") || "(root)";
+  const at = (p: FieldPath) => spanAt(doc.spans, p, doc.span);
+  switch (error.keyword) {
+    case "additionalProperties": {
+      const name = String((error.params as { additionalProperty: string }).additionalProperty);
+      const known = Object.keys((error.parentSchema?.["properties"] ?? {}) as object).sort();
+      return createDiagnostic(Messages.Unknown_field_0, at([...path, name]), [[...path, name].join("."), known.join(", ")]);
+    }
+    case "type":
+      return createDiagnostic(Messages.Field_0_must_be_1_but_is_2, at(path), [field, expectedType(error.params["type"]), typeName(error.data)]);
+    case "enum": {
+      const allowed = (error.params as { allowedValues: unknown[] }).allowedValues;
+      return createDiagnostic(Messages.Value_0_is_not_allowed_for_field_1, at(path), [String(error.data), field, allowed.join(", ")]);
+    }
+    case "required":
+      return createDiagnostic(Messages.Missing_required_field_0_in_1, at(path), [String(error.params["missingProperty"]), field]);
+    case "oneOf":
+      return createDiagnostic(Messages.Fields_0_are_mutually_exclusive, at(path), [oneOfFields(error), field]);
+    default:
+      return createDiagnostic(Messages.Field_0_is_invalid_Colon_1, at(path), [field, error.message ?? error.keyword]);
+  }
+}
+
+/**
+ * Ajv reports, besides a failed `oneOf`, the failures inside each of its branches; and a `null` where the schema says
+ * `nullable` passes. Keep the errors a user can act on: not those from inside a oneOf/anyOf/not branch.
+ */
+function isBranchInternal(error: ErrorObject): boolean {
+  return /\/(oneOf|anyOf)\/\d+\/|\/not\//.test(error.schemaPath) || (error.keyword === "not" && /\/oneOf\//.test(error.schemaPath));
+}
+
+/** Whether a document is an Istio kind whose schema meshc checks. */
+function isIstioKind(doc: InputDocument): boolean {
+  const apiVersion = doc.object["apiVersion"];
+  const kind = doc.object["kind"];
+  return typeof apiVersion === "string" && typeof kind === "string" && kind in KIND_MODULES && GROUPS.some((g) => apiVersion.startsWith(g));
+}
+
+/**
+ * Validates each Istio-kind document (VirtualService, DestinationRule, Gateway, ServiceEntry, Sidecar,
+ * PeerAuthentication, AuthorizationPolicy, RequestAuthentication) against Istio's CRD schema; other documents are
+ * left to their own stages. Reports unknown fields, wrong types, values outside an enum, missing required fields and
+ * conflicting oneof fields, each at the field's span.
+ *
+ * @example validateDocumentSchemas([vsWithWeightAsString]) →
+ *   [{ code: 2011, message: "Field 'spec.http.0.route.0.weight' must be an integer, but is a string.", ... }]
+ */
+export function validateDocumentSchemas(docs: readonly InputDocument[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const doc of docs) {
+    if (!isIstioKind(doc)) continue;
+    const validate = getValidators().get(String(doc.object["kind"]))!;
+    if (validate(doc.object)) continue;
+    for (const error of validate.errors ?? []) {
+      if (isBranchInternal(error)) continue;
+      const d = toDiagnostic(doc, error);
+      if (d) out.push(d);
+    }
+  }
+  return out;
+}

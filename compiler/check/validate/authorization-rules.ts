@@ -1,0 +1,104 @@
+/**
+ * AuthorizationPolicy rules: istio `pkg/config/validation/validation.go` `ValidateAuthorizationPolicy` (the
+ * per-rule part) and `pkg/config/security/security.go` `ValidateAttribute`, `ValidateIPs`, `ValidatePorts`,
+ * `CheckEmptyValues`, `CheckValidPathTemplate`.
+ */
+import { Messages } from "../../diagnostics/messages.ts";
+import { list, record, str } from "../../ir/_read.ts";
+import type { AuthorizationPolicyNode } from "../../ir/ir.ts";
+import { forEachOfKind, type Report, type Rule } from "./_report.ts";
+import { isValidIpOrCidr } from "./_values.ts";
+
+type Path = (string | number)[];
+type Json = Readonly<Record<string, unknown>>;
+
+const SOURCE_FIELDS = ["principals", "notPrincipals", "requestPrincipals", "notRequestPrincipals", "namespaces", "notNamespaces", "ipBlocks", "notIpBlocks", "remoteIpBlocks", "notRemoteIpBlocks", "serviceAccounts", "notServiceAccounts"];
+const OPERATION_FIELDS = ["hosts", "notHosts", "ports", "notPorts", "methods", "notMethods", "paths", "notPaths"];
+const EXACT_KEYS = new Set(["source.ip", "remote.ip", "source.namespace", "source.principal", "source.serviceAccount", "request.auth.principal", "request.auth.audiences", "request.auth.presenter", "destination.ip", "destination.port", "connection.sni"]);
+
+/** istio `security.ValidateAttribute`'s key check. */
+export function isSupportedConditionKey(key: string): boolean {
+  if (EXACT_KEYS.has(key) || key.startsWith("experimental.envoy.filters.")) return true;
+  return /^request\.headers\[[^\]]+\]$/.test(key) || /^request\.auth\.claims\[[^\]]+\](\[[^\]]+\])*$/.test(key);
+}
+
+/** A port string 0..65535 (istio `security.ValidatePorts`). */
+function isPolicyPort(value: string): boolean {
+  return /^\d+$/.test(value) && Number(value) <= 65535;
+}
+
+/** Paths: `*`, exact `/...`, prefix `...*`, suffix `*...`, or `{*}`/`{**}` templates as whole segments. */
+export function isValidPolicyPath(path: string): boolean {
+  if (!path.includes("{")) return path === "*" || path.startsWith("/") || path.startsWith("*") || path.endsWith("*");
+  const segments = path.split("/");
+  const last = segments.length - 1;
+  return path.startsWith("/") && segments.every((s, i) => (!s.includes("{") && !s.includes("*")) || s === "{*}" || (s === "{**}" && i === last));
+}
+
+function checkValues(report: Report, obj: Json, fields: readonly string[], path: Path): void {
+  for (const field of fields) {
+    const values = list(obj[field]);
+    values.forEach((v, i) => {
+      if (v === "") report(Messages.Field_0_must_not_contain_empty_values, [...path, field, i], [field]);
+      if (typeof v !== "string" || v === "") return;
+      if (/[iI]pBlocks$/.test(field) && !isValidIpOrCidr(v)) report(Messages.Invalid_ip_or_cidr_0, [...path, field, i], [v]);
+      if (/^(ports|notPorts)$/.test(field) && !isPolicyPort(v)) report(Messages.Invalid_policy_port_0, [...path, field, i], [v]);
+      if (/^(paths|notPaths)$/.test(field) && !isValidPolicyPath(v)) report(Messages.Invalid_path_0, [...path, field, i], [v]);
+    });
+  }
+}
+
+function checkCondition(report: Report, when: Json, path: Path): void {
+  const key = str(when["key"]) ?? "";
+  if (key === "") return report(Messages.Field_0_must_not_be_empty, [...path, "key"], ["key"]);
+  if (!isSupportedConditionKey(key)) report(Messages.Unsupported_condition_key_0, [...path, "key"], [key]);
+  if (list(when["values"]).length === 0 && list(when["notValues"]).length === 0) report(Messages.Condition_0_needs_values, path, [key]);
+  for (const field of ["values", "notValues"]) {
+    list(when[field]).forEach((v, i) => {
+      if (typeof v !== "string") return;
+      if (/^(source|remote|destination)\.ip$/.test(key) && !isValidIpOrCidr(v)) report(Messages.Invalid_ip_or_cidr_0, [...path, field, i], [v]);
+      if (key === "destination.port" && !isPolicyPort(v)) report(Messages.Invalid_policy_port_0, [...path, field, i], [v]);
+    });
+  }
+}
+
+/** Returns whether the rule matches only HTTP attributes (for the DENY warning). */
+function checkRule(report: Report, rule: Json, path: Path): boolean {
+  let tcpAttributes = false;
+  let httpOnly = false;
+  for (const [section, inner, fields] of [["from", "source", SOURCE_FIELDS], ["to", "operation", OPERATION_FIELDS]] as const) {
+    const items = rule[section];
+    if (Array.isArray(items) && items.length === 0) report(Messages.Field_0_must_not_be_empty, [...path, section], [section]);
+    list(items).forEach((it, j) => {
+      const body = record(record(it)[inner]);
+      const at = [...path, section, j];
+      const set = fields.filter((f) => list(body[f]).length > 0);
+      if (set.length === 0) report(Messages.Field_0_must_not_be_empty, [...at, inner], [`${section}.${inner}`]);
+      checkValues(report, body, fields, [...at, inner]);
+      const tcp = section === "from" ? set.some((f) => !/equestPrincipals$/.test(f)) : set.some((f) => /orts$/.test(f));
+      tcpAttributes ||= tcp;
+      httpOnly ||= set.length > 0 && !tcp;
+    });
+    if (section === "from") {
+      const src = list(items).map((it) => record(record(it)["source"]));
+      src.forEach((s, j) => {
+        const hasSa = list(s["serviceAccounts"]).length + list(s["notServiceAccounts"]).length > 0;
+        const hasOthers = ["principals", "notPrincipals", "namespaces", "notNamespaces"].some((f) => list(s[f]).length > 0);
+        if (hasSa && hasOthers) report(Messages.ServiceAccounts_with_namespaces_or_principals, [...path, "from", j, "source"]);
+      });
+    }
+  }
+  list(rule["when"]).forEach((w, j) => checkCondition(report, record(w), [...path, "when", j]));
+  return httpOnly && !tcpAttributes;
+}
+
+function checkRules(ap: AuthorizationPolicyNode, report: Report): void {
+  list(ap.spec.rules).forEach((r, i) => {
+    const httpOnly = checkRule(report, record(r), ["spec", "rules", i]);
+    // istio: "configured AuthorizationPolicy will deny all traffic to TCP ports under its scope ..."
+    if (httpOnly && ap.action === "DENY") report(Messages.DENY_rule_only_HTTP_attributes, ["spec", "rules", i]);
+  });
+}
+
+/** Sources, operations and conditions of every AuthorizationPolicy rule. */
+export const authorizationRules: Rule = (ir) => forEachOfKind(ir, "authorizationPolicy", checkRules);
