@@ -1,0 +1,112 @@
+/**
+ * The mesh.ts front end: type-check, run, lower. mesh.ts and its imports are type-checked with this compiler's
+ * stdlib; on any TypeScript error nothing runs. Otherwise the user files run in memory, the DSL declarations they
+ * make are lowered to documents, and every document gets the span of the mesh.ts call that declared it.
+ */
+import path from "node:path";
+import ts from "typescript";
+import type { Diagnostic } from "../../diagnostics/diagnostic.ts";
+import { createDiagnostic } from "../../diagnostics/diagnostic.ts";
+import { Messages } from "../../diagnostics/messages.ts";
+import type { Result } from "../../diagnostics/diagnostic.ts";
+import type { SourceFile, Span } from "../../ir/span.ts";
+import type { InputDocument } from "../document.ts";
+import { lowerDsl, type LoweredDoc, type Origin } from "./lower-dsl/index.ts";
+import { createMeshProgram, typeCheck, userSourceFiles } from "./program.ts";
+import { runMesh } from "./run.ts";
+import { findCall, nodeAtArgPath, nodeSpan, recordSpans } from "./spans.ts";
+import { originalOffset, transpile, type Transpiled } from "./transpile.ts";
+
+// ---- For the pipeline ------------------------------------------------------------------------------------------
+export { createMemoryHost } from "./memory-host.ts";
+export { stdlibIndex, meshCompilerOptions } from "./program.ts";
+
+/** What loading a mesh.ts gives: documents for lowering, and the user's files for rendering diagnostics. */
+export interface MeshTsLoad {
+  readonly documents: InputDocument[];
+  readonly sourceFiles: SourceFile[];
+}
+
+/** Options of {@link loadMeshTs}. */
+export interface LoadMeshTsOptions {
+  /** Where files are read from. @default `ts.createCompilerHost` (the file system) */
+  readonly host?: ts.CompilerHost;
+}
+
+/** Resolves DSL origins (generated call sites + argument paths) to mesh.ts spans. */
+function spanResolver(files: ReadonlyMap<string, Transpiled>, entry: Span) {
+  const located = new Map<string, { sf: ts.SourceFile; call: ts.CallExpression | ts.NewExpression | undefined; offset: number }>();
+  const locate = (site: NonNullable<Origin["site"]>) => {
+    const key = `${site.file}:${site.line}:${site.column}`;
+    const t = files.get(site.file);
+    if (t === undefined) return undefined;
+    if (!located.has(key)) {
+      const offset = originalOffset(t, site.line, site.column);
+      located.set(key, { sf: t.sourceFile, call: findCall(t.sourceFile, offset), offset });
+    }
+    return located.get(key);
+  };
+  const restOfLine = (sf: ts.SourceFile, offset: number): Span => {
+    const nl = sf.text.indexOf("\n", offset);
+    return { file: sf.fileName, start: offset, length: (nl < 0 ? sf.text.length : nl) - offset };
+  };
+  return {
+    span(origin: Origin): Span {
+      const at = origin.site && locate(origin.site);
+      if (at === undefined) return entry;
+      if (at.call === undefined) return restOfLine(at.sf, at.offset);
+      const node = origin.argPath.length === 0 ? undefined : nodeAtArgPath(at.call, origin.argPath);
+      return nodeSpan(node?.whole ?? at.call, at.sf);
+    },
+    fields(doc: LoweredDoc): Map<string, Span> {
+      const out = new Map<string, Span>();
+      for (const field of doc.fields) {
+        const at = field.site && locate(field.site);
+        const node = at?.call && nodeAtArgPath(at.call, field.argPath);
+        if (at && node) recordSpans(node, field.path, at.sf, out);
+      }
+      return out;
+    },
+  };
+}
+
+/**
+ * Load a mesh.ts: type-check it (TS diagnostics keep tsc's codes and text), run it, lower its declarations.
+ * @example `loadMeshTs("examples/bookinfo/mesh.ts")` → `{ value: { documents: [Namespace bookinfo, ...], sourceFiles }, diagnostics: [] }`
+ */
+export function loadMeshTs(fileName: string, options: LoadMeshTsOptions = {}): Result<MeshTsLoad> {
+  const host = options.host ?? ts.createCompilerHost({});
+  const root = path.posix.resolve(host.getCurrentDirectory().replace(/\\/g, "/"), fileName.replace(/\\/g, "/"));
+  const program = createMeshProgram(root, host);
+  const users = userSourceFiles(program);
+  const sourceFiles = users.map((f) => ({ fileName: f.fileName, text: f.text }));
+  const tsDiagnostics = typeCheck(program);
+  if (tsDiagnostics.some((d) => d.severity === "error") || !program.getSourceFile(root)) {
+    return { value: { documents: [], sourceFiles }, diagnostics: tsDiagnostics };
+  }
+  const files = new Map(users.map((f) => [f.fileName, transpile(f)] as const));
+  const entry: Span = { file: root, start: 0, length: 0 };
+  const spans = spanResolver(files, entry);
+  const outcome = runMesh(root, files);
+  if (!outcome.ok) {
+    const frame = outcome.frame;
+    const span = frame ? spans.span({ site: frame, argPath: [] }) : entry;
+    const thrown = createDiagnostic(Messages.An_error_was_thrown_while_running_the_mesh_Colon_0, span, [outcome.message]);
+    return { value: { documents: [], sourceFiles }, diagnostics: [...tsDiagnostics, thrown] };
+  }
+  const lowered = lowerDsl(outcome.declarations);
+  const documents: InputDocument[] = lowered.documents.map((doc) => ({
+    object: doc.object,
+    span: spans.span(doc.origin),
+    spans: spans.fields(doc),
+  }));
+  const problems: Diagnostic[] = lowered.problems.map((p) =>
+    createDiagnostic(
+      p.message,
+      spans.span(p.origin),
+      p.args,
+      p.related?.map((r) => ({ message: r.message, span: spans.span(r.origin) })),
+    ),
+  );
+  return { value: { documents, sourceFiles }, diagnostics: [...tsDiagnostics, ...problems] };
+}

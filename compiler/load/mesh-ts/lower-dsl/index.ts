@@ -1,0 +1,87 @@
+/**
+ * DSL values → documents. Declarations are dispatched by their brand, lowered one resource kind per file, then
+ * sorted by (kind, namespace, name) so declaration order never shows in the output; service accounts shared by
+ * several versions are emitted once.
+ */
+import {
+  dslKindOf,
+  isAuthorizationPolicy,
+  isExternalService,
+  isGateway,
+  isMeshConfig,
+  isNamespace,
+  isPeerAuthentication,
+  isRequestAuthentication,
+  isService,
+  isVirtualService,
+  isWorkload,
+  type MeshConfig,
+} from "../../../../stdlib/index.ts";
+import { Messages } from "../../../diagnostics/messages.ts";
+import { lowerExternalDestinationRule, lowerServiceDestinationRule } from "./destination-rule.ts";
+import { lowerGateway } from "./gateway.ts";
+import { lowerNamespace, lowerService, lowerWorkload } from "./kubernetes.ts";
+import { contextOf, lowerMeshConfig } from "./mesh-config.ts";
+import { lowerAuthorizationPolicy, lowerPeerAuthentication, lowerRequestAuthentication } from "./security.ts";
+import { lowerServiceEntry } from "./service-entry.ts";
+import { lowerVirtualService } from "./virtual-service.ts";
+import type { LowerContext, LoweredDoc, PendingDiagnostic } from "./_types.ts";
+
+export type { LoweredDoc, Origin, FieldOrigin, PendingDiagnostic, LowerContext } from "./_types.ts";
+
+/** The result of lowering: documents in canonical order, and what could not be lowered. */
+export interface LoweredMesh {
+  readonly documents: readonly LoweredDoc[];
+  readonly problems: readonly PendingDiagnostic[];
+}
+
+function lowerOne(value: unknown, ctx: LowerContext, problems: PendingDiagnostic[]): LoweredDoc[] {
+  if (isNamespace(value)) return lowerNamespace(value);
+  if (isService(value)) return [...lowerService(value), ...lowerServiceDestinationRule(value)];
+  if (isWorkload(value)) return lowerWorkload(value);
+  if (isExternalService(value)) return [...lowerServiceEntry(value), ...lowerExternalDestinationRule(value)];
+  if (isGateway(value)) return lowerGateway(value);
+  if (isVirtualService(value)) return lowerVirtualService(value, problems);
+  if (isPeerAuthentication(value)) return lowerPeerAuthentication(value, ctx);
+  if (isRequestAuthentication(value)) return lowerRequestAuthentication(value, ctx);
+  if (isAuthorizationPolicy(value)) return lowerAuthorizationPolicy(value, ctx);
+  if (isMeshConfig(value)) return lowerMeshConfig(value, ctx);
+  const site = (value as { site?: LoweredDoc["origin"]["site"] } | null)?.site;
+  problems.push({ message: Messages.Unknown_DSL_value_kind_0, args: [String(dslKindOf(value))], origin: { site, argPath: [] } });
+  return [];
+}
+
+function keyOf(doc: LoweredDoc): string {
+  const m = (doc.object["metadata"] ?? {}) as { name?: string; namespace?: string };
+  return `${String(doc.object["kind"])}\u0000${m.namespace ?? ""}\u0000${m.name ?? ""}`;
+}
+
+function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Lower every collected declaration (in any order) to documents. */
+export function lowerDsl(declarations: readonly unknown[]): LoweredMesh {
+  const problems: PendingDiagnostic[] = [];
+  const meshConfigs = declarations.filter(isMeshConfig) as MeshConfig[];
+  for (const extra of meshConfigs.slice(1)) {
+    const first = { message: "Mesh settings are first declared here.", origin: { site: meshConfigs[0]?.site, argPath: [] } };
+    problems.push({ message: Messages.Mesh_settings_are_declared_more_than_once, args: [], origin: { site: extra.site, argPath: [] }, related: [first] });
+  }
+  if (declarations.length === 0) problems.push({ message: Messages.The_mesh_declares_nothing, args: [], origin: { site: undefined, argPath: [] } });
+  const ctx = contextOf(meshConfigs[0]);
+  const docs = declarations.flatMap((d) => lowerOne(d, ctx, problems));
+  const seen = new Set<string>();
+  const unique = docs.filter((d) => {
+    if (d.object["kind"] !== "ServiceAccount") return true;
+    const key = keyOf(d);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  const documents = unique
+    .map((doc, i) => ({ doc, key: keyOf(doc), i }))
+    .sort((a, b) => compareKeys(a.key, b.key) || a.i - b.i)
+    .map((e) => e.doc);
+  return { documents, problems };
+}

@@ -1,0 +1,130 @@
+/**
+ * The Kubernetes side of the registry: Namespace, Service, Deployment (one per version or workload) and
+ * ServiceAccount. Istio reads ports, labels, service accounts and sidecar injection from these.
+ */
+import { versionOf, type Namespace, type Service, type Workload } from "../../../../stdlib/index.ts";
+import { clean, meta, type LoweredDoc, type Origin } from "./_types.ts";
+
+/** `namespace("bookinfo", { labels })` → Namespace. */
+export function lowerNamespace(ns: Namespace): LoweredDoc[] {
+  const object = { apiVersion: "v1", kind: "Namespace", metadata: meta(ns.name, undefined, { labels: ns.props.labels }) };
+  return [{ object, origin: { site: ns.site, argPath: [] }, fields: [{ path: ["metadata", "labels"], site: ns.site, argPath: [1, "labels"] }] }];
+}
+
+interface PodSpec {
+  readonly name: string;
+  readonly namespace: string;
+  readonly app: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly serviceAccount: string;
+  readonly sidecar: boolean;
+  readonly replicas: number;
+  readonly image: string;
+  readonly containerPorts: readonly number[];
+}
+
+/** A Deployment running one pod template; `sidecar.istio.io/inject: "false"` when it has no sidecar. */
+function deployment(pod: PodSpec, origin: Origin): LoweredDoc {
+  const annotations = pod.sidecar ? undefined : { "sidecar.istio.io/inject": "false" };
+  const object = clean({
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: meta(pod.name, pod.namespace, { labels: pod.labels }),
+    spec: {
+      replicas: pod.replicas,
+      selector: { matchLabels: pod.labels },
+      template: {
+        metadata: clean({ labels: pod.labels, annotations }),
+        spec: {
+          serviceAccountName: pod.serviceAccount,
+          containers: [
+            clean({
+              name: pod.app,
+              image: pod.image,
+              ports: pod.containerPorts.length === 0 ? undefined : pod.containerPorts.map((containerPort) => ({ containerPort })),
+            }),
+          ],
+        },
+      },
+    },
+  });
+  return { object, origin, fields: [] };
+}
+
+/** A ServiceAccount (none for `default`, which Kubernetes creates in every namespace). */
+export function serviceAccount(name: string, namespace: string, origin: Origin): LoweredDoc[] {
+  if (name === "default") return [];
+  return [{ object: { apiVersion: "v1", kind: "ServiceAccount", metadata: meta(name, namespace) }, origin, fields: [] }];
+}
+
+/**
+ * `service("reviews", { ports, versions })` → Service (selector `app: reviews`), and per version a Deployment
+ * `reviews-<v>` and its ServiceAccount. A service without versions gets one Deployment named after it.
+ */
+export function lowerService(svc: Service): LoweredDoc[] {
+  const site = svc.site;
+  const ports = svc.props.ports;
+  const object = {
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: meta(svc.name, svc.namespace, { labels: { app: svc.name, service: svc.name, ...svc.props.labels } }),
+    spec: {
+      ports: ports.map((p) =>
+        clean({ name: p.name, port: p.port, targetPort: p.targetPort ?? p.port, protocol: p.protocol, appProtocol: p.appProtocol }),
+      ),
+      selector: { app: svc.name },
+    },
+  };
+  const docs: LoweredDoc[] = [
+    { object, origin: { site, argPath: [] }, fields: [{ path: ["spec", "ports"], site, argPath: [1, "ports"] }] },
+  ];
+  const containerPorts = [...new Set(ports.map((p) => p.targetPort ?? p.port))];
+  const versions = Object.keys(svc.props.versions ?? {});
+  if (versions.length === 0) {
+    const sa = svc.props.serviceAccount ?? svc.name;
+    const pod = { name: svc.name, namespace: svc.namespace, app: svc.name, labels: { app: svc.name }, serviceAccount: sa };
+    const origin = { site, argPath: [] };
+    docs.push(deployment({ ...pod, sidecar: true, replicas: 1, image: svc.name, containerPorts }, origin));
+    docs.push(...serviceAccount(sa, svc.namespace, origin));
+  }
+  for (const name of versions) {
+    const props = svc.props.versions?.[name] ?? {};
+    const v = versionOf(svc, name);
+    const origin = { site, argPath: [1, "versions", name] };
+    docs.push(
+      deployment(
+        {
+          name: `${svc.name}-${name}`,
+          namespace: svc.namespace,
+          app: svc.name,
+          labels: v.labels,
+          serviceAccount: v.serviceAccount,
+          sidecar: props.sidecar ?? true,
+          replicas: props.replicas ?? 1,
+          image: props.image ?? `${svc.name}:${name}`,
+          containerPorts,
+        },
+        origin,
+      ),
+    );
+    docs.push(...serviceAccount(v.serviceAccount, svc.namespace, origin));
+  }
+  return docs;
+}
+
+/** `workload("istio-ingressgateway", { ... })` → Deployment and ServiceAccount. */
+export function lowerWorkload(w: Workload): LoweredDoc[] {
+  const origin = { site: w.site, argPath: [] };
+  const pod: PodSpec = {
+    name: w.name,
+    namespace: w.namespace,
+    app: w.name,
+    labels: w.labels,
+    serviceAccount: w.serviceAccount,
+    sidecar: w.props.sidecar ?? true,
+    replicas: w.props.replicas ?? 1,
+    image: w.props.image ?? w.name,
+    containerPorts: [],
+  };
+  return [deployment(pod, origin), ...serviceAccount(w.serviceAccount, w.namespace, origin)];
+}

@@ -1,0 +1,85 @@
+/**
+ * Type-checking mesh.ts: one `ts.Program` over mesh.ts and everything it imports, with strict options and the
+ * module `meshc` resolved to this compiler's own `stdlib/index.ts`. Every TypeScript diagnostic (options,
+ * syntactic, semantic) is kept with tsc's own code and text, so meshc's output matches `tsc --noEmit`.
+ */
+import ts from "typescript";
+import { fileURLToPath } from "node:url";
+import type { Diagnostic, RelatedInformation, Severity } from "../../diagnostics/diagnostic.ts";
+
+/** This compiler's stdlib entry point; `import ... from "meshc"` in mesh.ts resolves here. */
+export const stdlibIndex: string = ts.sys.resolvePath(fileURLToPath(new URL("../../../stdlib/index.ts", import.meta.url)));
+/** The stdlib directory, with a trailing slash: files under it are not user files. */
+export const stdlibDir: string = stdlibIndex.slice(0, stdlibIndex.lastIndexOf("/") + 1);
+
+/**
+ * The options mesh.ts is checked with: strict, ES2022, bundler resolution with `.ts` imports allowed, no ambient
+ * `@types` (mesh.ts is a description, not a Node program; this also keeps checking hermetic with in-memory hosts).
+ */
+export function meshCompilerOptions(): ts.CompilerOptions {
+  return {
+    strict: true,
+    noUncheckedIndexedAccess: true,
+    noImplicitOverride: true,
+    noFallthroughCasesInSwitch: true,
+    target: ts.ScriptTarget.ES2022,
+    lib: ["lib.es2022.d.ts"],
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    allowImportingTsExtensions: true,
+    resolveJsonModule: true,
+    noEmit: true,
+    skipLibCheck: true,
+    types: [],
+    paths: { meshc: [stdlibIndex] },
+  };
+}
+
+/** Build the program for `rootFile` (an absolute, normalized path). */
+export function createMeshProgram(rootFile: string, host: ts.CompilerHost): ts.Program {
+  return ts.createProgram({ rootNames: [rootFile], options: meshCompilerOptions(), host });
+}
+
+/** The files of the program that the user wrote: not default libraries, not stdlib, not declaration files. */
+export function userSourceFiles(program: ts.Program): ts.SourceFile[] {
+  return program
+    .getSourceFiles()
+    .filter(
+      (f) =>
+        !f.isDeclarationFile &&
+        !program.isSourceFileDefaultLibrary(f) &&
+        !program.isSourceFileFromExternalLibrary(f) &&
+        !f.fileName.startsWith(stdlibDir),
+    );
+}
+
+function severityOf(category: ts.DiagnosticCategory): Severity {
+  if (category === ts.DiagnosticCategory.Error) return "error";
+  if (category === ts.DiagnosticCategory.Warning) return "warning";
+  return "info";
+}
+
+function spanOf(d: ts.Diagnostic): Diagnostic["span"] {
+  return d.file && d.start !== undefined ? { file: d.file.fileName, start: d.start, length: d.length ?? 0 } : undefined;
+}
+
+/** One TypeScript diagnostic as a meshc diagnostic (origin "ts", tsc's code and flattened text). */
+export function fromTsDiagnostic(d: ts.Diagnostic): Diagnostic {
+  const related: RelatedInformation[] = (d.relatedInformation ?? []).flatMap((r) => {
+    const span = spanOf(r);
+    return span ? [{ message: ts.flattenDiagnosticMessageText(r.messageText, "\n"), span }] : [];
+  });
+  const base: Diagnostic = {
+    code: d.code,
+    origin: "ts",
+    severity: severityOf(d.category),
+    message: ts.flattenDiagnosticMessageText(d.messageText, "\n"),
+    span: spanOf(d),
+  };
+  return related.length > 0 ? { ...base, related } : base;
+}
+
+/** Every diagnostic tsc would report for the program (`ts.getPreEmitDiagnostics`), converted. */
+export function typeCheck(program: ts.Program): Diagnostic[] {
+  return ts.getPreEmitDiagnostics(program).map(fromTsDiagnostic);
+}

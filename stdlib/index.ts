@@ -1,0 +1,105 @@
+/**
+ * meshc: the typed DSL for Istio meshes. Users write `import { service, routes, ... } from "meshc"` in mesh.ts;
+ * every declaration is recorded, and the compiler lowers it to Kubernetes and Istio resources.
+ * This file is the user contract: changing an export is a breaking change.
+ */
+
+// ---- For mesh.ts authors: declarations --------------------------------------------------------------------------
+export { namespace } from "./namespace.ts";
+export { service, destination } from "./service.ts";
+export { workload } from "./workload.ts";
+export { externalService } from "./external.ts";
+export { ingressGateway } from "./gateway.ts";
+export { virtualService, routes, canary } from "./virtual-service.ts";
+export { peerAuthentication, requestAuthentication, authorizationPolicy } from "./security.ts";
+export { meshConfig } from "./mesh-config.ts";
+export { exact, prefix, regex } from "./common.ts";
+
+// ---- For mesh.ts authors: types -------------------------------------------------------------------------------
+export type { Duration, Labels, StringMatch, Percentage } from "./common.ts";
+export type { Namespace, NamespaceProps, NamespaceRef } from "./namespace.ts";
+export type {
+  Service,
+  ServiceProps,
+  ServicePortProps,
+  VersionProps,
+  VersionMap,
+  Version,
+  Destination,
+  AnyService,
+  VersionOf,
+  PortOf,
+} from "./service.ts";
+export type { Workload, WorkloadProps, SelectorRef, PrincipalRef } from "./workload.ts";
+export type { ExternalService, ExternalServiceProps, ExternalPortProps, ExternalEndpoint } from "./external.ts";
+export type { Gateway, GatewayProps, GatewayServer, ServerTls } from "./gateway.ts";
+export type { VirtualService, VirtualServiceProps, ServiceRouteProps, RouteProps } from "./virtual-service.ts";
+export type {
+  DestinationInput,
+  GatewayRef,
+  HttpMatch,
+  HttpRoute,
+  HttpRouteCommon,
+  HttpRouteAction,
+  HttpRouteDestination,
+  HttpRedirect,
+  HttpDirectResponse,
+  HttpRewrite,
+  HttpRetry,
+  HttpFault,
+  FaultAbort,
+  HttpMirror,
+  CorsPolicy,
+  Headers,
+  HeaderOperations,
+  Delegate,
+  RouteDestination,
+  TlsRoute,
+  TlsMatch,
+  TcpRoute,
+  TcpMatch,
+} from "./route-types.ts";
+export type {
+  TrafficPolicy,
+  PortTrafficPolicy,
+  LoadBalancer,
+  SimpleLoadBalancer,
+  ConsistentHash,
+  LocalityLoadBalancer,
+  ConnectionPool,
+  OutlierDetection,
+  ClientTls,
+  ClientTlsMode,
+} from "./traffic-policy.ts";
+export type {
+  MtlsMode,
+  TargetRef,
+  PolicyScope,
+  PeerAuthentication,
+  PeerAuthenticationProps,
+  RequestAuthentication,
+  RequestAuthenticationProps,
+  JwtRule,
+  AuthorizationPolicy,
+  AuthorizationPolicyProps,
+  AuthorizationAction,
+  AuthorizationRule,
+  AuthorizationSource,
+  AuthorizationOperation,
+  AuthorizationCondition,
+} from "./security.ts";
+export type { MeshConfig, MeshConfigProps, ExtensionProvider } from "./mesh-config.ts";
+
+// ---- For the compiler: recognising DSL values and collecting declarations -----------------------------------------
+export { isNamespace } from "./namespace.ts";
+export { isService, isVersion, isDestination, versionOf } from "./service.ts";
+export { isWorkload } from "./workload.ts";
+export { isExternalService } from "./external.ts";
+export { isGateway } from "./gateway.ts";
+export { isVirtualService } from "./virtual-service.ts";
+export { isPeerAuthentication, isRequestAuthentication, isAuthorizationPolicy } from "./security.ts";
+export { isMeshConfig } from "./mesh-config.ts";
+export { dslKindOf, BRAND } from "./_brand.ts";
+export type { DslKind, DslValue } from "./_brand.ts";
+export { COLLECTOR_KEY } from "./_site.ts";
+export type { Collector, Site } from "./_site.ts";

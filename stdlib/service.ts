@@ -1,0 +1,165 @@
+/**
+ * Services with ports and versions. A service lowers to a Kubernetes `Service`, one `Deployment` (plus
+ * `ServiceAccount`) per version, and, when it has versions or a traffic policy, a `DestinationRule` whose subsets
+ * are its versions. Port and version names are captured as literal types, so `reviews.subset("v4")` does not
+ * compile when `reviews` has no version `v4`.
+ */
+import { BRAND, isKind, type DslValue } from "./_brand.ts";
+import { captureSite, declare } from "./_site.ts";
+import type { Labels } from "./common.ts";
+import { namespaceName, type NamespaceRef } from "./namespace.ts";
+import type { TrafficPolicy } from "./traffic-policy.ts";
+
+/** One port of a service (Kubernetes `ServicePort`). */
+export interface ServicePortProps<N extends string = string> {
+  /** The port name; Istio infers the protocol from its prefix (`http`, `http-web`, `grpc`, ...). */
+  readonly name: N;
+  /** The service port. */
+  readonly port: number;
+  /** The container port. @default port */
+  readonly targetPort?: number;
+  /** The L4 protocol. @default "TCP" */
+  readonly protocol?: "TCP" | "UDP" | "SCTP";
+  /** Kubernetes `appProtocol` (`http`, `http2`, `grpc`, `tcp`, `tls`, ...), which Istio prefers to the name. */
+  readonly appProtocol?: string;
+}
+
+/** One version of a service: a workload (→ Deployment) and a DestinationRule subset of the same name. */
+export interface VersionProps {
+  /** Pod labels, which are also the subset's labels. @default { app: <service>, version: <version> } */
+  readonly labels?: Labels;
+  /** The pod's service account. @default the service's `serviceAccount` */
+  readonly serviceAccount?: string;
+  /** Whether the pod runs an Istio sidecar (false → annotation `sidecar.istio.io/inject: "false"`). @default true */
+  readonly sidecar?: boolean;
+  /** Deployment replicas. @default 1 */
+  readonly replicas?: number;
+  /** Container image. @default "<service>:<version>" */
+  readonly image?: string;
+  /** Traffic policy for this subset (→ `spec.subsets[i].trafficPolicy`). */
+  readonly trafficPolicy?: TrafficPolicy;
+}
+
+/** Versions keyed by name: `{ v1: {}, v2: { replicas: 2 } }`. */
+export type VersionMap = Readonly<Record<string, VersionProps>>;
+
+/** Options of {@link service}. */
+export interface ServiceProps<P extends readonly ServicePortProps[], V extends VersionMap> {
+  /** The namespace. @default "default" */
+  readonly namespace?: NamespaceRef;
+  /** The service's ports. */
+  readonly ports: P;
+  /** Its versions; each becomes a Deployment and a subset. @default {} (one unversioned workload) */
+  readonly versions?: V;
+  /** Service account of every version unless a version says otherwise. @default the service name */
+  readonly serviceAccount?: string;
+  /** Extra `metadata.labels` of the Service. @default {} */
+  readonly labels?: Labels;
+  /** Traffic policy (→ `spec.trafficPolicy` of the service's DestinationRule). */
+  readonly trafficPolicy?: TrafficPolicy;
+}
+
+/** A reference to a service, one of its subsets and/or one of its ports: a route or mirror destination. */
+export interface Destination extends DslValue<"destination"> {
+  readonly target: Service | ExternalServiceLike;
+  readonly subset: string | undefined;
+  readonly portName: string | undefined;
+}
+
+/** What a {@link Destination} may point at besides a service (see `externalService`). */
+export interface ExternalServiceLike extends DslValue<"externalService"> {
+  readonly name: string;
+  readonly host: string;
+}
+
+/** One version of a service, usable as a workload selector or an authorization principal. */
+export interface Version extends DslValue<"version"> {
+  readonly service: Service;
+  readonly name: string;
+  readonly labels: Labels;
+  readonly serviceAccount: string;
+}
+
+/** A declared service. `P` and `V` are the literal port and version names. */
+export interface Service<N extends string = string, P extends string = string, V extends string = string>
+  extends DslValue<"service"> {
+  readonly name: N;
+  readonly namespace: string;
+  /** `<name>.<namespace>.svc.cluster.local`. */
+  readonly host: string;
+  readonly props: ServiceProps<readonly ServicePortProps[], VersionMap>;
+  /** A route destination: this service's subset `version`. @example `reviews.subset("v2")` */
+  subset(version: V): Destination;
+  /** A route destination: this service on port `name`. @example `reviews.port("http")` */
+  port(name: P): Destination;
+  /** One version, as a selector or principal. @example `selector: reviews.version("v3")` */
+  version(name: V): Version;
+}
+
+/** Any service, whatever its port and version names. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyService = Service<string, any, any>;
+/** The version names of a service type. */
+export type VersionOf<S> = S extends Service<string, string, infer V> ? V : never;
+/** The port names of a service type. */
+export type PortOf<S> = S extends Service<string, infer P, string> ? P : never;
+
+/**
+ * Declare a service.
+ * @example
+ * service("reviews", { namespace: "bookinfo", ports: [{ name: "http", port: 9080 }],
+ *                      versions: { v1: {}, v2: {} }, serviceAccount: "bookinfo-reviews" })
+ * → Service reviews (port http 9080, selector app=reviews), Deployments reviews-v1 and reviews-v2
+ *   (labels app=reviews, version=vN), ServiceAccount bookinfo-reviews, and
+ *   DestinationRule reviews with subsets v1 and v2.
+ */
+export function service<
+  const N extends string,
+  const P extends readonly ServicePortProps[],
+  const V extends VersionMap = {},
+>(name: N, props: ServiceProps<P, V>): Service<N, P[number]["name"], keyof V & string> {
+  const ns = namespaceName(props.namespace ?? "default");
+  const self: Service<N, P[number]["name"], keyof V & string> = {
+    [BRAND]: "service",
+    site: captureSite(),
+    name,
+    namespace: ns,
+    host: `${name}.${ns}.svc.cluster.local`,
+    props,
+    subset: (version) => ({ [BRAND]: "destination", site: undefined, target: self, subset: version, portName: undefined }),
+    port: (port) => ({ [BRAND]: "destination", site: undefined, target: self, subset: undefined, portName: port }),
+    version: (version) => versionOf(self, version),
+  };
+  return declare(self);
+}
+
+/** The {@link Version} value of a service's version (labels and service account with defaults applied). */
+export function versionOf(svc: Service, name: string): Version {
+  const props: VersionProps = svc.props.versions?.[name] ?? {};
+  return {
+    [BRAND]: "version",
+    site: undefined,
+    service: svc,
+    name,
+    labels: props.labels ?? { app: svc.name, version: name },
+    serviceAccount: props.serviceAccount ?? svc.props.serviceAccount ?? svc.name,
+  };
+}
+
+/**
+ * A route destination with a subset and/or a port, both checked against the service's declared names.
+ * @example `destination(reviews, { subset: "v2", port: "http" })` → `{ host: reviews.bookinfo.svc.cluster.local, subset: v2, port: { number: 9080 } }`
+ */
+export function destination<S extends AnyService>(
+  target: S,
+  options: { readonly subset?: VersionOf<S>; readonly port?: PortOf<S> } = {},
+): Destination {
+  return { [BRAND]: "destination", site: undefined, target, subset: options.subset, portName: options.port };
+}
+
+/** True for a value made by {@link service}. */
+export const isService = isKind("service") as (value: unknown) => value is Service;
+/** True for a value made by `reviews.version("v1")`. */
+export const isVersion = isKind("version") as (value: unknown) => value is Version;
+/** True for a route destination made by `subset()`, `port()` or {@link destination}. */
+export const isDestination = isKind("destination") as (value: unknown) => value is Destination;
