@@ -8,14 +8,10 @@ import * as assert from "uvu/assert";
 import { renderLines } from "../../compiler/diagnostics/render.ts";
 import { renderOutputs } from "../../compiler/emit/outputs.ts";
 import { compile } from "../../compiler/pipeline.ts";
+import { exampleInput, EXAMPLES } from "../support/examples.ts";
 import { expectGolden, expectNoOrphans } from "../support/golden.ts";
 
-/** An example is a mesh.ts, or else a directory of YAML. */
-export function exampleInput(name: string): string {
-  return existsSync(`examples/${name}/mesh.ts`) ? `examples/${name}/mesh.ts` : `examples/${name}`;
-}
-
-const examples = readdirSync("examples").sort();
+const examples = EXAMPLES;
 const Examples = suite("examples match their goldens");
 
 for (const name of examples) {

@@ -15,7 +15,6 @@ export const loadMessages = {
     "A mesh.ts input cannot be combined with other inputs.",
     "Import the other files from mesh.ts, or convert the YAML with 'meshc import'.",
   ),
-  Running_mesh_ts_failed_Colon_0: diag(1004, "error", "Running the mesh failed: {0}"),
   No_inputs_given: diag(1005, "error", "No input given.", "Pass a mesh.ts file or Istio/Kubernetes YAML files or directories."),
   Directory_0_contains_no_YAML_files: diag(1006, "warning", "Directory '{0}' contains no .yaml or .yml files."),
   Duplicate_0_1_declared_again: diag(
