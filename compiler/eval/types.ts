@@ -1,0 +1,89 @@
+/**
+ * The evaluator's contract (DESIGN §3 and §4): a simulated request and the decision both engines return. The JSON
+ * form of `SimulationResult` is exactly `meshc simulate --json` and what the TypeScript test API returns.
+ */
+import type { Span } from "../ir/span.ts";
+
+/** Who sends the request (DESIGN §3 `<source>`). */
+export type RequestSource =
+  /** A declared workload, `<namespace>/<workload>`: its service account, labels and sidecar are known. */
+  | { readonly kind: "workload"; readonly namespace: string; readonly name: string }
+  /** A client with no sidecar, outside the mesh: always plaintext. */
+  | { readonly kind: "outside" }
+  /** An Istio ingress gateway, `ingress <namespace>/<gateway>` (a Gateway resource). */
+  | { readonly kind: "ingress"; readonly namespace: string; readonly gateway: string };
+
+/** A request as written (DESIGN §3), before host resolution. */
+export interface SimRequest {
+  readonly method: string;
+  readonly scheme: "http" | "grpc";
+  /** As written: short name, `name.namespace`, FQDN, or an external host. */
+  readonly host: string;
+  /** undefined: the service's only port (or an error if it has several). */
+  readonly port: number | undefined;
+  /** The path without the query, as sent (not normalized). */
+  readonly path: string;
+  /** The raw query string without `?`, or "" . */
+  readonly query: string;
+  /** Header names lower-cased; values as written. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly source: RequestSource;
+  /** `plaintext`: force a connection without mTLS. */
+  readonly plaintext: boolean;
+  /** Where it was written (a scenario file), for diagnostics. */
+  readonly span?: Span;
+}
+
+export interface RouteRef {
+  /** `VirtualService <namespace>/<name>`. */
+  readonly resource: string;
+  /** Index in `spec.http` (or tcp/tls). */
+  readonly index: number;
+  readonly name: string | null;
+}
+
+export interface DestinationRef {
+  readonly service: string;
+  readonly subset: string | null;
+  readonly port: number;
+  /** Envoy cluster name, `outbound|<port>|<subset>|<fqdn>`. */
+  readonly cluster: string;
+}
+
+export interface AuthzDecision {
+  readonly decision: "ALLOW" | "DENY";
+  /** `namespace/name` of the deciding policy; null when the default decided. */
+  readonly policy: string | null;
+  /** Index of the matching rule in that policy; null when none. */
+  readonly rule: number | null;
+  /** Dry-run policies that would have changed the decision (reported, never enforced). */
+  readonly dryRun?: readonly { readonly policy: string; readonly decision: "ALLOW" | "DENY"; readonly rule: number | null }[];
+}
+
+export interface Outcome {
+  readonly probability: number;
+  /** 200 forwarded; 403 denied; 404 no route; a fault abort's code; 503 upstream unreachable; 0 connection reset. */
+  readonly status: number;
+  readonly destination: DestinationRef | null;
+  readonly mtls: boolean | null;
+  readonly authz: AuthzDecision | null;
+  readonly fault: { readonly abort: number } | { readonly delay: string } | null;
+  /** Why, for status 0 and 503 (and passthrough/blackhole). */
+  readonly error?: string;
+}
+
+export interface SimulationResult {
+  readonly request: {
+    readonly method: string;
+    readonly host: string;
+    readonly port: number;
+    readonly path: string;
+    readonly headers: Readonly<Record<string, string>>;
+    readonly source: string;
+  };
+  readonly route: RouteRef | null;
+  readonly timeout: string | null;
+  readonly retries: { readonly attempts: number; readonly perTryTimeout: string | null; readonly retryOn: string | null } | null;
+  readonly outcomes: readonly Outcome[];
+  readonly trace: readonly string[];
+}
