@@ -16,19 +16,19 @@ typeErrors("an undeclared subset is TS2345 at the argument, and nothing runs", (
   const result = loadVirtual({ "mesh.ts": mesh });
   // THEN tsc's diagnostic is reported with its code, text and position, and no documents are produced
   assert.equal(
-    result.diagnostics.map((d) => ({ code: d.code, origin: d.origin, severity: d.severity, message: d.message, at: where(d.span, { "/virtual/mesh.ts": mesh }) })),
+    result.diagnostics.map((d) => ({ code: d.code, origin: d.origin, severity: d.severity, message: d.message, at: where(d.span, { "mesh.ts": mesh }) })),
     [
       {
         code: 2345,
         origin: "ts",
         severity: "error",
         message: `Argument of type '"v4"' is not assignable to parameter of type '"v1" | "v2"'.`,
-        at: "/virtual/mesh.ts:3:66",
+        at: "mesh.ts:3:66",
       },
     ],
   );
   assert.equal(result.value.documents, []);
-  assert.equal(result.value.sourceFiles, [{ fileName: "/virtual/mesh.ts", text: mesh }]);
+  assert.equal(result.value.sourceFiles, [{ fileName: "mesh.ts", text: mesh }]);
 });
 
 typeErrors("errors in an imported user file are reported in that file", () => {
@@ -41,8 +41,8 @@ typeErrors("errors in an imported user file are reported in that file", () => {
   ].join("\n");
   const result = loadVirtual({ "mesh.ts": mesh, "lib.ts": lib });
   assert.equal(
-    result.diagnostics.map((d) => ({ code: d.code, at: where(d.span, { "/virtual/mesh.ts": mesh }) })),
-    [{ code: 2322, at: "/virtual/mesh.ts:4:55" }],
+    result.diagnostics.map((d) => ({ code: d.code, at: where(d.span, { "mesh.ts": mesh }) })),
+    [{ code: 2322, at: "mesh.ts:4:55" }],
   );
   assert.equal(result.value.documents, []);
 });
@@ -51,10 +51,10 @@ typeErrors("a syntax error is reported with tsc's code", () => {
   const mesh = `import { service } from "meshc";\nservice("x", { ports: [ };\n`;
   const result = loadVirtual({ "mesh.ts": mesh });
   assert.equal(
-    result.diagnostics.map((d) => ({ code: d.code, message: d.message, at: where(d.span, { "/virtual/mesh.ts": mesh }) })),
+    result.diagnostics.map((d) => ({ code: d.code, message: d.message, at: where(d.span, { "mesh.ts": mesh }) })),
     [
-      { code: 1137, message: "Expression or comma expected.", at: "/virtual/mesh.ts:2:25" },
-      { code: 1005, message: "')' expected.", at: "/virtual/mesh.ts:2:26" },
+      { code: 1137, message: "Expression or comma expected.", at: "mesh.ts:2:25" },
+      { code: 1005, message: "')' expected.", at: "mesh.ts:2:26" },
     ],
   );
 });
@@ -71,13 +71,13 @@ throwing("a throw at the top level is MESH1101 at the throwing expression", () =
   ].join("\n");
   const result = loadVirtual({ "mesh.ts": mesh });
   assert.equal(
-    result.diagnostics.map((d) => ({ code: d.code, severity: d.severity, message: d.message, at: where(d.span, { "/virtual/mesh.ts": mesh }) })),
+    result.diagnostics.map((d) => ({ code: d.code, severity: d.severity, message: d.message, at: where(d.span, { "mesh.ts": mesh }) })),
     [
       {
         code: 1101,
         severity: "error",
         message: "An error was thrown while running the mesh: 'no inventory configured'.",
-        at: "/virtual/mesh.ts:3:32",
+        at: "mesh.ts:3:32",
       },
     ],
   );
@@ -89,8 +89,8 @@ throwing("a throw inside an imported helper points at the helper's line", () => 
   const mesh = [`import { service } from "meshc";`, `import { portOf } from "./lib.ts";`, `service("web", { ports: [{ name: "http", port: portOf("http") }] });`].join("\n");
   const result = loadVirtual({ "mesh.ts": mesh, "lib.ts": lib });
   assert.equal(
-    result.diagnostics.map((d) => ({ code: d.code, message: d.message, at: where(d.span, { "/virtual/lib.ts": lib }) })),
-    [{ code: 1101, message: "An error was thrown while running the mesh: 'unknown port http'.", at: "/virtual/lib.ts:2:9" }],
+    result.diagnostics.map((d) => ({ code: d.code, message: d.message, at: where(d.span, { "lib.ts": lib }) })),
+    [{ code: 1101, message: "An error was thrown while running the mesh: 'unknown port http'.", at: "lib.ts:2:9" }],
   );
 });
 
@@ -98,17 +98,17 @@ throwing("a mesh that declares nothing gets a warning", () => {
   const result = loadVirtual({ "mesh.ts": `export const nothing = 1;\n` });
   assert.equal(
     result.diagnostics.map((d) => ({ code: d.code, severity: d.severity, span: d.span })),
-    [{ code: 1105, severity: "warning", span: { file: "/virtual/mesh.ts", start: 0, length: 0 } }],
+    [{ code: 1105, severity: "warning", span: { file: "mesh.ts", start: 0, length: 0 } }],
   );
 });
 
 throwing("mesh settings declared twice are MESH1104 at the second call, related to the first", () => {
   const mesh = [`import { meshConfig } from "meshc";`, `meshConfig({ trustDomain: "a.local" });`, `meshConfig({ trustDomain: "b.local" });`].join("\n");
-  const texts = { "/virtual/mesh.ts": mesh };
+  const texts = { "mesh.ts": mesh };
   const result = loadVirtual({ "mesh.ts": mesh });
   assert.equal(
     result.diagnostics.map((d) => ({ code: d.code, at: where(d.span, texts), related: d.related?.map((r) => where(r.span, texts)) })),
-    [{ code: 1104, at: "/virtual/mesh.ts:3:1", related: ["/virtual/mesh.ts:2:1"] }],
+    [{ code: 1104, at: "mesh.ts:3:1", related: ["mesh.ts:2:1"] }],
   );
 });
 

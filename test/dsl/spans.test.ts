@@ -19,7 +19,7 @@ const mesh = [
   `  ],`, // 12
   `});`, // 13
 ].join("\n");
-const texts = { "/virtual/mesh.ts": mesh };
+const texts = { "mesh.ts": mesh };
 const result = loadVirtual({ "mesh.ts": mesh });
 const docs = result.value.documents;
 const byId = (id: string) => {
@@ -35,13 +35,13 @@ declarations("each document spans the call (or the version) that declared it", (
   assert.equal(
     docs.map((d) => [idOf(d), where(d.span, texts)]),
     [
-      ["Deployment shop/cart-v1", "/virtual/mesh.ts:6:15"],
-      ["Deployment shop/cart-v2", "/virtual/mesh.ts:6:23"],
-      ["DestinationRule shop/cart", "/virtual/mesh.ts:3:14"],
-      ["Namespace shop", "/virtual/mesh.ts:2:14"],
-      ["Service shop/cart", "/virtual/mesh.ts:3:14"],
-      ["ServiceAccount shop/cart", "/virtual/mesh.ts:6:15"],
-      ["VirtualService shop/cart", "/virtual/mesh.ts:8:1"],
+      ["Deployment shop/cart-v1", "mesh.ts:6:15"],
+      ["Deployment shop/cart-v2", "mesh.ts:6:23"],
+      ["DestinationRule shop/cart", "mesh.ts:3:14"],
+      ["Namespace shop", "mesh.ts:2:14"],
+      ["Service shop/cart", "mesh.ts:3:14"],
+      ["ServiceAccount shop/cart", "mesh.ts:6:15"],
+      ["VirtualService shop/cart", "mesh.ts:8:1"],
     ],
   );
 });

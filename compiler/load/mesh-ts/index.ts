@@ -71,11 +71,36 @@ function spanResolver(files: ReadonlyMap<string, Transpiled>, entry: Span) {
 }
 
 /**
+ * File names as tsc prints them: relative to the working directory, with `/`. The program works on absolute paths;
+ * what leaves the loader (spans, source files) is relative, so diagnostics and goldens never hold machine paths.
+ */
+function relativeSpans(load: Result<MeshTsLoad>, cwd: string): Result<MeshTsLoad> {
+  const rel = (file: string) => (path.posix.isAbsolute(file) ? path.posix.relative(cwd, file) || file : file);
+  const span = (s: Span): Span => ({ ...s, file: rel(s.file) });
+  const documents = load.value.documents.map((d) => ({
+    ...d,
+    span: span(d.span),
+    spans: new Map([...d.spans].map(([k, v]) => [k, span(v)] as const)),
+  }));
+  const sourceFiles = load.value.sourceFiles.map((f) => ({ ...f, fileName: rel(f.fileName) }));
+  const diagnostics = load.diagnostics.map((d) => ({
+    ...d,
+    span: d.span && span(d.span),
+    ...(d.related ? { related: d.related.map((r) => ({ ...r, span: span(r.span) })) } : {}),
+  }));
+  return { value: { documents, sourceFiles }, diagnostics };
+}
+
+/**
  * Load a mesh.ts: type-check it (TS diagnostics keep tsc's codes and text), run it, lower its declarations.
  * @example `loadMeshTs("examples/bookinfo/mesh.ts")` → `{ value: { documents: [Namespace bookinfo, ...], sourceFiles }, diagnostics: [] }`
  */
 export function loadMeshTs(fileName: string, options: LoadMeshTsOptions = {}): Result<MeshTsLoad> {
   const host = options.host ?? ts.createCompilerHost({});
+  return relativeSpans(loadAbsolute(fileName, host), host.getCurrentDirectory().replace(/\\/g, "/"));
+}
+
+function loadAbsolute(fileName: string, host: ts.CompilerHost): Result<MeshTsLoad> {
   const root = path.posix.resolve(host.getCurrentDirectory().replace(/\\/g, "/"), fileName.replace(/\\/g, "/"));
   const program = createMeshProgram(root, host);
   const users = userSourceFiles(program);
