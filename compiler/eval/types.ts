@@ -56,8 +56,12 @@ export interface AuthzDecision {
   readonly policy: string | null;
   /** Index of the matching rule in that policy; null when none. */
   readonly rule: number | null;
-  /** Dry-run policies that would have changed the decision (reported, never enforced). */
-  readonly dryRun?: readonly { readonly policy: string; readonly decision: "ALLOW" | "DENY"; readonly rule: number | null }[];
+  /**
+   * Present when dry-run policies apply: the decision of the dry-run DENY policies (only when one matched) and of the
+   * dry-run ALLOW policies (ALLOW with the matching policy, or DENY with policy null when none matched). Reported,
+   * never enforced.
+   */
+  readonly dryRun?: readonly { readonly policy: string | null; readonly decision: "ALLOW" | "DENY"; readonly rule: number | null }[];
 }
 
 export interface Outcome {
@@ -67,7 +71,8 @@ export interface Outcome {
   readonly destination: DestinationRef | null;
   readonly mtls: boolean | null;
   readonly authz: AuthzDecision | null;
-  readonly fault: { readonly abort: number } | { readonly delay: string } | null;
+  /** The fault that hit this outcome; both when a delayed request is then aborted (Envoy applies delay, then abort). */
+  readonly fault: { readonly abort: number } | { readonly delay: string } | { readonly delay: string; readonly abort: number } | null;
   /** Why, for status 0 and 503 (and passthrough/blackhole). */
   readonly error?: string;
 }

@@ -1,0 +1,31 @@
+/**
+ * The evaluator's public surface: `simulate` a request against a mesh (DESIGN §4).
+ */
+import type { Result } from "../diagnostics/diagnostic.ts";
+import type { MeshIR } from "../ir/ir.ts";
+import { simulateIstio } from "./istio/engine.ts";
+import type { SimRequest, SimulationResult } from "./types.ts";
+
+// ---- for the CLI, the scenario runner and the TypeScript test API ----
+export type { AuthzDecision, DestinationRef, Outcome, RequestSource, RouteRef, SimRequest, SimulationResult } from "./types.ts";
+
+export interface SimulateOptions {
+  /** Which engine evaluates the request; only `istio` (the IR with Istio's semantics) exists so far. */
+  readonly engine?: "istio";
+}
+
+/**
+ * Evaluates one request. `value` is undefined exactly when `diagnostics` has an error (unknown source, unresolvable
+ * host, ambiguous port), since there is then no request to evaluate.
+ *
+ * @example
+ * simulate(ir, { method: "GET", scheme: "http", host: "reviews.bookinfo", port: 9080, path: "/reviews/1", query: "",
+ *   headers: { "end-user": "jason" }, source: { kind: "workload", namespace: "bookinfo", name: "productpage-v1" },
+ *   plaintext: false })
+ * // → { route: { resource: "VirtualService bookinfo/reviews", index: 0, name: "jason" }, outcomes: [{ probability: 1,
+ * //      status: 200, destination: { service: "reviews.bookinfo.svc.cluster.local", subset: "v2", ... }, ... }], ... }
+ */
+export function simulate(ir: MeshIR, request: SimRequest, options: SimulateOptions = {}): Result<SimulationResult | undefined> {
+  void options;
+  return simulateIstio(ir, request);
+}

@@ -1,0 +1,117 @@
+/**
+ * The server sidecar's authorization decision (https://istio.io/latest/docs/concepts/security/#implicit-enablement,
+ * istio `pilot/pkg/security/authz/builder/builder.go`): CUSTOM first, then DENY (any match denies), then ALLOW (when
+ * ALLOW policies exist, only a match allows; none matching denies with no deciding policy); AUDIT never denies.
+ *
+ * Policies apply to a workload when they live in the root namespace without selector (mesh), in its namespace
+ * without selector, or select it (`pilot/pkg/model/authorization.go`); targetRef policies never attach to sidecars.
+ * Each rule is one Envoy RBAC policy keyed `ns[<ns>]-policy[<name>]-rule[<i>]`, and Envoy reports the first match in
+ * lexicographic key order (envoy `rbac.proto`: policies "evaluated in order of the map keys"); so does meshc.
+ * `rules` absent or empty is a policy that matches nothing; `[{}]` matches everything (goldens `allow-nil-rule`,
+ * `allow-empty-rule`). Dry-run policies (`istio.io/dry-run: "true"`) become shadow rules: evaluated, reported, not
+ * enforced. CUSTOM policies delegate to an extension provider meshc cannot run: a match is reported and assumed to
+ * be allowed by the provider; a provider missing from MeshConfig fails closed (DENY), as istiod's
+ * `-deny-due-to-bad-CUSTOM-action` rules do.
+ */
+import { resourcesOf, type AuthorizationPolicyNode, type MeshIR, type WorkloadNode } from "../../ir/ir.ts";
+import type { AuthzDecision } from "../types.ts";
+import { matchRule, type AuthzRequest } from "./authz-match.ts";
+
+interface Entry {
+  readonly policy: AuthorizationPolicyNode;
+  readonly rule: number;
+  readonly key: string;
+}
+
+const policyRef = (p: AuthorizationPolicyNode): string => `${p.meta.namespace}/${p.meta.name}`;
+
+/** The policies that apply to a workload's sidecar. */
+export function policiesFor(ir: MeshIR, workload: WorkloadNode): AuthorizationPolicyNode[] {
+  return resourcesOf(ir, "authorizationPolicy").filter((p) => {
+    const s = p.scope;
+    return s.kind === "mesh" || (s.kind === "namespace" && s.namespace === workload.namespace) || (s.kind === "workloads" && s.workloads.includes(workload.id));
+  });
+}
+
+function entries(policies: readonly AuthorizationPolicyNode[]): Entry[] {
+  const out: Entry[] = [];
+  for (const p of policies) {
+    const n = Math.max(1, p.spec.rules?.length ?? 0);
+    for (let i = 0; i < n; i++) out.push({ policy: p, rule: i, key: `ns[${p.meta.namespace}]-policy[${p.meta.name}]-rule[${i}]` });
+  }
+  return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/** The first entry (in key order) that matches, tracing every entry. */
+function firstMatching(list: readonly Entry[], req: AuthzRequest, trace: string[], tag: string): Entry | undefined {
+  let found: Entry | undefined;
+  for (const e of list) {
+    const rule = e.policy.spec.rules?.[e.rule];
+    const label = `${tag}${tag ? " " : ""}${e.policy.action} policy ${policyRef(e.policy)} rule ${e.rule}`;
+    if (rule === undefined) {
+      trace.push(`${label}: the policy has no rules, so it matches nothing.`);
+      continue;
+    }
+    const check = matchRule(rule, e.policy.meta.namespace, req);
+    trace.push(`${label} ${check.ok ? "matched" : "did not match"}: ${check.text}.`);
+    if (check.ok && found === undefined) found = e;
+  }
+  return found;
+}
+
+function byAction(policies: readonly AuthorizationPolicyNode[], action: AuthorizationPolicyNode["action"], dryRun: boolean): Entry[] {
+  return entries(policies.filter((p) => p.action === action && p.dryRun === dryRun));
+}
+
+function dryRunResults(policies: readonly AuthorizationPolicyNode[], req: AuthzRequest, trace: string[]): NonNullable<AuthzDecision["dryRun"]> {
+  const out: { policy: string | null; decision: "ALLOW" | "DENY"; rule: number | null }[] = [];
+  const deny = firstMatching(byAction(policies, "DENY", true), req, trace, "(dry-run)");
+  if (deny) out.push({ policy: policyRef(deny.policy), decision: "DENY", rule: deny.rule });
+  const allowList = byAction(policies, "ALLOW", true);
+  if (allowList.length > 0) {
+    const allow = firstMatching(allowList, req, trace, "(dry-run)");
+    out.push(allow ? { policy: policyRef(allow.policy), decision: "ALLOW", rule: allow.rule } : { policy: null, decision: "DENY", rule: null });
+  }
+  return out;
+}
+
+/** CUSTOM: the first matching enforced CUSTOM rule, and whether its provider is usable (else fail closed). */
+function custom(ir: MeshIR, policies: readonly AuthorizationPolicyNode[], req: AuthzRequest, trace: string[]): AuthzDecision | undefined {
+  const list = byAction(policies, "CUSTOM", false);
+  const providers = new Set(list.map((e) => e.policy.spec.provider?.name ?? ""));
+  const hit = firstMatching(list, req, trace, "");
+  if (hit === undefined) return undefined;
+  const name = hit.policy.spec.provider?.name ?? "";
+  const known = ir.meshConfig.extensionProviders.some((p) => p.name === name);
+  if (!known || providers.size > 1) {
+    trace.push(`CUSTOM provider '${name}' is ${known ? "one of several for this workload" : "not in MeshConfig extensionProviders"}: istiod denies instead (fail closed).`);
+    return { decision: "DENY", policy: policyRef(hit.policy), rule: hit.rule };
+  }
+  trace.push(`CUSTOM policy ${policyRef(hit.policy)} sends the request to provider '${name}'; meshc cannot run it and assumes it allows.`);
+  return undefined;
+}
+
+/** The decision for a request reaching `workload`'s sidecar; null when no policy applies (then nothing is enforced). */
+export function authorize(ir: MeshIR, workload: WorkloadNode, req: AuthzRequest, trace: string[]): AuthzDecision | null {
+  const policies = policiesFor(ir, workload);
+  if (policies.length === 0) {
+    trace.push(`No AuthorizationPolicy applies to '${workload.id}': allowed.`);
+    return { decision: "ALLOW", policy: null, rule: null };
+  }
+  const dry = policies.some((p) => p.dryRun) ? dryRunResults(policies, req, trace) : undefined;
+  const withDry = (d: AuthzDecision): AuthzDecision => (dry === undefined ? d : { ...d, dryRun: dry });
+  firstMatching(byAction(policies, "AUDIT", false), req, trace, "(audit only)");
+  const c = custom(ir, policies, req, trace);
+  if (c !== undefined) return withDry(c);
+  const deny = firstMatching(byAction(policies, "DENY", false), req, trace, "");
+  if (deny !== undefined) return withDry({ decision: "DENY", policy: policyRef(deny.policy), rule: deny.rule });
+  const allowList = byAction(policies, "ALLOW", false);
+  if (allowList.length === 0) {
+    trace.push(`No enforced ALLOW policy applies to '${workload.id}': allowed by default.`);
+    return withDry({ decision: "ALLOW", policy: null, rule: null });
+  }
+  const allow = firstMatching(allowList, req, trace, "");
+  if (allow !== undefined) return withDry({ decision: "ALLOW", policy: policyRef(allow.policy), rule: allow.rule });
+  trace.push(`ALLOW policies apply to '${workload.id}' but none matched: denied.`);
+  return withDry({ decision: "DENY", policy: null, rule: null });
+}

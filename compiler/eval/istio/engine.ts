@@ -1,0 +1,124 @@
+/**
+ * The Istio engine: a request evaluated against the IR with Istio's and Envoy's semantics (DESIGN §4).
+ *
+ *   client proxy (sidecar / ingress gateway / none)
+ *     → VirtualService routes, first match wins, or the default route / passthrough / blackhole
+ *     → route action: weights × fault forks, rewrites, mirrors, retries, timeout
+ *     → per destination endpoint: mTLS handshake (PeerAuthentication × DestinationRule / auto mTLS)
+ *     → server sidecar: authorization (CUSTOM → DENY → ALLOW)
+ */
+import type { Diagnostic, Result } from "../../diagnostics/diagnostic.ts";
+import { resourcesOf, type MeshIR } from "../../ir/ir.ts";
+import type { Outcome, SimRequest, SimulationResult } from "../types.ts";
+import type { Client, HttpView, Target } from "./_model.ts";
+import { mergeOutcomes } from "./outcomes.ts";
+import { httpView, resolveClient, resolveTarget } from "./request.ts";
+import { DEFAULT_RETRIES } from "./retries.ts";
+import { routeAction, type RouteResult } from "./route-action.ts";
+import { upstreamOutcomes, type UpstreamContext } from "./upstream.ts";
+import { firstMatch, flattenRoutes, gatewayVirtualServices, sidecarVirtualService, vsName } from "./virtual-service.ts";
+
+type Routed = RouteResult & { readonly route: SimulationResult["route"] };
+
+const single = (o: Omit<Outcome, "probability">): Outcome[] => [{ probability: 1, ...o }];
+const noRoute = (trace: string[], why: string): Routed => {
+  trace.push(why);
+  return { route: null, timeout: null, retries: null, outcomes: single({ status: 404, destination: null, mtls: null, authz: null, fault: null }) };
+};
+
+/**
+ * The Sidecar resource's outboundTrafficPolicy for the client (workload selector, then its namespace's default, then
+ * the root namespace's), else MeshConfig's (https://istio.io/latest/docs/reference/config/networking/sidecar/).
+ */
+function outboundPolicy(ir: MeshIR, client: Client): "ALLOW_ANY" | "REGISTRY_ONLY" {
+  const sidecars = resourcesOf(ir, "sidecar");
+  const id = client.workload?.id;
+  const sc =
+    sidecars.find((s) => s.meta.namespace === client.namespace && id !== undefined && s.selectedWorkloads?.includes(id)) ??
+    sidecars.find((s) => s.meta.namespace === client.namespace && s.selectedWorkloads === undefined) ??
+    sidecars.find((s) => s.meta.namespace === ir.meshConfig.rootNamespace && s.selectedWorkloads === undefined);
+  return sc?.spec.outboundTrafficPolicy?.mode ?? ir.meshConfig.outboundTrafficPolicy;
+}
+
+/** istio `httproute.go` `buildCatchAllVirtualHost`: `allow_any` → PassthroughCluster, `block_all` → 502. */
+function catchAll(ir: MeshIR, ctx: UpstreamContext, target: Target): Routed {
+  const mode = outboundPolicy(ir, ctx.client);
+  if (mode === "REGISTRY_ONLY") {
+    const error = `'${target.fqdn}' is not in the service registry and the outbound traffic policy is REGISTRY_ONLY (route block_all)`;
+    ctx.trace.push(`No virtual host for ${target.fqdn}: ${error}.`);
+    return { route: null, timeout: null, retries: null, outcomes: single({ status: 502, destination: null, mtls: null, authz: null, fault: null, error }) };
+  }
+  const error = `'${target.fqdn}' is not in the service registry; ALLOW_ANY passes it through to the original destination (route allow_any)`;
+  ctx.trace.push(`No virtual host for ${target.fqdn}: ${error}.`);
+  const destination = { service: target.fqdn, subset: null, port: target.port, cluster: "PassthroughCluster" };
+  return { route: null, timeout: null, retries: null, outcomes: single({ status: 200, destination, mtls: false, authz: null, fault: null, error }) };
+}
+
+function routed(ctx: UpstreamContext, routes: ReturnType<typeof flattenRoutes>, req: HttpView, what: string): Routed {
+  const r = firstMatch(routes, ctx.client, req, ctx.trace);
+  if (r === undefined) return noRoute(ctx.trace, `No rule of ${what} matched: 404 (route not found).`);
+  return { route: { resource: vsName(r.vs), index: r.ruleIndex, name: r.rule.name ?? null }, ...routeAction(ctx, r, req) };
+}
+
+function viaSidecar(ir: MeshIR, ctx: UpstreamContext, target: Target, req: HttpView): Routed {
+  const vs = sidecarVirtualService(ir, ctx.client, target, ctx.trace);
+  if (vs !== undefined) return routed(ctx, flattenRoutes([vs], false), req, vsName(vs));
+  if (target.kind === "external") return catchAll(ir, ctx, target);
+  // istio `route.go` `BuildDefaultHTTPOutboundRoute`: prefix `/` to the whole service, default retries, no timeout.
+  ctx.trace.push(`No VirtualService for ${target.fqdn}: the default route sends to every endpoint of the service.`);
+  const outcomes = upstreamOutcomes(ctx, { host: target.fqdn, subset: null, port: target.port }, req, 1, null);
+  return { route: null, timeout: null, retries: DEFAULT_RETRIES, outcomes };
+}
+
+function viaGateway(ir: MeshIR, ctx: UpstreamContext, target: Target, req: HttpView): Routed {
+  const { listener, services } = gatewayVirtualServices(ir, ctx.client, req, target.fqdn, ctx.trace);
+  if (!listener) {
+    const error = `gateway has no server on port ${req.port}`;
+    return { route: null, timeout: null, retries: null, outcomes: single({ status: 0, destination: null, mtls: null, authz: null, fault: null, error }) };
+  }
+  if (services.length === 0) return noRoute(ctx.trace, `No VirtualService is bound to the gateway for '${target.fqdn}': 404.`);
+  return routed(ctx, flattenRoutes(services, true), req, `the gateway's VirtualServices`);
+}
+
+/** No client proxy: nothing routes; kube-proxy picks any endpoint of the Service. */
+function direct(ctx: UpstreamContext, target: Target, req: HttpView): Routed {
+  if (target.kind === "external") {
+    const error = "the client has no sidecar: the request leaves without the mesh";
+    ctx.trace.push(`${error}.`);
+    const destination = { service: target.fqdn, subset: null, port: target.port, cluster: `outbound|${target.port}||${target.fqdn}` };
+    return { route: null, timeout: null, retries: null, outcomes: single({ status: 200, destination, mtls: false, authz: null, fault: null, error }) };
+  }
+  ctx.trace.push("The client sends without a sidecar: no VirtualService applies; Kubernetes load-balances over every endpoint.");
+  return { route: null, timeout: null, retries: null, outcomes: upstreamOutcomes(ctx, { host: target.fqdn, subset: null, port: target.port }, req, 1, null) };
+}
+
+/** Evaluates a request; `value` is undefined when the request cannot be resolved (see the diagnostics). */
+export function simulateIstio(ir: MeshIR, request: SimRequest): Result<SimulationResult | undefined> {
+  const diagnostics: Diagnostic[] = [];
+  const client = resolveClient(ir, request, diagnostics);
+  if (client === undefined) return { value: undefined, diagnostics };
+  // An ingress gateway is addressed by the URL's host and port (default 80), not by a service's port.
+  const target: Target | undefined =
+    client.proxy === "gateway"
+      ? { kind: "external", fqdn: request.host.toLowerCase() as Target["fqdn"], port: request.port ?? 80, protocol: "HTTP" }
+      : resolveTarget(ir, request, client, diagnostics);
+  if (target === undefined) return { value: undefined, diagnostics };
+  const trace: string[] = [];
+  const req = httpView(request, target.port);
+  trace.push(`${request.method} ${target.fqdn}:${target.port}${request.path} from ${client.label} (${client.proxy === "none" ? "no client proxy" : `through its ${client.proxy}`}).`);
+  if (req.path !== (request.path || "/")) trace.push(`The path is normalized to '${req.path}' (MeshConfig pathNormalization BASE).`);
+  const ctx: UpstreamContext = { ir, client, trace };
+  const result =
+    client.proxy === "sidecar" ? viaSidecar(ir, ctx, target, req) : client.proxy === "gateway" ? viaGateway(ir, ctx, target, req) : direct(ctx, target, req);
+  return {
+    value: {
+      request: { method: request.method, host: target.fqdn, port: target.port, path: request.path, headers: request.headers, source: client.label },
+      route: result.route,
+      timeout: result.timeout,
+      retries: result.retries,
+      outcomes: mergeOutcomes(result.outcomes),
+      trace: [...new Set(trace)],
+    },
+    diagnostics,
+  };
+}

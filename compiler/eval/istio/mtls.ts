@@ -1,0 +1,112 @@
+/**
+ * mutual TLS between the client's proxy and the server's sidecar.
+ *
+ * Server side (istio `pilot/pkg/security/authn/policy_applier.go` `ComposePeerAuthentication`): start PERMISSIVE,
+ * then apply the mesh-wide (root namespace), the namespace-wide and the workload-level PeerAuthentication in that
+ * order, skipping UNSET; the oldest wins within a level (meshc: IR order). `portLevelMtls` comes only from the
+ * workload-level policy, keyed by the workload (target) port; UNSET there inherits.
+ *
+ * Client side (istio `pilot/pkg/networking/core/cluster_tls.go` `buildUpstreamClusterTLSContext`): the
+ * DestinationRule's tls mode wins (DISABLE → plaintext, ISTIO_MUTUAL → Istio mTLS, SIMPLE/MUTUAL → the user's TLS);
+ * with none, auto mTLS (`enableAutoMtls`, default on) sends Istio mTLS only to endpoints with a sidecar, unless the
+ * mode inferred for the service from its namespace/mesh PeerAuthentication is DISABLE (workload-level policies are not
+ * consulted: `push_context.go` `BestEffortInferServiceMTLSMode`).
+ *
+ * Outcome (the inbound filter chains of `filterchain_options.go`, verified by istio
+ * `peer_authentication_simulation_test.go`): STRICT accepts only Istio mTLS (plaintext finds no filter chain and the
+ * connection is reset); PERMISSIVE accepts both; DISABLE accepts only plaintext (TLS bytes into a plaintext HTTP
+ * connection manager fail).
+ */
+import { resourcesOf, type MeshIR, type PeerAuthenticationNode, type WorkloadNode } from "../../ir/ir.ts";
+import type { ClientTLSSettings, MtlsMode } from "../../ir/istio-api.ts";
+import type { Client } from "./_model.ts";
+
+export type ServerMode = "STRICT" | "PERMISSIVE" | "DISABLE";
+
+const paName = (pa: PeerAuthenticationNode): string => `PeerAuthentication ${pa.meta.namespace}/${pa.meta.name}`;
+
+function levels(ir: MeshIR, namespace: string, workload: WorkloadNode | undefined) {
+  const all = resourcesOf(ir, "peerAuthentication");
+  const root = ir.meshConfig.rootNamespace;
+  return {
+    mesh: all.find((pa) => pa.scope.kind === "mesh"),
+    namespace: namespace === root ? undefined : all.find((pa) => pa.scope.kind === "namespace" && pa.scope.namespace === namespace),
+    workload: workload === undefined ? undefined : all.find((pa) => pa.scope.kind === "workloads" && pa.scope.workloads.includes(workload.id)),
+  };
+}
+
+/** The mode a workload's sidecar enforces on `targetPort`, and the policy that set it. */
+export function serverMode(ir: MeshIR, workload: WorkloadNode, targetPort: number): { mode: ServerMode; from: string } {
+  const l = levels(ir, workload.namespace, workload);
+  let mode: ServerMode = "PERMISSIVE";
+  let from = "the default (no PeerAuthentication)";
+  for (const pa of [l.mesh, l.namespace, l.workload]) {
+    if (pa !== undefined && pa.mode !== "UNSET") {
+      mode = pa.mode;
+      from = paName(pa);
+    }
+  }
+  const portMode: MtlsMode | undefined = l.workload?.portModes.get(targetPort);
+  if (l.workload !== undefined && portMode !== undefined && portMode !== "UNSET") return { mode: portMode, from: `${paName(l.workload)} port ${targetPort}` };
+  return { mode, from };
+}
+
+/** The mode auto mTLS infers for a service: mesh and namespace policies of its namespace only. */
+function inferredServiceMode(ir: MeshIR, namespace: string): MtlsMode {
+  const l = levels(ir, namespace, undefined);
+  let mode: MtlsMode = "PERMISSIVE";
+  for (const pa of [l.mesh, l.namespace]) if (pa !== undefined && pa.mode !== "UNSET") mode = pa.mode;
+  return mode;
+}
+
+export type Sent = "istio-mtls" | "tls" | "plaintext";
+
+/** What the client puts on the wire to one endpoint. */
+export function clientSends(
+  ir: MeshIR,
+  client: Client,
+  tls: { tls: ClientTLSSettings | undefined; from: string },
+  server: WorkloadNode | undefined,
+  serviceNamespace: string | undefined,
+  meshExternal: boolean,
+): { sent: Sent; why: string } {
+  if (client.proxy === "none") return { sent: "plaintext", why: "the client has no sidecar (or bypasses it), so it sends plaintext" };
+  const mode = tls.tls?.mode;
+  if (mode === "DISABLE") return { sent: "plaintext", why: `${tls.from} sets tls DISABLE` };
+  if (mode === "ISTIO_MUTUAL") return { sent: "istio-mtls", why: `${tls.from} sets tls ISTIO_MUTUAL` };
+  if (mode === "SIMPLE" || mode === "MUTUAL") return { sent: "tls", why: `${tls.from} sets tls ${mode} (not Istio mTLS)` };
+  if (!ir.meshConfig.enableAutoMtls) return { sent: "plaintext", why: "no DestinationRule TLS and auto mTLS is off" };
+  if (meshExternal || server === undefined || !server.sidecar) return { sent: "plaintext", why: "auto mTLS: the endpoint has no sidecar" };
+  if (serviceNamespace !== undefined && inferredServiceMode(ir, serviceNamespace) === "DISABLE") {
+    return { sent: "plaintext", why: `auto mTLS: namespace '${serviceNamespace}' disables mTLS` };
+  }
+  return { sent: "istio-mtls", why: "auto mTLS: the endpoint has a sidecar" };
+}
+
+export interface Connection {
+  readonly ok: boolean;
+  readonly mtls: boolean;
+  readonly status?: 0 | 503;
+  readonly error?: string;
+  readonly trace: string;
+}
+
+/** Whether the connection to one endpoint is accepted. */
+export function connect(ir: MeshIR, client: Client, sent: { sent: Sent; why: string }, server: WorkloadNode | undefined, targetPort: number): Connection {
+  const mtls = sent.sent === "istio-mtls";
+  const fail = (error: string): Connection =>
+    client.proxy === "none"
+      ? { ok: false, mtls, status: 0, error, trace: `Connection reset: ${error}` }
+      : { ok: false, mtls, status: 503, error, trace: `The client's proxy answers 503: ${error}` };
+  if (server === undefined || !server.sidecar) {
+    const name = server === undefined ? "the server" : `'${server.id}'`;
+    if (mtls) return fail(`${name} has no sidecar to terminate Istio mTLS (${sent.why})`);
+    return { ok: true, mtls, trace: `${sent.why}; ${name} has no sidecar and accepts it.` };
+  }
+  const { mode, from } = serverMode(ir, server, targetPort);
+  const head = `${sent.why}; '${server.id}' port ${targetPort} is ${mode} (${from})`;
+  if (mode === "STRICT" && !mtls) return fail(`${head}: a STRICT server accepts only Istio mTLS`);
+  if (mode === "DISABLE" && sent.sent !== "plaintext") return fail(`${head}: a DISABLE server accepts only plaintext`);
+  if (mode === "PERMISSIVE" && sent.sent === "tls") return fail(`${head}: no filter chain accepts TLS that is not Istio mTLS`);
+  return { ok: true, mtls, trace: `${head}: connection accepted${mtls ? " with mTLS" : " in plaintext"}.` };
+}

@@ -1,0 +1,148 @@
+/**
+ * Resolving a written request (DESIGN §3) against the mesh: the source (its proxy, identity and labels), the host
+ * (short name, `name.namespace`, FQDN or external), the port, and the HTTP attributes Envoy will see.
+ */
+import { createDiagnostic, type Diagnostic } from "../../diagnostics/diagnostic.ts";
+import { Messages } from "../../diagnostics/messages.ts";
+import { CLUSTER_DOMAIN, hostMatches } from "../../ir/_hosts.ts";
+import { resourcesOf, type Fqdn, type MeshIR, type Protocol } from "../../ir/ir.ts";
+import { inferProtocol } from "../../ir/protocol.ts";
+import type { SimRequest } from "../types.ts";
+import type { Client, HttpView, Target } from "./_model.ts";
+import { normalizePath } from "./path.ts";
+import { visibleFrom } from "./visibility.ts";
+
+/**
+ * Identity of Istio's default ingress gateway (istioctl's `istio-ingressgateway` in the root namespace), used for
+ * an `ingress` source whose Gateway selects no declared workload.
+ */
+const DEFAULT_GATEWAY_SERVICE_ACCOUNT = "istio-ingressgateway-service-account";
+
+function principalOf(ir: MeshIR, namespace: string, serviceAccount: string): string {
+  return `${ir.meshConfig.trustDomain}/ns/${namespace}/sa/${serviceAccount}`;
+}
+
+/** The client: a declared workload (with or without sidecar), `outside`, or an ingress gateway. */
+export function resolveClient(ir: MeshIR, request: SimRequest, diagnostics: Diagnostic[]): Client | undefined {
+  const source = request.source;
+  switch (source.kind) {
+    case "outside":
+      // No sidecar, no identity; short names resolve as for a pod in `default` (kube DNS search path).
+      return { proxy: "none", label: "outside", namespace: "default", labels: {}, workload: undefined, gateway: undefined, principal: undefined, ip: undefined };
+    case "workload": {
+      const id = `${source.namespace}/${source.name}`;
+      const w = ir.workloads.find((x) => x.id === id);
+      if (w === undefined) {
+        const known = ir.workloads.map((x) => `'${x.id}'`).join(", ") || "none declared";
+        diagnostics.push(createDiagnostic(Messages.Unknown_source_workload_0, request.span, [id, known]));
+        return undefined;
+      }
+      // `plaintext` sends without the sidecar (as a workload excluded from interception would), so the request is
+      // neither routed by VirtualServices nor given an mTLS identity.
+      const sidecar = w.sidecar && !request.plaintext;
+      return {
+        proxy: sidecar ? "sidecar" : "none",
+        label: id,
+        namespace: w.namespace,
+        labels: w.labels,
+        workload: w,
+        gateway: undefined,
+        principal: sidecar ? principalOf(ir, w.namespace, w.serviceAccount) : undefined,
+        ip: w.addresses[0],
+      };
+    }
+    case "ingress": {
+      const gw = resourcesOf(ir, "gateway").find((g) => g.meta.namespace === source.namespace && g.meta.name === source.gateway);
+      if (gw === undefined) {
+        const known = resourcesOf(ir, "gateway").map((g) => `'${g.meta.namespace}/${g.meta.name}'`).join(", ") || "none declared";
+        diagnostics.push(createDiagnostic(Messages.Unknown_ingress_gateway_0, request.span, [`${source.namespace}/${source.gateway}`, known]));
+        return undefined;
+      }
+      const w = ir.workloads.find((x) => gw.selectedWorkloads.includes(x.id));
+      const namespace = w?.namespace ?? ir.meshConfig.rootNamespace;
+      return {
+        proxy: "gateway",
+        label: `ingress ${source.namespace}/${source.gateway}`,
+        namespace,
+        labels: w?.labels ?? gw.spec.selector ?? {},
+        workload: w,
+        gateway: gw,
+        principal: principalOf(ir, namespace, w?.serviceAccount ?? DEFAULT_GATEWAY_SERVICE_ACCOUNT),
+        ip: w?.addresses[0],
+      };
+    }
+  }
+}
+
+/**
+ * The names kube DNS tries for a host from a pod in `namespace` (search path `<ns>.svc.<domain> svc.<domain>
+ * <domain>`, ndots 5: names with fewer than five dots try the search path first).
+ */
+function dnsCandidates(host: string, namespace: string): string[] {
+  const search = [`${namespace}.svc.${CLUSTER_DOMAIN}`, `svc.${CLUSTER_DOMAIN}`, CLUSTER_DOMAIN].map((s) => `${host}.${s}`);
+  return host.split(".").length - 1 < 5 ? [...search, host] : [host, ...search];
+}
+
+function seProtocol(protocol: string | undefined, name: string): Protocol {
+  return inferProtocol(protocol === undefined ? name : protocol.toLowerCase(), undefined, undefined);
+}
+
+/** Whether an unresolved name clearly means an in-cluster service (then it is an error, not an external host). */
+function looksInternal(ir: MeshIR, host: string): boolean {
+  const parts = host.split(".");
+  return parts.length === 1 || host.endsWith(`.svc.${CLUSTER_DOMAIN}`) || host.endsWith(".svc") || (parts.length === 2 && ir.namespaces.some((n) => n.name === parts[1]));
+}
+
+function pickPort(
+  ir: MeshIR,
+  request: SimRequest,
+  name: string,
+  ports: readonly { port: number; protocol: Protocol }[],
+  diagnostics: Diagnostic[],
+): { port: number; protocol: Protocol } | undefined {
+  const list = ports.map((p) => String(p.port)).join(", ");
+  if (request.port !== undefined) {
+    const found = ports.find((p) => p.port === request.port);
+    if (found === undefined) diagnostics.push(createDiagnostic(Messages.Port_0_is_not_a_port_of_1, request.span, [request.port, name, list || "none"]));
+    return found;
+  }
+  if (ports.length === 1) return ports[0];
+  diagnostics.push(
+    ports.length === 0
+      ? createDiagnostic(Messages.Service_0_has_no_ports, request.span, [name])
+      : createDiagnostic(Messages.Service_0_has_several_ports_1, request.span, [name, list]),
+  );
+  void ir;
+  return undefined;
+}
+
+/** The request's host: a Kubernetes Service, a ServiceEntry host visible to the client, or an external host. */
+export function resolveTarget(ir: MeshIR, request: SimRequest, client: Client, diagnostics: Diagnostic[]): Target | undefined {
+  const host = request.host.toLowerCase();
+  for (const candidate of dnsCandidates(host, client.namespace)) {
+    const service = ir.services.find((s) => s.fqdn === candidate);
+    if (service !== undefined) {
+      const p = pickPort(ir, request, service.fqdn, service.ports, diagnostics);
+      return p && { kind: "service", fqdn: service.fqdn, service, port: p.port, protocol: p.protocol };
+    }
+    const entry = resourcesOf(ir, "serviceEntry").find((e) => visibleFrom(e.exportTo, client.namespace) && e.hosts.some((h) => hostMatches(h, candidate)));
+    if (entry !== undefined) {
+      const ports = (entry.spec.ports ?? []).map((p) => ({ port: p.number, protocol: seProtocol(p.protocol, p.name) }));
+      const p = pickPort(ir, request, candidate, ports, diagnostics);
+      return p && { kind: "serviceEntry", fqdn: candidate as Fqdn, entry, port: p.port, protocol: p.protocol };
+    }
+  }
+  if (looksInternal(ir, host)) {
+    diagnostics.push(createDiagnostic(Messages.Host_0_does_not_resolve_from_namespace_1, request.span, [request.host, client.namespace]));
+    return undefined;
+  }
+  return { kind: "external", fqdn: host as Fqdn, port: request.port ?? 80, protocol: "HTTP" };
+}
+
+/** The HTTP attributes: `:authority` as curl sends it, the BASE-normalized path, lower-cased header names. */
+export function httpView(request: SimRequest, port: number): HttpView {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(request.headers)) headers[k.toLowerCase()] = v;
+  const authority = headers["host"] ?? (request.port === undefined ? request.host : `${request.host}:${request.port}`);
+  return { method: request.method, scheme: "http", authority, path: normalizePath(request.path || "/"), query: request.query, headers, port };
+}

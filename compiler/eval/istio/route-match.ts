@@ -1,0 +1,102 @@
+/**
+ * One `HTTPMatchRequest` against a request, as Envoy evaluates the route Istio generates for it
+ * (istio `pilot/pkg/networking/core/route/route.go` `TranslateRouteMatch`; envoy `source/common/router/config_impl.cc`
+ * `RouteEntryImplBase::matchRoute`). All conditions of a block must hold (AND); blocks are OR-ed by the caller.
+ * `port`, `sourceLabels`, `sourceNamespace` and `gateways` are not Envoy matchers: istiod drops the route for
+ * proxies they exclude (route.go `sourceMatchHTTP`, the `match.Port` check), which has the same effect here.
+ */
+import { resolveGatewayName } from "../../ir/_hosts.ts";
+import type { HTTPMatchRequest, StringMatch } from "../../ir/istio-api.ts";
+import type { Check, Client, HttpView } from "./_model.ts";
+import { describeStringMatch, isPresenceMatch, matchString } from "./string-match.ts";
+
+/** The gateway a route is generated for: `mesh` for sidecars, `namespace/name` for an ingress gateway. */
+export function currentGateway(client: Client): string {
+  return client.gateway === undefined ? "mesh" : `${client.gateway.meta.namespace}/${client.gateway.meta.name}`;
+}
+
+/**
+ * Envoy `HeaderMatcher` on a possibly missing header (envoy `source/common/http/header_utility.cc` `matchHeaders`):
+ * a missing header fails every matcher except `present_match: false`; with `treat_missing_header_as_empty` (Istio's
+ * `withoutHeaders`) it is matched as "" and then inverted.
+ */
+function headerCheck(label: string, m: StringMatch, value: string | undefined, invert: boolean): Check {
+  const what = `${label} ${describeStringMatch(m)}`;
+  if (isPresenceMatch(m)) {
+    const ok = (value !== undefined) !== invert;
+    return { ok, text: invert ? `${label} is ${ok ? "absent" : "present"} (withoutHeaders)` : ok ? `${label} present` : `${label} is absent` };
+  }
+  if (value === undefined && !invert) return { ok: false, text: `${label} is absent (wanted ${describeStringMatch(m)})` };
+  const hit = matchString(m, value ?? "");
+  const ok = hit !== invert;
+  if (invert) return { ok, text: ok ? `not ${what}` : `${label} '${value ?? ""}' matches ${describeStringMatch(m)} (withoutHeaders)` };
+  return { ok, text: ok ? what : `${label} '${value}' does not match ${describeStringMatch(m)}` };
+}
+
+/** The request's query parameters (first value of a repeated key, not URL-decoded, as Envoy's query matcher sees them). */
+function queryParams(query: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const part of query.split("&")) {
+    if (part === "") continue;
+    const eq = part.indexOf("=");
+    const key = eq < 0 ? part : part.slice(0, eq);
+    if (!out.has(key)) out.set(key, eq < 0 ? "" : part.slice(eq + 1));
+  }
+  return out;
+}
+
+function uriCheck(m: StringMatch, path: string, ignoreCase: boolean): Check {
+  const ok = matchString(m, path, ignoreCase && !("regex" in m));
+  const how = `${describeStringMatch(m)}${ignoreCase ? " (ignoreUriCase)" : ""}`;
+  return { ok, text: ok ? `uri ${how}` : `uri '${path}' does not match ${how}` };
+}
+
+/** JWT claim pseudo-headers (`@request.auth.claims.*`) match JWT metadata; requests carry no JWT yet. */
+const CLAIM = /^@request\.auth\.claims[.[]/;
+
+function* conditions(m: HTTPMatchRequest, client: Client, req: HttpView, vsNamespace: string): Generator<Check> {
+  if (m.port !== undefined) yield { ok: m.port === req.port, text: m.port === req.port ? `port ${m.port}` : `port ${req.port} is not ${m.port}` };
+  if (m.sourceLabels !== undefined) {
+    const missing = Object.entries(m.sourceLabels).find(([k, v]) => client.labels[k] !== v);
+    yield missing === undefined
+      ? { ok: true, text: `sourceLabels ${JSON.stringify(m.sourceLabels)}` }
+      : { ok: false, text: `source label '${missing[0]}' is ${client.labels[missing[0]] === undefined ? "absent" : `'${client.labels[missing[0]]}'`}, not '${missing[1]}'` };
+  }
+  if (m.sourceNamespace !== undefined) {
+    const ok = m.sourceNamespace === client.namespace;
+    yield { ok, text: ok ? `sourceNamespace '${m.sourceNamespace}'` : `source namespace '${client.namespace}' is not '${m.sourceNamespace}'` };
+  }
+  if (m.gateways !== undefined && m.gateways.length > 0) {
+    const gw = currentGateway(client);
+    // Resolved like the VirtualService's own gateways, relative to its namespace (istio `resolveGatewayName`).
+    const ok = m.gateways.some((g) => resolveGatewayName(g, vsNamespace) === gw);
+    yield { ok, text: ok ? `gateways include '${gw}'` : `gateway '${gw}' is not in [${m.gateways.join(", ")}]` };
+  }
+  if (m.uri !== undefined) yield uriCheck(m.uri, req.path, m.ignoreUriCase === true);
+  if (m.scheme !== undefined) yield headerCheck(":scheme", m.scheme, req.scheme, false);
+  if (m.method !== undefined) yield headerCheck(":method", m.method, req.method, false);
+  if (m.authority !== undefined) yield headerCheck(":authority", m.authority, req.authority, false);
+  for (const [name, sm] of Object.entries(m.headers ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (CLAIM.test(name)) yield { ok: false, text: `${name}: the request carries no JWT` };
+    else yield headerCheck(`header '${name.toLowerCase()}'`, sm, req.headers[name.toLowerCase()], false);
+  }
+  for (const [name, sm] of Object.entries(m.withoutHeaders ?? {})) {
+    if (CLAIM.test(name)) yield { ok: true, text: `${name}: the request carries no JWT (withoutHeaders)` };
+    else yield headerCheck(`header '${name.toLowerCase()}'`, sm, req.headers[name.toLowerCase()], true);
+  }
+  const query = queryParams(req.query);
+  for (const [name, sm] of Object.entries(m.queryParams ?? {})) {
+    const v = query.get(name);
+    yield v === undefined ? { ok: false, text: `query parameter '${name}' is absent` } : headerCheck(`query parameter '${name}'`, sm, v, false);
+  }
+}
+
+/** Evaluates one match block: the first failing condition, or every condition that held. */
+export function evaluateMatch(m: HTTPMatchRequest, client: Client, req: HttpView, vsNamespace: string): Check {
+  const held: string[] = [];
+  for (const c of conditions(m, client, req, vsNamespace)) {
+    if (!c.ok) return c;
+    held.push(c.text);
+  }
+  return { ok: true, text: held.length === 0 ? "an empty match (every request)" : held.join(", ") };
+}

@@ -1,0 +1,118 @@
+/**
+ * One routed destination → outcomes: the cluster the client's proxy uses (`outbound|<port>|<subset>|<host>`, istio
+ * `model.BuildSubsetKey`), its endpoints (a subset's endpoints are the service's workloads whose labels include the
+ * subset's labels, filtered by istiod — `pilot/pkg/xds/endpoints/endpoint_builder.go`), then per endpoint the
+ * connection (mTLS) and the server sidecar's authorization. Endpoints share the traffic equally (meshc knows
+ * workloads, not replicas). A cluster that does not exist (unknown host or subset) or has no endpoint answers 503
+ * (Envoy `cluster_not_found_response_code` default 503; "no healthy upstream").
+ */
+import { hostMatches } from "../../ir/_hosts.ts";
+import { resourcesOf, type Fqdn, type MeshIR, type WorkloadNode } from "../../ir/ir.ts";
+import type { DestinationRef, Outcome } from "../types.ts";
+import type { Client, HttpView } from "./_model.ts";
+import { authorize } from "./authorization.ts";
+import { clusterTls, destinationRuleFor } from "./destination-rule.ts";
+import { clientSends, connect } from "./mtls.ts";
+import { visibleFrom } from "./visibility.ts";
+
+export interface Upstream {
+  readonly host: Fqdn;
+  readonly subset: string | null;
+  readonly port: number | undefined;
+}
+
+export interface UpstreamContext {
+  readonly ir: MeshIR;
+  readonly client: Client;
+  readonly trace: string[];
+}
+
+interface Backend {
+  readonly namespace: string | undefined;
+  readonly ports: readonly { readonly port: number; readonly targetPort: number }[];
+  readonly endpoints: (subsetLabels: Readonly<Record<string, string>> | undefined) => readonly (WorkloadNode | undefined)[];
+  readonly meshExternal: boolean;
+}
+
+function backendOf(ir: MeshIR, client: Client, host: string): Backend | undefined {
+  const svc = ir.services.find((s) => s.fqdn === host);
+  if (svc !== undefined) {
+    const workloads = svc.workloads.map((id) => ir.workloads.find((w) => w.id === id)).filter((w): w is WorkloadNode => w !== undefined);
+    return {
+      namespace: svc.namespace,
+      ports: svc.ports,
+      endpoints: (labels) => workloads.filter((w) => Object.entries(labels ?? {}).every(([k, v]) => w.labels[k] === v)),
+      meshExternal: false,
+    };
+  }
+  const se = resourcesOf(ir, "serviceEntry").find((e) => visibleFrom(e.exportTo, client.namespace) && e.hosts.some((h) => hostMatches(h, host)));
+  if (se === undefined) return undefined;
+  // A ServiceEntry's endpoints are outside the mesh's workloads: one endpoint without a sidecar.
+  return {
+    namespace: se.meta.namespace,
+    ports: (se.spec.ports ?? []).map((p) => ({ port: p.number, targetPort: p.targetPort ?? p.number })),
+    endpoints: () => [undefined],
+    meshExternal: se.spec.location !== "MESH_INTERNAL",
+  };
+}
+
+const fail = (probability: number, status: number, destination: DestinationRef | null, error: string, fault: Outcome["fault"]): Outcome => ({
+  probability,
+  status,
+  destination,
+  mtls: null,
+  authz: null,
+  fault,
+  error,
+});
+
+/** The outcomes of sending the request (with `probability`) to one destination. */
+export function upstreamOutcomes(ctx: UpstreamContext, up: Upstream, req: HttpView, probability: number, fault: Outcome["fault"]): Outcome[] {
+  const { ir, client, trace } = ctx;
+  const backend = backendOf(ir, client, up.host);
+  const port = up.port ?? (backend?.ports.length === 1 ? backend.ports[0]!.port : req.port);
+  const cluster = `outbound|${port}|${up.subset ?? ""}|${up.host}`;
+  const destination: DestinationRef = { service: up.host, subset: up.subset, port, cluster };
+  if (backend === undefined) return [fail(probability, 503, destination, `no cluster '${cluster}': host '${up.host}' is not in the service registry`, fault)];
+  const servicePort = backend.ports.find((p) => p.port === port);
+  if (servicePort === undefined) return [fail(probability, 503, destination, `no cluster '${cluster}': '${up.host}' has no port ${port}`, fault)];
+  const applied = client.proxy === "none" ? undefined : destinationRuleFor(ir, client, up.host, backend.namespace);
+  let subsetLabels: Readonly<Record<string, string>> | undefined;
+  if (up.subset !== null) {
+    const subset = applied?.subsets.find((s) => s.name === up.subset);
+    if (subset === undefined) {
+      return [fail(probability, 503, destination, `no cluster '${cluster}': subset '${up.subset}' is not declared by any DestinationRule for '${up.host}' visible to the client`, fault)];
+    }
+    subsetLabels = subset.labels ?? {};
+  }
+  const endpoints = backend.endpoints(subsetLabels);
+  if (endpoints.length === 0) return [fail(probability, 503, destination, `no healthy upstream: cluster '${cluster}' has no endpoints`, fault)];
+  const tls = clusterTls(applied, port, up.subset);
+  return endpoints.map((server) => {
+    const share = probability / endpoints.length;
+    const sent = clientSends(ir, client, tls, server, backend.namespace, backend.meshExternal);
+    const conn = connect(ir, client, sent, server, servicePort.targetPort);
+    trace.push(conn.trace);
+    if (!conn.ok) return { probability: share, status: conn.status ?? 503, destination, mtls: conn.mtls, authz: null, fault, error: conn.error ?? "" };
+    if (server === undefined || !server.sidecar) return { probability: share, status: 200, destination, mtls: conn.mtls, authz: null, fault };
+    const sni = conn.mtls ? `outbound_.${port}_.${up.subset ?? ""}_.${up.host}` : undefined;
+    const authz = authorize(
+      ir,
+      server,
+      {
+        principal: conn.mtls ? client.principal : undefined,
+        sourceIp: client.ip,
+        authority: req.authority,
+        method: req.method,
+        path: req.path,
+        headers: req.headers,
+        port: servicePort.targetPort,
+        destinationIp: server.addresses[0],
+        sni,
+        trustDomains: [ir.meshConfig.trustDomain, ...ir.meshConfig.trustDomainAliases],
+      },
+      trace,
+    );
+    return { probability: share, status: authz?.decision === "DENY" ? 403 : 200, destination, mtls: conn.mtls, authz, fault };
+  });
+}

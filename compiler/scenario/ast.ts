@@ -1,0 +1,107 @@
+/**
+ * The AST of scenario files (DESIGN §5). Requests are the evaluator's own `SimRequest` (with its span), so a parsed
+ * request goes to an engine unchanged. Every node has a `kind` and a `span`.
+ */
+import type { SimRequest } from "../eval/types.ts";
+import type { Span } from "../ir/span.ts";
+
+/** A parsed `.scenarios` file. */
+export interface ScenarioFile {
+  readonly kind: "scenarioFile";
+  readonly span: Span;
+  readonly scenarios: readonly Scenario[];
+}
+
+/** `scenario "name"`, one request and the expectations that must all hold for it. */
+export interface Scenario {
+  readonly kind: "scenario";
+  readonly span: Span;
+  readonly name: string;
+  readonly nameSpan: Span;
+  readonly request: SimRequest & { readonly span: Span };
+  readonly expectations: readonly Expectation[];
+}
+
+/** One `expect` line. */
+export type Expectation =
+  | DistributionExpectation
+  | AuthzExpectation
+  | StatusExpectation
+  | NoRouteExpectation
+  | MtlsExpectation
+  | PlaintextExpectation
+  | TimeoutExpectation
+  | RetriesExpectation;
+
+/**
+ * `expect reviews@v2` (all traffic), `expect reviews` (all traffic, any subset) or
+ * `expect reviews@v1 90%, reviews@v2 10%`. A lone target without a percentage means 100%.
+ */
+export interface DistributionExpectation {
+  readonly kind: "distribution";
+  readonly span: Span;
+  readonly targets: readonly DestinationTarget[];
+}
+
+export interface DestinationTarget {
+  readonly kind: "target";
+  readonly span: Span;
+  /** As written: a short name, `name.namespace` or a full host name. */
+  readonly service: string;
+  /** null: any subset. */
+  readonly subset: string | null;
+  /** 0–100; 100 when a lone target has none. */
+  readonly percent: number;
+}
+
+/** `expect allow` / `expect deny`, optionally `by <namespace>/<policy>` or `by default` (no policy decided). */
+export interface AuthzExpectation {
+  readonly kind: "authz";
+  readonly span: Span;
+  readonly decision: "ALLOW" | "DENY";
+  /** undefined: any reason; null: `by default`; otherwise `namespace/name` of the deciding policy. */
+  readonly policy: string | null | undefined;
+}
+
+/** `expect status N` (every outcome) or `expect status N P%` (that share of the outcomes). */
+export interface StatusExpectation {
+  readonly kind: "status";
+  readonly span: Span;
+  readonly status: number;
+  /** null: every outcome. */
+  readonly percent: number | null;
+}
+
+/** `expect no route`: no route of any VirtualService matched. */
+export interface NoRouteExpectation {
+  readonly kind: "noRoute";
+  readonly span: Span;
+}
+
+/** `expect mtls`: every outcome's connection used mutual TLS. */
+export interface MtlsExpectation {
+  readonly kind: "mtls";
+  readonly span: Span;
+}
+
+/** `expect plaintext`: every outcome's connection was plaintext. */
+export interface PlaintextExpectation {
+  readonly kind: "plaintext";
+  readonly span: Span;
+}
+
+/** `expect timeout 10s`. `0s` also matches a route without a timeout (Istio: 0s disables it). */
+export interface TimeoutExpectation {
+  readonly kind: "timeout";
+  readonly span: Span;
+  /** As written, e.g. `1.5s`. */
+  readonly duration: string;
+  readonly milliseconds: number;
+}
+
+/** `expect retries N`: the route's retry attempts (0 when it has no retry policy). */
+export interface RetriesExpectation {
+  readonly kind: "retries";
+  readonly span: Span;
+  readonly attempts: number;
+}

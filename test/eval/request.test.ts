@@ -1,0 +1,38 @@
+/** Request resolution: host forms (kube DNS search path), port defaulting, and the 51xx diagnostics. */
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { simulate } from "../../compiler/eval/index.ts";
+import { NS, meshFromYaml, request, run, service } from "./_support.ts";
+
+const ir = meshFromYaml(NS("default") + NS("other") + service("a", "default", [80]) + service("b", "other", [80, 81]) + service("c", "other", [8080]));
+const A = "default/a-v1";
+
+const hosts = suite("host resolution (kube DNS search path <ns>.svc.cluster.local, svc.cluster.local)");
+
+hosts("short name in the source's namespace, name.namespace, FQDN; the only port by default", () => {
+  const host = (url: string) => {
+    const r = run(ir, request(url, A)).request;
+    return [r.host, r.port];
+  };
+  assert.equal(host("http://a/"), ["a.default.svc.cluster.local", 80]);
+  assert.equal(host("http://c.other/"), ["c.other.svc.cluster.local", 8080]);
+  assert.equal(host("http://b.other.svc.cluster.local:81/"), ["b.other.svc.cluster.local", 81]);
+  assert.equal(host("http://example.com/"), ["example.com", 80]);
+});
+
+const diagnostics = suite("request diagnostics (5101–5106)");
+const codes = (req: ReturnType<typeof request>) => {
+  const r = simulate(ir, req);
+  return [r.value, r.diagnostics.map((d) => [d.code, d.message])];
+};
+
+diagnostics("unknown workload, unresolvable host, ambiguous or unknown port, unknown gateway", () => {
+  assert.equal(codes(request("http://a/", "default/nope")), [undefined, [[5101, "The request's source 'default/nope' is not a declared workload."]]]);
+  assert.equal(codes(request("http://b/", A)), [undefined, [[5102, "Host 'b' does not resolve to a service from namespace 'default'."]]]);
+  assert.equal(codes(request("http://b.other/", A)), [undefined, [[5103, "Service 'b.other.svc.cluster.local' has several ports (80, 81) and the request gives none."]]]);
+  assert.equal(codes(request("http://a:81/", A)), [undefined, [[5105, "Port 81 is not a port of 'a.default.svc.cluster.local'."]]]);
+  assert.equal(codes(request("http://a/", "ingress default/gw")), [undefined, [[5104, "The request's source 'ingress default/gw' is not a declared Gateway."]]]);
+});
+
+hosts.run();
+diagnostics.run();
