@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The test command: the uvu suites (through tsx), the type-level tests of the DSL (`tsc` over test/types, where each
+// The test command: the uvu suites of test/ and examples/ (through tsx), the type-level tests of the DSL (`tsc` over test/types, where each
 // `@ts-expect-error` must still error) and a strict type-check of the whole project. Ends with the line
 // `N passed, N failed, N skipped` that CI reads.
 import { spawnSync } from "node:child_process";
@@ -10,7 +10,12 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 
-const uvu = spawnSync(process.execPath, ["--import", "tsx", "node_modules/uvu/bin.js", "test", "\\.test\\.ts$"], { env, encoding: "utf8" });
+// test/ holds the project's suites; examples/ holds users' own tests written with meshc's TypeScript test API.
+const uvu = spawnSync(
+  process.execPath,
+  ["--import", "tsx", "node_modules/uvu/bin.js", ".", "^(test|examples)/.*\\.test\\.ts$", "-i", "node_modules"],
+  { env, encoding: "utf8" },
+);
 process.stdout.write(uvu.stdout);
 process.stderr.write(uvu.stderr);
 const count = (label) => Number(new RegExp(`${label}:\\s+(\\d+)`).exec(uvu.stdout)?.[1] ?? NaN);

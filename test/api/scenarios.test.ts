@@ -1,0 +1,27 @@
+/** Every example's `*.scenarios` file parses cleanly and passes against its mesh with the Istio engine. */
+import { readdirSync, readFileSync } from "node:fs";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { compile } from "../../compiler/pipeline.ts";
+import { parseScenarios } from "../../compiler/scenario/index.ts";
+import { runScenarioFile } from "../../compiler/scenario/run.ts";
+import { EXAMPLES, exampleInput } from "../support/examples.ts";
+
+const Scenarios = suite("example scenarios pass");
+
+for (const name of EXAMPLES) {
+  for (const file of readdirSync(`examples/${name}`).filter((f) => f.endsWith(".scenarios")).sort()) {
+    Scenarios(`examples/${name}/${file}`, () => {
+      const c = compile([exampleInput(name)]);
+      assert.ok(c.ir);
+      const parsed = parseScenarios(readFileSync(`examples/${name}/${file}`, "utf8"), `examples/${name}/${file}`);
+      assert.equal(parsed.diagnostics, []);
+      const failed = runScenarioFile(c.ir, parsed.value)
+        .filter((r) => !r.passed)
+        .map((r) => ({ scenario: r.scenario.name, failures: r.failures.map((f) => `${f.expected} ≠ ${f.found}`), errors: r.diagnostics.map((d) => d.message) }));
+      assert.equal(failed, []);
+    });
+  }
+}
+
+Scenarios.run();
