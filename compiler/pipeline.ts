@@ -1,5 +1,5 @@
 /**
- * The compiler driver: named passes in order (load → schema → lower → validate), each returning its diagnostics;
+ * The compiler driver: named passes in order (load → schema → lower → validate → analyze), each returning its diagnostics;
  * a pass runs only if the ones before it found no errors, so users see every problem of one layer at once and never
  * a cascade of follow-on errors. Pure: reading goes through the injectable file system and compiler host; nothing
  * here writes.
@@ -7,6 +7,7 @@
 import type ts from "typescript";
 import { validateDocumentSchemas } from "./check/schema/index.ts";
 import { validateMesh } from "./check/validate/index.ts";
+import { analyzeMesh } from "./check/analyze/index.ts";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.ts";
 import { createDiagnostic } from "./diagnostics/diagnostic.ts";
 import { Messages } from "./diagnostics/messages.ts";
@@ -67,5 +68,6 @@ export function compile(inputs: readonly string[], options: CompileOptions = {})
   if (hasErrors(diagnostics)) return done(undefined, diagnostics);
 
   diagnostics.push(...validateMesh(lowered.value));
+  if (!hasErrors(diagnostics)) diagnostics.push(...analyzeMesh(lowered.value));
   return done(lowered.value, diagnostics);
 }

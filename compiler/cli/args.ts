@@ -4,17 +4,29 @@
 import { parseArgs } from "node:util";
 import { ALL_TARGETS, type Target } from "../emit/outputs.ts";
 
-export type Format = "pretty" | "json";
+export type Format = "pretty" | "json" | "sarif" | "github";
+const FORMATS: readonly Format[] = ["pretty", "json", "sarif", "github"];
+
+/** The lowest severity that makes `check` fail (istioctl analyze `--failure-threshold`, default Error). */
+export type Threshold = "error" | "warning" | "info";
+const THRESHOLDS: readonly Threshold[] = ["error", "warning", "info"];
 
 export type Command =
   | { readonly kind: "build"; readonly inputs: readonly string[]; readonly out: string; readonly check: boolean; readonly targets: readonly Target[] }
-  | { readonly kind: "check"; readonly inputs: readonly string[]; readonly format: Format }
+  | {
+      readonly kind: "check";
+      readonly inputs: readonly string[];
+      readonly format: Format;
+      /** Fail when there are more warnings than this (ESLint's `--max-warnings`); undefined: no limit. */
+      readonly maxWarnings: number | undefined;
+      readonly failureThreshold: Threshold;
+    }
   | { readonly kind: "help" }
   | { readonly kind: "version" };
 
 export const USAGE = `Usage:
   meshc build <input>... [--out DIR] [--check] [--target istio,envoy]
-  meshc check <input>... [--format pretty|json]
+  meshc check <input>... [--format pretty|json|sarif|github] [--max-warnings N] [--failure-threshold error|warning|info]
 
 An input is a mesh.ts file, or Istio/Kubernetes YAML files or directories.
 Exit codes: 0 success; 1 errors found or stale output (--check); 2 usage error, unreadable input, internal error.`;
@@ -28,6 +40,22 @@ function parseTargets(value: string | undefined): readonly Target[] | string {
   if (bad !== undefined) return `Unknown target '${bad}'; expected one of ${ALL_TARGETS.join(", ")}.`;
   if (targets.includes("envoy")) return "The 'envoy' target is not available yet; use --target istio.";
   return targets as Target[];
+}
+
+function parseCheck(rest: readonly string[]): Parsed {
+  const { values, positionals } = parseArgs({
+    args: [...rest],
+    allowPositionals: true,
+    options: { format: { type: "string" }, "max-warnings": { type: "string" }, "failure-threshold": { type: "string" } },
+  });
+  const format = (values.format ?? "pretty") as Format;
+  if (!FORMATS.includes(format)) return { ok: false, error: `Unknown format '${format}'; expected ${FORMATS.join(", ")}.` };
+  const max = values["max-warnings"];
+  if (max !== undefined && !/^\d+$/.test(max)) return { ok: false, error: `--max-warnings expects a whole number, not '${max}'.` };
+  const failureThreshold = (values["failure-threshold"] ?? "error").toLowerCase() as Threshold;
+  if (!THRESHOLDS.includes(failureThreshold)) return { ok: false, error: `Unknown failure threshold '${values["failure-threshold"]}'; expected ${THRESHOLDS.join(", ")}.` };
+  const maxWarnings = max === undefined ? undefined : Number(max);
+  return { ok: true, command: { kind: "check", inputs: positionals, format, maxWarnings, failureThreshold } };
 }
 
 export function parseCommand(argv: readonly string[]): Parsed {
@@ -45,12 +73,7 @@ export function parseCommand(argv: readonly string[]): Parsed {
       if (typeof targets === "string") return { ok: false, error: targets };
       return { ok: true, command: { kind: "build", inputs: positionals, out: values.out ?? "dist", check: values.check ?? false, targets } };
     }
-    if (name === "check") {
-      const { values, positionals } = parseArgs({ args: [...rest], allowPositionals: true, options: { format: { type: "string" } } });
-      const format = values.format ?? "pretty";
-      if (format !== "pretty" && format !== "json") return { ok: false, error: `Unknown format '${format}'; expected pretty or json.` };
-      return { ok: true, command: { kind: "check", inputs: positionals, format } };
-    }
+    if (name === "check") return parseCheck(rest);
   } catch (e) {
     return { ok: false, error: (e as Error).message };
   }

@@ -7,9 +7,11 @@ import { relative, resolve, sep } from "node:path";
 import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import { Messages } from "../diagnostics/messages.ts";
 import { renderPretty, toJson } from "../diagnostics/render.ts";
+import { renderGithub } from "../diagnostics/github.ts";
+import { toSarif } from "../diagnostics/sarif.ts";
 import { renderOutputs } from "../emit/outputs.ts";
 import { compile, type Compilation } from "../pipeline.ts";
-import { parseCommand, USAGE } from "./args.ts";
+import { parseCommand, USAGE, type Command, type Threshold } from "./args.ts";
 import { staleFiles, writeOutputDir } from "./output-dir.ts";
 
 export interface Io {
@@ -36,6 +38,42 @@ function normalizeInputs(inputs: readonly string[], cwd: string): string[] {
   return inputs.map((i) => relative(cwd, resolve(cwd, i)).split(sep).join("/") || ".");
 }
 
+const RANK: Readonly<Record<Threshold, number>> = { error: 0, warning: 1, info: 2 };
+
+/**
+ * `check`'s exit code: 2 for invocation problems, 1 when a diagnostic reaches the failure threshold (istioctl analyze
+ * `--failure-threshold`) or there are more warnings than `--max-warnings` (ESLint), else 0.
+ */
+function checkExitCode(diagnostics: readonly Diagnostic[], command: Extract<Command, { kind: "check" }>): number {
+  const code = exitCodeFor(diagnostics);
+  if (code !== 0) return code;
+  if (diagnostics.some((d) => RANK[d.severity] <= RANK[command.failureThreshold])) return 1;
+  const warnings = diagnostics.filter((d) => d.severity === "warning").length;
+  return command.maxWarnings !== undefined && warnings > command.maxWarnings ? 1 : 0;
+}
+
+/** Prints `check`'s diagnostics in the chosen format: machine formats to stdout, pretty to stderr (DESIGN §2). */
+function printCheck(c: Compilation, io: Io, command: Extract<Command, { kind: "check" }>): void {
+  switch (command.format) {
+    case "json":
+      return io.stdout(`${JSON.stringify(toJson(c.diagnostics, c.sources), null, 2)}\n`);
+    case "sarif":
+      return io.stdout(`${JSON.stringify(toSarif(c.diagnostics, c.sources), null, 2)}\n`);
+    case "github":
+      return io.stdout(renderGithub(c.diagnostics, c.sources));
+    case "pretty": {
+      report(c, io);
+      const warnings = c.diagnostics.filter((d) => d.severity === "warning").length;
+      if (command.maxWarnings !== undefined && warnings > command.maxWarnings) {
+        io.stderr(`meshc: ${warnings} warnings, more than --max-warnings ${command.maxWarnings} allows.\n`);
+      }
+      return;
+    }
+    default:
+      return command.format satisfies never;
+  }
+}
+
 function report(c: Compilation, io: Io): void {
   if (c.diagnostics.length > 0) io.stderr(renderPretty(c.diagnostics, c.sources, { color: io.color }));
 }
@@ -56,9 +94,8 @@ export function main(argv: readonly string[], io: Io): number {
       return 0;
     case "check": {
       const c = compile(normalizeInputs(command.inputs, io.cwd));
-      if (command.format === "json") io.stdout(`${JSON.stringify(toJson(c.diagnostics, c.sources), null, 2)}\n`);
-      else report(c, io);
-      return exitCodeFor(c.diagnostics);
+      printCheck(c, io, command);
+      return checkExitCode(c.diagnostics, command);
     }
     case "build": {
       const inputs = normalizeInputs(command.inputs, io.cwd);

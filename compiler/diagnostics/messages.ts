@@ -11,12 +11,18 @@ import { loadMessages } from "./messages/load.ts";
 import { dslMessages } from "./messages/dsl.ts";
 import { yamlMessages } from "./messages/yaml.ts";
 import { validateMessages } from "./messages/validate.ts";
+import { analyzeMessages } from "./messages/analyze.ts";
+import { scenarioMessages } from "./messages/scenario.ts";
+import { evalMessages } from "./messages/eval.ts";
 
 export const Messages = {
   ...loadMessages,
   ...dslMessages,
   ...yamlMessages,
   ...validateMessages,
+  ...analyzeMessages,
+  ...scenarioMessages,
+  ...evalMessages,
 } as const satisfies Record<string, DiagnosticMessage>;
 
 export type MessageKey = keyof typeof Messages;

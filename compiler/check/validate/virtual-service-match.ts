@@ -15,7 +15,9 @@ type Path = (string | number)[];
 
 function checkHeaderMap(report: Report, map: unknown, path: Path, where: string, namesAreHeaders: boolean): void {
   for (const [name, match] of Object.entries(record(map))) {
-    if (namesAreHeaders && !isValidHeaderName(name)) report(Messages.Invalid_header_name_0, [...path, name], [name]);
+    // istio `ValidateHTTPHeaderNameOrJwtClaimRoute`: `@request.auth.claims.<claim>` names route on JWT claims.
+    const claim = name.startsWith("@request.auth.claims.") && name.length > "@request.auth.claims.".length;
+    if (namesAreHeaders && !claim && !isValidHeaderName(name)) report(Messages.Invalid_header_name_0, [...path, name], [name]);
     checkStringMatch(report, match, [...path, name], `${where}.${name}`);
   }
 }

@@ -1,0 +1,85 @@
+/**
+ * Whether one VirtualService HTTP match takes every request another one would: the basis of shadowed-route
+ * detection. Istio evaluates routes in order and the first match wins
+ * (https://istio.io/latest/docs/concepts/traffic-management/#routing-rule-precedence); Envoy matches `regex` against
+ * the whole value with RE2 (`envoy.type.matcher.v3.RegexMatcher`, full match). When in doubt, a match is NOT
+ * considered covered, so every report is certain.
+ */
+import { RE2JS } from "re2js";
+import { isRecord, list, record, str, type Json } from "../../ir/_read.ts";
+
+/** Fields of HTTPMatchRequest that only label the match and do not narrow it. */
+const LABEL_FIELDS = new Set(["name", "statPrefix"]);
+const UNDERSTOOD = new Set(["uri", "scheme", "method", "authority", "headers", "queryParams", "withoutHeaders", "port", "sourceLabels", "gateways", "sourceNamespace", "ignoreUriCase"]);
+
+/** The literal text every value matching `regex` (fully) must start with; "" when unsure. */
+export function regexLiteralPrefix(regex: string): string {
+  if (regex.includes("|")) return "";
+  let out = "";
+  for (let i = regex.startsWith("^") ? 1 : 0; i < regex.length; i++) {
+    const c = regex[i]!;
+    if (c === "\\" && i + 1 < regex.length && /[^A-Za-z0-9]/.test(regex[i + 1]!)) {
+      out += regex[++i];
+      continue;
+    }
+    if (/[.[\](){}*+?|^$\\]/.test(c)) return /[*?{]/.test(c) ? out.slice(0, -1) : out;
+    out += c;
+  }
+  return out;
+}
+
+function fullMatch(regex: string, value: string): boolean {
+  try {
+    return RE2JS.compile(regex).matches(value);
+  } catch {
+    return false;
+  }
+}
+
+/** Whether StringMatch `a` accepts every value `b` accepts (undefined = any value). */
+export function stringMatchCovers(a: unknown, b: unknown, aIgnoreCase = false, bIgnoreCase = false): boolean {
+  if (a === undefined) return true;
+  if (!isRecord(a) || Object.keys(a).length === 0) return isRecord(a) && b !== undefined; // `{}`: presence
+  if (!isRecord(b)) return false;
+  if (bIgnoreCase && !aIgnoreCase) return false;
+  const fold = (s: string | undefined) => (s !== undefined && aIgnoreCase ? s.toLowerCase() : s);
+  const [ap, ae, ar] = [fold(str(a["prefix"])), fold(str(a["exact"])), str(a["regex"])];
+  const [bp, be, br] = [fold(str(b["prefix"])), fold(str(b["exact"])), str(b["regex"])];
+  if (ap !== undefined) {
+    const bPrefix = be ?? bp ?? (br !== undefined ? fold(regexLiteralPrefix(br)) : undefined);
+    return bPrefix !== undefined && bPrefix.startsWith(ap);
+  }
+  if (ae !== undefined) return be === ae;
+  if (ar !== undefined) return ar === br || ar === ".*" || (be !== undefined && fullMatch(ar, be));
+  return false;
+}
+
+function mapCovers(a: unknown, b: unknown, lowerKeys: boolean): boolean {
+  const key = (k: string) => (lowerKeys ? k.toLowerCase() : k);
+  const bm = new Map(Object.entries(record(b)).map(([k, v]) => [key(k), v]));
+  return Object.entries(record(a)).every(([k, m]) => bm.has(key(k)) && stringMatchCovers(m, bm.get(key(k))));
+}
+
+/** `withoutHeaders`: "k does not match m" covers "k does not match m2" when m2 accepts everything m does. */
+function withoutCovers(a: unknown, b: unknown): boolean {
+  const bm = new Map(Object.entries(record(b)).map(([k, v]) => [k.toLowerCase(), v]));
+  return Object.entries(record(a)).every(([k, m]) => bm.has(k.toLowerCase()) && stringMatchCovers(bm.get(k.toLowerCase()), m));
+}
+
+/** Whether match `a` (earlier) takes every request match `b` (later) would. */
+export function matchCovers(a: Json, b: Json): boolean {
+  if (Object.keys(a).some((k) => !LABEL_FIELDS.has(k) && !UNDERSTOOD.has(k))) return false;
+  const aCase = a["ignoreUriCase"] === true;
+  const bCase = b["ignoreUriCase"] === true;
+  if (!stringMatchCovers(a["uri"], b["uri"], aCase, bCase)) return false;
+  for (const f of ["scheme", "method", "authority"]) if (!stringMatchCovers(a[f], b[f])) return false;
+  if (!mapCovers(a["headers"], b["headers"], true) || !mapCovers(a["queryParams"], b["queryParams"], false)) return false;
+  if (!withoutCovers(a["withoutHeaders"], b["withoutHeaders"])) return false;
+  if (a["port"] !== undefined && a["port"] !== 0 && a["port"] !== b["port"]) return false;
+  const bLabels = record(b["sourceLabels"]);
+  if (!Object.entries(record(a["sourceLabels"])).every(([k, v]) => bLabels[k] === v)) return false;
+  const ag = list(a["gateways"]);
+  const bg = list(b["gateways"]);
+  if (ag.length > 0 && (bg.length === 0 || !bg.every((g) => ag.includes(g)))) return false;
+  return a["sourceNamespace"] === undefined || a["sourceNamespace"] === b["sourceNamespace"];
+}

@@ -1,0 +1,38 @@
+/**
+ * Two VirtualServices that route the same host for the same proxies. For the mesh, istiod merges them in no defined
+ * order (istioctl analyze IST0109, `pkg/config/analysis/analyzers/virtualservice/conflictingmeshgatewayhosts.go`);
+ * on a gateway it appends the later one's routes after the earlier one's (`pilot/pkg/model/virtualservice.go`
+ * `mergeVirtualServicesIfNeeded` only merges delegates; `pilot/pkg/networking/core/route/route.go` builds one virtual
+ * host per host name, so the second VirtualService's rules follow the first's). Visibility (exportTo) must overlap.
+ */
+import type { Diagnostic } from "../../diagnostics/diagnostic.ts";
+import { Messages } from "../../diagnostics/messages.ts";
+import { resourcesOf, type VirtualServiceNode, type Visibility } from "../../ir/ir.ts";
+import { reporterFor, type Rule } from "../validate/_report.ts";
+import { relatedAt, resourceName } from "./_context.ts";
+
+function visibilitiesOverlap(a: Visibility, b: Visibility): boolean {
+  if (a.kind === "public" || b.kind === "public") return true;
+  return a.namespaces.some((n) => b.namespaces.includes(n));
+}
+
+/** Hosts routed by more than one VirtualService for the mesh (MESH2204) or on one gateway (MESH2205). */
+export const conflictingHosts: Rule = (ir) => {
+  const out: Diagnostic[] = [];
+  const all = resourcesOf(ir, "virtualService");
+  for (const vs of all) {
+    const report = reporterFor(vs, out);
+    vs.hosts.forEach((host, i) => {
+      if (host === "*") return;
+      for (const gateway of vs.gateways) {
+        const others = all.filter((o: VirtualServiceNode) => o !== vs && o.hosts.includes(host) && o.gateways.includes(gateway) && visibilitiesOverlap(o.exportTo, vs.exportTo));
+        const first = others[0];
+        if (first === undefined) continue;
+        const related = others.map((o) => relatedAt(o, ["spec", "hosts", o.hosts.indexOf(host)], `VirtualService ${resourceName(o)} also routes '${host}'.`));
+        if (gateway === "mesh") report(Messages.Host_0_is_also_routed_for_the_mesh_by_1, ["spec", "hosts", i], [host, resourceName(first)], related);
+        else report(Messages.Host_0_is_also_routed_on_gateway_1_by_2, ["spec", "hosts", i], [host, gateway, resourceName(first)], related);
+      }
+    });
+  }
+  return out;
+};

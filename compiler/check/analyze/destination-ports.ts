@@ -1,0 +1,34 @@
+/**
+ * A destination's port must be one the service exposes, and a service with several ports needs one named: istioctl
+ * analyze IST0101 (`host:port`) and IST0112, `pkg/config/analysis/analyzers/virtualservice/destinationhosts.go`.
+ * Without a port, Istio cannot tell which port's cluster to send to, and the route fails.
+ */
+import { Messages } from "../../diagnostics/messages.ts";
+import { list, record } from "../../ir/_read.ts";
+import { resourcesOf, type Fqdn, type MeshIR } from "../../ir/ir.ts";
+import { forEachOfKind, type Rule } from "../validate/_report.ts";
+import { hostAsWritten } from "../validate/unknown-subset.ts";
+
+/** The ports of a registry host: a Kubernetes Service, or a ServiceEntry host (undefined when unknown). */
+export function portsOfHost(ir: MeshIR, host: Fqdn): number[] | undefined {
+  const svc = ir.services.find((s) => s.fqdn === host);
+  if (svc) return svc.ports.map((p) => p.port);
+  const se = resourcesOf(ir, "serviceEntry").find((e) => e.hosts.includes(host));
+  if (se) return list(se.spec.ports).map((p) => record(p)["number"]).filter((n): n is number => typeof n === "number");
+  return undefined;
+}
+
+/** Destination ports that the service lacks (MESH2200) or that are missing (MESH2201). */
+export const destinationPorts: Rule = (ir) =>
+  forEachOfKind(ir, "virtualService", (vs, report) => {
+    for (const dest of vs.destinations) {
+      const ports = portsOfHost(ir, dest.host);
+      if (ports === undefined || ports.length === 0) continue;
+      const written = hostAsWritten(vs, dest.path) ?? dest.host;
+      if (dest.port !== undefined && !ports.includes(dest.port)) {
+        report(Messages.Port_0_is_not_a_port_of_service_1, [...dest.path, "port", "number"], [dest.port, written, ports.join(", ")]);
+      } else if (dest.port === undefined && ports.length > 1) {
+        report(Messages.Destination_0_needs_a_port, dest.path, [written, ports.join(", ")]);
+      }
+    }
+  });

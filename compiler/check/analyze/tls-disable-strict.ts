@@ -1,0 +1,27 @@
+/**
+ * A DestinationRule with TLS mode DISABLE towards workloads whose PeerAuthentication is STRICT: the client sends
+ * plaintext, the server accepts only mTLS, and the connection is reset (503). Istio's troubleshooting guide,
+ * https://istio.io/latest/docs/ops/common-problems/network-issues/#503-errors-after-setting-destination-rule ;
+ * IST0113 (MTLSPolicyConflict) reported this until it was retired.
+ */
+import { Messages } from "../../diagnostics/messages.ts";
+import { list, record, str } from "../../ir/_read.ts";
+import { forEachOfKind, type Rule } from "../validate/_report.ts";
+import { effectiveMtls } from "./_context.ts";
+
+/** TLS DISABLE towards STRICT workloads (MESH2247). */
+export const tlsDisableStrict: Rule = (ir) =>
+  forEachOfKind(ir, "destinationRule", (dr, report) => {
+    const svc = ir.services.find((s) => s.fqdn === dr.host);
+    if (svc === undefined) return;
+    const policies: [unknown, (string | number)[]][] = [[dr.spec.trafficPolicy, ["spec", "trafficPolicy"]]];
+    list(record(dr.spec.trafficPolicy)["portLevelSettings"]).forEach((p, i) => policies.push([p, ["spec", "trafficPolicy", "portLevelSettings", i]]));
+    list(dr.spec.subsets).forEach((s, i) => policies.push([record(s)["trafficPolicy"], ["spec", "subsets", i, "trafficPolicy"]]));
+    for (const [policy, path] of policies) {
+      if (str(record(record(policy)["tls"])["mode"]) !== "DISABLE") continue;
+      const port = record(record(policy)["port"])["number"];
+      const target = svc.ports.find((p) => p.port === port)?.targetPort;
+      const strict = ir.workloads.find((w) => w.sidecar && svc.workloads.includes(w.id) && effectiveMtls(ir, w, target) === "STRICT");
+      if (strict) report(Messages.TLS_DISABLE_towards_STRICT_workload_0, [...path, "tls", "mode"], [dr.spec.host ?? dr.host, strict.id]);
+    }
+  });

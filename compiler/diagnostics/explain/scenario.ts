@@ -1,0 +1,42 @@
+/** Documentation of codes 4000–5999: request and scenario syntax, and expectations that did not hold. */
+import type { DocTable } from "./_types.ts";
+
+const GET = "GET http://reviews.bookinfo:9080/reviews/1 from bookinfo/productpage";
+
+export const scenarioDocs: DocTable = {
+  4001: ["The lexer found a character that starts no token.", `${GET} §`, GET, "text"],
+  4002: ["A quoted value must end on the same line.", `${GET} header x="a b`, `${GET} header x="a b"`, "text"],
+  4003: ["The parser expected something else here.", 'scenario "jason"\n  expect reviews@v2', `scenario "jason"\n  ${GET}\n  expect reviews@v2`, "text"],
+  4004: ["Requests are http:// or grpc:// (HTTP/2).", "GET ftp://reviews.bookinfo/x", "GET http://reviews.bookinfo:9080/x", "text"],
+  4005: ["A URL needs a host to resolve.", "GET http:///reviews/1", "GET http://reviews.bookinfo:9080/reviews/1", "text"],
+  4006: ["Ports are 1-65535.", "GET http://reviews.bookinfo:99999/", "GET http://reviews.bookinfo:9080/", "text"],
+  4007: ["Clients never send the fragment, so no rule can match it.", "GET http://reviews.bookinfo:9080/a#top", "GET http://reviews.bookinfo:9080/a", "text"],
+  4008: ["HTTP requests start with their method.", "http://reviews.bookinfo:9080/", "GET http://reviews.bookinfo:9080/", "text"],
+  4009: ["gRPC always uses POST.", "GET grpc://checkout.shop:9090/Checkout/Pay", "grpc://checkout.shop:9090/Checkout/Pay", "text"],
+  4010: ["A request has one source and one 'plaintext'.", `${GET} from bookinfo/reviews`, GET, "text"],
+  4011: ["Hosts are DNS names.", "GET http://revi_ews:9080/", "GET http://reviews:9080/", "text"],
+  4012: ["A share cannot exceed 100%.", "expect reviews@v1 120%", "expect reviews@v1 100%", "text"],
+  4013: ["A distribution's shares add up to at most 100%.", "expect reviews@v1 90%, reviews@v2 20%", "expect reviews@v1 90%, reviews@v2 10%", "text"],
+  4014: ["In a distribution every destination gets its share.", "expect reviews@v1 90%, reviews@v2", "expect reviews@v1 90%, reviews@v2 10%", "text"],
+  4015: ["Statuses are 100-599, or 0 for no response.", "expect status 999", "expect status 503", "text"],
+  4016: ["Retry attempts are whole numbers.", "expect retries 2.5", "expect retries 2", "text"],
+  4017: ["Scenario names identify results and must be unique.", 'scenario "jason"\n...\nscenario "jason"', 'scenario "jason"\n...\nscenario "jason on v3"', "text"],
+  4018: ["Scenario names identify results.", 'scenario ""', 'scenario "jason is routed to v2"', "text"],
+  4019: ["Points at the first declaration of a duplicated scenario (see MESH4017).", 'scenario "jason"\n...\nscenario "jason"', 'scenario "jason"\n...\nscenario "jason on v3"', "text"],
+  4020: ["A scenario without expectations tests nothing.", `scenario "jason"\n  ${GET}`, `scenario "jason"\n  ${GET}\n  expect reviews@v2`, "text"],
+  4021: ["Expectations belong to the request before them.", 'scenario "jason"\n  expect reviews@v2', `scenario "jason"\n  ${GET}\n  expect reviews@v2`, "text"],
+  5001: ["The request was routed elsewhere than expected.", `${GET}\n  expect reviews@v3`, `${GET}\n  expect reviews@v1 90%, reviews@v2 10%`, "text"],
+  5002: ["Authorization decided otherwise than expected.", "GET http://ratings.bookinfo:9080/ratings/0 from bookinfo/productpage\n  expect allow", "GET http://ratings.bookinfo:9080/ratings/0 from bookinfo/reviews\n  expect allow", "text"],
+  5003: ["The simulated status differs from the expected one.", `${GET}\n  expect status 503`, `${GET}\n  expect status 200`, "text"],
+  5004: ["A route matched where none (or another) was expected.", `${GET}\n  expect no route`, "GET http://reviews.bookinfo:9080/unknown from outside\n  expect no route", "text"],
+  5005: ["The connection used mTLS where plaintext was expected, or the reverse.", `${GET}\n  expect plaintext`, `${GET}\n  expect mtls`, "text"],
+  5006: ["The route's timeout differs from the expected one.", `${GET}\n  expect timeout 5s`, `${GET}\n  expect timeout 10s`, "text"],
+  5007: ["The route's retry attempts differ from the expected number.", `${GET}\n  expect retries 5`, `${GET}\n  expect retries 2`, "text"],
+  5101: ["The request's source must be a declared workload, so its labels, identity and sidecar are known.", "GET http://reviews.bookinfo:9080/ from bookinfo/productpage-v9", "GET http://reviews.bookinfo:9080/ from bookinfo/productpage-v1", "text"],
+  5102: ["Short host names resolve in the source's namespace.", "GET http://reviews:9080/ from shop/web", "GET http://reviews.bookinfo:9080/ from shop/web", "text"],
+  5103: ["Without a port, a service with several ports is ambiguous.", "GET http://reviews.bookinfo/reviews/1 from bookinfo/productpage-v1", "GET http://reviews.bookinfo:9080/reviews/1 from bookinfo/productpage-v1", "text"],
+  5104: ["'from ingress' names a declared Gateway.", "GET http://shop.example.com/ from ingress istio-system/public", "GET http://shop.example.com/ from ingress bookinfo/bookinfo-gateway", "text"],
+  5105: ["The URL's port must be one the service exposes.", "GET http://reviews.bookinfo:8080/ from bookinfo/productpage-v1", "GET http://reviews.bookinfo:9080/ from bookinfo/productpage-v1", "text"],
+  5106: ["A service without ports cannot receive requests.", "# Service with 'ports: []'", "ports:\n- {name: http, port: 80}", "text"],
+  5008: ["A short service name matches services in several namespaces.", "expect reviews@v2", "expect reviews.bookinfo@v2", "text"],
+};
