@@ -21,12 +21,19 @@ export type Command =
       readonly maxWarnings: number | undefined;
       readonly failureThreshold: Threshold;
     }
+  | { readonly kind: "simulate"; readonly inputs: readonly string[]; readonly request: string; readonly json: boolean }
+  | { readonly kind: "test"; readonly inputs: readonly string[]; readonly scenarios: readonly string[]; readonly reporter: Reporter }
   | { readonly kind: "help" }
   | { readonly kind: "version" };
+
+export type Reporter = "pretty" | "junit" | "json";
+const REPORTERS: readonly Reporter[] = ["pretty", "junit", "json"];
 
 export const USAGE = `Usage:
   meshc build <input>... [--out DIR] [--check] [--target istio,envoy]
   meshc check <input>... [--format pretty|json|sarif|github] [--max-warnings N] [--failure-threshold error|warning|info]
+  meshc simulate <input>... --request "<request>" [--json] [--engine istio]
+  meshc test <input>... [<file.scenarios>...] [--reporter pretty|junit|json]
 
 An input is a mesh.ts file, or Istio/Kubernetes YAML files or directories.
 Exit codes: 0 success; 1 errors found or stale output (--check); 2 usage error, unreadable input, internal error.`;
@@ -58,6 +65,27 @@ function parseCheck(rest: readonly string[]): Parsed {
   return { ok: true, command: { kind: "check", inputs: positionals, format, maxWarnings, failureThreshold } };
 }
 
+function parseSimulate(rest: readonly string[]): Parsed {
+  const { values, positionals } = parseArgs({
+    args: [...rest],
+    allowPositionals: true,
+    options: { request: { type: "string" }, json: { type: "boolean" }, engine: { type: "string" } },
+  });
+  if (values.request === undefined) return { ok: false, error: "simulate needs --request \"<request>\"." };
+  const engine = values.engine ?? "istio";
+  if (engine === "envoy") return { ok: false, error: "The 'envoy' engine is not available yet; use --engine istio." };
+  if (engine !== "istio") return { ok: false, error: `Unknown engine '${engine}'; expected istio or envoy.` };
+  return { ok: true, command: { kind: "simulate", inputs: positionals, request: values.request, json: values.json ?? false } };
+}
+
+function parseTest(rest: readonly string[]): Parsed {
+  const { values, positionals } = parseArgs({ args: [...rest], allowPositionals: true, options: { reporter: { type: "string" } } });
+  const reporter = (values.reporter ?? "pretty") as Reporter;
+  if (!REPORTERS.includes(reporter)) return { ok: false, error: `Unknown reporter '${reporter}'; expected ${REPORTERS.join(", ")}.` };
+  const scenarios = positionals.filter((p) => p.endsWith(".scenarios"));
+  return { ok: true, command: { kind: "test", inputs: positionals.filter((p) => !p.endsWith(".scenarios")), scenarios, reporter } };
+}
+
 export function parseCommand(argv: readonly string[]): Parsed {
   const [name, ...rest] = argv;
   if (name === undefined || name === "help" || name === "--help" || name === "-h") return { ok: true, command: { kind: "help" } };
@@ -74,6 +102,8 @@ export function parseCommand(argv: readonly string[]): Parsed {
       return { ok: true, command: { kind: "build", inputs: positionals, out: values.out ?? "dist", check: values.check ?? false, targets } };
     }
     if (name === "check") return parseCheck(rest);
+    if (name === "simulate") return parseSimulate(rest);
+    if (name === "test") return parseTest(rest);
   } catch (e) {
     return { ok: false, error: (e as Error).message };
   }

@@ -13,6 +13,8 @@ import { renderOutputs } from "../emit/outputs.ts";
 import { compile, type Compilation } from "../pipeline.ts";
 import { parseCommand, USAGE, type Command, type Threshold } from "./args.ts";
 import { staleFiles, writeOutputDir } from "./output-dir.ts";
+import { runSimulate } from "./simulate.ts";
+import { discoverScenarioFiles, runTests } from "./test-command.ts";
 
 export interface Io {
   readonly stdout: (s: string) => void;
@@ -96,6 +98,24 @@ export function main(argv: readonly string[], io: Io): number {
       const c = compile(normalizeInputs(command.inputs, io.cwd));
       printCheck(c, io, command);
       return checkExitCode(c.diagnostics, command);
+    }
+    case "simulate": {
+      const c = compile(normalizeInputs(command.inputs, io.cwd));
+      report(c, io);
+      if (c.ir === undefined) return exitCodeFor(c.diagnostics);
+      return runSimulate(c, command.request, command.json, io);
+    }
+    case "test": {
+      const inputs = normalizeInputs(command.inputs, io.cwd);
+      const c = compile(inputs);
+      report(c, io);
+      if (c.ir === undefined) return exitCodeFor(c.diagnostics);
+      const files = command.scenarios.length > 0 ? normalizeInputs(command.scenarios, io.cwd) : discoverScenarioFiles(inputs);
+      if (files.length === 0) {
+        io.stderr("meshc: no scenario files given, and none (*.scenarios) beside the inputs.\n");
+        return 2;
+      }
+      return runTests(c, files, command.reporter, io);
     }
     case "build": {
       const inputs = normalizeInputs(command.inputs, io.cwd);

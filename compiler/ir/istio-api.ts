@@ -19,8 +19,13 @@ export interface Percent {
 export interface PortSelector {
   readonly number: number;
 }
+/** `istio.type.v1beta1.WorkloadSelector` (PeerAuthentication, RequestAuthentication, AuthorizationPolicy, DestinationRule). */
 export interface WorkloadSelector {
   readonly matchLabels?: Labels;
+}
+/** `networking.v1.WorkloadSelector` (Sidecar, ServiceEntry, and Gateway-style selectors): `labels`, not `matchLabels`. */
+export interface NetworkingWorkloadSelector {
+  readonly labels?: Labels;
 }
 export interface PolicyTargetReference {
   readonly group?: string;
@@ -338,7 +343,7 @@ export interface ServiceEntrySpec {
   readonly location?: "MESH_EXTERNAL" | "MESH_INTERNAL";
   readonly resolution?: "NONE" | "STATIC" | "DNS" | "DNS_ROUND_ROBIN";
   readonly endpoints?: readonly WorkloadEntrySpec[];
-  readonly workloadSelector?: WorkloadSelector;
+  readonly workloadSelector?: NetworkingWorkloadSelector;
   readonly exportTo?: readonly string[];
   readonly subjectAltNames?: readonly string[];
 }
@@ -346,7 +351,7 @@ export interface ServiceEntrySpec {
 // ---- Sidecar --------------------------------------------------------------------------------------------------
 
 export interface SidecarSpec {
-  readonly workloadSelector?: WorkloadSelector;
+  readonly workloadSelector?: NetworkingWorkloadSelector;
   readonly ingress?: readonly {
     readonly port: { readonly number: number; readonly protocol?: string; readonly name?: string };
     readonly bind?: string;

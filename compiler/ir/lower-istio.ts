@@ -137,7 +137,8 @@ export function lowerIstioDocument(doc: InputDocument, ctx: LowerContext): Istio
     }
     case "Sidecar": {
       const spec = rawSpec as SidecarSpec;
-      const selector = spec.workloadSelector?.matchLabels;
+      // Sidecar's selector is networking's WorkloadSelector, `labels` (https://istio.io/latest/docs/reference/config/networking/sidecar/#WorkloadSelector).
+      const selector = spec.workloadSelector?.labels;
       return {
         ...base,
         kind: "sidecar",

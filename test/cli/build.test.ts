@@ -129,3 +129,15 @@ Check("--format json prints DESIGN §6 objects", () => {
 });
 
 Check.run();
+
+const Inputs = suite("inputs of an unknown kind");
+
+Inputs("a file that is neither TypeScript nor YAML is a usage error (MESH1002, exit 2)", () => {
+  const dir = tmp();
+  writeFileSync(join(dir, "notes.txt"), "kind: Service\n");
+  const r = run("check", join(dir, "notes.txt"));
+  assert.is(r.code, 2);
+  assert.match(r.stderr, /^meshc: error MESH1002: Input '[^']*notes\.txt' is neither a TypeScript file nor a YAML file or directory\.$/m);
+});
+
+Inputs.run();

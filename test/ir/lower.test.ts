@@ -191,4 +191,19 @@ Routes("a resource declared twice is an error pointing at both", () => {
   ]);
   assert.equal(r.diagnostics.map((d) => [d.code, d.message, d.related?.length]), [[1010, "VirtualService 'a/x' is declared more than once.", 1]]);
 });
+Routes("a Sidecar selects workloads by workloadSelector.labels (networking WorkloadSelector), in its namespace", () => {
+  const sidecar = (name: string, spec: Record<string, unknown>) =>
+    doc({ apiVersion: "networking.istio.io/v1", kind: "Sidecar", metadata: { name, namespace: "shop" }, spec });
+  const ir = lowerDocuments([
+    deployment("web", "shop", { app: "web" }),
+    deployment("web", "other", { app: "web" }),
+    sidecar("web", { workloadSelector: { labels: { app: "web" } } }),
+    sidecar("default", {}),
+  ]).value;
+  assert.equal(
+    ir.resources.map((r) => [r.meta.name, r.kind === "sidecar" ? r.selectedWorkloads : null]),
+    [["default", undefined], ["web", ["shop/web"]]],
+  );
+});
+
 Routes.run();

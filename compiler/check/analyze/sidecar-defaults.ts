@@ -5,19 +5,17 @@
  */
 import type { Diagnostic } from "../../diagnostics/diagnostic.ts";
 import { Messages } from "../../diagnostics/messages.ts";
-import { record } from "../../ir/_read.ts";
 import { resourcesOf, type SidecarNode } from "../../ir/ir.ts";
 import { reporterFor, type Rule } from "../validate/_report.ts";
 import { relatedAt, resourceName } from "./_context.ts";
 
 /**
- * Whether a Sidecar has no workload selector. Read from the spec: Sidecar's selector is `workloadSelector.labels`
- * (https://istio.io/latest/docs/reference/config/networking/sidecar/#WorkloadSelector), which lowering's
- * `selectedWorkloads` does not read (it looks for `matchLabels`).
+ * Whether a Sidecar has no workload selector (`workloadSelector.labels`,
+ * https://istio.io/latest/docs/reference/config/networking/sidecar/#WorkloadSelector): lowering leaves
+ * `selectedWorkloads` undefined exactly then.
  */
 function isDefault(sc: SidecarNode): boolean {
-  const selector = record(record(sc.spec).workloadSelector);
-  return Object.keys(record(selector["labels"])).length === 0 && Object.keys(record(selector["matchLabels"])).length === 0;
+  return sc.selectedWorkloads === undefined;
 }
 
 /** Namespaces with several selector-less Sidecars (MESH2250), reported on each. */

@@ -1,0 +1,47 @@
+/**
+ * `meshc simulate <input>... --request "<request>" [--json]`: one request through the mesh. Pretty output shows the
+ * decision and the trace; `--json` prints DESIGN §4's result.
+ */
+import { renderPretty } from "../diagnostics/render.ts";
+import { hasErrors } from "../diagnostics/diagnostic.ts";
+import { simulate } from "../eval/index.ts";
+import type { Outcome, SimulationResult } from "../eval/types.ts";
+import type { Compilation } from "../pipeline.ts";
+import { parseRequest, REQUEST_FILE_NAME } from "../scenario/index.ts";
+import type { Io } from "./main.ts";
+
+function describeOutcome(o: Outcome): string {
+  const pct = `${(o.probability * 100).toFixed(4).replace(/\.?0+$/, "")}%`;
+  const dest = o.destination ? `${o.destination.cluster}` : "no destination";
+  const authz = o.authz ? ` ${o.authz.decision}${o.authz.policy ? ` by ${o.authz.policy}` : " (default)"}` : "";
+  const fault = o.fault ? ` fault ${JSON.stringify(o.fault)}` : "";
+  const mtls = o.mtls === null ? "" : o.mtls ? " mTLS" : " plaintext";
+  return `  ${pct.padStart(9)}  status ${o.status}  ${dest}${mtls}${authz}${fault}${o.error ? `  (${o.error})` : ""}`;
+}
+
+export function renderSimulation(r: SimulationResult): string {
+  const lines = [
+    `${r.request.method} ${r.request.host}:${r.request.port}${r.request.path} from ${r.request.source}`,
+    `route: ${r.route ? `${r.route.resource} http[${r.route.index}]${r.route.name ? ` '${r.route.name}'` : ""}` : "none"}`,
+    `timeout: ${r.timeout ?? "none"}; retries: ${r.retries ? `${r.retries.attempts} (${r.retries.retryOn ?? "default"})` : "none"}`,
+    "outcomes:",
+    ...r.outcomes.map(describeOutcome),
+    "trace:",
+    ...r.trace.map((t) => `  ${t}`),
+  ];
+  return lines.join("\n") + "\n";
+}
+
+export function runSimulate(c: Compilation, request: string, json: boolean, io: Io): number {
+  const parsed = parseRequest(request);
+  const sources = new Map([...c.sources, [REQUEST_FILE_NAME, request]]);
+  if (parsed.value === undefined || c.ir === undefined) {
+    io.stderr(renderPretty(parsed.diagnostics, sources, { color: io.color }));
+    return 1;
+  }
+  const result = simulate(c.ir, parsed.value);
+  if (result.diagnostics.length > 0) io.stderr(renderPretty(result.diagnostics, sources, { color: io.color }));
+  if (result.value === undefined || hasErrors(result.diagnostics)) return 1;
+  io.stdout(json ? `${JSON.stringify(result.value, null, 2)}\n` : renderSimulation(result.value));
+  return 0;
+}

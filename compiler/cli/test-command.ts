@@ -1,0 +1,46 @@
+/**
+ * `meshc test <input>... [<file.scenarios>...] [--reporter pretty|junit|json]`: runs scenario files against the mesh.
+ * Without scenario files, the `*.scenarios` files beside the inputs (next to a mesh.ts, or inside a YAML directory)
+ * are run. Exit 1 when a scenario fails or a file has syntax errors.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
+import type { Diagnostic } from "../diagnostics/diagnostic.ts";
+import { renderPretty } from "../diagnostics/render.ts";
+import type { Compilation } from "../pipeline.ts";
+import { parseScenarios } from "../scenario/index.ts";
+import { renderTestJson } from "../scenario/report/json.ts";
+import { renderTestJunit } from "../scenario/report/junit.ts";
+import { renderTestPretty } from "../scenario/report/pretty.ts";
+import { runScenarioFile, type ScenarioRun } from "../scenario/run.ts";
+import type { Reporter } from "./args.ts";
+import type { Io } from "./main.ts";
+
+
+/** Scenario files next to the inputs, sorted. */
+export function discoverScenarioFiles(inputs: readonly string[]): string[] {
+  const dirs = inputs.map((i) => (existsSync(i) && statSync(i).isDirectory() ? i : dirname(i)));
+  const found = [...new Set(dirs)].flatMap((d) => (existsSync(d) ? readdirSync(d).filter((f) => f.endsWith(".scenarios")).map((f) => join(d, f).split("\\").join("/")) : []));
+  return [...new Set(found)].sort();
+}
+
+export function runTests(c: Compilation, scenarioFiles: readonly string[], reporter: Reporter, io: Io): number {
+  if (c.ir === undefined) return 1;
+  const sources = new Map(c.sources);
+  const runs = new Map<string, ScenarioRun[]>();
+  const syntax: Diagnostic[] = [];
+  for (const file of scenarioFiles) {
+    const text = readFileSync(file, "utf8");
+    sources.set(file, text);
+    const parsed = parseScenarios(text, file);
+    syntax.push(...parsed.diagnostics);
+    if (parsed.diagnostics.some((d) => d.severity === "error")) continue;
+    runs.set(file, runScenarioFile(c.ir, parsed.value));
+  }
+  if (syntax.length > 0) io.stderr(renderPretty(syntax, sources, { color: io.color }));
+  const all = [...runs.values()].flat();
+  if (reporter === "junit") io.stdout(renderTestJunit(runs, sources));
+  else if (reporter === "json") io.stdout(renderTestJson(all, sources));
+  else io.stdout(renderTestPretty(all, sources));
+  return syntax.some((d) => d.severity === "error") || all.some((r) => !r.passed) ? 1 : 0;
+}

@@ -1,0 +1,84 @@
+/** `meshc simulate` and `meshc test` through `main()`: output shapes and exit codes. */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { main } from "../../compiler/cli/main.ts";
+
+function run(...argv: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const code = main(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), cwd: process.cwd(), color: false });
+  return { code, stdout, stderr };
+}
+
+const Simulate = suite("meshc simulate");
+
+Simulate("--json prints the DESIGN §4 result", () => {
+  const r = run("simulate", "examples/bookinfo/mesh.ts", "--json", "--request", "GET http://reviews.bookinfo:9080/reviews/1 from bookinfo/productpage-v1 header end-user=jason");
+  assert.is(r.code, 0);
+  const result = JSON.parse(r.stdout);
+  assert.equal(result.route, { resource: "VirtualService bookinfo/reviews", index: 0, name: "jason" });
+  assert.equal(result.outcomes, [
+    {
+      probability: 1,
+      status: 200,
+      destination: { service: "reviews.bookinfo.svc.cluster.local", subset: "v2", port: 9080, cluster: "outbound|9080|v2|reviews.bookinfo.svc.cluster.local" },
+      mtls: true,
+      authz: { decision: "ALLOW", policy: "bookinfo/reviews-viewer", rule: 0 },
+      fault: null,
+    },
+  ]);
+});
+
+Simulate("a malformed request is reported at --request(line,col) with exit 1", () => {
+  const r = run("simulate", "examples/bookinfo/mesh.ts", "--request", "GET reviews");
+  assert.is(r.code, 1);
+  assert.match(r.stderr, /^--request\(1,5\): error MESH40\d\d: /m);
+});
+
+Simulate("without --request it is a usage error", () => {
+  assert.is(run("simulate", "examples/bookinfo/mesh.ts").code, 2);
+});
+
+Simulate.run();
+
+const Test = suite("meshc test");
+
+Test("runs the scenarios beside mesh.ts and passes", () => {
+  const r = run("test", "examples/bookinfo/mesh.ts");
+  assert.is(r.code, 0);
+  assert.match(r.stdout, /^34 passed, 0 failed$/m);
+});
+
+Test("a failing scenario exits 1 and prints expected, found and the trace", () => {
+  const file = join(mkdtempSync(join(tmpdir(), "meshc-test-")), "wrong.scenarios");
+  writeFileSync(file, `scenario "wrong"\n  GET http://reviews.bookinfo:9080/r from bookinfo/productpage-v1\n  expect reviews@v3\n`);
+  const r = run("test", "examples/bookinfo/mesh.ts", file, "--reporter", "pretty");
+  assert.is(r.code, 1);
+  assert.match(r.stdout, "✘ wrong");
+  assert.match(r.stdout, "Expected traffic to go to reviews@v3 but it went to reviews@v1 90%, reviews@v2 10%.");
+  assert.match(r.stdout, "trace:");
+});
+
+Test("--reporter junit writes JUnit XML with a testcase per scenario", () => {
+  const r = run("test", "examples/bookinfo/mesh.ts", "--reporter", "junit");
+  assert.is(r.code, 0);
+  assert.match(r.stdout, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="meshc" tests="34" failures="0" errors="0">/);
+  assert.is(r.stdout.match(/<testcase /g)?.length, 34);
+});
+
+Test("a scenario file with syntax errors reports each at file(line,col) and exits 1", () => {
+  const file = join(mkdtempSync(join(tmpdir(), "meshc-test-")), "broken.scenarios");
+  writeFileSync(file, `scenario "a"\n  GET http://reviews.bookinfo/r\n  expct reviews\nscenario "b"\n  GET http://reviews.bookinfo/r\n  expect status abc\n`);
+  const r = run("test", "examples/bookinfo/mesh.ts", file);
+  assert.is(r.code, 1);
+  assert.equal(r.stderr.match(/broken\.scenarios\(\d+,\d+\): error MESH4\d{3}/g)?.map((m) => m.replace(/^.*broken/, "broken")), [
+    "broken.scenarios(1,10): error MESH4020",
+    "broken.scenarios(3,3): error MESH4003",
+    "broken.scenarios(6,17): error MESH4003",
+  ]);
+});
+
+Test.run();
