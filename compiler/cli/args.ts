@@ -22,7 +22,15 @@ export type Command =
       readonly failureThreshold: Threshold;
     }
   | { readonly kind: "simulate"; readonly inputs: readonly string[]; readonly request: string; readonly json: boolean }
-  | { readonly kind: "test"; readonly inputs: readonly string[]; readonly scenarios: readonly string[]; readonly reporter: Reporter }
+  | {
+      readonly kind: "test";
+      readonly inputs: readonly string[];
+      readonly scenarios: readonly string[];
+      readonly reporter: Reporter;
+      readonly coverage: boolean;
+      /** Fail when coverage is below this percentage (router_check_tool's `--fail-under`); implies coverage. */
+      readonly failUnder: number | undefined;
+    }
   | { readonly kind: "help" }
   | { readonly kind: "version" };
 
@@ -33,7 +41,7 @@ export const USAGE = `Usage:
   meshc build <input>... [--out DIR] [--check] [--target istio,envoy]
   meshc check <input>... [--format pretty|json|sarif|github] [--max-warnings N] [--failure-threshold error|warning|info]
   meshc simulate <input>... --request "<request>" [--json] [--engine istio]
-  meshc test <input>... [<file.scenarios>...] [--reporter pretty|junit|json]
+  meshc test <input>... [<file.scenarios>...] [--reporter pretty|junit|json] [--coverage] [--fail-under N]
 
 An input is a mesh.ts file, or Istio/Kubernetes YAML files or directories.
 Exit codes: 0 success; 1 errors found or stale output (--check); 2 usage error, unreadable input, internal error.`;
@@ -79,11 +87,19 @@ function parseSimulate(rest: readonly string[]): Parsed {
 }
 
 function parseTest(rest: readonly string[]): Parsed {
-  const { values, positionals } = parseArgs({ args: [...rest], allowPositionals: true, options: { reporter: { type: "string" } } });
+  const { values, positionals } = parseArgs({
+    args: [...rest],
+    allowPositionals: true,
+    options: { reporter: { type: "string" }, coverage: { type: "boolean" }, "fail-under": { type: "string" } },
+  });
   const reporter = (values.reporter ?? "pretty") as Reporter;
   if (!REPORTERS.includes(reporter)) return { ok: false, error: `Unknown reporter '${reporter}'; expected ${REPORTERS.join(", ")}.` };
+  const under = values["fail-under"];
+  if (under !== undefined && !(/^\d+(\.\d+)?$/.test(under) && Number(under) <= 100)) return { ok: false, error: `--fail-under expects a percentage from 0 to 100, not '${under}'.` };
+  const failUnder = under === undefined ? undefined : Number(under);
   const scenarios = positionals.filter((p) => p.endsWith(".scenarios"));
-  return { ok: true, command: { kind: "test", inputs: positionals.filter((p) => !p.endsWith(".scenarios")), scenarios, reporter } };
+  const inputs = positionals.filter((p) => !p.endsWith(".scenarios"));
+  return { ok: true, command: { kind: "test", inputs, scenarios, reporter, coverage: (values.coverage ?? false) || failUnder !== undefined, failUnder } };
 }
 
 export function parseCommand(argv: readonly string[]): Parsed {

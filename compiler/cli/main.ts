@@ -115,7 +115,7 @@ export function main(argv: readonly string[], io: Io): number {
         io.stderr("meshc: no scenario files given, and none (*.scenarios) beside the inputs.\n");
         return 2;
       }
-      return runTests(c, files, command.reporter, io);
+      return runTests(c, files, command, io);
     }
     case "build": {
       const inputs = normalizeInputs(command.inputs, io.cwd);

@@ -13,6 +13,8 @@ import { renderTestJson } from "../scenario/report/json.ts";
 import { renderTestJunit } from "../scenario/report/junit.ts";
 import { renderTestPretty } from "../scenario/report/pretty.ts";
 import { runScenarioFile, type ScenarioRun } from "../scenario/run.ts";
+import { collectingSink, coverageReport } from "../eval/coverage.ts";
+import { coverageJson, renderCoverage } from "../scenario/report/coverage.ts";
 import type { Reporter } from "./args.ts";
 import type { Io } from "./main.ts";
 
@@ -24,8 +26,16 @@ export function discoverScenarioFiles(inputs: readonly string[]): string[] {
   return [...new Set(found)].sort();
 }
 
-export function runTests(c: Compilation, scenarioFiles: readonly string[], reporter: Reporter, io: Io): number {
+export interface TestOptions {
+  readonly reporter: Reporter;
+  readonly coverage: boolean;
+  readonly failUnder: number | undefined;
+}
+
+export function runTests(c: Compilation, scenarioFiles: readonly string[], options: TestOptions, io: Io): number {
   if (c.ir === undefined) return 1;
+  const { reporter } = options;
+  const sink = options.coverage ? collectingSink() : undefined;
   const sources = new Map(c.sources);
   const runs = new Map<string, ScenarioRun[]>();
   const syntax: Diagnostic[] = [];
@@ -35,12 +45,18 @@ export function runTests(c: Compilation, scenarioFiles: readonly string[], repor
     const parsed = parseScenarios(text, file);
     syntax.push(...parsed.diagnostics);
     if (parsed.diagnostics.some((d) => d.severity === "error")) continue;
-    runs.set(file, runScenarioFile(c.ir, parsed.value));
+    runs.set(file, runScenarioFile(c.ir, parsed.value, sink === undefined ? {} : { coverage: sink }));
   }
   if (syntax.length > 0) io.stderr(renderPretty(syntax, sources, { color: io.color }));
   const all = [...runs.values()].flat();
+  const coverage = sink === undefined ? undefined : coverageReport(c.ir, sink.keys);
   if (reporter === "junit") io.stdout(renderTestJunit(runs, sources));
-  else if (reporter === "json") io.stdout(renderTestJson(all, sources));
+  else if (reporter === "json") io.stdout(renderTestJson(all, sources, coverage && coverageJson(coverage, sources)));
   else io.stdout(renderTestPretty(all, sources));
-  return syntax.some((d) => d.severity === "error") || all.some((r) => !r.passed) ? 1 : 0;
+  // With junit and json on stdout, the coverage summary goes to stderr so the machine-readable output stays valid.
+  if (coverage !== undefined) (reporter === "pretty" ? io.stdout : io.stderr)(renderCoverage(coverage, sources));
+  const failed = syntax.some((d) => d.severity === "error") || all.some((r) => !r.passed);
+  const under = coverage !== undefined && options.failUnder !== undefined && coverage.percent < options.failUnder;
+  if (under) io.stderr(`meshc: coverage ${coverage.percent.toFixed(2)}% is below --fail-under ${options.failUnder}%.\n`);
+  return failed || under ? 1 : 0;
 }

@@ -4,6 +4,7 @@
 import type { Result } from "../diagnostics/diagnostic.ts";
 import type { MeshIR } from "../ir/ir.ts";
 import { simulateIstio } from "./istio/engine.ts";
+import type { CoverageSink } from "./coverage.ts";
 import type { SimRequest, SimulationResult } from "./types.ts";
 
 // ---- for the CLI, the scenario runner and the TypeScript test API ----
@@ -12,6 +13,8 @@ export type { AuthzDecision, DestinationRef, Outcome, RequestSource, RouteRef, S
 export interface SimulateOptions {
   /** Which engine evaluates the request; only `istio` (the IR with Istio's semantics) exists so far. */
   readonly engine?: "istio";
+  /** Receives the VirtualService rules, AuthorizationPolicy rules and PeerAuthentication settings exercised. */
+  readonly coverage?: CoverageSink;
 }
 
 /**
@@ -26,6 +29,5 @@ export interface SimulateOptions {
  * //      status: 200, destination: { service: "reviews.bookinfo.svc.cluster.local", subset: "v2", ... }, ... }], ... }
  */
 export function simulate(ir: MeshIR, request: SimRequest, options: SimulateOptions = {}): Result<SimulationResult | undefined> {
-  void options;
-  return simulateIstio(ir, request);
+  return simulateIstio(ir, request, options.coverage);
 }

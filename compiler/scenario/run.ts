@@ -39,6 +39,7 @@ export function runScenario(ir: MeshIR, scenario: Scenario, options: SimulateOpt
   return { scenario, result, diagnostics: simulated.diagnostics, failures, passed: result !== undefined && errors.length === 0 && failures.length === 0 };
 }
 
+/** Runs every scenario of a file; pass `options.coverage` to collect what they exercised. */
 export function runScenarioFile(ir: MeshIR, file: ScenarioFile, options: SimulateOptions = {}): ScenarioRun[] {
   return file.scenarios.map((s) => runScenario(ir, s, options));
 }

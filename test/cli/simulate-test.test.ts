@@ -49,7 +49,7 @@ const Test = suite("meshc test");
 Test("runs the scenarios beside mesh.ts and passes", () => {
   const r = run("test", "examples/bookinfo/mesh.ts");
   assert.is(r.code, 0);
-  assert.match(r.stdout, /^34 passed, 0 failed$/m);
+  assert.match(r.stdout, /^35 passed, 0 failed$/m);
 });
 
 Test("a failing scenario exits 1 and prints expected, found and the trace", () => {
@@ -65,8 +65,8 @@ Test("a failing scenario exits 1 and prints expected, found and the trace", () =
 Test("--reporter junit writes JUnit XML with a testcase per scenario", () => {
   const r = run("test", "examples/bookinfo/mesh.ts", "--reporter", "junit");
   assert.is(r.code, 0);
-  assert.match(r.stdout, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="meshc" tests="34" failures="0" errors="0">/);
-  assert.is(r.stdout.match(/<testcase /g)?.length, 34);
+  assert.match(r.stdout, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="meshc" tests="35" failures="0" errors="0">/);
+  assert.is(r.stdout.match(/<testcase /g)?.length, 35);
 });
 
 Test("a scenario file with syntax errors reports each at file(line,col) and exits 1", () => {
@@ -82,3 +82,23 @@ Test("a scenario file with syntax errors reports each at file(line,col) and exit
 });
 
 Test.run();
+
+const Coverage = suite("meshc test --coverage");
+
+Coverage("bookinfo's scenarios exercise every rule, match block, policy rule and mTLS setting", () => {
+  const r = run("test", "examples/bookinfo/mesh.ts", "--fail-under", "100");
+  assert.is(r.code, 0);
+  assert.match(r.stdout, /^Coverage: 100\.00% \(16 of 16 /m);
+});
+
+Coverage("--fail-under fails when a scenario file leaves rules unexercised, and lists them at their source", () => {
+  const file = join(mkdtempSync(join(tmpdir(), "meshc-test-")), "one.scenarios");
+  writeFileSync(file, `scenario "jason"\n  GET http://reviews.bookinfo:9080/r from bookinfo/productpage-v1 header end-user=jason\n  expect reviews@v2\n`);
+  const r = run("test", "examples/bookinfo/mesh.ts", file, "--fail-under", "50");
+  assert.is(r.code, 1);
+  assert.match(r.stdout, /^Coverage: 18\.75% \(3 of 16 /m);
+  assert.match(r.stdout, "examples/bookinfo/mesh.ts(111,5): VirtualService bookinfo/reviews http[1]");
+  assert.match(r.stderr, "meshc: coverage 18.75% is below --fail-under 50%.");
+});
+
+Coverage.run();

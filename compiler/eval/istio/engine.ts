@@ -9,6 +9,7 @@
  */
 import type { Diagnostic, Result } from "../../diagnostics/diagnostic.ts";
 import { resourcesOf, type MeshIR } from "../../ir/ir.ts";
+import type { CoverageSink } from "../coverage.ts";
 import type { Outcome, SimRequest, SimulationResult } from "../types.ts";
 import type { Client, HttpView, Target } from "./_model.ts";
 import { mergeOutcomes } from "./outcomes.ts";
@@ -57,6 +58,7 @@ function catchAll(ir: MeshIR, ctx: UpstreamContext, target: Target): Routed {
 function routed(ctx: UpstreamContext, routes: ReturnType<typeof flattenRoutes>, req: HttpView, what: string): Routed {
   const r = firstMatch(routes, ctx.client, req, ctx.trace);
   if (r === undefined) return noRoute(ctx.trace, `No rule of ${what} matched: 404 (route not found).`);
+  ctx.coverage?.hit({ kind: "route", resource: `${r.vs.meta.namespace}/${r.vs.meta.name}`, rule: r.ruleIndex, match: r.matchIndex });
   return { route: { resource: vsName(r.vs), index: r.ruleIndex, name: r.rule.name ?? null }, ...routeAction(ctx, r, req) };
 }
 
@@ -93,7 +95,7 @@ function direct(ctx: UpstreamContext, target: Target, req: HttpView): Routed {
 }
 
 /** Evaluates a request; `value` is undefined when the request cannot be resolved (see the diagnostics). */
-export function simulateIstio(ir: MeshIR, request: SimRequest): Result<SimulationResult | undefined> {
+export function simulateIstio(ir: MeshIR, request: SimRequest, coverage?: CoverageSink): Result<SimulationResult | undefined> {
   const diagnostics: Diagnostic[] = [];
   const client = resolveClient(ir, request, diagnostics);
   if (client === undefined) return { value: undefined, diagnostics };
@@ -107,7 +109,7 @@ export function simulateIstio(ir: MeshIR, request: SimRequest): Result<Simulatio
   const req = httpView(request, target.port);
   trace.push(`${request.method} ${target.fqdn}:${target.port}${request.path} from ${client.label} (${client.proxy === "none" ? "no client proxy" : `through its ${client.proxy}`}).`);
   if (req.path !== (request.path || "/")) trace.push(`The path is normalized to '${req.path}' (MeshConfig pathNormalization BASE).`);
-  const ctx: UpstreamContext = { ir, client, trace };
+  const ctx: UpstreamContext = coverage === undefined ? { ir, client, trace } : { ir, client, trace, coverage };
   const result =
     client.proxy === "sidecar" ? viaSidecar(ir, ctx, target, req) : client.proxy === "gateway" ? viaGateway(ir, ctx, target, req) : direct(ctx, target, req);
   return {

@@ -35,20 +35,31 @@ function levels(ir: MeshIR, namespace: string, workload: WorkloadNode | undefine
   };
 }
 
-/** The mode a workload's sidecar enforces on `targetPort`, and the policy that set it. */
-export function serverMode(ir: MeshIR, workload: WorkloadNode, targetPort: number): { mode: ServerMode; from: string } {
+/** Which PeerAuthentication setting decided a mode: its `mtls.mode` (port null) or a `portLevelMtls` entry. */
+export interface DecidingSetting {
+  readonly policy: string;
+  readonly port: number | null;
+}
+
+/** The mode a workload's sidecar enforces on `targetPort`, and the policy (and setting) that set it. */
+export function serverMode(ir: MeshIR, workload: WorkloadNode, targetPort: number): { mode: ServerMode; from: string; decidedBy?: DecidingSetting } {
   const l = levels(ir, workload.namespace, workload);
   let mode: ServerMode = "PERMISSIVE";
   let from = "the default (no PeerAuthentication)";
+  let decidedBy: DecidingSetting | undefined;
   for (const pa of [l.mesh, l.namespace, l.workload]) {
     if (pa !== undefined && pa.mode !== "UNSET") {
       mode = pa.mode;
       from = paName(pa);
+      decidedBy = { policy: `${pa.meta.namespace}/${pa.meta.name}`, port: null };
     }
   }
   const portMode: MtlsMode | undefined = l.workload?.portModes.get(targetPort);
-  if (l.workload !== undefined && portMode !== undefined && portMode !== "UNSET") return { mode: portMode, from: `${paName(l.workload)} port ${targetPort}` };
-  return { mode, from };
+  if (l.workload !== undefined && portMode !== undefined && portMode !== "UNSET") {
+    const policy = `${l.workload.meta.namespace}/${l.workload.meta.name}`;
+    return { mode: portMode, from: `${paName(l.workload)} port ${targetPort}`, decidedBy: { policy, port: targetPort } };
+  }
+  return decidedBy === undefined ? { mode, from } : { mode, from, decidedBy };
 }
 
 /** The mode auto mTLS infers for a service: mesh and namespace policies of its namespace only. */
@@ -89,6 +100,8 @@ export interface Connection {
   readonly status?: 0 | 503;
   readonly error?: string;
   readonly trace: string;
+  /** The PeerAuthentication setting that decided the server's mode, if any. */
+  readonly decidedBy?: DecidingSetting;
 }
 
 /** Whether the connection to one endpoint is accepted. */
@@ -103,10 +116,11 @@ export function connect(ir: MeshIR, client: Client, sent: { sent: Sent; why: str
     if (mtls) return fail(`${name} has no sidecar to terminate Istio mTLS (${sent.why})`);
     return { ok: true, mtls, trace: `${sent.why}; ${name} has no sidecar and accepts it.` };
   }
-  const { mode, from } = serverMode(ir, server, targetPort);
+  const { mode, from, decidedBy } = serverMode(ir, server, targetPort);
   const head = `${sent.why}; '${server.id}' port ${targetPort} is ${mode} (${from})`;
-  if (mode === "STRICT" && !mtls) return fail(`${head}: a STRICT server accepts only Istio mTLS`);
-  if (mode === "DISABLE" && sent.sent !== "plaintext") return fail(`${head}: a DISABLE server accepts only plaintext`);
-  if (mode === "PERMISSIVE" && sent.sent === "tls") return fail(`${head}: no filter chain accepts TLS that is not Istio mTLS`);
-  return { ok: true, mtls, trace: `${head}: connection accepted${mtls ? " with mTLS" : " in plaintext"}.` };
+  const decided = (c: Connection): Connection => (decidedBy === undefined ? c : { ...c, decidedBy });
+  if (mode === "STRICT" && !mtls) return decided(fail(`${head}: a STRICT server accepts only Istio mTLS`));
+  if (mode === "DISABLE" && sent.sent !== "plaintext") return decided(fail(`${head}: a DISABLE server accepts only plaintext`));
+  if (mode === "PERMISSIVE" && sent.sent === "tls") return decided(fail(`${head}: no filter chain accepts TLS that is not Istio mTLS`));
+  return decided({ ok: true, mtls, trace: `${head}: connection accepted${mtls ? " with mTLS" : " in plaintext"}.` });
 }

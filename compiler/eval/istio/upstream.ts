@@ -8,6 +8,7 @@
  */
 import { hostMatches } from "../../ir/_hosts.ts";
 import { resourcesOf, type Fqdn, type MeshIR, type WorkloadNode } from "../../ir/ir.ts";
+import type { CoverageSink } from "../coverage.ts";
 import type { DestinationRef, Outcome } from "../types.ts";
 import type { Client, HttpView } from "./_model.ts";
 import { authorize } from "./authorization.ts";
@@ -25,6 +26,8 @@ export interface UpstreamContext {
   readonly ir: MeshIR;
   readonly client: Client;
   readonly trace: string[];
+  /** Receives the rules and settings the request exercised (`meshc test --coverage`). */
+  readonly coverage?: CoverageSink;
 }
 
 interface Backend {
@@ -93,6 +96,7 @@ export function upstreamOutcomes(ctx: UpstreamContext, up: Upstream, req: HttpVi
     const sent = clientSends(ir, client, tls, server, backend.namespace, backend.meshExternal);
     const conn = connect(ir, client, sent, server, servicePort.targetPort);
     trace.push(conn.trace);
+    if (conn.decidedBy) ctx.coverage?.hit({ kind: "peerAuthentication", ...conn.decidedBy });
     if (!conn.ok) return { probability: share, status: conn.status ?? 503, destination, mtls: conn.mtls, authz: null, fault, error: conn.error ?? "" };
     if (server === undefined || !server.sidecar) return { probability: share, status: 200, destination, mtls: conn.mtls, authz: null, fault };
     const sni = conn.mtls ? `outbound_.${port}_.${up.subset ?? ""}_.${up.host}` : undefined;
@@ -113,6 +117,9 @@ export function upstreamOutcomes(ctx: UpstreamContext, up: Upstream, req: HttpVi
       },
       trace,
     );
+    for (const d of [authz, ...(authz?.dryRun ?? [])]) {
+      if (d?.policy && d.rule !== null) ctx.coverage?.hit({ kind: "authzRule", policy: d.policy, rule: d.rule });
+    }
     return { probability: share, status: authz?.decision === "DENY" ? 403 : 200, destination, mtls: conn.mtls, authz, fault };
   });
 }

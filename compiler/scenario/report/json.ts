@@ -2,7 +2,7 @@
 import { positionOf, toJson, type SourceTexts } from "../../diagnostics/render.ts";
 import type { ScenarioRun } from "../run.ts";
 
-export function renderTestJson(runs: readonly ScenarioRun[], sources: SourceTexts): string {
+export function renderTestJson(runs: readonly ScenarioRun[], sources: SourceTexts, coverage?: object): string {
   const scenarios = runs.map((run) => ({
     name: run.scenario.name,
     ...positionOf(run.scenario.span, sources),
@@ -12,5 +12,5 @@ export function renderTestJson(runs: readonly ScenarioRun[], sources: SourceText
     result: run.result ?? null,
   }));
   const passed = runs.filter((r) => r.passed).length;
-  return `${JSON.stringify({ passed, failed: runs.length - passed, scenarios }, null, 2)}\n`;
+  return `${JSON.stringify({ passed, failed: runs.length - passed, ...(coverage ? { coverage } : {}), scenarios }, null, 2)}\n`;
 }
