@@ -79,7 +79,9 @@ export function compile(inputs: readonly string[], options: CompileOptions = {})
   diagnostics.push(...lowered.diagnostics);
   if (hasErrors(diagnostics)) return done(undefined, diagnostics);
 
+  // Validation errors (a bad regex, an undeclared subset) leave the IR well-formed, so the analysis still runs and
+  // users see every problem in one pass; its checks skip values validation already rejected.
   diagnostics.push(...validateMesh(lowered.value));
-  if (!hasErrors(diagnostics)) diagnostics.push(...analyzeMesh(lowered.value));
+  diagnostics.push(...analyzeMesh(lowered.value));
   return done(lowered.value, diagnostics);
 }
