@@ -104,6 +104,9 @@ export interface AuthorizationSource {
   readonly notRemoteIpBlocks?: readonly string[];
   readonly serviceAccounts?: readonly string[];
   readonly notServiceAccounts?: readonly string[];
+  /** Trust domains of the peer certificate (`cluster.local`, `partner*`); mTLS only. */
+  readonly trustDomains?: readonly string[];
+  readonly notTrustDomains?: readonly string[];
 }
 
 /** `Operation`: what the request does. Ports may be numbers; they lower to Istio's strings. */

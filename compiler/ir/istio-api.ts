@@ -410,6 +410,9 @@ export interface AuthorizationSource {
   readonly notRemoteIpBlocks?: readonly string[];
   readonly serviceAccounts?: readonly string[];
   readonly notServiceAccounts?: readonly string[];
+  /** Peer trust domains (`cluster.local`, `bad*`): mTLS only. */
+  readonly trustDomains?: readonly string[];
+  readonly notTrustDomains?: readonly string[];
 }
 export interface AuthorizationOperation {
   readonly hosts?: readonly string[];

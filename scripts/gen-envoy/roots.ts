@@ -26,6 +26,13 @@ export const ROOT_PROTOS: readonly string[] = [
   "envoy/extensions/filters/http/fault/v3/fault.proto",
   "envoy/extensions/filters/http/cors/v3/cors.proto",
   "envoy/extensions/filters/http/router/v3/router.proto",
+  // RBAC permission extension istiod uses for AuthorizationPolicy paths with `{*}` / `{**}` templates
+  // (pilot/pkg/security/authz/matcher/template.go PathTemplateMatcher).
+  "envoy/extensions/path/match/uri_template/v3/uri_template_match.proto",
+  // Retry extensions istiod sets on every outbound route's retry policy (pilot/pkg/networking/core/route/retry/retry.go:
+  // the previous_hosts host predicate, and previous_priorities for retryRemoteLocalities).
+  "envoy/extensions/retry/host/previous_hosts/v3/previous_hosts.proto",
+  "envoy/extensions/retry/priority/previous_priorities/v3/previous_priorities_config.proto",
   // Listener filters.
   "envoy/extensions/filters/listener/tls_inspector/v3/tls_inspector.proto",
   "envoy/extensions/filters/listener/http_inspector/v3/http_inspector.proto",

@@ -1,5 +1,5 @@
 /**
- * istioctl analyze's own analyzer test data (`/work/shared/conformance/istio-analyze/`, from istio/istio
+ * istioctl analyze's own analyzer test data (`../shared/conformance/istio-analyze/`, from istio/istio
  * `pkg/config/analysis/analyzers/testdata/`) run through meshc's analyses. Like the Go test, each case runs the
  * analyses alone on the lowered IR (validation findings are not in the way), and compares, for each istioctl code
  * that meshc implements, the set of resources flagged with the corresponding meshc codes.
@@ -12,8 +12,9 @@ import { analyzeMesh } from "../../compiler/check/analyze/index.ts";
 import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.ts";
 import { lowerDocuments } from "../../compiler/ir/lower.ts";
 import { loadYamlText } from "../../compiler/load/yaml/index.ts";
+import { conformanceDir } from "../support/shared.ts";
 
-const DIR = "/work/shared/conformance/istio-analyze/";
+const DIR = `${conformanceDir("istio-analyze")}/`;
 
 /** istioctl code → the meshc codes that report the same problem (in the analyses; IST0101 subset refs are MESH2001). */
 const CORRESPONDING: Readonly<Record<string, readonly number[]>> = {

@@ -119,6 +119,17 @@ authz("trust-domain aliases: a principal in an alias domain matches (trustdomain
   assert.equal(decide(yaml), [[200, { decision: "ALLOW", policy: "default/p", rule: 0 }]]);
 });
 
+authz("trustDomains / notTrustDomains match the peer's trust domain, '*' within it (Istio authz builder golden trust-domains-out.yaml)", () => {
+  const meshCm = `---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: istio, namespace: istio-system}\ndata:\n  mesh: "trustDomain: partner.example"\n`;
+  const status = (source: string) => decide(meshCm + ap("p", `{rules: [{from: [{source: ${source}}]}]}`))[0]![0];
+  assert.equal(
+    [status("{trustDomains: ['partner.example']}"), status("{trustDomains: ['partner*']}"), status("{trustDomains: ['cluster.local']}"), status("{notTrustDomains: ['part*']}")],
+    [200, 200, 403, 403],
+  );
+  // Without mTLS there is no peer trust domain: trustDomains never matches, notTrustDomains always does.
+  assert.equal(decide(meshCm + ap("p", "{rules: [{from: [{source: {notTrustDomains: ['x']}}]}]}"), A, "http://b:80/", { plaintext: true })[0]![0], 200);
+});
+
 authz("paths as Envoy sees them: prefix '/x/*', suffix '*.js', normalized, query excluded", () => {
   const yaml = ap("p", "{rules: [{to: [{operation: {paths: ['/x/*', '*.js']}}]}]}");
   const status = (url: string) => decide(yaml, A, url)[0]![0];

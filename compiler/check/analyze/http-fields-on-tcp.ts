@@ -11,10 +11,11 @@ import { isHttpProtocol } from "../../ir/protocol.ts";
 import { forEachOfKind, type Rule } from "../validate/_report.ts";
 import { workloadPorts } from "./_context.ts";
 import { enforcingWorkloads, operations, rulesOf, sources, strings } from "./_policy.ts";
+import { HTTP_OPERATION_FIELDS, HTTP_SOURCE_FIELDS, TCP_SOURCE_FIELDS } from "../../ir/authz-fields.ts";
 
-const HTTP_SOURCE = ["requestPrincipals", "notRequestPrincipals"];
-const HTTP_OPERATION = ["hosts", "notHosts", "methods", "notMethods", "paths", "notPaths"];
-const TCP_SOURCE = ["principals", "notPrincipals", "namespaces", "notNamespaces", "ipBlocks", "notIpBlocks", "remoteIpBlocks", "notRemoteIpBlocks", "serviceAccounts", "notServiceAccounts"];
+const HTTP_SOURCE: readonly string[] = HTTP_SOURCE_FIELDS;
+const HTTP_OPERATION: readonly string[] = HTTP_OPERATION_FIELDS;
+const TCP_SOURCE: readonly string[] = TCP_SOURCE_FIELDS;
 
 function httpFields(rule: Json, i: number): string[] {
   const fields = [

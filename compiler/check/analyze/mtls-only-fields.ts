@@ -8,8 +8,9 @@ import { Messages } from "../../diagnostics/messages.ts";
 import { forEachOfKind, type Rule } from "../validate/_report.ts";
 import { effectiveMtls } from "./_context.ts";
 import { enforcingWorkloads, rulesOf, sources, strings } from "./_policy.ts";
+import { IDENTITY_SOURCE_FIELDS } from "../../ir/authz-fields.ts";
 
-const MTLS_FIELDS = ["principals", "namespaces", "serviceAccounts"];
+const MTLS_FIELDS: readonly string[] = IDENTITY_SOURCE_FIELDS;
 
 /** mTLS-only source fields on workloads that accept plaintext (MESH2241). */
 export const mtlsOnlyFields: Rule = (ir) =>

@@ -8,8 +8,9 @@ import { Messages } from "../../diagnostics/messages.ts";
 import { forEachOfKind, type Rule } from "../validate/_report.ts";
 import { effectiveMtls } from "./_context.ts";
 import { enforcingWorkloads, rulesOf, sources, strings } from "./_policy.ts";
+import { NEGATED_IDENTITY_SOURCE_FIELDS } from "../../ir/authz-fields.ts";
 
-const NEGATIVE = ["notPrincipals", "notNamespaces", "notServiceAccounts"];
+const NEGATIVE: readonly string[] = NEGATED_IDENTITY_SOURCE_FIELDS;
 
 /** ALLOW rules with negative identity fields on plaintext-accepting workloads (MESH2242). */
 export const negativeIdentityAllow: Rule = (ir) =>

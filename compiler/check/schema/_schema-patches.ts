@@ -41,8 +41,12 @@ const PATCHES: readonly Patch[] = [
   // AuthorizationPolicy / RequestAuthentication targetRef(s): istio/api 1.22 (type/v1beta1/selector.proto).
   { whereHas: ["action", "provider", "rules", "selector"], add: { targetRef, targetRefs: { type: "array", items: targetRef } } },
   { whereHas: ["jwtRules", "selector"], add: { targetRef, targetRefs: { type: "array", items: targetRef } } },
-  // AuthorizationPolicy Source.serviceAccounts: istio/api 1.23.
-  { whereHas: ["principals", "notPrincipals", "namespaces"], add: { serviceAccounts: strings, notServiceAccounts: strings } },
+  // AuthorizationPolicy Source.serviceAccounts: istio/api 1.23; trustDomains: current istio/api (Istio's own authz builder
+  // test data, pilot/pkg/security/authz/builder/testdata/http/trust-domains-in.yaml).
+  {
+    whereHas: ["principals", "notPrincipals", "namespaces"],
+    add: { serviceAccounts: strings, notServiceAccounts: strings, trustDomains: strings, notTrustDomains: strings },
+  },
   // JWTRule.fromCookies (1.22) and timeout (1.21).
   { whereHas: ["issuer", "jwksUri"], add: { fromCookies: strings, timeout: str } },
   // HTTPRoute.mirrors: istio/api 1.19.

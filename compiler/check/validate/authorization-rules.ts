@@ -8,12 +8,11 @@ import { list, record, str } from "../../ir/_read.ts";
 import type { AuthorizationPolicyNode } from "../../ir/ir.ts";
 import { forEachOfKind, type Report, type Rule } from "./_report.ts";
 import { isValidIpOrCidr } from "./_values.ts";
+import { OPERATION_FIELDS, SOURCE_FIELDS } from "../../ir/authz-fields.ts";
 
 type Path = (string | number)[];
 type Json = Readonly<Record<string, unknown>>;
 
-const SOURCE_FIELDS = ["principals", "notPrincipals", "requestPrincipals", "notRequestPrincipals", "namespaces", "notNamespaces", "ipBlocks", "notIpBlocks", "remoteIpBlocks", "notRemoteIpBlocks", "serviceAccounts", "notServiceAccounts"];
-const OPERATION_FIELDS = ["hosts", "notHosts", "ports", "notPorts", "methods", "notMethods", "paths", "notPaths"];
 const EXACT_KEYS = new Set(["source.ip", "remote.ip", "source.namespace", "source.principal", "source.serviceAccount", "request.auth.principal", "request.auth.audiences", "request.auth.presenter", "destination.ip", "destination.port", "connection.sni"]);
 
 /** istio `security.ValidateAttribute`'s key check. */
@@ -27,12 +26,27 @@ function isPolicyPort(value: string): boolean {
   return /^\d+$/.test(value) && Number(value) <= 65535;
 }
 
-/** Paths: `*`, exact `/...`, prefix `...*`, suffix `*...`, or `{*}`/`{**}` templates as whole segments. */
+/** RFC 3986 pchar (unreserved / pct-encoded / sub-delims / ':' / '@'), as istio `security.IsValidLiteral` checks it. */
+const PCHAR_LITERAL = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})+$/;
+
+/**
+ * istio `pkg/config/security/security.go` `CheckValidPathTemplate`: only paths with path templates are checked.
+ * Leading and trailing slashes are trimmed, then each segment may be `{*}` (until a `{**}` has been seen) or `{**}`
+ * (once); any other segment must contain no `{`/`}` and be a valid pchar literal. Plain paths (exact, `prefix*`,
+ * `*suffix`, `*`) are not restricted, not even to a leading `/`.
+ */
 export function isValidPolicyPath(path: string): boolean {
-  if (!path.includes("{")) return path === "*" || path.startsWith("/") || path.startsWith("*") || path.endsWith("*");
-  const segments = path.split("/");
-  const last = segments.length - 1;
-  return path.startsWith("/") && segments.every((s, i) => (!s.includes("{") && !s.includes("*")) || s === "{*}" || (s === "{**}" && i === last));
+  if (!path.includes("{") && !path.includes("}")) return true;
+  let seenMatchAny = false;
+  for (const glob of path.replace(/^\/+|\/+$/g, "").split("/")) {
+    if (glob === "{*}" && !seenMatchAny) continue;
+    if (glob === "{**}" && !seenMatchAny) {
+      seenMatchAny = true;
+      continue;
+    }
+    if (/[{}]/.test(glob) || !PCHAR_LITERAL.test(glob)) return false;
+  }
+  return true;
 }
 
 function checkValues(report: Report, obj: Json, fields: readonly string[], path: Path): void {

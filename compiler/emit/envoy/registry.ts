@@ -34,6 +34,9 @@ import { RawBuffer } from "./gen/envoy/extensions/transport_sockets/raw_buffer/v
 import { Secret } from "./gen/envoy/extensions/transport_sockets/tls/v3/secret.ts";
 import { DownstreamTlsContext, UpstreamTlsContext } from "./gen/envoy/extensions/transport_sockets/tls/v3/tls.ts";
 import { HttpProtocolOptions } from "./gen/envoy/extensions/upstreams/http/v3/http_protocol_options.ts";
+import { UriTemplateMatchConfig } from "./gen/envoy/extensions/path/match/uri_template/v3/uri_template_match.ts";
+import { PreviousHostsPredicate } from "./gen/envoy/extensions/retry/host/previous_hosts/v3/previous_hosts.ts";
+import { PreviousPrioritiesConfig } from "./gen/envoy/extensions/retry/priority/previous_priorities/v3/previous_priorities_config.ts";
 import { Any } from "./gen/google/protobuf/any.ts";
 import { Duration } from "./gen/google/protobuf/duration.ts";
 import { Empty } from "./gen/google/protobuf/empty.ts";
@@ -63,6 +66,10 @@ export const TypeRegistry: readonly AnyMessageType[] = [
   // HTTP filters and their per-route configs.
   HttpExtAuthz, ExtAuthzPerRoute, JwtAuthentication, JwtPerRouteConfig, HttpRBAC, RBACPerRoute, HTTPFault, Cors,
   CorsPolicy, Router,
+  // RBAC permission extensions (AuthorizationPolicy path templates).
+  UriTemplateMatchConfig,
+  // Retry extensions on routes (istiod retry.go: previous_hosts predicate, previous_priorities).
+  PreviousHostsPredicate, PreviousPrioritiesConfig,
   // Listener filters, transport sockets, cluster extensions, access loggers.
   TlsInspector, HttpInspector, OriginalDst, DownstreamTlsContext, UpstreamTlsContext, RawBuffer, HttpProtocolOptions,
   FileAccessLog,

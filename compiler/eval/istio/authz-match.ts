@@ -2,14 +2,14 @@
  * Whether one AuthorizationPolicy rule matches a request, as the Envoy RBAC policy Istio generates for it does
  * (istio `pilot/pkg/security/authz/model/model.go`; envoy `source/extensions/filters/common/rbac/matchers.cc`):
  * (any `from` source) AND (any `to` operation) AND (every `when` condition). Each field ORs its values; each `notX`
- * field is `not(any value)`. Identity fields (principals, namespaces, serviceAccounts) use Envoy's `authenticated`
+ * field is `not(any value)`. Identity fields (principals, namespaces, serviceAccounts, trustDomains) use Envoy's `authenticated`
  * matcher, which is false without mTLS: so they never match plaintext, while their `notX` forms do
  * (https://istio.io/latest/docs/reference/config/security/authorization-policy/, "requires mTLS enabled").
  * Requests carry no JWT, so `requestPrincipals` and `request.auth.*` never match (their `not` forms always do).
  */
 import type { AuthorizationCondition, AuthorizationOperation, AuthorizationRule, AuthorizationSource } from "../../ir/istio-api.ts";
 import type { Check } from "./_model.ts";
-import { cidrContains, namespaceMatches, pathMatches, principalMatches, serviceAccountMatches, wildcardMatch } from "./authz-values.ts";
+import { cidrContains, namespaceMatches, pathMatches, principalMatches, serviceAccountMatches, trustDomainMatches, wildcardMatch } from "./authz-values.ts";
 
 /** The request as the server's sidecar sees it. */
 export interface AuthzRequest {
@@ -42,9 +42,10 @@ function sourceAttrs(policyNs: string): Record<string, Attr> {
   const principal = identity("principal", (v, p, r) => principalMatches(v, p, r.trustDomains));
   const namespace = identity("namespace", (v, p) => namespaceMatches(v, p));
   const sa = identity("service account", (v, p) => serviceAccountMatches(v, p, policyNs));
+  const td = identity("trust domain", (v, p) => trustDomainMatches(v, p));
   const ip: Attr = { label: "source IP", get: (r) => r.sourceIp, match: (v, r) => cidrContains(v, r.sourceIp) };
   const jwt: Attr = { label: "request principal (JWT)", get: () => undefined, match: () => false };
-  return { principals: principal, namespaces: namespace, serviceAccounts: sa, ipBlocks: ip, remoteIpBlocks: ip, requestPrincipals: jwt };
+  return { principals: principal, namespaces: namespace, serviceAccounts: sa, trustDomains: td, ipBlocks: ip, remoteIpBlocks: ip, requestPrincipals: jwt };
 }
 
 const OPERATION: Record<string, Attr> = {

@@ -42,6 +42,15 @@ export function namespaceMatches(pattern: string, principal: string): boolean {
   return re2FullMatch(`.*/ns/${quoteMeta(pattern).replace(/\\\*/g, ".*")}/.*`, `spiffe://${principal}`);
 }
 
+/**
+ * `source.trustDomains`: the peer SPIFFE id's trust domain; `*` matches within the trust domain. istio's generator
+ * emits `principal_name` prefix `spiffe://<td>/`, or for `bad*` a regex where the star matches `[^/]` repeatedly
+ * (Istio's authz builder golden `trust-domains-out.yaml`).
+ */
+export function trustDomainMatches(pattern: string, principal: string): boolean {
+  return re2FullMatch(`spiffe://${quoteMeta(pattern).replace(/\\\*/g, "[^/]*")}/.*`, `spiffe://${principal}`);
+}
+
 /** `source.serviceAccounts`: `ns/sa` or `sa` (in the policy's namespace). */
 export function serviceAccountMatches(pattern: string, principal: string, policyNamespace: string): boolean {
   const slash = pattern.indexOf("/");

@@ -17,54 +17,17 @@
  * connection is reset); PERMISSIVE accepts both; DISABLE accepts only plaintext (TLS bytes into a plaintext HTTP
  * connection manager fail).
  */
-import { resourcesOf, type MeshIR, type PeerAuthenticationNode, type WorkloadNode } from "../../ir/ir.ts";
+import type { MeshIR, WorkloadNode } from "../../ir/ir.ts";
 import type { ClientTLSSettings, MtlsMode } from "../../ir/istio-api.ts";
+import { peerAuthenticationLevels, serverMode, type DecidingSetting } from "../../ir/peer-authentication.ts";
 import type { Client } from "./_model.ts";
 
-export type ServerMode = "STRICT" | "PERMISSIVE" | "DISABLE";
-
-const paName = (pa: PeerAuthenticationNode): string => `PeerAuthentication ${pa.meta.namespace}/${pa.meta.name}`;
-
-function levels(ir: MeshIR, namespace: string, workload: WorkloadNode | undefined) {
-  const all = resourcesOf(ir, "peerAuthentication");
-  const root = ir.meshConfig.rootNamespace;
-  return {
-    mesh: all.find((pa) => pa.scope.kind === "mesh"),
-    namespace: namespace === root ? undefined : all.find((pa) => pa.scope.kind === "namespace" && pa.scope.namespace === namespace),
-    workload: workload === undefined ? undefined : all.find((pa) => pa.scope.kind === "workloads" && pa.scope.workloads.includes(workload.id)),
-  };
-}
-
-/** Which PeerAuthentication setting decided a mode: its `mtls.mode` (port null) or a `portLevelMtls` entry. */
-export interface DecidingSetting {
-  readonly policy: string;
-  readonly port: number | null;
-}
-
-/** The mode a workload's sidecar enforces on `targetPort`, and the policy (and setting) that set it. */
-export function serverMode(ir: MeshIR, workload: WorkloadNode, targetPort: number): { mode: ServerMode; from: string; decidedBy?: DecidingSetting } {
-  const l = levels(ir, workload.namespace, workload);
-  let mode: ServerMode = "PERMISSIVE";
-  let from = "the default (no PeerAuthentication)";
-  let decidedBy: DecidingSetting | undefined;
-  for (const pa of [l.mesh, l.namespace, l.workload]) {
-    if (pa !== undefined && pa.mode !== "UNSET") {
-      mode = pa.mode;
-      from = paName(pa);
-      decidedBy = { policy: `${pa.meta.namespace}/${pa.meta.name}`, port: null };
-    }
-  }
-  const portMode: MtlsMode | undefined = l.workload?.portModes.get(targetPort);
-  if (l.workload !== undefined && portMode !== undefined && portMode !== "UNSET") {
-    const policy = `${l.workload.meta.namespace}/${l.workload.meta.name}`;
-    return { mode: portMode, from: `${paName(l.workload)} port ${targetPort}`, decidedBy: { policy, port: targetPort } };
-  }
-  return decidedBy === undefined ? { mode, from } : { mode, from, decidedBy };
-}
+// The server-side composition lives in compiler/ir/peer-authentication.ts (shared with the Envoy inbound emitter).
+export { serverMode, type DecidingSetting, type ServerMode } from "../../ir/peer-authentication.ts";
 
 /** The mode auto mTLS infers for a service: mesh and namespace policies of its namespace only. */
 function inferredServiceMode(ir: MeshIR, namespace: string): MtlsMode {
-  const l = levels(ir, namespace, undefined);
+  const l = peerAuthenticationLevels(ir, namespace, undefined);
   let mode: MtlsMode = "PERMISSIVE";
   for (const pa of [l.mesh, l.namespace]) if (pa !== undefined && pa.mode !== "UNSET") mode = pa.mode;
   return mode;

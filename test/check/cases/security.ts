@@ -103,7 +103,7 @@ ${ap(`
   - from: [{source: {}}]
     to: [{operation: {}}]
   - from: [{source: {principals: [""], ipBlocks: [10.0.0.0/40], serviceAccounts: [ns/sa], namespaces: [foo]}}]
-    to: [{operation: {ports: ["http", "70000"], paths: ["admin", "/a/{**}/b"], methods: [GET]}}]
+    to: [{operation: {ports: ["http", "70000"], paths: ["/a/{x}", "/a/{**}/{*}"], methods: [GET]}}]
     when:
     - {key: request.header, values: [x]}
     - {key: source.ip}
@@ -121,8 +121,8 @@ ${ap(`
       "mesh.yaml(11,51): error MESH2029: '10.0.0.0/40' is not a valid IP address or CIDR block.",
       "mesh.yaml(12,31): error MESH2138: Port 'http' is not a number in the range 0-65535.",
       "mesh.yaml(12,39): error MESH2138: Port '70000' is not a number in the range 0-65535.",
-      "mesh.yaml(12,57): error MESH2139: Path 'admin' is not valid.",
-      "mesh.yaml(12,66): error MESH2139: Path '/a/{**}/b' is not valid.",
+      "mesh.yaml(12,57): error MESH2139: Path '/a/{x}' is not valid.",
+      "mesh.yaml(12,67): error MESH2139: Path '/a/{**}/{*}' is not valid.",
       "mesh.yaml(14,13): error MESH2136: Condition key 'request.header' is not supported.",
       "mesh.yaml(15,7): error MESH2137: Condition 'source.ip' needs 'values' or 'notValues'.",
       "mesh.yaml(16,33): error MESH2029: 'nope' is not a valid IP address or CIDR block.",

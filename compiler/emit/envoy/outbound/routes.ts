@@ -1,0 +1,94 @@
+// VirtualService → the Envoy routes of one virtual host, and the default route of a service without one.
+// istio pilot/pkg/networking/core/route/route.go `BuildHTTPRoutesForVirtualService`, `TranslateRoute`,
+// `BuildDefaultHTTPOutboundRoute`, `getRouteOperation`; metadata per util.go `BuildConfigInfoMetadata`.
+import type { VirtualServiceNode } from "../../../ir/ir.ts";
+import type { HTTPMatchRequest, HTTPRoute } from "../../../ir/istio-api.ts";
+import { Decorator, Route, RouteAction, type RouteAction_HashPolicy } from "../gen/envoy/config/route/v3/route_components.ts";
+import { metadata } from "./_proto.ts";
+import type { OutboundScope } from "./_scope.ts";
+import { applyAction, setTimeout } from "./route-action.ts";
+import { perFilterConfig, translateCors, translateFault, translateHeaders } from "./route-filters.ts";
+import { isCatchAllMatch, translateRouteMatch } from "./route-match.ts";
+import { retryPolicy } from "./retry-policy.ts";
+
+/** util.go `BuildConfigInfoMetadata`: `filter_metadata.istio.config` names the VirtualService. */
+export const vsMetadata = (vs: VirtualServiceNode) =>
+  metadata({ istio: { config: `/apis/networking.istio.io/v1/namespaces/${vs.meta.namespace}/virtual-service/${vs.meta.name}` } });
+
+/** route.go `getRouteOperation`: `<host>:<port><path>` for a single cluster, else `<vsName>:<listenerPort><path>`. */
+function routeOperation(route: Route, vsName: string, port: number): string {
+  const ps = route.match?.pathSpecifier;
+  const path = ps?.oneofKind === "prefix" ? `${ps.prefix}*` : ps?.oneofKind === "path" ? ps.path : ps?.oneofKind === "safeRegex" ? ps.safeRegex.regex : "/*";
+  if (route.action.oneofKind === "route" && route.action.route.clusterSpecifier.oneofKind === "cluster") {
+    const parts = route.action.route.clusterSpecifier.cluster.split("|");
+    if (parts.length === 4) return `${parts[3]}:${parts[1]}${path}`;
+  }
+  return `${vsName}:${port}${path}`;
+}
+
+/** route.go R:447-484: a match applies to this sidecar only if its port, source and gateway conditions hold. */
+function matchApplies(scope: OutboundScope, match: HTTPMatchRequest, port: number): boolean {
+  if (match.port !== undefined && match.port !== port) return false;
+  if (match.sourceNamespace !== undefined && match.sourceNamespace !== scope.workload.namespace) return false;
+  if (match.sourceLabels !== undefined && !Object.entries(match.sourceLabels).every(([k, v]) => scope.workload.labels[k] === v)) return false;
+  if (match.gateways !== undefined && match.gateways.length > 0 && !match.gateways.includes("mesh")) return false;
+  return true;
+}
+
+/** route.go `TranslateRoute` for one (rule, match) pair; undefined when the rule has no usable action. */
+function translateRoute(scope: OutboundScope, vs: VirtualServiceNode, rule: HTTPRoute, match: HTTPMatchRequest | undefined, port: number): Route | undefined {
+  const out = Route.create({
+    name: `${rule.name ?? ""}${match?.name !== undefined && match.name !== "" ? `.${match.name}` : ""}`,
+    match: translateRouteMatch(match),
+    metadata: vsMetadata(vs),
+    statPrefix: match?.statPrefix ?? "",
+  });
+  const ops = translateHeaders(rule.headers);
+  out.requestHeadersToAdd.push(...ops.requestHeadersToAdd);
+  out.responseHeadersToAdd.push(...ops.responseHeadersToAdd);
+  out.requestHeadersToRemove.push(...ops.requestHeadersToRemove);
+  out.responseHeadersToRemove.push(...ops.responseHeadersToRemove);
+  if (!applyAction(scope, rule, vs.meta.namespace, port, out)) return undefined;
+  if (out.action.oneofKind === "route" && ops.hostRewrite !== undefined && rule.rewrite?.authority === undefined) {
+    out.action.route.hostRewriteSpecifier = { oneofKind: "hostRewriteLiteral", hostRewriteLiteral: ops.hostRewrite };
+  }
+  out.typedPerFilterConfig = perFilterConfig(translateFault(rule.fault), translateCors(rule.corsPolicy));
+  out.decorator = Decorator.create({ operation: routeOperation(out, vs.meta.name, port) });
+  return out;
+}
+
+/**
+ * route.go `BuildHTTPRoutesForVirtualService`: one route per applicable match (or one for a match-less rule), in
+ * VirtualService order; generation stops after the first catch-all route (later rules can never match).
+ */
+export function virtualServiceRoutes(scope: OutboundScope, vs: VirtualServiceNode, port: number): Route[] {
+  const routes: Route[] = [];
+  for (const rule of vs.spec.http ?? []) {
+    if (rule.delegate !== undefined) continue; // delegates are merged by istiod before translation; not modelled
+    const matches = rule.match === undefined || rule.match.length === 0 ? [undefined] : rule.match;
+    for (const match of matches) {
+      if (match !== undefined && !matchApplies(scope, match, port)) continue;
+      const route = translateRoute(scope, vs, rule, match, port);
+      if (route === undefined) continue;
+      routes.push(route);
+      if (route.match !== undefined && isCatchAllMatch(route.match)) return routes;
+    }
+  }
+  return routes;
+}
+
+/**
+ * route.go `BuildDefaultHTTPOutboundRoute`: `default`, prefix `/`, to `outbound|port||host`, timeout 0s, the
+ * default retry policy (without previous_hosts when the DestinationRule hashes), decorator `<host>:<port>/*`.
+ */
+export function defaultRoute(cluster: string, host: string, port: number, hashed: RouteAction_HashPolicy[]): Route {
+  const action = RouteAction.create({ clusterSpecifier: { oneofKind: "cluster", cluster }, hashPolicy: hashed });
+  setTimeout(action, undefined);
+  action.retryPolicy = retryPolicy(undefined, hashed.length > 0);
+  return Route.create({
+    name: "default",
+    match: translateRouteMatch(undefined),
+    action: { oneofKind: "route", route: action },
+    decorator: Decorator.create({ operation: `${host}:${port}/*` }),
+  });
+}

@@ -1,0 +1,99 @@
+// The virtual hosts of a sidecar's outbound RouteConfiguration for one port, and their domains.
+// istio pilot/pkg/networking/core/httproute.go `BuildSidecarOutboundVirtualHosts`, `generateVirtualHostDomains`;
+// route.go `BuildSidecarVirtualHostWrapper`, `separateVSHostsAndServices`.
+import { hostMatches } from "../../../ir/_hosts.ts";
+import { isHttpProtocol } from "../../../ir/protocol.ts";
+import type { VirtualServiceNode } from "../../../ir/ir.ts";
+import { VirtualHost } from "../gen/envoy/config/route/v3/route_components.ts";
+import { byString } from "./_proto.ts";
+import type { OutboundScope, OutboundService } from "./_scope.ts";
+import { hashPolicies } from "./hash-policy.ts";
+import { clusterName } from "./route-action.ts";
+import { defaultRoute, virtualServiceRoutes } from "./routes.ts";
+
+/**
+ * httproute.go `generateVirtualHostDomains` for a sidecar (no `:port` variants: `ignore_port_in_host_matching`):
+ * the FQDN, the FQDN with a trailing dot (`PILOT_ENABLE_ABSOLUTE_FQDN_VHOST_DOMAIN`, default on), and the
+ * Kubernetes short forms seen from the proxy's namespace (`generateAltVirtualHostsForKubernetesService`): same
+ * namespace `name`, `name.ns.svc`, `name.ns`; other namespace `name.ns`, `name.ns.svc`. The IR has no VIPs, so no
+ * address domains; non-Kubernetes hosts get no shortened forms unless they end in `.svc.<suffix>`.
+ * `virtualHostDomains("reviews.bookinfo.svc.cluster.local", "bookinfo")` → `["reviews.bookinfo.svc.cluster.local",
+ * "reviews.bookinfo.svc.cluster.local.", "reviews", "reviews.bookinfo.svc", "reviews.bookinfo"]`.
+ */
+export function virtualHostDomains(hostname: string, proxyNamespace: string): string[] {
+  const out = [hostname, `${hostname}.`];
+  const ih = hostname.indexOf(".svc.");
+  const dot = hostname.indexOf(".");
+  if (ih > 0 && dot > 0 && dot + 1 <= ih) {
+    const ns = hostname.slice(dot + 1, ih);
+    if (ns === proxyNamespace) out.push(hostname.slice(0, dot), `${hostname.slice(0, ih)}.svc`, hostname.slice(0, ih));
+    else out.push(hostname.slice(0, ih), `${hostname.slice(0, ih)}.svc`);
+  }
+  return out;
+}
+
+/** How specifically a VS host claims a service: exact beats wildcards, longer wildcards beat shorter. */
+function specificity(vs: VirtualServiceNode, host: string): number {
+  let best = -1;
+  for (const h of vs.hosts) if (hostMatches(h, host)) best = Math.max(best, h === host ? Number.MAX_SAFE_INTEGER : h.length);
+  return best;
+}
+
+/**
+ * The VirtualService a sidecar applies to a service: the most specific host, then (istiod: the oldest by creation
+ * time; meshc has no creation times) the first in IR order. Same rule as the Istio engine (`eval/istio/virtual-service.ts`).
+ */
+function chosenVirtualService(scope: OutboundScope, hostname: string): VirtualServiceNode | undefined {
+  let best: { vs: VirtualServiceNode; rank: number } | undefined;
+  for (const vs of scope.virtualServices) {
+    const rank = specificity(vs, hostname);
+    if (rank >= 0 && (best === undefined || rank > best.rank)) best = { vs, rank };
+  }
+  return best?.vs;
+}
+
+const servesHttp = (s: OutboundService, port: number): boolean =>
+  s.ports.some((p) => p.port === port && (isHttpProtocol(p.protocol) || p.protocol === "UNKNOWN"));
+
+const vhost = (name: string, domains: string[], routes: VirtualHost["routes"]): VirtualHost =>
+  VirtualHost.create({ name, domains, routes, includeRequestAttemptCount: true });
+
+/** The virtual hosts of RouteConfiguration `<port>` (without the catch-all), sorted by name, duplicates dropped. */
+export function outboundVirtualHosts(scope: OutboundScope, port: number): VirtualHost[] {
+  const onPort = scope.services.filter((s) => servesHttp(s, port));
+  const claimed = new Map<VirtualServiceNode, OutboundService[]>();
+  const unclaimed: OutboundService[] = [];
+  for (const svc of onPort) {
+    const vs = chosenVirtualService(scope, svc.hostname);
+    if (vs === undefined) unclaimed.push(svc);
+    else claimed.set(vs, [...(claimed.get(vs) ?? []), svc]);
+  }
+  const hosts: VirtualHost[] = [];
+  for (const vs of scope.virtualServices) {
+    const services = claimed.get(vs) ?? [];
+    // route.go "VS for unknown hosts only on port 80": a VS matching no HTTP service port gets routes on 80 only.
+    const anyServicePort = scope.services.some((s) => s.ports.some((p) => isHttpProtocol(p.protocol) || p.protocol === "UNKNOWN") && vs.hosts.some((h) => hostMatches(h, s.hostname)));
+    if (services.length === 0 && (anyServicePort || port !== 80)) continue;
+    const rawHosts = vs.hosts.filter((h) => !scope.services.some((s) => hostMatches(h, s.hostname)));
+    const routes = virtualServiceRoutes(scope, vs, port);
+    if (routes.length === 0) continue;
+    for (const svc of services) hosts.push(vhost(`${svc.hostname}:${port}`, virtualHostDomains(svc.hostname, scope.workload.namespace), routes));
+    for (const h of rawHosts) hosts.push(vhost(`${h}:${port}`, [h], routes));
+  }
+  for (const svc of unclaimed) {
+    const cluster = clusterName(port, undefined, svc.hostname);
+    const route = defaultRoute(cluster, svc.hostname, port, hashPolicies(scope, { host: svc.hostname, port }, undefined));
+    hosts.push(vhost(`${svc.hostname}:${port}`, virtualHostDomains(svc.hostname, scope.workload.namespace), [route]));
+  }
+  // httproute.go H:416-451: duplicate vhost names and domains are dropped (first wins); then util.SortVirtualHosts.
+  const names = new Set<string>();
+  const domains = new Set<string>();
+  const out: VirtualHost[] = [];
+  for (const h of hosts) {
+    if (names.has(h.name)) continue;
+    names.add(h.name);
+    h.domains = h.domains.filter((d) => !domains.has(d) && domains.add(d) !== undefined);
+    if (h.domains.length > 0) out.push(h);
+  }
+  return out.sort((a, b) => byString(a.name, b.name));
+}
