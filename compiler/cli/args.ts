@@ -3,6 +3,7 @@
  */
 import { parseArgs } from "node:util";
 import { ALL_TARGETS, type Target } from "../emit/outputs.ts";
+import type { RouteCheckCliOptions } from "./route-check.ts";
 
 export type Format = "pretty" | "json" | "sarif" | "github";
 const FORMATS: readonly Format[] = ["pretty", "json", "sarif", "github"];
@@ -31,6 +32,7 @@ export type Command =
       /** Fail when coverage is below this percentage (router_check_tool's `--fail-under`); implies coverage. */
       readonly failUnder: number | undefined;
     }
+  | ({ readonly kind: "route-check" } & RouteCheckCliOptions)
   | { readonly kind: "help" }
   | { readonly kind: "version" };
 
@@ -42,6 +44,8 @@ export const USAGE = `Usage:
   meshc check <input>... [--format pretty|json|sarif|github] [--max-warnings N] [--failure-threshold error|warning|info]
   meshc simulate <input>... --request "<request>" [--json] [--engine istio]
   meshc test <input>... [<file.scenarios>...] [--reporter pretty|junit|json] [--coverage] [--fail-under N]
+  meshc route-check --config <RouteConfiguration> --tests <file> [--details] [--only-show-failures] [--covall]
+                    [--detailed-coverage] [--fail-under N]
 
 An input is a mesh.ts file, or Istio/Kubernetes YAML files or directories.
 Exit codes: 0 success; 1 errors found or stale output (--check); 2 usage error, unreadable input, internal error.`;
@@ -102,6 +106,39 @@ function parseTest(rest: readonly string[]): Parsed {
   return { ok: true, command: { kind: "test", inputs, scenarios, reporter, coverage: (values.coverage ?? false) || failUnder !== undefined, failUnder } };
 }
 
+/** Envoy's router_check_tool flags (https://www.envoyproxy.io/docs/envoy/latest/operations/tools/route_table_check_tool). */
+function parseRouteCheck(rest: readonly string[]): Parsed {
+  const { values } = parseArgs({
+    args: [...rest],
+    allowPositionals: false,
+    options: {
+      config: { type: "string", short: "c" },
+      tests: { type: "string", short: "t" },
+      details: { type: "boolean", short: "d" },
+      "only-show-failures": { type: "boolean" },
+      covall: { type: "boolean" },
+      "detailed-coverage": { type: "boolean" },
+      "fail-under": { type: "string", short: "f" },
+    },
+  });
+  if (values.config === undefined || values.tests === undefined) return { ok: false, error: "route-check needs --config <RouteConfiguration> and --tests <file>." };
+  const under = values["fail-under"];
+  if (under !== undefined && !/^\d+(\.\d+)?$/.test(under)) return { ok: false, error: `--fail-under expects a percentage, not '${under}'.` };
+  return {
+    ok: true,
+    command: {
+      kind: "route-check",
+      config: values.config,
+      tests: values.tests,
+      details: values.details ?? false,
+      onlyShowFailures: values["only-show-failures"] ?? false,
+      covall: values.covall ?? false,
+      detailedCoverage: values["detailed-coverage"] ?? false,
+      ...(under === undefined ? {} : { failUnder: Number(under) }),
+    },
+  };
+}
+
 export function parseCommand(argv: readonly string[]): Parsed {
   const [name, ...rest] = argv;
   if (name === undefined || name === "help" || name === "--help" || name === "-h") return { ok: true, command: { kind: "help" } };
@@ -120,6 +157,7 @@ export function parseCommand(argv: readonly string[]): Parsed {
     if (name === "check") return parseCheck(rest);
     if (name === "simulate") return parseSimulate(rest);
     if (name === "test") return parseTest(rest);
+    if (name === "route-check") return parseRouteCheck(rest);
   } catch (e) {
     return { ok: false, error: (e as Error).message };
   }

@@ -13,6 +13,7 @@ import { renderOutputs } from "../emit/outputs.ts";
 import { compile, type Compilation } from "../pipeline.ts";
 import { parseCommand, USAGE, type Command, type Threshold } from "./args.ts";
 import { staleFiles, writeOutputDir } from "./output-dir.ts";
+import { runRouteCheck } from "./route-check.ts";
 import { runSimulate } from "./simulate.ts";
 import { discoverScenarioFiles, runTests } from "./test-command.ts";
 
@@ -116,6 +117,10 @@ export function main(argv: readonly string[], io: Io): number {
         return 2;
       }
       return runTests(c, files, command, io);
+    }
+    case "route-check": {
+      const { kind: _, ...options } = command;
+      return runRouteCheck(options, io);
     }
     case "build": {
       const inputs = normalizeInputs(command.inputs, io.cwd);

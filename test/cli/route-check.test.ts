@@ -1,0 +1,38 @@
+/** `meshc route-check` through `main()`: Envoy's router_check_tool flags, exit codes and coverage threshold. */
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { main } from "../../compiler/cli/main.ts";
+import { conformanceDir } from "../support/shared.ts";
+
+const dir = conformanceDir("envoy-router-check");
+
+function run(...argv: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const code = main(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), cwd: process.cwd(), color: false });
+  return { code, stdout, stderr };
+}
+
+const RouteCheck = suite("meshc route-check");
+
+RouteCheck("passes Envoy's TestRoutes corpus and prints the coverage line", () => {
+  const r = run("route-check", "--config", `${dir}/TestRoutes.yaml`, "--tests", `${dir}/TestRoutes.golden.proto.json`, "--details");
+  assert.is(r.code, 0);
+  assert.match(r.stdout, /^Current route coverage: 64\.7059%$/m);
+});
+
+RouteCheck("--fail-under above the coverage fails", () => {
+  const r = run("route-check", "-c", `${dir}/TestRoutes.yaml`, "-t", `${dir}/TestRoutes.golden.proto.json`, "--fail-under", "100");
+  assert.is(r.code, 1);
+});
+
+RouteCheck("upstream's failing expectations fail", () => {
+  const r = run("route-check", "--config", `${dir}/TestRoutes.yaml`, "--tests", `${dir}/TestRoutesFailures.golden.proto.json`);
+  assert.is(r.code, 1);
+});
+
+RouteCheck("missing --tests is a usage error", () => {
+  assert.is(run("route-check", "--config", `${dir}/TestRoutes.yaml`).code, 2);
+});
+
+RouteCheck.run();
