@@ -53,11 +53,10 @@ Exit codes: 0 success; 1 errors found or stale output (--check); 2 usage error, 
 export type Parsed = { readonly ok: true; readonly command: Command } | { readonly ok: false; readonly error: string };
 
 function parseTargets(value: string | undefined): readonly Target[] | string {
-  if (value === undefined) return ["istio"];
+  if (value === undefined) return ALL_TARGETS;
   const targets = value.split(",").map((t) => t.trim());
   const bad = targets.find((t) => !(ALL_TARGETS as readonly string[]).includes(t));
   if (bad !== undefined) return `Unknown target '${bad}'; expected one of ${ALL_TARGETS.join(", ")}.`;
-  if (targets.includes("envoy")) return "The 'envoy' target is not available yet; use --target istio.";
   return targets as Target[];
 }
 

@@ -127,7 +127,12 @@ export function main(argv: readonly string[], io: Io): number {
       const c = compile(inputs);
       report(c, io);
       if (c.ir === undefined) return exitCodeFor(c.diagnostics);
-      const files = renderOutputs(c.ir, inputs, command.targets);
+      const rendered = renderOutputs(c.ir, inputs, command.targets);
+      if (rendered.diagnostics.length > 0) {
+        io.stderr(renderPretty(rendered.diagnostics, c.sources, { color: io.color }));
+        return 2;
+      }
+      const files = rendered.value;
       const out = resolve(io.cwd, command.out);
       if (command.check) {
         const stale = staleFiles(out, files);

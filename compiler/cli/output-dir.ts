@@ -5,9 +5,10 @@
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
+import type { OutputContent } from "../emit/outputs.ts";
 
 /** The top-level entries of DIR that a set of output files owns (`istio.yaml`, `envoy`). */
-function topLevelEntries(files: ReadonlyMap<string, string>): string[] {
+function topLevelEntries(files: ReadonlyMap<string, OutputContent>): string[] {
   return [...new Set([...files.keys()].map((f) => f.split("/")[0]!))].sort();
 }
 
@@ -21,11 +22,11 @@ function listFiles(root: string): string[] {
  * Paths (relative to DIR, sorted) whose content on disk differs from `files`: changed, missing, or present in an
  * owned directory but no longer generated.
  */
-export function staleFiles(dir: string, files: ReadonlyMap<string, string>): string[] {
+export function staleFiles(dir: string, files: ReadonlyMap<string, OutputContent>): string[] {
   const stale = new Set<string>();
   for (const [path, content] of files) {
     const full = join(dir, path);
-    if (!existsSync(full) || readFileSync(full, "utf8") !== content) stale.add(path);
+    if (!existsSync(full) || !Buffer.from(content).equals(readFileSync(full))) stale.add(path);
   }
   for (const entry of topLevelEntries(files)) {
     for (const found of listFiles(join(dir, entry))) {
@@ -36,7 +37,7 @@ export function staleFiles(dir: string, files: ReadonlyMap<string, string>): str
   return [...stale].sort();
 }
 
-export function writeOutputDir(dir: string, files: ReadonlyMap<string, string>): void {
+export function writeOutputDir(dir: string, files: ReadonlyMap<string, OutputContent>): void {
   mkdirSync(dir, { recursive: true });
   const staging = mkdtempSync(join(dir, ".meshc-tmp-"));
   try {

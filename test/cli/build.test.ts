@@ -87,7 +87,7 @@ Build("a rebuild replaces the output and leaves no staging directory behind", ()
   writeFileSync(join(out, "keep.txt"), "not ours");
   assert.is(run("build", "examples/canary/mesh.ts", "--out", out).code, 0);
   assert.is(run("build", "examples/canary/mesh.ts", "--out", out).code, 0);
-  assert.equal(readdirSync(out).sort(), ["istio.yaml", "keep.txt"]);
+  assert.equal(readdirSync(out).sort(), ["envoy", "istio.yaml", "keep.txt"]);
 });
 
 Build.run();

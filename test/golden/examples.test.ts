@@ -6,7 +6,8 @@ import { readdirSync, existsSync } from "node:fs";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { renderLines } from "../../compiler/diagnostics/render.ts";
-import { renderOutputs } from "../../compiler/emit/outputs.ts";
+import { configDumpFromBinary, configDumpToJson } from "../../compiler/emit/envoy/registry.ts";
+import { ALL_TARGETS, renderOutputs } from "../../compiler/emit/outputs.ts";
 import { compile } from "../../compiler/pipeline.ts";
 import { exampleInput, EXAMPLES } from "../support/examples.ts";
 import { expectGolden, expectNoOrphans } from "../support/golden.ts";
@@ -20,9 +21,20 @@ for (const name of examples) {
     const c = compile([input]);
     assert.is(renderLines(c.diagnostics, c.sources), "", `diagnostics for ${input}`);
     assert.ok(c.ir, `no IR for ${input}`);
-    const files = renderOutputs(c.ir, [input], ["istio"]);
-    for (const [path, content] of files) expectGolden(`golden/${name}/${path}`, content);
-    expectNoOrphans(`golden/${name}`, new Set(files.keys()));
+    const rendered = renderOutputs(c.ir, [input], ALL_TARGETS);
+    assert.equal(renderLines(rendered.diagnostics, c.sources), "", `internal errors emitting ${input}`);
+    const texts = new Set<string>();
+    for (const [path, content] of rendered.value) {
+      if (typeof content === "string") {
+        expectGolden(`golden/${name}/${path}`, content);
+        texts.add(path);
+      } else {
+        // The binary dump is pinned through its JSON twin: it must decode (strictly) to exactly that dump.
+        const json = rendered.value.get(path.replace(/\.pb$/, ".json"));
+        assert.is(configDumpToJson(configDumpFromBinary(content)), json, `${path} decodes to its .json`);
+      }
+    }
+    expectNoOrphans(`golden/${name}`, texts);
   });
 }
 

@@ -20,12 +20,15 @@ export function expectGolden(path: string, actual: string): void {
   assert.fixture(actual, readFileSync(path, "utf8"), `Golden file '${path}' differs from the output. ${ACCEPT}`);
 }
 
-function listFiles(root: string): string[] {
-  if (!existsSync(root)) return [];
-  return readdirSync(root).flatMap((e) => {
-    const full = join(root, e);
-    return statSync(full).isDirectory() ? listFiles(full) : [relative(root, full).split(sep).join("/")];
-  }).map((f) => f);
+/** Every file under `root`, as `/`-separated paths relative to `root`, sorted. */
+function listFiles(root: string, dir = root): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .sort()
+    .flatMap((e) => {
+      const full = join(dir, e);
+      return statSync(full).isDirectory() ? listFiles(root, full) : [relative(root, full).split(sep).join("/")];
+    });
 }
 
 /**

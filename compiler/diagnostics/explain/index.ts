@@ -4,6 +4,7 @@
  */
 import type { CodeDoc, DocRow } from "./_types.ts";
 import { analyzeDocs } from "./analyze.ts";
+import { emitDocs } from "./emit.ts";
 import { loadDocs } from "./load.ts";
 import { scenarioDocs } from "./scenario.ts";
 import { validateDocs } from "./validate.ts";
@@ -11,7 +12,7 @@ import { validateDocs } from "./validate.ts";
 export type { CodeDoc } from "./_types.ts";
 
 const rows: ReadonlyMap<number, DocRow> = new Map(
-  [loadDocs, validateDocs, analyzeDocs, scenarioDocs].flatMap((t) => Object.entries(t).map(([code, row]) => [Number(code), row] as const)),
+  [loadDocs, validateDocs, analyzeDocs, emitDocs, scenarioDocs].flatMap((t) => Object.entries(t).map(([code, row]) => [Number(code), row] as const)),
 );
 
 /** The documentation of `code`, or undefined when it has none (a test keeps that from happening). */
