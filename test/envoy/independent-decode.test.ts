@@ -26,7 +26,8 @@ function loadEnvoyProtos(): protobuf.Root {
     return INCLUDES.map((dir) => join(dir, target)).find((p) => existsSync(p)) ?? target;
   };
   root.loadSync([...ROOT_PROTOS], { keepCase: true });
-  return root.resolveAll();
+  root.resolveAll();
+  return root;
 }
 
 const root = loadEnvoyProtos();

@@ -57,7 +57,7 @@ export const analyzeMessages = {
   ),
   Subset_0_selects_no_workload_of_1: diag(
     2208,
-    "error",
+    "warning",
     "Subset '{0}' selects no workload of service '{1}'; requests routed to it fail with 503.",
     "Its labels {2} match no pod of the service. istioctl analyze reports this as IST0173.",
   ),
@@ -127,7 +127,7 @@ export const analyzeMessages = {
   ),
   ALLOW_with_0_allows_plaintext_to_1: diag(
     2242,
-    "error",
+    "warning",
     "This ALLOW rule with '{0}' also allows every plaintext request to workload '{1}', which carries no identity.",
     "Apply a STRICT PeerAuthentication to the workload, or list the allowed sources in '{2}' instead.",
   ),
