@@ -3,6 +3,7 @@
  */
 import type { Result } from "../diagnostics/diagnostic.ts";
 import type { MeshIR } from "../ir/ir.ts";
+import { simulateEnvoy } from "./envoy/engine/index.ts";
 import { simulateIstio } from "./istio/engine.ts";
 import type { CoverageSink } from "./coverage.ts";
 import type { SimRequest, SimulationResult } from "./types.ts";
@@ -11,8 +12,11 @@ import type { SimRequest, SimulationResult } from "./types.ts";
 export type { AuthzDecision, DestinationRef, Outcome, RequestSource, RouteRef, SimRequest, SimulationResult } from "./types.ts";
 
 export interface SimulateOptions {
-  /** Which engine evaluates the request; only `istio` (the IR with Istio's semantics) exists so far. */
-  readonly engine?: "istio";
+  /**
+   * Which engine evaluates the request: `istio` (default) evaluates the IR with Istio's semantics; `envoy` evaluates
+   * the Envoy configuration `meshc build` emits for the two sidecars, as the proxies would (no ingress gateways).
+   */
+  readonly engine?: "istio" | "envoy";
   /** Receives the VirtualService rules, AuthorizationPolicy rules and PeerAuthentication settings exercised. */
   readonly coverage?: CoverageSink;
 }
@@ -29,5 +33,5 @@ export interface SimulateOptions {
  * //      status: 200, destination: { service: "reviews.bookinfo.svc.cluster.local", subset: "v2", ... }, ... }], ... }
  */
 export function simulate(ir: MeshIR, request: SimRequest, options: SimulateOptions = {}): Result<SimulationResult | undefined> {
-  return simulateIstio(ir, request, options.coverage);
+  return options.engine === "envoy" ? simulateEnvoy(ir, request, options.coverage) : simulateIstio(ir, request, options.coverage);
 }

@@ -13,8 +13,10 @@ const vhost = (name: string) => {
   if (vh === undefined) throw new Error(`no vhost ${name}`);
   return json(VirtualHost, vh);
 };
-const reviewsMeta = { filter_metadata: { istio: { config: "/apis/networking.istio.io/v1/namespaces/bookinfo/virtual-service/reviews" } } };
-const ratingsMeta = { filter_metadata: { istio: { config: "/apis/networking.istio.io/v1/namespaces/bookinfo/virtual-service/ratings" } } };
+// `istio.config` names the VirtualService (util.go BuildConfigInfoMetadata); `meshc` the rule and match it came from.
+const vsMeta = (vs: string, meshc: Record<string, unknown>) => ({
+  filter_metadata: { istio: { config: `/apis/networking.istio.io/v1/namespaces/bookinfo/virtual-service/${vs}` }, meshc },
+});
 const jason = { prefix: "/", case_sensitive: true, headers: [{ name: "end-user", string_match: { exact: "jason" } }] };
 
 routes("one RouteConfiguration per HTTP port, vhosts sorted, the REGISTRY_ONLY catch-all last", () => {
@@ -40,7 +42,7 @@ routes("reviews: jason route to v2, then the 90/10 canary with the default retry
         name: "jason",
         match: jason,
         route: { cluster: "outbound|9080|v2|reviews.bookinfo.svc.cluster.local", timeout: "0s", retry_policy: DEFAULT_RETRY_POLICY, max_grpc_timeout: "0s" },
-        metadata: reviewsMeta,
+        metadata: vsMeta("reviews", { http: 0, match: 0, name: "jason" }),
         decorator: { operation: "reviews.bookinfo.svc.cluster.local:9080/*" },
       },
       {
@@ -57,7 +59,7 @@ routes("reviews: jason route to v2, then the 90/10 canary with the default retry
           retry_policy: DEFAULT_RETRY_POLICY,
           max_grpc_timeout: "0s",
         },
-        metadata: reviewsMeta,
+        metadata: vsMeta("reviews", { http: 1, name: "canary" }),
         decorator: { operation: "reviews:9080/*" },
       },
     ],
@@ -71,7 +73,7 @@ routes("ratings: the jason delay as typed_per_filter_config for envoy.filters.ht
     name: "jason-delay",
     match: jason,
     route: { cluster: "outbound|9080|v1|ratings.bookinfo.svc.cluster.local", timeout: "0s", retry_policy: DEFAULT_RETRY_POLICY, max_grpc_timeout: "0s" },
-    metadata: ratingsMeta,
+    metadata: vsMeta("ratings", { http: 0, match: 0, name: "jason-delay" }),
     decorator: { operation: "ratings.bookinfo.svc.cluster.local:9080/*" },
     typed_per_filter_config: {
       "envoy.filters.http.fault": {

@@ -109,8 +109,7 @@ security("a plaintext client outside the mesh is reset by the STRICT namespace (
         mtls: false,
         authz: null,
         fault: null,
-        error:
-          "the client has no sidecar (or bypasses it), so it sends plaintext; 'bookinfo/ratings-v1' port 9080 is STRICT (PeerAuthentication bookinfo/default): a STRICT server accepts only Istio mTLS",
+        error: "'bookinfo/ratings-v1' port 9080 is STRICT: it accepts only Istio mTLS, and the client sent plaintext",
       },
     ],
     trace: [
@@ -131,7 +130,7 @@ security("the ingress gateway reaches productpage, allowed by productpage-viewer
   });
 });
 
-security("REGISTRY_ONLY blackholes an external host with 502 (route block_all)", () => {
+security("REGISTRY_ONLY blackholes an external host: no HTTP listener on port 80, BlackHoleCluster closes the connection (status 0)", () => {
   const r = run(ir, request("http://httpbin.org/get", PP));
   assert.equal(decision(r), {
     route: null,
@@ -140,12 +139,12 @@ security("REGISTRY_ONLY blackholes an external host with 502 (route block_all)",
     outcomes: [
       {
         probability: 1,
-        status: 502,
+        status: 0,
         destination: null,
         mtls: null,
         authz: null,
         fault: null,
-        error: "'httpbin.org' is not in the service registry and the outbound traffic policy is REGISTRY_ONLY (route block_all)",
+        error: "'httpbin.org' is not in the service registry and the outbound traffic policy is REGISTRY_ONLY (BlackHoleCluster)",
       },
     ],
   });

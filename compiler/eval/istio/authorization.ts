@@ -63,17 +63,24 @@ function byAction(policies: readonly AuthorizationPolicyNode[], action: Authoriz
   return entries(policies.filter((p) => p.action === action && p.dryRun === dryRun));
 }
 
-function dryRunResults(policies: readonly AuthorizationPolicyNode[], req: AuthzRequest, trace: string[]): NonNullable<AuthzDecision["dryRun"]> {
-  const out: { policy: string | null; decision: "ALLOW" | "DENY"; rule: number | null }[] = [];
+/**
+ * Dry-run results: the DENY filter's shadow rules run only when no CUSTOM rule denied, the ALLOW filter's only when
+ * neither CUSTOM nor an enforced DENY rule denied (envoy `rbac_filter.cc` `decodeHeaders` evaluates a filter's shadow
+ * rules when the filter runs; a local 403 stops the chain before later filters).
+ */
+function dryDeny(policies: readonly AuthorizationPolicyNode[], req: AuthzRequest, trace: string[]): DryRunEntry[] {
   const deny = firstMatching(byAction(policies, "DENY", true), req, trace, "(dry-run)");
-  if (deny) out.push({ policy: policyRef(deny.policy), decision: "DENY", rule: deny.rule });
-  const allowList = byAction(policies, "ALLOW", true);
-  if (allowList.length > 0) {
-    const allow = firstMatching(allowList, req, trace, "(dry-run)");
-    out.push(allow ? { policy: policyRef(allow.policy), decision: "ALLOW", rule: allow.rule } : { policy: null, decision: "DENY", rule: null });
-  }
-  return out;
+  return deny ? [{ policy: policyRef(deny.policy), decision: "DENY", rule: deny.rule }] : [];
 }
+
+function dryAllow(policies: readonly AuthorizationPolicyNode[], req: AuthzRequest, trace: string[]): DryRunEntry[] {
+  const allowList = byAction(policies, "ALLOW", true);
+  if (allowList.length === 0) return [];
+  const allow = firstMatching(allowList, req, trace, "(dry-run)");
+  return [allow ? { policy: policyRef(allow.policy), decision: "ALLOW", rule: allow.rule } : { policy: null, decision: "DENY", rule: null }];
+}
+
+type DryRunEntry = NonNullable<AuthzDecision["dryRun"]>[number];
 
 /** CUSTOM: the first matching enforced CUSTOM rule, and whether its provider is usable (else fail closed). */
 function custom(ir: MeshIR, policies: readonly AuthorizationPolicyNode[], req: AuthzRequest, trace: string[]): AuthzDecision | undefined {
@@ -98,13 +105,17 @@ export function authorize(ir: MeshIR, workload: WorkloadNode, req: AuthzRequest,
     trace.push(`No AuthorizationPolicy applies to '${workload.id}': allowed.`);
     return { decision: "ALLOW", policy: null, rule: null };
   }
-  const dry = policies.some((p) => p.dryRun) ? dryRunResults(policies, req, trace) : undefined;
-  const withDry = (d: AuthzDecision): AuthzDecision => (dry === undefined ? d : { ...d, dryRun: dry });
+  // Dry-run ALLOW and DENY policies become shadow rules of the RBAC filters (AUDIT and CUSTOM ones do not report).
+  const hasDry = policies.some((p) => p.dryRun && (p.action === "ALLOW" || p.action === "DENY"));
+  const dry: DryRunEntry[] = [];
+  const withDry = (d: AuthzDecision): AuthzDecision => (hasDry ? { ...d, dryRun: dry } : d);
   firstMatching(byAction(policies, "AUDIT", false), req, trace, "(audit only)");
   const c = custom(ir, policies, req, trace);
   if (c !== undefined) return withDry(c);
+  dry.push(...dryDeny(policies, req, trace));
   const deny = firstMatching(byAction(policies, "DENY", false), req, trace, "");
   if (deny !== undefined) return withDry({ decision: "DENY", policy: policyRef(deny.policy), rule: deny.rule });
+  dry.push(...dryAllow(policies, req, trace));
   const allowList = byAction(policies, "ALLOW", false);
   if (allowList.length === 0) {
     trace.push(`No enforced ALLOW policy applies to '${workload.id}': allowed by default.`);

@@ -8,7 +8,8 @@
  *     → server sidecar: authorization (CUSTOM → DENY → ALLOW)
  */
 import type { Diagnostic, Result } from "../../diagnostics/diagnostic.ts";
-import { resourcesOf, type MeshIR } from "../../ir/ir.ts";
+import { resourcesOf, type MeshIR, type Protocol } from "../../ir/ir.ts";
+import { inferProtocol, isHttpProtocol } from "../../ir/protocol.ts";
 import type { CoverageSink } from "../coverage.ts";
 import type { Outcome, SimRequest, SimulationResult } from "../types.ts";
 import type { Client, HttpView, Target } from "./_model.ts";
@@ -17,6 +18,7 @@ import { httpView, resolveClient, resolveTarget } from "./request.ts";
 import { DEFAULT_RETRIES } from "./retries.ts";
 import { routeAction, type RouteResult } from "./route-action.ts";
 import { upstreamOutcomes, type UpstreamContext } from "./upstream.ts";
+import { visibleFrom } from "./visibility.ts";
 import { firstMatch, flattenRoutes, gatewayVirtualServices, sidecarVirtualService, vsName } from "./virtual-service.ts";
 
 type Routed = RouteResult & { readonly route: SimulationResult["route"] };
@@ -41,9 +43,31 @@ function outboundPolicy(ir: MeshIR, client: Client): "ALLOW_ANY" | "REGISTRY_ONL
   return sc?.spec.outboundTrafficPolicy?.mode ?? ir.meshConfig.outboundTrafficPolicy;
 }
 
-/** istio `httproute.go` `buildCatchAllVirtualHost`: `allow_any` → PassthroughCluster, `block_all` → 502. */
+/**
+ * Whether the client's sidecar has an HTTP listener `0.0.0.0_<port>`: some service in the registry (or visible
+ * ServiceEntry) serves HTTP (or a sniffed protocol) on the port (istio listener.go `buildSidecarOutboundListeners`).
+ */
+function hasHttpListener(ir: MeshIR, client: Client, port: number): boolean {
+  const http = (p: { protocol: string }) => isHttpProtocol(p.protocol as Protocol) || p.protocol === "UNKNOWN";
+  if (ir.services.some((s) => s.ports.some((p) => p.port === port && http(p)))) return true;
+  return resourcesOf(ir, "serviceEntry").some(
+    (e) => visibleFrom(e.exportTo, client.namespace) && (e.spec.ports ?? []).some((p) => p.number === port && http({ protocol: inferProtocol(p.protocol ?? p.name, undefined, undefined) })),
+  );
+}
+
+/**
+ * istio `httproute.go` `buildCatchAllVirtualHost`: `allow_any` → PassthroughCluster, `block_all` → 502. Without an
+ * HTTP listener for the port, the connection reaches `virtualOutbound`, whose catch-all TCP chain goes to
+ * PassthroughCluster, or under REGISTRY_ONLY to BlackHoleCluster, which closes it: no HTTP response (status 0)
+ * (listener_builder.go `buildOutboundCatchAllNetworkFilterChains`).
+ */
 function catchAll(ir: MeshIR, ctx: UpstreamContext, target: Target): Routed {
   const mode = outboundPolicy(ir, ctx.client);
+  if (mode === "REGISTRY_ONLY" && !hasHttpListener(ir, ctx.client, target.port)) {
+    const error = `'${target.fqdn}' is not in the service registry and the outbound traffic policy is REGISTRY_ONLY (BlackHoleCluster)`;
+    ctx.trace.push(`No HTTP listener for port ${target.port}: ${error}; the connection is closed.`);
+    return { route: null, timeout: null, retries: null, outcomes: single({ status: 0, destination: null, mtls: null, authz: null, fault: null, error }) };
+  }
   if (mode === "REGISTRY_ONLY") {
     const error = `'${target.fqdn}' is not in the service registry and the outbound traffic policy is REGISTRY_ONLY (route block_all)`;
     ctx.trace.push(`No virtual host for ${target.fqdn}: ${error}.`);

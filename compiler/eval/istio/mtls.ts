@@ -19,7 +19,7 @@
  */
 import type { MeshIR, WorkloadNode } from "../../ir/ir.ts";
 import type { ClientTLSSettings, MtlsMode } from "../../ir/istio-api.ts";
-import { peerAuthenticationLevels, serverMode, type DecidingSetting } from "../../ir/peer-authentication.ts";
+import { peerAuthenticationLevels, serverMode, type DecidingSetting, type ServerMode } from "../../ir/peer-authentication.ts";
 import type { Client } from "./_model.ts";
 
 // The server-side composition lives in compiler/ir/peer-authentication.ts (shared with the Envoy inbound emitter).
@@ -67,23 +67,45 @@ export interface Connection {
   readonly decidedBy?: DecidingSetting;
 }
 
+/** How the server's sidecar turned a connection down: the words both engines use in an outcome's `error`. */
+export type ConnectionFailure =
+  | { readonly kind: "noSidecar"; readonly server: string }
+  | { readonly kind: "mode"; readonly server: string; readonly port: number; readonly mode: ServerMode; readonly sent: Sent };
+
+const SENT: Record<Sent, string> = { plaintext: "plaintext", "istio-mtls": "Istio mTLS", tls: "TLS that is not Istio mTLS" };
+
+/**
+ * An outcome's `error` for a refused connection, from facts the emitted Envoy configuration shows too (the server,
+ * its port, the mode its filter chains implement, what the client sent), so that the Envoy engine reports the same
+ * words; the trace says which DestinationRule and PeerAuthentication led there.
+ */
+export function connectionError(f: ConnectionFailure): string {
+  if (f.kind === "noSidecar") return `${f.server} has no sidecar to terminate Istio mTLS`;
+  const head = `'${f.server}' port ${f.port} is ${f.mode}`;
+  if (f.mode === "STRICT") return `${head}: it accepts only Istio mTLS, and the client sent ${SENT[f.sent]}`;
+  if (f.mode === "DISABLE") return `${head}: it accepts only plaintext, and the client sent ${SENT[f.sent]}`;
+  return `${head}: no filter chain accepts ${SENT[f.sent]}`;
+}
+
 /** Whether the connection to one endpoint is accepted. */
 export function connect(ir: MeshIR, client: Client, sent: { sent: Sent; why: string }, server: WorkloadNode | undefined, targetPort: number): Connection {
   const mtls = sent.sent === "istio-mtls";
-  const fail = (error: string): Connection =>
+  const fail = (error: string, why: string): Connection =>
     client.proxy === "none"
-      ? { ok: false, mtls, status: 0, error, trace: `Connection reset: ${error}` }
-      : { ok: false, mtls, status: 503, error, trace: `The client's proxy answers 503: ${error}` };
+      ? { ok: false, mtls, status: 0, error, trace: `Connection reset: ${why}` }
+      : { ok: false, mtls, status: 503, error, trace: `The client's proxy answers 503: ${why}` };
   if (server === undefined || !server.sidecar) {
     const name = server === undefined ? "the server" : `'${server.id}'`;
-    if (mtls) return fail(`${name} has no sidecar to terminate Istio mTLS (${sent.why})`);
+    const error = connectionError({ kind: "noSidecar", server: name });
+    if (mtls) return fail(error, `${error} (${sent.why})`);
     return { ok: true, mtls, trace: `${sent.why}; ${name} has no sidecar and accepts it.` };
   }
   const { mode, from, decidedBy } = serverMode(ir, server, targetPort);
   const head = `${sent.why}; '${server.id}' port ${targetPort} is ${mode} (${from})`;
   const decided = (c: Connection): Connection => (decidedBy === undefined ? c : { ...c, decidedBy });
-  if (mode === "STRICT" && !mtls) return decided(fail(`${head}: a STRICT server accepts only Istio mTLS`));
-  if (mode === "DISABLE" && sent.sent !== "plaintext") return decided(fail(`${head}: a DISABLE server accepts only plaintext`));
-  if (mode === "PERMISSIVE" && sent.sent === "tls") return decided(fail(`${head}: no filter chain accepts TLS that is not Istio mTLS`));
+  const refuse = (why: string) => decided(fail(connectionError({ kind: "mode", server: server.id, port: targetPort, mode, sent: sent.sent }), `${head}: ${why}`));
+  if (mode === "STRICT" && !mtls) return refuse("a STRICT server accepts only Istio mTLS");
+  if (mode === "DISABLE" && sent.sent !== "plaintext") return refuse("a DISABLE server accepts only plaintext");
+  if (mode === "PERMISSIVE" && sent.sent === "tls") return refuse("no filter chain accepts TLS that is not Istio mTLS");
   return decided({ ok: true, mtls, trace: `${head}: connection accepted${mtls ? " with mTLS" : " in plaintext"}.` });
 }

@@ -11,9 +11,12 @@ import { packAny } from "../registry.ts";
 import { boolValue, byString, duration, durationSeconds } from "./_proto.ts";
 import { stringMatcher } from "./route-match.ts";
 
-/** route.go `translatePercentToFractionalPercent`: `percentage.value` p → `{ numerator: p*10000, denominator: MILLION }`. */
+/**
+ * route.go `translatePercentToFractionalPercent`: `percentage.value` p → `{ numerator: uint32(p*10000), denominator:
+ * MILLION }` (Go's float → uint32 conversion truncates: 0.57 % → 5699, not 5700).
+ */
 export function fractionalPercent(percentage: Percent | undefined, legacyPercent: number | undefined): FractionalPercent | undefined {
-  if (percentage !== undefined) return FractionalPercent.create({ numerator: Math.round(percentage.value * 10000), denominator: FractionalPercent_DenominatorType.MILLION });
+  if (percentage !== undefined) return FractionalPercent.create({ numerator: Math.max(0, Math.trunc(percentage.value * 10000)), denominator: FractionalPercent_DenominatorType.MILLION });
   if (legacyPercent !== undefined) return FractionalPercent.create({ numerator: legacyPercent, denominator: FractionalPercent_DenominatorType.HUNDRED });
   return undefined;
 }

@@ -11,9 +11,26 @@ import { perFilterConfig, translateCors, translateFault, translateHeaders } from
 import { isCatchAllMatch, translateRouteMatch } from "./route-match.ts";
 import { retryPolicy } from "./retry-policy.ts";
 
-/** util.go `BuildConfigInfoMetadata`: `filter_metadata.istio.config` names the VirtualService. */
-export const vsMetadata = (vs: VirtualServiceNode) =>
-  metadata({ istio: { config: `/apis/networking.istio.io/v1/namespaces/${vs.meta.namespace}/virtual-service/${vs.meta.name}` } });
+/** Which VirtualService rule (and match block) a route came from. */
+export interface RuleRef {
+  readonly rule: number;
+  readonly match: number | undefined;
+  readonly name: string | undefined;
+}
+
+/**
+ * util.go `BuildConfigInfoMetadata`: `filter_metadata.istio.config` names the VirtualService. meshc adds
+ * `filter_metadata.meshc` `{ http: <rule index>, match: <match index>, name: <rule name> }` (istiod has no equivalent:
+ * Envoy's route name joins the rule and match names, which cannot be split back), so that the Envoy engine and
+ * coverage can name the rule a route came from without reading the IR.
+ */
+export const vsMetadata = (vs: VirtualServiceNode, ref?: RuleRef) =>
+  metadata({
+    istio: { config: `/apis/networking.istio.io/v1/namespaces/${vs.meta.namespace}/virtual-service/${vs.meta.name}` },
+    ...(ref === undefined
+      ? {}
+      : { meshc: { http: ref.rule, ...(ref.match === undefined ? {} : { match: ref.match }), ...(ref.name === undefined ? {} : { name: ref.name }) } }),
+  });
 
 /** route.go `getRouteOperation`: `<host>:<port><path>` for a single cluster, else `<vsName>:<listenerPort><path>`. */
 function routeOperation(route: Route, vsName: string, port: number): string {
@@ -36,11 +53,11 @@ function matchApplies(scope: OutboundScope, match: HTTPMatchRequest, port: numbe
 }
 
 /** route.go `TranslateRoute` for one (rule, match) pair; undefined when the rule has no usable action. */
-function translateRoute(scope: OutboundScope, vs: VirtualServiceNode, rule: HTTPRoute, match: HTTPMatchRequest | undefined, port: number): Route | undefined {
+function translateRoute(scope: OutboundScope, vs: VirtualServiceNode, rule: HTTPRoute, match: HTTPMatchRequest | undefined, port: number, ref: RuleRef): Route | undefined {
   const out = Route.create({
     name: `${rule.name ?? ""}${match?.name !== undefined && match.name !== "" ? `.${match.name}` : ""}`,
     match: translateRouteMatch(match),
-    metadata: vsMetadata(vs),
+    metadata: vsMetadata(vs, ref),
     statPrefix: match?.statPrefix ?? "",
   });
   const ops = translateHeaders(rule.headers);
@@ -63,12 +80,13 @@ function translateRoute(scope: OutboundScope, vs: VirtualServiceNode, rule: HTTP
  */
 export function virtualServiceRoutes(scope: OutboundScope, vs: VirtualServiceNode, port: number): Route[] {
   const routes: Route[] = [];
-  for (const rule of vs.spec.http ?? []) {
+  for (const [ruleIndex, rule] of (vs.spec.http ?? []).entries()) {
     if (rule.delegate !== undefined) continue; // delegates are merged by istiod before translation; not modelled
     const matches = rule.match === undefined || rule.match.length === 0 ? [undefined] : rule.match;
-    for (const match of matches) {
+    for (const [matchIndex, match] of matches.entries()) {
       if (match !== undefined && !matchApplies(scope, match, port)) continue;
-      const route = translateRoute(scope, vs, rule, match, port);
+      const ref: RuleRef = { rule: ruleIndex, match: match === undefined ? undefined : matchIndex, name: rule.name };
+      const route = translateRoute(scope, vs, rule, match, port, ref);
       if (route === undefined) continue;
       routes.push(route);
       if (route.match !== undefined && isCatchAllMatch(route.match)) return routes;

@@ -1,0 +1,69 @@
+/**
+ * The server sidecar's inbound HTTP filters, in chain order, as Envoy runs them on a request (envoy
+ * `source/extensions/filters/http/rbac/rbac_filter.cc` `RoleBasedAccessControlFilter::decodeHeaders`: the shadow
+ * engine is evaluated first and only reported, then the enforcing engine; a denial sends a local 403 and stops the
+ * chain, so later filters — and their shadow rules — never run).
+ *
+ * istiod's filters (pilot/pkg/security/authz/builder/builder.go): CUSTOM → per provider an RBAC filter whose shadow
+ * rules (`istio_ext_authz_` prefix) only mark requests for ext_authz, then ext_authz (meshc cannot run the provider
+ * and assumes it allows, as the Istio engine does); AUDIT → RBAC LOG; DENY → RBAC DENY; ALLOW → RBAC ALLOW. Dry-run
+ * policies are shadow rules with the prefixes `istio_dry_run_deny_` / `istio_dry_run_allow_`.
+ *
+ * The deciding policy and rule are read back from istiod's policy names `ns[<ns>]-policy[<name>]-rule[<i>]`
+ * (builder.go `policyName`), with the `istio-ext-authz-<provider>-` prefix and `-deny-due-to-bad-CUSTOM-action`
+ * suffix of CUSTOM rules.
+ */
+import { RBAC as HttpRBAC } from "../../../emit/envoy/gen/envoy/extensions/filters/http/rbac/v3/rbac.ts";
+import type { HttpFilter } from "../../../emit/envoy/gen/envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager.ts";
+import { RBAC_Action } from "../../../emit/envoy/gen/envoy/config/rbac/v3/rbac.ts";
+import { Any } from "../../../emit/envoy/gen/google/protobuf/any.ts";
+import type { AuthzDecision } from "../../types.ts";
+import { evaluateRbac, type RbacRequest } from "./rbac.ts";
+
+const RBAC_FILTER = "envoy.filters.http.rbac";
+
+/** `ns[a]-policy[b]-rule[2]` → `{ policy: "a/b", rule: 2 }`. */
+export function parsePolicyName(name: string): { policy: string; rule: number } | undefined {
+  const m = /^(?:istio-ext-authz-.*?)?ns\[([^\]]*)\]-policy\[(.*)\]-rule\[(\d+)\](?:-deny-due-to-bad-CUSTOM-action)?$/.exec(name);
+  return m === null ? undefined : { policy: `${m[1]}/${m[2]}`, rule: Number(m[3]) };
+}
+
+type DryRun = NonNullable<AuthzDecision["dryRun"]>[number];
+
+const ref = (name: string | undefined) => {
+  const p = name === undefined ? undefined : parsePolicyName(name);
+  return { policy: p?.policy ?? null, rule: p?.rule ?? null };
+};
+
+/**
+ * The decision of the RBAC filters in `filters` for a request; `{ ALLOW, null, null }` when no RBAC filter is
+ * configured (no policy applies). `trace` gets one line per filter.
+ */
+export function runHttpAuthz(filters: readonly HttpFilter[], req: RbacRequest, trace: string[]): AuthzDecision {
+  const dryRun: DryRun[] = [];
+  let hasDryRun = false;
+  let decision: AuthzDecision | undefined;
+  let allowedBy: { policy: string | null; rule: number | null } | undefined;
+  for (const f of filters) {
+    if (f.name !== RBAC_FILTER || f.configType.oneofKind !== "typedConfig") continue;
+    const config = Any.unpack(f.configType.typedConfig, HttpRBAC);
+    const shadow = config.shadowRules;
+    const dry = config.shadowRulesStatPrefix.startsWith("istio_dry_run_");
+    if (shadow !== undefined && dry) hasDryRun = true;
+    if (decision !== undefined) continue; // an earlier filter denied: this one never runs
+    if (shadow !== undefined && dry) {
+      const r = evaluateRbac(shadow, req);
+      if (shadow.action === RBAC_Action.DENY && r.effectivePolicy !== undefined) dryRun.push({ ...ref(r.effectivePolicy), decision: "DENY" });
+      if (shadow.action === RBAC_Action.ALLOW) dryRun.push(r.allowed ? { ...ref(r.effectivePolicy), decision: "ALLOW" } : { policy: null, decision: "DENY", rule: null });
+      trace.push(`RBAC shadow rules (${RBAC_Action[shadow.action]}, dry-run): ${r.effectivePolicy ?? "no policy"} matched; not enforced.`);
+    }
+    const rules = config.rules;
+    if (rules === undefined) continue;
+    const r = evaluateRbac(rules, req);
+    trace.push(`RBAC filter (${RBAC_Action[rules.action]}): ${r.effectivePolicy === undefined ? "no policy matched" : `policy '${r.effectivePolicy}' matched`}: ${r.allowed ? "allowed" : "denied (403)"}.`);
+    if (!r.allowed) decision = { decision: "DENY", ...ref(r.effectivePolicy) };
+    else if (rules.action === RBAC_Action.ALLOW) allowedBy = ref(r.effectivePolicy);
+  }
+  const final: AuthzDecision = decision ?? { decision: "ALLOW", ...(allowedBy ?? { policy: null, rule: null }) };
+  return hasDryRun ? { ...final, dryRun } : final;
+}

@@ -1,0 +1,90 @@
+/**
+ * The emitted Envoy configuration of each sidecar, as the Envoy engine reads it: what `meshc build` writes for the
+ * workload (compiler/emit/envoy `buildOutbound` + `buildInbound`), indexed by resource name, built once per IR and
+ * workload (a WeakMap keyed by the IR).
+ *
+ * Endpoints: istiod's EDS sends a ClusterLoadAssignment per cluster with the Pod IPs of the service's endpoints (the
+ * subset's, filtered by its labels: `pilot/pkg/xds/endpoints/endpoint_builder.go`). The IR often has no Pod IPs, and
+ * then the emitter has nothing to put in the assignment. The engine then plays the part of the cluster's Pod
+ * addresses: it gives each workload without an address one synthetic address (`240.240.x.y`, outside every real
+ * range) before building the configuration, so that the emitter's own EDS code produces the assignments, and maps
+ * each endpoint back to its workload by address. Synthetic addresses are never used as a request's source or
+ * destination IP in authorization (the Istio engine has none either).
+ */
+import type { MeshIR, WorkloadNode } from "../../../ir/ir.ts";
+import type { Cluster } from "../../../emit/envoy/gen/envoy/config/cluster/v3/cluster.ts";
+import type { ClusterLoadAssignment } from "../../../emit/envoy/gen/envoy/config/endpoint/v3/endpoint.ts";
+import type { Listener } from "../../../emit/envoy/gen/envoy/config/listener/v3/listener.ts";
+import type { RouteConfiguration } from "../../../emit/envoy/gen/envoy/config/route/v3/route.ts";
+import { buildInbound } from "../../../emit/envoy/inbound/index.ts";
+import { buildOutbound } from "../../../emit/envoy/outbound/index.ts";
+
+/** One sidecar's configuration, by resource name. */
+export interface ProxyConfig {
+  readonly workload: WorkloadNode;
+  readonly listeners: ReadonlyMap<string, Listener>;
+  readonly routes: ReadonlyMap<string, RouteConfiguration>;
+  readonly clusters: ReadonlyMap<string, Cluster>;
+  /** EDS assignments by cluster name. */
+  readonly endpoints: ReadonlyMap<string, ClusterLoadAssignment>;
+  /** The `virtualInbound` listener. */
+  readonly inbound: Listener | undefined;
+}
+
+export interface MeshConfigs {
+  /** The IR the configuration was built from (with synthetic addresses). */
+  readonly ir: MeshIR;
+  /** Workload by endpoint address (real or synthetic). */
+  readonly byAddress: ReadonlyMap<string, WorkloadNode>;
+  /** Addresses the engine made up (never reported as source / destination IPs). */
+  readonly synthetic: ReadonlySet<string>;
+  /** The configuration of a sidecar workload (by id); undefined for workloads without a sidecar. */
+  readonly proxy: (workloadId: string) => ProxyConfig | undefined;
+}
+
+const cache = new WeakMap<MeshIR, MeshConfigs>();
+
+function withAddresses(ir: MeshIR): { ir: MeshIR; synthetic: Set<string> } {
+  const synthetic = new Set<string>();
+  const workloads = ir.workloads.map((w, i) => {
+    if (w.addresses.length > 0) return w;
+    const address = `240.240.${Math.floor(i / 250)}.${(i % 250) + 1}`;
+    synthetic.add(address);
+    return { ...w, addresses: [address] };
+  });
+  return { ir: { ...ir, workloads }, synthetic };
+}
+
+const byName = <T>(items: readonly T[], name: (t: T) => string): Map<string, T> => new Map(items.map((t) => [name(t), t]));
+
+/** The emitted configuration of every sidecar of `ir`, built lazily and cached per IR. */
+export function meshConfigs(original: MeshIR): MeshConfigs {
+  const hit = cache.get(original);
+  if (hit !== undefined) return hit;
+  const { ir, synthetic } = withAddresses(original);
+  const byAddress = new Map<string, WorkloadNode>();
+  for (const w of ir.workloads) for (const a of w.addresses) if (!byAddress.has(a)) byAddress.set(a, w);
+  const proxies = new Map<string, ProxyConfig | undefined>();
+  const proxy = (id: string): ProxyConfig | undefined => {
+    if (proxies.has(id)) return proxies.get(id);
+    const workload = ir.workloads.find((w) => w.id === id);
+    let config: ProxyConfig | undefined;
+    if (workload !== undefined && workload.sidecar) {
+      const out = buildOutbound(ir, workload);
+      const inbound = buildInbound(ir, workload);
+      config = {
+        workload,
+        listeners: byName(out.listeners, (l) => l.name),
+        routes: byName(out.routes, (r) => r.name),
+        clusters: byName([...out.clusters, ...inbound.clusters], (c) => c.name),
+        endpoints: byName(out.endpoints, (e) => e.clusterName),
+        inbound: inbound.listeners.find((l) => l.name === "virtualInbound"),
+      };
+    }
+    proxies.set(id, config);
+    return config;
+  };
+  const value: MeshConfigs = { ir, byAddress, synthetic, proxy };
+  cache.set(original, value);
+  return value;
+}

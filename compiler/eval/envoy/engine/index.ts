@@ -1,0 +1,85 @@
+/**
+ * The Envoy engine (`meshc simulate --engine envoy`): the request resolved exactly as the Istio engine resolves it
+ * (compiler/eval/istio/request.ts: source, host, port, the HTTP attributes), then evaluated on nothing but the
+ * Envoy configuration `meshc build` emits for the two sidecars, as the proxies would run it:
+ *
+ *   client sidecar: listener 0.0.0.0_<port> → HCM → RDS → virtual host → route → weighted clusters, fault filter
+ *     → cluster → endpoints (EDS) → transport socket (mTLS or plaintext)
+ *   server sidecar: virtualInbound → filter chain (port, transport, ALPN) → TLS handshake → RBAC filters in order
+ *
+ * A client without a sidecar (`outside`, or `plaintext`) has no proxy: kube-proxy sends the connection to any of the
+ * Service's endpoints (the registry's workloads), straight to the server's sidecar. Ingress gateways are not
+ * emitted by meshc (sidecars only), so `ingress` sources are reported as an error. Coverage: routes and
+ * authorization rules are reported; PeerAuthentication settings are not (the emitted filter chains do not name the
+ * policy that shaped them).
+ */
+import { createDiagnostic, type Diagnostic, type Result } from "../../../diagnostics/diagnostic.ts";
+import { Messages } from "../../../diagnostics/messages.ts";
+import type { MeshIR } from "../../../ir/ir.ts";
+import type { CoverageSink } from "../../coverage.ts";
+import { mergeOutcomes } from "../../istio/outcomes.ts";
+import { httpView, resolveClient, resolveTarget } from "../../istio/request.ts";
+import type { HttpView, Target } from "../../istio/_model.ts";
+import type { Outcome, SimRequest, SimulationResult } from "../../types.ts";
+import { HeaderMap } from "../route/header-map.ts";
+import { viaSidecar, type Routed } from "./client.ts";
+import { meshConfigs } from "./config.ts";
+import { serverOutcome, type EngineContext } from "./upstream.ts";
+
+/** No client proxy: Kubernetes picks any endpoint of the Service; the connection is plaintext. */
+function direct(ctx: EngineContext, target: Target, req: HttpView): Routed {
+  const cluster = `outbound|${target.port}||${target.fqdn}`;
+  const destination = { service: target.fqdn, subset: null, port: target.port, cluster };
+  const none = { route: null, timeout: null, retries: null } as const;
+  if (target.kind === "external") {
+    const error = "the client has no sidecar: the request leaves without the mesh";
+    return { ...none, outcomes: [{ probability: 1, status: 200, destination, mtls: false, authz: null, fault: null, error }] };
+  }
+  const path = req.query === "" ? req.path : `${req.path}?${req.query}`;
+  const headers = new HeaderMap([[":authority", req.authority], [":path", path], [":method", req.method], ...Object.entries(req.headers).filter(([k]) => k !== "host")]);
+  const wire = { kind: "plaintext", alpn: "http/1.1" } as const;
+  if (target.kind === "serviceEntry") {
+    return { ...none, outcomes: [serverOutcome(ctx, undefined, { address: undefined, port: target.port }, wire, "", { headers, grpc: false }, { probability: 1, destination, fault: null })] };
+  }
+  const ports = target.service.ports.find((p) => p.port === target.port);
+  const servers = target.service.workloads.map((id) => ctx.configs.ir.workloads.find((w) => w.id === id)).filter((w) => w !== undefined);
+  if (servers.length === 0) {
+    const error = `no healthy upstream: cluster '${cluster}' has no endpoints`;
+    return { ...none, outcomes: [{ probability: 1, status: 503, destination, mtls: null, authz: null, fault: null, error }] };
+  }
+  const outcomes: Outcome[] = servers.map((w) =>
+    serverOutcome(ctx, w, { address: w.addresses[0], port: ports?.targetPort ?? target.port }, wire, "", { headers, grpc: false }, { probability: 1 / servers.length, destination, fault: null }),
+  );
+  return { ...none, outcomes };
+}
+
+/** Evaluates a request on the emitted Envoy configuration; `value` is undefined when it cannot be resolved. */
+export function simulateEnvoy(ir: MeshIR, request: SimRequest, coverage?: CoverageSink): Result<SimulationResult | undefined> {
+  const diagnostics: Diagnostic[] = [];
+  const client = resolveClient(ir, request, diagnostics);
+  if (client === undefined) return { value: undefined, diagnostics };
+  if (client.proxy === "gateway") {
+    diagnostics.push(createDiagnostic(Messages.Envoy_engine_has_no_gateway_configuration_0, request.span, [client.label]));
+    return { value: undefined, diagnostics };
+  }
+  const target = resolveTarget(ir, request, client, diagnostics);
+  if (target === undefined) return { value: undefined, diagnostics };
+  const configs = meshConfigs(ir);
+  const trace: string[] = [];
+  const req = httpView(request, target.port);
+  trace.push(`${request.method} ${target.fqdn}:${target.port}${request.path} from ${client.label} (${client.proxy === "none" ? "no client proxy" : "through its sidecar"}; Envoy engine).`);
+  const proxy = client.workload === undefined || client.proxy === "none" ? undefined : configs.proxy(client.workload.id);
+  const ctx: EngineContext = { configs, ir, client, proxy, trace, ...(coverage === undefined ? {} : { coverage }) };
+  const result = proxy === undefined ? direct(ctx, target, req) : viaSidecar(ctx, target, req);
+  return {
+    value: {
+      request: { method: request.method, host: target.fqdn, port: target.port, path: request.path, headers: request.headers, source: client.label },
+      route: result.route,
+      timeout: result.timeout,
+      retries: result.retries,
+      outcomes: mergeOutcomes(result.outcomes),
+      trace: [...new Set(trace)],
+    },
+    diagnostics,
+  };
+}

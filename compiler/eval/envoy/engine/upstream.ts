@@ -1,0 +1,180 @@
+/**
+ * From a cluster the client's sidecar picked to the server's answer: the cluster's endpoints (EDS
+ * ClusterLoadAssignment, or the cluster's own `load_assignment` for DNS clusters), the transport socket the cluster
+ * uses for each endpoint (`transport_socket`, or the first `transport_socket_matches` entry whose `match` is a subset
+ * of the endpoint's `envoy.transport_socket_match` metadata — envoy `source/common/upstream/transport_socket_match_impl.cc`),
+ * then the server sidecar's `virtualInbound` listener. Endpoints share the traffic equally (round robin over equal
+ * weights), as in the Istio engine.
+ */
+import type { MeshIR, WorkloadNode } from "../../../ir/ir.ts";
+import type { Cluster } from "../../../emit/envoy/gen/envoy/config/cluster/v3/cluster.ts";
+import { Cluster_DiscoveryType } from "../../../emit/envoy/gen/envoy/config/cluster/v3/cluster.ts";
+import type { TransportSocket } from "../../../emit/envoy/gen/envoy/config/core/v3/base.ts";
+import type { LbEndpoint } from "../../../emit/envoy/gen/envoy/config/endpoint/v3/endpoint_components.ts";
+import { UpstreamTlsContext } from "../../../emit/envoy/gen/envoy/extensions/transport_sockets/tls/v3/tls.ts";
+import { Any } from "../../../emit/envoy/gen/google/protobuf/any.ts";
+import { Struct } from "../../../emit/envoy/gen/google/protobuf/struct.ts";
+import type { CoverageSink } from "../../coverage.ts";
+import { connectionError } from "../../istio/mtls.ts";
+import type { Client } from "../../istio/_model.ts";
+import type { DestinationRef, Outcome } from "../../types.ts";
+import type { HeaderMap } from "../route/header-map.ts";
+import { runHttpAuthz } from "./authz.ts";
+import type { MeshConfigs, ProxyConfig } from "./config.ts";
+import { chainHcm, chainMode, handshake, selectFilterChain, type Wire } from "./inbound.ts";
+
+export interface EngineContext {
+  readonly configs: MeshConfigs;
+  /** The IR as given (addresses as the user wrote them). */
+  readonly ir: MeshIR;
+  readonly client: Client;
+  readonly proxy: ProxyConfig | undefined;
+  readonly trace: string[];
+  readonly coverage?: CoverageSink;
+}
+
+/** The request the server's sidecar receives (after the client's route rewrote it). */
+export interface Sent {
+  readonly headers: HeaderMap;
+  readonly grpc: boolean;
+}
+
+/** `outbound|9080|v1|reviews.bookinfo.svc.cluster.local` → the result's destination. */
+export function destinationOf(cluster: string): DestinationRef {
+  const [, port = "0", subset = "", host = ""] = cluster.split("|");
+  return { service: host, subset: subset === "" ? null : subset, port: Number(port), cluster };
+}
+
+const fail = (probability: number, status: number, destination: DestinationRef, error: string, fault: Outcome["fault"], mtls: boolean | null = null): Outcome => ({
+  probability,
+  status,
+  destination,
+  mtls,
+  authz: null,
+  fault,
+  error,
+});
+
+/** Why `name` is not among the client's clusters, worded as the Istio engine words it. */
+function missingCluster(proxy: ProxyConfig, d: DestinationRef): string {
+  const ofHost = [...proxy.clusters.keys()].filter((n) => n.startsWith("outbound|") && destinationOf(n).service === d.service);
+  if (ofHost.length === 0) return `no cluster '${d.cluster}': host '${d.service}' is not in the service registry`;
+  if (!ofHost.some((n) => destinationOf(n).port === d.port)) return `no cluster '${d.cluster}': '${d.service}' has no port ${d.port}`;
+  return `no cluster '${d.cluster}': subset '${d.subset}' is not declared by any DestinationRule for '${d.service}' visible to the client`;
+}
+
+interface Endpoint {
+  readonly address: string;
+  readonly port: number;
+  readonly metadata: Readonly<Record<string, unknown>>;
+}
+
+function endpointsOf(proxy: ProxyConfig, cluster: Cluster): Endpoint[] | "originalDst" {
+  const type = cluster.clusterDiscoveryType.oneofKind === "type" ? cluster.clusterDiscoveryType.type : undefined;
+  if (type === Cluster_DiscoveryType.ORIGINAL_DST) return "originalDst";
+  const cla = type === Cluster_DiscoveryType.EDS ? proxy.endpoints.get(cluster.name) : cluster.loadAssignment;
+  const lb: LbEndpoint[] = (cla?.endpoints ?? []).flatMap((l) => l.lbEndpoints);
+  return lb.flatMap((e) => {
+    if (e.hostIdentifier.oneofKind !== "endpoint") return [];
+    const a = e.hostIdentifier.endpoint.address?.address;
+    if (a?.oneofKind !== "socketAddress") return [];
+    const port = a.socketAddress.portSpecifier.oneofKind === "portValue" ? a.socketAddress.portSpecifier.portValue : 0;
+    const metadata: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(e.metadata?.filterMetadata ?? {})) metadata[k] = Struct.toJson(v);
+    return [{ address: a.socketAddress.address, port, metadata }];
+  });
+}
+
+/** The transport socket the cluster uses for an endpoint. */
+function socketFor(cluster: Cluster, ep: Endpoint): TransportSocket | undefined {
+  if (cluster.transportSocketMatches.length === 0) return cluster.transportSocket;
+  const meta = (ep.metadata["envoy.transport_socket_match"] ?? {}) as Record<string, unknown>;
+  const m = cluster.transportSocketMatches.find((t) => Object.entries((t.match === undefined ? {} : Struct.toJson(t.match)) as Record<string, unknown>).every(([k, v]) => meta[k] === v));
+  return m?.transportSocket ?? cluster.transportSocket;
+}
+
+/**
+ * What goes on the wire. Istio mTLS is the TLS context with istio-agent's SDS certificate `default` (what Istio's
+ * `pilot/pkg/simulation` calls the mTLS secret); its ALPN gets `istio-http/1.1` (or `istio-h2`) prepended by the
+ * client's `istio.alpn` filter (istio `pilot/pkg/networking/core/listener_builder.go`), which meshc does not emit.
+ */
+function wireOf(socket: TransportSocket | undefined, grpc: boolean): { wire: Wire; sni: string } {
+  if (socket === undefined || socket.name !== "envoy.transport_sockets.tls" || socket.configType.oneofKind !== "typedConfig") {
+    return { wire: { kind: "plaintext", alpn: grpc ? "h2c" : "http/1.1" }, sni: "" };
+  }
+  const ctx = Any.unpack(socket.configType.typedConfig, UpstreamTlsContext);
+  const common = ctx.commonTlsContext;
+  const istio = common?.tlsCertificateSdsSecretConfigs[0]?.name === "default";
+  const alpn = istio ? [grpc ? "istio-h2" : "istio-http/1.1", ...(common?.alpnProtocols ?? [])] : (common?.alpnProtocols ?? []);
+  return { wire: { kind: istio ? "istio-mtls" : "tls", alpn }, sni: ctx.sni };
+}
+
+/** The outcome of one connection to one endpoint (a workload, or something outside the registry). */
+export function serverOutcome(
+  ctx: EngineContext,
+  server: WorkloadNode | undefined,
+  endpoint: { address: string | undefined; port: number },
+  wire: Wire,
+  sni: string,
+  sent: Sent,
+  base: { probability: number; destination: DestinationRef; fault: Outcome["fault"] },
+): Outcome {
+  const mtls = wire.kind === "istio-mtls";
+  const refused = (error: string): Outcome => {
+    ctx.trace.push(`${ctx.client.proxy === "none" ? "Connection reset" : "The client's proxy answers 503"}: ${error}.`);
+    return fail(base.probability, ctx.client.proxy === "none" ? 0 : 503, base.destination, error, base.fault, mtls);
+  };
+  const proxy = server === undefined ? undefined : ctx.configs.proxy(server.id);
+  if (proxy?.inbound === undefined) {
+    const name = server === undefined ? "the server" : `'${server.id}'`;
+    if (mtls) return refused(connectionError({ kind: "noSidecar", server: name }));
+    return { probability: base.probability, status: 200, destination: base.destination, mtls, authz: null, fault: base.fault };
+  }
+  const listener = proxy.inbound;
+  const chain = selectFilterChain(listener, endpoint.port, wire);
+  const mode = (): string => connectionError({ kind: "mode", server: proxy.workload.id, port: endpoint.port, mode: chainMode(listener, endpoint.port), sent: wire.kind });
+  if (chain === undefined) return refused(mode());
+  if (handshake(chain, wire) !== undefined) return refused(mode());
+  ctx.trace.push(`'${proxy.workload.id}' accepts the connection on filter chain '${chain.name}'${mtls ? " with Istio mTLS" : ""}.`);
+  const hcm = chainHcm(chain);
+  const authz = runHttpAuthz(
+    hcm?.httpFilters ?? [],
+    {
+      headers: sent.headers,
+      peerUri: mtls && ctx.client.principal !== undefined ? `spiffe://${ctx.client.principal}` : undefined,
+      tls: wire.kind !== "plaintext",
+      remoteIp: ctx.client.ip,
+      localIp: endpoint.address !== undefined && !ctx.configs.synthetic.has(endpoint.address) ? endpoint.address : undefined,
+      localPort: endpoint.port,
+      sni,
+    },
+    ctx.trace,
+  );
+  for (const d of [authz, ...(authz.dryRun ?? [])]) if (d.policy !== null && d.rule !== null) ctx.coverage?.hit({ kind: "authzRule", policy: d.policy, rule: d.rule });
+  return { probability: base.probability, status: authz.decision === "DENY" ? 403 : 200, destination: base.destination, mtls, authz, fault: base.fault };
+}
+
+/** The outcomes of sending the request (with `probability`) through the client's cluster `name`. */
+export function clusterOutcomes(ctx: EngineContext, name: string, sent: Sent, probability: number, fault: Outcome["fault"]): Outcome[] {
+  const destination = destinationOf(name);
+  const proxy = ctx.proxy!;
+  const cluster = proxy.clusters.get(name);
+  if (cluster === undefined) {
+    const error = missingCluster(proxy, destination);
+    ctx.trace.push(`The client's proxy answers 503: ${error}.`);
+    return [fail(probability, 503, destination, error, fault)];
+  }
+  const endpoints = endpointsOf(proxy, cluster);
+  const list = endpoints === "originalDst" ? [undefined] : endpoints;
+  if (list.length === 0) {
+    const error = `no healthy upstream: cluster '${name}' has no endpoints`;
+    ctx.trace.push(`The client's proxy answers 503: ${error}.`);
+    return [fail(probability, 503, destination, error, fault)];
+  }
+  return list.map((ep) => {
+    const server = ep === undefined ? undefined : ctx.configs.byAddress.get(ep.address);
+    const { wire, sni } = ep === undefined ? wireOf(undefined, sent.grpc) : wireOf(socketFor(cluster, ep), sent.grpc);
+    const share = { probability: probability / list.length, destination, fault };
+    return serverOutcome(ctx, server, { address: ep?.address, port: ep?.port ?? destination.port }, wire, sni, sent, share);
+  });
+}
