@@ -22,7 +22,7 @@ export type Command =
       readonly maxWarnings: number | undefined;
       readonly failureThreshold: Threshold;
     }
-  | { readonly kind: "simulate"; readonly inputs: readonly string[]; readonly request: string; readonly json: boolean }
+  | { readonly kind: "simulate"; readonly inputs: readonly string[]; readonly request: string; readonly json: boolean; readonly engine: Engine }
   | {
       readonly kind: "test";
       readonly inputs: readonly string[];
@@ -31,19 +31,21 @@ export type Command =
       readonly coverage: boolean;
       /** Fail when coverage is below this percentage (router_check_tool's `--fail-under`); implies coverage. */
       readonly failUnder: number | undefined;
+      readonly engine: Engine;
     }
   | ({ readonly kind: "route-check" } & RouteCheckCliOptions)
   | { readonly kind: "help" }
   | { readonly kind: "version" };
 
 export type Reporter = "pretty" | "junit" | "json";
+export type Engine = "istio" | "envoy";
 const REPORTERS: readonly Reporter[] = ["pretty", "junit", "json"];
 
 export const USAGE = `Usage:
   meshc build <input>... [--out DIR] [--check] [--target istio,envoy]
   meshc check <input>... [--format pretty|json|sarif|github] [--max-warnings N] [--failure-threshold error|warning|info]
-  meshc simulate <input>... --request "<request>" [--json] [--engine istio]
-  meshc test <input>... [<file.scenarios>...] [--reporter pretty|junit|json] [--coverage] [--fail-under N]
+  meshc simulate <input>... --request "<request>" [--json] [--engine istio|envoy]
+  meshc test <input>... [<file.scenarios>...] [--reporter pretty|junit|json] [--coverage] [--fail-under N] [--engine istio|envoy]
   meshc route-check --config <RouteConfiguration> --tests <file> [--details] [--only-show-failures] [--covall]
                     [--detailed-coverage] [--fail-under N]
 
@@ -76,6 +78,12 @@ function parseCheck(rest: readonly string[]): Parsed {
   return { ok: true, command: { kind: "check", inputs: positionals, format, maxWarnings, failureThreshold } };
 }
 
+/** `--engine istio` (the IR with Istio's semantics, the default) or `envoy` (the emitted Envoy config). */
+function parseEngine(value: string | undefined): { engine: Engine } | string {
+  const engine = value ?? "istio";
+  return engine === "istio" || engine === "envoy" ? { engine } : `Unknown engine '${engine}'; expected istio or envoy.`;
+}
+
 function parseSimulate(rest: readonly string[]): Parsed {
   const { values, positionals } = parseArgs({
     args: [...rest],
@@ -83,26 +91,27 @@ function parseSimulate(rest: readonly string[]): Parsed {
     options: { request: { type: "string" }, json: { type: "boolean" }, engine: { type: "string" } },
   });
   if (values.request === undefined) return { ok: false, error: "simulate needs --request \"<request>\"." };
-  const engine = values.engine ?? "istio";
-  if (engine === "envoy") return { ok: false, error: "The 'envoy' engine is not available yet; use --engine istio." };
-  if (engine !== "istio") return { ok: false, error: `Unknown engine '${engine}'; expected istio or envoy.` };
-  return { ok: true, command: { kind: "simulate", inputs: positionals, request: values.request, json: values.json ?? false } };
+  const engine = parseEngine(values.engine);
+  if (typeof engine !== "object") return { ok: false, error: engine };
+  return { ok: true, command: { kind: "simulate", inputs: positionals, request: values.request, json: values.json ?? false, engine: engine.engine } };
 }
 
 function parseTest(rest: readonly string[]): Parsed {
   const { values, positionals } = parseArgs({
     args: [...rest],
     allowPositionals: true,
-    options: { reporter: { type: "string" }, coverage: { type: "boolean" }, "fail-under": { type: "string" } },
+    options: { reporter: { type: "string" }, coverage: { type: "boolean" }, "fail-under": { type: "string" }, engine: { type: "string" } },
   });
   const reporter = (values.reporter ?? "pretty") as Reporter;
   if (!REPORTERS.includes(reporter)) return { ok: false, error: `Unknown reporter '${reporter}'; expected ${REPORTERS.join(", ")}.` };
   const under = values["fail-under"];
   if (under !== undefined && !(/^\d+(\.\d+)?$/.test(under) && Number(under) <= 100)) return { ok: false, error: `--fail-under expects a percentage from 0 to 100, not '${under}'.` };
   const failUnder = under === undefined ? undefined : Number(under);
+  const engine = parseEngine(values.engine);
+  if (typeof engine !== "object") return { ok: false, error: engine };
   const scenarios = positionals.filter((p) => p.endsWith(".scenarios"));
   const inputs = positionals.filter((p) => !p.endsWith(".scenarios"));
-  return { ok: true, command: { kind: "test", inputs, scenarios, reporter, coverage: (values.coverage ?? false) || failUnder !== undefined, failUnder } };
+  return { ok: true, command: { kind: "test", inputs, scenarios, reporter, coverage: (values.coverage ?? false) || failUnder !== undefined, failUnder, engine: engine.engine } };
 }
 
 /** Envoy's router_check_tool flags (https://www.envoyproxy.io/docs/envoy/latest/operations/tools/route_table_check_tool). */

@@ -104,7 +104,7 @@ export function main(argv: readonly string[], io: Io): number {
       const c = compile(normalizeInputs(command.inputs, io.cwd));
       report(c, io);
       if (c.ir === undefined) return exitCodeFor(c.diagnostics);
-      return runSimulate(c, command.request, command.json, io);
+      return runSimulate(c, command.request, { json: command.json, engine: command.engine }, io);
     }
     case "test": {
       const inputs = normalizeInputs(command.inputs, io.cwd);

@@ -8,6 +8,7 @@ import { simulate } from "../eval/index.ts";
 import type { Outcome, SimulationResult } from "../eval/types.ts";
 import type { Compilation } from "../pipeline.ts";
 import { parseRequest, REQUEST_FILE_NAME } from "../scenario/index.ts";
+import type { Engine } from "./args.ts";
 import type { Io } from "./main.ts";
 
 function describeOutcome(o: Outcome): string {
@@ -32,14 +33,15 @@ export function renderSimulation(r: SimulationResult): string {
   return lines.join("\n") + "\n";
 }
 
-export function runSimulate(c: Compilation, request: string, json: boolean, io: Io): number {
+export function runSimulate(c: Compilation, request: string, options: { readonly json: boolean; readonly engine: Engine }, io: Io): number {
+  const { json } = options;
   const parsed = parseRequest(request);
   const sources = new Map([...c.sources, [REQUEST_FILE_NAME, request]]);
   if (parsed.value === undefined || c.ir === undefined) {
     io.stderr(renderPretty(parsed.diagnostics, sources, { color: io.color }));
     return 1;
   }
-  const result = simulate(c.ir, parsed.value);
+  const result = simulate(c.ir, parsed.value, { engine: options.engine });
   if (result.diagnostics.length > 0) io.stderr(renderPretty(result.diagnostics, sources, { color: io.color }));
   if (result.value === undefined || hasErrors(result.diagnostics)) return 1;
   io.stdout(json ? `${JSON.stringify(result.value, null, 2)}\n` : renderSimulation(result.value));

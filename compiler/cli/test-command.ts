@@ -15,7 +15,7 @@ import { renderTestPretty } from "../scenario/report/pretty.ts";
 import { runScenarioFile, type ScenarioRun } from "../scenario/run.ts";
 import { collectingSink, coverageReport } from "../eval/coverage.ts";
 import { coverageJson, renderCoverage } from "../scenario/report/coverage.ts";
-import type { Reporter } from "./args.ts";
+import type { Engine, Reporter } from "./args.ts";
 import type { Io } from "./main.ts";
 
 
@@ -30,6 +30,7 @@ export interface TestOptions {
   readonly reporter: Reporter;
   readonly coverage: boolean;
   readonly failUnder: number | undefined;
+  readonly engine: Engine;
 }
 
 export function runTests(c: Compilation, scenarioFiles: readonly string[], options: TestOptions, io: Io): number {
@@ -45,7 +46,7 @@ export function runTests(c: Compilation, scenarioFiles: readonly string[], optio
     const parsed = parseScenarios(text, file);
     syntax.push(...parsed.diagnostics);
     if (parsed.diagnostics.some((d) => d.severity === "error")) continue;
-    runs.set(file, runScenarioFile(c.ir, parsed.value, sink === undefined ? {} : { coverage: sink }));
+    runs.set(file, runScenarioFile(c.ir, parsed.value, sink === undefined ? { engine: options.engine } : { engine: options.engine, coverage: sink }));
   }
   if (syntax.length > 0) io.stderr(renderPretty(syntax, sources, { color: io.color }));
   const all = [...runs.values()].flat();
