@@ -24,4 +24,13 @@ for (const name of EXAMPLES) {
   }
 }
 
+Scenarios("bookinfo's scenarios pass against the plain-YAML bookinfo too (both input forms, one set of decisions)", () => {
+  const c = compile(["examples/bookinfo-yaml"]);
+  assert.ok(c.ir);
+  const parsed = parseScenarios(readFileSync("examples/bookinfo/bookinfo.scenarios", "utf8"), "examples/bookinfo/bookinfo.scenarios");
+  const runs = runScenarioFile(c.ir, parsed.value);
+  assert.equal(runs.filter((r) => !r.passed).map((r) => r.scenario.name), []);
+  assert.is(runs.length, 35);
+});
+
 Scenarios.run();
