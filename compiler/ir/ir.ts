@@ -208,7 +208,24 @@ export interface MeshIR {
   readonly resources: readonly IstioNode[];
 }
 
-/** The Istio resources of one kind. */
-export function resourcesOf<K extends IstioNode["kind"]>(ir: MeshIR, kind: K): Extract<IstioNode, { kind: K }>[] {
-  return ir.resources.filter((r): r is Extract<IstioNode, { kind: K }> => r.kind === kind);
+const byKind = new WeakMap<MeshIR, Map<IstioNode["kind"], IstioNode[]>>();
+
+/**
+ * The Istio resources of one kind, in IR order. Memoized per IR (the IR is immutable once lowered): checks, emitters
+ * and engines ask for the same kind per workload, per cluster or per decision, and a fresh scan each time made their
+ * cost grow with the size of the mesh (bench/README.md).
+ */
+export function resourcesOf<K extends IstioNode["kind"]>(ir: MeshIR, kind: K): readonly Extract<IstioNode, { kind: K }>[] {
+  let index = byKind.get(ir);
+  if (index === undefined) {
+    index = new Map();
+    for (const r of ir.resources) {
+      const list = index.get(r.kind);
+      if (list === undefined) index.set(r.kind, [r]);
+      else list.push(r);
+    }
+    byKind.set(ir, index);
+  }
+  // Every node in the list under `kind` has that kind (built just above).
+  return (index.get(kind) ?? []) as readonly IstioNode[] as readonly Extract<IstioNode, { kind: K }>[];
 }
