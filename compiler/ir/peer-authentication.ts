@@ -70,3 +70,15 @@ export function serverMode(ir: MeshIR, workload: WorkloadNode, targetPort: numbe
   const { perPort, ...workloadWide } = composePeerAuthentication(ir, workload);
   return perPort.get(targetPort) ?? workloadWide;
 }
+
+/**
+ * The mode auto mTLS infers for a service from the client side: only the mesh- and namespace-level policies of the
+ * service's namespace (istio `pilot/pkg/networking/core/cluster_tls.go` / `model.MTLSModeForService`: workload
+ * selectors are not consulted). Shared by the Istio engine and the outbound cluster emitter.
+ */
+export function inferredServiceMode(ir: MeshIR, namespace: string): MtlsMode {
+  const l = peerAuthenticationLevels(ir, namespace, undefined);
+  let mode: MtlsMode = "PERMISSIVE";
+  for (const pa of [l.mesh, l.namespace]) if (pa !== undefined && pa.mode !== "UNSET") mode = pa.mode;
+  return mode;
+}

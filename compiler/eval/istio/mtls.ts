@@ -18,20 +18,13 @@
  * connection manager fail).
  */
 import type { MeshIR, WorkloadNode } from "../../ir/ir.ts";
-import type { ClientTLSSettings, MtlsMode } from "../../ir/istio-api.ts";
-import { peerAuthenticationLevels, serverMode, type DecidingSetting, type ServerMode } from "../../ir/peer-authentication.ts";
+import type { ClientTLSSettings } from "../../ir/istio-api.ts";
+import { inferredServiceMode, serverMode, type DecidingSetting, type ServerMode } from "../../ir/peer-authentication.ts";
 import type { Client } from "./_model.ts";
 
 // The server-side composition lives in compiler/ir/peer-authentication.ts (shared with the Envoy inbound emitter).
 export { serverMode, type DecidingSetting, type ServerMode } from "../../ir/peer-authentication.ts";
 
-/** The mode auto mTLS infers for a service: mesh and namespace policies of its namespace only. */
-function inferredServiceMode(ir: MeshIR, namespace: string): MtlsMode {
-  const l = peerAuthenticationLevels(ir, namespace, undefined);
-  let mode: MtlsMode = "PERMISSIVE";
-  for (const pa of [l.mesh, l.namespace]) if (pa !== undefined && pa.mode !== "UNSET") mode = pa.mode;
-  return mode;
-}
 
 export type Sent = "istio-mtls" | "tls" | "plaintext";
 

@@ -1,7 +1,8 @@
 // A sidecar's outbound clusters. istio pilot/pkg/networking/core/cluster.go `buildOutboundClusters`,
 // cluster_builder.go (`buildCluster`, `applyDestinationRule`, `buildSubsetCluster`, `setUpstreamProtocol`,
 // `buildBlackHoleCluster`, `buildDefaultPassthroughCluster`, `maybeApplyEdsConfig`), cluster.go `convertResolution`.
-import { resourcesOf, type MeshIR } from "../../../ir/ir.ts";
+import type { MeshIR } from "../../../ir/ir.ts";
+import { inferredServiceMode } from "../../../ir/peer-authentication.ts";
 import type { Subset } from "../../../ir/istio-api.ts";
 import { Cluster, Cluster_CommonLbConfig, Cluster_DiscoveryType, Cluster_DnsLookupFamily, Cluster_LbPolicy } from "../gen/envoy/config/cluster/v3/cluster.ts";
 import type { ClusterLoadAssignment } from "../gen/envoy/config/endpoint/v3/endpoint.ts";
@@ -38,12 +39,7 @@ function discoveryType(svc: OutboundService): Cluster_DiscoveryType {
 
 /** push_context.go `BestEffortInferServiceMTLSMode` as far as it matters here: is mTLS disabled for the service's namespace? */
 function serviceMtlsDisabled(ir: MeshIR, namespace: string): boolean {
-  const all = resourcesOf(ir, "peerAuthentication");
-  let mode = "PERMISSIVE";
-  const mesh = all.find((pa) => pa.scope.kind === "mesh");
-  const ns = namespace === ir.meshConfig.rootNamespace ? undefined : all.find((pa) => pa.scope.kind === "namespace" && pa.scope.namespace === namespace);
-  for (const pa of [mesh, ns]) if (pa !== undefined && pa.mode !== "UNSET") mode = pa.mode;
-  return mode === "DISABLE";
+  return inferredServiceMode(ir, namespace) === "DISABLE";
 }
 
 export interface BuiltCluster {
