@@ -229,3 +229,33 @@ export function resourcesOf<K extends IstioNode["kind"]>(ir: MeshIR, kind: K): r
   // Every node in the list under `kind` has that kind (built just above).
   return (index.get(kind) ?? []) as readonly IstioNode[] as readonly Extract<IstioNode, { kind: K }>[];
 }
+
+interface Lookups {
+  readonly workloads: ReadonlyMap<string, WorkloadNode>;
+  readonly services: ReadonlyMap<string, ServiceNode>;
+}
+const lookups = new WeakMap<MeshIR, Lookups>();
+
+function lookupsOf(ir: MeshIR): Lookups {
+  let l = lookups.get(ir);
+  if (l === undefined) {
+    const workloads = new Map<string, WorkloadNode>();
+    const services = new Map<string, ServiceNode>();
+    // The first node wins, as `Array.find` did at the call sites this replaces.
+    for (const w of ir.workloads) if (!workloads.has(w.id)) workloads.set(w.id, w);
+    for (const s of ir.services) if (!services.has(s.fqdn)) services.set(s.fqdn, s);
+    l = { workloads, services };
+    lookups.set(ir, l);
+  }
+  return l;
+}
+
+/** The workload with this id (`namespace/name`). Memoized per IR, like `resourcesOf`. */
+export function workloadById(ir: MeshIR, id: string): WorkloadNode | undefined {
+  return lookupsOf(ir).workloads.get(id);
+}
+
+/** The Kubernetes Service with this FQDN. Memoized per IR, like `resourcesOf`. */
+export function serviceByFqdn(ir: MeshIR, fqdn: string): ServiceNode | undefined {
+  return lookupsOf(ir).services.get(fqdn);
+}

@@ -28,16 +28,60 @@ function bestForHost(rules: readonly DestinationRuleNode[], host: string): Desti
   return best < 0 ? [] : rules.filter((dr) => rank(dr) === best);
 }
 
+/** DestinationRules by namespace, in IR order. */
+const byNamespace = new WeakMap<MeshIR, ReadonlyMap<string, readonly DestinationRuleNode[]>>();
+/** Resolved lookups per IR, keyed by everything the result depends on (see `cacheKey`). */
+const resolved = new WeakMap<MeshIR, Map<string, AppliedRule | undefined>>();
+
+function rulesIn(ir: MeshIR, namespace: string): readonly DestinationRuleNode[] {
+  let index = byNamespace.get(ir);
+  if (index === undefined) {
+    const m = new Map<string, DestinationRuleNode[]>();
+    for (const dr of resourcesOf(ir, "destinationRule")) {
+      const list = m.get(dr.meta.namespace);
+      if (list === undefined) m.set(dr.meta.namespace, [dr]);
+      else list.push(dr);
+    }
+    byNamespace.set(ir, m);
+    index = m;
+  }
+  return index.get(namespace) ?? [];
+}
+
+const selects = (dr: DestinationRuleNode, client: Client): boolean =>
+  dr.selectedWorkloads === undefined || (client.workload !== undefined && dr.selectedWorkloads.includes(client.workload.id));
+
+/**
+ * The result depends on the client only through its namespace and which workload-selecting rules of that namespace
+ * select it, so clients that share both share the lookup (every decision and every emitted cluster asks it).
+ */
+function cacheKey(ir: MeshIR, client: Client, host: string, serviceNamespace: string | undefined): string {
+  let selecting = "";
+  for (const dr of rulesIn(ir, client.namespace)) {
+    if (dr.selectedWorkloads !== undefined && selects(dr, client)) selecting += `${dr.meta.name}\0`;
+  }
+  return `${client.namespace}\n${selecting}\n${serviceNamespace ?? ""}\n${host}`;
+}
+
 /** The rule(s) the client uses for `host`, whose own namespace is `serviceNamespace` (undefined for external hosts). */
 export function destinationRuleFor(ir: MeshIR, client: Client, host: string, serviceNamespace: string | undefined): AppliedRule | undefined {
-  const all = resourcesOf(ir, "destinationRule");
-  const selects = (dr: DestinationRuleNode) => dr.selectedWorkloads === undefined || (client.workload !== undefined && dr.selectedWorkloads.includes(client.workload.id));
-  const own = all.filter((dr) => dr.meta.namespace === client.namespace && selects(dr));
+  let cache = resolved.get(ir);
+  if (cache === undefined) resolved.set(ir, (cache = new Map()));
+  const key = cacheKey(ir, client, host, serviceNamespace);
+  if (cache.has(key)) return cache.get(key);
+  const result = lookup(ir, client, host, serviceNamespace);
+  cache.set(key, result);
+  return result;
+}
+
+function lookup(ir: MeshIR, client: Client, host: string, serviceNamespace: string | undefined): AppliedRule | undefined {
+  const own = rulesIn(ir, client.namespace).filter((dr) => selects(dr, client));
+  const exported = (ns: string) => rulesIn(ir, ns).filter((dr) => dr.selectedWorkloads === undefined && visibleFrom(dr.exportTo, client.namespace));
   const levels = [
     bestForHost(own.filter((dr) => dr.selectedWorkloads !== undefined), host),
     bestForHost(own.filter((dr) => dr.selectedWorkloads === undefined), host),
-    serviceNamespace === undefined ? [] : bestForHost(all.filter((dr) => dr.meta.namespace === serviceNamespace && dr.selectedWorkloads === undefined && visibleFrom(dr.exportTo, client.namespace)), host),
-    bestForHost(all.filter((dr) => dr.meta.namespace === ir.meshConfig.rootNamespace && dr.selectedWorkloads === undefined && visibleFrom(dr.exportTo, client.namespace)), host),
+    serviceNamespace === undefined ? [] : bestForHost(exported(serviceNamespace), host),
+    bestForHost(exported(ir.meshConfig.rootNamespace), host),
   ];
   const rules = levels.find((l) => l.length > 0);
   if (rules === undefined) return undefined;
