@@ -38,6 +38,12 @@ export interface VersionProps {
   readonly image?: string;
   /** Traffic policy for this subset (→ `spec.subsets[i].trafficPolicy`). */
   readonly trafficPolicy?: TrafficPolicy;
+  /**
+   * The pods' IP addresses, when known (→ the Deployment's `status.podIPs`, which the compiler reads as Pod IPs): they
+   * become the version's endpoints in emitted EDS, so `meshc serve` can send proxyless gRPC clients to local servers.
+   * @default [] (no known endpoints)
+   */
+  readonly addresses?: readonly string[];
 }
 
 /** Versions keyed by name: `{ v1: {}, v2: { replicas: 2 } }`. */

@@ -22,6 +22,8 @@ export interface WorkloadProps {
   readonly replicas?: number;
   /** Container image. @default "<name>" */
   readonly image?: string;
+  /** The pods' IP addresses, when known (→ the Deployment's `status.podIPs`). @default [] */
+  readonly addresses?: readonly string[];
 }
 
 /** A declared workload. */

@@ -34,6 +34,7 @@ export type Command =
       readonly engine: Engine;
     }
   | ({ readonly kind: "route-check" } & RouteCheckCliOptions)
+  | { readonly kind: "serve"; readonly inputs: readonly string[]; readonly host: string; readonly port: number; readonly watch: boolean }
   | { readonly kind: "help" }
   | { readonly kind: "version" };
 
@@ -48,6 +49,7 @@ export const USAGE = `Usage:
   meshc test <input>... [<file.scenarios>...] [--reporter pretty|junit|json] [--coverage] [--fail-under N] [--engine istio|envoy]
   meshc route-check --config <RouteConfiguration> --tests <file> [--details] [--only-show-failures] [--covall]
                     [--detailed-coverage] [--fail-under N]
+  meshc serve <input>... [--port N] [--host H] [--watch]   (ADS xDS server; --port 0 picks a free port)
 
 An input is a mesh.ts file, or Istio/Kubernetes YAML files or directories.
 Exit codes: 0 success; 1 errors found or stale output (--check); 2 usage error, unreadable input, internal error.`;
@@ -147,6 +149,18 @@ function parseRouteCheck(rest: readonly string[]): Parsed {
   };
 }
 
+/** `serve <input>... [--port N] [--host H] [--watch]`: port default 15010 (istiod's plaintext xDS port), host 127.0.0.1. */
+function parseServe(rest: readonly string[]): Parsed {
+  const { values, positionals } = parseArgs({
+    args: [...rest],
+    allowPositionals: true,
+    options: { port: { type: "string" }, host: { type: "string" }, watch: { type: "boolean" } },
+  });
+  const port = values.port ?? "15010";
+  if (!/^\d+$/.test(port) || Number(port) > 65535) return { ok: false, error: `--port expects a port number from 0 to 65535, not '${port}'.` };
+  return { ok: true, command: { kind: "serve", inputs: positionals, host: values.host ?? "127.0.0.1", port: Number(port), watch: values.watch ?? false } };
+}
+
 export function parseCommand(argv: readonly string[]): Parsed {
   const [name, ...rest] = argv;
   if (name === undefined || name === "help" || name === "--help" || name === "-h") return { ok: true, command: { kind: "help" } };
@@ -166,6 +180,7 @@ export function parseCommand(argv: readonly string[]): Parsed {
     if (name === "simulate") return parseSimulate(rest);
     if (name === "test") return parseTest(rest);
     if (name === "route-check") return parseRouteCheck(rest);
+    if (name === "serve") return parseServe(rest);
   } catch (e) {
     return { ok: false, error: (e as Error).message };
   }

@@ -9,11 +9,11 @@ import { Messages } from "../diagnostics/messages.ts";
 import { renderPretty, toJson } from "../diagnostics/render.ts";
 import { renderGithub } from "../diagnostics/github.ts";
 import { toSarif } from "../diagnostics/sarif.ts";
-import { renderOutputs } from "../emit/outputs.ts";
 import { compile, type Compilation } from "../pipeline.ts";
 import { parseCommand, USAGE, type Command, type Threshold } from "./args.ts";
-import { staleFiles, writeOutputDir } from "./output-dir.ts";
+import { runBuild } from "./build.ts";
 import { runRouteCheck } from "./route-check.ts";
+import { runServe } from "./serve.ts";
 import { runSimulate } from "./simulate.ts";
 import { discoverScenarioFiles, runTests } from "./test-command.ts";
 
@@ -122,27 +122,18 @@ export function main(argv: readonly string[], io: Io): number {
       const { kind: _, ...options } = command;
       return runRouteCheck(options, io);
     }
+    case "serve": {
+      const c = compile(normalizeInputs(command.inputs, io.cwd));
+      report(c, io);
+      if (c.ir === undefined) return exitCodeFor(c.diagnostics);
+      return runServe({ ...c, ir: c.ir }, command, io);
+    }
     case "build": {
       const inputs = normalizeInputs(command.inputs, io.cwd);
       const c = compile(inputs);
       report(c, io);
       if (c.ir === undefined) return exitCodeFor(c.diagnostics);
-      const rendered = renderOutputs(c.ir, inputs, command.targets);
-      if (rendered.diagnostics.length > 0) {
-        io.stderr(renderPretty(rendered.diagnostics, c.sources, { color: io.color }));
-        return 2;
-      }
-      const files = rendered.value;
-      const out = resolve(io.cwd, command.out);
-      if (command.check) {
-        const stale = staleFiles(out, files);
-        if (stale.length === 0) return 0;
-        io.stderr(`meshc: output in '${command.out}' is stale; run 'meshc build' to regenerate:\n${stale.map((f) => `  ${command.out}/${f}\n`).join("")}`);
-        return 1;
-      }
-      writeOutputDir(out, files);
-      io.stdout([...files.keys()].map((f) => `wrote ${command.out}/${f}\n`).join(""));
-      return 0;
+      return runBuild({ ...c, ir: c.ir }, inputs, command, io);
     }
     default:
       return command satisfies never;

@@ -46,4 +46,8 @@ export const ROOT_PROTOS: readonly string[] = [
   // TypedStruct: how istiod configures its own (non-Envoy-API) extensions such as istio.metadata_exchange.
   "xds/type/v3/typed_struct.proto",
   "udpa/type/v1/typed_struct.proto",
+  // The ADS wire messages `meshc serve` speaks (DiscoveryRequest / DiscoveryResponse, state of the world). Only the
+  // messages: ads.proto's service would generate a ServiceType that needs @protobuf-ts/runtime-rpc at run time, and the
+  // one method path it defines is spelled out in compiler/serve/ads-service.ts (checked against ads.proto by a test).
+  "envoy/service/discovery/v3/discovery.proto",
 ];

@@ -60,6 +60,7 @@ export const REQUIRED_ONEOFS: ReadonlyMap<string, readonly RequiredOneof[]> = ne
   ["envoy.extensions.transport_sockets.tls.v3.CommonTlsContext.CertificateProvider", [{ name: "config", fields: [2] }]],
   ["envoy.extensions.upstreams.http.v3.HttpProtocolOptions", [{ name: "upstream_protocol_options", fields: [3, 4, 5] }]],
   ["envoy.extensions.upstreams.http.v3.HttpProtocolOptions.ExplicitHttpConfig", [{ name: "protocol_config", fields: [1, 2, 3] }]],
+  ["envoy.service.discovery.v3.DynamicParameterConstraints.SingleConstraint", [{ name: "constraint_type", fields: [2, 3] }]],
   ["envoy.type.http.v3.PathTransformation.Operation", [{ name: "operation_specifier", fields: [2, 3] }]],
   ["envoy.type.matcher.v3.DoubleMatcher", [{ name: "match_pattern", fields: [1, 2] }]],
   ["envoy.type.matcher.v3.FilterStateMatcher", [{ name: "matcher", fields: [2] }]],

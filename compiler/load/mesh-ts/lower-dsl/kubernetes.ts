@@ -21,6 +21,8 @@ interface PodSpec {
   readonly replicas: number;
   readonly image: string;
   readonly containerPorts: readonly number[];
+  /** Known pod IPs, given as the Deployment's `status.podIPs` (what lower-registry reads for Pods and Deployments). */
+  readonly addresses?: readonly string[];
 }
 
 /** A Deployment running one pod template; `sidecar.istio.io/inject: "false"` when it has no sidecar. */
@@ -47,6 +49,7 @@ function deployment(pod: PodSpec, origin: Origin): LoweredDoc {
         },
       },
     },
+    status: pod.addresses === undefined || pod.addresses.length === 0 ? undefined : { podIPs: pod.addresses.map((ip) => ({ ip })) },
   });
   return { object, origin, fields: [] };
 }
@@ -103,6 +106,7 @@ export function lowerService(svc: Service): LoweredDoc[] {
           replicas: props.replicas ?? 1,
           image: props.image ?? `${svc.name}:${name}`,
           containerPorts,
+          addresses: props.addresses,
         },
         origin,
       ),
@@ -125,6 +129,7 @@ export function lowerWorkload(w: Workload): LoweredDoc[] {
     replicas: w.props.replicas ?? 1,
     image: w.props.image ?? w.name,
     containerPorts: [],
+    addresses: w.props.addresses,
   };
   return [deployment(pod, origin), ...serviceAccount(w.serviceAccount, w.namespace, origin)];
 }
