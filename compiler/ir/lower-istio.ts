@@ -18,6 +18,7 @@ import type {
 } from "./istio-api.ts";
 import type { IstioNode, MeshConfigNode, ObjectMeta, PolicyScope, ResolvedDestination, WorkloadId, WorkloadNode } from "./ir.ts";
 import type { Fqdn } from "./ir.ts";
+import { workloadsOfNamespace } from "./index-workloads.ts";
 
 export interface LowerContext {
   readonly meshConfig: MeshConfigNode;
@@ -36,7 +37,8 @@ function objectMeta(doc: InputDocument): ObjectMeta {
 
 function selectWorkloads(ctx: LowerContext, matchLabels: Json | undefined, namespace: string | undefined): WorkloadId[] {
   const selector = stringMap(matchLabels);
-  return ctx.workloads.filter((w) => (namespace === undefined || w.namespace === namespace) && selects(selector, w.labels)).map((w) => w.id);
+  const candidates = namespace === undefined ? ctx.workloads : workloadsOfNamespace(ctx.workloads, namespace);
+  return candidates.filter((w) => selects(selector, w.labels)).map((w) => w.id);
 }
 
 /**

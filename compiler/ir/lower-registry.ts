@@ -7,6 +7,7 @@ import { serviceFqdn } from "./_hosts.ts";
 import { list, record, selects, str, stringMap } from "./_read.ts";
 import type { NamespaceNode, ServiceAccountNode, ServiceNode, ServicePortNode, WorkloadId, WorkloadNode } from "./ir.ts";
 import { inferProtocol } from "./protocol.ts";
+import { workloadsOfNamespace } from "./index-workloads.ts";
 
 export interface Registry {
   readonly namespaces: readonly NamespaceNode[];
@@ -85,7 +86,7 @@ function lowerService(doc: InputDocument, workloads: readonly WorkloadNode[]): S
   const selected =
     selector === undefined || Object.keys(selector).length === 0
       ? []
-      : workloads.filter((w) => w.namespace === namespace && selects(selector, w.labels)).map((w) => w.id);
+      : workloadsOfNamespace(workloads, namespace).filter((w) => selects(selector, w.labels)).map((w) => w.id);
   return { kind: "service", span: doc.span, name, namespace, fqdn: serviceFqdn(name, namespace), ports, selector, workloads: selected };
 }
 

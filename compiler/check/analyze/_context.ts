@@ -6,6 +6,7 @@ import type { RelatedInformation } from "../../diagnostics/diagnostic.ts";
 import { record, str } from "../../ir/_read.ts";
 import type { IstioNode, MeshIR, PeerAuthenticationNode, PolicyScope, ServicePortNode, WorkloadId, WorkloadNode } from "../../ir/ir.ts";
 import { resourcesOf } from "../../ir/ir.ts";
+import { servicesOfWorkload, workloadsInNamespace, workloadsWithIds } from "../../ir/index-workloads.ts";
 import type { MtlsMode } from "../../ir/istio-api.ts";
 import { spanAt, type FieldPath } from "../../ir/span.ts";
 
@@ -15,9 +16,9 @@ export function scopeWorkloads(ir: MeshIR, scope: PolicyScope): WorkloadNode[] {
     case "mesh":
       return [...ir.workloads];
     case "namespace":
-      return ir.workloads.filter((w) => w.namespace === scope.namespace);
+      return [...workloadsInNamespace(ir, scope.namespace)];
     case "workloads":
-      return ir.workloads.filter((w) => scope.workloads.includes(w.id));
+      return workloadsWithIds(ir, scope.workloads);
     case "targetRefs":
       return [];
     default:
@@ -25,9 +26,40 @@ export function scopeWorkloads(ir: MeshIR, scope: PolicyScope): WorkloadNode[] {
   }
 }
 
-function covers(pa: PeerAuthenticationNode, w: WorkloadNode): boolean {
-  const s = pa.scope;
-  return s.kind === "mesh" || (s.kind === "namespace" && s.namespace === w.namespace) || (s.kind === "workloads" && s.workloads.includes(w.id));
+interface PeerAuthenticationIndex {
+  readonly all: readonly PeerAuthenticationNode[];
+  /** Positions in `all` of the mesh-wide policies, and of the policies per namespace and per workload id. */
+  readonly mesh: readonly number[];
+  readonly byNamespace: ReadonlyMap<string, number[]>;
+  readonly byWorkload: ReadonlyMap<string, number[]>;
+}
+const peerAuthIndexes = new WeakMap<MeshIR, PeerAuthenticationIndex>();
+
+function peerAuthIndex(ir: MeshIR): PeerAuthenticationIndex {
+  let index = peerAuthIndexes.get(ir);
+  if (index === undefined) {
+    const all = resourcesOf(ir, "peerAuthentication");
+    const mesh: number[] = [];
+    const byNamespace = new Map<string, number[]>();
+    const byWorkload = new Map<string, number[]>();
+    const add = (map: Map<string, number[]>, key: string, i: number) => (map.get(key) ?? map.set(key, []).get(key)!).push(i);
+    all.forEach((pa, i) => {
+      const s = pa.scope;
+      if (s.kind === "mesh") mesh.push(i);
+      else if (s.kind === "namespace") add(byNamespace, s.namespace, i);
+      else if (s.kind === "workloads") for (const id of new Set(s.workloads)) add(byWorkload, id, i);
+    });
+    index = { all, mesh, byNamespace, byWorkload };
+    peerAuthIndexes.set(ir, index);
+  }
+  return index;
+}
+
+/** The PeerAuthentications that cover a workload (mesh-wide, its namespace's, or selecting it), in IR order. */
+function covering(ir: MeshIR, w: WorkloadNode): PeerAuthenticationNode[] {
+  const { all, mesh, byNamespace, byWorkload } = peerAuthIndex(ir);
+  const at = [...mesh, ...(byNamespace.get(w.namespace) ?? []), ...(byWorkload.get(w.id) ?? [])];
+  return at.sort((a, b) => a - b).map((i) => all[i]!);
 }
 
 /**
@@ -38,7 +70,7 @@ function covers(pa: PeerAuthenticationNode, w: WorkloadNode): boolean {
  * https://istio.io/latest/docs/reference/config/security/peer_authentication/
  */
 export function effectiveMtls(ir: MeshIR, w: WorkloadNode, port?: number): MtlsMode {
-  const applicable = resourcesOf(ir, "peerAuthentication").filter((pa) => covers(pa, w));
+  const applicable = covering(ir, w);
   const rank = (pa: PeerAuthenticationNode) => (pa.scope.kind === "workloads" ? 0 : pa.scope.kind === "namespace" ? 1 : 2);
   let mode: MtlsMode = "UNSET";
   for (const pa of applicable.sort((a, b) => rank(a) - rank(b))) {
@@ -54,8 +86,7 @@ export function effectiveMtls(ir: MeshIR, w: WorkloadNode, port?: number): MtlsM
 /** The ports (container side: targetPort) of the services that select a workload, with their protocols. */
 export function workloadPorts(ir: MeshIR, id: WorkloadId): ServicePortNode[] {
   const seen = new Map<number, ServicePortNode>();
-  for (const svc of ir.services) {
-    if (!svc.workloads.includes(id)) continue;
+  for (const svc of servicesOfWorkload(ir, id)) {
     for (const p of svc.ports) if (!seen.has(p.targetPort)) seen.set(p.targetPort, p);
   }
   return [...seen.values()].sort((a, b) => a.targetPort - b.targetPort);

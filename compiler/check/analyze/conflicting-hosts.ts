@@ -8,6 +8,7 @@
 import type { Diagnostic } from "../../diagnostics/diagnostic.ts";
 import { Messages } from "../../diagnostics/messages.ts";
 import { resourcesOf, type VirtualServiceNode, type Visibility } from "../../ir/ir.ts";
+import { hostIndex } from "../../ir/index-hosts.ts";
 import { reporterFor, type Rule } from "../validate/_report.ts";
 import { relatedAt, resourceName } from "./_context.ts";
 
@@ -20,12 +21,13 @@ function visibilitiesOverlap(a: Visibility, b: Visibility): boolean {
 export const conflictingHosts: Rule = (ir) => {
   const out: Diagnostic[] = [];
   const all = resourcesOf(ir, "virtualService");
+  const byHost = hostIndex(all, (vs) => vs.hosts);
   for (const vs of all) {
     const report = reporterFor(vs, out);
     vs.hosts.forEach((host, i) => {
       if (host === "*") return;
       for (const gateway of vs.gateways) {
-        const others = all.filter((o: VirtualServiceNode) => o !== vs && o.hosts.includes(host) && o.gateways.includes(gateway) && visibilitiesOverlap(o.exportTo, vs.exportTo));
+        const others = byHost.exact(host).filter((o: VirtualServiceNode) => o !== vs && o.gateways.includes(gateway) && visibilitiesOverlap(o.exportTo, vs.exportTo));
         const first = others[0];
         if (first === undefined) continue;
         const related = others.map((o) => relatedAt(o, ["spec", "hosts", o.hosts.indexOf(host)], `VirtualService ${resourceName(o)} also routes '${host}'.`));

@@ -5,15 +5,25 @@
  */
 import { Messages } from "../../diagnostics/messages.ts";
 import { list, record } from "../../ir/_read.ts";
-import { resourcesOf, type Fqdn, type MeshIR } from "../../ir/ir.ts";
+import { resourcesOf, serviceByFqdn, type Fqdn, type MeshIR, type ServiceEntryNode } from "../../ir/ir.ts";
+import { hostIndex, type HostIndex } from "../../ir/index-hosts.ts";
 import { forEachOfKind, type Rule } from "../validate/_report.ts";
 import { hostAsWritten } from "../validate/unknown-subset.ts";
 
+const entryIndexes = new WeakMap<MeshIR, HostIndex<ServiceEntryNode>>();
+
+/** ServiceEntries by host, memoized per IR. */
+function entriesByHost(ir: MeshIR): HostIndex<ServiceEntryNode> {
+  let index = entryIndexes.get(ir);
+  if (index === undefined) entryIndexes.set(ir, (index = hostIndex(resourcesOf(ir, "serviceEntry"), (se) => se.hosts)));
+  return index;
+}
+
 /** The ports of a registry host: a Kubernetes Service, or a ServiceEntry host (undefined when unknown). */
 export function portsOfHost(ir: MeshIR, host: Fqdn): number[] | undefined {
-  const svc = ir.services.find((s) => s.fqdn === host);
+  const svc = serviceByFqdn(ir, host);
   if (svc) return svc.ports.map((p) => p.port);
-  const se = resourcesOf(ir, "serviceEntry").find((e) => e.hosts.includes(host));
+  const se = entriesByHost(ir).exact(host)[0];
   if (se) return list(se.spec.ports).map((p) => record(p)["number"]).filter((n): n is number => typeof n === "number");
   return undefined;
 }

@@ -4,16 +4,16 @@
  * istiod matches them (`host.Name.Matches`). Skipped when the input declares no services at all (nothing to compare).
  */
 import { Messages } from "../../diagnostics/messages.ts";
-import { hostMatches } from "../../ir/_hosts.ts";
+import { hostSet } from "../../ir/index-hosts.ts";
 import { resourcesOf } from "../../ir/ir.ts";
 import { forEachOfKind, type Rule } from "../validate/_report.ts";
 
 /** DestinationRules for unknown hosts (MESH2207). */
 export const destinationRuleHost: Rule = (ir) => {
-  const known = [...ir.services.map((s) => s.fqdn as string), ...resourcesOf(ir, "serviceEntry").flatMap((se) => [...se.hosts] as string[])];
+  const known = hostSet([...ir.services.map((s) => s.fqdn as string), ...resourcesOf(ir, "serviceEntry").flatMap((se) => [...se.hosts] as string[])]);
   if (ir.services.length === 0) return [];
   return forEachOfKind(ir, "destinationRule", (dr, report) => {
-    if (dr.host === "" || known.some((k) => hostMatches(dr.host, k) || hostMatches(k, dr.host))) return;
+    if (dr.host === "" || known.overlaps(dr.host)) return;
     report(Messages.DestinationRule_host_0_is_unknown, ["spec", "host"], [dr.spec.host ?? dr.host]);
   });
 };

@@ -7,6 +7,7 @@
 import { Messages } from "../../diagnostics/messages.ts";
 import { list, record } from "../../ir/_read.ts";
 import { resourcesOf, type GatewayNode, type RequestAuthenticationNode } from "../../ir/ir.ts";
+import { workloadsWithIds } from "../../ir/index-workloads.ts";
 import { forEachOfKind, type Rule } from "../validate/_report.ts";
 import { resourceName } from "./_context.ts";
 
@@ -27,7 +28,7 @@ export const jwtClaimRouting: Rule = (ir) => {
   return forEachOfKind(ir, "virtualService", (vs, report) => {
     const bound = gateways.filter((g) => vs.gateways.includes(resourceName(g)));
     const unprotected = bound.filter((g) => {
-      const namespaces = ir.workloads.filter((w) => g.selectedWorkloads.includes(w.id)).map((w) => w.namespace);
+      const namespaces = workloadsWithIds(ir, g.selectedWorkloads).map((w) => w.namespace);
       return !ras.some((ra) => appliesToGateway(ra, g, namespaces));
     });
     if (unprotected.length === 0) return;

@@ -7,6 +7,7 @@
 import type { Diagnostic } from "../../diagnostics/diagnostic.ts";
 import { Messages } from "../../diagnostics/messages.ts";
 import type { IstioNode } from "../../ir/ir.ts";
+import { workloadsInNamespace } from "../../ir/index-workloads.ts";
 import { reporterFor, type Rule } from "../validate/_report.ts";
 
 const POLICY_KINDS: ReadonlySet<IstioNode["kind"]> = new Set(["authorizationPolicy", "requestAuthentication", "peerAuthentication"]);
@@ -20,7 +21,7 @@ export const policySelectsNothing: Rule = (ir) => {
     const scope = node.scope;
     const ns = node.meta.namespace === ir.meshConfig.rootNamespace ? "any namespace" : `namespace '${node.meta.namespace}'`;
     if (scope.kind === "workloads" && scope.workloads.length === 0) reporterFor(node, out)(Messages.Policy_selects_no_workload, ["spec", "selector"], [ns]);
-    if (scope.kind === "namespace" && !ir.workloads.some((w) => w.namespace === scope.namespace)) reporterFor(node, out)(Messages.Policy_selects_no_workload, ["spec"], [ns]);
+    if (scope.kind === "namespace" && workloadsInNamespace(ir, scope.namespace).length === 0) reporterFor(node, out)(Messages.Policy_selects_no_workload, ["spec"], [ns]);
   }
   return out;
 };

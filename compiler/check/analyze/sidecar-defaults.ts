@@ -22,8 +22,14 @@ function isDefault(sc: SidecarNode): boolean {
 export const sidecarDefaults: Rule = (ir) => {
   const out: Diagnostic[] = [];
   const defaults = resourcesOf(ir, "sidecar").filter(isDefault);
+  const byNamespace = new Map<string, SidecarNode[]>();
   for (const sc of defaults) {
-    const others = defaults.filter((o) => o !== sc && o.meta.namespace === sc.meta.namespace);
+    const same = byNamespace.get(sc.meta.namespace);
+    if (same === undefined) byNamespace.set(sc.meta.namespace, [sc]);
+    else same.push(sc);
+  }
+  for (const sc of defaults) {
+    const others = (byNamespace.get(sc.meta.namespace) ?? []).filter((o) => o !== sc);
     if (others.length === 0) continue;
     const related = others.map((o) => relatedAt(o, ["spec"], `Sidecar ${resourceName(o)} has no workload selector either.`));
     reporterFor(sc, out)(Messages.Sidecars_without_selector_in_0, ["spec"], [sc.meta.namespace], related);

@@ -6,14 +6,16 @@
  */
 import { Messages } from "../../diagnostics/messages.ts";
 import { list, record, selects, str, stringMap } from "../../ir/_read.ts";
+import { serviceByFqdn } from "../../ir/ir.ts";
+import { workloadsWithIds } from "../../ir/index-workloads.ts";
 import { forEachOfKind, type Rule } from "../validate/_report.ts";
 
 /** Subsets that select no workload of their service (MESH2208). */
 export const subsetWorkloads: Rule = (ir) =>
   forEachOfKind(ir, "destinationRule", (dr, report) => {
-    const svc = ir.services.find((s) => s.fqdn === dr.host);
+    const svc = serviceByFqdn(ir, dr.host);
     if (svc === undefined || svc.selector === undefined) return;
-    const workloads = ir.workloads.filter((w) => svc.workloads.includes(w.id));
+    const workloads = workloadsWithIds(ir, svc.workloads);
     list(dr.spec.subsets).forEach((s, i) => {
       const labels = stringMap(record(s)["labels"]);
       if (Object.keys(labels).length === 0 || workloads.some((w) => selects(labels, w.labels))) return;

@@ -6,13 +6,15 @@
  */
 import { Messages } from "../../diagnostics/messages.ts";
 import { list, record, str } from "../../ir/_read.ts";
+import { serviceByFqdn } from "../../ir/ir.ts";
+import { workloadsWithIds } from "../../ir/index-workloads.ts";
 import { forEachOfKind, type Rule } from "../validate/_report.ts";
 import { effectiveMtls } from "./_context.ts";
 
 /** TLS DISABLE towards STRICT workloads (MESH2247). */
 export const tlsDisableStrict: Rule = (ir) =>
   forEachOfKind(ir, "destinationRule", (dr, report) => {
-    const svc = ir.services.find((s) => s.fqdn === dr.host);
+    const svc = serviceByFqdn(ir, dr.host);
     if (svc === undefined) return;
     const policies: [unknown, (string | number)[]][] = [[dr.spec.trafficPolicy, ["spec", "trafficPolicy"]]];
     list(record(dr.spec.trafficPolicy)["portLevelSettings"]).forEach((p, i) => policies.push([p, ["spec", "trafficPolicy", "portLevelSettings", i]]));
@@ -21,7 +23,7 @@ export const tlsDisableStrict: Rule = (ir) =>
       if (str(record(record(policy)["tls"])["mode"]) !== "DISABLE") continue;
       const port = record(record(policy)["port"])["number"];
       const target = svc.ports.find((p) => p.port === port)?.targetPort;
-      const strict = ir.workloads.find((w) => w.sidecar && svc.workloads.includes(w.id) && effectiveMtls(ir, w, target) === "STRICT");
+      const strict = workloadsWithIds(ir, svc.workloads).find((w) => w.sidecar && effectiveMtls(ir, w, target) === "STRICT");
       if (strict) report(Messages.TLS_DISABLE_towards_STRICT_workload_0, [...path, "tls", "mode"], [dr.spec.host ?? dr.host, strict.id]);
     }
   });

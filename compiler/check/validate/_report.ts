@@ -1,6 +1,6 @@
 /** Shared plumbing for webhook rules: a rule is `(ir) => Diagnostic[]`, and reports through a per-node reporter. */
 import { createDiagnostic, type Diagnostic, type DiagnosticMessage, type RelatedInformation } from "../../diagnostics/diagnostic.ts";
-import type { IstioNode, MeshIR } from "../../ir/ir.ts";
+import { resourcesOf, type IstioNode, type MeshIR } from "../../ir/ir.ts";
 import { spanAt, type FieldPath } from "../../ir/span.ts";
 
 /** One admission-webhook rule over the whole IR. */
@@ -26,8 +26,6 @@ export function forEachOfKind<K extends IstioNode["kind"]>(
   check: (node: Extract<IstioNode, { kind: K }>, report: Report) => void,
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
-  for (const node of ir.resources) {
-    if (node.kind === kind) check(node as Extract<IstioNode, { kind: K }>, reporterFor(node, out));
-  }
+  for (const node of resourcesOf(ir, kind)) check(node, reporterFor(node, out));
   return out;
 }

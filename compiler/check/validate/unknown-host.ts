@@ -5,7 +5,7 @@
  * a cluster meshc was not shown.
  */
 import { Messages } from "../../diagnostics/messages.ts";
-import { hostMatches } from "../../ir/_hosts.ts";
+import { hostSet } from "../../ir/index-hosts.ts";
 import { resourcesOf } from "../../ir/ir.ts";
 import { forEachOfKind, type Rule } from "./_report.ts";
 import { hostAsWritten } from "./unknown-subset.ts";
@@ -19,9 +19,10 @@ export const unknownHost: Rule = (ir) => {
   const known = [...ir.services.map((s) => s.fqdn as string), ...entryHosts].sort();
   if (known.length === 0) return [];
   const listed = known.length <= MAX_LISTED ? known.join(", ") : `${known.slice(0, MAX_LISTED).join(", ")}, ...`;
+  const knownSet = hostSet(known);
   return forEachOfKind(ir, "virtualService", (vs, report) => {
     for (const dest of vs.destinations) {
-      if (known.some((k) => k === dest.host || hostMatches(k, dest.host))) continue;
+      if (knownSet.matches(dest.host)) continue;
       report(Messages.Unknown_destination_host_0, [...dest.path, "host"], [hostAsWritten(vs, dest.path) ?? dest.host, listed]);
     }
   });

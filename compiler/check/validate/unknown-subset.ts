@@ -4,7 +4,7 @@
  * analyze IST0101 `ReferencedResourceNotFound`, `pkg/config/analysis/analyzers/virtualservice/destinationrules.go`).
  */
 import { Messages } from "../../diagnostics/messages.ts";
-import { hostMatches } from "../../ir/_hosts.ts";
+import { hostIndex, type HostIndex } from "../../ir/index-hosts.ts";
 import { record, str } from "../../ir/_read.ts";
 import { resourcesOf, type DestinationRuleNode, type VirtualServiceNode, type Visibility } from "../../ir/ir.ts";
 import { spanAt } from "../../ir/span.ts";
@@ -16,13 +16,13 @@ export function isVisibleIn(visibility: Visibility, owner: string, namespace: st
   return visibility.kind === "public" || visibility.namespaces.includes(namespace) || owner === namespace && visibility.namespaces.includes(owner);
 }
 
-function rulesFor(drs: readonly DestinationRuleNode[], vs: VirtualServiceNode, host: string): DestinationRuleNode[] {
-  return drs.filter((dr) => isVisibleIn(dr.exportTo, dr.meta.namespace, vs.meta.namespace) && hostMatches(dr.host, host));
+function rulesFor(drs: HostIndex<DestinationRuleNode>, vs: VirtualServiceNode, host: string): DestinationRuleNode[] {
+  return drs.matching(host).filter((dr) => isVisibleIn(dr.exportTo, dr.meta.namespace, vs.meta.namespace));
 }
 
 /** Undeclared subsets in VirtualService destinations (MESH2001). */
 export const unknownSubset: Rule = (ir) => {
-  const drs = resourcesOf(ir, "destinationRule");
+  const drs = hostIndex(resourcesOf(ir, "destinationRule"), (dr) => [dr.host]);
   return forEachOfKind(ir, "virtualService", (vs, report) => {
     for (const dest of vs.destinations) {
       if (dest.subset === undefined) continue;

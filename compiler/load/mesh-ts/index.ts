@@ -15,7 +15,9 @@ import { lowerDsl, type LoweredDoc, type Origin } from "./lower-dsl/index.ts";
 import { createMeshProgram, typeCheck, userSourceFiles } from "./program.ts";
 import { runMesh } from "./run.ts";
 import { findCall, nodeAtArgPath, nodeSpan, recordSpans } from "./spans.ts";
-import { originalOffset, transpile, type Transpiled } from "./transpile.ts";
+import { originalOffset, type Transpiled } from "./transpile.ts";
+import { startTranspile, type PendingTranspile } from "./transpile-worker.ts";
+import { packSpans } from "../field-spans.ts";
 
 // ---- For the pipeline ------------------------------------------------------------------------------------------
 export { createMemoryHost } from "./memory-host.ts";
@@ -33,37 +35,38 @@ export interface LoadMeshTsOptions {
   readonly host?: ts.CompilerHost;
 }
 
-/** Resolves DSL origins (generated call sites + argument paths) to mesh.ts spans. */
-function spanResolver(files: ReadonlyMap<string, Transpiled>, entry: Span) {
-  const located = new Map<string, { sf: ts.SourceFile; call: ts.CallExpression | ts.NewExpression | undefined; offset: number }>();
+/** Resolves DSL origins (generated call sites + argument paths) to mesh.ts spans, with file names mapped by `rel`. */
+function spanResolver(files: ReadonlyMap<string, Transpiled>, entry: Span, rel: (file: string) => string) {
+  type Located = { sf: ts.SourceFile; file: string; call: ts.CallExpression | ts.NewExpression | undefined; offset: number };
+  const located = new Map<string, Located>();
   const locate = (site: NonNullable<Origin["site"]>) => {
     const key = `${site.file}:${site.line}:${site.column}`;
     const t = files.get(site.file);
     if (t === undefined) return undefined;
     if (!located.has(key)) {
       const offset = originalOffset(t, site.line, site.column);
-      located.set(key, { sf: t.sourceFile, call: findCall(t.sourceFile, offset), offset });
+      located.set(key, { sf: t.sourceFile, file: rel(t.sourceFile.fileName), call: findCall(t.sourceFile, offset), offset });
     }
     return located.get(key);
   };
-  const restOfLine = (sf: ts.SourceFile, offset: number): Span => {
+  const restOfLine = ({ sf, file, offset }: Located): Span => {
     const nl = sf.text.indexOf("\n", offset);
-    return { file: sf.fileName, start: offset, length: (nl < 0 ? sf.text.length : nl) - offset };
+    return { file, start: offset, length: (nl < 0 ? sf.text.length : nl) - offset };
   };
   return {
     span(origin: Origin): Span {
       const at = origin.site && locate(origin.site);
       if (at === undefined) return entry;
-      if (at.call === undefined) return restOfLine(at.sf, at.offset);
+      if (at.call === undefined) return restOfLine(at);
       const node = origin.argPath.length === 0 ? undefined : nodeAtArgPath(at.call, origin.argPath);
-      return nodeSpan(node?.whole ?? at.call, at.sf);
+      return nodeSpan(node?.whole ?? at.call, at.sf, at.file);
     },
     fields(doc: LoweredDoc): Map<string, Span> {
       const out = new Map<string, Span>();
       for (const field of doc.fields) {
         const at = field.site && locate(field.site);
         const node = at?.call && nodeAtArgPath(at.call, field.argPath);
-        if (at && node) recordSpans(node, field.path, at.sf, out);
+        if (at && node) recordSpans(node, field.path, at.sf, out, at.file);
       }
       return out;
     },
@@ -74,14 +77,17 @@ function spanResolver(files: ReadonlyMap<string, Transpiled>, entry: Span) {
  * File names as tsc prints them: relative to the working directory, with `/`. The program works on absolute paths;
  * what leaves the loader (spans, source files) is relative, so diagnostics and goldens never hold machine paths.
  */
-function relativeSpans(load: Result<MeshTsLoad>, cwd: string): Result<MeshTsLoad> {
-  const rel = (file: string) => (path.posix.isAbsolute(file) ? path.posix.relative(cwd, file) || file : file);
+function relativeTo(cwd: string): (file: string) => string {
+  return (file) => (path.posix.isAbsolute(file) ? path.posix.relative(cwd, file) || file : file);
+}
+
+/**
+ * The TS diagnostics and source files of a load made relative (document spans are made relative as they are
+ * resolved: copying every field span afterwards doubled the loader's peak memory on large meshes).
+ */
+function relativeSpans(load: Result<MeshTsLoad>, rel: (file: string) => string): Result<MeshTsLoad> {
   const span = (s: Span): Span => ({ ...s, file: rel(s.file) });
-  const documents = load.value.documents.map((d) => ({
-    ...d,
-    span: span(d.span),
-    spans: new Map([...d.spans].map(([k, v]) => [k, span(v)] as const)),
-  }));
+  const documents = load.value.documents;
   const sourceFiles = load.value.sourceFiles.map((f) => ({ ...f, fileName: rel(f.fileName) }));
   const diagnostics = load.diagnostics.map((d) => ({
     ...d,
@@ -97,21 +103,43 @@ function relativeSpans(load: Result<MeshTsLoad>, cwd: string): Result<MeshTsLoad
  */
 export function loadMeshTs(fileName: string, options: LoadMeshTsOptions = {}): Result<MeshTsLoad> {
   const host = options.host ?? ts.createCompilerHost({});
-  return relativeSpans(loadAbsolute(fileName, host), host.getCurrentDirectory().replace(/\\/g, "/"));
+  const rel = relativeTo(host.getCurrentDirectory().replace(/\\/g, "/"));
+  return relativeSpans(loadAbsolute(fileName, host, rel), rel);
 }
 
-function loadAbsolute(fileName: string, host: ts.CompilerHost): Result<MeshTsLoad> {
-  const root = path.posix.resolve(host.getCurrentDirectory().replace(/\\/g, "/"), fileName.replace(/\\/g, "/"));
+/** What type-checking leaves for running: the user's files (ASTs kept for spans), the diagnostics, the transpiles. */
+interface Checked {
+  readonly users: readonly ts.SourceFile[];
+  readonly tsDiagnostics: Diagnostic[];
+  /** Transpiles of `users`, started before type-checking; undefined when there is nothing to run. */
+  readonly transpiles: PendingTranspile | undefined;
+}
+
+/**
+ * Builds the program and type-checks it, transpiling the user files meanwhile (`transpile-worker.ts`). Only the
+ * user files' ASTs outlive this function: the program, its checker and the lib files are garbage once it returns,
+ * before the mesh is run (peak memory on large meshes).
+ */
+function check(root: string, host: ts.CompilerHost): Checked {
   const program = createMeshProgram(root, host);
   const users = userSourceFiles(program);
-  const sourceFiles = users.map((f) => ({ fileName: f.fileName, text: f.text }));
+  const pending = startTranspile(users);
   const tsDiagnostics = typeCheck(program);
-  if (tsDiagnostics.some((d) => d.severity === "error") || !program.getSourceFile(root)) {
-    return { value: { documents: [], sourceFiles }, diagnostics: tsDiagnostics };
+  if (!tsDiagnostics.some((d) => d.severity === "error") && program.getSourceFile(root) !== undefined) {
+    return { users, tsDiagnostics, transpiles: pending };
   }
-  const files = new Map(users.map((f) => [f.fileName, transpile(f)] as const));
-  const entry: Span = { file: root, start: 0, length: 0 };
-  const spans = spanResolver(files, entry);
+  pending.cancel();
+  return { users, tsDiagnostics, transpiles: undefined };
+}
+
+function loadAbsolute(fileName: string, host: ts.CompilerHost, rel: (file: string) => string): Result<MeshTsLoad> {
+  const root = path.posix.resolve(host.getCurrentDirectory().replace(/\\/g, "/"), fileName.replace(/\\/g, "/"));
+  const { users, tsDiagnostics, transpiles } = check(root, host);
+  const sourceFiles = users.map((f) => ({ fileName: f.fileName, text: f.text }));
+  if (transpiles === undefined) return { value: { documents: [], sourceFiles }, diagnostics: tsDiagnostics };
+  const files = transpiles.collect();
+  const entry: Span = { file: rel(root), start: 0, length: 0 };
+  const spans = spanResolver(files, entry, rel);
   const outcome = runMesh(root, files);
   if (!outcome.ok) {
     const frame = outcome.frame;
@@ -123,7 +151,7 @@ function loadAbsolute(fileName: string, host: ts.CompilerHost): Result<MeshTsLoa
   const documents: InputDocument[] = lowered.documents.map((doc) => ({
     object: doc.object,
     span: spans.span(doc.origin),
-    spans: spans.fields(doc),
+    spans: packSpans(spans.fields(doc)),
   }));
   const problems: Diagnostic[] = lowered.problems.map((p) =>
     createDiagnostic(

@@ -8,15 +8,71 @@ import ts from "typescript";
 import type { FieldPath, Span } from "../../ir/span.ts";
 import { pathKey } from "../../ir/span.ts";
 
-/** The span of a node, from its first token (no leading trivia) to its end. */
-export function nodeSpan(node: ts.Node, sf: ts.SourceFile): Span {
+/** The span of a node, from its first token (no leading trivia) to its end; `file` names the file in the span. */
+export function nodeSpan(node: ts.Node, sf: ts.SourceFile, file: string = sf.fileName): Span {
   const start = node.getStart(sf);
-  return { file: sf.fileName, start, length: node.end - start };
+  return { file, start, length: node.end - start };
 }
 
-/** The innermost call (or `new`) expression containing `offset`. */
-export function findCall(sf: ts.SourceFile, offset: number): ts.CallExpression | ts.NewExpression | undefined {
-  let found: ts.CallExpression | ts.NewExpression | undefined;
+type Call = ts.CallExpression | ts.NewExpression;
+
+/** Every call of a file in source order (pre-order), with its range and the innermost call around it. */
+interface CallIndex {
+  readonly calls: readonly Call[];
+  readonly starts: readonly number[];
+  readonly parents: readonly number[];
+  /** Whether `starts` never decreases (what the binary search needs; forEachChild visits in source order). */
+  readonly sorted: boolean;
+}
+const callIndexes = new WeakMap<ts.SourceFile, CallIndex>();
+
+function callIndex(sf: ts.SourceFile): CallIndex {
+  let index = callIndexes.get(sf);
+  if (index === undefined) {
+    const calls: Call[] = [];
+    const starts: number[] = [];
+    const parents: number[] = [];
+    const visit = (parent: number) => (node: ts.Node): void => {
+      let inner = parent;
+      if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+        inner = calls.length;
+        calls.push(node);
+        starts.push(node.getStart(sf));
+        parents.push(parent);
+      }
+      node.forEachChild(visit(inner));
+    };
+    sf.forEachChild(visit(-1));
+    index = { calls, starts, parents, sorted: starts.every((at, i) => i === 0 || starts[i - 1]! <= at) };
+    callIndexes.set(sf, index);
+  }
+  return index;
+}
+
+/**
+ * The innermost call (or `new`) expression containing `offset` (from its first token to its end). Calls nest or are
+ * disjoint, so the answer is the last call starting at or before `offset` or one of the calls around it: a binary
+ * search and a walk up, over an index built in one walk per file (a walk from the root per site was O(N²)).
+ */
+export function findCall(sf: ts.SourceFile, offset: number): Call | undefined {
+  const { calls, starts, parents, sorted } = callIndex(sf);
+  if (!sorted) return findCallByWalk(sf, offset);
+  let lo = 0;
+  let hi = starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (starts[mid]! <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo - 1; i >= 0; i = parents[i]!) {
+    if (offset < calls[i]!.end) return calls[i];
+  }
+  return undefined;
+}
+
+/** `findCall` by a walk from the root: each node containing `offset`, the innermost call last (the reference). */
+export function findCallByWalk(sf: ts.SourceFile, offset: number): Call | undefined {
+  let found: Call | undefined;
   const visit = (node: ts.Node): void => {
     if (offset < node.getStart(sf) || offset >= node.end) return;
     if (ts.isCallExpression(node) || ts.isNewExpression(node)) found = node;
@@ -89,14 +145,15 @@ export function recordSpans(
   path: FieldPath,
   sf: ts.SourceFile,
   out: Map<string, Span>,
+  file: string = sf.fileName,
 ): void {
-  out.set(pathKey(path), nodeSpan(at.whole, sf));
+  out.set(pathKey(path), nodeSpan(at.whole, sf, file));
   const n = unwrap(at.value);
   if (ts.isObjectLiteralExpression(n)) {
-    for (const [name, whole, value] of properties(n)) recordSpans({ whole, value }, [...path, name], sf, out);
+    for (const [name, whole, value] of properties(n)) recordSpans({ whole, value }, [...path, name], sf, out, file);
   } else if (ts.isArrayLiteralExpression(n)) {
     n.elements.forEach((el, i) => {
-      if (!ts.isSpreadElement(el)) recordSpans({ whole: el, value: el }, [...path, i], sf, out);
+      if (!ts.isSpreadElement(el)) recordSpans({ whole: el, value: el }, [...path, i], sf, out, file);
     });
   }
 }

@@ -6,6 +6,7 @@ import { Messages } from "../../diagnostics/messages.ts";
 import type { Span } from "../../ir/span.ts";
 import { recordYaml } from "./_events.ts";
 import { documentRanges, type Range } from "./_spans.ts";
+import { packRanges } from "../field-spans.ts";
 
 /** One non-empty YAML document: its plain JSON value and where each of its nodes is. */
 export interface ParsedYamlDocument {
@@ -35,9 +36,7 @@ export function parseYamlText(fileName: string, text: string): Result<ParsedYaml
   for (const root of recorded.roots) {
     const ranges = documentRanges(input, root);
     if (ranges === undefined) continue;
-    const spans = new Map<string, Span>();
-    for (const [key, range] of ranges.ranges) spans.set(key, span(range));
-    documents.push({ value: root.result, span: span(ranges.root), spans });
+    documents.push({ value: root.result, span: span(ranges.root), spans: packRanges(fileName, base, ranges.ranges) });
     for (const range of ranges.yaml11Booleans) {
       const word = input.slice(range.start, range.end);
       diagnostics.push(createDiagnostic(Messages.Plain_scalar_0_is_a_boolean_in_Kubernetes, span(range), [word]));
