@@ -21,6 +21,7 @@ export type DslKind =
   | "peerAuthentication"
   | "requestAuthentication"
   | "authorizationPolicy"
+  | "sidecar"
   | "meshConfig";
 
 /** The part every DSL value shares: its brand and the call that made it. */

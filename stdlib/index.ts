@@ -13,6 +13,7 @@ export { ingressGateway } from "./gateway.ts";
 export { virtualService, routes, canary } from "./virtual-service.ts";
 export { peerAuthentication, requestAuthentication, authorizationPolicy } from "./security.ts";
 export { meshConfig } from "./mesh-config.ts";
+export { sidecar } from "./sidecar.ts";
 export { exact, prefix, regex } from "./common.ts";
 
 // ---- For mesh.ts authors: types -------------------------------------------------------------------------------
@@ -89,6 +90,7 @@ export type {
   AuthorizationCondition,
 } from "./security.ts";
 export type { MeshConfig, MeshConfigProps, ExtensionProvider } from "./mesh-config.ts";
+export type { Sidecar, SidecarProps, SidecarEgress, EgressHost } from "./sidecar.ts";
 
 // ---- For the compiler: recognising DSL values and collecting declarations -----------------------------------------
 export { isNamespace } from "./namespace.ts";
@@ -99,6 +101,7 @@ export { isGateway } from "./gateway.ts";
 export { isVirtualService } from "./virtual-service.ts";
 export { isPeerAuthentication, isRequestAuthentication, isAuthorizationPolicy } from "./security.ts";
 export { isMeshConfig } from "./mesh-config.ts";
+export { isSidecar } from "./sidecar.ts";
 export { dslKindOf, BRAND } from "./_brand.ts";
 export type { DslKind, DslValue } from "./_brand.ts";
 export { COLLECTOR_KEY } from "./_site.ts";

@@ -6,11 +6,11 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { meshCompilerOptions } from "../../compiler/load/mesh-ts/program.ts";
-import { buildModel, type MeshModel } from "./model.ts";
+import { buildModel, type MeshModel, type ModelOptions } from "./model.ts";
 import { renderMeshTs } from "./mesh-ts.ts";
 import { renderYaml } from "./yaml.ts";
 
-export { buildModel, prng, principalOf, PORT, VERSIONS, type GenService, type MeshModel } from "./model.ts";
+export { buildModel, egressOf, prng, principalOf, PORT, VERSIONS, type GenService, type MeshModel, type ModelOptions } from "./model.ts";
 export { renderMeshTs } from "./mesh-ts.ts";
 export { renderYaml, meshDocuments } from "./yaml.ts";
 
@@ -25,8 +25,8 @@ export interface GeneratedMesh {
 }
 
 /** A mesh of `n` services, in both forms; deterministic in (`n`, `seed`). */
-export function generateMesh(n: number, seed: number = DEFAULT_SEED): GeneratedMesh {
-  const model = buildModel(n, seed);
+export function generateMesh(n: number, seed: number = DEFAULT_SEED, options: ModelOptions = {}): GeneratedMesh {
+  const model = buildModel(n, seed, options);
   return { model, meshTs: renderMeshTs(model), yaml: renderYaml(model) };
 }
 

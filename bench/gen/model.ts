@@ -2,7 +2,8 @@
  * The synthetic mesh behind the benchmark (issue 6 §1): N services in namespaces of ten, three versions each, four
  * routes per service (a header match, a path-prefix match with a second header alternative, an exact path with a
  * timeout, and a weighted three-way split), two authorization policies per service (ALLOW from its callers, DENY of
- * `/admin/*` to everyone but the first caller) and STRICT mTLS per namespace. Everything is drawn from a seeded PRNG,
+ * `/admin/*` to everyone but the first caller), STRICT mTLS per namespace, and (unless turned off) a Sidecar per
+ * namespace importing its own namespace, istio-system and the services it calls. Everything is drawn from a seeded PRNG,
  * so one (N, seed) always gives the same mesh, byte for byte, in both forms.
  */
 
@@ -30,6 +31,14 @@ export interface MeshModel {
   readonly seed: number;
   readonly namespaces: readonly string[];
   readonly services: readonly GenService[];
+  /** Whether each namespace declares a Sidecar scoping its proxies to what they call (see `egressOf`). */
+  readonly sidecars: boolean;
+}
+
+/** Options of {@link buildModel}. */
+export interface ModelOptions {
+  /** Declare a namespace-wide Sidecar per namespace. @default true */
+  readonly sidecars?: boolean;
 }
 
 /** mulberry32: a small, fast, well-distributed 32-bit PRNG; returns floats in [0, 1). */
@@ -48,7 +57,7 @@ const WORDS = ["cart", "catalog", "checkout", "orders", "payments", "search", "u
 const TEAMS = ["alpha", "bravo", "delta", "echo", "kilo", "lima", "nova", "orbit", "pixel", "quartz"];
 
 /** Builds the model of a mesh of `n` services, deterministic in (`n`, `seed`). */
-export function buildModel(n: number, seed: number): MeshModel {
+export function buildModel(n: number, seed: number, options: ModelOptions = {}): MeshModel {
   const rand = prng(seed);
   const int = (k: number) => Math.floor(rand() * k);
   const nsCount = Math.max(1, Math.ceil(n / SERVICES_PER_NAMESPACE));
@@ -73,7 +82,20 @@ export function buildModel(n: number, seed: number): MeshModel {
       callers: [first, second],
     });
   }
-  return { n, seed, namespaces, services };
+  return { n, seed, namespaces, services, sidecars: options.sidecars ?? true };
+}
+
+/**
+ * The services outside `namespace` that its services call (those whose ALLOW policy lists one of them as a caller),
+ * as indexes into `model.services`, ascending: with `./*` and `istio-system/*`, the egress hosts of the namespace's
+ * Sidecar — how teams scope proxies at scale (https://istio.io/latest/docs/ops/best-practices/traffic-management/).
+ */
+export function egressOf(model: MeshModel, namespace: string): number[] {
+  const out: number[] = [];
+  model.services.forEach((s, i) => {
+    if (s.namespace !== namespace && s.callers.some((c) => model.services[c]!.namespace === namespace)) out.push(i);
+  });
+  return out;
 }
 
 /** The SPIFFE-style principal Istio derives for a service's workloads (trust domain cluster.local). */

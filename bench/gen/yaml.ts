@@ -3,7 +3,7 @@
  * (test/bench checks this), one file per namespace plus `istio-system.yaml`.
  */
 import yaml from "js-yaml";
-import { PORT, VERSIONS, principalOf, type GenService, type MeshModel } from "./model.ts";
+import { egressOf, PORT, VERSIONS, principalOf, type GenService, type MeshModel } from "./model.ts";
 
 type Doc = Record<string, unknown>;
 const fqdn = (s: GenService) => `${s.name}.${s.namespace}.svc.cluster.local`;
@@ -110,6 +110,12 @@ export function meshDocuments(model: MeshModel): Doc[] {
     docs.push({ apiVersion: "security.istio.io/v1", kind: "PeerAuthentication", metadata: meta("default", ns), spec: { mtls: { mode: "STRICT" } } });
   }
   for (const s of model.services) docs.push(...platform(s), ...networking(s), ...security(s, model));
+  if (model.sidecars) {
+    for (const ns of model.namespaces) {
+      const hosts = ["./*", "istio-system/*", ...egressOf(model, ns).map((i) => `${model.services[i]!.namespace}/${fqdn(model.services[i]!)}`)];
+      docs.push({ apiVersion: "networking.istio.io/v1", kind: "Sidecar", metadata: meta("default", ns), spec: { egress: [{ hosts }] } });
+    }
+  }
   return docs;
 }
 

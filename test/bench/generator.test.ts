@@ -37,13 +37,36 @@ Determinism("another seed gives another mesh of the same shape", () => {
   assert.equal(kinds(a), kinds(b));
 });
 
-Determinism("N=25 has three namespaces, 25 services, 3 versions and 2 policies each", () => {
+Determinism("N=25 has three namespaces (a Sidecar each), 25 services, 3 versions and 2 policies each", () => {
   const docs = meshDocuments(generateMesh(25).model);
   const count = (kind: string) => docs.filter((d) => d.kind === kind).length;
   assert.equal(
-    ["Namespace", "PeerAuthentication", "Service", "Deployment", "DestinationRule", "VirtualService", "AuthorizationPolicy"].map(count),
-    [4, 3, 25, 75, 25, 25, 50],
+    ["Namespace", "PeerAuthentication", "Service", "Deployment", "DestinationRule", "VirtualService", "AuthorizationPolicy", "Sidecar"].map(count),
+    [4, 3, 25, 75, 25, 25, 50, 3],
   );
+});
+
+const Scoping = suite("a Sidecar per namespace scopes proxies to what they call");
+
+Scoping("each namespace imports itself, istio-system and exactly the services its services call", () => {
+  const mesh = generateMesh(25);
+  const { services } = mesh.model;
+  const sidecars = meshDocuments(mesh.model).filter((d) => d.kind === "Sidecar");
+  const called = (ns: string) =>
+    services
+      .filter((s) => s.namespace !== ns && s.callers.some((c) => services[c]!.namespace === ns))
+      .map((s) => `${s.namespace}/${s.name}.${s.namespace}.svc.cluster.local`);
+  assert.equal(
+    sidecars.map((d) => [(d.metadata as { namespace: string }).namespace, d.spec]),
+    mesh.model.namespaces.map((ns) => [ns, { egress: [{ hosts: ["./*", "istio-system/*", ...called(ns)] }] }]),
+  );
+});
+
+Scoping("{ sidecars: false } gives the same mesh without them", () => {
+  const scoped = meshDocuments(generateMesh(25).model);
+  const open = meshDocuments(generateMesh(25, DEFAULT_SEED, { sidecars: false }).model);
+  assert.equal(open, scoped.filter((d) => d.kind !== "Sidecar"));
+  assert.not.match(generateMesh(25, DEFAULT_SEED, { sidecars: false }).meshTs, "sidecar(");
 });
 
 const Forms = suite("both forms at N=10");
@@ -73,4 +96,5 @@ Forms("both compile without diagnostics", () => {
 });
 
 Determinism.run();
+Scoping.run();
 Forms.run();

@@ -2,7 +2,8 @@
 // Every Any is packed here (`packAny`) and serialized only through protobuf-ts (`toJson` with the registry,
 // `toBinary`): no JSON is written by hand. Map fields are put in key order before packing and serializing, so the
 // output does not depend on the order in which an emitter filled a map.
-import type { IMessageType, JsonValue } from "@protobuf-ts/runtime";
+import { createHash } from "node:crypto";
+import type { IMessageType, JsonValue, JsonWriteOptions } from "@protobuf-ts/runtime";
 import { ConfigDump, BootstrapConfigDump, SecretsConfigDump } from "./gen/envoy/admin/v3/config_dump.ts";
 import {
   ClustersConfigDump,
@@ -128,9 +129,54 @@ export function configDump(parts: ConfigDumpParts): ConfigDump {
  * first in each Any as protobuf's JSON printer writes it, two-space indent, final newline. Deterministic.
  */
 export function configDumpToJson(dump: ConfigDump): string {
-  const json = ConfigDump.toJson(sortMaps(ConfigDump, dump), { typeRegistry: TypeRegistry, useProtoFieldName: true });
+  const json = ConfigDump.toJson(sortMaps(ConfigDump, dump), { typeRegistry: JsonRegistry, useProtoFieldName: true });
   return `${JSON.stringify(typeFirst(json), null, 2)}\n`;
 }
+
+/**
+ * The JSON of xDS resources, memoized by content. Workloads of one scope carry the same clusters, routes and
+ * endpoints (compiler/emit/envoy/index.ts shares them), so each distinct resource is decoded and converted once per
+ * process instead of once per workload. Objects in `ordered` are already in `typeFirst` order and never mutated.
+ */
+const ordered = new WeakSet<object>();
+const resourceJson = new Map<string, { [key: string]: JsonValue }>();
+let resourceJsonBytes = 0;
+/** Payload bytes after which the memo is dropped (bounds memory in long-running processes). */
+const RESOURCE_JSON_LIMIT = 64 * 1024 * 1024;
+
+/**
+ * A registry entry standing in for `type` in `configDumpToJson`: Any's JSON writer (gen/google/protobuf/any.ts
+ * `internalJsonWrite`) only calls `fromBinary` then `internalJsonWrite` on it; this one defers decoding to a memo
+ * keyed by the payload's digest, and returns a fresh top-level object (the writer sets `@type` on it) over shared,
+ * already ordered children.
+ */
+function memoizedJsonType(type: AnyMessageType): AnyMessageType {
+  const entry = {
+    typeName: type.typeName,
+    fromBinary: (bytes: Uint8Array): Uint8Array => bytes,
+    internalJsonWrite: (bytes: Uint8Array, options: JsonWriteOptions): JsonValue => {
+      const key = `${type.typeName}\n${createHash("sha256").update(bytes).digest("base64")}`;
+      let json = resourceJson.get(key);
+      if (json === undefined) {
+        if (resourceJsonBytes > RESOURCE_JSON_LIMIT) (resourceJson.clear(), (resourceJsonBytes = 0));
+        const full = typeFirst({ "@type": `type.googleapis.com/${type.typeName}`, ...(type.internalJsonWrite(type.fromBinary(bytes, { readUnknownField: false }), options) as object) });
+        json = full as { [key: string]: JsonValue };
+        resourceJson.set(key, json);
+        resourceJsonBytes += bytes.length;
+      }
+      // Same key order (`@type` first, which the writer's `json["@type"] = …` keeps), children already ordered.
+      const copy = { ...json };
+      ordered.add(copy);
+      return copy;
+    },
+  };
+  return entry as unknown as AnyMessageType;
+}
+
+const JsonRegistry: readonly AnyMessageType[] = [
+  ...[Listener, RouteConfiguration, Cluster, ClusterLoadAssignment].map(memoizedJsonType),
+  ...TypeRegistry,
+];
 
 /** The ConfigDump in the protobuf binary format (what `istioctl proxy-config --file` also accepts as JSON). */
 export function configDumpToBinary(dump: ConfigDump): Uint8Array {
@@ -180,8 +226,26 @@ function fieldValues(message: Fields, field: AnyMessageType["fields"][number]): 
   return Array.isArray(value) ? value : [value];
 }
 
-/** A copy of `message` whose map fields (at every depth) list their keys in sorted order. */
+const mapsMemo = new Map<AnyMessageType, boolean>();
+
+/** Whether a message of `type` can hold a map field outside Any payloads (if not, `sortMaps` has nothing to do). */
+function hasMaps(type: AnyMessageType): boolean {
+  const known = mapsMemo.get(type);
+  if (known !== undefined) return known;
+  mapsMemo.set(type, false); // cycles: a recursive field adds nothing new
+  let found = false;
+  for (const field of type.fields) {
+    if (field.kind === "map") found = true;
+    else if (field.kind === "message" && field.T() !== Any && hasMaps(field.T())) found = true;
+    if (found) break;
+  }
+  mapsMemo.set(type, found);
+  return found;
+}
+
+/** A copy of `message` whose map fields (at every depth) list their keys in sorted order; `message` if it has none. */
 function sortMaps<T extends object>(type: IMessageType<T>, message: T): T {
+  if (!hasMaps(type)) return message;
   const copy = type.clone(message);
   sortMapsInPlace(type, copy as Fields);
   return copy;
@@ -206,9 +270,10 @@ function sortMapsInPlace(type: AnyMessageType, message: Fields): void {
 /** Puts `@type` first in every object, as protobuf's JSON printer does (protobuf-ts appends it last). */
 function typeFirst(json: JsonValue): JsonValue {
   if (Array.isArray(json)) return json.map(typeFirst);
-  if (json === null || typeof json !== "object") return json;
+  if (json === null || typeof json !== "object" || ordered.has(json)) return json;
   const out: { [key: string]: JsonValue } = {};
   if (json["@type"] !== undefined) out["@type"] = json["@type"];
   for (const [key, value] of Object.entries(json)) if (key !== "@type" && value !== undefined) out[key] = typeFirst(value);
+  ordered.add(out);
   return out;
 }

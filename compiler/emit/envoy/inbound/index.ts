@@ -2,8 +2,9 @@
 // (istio pilot/pkg/networking/core/listener_inbound.go `inboundVirtualListener`, `populateListenerFilters`,
 // filterchain_options.go, networkfilter.go `buildCompleteNetworkFilters`).
 import type { IMessageType } from "@protobuf-ts/runtime";
-import { resourcesOf, type MeshIR, type Protocol, type WorkloadNode } from "../../../ir/ir.ts";
-import { composePeerAuthentication, type ServerMode } from "../../../ir/peer-authentication.ts";
+import { resourcesOf, type MeshIR, type Protocol, type RequestAuthenticationNode, type ServiceNode, type WorkloadNode } from "../../../ir/ir.ts";
+import { composePeerAuthentication, type EffectivePeerAuthentication, type ModeSource } from "../../../ir/peer-authentication.ts";
+import { metadata } from "../outbound/_proto.ts";
 import type { Cluster } from "../gen/envoy/config/cluster/v3/cluster.ts";
 import { Address, SocketAddress } from "../gen/envoy/config/core/v3/address.ts";
 import { TrafficDirection } from "../gen/envoy/config/core/v3/base.ts";
@@ -33,11 +34,29 @@ export interface InboundPort {
   readonly port: number;
 }
 
+/** Services by the workloads they select, in registry order: built once per IR (a scan per workload is O(W·S)). */
+const servicesByWorkload = new WeakMap<MeshIR, ReadonlyMap<string, readonly ServiceNode[]>>();
+
+function servicesOf(ir: MeshIR, workload: WorkloadNode): readonly ServiceNode[] {
+  let index = servicesByWorkload.get(ir);
+  if (index === undefined) {
+    const m = new Map<string, ServiceNode[]>();
+    for (const svc of ir.services) {
+      for (const id of new Set(svc.workloads)) {
+        const list = m.get(id);
+        if (list === undefined) m.set(id, [svc]);
+        else list.push(svc);
+      }
+    }
+    servicesByWorkload.set(ir, (index = m));
+  }
+  return index.get(workload.id) ?? [];
+}
+
 /** The workload's service target ports, deduplicated by target port (the first Service in registry order wins). */
 export function inboundPorts(ir: MeshIR, workload: WorkloadNode): InboundPort[] {
   const out = new Map<number, InboundPort>();
-  for (const svc of ir.services) {
-    if (!svc.workloads.includes(workload.id)) continue;
+  for (const svc of servicesOf(ir, workload)) {
     for (const p of svc.ports) {
       if (p.protocol === "UDP" || out.has(p.targetPort)) continue;
       out.set(p.targetPort, { targetPort: p.targetPort, protocol: p.protocol, host: svc.fqdn, port: p.port });
@@ -59,8 +78,18 @@ interface Context {
   readonly jwt: ReturnType<typeof jwtAuthnConfig>;
 }
 
+/**
+ * meshc's `filter_metadata.meshc` on a chain: `{ peerAuthentication: "<ns>/<name>", port?: <portLevelMtls port> }`, the
+ * PeerAuthentication setting that decided the chain's mode (istiod sets no such metadata; like the routes'
+ * `filter_metadata.meshc`, it lets the Envoy engine's coverage name the setting without reading the IR).
+ */
+const paMetadata = (source: ModeSource) =>
+  source.decidedBy === undefined
+    ? undefined
+    : metadata({ meshc: { peerAuthentication: source.decidedBy.policy, ...(source.decidedBy.port === null ? {} : { port: source.decidedBy.port }) } });
+
 /** One filter chain: the match of `option`, its mTLS socket, and HCM or RBAC + tcp_proxy. */
-function chain(ctx: Context, name: string, port: number | undefined, option: ChainOption, target: { cluster: string; route: string; vhost: string; grpc: boolean; operation: string }): FilterChain {
+function chain(ctx: Context, name: string, port: number | undefined, option: ChainOption, target: { cluster: string; route: string; vhost: string; grpc: boolean; operation: string }, source: ModeSource): FilterChain {
   const match = FilterChainMatch.create({
     destinationPort: port === undefined ? undefined : { value: port },
     transportProtocol: option.transportProtocol,
@@ -75,20 +104,21 @@ function chain(ctx: Context, name: string, port: number | undefined, option: Cha
     filterChainMatch: match,
     filters,
     transportSocket: option.mtls ? inboundMtlsSocket(option.kind === "http" ? ALPN_HTTP : ALPN_DOWNSTREAM_WITH_MXC, ctx.trustDomains) : undefined,
+    metadata: paMetadata(source),
   });
 }
 
 /** The passthrough chains (no service port): sniffed, to `InboundPassthroughCluster`, by the given mode. */
-function passthroughChains(ctx: Context, mode: ServerMode, port: number | undefined): FilterChain[] {
+function passthroughChains(ctx: Context, source: ModeSource, port: number | undefined): FilterChain[] {
   const target = { cluster: INBOUND_PASSTHROUGH_CLUSTER, route: INBOUND_PASSTHROUGH_CLUSTER, vhost: "inbound|http|0", grpc: false, operation: "" };
-  return chainOptions(mode, "auto").map((o) => chain(ctx, o.kind === "http" ? "virtualInbound-catchall-http" : "virtualInbound", port, o, target));
+  return chainOptions(source.mode, "auto").map((o) => chain(ctx, o.kind === "http" ? "virtualInbound-catchall-http" : "virtualInbound", port, o, target, source));
 }
 
 /** The chains of one service port, named `0.0.0.0_<targetPort>`. */
-function portChains(ctx: Context, p: InboundPort, mode: ServerMode): FilterChain[] {
+function portChains(ctx: Context, p: InboundPort, source: ModeSource): FilterChain[] {
   const cluster = inboundClusterName(p.targetPort);
   const target = { cluster, route: cluster, vhost: `inbound|http|${p.port}`, grpc: p.protocol === "GRPC", operation: `${p.host}:${p.port}/*` };
-  return chainOptions(mode, portClass(p.protocol)).map((o) => chain(ctx, `0.0.0.0_${p.targetPort}`, p.targetPort, o, target));
+  return chainOptions(source.mode, portClass(p.protocol)).map((o) => chain(ctx, `0.0.0.0_${p.targetPort}`, p.targetPort, o, target, source));
 }
 
 const listenerFilter = <T extends object>(name: string, type: IMessageType<T>, message: T): ListenerFilter => ListenerFilter.create({ name, configType: typed(type, message) });
@@ -101,10 +131,45 @@ const listenerFilter = <T extends object>(name: string, type: IMessageType<T>, m
  */
 export function buildInbound(ir: MeshIR, workload: WorkloadNode): { listeners: Listener[]; clusters: Cluster[] } {
   const policies = policiesForWorkload(ir, workload);
-  const options = authzOptionsFromIR(ir);
   const requestAuthn = resourcesOf(ir, "requestAuthentication").filter(
     (r) => r.scope.kind === "mesh" || (r.scope.kind === "namespace" && r.scope.namespace === workload.namespace) || (r.scope.kind === "workloads" && r.scope.workloads.includes(workload.id)),
   );
+  const pa = composePeerAuthentication(ir, workload);
+  const ports = inboundPorts(ir, workload);
+  // The inbound side depends on the workload only through these four (and the IR's MeshConfig): versions of one
+  // service usually agree on all of them, and then share one build (and one packed, validated copy downstream).
+  let perIr = inboundCache.get(ir);
+  if (perIr === undefined) inboundCache.set(ir, (perIr = new Map()));
+  const key = inboundKey(policies, requestAuthn, pa, ports);
+  let built = perIr.get(key);
+  if (built === undefined) perIr.set(key, (built = build(ir, workload, policies, requestAuthn, pa, ports)));
+  return built;
+}
+
+const inboundCache = new WeakMap<MeshIR, Map<string, { listeners: Listener[]; clusters: Cluster[] }>>();
+const nodeIds = new WeakMap<object, number>();
+let nextNodeId = 0;
+
+function idOf(node: object): number {
+  let id = nodeIds.get(node);
+  if (id === undefined) nodeIds.set(node, (id = nextNodeId++));
+  return id;
+}
+
+function inboundKey(policies: readonly object[], requestAuthn: readonly object[], pa: EffectivePeerAuthentication, ports: readonly InboundPort[]): string {
+  const source = (m: ModeSource) => [m.mode, m.from, m.decidedBy?.policy ?? null, m.decidedBy?.port ?? null];
+  return JSON.stringify([policies.map(idOf), requestAuthn.map(idOf), source(pa), [...pa.perPort].map(([port, m]) => [port, source(m)]), ports]);
+}
+
+function build(
+  ir: MeshIR,
+  workload: WorkloadNode,
+  policies: ReturnType<typeof policiesForWorkload>,
+  requestAuthn: readonly RequestAuthenticationNode[],
+  pa: EffectivePeerAuthentication,
+  ports: readonly InboundPort[],
+): { listeners: Listener[]; clusters: Cluster[] } {
+  const options = authzOptionsFromIR(ir);
   const ctx: Context = {
     ir,
     workload,
@@ -113,15 +178,13 @@ export function buildInbound(ir: MeshIR, workload: WorkloadNode): { listeners: L
     networkAuthz: buildNetworkAuthzFilters(policies, options),
     jwt: jwtAuthnConfig(requestAuthn),
   };
-  const pa = composePeerAuthentication(ir, workload);
-  const ports = inboundPorts(ir, workload);
   const servicePorts = new Set(ports.map((p) => p.targetPort));
   const blackhole = FilterChain.create({ name: "virtualInbound-blackhole", filterChainMatch: FilterChainMatch.create({ destinationPort: { value: VIRTUAL_INBOUND_PORT } }), filters: [tcpProxy(BLACKHOLE_CLUSTER)] });
   const filterChains = [
     blackhole,
-    ...passthroughChains(ctx, pa.mode, undefined),
-    ...[...pa.perPort].filter(([port]) => !servicePorts.has(port)).sort(([a], [b]) => a - b).flatMap(([port, m]) => passthroughChains(ctx, m.mode, port)),
-    ...ports.flatMap((p) => portChains(ctx, p, (pa.perPort.get(p.targetPort) ?? pa).mode)),
+    ...passthroughChains(ctx, pa, undefined),
+    ...[...pa.perPort].filter(([port]) => !servicePorts.has(port)).sort(([a], [b]) => a - b).flatMap(([port, m]) => passthroughChains(ctx, m, port)),
+    ...ports.flatMap((p) => portChains(ctx, p, pa.perPort.get(p.targetPort) ?? pa)),
   ];
   const classes: PortClass[] = ["auto", ...ports.map((p) => portClass(p.protocol))];
   const anyTls = filterChains.some((c) => c.filterChainMatch?.transportProtocol === "tls");

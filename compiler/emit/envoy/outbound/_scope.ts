@@ -2,55 +2,20 @@
 // VirtualServices visible to it, its outbound traffic policy, and the DestinationRule it uses per host. This is
 // istiod's `SidecarScope` (pilot/pkg/model/sidecar.go `DefaultSidecarScopeForNamespace` / `ConvertToSidecarScope`)
 // reduced to what the IR knows.
+//
+// istiod computes one SidecarScope per Sidecar resource (and one default per namespace), not per proxy, and keys its
+// CDS/RDS caches by it. Here too the expensive part (which services and VirtualServices are visible) is computed
+// once per `outboundScopeKey` and shared; the per-workload `OutboundScope` only adds the client.
 import { hostMatches } from "../../../ir/_hosts.ts";
-import { inferProtocol } from "../../../ir/protocol.ts";
-import {
-  resourcesOf,
-  type Fqdn,
-  type MeshIR,
-  type Protocol,
-  type ServiceEntryNode,
-  type SidecarNode,
-  type VirtualServiceNode,
-  type WorkloadNode,
-} from "../../../ir/ir.ts";
+import { resourcesOf, type DestinationRuleNode, type MeshIR, type SidecarNode, type VirtualServiceNode, type WorkloadNode } from "../../../ir/ir.ts";
 import type { Labels } from "../../../ir/istio-api.ts";
 import type { Client } from "../../../eval/istio/_model.ts";
 import { destinationRuleFor, type AppliedRule } from "../../../eval/istio/destination-rule.ts";
 import { visibleFrom } from "../../../eval/istio/visibility.ts";
 import { byString } from "./_proto.ts";
+import { serviceRegistry, subsetOf, type OutboundService, type RegistryEntry } from "./_services.ts";
 
-export interface OutboundPort {
-  readonly port: number;
-  readonly name: string;
-  readonly protocol: Protocol;
-  readonly targetPort: number;
-}
-
-/** One upstream address. `workload` is set for registry workloads (labels, sidecar, identity are known). */
-export interface OutboundEndpoint {
-  readonly address: string;
-  readonly port: number;
-  readonly labels: Labels;
-  readonly workload: WorkloadNode | undefined;
-}
-
-/** istiod's `model.Service` as far as the IR knows it (no VIPs). */
-export interface OutboundService {
-  readonly hostname: Fqdn;
-  /** `Attributes.Name` / `Attributes.Namespace` (a ServiceEntry's name is its host). */
-  readonly name: string;
-  readonly namespace: string;
-  readonly ports: readonly OutboundPort[];
-  readonly registry: "Kubernetes" | "External";
-  /** EDS = istiod `ClientSideLB`; DNS / DNS_ROUND_ROBIN; NONE = `Passthrough` (ORIGINAL_DST). */
-  readonly resolution: "EDS" | "DNS" | "DNS_ROUND_ROBIN" | "NONE";
-  readonly meshExternal: boolean;
-  /** Endpoints of a port, those whose labels include `subsetLabels` when given (endpoint_builder.go `SubsetOf`). */
-  readonly endpoints: (port: OutboundPort, subsetLabels: Labels | undefined) => readonly OutboundEndpoint[];
-  /** SPIFFE URIs of the endpoints' identities, sorted (`push.ServiceAccounts`), for ISTIO_MUTUAL SANs. */
-  readonly serviceAccounts: readonly string[];
-}
+export type { OutboundEndpoint, OutboundPort, OutboundService } from "./_services.ts";
 
 export interface OutboundScope {
   readonly ir: MeshIR;
@@ -64,99 +29,153 @@ export interface OutboundScope {
   readonly destinationRule: (service: OutboundService) => AppliedRule | undefined;
 }
 
-const subsetOf = (subset: Labels | undefined, labels: Labels): boolean => Object.entries(subset ?? {}).every(([k, v]) => labels[k] === v);
-
-function spiffe(ir: MeshIR, namespace: string, sa: string): string {
-  return `spiffe://${ir.meshConfig.trustDomain}/ns/${namespace}/sa/${sa}`;
+interface ScopeIndex {
+  readonly sidecars: ReadonlyMap<string, readonly SidecarNode[]>;
+  readonly sidecarIds: ReadonlyMap<SidecarNode, number>;
+  /** DestinationRules with a workloadSelector, by namespace (they make the DR lookup client-specific). */
+  readonly selectingRules: ReadonlyMap<string, readonly DestinationRuleNode[]>;
+  /** Every distinct `sourceLabels` of a `mesh` VirtualService match (they make routes client-specific). */
+  readonly sourceLabels: readonly Labels[];
+  /** VirtualServices bound to `mesh`, with their IR position, all and by namespace. */
+  readonly meshVs: readonly { vs: VirtualServiceNode; order: number }[];
+  readonly meshVsByNamespace: ReadonlyMap<string, readonly { vs: VirtualServiceNode; order: number }[]>;
 }
 
-function kubernetesServices(ir: MeshIR): OutboundService[] {
-  return ir.services.map((svc) => {
-    const workloads = svc.workloads.map((id) => ir.workloads.find((w) => w.id === id)).filter((w): w is WorkloadNode => w !== undefined);
-    return {
-      hostname: svc.fqdn,
-      name: svc.name,
-      namespace: svc.namespace,
-      ports: svc.ports.map((p) => ({ port: p.port, name: p.name ?? "", protocol: p.protocol, targetPort: p.targetPort })),
-      registry: "Kubernetes",
-      resolution: "EDS",
-      meshExternal: false,
-      endpoints: (port, subset) =>
-        workloads.filter((w) => subsetOf(subset, w.labels)).flatMap((w) => w.addresses.map((address) => ({ address, port: port.targetPort, labels: w.labels, workload: w }))),
-      serviceAccounts: [...new Set(workloads.map((w) => spiffe(ir, w.namespace, w.serviceAccount)))].sort(byString),
-    };
-  });
+interface SharedScope {
+  readonly services: readonly OutboundService[];
+  readonly virtualServices: readonly VirtualServiceNode[];
+  readonly outboundTrafficPolicy: "ALLOW_ANY" | "REGISTRY_ONLY";
 }
 
-/** One service per ServiceEntry host (istiod `convertServices`, pilot/pkg/serviceregistry/serviceentry/conversion.go). */
-function serviceEntryServices(ir: MeshIR, se: ServiceEntryNode): OutboundService[] {
-  const spec = se.spec;
-  const ports: OutboundPort[] = (spec.ports ?? []).map((p) => ({
-    port: p.number,
-    name: p.name,
-    // conversion.go: the port's `protocol` goes through protocol.Parse, like a port name prefix.
-    protocol: inferProtocol(p.protocol ?? p.name, undefined, undefined),
-    targetPort: p.targetPort ?? p.number,
-  }));
-  const selected = spec.workloadSelector?.labels;
-  const selectedWorkloads = selected === undefined ? [] : ir.workloads.filter((w) => w.namespace === se.meta.namespace && subsetOf(selected, w.labels));
-  const resolution = spec.resolution ?? "NONE";
-  return se.hosts.map((hostname) => ({
-    hostname,
-    name: hostname,
-    namespace: se.meta.namespace,
-    ports,
-    registry: "External",
-    resolution: resolution === "STATIC" ? "EDS" : resolution,
-    meshExternal: spec.location !== "MESH_INTERNAL",
-    endpoints: (port, subset) => {
-      if (selected !== undefined) {
-        return selectedWorkloads
-          .filter((w) => subsetOf(subset, w.labels))
-          .flatMap((w) => w.addresses.map((address) => ({ address, port: port.targetPort, labels: w.labels, workload: w })));
-      }
-      const eps = spec.endpoints ?? [];
-      // DNS resolution without endpoints resolves the host itself (conversion.go `convertEndpoint` for DNS).
-      if (eps.length === 0 && (resolution === "DNS" || resolution === "DNS_ROUND_ROBIN") && !hostname.startsWith("*")) {
-        return subset === undefined || Object.keys(subset).length === 0 ? [{ address: hostname, port: port.targetPort, labels: {}, workload: undefined }] : [];
-      }
-      return eps
-        .filter((ep) => ep.address !== undefined && subsetOf(subset, ep.labels ?? {}))
-        .map((ep) => ({ address: ep.address!, port: ep.ports?.[port.name] ?? port.targetPort, labels: ep.labels ?? {}, workload: undefined }));
-    },
-    serviceAccounts: [
-      ...new Set([
-        ...(spec.subjectAltNames ?? []),
-        ...(spec.endpoints ?? []).filter((e) => e.serviceAccount !== undefined).map((e) => spiffe(ir, se.meta.namespace, e.serviceAccount!)),
-        ...selectedWorkloads.map((w) => spiffe(ir, w.namespace, w.serviceAccount)),
-      ]),
-    ].sort(byString),
-  }));
+const indexes = new WeakMap<MeshIR, ScopeIndex>();
+const shared = new WeakMap<MeshIR, Map<string, SharedScope>>();
+
+function group<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const t of items) {
+    const k = key(t);
+    const list = m.get(k);
+    if (list === undefined) m.set(k, [t]);
+    else list.push(t);
+  }
+  return m;
+}
+
+function scopeIndex(ir: MeshIR): ScopeIndex {
+  let index = indexes.get(ir);
+  if (index !== undefined) return index;
+  const sidecarList = resourcesOf(ir, "sidecar");
+  const meshVs = resourcesOf(ir, "virtualService")
+    .map((vs, order) => ({ vs, order }))
+    .filter(({ vs }) => vs.gateways.includes("mesh"));
+  const labels = new Map<string, Labels>();
+  for (const { vs } of meshVs) {
+    for (const r of [...(vs.spec.http ?? []), ...(vs.spec.tcp ?? []), ...(vs.spec.tls ?? [])]) {
+      for (const m of r.match ?? []) if (m.sourceLabels !== undefined) labels.set(JSON.stringify(Object.entries(m.sourceLabels).sort()), m.sourceLabels);
+    }
+  }
+  index = {
+    sidecars: group(sidecarList, (s) => s.meta.namespace),
+    sidecarIds: new Map(sidecarList.map((s, i) => [s, i])),
+    selectingRules: group(
+      resourcesOf(ir, "destinationRule").filter((dr) => dr.selectedWorkloads !== undefined),
+      (dr) => dr.meta.namespace,
+    ),
+    sourceLabels: [...labels.values()],
+    meshVs,
+    meshVsByNamespace: group(meshVs, ({ vs }) => vs.meta.namespace),
+  };
+  indexes.set(ir, index);
+  return index;
 }
 
 /** The Sidecar resource that configures the workload: its own selector first, then its namespace's, then the root's. */
-function sidecarFor(ir: MeshIR, workload: WorkloadNode): SidecarNode | undefined {
-  const all = resourcesOf(ir, "sidecar");
+function sidecarFor(ir: MeshIR, index: ScopeIndex, workload: WorkloadNode): SidecarNode | undefined {
+  const own = index.sidecars.get(workload.namespace) ?? [];
   return (
-    all.find((s) => s.meta.namespace === workload.namespace && s.selectedWorkloads?.includes(workload.id)) ??
-    all.find((s) => s.meta.namespace === workload.namespace && s.selectedWorkloads === undefined) ??
-    all.find((s) => s.meta.namespace === ir.meshConfig.rootNamespace && s.selectedWorkloads === undefined)
+    own.find((s) => s.selectedWorkloads?.includes(workload.id)) ??
+    own.find((s) => s.selectedWorkloads === undefined) ??
+    index.sidecars.get(ir.meshConfig.rootNamespace)?.find((s) => s.selectedWorkloads === undefined)
   );
 }
 
-/** Sidecar egress `hosts` (`ns/dnsName`, `*` / `.` / `~` namespaces): sidecar.go `matchingAliasService` rules. */
-function egressAllows(hosts: readonly string[] | undefined, workloadNs: string, namespace: string, host: string): boolean {
-  if (hosts === undefined) return true;
-  return hosts.some((h) => {
-    const slash = h.indexOf("/");
-    const ns = slash < 0 ? "*" : h.slice(0, slash);
-    const dns = slash < 0 ? h : h.slice(slash + 1);
-    const nsOk = ns === "*" || (ns === "." ? workloadNs : ns) === namespace;
-    return ns !== "~" && nsOk && hostMatches(dns, host);
-  });
+/**
+ * What the outbound configuration of `workload` depends on, as a string: its namespace (exportTo, DestinationRule
+ * lookup, short host names), its Sidecar, the workload-selecting DestinationRules of its namespace that select it,
+ * and which VirtualService `sourceLabels` it matches. Workloads with the same key get the same outbound
+ * listeners, routes, clusters and endpoints (istiod: same SidecarScope, same CDS/RDS cache entries).
+ */
+export function outboundScopeKey(ir: MeshIR, workload: WorkloadNode): string {
+  const index = scopeIndex(ir);
+  const sidecar = sidecarFor(ir, index, workload);
+  let key = `${workload.namespace}\n${sidecar === undefined ? -1 : index.sidecarIds.get(sidecar)}\n`;
+  for (const dr of index.selectingRules.get(workload.namespace) ?? []) if (dr.selectedWorkloads!.includes(workload.id)) key += `${dr.meta.name}\0`;
+  key += "\n";
+  for (const labels of index.sourceLabels) key += subsetOf(labels, workload.labels) ? "1" : "0";
+  return key;
 }
 
-/** The outbound view of `workload`. */
+/** Sidecar egress host `ns/dnsName` split, `.` resolved to the workload's namespace; undefined for `~` (import nothing). */
+function parseEgressHost(h: string, workloadNs: string): { ns: string; dns: string } | undefined {
+  const slash = h.indexOf("/");
+  const ns = slash < 0 ? "*" : h.slice(0, slash);
+  if (ns === "~") return undefined;
+  return { ns: ns === "." ? workloadNs : ns, dns: slash < 0 ? h : h.slice(slash + 1) };
+}
+
+/**
+ * The items an egress host list imports (sidecar.go `matchingAliasService` rules: `*` any namespace, `.` the
+ * workload's, `~` none), looking only at the named namespace's items; all items when there is no list. Returned in
+ * their original order.
+ */
+function imported<T extends { order: number }>(
+  hosts: readonly string[] | undefined,
+  workloadNs: string,
+  all: readonly T[],
+  byNs: ReadonlyMap<string, readonly T[]>,
+  matches: (item: T, dns: string) => boolean,
+): T[] {
+  if (hosts === undefined) return [...all];
+  const picked = new Map<number, T>();
+  for (const h of hosts) {
+    const parsed = parseEgressHost(h, workloadNs);
+    if (parsed === undefined) continue;
+    for (const item of parsed.ns === "*" ? all : byNs.get(parsed.ns) ?? []) if (!picked.has(item.order) && matches(item, parsed.dns)) picked.set(item.order, item);
+  }
+  return [...picked.values()].sort((a, b) => a.order - b.order);
+}
+
+function sharedScope(ir: MeshIR, workload: WorkloadNode, key: string): SharedScope {
+  let perIr = shared.get(ir);
+  if (perIr === undefined) shared.set(ir, (perIr = new Map()));
+  const hit = perIr.get(key);
+  if (hit !== undefined) return hit;
+  const index = scopeIndex(ir);
+  const sidecar = sidecarFor(ir, index, workload);
+  const ns = workload.namespace;
+  // The catch-all egress listener (no port) decides which hosts are imported; meshc does not model per-port ones.
+  const egressHosts = sidecar?.spec.egress?.find((e) => e.port === undefined)?.hosts;
+  const registry = serviceRegistry(ir);
+  const entries = imported<RegistryEntry>(egressHosts, ns, registry.entries, registry.byNamespace, (e, dns) => hostMatches(dns, e.service.hostname));
+  const seen = new Set<string>();
+  const services = entries
+    .filter((e) => visibleFrom(e.exportTo, ns))
+    .map((e) => e.service)
+    .sort((a, b) => byString(a.hostname, b.hostname))
+    .filter((s) => !seen.has(s.hostname) && seen.add(s.hostname) !== undefined);
+  const virtualServices = imported(egressHosts, ns, index.meshVs, index.meshVsByNamespace, ({ vs }, dns) => vs.hosts.some((h) => hostMatches(dns, h)))
+    .filter(({ vs }) => visibleFrom(vs.exportTo, ns))
+    .map(({ vs }) => vs);
+  const result: SharedScope = {
+    services,
+    virtualServices,
+    outboundTrafficPolicy: sidecar?.spec.outboundTrafficPolicy?.mode ?? ir.meshConfig.outboundTrafficPolicy,
+  };
+  perIr.set(key, result);
+  return result;
+}
+
+/** The outbound view of `workload`: the shared part of its scope key plus the workload as a client. */
 export function outboundScope(ir: MeshIR, workload: WorkloadNode): OutboundScope {
   const client: Client = {
     proxy: "sidecar",
@@ -168,29 +187,14 @@ export function outboundScope(ir: MeshIR, workload: WorkloadNode): OutboundScope
     principal: `${ir.meshConfig.trustDomain}/ns/${workload.namespace}/sa/${workload.serviceAccount}`,
     ip: workload.addresses[0],
   };
-  const sidecar = sidecarFor(ir, workload);
-  // The catch-all egress listener (no port) decides which hosts are imported; meshc does not model per-port ones.
-  const egressHosts = sidecar?.spec.egress?.find((e) => e.port === undefined)?.hosts;
-  const entries = resourcesOf(ir, "serviceEntry").filter((se) => visibleFrom(se.exportTo, workload.namespace));
-  const all = [...kubernetesServices(ir), ...entries.flatMap((se) => serviceEntryServices(ir, se))];
-  const seen = new Set<string>();
-  const services = all
-    .filter((s) => egressAllows(egressHosts, workload.namespace, s.namespace, s.hostname))
-    .sort((a, b) => byString(a.hostname, b.hostname))
-    .filter((s) => !seen.has(s.hostname) && seen.add(s.hostname) !== undefined);
-  const virtualServices = resourcesOf(ir, "virtualService").filter(
-    (vs) =>
-      vs.gateways.includes("mesh") &&
-      visibleFrom(vs.exportTo, workload.namespace) &&
-      vs.hosts.some((h) => egressAllows(egressHosts, workload.namespace, vs.meta.namespace, h)),
-  );
+  const s = sharedScope(ir, workload, outboundScopeKey(ir, workload));
   return {
     ir,
     workload,
     client,
-    services,
-    virtualServices,
-    outboundTrafficPolicy: sidecar?.spec.outboundTrafficPolicy?.mode ?? ir.meshConfig.outboundTrafficPolicy,
-    destinationRule: (s) => destinationRuleFor(ir, client, s.hostname, s.namespace),
+    services: s.services,
+    virtualServices: s.virtualServices,
+    outboundTrafficPolicy: s.outboundTrafficPolicy,
+    destinationRule: (svc) => destinationRuleFor(ir, client, svc.hostname, svc.namespace),
   };
 }

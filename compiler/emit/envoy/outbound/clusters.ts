@@ -1,6 +1,7 @@
 // A sidecar's outbound clusters. istio pilot/pkg/networking/core/cluster.go `buildOutboundClusters`,
 // cluster_builder.go (`buildCluster`, `applyDestinationRule`, `buildSubsetCluster`, `setUpstreamProtocol`,
 // `buildBlackHoleCluster`, `buildDefaultPassthroughCluster`, `maybeApplyEdsConfig`), cluster.go `convertResolution`.
+import type { AppliedRule } from "../../../eval/istio/destination-rule.ts";
 import type { MeshIR } from "../../../ir/ir.ts";
 import { inferredServiceMode } from "../../../ir/peer-authentication.ts";
 import type { Subset } from "../../../ir/istio-api.ts";
@@ -49,7 +50,7 @@ export interface BuiltCluster {
 }
 
 /** One cluster `outbound|port|subset|host`, or undefined when istiod drops it (DNS/STATIC without endpoints). */
-function buildCluster(scope: OutboundScope, svc: OutboundService, port: OutboundPort, subset: Subset | undefined): BuiltCluster | undefined {
+function buildCluster(scope: OutboundScope, svc: OutboundService, port: OutboundPort, subset: Subset | undefined, applied: AppliedRule | undefined): BuiltCluster | undefined {
   const name = clusterName(port.port, subset?.name, svc.hostname);
   const type = discoveryType(svc);
   const endpoints = svc.endpoints(port, subset === undefined ? undefined : subset.labels ?? {});
@@ -71,7 +72,6 @@ function buildCluster(scope: OutboundScope, svc: OutboundService, port: Outbound
   let options: HttpProtocolOptions | undefined;
   if (port.protocol === "HTTP2" || port.protocol === "GRPC" || port.protocol === "GRPC-Web") setH2((options = HttpProtocolOptions.create()));
   else if (port.protocol === "UNKNOWN") setUseDownstream((options = HttpProtocolOptions.create()));
-  const applied = scope.destinationRule(svc);
   const policy = clusterPolicy(applied, port.port, subset?.name);
   options = applyConnectionPool(c, policy?.connectionPool, port.protocol, options);
   applyOutlierDetection(c, policy?.outlierDetection);
@@ -107,16 +107,49 @@ function buildCluster(scope: OutboundScope, svc: OutboundService, port: Outbound
   return { cluster: c, eds: finalType === Cluster_DiscoveryType.EDS ? loadAssignment(name, endpoints) : undefined };
 }
 
+/**
+ * A cluster depends on the service, port and subset, the IR's MeshConfig and PeerAuthentications, and the
+ * DestinationRule(s) applied (an `AppliedRule` is a function of its rules), not on the client otherwise: built once
+ * per IR and shared by every scope that sees it, as istiod's CDS cache shares clusters across proxies
+ * (pilot/pkg/networking/core/cluster_cache.go `clusterCache` key: service, port, subset, DestinationRule, …).
+ */
+const built = new WeakMap<MeshIR, WeakMap<OutboundService, Map<string, BuiltCluster | null>>>();
+const ruleIds = new WeakMap<object, number>();
+let nextRuleId = 0;
+
+function ruleKey(applied: AppliedRule | undefined): string {
+  if (applied === undefined) return "";
+  let key = "";
+  for (const dr of applied.rules) {
+    let id = ruleIds.get(dr);
+    if (id === undefined) ruleIds.set(dr, (id = nextRuleId++));
+    key += `${id},`;
+  }
+  return key;
+}
+
+function cachedCluster(scope: OutboundScope, svc: OutboundService, port: OutboundPort, subset: Subset | undefined, applied: AppliedRule | undefined): BuiltCluster | undefined {
+  let perIr = built.get(scope.ir);
+  if (perIr === undefined) built.set(scope.ir, (perIr = new WeakMap()));
+  let perSvc = perIr.get(svc);
+  if (perSvc === undefined) perIr.set(svc, (perSvc = new Map()));
+  const key = `${port.port}\0${port.name}\0${subset?.name ?? ""}\0${ruleKey(applied)}`;
+  let hit = perSvc.get(key);
+  if (hit === undefined) perSvc.set(key, (hit = buildCluster(scope, svc, port, subset, applied) ?? null));
+  return hit ?? undefined;
+}
+
 /** The default cluster and one per DestinationRule subset, for every visible service port (UDP has none). */
 export function serviceClusters(scope: OutboundScope): BuiltCluster[] {
   const out: BuiltCluster[] = [];
   for (const svc of scope.services) {
-    const subsets = scope.destinationRule(svc)?.subsets ?? [];
+    const applied = scope.destinationRule(svc);
+    const subsets = applied?.subsets ?? [];
     for (const port of svc.ports) {
       if (port.protocol === "UDP") continue;
       for (const subset of [undefined, ...subsets]) {
-        const built = buildCluster(scope, svc, port, subset);
-        if (built !== undefined) out.push(built);
+        const c = cachedCluster(scope, svc, port, subset, applied);
+        if (c !== undefined) out.push(c);
       }
     }
   }

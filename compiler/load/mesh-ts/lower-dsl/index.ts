@@ -13,6 +13,7 @@ import {
   isPeerAuthentication,
   isRequestAuthentication,
   isService,
+  isSidecar,
   isVirtualService,
   isWorkload,
   type MeshConfig,
@@ -24,6 +25,7 @@ import { lowerNamespace, lowerService, lowerWorkload } from "./kubernetes.ts";
 import { contextOf, lowerMeshConfig } from "./mesh-config.ts";
 import { lowerAuthorizationPolicy, lowerPeerAuthentication, lowerRequestAuthentication } from "./security.ts";
 import { lowerServiceEntry } from "./service-entry.ts";
+import { lowerSidecar } from "./sidecar.ts";
 import { lowerVirtualService } from "./virtual-service.ts";
 import type { LowerContext, LoweredDoc, PendingDiagnostic } from "./_types.ts";
 
@@ -46,6 +48,7 @@ function lowerOne(value: unknown, ctx: LowerContext, problems: PendingDiagnostic
   if (isRequestAuthentication(value)) return lowerRequestAuthentication(value, ctx);
   if (isAuthorizationPolicy(value)) return lowerAuthorizationPolicy(value, ctx);
   if (isMeshConfig(value)) return lowerMeshConfig(value, ctx);
+  if (isSidecar(value)) return lowerSidecar(value, ctx);
   const site = (value as { site?: LoweredDoc["origin"]["site"] } | null)?.site;
   problems.push({ message: Messages.Unknown_DSL_value_kind_0, args: [String(dslKindOf(value))], origin: { site, argPath: [] } });
   return [];

@@ -1,0 +1,161 @@
+// The mesh's services as a sidecar's outbound side sees them (istiod `model.Service` with its endpoints): every
+// Kubernetes Service and every ServiceEntry host, built once per IR and shared by every workload's scope, as istiod
+// keeps one service registry per push (pilot/pkg/model/push_context.go `initServiceRegistry`) and filters it per
+// SidecarScope. Endpoint lists are memoized per (port, subset labels), as istiod's EDS cache is per cluster.
+import { inferProtocol } from "../../../ir/protocol.ts";
+import { resourcesOf, workloadById, type Fqdn, type MeshIR, type Protocol, type ServiceEntryNode, type Visibility, type WorkloadNode } from "../../../ir/ir.ts";
+import type { Labels } from "../../../ir/istio-api.ts";
+import { byString } from "./_proto.ts";
+
+export interface OutboundPort {
+  readonly port: number;
+  readonly name: string;
+  readonly protocol: Protocol;
+  readonly targetPort: number;
+}
+
+/** One upstream address. `workload` is set for registry workloads (labels, sidecar, identity are known). */
+export interface OutboundEndpoint {
+  readonly address: string;
+  readonly port: number;
+  readonly labels: Labels;
+  readonly workload: WorkloadNode | undefined;
+}
+
+/** istiod's `model.Service` as far as the IR knows it (no VIPs). */
+export interface OutboundService {
+  readonly hostname: Fqdn;
+  /** `Attributes.Name` / `Attributes.Namespace` (a ServiceEntry's name is its host). */
+  readonly name: string;
+  readonly namespace: string;
+  readonly ports: readonly OutboundPort[];
+  readonly registry: "Kubernetes" | "External";
+  /** EDS = istiod `ClientSideLB`; DNS / DNS_ROUND_ROBIN; NONE = `Passthrough` (ORIGINAL_DST). */
+  readonly resolution: "EDS" | "DNS" | "DNS_ROUND_ROBIN" | "NONE";
+  readonly meshExternal: boolean;
+  /** Endpoints of a port, those whose labels include `subsetLabels` when given (endpoint_builder.go `SubsetOf`). */
+  readonly endpoints: (port: OutboundPort, subsetLabels: Labels | undefined) => readonly OutboundEndpoint[];
+  /** SPIFFE URIs of the endpoints' identities, sorted (`push.ServiceAccounts`), for ISTIO_MUTUAL SANs. */
+  readonly serviceAccounts: readonly string[];
+}
+
+/** A service of the registry with what decides who sees it: its exportTo (Kubernetes Services: public). */
+export interface RegistryEntry {
+  readonly service: OutboundService;
+  readonly exportTo: Visibility;
+  /** Position in the registry (Kubernetes Services first, then ServiceEntry hosts, in IR order). */
+  readonly order: number;
+}
+
+export interface ServiceRegistry {
+  readonly entries: readonly RegistryEntry[];
+  /** Entries by the service's namespace, in registry order (Sidecar egress `ns/host` looks up only its namespace). */
+  readonly byNamespace: ReadonlyMap<string, readonly RegistryEntry[]>;
+}
+
+const PUBLIC: Visibility = { kind: "public" };
+
+export const subsetOf = (subset: Labels | undefined, labels: Labels): boolean => {
+  if (subset === undefined) return true;
+  for (const k in subset) if (labels[k] !== subset[k]) return false;
+  return true;
+};
+
+function spiffe(ir: MeshIR, namespace: string, sa: string): string {
+  return `spiffe://${ir.meshConfig.trustDomain}/ns/${namespace}/sa/${sa}`;
+}
+
+/** `endpoints` memoized per (port, subset labels): the same cluster's endpoints are asked by every scope seeing it. */
+function memoEndpoints(fn: OutboundService["endpoints"]): OutboundService["endpoints"] {
+  const memo = new Map<string, readonly OutboundEndpoint[]>();
+  return (port, subset) => {
+    const key = `${port.port}\0${port.targetPort}\0${port.name}\0${subset === undefined ? "" : JSON.stringify(Object.entries(subset).sort())}`;
+    let eps = memo.get(key);
+    if (eps === undefined) memo.set(key, (eps = fn(port, subset)));
+    return eps;
+  };
+}
+
+const workloadEndpoints = (workloads: readonly WorkloadNode[], port: OutboundPort, subset: Labels | undefined): OutboundEndpoint[] =>
+  workloads.filter((w) => subsetOf(subset, w.labels)).flatMap((w) => w.addresses.map((address) => ({ address, port: port.targetPort, labels: w.labels, workload: w })));
+
+function kubernetesServices(ir: MeshIR): OutboundService[] {
+  return ir.services.map((svc) => {
+    const workloads = svc.workloads.map((id) => workloadById(ir, id)).filter((w): w is WorkloadNode => w !== undefined);
+    return {
+      hostname: svc.fqdn,
+      name: svc.name,
+      namespace: svc.namespace,
+      ports: svc.ports.map((p) => ({ port: p.port, name: p.name ?? "", protocol: p.protocol, targetPort: p.targetPort })),
+      registry: "Kubernetes",
+      resolution: "EDS",
+      meshExternal: false,
+      endpoints: memoEndpoints((port, subset) => workloadEndpoints(workloads, port, subset)),
+      serviceAccounts: [...new Set(workloads.map((w) => spiffe(ir, w.namespace, w.serviceAccount)))].sort(byString),
+    };
+  });
+}
+
+/** One service per ServiceEntry host (istiod `convertServices`, pilot/pkg/serviceregistry/serviceentry/conversion.go). */
+function serviceEntryServices(ir: MeshIR, se: ServiceEntryNode): OutboundService[] {
+  const spec = se.spec;
+  const ports: OutboundPort[] = (spec.ports ?? []).map((p) => ({
+    port: p.number,
+    name: p.name,
+    // conversion.go: the port's `protocol` goes through protocol.Parse, like a port name prefix.
+    protocol: inferProtocol(p.protocol ?? p.name, undefined, undefined),
+    targetPort: p.targetPort ?? p.number,
+  }));
+  const selected = spec.workloadSelector?.labels;
+  const selectedWorkloads = selected === undefined ? [] : ir.workloads.filter((w) => w.namespace === se.meta.namespace && subsetOf(selected, w.labels));
+  const resolution = spec.resolution ?? "NONE";
+  return se.hosts.map((hostname) => ({
+    hostname,
+    name: hostname,
+    namespace: se.meta.namespace,
+    ports,
+    registry: "External",
+    resolution: resolution === "STATIC" ? "EDS" : resolution,
+    meshExternal: spec.location !== "MESH_INTERNAL",
+    endpoints: memoEndpoints((port, subset) => {
+      if (selected !== undefined) return workloadEndpoints(selectedWorkloads, port, subset);
+      const eps = spec.endpoints ?? [];
+      // DNS resolution without endpoints resolves the host itself (conversion.go `convertEndpoint` for DNS).
+      if (eps.length === 0 && (resolution === "DNS" || resolution === "DNS_ROUND_ROBIN") && !hostname.startsWith("*")) {
+        return subset === undefined || Object.keys(subset).length === 0 ? [{ address: hostname, port: port.targetPort, labels: {}, workload: undefined }] : [];
+      }
+      return eps
+        .filter((ep) => ep.address !== undefined && subsetOf(subset, ep.labels ?? {}))
+        .map((ep) => ({ address: ep.address!, port: ep.ports?.[port.name] ?? port.targetPort, labels: ep.labels ?? {}, workload: undefined }));
+    }),
+    serviceAccounts: [
+      ...new Set([
+        ...(spec.subjectAltNames ?? []),
+        ...(spec.endpoints ?? []).filter((e) => e.serviceAccount !== undefined).map((e) => spiffe(ir, se.meta.namespace, e.serviceAccount!)),
+        ...selectedWorkloads.map((w) => spiffe(ir, w.namespace, w.serviceAccount)),
+      ]),
+    ].sort(byString),
+  }));
+}
+
+const registries = new WeakMap<MeshIR, ServiceRegistry>();
+
+/** Every service of the mesh, built once per IR (the IR is immutable once lowered). */
+export function serviceRegistry(ir: MeshIR): ServiceRegistry {
+  let reg = registries.get(ir);
+  if (reg !== undefined) return reg;
+  const entries: RegistryEntry[] = [];
+  for (const service of kubernetesServices(ir)) entries.push({ service, exportTo: PUBLIC, order: entries.length });
+  for (const se of resourcesOf(ir, "serviceEntry")) {
+    for (const service of serviceEntryServices(ir, se)) entries.push({ service, exportTo: se.exportTo, order: entries.length });
+  }
+  const byNamespace = new Map<string, RegistryEntry[]>();
+  for (const e of entries) {
+    const list = byNamespace.get(e.service.namespace);
+    if (list === undefined) byNamespace.set(e.service.namespace, [e]);
+    else list.push(e);
+  }
+  reg = { entries, byNamespace };
+  registries.set(ir, reg);
+  return reg;
+}
