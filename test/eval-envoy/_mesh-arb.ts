@@ -4,22 +4,18 @@
  * `legacy`; VirtualServices with header/path matches, weighted splits, faults, timeouts and retries;
  * DestinationRules with subsets and TLS modes (rule, subset and port level); PeerAuthentications
  * STRICT/PERMISSIVE/DISABLE at mesh, namespace, workload and port level; AuthorizationPolicies ALLOW/DENY (some
- * dry-run) with principals, namespaces, methods, paths, ports, their notX forms and header conditions.
+ * dry-run) with principals, namespaces, methods, paths, ports, their notX forms and header conditions, on workloads,
+ * `default`, the ingress gateway pod or the whole mesh; an ingress Gateway with VirtualServices bound to it, and
+ * requests through it.
  */
 import fc from "fast-check";
 import type { SimRequest } from "../../compiler/eval/types.ts";
+import { ingressArb, ingressRequestArb } from "./_ingress-arb.ts";
+import { DECLARED, pick, stringMatch, SUBSETS, vsArb, type Svc } from "./_route-arb.ts";
 
-export interface Svc {
-  readonly name: string;
-  readonly versions: readonly string[];
-  readonly ports: readonly number[];
-}
+export type { Svc } from "./_route-arb.ts";
 
-/** `v9` is never declared (a 503 at runtime, and an error for `meshc check`); the others usually are. */
-const SUBSETS = ["v1", "v1", "v2", "v2", "v3", "v9"] as const;
 const MODES = ["STRICT", "PERMISSIVE", "DISABLE"] as const;
-const pick = <T>(xs: readonly T[]) => fc.constantFrom(...xs);
-
 const svcArb = (i: number): fc.Arbitrary<Svc> =>
   fc.record({
     name: fc.constant(`s${i}`),
@@ -27,76 +23,16 @@ const svcArb = (i: number): fc.Arbitrary<Svc> =>
     ports: pick([[8080], [8080], [8080, 9090]] as const),
   });
 
-const stringMatch = fc.oneof(
-  pick(["jason", "ja", "bob"]).map((v) => `{exact: ${v}}`),
-  pick(["ja", "b"]).map((v) => `{prefix: ${v}}`),
-  pick(["j.*", "bob|jason"]).map((v) => `{regex: "${v}"}`),
-);
-const uriMatch = fc.oneof(pick(["/a", "/b", "/"]).map((v) => `{prefix: ${v}}`), pick(["/a", "/b/c"]).map((v) => `{exact: ${v}}`), fc.constant(`{regex: "/a/.*"}`));
-const matchArb = fc
-  .record({ header: fc.option(stringMatch, { nil: undefined }), uri: fc.option(uriMatch, { nil: undefined }), name: fc.option(pick(["m1", "m2"]), { nil: undefined }) })
-  .map((m) => `{${[m.name && `name: ${m.name}`, m.header && `headers: {x-user: ${m.header}}`, m.uri && `uri: ${m.uri}`].filter(Boolean).join(", ")}}`);
-
-const percent = pick([0, 12.5, 50, 57.1234, 100]);
-const faultArb = fc
-  .record({ delay: fc.option(percent, { nil: undefined }), abort: fc.option(percent, { nil: undefined }), legacy: fc.boolean() })
-  .map((f) =>
-    [
-      f.delay === undefined ? "" : f.legacy ? `delay: {fixedDelay: 1s, percent: ${Math.round(f.delay)}}` : `delay: {fixedDelay: 500ms, percentage: {value: ${f.delay}}}`,
-      f.abort === undefined ? "" : `abort: {httpStatus: 503, percentage: {value: ${f.abort}}}`,
-    ].filter(Boolean),
-  );
-
-const ruleArb = (host: string, ports: readonly number[]) =>
-  fc
+/**
+ * A DestinationRule. `valid`: all three subsets declared, and plaintext (`DISABLE`) only when no PeerAuthentication is
+ * STRICT (`plaintextOk`), so that `meshc check` accepts it; otherwise subsets may be missing and any TLS mode goes.
+ */
+const drArb = (s: Svc, valid: boolean, plaintextOk: boolean) => {
+  const tlsArb = pick(valid && !plaintextOk ? ["ISTIO_MUTUAL", "SIMPLE"] : ["ISTIO_MUTUAL", "DISABLE", "SIMPLE"]);
+  const all = fc.constant<string[]>(["v1", "v2", "v3"]);
+  return fc
     .record({
-      name: fc.option(pick(["r1", "r2"]), { nil: undefined }),
-      matches: fc.option(fc.array(matchArb, { minLength: 1, maxLength: 2 }), { nil: undefined }),
-      dests: fc.array(fc.record({ subset: fc.option(pick(SUBSETS), { nil: undefined }), weight: fc.integer({ min: 0, max: 4 }), port: pick(ports) }), { minLength: 1, maxLength: 3 }),
-      fault: fc.option(faultArb, { nil: undefined }),
-      timeout: fc.option(pick(["2s", "500ms"]), { nil: undefined }),
-      retries: fc.option(fc.record({ attempts: fc.integer({ min: 0, max: 3 }), retryOn: fc.option(pick(["5xx", "gateway-error,connect-failure", "5xx,503"]), { nil: undefined }), perTry: fc.option(pick(["1s", "250ms"]), { nil: undefined }) }), { nil: undefined }),
-    })
-    .map((r) => {
-      // Weights: one destination takes everything; several share 100 in proportion to the drawn weights.
-      const raw = r.dests.map((d) => d.weight);
-      const total = raw.reduce((a, b) => a + b, 0) || 1;
-      const weights = raw.map((w) => Math.floor((w * 100) / total));
-      weights[weights.length - 1] = 100 - weights.slice(0, -1).reduce((a, b) => a + b, 0);
-      const port = (d: { port: number }) => (ports.length > 1 ? `, port: {number: ${d.port}}` : "");
-      const route = r.dests.map((d, i) => `{destination: {host: ${host}${d.subset ? `, subset: ${d.subset}` : ""}${port(d)}}${r.dests.length > 1 ? `, weight: ${weights[i]}` : ""}}`);
-      const fields = [
-        r.name && `name: ${r.name}`,
-        r.matches && `match: [${r.matches.join(", ")}]`,
-        `route: [${route.join(", ")}]`,
-        r.fault && r.fault.length > 0 && `fault: {${r.fault.join(", ")}}`,
-        r.timeout && `timeout: ${r.timeout}`,
-        r.retries &&
-          (r.retries.attempts === 0
-            ? "retries: {attempts: 0}"
-            : `retries: {attempts: ${r.retries.attempts}${r.retries.retryOn ? `, retryOn: "${r.retries.retryOn}"` : ""}${r.retries.perTry ? `, perTryTimeout: ${r.retries.perTry}` : ""}}`),
-      ];
-      return `  - {${fields.filter(Boolean).join(", ")}}`;
-    });
-
-const vsArb = (s: Svc) =>
-  fc.array(ruleArb(s.name, s.ports), { minLength: 1, maxLength: 3 }).map(
-    (rules) => `---
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: ${s.name}, namespace: default}
-spec:
-  hosts: [${s.name}]
-  http:
-${rules.join("\n")}
-`,
-  );
-
-const tlsArb = pick(["ISTIO_MUTUAL", "DISABLE", "SIMPLE"]);
-const drArb = (s: Svc) =>
-  fc
-    .record({
-      subsets: fc.oneof({ weight: 3, arbitrary: fc.constant<string[]>(["v1", "v2", "v3"]) }, { weight: 1, arbitrary: fc.subarray<string>(["v1", "v2", "v3"], { minLength: 0 }) }),
+      subsets: valid ? all : fc.oneof({ weight: 3, arbitrary: all }, { weight: 1, arbitrary: fc.subarray<string>(["v1", "v2", "v3"], { minLength: 0 }) }),
       tls: fc.option(tlsArb, { nil: undefined }),
       subsetTls: fc.option(tlsArb, { nil: undefined }),
       portTls: fc.option(tlsArb, { nil: undefined }),
@@ -113,6 +49,7 @@ spec:
 ${policy.length > 0 ? `  trafficPolicy: {${policy.join(", ")}}\n` : ""}  subsets: [${subsets.join(", ")}]
 `;
     });
+};
 
 const paArb = (services: readonly Svc[]) =>
   fc
@@ -148,21 +85,28 @@ const operationArb = fc
 const authRuleArb = fc
   .record({ from: fc.option(sourceArb, { nil: undefined }), to: fc.option(operationArb, { nil: undefined }), when: fc.option(stringMatch.map(() => `[{key: "request.headers[x-user]", values: ["jason", "b*"]}]`), { nil: undefined }) })
   .map((r) => `{${[r.from && `from: [{source: {${r.from.join(", ")}}}]`, r.to && `to: [{operation: {${r.to.join(", ")}}}]`, r.when && `when: ${r.when}`].filter(Boolean).join(", ")}}`);
-const apArb = (services: readonly Svc[]) =>
-  fc.record({
+/** An AuthorizationPolicy; `valid`: a DENY policy has rules (without, it never applies, which `meshc check` rejects). */
+const apArb = (services: readonly Svc[], valid: boolean) =>
+  pick(["ALLOW", "DENY"]).chain((action) => fc.record({
     name: pick(["p1", "p2", "p3"]),
+    // A workload's or `default`'s policy; or in the root namespace `istio-system`, one selecting the ingress gateway
+    // pod (the declared one or Istio's default, both labelled `istio: ingressgateway`) or a mesh-wide one.
+    where: pick(["default", "default", "default", "gateway", "root"]),
     selector: fc.option(pick(services.map((s) => s.name)), { nil: undefined }),
-    action: pick(["ALLOW", "DENY"]),
+    action: fc.constant(action),
     dryRun: fc.boolean().chain((b) => (b ? fc.boolean() : fc.constant(false))),
-    rules: fc.option(fc.array(authRuleArb, { minLength: 0, maxLength: 2 }), { nil: undefined, freq: 8 }),
-  }).map(
+    rules:
+      valid && action === "DENY"
+        ? fc.array(authRuleArb, { minLength: 1, maxLength: 2 })
+        : fc.option(fc.array(authRuleArb, { minLength: 0, maxLength: 2 }), { nil: undefined, freq: 8 }),
+  })).map(
     (p) => `---
 apiVersion: security.istio.io/v1
 kind: AuthorizationPolicy
-metadata: {name: ${p.name}, namespace: default${p.dryRun ? `, annotations: {"istio.io/dry-run": "true"}` : ""}}
+metadata: {name: ${p.name}, namespace: ${p.where === "default" ? "default" : "istio-system"}${p.dryRun ? `, annotations: {"istio.io/dry-run": "true"}` : ""}}
 spec:
   action: ${p.action}
-${p.selector ? `  selector: {matchLabels: {app: ${p.selector}}}\n` : ""}${p.rules === undefined ? "" : `  rules: [${p.rules.join(", ")}]\n`}`,
+${p.where === "gateway" ? "  selector: {matchLabels: {istio: ingressgateway}}\n" : p.where === "default" && p.selector ? `  selector: {matchLabels: {app: ${p.selector}}}\n` : ""}${p.rules === undefined ? "" : `  rules: [${p.rules.join(", ")}]\n`}`,
   );
 
 function serviceYaml(s: Svc, ns = "default"): string {
@@ -210,30 +154,49 @@ export interface GeneratedMesh {
   readonly services: readonly Svc[];
 }
 
+/**
+ * One mesh in five is drawn without regard for `meshc check` (undeclared subsets such as `v9`, missing subsets,
+ * plaintext towards STRICT servers, DENY policies without rules): their runtime behaviour must still agree. The
+ * others only route to subsets their service's DestinationRule declares (none without one), send plaintext only when
+ * no PeerAuthentication is STRICT, and give DENY policies rules, so that most meshes compile cleanly.
+ */
 export const meshArb: fc.Arbitrary<GeneratedMesh> = fc
   .integer({ min: 1, max: 3 })
   .chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => svcArb(i))))
   .chain((services) =>
     fc
-      .record({
-        vs: fc.tuple(...services.map((s) => fc.option(vsArb(s), { nil: undefined }))),
-        dr: fc.tuple(...services.map((s) => fc.option(drArb(s), { nil: undefined, freq: 4 }))),
-        pa: paArb(services),
-        ap: fc.array(apArb(services), { maxLength: 3 }),
-      })
-      .map((m) => {
-        const seen = new Set<string>();
-        const aps = m.ap.filter((a) => {
-          const name = /name: (p\d)/.exec(a)![1]!;
-          return !seen.has(name) && seen.add(name) !== undefined;
-        });
-        const yaml = [BASE, ...services.map((s) => serviceYaml(s)), ...m.vs, ...m.dr, m.pa, ...aps].filter((x) => x !== undefined).join("");
-        return { yaml, services };
+      .tuple(fc.integer({ min: 0, max: 4 }).map((n) => n > 0), paArb(services))
+      .chain(([valid, pa]) =>
+        fc.tuple(fc.constant(valid), fc.constant(pa), fc.tuple(...services.map((s) => fc.option(drArb(s, valid, !pa.includes("STRICT")), { nil: undefined, freq: 4 })))),
+      )
+      .chain(([valid, pa, dr]) => {
+        const subsets = (s: Svc): readonly string[] => (!valid ? SUBSETS : dr[services.indexOf(s)] === undefined ? [] : DECLARED);
+        return fc
+          .record({
+            vs: fc.tuple(...services.map((s) => fc.option(vsArb(s, subsets(s)), { nil: undefined }))),
+            ap: fc.array(apArb(services, valid), { maxLength: 3 }),
+            ingress: ingressArb(services, subsets),
+          })
+          .map((m) => {
+            const seen = new Set<string>();
+            const aps = m.ap.filter((a) => {
+              const name = /name: (p\d)/.exec(a)![1]!;
+              return !seen.has(name) && seen.add(name) !== undefined;
+            });
+            const yaml = [BASE, ...services.map((s) => serviceYaml(s)), ...m.vs, ...dr, pa, ...aps, m.ingress].filter((x) => x !== undefined).join("");
+            return { yaml, services };
+          });
       }),
   );
 
-/** A request to one of the mesh's services, from one of its workloads, the sidecar-less `legacy/old-v1`, or outside. */
+/**
+ * A request to one of the mesh's services, from one of its workloads, the sidecar-less `legacy/old-v1`, or outside;
+ * or (one in five) a request through the ingress gateway.
+ */
 export const requestArb = (services: readonly Svc[]): fc.Arbitrary<SimRequest> =>
+  fc.oneof({ weight: 4, arbitrary: sidecarRequestArb(services) }, { weight: 1, arbitrary: ingressRequestArb });
+
+const sidecarRequestArb = (services: readonly Svc[]): fc.Arbitrary<SimRequest> =>
   fc
     .record({
       svc: pick(services),

@@ -8,7 +8,6 @@ import * as assert from "uvu/assert";
 import { simulate } from "../../compiler/eval/index.ts";
 import type { SimRequest, SimulationResult } from "../../compiler/eval/types.ts";
 import { compile } from "../../compiler/pipeline.ts";
-import { Messages } from "../../compiler/diagnostics/messages.ts";
 import { request } from "../eval/_support.ts";
 
 const ir = compile(["examples/bookinfo/mesh.ts"]).ir!;
@@ -74,10 +73,33 @@ whole("a plaintext client outside the mesh finds no filter chain on the STRICT s
   ]);
 });
 
-whole("an ingress gateway source is an error: meshc emits no gateway configuration", () => {
-  const r = simulate(ir, request("http://bookinfo.example.com/productpage", "ingress bookinfo/bookinfo-gateway"), { engine: "envoy" });
-  assert.equal({ value: r.value, codes: r.diagnostics.map((d) => d.code) }, { value: undefined, codes: [Messages.Envoy_engine_has_no_gateway_configuration_0.code] });
+whole("an ingress request goes through the default ingress gateway's router config: productpage over mTLS", () => {
+  assert.equal(envoy(request("http://bookinfo.example.com/productpage", "ingress bookinfo/bookinfo-gateway")), {
+    request: { method: "GET", host: "bookinfo.example.com", port: 80, path: "/productpage", headers: {}, source: "ingress bookinfo/bookinfo-gateway" },
+    route: { resource: "VirtualService bookinfo/bookinfo", index: 0, name: null },
+    timeout: null,
+    retries: RETRIES,
+    outcomes: [
+      {
+        probability: 1,
+        status: 200,
+        destination: { service: "productpage.bookinfo.svc.cluster.local", subset: null, port: 9080, cluster: "outbound|9080||productpage.bookinfo.svc.cluster.local" },
+        mtls: true,
+        authz: { decision: "ALLOW", policy: "bookinfo/productpage-viewer", rule: 0 },
+        fault: null,
+      },
+    ],
+  });
 });
+
+const INGRESS: readonly [string, SimRequest][] = [
+  ["ingress /productpage", request("http://bookinfo.example.com:80/productpage", "ingress bookinfo/bookinfo-gateway")],
+  ["ingress static prefix", request("http://bookinfo.example.com/static/css/x.css", "ingress bookinfo/bookinfo-gateway")],
+  ["ingress no route (404)", request("http://bookinfo.example.com/productpage/admin", "ingress bookinfo/bookinfo-gateway")],
+  ["ingress DELETE denied by productpage", request("http://bookinfo.example.com/api/v1/products/0", "ingress bookinfo/bookinfo-gateway", { method: "DELETE" })],
+  ["ingress port without a server (refused)", request("http://bookinfo.example.com:8443/productpage", "ingress bookinfo/bookinfo-gateway")],
+];
+for (const [name, req] of INGRESS) same(name, () => assert.equal(envoy(req), istio(req)));
 
 same.run();
 whole.run();

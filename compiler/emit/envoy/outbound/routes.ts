@@ -1,6 +1,7 @@
 // VirtualService → the Envoy routes of one virtual host, and the default route of a service without one.
 // istio pilot/pkg/networking/core/route/route.go `BuildHTTPRoutesForVirtualService`, `TranslateRoute`,
 // `BuildDefaultHTTPOutboundRoute`, `getRouteOperation`; metadata per util.go `BuildConfigInfoMetadata`.
+import { resolveGatewayName } from "../../../ir/_hosts.ts";
 import type { VirtualServiceNode } from "../../../ir/ir.ts";
 import type { HTTPMatchRequest, HTTPRoute } from "../../../ir/istio-api.ts";
 import { Decorator, Route, RouteAction, type RouteAction_HashPolicy } from "../gen/envoy/config/route/v3/route_components.ts";
@@ -43,12 +44,18 @@ function routeOperation(route: Route, vsName: string, port: number): string {
   return `${vsName}:${port}${path}`;
 }
 
-/** route.go R:447-484: a match applies to this sidecar only if its port, source and gateway conditions hold. */
-function matchApplies(scope: OutboundScope, match: HTTPMatchRequest, port: number): boolean {
+/** The gateways routes are generated for: a sidecar's `mesh`, or a gateway proxy's `namespace/name` Gateways. */
+const MESH: ReadonlySet<string> = new Set(["mesh"]);
+
+/**
+ * route.go R:447-484: a match applies to this proxy only if its port, source and gateway conditions hold; `gateways`
+ * names resolve relative to the VirtualService's namespace (`sourceMatchHTTP`, `resolveGatewayName`).
+ */
+function matchApplies(scope: OutboundScope, match: HTTPMatchRequest, port: number, vsNamespace: string, gateways: ReadonlySet<string>): boolean {
   if (match.port !== undefined && match.port !== port) return false;
   if (match.sourceNamespace !== undefined && match.sourceNamespace !== scope.workload.namespace) return false;
   if (match.sourceLabels !== undefined && !Object.entries(match.sourceLabels).every(([k, v]) => scope.workload.labels[k] === v)) return false;
-  if (match.gateways !== undefined && match.gateways.length > 0 && !match.gateways.includes("mesh")) return false;
+  if (match.gateways !== undefined && match.gateways.length > 0 && !match.gateways.some((g) => gateways.has(resolveGatewayName(g, vsNamespace)))) return false;
   return true;
 }
 
@@ -76,15 +83,16 @@ function translateRoute(scope: OutboundScope, vs: VirtualServiceNode, rule: HTTP
 
 /**
  * route.go `BuildHTTPRoutesForVirtualService`: one route per applicable match (or one for a match-less rule), in
- * VirtualService order; generation stops after the first catch-all route (later rules can never match).
+ * VirtualService order; generation stops after the first catch-all route (later rules can never match). `gateways`:
+ * the proxy's gateway names (`mesh` for sidecars; a gateway proxy's Gateways, gateway.go `buildGatewayHTTPRouteConfig`).
  */
-export function virtualServiceRoutes(scope: OutboundScope, vs: VirtualServiceNode, port: number): Route[] {
+export function virtualServiceRoutes(scope: OutboundScope, vs: VirtualServiceNode, port: number, gateways: ReadonlySet<string> = MESH): Route[] {
   const routes: Route[] = [];
   for (const [ruleIndex, rule] of (vs.spec.http ?? []).entries()) {
     if (rule.delegate !== undefined) continue; // delegates are merged by istiod before translation; not modelled
     const matches = rule.match === undefined || rule.match.length === 0 ? [undefined] : rule.match;
     for (const [matchIndex, match] of matches.entries()) {
-      if (match !== undefined && !matchApplies(scope, match, port)) continue;
+      if (match !== undefined && !matchApplies(scope, match, port, vs.meta.namespace, gateways)) continue;
       const ref: RuleRef = { rule: ruleIndex, match: match === undefined ? undefined : matchIndex, name: rule.name };
       const route = translateRoute(scope, vs, rule, match, port, ref);
       if (route === undefined) continue;

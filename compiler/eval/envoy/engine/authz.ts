@@ -17,6 +17,7 @@ import { RBAC as HttpRBAC } from "../../../emit/envoy/gen/envoy/extensions/filte
 import type { HttpFilter } from "../../../emit/envoy/gen/envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager.ts";
 import { RBAC_Action } from "../../../emit/envoy/gen/envoy/config/rbac/v3/rbac.ts";
 import { Any } from "../../../emit/envoy/gen/google/protobuf/any.ts";
+import type { CoverageSink } from "../../coverage.ts";
 import type { AuthzDecision } from "../../types.ts";
 import { evaluateRbac, type RbacRequest } from "./rbac.ts";
 
@@ -37,9 +38,10 @@ const ref = (name: string | undefined) => {
 
 /**
  * The decision of the RBAC filters in `filters` for a request; `{ ALLOW, null, null }` when no RBAC filter is
- * configured (no policy applies). `trace` gets one line per filter.
+ * configured (no policy applies). `trace` gets one line per filter; `coverage` gets the AUDIT rule that matched
+ * (the deciding and dry-run rules are in the decision).
  */
-export function runHttpAuthz(filters: readonly HttpFilter[], req: RbacRequest, trace: string[]): AuthzDecision {
+export function runHttpAuthz(filters: readonly HttpFilter[], req: RbacRequest, trace: string[], coverage?: CoverageSink): AuthzDecision {
   const dryRun: DryRun[] = [];
   let hasDryRun = false;
   let decision: AuthzDecision | undefined;
@@ -60,6 +62,9 @@ export function runHttpAuthz(filters: readonly HttpFilter[], req: RbacRequest, t
     const rules = config.rules;
     if (rules === undefined) continue;
     const r = evaluateRbac(rules, req);
+    // Coverage: the AUDIT filter (RBAC LOG) never decides, but the rule it matched is exercised.
+    const audited = rules.action === RBAC_Action.LOG && r.effectivePolicy !== undefined ? parsePolicyName(r.effectivePolicy) : undefined;
+    if (audited !== undefined) coverage?.hit({ kind: "authzRule", ...audited });
     trace.push(`RBAC filter (${RBAC_Action[rules.action]}): ${r.effectivePolicy === undefined ? "no policy matched" : `policy '${r.effectivePolicy}' matched`}: ${r.allowed ? "allowed" : "denied (403)"}.`);
     if (!r.allowed) decision = { decision: "DENY", ...ref(r.effectivePolicy) };
     else if (rules.action === RBAC_Action.ALLOW) allowedBy = ref(r.effectivePolicy);

@@ -101,18 +101,26 @@ export function viaSidecar(ctx: EngineContext, target: Target, req: HttpView): R
   const found = outboundChain(ctx, target.port);
   const extra: HeaderEntry[] = Object.entries(req.headers).filter(([k]) => k !== "host");
   const path = req.query === "" ? req.path : `${req.path}?${req.query}`;
-  if (found === undefined || "cluster" in found) {
-    const cluster = found?.cluster ?? "BlackHoleCluster";
-    ctx.trace.push(`No HTTP listener for port ${target.port}: the connection goes to '${cluster}'.`);
-    if (cluster === PASSTHROUGH) return passthrough(target);
-    if (cluster === "BlackHoleCluster") return local(null, 0, `'${target.fqdn}' is not in the service registry and the outbound traffic policy is REGISTRY_ONLY (BlackHoleCluster)`);
-    const headers = new HeaderMap([[":authority", req.authority], [":path", path], [":method", req.method], ...extra]);
-    return { route: null, timeout: null, retries: null, outcomes: clusterOutcomes(ctx, cluster, { headers, grpc: false }, 1, null) };
-  }
-  const config = ctx.proxy!.routes.get(found.rds);
+  if (found !== undefined && "rds" in found) return viaRoutes(ctx, target, req, found.rds);
+  const cluster = found?.cluster ?? "BlackHoleCluster";
+  ctx.trace.push(`No HTTP listener for port ${target.port}: the connection goes to '${cluster}'.`);
+  if (cluster === PASSTHROUGH) return passthrough(target);
+  if (cluster === "BlackHoleCluster") return local(null, 0, `'${target.fqdn}' is not in the service registry and the outbound traffic policy is REGISTRY_ONLY (BlackHoleCluster)`);
+  const headers = new HeaderMap([[":authority", req.authority], [":path", path], [":method", req.method], ...extra]);
+  return { route: null, timeout: null, retries: null, outcomes: clusterOutcomes(ctx, cluster, { headers, grpc: false }, 1, null) };
+}
+
+/**
+ * The HTTP connection manager's RDS route configuration `rds` of the client's proxy (sidecar or gateway) picks the
+ * route; its fault filter config and cluster(s) take the request on to the servers.
+ */
+export function viaRoutes(ctx: EngineContext, target: Target, req: HttpView, rds: string): Routed {
+  const extra: HeaderEntry[] = Object.entries(req.headers).filter(([k]) => k !== "host");
+  const path = req.query === "" ? req.path : `${req.path}?${req.query}`;
+  const config = ctx.proxy!.routes.get(rds);
   if (config === undefined) return local(null, 404);
   const d = evaluateRoute(config, { authority: req.authority, path, method: req.method, headers: extra });
-  ctx.trace.push(...d.trace.map((t) => `Envoy RDS '${found.rds}': ${t}.`));
+  ctx.trace.push(...d.trace.map((t) => `Envoy RDS '${rds}': ${t}.`));
   const vhost: VirtualHost | undefined = d.virtualHost === null ? undefined : config.virtualHosts[d.virtualHost.index];
   const route = d.route === null || vhost === undefined ? undefined : vhost.routes[d.route.routeIndex];
   const ref = route === undefined ? null : routeRef(route);

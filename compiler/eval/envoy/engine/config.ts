@@ -1,5 +1,5 @@
 /**
- * The emitted Envoy configuration of each sidecar, as the Envoy engine reads it: what `meshc build` writes for the
+ * The emitted Envoy configuration of each sidecar (and gateway proxy), as the Envoy engine reads it: what `meshc build` writes for the
  * workload (compiler/emit/envoy `buildOutbound` + `buildInbound`), indexed by resource name, built once per IR and
  * workload (a WeakMap keyed by the IR).
  *
@@ -11,7 +11,8 @@
  * each endpoint back to its workload by address. Synthetic addresses are never used as a request's source or
  * destination IP in authorization (the Istio engine has none either).
  */
-import type { MeshIR, WorkloadNode } from "../../../ir/ir.ts";
+import type { GatewayNode, MeshIR, WorkloadNode } from "../../../ir/ir.ts";
+import { buildGateway, proxyForGateway } from "../../../emit/envoy/gateway/index.ts";
 import type { Cluster } from "../../../emit/envoy/gen/envoy/config/cluster/v3/cluster.ts";
 import type { ClusterLoadAssignment } from "../../../emit/envoy/gen/envoy/config/endpoint/v3/endpoint.ts";
 import type { Listener } from "../../../emit/envoy/gen/envoy/config/listener/v3/listener.ts";
@@ -40,6 +41,15 @@ export interface MeshConfigs {
   readonly synthetic: ReadonlySet<string>;
   /** The configuration of a sidecar workload (by id); undefined for workloads without a sidecar. */
   readonly proxy: (workloadId: string) => ProxyConfig | undefined;
+  /** The router configuration of the gateway proxy that runs a Gateway (compiler/emit/envoy/gateway). */
+  readonly gateway: (gateway: GatewayNode) => GatewayProxyConfig | undefined;
+}
+
+/** A gateway proxy's configuration; `listenPort` translates a server (Service) port to the port the pod listens on. */
+export interface GatewayProxyConfig extends ProxyConfig {
+  readonly listenPort: (port: number) => number;
+  /** The server ports of its Gateways (the ports its Service exposes for them). */
+  readonly serverPorts: ReadonlySet<number>;
 }
 
 const cache = new WeakMap<MeshIR, MeshConfigs>();
@@ -84,7 +94,28 @@ export function meshConfigs(original: MeshIR): MeshConfigs {
     proxies.set(id, config);
     return config;
   };
-  const value: MeshConfigs = { ir, byAddress, synthetic, proxy };
+  const gateways = new Map<GatewayNode, GatewayProxyConfig | undefined>();
+  const gateway = (g: GatewayNode): GatewayProxyConfig | undefined => {
+    if (gateways.has(g)) return gateways.get(g);
+    const p = proxyForGateway(ir, g);
+    const built = p === undefined ? undefined : buildGateway(ir, p);
+    const config =
+      p === undefined || built === undefined
+        ? undefined
+        : {
+            workload: p.workload,
+            listeners: byName(built.listeners, (l) => l.name),
+            routes: byName(built.routes, (r) => r.name),
+            clusters: byName(built.clusters, (c) => c.name),
+            endpoints: byName(built.endpoints, (e) => e.clusterName),
+            inbound: undefined,
+            listenPort: p.listenPort,
+            serverPorts: new Set(p.gateways.flatMap((x) => x.spec.servers.map((sv) => sv.port.number))),
+          };
+    gateways.set(g, config);
+    return config;
+  };
+  const value: MeshConfigs = { ir, byAddress, synthetic, proxy, gateway };
   cache.set(original, value);
   return value;
 }

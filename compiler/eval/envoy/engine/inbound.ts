@@ -17,6 +17,7 @@ import type { FilterChain } from "../../../emit/envoy/gen/envoy/config/listener/
 import { DownstreamTlsContext } from "../../../emit/envoy/gen/envoy/extensions/transport_sockets/tls/v3/tls.ts";
 import { HttpConnectionManager } from "../../../emit/envoy/gen/envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager.ts";
 import { Any } from "../../../emit/envoy/gen/google/protobuf/any.ts";
+import { Struct } from "../../../emit/envoy/gen/google/protobuf/struct.ts";
 
 /** What the client puts on the wire: plaintext, Istio mTLS (with its SPIFFE certificate), or TLS without one. */
 export type Wire = { readonly kind: "plaintext"; readonly alpn: string } | { readonly kind: "istio-mtls" | "tls"; readonly alpn: readonly string[] };
@@ -76,4 +77,17 @@ export function chainMode(listener: Listener, port: number): "STRICT" | "PERMISS
   const tls = chains.some((c) => c.filterChainMatch?.transportProtocol === "tls");
   const plain = chains.some((c) => c.filterChainMatch?.transportProtocol === "raw_buffer" || c.filterChainMatch?.transportProtocol === "");
   return tls && plain ? "PERMISSIVE" : tls ? "STRICT" : "DISABLE";
+}
+
+/**
+ * The PeerAuthentication setting that shaped the chains of a port, from meshc's `filter_metadata.meshc`
+ * (`{ peerAuthentication, port? }`, compiler/emit/envoy/inbound) on the port's chains (else the port-less ones):
+ * every chain of a port carries the same one; undefined when the PERMISSIVE default decided.
+ */
+export function chainSetting(listener: Listener, port: number): { policy: string; port: number | null } | undefined {
+  const own = listener.filterChains.filter((c) => c.filterChainMatch?.destinationPort?.value === port);
+  const chains = own.length > 0 ? own : listener.filterChains.filter((c) => c.filterChainMatch?.destinationPort === undefined);
+  const md = chains[0]?.metadata?.filterMetadata["meshc"];
+  const v = md === undefined ? undefined : (Struct.toJson(md) as { peerAuthentication?: string; port?: number });
+  return v?.peerAuthentication === undefined ? undefined : { policy: v.peerAuthentication, port: v.port ?? null };
 }

@@ -8,13 +8,11 @@
  *   server sidecar: virtualInbound → filter chain (port, transport, ALPN) → TLS handshake → RBAC filters in order
  *
  * A client without a sidecar (`outside`, or `plaintext`) has no proxy: kube-proxy sends the connection to any of the
- * Service's endpoints (the registry's workloads), straight to the server's sidecar. Ingress gateways are not
- * emitted by meshc (sidecars only), so `ingress` sources are reported as an error. Coverage: routes and
- * authorization rules are reported; PeerAuthentication settings are not (the emitted filter chains do not name the
- * policy that shaped them).
+ * Service's endpoints (the registry's workloads), straight to the server's sidecar. An `ingress` source goes
+ * through the router configuration meshc emits for the gateway proxy (`gateway.ts`). Coverage: routes,
+ * authorization rules and PeerAuthentication settings are reported.
  */
-import { createDiagnostic, type Diagnostic, type Result } from "../../../diagnostics/diagnostic.ts";
-import { Messages } from "../../../diagnostics/messages.ts";
+import type { Diagnostic, Result } from "../../../diagnostics/diagnostic.ts";
 import type { MeshIR } from "../../../ir/ir.ts";
 import type { CoverageSink } from "../../coverage.ts";
 import { mergeOutcomes } from "../../istio/outcomes.ts";
@@ -24,6 +22,7 @@ import type { Outcome, SimRequest, SimulationResult } from "../../types.ts";
 import { HeaderMap } from "../route/header-map.ts";
 import { viaSidecar, type Routed } from "./client.ts";
 import { meshConfigs } from "./config.ts";
+import { viaGateway } from "./gateway.ts";
 import { serverOutcome, type EngineContext } from "./upstream.ts";
 
 /** No client proxy: Kubernetes picks any endpoint of the Service; the connection is plaintext. */
@@ -58,19 +57,21 @@ export function simulateEnvoy(ir: MeshIR, request: SimRequest, coverage?: Covera
   const diagnostics: Diagnostic[] = [];
   const client = resolveClient(ir, request, diagnostics);
   if (client === undefined) return { value: undefined, diagnostics };
-  if (client.proxy === "gateway") {
-    diagnostics.push(createDiagnostic(Messages.Envoy_engine_has_no_gateway_configuration_0, request.span, [client.label]));
-    return { value: undefined, diagnostics };
-  }
-  const target = resolveTarget(ir, request, client, diagnostics);
+  // An ingress gateway is addressed by the URL's host and port (default 80), not by a service's port (as in the
+  // Istio engine, compiler/eval/istio/engine.ts).
+  const target: Target | undefined =
+    client.proxy === "gateway"
+      ? { kind: "external", fqdn: request.host.toLowerCase() as Target["fqdn"], port: request.port ?? 80, protocol: "HTTP" }
+      : resolveTarget(ir, request, client, diagnostics);
   if (target === undefined) return { value: undefined, diagnostics };
   const configs = meshConfigs(ir);
   const trace: string[] = [];
   const req = httpView(request, target.port);
-  trace.push(`${request.method} ${target.fqdn}:${target.port}${request.path} from ${client.label} (${client.proxy === "none" ? "no client proxy" : "through its sidecar"}; Envoy engine).`);
-  const proxy = client.workload === undefined || client.proxy === "none" ? undefined : configs.proxy(client.workload.id);
+  trace.push(`${request.method} ${target.fqdn}:${target.port}${request.path} from ${client.label} (${client.proxy === "none" ? "no client proxy" : `through its ${client.proxy}`}; Envoy engine).`);
+  const gateway = client.proxy === "gateway" && client.gateway !== undefined ? configs.gateway(client.gateway) : undefined;
+  const proxy = gateway ?? (client.workload === undefined || client.proxy !== "sidecar" ? undefined : configs.proxy(client.workload.id));
   const ctx: EngineContext = { configs, ir, client, proxy, trace, ...(coverage === undefined ? {} : { coverage }) };
-  const result = proxy === undefined ? direct(ctx, target, req) : viaSidecar(ctx, target, req);
+  const result = gateway !== undefined ? viaGateway(ctx, gateway, target, req) : proxy === undefined ? direct(ctx, target, req) : viaSidecar(ctx, target, req);
   return {
     value: {
       request: { method: request.method, host: target.fqdn, port: target.port, path: request.path, headers: request.headers, source: client.label },

@@ -21,7 +21,7 @@ import type { DestinationRef, Outcome } from "../../types.ts";
 import type { HeaderMap } from "../route/header-map.ts";
 import { runHttpAuthz } from "./authz.ts";
 import type { MeshConfigs, ProxyConfig } from "./config.ts";
-import { chainHcm, chainMode, handshake, selectFilterChain, type Wire } from "./inbound.ts";
+import { chainHcm, chainMode, chainSetting, handshake, selectFilterChain, type Wire } from "./inbound.ts";
 
 export interface EngineContext {
   readonly configs: MeshConfigs;
@@ -131,6 +131,8 @@ export function serverOutcome(
     return { probability: base.probability, status: 200, destination: base.destination, mtls, authz: null, fault: base.fault };
   }
   const listener = proxy.inbound;
+  const setting = chainSetting(listener, endpoint.port);
+  if (setting !== undefined) ctx.coverage?.hit({ kind: "peerAuthentication", ...setting });
   const chain = selectFilterChain(listener, endpoint.port, wire);
   const mode = (): string => connectionError({ kind: "mode", server: proxy.workload.id, port: endpoint.port, mode: chainMode(listener, endpoint.port), sent: wire.kind });
   if (chain === undefined) return refused(mode());
@@ -149,6 +151,7 @@ export function serverOutcome(
       sni,
     },
     ctx.trace,
+    ctx.coverage,
   );
   for (const d of [authz, ...(authz.dryRun ?? [])]) if (d.policy !== null && d.rule !== null) ctx.coverage?.hit({ kind: "authzRule", policy: d.policy, rule: d.rule });
   return { probability: base.probability, status: authz.decision === "DENY" ? 403 : 200, destination: base.destination, mtls, authz, fault: base.fault };

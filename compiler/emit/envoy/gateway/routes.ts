@@ -1,0 +1,111 @@
+// A gateway proxy's RouteConfiguration per HTTP server port: istio pilot/pkg/networking/core/gateway.go
+// `buildGatewayHTTPRouteConfig`. For every server on the port and every VirtualService bound to the server's Gateway
+// (and visible to the proxy's namespace, `PushContext.VirtualServicesForGateway`), the intersection of the server's
+// hosts (those whose `ns/` part admits the VS) with the VS's hosts gives one virtual host per hostname
+// (`<host>:<port>`, domains `[host]`); a hostname claimed by several VSs gets their routes concatenated. The routes
+// are translated by the sidecar code (route.go `BuildHTTPRoutesForVirtualService`, compiler/emit/envoy/outbound/routes.ts)
+// with the Gateway as the proxy's gateway name; then `collapseDuplicateRoutes` (vhosts with the same VS routes share
+// one vhost, the alphabetically first hostname names it), `SortVHostRoutes` (catch-all routes last) and
+// `SortVirtualHosts`. No virtual host → `blackhole:<port>`, domains `*`, no routes (Envoy answers 404).
+import { hostMatches } from "../../../ir/_hosts.ts";
+import type { GatewayNode } from "../../../ir/ir.ts";
+import type { Server } from "../../../ir/istio-api.ts";
+import { visibleFrom } from "../../../eval/istio/visibility.ts";
+import { resourcesOf } from "../../../ir/ir.ts";
+import { RouteConfiguration } from "../gen/envoy/config/route/v3/route.ts";
+import { VirtualHost, type Route } from "../gen/envoy/config/route/v3/route_components.ts";
+import { byString, u32 } from "../outbound/_proto.ts";
+import type { OutboundScope } from "../outbound/_scope.ts";
+import { isCatchAllMatch } from "../outbound/route-match.ts";
+import { virtualServiceRoutes } from "../outbound/routes.ts";
+import { gatewayKey } from "./proxies.ts";
+
+/** A server of a Gateway the proxy runs. */
+export interface GatewayServer {
+  readonly gateway: GatewayNode;
+  readonly server: Server;
+}
+
+/** host.NamesForNamespace: the server hosts that admit VSs of `namespace` (`*`, `.` = the Gateway's own), without `ns/`. */
+function hostsForNamespace(server: GatewayServer, namespace: string): string[] {
+  return server.server.hosts.flatMap((h) => {
+    const slash = h.indexOf("/");
+    if (slash < 0) return [h];
+    const ns = h.slice(0, slash);
+    return ns === "*" || (ns === "." ? server.gateway.meta.namespace : ns) === namespace ? [h.slice(slash + 1)] : [];
+  });
+}
+
+/** host.Names.Intersection: for each pair that overlaps, the more specific name. */
+function intersect(serverHosts: readonly string[], vsHosts: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const a of serverHosts) {
+    for (const b of vsHosts) {
+      if (hostMatches(a, b)) out.add(b);
+      else if (hostMatches(b, a)) out.add(a);
+    }
+  }
+  return [...out];
+}
+
+/** route.go `SortVHostRoutes`: catch-all routes move last, order otherwise kept. */
+function sortVHostRoutes(routes: readonly Route[]): Route[] {
+  const catchAll = (r: Route) => r.match !== undefined && isCatchAllMatch(r.match);
+  return [...routes.filter((r) => !catchAll(r)), ...routes.filter(catchAll)];
+}
+
+/** RDS `http.<listenPort>`: the virtual hosts of the HTTP servers on one port. */
+export function gatewayRouteConfiguration(scope: OutboundScope, name: string, servers: readonly GatewayServer[]): RouteConfiguration {
+  const vhosts = new Map<string, { routes: Route[]; key: string[]; port: number }>();
+  const built = new Map<string, Route[]>();
+  for (const s of servers) {
+    const gw = gatewayKey(s.gateway);
+    const port = s.server.port.number;
+    const bound = resourcesOf(scope.ir, "virtualService").filter((vs) => vs.gateways.includes(gw) && visibleFrom(vs.exportTo, scope.workload.namespace));
+    for (const vs of bound) {
+      const hosts = intersect(hostsForNamespace(s, vs.meta.namespace), vs.hosts);
+      if (hosts.length === 0) continue;
+      const vsKey = `${gw}|${vs.meta.namespace}/${vs.meta.name}|${port}`;
+      const routes = built.get(vsKey) ?? virtualServiceRoutes(scope, vs, port, new Set([gw]));
+      built.set(vsKey, routes);
+      if (routes.length === 0) continue; // BuildHTTPRoutesForVirtualService: "no routes matched" → the VS is skipped
+      for (const h of hosts.map((x) => x.toLowerCase())) {
+        const v = vhosts.get(h);
+        if (v === undefined) vhosts.set(h, { routes: [...routes], key: [vsKey], port });
+        else {
+          v.routes.push(...routes);
+          v.key.push(vsKey);
+        }
+      }
+    }
+  }
+  const port = servers[0]?.server.port.number ?? 0;
+  let virtualHosts: VirtualHost[];
+  if (vhosts.size === 0) {
+    virtualHosts = [VirtualHost.create({ name: `blackhole:${port}`, domains: ["*"], routes: [] })];
+  } else {
+    // collapseDuplicateRoutes: identical route lists (same VSs in the same order) share the first hostname's vhost.
+    const byRoutes = new Map<string, VirtualHost>();
+    virtualHosts = [];
+    for (const h of [...vhosts.keys()].sort(byString)) {
+      const v = vhosts.get(h)!;
+      const same = byRoutes.get(v.key.join(","));
+      if (same !== undefined) {
+        same.domains.push(h);
+        continue;
+      }
+      const vhost = VirtualHost.create({ name: `${h}:${v.port}`, domains: [h], routes: sortVHostRoutes(v.routes), includeRequestAttemptCount: true });
+      byRoutes.set(v.key.join(","), vhost);
+      virtualHosts.push(vhost);
+    }
+    virtualHosts.sort((a, b) => byString(a.name, b.name));
+  }
+  return RouteConfiguration.create({
+    name,
+    virtualHosts,
+    validateClusters: { value: false },
+    ignorePortInHostMatching: true,
+    maxDirectResponseBodySizeBytes: u32(1048576),
+  });
+}
+

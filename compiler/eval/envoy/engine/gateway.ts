@@ -1,0 +1,47 @@
+/**
+ * An `ingress <ns>/<gateway>` request, evaluated on the router configuration meshc emits for the gateway proxy
+ * (compiler/emit/envoy/gateway): the client (outside the mesh, plaintext) connects to the gateway Service's port,
+ * which the pod listens on as `0.0.0.0_<targetPort>` (istio model/gateway.go `resolvePorts`); the listener's HTTP
+ * connection manager runs the gateway's RBAC filters (AuthorizationPolicies selecting the gateway pod), then RDS
+ * `http.<port>` picks the route (gateway.go `buildGatewayHTTPRouteConfig`), and the gateway's clusters take the
+ * request to the servers' sidecars with the gateway's identity. No listener on the port: the connection is refused
+ * (status 0), as in the Istio engine.
+ */
+import type { HttpView, Target } from "../../istio/_model.ts";
+import type { Outcome } from "../../types.ts";
+import { HeaderMap } from "../route/header-map.ts";
+import { runHttpAuthz } from "./authz.ts";
+import { viaRoutes, type Routed } from "./client.ts";
+import type { GatewayProxyConfig } from "./config.ts";
+import { chainHcm, selectFilterChain } from "./inbound.ts";
+import type { EngineContext } from "./upstream.ts";
+
+const refused = (error: string): Routed => ({
+  route: null,
+  timeout: null,
+  retries: null,
+  outcomes: [{ probability: 1, status: 0, destination: null, mtls: null, authz: null, fault: null, error } satisfies Outcome],
+});
+
+/** Routes the request through the gateway proxy `proxy` (also `ctx.proxy`). */
+export function viaGateway(ctx: EngineContext, proxy: GatewayProxyConfig, target: Target, req: HttpView): Routed {
+  // Only a server port reaches the pod (through the gateway's Service), on the port it translates to.
+  const port = proxy.listenPort(target.port);
+  const listener = proxy.serverPorts.has(target.port) ? proxy.listeners.get(`0.0.0.0_${port}`) : undefined;
+  const chain = listener === undefined ? undefined : selectFilterChain(listener, port, { kind: "plaintext", alpn: "http/1.1" });
+  const hcm = chain === undefined ? undefined : chainHcm(chain);
+  if (hcm === undefined || hcm.routeSpecifier.oneofKind !== "rds") {
+    ctx.trace.push(`The gateway proxy '${proxy.workload.id}' has no HTTP listener for port ${target.port} (0.0.0.0_${port}): the connection is refused.`);
+    return refused(`gateway has no server on port ${target.port}`);
+  }
+  const rds = hcm.routeSpecifier.rds.routeConfigName;
+  ctx.trace.push(`The gateway proxy '${proxy.workload.id}' accepts the connection on listener '${listener!.name}' (RDS '${rds}').`);
+  const path = req.query === "" ? req.path : `${req.path}?${req.query}`;
+  const headers = new HeaderMap([[":authority", req.authority], [":path", path], [":method", req.method], ...Object.entries(req.headers).filter(([k]) => k !== "host")]);
+  const authz = runHttpAuthz(hcm.httpFilters, { headers, peerUri: undefined, tls: false, remoteIp: undefined, localIp: undefined, localPort: port, sni: "" }, ctx.trace, ctx.coverage);
+  for (const d of [authz, ...(authz.dryRun ?? [])]) if (d.policy !== null && d.rule !== null) ctx.coverage?.hit({ kind: "authzRule", policy: d.policy, rule: d.rule });
+  if (authz.decision === "DENY") {
+    return { route: null, timeout: null, retries: null, outcomes: [{ probability: 1, status: 403, destination: null, mtls: false, authz, fault: null }] };
+  }
+  return viaRoutes(ctx, target, req, rds);
+}

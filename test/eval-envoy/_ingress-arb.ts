@@ -1,0 +1,95 @@
+/**
+ * The ingress part of the differential test's meshes (test/eval-envoy/_mesh-arb.ts): a Gateway, the gateway proxy
+ * that runs it, VirtualServices bound to it, and requests through it.
+ */
+import fc from "fast-check";
+import type { SimRequest } from "../../compiler/eval/types.ts";
+import { pick, ruleArb, type Svc } from "./_route-arb.ts";
+
+/**
+ * Ingress: Gateway `default/gw` (port 80, hosts `*`, `app.example.com` or `*.example.com`) run by a declared pod
+ * behind a Service (80 → 8081) in `istio-system`, or by Istio's default ingress gateway; 0–2 VirtualServices bound
+ * to it, each for `*`, `app.example.com` or `*.example.com` (so that the most specific virtual host must win), with
+ * 1–3 rules, any of which may be a catch-all (later rules are then never generated), one of them possibly with a
+ * `gateways: [mesh]` match that the gateway must skip. AuthorizationPolicies selecting the gateway pod come from
+ * `_mesh-arb.ts`.
+ */
+export const ingressArb = (services: readonly Svc[], subsets: (s: Svc) => readonly string[]) =>
+  fc
+    .record({
+      declared: fc.boolean(),
+      serverHost: pick(["*", "app.example.com", "*.example.com"]),
+      meshOnly: fc.boolean(),
+      vss: fc.array(
+        fc.tuple(
+          pick(["*", "app.example.com", "*.example.com"]),
+          pick(services).chain((s) => fc.array(fc.boolean().chain((c) => ruleArb(s.name, s.ports, c, subsets(s))), { minLength: 1, maxLength: 3 })),
+        ),
+        { maxLength: 2 },
+      ),
+    })
+    .map((g) => {
+      const pod = `---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ingress, namespace: istio-system}
+spec: {template: {metadata: {labels: {istio: ingressgateway}}, spec: {serviceAccountName: ingress}}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: ingress, namespace: istio-system}
+spec:
+  selector: {istio: ingressgateway}
+  ports: [{name: http2, port: 80, targetPort: 8081}]
+`;
+      const gateway = `---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: gw, namespace: default}
+spec:
+  selector: {istio: ingressgateway}
+  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ["${g.serverHost}"]}]
+`;
+      const mesh = services[0]!;
+      const vss = g.vss.map(
+        ([host, rules], i) => `---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: gw-${i}, namespace: default}
+spec:
+  hosts: ["${host}"]
+  gateways: [gw]
+  http:
+${g.meshOnly && i === 0 ? `  - {name: mesh-only, match: [{gateways: [mesh], uri: {prefix: /a}}], route: [{destination: {host: ${mesh.name}, port: {number: ${mesh.ports[0]}}}}]}
+` : ""}${rules.join("\n")}
+`,
+      );
+      return [g.declared ? pod : "", gateway, ...vss].join("");
+    });
+
+/**
+ * A request through the ingress gateway `default/gw`: a host its server or VSs name or not, the server's port or
+ * another one.
+ */
+export const ingressRequestArb: fc.Arbitrary<SimRequest> = fc
+  .record({
+    host: pick(["app.example.com", "other.example.com", "app.example.com:80", "APP.example.com", "example.com", "other.org"]),
+    port: pick([undefined, undefined, 8080]),
+    method: pick(["GET", "POST"]),
+    path: pick(["/", "/a", "/a/x", "/b/c", "/b"]),
+    user: fc.option(pick(["jason", "ja", "bob"]), { nil: undefined }),
+  })
+  .map((r): SimRequest => {
+    const [host, explicit] = r.host.split(":");
+    return {
+      method: r.method,
+      scheme: "http",
+      host: host!,
+      port: explicit === undefined ? r.port : Number(explicit),
+      path: r.path,
+      query: "",
+      headers: r.user === undefined ? {} : ({ "x-user": r.user } as Record<string, string>),
+      source: { kind: "ingress", namespace: "default", gateway: "gw" },
+      plaintext: false,
+    };
+  });
