@@ -4,6 +4,7 @@
 import type { Result } from "../diagnostics/diagnostic.ts";
 import type { MeshIR } from "../ir/ir.ts";
 import { simulateEnvoy } from "./envoy/engine/index.ts";
+import { simulateIstioCompiled } from "./istio/compiled/index.ts";
 import { simulateIstio } from "./istio/engine.ts";
 import type { CoverageSink } from "./coverage.ts";
 import type { SimRequest, SimulationResult } from "./types.ts";
@@ -14,11 +15,17 @@ export type { AuthzDecision, DestinationRef, Outcome, RequestSource, RouteRef, S
 export interface SimulateOptions {
   /**
    * Which engine evaluates the request: `istio` (default) evaluates the IR with Istio's semantics; `envoy` evaluates
-   * the Envoy configuration `meshc build` emits for the two sidecars, as the proxies would (no ingress gateways).
+   * the Envoy configuration `meshc build` emits for the proxies (sidecars, ingress gateway pods), as they would.
    */
   readonly engine?: "istio" | "envoy";
   /** Receives the VirtualService rules, AuthorizationPolicy rules and PeerAuthentication settings exercised. */
   readonly coverage?: CoverageSink;
+  /**
+   * `false`: the result's `trace` is empty and every other field is the same. The Istio engine then evaluates
+   * through per-IR compiled plans (`istio/compiled/`), which is what makes many decisions per second possible; with
+   * `coverage` it still takes the traced path. Default `true` (the CLI, scenario runner and test API print traces).
+   */
+  readonly trace?: boolean;
 }
 
 /**
@@ -33,5 +40,7 @@ export interface SimulateOptions {
  * //      status: 200, destination: { service: "reviews.bookinfo.svc.cluster.local", subset: "v2", ... }, ... }], ... }
  */
 export function simulate(ir: MeshIR, request: SimRequest, options: SimulateOptions = {}): Result<SimulationResult | undefined> {
-  return options.engine === "envoy" ? simulateEnvoy(ir, request, options.coverage) : simulateIstio(ir, request, options.coverage);
+  if (options.trace === false && options.engine !== "envoy" && options.coverage === undefined) return simulateIstioCompiled(ir, request);
+  const r = options.engine === "envoy" ? simulateEnvoy(ir, request, options.coverage) : simulateIstio(ir, request, options.coverage);
+  return options.trace === false && r.value !== undefined ? { value: { ...r.value, trace: [] }, diagnostics: r.diagnostics } : r;
 }

@@ -38,11 +38,5 @@ export const scenarioDocs: DocTable = {
   5104: ["'from ingress' names a declared Gateway.", "GET http://shop.example.com/ from ingress istio-system/public", "GET http://shop.example.com/ from ingress bookinfo/bookinfo-gateway", "text"],
   5105: ["The URL's port must be one the service exposes.", "GET http://reviews.bookinfo:8080/ from bookinfo/productpage-v1", "GET http://reviews.bookinfo:9080/ from bookinfo/productpage-v1", "text"],
   5106: ["A service without ports cannot receive requests.", "# Service with 'ports: []'", "ports:\n- {name: http, port: 80}", "text"],
-  5107: [
-    "The Envoy engine evaluates only the configuration meshc emits, which covers sidecars, not ingress gateways.",
-    "meshc simulate mesh.ts --engine envoy --request 'GET http://bookinfo.example.com/productpage from ingress bookinfo/gw'",
-    "meshc simulate mesh.ts --engine istio --request 'GET http://bookinfo.example.com/productpage from ingress bookinfo/gw'",
-    "text",
-  ],
   5008: ["A short service name matches services in several namespaces.", "expect reviews@v2", "expect reviews.bookinfo@v2", "text"],
 };

@@ -18,10 +18,6 @@ export const evalMessages = {
   Unknown_ingress_gateway_0: diag(5104, "error", "The request's source 'ingress {0}' is not a declared Gateway.", "Declare a Gateway named '{0}', or use one of: {1}."),
   Port_0_is_not_a_port_of_1: diag(5105, "error", "Port {0} is not a port of '{1}'.", "Its ports are: {2}."),
   Service_0_has_no_ports: diag(5106, "error", "Service '{0}' declares no ports, so no request can reach it."),
-  Envoy_engine_has_no_gateway_configuration_0: diag(
-    5107,
-    "error",
-    "The Envoy engine cannot evaluate a request from '{0}': meshc emits Envoy configuration for sidecars only.",
-    "Use the Istio engine ('--engine istio') for requests through an ingress gateway.",
-  ),
+  // 5107 (the Envoy engine had no gateway configuration) is retired: the Envoy engine evaluates ingress requests on
+  // the gateway configuration meshc emits (compiler/emit/envoy/gateway). Do not reuse the code.
 } as const;

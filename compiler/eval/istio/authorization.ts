@@ -13,24 +13,59 @@
  * be allowed by the provider; a provider missing from MeshConfig fails closed (DENY), as istiod's
  * `-deny-due-to-bad-CUSTOM-action` rules do.
  */
+import type { CoverageSink } from "../coverage.ts";
 import { resourcesOf, type AuthorizationPolicyNode, type MeshIR, type WorkloadNode } from "../../ir/ir.ts";
 import type { AuthzDecision } from "../types.ts";
 import { matchRule, type AuthzRequest } from "./authz-match.ts";
 
-interface Entry {
+/** One Envoy RBAC policy: a policy's rule `rule` (or its placeholder when it has none), keyed as istiod names it. */
+export interface Entry {
   readonly policy: AuthorizationPolicyNode;
   readonly rule: number;
   readonly key: string;
 }
 
-const policyRef = (p: AuthorizationPolicyNode): string => `${p.meta.namespace}/${p.meta.name}`;
+export const policyRef = (p: AuthorizationPolicyNode): string => `${p.meta.namespace}/${p.meta.name}`;
 
-/** The policies that apply to a workload's sidecar. */
+interface PolicyIndex {
+  readonly order: ReadonlyMap<AuthorizationPolicyNode, number>;
+  readonly mesh: readonly AuthorizationPolicyNode[];
+  readonly byNamespace: ReadonlyMap<string, readonly AuthorizationPolicyNode[]>;
+  readonly byWorkload: ReadonlyMap<string, readonly AuthorizationPolicyNode[]>;
+}
+
+const policyIndex = new WeakMap<MeshIR, PolicyIndex>();
+
+/** The policies by scope, once per IR, so that a workload's lookup does not scan every policy. */
+function indexOf(ir: MeshIR): PolicyIndex {
+  let index = policyIndex.get(ir);
+  if (index === undefined) {
+    const order = new Map<AuthorizationPolicyNode, number>();
+    const mesh: AuthorizationPolicyNode[] = [];
+    const byNamespace = new Map<string, AuthorizationPolicyNode[]>();
+    const byWorkload = new Map<string, AuthorizationPolicyNode[]>();
+    const add = (m: Map<string, AuthorizationPolicyNode[]>, key: string, p: AuthorizationPolicyNode) => {
+      const list = m.get(key);
+      if (list === undefined) m.set(key, [p]);
+      else if (!list.includes(p)) list.push(p);
+    };
+    for (const p of resourcesOf(ir, "authorizationPolicy")) {
+      order.set(p, order.size);
+      const s = p.scope;
+      if (s.kind === "mesh") mesh.push(p);
+      else if (s.kind === "namespace") add(byNamespace, s.namespace, p);
+      else if (s.kind === "workloads") for (const w of s.workloads) add(byWorkload, w, p);
+    }
+    policyIndex.set(ir, (index = { order, mesh, byNamespace, byWorkload }));
+  }
+  return index;
+}
+
+/** The policies that apply to a workload's sidecar, in IR order. */
 export function policiesFor(ir: MeshIR, workload: WorkloadNode): AuthorizationPolicyNode[] {
-  return resourcesOf(ir, "authorizationPolicy").filter((p) => {
-    const s = p.scope;
-    return s.kind === "mesh" || (s.kind === "namespace" && s.namespace === workload.namespace) || (s.kind === "workloads" && s.workloads.includes(workload.id));
-  });
+  const index = indexOf(ir);
+  const found = new Set([...index.mesh, ...(index.byNamespace.get(workload.namespace) ?? []), ...(index.byWorkload.get(workload.id) ?? [])]);
+  return [...found].sort((a, b) => index.order.get(a)! - index.order.get(b)!);
 }
 
 function entries(policies: readonly AuthorizationPolicyNode[]): Entry[] {
@@ -59,7 +94,8 @@ function firstMatching(list: readonly Entry[], req: AuthzRequest, trace: string[
   return found;
 }
 
-function byAction(policies: readonly AuthorizationPolicyNode[], action: AuthorizationPolicyNode["action"], dryRun: boolean): Entry[] {
+/** The entries of the policies with this action and dry-run flag, in Envoy's (map key) evaluation order. */
+export function byAction(policies: readonly AuthorizationPolicyNode[], action: AuthorizationPolicyNode["action"], dryRun: boolean): Entry[] {
   return entries(policies.filter((p) => p.action === action && p.dryRun === dryRun));
 }
 
@@ -99,30 +135,39 @@ function custom(ir: MeshIR, policies: readonly AuthorizationPolicyNode[], req: A
 }
 
 /** The decision for a request reaching `workload`'s sidecar; null when no policy applies (then nothing is enforced). */
-export function authorize(ir: MeshIR, workload: WorkloadNode, req: AuthzRequest, trace: string[]): AuthzDecision | null {
-  const policies = policiesFor(ir, workload);
+export function authorize(ir: MeshIR, workload: WorkloadNode, req: AuthzRequest, trace: string[], coverage?: CoverageSink): AuthzDecision | null {
+  return authorizeWith(ir, policiesFor(ir, workload), workload.id, req, trace, coverage);
+}
+
+/**
+ * The decision of the RBAC filters istiod builds from `policies` for a proxy (named `who` in the trace): a sidecar's
+ * inbound HCM, or a gateway's HCM (builder.go builds the same filters for both).
+ */
+export function authorizeWith(ir: MeshIR, policies: readonly AuthorizationPolicyNode[], who: string, req: AuthzRequest, trace: string[], coverage?: CoverageSink): AuthzDecision {
   if (policies.length === 0) {
-    trace.push(`No AuthorizationPolicy applies to '${workload.id}': allowed.`);
+    trace.push(`No AuthorizationPolicy applies to '${who}': allowed.`);
     return { decision: "ALLOW", policy: null, rule: null };
   }
   // Dry-run ALLOW and DENY policies become shadow rules of the RBAC filters (AUDIT and CUSTOM ones do not report).
   const hasDry = policies.some((p) => p.dryRun && (p.action === "ALLOW" || p.action === "DENY"));
   const dry: DryRunEntry[] = [];
   const withDry = (d: AuthzDecision): AuthzDecision => (hasDry ? { ...d, dryRun: dry } : d);
-  firstMatching(byAction(policies, "AUDIT", false), req, trace, "(audit only)");
+  const audit = firstMatching(byAction(policies, "AUDIT", false), req, trace, "(audit only)");
   const c = custom(ir, policies, req, trace);
   if (c !== undefined) return withDry(c);
+  // Coverage: the AUDIT (RBAC LOG) filter runs after CUSTOM's, whose denial ends the chain; its matching rule is exercised.
+  if (audit !== undefined) coverage?.hit({ kind: "authzRule", policy: policyRef(audit.policy), rule: audit.rule });
   dry.push(...dryDeny(policies, req, trace));
   const deny = firstMatching(byAction(policies, "DENY", false), req, trace, "");
   if (deny !== undefined) return withDry({ decision: "DENY", policy: policyRef(deny.policy), rule: deny.rule });
   dry.push(...dryAllow(policies, req, trace));
   const allowList = byAction(policies, "ALLOW", false);
   if (allowList.length === 0) {
-    trace.push(`No enforced ALLOW policy applies to '${workload.id}': allowed by default.`);
+    trace.push(`No enforced ALLOW policy applies to '${who}': allowed by default.`);
     return withDry({ decision: "ALLOW", policy: null, rule: null });
   }
   const allow = firstMatching(allowList, req, trace, "");
   if (allow !== undefined) return withDry({ decision: "ALLOW", policy: policyRef(allow.policy), rule: allow.rule });
-  trace.push(`ALLOW policies apply to '${workload.id}' but none matched: denied.`);
+  trace.push(`ALLOW policies apply to '${who}' but none matched: denied.`);
   return withDry({ decision: "DENY", policy: null, rule: null });
 }

@@ -29,8 +29,9 @@ export interface AuthzRequest {
   readonly trustDomains: readonly string[];
 }
 
-type Matcher = (value: string, req: AuthzRequest) => boolean;
-type Attr = { readonly label: string; readonly get: (req: AuthzRequest) => string | undefined; readonly match: Matcher };
+export type Matcher = (value: string, req: AuthzRequest) => boolean;
+/** One attribute a rule field or `when` key reads: its label (traces), its value, and how a rule value matches it. */
+export type Attr = { readonly label: string; readonly get: (req: AuthzRequest) => string | undefined; readonly match: Matcher };
 
 const identity = (label: string, match: (v: string, principal: string, req: AuthzRequest) => boolean): Attr => ({
   label,
@@ -38,7 +39,8 @@ const identity = (label: string, match: (v: string, principal: string, req: Auth
   match: (v, r) => r.principal !== undefined && match(v, r.principal, r),
 });
 
-function sourceAttrs(policyNs: string): Record<string, Attr> {
+/** The `source` fields of a rule (and their `notX` forms), for a policy in `policyNs`. */
+export function sourceAttrs(policyNs: string): Record<string, Attr> {
   const principal = identity("principal", (v, p, r) => principalMatches(v, p, r.trustDomains));
   const namespace = identity("namespace", (v, p) => namespaceMatches(v, p));
   const sa = identity("service account", (v, p) => serviceAccountMatches(v, p, policyNs));
@@ -48,7 +50,8 @@ function sourceAttrs(policyNs: string): Record<string, Attr> {
   return { principals: principal, namespaces: namespace, serviceAccounts: sa, trustDomains: td, ipBlocks: ip, remoteIpBlocks: ip, requestPrincipals: jwt };
 }
 
-const OPERATION: Record<string, Attr> = {
+/** The `operation` fields of a rule (and their `notX` forms). */
+export const OPERATION: Record<string, Attr> = {
   hosts: { label: "host", get: (r) => r.authority, match: (v, r) => wildcardMatch(v, r.authority, "", true) },
   methods: { label: "method", get: (r) => r.method, match: (v, r) => wildcardMatch(v, r.method) },
   paths: { label: "path", get: (r) => r.path, match: (v, r) => pathMatches(v, r.path) },
@@ -56,7 +59,7 @@ const OPERATION: Record<string, Attr> = {
 };
 
 /** `when` keys (https://istio.io/latest/docs/reference/config/security/conditions/); undefined for unknown keys. */
-function conditionAttr(key: string, policyNs: string): Attr | undefined {
+export function conditionAttr(key: string, policyNs: string): Attr | undefined {
   const header = /^request\.headers\[(.+)\]$/.exec(key);
   if (header) {
     const name = header[1]!.toLowerCase();

@@ -61,14 +61,17 @@ export function serviceAccountMatches(pattern: string, principal: string, policy
 
 /** `operation.paths` on Envoy's `url_path` (no query); `{*}` / `{**}` are URI templates (one / any segments). */
 export function pathMatches(pattern: string, path: string): boolean {
-  if (pattern.includes("{*}") || pattern.includes("{**}")) {
-    const re = pattern
-      .split(/(\{\*\*\}|\{\*\})/)
-      .map((part) => (part === "{**}" ? ".*" : part === "{*}" ? "[^/]+" : quoteMeta(part)))
-      .join("");
-    return re2FullMatch(re, path);
-  }
-  return wildcardMatch(pattern, path);
+  const re = pathTemplateRegex(pattern);
+  return re !== undefined ? re2FullMatch(re, path) : wildcardMatch(pattern, path);
+}
+
+/** The RE2 regex of a `{*}` / `{**}` URI template path; undefined for a plain (wildcard) path. */
+export function pathTemplateRegex(pattern: string): string | undefined {
+  if (!pattern.includes("{*}") && !pattern.includes("{**}")) return undefined;
+  return pattern
+    .split(/(\{\*\*\}|\{\*\})/)
+    .map((part) => (part === "{**}" ? ".*" : part === "{*}" ? "[^/]+" : quoteMeta(part)))
+    .join("");
 }
 
 function ipv4(s: string): number | undefined {

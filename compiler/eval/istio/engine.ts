@@ -1,7 +1,7 @@
 /**
  * The Istio engine: a request evaluated against the IR with Istio's and Envoy's semantics (DESIGN §4).
  *
- *   client proxy (sidecar / ingress gateway / none)
+ *   client proxy (sidecar / ingress gateway: its RBAC filters, then its virtual host / none)
  *     → VirtualService routes, first match wins, or the default route / passthrough / blackhole
  *     → route action: weights × fault forks, rewrites, mirrors, retries, timeout
  *     → per destination endpoint: mTLS handshake (PeerAuthentication × DestinationRule / auto mTLS)
@@ -19,7 +19,8 @@ import { DEFAULT_RETRIES } from "./retries.ts";
 import { routeAction, type RouteResult } from "./route-action.ts";
 import { upstreamOutcomes, type UpstreamContext } from "./upstream.ts";
 import { visibleFrom } from "./visibility.ts";
-import { firstMatch, flattenRoutes, gatewayVirtualServices, sidecarVirtualService, vsName } from "./virtual-service.ts";
+import { authorizeAtGateway, gatewayListener, gatewayRoutes } from "./gateway.ts";
+import { firstMatch, sidecarVirtualService, virtualServiceRoutes, vsName, type EnvoyRoute } from "./virtual-service.ts";
 
 type Routed = RouteResult & { readonly route: SimulationResult["route"] };
 
@@ -79,7 +80,7 @@ function catchAll(ir: MeshIR, ctx: UpstreamContext, target: Target): Routed {
   return { route: null, timeout: null, retries: null, outcomes: single({ status: 200, destination, mtls: false, authz: null, fault: null, error }) };
 }
 
-function routed(ctx: UpstreamContext, routes: ReturnType<typeof flattenRoutes>, req: HttpView, what: string): Routed {
+function routed(ctx: UpstreamContext, routes: readonly EnvoyRoute[], req: HttpView, what: string): Routed {
   const r = firstMatch(routes, ctx.client, req, ctx.trace);
   if (r === undefined) return noRoute(ctx.trace, `No rule of ${what} matched: 404 (route not found).`);
   ctx.coverage?.hit({ kind: "route", resource: `${r.vs.meta.namespace}/${r.vs.meta.name}`, rule: r.ruleIndex, match: r.matchIndex });
@@ -88,7 +89,7 @@ function routed(ctx: UpstreamContext, routes: ReturnType<typeof flattenRoutes>, 
 
 function viaSidecar(ir: MeshIR, ctx: UpstreamContext, target: Target, req: HttpView): Routed {
   const vs = sidecarVirtualService(ir, ctx.client, target, ctx.trace);
-  if (vs !== undefined) return routed(ctx, flattenRoutes([vs], false), req, vsName(vs));
+  if (vs !== undefined) return routed(ctx, virtualServiceRoutes(vs, ctx.client, target.port), req, vsName(vs));
   if (target.kind === "external") return catchAll(ir, ctx, target);
   // istio `route.go` `BuildDefaultHTTPOutboundRoute`: prefix `/` to the whole service, default retries, no timeout.
   ctx.trace.push(`No VirtualService for ${target.fqdn}: the default route sends to every endpoint of the service.`);
@@ -96,14 +97,24 @@ function viaSidecar(ir: MeshIR, ctx: UpstreamContext, target: Target, req: HttpV
   return { route: null, timeout: null, retries: DEFAULT_RETRIES, outcomes };
 }
 
-function viaGateway(ir: MeshIR, ctx: UpstreamContext, target: Target, req: HttpView): Routed {
-  const { listener, services } = gatewayVirtualServices(ir, ctx.client, req, target.fqdn, ctx.trace);
-  if (!listener) {
+/**
+ * Through an ingress gateway pod (gateway.ts): its listener, then its RBAC filters (a denial is the gateway's local
+ * 403: no route, no upstream; the client's connection to the gateway is plaintext), then the virtual host Envoy picks.
+ */
+function viaGateway(ir: MeshIR, ctx: UpstreamContext, req: HttpView): Routed {
+  const listener = gatewayListener(ir, ctx.client, req, ctx.trace);
+  if (listener === undefined) {
     const error = `gateway has no server on port ${req.port}`;
     return { route: null, timeout: null, retries: null, outcomes: single({ status: 0, destination: null, mtls: null, authz: null, fault: null, error }) };
   }
-  if (services.length === 0) return noRoute(ctx.trace, `No VirtualService is bound to the gateway for '${target.fqdn}': 404.`);
-  return routed(ctx, flattenRoutes(services, true), req, `the gateway's VirtualServices`);
+  const authz = authorizeAtGateway(ir, listener, req, ctx.trace, ctx.coverage);
+  if (authz.decision === "DENY") {
+    ctx.trace.push(`The gateway denies the request: 403.`);
+    return { route: null, timeout: null, retries: null, outcomes: single({ status: 403, destination: null, mtls: false, authz, fault: null }) };
+  }
+  const routes = gatewayRoutes(ir, ctx.client, listener, req, ctx.trace);
+  if (routes === undefined) return noRoute(ctx.trace, `No virtual host of the gateway takes '${req.authority}': 404.`);
+  return routed(ctx, routes, req, `the gateway's virtual host`);
 }
 
 /** No client proxy: nothing routes; kube-proxy picks any endpoint of the Service. */
@@ -135,7 +146,7 @@ export function simulateIstio(ir: MeshIR, request: SimRequest, coverage?: Covera
   if (req.path !== (request.path || "/")) trace.push(`The path is normalized to '${req.path}' (MeshConfig pathNormalization BASE).`);
   const ctx: UpstreamContext = coverage === undefined ? { ir, client, trace } : { ir, client, trace, coverage };
   const result =
-    client.proxy === "sidecar" ? viaSidecar(ir, ctx, target, req) : client.proxy === "gateway" ? viaGateway(ir, ctx, target, req) : direct(ctx, target, req);
+    client.proxy === "sidecar" ? viaSidecar(ir, ctx, target, req) : client.proxy === "gateway" ? viaGateway(ir, ctx, req) : direct(ctx, target, req);
   return {
     value: {
       request: { method: request.method, host: target.fqdn, port: target.port, path: request.path, headers: request.headers, source: client.label },

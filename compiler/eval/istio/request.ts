@@ -5,10 +5,11 @@
 import { createDiagnostic, type Diagnostic } from "../../diagnostics/diagnostic.ts";
 import { Messages } from "../../diagnostics/messages.ts";
 import { CLUSTER_DOMAIN, hostMatches } from "../../ir/_hosts.ts";
-import { resourcesOf, type Fqdn, type MeshIR, type Protocol } from "../../ir/ir.ts";
+import { resourcesOf, serviceByFqdn, workloadById, type Fqdn, type MeshIR, type Protocol } from "../../ir/ir.ts";
 import { inferProtocol } from "../../ir/protocol.ts";
 import type { SimRequest } from "../types.ts";
 import type { Client, HttpView, Target } from "./_model.ts";
+import { gatewayPod } from "./gateway-pod.ts";
 import { normalizePath } from "./path.ts";
 import { visibleFrom } from "./visibility.ts";
 
@@ -31,7 +32,7 @@ export function resolveClient(ir: MeshIR, request: SimRequest, diagnostics: Diag
       return { proxy: "none", label: "outside", namespace: "default", labels: {}, workload: undefined, gateway: undefined, principal: undefined, ip: undefined };
     case "workload": {
       const id = `${source.namespace}/${source.name}`;
-      const w = ir.workloads.find((x) => x.id === id);
+      const w = workloadById(ir, id);
       if (w === undefined) {
         const known = ir.workloads.map((x) => `'${x.id}'`).join(", ") || "none declared";
         diagnostics.push(createDiagnostic(Messages.Unknown_source_workload_0, request.span, [id, known]));
@@ -58,13 +59,14 @@ export function resolveClient(ir: MeshIR, request: SimRequest, diagnostics: Diag
         diagnostics.push(createDiagnostic(Messages.Unknown_ingress_gateway_0, request.span, [`${source.namespace}/${source.gateway}`, known]));
         return undefined;
       }
-      const w = ir.workloads.find((x) => gw.selectedWorkloads.includes(x.id));
-      const namespace = w?.namespace ?? ir.meshConfig.rootNamespace;
+      const pod = gatewayPod(ir, gw);
+      const w = pod.workload;
+      const namespace = pod.namespace;
       return {
         proxy: "gateway",
         label: `ingress ${source.namespace}/${source.gateway}`,
         namespace,
-        labels: w?.labels ?? gw.spec.selector ?? {},
+        labels: pod.labels,
         workload: w,
         gateway: gw,
         principal: principalOf(ir, namespace, w?.serviceAccount ?? DEFAULT_GATEWAY_SERVICE_ACCOUNT),
@@ -120,7 +122,7 @@ function pickPort(
 export function resolveTarget(ir: MeshIR, request: SimRequest, client: Client, diagnostics: Diagnostic[]): Target | undefined {
   const host = request.host.toLowerCase();
   for (const candidate of dnsCandidates(host, client.namespace)) {
-    const service = ir.services.find((s) => s.fqdn === candidate);
+    const service = serviceByFqdn(ir, candidate);
     if (service !== undefined) {
       const p = pickPort(ir, request, service.fqdn, service.ports, diagnostics);
       return p && { kind: "service", fqdn: service.fqdn, service, port: p.port, protocol: p.protocol };

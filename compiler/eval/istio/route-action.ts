@@ -23,7 +23,8 @@ export interface RouteResult {
   readonly retries: SimulationResult["retries"];
 }
 
-function destinationsOf(r: EnvoyRoute, role: "route" | "mirror"): Upstream[] {
+/** The route's (or mirror's) destinations, resolved, in `spec.http[i].route` order. */
+export function destinationsOf(r: EnvoyRoute, role: "route" | "mirror"): Upstream[] {
   return r.vs.destinations
     .filter((d) => d.role === role && d.path[2] === r.ruleIndex)
     .map((d) => ({ host: d.host, subset: d.subset ?? null, port: d.port }));
@@ -54,7 +55,8 @@ function traceMirrors(r: EnvoyRoute, trace: string[]): void {
   });
 }
 
-function weighted(rule: HTTPRoute, ups: readonly Upstream[]): { up: Upstream; p: number }[] {
+/** The weighted split: each kept destination with its probability `weight / total`. */
+export function weighted(rule: HTTPRoute, ups: readonly Upstream[]): { up: Upstream; p: number }[] {
   if (ups.length === 1) return [{ up: ups[0]!, p: 1 }];
   const w = ups.map((u, j) => ({ up: u, w: rule.route?.[j]?.weight ?? 0 })).filter((x) => x.w > 0);
   const total = w.reduce((s, x) => s + x.w, 0);

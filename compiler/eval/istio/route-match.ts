@@ -33,16 +33,23 @@ function headerCheck(label: string, m: StringMatch, value: string | undefined, i
   return { ok, text: ok ? what : `${label} '${value}' does not match ${describeStringMatch(m)}` };
 }
 
-/** The request's query parameters (first value of a repeated key, not URL-decoded, as Envoy's query matcher sees them). */
-function queryParams(query: string): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const part of query.split("&")) {
-    if (part === "") continue;
-    const eq = part.indexOf("=");
-    const key = eq < 0 ? part : part.slice(0, eq);
-    if (!out.has(key)) out.set(key, eq < 0 ? "" : part.slice(eq + 1));
+/**
+ * A query parameter's value (the first of a repeated key, not URL-decoded, as Envoy's query matcher sees it); "" for
+ * a key without `=`, undefined when absent.
+ */
+export function queryParam(query: string, name: string): string | undefined {
+  let start = 0;
+  while (start <= query.length) {
+    let end = query.indexOf("&", start);
+    if (end < 0) end = query.length;
+    if (end > start) {
+      const eq = query.indexOf("=", start);
+      const keyEnd = eq < 0 || eq > end ? end : eq;
+      if (keyEnd - start === name.length && query.startsWith(name, start)) return keyEnd === end ? "" : query.slice(keyEnd + 1, end);
+    }
+    start = end + 1;
   }
-  return out;
+  return undefined;
 }
 
 function uriCheck(m: StringMatch, path: string, ignoreCase: boolean): Check {
@@ -52,7 +59,7 @@ function uriCheck(m: StringMatch, path: string, ignoreCase: boolean): Check {
 }
 
 /** JWT claim pseudo-headers (`@request.auth.claims.*`) match JWT metadata; requests carry no JWT yet. */
-const CLAIM = /^@request\.auth\.claims[.[]/;
+export const CLAIM = /^@request\.auth\.claims[.[]/;
 
 function* conditions(m: HTTPMatchRequest, client: Client, req: HttpView, vsNamespace: string): Generator<Check> {
   if (m.port !== undefined) yield { ok: m.port === req.port, text: m.port === req.port ? `port ${m.port}` : `port ${req.port} is not ${m.port}` };
@@ -84,11 +91,24 @@ function* conditions(m: HTTPMatchRequest, client: Client, req: HttpView, vsNames
     if (CLAIM.test(name)) yield { ok: true, text: `${name}: the request carries no JWT (withoutHeaders)` };
     else yield headerCheck(`header '${name.toLowerCase()}'`, sm, req.headers[name.toLowerCase()], true);
   }
-  const query = queryParams(req.query);
   for (const [name, sm] of Object.entries(m.queryParams ?? {})) {
-    const v = query.get(name);
+    const v = queryParam(req.query, name);
     yield v === undefined ? { ok: false, text: `query parameter '${name}' is absent` } : headerCheck(`query parameter '${name}'`, sm, v, false);
   }
+}
+
+/**
+ * Whether istiod generates the Envoy route of a match block for this proxy at all (route.go `translateRoute`: the
+ * match's `port` against the listener port, then `sourceMatchHTTP` on `gateways`, `sourceLabels`,
+ * `sourceNamespace`). Checked the same way `conditions` checks them at request time.
+ */
+export function generatedFor(m: HTTPMatchRequest, client: Client, port: number, vsNamespace: string): boolean {
+  if (m.port !== undefined && m.port !== port) return false;
+  if (m.sourceLabels !== undefined && Object.entries(m.sourceLabels).some(([k, v]) => client.labels[k] !== v)) return false;
+  if (m.sourceNamespace !== undefined && m.sourceNamespace !== client.namespace) return false;
+  if (m.gateways === undefined || m.gateways.length === 0) return true;
+  const gw = currentGateway(client);
+  return m.gateways.some((g) => resolveGatewayName(g, vsNamespace) === gw);
 }
 
 /** Evaluates one match block: the first failing condition, or every condition that held. */

@@ -9,8 +9,8 @@ import type { StringMatch } from "../../ir/istio-api.ts";
 
 const compiled = new Map<string, RE2JS | null>();
 
-/** RE2 full match; an invalid regex never matches (validation reports it). */
-export function re2FullMatch(regex: string, value: string): boolean {
+/** The compiled RE2 program for a regex (cached: re2js is costly to construct); null when the regex is invalid. */
+export function re2Compile(regex: string): RE2JS | null {
   let re = compiled.get(regex);
   if (re === undefined) {
     try {
@@ -20,6 +20,12 @@ export function re2FullMatch(regex: string, value: string): boolean {
     }
     compiled.set(regex, re);
   }
+  return re;
+}
+
+/** RE2 full match; an invalid regex never matches (validation reports it). */
+export function re2FullMatch(regex: string, value: string): boolean {
+  const re = re2Compile(regex);
   return re !== null && re.matches(value);
 }
 
@@ -49,6 +55,27 @@ export function matchString(m: StringMatch, value: string, ignoreCase = false): 
   if (r.prefix !== undefined) return fold(value).startsWith(fold(r.prefix));
   if (r.regex !== undefined) return re2FullMatch(r.regex, value);
   return true;
+}
+
+/**
+ * `matchString` compiled once for a match (the compiled evaluator's predicates): the same comparisons, with the case
+ * folding of the pattern and the RE2 program done ahead of time.
+ */
+export function compileStringMatch(m: StringMatch, ignoreCase = false): (value: string) => boolean {
+  const r = m as { exact?: string; prefix?: string; regex?: string };
+  if (r.exact !== undefined) {
+    const exact = ignoreCase ? r.exact.toLowerCase() : r.exact;
+    return ignoreCase ? (v) => v.toLowerCase() === exact : (v) => v === exact;
+  }
+  if (r.prefix !== undefined) {
+    const prefix = ignoreCase ? r.prefix.toLowerCase() : r.prefix;
+    return ignoreCase ? (v) => v.toLowerCase().startsWith(prefix) : (v) => v.startsWith(prefix);
+  }
+  if (r.regex !== undefined) {
+    const re = re2Compile(r.regex);
+    return re === null ? () => false : (v) => re.matches(v);
+  }
+  return () => true;
 }
 
 /** `exact '/a'`, `prefix '/api'`, `regex '.*'`, or `present`. */

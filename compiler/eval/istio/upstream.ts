@@ -7,7 +7,7 @@
  * (Envoy `cluster_not_found_response_code` default 503; "no healthy upstream").
  */
 import { hostMatches } from "../../ir/_hosts.ts";
-import { resourcesOf, type Fqdn, type MeshIR, type WorkloadNode } from "../../ir/ir.ts";
+import { resourcesOf, serviceByFqdn, workloadById, type Fqdn, type MeshIR, type WorkloadNode } from "../../ir/ir.ts";
 import type { CoverageSink } from "../coverage.ts";
 import type { DestinationRef, Outcome } from "../types.ts";
 import type { Client, HttpView } from "./_model.ts";
@@ -30,17 +30,19 @@ export interface UpstreamContext {
   readonly coverage?: CoverageSink;
 }
 
-interface Backend {
+/** Where a host's traffic goes: a Service's workloads, or a ServiceEntry's single sidecar-less endpoint. */
+export interface Backend {
   readonly namespace: string | undefined;
   readonly ports: readonly { readonly port: number; readonly targetPort: number }[];
   readonly endpoints: (subsetLabels: Readonly<Record<string, string>> | undefined) => readonly (WorkloadNode | undefined)[];
   readonly meshExternal: boolean;
 }
 
-function backendOf(ir: MeshIR, client: Client, host: string): Backend | undefined {
-  const svc = ir.services.find((s) => s.fqdn === host);
+/** The backend of a routed host as the client sees it (Services first, then ServiceEntries visible to it). */
+export function backendOf(ir: MeshIR, client: Client, host: string): Backend | undefined {
+  const svc = serviceByFqdn(ir, host);
   if (svc !== undefined) {
-    const workloads = svc.workloads.map((id) => ir.workloads.find((w) => w.id === id)).filter((w): w is WorkloadNode => w !== undefined);
+    const workloads = svc.workloads.map((id) => workloadById(ir, id)).filter((w): w is WorkloadNode => w !== undefined);
     return {
       namespace: svc.namespace,
       ports: svc.ports,
@@ -116,6 +118,7 @@ export function upstreamOutcomes(ctx: UpstreamContext, up: Upstream, req: HttpVi
         trustDomains: [ir.meshConfig.trustDomain, ...ir.meshConfig.trustDomainAliases],
       },
       trace,
+      ctx.coverage,
     );
     for (const d of [authz, ...(authz?.dryRun ?? [])]) {
       if (d?.policy && d.rule !== null) ctx.coverage?.hit({ kind: "authzRule", policy: d.policy, rule: d.rule });

@@ -8,15 +8,14 @@
  * equally specific VSs is the IR order (namespace, name); the trace names the ones left out. VSs for hosts outside
  * the registry only get a route on port 80 (route.go, "VS for unknown hosts only on port 80").
  *
- * Gateways (istio `pilot/pkg/networking/core/gateway.go` `buildGatewayHTTPRouteConfig`): every VS bound to the gateway
- * whose hosts match both a server host on the request's port and the request host; their routes are concatenated and
- * catch-all routes moved last (`route.go` `SortVHostRoutes`).
+ * Each VS's rules become Envoy routes up to its first catch-all (`virtualServiceRoutes`). Gateways build their
+ * virtual hosts from these in `gateway.ts`.
  */
 import { hostMatches } from "../../ir/_hosts.ts";
 import { resourcesOf, type MeshIR, type VirtualServiceNode } from "../../ir/ir.ts";
 import type { HTTPMatchRequest, HTTPRoute } from "../../ir/istio-api.ts";
 import type { Client, HttpView, Target } from "./_model.ts";
-import { currentGateway, evaluateMatch } from "./route-match.ts";
+import { evaluateMatch, generatedFor } from "./route-match.ts";
 import { visibleFrom } from "./visibility.ts";
 
 /** One Envoy route: a match block of an http rule (or the whole rule when it has no match). */
@@ -26,6 +25,11 @@ export interface EnvoyRoute {
   readonly matchIndex: number | null;
   readonly rule: HTTPRoute;
   readonly match: HTTPMatchRequest | undefined;
+  /**
+   * The proxy the route was generated for, when its `gateways` condition must be read for another Gateway than the
+   * request's (a Gateway merged onto the same gateway pod).
+   */
+  readonly proxy?: Client;
 }
 
 export const vsName = (vs: VirtualServiceNode): string => `VirtualService ${vs.meta.namespace}/${vs.meta.name}`;
@@ -37,12 +41,48 @@ function specificity(vs: VirtualServiceNode, host: string): number {
   return best;
 }
 
+interface MeshVirtualServices {
+  /** IR position of each VS bound to `mesh`. */
+  readonly order: ReadonlyMap<VirtualServiceNode, number>;
+  /** Exact host → the VSs listing it. */
+  readonly byHost: ReadonlyMap<string, readonly VirtualServiceNode[]>;
+  /** VSs with a wildcard host (they may match any name). */
+  readonly wildcard: readonly VirtualServiceNode[];
+}
+
+const meshIndex = new WeakMap<MeshIR, MeshVirtualServices>();
+
+/** The VSs bound to `mesh`, indexed by host once per IR, so that a lookup does not scan every VirtualService. */
+function meshVirtualServices(ir: MeshIR): MeshVirtualServices {
+  let index = meshIndex.get(ir);
+  if (index === undefined) {
+    const order = new Map<VirtualServiceNode, number>();
+    const byHost = new Map<string, VirtualServiceNode[]>();
+    const wildcard: VirtualServiceNode[] = [];
+    for (const vs of resourcesOf(ir, "virtualService")) {
+      if (!vs.gateways.includes("mesh")) continue;
+      order.set(vs, order.size);
+      for (const h of new Set(vs.hosts)) {
+        if (h.startsWith("*")) continue;
+        const list = byHost.get(h);
+        if (list === undefined) byHost.set(h, [vs]);
+        else list.push(vs);
+      }
+      if (vs.hosts.some((h) => h.startsWith("*"))) wildcard.push(vs);
+    }
+    meshIndex.set(ir, (index = { order, byHost, wildcard }));
+  }
+  return index;
+}
+
 /** The VirtualService a sidecar applies to the target, if any. */
 export function sidecarVirtualService(ir: MeshIR, client: Client, target: Target, trace: string[]): VirtualServiceNode | undefined {
   if (target.kind === "external" && target.port !== 80) return undefined;
-  const candidates = resourcesOf(ir, "virtualService")
-    .filter((vs) => vs.gateways.includes("mesh") && visibleFrom(vs.exportTo, client.namespace) && specificity(vs, target.fqdn) >= 0)
-    .map((vs, order) => ({ vs, order, rank: specificity(vs, target.fqdn) }))
+  const index = meshVirtualServices(ir);
+  const matching = new Set([...(index.byHost.get(target.fqdn) ?? []), ...index.wildcard]);
+  const candidates = [...matching]
+    .filter((vs) => visibleFrom(vs.exportTo, client.namespace) && specificity(vs, target.fqdn) >= 0)
+    .map((vs) => ({ vs, order: index.order.get(vs)!, rank: specificity(vs, target.fqdn) }))
     .sort((a, b) => b.rank - a.rank || a.order - b.order);
   const chosen = candidates[0]?.vs;
   if (chosen === undefined) return undefined;
@@ -53,62 +93,46 @@ export function sidecarVirtualService(ir: MeshIR, client: Client, target: Target
   return chosen;
 }
 
-/** Server hosts are `[namespace/]host`; the namespace part limits which VSs may bind (`.` is the Gateway's own). */
-function serverHostAllows(serverHost: string, gatewayNs: string, vs: VirtualServiceNode, host: string): boolean {
-  const slash = serverHost.indexOf("/");
-  const ns = slash < 0 ? "*" : serverHost.slice(0, slash);
-  const h = slash < 0 ? serverHost : serverHost.slice(slash + 1);
-  const nsOk = ns === "*" || (ns === "." ? gatewayNs : ns) === vs.meta.namespace;
-  return nsOk && hostMatches(h, host);
-}
-
-/** The VSs a gateway applies on the request's port, or "no listener" when no server listens on it. */
-export function gatewayVirtualServices(
-  ir: MeshIR,
-  client: Client,
-  req: HttpView,
-  host: string,
-  trace: string[],
-): { readonly listener: boolean; readonly services: readonly VirtualServiceNode[] } {
-  const gw = client.gateway!;
-  const servers = gw.spec.servers.filter((s) => s.port.number === req.port);
-  if (servers.length === 0) {
-    trace.push(`Gateway ${currentGateway(client)} has no server on port ${req.port}: the connection is refused.`);
-    return { listener: false, services: [] };
-  }
-  const name = currentGateway(client);
-  const services = resourcesOf(ir, "virtualService").filter(
-    (vs) =>
-      vs.gateways.includes(name) &&
-      visibleFrom(vs.exportTo, client.namespace) &&
-      vs.hosts.some((h) => hostMatches(h, host)) &&
-      servers.some((s) => s.hosts.some((sh) => serverHostAllows(sh, gw.meta.namespace, vs, host))),
-  );
-  for (const vs of services) trace.push(`${vsName(vs)} is bound to gateway ${name} for host '${host}' on port ${req.port}.`);
-  return { listener: true, services };
-}
-
-/** istio `route.go` `IsCatchAllRoute`: prefix `/` or regex `.*` with no other matcher. */
+/**
+ * istio `route.go` `IsCatchAllRoute` on the Envoy route a match block becomes (`TranslateRouteMatch`): path prefix
+ * `/` (or regex `*` / `.*`, as meshc's emitter also counts it) and no header, query or JWT-claim matcher. `port`,
+ * `sourceLabels`, `sourceNamespace` and `gateways` are not Envoy matchers (see `generatedFor`).
+ */
 function isCatchAll(match: HTTPMatchRequest | undefined): boolean {
   if (match === undefined) return true;
-  const keys = Object.keys(match).filter((k) => k !== "name" && k !== "ignoreUriCase" && k !== "statPrefix");
-  if (keys.length === 0) return true;
-  if (keys.length !== 1 || match.uri === undefined) return false;
+  const some = (o: object | undefined) => o !== undefined && Object.keys(o).length > 0;
+  if (some(match.headers) || some(match.withoutHeaders) || some(match.queryParams)) return false;
+  if (match.method !== undefined || match.authority !== undefined || match.scheme !== undefined) return false;
+  if (match.uri === undefined) return true;
   const u = match.uri as { prefix?: string; regex?: string };
   return u.prefix === "/" || u.regex === "*" || u.regex === ".*";
 }
 
-/** The Envoy routes of some VSs, in Envoy's order (gateways move catch-all routes last). */
-export function flattenRoutes(services: readonly VirtualServiceNode[], gateway: boolean): EnvoyRoute[] {
+/**
+ * The Envoy routes istiod generates for one VirtualService on a proxy (route.go `BuildHTTPRoutesForVirtualService`):
+ * one per match block (one for a rule without matches), in order, stopping after the first catch-all that is
+ * generated for this proxy — a rule without matches always stops it — since "routes are matched in order, so we will
+ * never go beyond this match". Blocks that are not generated for the proxy (`generatedFor`) stay in the list and
+ * fail at request time with a reason for the trace; they never stop the list.
+ */
+export function virtualServiceRoutes(vs: VirtualServiceNode, client: Client, port: number): EnvoyRoute[] {
   const routes: EnvoyRoute[] = [];
-  for (const vs of services) {
-    (vs.spec.http ?? []).forEach((rule, ruleIndex) => {
-      const matches = rule.match ?? [];
-      if (matches.length === 0) routes.push({ vs, ruleIndex, matchIndex: null, rule, match: undefined });
-      else matches.forEach((match, matchIndex) => routes.push({ vs, ruleIndex, matchIndex, rule, match }));
-    });
+  for (const [ruleIndex, rule] of (vs.spec.http ?? []).entries()) {
+    const matches = rule.match ?? [];
+    if (matches.length === 0) {
+      routes.push({ vs, ruleIndex, matchIndex: null, rule, match: undefined });
+      return routes;
+    }
+    for (const [matchIndex, match] of matches.entries()) {
+      routes.push({ vs, ruleIndex, matchIndex, rule, match });
+      if (isCatchAll(match) && generatedFor(match, client, port, vs.meta.namespace)) return routes;
+    }
   }
-  if (!gateway) return routes;
+  return routes;
+}
+
+/** route.go `SortVHostRoutes` (gateway virtual hosts): catch-all routes move last, the order otherwise kept. */
+export function sortVHostRoutes(routes: readonly EnvoyRoute[]): EnvoyRoute[] {
   return [...routes.filter((r) => !isCatchAll(r.match)), ...routes.filter((r) => isCatchAll(r.match))];
 }
 
@@ -117,7 +141,7 @@ const ruleLabel = (r: EnvoyRoute): string => `${vsName(r.vs)} http[${r.ruleIndex
 /** First match wins (envoy `config_impl.cc` `VirtualHostImpl::getRouteFromEntries`); the trace explains every miss. */
 export function firstMatch(routes: readonly EnvoyRoute[], client: Client, req: HttpView, trace: string[]): EnvoyRoute | undefined {
   for (const r of routes) {
-    const check = r.match === undefined ? { ok: true, text: "it has no match conditions (every request)" } : evaluateMatch(r.match, client, req, r.vs.meta.namespace);
+    const check = r.match === undefined ? { ok: true, text: "it has no match conditions (every request)" } : evaluateMatch(r.match, r.proxy ?? client, req, r.vs.meta.namespace);
     const where = r.matchIndex === null ? "" : ` match[${r.matchIndex}]${r.match?.name ? ` '${r.match.name}'` : ""}`;
     if (check.ok) {
       trace.push(`${ruleLabel(r)} matched${where}: ${check.text}.`);

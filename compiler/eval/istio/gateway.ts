@@ -1,0 +1,183 @@
+/**
+ * An `ingress <ns>/<gateway>` request at the gateway pod (istio `pilot/pkg/networking/core/gateway.go`):
+ *
+ *   listener `0.0.0.0_<target port>` (an HTTP server of one of the pod's Gateways on the request's port)
+ *     → the HCM's RBAC filters: AuthorizationPolicies selecting the gateway pod (a denial is a local 403)
+ *     → RDS `http.<port>`: one virtual host per hostname (`buildGatewayHTTPRouteConfig`), Envoy picks one by domain
+ *     → that virtual host's routes, first match wins.
+ */
+import { hostMatches } from "../../ir/_hosts.ts";
+import { resourcesOf, type AuthorizationPolicyNode, type GatewayNode, type MeshIR, type VirtualServiceNode } from "../../ir/ir.ts";
+import type { Server } from "../../ir/istio-api.ts";
+import { inferProtocol, isHttpProtocol } from "../../ir/protocol.ts";
+import type { CoverageSink } from "../coverage.ts";
+import type { AuthzDecision } from "../types.ts";
+import type { Client, HttpView } from "./_model.ts";
+import { authorizeWith, policiesFor } from "./authorization.ts";
+import { gatewayPod, type GatewayPod } from "./gateway-pod.ts";
+import { generatedFor } from "./route-match.ts";
+import { sortVHostRoutes, virtualServiceRoutes, vsName, type EnvoyRoute } from "./virtual-service.ts";
+import { visibleFrom } from "./visibility.ts";
+
+/** The gateway pod's HTTP listener that takes the request. */
+export interface GatewayListener {
+  readonly pod: GatewayPod;
+  /** The port the pod listens on. */
+  readonly port: number;
+  /** The HTTP servers on that listener, with their Gateway, in (Gateway, server) order. */
+  readonly servers: readonly { readonly gateway: GatewayNode; readonly server: Server }[];
+}
+
+/**
+ * The listener for the request's port, or undefined (the connection is refused) when none of the pod's Gateways has a
+ * server on that port, or none of the servers on the pod's port is plain HTTP (`buildGatewayListeners`; meshc does
+ * not model TLS termination, so an `http://` request to an HTTPS server gets no HTTP response either).
+ */
+export function gatewayListener(ir: MeshIR, client: Client, req: HttpView, trace: string[]): GatewayListener | undefined {
+  const pod = gatewayPod(ir, client.gateway!);
+  const who = pod.workload?.id ?? `${pod.namespace}/istio-ingressgateway (Istio's default ingress gateway)`;
+  const port = pod.listenPort(req.port);
+  const known = pod.gateways.some((g) => g.spec.servers.some((s) => s.port.number === req.port));
+  const servers = pod.gateways.flatMap((gateway) =>
+    gateway.spec.servers
+      .filter((s) => isHttpProtocol(inferProtocol(s.port.protocol.toLowerCase(), undefined, undefined)) && pod.listenPort(s.port.number) === port)
+      .map((server) => ({ gateway, server })),
+  );
+  if (!known || servers.length === 0) {
+    trace.push(`The gateway pod '${who}' has no HTTP server on port ${req.port}: the connection is refused.`);
+    return undefined;
+  }
+  trace.push(`The gateway pod '${who}' accepts the connection on listener 0.0.0.0_${port} (RDS 'http.${port}').`);
+  return { pod, port, servers };
+}
+
+/**
+ * The AuthorizationPolicies istiod applies on the gateway's HCM (authorization.go `ListAuthorizationPolicies` for the
+ * gateway pod, as for any workload): for a declared pod those of a sidecar on it; for the default ingress gateway,
+ * mesh-wide ones and the root namespace's whose selector its labels satisfy.
+ */
+function gatewayPolicies(ir: MeshIR, pod: GatewayPod): AuthorizationPolicyNode[] {
+  if (pod.workload !== undefined) return policiesFor(ir, pod.workload);
+  return resourcesOf(ir, "authorizationPolicy").filter((p) => {
+    if (p.scope.kind === "mesh") return true;
+    if (p.meta.namespace !== pod.namespace || p.scope.kind === "targetRefs") return false;
+    return Object.entries(p.spec.selector?.matchLabels ?? {}).every(([k, v]) => pod.labels[k] === v);
+  });
+}
+
+/**
+ * The gateway's RBAC decision (before routing: the RBAC filters run before the router). The client is outside the
+ * mesh and connects in plaintext: no peer identity, no SNI; `destination.port` is the pod's listen port.
+ */
+export function authorizeAtGateway(ir: MeshIR, listener: GatewayListener, req: HttpView, trace: string[], coverage?: CoverageSink): AuthzDecision {
+  const pod = listener.pod;
+  const who = pod.workload?.id ?? `${pod.namespace}/istio-ingressgateway`;
+  const authz = authorizeWith(
+    ir,
+    gatewayPolicies(ir, pod),
+    who,
+    {
+      principal: undefined,
+      sourceIp: undefined,
+      authority: req.authority,
+      method: req.method,
+      path: req.path,
+      headers: req.headers,
+      port: listener.port,
+      destinationIp: undefined,
+      sni: undefined,
+      trustDomains: [ir.meshConfig.trustDomain, ...ir.meshConfig.trustDomainAliases],
+    },
+    trace,
+    coverage,
+  );
+  for (const d of [authz, ...(authz.dryRun ?? [])]) if (d.policy !== null && d.rule !== null) coverage?.hit({ kind: "authzRule", policy: d.policy, rule: d.rule });
+  return authz;
+}
+
+/** host.NamesForNamespace: the server's hosts that admit VSs of `namespace` (`ns/` part `*`, `.` = the Gateway's). */
+function hostsForNamespace(gateway: GatewayNode, server: Server, namespace: string): string[] {
+  return server.hosts.flatMap((h) => {
+    const slash = h.indexOf("/");
+    if (slash < 0) return [h];
+    const ns = h.slice(0, slash);
+    return ns === "*" || (ns === "." ? gateway.meta.namespace : ns) === namespace ? [h.slice(slash + 1)] : [];
+  });
+}
+
+/** host.Names.Intersection: for each overlapping (server host, VS host) pair, the more specific of the two. */
+function intersect(serverHosts: readonly string[], vsHosts: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const a of serverHosts) {
+    for (const b of vsHosts) {
+      if (hostMatches(a, b)) out.add(b);
+      else if (hostMatches(b, a)) out.add(a);
+    }
+  }
+  return [...out];
+}
+
+/**
+ * `buildGatewayHTTPRouteConfig`: for every server on the listener and every VS bound to its Gateway (and visible from
+ * the pod's namespace, `VirtualServicesForGateway`), each hostname of the intersection of the server's hosts with the
+ * VS's gets the VS's routes — one virtual host per hostname, VSs sharing a hostname concatenated. A VS with no route
+ * for the gateway ("no routes matched") adds nothing.
+ */
+function virtualHosts(ir: MeshIR, client: Client, listener: GatewayListener): Map<string, { vs: VirtualServiceNode; routes: EnvoyRoute[] }[]> {
+  const vhosts = new Map<string, { vs: VirtualServiceNode; routes: EnvoyRoute[] }[]>();
+  for (const { gateway, server } of listener.servers) {
+    const name = `${gateway.meta.namespace}/${gateway.meta.name}`;
+    const bound = resourcesOf(ir, "virtualService").filter((vs) => vs.gateways.includes(name) && visibleFrom(vs.exportTo, listener.pod.namespace));
+    for (const vs of bound) {
+      const hosts = intersect(hostsForNamespace(gateway, server, vs.meta.namespace), vs.hosts);
+      if (hosts.length === 0) continue;
+      const proxy = gateway === client.gateway ? client : { ...client, gateway };
+      const port = server.port.number;
+      const routes = virtualServiceRoutes(vs, proxy, port).map((r) => (proxy === client ? r : { ...r, proxy }));
+      if (!routes.some((r) => r.match === undefined || generatedFor(r.match, proxy, port, vs.meta.namespace))) continue;
+      for (const h of hosts.map((x) => x.toLowerCase())) vhosts.set(h, [...(vhosts.get(h) ?? []), { vs, routes }]);
+    }
+  }
+  return vhosts;
+}
+
+/**
+ * Envoy's virtual host selection (envoy `config_impl.cc` `RouteMatcher::findVirtualHost`): the `:authority` lower-cased,
+ * its port stripped (istiod sets `ignore_port_in_host_matching`); an exact domain, else the longest suffix wildcard
+ * (`*.foo.com`, never matching `.foo.com` itself), else the longest prefix wildcard, else `*`.
+ */
+export function selectDomain(domains: readonly string[], authority: string): string | undefined {
+  const lower = authority.toLowerCase();
+  const host = /^(.*[^\]]):\d+$/.exec(lower)?.[1] ?? lower;
+  if (domains.includes(host)) return host;
+  const longest = (ds: string[]) => ds.sort((a, b) => b.length - a.length)[0];
+  const suffix = longest(domains.filter((d) => d !== "*" && d.startsWith("*") && d.length - 1 < host.length && host.endsWith(d.slice(1))));
+  if (suffix !== undefined) return suffix;
+  const prefix = longest(domains.filter((d) => d !== "*" && d.endsWith("*") && d.length - 1 < host.length && host.startsWith(d.slice(0, -1))));
+  if (prefix !== undefined) return prefix;
+  return domains.includes("*") ? "*" : undefined;
+}
+
+/**
+ * The routes of the virtual host Envoy picks for the request (catch-all routes moved last, route.go
+ * `SortVHostRoutes`), or undefined when no virtual host matches (or the listener has none: istiod's `blackhole`
+ * virtual host has no routes), which Envoy answers with 404.
+ */
+export function gatewayRoutes(ir: MeshIR, client: Client, listener: GatewayListener, req: HttpView, trace: string[]): EnvoyRoute[] | undefined {
+  const vhosts = virtualHosts(ir, client, listener);
+  const domain = selectDomain([...vhosts.keys()], req.authority);
+  if (domain === undefined) {
+    const list = [...vhosts.keys()].map((d) => `'${d}'`).join(", ");
+    trace.push(vhosts.size === 0 ? "No VirtualService gives the listener a virtual host." : `No virtual host's domain matches '${req.authority}' (domains ${list}).`);
+    return undefined;
+  }
+  const entries = vhosts.get(domain)!;
+  const names = [...new Set(entries.map((e) => vsName(e.vs)))];
+  trace.push(`Virtual host '${domain}' takes '${req.authority}'; its routes come from ${names.join(", ")}.`);
+  for (const [d, other] of vhosts) {
+    if (d === domain) continue;
+    const left = [...new Set(other.map((e) => vsName(e.vs)))].filter((n) => !names.includes(n));
+    if (left.length > 0 && hostMatches(d, domain)) trace.push(`${left.join(", ")} (virtual host '${d}') does not apply: Envoy uses the most specific domain only.`);
+  }
+  return sortVHostRoutes(entries.flatMap((e) => e.routes));
+}
