@@ -23,7 +23,7 @@ const cell = (o: unknown, p: string, digits = 0) => {
 /** A plain-text table of the results (times in ms, throughput in decisions/s). */
 export function formatTable(results: J): string {
   const rows: string[][] = [
-    ["N", "build ms", "tsc ms", "build/tsc", "typeCheck", "runMeshTs", "schema", "lower", "check", "emitIstio", "emitEnvoy", "RSS MiB", "istio dec/s", "grpc-xds dec/s"],
+    ["N", "build ms", "tsc ms", "build/tsc", "+envoy ms", "+envoy/tsc", "typeCheck", "runMeshTs", "schema", "lower", "check", "emitIstio", "emitEnvoy", "RSS MiB", "yaml RSS", "istio dec/s", "grpc-xds dec/s"],
   ];
   for (const r of results.perN as J[]) {
     rows.push([
@@ -31,6 +31,8 @@ export function formatTable(results: J): string {
       cell(r, "meshcBuildCli.processWallMs"),
       cell(r, "tscNoEmitCli.processWallMs"),
       num(r.ratioBuildToTscCli, 2),
+      cell(r, "meshcBuildCliAllTargets.processWallMs"),
+      num(r.ratioBuildAllTargetsToTscCli, 2),
       cell(r, "phasesMeshTs.ms.typeCheck"),
       cell(r, "phasesMeshTs.ms.runMeshTs"),
       cell(r, "phasesMeshTs.ms.schema"),
@@ -39,6 +41,7 @@ export function formatTable(results: J): string {
       cell(r, "phasesMeshTs.ms.emitIstio"),
       cell(r, "phasesMeshTs.ms.emitEnvoy") + (get(r, "phasesMeshTs.envoy.extrapolated") ? "*" : ""),
       cell(r, "meshcBuildCli.peakRssMiB"),
+      cell(r, "yamlBuildCli.peakRssMiB"),
       cell(r, "evaluator.decisionsPerSecond.istio"),
       cell(r, "evaluator.decisionsPerSecond.grpcXds"),
     ]);
