@@ -1,6 +1,7 @@
 /**
  * VirtualService pieces for the differential test's meshes (test/eval-envoy/_mesh-arb.ts): header and URI matches,
- * faults, weighted splits over subsets, timeouts and retries, as Istio YAML.
+ * source conditions (`sourceLabels`, `sourceNamespace`, match `gateways`), faults, weighted splits over subsets,
+ * timeouts and retries, as Istio YAML.
  */
 import fc from "fast-check";
 
@@ -25,10 +26,27 @@ export const stringMatch = fc.oneof(
   pick(["j.*", "bob|jason"]).map((v) => `{regex: "${v}"}`),
 );
 const uriMatch = fc.oneof(pick(["/a", "/b", "/"]).map((v) => `{prefix: ${v}}`), pick(["/a", "/b/c"]).map((v) => `{exact: ${v}}`), fc.constant(`{regex: "/a/.*"}`));
-/** A match block; `header` true: always with a header condition, so never a catch-all. */
+/**
+ * A source condition, decided per proxy when istiod generates routes (route.go `sourceMatchHTTP`: `gateways` alone
+ * when set, else `sourceLabels` ⊆ the proxy's labels and `sourceNamespace`), so that some clients (sidecars of
+ * `s<i>-v<n>`, labels `app`/`version`; the ingress pod, `istio: ingressgateway`) get no route from a rule — or from a
+ * whole VirtualService, which then leaves the service its default route (issue #4).
+ */
+const sourceArb = fc.oneof(
+  pick(["{app: s0}", "{version: v1}", "{app: s1, version: v2}", "{istio: ingressgateway}"]).map((l) => `sourceLabels: ${l}`),
+  pick(["default", "legacy", "istio-system"]).map((n) => `sourceNamespace: ${n}`),
+  pick(["[mesh]", "[gw]", "[mesh, gw]"]).map((g) => `gateways: ${g}`),
+  fc.tuple(pick(["[mesh]", "[gw]"]), pick(["sourceLabels: {app: s0}", "sourceNamespace: legacy", "sourceLabels: {istio: ingressgateway}"])).map(([g, c]) => `gateways: ${g}, ${c}`),
+);
+/** A match block; `header` true: always with a header condition, so never a catch-all. One in three has a source condition. */
 const matchArbWith = (header: boolean) => fc
-  .record({ header: header ? stringMatch : fc.option(stringMatch, { nil: undefined }), uri: fc.option(uriMatch, { nil: undefined }), name: fc.option(pick(["m1", "m2"]), { nil: undefined }) })
-  .map((m) => `{${[m.name && `name: ${m.name}`, m.header && `headers: {x-user: ${m.header}}`, m.uri && `uri: ${m.uri}`].filter(Boolean).join(", ")}}`);
+  .record({
+    header: header ? stringMatch : fc.option(stringMatch, { nil: undefined }),
+    uri: fc.option(uriMatch, { nil: undefined }),
+    name: fc.option(pick(["m1", "m2"]), { nil: undefined }),
+    source: fc.oneof({ weight: 2, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: sourceArb }),
+  })
+  .map((m) => `{${[m.name && `name: ${m.name}`, m.header && `headers: {x-user: ${m.header}}`, m.uri && `uri: ${m.uri}`, m.source].filter(Boolean).join(", ")}}`);
 const matchArb = matchArbWith(false);
 
 const percent = pick([0, 12.5, 50, 57.1234, 100]);

@@ -63,21 +63,25 @@ export const CLAIM = /^@request\.auth\.claims[.[]/;
 
 function* conditions(m: HTTPMatchRequest, client: Client, req: HttpView, vsNamespace: string): Generator<Check> {
   if (m.port !== undefined) yield { ok: m.port === req.port, text: m.port === req.port ? `port ${m.port}` : `port ${req.port} is not ${m.port}` };
-  if (m.sourceLabels !== undefined) {
-    const missing = Object.entries(m.sourceLabels).find(([k, v]) => client.labels[k] !== v);
-    yield missing === undefined
-      ? { ok: true, text: `sourceLabels ${JSON.stringify(m.sourceLabels)}` }
-      : { ok: false, text: `source label '${missing[0]}' is ${client.labels[missing[0]] === undefined ? "absent" : `'${client.labels[missing[0]]}'`}, not '${missing[1]}'` };
-  }
-  if (m.sourceNamespace !== undefined) {
-    const ok = m.sourceNamespace === client.namespace;
-    yield { ok, text: ok ? `sourceNamespace '${m.sourceNamespace}'` : `source namespace '${client.namespace}' is not '${m.sourceNamespace}'` };
-  }
+  // route.go `sourceMatchHTTP`: a match with `gateways` is decided by the proxy's gateway names alone; only without
+  // them do `sourceLabels` (a subset of the proxy's labels) and `sourceNamespace` apply.
   if (m.gateways !== undefined && m.gateways.length > 0) {
     const gw = currentGateway(client);
     // Resolved like the VirtualService's own gateways, relative to its namespace (istio `resolveGatewayName`).
     const ok = m.gateways.some((g) => resolveGatewayName(g, vsNamespace) === gw);
-    yield { ok, text: ok ? `gateways include '${gw}'` : `gateway '${gw}' is not in [${m.gateways.join(", ")}]` };
+    const ignored = m.sourceLabels !== undefined || (m.sourceNamespace ?? "") !== "" ? " (sourceLabels/sourceNamespace are not checked when gateways is set)" : "";
+    yield { ok, text: `${ok ? `gateways include '${gw}'` : `gateway '${gw}' is not in [${m.gateways.join(", ")}]`}${ignored}` };
+  } else {
+    if (m.sourceLabels !== undefined) {
+      const missing = Object.entries(m.sourceLabels).find(([k, v]) => client.labels[k] !== v);
+      yield missing === undefined
+        ? { ok: true, text: `sourceLabels ${JSON.stringify(m.sourceLabels)}` }
+        : { ok: false, text: `source label '${missing[0]}' is ${client.labels[missing[0]] === undefined ? "absent" : `'${client.labels[missing[0]]}'`}, not '${missing[1]}'` };
+    }
+    if (m.sourceNamespace !== undefined && m.sourceNamespace !== "") {
+      const ok = m.sourceNamespace === client.namespace;
+      yield { ok, text: ok ? `sourceNamespace '${m.sourceNamespace}'` : `source namespace '${client.namespace}' is not '${m.sourceNamespace}'` };
+    }
   }
   if (m.uri !== undefined) yield uriCheck(m.uri, req.path, m.ignoreUriCase === true);
   if (m.scheme !== undefined) yield headerCheck(":scheme", m.scheme, req.scheme, false);
@@ -98,17 +102,28 @@ function* conditions(m: HTTPMatchRequest, client: Client, req: HttpView, vsNames
 }
 
 /**
+ * istio route.go `sourceMatchHTTP`: with `gateways`, the proxy's gateway name (`mesh` for a sidecar) must be one of
+ * them and `sourceLabels` / `sourceNamespace` are NOT checked; without, `sourceLabels` must be a subset of the proxy's
+ * labels and `sourceNamespace` (when set) its namespace. Match gateways are resolved against the VirtualService's
+ * namespace as istiod's `resolveVirtualServiceShortnames` does.
+ */
+export function sourceMatches(m: HTTPMatchRequest, client: Client, vsNamespace: string): boolean {
+  if (m.gateways !== undefined && m.gateways.length > 0) {
+    const gw = currentGateway(client);
+    return m.gateways.some((g) => resolveGatewayName(g, vsNamespace) === gw);
+  }
+  if (m.sourceLabels !== undefined && Object.entries(m.sourceLabels).some(([k, v]) => client.labels[k] !== v)) return false;
+  return m.sourceNamespace === undefined || m.sourceNamespace === "" || m.sourceNamespace === client.namespace;
+}
+
+/**
  * Whether istiod generates the Envoy route of a match block for this proxy at all (route.go `translateRoute`: the
- * match's `port` against the listener port, then `sourceMatchHTTP` on `gateways`, `sourceLabels`,
- * `sourceNamespace`). Checked the same way `conditions` checks them at request time.
+ * match's `port` against the listener port, then `sourceMatchHTTP`). Checked the same way `conditions` checks them
+ * at request time.
  */
 export function generatedFor(m: HTTPMatchRequest, client: Client, port: number, vsNamespace: string): boolean {
   if (m.port !== undefined && m.port !== port) return false;
-  if (m.sourceLabels !== undefined && Object.entries(m.sourceLabels).some(([k, v]) => client.labels[k] !== v)) return false;
-  if (m.sourceNamespace !== undefined && m.sourceNamespace !== client.namespace) return false;
-  if (m.gateways === undefined || m.gateways.length === 0) return true;
-  const gw = currentGateway(client);
-  return m.gateways.some((g) => resolveGatewayName(g, vsNamespace) === gw);
+  return sourceMatches(m, client, vsNamespace);
 }
 
 /** Evaluates one match block: the first failing condition, or every condition that held. */

@@ -5,8 +5,10 @@
  * `BuildSidecarVirtualHostWrapper`): VirtualServices bound to `mesh`, exported to the client's namespace, whose hosts
  * match the service. Several VSs for one host are not merged: istiod keeps one per host, the exact host before a
  * wildcard, the most specific wildcard first, then the oldest. meshc has no creation times, so the tie-break between
- * equally specific VSs is the IR order (namespace, name); the trace names the ones left out. VSs for hosts outside
- * the registry only get a route on port 80 (route.go, "VS for unknown hosts only on port 80").
+ * equally specific VSs is the IR order (namespace, name); the trace names the ones left out. A VS that yields no
+ * route for the client (every match excluded by `port`, `sourceLabels`, `sourceNamespace` or `gateways`) claims
+ * nothing: the service keeps its default route (`sidecarVirtualService`). VSs for hosts outside the registry only
+ * get a route on port 80 (route.go, "VS for unknown hosts only on port 80").
  *
  * Each VS's rules become Envoy routes up to its first catch-all (`virtualServiceRoutes`). Gateways build their
  * virtual hosts from these in `gateway.ts`.
@@ -75,7 +77,26 @@ function meshVirtualServices(ir: MeshIR): MeshVirtualServices {
   return index;
 }
 
-/** The VirtualService a sidecar applies to the target, if any. */
+/**
+ * Whether istiod builds at least one route from the VS for this proxy and port (route.go
+ * `BuildHTTPRoutesForVirtualService` returns "no routes matched" otherwise, and `buildSidecarVirtualHostsForVirtualService`
+ * then builds no virtual host from it): a rule without matches always yields one, a match block only when
+ * `generatedFor` holds.
+ */
+export function yieldsRoutes(vs: VirtualServiceNode, client: Client, port: number): boolean {
+  return (vs.spec.http ?? []).some((rule) => (rule.match ?? []).length === 0 || rule.match!.some((m) => generatedFor(m, client, port, vs.meta.namespace)));
+}
+
+/**
+ * The VirtualService whose routes the client's sidecar holds for the target, if any; undefined means the default
+ * route (or, for a host outside the registry, the catch-all virtual host). istiod (route.go
+ * `BuildSidecarVirtualHostWrapper`, `separateVSHostsAndServices`; model/sidecar.go
+ * `computeWildcardHostVirtualServiceIndex`; httproute.go `BuildSidecarOutboundVirtualHosts`): a VS that yields no
+ * routes for the proxy (`yieldsRoutes`) builds no virtual host and claims nothing. For a registry service, every VS
+ * listing its exact host claims it (the first in order with routes keeps the virtual host name), a wildcard VS only
+ * when it is the most specific and no VS lists the exact host. For a host outside the registry each VS's hosts
+ * are their own virtual host domains, so Envoy's domain match falls through to the next most specific VS with routes.
+ */
 export function sidecarVirtualService(ir: MeshIR, client: Client, target: Target, trace: string[]): VirtualServiceNode | undefined {
   if (target.kind === "external" && target.port !== 80) return undefined;
   const index = meshVirtualServices(ir);
@@ -84,10 +105,24 @@ export function sidecarVirtualService(ir: MeshIR, client: Client, target: Target
     .filter((vs) => visibleFrom(vs.exportTo, client.namespace) && specificity(vs, target.fqdn) >= 0)
     .map((vs) => ({ vs, order: index.order.get(vs)!, rank: specificity(vs, target.fqdn) }))
     .sort((a, b) => b.rank - a.rank || a.order - b.order);
-  const chosen = candidates[0]?.vs;
-  if (chosen === undefined) return undefined;
+  const top = candidates[0];
+  if (top === undefined) return undefined;
+  const claiming = target.kind === "external" ? candidates : top.rank === Number.MAX_SAFE_INTEGER ? candidates.filter((c) => c.rank === top.rank) : [top];
+  const at = claiming.findIndex((c) => yieldsRoutes(c.vs, client, target.port));
+  const skipped = new Set(claiming.slice(0, at < 0 ? claiming.length : at).map((c) => c.vs));
+  for (const vs of skipped) {
+    trace.push(
+      `${vsName(vs)} claims ${target.fqdn} but yields no route for this client on port ${target.port} (every match is for other sources, gateways or ports), so istiod builds no virtual host from it (route.go "no routes matched").`,
+    );
+  }
+  const chosen = at < 0 ? undefined : claiming[at]!.vs;
+  if (chosen === undefined) {
+    if (target.kind !== "external") trace.push(`No VirtualService route reaches this client for ${target.fqdn}: istiod gives the service its default route.`);
+    return undefined;
+  }
   trace.push(`${vsName(chosen)} applies to ${target.fqdn} (hosts [${chosen.hosts.join(", ")}], gateway mesh, visible from namespace '${client.namespace}').`);
-  for (const other of candidates.slice(1)) {
+  for (const other of candidates) {
+    if (other.vs === chosen || skipped.has(other.vs)) continue;
     trace.push(`${vsName(other.vs)} also claims ${target.fqdn}; Istio applies only one VirtualService per host for sidecars (the most specific host, then the oldest), so it is ignored.`);
   }
   return chosen;

@@ -48,15 +48,17 @@ function routeOperation(route: Route, vsName: string, port: number): string {
 const MESH: ReadonlySet<string> = new Set(["mesh"]);
 
 /**
- * route.go R:447-484: a match applies to this proxy only if its port, source and gateway conditions hold; `gateways`
- * names resolve relative to the VirtualService's namespace (`sourceMatchHTTP`, `resolveGatewayName`).
+ * route.go `translateRoute` + `sourceMatchHTTP`: a match applies to this proxy only if its `port` is the listener
+ * port and its source condition holds. With `gateways`, the proxy's gateway names decide alone (`sourceLabels` and
+ * `sourceNamespace` are NOT checked); without, `sourceLabels` must be a subset of the proxy's labels and
+ * `sourceNamespace` (when set) its namespace. Match `gateways` resolve relative to the VirtualService's namespace
+ * (model `resolveVirtualServiceShortnames`, `resolveGatewayName`).
  */
 function matchApplies(scope: OutboundScope, match: HTTPMatchRequest, port: number, vsNamespace: string, gateways: ReadonlySet<string>): boolean {
   if (match.port !== undefined && match.port !== port) return false;
-  if (match.sourceNamespace !== undefined && match.sourceNamespace !== scope.workload.namespace) return false;
+  if (match.gateways !== undefined && match.gateways.length > 0) return match.gateways.some((g) => gateways.has(resolveGatewayName(g, vsNamespace)));
   if (match.sourceLabels !== undefined && !Object.entries(match.sourceLabels).every(([k, v]) => scope.workload.labels[k] === v)) return false;
-  if (match.gateways !== undefined && match.gateways.length > 0 && !match.gateways.some((g) => gateways.has(resolveGatewayName(g, vsNamespace)))) return false;
-  return true;
+  return match.sourceNamespace === undefined || match.sourceNamespace === "" || match.sourceNamespace === scope.workload.namespace;
 }
 
 /** route.go `TranslateRoute` for one (rule, match) pair; undefined when the rule has no usable action. */

@@ -4,7 +4,7 @@
 import { hostMatches } from "../../../ir/_hosts.ts";
 import { isHttpProtocol } from "../../../ir/protocol.ts";
 import type { VirtualServiceNode } from "../../../ir/ir.ts";
-import { VirtualHost } from "../gen/envoy/config/route/v3/route_components.ts";
+import { type Route, VirtualHost } from "../gen/envoy/config/route/v3/route_components.ts";
 import { byString } from "./_proto.ts";
 import type { OutboundScope, OutboundService } from "./_scope.ts";
 import { hashPolicies } from "./hash-policy.ts";
@@ -40,16 +40,24 @@ function specificity(vs: VirtualServiceNode, host: string): number {
 }
 
 /**
- * The VirtualService a sidecar applies to a service: the most specific host, then (istiod: the oldest by creation
- * time; meshc has no creation times) the first in IR order. Same rule as the Istio engine (`eval/istio/virtual-service.ts`).
+ * The VirtualService whose routes a sidecar's virtual host for a registry service carries, or undefined for the
+ * default route. istiod (route.go `BuildSidecarVirtualHostWrapper`, `buildSidecarVirtualHostsForVirtualService`,
+ * `separateVSHostsAndServices`; model/sidecar.go `computeWildcardHostVirtualServiceIndex`): every VS listing the
+ * service's exact host claims it, a wildcard VS only when it is the most specific match and no VS lists the exact
+ * host; a VS that yields no routes for this proxy ("no routes matched", e.g. every match excluded by
+ * `sourceLabels`) builds no virtual host and claims nothing; of the rest, the first in order keeps the virtual host
+ * name (httproute.go duplicate names dropped, first wins). A service no VS claims gets the default route.
+ * istiod orders VSs by creation time; meshc has none, so the IR order. Same rule as `eval/istio/virtual-service.ts`.
  */
-function chosenVirtualService(scope: OutboundScope, hostname: string): VirtualServiceNode | undefined {
+function chosenVirtualService(scope: OutboundScope, hostname: string, hasRoutes: (vs: VirtualServiceNode) => boolean): VirtualServiceNode | undefined {
+  const exact = scope.virtualServices.filter((vs) => vs.hosts.some((h) => h === hostname));
+  if (exact.length > 0) return exact.find(hasRoutes);
   let best: { vs: VirtualServiceNode; rank: number } | undefined;
   for (const vs of scope.virtualServices) {
     const rank = specificity(vs, hostname);
     if (rank >= 0 && (best === undefined || rank > best.rank)) best = { vs, rank };
   }
-  return best?.vs;
+  return best !== undefined && hasRoutes(best.vs) ? best.vs : undefined;
 }
 
 const servesHttp = (s: OutboundService, port: number): boolean =>
@@ -61,10 +69,18 @@ const vhost = (name: string, domains: string[], routes: VirtualHost["routes"]): 
 /** The virtual hosts of RouteConfiguration `<port>` (without the catch-all), sorted by name, duplicates dropped. */
 export function outboundVirtualHosts(scope: OutboundScope, port: number): VirtualHost[] {
   const onPort = scope.services.filter((s) => servesHttp(s, port));
+  // route.go `BuildHTTPRoutesForVirtualService`, once per VS and port.
+  const built = new Map<VirtualServiceNode, Route[]>();
+  const routesOf = (vs: VirtualServiceNode): Route[] => {
+    let routes = built.get(vs);
+    if (routes === undefined) built.set(vs, (routes = virtualServiceRoutes(scope, vs, port)));
+    return routes;
+  };
+  const hasRoutes = (vs: VirtualServiceNode) => routesOf(vs).length > 0;
   const claimed = new Map<VirtualServiceNode, OutboundService[]>();
   const unclaimed: OutboundService[] = [];
   for (const svc of onPort) {
-    const vs = chosenVirtualService(scope, svc.hostname);
+    const vs = chosenVirtualService(scope, svc.hostname, hasRoutes);
     if (vs === undefined) unclaimed.push(svc);
     else claimed.set(vs, [...(claimed.get(vs) ?? []), svc]);
   }
@@ -75,8 +91,8 @@ export function outboundVirtualHosts(scope: OutboundScope, port: number): Virtua
     const anyServicePort = scope.services.some((s) => s.ports.some((p) => isHttpProtocol(p.protocol) || p.protocol === "UNKNOWN") && vs.hosts.some((h) => hostMatches(h, s.hostname)));
     if (services.length === 0 && (anyServicePort || port !== 80)) continue;
     const rawHosts = vs.hosts.filter((h) => !scope.services.some((s) => hostMatches(h, s.hostname)));
-    const routes = virtualServiceRoutes(scope, vs, port);
-    if (routes.length === 0) continue;
+    const routes = routesOf(vs);
+    if (routes.length === 0) continue; // route.go: "no routes matched" → no virtual host (its services were left to the default route)
     for (const svc of services) hosts.push(vhost(`${svc.hostname}:${port}`, virtualHostDomains(svc.hostname, scope.workload.namespace), routes));
     for (const h of rawHosts) hosts.push(vhost(`${h}:${port}`, [h], routes));
   }

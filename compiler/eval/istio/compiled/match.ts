@@ -4,10 +4,9 @@
  * `sourceNamespace`, `gateways` and `scheme` decided at plan time (they depend on the client and the listener only)
  * and the string matchers compiled once (`compileStringMatch`).
  */
-import { resolveGatewayName } from "../../../ir/_hosts.ts";
 import type { HTTPMatchRequest, StringMatch } from "../../../ir/istio-api.ts";
 import type { Client } from "../_model.ts";
-import { CLAIM, currentGateway, queryParam } from "../route-match.ts";
+import { CLAIM, queryParam, sourceMatches } from "../route-match.ts";
 import { compileStringMatch, isPresenceMatch, matchString } from "../string-match.ts";
 import { allOf, type Ctx, type Pred } from "./predicate.ts";
 
@@ -42,12 +41,8 @@ function query(m: StringMatch, name: string): Pred {
 export function compileMatch(m: HTTPMatchRequest, client: Client, port: number, vsNamespace: string): Pred {
   const parts: Pred[] = [];
   if (m.port !== undefined) parts.push(m.port === port);
-  if (m.sourceLabels !== undefined) parts.push(Object.entries(m.sourceLabels).every(([k, v]) => client.labels[k] === v));
-  if (m.sourceNamespace !== undefined) parts.push(m.sourceNamespace === client.namespace);
-  if (m.gateways !== undefined && m.gateways.length > 0) {
-    const gw = currentGateway(client);
-    parts.push(m.gateways.some((g) => resolveGatewayName(g, vsNamespace) === gw));
-  }
+  // route.go `sourceMatchHTTP`: `gateways` alone when set, else `sourceLabels` and `sourceNamespace`.
+  parts.push(sourceMatches(m, client, vsNamespace));
   if (m.uri !== undefined) {
     const f = compileStringMatch(m.uri, m.ignoreUriCase === true && !("regex" in m.uri));
     parts.push((c) => f(c.path));
