@@ -58,4 +58,21 @@ Matches("a match with fewer conditions covers one with more; unknown fields neve
   );
 });
 
+Matches("source conditions follow istio route.go sourceMatchHTTP: gateways decide alone, else labels and namespace", () => {
+  const mesh = { gateways: ["mesh"] };
+  assert.equal(
+    [
+      // The later match names `mesh`, so its labels are not checked: a label-restricted earlier match does not cover it.
+      matchCovers({ sourceLabels: { app: "web" } }, { gateways: ["mesh"], sourceLabels: { app: "web" } }),
+      matchCovers(mesh, { gateways: ["mesh"], sourceLabels: { app: "web" } }),
+      matchCovers({ gateways: ["mesh"], sourceLabels: { app: "web" } }, { gateways: ["mesh"] }),
+      matchCovers(mesh, { sourceLabels: { app: "web" } }),
+      matchCovers({}, { gateways: ["mesh"] }),
+      matchCovers({ sourceNamespace: "a" }, { sourceNamespace: "a", sourceLabels: { app: "web" } }),
+      matchCovers({ sourceNamespace: "a" }, { gateways: ["mesh"], sourceNamespace: "a" }),
+    ],
+    [false, true, true, false, true, true, false],
+  );
+});
+
 Matches.run();

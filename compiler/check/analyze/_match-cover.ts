@@ -76,10 +76,21 @@ export function matchCovers(a: Json, b: Json): boolean {
   if (!mapCovers(a["headers"], b["headers"], true) || !mapCovers(a["queryParams"], b["queryParams"], false)) return false;
   if (!withoutCovers(a["withoutHeaders"], b["withoutHeaders"])) return false;
   if (a["port"] !== undefined && a["port"] !== 0 && a["port"] !== b["port"]) return false;
-  const bLabels = record(b["sourceLabels"]);
-  if (!Object.entries(record(a["sourceLabels"])).every(([k, v]) => bLabels[k] === v)) return false;
+  return sourceCovers(a, b);
+}
+
+/**
+ * Whether every proxy `b`'s source conditions accept is accepted by `a`'s. istio `pilot/pkg/networking/core/route/route.go`
+ * `sourceMatchHTTP`: a match with `gateways` is decided by the proxy's gateway names alone (its `sourceLabels` and
+ * `sourceNamespace` are not checked); otherwise `sourceLabels` must be a subset of the proxy's labels and
+ * `sourceNamespace` empty or the proxy's.
+ */
+function sourceCovers(a: Json, b: Json): boolean {
   const ag = list(a["gateways"]);
   const bg = list(b["gateways"]);
-  if (ag.length > 0 && (bg.length === 0 || !bg.every((g) => ag.includes(g)))) return false;
-  return a["sourceNamespace"] === undefined || a["sourceNamespace"] === b["sourceNamespace"];
+  if (ag.length > 0) return bg.length > 0 && bg.every((g) => ag.includes(g));
+  const aLabels = Object.entries(record(a["sourceLabels"]));
+  if (bg.length > 0) return aLabels.length === 0 && a["sourceNamespace"] === undefined;
+  const bLabels = record(b["sourceLabels"]);
+  return aLabels.every(([k, v]) => bLabels[k] === v) && (a["sourceNamespace"] === undefined || a["sourceNamespace"] === b["sourceNamespace"]);
 }
