@@ -58,3 +58,28 @@ export function hostMatches(pattern: string, host: string): boolean {
   if (pattern.startsWith("*")) return host.endsWith(pattern.slice(1));
   return pattern === host;
 }
+
+/**
+ * istio `pkg/config/host` `NamesForNamespace`: the hosts of a Gateway server (`ns/host`, `*` = any namespace, `.` = the
+ * Gateway's own) that admit VirtualServices of `namespace`, without their namespace part.
+ */
+export function gatewayHostsForNamespace(serverHosts: readonly string[], gatewayNamespace: string, namespace: string): string[] {
+  return serverHosts.flatMap((h) => {
+    const slash = h.indexOf("/");
+    if (slash < 0) return [h];
+    const ns = h.slice(0, slash);
+    return ns === "*" || (ns === "." ? gatewayNamespace : ns) === namespace ? [h.slice(slash + 1)] : [];
+  });
+}
+
+/** istio `host.Names.Intersection`: for each overlapping (server host, VirtualService host) pair, the more specific one. */
+export function intersectHosts(serverHosts: readonly string[], vsHosts: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const a of serverHosts) {
+    for (const b of vsHosts) {
+      if (hostMatches(a, b)) out.add(b);
+      else if (hostMatches(b, a)) out.add(a);
+    }
+  }
+  return [...out];
+}

@@ -6,7 +6,7 @@
  *     → RDS `http.<port>`: one virtual host per hostname (`buildGatewayHTTPRouteConfig`), Envoy picks one by domain
  *     → that virtual host's routes, first match wins.
  */
-import { hostMatches } from "../../ir/_hosts.ts";
+import { gatewayHostsForNamespace, hostMatches, intersectHosts } from "../../ir/_hosts.ts";
 import { resourcesOf, type AuthorizationPolicyNode, type GatewayNode, type MeshIR, type VirtualServiceNode } from "../../ir/ir.ts";
 import type { Server } from "../../ir/istio-api.ts";
 import { inferProtocol, isHttpProtocol } from "../../ir/protocol.ts";
@@ -95,28 +95,6 @@ export function authorizeAtGateway(ir: MeshIR, listener: GatewayListener, req: H
   return authz;
 }
 
-/** host.NamesForNamespace: the server's hosts that admit VSs of `namespace` (`ns/` part `*`, `.` = the Gateway's). */
-function hostsForNamespace(gateway: GatewayNode, server: Server, namespace: string): string[] {
-  return server.hosts.flatMap((h) => {
-    const slash = h.indexOf("/");
-    if (slash < 0) return [h];
-    const ns = h.slice(0, slash);
-    return ns === "*" || (ns === "." ? gateway.meta.namespace : ns) === namespace ? [h.slice(slash + 1)] : [];
-  });
-}
-
-/** host.Names.Intersection: for each overlapping (server host, VS host) pair, the more specific of the two. */
-function intersect(serverHosts: readonly string[], vsHosts: readonly string[]): string[] {
-  const out = new Set<string>();
-  for (const a of serverHosts) {
-    for (const b of vsHosts) {
-      if (hostMatches(a, b)) out.add(b);
-      else if (hostMatches(b, a)) out.add(a);
-    }
-  }
-  return [...out];
-}
-
 /**
  * `buildGatewayHTTPRouteConfig`: for every server on the listener and every VS bound to its Gateway (and visible from
  * the pod's namespace, `VirtualServicesForGateway`), each hostname of the intersection of the server's hosts with the
@@ -129,7 +107,7 @@ function virtualHosts(ir: MeshIR, client: Client, listener: GatewayListener): Ma
     const name = `${gateway.meta.namespace}/${gateway.meta.name}`;
     const bound = resourcesOf(ir, "virtualService").filter((vs) => vs.gateways.includes(name) && visibleFrom(vs.exportTo, listener.pod.namespace));
     for (const vs of bound) {
-      const hosts = intersect(hostsForNamespace(gateway, server, vs.meta.namespace), vs.hosts);
+      const hosts = intersectHosts(gatewayHostsForNamespace(server.hosts, gateway.meta.namespace, vs.meta.namespace), vs.hosts);
       if (hosts.length === 0) continue;
       const proxy = gateway === client.gateway ? client : { ...client, gateway };
       const port = server.port.number;

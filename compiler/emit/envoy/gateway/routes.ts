@@ -7,7 +7,7 @@
 // with the Gateway as the proxy's gateway name; then `collapseDuplicateRoutes` (vhosts with the same VS routes share
 // one vhost, the alphabetically first hostname names it), `SortVHostRoutes` (catch-all routes last) and
 // `SortVirtualHosts`. No virtual host → `blackhole:<port>`, domains `*`, no routes (Envoy answers 404).
-import { hostMatches } from "../../../ir/_hosts.ts";
+import { gatewayHostsForNamespace, intersectHosts } from "../../../ir/_hosts.ts";
 import type { GatewayNode } from "../../../ir/ir.ts";
 import type { Server } from "../../../ir/istio-api.ts";
 import { visibleFrom } from "../../../eval/istio/visibility.ts";
@@ -26,28 +26,6 @@ export interface GatewayServer {
   readonly server: Server;
 }
 
-/** host.NamesForNamespace: the server hosts that admit VSs of `namespace` (`*`, `.` = the Gateway's own), without `ns/`. */
-function hostsForNamespace(server: GatewayServer, namespace: string): string[] {
-  return server.server.hosts.flatMap((h) => {
-    const slash = h.indexOf("/");
-    if (slash < 0) return [h];
-    const ns = h.slice(0, slash);
-    return ns === "*" || (ns === "." ? server.gateway.meta.namespace : ns) === namespace ? [h.slice(slash + 1)] : [];
-  });
-}
-
-/** host.Names.Intersection: for each pair that overlaps, the more specific name. */
-function intersect(serverHosts: readonly string[], vsHosts: readonly string[]): string[] {
-  const out = new Set<string>();
-  for (const a of serverHosts) {
-    for (const b of vsHosts) {
-      if (hostMatches(a, b)) out.add(b);
-      else if (hostMatches(b, a)) out.add(a);
-    }
-  }
-  return [...out];
-}
-
 /** route.go `SortVHostRoutes`: catch-all routes move last, order otherwise kept. */
 function sortVHostRoutes(routes: readonly Route[]): Route[] {
   const catchAll = (r: Route) => r.match !== undefined && isCatchAllMatch(r.match);
@@ -63,7 +41,7 @@ export function gatewayRouteConfiguration(scope: OutboundScope, name: string, se
     const port = s.server.port.number;
     const bound = resourcesOf(scope.ir, "virtualService").filter((vs) => vs.gateways.includes(gw) && visibleFrom(vs.exportTo, scope.workload.namespace));
     for (const vs of bound) {
-      const hosts = intersect(hostsForNamespace(s, vs.meta.namespace), vs.hosts);
+      const hosts = intersectHosts(gatewayHostsForNamespace(s.server.hosts, s.gateway.meta.namespace, vs.meta.namespace), vs.hosts);
       if (hosts.length === 0) continue;
       const vsKey = `${gw}|${vs.meta.namespace}/${vs.meta.name}|${port}`;
       const routes = built.get(vsKey) ?? virtualServiceRoutes(scope, vs, port, new Set([gw]));
