@@ -22,8 +22,8 @@ function describeOutcome(o: Outcome): string {
 
 export function renderSimulation(r: SimulationResult): string {
   const lines = [
-    `${r.request.method} ${r.request.host}:${r.request.port}${r.request.path} from ${r.request.source}`,
-    `route: ${r.route ? `${r.route.resource} http[${r.route.index}]${r.route.name ? ` '${r.route.name}'` : ""}` : "none"}`,
+    `${r.request.method || "TCP"} ${r.request.host}:${r.request.port}${r.request.path} from ${r.request.source}`,
+    `route: ${r.route ? `${r.route.resource} ${r.route.section ?? "http"}[${r.route.index}]${r.route.name ? ` '${r.route.name}'` : ""}` : "none"}`,
     `timeout: ${r.timeout ?? "none"}; retries: ${r.retries ? `${r.retries.attempts} (${r.retries.retryOn ?? "default"})` : "none"}`,
     "outcomes:",
     ...r.outcomes.map(describeOutcome),

@@ -13,10 +13,13 @@ export type RequestSource =
   /** An Istio ingress gateway, `ingress <namespace>/<gateway>` (a Gateway resource). */
   | { readonly kind: "ingress"; readonly namespace: string; readonly gateway: string };
 
-/** A request as written (DESIGN §3), before host resolution. */
+/**
+ * A request as written (DESIGN §3), before host resolution. `tcp` (meshc's extension, `tcp://host:port`) is a TCP
+ * connection, not an HTTP request: its `method`, `path` and `query` are "" and it has no headers.
+ */
 export interface SimRequest {
   readonly method: string;
-  readonly scheme: "http" | "grpc";
+  readonly scheme: "http" | "grpc" | "tcp";
   /** As written: short name, `name.namespace`, FQDN, or an external host. */
   readonly host: string;
   /** undefined: the service's only port (or an error if it has several). */
@@ -37,9 +40,12 @@ export interface SimRequest {
 export interface RouteRef {
   /** `VirtualService <namespace>/<name>`. */
   readonly resource: string;
-  /** Index in `spec.http` (or tcp/tls). */
+  /** Index in `spec.http`, or in `spec.tcp` when `section` is `"tcp"`. */
   readonly index: number;
+  /** The http rule's `name`; always null for a tcp rule (TCPRoute has no name). */
   readonly name: string | null;
+  /** `"tcp"`: `index` points into `spec.tcp` (a TCP connection's route); absent for `spec.http`. */
+  readonly section?: "tcp";
 }
 
 export interface DestinationRef {
@@ -66,7 +72,13 @@ export interface AuthzDecision {
 
 export interface Outcome {
   readonly probability: number;
-  /** 200 forwarded; 403 denied; 404 no route; a fault abort's code; 503 upstream unreachable; 0 connection reset. */
+  /**
+   * 200 forwarded; 403 denied; 404 no route; a fault abort's code; 503 upstream unreachable; 0 connection reset.
+   * A TCP connection (a `tcp://` request, or any request to a TCP port) has no HTTP status: 200 means the connection
+   * was forwarded and accepted by the server (or its sidecar); 0 means it was closed — no route or cluster,
+   * BlackHoleCluster, a refused handshake (STRICT vs plaintext), or a denial by the server's network RBAC filter
+   * (then `authz` says which policy, and `error` says why).
+   */
   readonly status: number;
   readonly destination: DestinationRef | null;
   readonly mtls: boolean | null;

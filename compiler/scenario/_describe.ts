@@ -41,7 +41,7 @@ export function describeStatus(o: Outcome): string {
   return String(o.status);
 }
 
-/** `rule 0 ('jason') of VirtualService bookinfo/reviews`. */
+/** `rule 0 ('jason') of VirtualService bookinfo/reviews`; a tcp rule: `tcp rule 1 of VirtualService db/mongo`. */
 export function describeRoute(route: RouteRef): string {
-  return `rule ${route.index}${route.name === null ? "" : ` ('${route.name}')`} of ${route.resource}`;
+  return `${route.section === "tcp" ? "tcp rule" : "rule"} ${route.index}${route.name === null ? "" : ` ('${route.name}')`} of ${route.resource}`;
 }

@@ -1,6 +1,6 @@
 /**
- * Splits a request URL token (`http://<host>[:<port>]<path>[?<query>]`, DESIGN §3) into its parts, reporting each
- * malformed part at its own offset. No normalization: the path is kept exactly as the client would send it, since
+ * Splits a request URL token (`http://<host>[:<port>]<path>[?<query>]`, DESIGN §3; meshc's `tcp://<host>[:<port>]`
+ * for a TCP connection) into its parts, reporting each malformed part at its own offset. No normalization: the path is kept exactly as the client would send it, since
  * what Envoy matches is the path as sent (with Istio's normalization applied on the server side, not here).
  */
 import { createDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.ts";
@@ -9,7 +9,7 @@ import type { Span } from "../ir/span.ts";
 
 /** The parts of a request URL. */
 export interface ParsedUrl {
-  readonly scheme: "http" | "grpc";
+  readonly scheme: "http" | "grpc" | "tcp";
   readonly host: string;
   readonly port: number | undefined;
   readonly path: string;
@@ -28,7 +28,8 @@ export function parseUrl(image: string, offset: number, file: string): { url: Pa
   const at = (start: number, length: number): Span => ({ file, start: offset + start, length });
   const sep = image.indexOf("://");
   const scheme = image.slice(0, sep).toLowerCase();
-  if (scheme !== "http" && scheme !== "grpc") {
+  const known = scheme === "http" || scheme === "grpc" || scheme === "tcp";
+  if (!known) {
     diagnostics.push(createDiagnostic(Messages.Unsupported_URL_scheme_0, at(0, sep), [image.slice(0, sep)]));
   }
   const rest = sep + 3;
@@ -58,8 +59,13 @@ export function parseUrl(image: string, offset: number, file: string): { url: Pa
   const pathEnd = queryAt >= 0 && queryAt < end ? queryAt : end;
   const path = image.slice(authorityEnd, pathEnd);
   const query = pathEnd < end ? image.slice(pathEnd + 1, end) : "";
+  // A TCP connection names a host and a port; anything after the authority would never be sent.
+  if (scheme === "tcp" && authorityEnd < end) {
+    diagnostics.push(createDiagnostic(Messages.TCP_request_has_no_0, at(authorityEnd, end - authorityEnd), [`path or query '${image.slice(authorityEnd, end)}'`]));
+  }
   const fatal = diagnostics.some((d) => d.code !== Messages.URL_fragment_0_is_never_sent.code);
-  if (fatal || (scheme !== "http" && scheme !== "grpc")) return { url: undefined, diagnostics };
+  if (fatal || !known) return { url: undefined, diagnostics };
+  if (scheme === "tcp") return { url: { scheme, host, port, path: "", query: "" }, diagnostics };
   // An empty path is sent as "/" (RFC 9112 §3.2.1: origin-form is at least "/").
   return { url: { scheme, host, port, path: path === "" ? "/" : path, query }, diagnostics };
 }

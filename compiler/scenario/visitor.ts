@@ -114,6 +114,7 @@ export class ScenarioVisitor extends BaseVisitor implements C.ICstNodeVisitor<Sp
     const source: RequestSource = given ?? { kind: "outside" };
     const headers = new Map<string, string>(); // a Map, so a header named '__proto__' or 'constructor' is just a header
     for (const node of ctx.header ?? []) {
+      if (url?.scheme === "tcp") this.diagnostics.push(createDiagnostic(Messages.TCP_request_has_no_0, this.spanOf(node), ["headers"]));
       const header = this.header(node.children);
       complete &&= header !== undefined;
       if (header === undefined) continue;
@@ -123,13 +124,22 @@ export class ScenarioVisitor extends BaseVisitor implements C.ICstNodeVisitor<Sp
       headers.set(header.name, before === undefined ? header.value : `${before},${header.value}`);
     }
     if (url === undefined || method === undefined || !complete) return undefined;
+    if (url.scheme === "tcp" && (ctx.header?.length ?? 0) > 0) return undefined;
     const { scheme, host, port, path, query } = url;
     const plaintext = (ctx.Plaintext?.length ?? 0) > 0;
     return { method, scheme, host, port, path, query, headers: Object.fromEntries(headers), source, plaintext, span };
   }
 
-  /** http:// needs a method; grpc:// is always POST (gRPC over HTTP/2, https://github.com/grpc/grpc/blob/master/doc/PROTOCOL-HTTP2.md). */
-  private method(token: IToken | undefined, url: IToken, scheme: "http" | "grpc" | undefined): string | undefined {
+  /**
+   * http:// needs a method; grpc:// is always POST (gRPC over HTTP/2, https://github.com/grpc/grpc/blob/master/doc/PROTOCOL-HTTP2.md);
+   * tcp:// (meshc's TCP connection) has none: its method is "".
+   */
+  private method(token: IToken | undefined, url: IToken, scheme: "http" | "grpc" | "tcp" | undefined): string | undefined {
+    if (scheme === "tcp") {
+      if (token === undefined) return "";
+      this.diagnostics.push(createDiagnostic(Messages.TCP_request_has_no_0, tokenSpan(this.file, token), [`method ('${token.image}')`]));
+      return undefined;
+    }
     if (scheme === "grpc") {
       if (token !== undefined && token.image !== "POST") {
         this.diagnostics.push(createDiagnostic(Messages.gRPC_request_is_always_POST_not_0, tokenSpan(this.file, token), [token.image]));

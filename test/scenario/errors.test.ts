@@ -69,7 +69,7 @@ const CASES: readonly Case[] = [
   ]],
   ["4003 an empty request", "request", "", [error(4003, "Expected a method such as 'GET' or a URL but found end of request.", R, 1, 1, 1, 1)]],
   ["4004 https://", "request", "GET https://a/", [
-    error(4004, "Unsupported URL scheme 'https'.", R, 1, 5, 1, 10, { hint: "Write 'http://' or 'grpc://' (HTTP/2)." }),
+    error(4004, "Unsupported URL scheme 'https'.", R, 1, 5, 1, 10, { hint: "Write 'http://', 'grpc://' (HTTP/2) or 'tcp://' (a TCP connection)." }),
   ]],
   ["4005 no host", "request", "GET http://:80/", [error(4005, "The URL 'http://:80/' has no host.", R, 1, 5, 1, 16)]],
   ["4006 port 0", "request", "GET http://a:0/", [error(4006, "Port '0' is not a number from 1 to 65535.", R, 1, 14, 1, 15)]],
@@ -90,6 +90,13 @@ const CASES: readonly Case[] = [
     error(4010, "'plaintext' may appear only once in a request.", R, 1, 49, 1, 58),
   ]],
   ["4011 an invalid host", "request", "GET http://a_b:1/", [error(4011, "'a_b' is not a valid host name.", R, 1, 12, 1, 15)]],
+  ["4022 a method and a header on a tcp:// request", "request", "GET tcp://m:1 header a=b", [
+    error(4022, "A 'tcp://' request opens a TCP connection and has no method ('GET').", R, 1, 1, 1, 4, { hint: "Remove it, or send an HTTP request such as 'GET http://mongo.db:27017/'." }),
+    error(4022, "A 'tcp://' request opens a TCP connection and has no headers.", R, 1, 15, 1, 25, { hint: "Remove it, or send an HTTP request such as 'GET http://mongo.db:27017/'." }),
+  ]],
+  ["4022 a path on a tcp:// URL", "request", "tcp://m:1/x?y", [
+    error(4022, "A 'tcp://' request opens a TCP connection and has no path or query '/x?y'.", R, 1, 10, 1, 14, { hint: "Remove it, or send an HTTP request such as 'GET http://mongo.db:27017/'." }),
+  ]],
   ["4012 a percentage over 100", "file", expecting("expect reviews@v1 120%"), [error(4012, "Percentage '120%' is more than 100%.", F, 3, 21, 3, 24)]],
   ["4013 percentages adding up to more than 100", "file", expecting("expect reviews@v1 90%, reviews@v2 20%"), [
     error(4013, "The percentages in this expectation add up to 110%, which is more than 100%.", F, 3, 3, 3, 40),
@@ -172,7 +179,7 @@ Recovery("lexing, parsing and value errors in several scenarios are all reported
     error(4003, "Expected 'from', 'header', 'plaintext' or 'expect' but found 'expct'.", F, 9, 3, 9, 8),
     // Recovery resumes at the next `expect` of the same scenario, so its errors are reported too.
     error(4015, "'700' is not an HTTP status code.", F, 10, 17, 10, 20, { hint: "Use 100 to 599, or 0 for a connection that got no response." }),
-    error(4004, "Unsupported URL scheme 'https'.", F, 12, 7, 12, 12, { hint: "Write 'http://' or 'grpc://' (HTTP/2)." }),
+    error(4004, "Unsupported URL scheme 'https'.", F, 12, 7, 12, 12, { hint: "Write 'http://', 'grpc://' (HTTP/2) or 'tcp://' (a TCP connection)." }),
     error(4001, "Unexpected text '~'.", F, 12, 29, 12, 30),
   ]);
   // The scenario without errors is still read completely.

@@ -18,6 +18,18 @@ export const evalMessages = {
   Unknown_ingress_gateway_0: diag(5104, "error", "The request's source 'ingress {0}' is not a declared Gateway.", "Declare a Gateway named '{0}', or use one of: {1}."),
   Port_0_is_not_a_port_of_1: diag(5105, "error", "Port {0} is not a port of '{1}'.", "Its ports are: {2}."),
   Service_0_has_no_ports: diag(5106, "error", "Service '{0}' declares no ports, so no request can reach it."),
+  TCP_request_to_port_0_of_1_which_is_2: diag(
+    5108,
+    "error",
+    "Port {0} of '{1}' is {2}, so a 'tcp://' request cannot be evaluated on it.",
+    "Send an HTTP request ('GET http://...') to an HTTP port; 'tcp://' requests go to TCP ports (tcp, mongo, mysql, redis) or ports without a protocol. TLS and HTTPS ports need TLS routing, which meshc does not model yet.",
+  ),
+  TCP_request_from_ingress_0: diag(
+    5109,
+    "error",
+    "A 'tcp://' request from 'ingress {0}' cannot be evaluated: meshc models only the HTTP servers of gateways.",
+    "Send it from a workload ('from <namespace>/<workload>') or from 'outside'.",
+  ),
   // 5107 (the Envoy engine had no gateway configuration) is retired: the Envoy engine evaluates ingress requests on
   // the gateway configuration meshc emits (compiler/emit/envoy/gateway). Do not reuse the code.
 } as const;

@@ -12,7 +12,7 @@ export const scenarioMessages = {
   Expected_0_but_found_1: diag(4003, "error", "Expected {0} but found {1}."),
 
   // ---- requests ----
-  Unsupported_URL_scheme_0: diag(4004, "error", "Unsupported URL scheme '{0}'.", "Write 'http://' or 'grpc://' (HTTP/2)."),
+  Unsupported_URL_scheme_0: diag(4004, "error", "Unsupported URL scheme '{0}'.", "Write 'http://', 'grpc://' (HTTP/2) or 'tcp://' (a TCP connection)."),
   URL_0_has_no_host: diag(4005, "error", "The URL '{0}' has no host."),
   Port_0_is_not_a_number_from_1_to_65535: diag(4006, "error", "Port '{0}' is not a number from 1 to 65535."),
   URL_fragment_0_is_never_sent: diag(
@@ -34,6 +34,12 @@ export const scenarioMessages = {
   ),
   _0_may_appear_only_once_in_a_request: diag(4010, "error", "'{0}' may appear only once in a request."),
   _0_is_not_a_valid_host_name: diag(4011, "error", "'{0}' is not a valid host name."),
+  TCP_request_has_no_0: diag(
+    4022,
+    "error",
+    "A 'tcp://' request opens a TCP connection and has no {0}.",
+    "Remove it, or send an HTTP request such as 'GET http://mongo.db:27017/'.",
+  ),
 
   // ---- expectations ----
   Percentage_0_is_more_than_100: diag(4012, "error", "Percentage '{0}%' is more than 100%."),

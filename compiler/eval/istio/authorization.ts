@@ -15,8 +15,17 @@
  */
 import type { CoverageSink } from "../coverage.ts";
 import { resourcesOf, type AuthorizationPolicyNode, type MeshIR, type WorkloadNode } from "../../ir/ir.ts";
+import type { AuthorizationRule } from "../../ir/istio-api.ts";
 import type { AuthzDecision } from "../types.ts";
 import { matchRule, type AuthzRequest } from "./authz-match.ts";
+import type { Check } from "./_model.ts";
+
+/**
+ * How one rule of a policy is matched: `matchRule` for an HTTP connection manager's RBAC filter; TCP filter chains
+ * read the rule as istiod's TCP translation leaves it (tcp-authz.ts).
+ */
+export type RuleMatcher = (rule: AuthorizationRule, policy: AuthorizationPolicyNode, req: AuthzRequest) => Check;
+const httpMatcher: RuleMatcher = (rule, policy, req) => matchRule(rule, policy.meta.namespace, req);
 
 /** One Envoy RBAC policy: a policy's rule `rule` (or its placeholder when it has none), keyed as istiod names it. */
 export interface Entry {
@@ -78,7 +87,7 @@ function entries(policies: readonly AuthorizationPolicyNode[]): Entry[] {
 }
 
 /** The first entry (in key order) that matches, tracing every entry. */
-function firstMatching(list: readonly Entry[], req: AuthzRequest, trace: string[], tag: string): Entry | undefined {
+function firstMatching(list: readonly Entry[], req: AuthzRequest, trace: string[], tag: string, match: RuleMatcher = httpMatcher): Entry | undefined {
   let found: Entry | undefined;
   for (const e of list) {
     const rule = e.policy.spec.rules?.[e.rule];
@@ -87,7 +96,7 @@ function firstMatching(list: readonly Entry[], req: AuthzRequest, trace: string[
       trace.push(`${label}: the policy has no rules, so it matches nothing.`);
       continue;
     }
-    const check = matchRule(rule, e.policy.meta.namespace, req);
+    const check = match(rule, e.policy, req);
     trace.push(`${label} ${check.ok ? "matched" : "did not match"}: ${check.text}.`);
     if (check.ok && found === undefined) found = e;
   }
@@ -104,25 +113,25 @@ export function byAction(policies: readonly AuthorizationPolicyNode[], action: A
  * neither CUSTOM nor an enforced DENY rule denied (envoy `rbac_filter.cc` `decodeHeaders` evaluates a filter's shadow
  * rules when the filter runs; a local 403 stops the chain before later filters).
  */
-function dryDeny(policies: readonly AuthorizationPolicyNode[], req: AuthzRequest, trace: string[]): DryRunEntry[] {
-  const deny = firstMatching(byAction(policies, "DENY", true), req, trace, "(dry-run)");
+function dryDeny(policies: readonly AuthorizationPolicyNode[], req: AuthzRequest, trace: string[], match: RuleMatcher): DryRunEntry[] {
+  const deny = firstMatching(byAction(policies, "DENY", true), req, trace, "(dry-run)", match);
   return deny ? [{ policy: policyRef(deny.policy), decision: "DENY", rule: deny.rule }] : [];
 }
 
-function dryAllow(policies: readonly AuthorizationPolicyNode[], req: AuthzRequest, trace: string[]): DryRunEntry[] {
+function dryAllow(policies: readonly AuthorizationPolicyNode[], req: AuthzRequest, trace: string[], match: RuleMatcher): DryRunEntry[] {
   const allowList = byAction(policies, "ALLOW", true);
   if (allowList.length === 0) return [];
-  const allow = firstMatching(allowList, req, trace, "(dry-run)");
+  const allow = firstMatching(allowList, req, trace, "(dry-run)", match);
   return [allow ? { policy: policyRef(allow.policy), decision: "ALLOW", rule: allow.rule } : { policy: null, decision: "DENY", rule: null }];
 }
 
 type DryRunEntry = NonNullable<AuthzDecision["dryRun"]>[number];
 
 /** CUSTOM: the first matching enforced CUSTOM rule, and whether its provider is usable (else fail closed). */
-function custom(ir: MeshIR, policies: readonly AuthorizationPolicyNode[], req: AuthzRequest, trace: string[]): AuthzDecision | undefined {
+function custom(ir: MeshIR, policies: readonly AuthorizationPolicyNode[], req: AuthzRequest, trace: string[], match: RuleMatcher): AuthzDecision | undefined {
   const list = byAction(policies, "CUSTOM", false);
   const providers = new Set(list.map((e) => e.policy.spec.provider?.name ?? ""));
-  const hit = firstMatching(list, req, trace, "");
+  const hit = firstMatching(list, req, trace, "", match);
   if (hit === undefined) return undefined;
   const name = hit.policy.spec.provider?.name ?? "";
   const known = ir.meshConfig.extensionProviders.some((p) => p.name === name);
@@ -141,9 +150,18 @@ export function authorize(ir: MeshIR, workload: WorkloadNode, req: AuthzRequest,
 
 /**
  * The decision of the RBAC filters istiod builds from `policies` for a proxy (named `who` in the trace): a sidecar's
- * inbound HCM, or a gateway's HCM (builder.go builds the same filters for both).
+ * inbound HCM, or a gateway's HCM (builder.go builds the same filters for both); with `match`, a TCP filter chain's
+ * network RBAC filters (`BuildTCP`: the same filters and order, rules read by tcp-authz.ts).
  */
-export function authorizeWith(ir: MeshIR, policies: readonly AuthorizationPolicyNode[], who: string, req: AuthzRequest, trace: string[], coverage?: CoverageSink): AuthzDecision {
+export function authorizeWith(
+  ir: MeshIR,
+  policies: readonly AuthorizationPolicyNode[],
+  who: string,
+  req: AuthzRequest,
+  trace: string[],
+  coverage?: CoverageSink,
+  match: RuleMatcher = httpMatcher,
+): AuthzDecision {
   if (policies.length === 0) {
     trace.push(`No AuthorizationPolicy applies to '${who}': allowed.`);
     return { decision: "ALLOW", policy: null, rule: null };
@@ -152,21 +170,21 @@ export function authorizeWith(ir: MeshIR, policies: readonly AuthorizationPolicy
   const hasDry = policies.some((p) => p.dryRun && (p.action === "ALLOW" || p.action === "DENY"));
   const dry: DryRunEntry[] = [];
   const withDry = (d: AuthzDecision): AuthzDecision => (hasDry ? { ...d, dryRun: dry } : d);
-  const audit = firstMatching(byAction(policies, "AUDIT", false), req, trace, "(audit only)");
-  const c = custom(ir, policies, req, trace);
+  const audit = firstMatching(byAction(policies, "AUDIT", false), req, trace, "(audit only)", match);
+  const c = custom(ir, policies, req, trace, match);
   if (c !== undefined) return withDry(c);
   // Coverage: the AUDIT (RBAC LOG) filter runs after CUSTOM's, whose denial ends the chain; its matching rule is exercised.
   if (audit !== undefined) coverage?.hit({ kind: "authzRule", policy: policyRef(audit.policy), rule: audit.rule });
-  dry.push(...dryDeny(policies, req, trace));
-  const deny = firstMatching(byAction(policies, "DENY", false), req, trace, "");
+  dry.push(...dryDeny(policies, req, trace, match));
+  const deny = firstMatching(byAction(policies, "DENY", false), req, trace, "", match);
   if (deny !== undefined) return withDry({ decision: "DENY", policy: policyRef(deny.policy), rule: deny.rule });
-  dry.push(...dryAllow(policies, req, trace));
+  dry.push(...dryAllow(policies, req, trace, match));
   const allowList = byAction(policies, "ALLOW", false);
   if (allowList.length === 0) {
     trace.push(`No enforced ALLOW policy applies to '${who}': allowed by default.`);
     return withDry({ decision: "ALLOW", policy: null, rule: null });
   }
-  const allow = firstMatching(allowList, req, trace, "");
+  const allow = firstMatching(allowList, req, trace, "", match);
   if (allow !== undefined) return withDry({ decision: "ALLOW", policy: policyRef(allow.policy), rule: allow.rule });
   trace.push(`ALLOW policies apply to '${who}' but none matched: denied.`);
   return withDry({ decision: "DENY", policy: null, rule: null });

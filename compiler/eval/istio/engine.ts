@@ -21,6 +21,7 @@ import { upstreamOutcomes, type UpstreamContext } from "./upstream.ts";
 import { visibleFrom } from "./visibility.ts";
 import { authorizeAtGateway, gatewayListener, gatewayRoutes } from "./gateway.ts";
 import { firstMatch, sidecarVirtualService, virtualServiceRoutes, vsName, type EnvoyRoute } from "./virtual-service.ts";
+import { carriedAsTcp, checkTcpRequest, simulateTcp } from "./tcp.ts";
 
 type Routed = RouteResult & { readonly route: SimulationResult["route"] };
 
@@ -139,14 +140,17 @@ export function simulateIstio(ir: MeshIR, request: SimRequest, coverage?: Covera
     client.proxy === "gateway"
       ? { kind: "external", fqdn: request.host.toLowerCase() as Target["fqdn"], port: request.port ?? 80, protocol: "HTTP" }
       : resolveTarget(ir, request, client, diagnostics);
-  if (target === undefined) return { value: undefined, diagnostics };
+  if (target === undefined || !checkTcpRequest(request, client, target, diagnostics)) return { value: undefined, diagnostics };
   const trace: string[] = [];
   const req = httpView(request, target.port);
-  trace.push(`${request.method} ${target.fqdn}:${target.port}${request.path} from ${client.label} (${client.proxy === "none" ? "no client proxy" : `through its ${client.proxy}`}).`);
+  trace.push(`${request.method || "TCP"} ${target.fqdn}:${target.port}${request.path} from ${client.label} (${client.proxy === "none" ? "no client proxy" : `through its ${client.proxy}`}).`);
   if (req.path !== (request.path || "/")) trace.push(`The path is normalized to '${req.path}' (MeshConfig pathNormalization BASE).`);
   const ctx: UpstreamContext = coverage === undefined ? { ir, client, trace } : { ir, client, trace, coverage };
-  const result =
-    client.proxy === "sidecar" ? viaSidecar(ir, ctx, target, req) : client.proxy === "gateway" ? viaGateway(ir, ctx, req) : direct(ctx, target, req);
+  // TCP connections (tcp.ts): `tcp://`, or any request to a TCP port.
+  const catchAll = () => ({ policy: outboundPolicy(ir, client), httpListener: hasHttpListener(ir, client, target.port) });
+  const result = carriedAsTcp(request, target)
+    ? { ...simulateTcp(ir, ctx, request, target, catchAll()), timeout: null, retries: null }
+    : client.proxy === "sidecar" ? viaSidecar(ir, ctx, target, req) : client.proxy === "gateway" ? viaGateway(ir, ctx, req) : direct(ctx, target, req);
   return {
     value: {
       request: { method: request.method, host: target.fqdn, port: target.port, path: request.path, headers: request.headers, source: client.label },

@@ -26,7 +26,7 @@ export interface RouteResult {
 /** The route's (or mirror's) destinations, resolved, in `spec.http[i].route` order. */
 export function destinationsOf(r: EnvoyRoute, role: "route" | "mirror"): Upstream[] {
   return r.vs.destinations
-    .filter((d) => d.role === role && d.path[2] === r.ruleIndex)
+    .filter((d) => d.role === role && d.path[1] === "http" && d.path[2] === r.ruleIndex)
     .map((d) => ({ host: d.host, subset: d.subset ?? null, port: d.port }));
 }
 

@@ -71,8 +71,18 @@ const fail = (probability: number, status: number, destination: DestinationRef |
   error,
 });
 
-/** The outcomes of sending the request (with `probability`) to one destination. */
-export function upstreamOutcomes(ctx: UpstreamContext, up: Upstream, req: HttpView, probability: number, fault: Outcome["fault"]): Outcome[] {
+/**
+ * The outcomes of sending the request (with `probability`) to one destination; `authorizer` is the server sidecar's
+ * authorization (its HTTP RBAC filters, or a TCP chain's network RBAC filters: tcp-authz.ts).
+ */
+export function upstreamOutcomes(
+  ctx: UpstreamContext,
+  up: Upstream,
+  req: HttpView,
+  probability: number,
+  fault: Outcome["fault"],
+  authorizer: typeof authorize = authorize,
+): Outcome[] {
   const { ir, client, trace } = ctx;
   const backend = backendOf(ir, client, up.host);
   const port = up.port ?? (backend?.ports.length === 1 ? backend.ports[0]!.port : req.port);
@@ -102,7 +112,7 @@ export function upstreamOutcomes(ctx: UpstreamContext, up: Upstream, req: HttpVi
     if (!conn.ok) return { probability: share, status: conn.status ?? 503, destination, mtls: conn.mtls, authz: null, fault, error: conn.error ?? "" };
     if (server === undefined || !server.sidecar) return { probability: share, status: 200, destination, mtls: conn.mtls, authz: null, fault };
     const sni = conn.mtls ? `outbound_.${port}_.${up.subset ?? ""}_.${up.host}` : undefined;
-    const authz = authorize(
+    const authz = authorizer(
       ir,
       server,
       {

@@ -6,7 +6,7 @@
 // services without an address. A TCP port shared by several services cannot be told apart without VIPs: meshc
 // routes it to the first service by hostname. When HTTP and TCP services share a port, HTTP wins.
 import { isHttpProtocol } from "../../../ir/protocol.ts";
-import { TrafficDirection } from "../gen/envoy/config/core/v3/base.ts";
+import { TrafficDirection, type Metadata } from "../gen/envoy/config/core/v3/base.ts";
 import { Listener } from "../gen/envoy/config/listener/v3/listener.ts";
 import { Filter, FilterChain, FilterChainMatch, ListenerFilter } from "../gen/envoy/config/listener/v3/listener_components.ts";
 import { HttpInspector } from "../gen/envoy/extensions/filters/listener/http_inspector/v3/http_inspector.ts";
@@ -18,6 +18,7 @@ import { socketAddress } from "./endpoints.ts";
 import { hcmFilter } from "./http-connection-manager.ts";
 import { clusterName } from "./route-action.ts";
 import { BLACKHOLE_CLUSTER, PASSTHROUGH_CLUSTER } from "./route-configuration.ts";
+import { tcpRouteChains } from "./tcp-routes.ts";
 
 const WILDCARD = "0.0.0.0";
 const PROXY_LISTEN_PORT = 15001;
@@ -61,8 +62,8 @@ function portKind(services: readonly OutboundService[], port: number): PortKind 
   return "tcp";
 }
 
-const chain = (filters: Filter[], match?: FilterChainMatch): FilterChain =>
-  FilterChain.create({ filters, filterChainMatch: match, transportSocketConnectTimeout: TRANSPORT_SOCKET_CONNECT_TIMEOUT });
+const chain = (filters: Filter[], match?: FilterChainMatch, metadata?: Metadata): FilterChain =>
+  FilterChain.create({ filters, filterChainMatch: match, transportSocketConnectTimeout: TRANSPORT_SOCKET_CONNECT_TIMEOUT, metadata });
 
 /** listener.go `buildListenerFromEntry` for one port. */
 function portListener(scope: OutboundScope, port: number): Listener {
@@ -78,17 +79,20 @@ function portListener(scope: OutboundScope, port: number): Listener {
   });
   const tcpTarget = scope.services.find((s) => s.ports.some((p) => p.port === port && p.protocol !== "UDP"));
   const tcpCluster = tcpTarget === undefined ? PASSTHROUGH_CLUSTER : clusterName(port, undefined, tcpTarget.hostname);
+  // VirtualService tcp routes (tcp-routes.ts): chains in istiod's order, the last one without a match.
+  const tcpChains = () => tcpRouteChains(scope, port, tcpTarget, tcpCluster).map((c) => chain(c.filters, c.match, c.metadata));
   if (kind === "http") {
     l.filterChains = [chain([hcmFilter(name, String(port))])];
   } else if (kind === "tcp") {
-    l.filterChains = [chain([tcpProxyFilter(tcpCluster)])];
+    l.filterChains = tcpChains();
   } else {
     // Protocol sniffing: HTTP when the http_inspector sees HTTP/1.1 or h2c, else the TCP chain as the default.
     l.listenerFilters = [
       ListenerFilter.create({ name: "envoy.filters.listener.http_inspector", configType: { oneofKind: "typedConfig", typedConfig: packAny(HttpInspector, HttpInspector.create()) } }),
     ];
-    l.filterChains = [chain([hcmFilter(name, String(port))], FilterChainMatch.create({ applicationProtocols: ["http/1.1", "h2c"] }))];
-    l.defaultFilterChain = chain([tcpProxyFilter(tcpCluster)]);
+    const tcp = tcpChains();
+    l.filterChains = [chain([hcmFilter(name, String(port))], FilterChainMatch.create({ applicationProtocols: ["http/1.1", "h2c"] })), ...tcp.slice(0, -1)];
+    l.defaultFilterChain = tcp.at(-1);
   }
   return l;
 }

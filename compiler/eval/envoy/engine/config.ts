@@ -6,7 +6,7 @@
  * Endpoints: istiod's EDS sends a ClusterLoadAssignment per cluster with the Pod IPs of the service's endpoints (the
  * subset's, filtered by its labels: `pilot/pkg/xds/endpoints/endpoint_builder.go`). The IR often has no Pod IPs, and
  * then the emitter has nothing to put in the assignment. The engine then plays the part of the cluster's Pod
- * addresses: it gives each workload without an address one synthetic address (`240.240.x.y`, outside every real
+ * addresses: it gives each workload without an address one synthetic address (`240.1xx.1xx.1xx`, outside every real
  * range) before building the configuration, so that the emitter's own EDS code produces the assignments, and maps
  * each endpoint back to its workload by address. Synthetic addresses are never used as a request's source or
  * destination IP in authorization (the Istio engine has none either).
@@ -58,7 +58,9 @@ function withAddresses(ir: MeshIR): { ir: MeshIR; synthetic: Set<string> } {
   const synthetic = new Set<string>();
   const workloads = ir.workloads.map((w, i) => {
     if (w.addresses.length > 0) return w;
-    const address = `240.240.${Math.floor(i / 250)}.${(i % 250) + 1}`;
+    // Octets 100-199 have three digits, so the emitter's address-sorted EDS endpoints keep the workloads' order
+    // (`240.240.0.10` would sort before `240.240.0.9`), which is the order the Istio engine lists outcomes in.
+    const address = `240.${100 + Math.floor(i / 10000)}.${100 + (Math.floor(i / 100) % 100)}.${100 + (i % 100)}`;
     synthetic.add(address);
     return { ...w, addresses: [address] };
   });

@@ -24,6 +24,8 @@ import { viaSidecar, type Routed } from "./client.ts";
 import { meshConfigs } from "./config.ts";
 import { viaGateway } from "./gateway.ts";
 import { serverOutcome, type EngineContext } from "./upstream.ts";
+import { carriedAsTcp, checkTcpRequest } from "../../istio/tcp.ts";
+import { viaTcp } from "./tcp.ts";
 
 /** No client proxy: Kubernetes picks any endpoint of the Service; the connection is plaintext. */
 function direct(ctx: EngineContext, target: Target, req: HttpView): Routed {
@@ -63,15 +65,16 @@ export function simulateEnvoy(ir: MeshIR, request: SimRequest, coverage?: Covera
     client.proxy === "gateway"
       ? { kind: "external", fqdn: request.host.toLowerCase() as Target["fqdn"], port: request.port ?? 80, protocol: "HTTP" }
       : resolveTarget(ir, request, client, diagnostics);
-  if (target === undefined) return { value: undefined, diagnostics };
+  if (target === undefined || !checkTcpRequest(request, client, target, diagnostics)) return { value: undefined, diagnostics };
   const configs = meshConfigs(ir);
   const trace: string[] = [];
   const req = httpView(request, target.port);
-  trace.push(`${request.method} ${target.fqdn}:${target.port}${request.path} from ${client.label} (${client.proxy === "none" ? "no client proxy" : `through its ${client.proxy}`}; Envoy engine).`);
+  trace.push(`${request.method || "TCP"} ${target.fqdn}:${target.port}${request.path} from ${client.label} (${client.proxy === "none" ? "no client proxy" : `through its ${client.proxy}`}; Envoy engine).`);
   const gateway = client.proxy === "gateway" && client.gateway !== undefined ? configs.gateway(client.gateway) : undefined;
   const proxy = gateway ?? (client.workload === undefined || client.proxy !== "sidecar" ? undefined : configs.proxy(client.workload.id));
   const ctx: EngineContext = { configs, ir, client, proxy, trace, ...(coverage === undefined ? {} : { coverage }) };
-  const result = gateway !== undefined ? viaGateway(ctx, gateway, target, req) : proxy === undefined ? direct(ctx, target, req) : viaSidecar(ctx, target, req);
+  // TCP connections (tcp.ts): `tcp://`, or any request to a TCP port.
+  const result = carriedAsTcp(request, target) ? viaTcp(ctx, request, target) : gateway !== undefined ? viaGateway(ctx, gateway, target, req) : proxy === undefined ? direct(ctx, target, req) : viaSidecar(ctx, target, req);
   return {
     value: {
       request: { method: request.method, host: target.fqdn, port: target.port, path: request.path, headers: request.headers, source: client.label },

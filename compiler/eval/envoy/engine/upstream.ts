@@ -20,6 +20,8 @@ import type { Client } from "../../istio/_model.ts";
 import type { DestinationRef, Outcome } from "../../types.ts";
 import type { HeaderMap } from "../route/header-map.ts";
 import { runHttpAuthz } from "./authz.ts";
+import { runNetworkAuthz } from "./network-rbac.ts";
+import type { RbacRequest } from "./rbac.ts";
 import type { MeshConfigs, ProxyConfig } from "./config.ts";
 import { chainHcm, chainMode, chainSetting, handshake, selectFilterChain, type Wire } from "./inbound.ts";
 
@@ -37,6 +39,8 @@ export interface EngineContext {
 export interface Sent {
   readonly headers: HeaderMap;
   readonly grpc: boolean;
+  /** A TCP connection (engine/tcp.ts): no HTTP, so no `istio.alpn` override and no HTTP ALPN for plaintext. */
+  readonly tcp?: boolean;
 }
 
 /** `outbound|9080|v1|reviews.bookinfo.svc.cluster.local` → the result's destination. */
@@ -98,14 +102,14 @@ function socketFor(cluster: Cluster, ep: Endpoint): TransportSocket | undefined 
  * `pilot/pkg/simulation` calls the mTLS secret); its ALPN gets `istio-http/1.1` (or `istio-h2`) prepended by the
  * client's `istio.alpn` filter (istio `pilot/pkg/networking/core/listener_builder.go`), which meshc does not emit.
  */
-function wireOf(socket: TransportSocket | undefined, grpc: boolean): { wire: Wire; sni: string } {
+function wireOf(socket: TransportSocket | undefined, grpc: boolean, tcp = false): { wire: Wire; sni: string } {
   if (socket === undefined || socket.name !== "envoy.transport_sockets.tls" || socket.configType.oneofKind !== "typedConfig") {
-    return { wire: { kind: "plaintext", alpn: grpc ? "h2c" : "http/1.1" }, sni: "" };
+    return { wire: { kind: "plaintext", alpn: tcp ? "" : grpc ? "h2c" : "http/1.1" }, sni: "" };
   }
   const ctx = Any.unpack(socket.configType.typedConfig, UpstreamTlsContext);
   const common = ctx.commonTlsContext;
   const istio = common?.tlsCertificateSdsSecretConfigs[0]?.name === "default";
-  const alpn = istio ? [grpc ? "istio-h2" : "istio-http/1.1", ...(common?.alpnProtocols ?? [])] : (common?.alpnProtocols ?? []);
+  const alpn = istio && !tcp ? [grpc ? "istio-h2" : "istio-http/1.1", ...(common?.alpnProtocols ?? [])] : (common?.alpnProtocols ?? []);
   return { wire: { kind: istio ? "istio-mtls" : "tls", alpn }, sni: ctx.sni };
 }
 
@@ -139,20 +143,18 @@ export function serverOutcome(
   if (handshake(chain, wire) !== undefined) return refused(mode());
   ctx.trace.push(`'${proxy.workload.id}' accepts the connection on filter chain '${chain.name}'${mtls ? " with Istio mTLS" : ""}.`);
   const hcm = chainHcm(chain);
-  const authz = runHttpAuthz(
-    hcm?.httpFilters ?? [],
-    {
-      headers: sent.headers,
-      peerUri: mtls && ctx.client.principal !== undefined ? `spiffe://${ctx.client.principal}` : undefined,
-      tls: wire.kind !== "plaintext",
-      remoteIp: ctx.client.ip,
-      localIp: endpoint.address !== undefined && !ctx.configs.synthetic.has(endpoint.address) ? endpoint.address : undefined,
-      localPort: endpoint.port,
-      sni,
-    },
-    ctx.trace,
-    ctx.coverage,
-  );
+  const rbacRequest: RbacRequest = {
+    headers: sent.headers,
+    peerUri: mtls && ctx.client.principal !== undefined ? `spiffe://${ctx.client.principal}` : undefined,
+    tls: wire.kind !== "plaintext",
+    remoteIp: ctx.client.ip,
+    localIp: endpoint.address !== undefined && !ctx.configs.synthetic.has(endpoint.address) ? endpoint.address : undefined,
+    localPort: endpoint.port,
+    sni,
+  };
+  // A chain without an HTTP connection manager is a TCP chain: its network RBAC filters decide (network-rbac.ts).
+  const authz =
+    hcm === undefined ? runNetworkAuthz(chain.filters, rbacRequest, ctx.trace, ctx.coverage) : runHttpAuthz(hcm.httpFilters, rbacRequest, ctx.trace, ctx.coverage);
   for (const d of [authz, ...(authz.dryRun ?? [])]) if (d.policy !== null && d.rule !== null) ctx.coverage?.hit({ kind: "authzRule", policy: d.policy, rule: d.rule });
   return { probability: base.probability, status: authz.decision === "DENY" ? 403 : 200, destination: base.destination, mtls, authz, fault: base.fault };
 }
@@ -176,7 +178,7 @@ export function clusterOutcomes(ctx: EngineContext, name: string, sent: Sent, pr
   }
   return list.map((ep) => {
     const server = ep === undefined ? undefined : ctx.configs.byAddress.get(ep.address);
-    const { wire, sni } = ep === undefined ? wireOf(undefined, sent.grpc) : wireOf(socketFor(cluster, ep), sent.grpc);
+    const { wire, sni } = ep === undefined ? wireOf(undefined, sent.grpc, sent.tcp) : wireOf(socketFor(cluster, ep), sent.grpc, sent.tcp);
     const share = { probability: probability / list.length, destination, fault };
     return serverOutcome(ctx, server, { address: ep?.address, port: ep?.port ?? destination.port }, wire, sni, sent, share);
   });

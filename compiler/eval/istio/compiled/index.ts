@@ -15,6 +15,7 @@ import type { Client, Target } from "../_model.ts";
 import { simulateIstio } from "../engine.ts";
 import { normalizePath } from "../path.ts";
 import { resolveClient, resolveTarget } from "../request.ts";
+import { carriedAsTcp } from "../tcp.ts";
 import type { CompiledAuthz, Decided } from "./authz.ts";
 import { interner } from "./intern.ts";
 import { planFor, staticLeg, type Leg, type PlanEnv, type RoutePlan } from "./plan.ts";
@@ -200,7 +201,8 @@ export function simulateIstioCompiled(ir: MeshIR, request: SimRequest): Result<S
   const c = compiledOf(ir);
   const ce = clientEntry(c, request);
   const te = ce === null ? null : targetEntry(c, ce, request);
-  if (te === null) return withoutTrace(simulateIstio(ir, request));
+  // TCP connections (`tcp://`, or any request to a TCP port: ../tcp.ts) have no compiled plan.
+  if (te === null || carriedAsTcp(request, te.target)) return withoutTrace(simulateIstio(ir, request));
   let routes = te.routes;
   if (routes === undefined) {
     if (te.fixed === undefined) {

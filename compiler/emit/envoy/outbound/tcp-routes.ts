@@ -1,0 +1,97 @@
+// VirtualService `tcp` routes → the filter chains of a sidecar's outbound TCP listener (istio
+// pilot/pkg/networking/core/tcp.go `buildSidecarOutboundTCPFilterChainOpts`, `matchTCP`, `getConfigsForHost`,
+// networkfilter.go `buildOutboundNetworkFilters`).
+//
+// Every VirtualService of the scope whose hosts match the port's service is read in order (for TCP istiod does not
+// keep one VirtualService per host as it does for HTTP). Per `tcp` rule: a rule without matches, or a match block
+// that holds for this proxy (gateways, sourceLabels, port, sourceNamespace are known when the config is built) and
+// names no `destinationSubnets`, becomes the terminal chain (no filter_chain_match) and ends the search; match
+// blocks that hold but name destination subnets become one chain matched on those `prefix_ranges`. Without a
+// terminal chain, the service's own cluster is the last one. Left out: the service VIPs istiod would put in
+// `prefix_ranges` of the other chains (meshc has none: the listener binds 0.0.0.0), the Mongo/Redis/MySQL proxy
+// filters istiod adds for those protocols when enabled, idle timeouts and access logs; TLS and HTTPS ports keep
+// their single default chain (TLS routes match on SNI, which meshc does not model).
+import { hostMatches } from "../../../ir/_hosts.ts";
+import type { Protocol, VirtualServiceNode } from "../../../ir/ir.ts";
+import type { L4MatchAttributes, RouteDestination } from "../../../ir/istio-api.ts";
+import { cidr, GenError } from "../authz/generators.ts";
+import type { Metadata } from "../gen/envoy/config/core/v3/base.ts";
+import type { CidrRange } from "../gen/envoy/config/core/v3/address.ts";
+import { Filter, FilterChainMatch } from "../gen/envoy/config/listener/v3/listener_components.ts";
+import { TcpProxy, TcpProxy_WeightedCluster, TcpProxy_WeightedCluster_ClusterWeight } from "../gen/envoy/extensions/filters/network/tcp_proxy/v3/tcp_proxy.ts";
+import { packAny } from "../registry.ts";
+import { metadata } from "./_proto.ts";
+import type { OutboundScope, OutboundService } from "./_scope.ts";
+import { destinationCluster } from "./route-action.ts";
+
+/** One outbound TCP filter chain before listeners.ts gives it the listener-wide settings. */
+export interface TcpChain {
+  readonly filters: Filter[];
+  readonly match?: FilterChainMatch;
+  readonly metadata?: Metadata;
+}
+
+const tcpProxy = (proxy: TcpProxy): Filter =>
+  Filter.create({ name: "envoy.filters.network.tcp_proxy", configType: { oneofKind: "typedConfig", typedConfig: packAny(TcpProxy, proxy) } });
+
+/** `buildOutboundNetworkFiltersWithSingleDestination`: tcp_proxy to `cluster`, stat prefix = cluster name. */
+export const singleClusterProxy = (cluster: string): Filter => tcpProxy(TcpProxy.create({ statPrefix: cluster, clusterSpecifier: { oneofKind: "cluster", cluster } }));
+
+/**
+ * `buildOutboundNetworkFilters`: one destination → its cluster (weight ignored); several → `weighted_clusters`
+ * with stat prefix `<vs name>.<vs namespace>`, destinations of weight 0 left out.
+ * `[{destination: {host: mongo, subset: v1}, weight: 80}, {…v2, weight: 20}]` on port 27017 →
+ * `tcp_proxy { weighted_clusters: [outbound|27017|v1|mongo…: 80, outbound|27017|v2|mongo…: 20] }`.
+ */
+export function routeProxy(scope: OutboundScope, vs: VirtualServiceNode, routes: readonly RouteDestination[], port: number): Filter {
+  const ns = vs.meta.namespace;
+  if (routes.length === 1) return singleClusterProxy(destinationCluster(scope, routes[0]!.destination, ns, port).cluster);
+  const clusters = routes
+    .filter((r) => (r.weight ?? 0) > 0)
+    .map((r) => TcpProxy_WeightedCluster_ClusterWeight.create({ name: destinationCluster(scope, r.destination, ns, port).cluster, weight: r.weight! }));
+  const weightedClusters = TcpProxy_WeightedCluster.create({ clusters });
+  return tcpProxy(TcpProxy.create({ statPrefix: `${vs.meta.name}.${ns}`, clusterSpecifier: { oneofKind: "weightedClusters", weightedClusters } }));
+}
+
+/** `matchTCP`: the static predicates, for this proxy (a sidecar: its gateway is `mesh`) and listener port. */
+function matchTcp(m: L4MatchAttributes, scope: OutboundScope, port: number): boolean {
+  const gatewayOk = (m.gateways ?? []).length === 0 || m.gateways!.includes("mesh");
+  const labelsOk = Object.entries(m.sourceLabels ?? {}).every(([k, v]) => scope.workload.labels[k] === v);
+  const portOk = m.port === undefined || m.port === 0 || m.port === port;
+  const nsOk = m.sourceNamespace === undefined || m.sourceNamespace === "" || m.sourceNamespace === scope.workload.namespace;
+  return gatewayOk && labelsOk && portOk && nsOk;
+}
+
+/** `util.BuildConfigInfoMetadata` plus meshc's `{ tcp: <rule index> }`, read back by the Envoy engine. */
+const ruleMetadata = (vs: VirtualServiceNode, index: number): Metadata =>
+  metadata({ istio: { config: `/apis/networking.istio.io/v1/namespaces/${vs.meta.namespace}/virtual-service/${vs.meta.name}` }, meshc: { tcp: index } });
+
+function prefixRanges(subnets: readonly string[]): CidrRange[] {
+  return subnets.map(cidr).filter((c): c is CidrRange => !(c instanceof GenError));
+}
+
+/**
+ * The chains of the outbound listener for `port` whose TCP traffic belongs to `service` (the first service with the
+ * port: no VIPs), in istiod's order; the last one never has a match. Without a service (or for TLS/HTTPS ports, or
+ * without tcp rules) it is the one chain to `defaultCluster`.
+ */
+export function tcpRouteChains(scope: OutboundScope, port: number, service: OutboundService | undefined, defaultCluster: string): TcpChain[] {
+  const fallback: TcpChain = { filters: [singleClusterProxy(defaultCluster)] };
+  const protocol: Protocol | undefined = service?.ports.find((p) => p.port === port)?.protocol;
+  if (service === undefined || protocol === "TLS" || protocol === "HTTPS") return [fallback];
+  const out: TcpChain[] = [];
+  for (const vs of scope.virtualServices.filter((v) => v.hosts.some((h) => hostMatches(h, service.hostname)))) {
+    for (const [index, rule] of (vs.spec.tcp ?? []).entries()) {
+      const filters = () => [routeProxy(scope, vs, rule.route ?? [], port)];
+      const matches = (rule.match ?? []).filter((m) => matchTcp(m, scope, port));
+      if ((rule.match ?? []).length === 0 || matches.some((m) => (m.destinationSubnets ?? []).length === 0)) {
+        // A terminal chain: no destination-address match left (istiod breaks out of TcpLoop).
+        out.push({ filters: filters(), metadata: ruleMetadata(vs, index) });
+        return out;
+      }
+      const subnets = matches.flatMap((m) => m.destinationSubnets ?? []);
+      if (subnets.length > 0) out.push({ filters: filters(), match: FilterChainMatch.create({ prefixRanges: prefixRanges(subnets) }) });
+    }
+  }
+  return [...out, fallback];
+}

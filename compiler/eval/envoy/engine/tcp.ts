@@ -1,0 +1,126 @@
+/**
+ * TCP connections on the emitted Envoy configuration (the Istio engine's counterpart is compiler/eval/istio/tcp.ts):
+ *
+ *   client sidecar: listener `0.0.0.0_<port>` (else `virtualOutbound`, envoy's original-destination handoff) → the
+ *     filter chain Envoy picks for non-HTTP bytes (`filter_chain_manager_impl.cc` `findFilterChain`: destination port,
+ *     destination IP — meshc knows no service VIPs, so chains with `prefix_ranges` never match — server names,
+ *     transport protocol `raw_buffer`, no application protocol; else the default chain) → its tcp_proxy's `cluster` or
+ *     `weighted_clusters` (each `weight / total`, envoy `tcp_proxy.cc` `WeightedClusterEntry`)
+ *     → cluster endpoints and transport socket → the server's inbound TCP chain and its network RBAC filters.
+ *
+ * The VirtualService tcp rule a chain came from is read from the chain's `filter_metadata.istio.config` (istiod's
+ * `BuildConfigInfoMetadata`) and meshc's `filter_metadata.meshc.tcp` (compiler/emit/envoy/outbound/tcp-routes.ts).
+ */
+import type { FilterChain } from "../../../emit/envoy/gen/envoy/config/listener/v3/listener_components.ts";
+import type { Listener } from "../../../emit/envoy/gen/envoy/config/listener/v3/listener.ts";
+import { TcpProxy } from "../../../emit/envoy/gen/envoy/extensions/filters/network/tcp_proxy/v3/tcp_proxy.ts";
+import { Any } from "../../../emit/envoy/gen/google/protobuf/any.ts";
+import { Struct } from "../../../emit/envoy/gen/google/protobuf/struct.ts";
+import { blackholeError, closeConnections, NO_CLIENT_SIDECAR, NO_WEIGHTED_DESTINATION, passthroughError, tcpIntoHcm } from "../../istio/tcp.ts";
+import type { Target } from "../../istio/_model.ts";
+import type { Outcome, RouteRef, SimRequest } from "../../types.ts";
+import { HeaderMap } from "../route/header-map.ts";
+import type { Routed } from "./client.ts";
+import { chainHcm } from "./inbound.ts";
+import { clusterOutcomes, serverOutcome, type EngineContext, type Sent } from "./upstream.ts";
+
+const SENT: Sent = { headers: new HeaderMap([]), grpc: false, tcp: true };
+const WIRE = { kind: "plaintext", alpn: "" } as const;
+const none = { route: null, timeout: null, retries: null } as const;
+const single = (o: Omit<Outcome, "probability">): Outcome[] => [{ probability: 1, ...o }];
+
+type Pick = "match" | "empty" | "miss";
+/** Envoy's narrowing at one criterion: chains naming the value win, else those leaving it empty. */
+function narrow(chains: readonly FilterChain[], pick: (c: FilterChain) => Pick): FilterChain[] {
+  const matching = chains.filter((c) => pick(c) === "match");
+  return matching.length > 0 ? matching : chains.filter((c) => pick(c) === "empty");
+}
+
+/** The chain a plaintext, non-HTTP connection to `port` (destination address unknown) takes. */
+function tcpChain(listener: Listener, port: number): FilterChain | undefined {
+  let chains = narrow(listener.filterChains, (c) => {
+    const p = c.filterChainMatch?.destinationPort?.value;
+    return p === undefined ? "empty" : p === port ? "match" : "miss";
+  });
+  chains = narrow(chains, (c) => ((c.filterChainMatch?.prefixRanges.length ?? 0) === 0 ? "empty" : "miss"));
+  chains = narrow(chains, (c) => ((c.filterChainMatch?.serverNames.length ?? 0) === 0 ? "empty" : "miss"));
+  chains = narrow(chains, (c) => {
+    const t = c.filterChainMatch?.transportProtocol ?? "";
+    return t === "" ? "empty" : t === "raw_buffer" ? "match" : "miss";
+  });
+  chains = narrow(chains, (c) => ((c.filterChainMatch?.applicationProtocols.length ?? 0) === 0 ? "empty" : "miss"));
+  return chains[0] ?? listener.defaultFilterChain;
+}
+
+/** The tcp rule a chain came from (meshc's and istiod's chain metadata). */
+function chainRoute(chain: FilterChain): RouteRef | null {
+  const md = chain.metadata?.filterMetadata ?? {};
+  const istio = md["istio"] === undefined ? undefined : (Struct.toJson(md["istio"]) as { config?: string });
+  const meshc = md["meshc"] === undefined ? undefined : (Struct.toJson(md["meshc"]) as { tcp?: number });
+  const m = /\/namespaces\/([^/]+)\/virtual-service\/([^/]+)$/.exec(istio?.config ?? "");
+  if (m === null || meshc?.tcp === undefined) return null;
+  return { resource: `VirtualService ${m[1]}/${m[2]}`, index: meshc.tcp, name: null, section: "tcp" };
+}
+
+/** The tcp_proxy's clusters with their shares. */
+function clustersOf(chain: FilterChain): { name: string; p: number }[] | undefined {
+  const f = chain.filters.find((x) => x.name === "envoy.filters.network.tcp_proxy");
+  if (f?.configType.oneofKind !== "typedConfig") return undefined;
+  const spec = Any.unpack(f.configType.typedConfig, TcpProxy).clusterSpecifier;
+  if (spec.oneofKind === "cluster") return [{ name: spec.cluster, p: 1 }];
+  if (spec.oneofKind !== "weightedClusters") return undefined;
+  const kept = spec.weightedClusters.clusters.filter((c) => c.weight > 0);
+  const total = kept.reduce((s, c) => s + c.weight, 0);
+  return kept.map((c) => ({ name: c.name, p: c.weight / total }));
+}
+
+function viaSidecar(ctx: EngineContext, target: Target): Routed {
+  const port = target.port;
+  const proxy = ctx.proxy!;
+  const listener = proxy.listeners.get(`0.0.0.0_${port}`) ?? proxy.listeners.get("virtualOutbound");
+  const chain = listener === undefined ? undefined : tcpChain(listener, port);
+  const closed = (error: string): Routed => {
+    ctx.trace.push(`The client's sidecar closes the connection: ${error}.`);
+    return { ...none, outcomes: single({ status: 0, destination: null, mtls: null, authz: null, fault: null, error }) };
+  };
+  if (chain === undefined || listener === undefined) return closed(`no filter chain of the outbound listeners takes port ${port}`);
+  if (chainHcm(chain) !== undefined) return closed(tcpIntoHcm(port));
+  const clusters = clustersOf(chain);
+  const route = chainRoute(chain);
+  if (clusters === undefined) return closed(`filter chain '${chain.name}' of '${listener.name}' has no tcp_proxy`);
+  if (clusters.length === 0) return { ...closed(NO_WEIGHTED_DESTINATION), route };
+  ctx.trace.push(`Listener '${listener.name}' takes the connection on its ${chain === listener.defaultFilterChain ? "default " : ""}filter chain: tcp_proxy to ${clusters.map((c) => `'${c.name}'`).join(", ")}.`);
+  if (clusters.length === 1 && clusters[0]!.name === "PassthroughCluster") {
+    const error = passthroughError(target.fqdn);
+    return { ...none, outcomes: single({ status: 200, destination: { service: target.fqdn, subset: null, port, cluster: "PassthroughCluster" }, mtls: false, authz: null, fault: null, error }) };
+  }
+  if (clusters.length === 1 && clusters[0]!.name === "BlackHoleCluster") return { ...closed(blackholeError(target.fqdn)), route };
+  const outcomes = clusters.flatMap((c) => clusterOutcomes(ctx, c.name, SENT, c.p, null));
+  return { ...none, route, outcomes: closeConnections(outcomes, ctx.trace) };
+}
+
+/** No client proxy: kube-proxy sends the connection to any endpoint of the Service, straight to its sidecar. */
+function direct(ctx: EngineContext, target: Target): Routed {
+  const cluster = `outbound|${target.port}||${target.fqdn}`;
+  const destination = { service: target.fqdn, subset: null, port: target.port, cluster };
+  if (target.kind === "external") return { ...none, outcomes: single({ status: 200, destination, mtls: false, authz: null, fault: null, error: NO_CLIENT_SIDECAR }) };
+  if (target.kind === "serviceEntry") {
+    return { ...none, outcomes: [serverOutcome(ctx, undefined, { address: undefined, port: target.port }, WIRE, "", SENT, { probability: 1, destination, fault: null })] };
+  }
+  const targetPort = target.service.ports.find((p) => p.port === target.port)?.targetPort ?? target.port;
+  const servers = target.service.workloads.map((id) => ctx.configs.ir.workloads.find((w) => w.id === id)).filter((w) => w !== undefined);
+  if (servers.length === 0) {
+    const error = `no healthy upstream: cluster '${cluster}' has no endpoints`;
+    return { ...none, outcomes: closeConnections(single({ status: 503, destination, mtls: null, authz: null, fault: null, error }), ctx.trace) };
+  }
+  const outcomes = servers.map((w) =>
+    serverOutcome(ctx, w, { address: w.addresses[0], port: targetPort }, WIRE, "", SENT, { probability: 1 / servers.length, destination, fault: null }),
+  );
+  return { ...none, outcomes: closeConnections(outcomes, ctx.trace) };
+}
+
+/** Evaluates a TCP connection (compiler/eval/istio/tcp.ts `carriedAsTcp`) on the emitted configuration. */
+export function viaTcp(ctx: EngineContext, request: SimRequest, target: Target): Routed {
+  ctx.trace.push(request.scheme === "tcp" ? "TCP: a TCP connection." : `TCP: port ${target.port} is ${target.protocol}, so the request travels as TCP bytes.`);
+  return ctx.proxy === undefined ? direct(ctx, target) : viaSidecar(ctx, target);
+}

@@ -1,0 +1,210 @@
+/**
+ * TCP connections in the Istio engine: a `tcp://` request (meshc's extension of DESIGN §3), or any request to a port
+ * whose protocol istiod proxies as TCP (TCP, MONGO, MYSQL, REDIS: the sidecars move bytes, HTTP routes and HTTP-only
+ * authorization do not apply).
+ *
+ *   client sidecar: the port's TCP filter chains (istio `pilot/pkg/networking/core/tcp.go`
+ *     `buildSidecarOutboundTCPFilterChainOpts`): every VirtualService bound to `mesh` for the host (not one per
+ *     host as for HTTP: `getConfigsForHost`), in order; per `tcp` rule, the first match block generated for the proxy
+ *     (`matchTCP`: gateways, sourceLabels, port, sourceNamespace, all checked when the config is built) ends the
+ *     search; a rule whose generated blocks all name `destinationSubnets` becomes a chain matched on the connection's
+ *     destination address, which meshc does not know (no service VIPs), so it never matches; no rule → the service's
+ *     cluster. `buildOutboundNetworkFilters`: one destination → its cluster, several → weighted clusters (weight 0
+ *     dropped); the cluster port is the destination's, else the service's only port, else the listener port.
+ *   → per endpoint: the mTLS handshake as for HTTP (mtls.ts), then the server's network RBAC filters (tcp-authz.ts).
+ *
+ * A connection has no HTTP status: 200 = forwarded and accepted, 0 = closed (no cluster or endpoint, BlackHoleCluster,
+ * refused handshake, network RBAC denial: Envoy closes the connection, `rbac_filter.cc` `onData`).
+ */
+import { createDiagnostic, type Diagnostic } from "../../diagnostics/diagnostic.ts";
+import { Messages } from "../../diagnostics/messages.ts";
+import { hostMatches } from "../../ir/_hosts.ts";
+import { resourcesOf, type MeshIR, type Protocol, type VirtualServiceNode } from "../../ir/ir.ts";
+import type { L4MatchAttributes } from "../../ir/istio-api.ts";
+import type { Outcome, RouteRef, SimRequest } from "../types.ts";
+import type { Client, HttpView, Target } from "./_model.ts";
+import { percent } from "./outcomes.ts";
+import { authorizeTcp } from "./tcp-authz.ts";
+import { upstreamOutcomes, type Upstream, type UpstreamContext } from "./upstream.ts";
+import { visibleFrom } from "./visibility.ts";
+
+/** Port protocols whose outbound listener is a tcp_proxy (istio `protocol.IsTCP`, without TLS/HTTPS: TLS routing). */
+const TCP_PROTOCOLS: ReadonlySet<Protocol> = new Set<Protocol>(["TCP", "MONGO", "MYSQL", "REDIS"]);
+
+/** An outcome's `error` when the server's network RBAC filter closes the connection (both engines use it). */
+export const RBAC_CLOSED = "the server's sidecar closed the connection: its network RBAC filters deny it";
+
+/** The outcome's `error` when TCP bytes reach an HTTP connection manager (the client's listener for the port is HTTP). */
+export const tcpIntoHcm = (port: number): string => `listener '0.0.0.0_${port}' runs an HTTP connection manager, which cannot parse the TCP bytes`;
+
+/** `error` when a tcp rule's destinations all weigh 0 (`meshc check` rejects it: MESH2048). */
+export const NO_WEIGHTED_DESTINATION = "the tcp rule has no destination with a weight above 0";
+/** `error` of a connection BlackHoleCluster closes, and of one PassthroughCluster forwards (both engines). */
+export const blackholeError = (fqdn: string): string => `'${fqdn}' is not in the service registry and the outbound traffic policy is REGISTRY_ONLY (BlackHoleCluster)`;
+export const passthroughError = (fqdn: string): string => `'${fqdn}' is not in the service registry; ALLOW_ANY passes it through to the original destination (PassthroughCluster)`;
+/** `error` of a connection from a client without a sidecar to a host outside the registry. */
+export const NO_CLIENT_SIDECAR = "the client has no sidecar: the connection leaves without the mesh";
+
+/** Whether the request is evaluated as a TCP connection: `tcp://`, or a request to a TCP port of a known host. */
+export function carriedAsTcp(request: SimRequest, target: Target): boolean {
+  return request.scheme === "tcp" || (target.kind !== "external" && TCP_PROTOCOLS.has(target.protocol));
+}
+
+/**
+ * Whether a `tcp://` request can be evaluated (else a diagnostic): not from an ingress gateway (meshc emits only
+ * HTTP servers for gateways), and to a TCP port or a port without a protocol (sniffed: non-HTTP bytes take its TCP
+ * chain); an HTTP port would run the bytes through its HTTP connection manager, TLS ports route on SNI.
+ */
+export function checkTcpRequest(request: SimRequest, client: Client, target: Target | undefined, diagnostics: Diagnostic[]): boolean {
+  if (request.scheme !== "tcp") return true;
+  if (client.proxy === "gateway") {
+    const s = request.source;
+    diagnostics.push(createDiagnostic(Messages.TCP_request_from_ingress_0, request.span, [s.kind === "ingress" ? `${s.namespace}/${s.gateway}` : client.label]));
+    return false;
+  }
+  if (target === undefined || target.kind === "external" || TCP_PROTOCOLS.has(target.protocol) || target.protocol === "UNKNOWN") return true;
+  diagnostics.push(createDiagnostic(Messages.TCP_request_to_port_0_of_1_which_is_2, request.span, [target.port, target.fqdn, target.protocol]));
+  return false;
+}
+
+/** What the client's sidecar does with a port no service of the registry serves (engine.ts knows the listeners). */
+export interface CatchAll {
+  readonly policy: "ALLOW_ANY" | "REGISTRY_ONLY";
+  readonly httpListener: boolean;
+}
+
+export interface TcpRouted {
+  readonly route: RouteRef | null;
+  readonly outcomes: readonly Outcome[];
+}
+
+const single = (o: Omit<Outcome, "probability">): Outcome[] => [{ probability: 1, ...o }];
+
+/** The attributes a network filter sees: no HTTP (the authorization request reads only the port and identities). */
+const tcpView = (port: number): HttpView => ({ method: "", scheme: "http", authority: "", path: "", query: "", headers: {}, port });
+
+/** matchTCP (tcp.go): the static predicates of a match block for this sidecar (its gateway is `mesh`). */
+function matchTcp(m: L4MatchAttributes, client: Client, port: number): string | undefined {
+  if ((m.gateways ?? []).length > 0 && !m.gateways!.includes("mesh")) return `gateways [${m.gateways!.join(", ")}] do not include 'mesh'`;
+  const missing = Object.entries(m.sourceLabels ?? {}).find(([k, v]) => client.labels[k] !== v);
+  if (missing !== undefined) return `sourceLabels: the client has no label ${missing[0]}=${missing[1]}`;
+  if (m.port !== undefined && m.port !== 0 && m.port !== port) return `port ${m.port} is not the listener port ${port}`;
+  if (m.sourceNamespace !== undefined && m.sourceNamespace !== "" && m.sourceNamespace !== client.namespace) {
+    return `source namespace '${client.namespace}' is not '${m.sourceNamespace}'`;
+  }
+  return undefined;
+}
+
+/** Every VirtualService bound to `mesh`, visible to the client, whose hosts match the service (tcp.go `getConfigsForHost`). */
+function tcpVirtualServices(ir: MeshIR, client: Client, fqdn: string): VirtualServiceNode[] {
+  return resourcesOf(ir, "virtualService").filter(
+    (vs) => vs.gateways.includes("mesh") && visibleFrom(vs.exportTo, client.namespace) && vs.hosts.some((h) => hostMatches(h, fqdn)),
+  );
+}
+
+/** The tcp rule (VS and index) the sidecar's filter chains send the connection to, if any. */
+function tcpRule(ir: MeshIR, ctx: UpstreamContext, target: Target): { vs: VirtualServiceNode; index: number } | undefined {
+  for (const vs of tcpVirtualServices(ir, ctx.client, target.fqdn)) {
+    for (const [index, rule] of (vs.spec.tcp ?? []).entries()) {
+      const label = `VirtualService ${vs.meta.namespace}/${vs.meta.name} tcp[${index}]`;
+      const matches = rule.match ?? [];
+      if (matches.length === 0) {
+        ctx.trace.push(`${label} has no match conditions: every connection takes it.`);
+        return { vs, index };
+      }
+      const subnets: string[] = [];
+      for (const [j, m] of matches.entries()) {
+        const why = matchTcp(m, ctx.client, target.port);
+        if (why !== undefined) {
+          ctx.trace.push(`${label} match[${j}] is not generated for this sidecar: ${why}.`);
+          continue;
+        }
+        if ((m.destinationSubnets ?? []).length === 0) {
+          ctx.trace.push(`${label} match[${j}] holds for this sidecar: the connection takes it.`);
+          return { vs, index };
+        }
+        subnets.push(...m.destinationSubnets!);
+      }
+      if (subnets.length > 0) {
+        ctx.trace.push(`${label} matches only destination subnets [${subnets.join(", ")}]: meshc has no service VIPs, so the connection's destination address is unknown and the filter chain never matches.`);
+      }
+    }
+  }
+  return undefined;
+}
+
+/** A tcp rule's destinations with their shares (tcp.go `buildOutboundNetworkFiltersWithWeightedClusters`). */
+function split(vs: VirtualServiceNode, index: number): { up: Upstream; p: number }[] {
+  const rule = vs.spec.tcp?.[index];
+  const ups = vs.destinations
+    .filter((d) => d.role === "route" && d.path[1] === "tcp" && d.path[2] === index)
+    .map((d) => ({ up: { host: d.host, subset: d.subset ?? null, port: d.port }, w: rule?.route?.[Number(d.path[4])]?.weight ?? 0 }));
+  if (ups.length === 1) return [{ up: ups[0]!.up, p: 1 }];
+  const kept = ups.filter((u) => u.w > 0);
+  const total = kept.reduce((s, u) => s + u.w, 0);
+  return kept.map((u) => ({ up: u.up, p: u.w / total }));
+}
+
+/**
+ * A TCP connection has no HTTP answer: where an HTTP request would get the client proxy's 503 or the server's 403,
+ * the connection is closed (status 0; a denial's `error` is `RBAC_CLOSED`). Both engines map their outcomes so.
+ */
+export function closeConnections(outcomes: readonly Outcome[], trace: string[]): Outcome[] {
+  if (outcomes.some((o) => o.status !== 200)) trace.push("A TCP connection gets no HTTP answer: where a request would get 503 or 403, the connection is closed (status 0).");
+  return outcomes.map((o) => (o.status === 200 || o.status === 0 ? o : o.status === 403 ? { ...o, status: 0, error: RBAC_CLOSED } : { ...o, status: 0 }));
+}
+
+const closed = (ctx: UpstreamContext, outcomes: readonly Outcome[]): Outcome[] => closeConnections(outcomes, ctx.trace);
+
+function viaSidecar(ir: MeshIR, ctx: UpstreamContext, target: Target, catchAll: CatchAll): TcpRouted {
+  const port = target.port;
+  if (target.kind === "external") {
+    if (catchAll.httpListener) {
+      const error = tcpIntoHcm(port);
+      ctx.trace.push(`'${target.fqdn}' is not in the service registry, and ${error}: the connection is closed.`);
+      return { route: null, outcomes: single({ status: 0, destination: null, mtls: null, authz: null, fault: null, error }) };
+    }
+    if (catchAll.policy === "REGISTRY_ONLY") {
+      const error = blackholeError(target.fqdn);
+      ctx.trace.push(`No listener for port ${port}: ${error}; the connection is closed.`);
+      return { route: null, outcomes: single({ status: 0, destination: null, mtls: null, authz: null, fault: null, error }) };
+    }
+    const error = passthroughError(target.fqdn);
+    ctx.trace.push(`No listener for port ${port}: ${error}.`);
+    return { route: null, outcomes: single({ status: 200, destination: { service: target.fqdn, subset: null, port, cluster: "PassthroughCluster" }, mtls: false, authz: null, fault: null, error }) };
+  }
+  const hit = tcpRule(ir, ctx, target);
+  if (hit === undefined) {
+    ctx.trace.push(`No tcp rule applies to ${target.fqdn}:${port}: the connection goes to the service's cluster.`);
+    return { route: null, outcomes: closed(ctx, upstreamOutcomes(ctx, { host: target.fqdn, subset: null, port: undefined }, tcpView(port), 1, null, authorizeTcp)) };
+  }
+  const shares = split(hit.vs, hit.index);
+  const route: RouteRef = { resource: `VirtualService ${hit.vs.meta.namespace}/${hit.vs.meta.name}`, index: hit.index, name: null, section: "tcp" };
+  if (shares.length === 0) {
+    const error = NO_WEIGHTED_DESTINATION;
+    ctx.trace.push(`${error}: the connection is closed.`);
+    return { route, outcomes: single({ status: 0, destination: null, mtls: null, authz: null, fault: null, error }) };
+  }
+  if (shares.length > 1) ctx.trace.push(`Weighted clusters: ${shares.map((s) => `${percent(s.p)} → ${s.up.host}${s.up.subset ? `@${s.up.subset}` : ""}`).join(", ")}.`);
+  const outcomes = shares.flatMap((s) => upstreamOutcomes(ctx, s.up, tcpView(port), s.p, null, authorizeTcp));
+  return { route, outcomes: closed(ctx, outcomes) };
+}
+
+/** No client proxy: no VirtualService; kube-proxy picks any endpoint; the server's sidecar still authorizes. */
+function direct(ctx: UpstreamContext, target: Target): TcpRouted {
+  if (target.kind === "external") {
+    const error = NO_CLIENT_SIDECAR;
+    ctx.trace.push(`${error}.`);
+    const destination = { service: target.fqdn, subset: null, port: target.port, cluster: `outbound|${target.port}||${target.fqdn}` };
+    return { route: null, outcomes: single({ status: 200, destination, mtls: false, authz: null, fault: null, error }) };
+  }
+  ctx.trace.push("The client connects without a sidecar: no VirtualService applies; Kubernetes load-balances over every endpoint.");
+  return { route: null, outcomes: closed(ctx, upstreamOutcomes(ctx, { host: target.fqdn, subset: null, port: target.port }, tcpView(target.port), 1, null, authorizeTcp)) };
+}
+
+/** Evaluates a TCP connection from a sidecar or a proxy-less client (never a gateway: `checkTcpRequest`). */
+export function simulateTcp(ir: MeshIR, ctx: UpstreamContext, request: SimRequest, target: Target, catchAll: CatchAll): TcpRouted {
+  const how = request.scheme === "tcp" ? "a TCP connection" : `port ${target.port} is ${target.protocol}, so the ${request.scheme.toUpperCase()} request travels as TCP bytes (HTTP routes and HTTP-only authorization do not apply)`;
+  ctx.trace.push(`TCP: ${how}.`);
+  return ctx.client.proxy === "sidecar" ? viaSidecar(ir, ctx, target, catchAll) : direct(ctx, target);
+}

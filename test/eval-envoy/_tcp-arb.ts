@@ -1,0 +1,169 @@
+/**
+ * TCP for the differential test of the two engines: every mesh of `_mesh-arb.ts` gets a TCP service `db` in `default`
+ * (port 27017, sometimes 27018 too, named `mongo` or `tcp-db`, 1–3 versions), sometimes a DestinationRule with
+ * subsets and a TLS mode, 0–2 VirtualServices with `tcp` rules (sourceLabels, sourceNamespace, port, gateways and
+ * destinationSubnets matches; one to three weighted destinations) and 0–2 AuthorizationPolicies selecting it that mix
+ * TCP fields with HTTP-only ones; one request in three is then a connection to it (`tcp://`, or an HTTP request to
+ * its TCP port), a `tcp://` request to an HTTP port (refused by both) or to a host outside the registry.
+ *
+ * Left out on purpose, as the README documents these as the emitter's known gaps (no service VIPs): TCP ports shared
+ * with another service, and `tcp://` requests to an unknown host on a port some service listens on.
+ */
+import fc from "fast-check";
+import type { SimRequest } from "../../compiler/eval/types.ts";
+import { meshArb as httpMeshArb, requestArb as httpRequestArb, type GeneratedMesh, type Svc } from "./_mesh-arb.ts";
+import { pick } from "./_route-arb.ts";
+
+export type { GeneratedMesh, Svc } from "./_mesh-arb.ts";
+
+interface Db {
+  readonly ports: readonly number[];
+  readonly versions: readonly string[];
+}
+
+const dbArb: fc.Arbitrary<Db> = fc.record({
+  ports: pick([[27017], [27017], [27017, 27018]] as const),
+  versions: fc.integer({ min: 1, max: 3 }).map((n) => ["v1", "v2", "v3"].slice(0, n)),
+});
+
+function dbYaml(db: Db, portName: string): string {
+  return `---
+apiVersion: v1
+kind: Service
+metadata: {name: db, namespace: default}
+spec:
+  selector: {app: db}
+  ports: [${db.ports.map((p, i) => `{name: ${i === 0 ? portName : "tcp-admin"}, port: ${p}}`).join(", ")}]
+${db.versions
+  .map(
+    (v) => `---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: db-${v}, namespace: default}
+spec:
+  template:
+    metadata: {labels: {app: db, version: ${v}}}
+    spec: {serviceAccountName: db}
+`,
+  )
+  .join("")}`;
+}
+
+const drArb = fc.record({ subsets: fc.subarray(["v1", "v2", "v3"], { minLength: 1 }), tls: fc.option(pick(["ISTIO_MUTUAL", "DISABLE"]), { nil: undefined }) }).map(
+  (d) => `---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: db, namespace: default}
+spec:
+  host: db
+${d.tls ? `  trafficPolicy: {tls: {mode: ${d.tls}}}\n` : ""}  subsets: [${d.subsets.map((v) => `{name: ${v}, labels: {version: ${v}}}`).join(", ")}]
+`,
+);
+
+const MATCHES = [
+  "{sourceLabels: {app: s0}}",
+  "{sourceLabels: {app: s1}, port: 27017}",
+  "{port: 27018}",
+  "{sourceNamespace: legacy}",
+  "{sourceNamespace: default}",
+  "{destinationSubnets: [10.0.0.0/8]}",
+  "{gateways: [mesh]}",
+  "{gateways: [default/gw]}",
+];
+
+const destinationArb = fc.record({ subset: fc.option(pick(["v1", "v2", "v3"]), { nil: undefined }), port: fc.option(pick([27017, 27018]), { nil: undefined, freq: 4 }) });
+const tcpRuleArb = fc
+  .record({
+    match: fc.option(fc.subarray(MATCHES, { minLength: 1, maxLength: 2 }), { nil: undefined }),
+    route: fc.array(fc.record({ d: destinationArb, weight: pick([10, 30, 60, 100]) }), { minLength: 1, maxLength: 3 }),
+  })
+  .map((r) => {
+    const route = r.route.map(
+      ({ d, weight }) => `{destination: {host: db${d.subset ? `, subset: ${d.subset}` : ""}${d.port ? `, port: {number: ${d.port}}` : ""}}${r.route.length > 1 ? `, weight: ${weight}` : ""}}`,
+    );
+    return `{${r.match ? `match: [${r.match.join(", ")}], ` : ""}route: [${route.join(", ")}]}`;
+  });
+const vsArb = (name: string) =>
+  fc.array(tcpRuleArb, { minLength: 1, maxLength: 3 }).map(
+    (rules) => `---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: ${name}, namespace: default}
+spec:
+  hosts: [${name === "db-a" ? "db" : "db.default.svc.cluster.local"}]
+  tcp: [${rules.join(", ")}]
+`,
+  );
+
+/** Rules that mix TCP attributes with HTTP-only ones (methods, paths, requestPrincipals, request headers). */
+const FROM = ["principals: [cluster.local/ns/default/sa/s0]", 'principals: ["*"]', "namespaces: [legacy]", "notNamespaces: [default]", 'requestPrincipals: ["*"]'];
+const TO = ['ports: ["27017"]', 'notPorts: ["27017"]', "methods: [GET]", 'paths: ["/a"]', 'ports: ["27018"], methods: [POST]'];
+const ruleArb = fc
+  .record({ from: fc.option(pick(FROM), { nil: undefined }), to: fc.option(pick(TO), { nil: undefined }), when: fc.boolean() })
+  .map((r) => `{${[r.from && `from: [{source: {${r.from}}}]`, r.to && `to: [{operation: {${r.to}}}]`, r.when ? `when: [{key: "request.headers[x-user]", values: [jason]}]` : ""].filter(Boolean).join(", ")}}`);
+const apArb = (name: string) =>
+  fc.record({ action: pick(["ALLOW", "DENY"]), rules: fc.array(ruleArb, { minLength: 1, maxLength: 2 }) }).map(
+    (p) => `---
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: ${name}, namespace: default}
+spec:
+  selector: {matchLabels: {app: db}}
+  action: ${p.action}
+  rules: [${p.rules.join(", ")}]
+`,
+  );
+
+/** The `db` of a generated mesh, keyed by its (own copy of the) services list, which `requestArb` receives. */
+const DB = new WeakMap<readonly Svc[], Db>();
+
+/** The meshes of `_mesh-arb.ts` with the TCP service `db` and its routing and policies. */
+export const meshArb: fc.Arbitrary<GeneratedMesh> = fc
+  .tuple(
+    httpMeshArb,
+    dbArb,
+    pick(["mongo", "tcp-db"]),
+    fc.option(drArb, { nil: undefined }),
+    fc.option(vsArb("db-a"), { nil: undefined }),
+    fc.option(vsArb("db-b"), { nil: undefined, freq: 4 }),
+    fc.array(fc.nat({ max: 1 }), { maxLength: 2 }).chain((ns) => fc.tuple(...ns.map((_, i) => apArb(`db-${i}`)))),
+  )
+  .map(([mesh, db, portName, dr, vsA, vsB, aps]) => {
+    const services = [...mesh.services];
+    DB.set(services, db);
+    return { yaml: [mesh.yaml, dbYaml(db, portName), dr, vsA, vsB, ...aps].filter((x) => x !== undefined).join(""), services };
+  });
+
+const tcpRequestArb = (services: readonly Svc[], db: Db): fc.Arbitrary<SimRequest> =>
+  fc
+    .record({
+      target: fc.oneof(
+        { weight: 6, arbitrary: pick(db.ports).map((port) => ({ host: "db.default", port })) },
+        { weight: 1, arbitrary: pick(services).map((s) => ({ host: `${s.name}.default`, port: s.ports[0]! })) },
+        { weight: 1, arbitrary: fc.constant({ host: "pg.example.com", port: 5432 }) },
+      ),
+      http: fc.integer({ min: 0, max: 4 }).map((n) => n === 0),
+      source: pick([...services.flatMap((s) => s.versions.map((v) => `default/${s.name}-${v}`)), "legacy/old-v1", "outside"]),
+      plaintext: fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
+    })
+    .map((r): SimRequest => {
+      const source: SimRequest["source"] = r.source === "outside" ? { kind: "outside" } : { kind: "workload", namespace: r.source.split("/")[0]!, name: r.source.split("/")[1]! };
+      const http = r.http && r.target.host === "db.default";
+      return {
+        method: http ? "GET" : "",
+        scheme: http ? "http" : "tcp",
+        host: r.target.host,
+        port: r.target.port,
+        path: http ? "/" : "",
+        query: "",
+        headers: {},
+        source,
+        plaintext: r.plaintext,
+      };
+    });
+
+/** The requests of `_mesh-arb.ts`, and one in three a TCP connection (see the file comment). */
+export const requestArb = (services: readonly Svc[]): fc.Arbitrary<SimRequest> => {
+  const db = DB.get(services);
+  return db === undefined ? httpRequestArb(services) : fc.oneof({ weight: 2, arbitrary: httpRequestArb(services) }, { weight: 1, arbitrary: tcpRequestArb(services, db) });
+};
