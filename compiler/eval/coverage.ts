@@ -10,6 +10,8 @@ import { spanAt, type Span } from "../ir/span.ts";
 export type CoverageItem =
   /** A VirtualService http rule, or one match block of it (`match` null: the rule has no match blocks). */
   | { readonly kind: "route"; readonly resource: string; readonly rule: number; readonly match: number | null }
+  /** A VirtualService tcp rule (per rule: Envoy's tcp_proxy chains do not tell its match blocks apart). */
+  | { readonly kind: "tcpRoute"; readonly resource: string; readonly rule: number }
   | { readonly kind: "authzRule"; readonly policy: string; readonly rule: number }
   /** A PeerAuthentication's `mtls.mode` (port null) or one of its `portLevelMtls` entries. */
   | { readonly kind: "peerAuthentication"; readonly policy: string; readonly port: number | null };
@@ -22,6 +24,8 @@ export function coverageKey(item: CoverageItem): string {
   switch (item.kind) {
     case "route":
       return `VirtualService ${item.resource} http[${item.rule}]${item.match === null ? "" : ` match[${item.match}]`}`;
+    case "tcpRoute":
+      return `VirtualService ${item.resource} tcp[${item.rule}]`;
     case "authzRule":
       return `AuthorizationPolicy ${item.policy} rules[${item.rule}]`;
     case "peerAuthentication":
@@ -54,6 +58,7 @@ export function coverageUniverse(ir: MeshIR): CoverableItem[] {
       if (matches.length === 0) add({ kind: "route", resource, rule: i, match: null }, spanAt(vs.spans, ["spec", "http", i], vs.span));
       matches.forEach((_, m) => add({ kind: "route", resource, rule: i, match: m }, spanAt(vs.spans, ["spec", "http", i, "match", m], vs.span)));
     });
+    (vs.spec.tcp ?? []).forEach((_, i) => add({ kind: "tcpRoute", resource, rule: i }, spanAt(vs.spans, ["spec", "tcp", i], vs.span)));
   }
   for (const ap of resourcesOf(ir, "authorizationPolicy")) {
     const policy = `${ap.meta.namespace}/${ap.meta.name}`;

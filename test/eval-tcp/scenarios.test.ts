@@ -6,6 +6,8 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { parseScenarios } from "../../compiler/scenario/index.ts";
 import { runScenarioFile } from "../../compiler/scenario/run.ts";
+import { collectingSink, coverageReport } from "../../compiler/eval/coverage.ts";
+import { simulate } from "../../compiler/eval/index.ts";
 import { meshFromYaml } from "../eval/_support.ts";
 import { BASE, MONGO_SUBSETS, policy, tcpVs } from "./_mesh.ts";
 
@@ -70,5 +72,21 @@ for (const engine of ["istio", "envoy"] as const) {
     );
   });
 }
+
+Scenarios("coverage counts tcp rules, the same on both engines", () => {
+  const scenarios = parseScenarios(FILE, "tcp.scenarios").value.scenarios;
+  const report = (engine: "istio" | "envoy") => {
+    const sink = collectingSink();
+    for (const s of scenarios) simulate(ir, s.request, { engine, coverage: sink });
+    const r = coverageReport(ir, sink.keys);
+    return { hit: [...sink.keys].filter((k) => k.includes(" tcp[")).sort(), uncovered: r.uncovered.map((u) => u.key).filter((k) => k.includes(" tcp[")) };
+  };
+  assert.equal(report("istio"), { hit: ["VirtualService db/mongo tcp[0]", "VirtualService db/mongo tcp[1]"], uncovered: [] });
+  assert.equal(report("envoy"), report("istio"));
+  // Only the front-tier scenario: the split rule stays uncovered.
+  const sink = collectingSink();
+  simulate(ir, scenarios[0]!.request, { engine: "envoy", coverage: sink });
+  assert.equal(coverageReport(ir, sink.keys).uncovered.map((u) => u.key).filter((k) => k.includes(" tcp[")), ["VirtualService db/mongo tcp[1]"]);
+});
 
 Scenarios.run();

@@ -178,6 +178,7 @@ function viaSidecar(ir: MeshIR, ctx: UpstreamContext, target: Target, catchAll: 
     ctx.trace.push(`No tcp rule applies to ${target.fqdn}:${port}: the connection goes to the service's cluster.`);
     return { route: null, outcomes: closed(ctx, upstreamOutcomes(ctx, { host: target.fqdn, subset: null, port: undefined }, tcpView(port), 1, null, authorizeTcp)) };
   }
+  ctx.coverage?.hit({ kind: "tcpRoute", resource: `${hit.vs.meta.namespace}/${hit.vs.meta.name}`, rule: hit.index });
   const shares = split(hit.vs, hit.index);
   const route: RouteRef = { resource: `VirtualService ${hit.vs.meta.namespace}/${hit.vs.meta.name}`, index: hit.index, name: null, section: "tcp" };
   if (shares.length === 0) {

@@ -87,6 +87,7 @@ function viaSidecar(ctx: EngineContext, target: Target): Routed {
   if (chainHcm(chain) !== undefined) return closed(tcpIntoHcm(port));
   const clusters = clustersOf(chain);
   const route = chainRoute(chain);
+  if (route !== null) ctx.coverage?.hit({ kind: "tcpRoute", resource: route.resource.slice("VirtualService ".length), rule: route.index });
   if (clusters === undefined) return closed(`filter chain '${chain.name}' of '${listener.name}' has no tcp_proxy`);
   if (clusters.length === 0) return { ...closed(NO_WEIGHTED_DESTINATION), route };
   ctx.trace.push(`Listener '${listener.name}' takes the connection on its ${chain === listener.defaultFilterChain ? "default " : ""}filter chain: tcp_proxy to ${clusters.map((c) => `'${c.name}'`).join(", ")}.`);
