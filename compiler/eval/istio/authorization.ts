@@ -14,7 +14,8 @@
  * `-deny-due-to-bad-CUSTOM-action` rules do.
  */
 import type { CoverageSink } from "../coverage.ts";
-import { resourcesOf, type AuthorizationPolicyNode, type MeshIR, type WorkloadNode } from "../../ir/ir.ts";
+import type { AuthorizationPolicyNode, MeshIR, WorkloadNode } from "../../ir/ir.ts";
+import { authorizationPoliciesOf } from "../../ir/index-policies.ts";
 import type { AuthorizationRule } from "../../ir/istio-api.ts";
 import type { AuthzDecision } from "../types.ts";
 import { matchRule, type AuthzRequest } from "./authz-match.ts";
@@ -36,45 +37,9 @@ export interface Entry {
 
 export const policyRef = (p: AuthorizationPolicyNode): string => `${p.meta.namespace}/${p.meta.name}`;
 
-interface PolicyIndex {
-  readonly order: ReadonlyMap<AuthorizationPolicyNode, number>;
-  readonly mesh: readonly AuthorizationPolicyNode[];
-  readonly byNamespace: ReadonlyMap<string, readonly AuthorizationPolicyNode[]>;
-  readonly byWorkload: ReadonlyMap<string, readonly AuthorizationPolicyNode[]>;
-}
-
-const policyIndex = new WeakMap<MeshIR, PolicyIndex>();
-
-/** The policies by scope, once per IR, so that a workload's lookup does not scan every policy. */
-function indexOf(ir: MeshIR): PolicyIndex {
-  let index = policyIndex.get(ir);
-  if (index === undefined) {
-    const order = new Map<AuthorizationPolicyNode, number>();
-    const mesh: AuthorizationPolicyNode[] = [];
-    const byNamespace = new Map<string, AuthorizationPolicyNode[]>();
-    const byWorkload = new Map<string, AuthorizationPolicyNode[]>();
-    const add = (m: Map<string, AuthorizationPolicyNode[]>, key: string, p: AuthorizationPolicyNode) => {
-      const list = m.get(key);
-      if (list === undefined) m.set(key, [p]);
-      else if (!list.includes(p)) list.push(p);
-    };
-    for (const p of resourcesOf(ir, "authorizationPolicy")) {
-      order.set(p, order.size);
-      const s = p.scope;
-      if (s.kind === "mesh") mesh.push(p);
-      else if (s.kind === "namespace") add(byNamespace, s.namespace, p);
-      else if (s.kind === "workloads") for (const w of s.workloads) add(byWorkload, w, p);
-    }
-    policyIndex.set(ir, (index = { order, mesh, byNamespace, byWorkload }));
-  }
-  return index;
-}
-
 /** The policies that apply to a workload's sidecar, in IR order. */
 export function policiesFor(ir: MeshIR, workload: WorkloadNode): AuthorizationPolicyNode[] {
-  const index = indexOf(ir);
-  const found = new Set([...index.mesh, ...(index.byNamespace.get(workload.namespace) ?? []), ...(index.byWorkload.get(workload.id) ?? [])]);
-  return [...found].sort((a, b) => index.order.get(a)! - index.order.get(b)!);
+  return authorizationPoliciesOf(ir, workload);
 }
 
 function entries(policies: readonly AuthorizationPolicyNode[]): Entry[] {

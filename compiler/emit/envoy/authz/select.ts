@@ -1,6 +1,7 @@
 // Which AuthorizationPolicies apply to a sidecar workload, split by action (istio pilot/pkg/model/authorization.go
 // `ListAuthorizationPolicies`, `updateAuthorizationPoliciesResult`).
-import { resourcesOf, type AuthorizationPolicyNode, type MeshIR, type WorkloadNode } from "../../../ir/ir.ts";
+import type { AuthorizationPolicyNode, MeshIR, WorkloadNode } from "../../../ir/ir.ts";
+import { authorizationPoliciesOf } from "../../../ir/index-policies.ts";
 
 /** The policies of a workload by action, each list in istiod's order (root namespace first, then the workload's). */
 export interface PoliciesByAction {
@@ -8,40 +9,6 @@ export interface PoliciesByAction {
   readonly deny: readonly AuthorizationPolicyNode[];
   readonly allow: readonly AuthorizationPolicyNode[];
   readonly audit: readonly AuthorizationPolicyNode[];
-}
-
-/** The policies by scope (targetRef ones are left out: they never attach to sidecars), with each one's IR position. */
-interface PolicyIndex {
-  readonly order: ReadonlyMap<AuthorizationPolicyNode, number>;
-  readonly mesh: readonly AuthorizationPolicyNode[];
-  readonly byNamespace: ReadonlyMap<string, readonly AuthorizationPolicyNode[]>;
-  readonly byWorkload: ReadonlyMap<string, readonly AuthorizationPolicyNode[]>;
-}
-
-/** Per IR (immutable once lowered): built once, so a workload's lookup costs what can apply to it, not every policy. */
-const indexes = new WeakMap<MeshIR, PolicyIndex>();
-
-function indexOf(ir: MeshIR): PolicyIndex {
-  let index = indexes.get(ir);
-  if (index !== undefined) return index;
-  const order = new Map<AuthorizationPolicyNode, number>();
-  const mesh: AuthorizationPolicyNode[] = [];
-  const byNamespace = new Map<string, AuthorizationPolicyNode[]>();
-  const byWorkload = new Map<string, AuthorizationPolicyNode[]>();
-  const add = (m: Map<string, AuthorizationPolicyNode[]>, key: string, p: AuthorizationPolicyNode) => {
-    const list = m.get(key);
-    if (list === undefined) m.set(key, [p]);
-    else if (list[list.length - 1] !== p) list.push(p); // a selector's workload list may repeat an id
-  };
-  for (const p of resourcesOf(ir, "authorizationPolicy")) {
-    order.set(p, order.size);
-    const s = p.scope;
-    if (s.kind === "mesh") mesh.push(p);
-    else if (s.kind === "namespace") add(byNamespace, s.namespace, p);
-    else if (s.kind === "workloads") for (const w of s.workloads) add(byWorkload, w, p);
-  }
-  indexes.set(ir, (index = { order, mesh, byNamespace, byWorkload }));
-  return index;
 }
 
 /**
@@ -52,10 +19,7 @@ function indexOf(ir: MeshIR): PolicyIndex {
  * grouping could observe it, and istiod sorts providers by name).
  */
 export function policiesForWorkload(ir: MeshIR, workload: WorkloadNode): AuthorizationPolicyNode[] {
-  const index = indexOf(ir);
-  // A policy has exactly one scope, so the three lists are disjoint.
-  const all = [...index.mesh, ...(index.byNamespace.get(workload.namespace) ?? []), ...(index.byWorkload.get(workload.id) ?? [])];
-  all.sort((a, b) => index.order.get(a)! - index.order.get(b)!);
+  const all = authorizationPoliciesOf(ir, workload);
   const root = ir.meshConfig.rootNamespace;
   return [...all.filter((p) => p.meta.namespace === root), ...all.filter((p) => p.meta.namespace !== root)];
 }
