@@ -14,14 +14,15 @@ import type { CoverageSink } from "../coverage.ts";
 import type { Outcome, SimRequest, SimulationResult } from "../types.ts";
 import type { Client, HttpView, Target } from "./_model.ts";
 import { mergeOutcomes } from "./outcomes.ts";
-import { httpView, resolveClient, resolveTarget } from "./request.ts";
+import { httpView } from "./request.ts";
+import { resolveRequest } from "./resolve.ts";
 import { DEFAULT_RETRIES } from "./retries.ts";
 import { routeAction, type RouteResult } from "./route-action.ts";
 import { upstreamOutcomes, type UpstreamContext } from "./upstream.ts";
 import { visibleFrom } from "./visibility.ts";
 import { authorizeAtGateway, gatewayListener, gatewayRoutes } from "./gateway.ts";
 import { firstMatch, sidecarVirtualService, virtualServiceRoutes, vsName, type EnvoyRoute } from "./virtual-service.ts";
-import { carriedAsTcp, checkTcpRequest, simulateTcp } from "./tcp.ts";
+import { carriedAsTcp, simulateTcp } from "./tcp.ts";
 
 type Routed = RouteResult & { readonly route: SimulationResult["route"] };
 
@@ -133,14 +134,9 @@ function direct(ctx: UpstreamContext, target: Target, req: HttpView): Routed {
 /** Evaluates a request; `value` is undefined when the request cannot be resolved (see the diagnostics). */
 export function simulateIstio(ir: MeshIR, request: SimRequest, coverage?: CoverageSink): Result<SimulationResult | undefined> {
   const diagnostics: Diagnostic[] = [];
-  const client = resolveClient(ir, request, diagnostics);
-  if (client === undefined) return { value: undefined, diagnostics };
-  // An ingress gateway is addressed by the URL's host and port (default 80), not by a service's port.
-  const target: Target | undefined =
-    client.proxy === "gateway"
-      ? { kind: "external", fqdn: request.host.toLowerCase() as Target["fqdn"], port: request.port ?? 80, protocol: "HTTP" }
-      : resolveTarget(ir, request, client, diagnostics);
-  if (target === undefined || !checkTcpRequest(request, client, target, diagnostics)) return { value: undefined, diagnostics };
+  const resolved = resolveRequest(ir, request, diagnostics);
+  if (resolved === undefined) return { value: undefined, diagnostics };
+  const { client, target } = resolved;
   const trace: string[] = [];
   const req = httpView(request, target.port);
   trace.push(`${request.method || "TCP"} ${target.fqdn}:${target.port}${request.path} from ${client.label} (${client.proxy === "none" ? "no client proxy" : `through its ${client.proxy}`}).`);

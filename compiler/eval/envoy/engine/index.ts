@@ -16,7 +16,8 @@ import type { Diagnostic, Result } from "../../../diagnostics/diagnostic.ts";
 import type { MeshIR } from "../../../ir/ir.ts";
 import type { CoverageSink } from "../../coverage.ts";
 import { mergeOutcomes } from "../../istio/outcomes.ts";
-import { httpView, resolveClient, resolveTarget } from "../../istio/request.ts";
+import { httpView } from "../../istio/request.ts";
+import { resolveRequest } from "../../istio/resolve.ts";
 import type { HttpView, Target } from "../../istio/_model.ts";
 import type { Outcome, SimRequest, SimulationResult } from "../../types.ts";
 import { HeaderMap } from "../route/header-map.ts";
@@ -24,7 +25,7 @@ import { viaSidecar, type Routed } from "./client.ts";
 import { meshConfigs } from "./config.ts";
 import { viaGateway } from "./gateway.ts";
 import { serverOutcome, type EngineContext } from "./upstream.ts";
-import { carriedAsTcp, checkTcpRequest } from "../../istio/tcp.ts";
+import { carriedAsTcp } from "../../istio/tcp.ts";
 import { viaTcp } from "./tcp.ts";
 
 /** No client proxy: Kubernetes picks any endpoint of the Service; the connection is plaintext. */
@@ -57,15 +58,9 @@ function direct(ctx: EngineContext, target: Target, req: HttpView): Routed {
 /** Evaluates a request on the emitted Envoy configuration; `value` is undefined when it cannot be resolved. */
 export function simulateEnvoy(ir: MeshIR, request: SimRequest, coverage?: CoverageSink): Result<SimulationResult | undefined> {
   const diagnostics: Diagnostic[] = [];
-  const client = resolveClient(ir, request, diagnostics);
-  if (client === undefined) return { value: undefined, diagnostics };
-  // An ingress gateway is addressed by the URL's host and port (default 80), not by a service's port (as in the
-  // Istio engine, compiler/eval/istio/engine.ts).
-  const target: Target | undefined =
-    client.proxy === "gateway"
-      ? { kind: "external", fqdn: request.host.toLowerCase() as Target["fqdn"], port: request.port ?? 80, protocol: "HTTP" }
-      : resolveTarget(ir, request, client, diagnostics);
-  if (target === undefined || !checkTcpRequest(request, client, target, diagnostics)) return { value: undefined, diagnostics };
+  const resolved = resolveRequest(ir, request, diagnostics);
+  if (resolved === undefined) return { value: undefined, diagnostics };
+  const { client, target } = resolved;
   const configs = meshConfigs(ir);
   const trace: string[] = [];
   const req = httpView(request, target.port);
