@@ -49,16 +49,17 @@ spec:
   .join("")}`;
 }
 
-const drArb = fc.record({ subsets: fc.subarray(["v1", "v2", "v3"], { minLength: 1 }), tls: fc.option(pick(["ISTIO_MUTUAL", "DISABLE"]), { nil: undefined }) }).map(
-  (d) => `---
+const drYaml = (subsets: readonly string[], tls: string | undefined) => `---
 apiVersion: networking.istio.io/v1
 kind: DestinationRule
 metadata: {name: db, namespace: default}
 spec:
   host: db
-${d.tls ? `  trafficPolicy: {tls: {mode: ${d.tls}}}\n` : ""}  subsets: [${d.subsets.map((v) => `{name: ${v}, labels: {version: ${v}}}`).join(", ")}]
-`,
-);
+${tls ? `  trafficPolicy: {tls: {mode: ${tls}}}\n` : ""}  subsets: [${subsets.map((v) => `{name: ${v}, labels: {version: ${v}}}`).join(", ")}]
+`;
+const drArb = fc.record({ subsets: fc.subarray(["v1", "v2", "v3"], { minLength: 1 }), tls: fc.option(pick(["ISTIO_MUTUAL", "DISABLE"]), { nil: undefined }) }).map((d) => drYaml(d.subsets, d.tls));
+/** A DestinationRule that `meshc check` accepts: every version a subset, no plaintext towards STRICT servers (MESH2247). */
+const validDrArb = (db: Db) => fc.option(pick(["ISTIO_MUTUAL"]), { nil: undefined }).map((tls) => drYaml(db.versions, tls));
 
 const MATCHES = [
   "{sourceLabels: {app: s0}}",
@@ -71,20 +72,30 @@ const MATCHES = [
   "{gateways: [default/gw]}",
 ];
 
-const destinationArb = fc.record({ subset: fc.option(pick(["v1", "v2", "v3"]), { nil: undefined }), port: fc.option(pick([27017, 27018]), { nil: undefined, freq: 4 }) });
-const tcpRuleArb = fc
-  .record({
-    match: fc.option(fc.subarray(MATCHES, { minLength: 1, maxLength: 2 }), { nil: undefined }),
-    route: fc.array(fc.record({ d: destinationArb, weight: pick([10, 30, 60, 100]) }), { minLength: 1, maxLength: 3 }),
-  })
-  .map((r) => {
-    const route = r.route.map(
-      ({ d, weight }) => `{destination: {host: db${d.subset ? `, subset: ${d.subset}` : ""}${d.port ? `, port: {number: ${d.port}}` : ""}}${r.route.length > 1 ? `, weight: ${weight}` : ""}}`,
-    );
-    return `{${r.match ? `match: [${r.match.join(", ")}], ` : ""}route: [${route.join(", ")}]}`;
+/**
+ * A destination of `db`. With `valid` (the db the mesh declares), only its subsets and ports, and a port whenever it
+ * has several (MESH2201); without, anything, including undeclared subsets and ports.
+ */
+const destinationArb = (valid: Db | undefined) =>
+  fc.record({
+    subset: fc.option(pick(valid?.versions ?? ["v1", "v2", "v3"]), { nil: undefined }),
+    port: valid !== undefined && valid.ports.length > 1 ? pick(valid.ports).map((p): number | undefined => p) : fc.option(pick(valid?.ports ?? [27017, 27018]), { nil: undefined, freq: 4 }),
   });
-const vsArb = (name: string) =>
-  fc.array(tcpRuleArb, { minLength: 1, maxLength: 3 }).map(
+const matchesFor = (valid: Db | undefined) => (valid === undefined ? MATCHES : MATCHES.filter((m) => !/port: (\d+)/.test(m) || valid.ports.includes(Number(/port: (\d+)/.exec(m)![1]))));
+const tcpRuleArb = (valid: Db | undefined) =>
+  fc
+    .record({
+      match: fc.option(fc.subarray(matchesFor(valid), { minLength: 1, maxLength: 2 }), { nil: undefined }),
+      route: fc.array(fc.record({ d: destinationArb(valid), weight: pick([10, 30, 60, 100]) }), { minLength: 1, maxLength: 3 }),
+    })
+    .map((r) => {
+      const route = r.route.map(
+        ({ d, weight }) => `{destination: {host: db${d.subset ? `, subset: ${d.subset}` : ""}${d.port ? `, port: {number: ${d.port}}` : ""}}${r.route.length > 1 ? `, weight: ${weight}` : ""}}`,
+      );
+      return `{${r.match ? `match: [${r.match.join(", ")}], ` : ""}route: [${route.join(", ")}]}`;
+    });
+const vsArb = (name: string, valid?: Db) =>
+  fc.array(tcpRuleArb(valid), { minLength: 1, maxLength: 3 }).map(
     (rules) => `---
 apiVersion: networking.istio.io/v1
 kind: VirtualService
@@ -117,16 +128,22 @@ spec:
 /** The `db` of a generated mesh, keyed by its (own copy of the) services list, which `requestArb` receives. */
 const DB = new WeakMap<readonly Svc[], Db>();
 
-/** The meshes of `_mesh-arb.ts` with the TCP service `db` and its routing and policies. */
+/**
+ * The meshes of `_mesh-arb.ts` with the TCP service `db` and its routing and policies. Four in five get a TCP part that
+ * `meshc check` accepts (declared subsets and ports, one VirtualService for the host, MESH2204); the fifth anything.
+ */
 export const meshArb: fc.Arbitrary<GeneratedMesh> = fc
-  .tuple(
-    httpMeshArb,
-    dbArb,
-    pick(["mongo", "tcp-db"]),
-    fc.option(drArb, { nil: undefined }),
-    fc.option(vsArb("db-a"), { nil: undefined }),
-    fc.option(vsArb("db-b"), { nil: undefined, freq: 4 }),
-    fc.array(fc.nat({ max: 1 }), { maxLength: 2 }).chain((ns) => fc.tuple(...ns.map((_, i) => apArb(`db-${i}`)))),
+  .tuple(httpMeshArb, dbArb, pick(["mongo", "tcp-db"]), fc.integer({ min: 0, max: 4 }).map((n) => n !== 0))
+  .chain(([mesh, db, portName, valid]) =>
+    fc.tuple(
+      fc.constant(mesh),
+      fc.constant(db),
+      fc.constant(portName),
+      valid ? validDrArb(db).map((d): string | undefined => d) : fc.option(drArb, { nil: undefined }),
+      fc.option(vsArb("db-a", valid ? db : undefined), { nil: undefined }),
+      valid ? fc.constant(undefined) : fc.option(vsArb("db-b"), { nil: undefined, freq: 4 }),
+      fc.array(fc.nat({ max: 1 }), { maxLength: 2 }).chain((ns) => fc.tuple(...ns.map((_, i) => apArb(`db-${i}`)))),
+    ),
   )
   .map(([mesh, db, portName, dr, vsA, vsB, aps]) => {
     const services = [...mesh.services];
