@@ -20,6 +20,7 @@ import { simulate } from "../../compiler/eval/index.ts";
 import { memoryFileSystem } from "../../compiler/load/fs.ts";
 import { compile } from "../../compiler/pipeline.ts";
 import { request } from "../eval/_support.ts";
+import { INGRESS_POD } from "../support/ingress-pod.ts";
 
 const hcmOf = (l: Listener) => {
   const f = l.filterChains[0]!.filters[0]!;
@@ -87,19 +88,7 @@ metadata: {name: default, labels: {istio-injection: enabled}}
 apiVersion: v1
 kind: Namespace
 metadata: {name: istio-system}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: ingress, namespace: istio-system}
-spec: {template: {metadata: {labels: {istio: ingressgateway}}, spec: {serviceAccountName: ingress}}}
----
-apiVersion: v1
-kind: Service
-metadata: {name: ingress, namespace: istio-system}
-spec:
-  selector: {istio: ingressgateway}
-  ports: [{name: http2, port: 80, targetPort: 8081}]
----
+${INGRESS_POD}---
 apiVersion: v1
 kind: Service
 metadata: {name: web, namespace: default}

@@ -5,6 +5,7 @@
 import fc from "fast-check";
 import type { SimRequest } from "../../compiler/eval/types.ts";
 import { pick, ruleArb, type Svc } from "./_route-arb.ts";
+import { INGRESS_POD } from "../support/ingress-pod.ts";
 
 /**
  * Ingress: Gateway `default/gw` (port 80, hosts `*`, `app.example.com` or `*.example.com`) run by a declared pod
@@ -29,19 +30,6 @@ export const ingressArb = (services: readonly Svc[], subsets: (s: Svc) => readon
       ),
     })
     .map((g) => {
-      const pod = `---
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: ingress, namespace: istio-system}
-spec: {template: {metadata: {labels: {istio: ingressgateway}}, spec: {serviceAccountName: ingress}}}
----
-apiVersion: v1
-kind: Service
-metadata: {name: ingress, namespace: istio-system}
-spec:
-  selector: {istio: ingressgateway}
-  ports: [{name: http2, port: 80, targetPort: 8081}]
-`;
       const gateway = `---
 apiVersion: networking.istio.io/v1
 kind: Gateway
@@ -64,7 +52,7 @@ ${g.meshOnly && i === 0 ? `  - {name: mesh-only, match: [{gateways: [mesh], uri:
 ` : ""}${rules.join("\n")}
 `,
       );
-      return [g.declared ? pod : "", gateway, ...vss].join("");
+      return [g.declared ? INGRESS_POD : "", gateway, ...vss].join("");
     });
 
 /**

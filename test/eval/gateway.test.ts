@@ -9,24 +9,13 @@ import { simulate } from "../../compiler/eval/index.ts";
 import type { SimRequest, SimulationResult } from "../../compiler/eval/types.ts";
 import type { MeshIR } from "../../compiler/ir/ir.ts";
 import { NS, decision, meshFromYaml, request, service } from "./_support.ts";
+import { INGRESS_POD } from "../support/ingress-pod.ts";
 
 const GATEWAY_POD = `---
 apiVersion: v1
 kind: Namespace
 metadata: {name: istio-system}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: ingress, namespace: istio-system}
-spec: {template: {metadata: {labels: {istio: ingressgateway}}, spec: {serviceAccountName: ingress}}}
----
-apiVersion: v1
-kind: Service
-metadata: {name: ingress, namespace: istio-system}
-spec:
-  selector: {istio: ingressgateway}
-  ports: [{name: http2, port: 80, targetPort: 8081}]
-`;
+${INGRESS_POD}`;
 const GATEWAY = `---
 apiVersion: networking.istio.io/v1
 kind: Gateway
