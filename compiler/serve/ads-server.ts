@@ -12,7 +12,8 @@ import { AdsStream, type StreamEvent } from "./stream.ts";
 /** The method path (envoy api envoy/service/discovery/v3/ads.proto: service AggregatedDiscoveryService, rpc StreamAggregatedResources). */
 export const ADS_METHOD_PATH = "/envoy.service.discovery.v3.AggregatedDiscoveryService/StreamAggregatedResources";
 
-const ADS_SERVICE: grpc.ServiceDefinition = {
+/** The ADS service definition, with our protobuf-ts codec (also what a test client speaks). */
+export const ADS_SERVICE: grpc.ServiceDefinition = {
   StreamAggregatedResources: {
     path: ADS_METHOD_PATH,
     requestStream: true,

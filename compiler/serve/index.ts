@@ -14,7 +14,7 @@ import { Snapshot } from "./resources.ts";
 import { watchInputs, type InputWatcher } from "./watch.ts";
 
 // For the CLI and tests.
-export { ADS_METHOD_PATH, startAdsServer, type AdsServer, type AdsStats } from "./ads-server.ts";
+export { ADS_METHOD_PATH, ADS_SERVICE, startAdsServer, type AdsServer, type AdsStats } from "./ads-server.ts";
 export { parseIstioNodeId, workloadForNode, type NodeMatch } from "./node-id.ts";
 export { Snapshot, type Answered, type Subscription } from "./resources.ts";
 export { AdsStream, contentVersion, subscriptionOf, type StreamEvent } from "./stream.ts";

@@ -9,7 +9,7 @@ import * as grpc from "@grpc/grpc-js";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { DiscoveryRequest, DiscoveryResponse } from "../../compiler/emit/envoy/gen/envoy/service/discovery/v3/discovery.ts";
-import { ADS_METHOD_PATH, Snapshot, startAdsServer, TYPE_URL, type XdsType } from "../../compiler/serve/index.ts";
+import { ADS_METHOD_PATH, ADS_SERVICE, Snapshot, startAdsServer, TYPE_URL, type XdsType } from "../../compiler/serve/index.ts";
 import { echoIR, echoVariant } from "./_fixtures.ts";
 
 const Ads = suite("ADS server over gRPC");
@@ -25,20 +25,7 @@ Ads("subscribe, ACK, NACK, push on update, shutdown", async () => {
   // GIVEN a server on an ephemeral port and a client stream speaking the same codec
   const log: string[] = [];
   const server = await startAdsServer(new Snapshot(echoIR()), { host: "127.0.0.1", port: 0, log: (l) => log.push(l) });
-  const Client = grpc.makeGenericClientConstructor(
-    {
-      StreamAggregatedResources: {
-        path: ADS_METHOD_PATH,
-        requestStream: true,
-        responseStream: true,
-        requestSerialize: (r: DiscoveryRequest) => Buffer.from(DiscoveryRequest.toBinary(r)),
-        requestDeserialize: (b: Buffer) => DiscoveryRequest.fromBinary(b),
-        responseSerialize: (r: DiscoveryResponse) => Buffer.from(DiscoveryResponse.toBinary(r)),
-        responseDeserialize: (b: Buffer) => DiscoveryResponse.fromBinary(b),
-      },
-    },
-    "ads",
-  );
+  const Client = grpc.makeGenericClientConstructor(ADS_SERVICE, "ads");
   const client = new Client(`127.0.0.1:${server.port}`, grpc.credentials.createInsecure());
   const call = (client as unknown as { StreamAggregatedResources(): grpc.ClientDuplexStream<DiscoveryRequest, DiscoveryResponse> }).StreamAggregatedResources();
   const queue: DiscoveryResponse[] = [];
