@@ -13,7 +13,8 @@ export function slope(points: readonly (readonly [number, number])[]): number | 
 }
 
 type J = Record<string, unknown>;
-const get = (o: unknown, p: string): unknown => p.split(".").reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as J)[k] : undefined), o);
+const get = (o: unknown, p: string): unknown =>
+  p.split(".").reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as J)[k] : undefined), o);
 const num = (v: unknown, digits = 0) => (typeof v === "number" ? v.toFixed(digits) : "—");
 const cell = (o: unknown, p: string, digits = 0) => {
   const nm = get(o, "notMeasured") ?? get(o, `${p.split(".")[0]}.notMeasured`);
@@ -23,7 +24,25 @@ const cell = (o: unknown, p: string, digits = 0) => {
 /** A plain-text table of the results (times in ms, throughput in decisions/s). */
 export function formatTable(results: J): string {
   const rows: string[][] = [
-    ["N", "build ms", "tsc ms", "build/tsc", "+envoy ms", "+envoy/tsc", "typeCheck", "runMeshTs", "schema", "lower", "check", "emitIstio", "emitEnvoy", "RSS MiB", "yaml RSS", "istio dec/s", "grpc-xds dec/s"],
+    [
+      "N",
+      "build ms",
+      "tsc ms",
+      "build/tsc",
+      "+envoy ms",
+      "+envoy/tsc",
+      "typeCheck",
+      "runMeshTs",
+      "schema",
+      "lower",
+      "check",
+      "emitIstio",
+      "emitEnvoy",
+      "RSS MiB",
+      "yaml RSS",
+      "istio dec/s",
+      "grpc-xds dec/s",
+    ],
   ];
   for (const r of results.perN as J[]) {
     rows.push([

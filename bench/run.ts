@@ -32,10 +32,19 @@ type Measured<T> = T | { readonly notMeasured: string };
 
 function child<T>(args: readonly string[], env: Record<string, string> = {}): Measured<T & { processWallMs: number }> {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, args, { cwd: root, encoding: "utf8", timeout: TIMEOUT_MS, maxBuffer: 64 << 20, env: { ...process.env, ...env } });
+  const r = spawnSync(process.execPath, args, {
+    cwd: root,
+    encoding: "utf8",
+    timeout: TIMEOUT_MS,
+    maxBuffer: 64 << 20,
+    env: { ...process.env, ...env },
+  });
   const processWallMs = performance.now() - t0;
   if (r.error || r.status !== 0) {
-    const why = r.signal === "SIGTERM" ? `timed out after ${TIMEOUT_MS / 1000} s` : `failed: ${(r.stderr || String(r.error)).split("\n").slice(-6).join(" ").trim()}`;
+    const why =
+      r.signal === "SIGTERM"
+        ? `timed out after ${TIMEOUT_MS / 1000} s`
+        : `failed: ${(r.stderr || String(r.error)).split("\n").slice(-6).join(" ").trim()}`;
     return { notMeasured: why };
   }
   const last = r.stdout.trim().split("\n").pop() ?? "{}";
@@ -49,7 +58,20 @@ const tsx = ["--import", "tsx"];
 function build(dir: string, input: string, targets: string, tag: string) {
   const rssFile = path.join(dir, `rss-${tag}`);
   const out = path.join(dir, `out-${tag}`);
-  const m = child<object>(["--import", path.join(root, "bench/rss-hook.mjs"), "bin/meshc.js", "build", input, "--out", out, "--target", targets], { MESHC_BENCH_RSS_FILE: rssFile });
+  const m = child<object>(
+    [
+      "--import",
+      path.join(root, "bench/rss-hook.mjs"),
+      "bin/meshc.js",
+      "build",
+      input,
+      "--out",
+      out,
+      "--target",
+      targets,
+    ],
+    { MESHC_BENCH_RSS_FILE: rssFile },
+  );
   rmSync(out, { recursive: true, force: true });
   return ok(m) ? { ...m, targets, peakRssMiB: Number(readFileSync(rssFile, "utf8")) / 1024 } : { ...m, targets };
 }
@@ -59,24 +81,49 @@ function measureN(n: number) {
   process.stderr.write(`bench: N=${n}: generating\n`);
   const files = writeMesh(dir, generateMesh(n, DEFAULT_SEED));
   const meshTs = n <= MESH_TS_MAX_N;
-  const notMeshTs = { notMeasured: `mesh.ts form skipped above N=${MESH_TS_MAX_N}: tsc --noEmit alone does not finish in the time budget` };
+  const notMeshTs = {
+    notMeasured: `mesh.ts form skipped above N=${MESH_TS_MAX_N}: tsc --noEmit alone does not finish in the time budget`,
+  };
   const fullEnvoy = n <= FULL_ENVOY_MAX_N;
-  const notEnvoy = { notMeasured: `both targets skipped above N=${FULL_ENVOY_MAX_N}: ~10 x the N=1,000 output (22 GB), see phases for the per-workload cost` };
+  const notEnvoy = {
+    notMeasured: `both targets skipped above N=${FULL_ENVOY_MAX_N}: ~10 x the N=1,000 output (22 GB), see phases for the per-workload cost`,
+  };
   process.stderr.write(`bench: N=${n}: meshc build\n`);
   const cli = meshTs ? build(dir, files.meshTs, "istio", "ts-istio") : notMeshTs;
-  const cliAll = meshTs && fullEnvoy ? build(dir, files.meshTs, "istio,envoy", "ts-all") : meshTs ? notEnvoy : notMeshTs;
+  const cliAll =
+    meshTs && fullEnvoy ? build(dir, files.meshTs, "istio,envoy", "ts-all") : meshTs ? notEnvoy : notMeshTs;
   const yamlCli = build(dir, files.yamlDir, "istio", "yaml-istio");
   const yamlCliAll = fullEnvoy ? build(dir, files.yamlDir, "istio,envoy", "yaml-all") : notEnvoy;
   process.stderr.write(`bench: N=${n}: tsc --noEmit\n`);
-  const tscCli = meshTs ? child<object>([path.join(root, "node_modules/typescript/bin/tsc"), "-p", files.tsconfig]) : notMeshTs;
-  const tscApi = meshTs ? child<{ wall: number; typeCheck: number; rssMiB: number }>([...tsx, "bench/child/phases.ts", "tsc", files.meshTs]) : notMeshTs;
+  const tscCli = meshTs
+    ? child<object>([path.join(root, "node_modules/typescript/bin/tsc"), "-p", files.tsconfig])
+    : notMeshTs;
+  const tscApi = meshTs
+    ? child<{ wall: number; typeCheck: number; rssMiB: number }>([...tsx, "bench/child/phases.ts", "tsc", files.meshTs])
+    : notMeshTs;
   process.stderr.write(`bench: N=${n}: phases\n`);
   const sample = fullEnvoy ? "all" : "300";
-  const phasesTs = meshTs ? child<{ ms: Record<string, number>; measuredWall: number; rssMiB: number }>([...tsx, "bench/child/phases.ts", "phases", files.meshTs, sample]) : notMeshTs;
+  const phasesTs = meshTs
+    ? child<{ ms: Record<string, number>; measuredWall: number; rssMiB: number }>([
+        ...tsx,
+        "bench/child/phases.ts",
+        "phases",
+        files.meshTs,
+        sample,
+      ])
+    : notMeshTs;
   const phasesYaml = child<object>([...tsx, "bench/child/phases.ts", "phases", files.yamlDir, sample]);
   process.stderr.write(`bench: N=${n}: evaluator\n`);
-  const evaluator = child<object>([...tsx, "bench/child/eval.ts", `n${n}`, files.yamlDir, String(n), String(EVAL_SECONDS)]);
-  const ratio = (a: Measured<{ processWallMs: number }>, b: Measured<{ processWallMs: number }>) => (ok(a) && ok(b) ? a.processWallMs / b.processWallMs : null);
+  const evaluator = child<object>([
+    ...tsx,
+    "bench/child/eval.ts",
+    `n${n}`,
+    files.yamlDir,
+    String(n),
+    String(EVAL_SECONDS),
+  ]);
+  const ratio = (a: Measured<{ processWallMs: number }>, b: Measured<{ processWallMs: number }>) =>
+    ok(a) && ok(b) ? a.processWallMs / b.processWallMs : null;
   return {
     n,
     /** `meshc build --target istio` on the mesh.ts: the build the 1.3 x tsc target compares (type-checking is the floor). */
@@ -92,7 +139,9 @@ function measureN(n: number) {
     phasesMeshTs: phasesTs,
     /** In-process: every meshc phase except emit Envoy, over the API tsc (same options, same process start-up excluded). */
     ratioMeshcToTscInProcess:
-      ok(phasesTs) && ok(tscApi) ? Object.entries(phasesTs.ms).reduce((s, [k, v]) => (k === "emitEnvoy" ? s : s + v), 0) / tscApi.wall : null,
+      ok(phasesTs) && ok(tscApi)
+        ? Object.entries(phasesTs.ms).reduce((s, [k, v]) => (k === "emitEnvoy" ? s : s + v), 0) / tscApi.wall
+        : null,
     phasesYaml,
     evaluator,
   };
@@ -100,7 +149,14 @@ function measureN(n: number) {
 
 mkdirSync(work, { recursive: true });
 process.stderr.write("bench: bookinfo evaluator\n");
-const bookinfo = child<object>([...tsx, "bench/child/eval.ts", "bookinfo", "examples/bookinfo/mesh.ts", "0", String(EVAL_SECONDS)]);
+const bookinfo = child<object>([
+  ...tsx,
+  "bench/child/eval.ts",
+  "bookinfo",
+  "examples/bookinfo/mesh.ts",
+  "0",
+  String(EVAL_SECONDS),
+]);
 const perN = NS.map(measureN);
 
 const points = (f: (r: (typeof perN)[number]) => number | null | undefined) =>
@@ -108,19 +164,36 @@ const points = (f: (r: (typeof perN)[number]) => number | null | undefined) =>
     const y = f(r);
     return typeof y === "number" && y > 0 ? [[r.n, y] as const] : [];
   });
-const evalOf = (r: (typeof perN)[number]) => ("evaluator" in r && r.evaluator && ok(r.evaluator) ? (r.evaluator as unknown as { decisionsPerSecond: { istio: number } }).decisionsPerSecond.istio : null);
+const evalOf = (r: (typeof perN)[number]) =>
+  "evaluator" in r && r.evaluator && ok(r.evaluator)
+    ? (r.evaluator as unknown as { decisionsPerSecond: { istio: number } }).decisionsPerSecond.istio
+    : null;
 const results = {
   generatedBy: "npm run bench",
   smoke,
   seed: DEFAULT_SEED,
-  machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? "", memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+  machine: {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? "",
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+  },
   bookinfo,
   perN,
   growthExponents: {
     buildCliWall: slope(points((r) => (ok(r.meshcBuildCli) ? r.meshcBuildCli.processWallMs : null))),
     yamlBuildCliWall: slope(points((r) => (ok(r.yamlBuildCli) ? r.yamlBuildCli.processWallMs : null))),
-    tscCliWall: slope(points((r) => ("tscNoEmitCli" in r && r.tscNoEmitCli && ok(r.tscNoEmitCli) ? r.tscNoEmitCli.processWallMs : null))),
-    perDecisionIstio: slope(points((r) => { const d = evalOf(r); return d ? 1 / d : null; })),
+    tscCliWall: slope(
+      points((r) =>
+        "tscNoEmitCli" in r && r.tscNoEmitCli && ok(r.tscNoEmitCli) ? r.tscNoEmitCli.processWallMs : null,
+      ),
+    ),
+    perDecisionIstio: slope(
+      points((r) => {
+        const d = evalOf(r);
+        return d ? 1 / d : null;
+      }),
+    ),
   },
 };
 const out = smoke ? path.join(work, "results.smoke.json") : path.join(root, "bench/results.json");

@@ -46,16 +46,27 @@ function unrecognised(inputs: readonly string[], fs: FileSystem): Diagnostic[] {
     .map((i) => createDiagnostic(Messages.Input_0_is_neither_a_mesh_ts_file_nor_YAML, undefined, [i]));
 }
 
-function loadInputs(inputs: readonly string[], options: CompileOptions): { documents: InputDocument[]; sourceFiles: SourceFile[]; diagnostics: Diagnostic[] } {
-  if (inputs.length === 0) return { documents: [], sourceFiles: [], diagnostics: [createDiagnostic(Messages.No_inputs_given, undefined)] };
+function loadInputs(
+  inputs: readonly string[],
+  options: CompileOptions,
+): { documents: InputDocument[]; sourceFiles: SourceFile[]; diagnostics: Diagnostic[] } {
+  if (inputs.length === 0)
+    return { documents: [], sourceFiles: [], diagnostics: [createDiagnostic(Messages.No_inputs_given, undefined)] };
   const fs = options.fs ?? nodeFileSystem;
   const bad = unrecognised(inputs, fs);
   if (bad.length > 0) return { documents: [], sourceFiles: [], diagnostics: bad };
   const tsInputs = inputs.filter(isTypeScript);
   if (tsInputs.length > 0 && inputs.length > 1) {
-    return { documents: [], sourceFiles: [], diagnostics: [createDiagnostic(Messages.Mixed_mesh_ts_and_YAML_inputs, undefined)] };
+    return {
+      documents: [],
+      sourceFiles: [],
+      diagnostics: [createDiagnostic(Messages.Mixed_mesh_ts_and_YAML_inputs, undefined)],
+    };
   }
-  const loaded = tsInputs.length === 1 ? loadMeshTs(tsInputs[0]!, options.host ? { host: options.host } : {}) : loadYamlInputs(inputs, fs);
+  const loaded =
+    tsInputs.length === 1
+      ? loadMeshTs(tsInputs[0]!, options.host ? { host: options.host } : {})
+      : loadYamlInputs(inputs, fs);
   return { ...loaded.value, diagnostics: [...loaded.diagnostics] };
 }
 

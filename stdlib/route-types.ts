@@ -146,9 +146,24 @@ export interface HttpRouteCommon {
 
 /** What an HTTP route does: forward, redirect, respond directly, or delegate. Exactly one. */
 export type HttpRouteAction =
-  | { readonly route: readonly HttpRouteDestination[]; readonly redirect?: never; readonly directResponse?: never; readonly delegate?: never }
-  | { readonly redirect: HttpRedirect; readonly route?: never; readonly directResponse?: never; readonly delegate?: never }
-  | { readonly directResponse: HttpDirectResponse; readonly route?: never; readonly redirect?: never; readonly delegate?: never }
+  | {
+      readonly route: readonly HttpRouteDestination[];
+      readonly redirect?: never;
+      readonly directResponse?: never;
+      readonly delegate?: never;
+    }
+  | {
+      readonly redirect: HttpRedirect;
+      readonly route?: never;
+      readonly directResponse?: never;
+      readonly delegate?: never;
+    }
+  | {
+      readonly directResponse: HttpDirectResponse;
+      readonly route?: never;
+      readonly redirect?: never;
+      readonly delegate?: never;
+    }
   | { readonly delegate: Delegate; readonly route?: never; readonly redirect?: never; readonly directResponse?: never };
 
 /** `HTTPRoute`. Routes are tried in order; the first match wins. */

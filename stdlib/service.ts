@@ -132,7 +132,13 @@ export function service<
     namespace: ns,
     host: `${name}.${ns}.svc.cluster.local`,
     props,
-    subset: (version) => ({ [BRAND]: "destination", site: undefined, target: self, subset: version, portName: undefined }),
+    subset: (version) => ({
+      [BRAND]: "destination",
+      site: undefined,
+      target: self,
+      subset: version,
+      portName: undefined,
+    }),
     port: (port) => ({ [BRAND]: "destination", site: undefined, target: self, subset: undefined, portName: port }),
     version: (version) => versionOf(self, version),
   };

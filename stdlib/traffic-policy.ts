@@ -5,7 +5,13 @@
 import type { Duration } from "./common.ts";
 
 /** `LoadBalancerSettings.SimpleLB`. */
-export type SimpleLoadBalancer = "UNSPECIFIED" | "LEAST_CONN" | "RANDOM" | "PASSTHROUGH" | "ROUND_ROBIN" | "LEAST_REQUEST";
+export type SimpleLoadBalancer =
+  | "UNSPECIFIED"
+  | "LEAST_CONN"
+  | "RANDOM"
+  | "PASSTHROUGH"
+  | "ROUND_ROBIN"
+  | "LEAST_REQUEST";
 
 /** `LoadBalancerSettings.ConsistentHashLB`: hash on one of header, cookie, source IP or query parameter. */
 export interface ConsistentHash {

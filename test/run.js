@@ -33,7 +33,10 @@ if (Number.isNaN(total)) {
 
 function tscCheck(label, project) {
   if (!existsSync(project)) return;
-  const r = spawnSync(process.execPath, ["node_modules/typescript/bin/tsc", "--noEmit", "-p", project], { env, encoding: "utf8" });
+  const r = spawnSync(process.execPath, ["node_modules/typescript/bin/tsc", "--noEmit", "-p", project], {
+    env,
+    encoding: "utf8",
+  });
   if (r.status === 0) {
     passed++;
     console.log(`✔ ${label}`);

@@ -14,15 +14,37 @@ import { buildInbound } from "../../compiler/emit/envoy/inbound/index.ts";
 import { buildModel, DEFAULT_SEED, principalOf } from "../gen/index.ts";
 import { decide, parseRbacFilters, parseRouteTable, prepare, type XdsRouteTable } from "./grpc-xds.ts";
 
-interface Req { readonly sim: SimRequest; readonly authority: string; readonly principal: string; readonly dest: string }
+interface Req {
+  readonly sim: SimRequest;
+  readonly authority: string;
+  readonly principal: string;
+  readonly dest: string;
+}
 
 const [label = "", input = "", nArg = "0", secondsArg = "1"] = process.argv.slice(2);
 const seconds = Number(secondsArg);
 
 function bookinfoRequests(): Req[] {
   const from = (name: string) => ({ kind: "workload" as const, namespace: "bookinfo", name });
-  const r = (src: string, sa: string, svc: string, path: string, headers: Record<string, string>, method = "GET"): Req => ({
-    sim: { method, scheme: "http", host: `${svc}.bookinfo.svc.cluster.local`, port: 9080, path, query: "", headers, source: from(src), plaintext: false },
+  const r = (
+    src: string,
+    sa: string,
+    svc: string,
+    path: string,
+    headers: Record<string, string>,
+    method = "GET",
+  ): Req => ({
+    sim: {
+      method,
+      scheme: "http",
+      host: `${svc}.bookinfo.svc.cluster.local`,
+      port: 9080,
+      path,
+      query: "",
+      headers,
+      source: from(src),
+      plaintext: false,
+    },
     authority: `${svc}.bookinfo.svc.cluster.local`,
     principal: `cluster.local/ns/bookinfo/sa/${sa}`,
     dest: `${svc}-v1`,
@@ -47,10 +69,21 @@ function generatedRequests(n: number): Req[] {
   for (let i = 0; i < 64; i++) {
     const c = clients[i % 2]!;
     const t = model.services[Math.floor((i * n) / 64) % n]!;
-    const headers: Record<string, string> = i % 5 === 0 ? { "end-user": t.betaUser } : i % 7 === 0 ? { "x-api-version": "2" } : {};
+    const headers: Record<string, string> =
+      i % 5 === 0 ? { "end-user": t.betaUser } : i % 7 === 0 ? { "x-api-version": "2" } : {};
     const host = `${t.name}.${t.namespace}.svc.cluster.local`;
     out.push({
-      sim: { method: i % 3 === 0 ? "POST" : "GET", scheme: "http", host, port: 8080, path: paths[i % 4]!, query: "", headers, source: { kind: "workload", namespace: c.namespace, name: `${c.name}-v1` }, plaintext: false },
+      sim: {
+        method: i % 3 === 0 ? "POST" : "GET",
+        scheme: "http",
+        host,
+        port: 8080,
+        path: paths[i % 4]!,
+        query: "",
+        headers,
+        source: { kind: "workload", namespace: c.namespace, name: `${c.name}-v1` },
+        plaintext: false,
+      },
       authority: host,
       principal: principalOf(c),
       dest: `${t.namespace}/${t.name}-v1`,
@@ -91,7 +124,8 @@ function alternating(count: number, a: (i: number) => unknown, b: (i: number) =>
   return best;
 }
 
-const workloadNamed = (ir: MeshIR, ns: string, name: string): WorkloadNode | undefined => ir.workloads.find((w) => w.namespace === ns && w.name === name);
+const workloadNamed = (ir: MeshIR, ns: string, name: string): WorkloadNode | undefined =>
+  ir.workloads.find((w) => w.namespace === ns && w.name === name);
 
 const t0 = performance.now();
 const c = compile([input]);
@@ -106,11 +140,14 @@ const reqs = n > 0 ? generatedRequests(n) : bookinfoRequests();
 for (const r of reqs) {
   const full = simulate(ir, r.sim).value;
   if (full === undefined) throw new Error(`request to ${r.sim.host} has no decision`);
-  if (JSON.stringify(simulate(ir, r.sim, { trace: false }).value) !== JSON.stringify({ ...full, trace: [] })) throw new Error(`trace-free result differs for ${r.sim.host}`);
+  if (JSON.stringify(simulate(ir, r.sim, { trace: false }).value) !== JSON.stringify({ ...full, trace: [] }))
+    throw new Error(`trace-free result differs for ${r.sim.host}`);
 }
 const istioTraced = throughput(reqs.length, (i) => simulate(ir, reqs[i]!.sim));
 
-const hasEnvoyEngine = /engine\?:[^;]*"envoy"/.test(readFileSync(new URL("../../compiler/eval/index.ts", import.meta.url), "utf8"));
+const hasEnvoyEngine = /engine\?:[^;]*"envoy"/.test(
+  readFileSync(new URL("../../compiler/eval/index.ts", import.meta.url), "utf8"),
+);
 let envoy: number | null = null;
 if (hasEnvoyEngine && n < 1000) {
   const sim = simulate as unknown as (ir: MeshIR, r: SimRequest, o: { engine: string }) => unknown;
@@ -133,9 +170,20 @@ const prepared = reqs.map((r) => {
   if (!rbacs.has(dest)) {
     const [ns, name] = dest.split("/") as [string, string];
     const inbound = buildInbound(ir, workloadNamed(ir, ns, name)!);
-    rbacs.set(dest, inbound.listeners.flatMap((l) => (l.name === "virtualInbound" ? parseRbacFilters(l) : [])));
+    rbacs.set(
+      dest,
+      inbound.listeners.flatMap((l) => (l.name === "virtualInbound" ? parseRbacFilters(l) : [])),
+    );
   }
-  return prepare({ table: tables.get(key)!, rbac: rbacs.get(dest)!, authority: r.authority, path: r.sim.path, headers: r.sim.headers, principal: r.principal, method: r.sim.method });
+  return prepare({
+    table: tables.get(key)!,
+    rbac: rbacs.get(dest)!,
+    authority: r.authority,
+    path: r.sim.path,
+    headers: r.sim.headers,
+    principal: r.principal,
+    method: r.sim.method,
+  });
 });
 const envoyConfigMs = performance.now() - t1;
 const sample = prepared.map((p) => decide(p, 0.5));

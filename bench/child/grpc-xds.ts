@@ -27,25 +27,42 @@ const rbacRoot = loadProtosWithOptionsSync(["envoy/extensions/filters/http/rbac/
 const RbacType = rbacRoot.lookupType("envoy.extensions.filters.http.rbac.v3.RBAC");
 const toObject = { longs: String, enums: String, defaults: true, oneofs: true };
 
-interface Predicate { apply(path: string, md: unknown): boolean }
-interface ParsedRoute { predicate: Predicate; clusters: { name: string; weight: number }[] }
-interface Group { apply(info: unknown): boolean }
+interface Predicate {
+  apply(path: string, md: unknown): boolean;
+}
+interface ParsedRoute {
+  predicate: Predicate;
+  clusters: { name: string; weight: number }[];
+}
+interface Group {
+  apply(info: unknown): boolean;
+}
 
 /** A client's parsed route table (one RouteConfiguration). */
-export interface XdsRouteTable { vhosts: { domains: string[]; routes: ParsedRoute[] }[] }
+export interface XdsRouteTable {
+  vhosts: { domains: string[]; routes: ParsedRoute[] }[];
+}
 
 export function parseRouteTable(rc: RouteConfiguration): XdsRouteTable {
   const decoded = decodeSingleResource(RDS_TYPE_URL, RouteConfiguration.toBinary(rc));
   return {
-    vhosts: decoded.virtual_hosts.map((vh: { domains: string[]; routes: { match: unknown; route?: { cluster?: string; weighted_clusters?: { clusters: { name: string; weight: { value: number } }[] } } }[] }) => ({
-      domains: vh.domains,
-      routes: vh.routes.map((r) => ({
-        predicate: getPredicateForMatcher(r.match),
-        clusters: r.route?.weighted_clusters
-          ? r.route.weighted_clusters.clusters.map((c) => ({ name: c.name, weight: c.weight?.value ?? 0 }))
-          : [{ name: r.route?.cluster ?? "", weight: 1 }],
-      })),
-    })),
+    vhosts: decoded.virtual_hosts.map(
+      (vh: {
+        domains: string[];
+        routes: {
+          match: unknown;
+          route?: { cluster?: string; weighted_clusters?: { clusters: { name: string; weight: { value: number } }[] } };
+        }[];
+      }) => ({
+        domains: vh.domains,
+        routes: vh.routes.map((r) => ({
+          predicate: getPredicateForMatcher(r.match),
+          clusters: r.route?.weighted_clusters
+            ? r.route.weighted_clusters.clusters.map((c) => ({ name: c.name, weight: c.weight?.value ?? 0 }))
+            : [{ name: r.route?.cluster ?? "", weight: 1 }],
+        })),
+      }),
+    ),
   };
 }
 
@@ -54,10 +71,15 @@ export function parseRbacFilters(listener: Listener): Group[] {
   const groups: Group[] = [];
   for (const chain of listener.filterChains) {
     for (const f of chain.filters) {
-      if (f.configType.oneofKind !== "typedConfig" || !f.configType.typedConfig.typeUrl.endsWith("HttpConnectionManager")) continue;
+      if (
+        f.configType.oneofKind !== "typedConfig" ||
+        !f.configType.typedConfig.typeUrl.endsWith("HttpConnectionManager")
+      )
+        continue;
       const hcm = HttpConnectionManager.fromBinary(f.configType.typedConfig.value);
       for (const hf of hcm.httpFilters) {
-        if (hf.configType.oneofKind !== "typedConfig" || !hf.configType.typedConfig.typeUrl.endsWith("rbac.v3.RBAC")) continue;
+        if (hf.configType.oneofKind !== "typedConfig" || !hf.configType.typedConfig.typeUrl.endsWith("rbac.v3.RBAC"))
+          continue;
         const msg = RBAC.fromBinary(hf.configType.typedConfig.value);
         if (!msg.rules) continue;
         const obj = RbacType.toObject(RbacType.decode(RBAC.toBinary(msg)), toObject);
@@ -109,7 +131,10 @@ export function decide(p: ReturnType<typeof prepare>, draw: number): string {
   let x = draw * total;
   let cluster = route.clusters[route.clusters.length - 1]!.name;
   for (const c of route.clusters) {
-    if (x < c.weight) { cluster = c.name; break; }
+    if (x < c.weight) {
+      cluster = c.name;
+      break;
+    }
     x -= c.weight;
   }
   for (const g of p.rbac) if (!g.apply(p.info)) return "403";

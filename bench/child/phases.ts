@@ -52,7 +52,13 @@ function phases() {
   const [lowered, lower] = time(() => lowerDocuments(loaded.value.documents));
   const [validateDiags, validate] = time(() => validateMesh(lowered.value));
   const [analyzeDiags, analyze] = time(() => analyzeMesh(lowered.value));
-  const errors = [...loaded.diagnostics, ...schemaDiags, ...lowered.diagnostics, ...validateDiags, ...analyzeDiags].filter((d) => d.severity === "error");
+  const errors = [
+    ...loaded.diagnostics,
+    ...schemaDiags,
+    ...lowered.diagnostics,
+    ...validateDiags,
+    ...analyzeDiags,
+  ].filter((d) => d.severity === "error");
   const ir: MeshIR = lowered.value;
   const [, emitIstioMs] = time(() => toYamlStream(emitIstio(ir), "# bench"));
   const sidecars = ir.workloads.filter((w) => w.sidecar);
@@ -77,7 +83,12 @@ function phases() {
       emitIstio: emitIstioMs,
       emitEnvoy: emitEnvoyMs,
     },
-    envoy: { workloads: sidecars.length, emitted: k, extrapolated: k !== sidecars.length, perWorkloadMs: envoySample / Math.max(1, k) },
+    envoy: {
+      workloads: sidecars.length,
+      emitted: k,
+      extrapolated: k !== sidecars.length,
+      perWorkloadMs: envoySample / Math.max(1, k),
+    },
     measuredWall: total,
     errors: errors.length,
     rssMiB: rssMiB(),

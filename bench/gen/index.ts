@@ -10,7 +10,17 @@ import { buildModel, type MeshModel, type ModelOptions } from "./model.ts";
 import { renderMeshTs } from "./mesh-ts.ts";
 import { renderYaml } from "./yaml.ts";
 
-export { buildModel, egressOf, prng, principalOf, PORT, VERSIONS, type GenService, type MeshModel, type ModelOptions } from "./model.ts";
+export {
+  buildModel,
+  egressOf,
+  prng,
+  principalOf,
+  PORT,
+  VERSIONS,
+  type GenService,
+  type MeshModel,
+  type ModelOptions,
+} from "./model.ts";
 export { renderMeshTs } from "./mesh-ts.ts";
 export { renderYaml, meshDocuments } from "./yaml.ts";
 

@@ -53,7 +53,24 @@ export function prng(seed: number): () => number {
   };
 }
 
-const WORDS = ["cart", "catalog", "checkout", "orders", "payments", "search", "users", "ledger", "shipping", "pricing", "reviews", "inventory", "auth", "media", "billing", "notify"];
+const WORDS = [
+  "cart",
+  "catalog",
+  "checkout",
+  "orders",
+  "payments",
+  "search",
+  "users",
+  "ledger",
+  "shipping",
+  "pricing",
+  "reviews",
+  "inventory",
+  "auth",
+  "media",
+  "billing",
+  "notify",
+];
 const TEAMS = ["alpha", "bravo", "delta", "echo", "kilo", "lima", "nova", "orbit", "pixel", "quartz"];
 
 /** Builds the model of a mesh of `n` services, deterministic in (`n`, `seed`). */

@@ -28,7 +28,9 @@ export interface Mesh {
 export function loadMesh(...inputs: string[]): Mesh {
   const compilation = compile(inputs);
   if (compilation.ir === undefined) {
-    throw new Error(`meshc: ${inputs.join(", ")} does not build:\n${renderLines(compilation.diagnostics, compilation.sources)}`);
+    throw new Error(
+      `meshc: ${inputs.join(", ")} does not build:\n${renderLines(compilation.diagnostics, compilation.sources)}`,
+    );
   }
   return { ir: compilation.ir, compilation };
 }
@@ -38,11 +40,13 @@ export function simulate(mesh: Mesh, request: string | SimRequest): SimulationRe
   let parsed: SimRequest;
   if (typeof request === "string") {
     const r = parseRequest(request);
-    if (r.value === undefined) throw new Error(`meshc: bad request:\n${renderLines(r.diagnostics, new Map([["--request", request]]))}`);
+    if (r.value === undefined)
+      throw new Error(`meshc: bad request:\n${renderLines(r.diagnostics, new Map([["--request", request]]))}`);
     parsed = r.value;
   } else parsed = request;
   const result = simulateRequest(mesh.ir, parsed);
-  if (result.value === undefined) throw new Error(`meshc: cannot simulate '${String(request)}':\n${renderLines(result.diagnostics, new Map())}`);
+  if (result.value === undefined)
+    throw new Error(`meshc: cannot simulate '${String(request)}':\n${renderLines(result.diagnostics, new Map())}`);
   return result.value;
 }
 
@@ -56,10 +60,13 @@ export function expectThat(mesh: Mesh, request: string, ...expectations: string[
   const parsed = parseScenarios(text, "expectThat");
   const scenario = parsed.value.scenarios[0];
   if (parsed.diagnostics.length > 0 || scenario === undefined) {
-    throw new Error(`meshc: bad request or expectation:\n${renderLines(parsed.diagnostics, new Map([["expectThat", text]]))}`);
+    throw new Error(
+      `meshc: bad request or expectation:\n${renderLines(parsed.diagnostics, new Map([["expectThat", text]]))}`,
+    );
   }
   const run = runScenario(mesh.ir, scenario);
-  if (run.result === undefined) throw new Error(`meshc: cannot simulate '${request}':\n${renderLines(run.diagnostics, new Map())}`);
+  if (run.result === undefined)
+    throw new Error(`meshc: cannot simulate '${request}':\n${renderLines(run.diagnostics, new Map())}`);
   if (!run.passed) {
     const failures = run.failures.map((f) => `  expected ${f.expected}, found ${f.found}`).join("\n");
     throw new Error(`meshc: ${request}\n${failures}\ntrace:\n${run.result.trace.map((t) => `  ${t}`).join("\n")}`);
@@ -72,7 +79,8 @@ export function destinations(result: SimulationResult): Record<string, number> {
   const out: Record<string, number> = {};
   for (const o of result.outcomes) {
     if (o.destination === null) continue;
-    const key = o.destination.subset === null ? o.destination.service : `${o.destination.service}@${o.destination.subset}`;
+    const key =
+      o.destination.subset === null ? o.destination.service : `${o.destination.service}@${o.destination.subset}`;
     out[key] = (out[key] ?? 0) + o.probability;
   }
   return out;

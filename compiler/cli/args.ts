@@ -13,7 +13,13 @@ export type Threshold = "error" | "warning" | "info";
 const THRESHOLDS: readonly Threshold[] = ["error", "warning", "info"];
 
 export type Command =
-  | { readonly kind: "build"; readonly inputs: readonly string[]; readonly out: string; readonly check: boolean; readonly targets: readonly Target[] }
+  | {
+      readonly kind: "build";
+      readonly inputs: readonly string[];
+      readonly out: string;
+      readonly check: boolean;
+      readonly targets: readonly Target[];
+    }
   | {
       readonly kind: "check";
       readonly inputs: readonly string[];
@@ -22,7 +28,13 @@ export type Command =
       readonly maxWarnings: number | undefined;
       readonly failureThreshold: Threshold;
     }
-  | { readonly kind: "simulate"; readonly inputs: readonly string[]; readonly request: string; readonly json: boolean; readonly engine: Engine }
+  | {
+      readonly kind: "simulate";
+      readonly inputs: readonly string[];
+      readonly request: string;
+      readonly json: boolean;
+      readonly engine: Engine;
+    }
   | {
       readonly kind: "test";
       readonly inputs: readonly string[];
@@ -34,7 +46,13 @@ export type Command =
       readonly engine: Engine;
     }
   | ({ readonly kind: "route-check" } & RouteCheckCliOptions)
-  | { readonly kind: "serve"; readonly inputs: readonly string[]; readonly host: string; readonly port: number; readonly watch: boolean }
+  | {
+      readonly kind: "serve";
+      readonly inputs: readonly string[];
+      readonly host: string;
+      readonly port: number;
+      readonly watch: boolean;
+    }
   | { readonly kind: "help" }
   | { readonly kind: "version" };
 
@@ -68,14 +86,24 @@ function parseCheck(rest: readonly string[]): Parsed {
   const { values, positionals } = parseArgs({
     args: [...rest],
     allowPositionals: true,
-    options: { format: { type: "string" }, "max-warnings": { type: "string" }, "failure-threshold": { type: "string" } },
+    options: {
+      format: { type: "string" },
+      "max-warnings": { type: "string" },
+      "failure-threshold": { type: "string" },
+    },
   });
   const format = (values.format ?? "pretty") as Format;
-  if (!FORMATS.includes(format)) return { ok: false, error: `Unknown format '${format}'; expected ${FORMATS.join(", ")}.` };
+  if (!FORMATS.includes(format))
+    return { ok: false, error: `Unknown format '${format}'; expected ${FORMATS.join(", ")}.` };
   const max = values["max-warnings"];
-  if (max !== undefined && !/^\d+$/.test(max)) return { ok: false, error: `--max-warnings expects a whole number, not '${max}'.` };
+  if (max !== undefined && !/^\d+$/.test(max))
+    return { ok: false, error: `--max-warnings expects a whole number, not '${max}'.` };
   const failureThreshold = (values["failure-threshold"] ?? "error").toLowerCase() as Threshold;
-  if (!THRESHOLDS.includes(failureThreshold)) return { ok: false, error: `Unknown failure threshold '${values["failure-threshold"]}'; expected ${THRESHOLDS.join(", ")}.` };
+  if (!THRESHOLDS.includes(failureThreshold))
+    return {
+      ok: false,
+      error: `Unknown failure threshold '${values["failure-threshold"]}'; expected ${THRESHOLDS.join(", ")}.`,
+    };
   const maxWarnings = max === undefined ? undefined : Number(max);
   return { ok: true, command: { kind: "check", inputs: positionals, format, maxWarnings, failureThreshold } };
 }
@@ -92,28 +120,55 @@ function parseSimulate(rest: readonly string[]): Parsed {
     allowPositionals: true,
     options: { request: { type: "string" }, json: { type: "boolean" }, engine: { type: "string" } },
   });
-  if (values.request === undefined) return { ok: false, error: "simulate needs --request \"<request>\"." };
+  if (values.request === undefined) return { ok: false, error: 'simulate needs --request "<request>".' };
   const engine = parseEngine(values.engine);
   if (typeof engine !== "object") return { ok: false, error: engine };
-  return { ok: true, command: { kind: "simulate", inputs: positionals, request: values.request, json: values.json ?? false, engine: engine.engine } };
+  return {
+    ok: true,
+    command: {
+      kind: "simulate",
+      inputs: positionals,
+      request: values.request,
+      json: values.json ?? false,
+      engine: engine.engine,
+    },
+  };
 }
 
 function parseTest(rest: readonly string[]): Parsed {
   const { values, positionals } = parseArgs({
     args: [...rest],
     allowPositionals: true,
-    options: { reporter: { type: "string" }, coverage: { type: "boolean" }, "fail-under": { type: "string" }, engine: { type: "string" } },
+    options: {
+      reporter: { type: "string" },
+      coverage: { type: "boolean" },
+      "fail-under": { type: "string" },
+      engine: { type: "string" },
+    },
   });
   const reporter = (values.reporter ?? "pretty") as Reporter;
-  if (!REPORTERS.includes(reporter)) return { ok: false, error: `Unknown reporter '${reporter}'; expected ${REPORTERS.join(", ")}.` };
+  if (!REPORTERS.includes(reporter))
+    return { ok: false, error: `Unknown reporter '${reporter}'; expected ${REPORTERS.join(", ")}.` };
   const under = values["fail-under"];
-  if (under !== undefined && !(/^\d+(\.\d+)?$/.test(under) && Number(under) <= 100)) return { ok: false, error: `--fail-under expects a percentage from 0 to 100, not '${under}'.` };
+  if (under !== undefined && !(/^\d+(\.\d+)?$/.test(under) && Number(under) <= 100))
+    return { ok: false, error: `--fail-under expects a percentage from 0 to 100, not '${under}'.` };
   const failUnder = under === undefined ? undefined : Number(under);
   const engine = parseEngine(values.engine);
   if (typeof engine !== "object") return { ok: false, error: engine };
   const scenarios = positionals.filter((p) => p.endsWith(".scenarios"));
   const inputs = positionals.filter((p) => !p.endsWith(".scenarios"));
-  return { ok: true, command: { kind: "test", inputs, scenarios, reporter, coverage: (values.coverage ?? false) || failUnder !== undefined, failUnder, engine: engine.engine } };
+  return {
+    ok: true,
+    command: {
+      kind: "test",
+      inputs,
+      scenarios,
+      reporter,
+      coverage: (values.coverage ?? false) || failUnder !== undefined,
+      failUnder,
+      engine: engine.engine,
+    },
+  };
 }
 
 /** Envoy's router_check_tool flags (https://www.envoyproxy.io/docs/envoy/latest/operations/tools/route_table_check_tool). */
@@ -131,9 +186,11 @@ function parseRouteCheck(rest: readonly string[]): Parsed {
       "fail-under": { type: "string", short: "f" },
     },
   });
-  if (values.config === undefined || values.tests === undefined) return { ok: false, error: "route-check needs --config <RouteConfiguration> and --tests <file>." };
+  if (values.config === undefined || values.tests === undefined)
+    return { ok: false, error: "route-check needs --config <RouteConfiguration> and --tests <file>." };
   const under = values["fail-under"];
-  if (under !== undefined && !/^\d+(\.\d+)?$/.test(under)) return { ok: false, error: `--fail-under expects a percentage, not '${under}'.` };
+  if (under !== undefined && !/^\d+(\.\d+)?$/.test(under))
+    return { ok: false, error: `--fail-under expects a percentage, not '${under}'.` };
   return {
     ok: true,
     command: {
@@ -157,13 +214,24 @@ function parseServe(rest: readonly string[]): Parsed {
     options: { port: { type: "string" }, host: { type: "string" }, watch: { type: "boolean" } },
   });
   const port = values.port ?? "15010";
-  if (!/^\d+$/.test(port) || Number(port) > 65535) return { ok: false, error: `--port expects a port number from 0 to 65535, not '${port}'.` };
-  return { ok: true, command: { kind: "serve", inputs: positionals, host: values.host ?? "127.0.0.1", port: Number(port), watch: values.watch ?? false } };
+  if (!/^\d+$/.test(port) || Number(port) > 65535)
+    return { ok: false, error: `--port expects a port number from 0 to 65535, not '${port}'.` };
+  return {
+    ok: true,
+    command: {
+      kind: "serve",
+      inputs: positionals,
+      host: values.host ?? "127.0.0.1",
+      port: Number(port),
+      watch: values.watch ?? false,
+    },
+  };
 }
 
 export function parseCommand(argv: readonly string[]): Parsed {
   const [name, ...rest] = argv;
-  if (name === undefined || name === "help" || name === "--help" || name === "-h") return { ok: true, command: { kind: "help" } };
+  if (name === undefined || name === "help" || name === "--help" || name === "-h")
+    return { ok: true, command: { kind: "help" } };
   if (name === "--version" || name === "version") return { ok: true, command: { kind: "version" } };
   try {
     if (name === "build") {
@@ -174,7 +242,16 @@ export function parseCommand(argv: readonly string[]): Parsed {
       });
       const targets = parseTargets(values.target);
       if (typeof targets === "string") return { ok: false, error: targets };
-      return { ok: true, command: { kind: "build", inputs: positionals, out: values.out ?? "dist", check: values.check ?? false, targets } };
+      return {
+        ok: true,
+        command: {
+          kind: "build",
+          inputs: positionals,
+          out: values.out ?? "dist",
+          check: values.check ?? false,
+          targets,
+        },
+      };
     }
     if (name === "check") return parseCheck(rest);
     if (name === "simulate") return parseSimulate(rest);

@@ -15,7 +15,12 @@ import type { Io } from "./main.ts";
 import { staleFiles, writeOutputDir } from "./output-dir.ts";
 
 /** Builds (or checks) the output of the compiled mesh `c`; `inputs` as normalized for the generated header. */
-export function runBuild(c: Compilation & { ir: MeshIR }, inputs: readonly string[], command: Extract<Command, { kind: "build" }>, io: Io): number {
+export function runBuild(
+  c: Compilation & { ir: MeshIR },
+  inputs: readonly string[],
+  command: Extract<Command, { kind: "build" }>,
+  io: Io,
+): number {
   const out = resolve(io.cwd, command.out);
   let internal: Diagnostic[] = [];
   if (command.check) {
@@ -24,7 +29,9 @@ export function runBuild(c: Compilation & { ir: MeshIR }, inputs: readonly strin
     });
     if (internal.length > 0) return reportInternal(internal, c, io);
     if (stale.length === 0) return 0;
-    io.stderr(`meshc: output in '${command.out}' is stale; run 'meshc build' to regenerate:\n${stale.map((f) => `  ${command.out}/${f}\n`).join("")}`);
+    io.stderr(
+      `meshc: output in '${command.out}' is stale; run 'meshc build' to regenerate:\n${stale.map((f) => `  ${command.out}/${f}\n`).join("")}`,
+    );
     return 1;
   }
   const written = writeOutputDir(out, (sink) => {

@@ -26,9 +26,12 @@ export interface Io {
 
 /** Diagnostics about the invocation or unreadable inputs: exit 2, not 1. */
 const INVOCATION_CODES: ReadonlySet<number> = new Set(
-  [Messages.Cannot_read_input_0_Colon_1, Messages.Input_0_is_neither_a_mesh_ts_file_nor_YAML, Messages.Mixed_mesh_ts_and_YAML_inputs, Messages.No_inputs_given].map(
-    (m) => m.code,
-  ),
+  [
+    Messages.Cannot_read_input_0_Colon_1,
+    Messages.Input_0_is_neither_a_mesh_ts_file_nor_YAML,
+    Messages.Mixed_mesh_ts_and_YAML_inputs,
+    Messages.No_inputs_given,
+  ].map((m) => m.code),
 );
 
 function exitCodeFor(diagnostics: readonly Diagnostic[]): number {
@@ -111,7 +114,8 @@ export function main(argv: readonly string[], io: Io): number {
       const c = compile(inputs);
       report(c, io);
       if (c.ir === undefined) return exitCodeFor(c.diagnostics);
-      const files = command.scenarios.length > 0 ? normalizeInputs(command.scenarios, io.cwd) : discoverScenarioFiles(inputs);
+      const files =
+        command.scenarios.length > 0 ? normalizeInputs(command.scenarios, io.cwd) : discoverScenarioFiles(inputs);
       if (files.length === 0) {
         io.stderr("meshc: no scenario files given, and none (*.scenarios) beside the inputs.\n");
         return 2;

@@ -5,7 +5,17 @@
  * build never leaves a half-written file, and a failed one (an internal error found after some files were staged, or
  * an exception) removes the staging directory and leaves DIR as it was.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import type { OutputContent, OutputSink } from "../emit/outputs.ts";
 

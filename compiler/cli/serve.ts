@@ -15,7 +15,11 @@ import type { Io } from "./main.ts";
 const SHUTDOWN_GRACE_MS = 2000;
 
 /** Starts serving the compiled mesh `c`; returns 0 once started (see the module comment for the exit code). */
-export function runServe(c: Compilation & { ir: MeshIR }, command: Extract<Command, { kind: "serve" }>, io: Io): number {
+export function runServe(
+  c: Compilation & { ir: MeshIR },
+  command: Extract<Command, { kind: "serve" }>,
+  io: Io,
+): number {
   const log = (line: string) => io.stderr(`meshc serve: ${line}\n`);
   let session: ServeSession | undefined;
   let stopping = false;
@@ -47,7 +51,9 @@ export function runServe(c: Compilation & { ir: MeshIR }, command: Extract<Comma
     (s) => {
       session = s;
       if (stopping) return void s.close();
-      io.stdout(`meshc serve: listening on ${command.host}:${s.port}${command.watch ? " (watching the inputs)" : ""}\n`);
+      io.stdout(
+        `meshc serve: listening on ${command.host}:${s.port}${command.watch ? " (watching the inputs)" : ""}\n`,
+      );
     },
     (e: unknown) => {
       log(`cannot listen on ${command.host}:${command.port}: ${e instanceof Error ? e.message : String(e)}`);

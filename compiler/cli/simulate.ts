@@ -33,7 +33,12 @@ export function renderSimulation(r: SimulationResult): string {
   return lines.join("\n") + "\n";
 }
 
-export function runSimulate(c: Compilation, request: string, options: { readonly json: boolean; readonly engine: Engine }, io: Io): number {
+export function runSimulate(
+  c: Compilation,
+  request: string,
+  options: { readonly json: boolean; readonly engine: Engine },
+  io: Io,
+): number {
   const { json } = options;
   const parsed = parseRequest(request);
   const sources = new Map([...c.sources, [REQUEST_FILE_NAME, request]]);

@@ -18,11 +18,16 @@ import { coverageJson, renderCoverage } from "../scenario/report/coverage.ts";
 import type { Engine, Reporter } from "./args.ts";
 import type { Io } from "./main.ts";
 
-
 /** Scenario files next to the inputs, sorted. */
 export function discoverScenarioFiles(inputs: readonly string[]): string[] {
   const dirs = inputs.map((i) => (existsSync(i) && statSync(i).isDirectory() ? i : dirname(i)));
-  const found = [...new Set(dirs)].flatMap((d) => (existsSync(d) ? readdirSync(d).filter((f) => f.endsWith(".scenarios")).map((f) => join(d, f).split("\\").join("/")) : []));
+  const found = [...new Set(dirs)].flatMap((d) =>
+    existsSync(d)
+      ? readdirSync(d)
+          .filter((f) => f.endsWith(".scenarios"))
+          .map((f) => join(d, f).split("\\").join("/"))
+      : [],
+  );
   return [...new Set(found)].sort();
 }
 
@@ -46,7 +51,14 @@ export function runTests(c: Compilation, scenarioFiles: readonly string[], optio
     const parsed = parseScenarios(text, file);
     syntax.push(...parsed.diagnostics);
     if (parsed.diagnostics.some((d) => d.severity === "error")) continue;
-    runs.set(file, runScenarioFile(c.ir, parsed.value, sink === undefined ? { engine: options.engine } : { engine: options.engine, coverage: sink }));
+    runs.set(
+      file,
+      runScenarioFile(
+        c.ir,
+        parsed.value,
+        sink === undefined ? { engine: options.engine } : { engine: options.engine, coverage: sink },
+      ),
+    );
   }
   if (syntax.length > 0) io.stderr(renderPretty(syntax, sources, { color: io.color }));
   const all = [...runs.values()].flat();
@@ -58,6 +70,7 @@ export function runTests(c: Compilation, scenarioFiles: readonly string[], optio
   if (coverage !== undefined) (reporter === "pretty" ? io.stdout : io.stderr)(renderCoverage(coverage, sources));
   const failed = syntax.some((d) => d.severity === "error") || all.some((r) => !r.passed);
   const under = coverage !== undefined && options.failUnder !== undefined && coverage.percent < options.failUnder;
-  if (under) io.stderr(`meshc: coverage ${coverage.percent.toFixed(2)}% is below --fail-under ${options.failUnder}%.\n`);
+  if (under)
+    io.stderr(`meshc: coverage ${coverage.percent.toFixed(2)}% is below --fail-under ${options.failUnder}%.\n`);
   return failed || under ? 1 : 0;
 }

@@ -25,7 +25,22 @@ function section(e: DiagnosticMessage): string[] {
   const out = ["", `### MESH${e.code}`, "", `${e.severity}: ${e.text}`];
   if (e.hint) out.push("", `Hint: ${e.hint}`);
   if (doc === undefined) return out;
-  out.push("", doc.why, "", "Bad:", "", "```" + (doc.lang ?? "yaml"), doc.bad, "```", "", "Fixed:", "", "```" + (doc.lang ?? "yaml"), doc.fixed, "```");
+  out.push(
+    "",
+    doc.why,
+    "",
+    "Bad:",
+    "",
+    "```" + (doc.lang ?? "yaml"),
+    doc.bad,
+    "```",
+    "",
+    "Fixed:",
+    "",
+    "```" + (doc.lang ?? "yaml"),
+    doc.fixed,
+    "```",
+  );
   return out;
 }
 

@@ -24,7 +24,13 @@ export function renderGithub(diagnostics: readonly Diagnostic[], sources: Source
       const props: [string, string | number][] = [];
       if (d.span) {
         const p = positionOf(d.span, sources);
-        props.push(["file", p.file], ["line", p.line], ["col", p.column], ["endLine", p.endLine], ["endColumn", p.endColumn]);
+        props.push(
+          ["file", p.file],
+          ["line", p.line],
+          ["col", p.column],
+          ["endLine", p.endLine],
+          ["endColumn", p.endColumn],
+        );
       }
       props.push(["title", codeOf(d)]);
       const text = d.hint ? `${d.message}\n${d.hint}` : d.message;

@@ -60,7 +60,11 @@ export function codeFrame(span: Span, sources: SourceTexts, color = false): stri
   return out.join("\n");
 }
 
-export function renderPretty(diagnostics: readonly Diagnostic[], sources: SourceTexts, options: RenderOptions = {}): string {
+export function renderPretty(
+  diagnostics: readonly Diagnostic[],
+  sources: SourceTexts,
+  options: RenderOptions = {},
+): string {
   const color = options.color ?? false;
   return diagnostics
     .map((d) => {
@@ -80,14 +84,18 @@ export function renderPretty(diagnostics: readonly Diagnostic[], sources: Source
 /** DESIGN §6: `{ code, severity, message, file, line, column, endLine, endColumn, hint?, related? }`. */
 export function toJson(diagnostics: readonly Diagnostic[], sources: SourceTexts): object[] {
   return diagnostics.map((d) => {
-    const pos = d.span ? positionOf(d.span, sources) : { file: null, line: null, column: null, endLine: null, endColumn: null };
+    const pos = d.span
+      ? positionOf(d.span, sources)
+      : { file: null, line: null, column: null, endLine: null, endColumn: null };
     return {
       code: codeOf(d),
       severity: d.severity,
       message: d.message,
       ...pos,
       ...(d.hint ? { hint: d.hint } : {}),
-      ...(d.related?.length ? { related: d.related.map((r) => ({ message: r.message, ...positionOf(r.span, sources) })) } : {}),
+      ...(d.related?.length
+        ? { related: d.related.map((r) => ({ message: r.message, ...positionOf(r.span, sources) })) }
+        : {}),
     };
   });
 }

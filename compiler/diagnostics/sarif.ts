@@ -11,9 +11,15 @@ import { Messages } from "./messages.ts";
 import { codeOf, positionOf, type SourceTexts } from "./render.ts";
 import type { Span } from "../ir/span.ts";
 
-const LEVEL: Readonly<Record<Severity, "error" | "warning" | "note">> = { error: "error", warning: "warning", info: "note" };
+const LEVEL: Readonly<Record<Severity, "error" | "warning" | "note">> = {
+  error: "error",
+  warning: "warning",
+  info: "note",
+};
 
-const byCode = new Map<number, [string, DiagnosticMessage]>(Object.entries(Messages).map(([key, m]) => [m.code, [key, m]]));
+const byCode = new Map<number, [string, DiagnosticMessage]>(
+  Object.entries(Messages).map(([key, m]) => [m.code, [key, m]]),
+);
 
 function physicalLocation(span: Span, sources: SourceTexts): object {
   const p = positionOf(span, sources);
@@ -31,7 +37,11 @@ function rule(d: Diagnostic): object {
   return {
     ...base,
     // `Unknown_subset_0_for_service_1` → `UnknownSubsetForService` (SARIF: a PascalCase identifier).
-    name: key.split("_").filter((w) => w !== "" && !/^\d+$/.test(w)).map((w) => w[0]!.toUpperCase() + w.slice(1)).join(""),
+    name: key
+      .split("_")
+      .filter((w) => w !== "" && !/^\d+$/.test(w))
+      .map((w) => w[0]!.toUpperCase() + w.slice(1))
+      .join(""),
     shortDescription: { text: m.text },
     ...(m.hint ? { help: { text: m.hint } } : {}),
   };
@@ -54,7 +64,13 @@ export function toSarif(diagnostics: readonly Diagnostic[], sources: SourceTexts
     message: { text: d.hint ? `${d.message} ${d.hint}` : d.message },
     locations: [{ physicalLocation: physicalLocation(d.span!, sources) }],
     ...(d.related?.length
-      ? { relatedLocations: d.related.map((r, i) => ({ id: i + 1, physicalLocation: physicalLocation(r.span, sources), message: { text: r.message } })) }
+      ? {
+          relatedLocations: d.related.map((r, i) => ({
+            id: i + 1,
+            physicalLocation: physicalLocation(r.span, sources),
+            message: { text: r.message },
+          })),
+        }
       : {}),
   }));
   const notifications = diagnostics

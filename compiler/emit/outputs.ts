@@ -32,7 +32,12 @@ export function generatedHeader(inputs: readonly string[]): string {
  * before .pb), and not kept. The returned diagnostics are internal errors (generated Envoy config that Envoy would
  * reject); they are known only at the end, so a caller that writes must be able to discard what it was given.
  */
-export function forEachOutput(ir: MeshIR, inputs: readonly string[], targets: readonly Target[], sink: OutputSink): Diagnostic[] {
+export function forEachOutput(
+  ir: MeshIR,
+  inputs: readonly string[],
+  targets: readonly Target[],
+  sink: OutputSink,
+): Diagnostic[] {
   if (targets.includes("istio")) sink("istio.yaml", toYamlStream(emitIstio(ir), generatedHeader(inputs)));
   if (!targets.includes("envoy")) return [];
   return forEachEnvoyDump(ir, ({ workload, dump }) => {
@@ -43,7 +48,11 @@ export function forEachOutput(ir: MeshIR, inputs: readonly string[], targets: re
 }
 
 /** `forEachOutput` collected into a Map (path → content, in output order): every file in memory at once. */
-export function renderOutputs(ir: MeshIR, inputs: readonly string[], targets: readonly Target[]): Result<Map<string, OutputContent>> {
+export function renderOutputs(
+  ir: MeshIR,
+  inputs: readonly string[],
+  targets: readonly Target[],
+): Result<Map<string, OutputContent>> {
   const files = new Map<string, OutputContent>();
   const diagnostics = forEachOutput(ir, inputs, targets, (path, content) => files.set(path, content));
   return { value: files, diagnostics };

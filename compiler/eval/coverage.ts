@@ -55,20 +55,31 @@ export function coverageUniverse(ir: MeshIR): CoverableItem[] {
     const resource = `${vs.meta.namespace}/${vs.meta.name}`;
     (vs.spec.http ?? []).forEach((rule, i) => {
       const matches = rule.match ?? [];
-      if (matches.length === 0) add({ kind: "route", resource, rule: i, match: null }, spanAt(vs.spans, ["spec", "http", i], vs.span));
-      matches.forEach((_, m) => add({ kind: "route", resource, rule: i, match: m }, spanAt(vs.spans, ["spec", "http", i, "match", m], vs.span)));
+      if (matches.length === 0)
+        add({ kind: "route", resource, rule: i, match: null }, spanAt(vs.spans, ["spec", "http", i], vs.span));
+      matches.forEach((_, m) =>
+        add({ kind: "route", resource, rule: i, match: m }, spanAt(vs.spans, ["spec", "http", i, "match", m], vs.span)),
+      );
     });
-    (vs.spec.tcp ?? []).forEach((_, i) => add({ kind: "tcpRoute", resource, rule: i }, spanAt(vs.spans, ["spec", "tcp", i], vs.span)));
+    (vs.spec.tcp ?? []).forEach((_, i) =>
+      add({ kind: "tcpRoute", resource, rule: i }, spanAt(vs.spans, ["spec", "tcp", i], vs.span)),
+    );
   }
   for (const ap of resourcesOf(ir, "authorizationPolicy")) {
     const policy = `${ap.meta.namespace}/${ap.meta.name}`;
-    (ap.spec.rules ?? []).forEach((_, r) => add({ kind: "authzRule", policy, rule: r }, spanAt(ap.spans, ["spec", "rules", r], ap.span)));
+    (ap.spec.rules ?? []).forEach((_, r) =>
+      add({ kind: "authzRule", policy, rule: r }, spanAt(ap.spans, ["spec", "rules", r], ap.span)),
+    );
   }
   for (const pa of resourcesOf(ir, "peerAuthentication")) {
     const policy = `${pa.meta.namespace}/${pa.meta.name}`;
-    if (pa.mode !== "UNSET") add({ kind: "peerAuthentication", policy, port: null }, spanAt(pa.spans, ["spec", "mtls"], pa.span));
+    if (pa.mode !== "UNSET")
+      add({ kind: "peerAuthentication", policy, port: null }, spanAt(pa.spans, ["spec", "mtls"], pa.span));
     for (const port of [...pa.portModes.keys()].sort((a, b) => a - b)) {
-      add({ kind: "peerAuthentication", policy, port }, spanAt(pa.spans, ["spec", "portLevelMtls", String(port)], pa.span));
+      add(
+        { kind: "peerAuthentication", policy, port },
+        spanAt(pa.spans, ["spec", "portLevelMtls", String(port)], pa.span),
+      );
     }
   }
   return out;
@@ -86,5 +97,10 @@ export function coverageReport(ir: MeshIR, hits: ReadonlySet<string>): CoverageR
   const universe = coverageUniverse(ir);
   const uncovered = universe.filter((i) => !hits.has(i.key));
   const covered = universe.length - uncovered.length;
-  return { total: universe.length, covered, percent: universe.length === 0 ? 100 : (100 * covered) / universe.length, uncovered };
+  return {
+    total: universe.length,
+    covered,
+    percent: universe.length === 0 ? 100 : (100 * covered) / universe.length,
+    uncovered,
+  };
 }

@@ -10,7 +10,15 @@ import type { CoverageSink } from "./coverage.ts";
 import type { SimRequest, SimulationResult } from "./types.ts";
 
 // ---- for the CLI, the scenario runner and the TypeScript test API ----
-export type { AuthzDecision, DestinationRef, Outcome, RequestSource, RouteRef, SimRequest, SimulationResult } from "./types.ts";
+export type {
+  AuthzDecision,
+  DestinationRef,
+  Outcome,
+  RequestSource,
+  RouteRef,
+  SimRequest,
+  SimulationResult,
+} from "./types.ts";
 
 export interface SimulateOptions {
   /**
@@ -39,8 +47,18 @@ export interface SimulateOptions {
  * // → { route: { resource: "VirtualService bookinfo/reviews", index: 0, name: "jason" }, outcomes: [{ probability: 1,
  * //      status: 200, destination: { service: "reviews.bookinfo.svc.cluster.local", subset: "v2", ... }, ... }], ... }
  */
-export function simulate(ir: MeshIR, request: SimRequest, options: SimulateOptions = {}): Result<SimulationResult | undefined> {
-  if (options.trace === false && options.engine !== "envoy" && options.coverage === undefined) return simulateIstioCompiled(ir, request);
-  const r = options.engine === "envoy" ? simulateEnvoy(ir, request, options.coverage) : simulateIstio(ir, request, options.coverage);
-  return options.trace === false && r.value !== undefined ? { value: { ...r.value, trace: [] }, diagnostics: r.diagnostics } : r;
+export function simulate(
+  ir: MeshIR,
+  request: SimRequest,
+  options: SimulateOptions = {},
+): Result<SimulationResult | undefined> {
+  if (options.trace === false && options.engine !== "envoy" && options.coverage === undefined)
+    return simulateIstioCompiled(ir, request);
+  const r =
+    options.engine === "envoy"
+      ? simulateEnvoy(ir, request, options.coverage)
+      : simulateIstio(ir, request, options.coverage);
+  return options.trace === false && r.value !== undefined
+    ? { value: { ...r.value, trace: [] }, diagnostics: r.diagnostics }
+    : r;
 }

@@ -67,7 +67,11 @@ export interface AuthzDecision {
    * dry-run ALLOW policies (ALLOW with the matching policy, or DENY with policy null when none matched). Reported,
    * never enforced.
    */
-  readonly dryRun?: readonly { readonly policy: string | null; readonly decision: "ALLOW" | "DENY"; readonly rule: number | null }[];
+  readonly dryRun?: readonly {
+    readonly policy: string | null;
+    readonly decision: "ALLOW" | "DENY";
+    readonly rule: number | null;
+  }[];
 }
 
 export interface Outcome {
@@ -84,7 +88,11 @@ export interface Outcome {
   readonly mtls: boolean | null;
   readonly authz: AuthzDecision | null;
   /** The fault that hit this outcome; both when a delayed request is then aborted (Envoy applies delay, then abort). */
-  readonly fault: { readonly abort: number } | { readonly delay: string } | { readonly delay: string; readonly abort: number } | null;
+  readonly fault:
+    | { readonly abort: number }
+    | { readonly delay: string }
+    | { readonly delay: string; readonly abort: number }
+    | null;
   /** Why, for status 0 and 503 (and passthrough/blackhole). */
   readonly error?: string;
 }
@@ -100,7 +108,11 @@ export interface SimulationResult {
   };
   readonly route: RouteRef | null;
   readonly timeout: string | null;
-  readonly retries: { readonly attempts: number; readonly perTryTimeout: string | null; readonly retryOn: string | null } | null;
+  readonly retries: {
+    readonly attempts: number;
+    readonly perTryTimeout: string | null;
+    readonly retryOn: string | null;
+  } | null;
   readonly outcomes: readonly Outcome[];
   readonly trace: readonly string[];
 }

@@ -63,7 +63,11 @@ export function hostMatches(pattern: string, host: string): boolean {
  * istio `pkg/config/host` `NamesForNamespace`: the hosts of a Gateway server (`ns/host`, `*` = any namespace, `.` = the
  * Gateway's own) that admit VirtualServices of `namespace`, without their namespace part.
  */
-export function gatewayHostsForNamespace(serverHosts: readonly string[], gatewayNamespace: string, namespace: string): string[] {
+export function gatewayHostsForNamespace(
+  serverHosts: readonly string[],
+  gatewayNamespace: string,
+  namespace: string,
+): string[] {
   return serverHosts.flatMap((h) => {
     const slash = h.indexOf("/");
     if (slash < 0) return [h];

@@ -6,7 +6,12 @@
 /** Peer-identity fields: read from the mTLS peer certificate, so they never match a plaintext request. */
 export const IDENTITY_SOURCE_FIELDS = ["principals", "namespaces", "serviceAccounts", "trustDomains"] as const;
 /** Their negations: true for a plaintext request (no identity is "not" anything). */
-export const NEGATED_IDENTITY_SOURCE_FIELDS = ["notPrincipals", "notNamespaces", "notServiceAccounts", "notTrustDomains"] as const;
+export const NEGATED_IDENTITY_SOURCE_FIELDS = [
+  "notPrincipals",
+  "notNamespaces",
+  "notServiceAccounts",
+  "notTrustDomains",
+] as const;
 /** Source fields that need HTTP (a JWT). */
 export const HTTP_SOURCE_FIELDS = ["requestPrincipals", "notRequestPrincipals"] as const;
 /** Source fields a TCP (network RBAC) filter can evaluate. */

@@ -31,7 +31,8 @@ export function hostIndex<T>(items: readonly T[], hostsOf: (item: T) => readonly
       if (isWildcard(p)) wildcards.push([p, i]);
     }
   });
-  const pick = (positions: Iterable<number>): T[] => [...new Set(positions)].sort((a, b) => a - b).map((i) => items[i]!);
+  const pick = (positions: Iterable<number>): T[] =>
+    [...new Set(positions)].sort((a, b) => a - b).map((i) => items[i]!);
   return {
     matching(host) {
       const exact = byHost.get(host) ?? [];

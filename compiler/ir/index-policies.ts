@@ -45,6 +45,10 @@ function indexOf(ir: MeshIR): PolicyIndex {
 export function authorizationPoliciesOf(ir: MeshIR, workload: WorkloadNode): AuthorizationPolicyNode[] {
   const index = indexOf(ir);
   // A policy has exactly one scope, so the three lists are disjoint.
-  const all = [...index.mesh, ...(index.byNamespace.get(workload.namespace) ?? []), ...(index.byWorkload.get(workload.id) ?? [])];
+  const all = [
+    ...index.mesh,
+    ...(index.byNamespace.get(workload.namespace) ?? []),
+    ...(index.byWorkload.get(workload.id) ?? []),
+  ];
   return all.sort((a, b) => index.order.get(a)! - index.order.get(b)!);
 }

@@ -38,7 +38,9 @@ export interface ObjectMeta {
 }
 
 /** Who may see a config resource: Istio's exportTo, normalized (`"."` replaced by the own namespace). */
-export type Visibility = { readonly kind: "public" } | { readonly kind: "namespaces"; readonly namespaces: readonly string[] };
+export type Visibility =
+  | { readonly kind: "public" }
+  | { readonly kind: "namespaces"; readonly namespaces: readonly string[] };
 
 interface ResourceNode<K extends string, S> {
   readonly kind: K;
@@ -101,7 +103,10 @@ export type PolicyScope =
    * `targetRef(s)`: attaches to Gateway API gateways and (ambient) waypoints, never to sidecar workloads, so no
    * sidecar is selected. https://istio.io/latest/docs/reference/config/type/workload-selector/#PolicyTargetReference
    */
-  | { readonly kind: "targetRefs"; readonly refs: readonly { readonly kind: string; readonly name: string; readonly namespace: string }[] };
+  | {
+      readonly kind: "targetRefs";
+      readonly refs: readonly { readonly kind: string; readonly name: string; readonly namespace: string }[];
+    };
 
 export interface PeerAuthenticationNode extends ResourceNode<"peerAuthentication", PeerAuthenticationSpec> {
   readonly scope: PolicyScope;
@@ -135,7 +140,19 @@ export type IstioNode =
 // ---- registry -------------------------------------------------------------------------------------------------
 
 /** The protocol Istio infers for a port: from `appProtocol`, else the port name's prefix (`http-web`), else TCP. */
-export type Protocol = "HTTP" | "HTTP2" | "HTTPS" | "GRPC" | "GRPC-Web" | "TCP" | "TLS" | "MONGO" | "MYSQL" | "REDIS" | "UDP" | "UNKNOWN";
+export type Protocol =
+  | "HTTP"
+  | "HTTP2"
+  | "HTTPS"
+  | "GRPC"
+  | "GRPC-Web"
+  | "TCP"
+  | "TLS"
+  | "MONGO"
+  | "MYSQL"
+  | "REDIS"
+  | "UDP"
+  | "UNKNOWN";
 
 export interface ServicePortNode {
   readonly name: string | undefined;
@@ -215,7 +232,10 @@ const byKind = new WeakMap<MeshIR, Map<IstioNode["kind"], IstioNode[]>>();
  * and engines ask for the same kind per workload, per cluster or per decision, and a fresh scan each time made their
  * cost grow with the size of the mesh (bench/README.md).
  */
-export function resourcesOf<K extends IstioNode["kind"]>(ir: MeshIR, kind: K): readonly Extract<IstioNode, { kind: K }>[] {
+export function resourcesOf<K extends IstioNode["kind"]>(
+  ir: MeshIR,
+  kind: K,
+): readonly Extract<IstioNode, { kind: K }>[] {
   let index = byKind.get(ir);
   if (index === undefined) {
     index = new Map();

@@ -218,7 +218,11 @@ export interface PortTrafficPolicy {
 
 export interface TrafficPolicy extends Omit<PortTrafficPolicy, "port"> {
   readonly portLevelSettings?: readonly PortTrafficPolicy[];
-  readonly tunnel?: { readonly protocol?: "CONNECT" | "POST"; readonly targetHost: string; readonly targetPort: number };
+  readonly tunnel?: {
+    readonly protocol?: "CONNECT" | "POST";
+    readonly targetHost: string;
+    readonly targetPort: number;
+  };
   readonly proxyProtocol?: { readonly version?: "V1" | "V2" };
 }
 
@@ -252,7 +256,11 @@ export interface ConnectionPoolSettings {
   readonly tcp?: {
     readonly maxConnections?: number;
     readonly connectTimeout?: DurationString;
-    readonly tcpKeepalive?: { readonly probes?: number; readonly time?: DurationString; readonly interval?: DurationString };
+    readonly tcpKeepalive?: {
+      readonly probes?: number;
+      readonly time?: DurationString;
+      readonly interval?: DurationString;
+    };
     readonly maxConnectionDuration?: DurationString;
     readonly idleTimeout?: DurationString;
   };
@@ -300,7 +308,12 @@ export interface GatewaySpec {
   readonly selector?: Labels;
 }
 export interface Server {
-  readonly port: { readonly number: number; readonly protocol: string; readonly name: string; readonly targetPort?: number };
+  readonly port: {
+    readonly number: number;
+    readonly protocol: string;
+    readonly name: string;
+    readonly targetPort?: number;
+  };
   readonly bind?: string;
   readonly hosts: readonly string[];
   readonly tls?: ServerTLSSettings;

@@ -16,7 +16,15 @@ import type {
   SidecarSpec,
   VirtualServiceSpec,
 } from "./istio-api.ts";
-import type { IstioNode, MeshConfigNode, ObjectMeta, PolicyScope, ResolvedDestination, WorkloadId, WorkloadNode } from "./ir.ts";
+import type {
+  IstioNode,
+  MeshConfigNode,
+  ObjectMeta,
+  PolicyScope,
+  ResolvedDestination,
+  WorkloadId,
+  WorkloadNode,
+} from "./ir.ts";
 import type { Fqdn } from "./ir.ts";
 import { workloadsOfNamespace } from "./index-workloads.ts";
 
@@ -35,7 +43,11 @@ function objectMeta(doc: InputDocument): ObjectMeta {
   };
 }
 
-function selectWorkloads(ctx: LowerContext, matchLabels: Json | undefined, namespace: string | undefined): WorkloadId[] {
+function selectWorkloads(
+  ctx: LowerContext,
+  matchLabels: Json | undefined,
+  namespace: string | undefined,
+): WorkloadId[] {
   const selector = stringMap(matchLabels);
   const candidates = namespace === undefined ? ctx.workloads : workloadsOfNamespace(ctx.workloads, namespace);
   return candidates.filter((w) => selects(selector, w.labels)).map((w) => w.id);
@@ -50,13 +62,21 @@ function selectWorkloads(ctx: LowerContext, matchLabels: Json | undefined, names
 function policyScope(ctx: LowerContext, spec: Json, namespace: string): PolicyScope {
   const refs = [...(isRecord(spec["targetRef"]) ? [spec["targetRef"]] : []), ...list(spec["targetRefs"])].map((r) => {
     const ref = record(r);
-    return { kind: str(ref["kind"]) ?? "", name: str(ref["name"]) ?? "", namespace: str(ref["namespace"]) ?? namespace };
+    return {
+      kind: str(ref["kind"]) ?? "",
+      name: str(ref["name"]) ?? "",
+      namespace: str(ref["namespace"]) ?? namespace,
+    };
   });
   if (refs.length > 0) return { kind: "targetRefs", refs };
   const matchLabels = record(record(spec["selector"])["matchLabels"]);
   const root = ctx.meshConfig.rootNamespace;
-  if (Object.keys(matchLabels).length === 0) return namespace === root ? { kind: "mesh" } : { kind: "namespace", namespace };
-  return { kind: "workloads", workloads: selectWorkloads(ctx, matchLabels, namespace === root ? undefined : namespace) };
+  if (Object.keys(matchLabels).length === 0)
+    return namespace === root ? { kind: "mesh" } : { kind: "namespace", namespace };
+  return {
+    kind: "workloads",
+    workloads: selectWorkloads(ctx, matchLabels, namespace === root ? undefined : namespace),
+  };
 }
 
 function destinationsOf(spec: VirtualServiceSpec, namespace: string): ResolvedDestination[] {
@@ -66,17 +86,29 @@ function destinationsOf(spec: VirtualServiceSpec, namespace: string): ResolvedDe
     const host = str(dest["host"]);
     if (host === undefined) return;
     const port = record(dest["port"])["number"];
-    out.push({ path, host: resolveShortname(host, namespace), subset: str(dest["subset"]), port: typeof port === "number" ? port : undefined, role });
+    out.push({
+      path,
+      host: resolveShortname(host, namespace),
+      subset: str(dest["subset"]),
+      port: typeof port === "number" ? port : undefined,
+      role,
+    });
   };
   list(spec.http).forEach((r, i) => {
     const route = record(r);
-    list(route["route"]).forEach((d, j) => add(["spec", "http", i, "route", j, "destination"], record(d)["destination"], "route"));
+    list(route["route"]).forEach((d, j) =>
+      add(["spec", "http", i, "route", j, "destination"], record(d)["destination"], "route"),
+    );
     if (route["mirror"] !== undefined) add(["spec", "http", i, "mirror"], route["mirror"], "mirror");
-    list(route["mirrors"]).forEach((m, j) => add(["spec", "http", i, "mirrors", j, "destination"], record(m)["destination"], "mirror"));
+    list(route["mirrors"]).forEach((m, j) =>
+      add(["spec", "http", i, "mirrors", j, "destination"], record(m)["destination"], "mirror"),
+    );
   });
   for (const section of ["tcp", "tls"] as const) {
     list(spec[section]).forEach((r, i) =>
-      list(record(r)["route"]).forEach((d, j) => add(["spec", section, i, "route", j, "destination"], record(d)["destination"], "route")),
+      list(record(r)["route"]).forEach((d, j) =>
+        add(["spec", section, i, "route", j, "destination"], record(d)["destination"], "route"),
+      ),
     );
   }
   return out;
@@ -104,7 +136,9 @@ export function lowerIstioDocument(doc: InputDocument, ctx: LowerContext): Istio
         ...base,
         kind: "virtualService",
         spec,
-        hosts: list(spec.hosts).filter((h): h is string => typeof h === "string").map((h) => resolveShortname(h, ns)),
+        hosts: list(spec.hosts)
+          .filter((h): h is string => typeof h === "string")
+          .map((h) => resolveShortname(h, ns)),
         gateways: gateways.length === 0 ? ["mesh"] : gateways.map((g) => resolveGatewayName(g, ns)),
         exportTo: resolveExportTo(spec.exportTo, ns),
         destinations: destinationsOf(spec, ns),
@@ -119,13 +153,19 @@ export function lowerIstioDocument(doc: InputDocument, ctx: LowerContext): Istio
         spec,
         host: resolveShortname(str(spec.host) ?? "", ns),
         exportTo: resolveExportTo(spec.exportTo, ns),
-        selectedWorkloads: selector && Object.keys(selector).length > 0 ? selectWorkloads(ctx, selector, ns) : undefined,
+        selectedWorkloads:
+          selector && Object.keys(selector).length > 0 ? selectWorkloads(ctx, selector, ns) : undefined,
       };
     }
     case "Gateway": {
       const spec = rawSpec as unknown as GatewaySpec;
       // Gateways select proxies in every namespace (PILOT_SCOPE_GATEWAY_TO_NAMESPACE defaults to false).
-      return { ...base, kind: "gateway", spec, selectedWorkloads: selectWorkloads(ctx, record(spec.selector), undefined) };
+      return {
+        ...base,
+        kind: "gateway",
+        spec,
+        selectedWorkloads: selectWorkloads(ctx, record(spec.selector), undefined),
+      };
     }
     case "ServiceEntry": {
       const spec = rawSpec as unknown as ServiceEntrySpec;
@@ -133,7 +173,9 @@ export function lowerIstioDocument(doc: InputDocument, ctx: LowerContext): Istio
         ...base,
         kind: "serviceEntry",
         spec,
-        hosts: list(spec.hosts).filter((h): h is string => typeof h === "string").map((h) => h as Fqdn),
+        hosts: list(spec.hosts)
+          .filter((h): h is string => typeof h === "string")
+          .map((h) => h as Fqdn),
         exportTo: resolveExportTo(spec.exportTo, ns),
       };
     }
@@ -145,16 +187,29 @@ export function lowerIstioDocument(doc: InputDocument, ctx: LowerContext): Istio
         ...base,
         kind: "sidecar",
         spec,
-        selectedWorkloads: selector && Object.keys(selector).length > 0 ? selectWorkloads(ctx, selector, ns) : undefined,
+        selectedWorkloads:
+          selector && Object.keys(selector).length > 0 ? selectWorkloads(ctx, selector, ns) : undefined,
       };
     }
     case "PeerAuthentication": {
       const spec = rawSpec as PeerAuthenticationSpec;
       const mode = (str(record(spec.mtls)["mode"]) as MtlsMode | undefined) ?? "UNSET";
-      return { ...base, kind: "peerAuthentication", spec, scope: policyScope(ctx, rawSpec, ns), mode, portModes: portModes(spec) };
+      return {
+        ...base,
+        kind: "peerAuthentication",
+        spec,
+        scope: policyScope(ctx, rawSpec, ns),
+        mode,
+        portModes: portModes(spec),
+      };
     }
     case "RequestAuthentication":
-      return { ...base, kind: "requestAuthentication", spec: rawSpec as RequestAuthenticationSpec, scope: policyScope(ctx, rawSpec, ns) };
+      return {
+        ...base,
+        kind: "requestAuthentication",
+        spec: rawSpec as RequestAuthenticationSpec,
+        scope: policyScope(ctx, rawSpec, ns),
+      };
     case "AuthorizationPolicy": {
       const spec = rawSpec as AuthorizationPolicySpec;
       return {

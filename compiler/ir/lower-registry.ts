@@ -5,7 +5,14 @@
 import type { InputDocument } from "../load/document.ts";
 import { serviceFqdn } from "./_hosts.ts";
 import { list, record, selects, str, stringMap } from "./_read.ts";
-import type { NamespaceNode, ServiceAccountNode, ServiceNode, ServicePortNode, WorkloadId, WorkloadNode } from "./ir.ts";
+import type {
+  NamespaceNode,
+  ServiceAccountNode,
+  ServiceNode,
+  ServicePortNode,
+  WorkloadId,
+  WorkloadNode,
+} from "./ir.ts";
 import { inferProtocol } from "./protocol.ts";
 import { workloadsOfNamespace } from "./index-workloads.ts";
 
@@ -24,7 +31,12 @@ export function metaOf(doc: InputDocument): { name: string; namespace: string } 
 }
 
 function lowerNamespace(doc: InputDocument): NamespaceNode {
-  return { kind: "namespace", span: doc.span, name: metaOf(doc).name, labels: stringMap(record(doc.object["metadata"])["labels"]) };
+  return {
+    kind: "namespace",
+    span: doc.span,
+    name: metaOf(doc).name,
+    labels: stringMap(record(doc.object["metadata"])["labels"]),
+  };
 }
 
 /**
@@ -35,7 +47,11 @@ function lowerNamespace(doc: InputDocument): NamespaceNode {
  * `sidecar.istio.io/inject: "true"` enables. meshc's one assumption: a namespace the input does not declare is
  * taken to have injection enabled, since a mesh described to meshc is meant to run with sidecars.
  */
-function hasSidecar(podLabels: Readonly<Record<string, string>>, podAnnotations: Readonly<Record<string, string>>, ns: NamespaceNode | undefined): boolean {
+function hasSidecar(
+  podLabels: Readonly<Record<string, string>>,
+  podAnnotations: Readonly<Record<string, string>>,
+  ns: NamespaceNode | undefined,
+): boolean {
   const pod = podLabels[INJECT] ?? podAnnotations[INJECT];
   if (pod === "false") return false;
   if (ns === undefined) return true;
@@ -47,12 +63,20 @@ function hasSidecar(podLabels: Readonly<Record<string, string>>, podAnnotations:
 function lowerWorkload(doc: InputDocument, namespaces: ReadonlyMap<string, NamespaceNode>): WorkloadNode {
   const { name, namespace } = metaOf(doc);
   const source = doc.object["kind"] === "Pod" ? "Pod" : "Deployment";
-  const podMeta = source === "Pod" ? record(doc.object["metadata"]) : record(record(record(doc.object["spec"])["template"])["metadata"]);
-  const podSpec = source === "Pod" ? record(doc.object["spec"]) : record(record(record(doc.object["spec"])["template"])["spec"]);
+  const podMeta =
+    source === "Pod"
+      ? record(doc.object["metadata"])
+      : record(record(record(doc.object["spec"])["template"])["metadata"]);
+  const podSpec =
+    source === "Pod" ? record(doc.object["spec"]) : record(record(record(doc.object["spec"])["template"])["spec"]);
   const labels = stringMap(podMeta["labels"]);
   const status = record(doc.object["status"]);
   const addresses = [
-    ...new Set([str(status["podIP"]), ...list(status["podIPs"]).map((p) => str(record(p)["ip"]))].filter((a): a is string => !!a)),
+    ...new Set(
+      [str(status["podIP"]), ...list(status["podIPs"]).map((p) => str(record(p)["ip"]))].filter(
+        (a): a is string => !!a,
+      ),
+    ),
   ];
   return {
     kind: "workload",
@@ -86,8 +110,19 @@ function lowerService(doc: InputDocument, workloads: readonly WorkloadNode[]): S
   const selected =
     selector === undefined || Object.keys(selector).length === 0
       ? []
-      : workloadsOfNamespace(workloads, namespace).filter((w) => selects(selector, w.labels)).map((w) => w.id);
-  return { kind: "service", span: doc.span, name, namespace, fqdn: serviceFqdn(name, namespace), ports, selector, workloads: selected };
+      : workloadsOfNamespace(workloads, namespace)
+          .filter((w) => selects(selector, w.labels))
+          .map((w) => w.id);
+  return {
+    kind: "service",
+    span: doc.span,
+    name,
+    namespace,
+    fqdn: serviceFqdn(name, namespace),
+    ports,
+    selector,
+    workloads: selected,
+  };
 }
 
 const byNsName = <T extends { namespace: string; name: string }>(a: T, b: T): number =>
@@ -98,11 +133,17 @@ export function lowerRegistry(docs: readonly InputDocument[], referencedNamespac
   const ofKind = (k: string) => docs.filter((d) => d.object["kind"] === k);
   const declared = new Map(ofKind("Namespace").map((d) => [metaOf(d).name, lowerNamespace(d)] as const));
   const workloads = [...ofKind("Deployment"), ...ofKind("Pod")].map((d) => lowerWorkload(d, declared)).sort(byNsName);
-  const services = ofKind("Service").map((d) => lowerService(d, workloads)).sort(byNsName);
+  const services = ofKind("Service")
+    .map((d) => lowerService(d, workloads))
+    .sort(byNsName);
   const serviceAccounts: ServiceAccountNode[] = ofKind("ServiceAccount")
     .map((d) => ({ kind: "serviceAccount" as const, span: d.span, ...metaOf(d) }))
     .sort(byNsName);
-  const names = new Set([...declared.keys(), ...referencedNamespaces, ...docs.filter((d) => d.object["kind"] !== "Namespace").map((d) => metaOf(d).namespace)]);
+  const names = new Set([
+    ...declared.keys(),
+    ...referencedNamespaces,
+    ...docs.filter((d) => d.object["kind"] !== "Namespace").map((d) => metaOf(d).namespace),
+  ]);
   const namespaces = [...names]
     .sort()
     .map((n): NamespaceNode => declared.get(n) ?? { kind: "namespace", span: undefined, name: n, labels: {} });

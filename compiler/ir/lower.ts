@@ -51,7 +51,12 @@ function findDuplicates(docs: readonly InputDocument[]): Diagnostic[] {
     else {
       const label = kind === "Namespace" ? name : `${namespace}/${name}`;
       out.push(
-        createDiagnostic(Messages.Duplicate_0_1_declared_again, doc.span, [kind, label], [{ message: "First declared here.", span: first.span }]),
+        createDiagnostic(
+          Messages.Duplicate_0_1_declared_again,
+          doc.span,
+          [kind, label],
+          [{ message: "First declared here.", span: first.span }],
+        ),
       );
     }
   }
@@ -62,7 +67,12 @@ function findDuplicates(docs: readonly InputDocument[]): Diagnostic[] {
 function readMeshConfig(docs: readonly InputDocument[], diagnostics: Diagnostic[]): MeshConfigNode {
   const maps = docs.filter(isMeshConfigMap);
   if (maps.length > 1) {
-    diagnostics.push(createDiagnostic(Messages.Several_istio_ConfigMaps, maps[1]!.span, [metaOf(maps[0]!).namespace, metaOf(maps[1]!).namespace]));
+    diagnostics.push(
+      createDiagnostic(Messages.Several_istio_ConfigMaps, maps[1]!.span, [
+        metaOf(maps[0]!).namespace,
+        metaOf(maps[1]!).namespace,
+      ]),
+    );
   }
   const doc = maps[0];
   if (doc === undefined) return lowerMeshConfig(undefined, undefined);
@@ -76,7 +86,10 @@ export function lowerDocuments(docs: readonly InputDocument[]): Result<MeshIR> {
   const diagnostics: Diagnostic[] = findDuplicates(docs);
   const meshConfig = readMeshConfig(docs, diagnostics);
   const istioDocs = docs.filter((d) => !isMeshConfigMap(d));
-  const registry = lowerRegistry(istioDocs, [meshConfig.rootNamespace].filter((ns) => docs.some((d) => metaOf(d).namespace === ns)));
+  const registry = lowerRegistry(
+    istioDocs,
+    [meshConfig.rootNamespace].filter((ns) => docs.some((d) => metaOf(d).namespace === ns)),
+  );
   const ctx = { meshConfig, workloads: registry.workloads };
   const resources = istioDocs
     .map((d) => lowerIstioDocument(d, ctx))

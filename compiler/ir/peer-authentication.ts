@@ -18,8 +18,14 @@ export function peerAuthenticationLevels(ir: MeshIR, namespace: string, workload
   const root = ir.meshConfig.rootNamespace;
   return {
     mesh: all.find((pa) => pa.scope.kind === "mesh"),
-    namespace: namespace === root ? undefined : all.find((pa) => pa.scope.kind === "namespace" && pa.scope.namespace === namespace),
-    workload: workload === undefined ? undefined : all.find((pa) => pa.scope.kind === "workloads" && pa.scope.workloads.includes(workload.id)),
+    namespace:
+      namespace === root
+        ? undefined
+        : all.find((pa) => pa.scope.kind === "namespace" && pa.scope.namespace === namespace),
+    workload:
+      workload === undefined
+        ? undefined
+        : all.find((pa) => pa.scope.kind === "workloads" && pa.scope.workloads.includes(workload.id)),
   };
 }
 
@@ -59,7 +65,12 @@ export function composePeerAuthentication(ir: MeshIR, workload: WorkloadNode): E
   const w = l.workload;
   if (w !== undefined) {
     for (const [port, portMode] of w.portModes as ReadonlyMap<number, MtlsMode>) {
-      if (portMode !== "UNSET") perPort.set(port, { mode: portMode, from: `${paName(w)} port ${port}`, decidedBy: { policy: `${w.meta.namespace}/${w.meta.name}`, port } });
+      if (portMode !== "UNSET")
+        perPort.set(port, {
+          mode: portMode,
+          from: `${paName(w)} port ${port}`,
+          decidedBy: { policy: `${w.meta.namespace}/${w.meta.name}`, port },
+        });
     }
   }
   return decidedBy === undefined ? { mode, from, perPort } : { mode, from, decidedBy, perPort };

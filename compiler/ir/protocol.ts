@@ -28,7 +28,11 @@ const WELL_KNOWN_APP_PROTOCOLS: Readonly<Record<string, Protocol>> = {
   "kubernetes.io/wss": "HTTPS",
 };
 
-export function inferProtocol(portName: string | undefined, transport: string | undefined, appProtocol: string | undefined): Protocol {
+export function inferProtocol(
+  portName: string | undefined,
+  transport: string | undefined,
+  appProtocol: string | undefined,
+): Protocol {
   if (transport === "UDP") return "UDP";
   let name = appProtocol ?? portName ?? "";
   if (appProtocol !== undefined) {

@@ -85,14 +85,20 @@ class PackedSpans implements FieldSpans {
  * `{ file, start: offset + start, length: end - start }`, without building that map (garbage the size of the
  * spans themselves, which raised a large build's peak memory). Ranges beyond 32-bit offsets go through that map.
  */
-export function packRanges(file: string, offset: number, ranges: ReadonlyMap<string, { readonly start: number; readonly end: number }>): FieldSpans {
+export function packRanges(
+  file: string,
+  offset: number,
+  ranges: ReadonlyMap<string, { readonly start: number; readonly end: number }>,
+): FieldSpans {
   const keys: string[] = [];
   const numbers = new Int32Array(3 * ranges.size);
   let i = 0;
   for (const [key, { start, end }] of ranges) {
     const from = offset + start;
     if (from !== (from | 0) || end - start !== ((end - start) | 0)) {
-      return packSpans(new Map([...ranges].map(([k, r]) => [k, { file, start: offset + r.start, length: r.end - r.start }] as const)));
+      return packSpans(
+        new Map([...ranges].map(([k, r]) => [k, { file, start: offset + r.start, length: r.end - r.start }] as const)),
+      );
     }
     keys.push(key);
     numbers[i++] = 0;

@@ -32,7 +32,13 @@ export function runChecks(v: TestAssert, c: CheckInput): string[] {
   const req = new HeaderMap(d.requestHeaders);
   const res = new HeaderMap(d.responseHeaders);
   const vhost = d.virtualHost === null ? undefined : (c.config.virtualHosts[d.virtualHost.index] as VirtualHost);
-  const compare = (expected: string | number | undefined, actual: string | number, type: string, field: RouteField | undefined, applies: boolean) => {
+  const compare = (
+    expected: string | number | undefined,
+    actual: string | number,
+    type: string,
+    field: RouteField | undefined,
+    applies: boolean,
+  ) => {
     if (expected === undefined) return;
     if (expected !== actual) failures.push(`expected: [${expected}], actual: [${actual}], test type: ${type}`);
     else if (applies && field !== undefined && c.target !== undefined) c.coverage.mark(c.target, field);
@@ -49,16 +55,24 @@ export function runChecks(v: TestAssert, c: CheckInput): string[] {
   const code = d.action.kind === "redirect" || d.action.kind === "directResponse" ? d.action.status : 0;
   compare(v.codeRedirect, code, "code_redirect", "redirectCode", direct);
   for (const m of v.requestHeaderMatches) failures.push(...headerMatchFailure(req, m, "request_header_matches"));
-  for (const h of v.requestHeaderFields) compare(h.value, req.getFirst(h.key) ?? "", "request_header_fields", undefined, false);
+  for (const h of v.requestHeaderFields)
+    compare(h.value, req.getFirst(h.key) ?? "", "request_header_fields", undefined, false);
   for (const m of v.responseHeaderMatches) failures.push(...headerMatchFailure(res, m, "response_header_matches"));
-  for (const h of v.responseHeaderFields) compare(h.value, res.getFirst(h.key) ?? "", "response_header_fields", undefined, false);
+  for (const h of v.responseHeaderFields)
+    compare(h.value, res.getFirst(h.key) ?? "", "response_header_fields", undefined, false);
   if (v.timeout !== undefined) {
     const same = entry && d.timeout !== null && durationMs(v.timeout) === durationMs(parseDuration(d.timeout));
-    if (!same) failures.push(`expected: [${durationString(v.timeout)}], actual: [${entry ? d.timeout : ""}], test type: timeout`);
+    if (!same)
+      failures.push(
+        `expected: [${durationString(v.timeout)}], actual: [${entry ? d.timeout : ""}], test type: timeout`,
+      );
   }
   for (const m of v.routeMetadata) {
     const actual = routeMetadataValue(c.config, d, m.namespace, m.key);
-    if (actual !== m.value) failures.push(`expected: [${m.namespace}.${m.key}: ${m.value}], actual: [${m.namespace}.${m.key}: ${actual}], test type: route_metadata`);
+    if (actual !== m.value)
+      failures.push(
+        `expected: [${m.namespace}.${m.key}: ${m.value}], actual: [${m.namespace}.${m.key}: ${actual}], test type: route_metadata`,
+      );
   }
   return failures;
 }
@@ -89,11 +103,15 @@ function headerMatchFailure(headers: HeaderMap, m: HeaderMatcher, testType: stri
   const type = `${testType}.${specifierName(m)}`;
   if (s.oneofKind === "presentMatch" || s.oneofKind === undefined) {
     const inv = m.invertMatch;
-    return [`expected: [has(${m.name}):${inv ? "false" : "true"}], actual: [has(${m.name}):${inv ? "true" : "false"}], test type: ${type}`];
+    return [
+      `expected: [has(${m.name}):${inv ? "false" : "true"}], actual: [has(${m.name}):${inv ? "true" : "false"}], test type: ${type}`,
+    ];
   }
   if (s.oneofKind === "stringMatch" && s.stringMatch.matchPattern.oneofKind === "exact") {
     const not = m.invertMatch ? "NOT " : "";
-    return [`expected: [${m.name}: ${s.stringMatch.matchPattern.exact}], actual: ${not}[${m.name}: ${shown}], test type: ${type}`];
+    return [
+      `expected: [${m.name}: ${s.stringMatch.matchPattern.exact}], actual: ${not}[${m.name}: ${shown}], test type: ${type}`,
+    ];
   }
   return [`actual: [${m.name}: ${shown}], test type: ${type}`];
 }

@@ -12,7 +12,14 @@ import type { RouteConfiguration } from "../emit/envoy/gen/envoy/config/route/v3
 import { RouteMatch } from "../emit/envoy/gen/envoy/config/route/v3/route_components.ts";
 import { printTextFormat } from "./text-format.ts";
 
-export type RouteField = "cluster" | "virtualCluster" | "virtualHost" | "pathRewrite" | "hostRewrite" | "redirectPath" | "redirectCode";
+export type RouteField =
+  | "cluster"
+  | "virtualCluster"
+  | "virtualHost"
+  | "pathRewrite"
+  | "hostRewrite"
+  | "redirectPath"
+  | "redirectCode";
 
 const ROUTE_FIELDS: readonly RouteField[] = ["cluster", "virtualCluster", "virtualHost", "pathRewrite", "hostRewrite"];
 const DIRECT_FIELDS: readonly RouteField[] = ["redirectPath", "redirectCode"];
@@ -36,7 +43,8 @@ export class RouteCoverage {
 
   mark(target: CoverageTarget, field: RouteField): void {
     let c = this.covered.get(target.key);
-    if (c === undefined) this.covered.set(target.key, (c = { name: target.routeName, direct: target.direct, fields: new Set() }));
+    if (c === undefined)
+      this.covered.set(target.key, (c = { name: target.routeName, direct: target.direct, fields: new Set() }));
     c.fields.add(field);
   }
 
@@ -44,7 +52,10 @@ export class RouteCoverage {
     let n = 0;
     for (const vh of this.config.virtualHosts) {
       for (const r of vh.routes) {
-        n += r.action.oneofKind === "route" && r.action.route.clusterSpecifier.oneofKind === "weightedClusters" ? r.action.route.clusterSpecifier.weightedClusters.clusters.length : 1;
+        n +=
+          r.action.oneofKind === "route" && r.action.route.clusterSpecifier.oneofKind === "weightedClusters"
+            ? r.action.route.clusterSpecifier.weightedClusters.clusters.length
+            : 1;
       }
     }
     return n;
@@ -56,7 +67,9 @@ export class RouteCoverage {
 
   /** `Coverage::report`: percent of route entries with a passing assertion; `detailed` lists the others by name. */
   report(detailed: boolean): { percent: number; lines: string[] } {
-    const lines = detailed ? this.missing((host, _r, name) => `Missing test for host: ${host}, route name: ${name}`) : [];
+    const lines = detailed
+      ? this.missing((host, _r, name) => `Missing test for host: ${host}, route name: ${name}`)
+      : [];
     return { percent: (100 * this.covered.size) / this.routeCount(), lines };
   }
 
@@ -67,11 +80,16 @@ export class RouteCoverage {
       const all = c.direct ? DIRECT_FIELDS : ROUTE_FIELDS;
       sum += all.filter((f) => c.fields.has(f)).length / all.length;
     }
-    const lines = this.missing((host, r) => `Missing test for host: ${host}, route: ${printTextFormat(RouteMatch, r.match ?? RouteMatch.create())}`);
+    const lines = this.missing(
+      (host, r) =>
+        `Missing test for host: ${host}, route: ${printTextFormat(RouteMatch, r.match ?? RouteMatch.create())}`,
+    );
     return { percent: (100 * sum) / this.routeCount(), lines };
   }
 
-  private missing(line: (host: string, route: RouteConfiguration["virtualHosts"][number]["routes"][number], name: string) => string): string[] {
+  private missing(
+    line: (host: string, route: RouteConfiguration["virtualHosts"][number]["routes"][number], name: string) => string,
+  ): string[] {
     const covered = this.coveredNames();
     const out: string[] = [];
     this.config.virtualHosts.forEach((vh, i) =>

@@ -31,14 +31,21 @@ export function loadRouteConfiguration(text: string): Loaded<RouteConfiguration>
   let obj = parsed.value;
   if (isRecord(obj) && "static_resources" in obj) {
     const rc = bootstrapRouteConfig(obj);
-    if (rc === undefined) return { ok: false, error: "Bootstrap has no HttpConnectionManager with an inline route_config." };
+    if (rc === undefined)
+      return { ok: false, error: "Bootstrap has no HttpConnectionManager with an inline route_config." };
     obj = rc;
   }
   try {
     const json = normalizeWkt(RouteConfiguration, obj) as never;
-    return { ok: true, value: RouteConfiguration.fromJson(json, { typeRegistry: TypeRegistry, ignoreUnknownFields: false }) };
+    return {
+      ok: true,
+      value: RouteConfiguration.fromJson(json, { typeRegistry: TypeRegistry, ignoreUnknownFields: false }),
+    };
   } catch (e) {
-    return { ok: false, error: `INVALID_ARGUMENT: Unable to parse JSON as proto envoy.config.route.v3.RouteConfiguration: ${(e as Error).message}` };
+    return {
+      ok: false,
+      error: `INVALID_ARGUMENT: Unable to parse JSON as proto envoy.config.route.v3.RouteConfiguration: ${(e as Error).message}`,
+    };
   }
 }
 
@@ -55,7 +62,19 @@ function bootstrapRouteConfig(bootstrap: Record<string, unknown>): unknown {
   return undefined;
 }
 
-const WRAPPERS = new Set(["BoolValue", "StringValue", "BytesValue", "UInt32Value", "UInt64Value", "Int32Value", "Int64Value", "DoubleValue", "FloatValue"].map((n) => `google.protobuf.${n}`));
+const WRAPPERS = new Set(
+  [
+    "BoolValue",
+    "StringValue",
+    "BytesValue",
+    "UInt32Value",
+    "UInt64Value",
+    "Int32Value",
+    "Int64Value",
+    "DoubleValue",
+    "FloatValue",
+  ].map((n) => `google.protobuf.${n}`),
+);
 
 /**
  * Rewrites message-form well-known types to proto3 JSON, guided by the message type: Duration `{seconds, nanos}` →

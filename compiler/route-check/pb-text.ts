@@ -38,7 +38,8 @@ export function parseTextProto(text: string): TextObject {
     return t;
   };
   const scalar = (t: string): Value => {
-    if (t.startsWith('"') || t.startsWith("'")) return t.slice(1, -1).replace(/\\(.)/g, (_, c: string) => ESCAPES[c] ?? c);
+    if (t.startsWith('"') || t.startsWith("'"))
+      return t.slice(1, -1).replace(/\\(.)/g, (_, c: string) => ESCAPES[c] ?? c);
     if (t === "true" || t === "false") return t === "true";
     return /^[-+]?[0-9]/.test(t) ? Number(t) : t;
   };

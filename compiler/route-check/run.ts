@@ -54,9 +54,14 @@ export function prepareConfig(config: RouteConfiguration): RouteConfiguration {
   return copy;
 }
 
-export function runRouteCheckTests(loaded: RouteConfiguration, validation: Validation, options: RouteCheckOptions): RouteCheckRun {
+export function runRouteCheckTests(
+  loaded: RouteConfiguration,
+  validation: Validation,
+  options: RouteCheckOptions,
+): RouteCheckRun {
   const errors = validateRouteConfiguration(loaded);
-  if (errors.length > 0) return { results: [], coverage: undefined, stdout: "", stderr: `${errors.join("\n")}\n`, exitCode: 1 };
+  if (errors.length > 0)
+    return { results: [], coverage: undefined, stdout: "", stderr: `${errors.join("\n")}\n`, exitCode: 1 };
   const config = prepareConfig(loaded);
   const names = uniqueRouteNames(config);
   const coverage = new RouteCoverage(config, names);
@@ -70,7 +75,9 @@ export function runRouteCheckTests(loaded: RouteConfiguration, validation: Valid
     else stderr += `${r.testName}\n${r.failures.map((f) => `${f}\n`).join("")}`;
   }
   if (results.some((r) => !r.passed)) return { results, coverage: undefined, stdout, stderr, exitCode: 1 };
-  const report = options.comprehensiveCoverage ? coverage.comprehensiveReport() : coverage.report(options.detailedCoverage);
+  const report = options.comprehensiveCoverage
+    ? coverage.comprehensiveReport()
+    : coverage.report(options.detailedCoverage);
   for (const line of report.lines) stdout += `${line}\n`;
   stdout += `Current route coverage: ${formatDouble(report.percent)}%\n`;
   if (options.failUnder !== 0 && report.percent < options.failUnder) {
@@ -80,7 +87,12 @@ export function runRouteCheckTests(loaded: RouteConfiguration, validation: Valid
   return { results, coverage: report.percent, stdout, stderr, exitCode: 0 };
 }
 
-function runOne(config: RouteConfiguration, names: readonly (readonly string[])[], coverage: RouteCoverage, t: TestCase): TestResult {
+function runOne(
+  config: RouteConfiguration,
+  names: readonly (readonly string[])[],
+  coverage: RouteCoverage,
+  t: TestCase,
+): TestResult {
   const i = t.input;
   const decision = evaluateRoute(config, {
     authority: i.authority,
@@ -103,7 +115,8 @@ function runOne(config: RouteConfiguration, names: readonly (readonly string[])[
 function coverageTarget(d: RouteDecision, names: readonly (readonly string[])[]): CoverageTarget | undefined {
   const a = d.action;
   if (a.kind === "redirect" && a.sslRedirect) return { key: "require-tls-redirect", routeName: "", direct: true };
-  if (d.route === null || (a.kind !== "route" && a.kind !== "redirect" && a.kind !== "directResponse")) return undefined;
+  if (d.route === null || (a.kind !== "route" && a.kind !== "redirect" && a.kind !== "directResponse"))
+    return undefined;
   const weighted = a.kind === "route" && a.picked !== null ? `/${a.picked.index}` : "";
   const routeName = names[d.route.virtualHostIndex]?.[d.route.routeIndex] ?? "";
   return { key: `${d.route.virtualHostIndex}/${d.route.routeIndex}${weighted}`, routeName, direct: a.kind !== "route" };

@@ -23,7 +23,11 @@ export interface TestInput {
   readonly runtime: string;
   readonly additionalRequestHeaders: readonly HeaderValue[];
   readonly additionalResponseHeaders: readonly HeaderValue[];
-  readonly dynamicMetadata: readonly { readonly namespace: string; readonly value: JsonObject; readonly allowOverwrite: boolean }[];
+  readonly dynamicMetadata: readonly {
+    readonly namespace: string;
+    readonly value: JsonObject;
+    readonly allowOverwrite: boolean;
+  }[];
 }
 
 /** `validate`: an absent field is not checked; "" expects nothing. */
@@ -69,7 +73,10 @@ export function parseValidation(text: string, textFormat: boolean): Loaded<Valid
     raw = textFormat ? parseTextProto(text) : unwrap(parseYamlObject(text));
     return { ok: true, value: validation(raw, textFormat) };
   } catch (e) {
-    return { ok: false, error: `Unable to parse test file as envoy.RouterCheckToolSchema.Validation: ${(e as Error).message}` };
+    return {
+      ok: false,
+      error: `Unable to parse test file as envoy.RouterCheckToolSchema.Validation: ${(e as Error).message}`,
+    };
   }
 }
 
@@ -118,10 +125,25 @@ function testCase(raw: unknown, tf: boolean, where: string): TestCase {
   if (testName === "") fail(`${where}.test_name: value length must be at least 1 characters.`);
   if (o["input"] === undefined) fail(`${where}.input: value is required.`);
   if (o["validate"] === undefined) fail(`${where}.validate: value is required.`);
-  return { testName, input: input(o["input"], tf, `${where}.input`), validate: assertion(o["validate"], tf, `${where}.validate`) };
+  return {
+    testName,
+    input: input(o["input"], tf, `${where}.input`),
+    validate: assertion(o["validate"], tf, `${where}.validate`),
+  };
 }
 
-const INPUT_FIELDS = ["authority", "path", "method", "random_value", "ssl", "internal", "runtime", "additional_request_headers", "additional_response_headers", "dynamic_metadata"];
+const INPUT_FIELDS = [
+  "authority",
+  "path",
+  "method",
+  "random_value",
+  "ssl",
+  "internal",
+  "runtime",
+  "additional_request_headers",
+  "additional_response_headers",
+  "dynamic_metadata",
+];
 
 function input(raw: unknown, tf: boolean, where: string): TestInput {
   const o = fields(raw, where, INPUT_FIELDS);
@@ -133,7 +155,9 @@ function input(raw: unknown, tf: boolean, where: string): TestInput {
   if (method.length < 3) fail(`${where}.method: value length must be at least 3 characters.`);
   const headers = (k: string) => list(o[k], tf, `${where}.${k}`).map((h) => HeaderValue.fromJson(h as never));
   return {
-    authority, path, method,
+    authority,
+    path,
+    method,
     randomValue: BigInt(str(o["random_value"] ?? 0, `${where}.random_value`)),
     ssl: o["ssl"] === true,
     internal: o["internal"] === true,
@@ -141,16 +165,37 @@ function input(raw: unknown, tf: boolean, where: string): TestInput {
     additionalRequestHeaders: headers("additional_request_headers"),
     additionalResponseHeaders: headers("additional_response_headers"),
     dynamicMetadata: list(o["dynamic_metadata"], tf, `${where}.dynamic_metadata`).map((m, i) => {
-      const e = fields(m, `${where}.dynamic_metadata[${i}]`, ["metadata_namespace", "value", "typed_value", "allow_overwrite"]);
-      if (e["typed_value"] !== undefined) fail(`${where}.dynamic_metadata[${i}].typed_value: typed metadata is not supported by meshc.`);
-      return { namespace: str(e["metadata_namespace"], "metadata_namespace"), value: (e["value"] ?? {}) as JsonObject, allowOverwrite: e["allow_overwrite"] === true };
+      const e = fields(m, `${where}.dynamic_metadata[${i}]`, [
+        "metadata_namespace",
+        "value",
+        "typed_value",
+        "allow_overwrite",
+      ]);
+      if (e["typed_value"] !== undefined)
+        fail(`${where}.dynamic_metadata[${i}].typed_value: typed metadata is not supported by meshc.`);
+      return {
+        namespace: str(e["metadata_namespace"], "metadata_namespace"),
+        value: (e["value"] ?? {}) as JsonObject,
+        allowOverwrite: e["allow_overwrite"] === true,
+      };
     }),
   };
 }
 
 const ASSERT_FIELDS = [
-  "cluster_name", "virtual_cluster_name", "virtual_host_name", "host_rewrite", "path_rewrite", "path_redirect", "code_redirect",
-  "request_header_fields", "response_header_fields", "request_header_matches", "response_header_matches", "timeout", "route_metadata",
+  "cluster_name",
+  "virtual_cluster_name",
+  "virtual_host_name",
+  "host_rewrite",
+  "path_rewrite",
+  "path_redirect",
+  "code_redirect",
+  "request_header_fields",
+  "response_header_fields",
+  "request_header_matches",
+  "response_header_matches",
+  "timeout",
+  "route_metadata",
 ];
 
 function assertion(raw: unknown, tf: boolean, where: string): TestAssert {
@@ -158,9 +203,12 @@ function assertion(raw: unknown, tf: boolean, where: string): TestAssert {
   const opt = (k: string) => (o[k] === undefined ? undefined : str(wrapper(o[k]), `${where}.${k}`));
   const headerValues = (k: string) => list(o[k], tf, `${where}.${k}`).map((h) => HeaderValue.fromJson(h as never));
   const matchers = (k: string) =>
-    list(o[k], tf, `${where}.${k}`).map((h) => HeaderMatcher.fromJson(normalizeWkt(HeaderMatcher, h) as never, { ignoreUnknownFields: false }));
+    list(o[k], tf, `${where}.${k}`).map((h) =>
+      HeaderMatcher.fromJson(normalizeWkt(HeaderMatcher, h) as never, { ignoreUnknownFields: false }),
+    );
   const code = wrapper(o["code_redirect"]);
-  const timeout = o["timeout"] === undefined ? undefined : Duration.fromJson(normalizeWkt(Duration, o["timeout"]) as never);
+  const timeout =
+    o["timeout"] === undefined ? undefined : Duration.fromJson(normalizeWkt(Duration, o["timeout"]) as never);
   return {
     clusterName: opt("cluster_name"),
     virtualClusterName: opt("virtual_cluster_name"),
@@ -176,7 +224,11 @@ function assertion(raw: unknown, tf: boolean, where: string): TestAssert {
     responseHeaderMatches: matchers("response_header_matches"),
     routeMetadata: list(o["route_metadata"], tf, `${where}.route_metadata`).map((m, i) => {
       const e = fields(m, `${where}.route_metadata[${i}]`, ["namespace", "key", "value"]);
-      return { namespace: str(e["namespace"], "namespace"), key: str(e["key"], "key"), value: str(e["value"], "value") };
+      return {
+        namespace: str(e["namespace"], "namespace"),
+        key: str(e["key"], "key"),
+        value: str(e["value"], "value"),
+      };
     }),
   };
 }

@@ -44,9 +44,10 @@ function printOne(f: Field, v: unknown, indent: string): string {
   if (f.kind === "map") {
     const [k, val] = v as [string, unknown];
     const inner = `${indent}  key: ${quote(k)}\n`;
-    const valueText = f.V.kind === "message"
-      ? `${indent}  value {\n${printTextFormat(f.V.T() as IMessageType<object>, val as object, `${indent}    `)}${indent}  }\n`
-      : `${indent}  value: ${scalar(val)}\n`;
+    const valueText =
+      f.V.kind === "message"
+        ? `${indent}  value {\n${printTextFormat(f.V.T() as IMessageType<object>, val as object, `${indent}    `)}${indent}  }\n`
+        : `${indent}  value: ${scalar(val)}\n`;
     return `${indent}${f.name} {\n${inner}${valueText}${indent}}\n`;
   }
   if (f.kind === "enum") {

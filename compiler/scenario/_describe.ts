@@ -27,7 +27,9 @@ export function describeAuthz(o: Outcome): string {
   const verb = o.authz.decision === "ALLOW" ? "allowed" : "denied";
   if (o.authz.policy !== null) return `${verb} by ${o.authz.policy}`;
   // DESIGN §4: the default decides when no policy applies (ALLOW) or ALLOW policies exist and none matched (DENY).
-  return o.authz.decision === "ALLOW" ? "allowed by default (no policy applies)" : "denied by default (no ALLOW policy matched)";
+  return o.authz.decision === "ALLOW"
+    ? "allowed by default (no policy applies)"
+    : "denied by default (no ALLOW policy matched)";
 }
 
 /** `mutual TLS`, `plaintext`, or `no connection (status N)` when the request never reached a server. */

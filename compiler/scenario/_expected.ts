@@ -17,7 +17,8 @@ export function listOf(types: readonly TokenType[]): string {
   return labels.length <= 1 ? (labels[0] ?? "") : `${labels.slice(0, -1).join(", ")} or ${labels.at(-1)}`;
 }
 
-const firstTokens = (paths: readonly (readonly TokenType[])[]): TokenType[] => paths.flatMap((p) => (p[0] ? [p[0]] : []));
+const firstTokens = (paths: readonly (readonly TokenType[])[]): TokenType[] =>
+  paths.flatMap((p) => (p[0] ? [p[0]] : []));
 
 export const expectedMessageProvider: IParserErrorMessageProvider = {
   buildMismatchTokenMessage: ({ expected }) => labelOf(expected),

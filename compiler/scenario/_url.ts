@@ -23,7 +23,11 @@ const HOST = /^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$/;
  * Parse `image`, which starts at `offset` in `file`. Returns undefined (and diagnostics) when the URL cannot be
  * used at all; a fragment is reported but the rest is still returned.
  */
-export function parseUrl(image: string, offset: number, file: string): { url: ParsedUrl | undefined; diagnostics: Diagnostic[] } {
+export function parseUrl(
+  image: string,
+  offset: number,
+  file: string,
+): { url: ParsedUrl | undefined; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const at = (start: number, length: number): Span => ({ file, start: offset + start, length });
   const sep = image.indexOf("://");
@@ -35,7 +39,9 @@ export function parseUrl(image: string, offset: number, file: string): { url: Pa
   const rest = sep + 3;
   const hashAt = image.indexOf("#", rest);
   if (hashAt >= 0) {
-    diagnostics.push(createDiagnostic(Messages.URL_fragment_0_is_never_sent, at(hashAt, image.length - hashAt), [image.slice(hashAt)]));
+    diagnostics.push(
+      createDiagnostic(Messages.URL_fragment_0_is_never_sent, at(hashAt, image.length - hashAt), [image.slice(hashAt)]),
+    );
   }
   const end = hashAt >= 0 ? hashAt : image.length;
   const authorityEnd = firstOf(image, ["/", "?"], rest, end);
@@ -52,7 +58,9 @@ export function parseUrl(image: string, offset: number, file: string): { url: Pa
     const text = authority.slice(colon + 1);
     port = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
     if (!(port >= 1 && port <= 65535)) {
-      diagnostics.push(createDiagnostic(Messages.Port_0_is_not_a_number_from_1_to_65535, at(rest + colon + 1, text.length), [text]));
+      diagnostics.push(
+        createDiagnostic(Messages.Port_0_is_not_a_number_from_1_to_65535, at(rest + colon + 1, text.length), [text]),
+      );
     }
   }
   const queryAt = image.indexOf("?", authorityEnd);
@@ -61,7 +69,11 @@ export function parseUrl(image: string, offset: number, file: string): { url: Pa
   const query = pathEnd < end ? image.slice(pathEnd + 1, end) : "";
   // A TCP connection names a host and a port; anything after the authority would never be sent.
   if (scheme === "tcp" && authorityEnd < end) {
-    diagnostics.push(createDiagnostic(Messages.TCP_request_has_no_0, at(authorityEnd, end - authorityEnd), [`path or query '${image.slice(authorityEnd, end)}'`]));
+    diagnostics.push(
+      createDiagnostic(Messages.TCP_request_has_no_0, at(authorityEnd, end - authorityEnd), [
+        `path or query '${image.slice(authorityEnd, end)}'`,
+      ]),
+    );
   }
   const fatal = diagnostics.some((d) => d.code !== Messages.URL_fragment_0_is_never_sent.code);
   if (fatal || !known) return { url: undefined, diagnostics };

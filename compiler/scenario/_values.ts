@@ -66,7 +66,9 @@ export function statusValue(token: IToken, file: string, diagnostics: Diagnostic
 /** A whole number of retry attempts. */
 export function retriesValue(token: IToken, file: string, diagnostics: Diagnostic[]): number | undefined {
   if (/^\d+$/.test(token.image)) return Number(token.image);
-  diagnostics.push(createDiagnostic(Messages._0_is_not_a_whole_number_of_retry_attempts, tokenSpan(file, token), [token.image]));
+  diagnostics.push(
+    createDiagnostic(Messages._0_is_not_a_whole_number_of_retry_attempts, tokenSpan(file, token), [token.image]),
+  );
   return undefined;
 }
 

@@ -59,7 +59,9 @@ export class ExpectationVisitor {
   timeout(ctx: C.TimeoutCstChildren, span: Span): Expectation | undefined {
     const token = real(ctx.Duration);
     const milliseconds = token && durationMs(token.image);
-    return token && milliseconds !== undefined ? { kind: "timeout", span, duration: token.image, milliseconds } : undefined;
+    return token && milliseconds !== undefined
+      ? { kind: "timeout", span, duration: token.image, milliseconds }
+      : undefined;
   }
 
   retries(ctx: C.RetriesCstChildren, span: Span): Expectation | undefined {
@@ -79,7 +81,9 @@ export class ExpectationVisitor {
       const missing = complete.filter((d) => d.percent === undefined);
       for (const d of missing) {
         const written = d.subset === null ? d.service : `${d.service}@${d.subset}`;
-        this.diagnostics.push(createDiagnostic(Messages.Each_destination_in_a_distribution_needs_a_percentage, d.span, [written]));
+        this.diagnostics.push(
+          createDiagnostic(Messages.Each_destination_in_a_distribution_needs_a_percentage, d.span, [written]),
+        );
       }
       if (missing.length > 0) return undefined;
     }
@@ -92,7 +96,9 @@ export class ExpectationVisitor {
     }));
     const sum = targets.reduce((total, t) => total + t.percent, 0);
     if (sum > 100 + 1e-9) {
-      this.diagnostics.push(createDiagnostic(Messages.Percentages_add_up_to_0_more_than_100, span, [percentOf(sum / 100)]));
+      this.diagnostics.push(
+        createDiagnostic(Messages.Percentages_add_up_to_0_more_than_100, span, [percentOf(sum / 100)]),
+      );
       return undefined;
     }
     return { kind: "distribution", span, targets };

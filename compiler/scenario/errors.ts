@@ -20,12 +20,22 @@ import { listOf } from "./_expected.ts";
 export type StartRule = "scenarioFile" | "requestLine";
 
 /** Tokens that begin a statement or a request continuation, and so may begin a line. */
-const LINE_STARTERS: ReadonlySet<TokenType> = new Set([T.Scenario, T.Expect, T.Method, T.Url, T.From, T.Header, T.Plaintext]);
+const LINE_STARTERS: ReadonlySet<TokenType> = new Set([
+  T.Scenario,
+  T.Expect,
+  T.Method,
+  T.Url,
+  T.From,
+  T.Header,
+  T.Plaintext,
+]);
 
 /** One MESH4001 per run of characters the lexer skipped. */
 export function lexingDiagnostics(errors: readonly ILexingError[], text: string, file: string): Diagnostic[] {
   return errors.map((e) =>
-    createDiagnostic(Messages.Unexpected_text_0, { file, start: e.offset, length: e.length }, [text.substr(e.offset, e.length)]),
+    createDiagnostic(Messages.Unexpected_text_0, { file, start: e.offset, length: e.length }, [
+      text.substr(e.offset, e.length),
+    ]),
   );
 }
 
@@ -43,7 +53,8 @@ export function parsingDiagnostics(
     const index = tokenIndex(tokens, e.token);
     const span = spanOfFound(tokens, index, text, file);
     const expected = expectedAt(tokens, index, text, startRule) || e.message;
-    const found = index < tokens.length ? `'${e.token.image}'` : startRule === "requestLine" ? "end of request" : "end of file";
+    const found =
+      index < tokens.length ? `'${e.token.image}'` : startRule === "requestLine" ? "end of request" : "end of file";
     const key = `${span.start}:${expected}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -67,9 +78,17 @@ function tokenIndex(tokens: readonly IToken[], token: IToken): number {
 function spanOfFound(tokens: readonly IToken[], index: number, text: string, file: string): Span {
   const token = tokens[index];
   const previous = tokens[index - 1];
-  const afterPrevious = { file, start: previous === undefined ? 0 : previous.startOffset + previous.image.length, length: 0 };
+  const afterPrevious = {
+    file,
+    start: previous === undefined ? 0 : previous.startOffset + previous.image.length,
+    length: 0,
+  };
   if (token === undefined) return afterPrevious;
-  if (previous !== undefined && LINE_STARTERS.has(token.tokenType) && text.slice(afterPrevious.start, token.startOffset).includes("\n")) {
+  if (
+    previous !== undefined &&
+    LINE_STARTERS.has(token.tokenType) &&
+    text.slice(afterPrevious.start, token.startOffset).includes("\n")
+  ) {
     return afterPrevious;
   }
   return { file, start: token.startOffset, length: token.image.length };
@@ -92,7 +111,8 @@ function expectedAt(tokens: readonly IToken[], index: number, text: string, star
   const previous = tokens[index - 1];
   const current = tokens[index];
   const onNewLine =
-    previous !== undefined && text.slice(previous.startOffset + previous.image.length, current?.startOffset ?? text.length).includes("\n");
+    previous !== undefined &&
+    text.slice(previous.startOffset + previous.image.length, current?.startOffset ?? text.length).includes("\n");
   const starters = types.filter((t) => LINE_STARTERS.has(t));
   return listOf(onNewLine && starters.length > 0 ? starters : types);
 }

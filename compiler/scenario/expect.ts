@@ -51,19 +51,39 @@ function check(result: SimulationResult, e: Expectation, resolve: ServiceResolve
     case "distribution":
       return checkDistribution(outcomes, e, resolve);
     case "authz":
-      return holds(outcomes.every((o) => authzMatches(o, e)), e, Messages.Expected_the_request_to_be_0_but_it_was_1, expectedAuthz(e), shares(outcomes, describeAuthz));
+      return holds(
+        outcomes.every((o) => authzMatches(o, e)),
+        e,
+        Messages.Expected_the_request_to_be_0_but_it_was_1,
+        expectedAuthz(e),
+        shares(outcomes, describeAuthz),
+      );
     case "status": {
       const expected = e.percent === null ? String(e.status) : `${e.status} ${percentOf(e.percent / 100)}%`;
-      const ok = e.percent === null ? outcomes.every((o) => o.status === e.status) : near(share(outcomes, (o) => o.status === e.status), e.percent);
+      const ok =
+        e.percent === null
+          ? outcomes.every((o) => o.status === e.status)
+          : near(
+              share(outcomes, (o) => o.status === e.status),
+              e.percent,
+            );
       return holds(ok, e, Messages.Expected_status_0_but_found_1, expected, shares(outcomes, describeStatus));
     }
     case "noRoute":
-      return result.route === null ? [] : [failure(e, Messages.Expected_0_to_match_but_1_matched, "no route", describeRoute(result.route))];
+      return result.route === null
+        ? []
+        : [failure(e, Messages.Expected_0_to_match_but_1_matched, "no route", describeRoute(result.route))];
     case "mtls":
     case "plaintext": {
       const want = e.kind === "mtls";
       const expected = want ? "mutual TLS" : "plaintext";
-      return holds(outcomes.every((o) => o.mtls === want), e, Messages.Expected_the_connection_to_use_0_but_found_1, expected, shares(outcomes, describeMtls));
+      return holds(
+        outcomes.every((o) => o.mtls === want),
+        e,
+        Messages.Expected_the_connection_to_use_0_but_found_1,
+        expected,
+        shares(outcomes, describeMtls),
+      );
     }
     case "timeout": {
       // Istio: a route without a timeout has none, as does "0s" (https://istio.io/latest/docs/reference/config/networking/virtual-service/#HTTPRoute).
@@ -74,7 +94,13 @@ function check(result: SimulationResult, e: Expectation, resolve: ServiceResolve
     case "retries": {
       const found = result.retries?.attempts ?? 0;
       const foundText = result.retries === null ? "0 (no retry policy)" : String(found);
-      return holds(found === e.attempts, e, Messages.Expected_0_retry_attempts_but_found_1, String(e.attempts), foundText);
+      return holds(
+        found === e.attempts,
+        e,
+        Messages.Expected_0_retry_attempts_but_found_1,
+        String(e.attempts),
+        foundText,
+      );
     }
     default:
       return e satisfies never;
@@ -90,25 +116,50 @@ function expectedAuthz(e: AuthzExpectation): string {
   return e.policy === undefined ? verb : `${verb} by ${e.policy ?? "default"}`;
 }
 
-function checkDistribution(outcomes: readonly Outcome[], e: DistributionExpectation, resolve: ServiceResolver): ExpectationFailure[] {
+function checkDistribution(
+  outcomes: readonly Outcome[],
+  e: DistributionExpectation,
+  resolve: ServiceResolver,
+): ExpectationFailure[] {
   const resolved: { fqdn: string; subset: string | null; percent: number; written: string }[] = [];
   const failures: ExpectationFailure[] = [];
   for (const t of e.targets) {
     const r = resolve(t.service);
     if (r.kind === "ambiguous") {
       const candidates = r.candidates.map((c) => `'${c}'`).join(", ");
-      const diagnostic = createDiagnostic(Messages.Service_0_is_ambiguous_Colon_it_may_be_1, t.span, [t.service, candidates]);
+      const diagnostic = createDiagnostic(Messages.Service_0_is_ambiguous_Colon_it_may_be_1, t.span, [
+        t.service,
+        candidates,
+      ]);
       failures.push({ expectation: e, expected: `one service named '${t.service}'`, found: candidates, diagnostic });
     }
-    resolved.push({ fqdn: r.kind === "service" ? r.fqdn : t.service, subset: t.subset, percent: t.percent, written: t.service });
+    resolved.push({
+      fqdn: r.kind === "service" ? r.fqdn : t.service,
+      subset: t.subset,
+      percent: t.percent,
+      written: t.service,
+    });
   }
   if (failures.length > 0) return failures;
   const matches = (o: Outcome, t: (typeof resolved)[number]) =>
-    o.destination !== null && o.destination.service === t.fqdn && (t.subset === null || o.destination.subset === t.subset);
-  if (resolved.every((t) => near(share(outcomes, (o) => matches(o, t)), t.percent))) return [];
+    o.destination !== null &&
+    o.destination.service === t.fqdn &&
+    (t.subset === null || o.destination.subset === t.subset);
+  if (
+    resolved.every((t) =>
+      near(
+        share(outcomes, (o) => matches(o, t)),
+        t.percent,
+      ),
+    )
+  )
+    return [];
   const lone = e.targets.length === 1 && e.targets[0]!.percent === 100;
   const expected = e.targets
-    .map((t) => `${t.subset === null ? t.service : `${t.service}@${t.subset}`}${lone ? "" : ` ${percentOf(t.percent / 100)}%`}`)
+    .map(
+      (t) =>
+        `${t.subset === null ? t.service : `${t.service}@${t.subset}`}${lone ? "" : ` ${percentOf(t.percent / 100)}%`}`,
+    )
     .join(", ");
   // Name found destinations as the user did where they are the same service; list subsets only where the
   // expectation does.
@@ -130,7 +181,13 @@ function near(probability: number, percent: number): boolean {
   return Math.abs(probability - percent / 100) <= TOLERANCE;
 }
 
-function holds(ok: boolean, e: Expectation, message: DiagnosticMessage, expected: string, found: string): ExpectationFailure[] {
+function holds(
+  ok: boolean,
+  e: Expectation,
+  message: DiagnosticMessage,
+  expected: string,
+  found: string,
+): ExpectationFailure[] {
   return ok ? [] : [failure(e, message, expected, found)];
 }
 

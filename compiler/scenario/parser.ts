@@ -39,16 +39,17 @@ export class ScenarioParser extends CstParser {
   constructor() {
     // recoveryEnabled: report every syntax error in a file, not the first (STYLE §4); nodeLocationTracking: spans;
     // errorMessageProvider: messages that list what was expected in the user's words (errors.ts finishes them).
-    super([...T.allTokens], { recoveryEnabled: true, nodeLocationTracking: "full", errorMessageProvider: expectedMessageProvider });
+    super([...T.allTokens], {
+      recoveryEnabled: true,
+      nodeLocationTracking: "full",
+      errorMessageProvider: expectedMessageProvider,
+    });
     this.performSelfAnalysis();
   }
 
   public readonly scenarioFile = this.RULE("scenarioFile", () => {
     this.MANY(() =>
-      this.OR([
-        { ALT: () => this.SUBRULE(this.scenario) },
-        { ALT: () => this.SUBRULE(this.expectation) },
-      ]),
+      this.OR([{ ALT: () => this.SUBRULE(this.scenario) }, { ALT: () => this.SUBRULE(this.expectation) }]),
     );
   });
 

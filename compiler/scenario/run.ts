@@ -34,9 +34,16 @@ export function resolverFor(ir: MeshIR, scenario: Scenario): ServiceResolver {
 export function runScenario(ir: MeshIR, scenario: Scenario, options: SimulateOptions = {}): ScenarioRun {
   const simulated = simulate(ir, scenario.request, options);
   const result = simulated.value;
-  const failures = result === undefined ? [] : checkExpectations(result, scenario.expectations, resolverFor(ir, scenario));
+  const failures =
+    result === undefined ? [] : checkExpectations(result, scenario.expectations, resolverFor(ir, scenario));
   const errors = simulated.diagnostics.filter((d) => d.severity === "error");
-  return { scenario, result, diagnostics: simulated.diagnostics, failures, passed: result !== undefined && errors.length === 0 && failures.length === 0 };
+  return {
+    scenario,
+    result,
+    diagnostics: simulated.diagnostics,
+    failures,
+    passed: result !== undefined && errors.length === 0 && failures.length === 0,
+  };
 }
 
 /** Runs every scenario of a file; pass `options.coverage` to collect what they exercised. */

@@ -51,11 +51,31 @@ export const Retries = keyword("retries");
 
 /** All keywords, in the order they appear in `allTokens`. */
 export const keywords: readonly TokenType[] = [
-  Scenario, Expect, From, Outside, Ingress, Header, Plaintext, Allow, Deny, By, Status, No, Route, Mtls, Timeout, Retries,
+  Scenario,
+  Expect,
+  From,
+  Outside,
+  Ingress,
+  Header,
+  Plaintext,
+  Allow,
+  Deny,
+  By,
+  Status,
+  No,
+  Route,
+  Mtls,
+  Timeout,
+  Retries,
 ];
 
 /** An HTTP method: upper case (`GET`, `POST`, or any extension method Istio can match on). */
-export const Method = createToken({ name: "Method", pattern: /[A-Z][A-Z0-9_-]*/, longer_alt: Name, label: "a method such as 'GET'" });
+export const Method = createToken({
+  name: "Method",
+  pattern: /[A-Z][A-Z0-9_-]*/,
+  longer_alt: Name,
+  label: "a method such as 'GET'",
+});
 
 // ---- literals -----------------------------------------------------------------------------------------------------
 
@@ -80,10 +100,24 @@ export const HeaderPair = createToken({
  * A double-quoted string. An unterminated one still lexes (up to the end of the line) so the visitor can report
  * "Unterminated string literal." once, instead of a lexing error followed by parse errors for each word inside.
  */
-export const StringLiteral = createToken({ name: "StringLiteral", pattern: /"(?:[^"\\\n]|\\.)*"?/, label: "a quoted string" });
+export const StringLiteral = createToken({
+  name: "StringLiteral",
+  pattern: /"(?:[^"\\\n]|\\.)*"?/,
+  label: "a quoted string",
+});
 
-export const Duration = createToken({ name: "Duration", pattern: /\d+(?:\.\d+)?(?:ms|s|m|h)/, longer_alt: Name, label: "a duration such as '10s'" });
-export const NumberLiteral = createToken({ name: "NumberLiteral", pattern: /\d+(?:\.\d+)?/, longer_alt: Name, label: "a number" });
+export const Duration = createToken({
+  name: "Duration",
+  pattern: /\d+(?:\.\d+)?(?:ms|s|m|h)/,
+  longer_alt: Name,
+  label: "a duration such as '10s'",
+});
+export const NumberLiteral = createToken({
+  name: "NumberLiteral",
+  pattern: /\d+(?:\.\d+)?/,
+  longer_alt: Name,
+  label: "a number",
+});
 
 // ---- punctuation --------------------------------------------------------------------------------------------------
 

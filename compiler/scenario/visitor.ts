@@ -43,7 +43,10 @@ export class ScenarioVisitor extends BaseVisitor implements C.ICstNodeVisitor<Sp
   }
 
   /** Visit the first node of a child list, which may be absent or incomplete after error recovery. */
-  one<N extends CstNode, R>(nodes: readonly N[] | undefined, visit: (children: N["children"], span: Span) => R | undefined): R | undefined {
+  one<N extends CstNode, R>(
+    nodes: readonly N[] | undefined,
+    visit: (children: N["children"], span: Span) => R | undefined,
+  ): R | undefined {
     const node = nodes?.[0];
     return node === undefined ? undefined : visit(node.children, this.spanOf(node));
   }
@@ -53,12 +56,17 @@ export class ScenarioVisitor extends BaseVisitor implements C.ICstNodeVisitor<Sp
    * the scenario before it.
    */
   scenarioFile(ctx: C.ScenarioFileCstChildren, span: Span): ScenarioFile {
-    const statements = [...(ctx.scenario ?? []), ...(ctx.expectation ?? [])].sort((a, b) => this.spanOf(a).start - this.spanOf(b).start);
+    const statements = [...(ctx.scenario ?? []), ...(ctx.expectation ?? [])].sort(
+      (a, b) => this.spanOf(a).start - this.spanOf(b).start,
+    );
     const groups: { node: C.ScenarioCstNode; extra: C.ExpectationCstNode[] }[] = [];
     for (const node of statements) {
       if (node.name === "scenario") groups.push({ node: node as C.ScenarioCstNode, extra: [] });
       else if (groups.length > 0) groups.at(-1)!.extra.push(node as C.ExpectationCstNode);
-      else this.diagnostics.push(createDiagnostic(Messages.Expect_must_follow_the_request_of_a_scenario, this.spanOf(node)));
+      else
+        this.diagnostics.push(
+          createDiagnostic(Messages.Expect_must_follow_the_request_of_a_scenario, this.spanOf(node)),
+        );
     }
     const scenarios: Scenario[] = [];
     const seen = new Map<string, Span>();
@@ -74,8 +82,15 @@ export class ScenarioVisitor extends BaseVisitor implements C.ICstNodeVisitor<Sp
   }
 
   private duplicateScenario(scenario: Scenario, first: Span): void {
-    const related = [{ message: createDiagnostic(Messages.Scenario_0_is_first_declared_here, first, [scenario.name]).message, span: first }];
-    this.diagnostics.push(createDiagnostic(Messages.Scenario_0_is_declared_more_than_once, scenario.nameSpan, [scenario.name], related));
+    const related = [
+      {
+        message: createDiagnostic(Messages.Scenario_0_is_first_declared_here, first, [scenario.name]).message,
+        span: first,
+      },
+    ];
+    this.diagnostics.push(
+      createDiagnostic(Messages.Scenario_0_is_declared_more_than_once, scenario.nameSpan, [scenario.name], related),
+    );
   }
 
   scenario(ctx: C.ScenarioCstChildren, span: Span, extra: readonly C.ExpectationCstNode[] = []): Scenario | undefined {
@@ -84,13 +99,15 @@ export class ScenarioVisitor extends BaseVisitor implements C.ICstNodeVisitor<Sp
     const nodes = [...(ctx.expectation ?? []), ...extra];
     const expectations = nodes.flatMap((node) => this.expectation(node.children, this.spanOf(node)) ?? []);
     const last = nodes.at(-1);
-    const whole = last === undefined ? span : { ...span, length: this.spanOf(last).start + this.spanOf(last).length - span.start };
+    const whole =
+      last === undefined ? span : { ...span, length: this.spanOf(last).start + this.spanOf(last).length - span.start };
     if (nameToken === undefined) return undefined;
     const nameSpan = tokenSpan(this.file, nameToken);
     const name = unquote(nameToken.image, nameSpan, this.diagnostics);
     if (name.trim() === "") this.diagnostics.push(createDiagnostic(Messages.Scenario_name_must_not_be_empty, nameSpan));
     // Only for a complete request: a file that stops halfway through one has already been reported.
-    if (nodes.length === 0 && request !== undefined) this.diagnostics.push(createDiagnostic(Messages.Scenario_0_has_no_expectations, nameSpan, [name]));
+    if (nodes.length === 0 && request !== undefined)
+      this.diagnostics.push(createDiagnostic(Messages.Scenario_0_has_no_expectations, nameSpan, [name]));
     if (request === undefined) return undefined;
     return { kind: "scenario", span: whole, name, nameSpan, request, expectations };
   }
@@ -114,7 +131,8 @@ export class ScenarioVisitor extends BaseVisitor implements C.ICstNodeVisitor<Sp
     const source: RequestSource = given ?? { kind: "outside" };
     const headers = new Map<string, string>(); // a Map, so a header named '__proto__' or 'constructor' is just a header
     for (const node of ctx.header ?? []) {
-      if (url?.scheme === "tcp") this.diagnostics.push(createDiagnostic(Messages.TCP_request_has_no_0, this.spanOf(node), ["headers"]));
+      if (url?.scheme === "tcp")
+        this.diagnostics.push(createDiagnostic(Messages.TCP_request_has_no_0, this.spanOf(node), ["headers"]));
       const header = this.header(node.children);
       complete &&= header !== undefined;
       if (header === undefined) continue;
@@ -134,26 +152,37 @@ export class ScenarioVisitor extends BaseVisitor implements C.ICstNodeVisitor<Sp
    * http:// needs a method; grpc:// is always POST (gRPC over HTTP/2, https://github.com/grpc/grpc/blob/master/doc/PROTOCOL-HTTP2.md);
    * tcp:// (meshc's TCP connection) has none: its method is "".
    */
-  private method(token: IToken | undefined, url: IToken, scheme: "http" | "grpc" | "tcp" | undefined): string | undefined {
+  private method(
+    token: IToken | undefined,
+    url: IToken,
+    scheme: "http" | "grpc" | "tcp" | undefined,
+  ): string | undefined {
     if (scheme === "tcp") {
       if (token === undefined) return "";
-      this.diagnostics.push(createDiagnostic(Messages.TCP_request_has_no_0, tokenSpan(this.file, token), [`method ('${token.image}')`]));
+      this.diagnostics.push(
+        createDiagnostic(Messages.TCP_request_has_no_0, tokenSpan(this.file, token), [`method ('${token.image}')`]),
+      );
       return undefined;
     }
     if (scheme === "grpc") {
       if (token !== undefined && token.image !== "POST") {
-        this.diagnostics.push(createDiagnostic(Messages.gRPC_request_is_always_POST_not_0, tokenSpan(this.file, token), [token.image]));
+        this.diagnostics.push(
+          createDiagnostic(Messages.gRPC_request_is_always_POST_not_0, tokenSpan(this.file, token), [token.image]),
+        );
       }
       return "POST";
     }
     if (token === undefined && scheme === "http") {
-      this.diagnostics.push(createDiagnostic(Messages.Request_to_an_http_URL_needs_a_method, tokenSpan(this.file, url)));
+      this.diagnostics.push(
+        createDiagnostic(Messages.Request_to_an_http_URL_needs_a_method, tokenSpan(this.file, url)),
+      );
     }
     return token?.image;
   }
 
   private onlyOnce(spans: readonly Span[], word: string): void {
-    for (const span of spans.slice(1)) this.diagnostics.push(createDiagnostic(Messages._0_may_appear_only_once_in_a_request, span, [word]));
+    for (const span of spans.slice(1))
+      this.diagnostics.push(createDiagnostic(Messages._0_may_appear_only_once_in_a_request, span, [word]));
   }
 
   source(ctx: C.SourceCstChildren): RequestSource | undefined {
@@ -196,7 +225,11 @@ export class ScenarioVisitor extends BaseVisitor implements C.ICstNodeVisitor<Sp
     return this.#expect.policyRef(ctx, span);
   }
   status(ctx: C.StatusCstChildren, span: Span): Expectation | undefined {
-    return this.#expect.status(ctx, span, this.one(ctx.percentage, (c) => this.percentage(c)));
+    return this.#expect.status(
+      ctx,
+      span,
+      this.one(ctx.percentage, (c) => this.percentage(c)),
+    );
   }
   noRoute(_ctx: C.NoRouteCstChildren, span: Span): Expectation {
     return { kind: "noRoute", span };
@@ -212,7 +245,11 @@ export class ScenarioVisitor extends BaseVisitor implements C.ICstNodeVisitor<Sp
     return this.#expect.distribution(targets, span);
   }
   target(ctx: C.TargetCstChildren, span: Span): ReturnType<ExpectationVisitor["target"]> {
-    return this.#expect.target(ctx, span, this.one(ctx.percentage, (c) => this.percentage(c)));
+    return this.#expect.target(
+      ctx,
+      span,
+      this.one(ctx.percentage, (c) => this.percentage(c)),
+    );
   }
   /** null: written but invalid (reported); a caller sees undefined when there is no percentage at all. */
   percentage(ctx: C.PercentageCstChildren): number | null {

@@ -52,12 +52,15 @@ function eventLogger(log: (line: string) => void, stats: AdsStats): (e: StreamEv
     switch (e.kind) {
       case "node":
         if (e.match.kind === "workload") {
-          if (first(`node\0${e.node}\0${e.match.workload.id}`)) log(`node '${e.node}' is workload ${e.match.workload.id} (${e.match.how})`);
+          if (first(`node\0${e.node}\0${e.match.workload.id}`))
+            log(`node '${e.node}' is workload ${e.match.workload.id} (${e.match.how})`);
         } else if (first(`unknown\0${e.node}`)) log(`unknown node '${e.node}': ${e.match.reason}; serving it nothing`);
         return;
       case "response":
         stats.responses++;
-        return log(`push ${e.type} to '${e.node}': version ${e.version}, nonce ${e.nonce}, ${e.names.length} resource(s)${e.names.length > 0 && e.names.length <= 4 ? ` [${e.names.join(", ")}]` : ""}`);
+        return log(
+          `push ${e.type} to '${e.node}': version ${e.version}, nonce ${e.nonce}, ${e.names.length} resource(s)${e.names.length > 0 && e.names.length <= 4 ? ` [${e.names.join(", ")}]` : ""}`,
+        );
       case "ack":
         stats.acks++;
         return log(`ACK of ${e.type} from '${e.node}': version ${e.version}, nonce ${e.nonce}`);
@@ -68,7 +71,8 @@ function eventLogger(log: (line: string) => void, stats: AdsStats): (e: StreamEv
         if (first(`warn\0${e.node}\0${e.message}`)) log(`warning for '${e.node}': ${e.message}`);
         return;
       case "unsupported-type":
-        if (first(`type\0${e.node}\0${e.typeUrl}`)) log(`'${e.node}' asked for ${e.typeUrl}, which meshc does not serve`);
+        if (first(`type\0${e.node}\0${e.typeUrl}`))
+          log(`'${e.node}' asked for ${e.typeUrl}, which meshc does not serve`);
         return;
       default:
         return e satisfies never;
@@ -77,7 +81,10 @@ function eventLogger(log: (line: string) => void, stats: AdsStats): (e: StreamEv
 }
 
 /** Starts the ADS server on `host:port` (port 0: an ephemeral port) serving `snapshot`. */
-export function startAdsServer(snapshot: Snapshot, options: { host: string; port: number; log: (line: string) => void }): Promise<AdsServer> {
+export function startAdsServer(
+  snapshot: Snapshot,
+  options: { host: string; port: number; log: (line: string) => void },
+): Promise<AdsServer> {
   const stats: AdsStats = { responses: 0, acks: 0, nacks: [] };
   const report = eventLogger(options.log, stats);
   const streams = new Set<{ stream: AdsStream; call: grpc.ServerDuplexStream<DiscoveryRequest, DiscoveryResponse> }>();
@@ -85,7 +92,15 @@ export function startAdsServer(snapshot: Snapshot, options: { host: string; port
   const server = new grpc.Server();
   server.addService(ADS_SERVICE, {
     StreamAggregatedResources: (call: grpc.ServerDuplexStream<DiscoveryRequest, DiscoveryResponse>) => {
-      const entry = { call, stream: new AdsStream(current, (r) => call.write(r), report, (s, id) => workloadForNode(s.ir, id)) };
+      const entry = {
+        call,
+        stream: new AdsStream(
+          current,
+          (r) => call.write(r),
+          report,
+          (s, id) => workloadForNode(s.ir, id),
+        ),
+      };
       streams.add(entry);
       call.on("data", (req: DiscoveryRequest) => entry.stream.onRequest(req));
       const close = () => streams.delete(entry);

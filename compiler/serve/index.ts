@@ -49,10 +49,17 @@ const STDLIB_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../stdli
 
 /** The user's files a compilation read (the inputs and the modules a mesh.ts imports), not meshc's stdlib. */
 export function watchedFiles(c: Compilation): string[] {
-  const files = new Set(c.inputs.filter((i) => statSync(i, { throwIfNoEntry: false })?.isFile() === true).map((i) => resolve(i)));
+  const files = new Set(
+    c.inputs.filter((i) => statSync(i, { throwIfNoEntry: false })?.isFile() === true).map((i) => resolve(i)),
+  );
   for (const f of c.sources.keys()) {
     const abs = resolve(f);
-    if (!abs.startsWith(STDLIB_DIR) && !abs.includes(`${sep}node_modules${sep}`) && statSync(abs, { throwIfNoEntry: false })?.isFile()) files.add(abs);
+    if (
+      !abs.startsWith(STDLIB_DIR) &&
+      !abs.includes(`${sep}node_modules${sep}`) &&
+      statSync(abs, { throwIfNoEntry: false })?.isFile()
+    )
+      files.add(abs);
   }
   return [...files].sort();
 }
@@ -65,7 +72,11 @@ export async function startServe(initial: Compilation & { ir: MeshIR }, options:
     for (const d of s.internalErrors()) options.log(`internal error MESH${d.code}: ${d.message}`);
     return s;
   };
-  const server = await startAdsServer(snapshotOf(initial.ir), { host: options.host, port: options.port, log: options.log });
+  const server = await startAdsServer(snapshotOf(initial.ir), {
+    host: options.host,
+    port: options.port,
+    log: options.log,
+  });
   let watcher: InputWatcher | undefined;
   const reload = (): boolean => {
     const c = options.compile(options.inputs);
@@ -83,10 +94,15 @@ export async function startServe(initial: Compilation & { ir: MeshIR }, options:
     const dirs = options.inputs.filter((i) => statSync(i, { throwIfNoEntry: false })?.isDirectory() === true);
     const files = watchedFiles(initial);
     options.log(`watching ${[...files, ...dirs].join(", ")}`);
-    watcher = watchInputs(files, dirs, () => {
-      const ok = reload(); // not inside `onReload?.(…)`: optional chaining would skip evaluating the argument
-      options.onReload?.(ok);
-    }, options.debounceMs);
+    watcher = watchInputs(
+      files,
+      dirs,
+      () => {
+        const ok = reload(); // not inside `onReload?.(…)`: optional chaining would skip evaluating the argument
+        options.onReload?.(ok);
+      },
+      options.debounceMs,
+    );
   }
   return {
     port: server.port,

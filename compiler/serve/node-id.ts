@@ -41,7 +41,11 @@ export function workloadForNode(ir: MeshIR, id: string): NodeMatch {
   if (direct !== undefined) return { kind: "workload", workload: direct, how: "namespace/name" };
   const istio = parseIstioNodeId(id);
   if (istio === undefined) {
-    return { kind: "unknown", reason: "not a declared '<namespace>/<workload>' nor an Istio node id '<type>~<ip>~<pod>.<namespace>~<namespace>.svc.<domain>'" };
+    return {
+      kind: "unknown",
+      reason:
+        "not a declared '<namespace>/<workload>' nor an Istio node id '<type>~<ip>~<pod>.<namespace>~<namespace>.svc.<domain>'",
+    };
   }
   const inNs = ir.workloads.filter((w) => w.namespace === istio.namespace);
   const pod = inNs.find((w) => w.source === "Pod" && w.name === istio.pod);
@@ -51,5 +55,8 @@ export function workloadForNode(ir: MeshIR, id: string): NodeMatch {
   if (owner !== undefined) return { kind: "workload", workload: owner, how: "Istio node id, pod of Deployment" };
   const byIp = inNs.find((w) => w.addresses.includes(istio.ip));
   if (byIp !== undefined) return { kind: "workload", workload: byIp, how: "Istio node id, pod IP" };
-  return { kind: "unknown", reason: `no workload in namespace '${istio.namespace}' runs pod '${istio.pod}' or has address ${istio.ip}` };
+  return {
+    kind: "unknown",
+    reason: `no workload in namespace '${istio.namespace}' runs pod '${istio.pod}' or has address ${istio.ip}`,
+  };
 }

@@ -6,7 +6,12 @@
  */
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import type { MeshIR, WorkloadId, WorkloadNode } from "../ir/ir.ts";
-import { ClustersConfigDump, EndpointsConfigDump, ListenersConfigDump, RoutesConfigDump } from "../emit/envoy/gen/envoy/admin/v3/config_dump_shared.ts";
+import {
+  ClustersConfigDump,
+  EndpointsConfigDump,
+  ListenersConfigDump,
+  RoutesConfigDump,
+} from "../emit/envoy/gen/envoy/admin/v3/config_dump_shared.ts";
 import { Cluster } from "../emit/envoy/gen/envoy/config/cluster/v3/cluster.ts";
 import { ClusterLoadAssignment } from "../emit/envoy/gen/envoy/config/endpoint/v3/endpoint.ts";
 import { Listener } from "../emit/envoy/gen/envoy/config/listener/v3/listener.ts";
@@ -18,7 +23,9 @@ import { packAny } from "../emit/envoy/registry.ts";
 import type { XdsType } from "./xds-types.ts";
 
 /** What a stream is subscribed to for one type: everything (legacy wildcard) or a set of names. */
-export type Subscription = { readonly kind: "wildcard" } | { readonly kind: "names"; readonly names: readonly string[] };
+export type Subscription =
+  | { readonly kind: "wildcard" }
+  | { readonly kind: "names"; readonly names: readonly string[] };
 
 /** The resources answering one subscription, sorted by name, and warnings about what could not be expressed. */
 export interface Answered {
@@ -55,7 +62,10 @@ export class Snapshot {
     if (workload === undefined) return { resources: [], warnings: [] };
     const envoy = this.envoyOf(workload);
     if (subscription.kind === "wildcard") {
-      return { resources: [...(envoy?.[type] ?? new Map<string, Any>())].map(([name, any]) => ({ name, any })).sort(byName), warnings: [] };
+      return {
+        resources: [...(envoy?.[type] ?? new Map<string, Any>())].map(([name, any]) => ({ name, any })).sort(byName),
+        warnings: [],
+      };
     }
     const grpc = this.proxylessOf(workload);
     const resources: { name: string; any: Any }[] = [];
@@ -72,7 +82,13 @@ export class Snapshot {
    * else gRPC's (`host:port`, `grpc/server?…`, `outbound|port||host`); clusters are gRPC's (Envoy asks for clusters by
    * wildcard); endpoints are the same for both.
    */
-  private named(envoy: EnvoyResources | undefined, grpc: ProxylessResources, type: XdsType, name: string, warnings: string[]): Any | undefined {
+  private named(
+    envoy: EnvoyResources | undefined,
+    grpc: ProxylessResources,
+    type: XdsType,
+    name: string,
+    warnings: string[],
+  ): Any | undefined {
     switch (type) {
       case "listener": {
         const sidecar = envoy?.listener.get(name);
@@ -126,14 +142,18 @@ function unpackDump(configs: readonly Any[]): EnvoyResources {
   for (const c of configs) {
     const typeName = c.typeUrl.slice(c.typeUrl.lastIndexOf("/") + 1);
     if (typeName === ListenersConfigDump.typeName) {
-      for (const l of ListenersConfigDump.fromBinary(c.value).dynamicListeners) if (l.activeState?.listener) out.listener.set(l.name, l.activeState.listener);
+      for (const l of ListenersConfigDump.fromBinary(c.value).dynamicListeners)
+        if (l.activeState?.listener) out.listener.set(l.name, l.activeState.listener);
     } else if (typeName === RoutesConfigDump.typeName) {
-      for (const r of RoutesConfigDump.fromBinary(c.value).dynamicRouteConfigs) if (r.routeConfig) out.route.set(RouteConfiguration.fromBinary(r.routeConfig.value).name, r.routeConfig);
+      for (const r of RoutesConfigDump.fromBinary(c.value).dynamicRouteConfigs)
+        if (r.routeConfig) out.route.set(RouteConfiguration.fromBinary(r.routeConfig.value).name, r.routeConfig);
     } else if (typeName === ClustersConfigDump.typeName) {
-      for (const k of ClustersConfigDump.fromBinary(c.value).dynamicActiveClusters) if (k.cluster) out.cluster.set(Cluster.fromBinary(k.cluster.value).name, k.cluster);
+      for (const k of ClustersConfigDump.fromBinary(c.value).dynamicActiveClusters)
+        if (k.cluster) out.cluster.set(Cluster.fromBinary(k.cluster.value).name, k.cluster);
     } else if (typeName === EndpointsConfigDump.typeName) {
       for (const e of EndpointsConfigDump.fromBinary(c.value).dynamicEndpointConfigs) {
-        if (e.endpointConfig) out.endpoint.set(ClusterLoadAssignment.fromBinary(e.endpointConfig.value).clusterName, e.endpointConfig);
+        if (e.endpointConfig)
+          out.endpoint.set(ClusterLoadAssignment.fromBinary(e.endpointConfig.value).clusterName, e.endpointConfig);
       }
     }
   }

@@ -21,9 +21,29 @@ import { PUSH_ORDER, TYPE_URL, xdsTypeOf, type XdsType } from "./xds-types.ts";
 /** What the stream reports; the server turns these into log lines and counters. */
 export type StreamEvent =
   | { readonly kind: "node"; readonly node: string; readonly match: NodeMatch }
-  | { readonly kind: "response"; readonly node: string; readonly type: XdsType; readonly version: string; readonly nonce: string; readonly names: readonly string[] }
-  | { readonly kind: "ack"; readonly node: string; readonly type: XdsType; readonly version: string; readonly nonce: string }
-  | { readonly kind: "nack"; readonly node: string; readonly type: XdsType; readonly version: string; readonly nonce: string; readonly detail: string }
+  | {
+      readonly kind: "response";
+      readonly node: string;
+      readonly type: XdsType;
+      readonly version: string;
+      readonly nonce: string;
+      readonly names: readonly string[];
+    }
+  | {
+      readonly kind: "ack";
+      readonly node: string;
+      readonly type: XdsType;
+      readonly version: string;
+      readonly nonce: string;
+    }
+  | {
+      readonly kind: "nack";
+      readonly node: string;
+      readonly type: XdsType;
+      readonly version: string;
+      readonly nonce: string;
+      readonly detail: string;
+    }
   | { readonly kind: "warning"; readonly node: string; readonly message: string }
   | { readonly kind: "unsupported-type"; readonly node: string; readonly typeUrl: string };
 
@@ -33,14 +53,19 @@ interface TypeState {
 }
 
 /** A stable hash of a response's content: type, names and resource bytes. */
-export function contentVersion(typeUrl: string, resources: readonly { name: string; any: { typeUrl: string; value: Uint8Array } }[]): string {
+export function contentVersion(
+  typeUrl: string,
+  resources: readonly { name: string; any: { typeUrl: string; value: Uint8Array } }[],
+): string {
   const h = createHash("sha256").update(typeUrl);
   for (const r of resources) h.update(`\0${r.name}\0${r.any.typeUrl}\0`).update(r.any.value);
   return h.digest("hex").slice(0, 16);
 }
 
 const sameNames = (a: Subscription, b: Subscription): boolean =>
-  a.kind === b.kind && (a.kind === "wildcard" || JSON.stringify([...a.names].sort()) === JSON.stringify([...(b as { names: readonly string[] }).names].sort()));
+  a.kind === b.kind &&
+  (a.kind === "wildcard" ||
+    JSON.stringify([...a.names].sort()) === JSON.stringify([...(b as { names: readonly string[] }).names].sort()));
 
 /**
  * The subscription a request asks for (xds_protocol "wildcard"): the first request of a type with no names, or any
@@ -48,7 +73,8 @@ const sameNames = (a: Subscription, b: Subscription): boolean =>
  */
 export function subscriptionOf(previous: Subscription | undefined, names: readonly string[]): Subscription {
   if (names.includes("*")) return { kind: "wildcard" };
-  if (names.length === 0) return previous === undefined || previous.kind === "wildcard" ? { kind: "wildcard" } : { kind: "names", names: [] };
+  if (names.length === 0)
+    return previous === undefined || previous.kind === "wildcard" ? { kind: "wildcard" } : { kind: "names", names: [] };
   return { kind: "names", names: [...names] };
 }
 
@@ -76,7 +102,14 @@ export class AdsStream {
     if (req.responseNonce !== "") {
       if (state?.sent === undefined || req.responseNonce !== state.sent.nonce) return; // stale nonce: ignore
       if (req.errorDetail !== undefined) {
-        this.report({ kind: "nack", node, type, version: req.versionInfo, nonce: req.responseNonce, detail: req.errorDetail.message });
+        this.report({
+          kind: "nack",
+          node,
+          type,
+          version: req.versionInfo,
+          nonce: req.responseNonce,
+          detail: req.errorDetail.message,
+        });
       } else {
         this.report({ kind: "ack", node, type, version: req.versionInfo, nonce: req.responseNonce });
       }
@@ -115,7 +148,21 @@ export class AdsStream {
     for (const message of answered.warnings) this.report({ kind: "warning", node: this.nodeId ?? "", message });
     const nonce = String(++this.nonce);
     state.sent = { version, nonce };
-    this.send(DiscoveryResponse.create({ versionInfo: version, typeUrl, nonce, resources: answered.resources.map((r) => r.any) }));
-    this.report({ kind: "response", node: this.nodeId ?? "", type, version, nonce, names: answered.resources.map((r) => r.name) });
+    this.send(
+      DiscoveryResponse.create({
+        versionInfo: version,
+        typeUrl,
+        nonce,
+        resources: answered.resources.map((r) => r.any),
+      }),
+    );
+    this.report({
+      kind: "response",
+      node: this.nodeId ?? "",
+      type,
+      version,
+      nonce,
+      names: answered.resources.map((r) => r.name),
+    });
   }
 }

@@ -18,7 +18,12 @@ const YAML = /\.(ya?ml|json)$/i;
  * Watches `files` and the YAML under `dirs`; `onChange` runs once per burst of events, `debounceMs` after the last.
  * `watchInputs(["mesh.ts"], [], reload)` → reload() shortly after mesh.ts is saved.
  */
-export function watchInputs(files: readonly string[], dirs: readonly string[], onChange: () => void, debounceMs = 150): InputWatcher {
+export function watchInputs(
+  files: readonly string[],
+  dirs: readonly string[],
+  onChange: () => void,
+  debounceMs = 150,
+): InputWatcher {
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
   const fire = () => {
@@ -35,7 +40,8 @@ export function watchInputs(files: readonly string[], dirs: readonly string[], o
   const setFiles = (list: readonly string[]) => {
     for (const w of fileWatchers) w.close();
     const byDir = new Map<string, Set<string>>();
-    for (const f of list.map((p) => resolve(p))) byDir.set(dirname(f), (byDir.get(dirname(f)) ?? new Set()).add(basename(f)));
+    for (const f of list.map((p) => resolve(p)))
+      byDir.set(dirname(f), (byDir.get(dirname(f)) ?? new Set()).add(basename(f)));
     fileWatchers = [...byDir].map(([dir, names]) =>
       watch(dir, (_event, name) => {
         if (name !== null && names.has(basename(join(dir, name)))) fire();

@@ -10,7 +10,12 @@ const mesh = loadMesh("examples/bookinfo/mesh.ts");
 const Bookinfo = suite("bookinfo");
 
 Bookinfo("jason always sees reviews v2", () => {
-  expectThat(mesh, "GET http://reviews.bookinfo:9080/reviews/0 from bookinfo/productpage-v1 header end-user=jason", "reviews@v2", "allow by bookinfo/reviews-viewer");
+  expectThat(
+    mesh,
+    "GET http://reviews.bookinfo:9080/reviews/0 from bookinfo/productpage-v1 header end-user=jason",
+    "reviews@v2",
+    "allow by bookinfo/reviews-viewer",
+  );
 });
 
 Bookinfo("everyone else gets 90% v1 and 10% v2", () => {
@@ -23,7 +28,12 @@ Bookinfo("everyone else gets 90% v1 and 10% v2", () => {
 });
 
 Bookinfo("productpage may not call ratings directly", () => {
-  expectThat(mesh, "GET http://ratings.bookinfo:9080/ratings/0 from bookinfo/productpage-v1", "deny by default", "status 403");
+  expectThat(
+    mesh,
+    "GET http://ratings.bookinfo:9080/ratings/0 from bookinfo/productpage-v1",
+    "deny by default",
+    "status 403",
+  );
 });
 
 Bookinfo("a plaintext client outside the mesh is reset by STRICT mTLS", () => {
@@ -33,7 +43,8 @@ Bookinfo("a plaintext client outside the mesh is reset by STRICT mTLS", () => {
 Bookinfo("a failing expectation throws with what was found and the trace", () => {
   assert.throws(
     () => expectThat(mesh, "GET http://reviews.bookinfo:9080/reviews/0 from bookinfo/productpage-v1", "reviews@v3"),
-    (e: Error) => e.message.includes("expected reviews@v3, found reviews@v1 90%, reviews@v2 10%") && e.message.includes("trace:"),
+    (e: Error) =>
+      e.message.includes("expected reviews@v3, found reviews@v1 90%, reviews@v2 10%") && e.message.includes("trace:"),
   );
 });
 

@@ -133,7 +133,12 @@ peerAuthentication({ namespace: bookinfo, mtls: { mode: "STRICT" } });
 authorizationPolicy("productpage-viewer", {
   selector: productpage,
   action: "ALLOW",
-  rules: [{ from: [{ source: { principals: [ingressGatewayPrincipal] } }], to: [{ operation: { methods: ["GET", "POST"] } }] }],
+  rules: [
+    {
+      from: [{ source: { principals: [ingressGatewayPrincipal] } }],
+      to: [{ operation: { methods: ["GET", "POST"] } }],
+    },
+  ],
 });
 
 authorizationPolicy("details-viewer", {

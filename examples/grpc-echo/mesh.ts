@@ -25,7 +25,11 @@ export const client = workload("client", { namespace: ns, addresses: ["127.0.0.1
 
 routes(echo, {
   http: [
-    { name: "canary-header", match: [{ headers: { "x-canary": { exact: "always" } } }], route: [{ destination: echo.subset("v3") }] },
+    {
+      name: "canary-header",
+      match: [{ headers: { "x-canary": { exact: "always" } } }],
+      route: [{ destination: echo.subset("v3") }],
+    },
     { name: "split", route: canary(echo, { v1: 75, v2: 25 }) },
   ],
 });
@@ -47,6 +51,9 @@ authorizationPolicy("echo-allow", {
   action: "ALLOW",
   rules: [
     { to: [{ operation: { methods: ["POST"], paths: ["/echo.Echo/Echo", "/echo.Echo/Whoami"] } }] },
-    { to: [{ operation: { paths: ["/echo.Echo/Admin*"] } }], when: [{ key: "request.headers[x-role]", values: ["admin"] }] },
+    {
+      to: [{ operation: { paths: ["/echo.Echo/Admin*"] } }],
+      when: [{ key: "request.headers[x-role]", values: ["admin"] }],
+    },
   ],
 });

@@ -7,7 +7,13 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { descriptorSetJson, generate, TS_OPTIONS, writeWorkspace } from "./buf.ts";
-import { addImportExtensions, fitStrictTsconfig, renderReadme, renderRequiredOneofs, requiredOneofs } from "./postprocess.ts";
+import {
+  addImportExtensions,
+  fitStrictTsconfig,
+  renderReadme,
+  renderRequiredOneofs,
+  requiredOneofs,
+} from "./postprocess.ts";
 import { ROOT_PROTOS } from "./roots.ts";
 
 /** The generated folder, relative to the repository root. */
@@ -19,7 +25,8 @@ export function generateEnvoyBindings(): Map<string, string> {
   try {
     writeWorkspace(work);
     const files = new Map<string, string>();
-    for (const [path, text] of generate(work, ROOT_PROTOS)) files.set(path, fitStrictTsconfig(path, addImportExtensions(text)));
+    for (const [path, text] of generate(work, ROOT_PROTOS))
+      files.set(path, fitStrictTsconfig(path, addImportExtensions(text)));
     files.set("pgv-required-oneofs.ts", renderRequiredOneofs(requiredOneofs(descriptorSetJson(work, ROOT_PROTOS))));
     files.set("README.md", renderReadme(ROOT_PROTOS, TS_OPTIONS, files.size + 1));
     return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

@@ -35,7 +35,11 @@ export interface RequiredOneof {
 
 interface DescriptorJson {
   readonly name?: string;
-  readonly field?: readonly { readonly number?: number; readonly oneofIndex?: number; readonly proto3Optional?: boolean }[];
+  readonly field?: readonly {
+    readonly number?: number;
+    readonly oneofIndex?: number;
+    readonly proto3Optional?: boolean;
+  }[];
   readonly oneofDecl?: readonly { readonly name?: string; readonly options?: Record<string, unknown> }[];
   readonly nestedType?: readonly DescriptorJson[];
 }

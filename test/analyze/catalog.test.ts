@@ -32,9 +32,12 @@ function testSources(dir: string): string[] {
 function coveredCodes(): Set<number> {
   const covered = new Set<number>();
   for (const name of caseNames()) {
-    for (const m of readFileSync(`${CASES_DIR}/${name}/expected.errors.txt`, "utf8").matchAll(/ MESH(\d+):/g)) covered.add(Number(m[1]));
+    for (const m of readFileSync(`${CASES_DIR}/${name}/expected.errors.txt`, "utf8").matchAll(/ MESH(\d+):/g))
+      covered.add(Number(m[1]));
   }
-  for (const line of [...Object.values(SCHEMA_TABLES), ...Object.values(MESH_TABLES)].flat().flatMap((c) => c.expected)) {
+  for (const line of [...Object.values(SCHEMA_TABLES), ...Object.values(MESH_TABLES)]
+    .flat()
+    .flatMap((c) => c.expected)) {
     const m = / MESH(\d+):/.exec(line);
     if (m) covered.add(Number(m[1]));
   }
@@ -51,16 +54,24 @@ const Catalog = suite("the whole diagnostic catalog");
 Catalog("every code is unique", () => {
   const byCode = new Map<number, string[]>();
   for (const [key, m] of Object.entries(Messages)) byCode.set(m.code, [...(byCode.get(m.code) ?? []), key]);
-  assert.equal([...byCode].filter(([, keys]) => keys.length > 1), []);
+  assert.equal(
+    [...byCode].filter(([, keys]) => keys.length > 1),
+    [],
+  );
 });
 
 Catalog("analysis codes are in 2200-2999 and read as one tsc-style sentence", () => {
-  const bad = Object.entries(analyzeMessages).filter(([, m]) => m.code < 2200 || m.code > 2999 || !/^[A-Z'"]/.test(m.text) || !m.text.endsWith(".") || m.text.includes("\n"));
+  const bad = Object.entries(analyzeMessages).filter(
+    ([, m]) =>
+      m.code < 2200 || m.code > 2999 || !/^[A-Z'"]/.test(m.text) || !m.text.endsWith(".") || m.text.includes("\n"),
+  );
   assert.equal(bad, []);
 });
 
 Catalog("every code has documentation: why it matters, a bad and a fixed example", () => {
-  const missing = Object.entries(Messages).filter(([, m]) => docFor(m.code) === undefined).map(([key, m]) => `${m.code} ${key}`);
+  const missing = Object.entries(Messages)
+    .filter(([, m]) => docFor(m.code) === undefined)
+    .map(([key, m]) => `${m.code} ${key}`);
   assert.equal(missing, []);
 });
 
@@ -68,7 +79,12 @@ Catalog("every code has a case, except the known gaps listed with their reason",
   const covered = coveredCodes();
   const codes = Object.values(Messages).map((m) => m.code);
   assert.equal(codes.filter((c) => !covered.has(c) && KNOWN_GAPS[c] === undefined).sort(), []);
-  assert.equal(Object.keys(KNOWN_GAPS).map(Number).filter((c) => !codes.includes(c)), []);
+  assert.equal(
+    Object.keys(KNOWN_GAPS)
+      .map(Number)
+      .filter((c) => !codes.includes(c)),
+    [],
+  );
 });
 
 Catalog.run();

@@ -19,12 +19,19 @@ interface Run {
 function run(...argv: string[]): Run {
   let stdout = "";
   let stderr = "";
-  const code = main(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), cwd: process.cwd(), color: false });
+  const code = main(argv, {
+    stdout: (s) => (stdout += s),
+    stderr: (s) => (stderr += s),
+    cwd: process.cwd(),
+    color: false,
+  });
   return { code, stdout, stderr };
 }
 
 const require = createRequire(import.meta.url);
-const schema = JSON.parse(readFileSync(require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"), "utf8")) as object;
+const schema = JSON.parse(
+  readFileSync(require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"), "utf8"),
+) as object;
 // `unicodeRegExp: false`: the schema's language pattern `^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$` is not valid with the `u` flag.
 // ajv-draft-04 is CommonJS; its class is the `default` export under both tsc and Node's ESM interop.
 const Ajv = ajvDraft04.default;
@@ -44,7 +51,10 @@ Sarif("is valid SARIF 2.1.0 with one result per diagnostic, related locations an
   const r = run("check", SECURITY, "--format", "sarif");
   const log = JSON.parse(r.stdout) as { runs: { tool: { driver: { rules: { id: string }[] } }; results: unknown[] }[] };
   assert.equal(validateSarif(log) ? [] : validateSarif.errors, []);
-  assert.equal(log.runs[0]!.tool.driver.rules.map((rule) => rule.id), ["MESH2241", "MESH2242"]);
+  assert.equal(
+    log.runs[0]!.tool.driver.rules.map((rule) => rule.id),
+    ["MESH2241", "MESH2242"],
+  );
   assert.equal(log.runs[0]!.results[0], {
     ruleId: "MESH2241",
     ruleIndex: 0,
@@ -66,7 +76,10 @@ Sarif("is valid SARIF 2.1.0 with one result per diagnostic, related locations an
 });
 
 Sarif("the validator rejects what is not SARIF 2.1.0 (a run without 'tool', a wrong version)", () => {
-  assert.equal([validateSarif({ version: "2.1.0", runs: [{ results: [] }] }), validateSarif({ version: "2.0.0", runs: [] })], [false, false]);
+  assert.equal(
+    [validateSarif({ version: "2.1.0", runs: [{ results: [] }] }), validateSarif({ version: "2.0.0", runs: [] })],
+    [false, false],
+  );
 });
 
 Sarif("a run with related locations and one without diagnostics are both valid", () => {
@@ -81,7 +94,12 @@ Sarif("invocation problems become tool notifications, and the log stays valid", 
   const log = JSON.parse(r.stdout) as { runs: { invocations: unknown[]; results: unknown[] }[] };
   assert.equal(validateSarif(log) ? [] : validateSarif.errors, []);
   assert.equal(log.runs[0]!.invocations, [
-    { executionSuccessful: true, toolExecutionNotifications: [{ descriptor: { id: "MESH1005" }, level: "error", message: { text: "No input given." } }] },
+    {
+      executionSuccessful: true,
+      toolExecutionNotifications: [
+        { descriptor: { id: "MESH1005" }, level: "error", message: { text: "No input given." } },
+      ],
+    },
   ]);
   assert.equal(log.runs[0]!.results, []);
   assert.is(r.code, 2);
@@ -125,7 +143,10 @@ Policy("--max-warnings N fails when there are more than N warnings and says so",
 
 Policy("inputs meshc cannot read are usage errors (exit 2), in every format", () => {
   assert.equal(
-    [run("check", "missing.yaml"), run("check", "examples/bookinfo/mesh.ts", "examples/bookinfo-yaml")].map((r) => [r.code, r.stderr.split("\n")[0]]),
+    [run("check", "missing.yaml"), run("check", "examples/bookinfo/mesh.ts", "examples/bookinfo-yaml")].map((r) => [
+      r.code,
+      r.stderr.split("\n")[0],
+    ]),
     [
       [2, "meshc: error MESH1001: Cannot read input 'missing.yaml': no such file or directory."],
       [2, "meshc: error MESH1003: A mesh.ts input cannot be combined with other inputs."],
@@ -135,7 +156,11 @@ Policy("inputs meshc cannot read are usage errors (exit 2), in every format", ()
 
 Policy("bad option values are usage errors (exit 2)", () => {
   assert.equal(
-    [run("check", SHADOWED, "--max-warnings", "x"), run("check", SHADOWED, "--failure-threshold", "fatal"), run("check", SHADOWED, "--format", "xml")].map((r) => [r.code, r.stderr.split("\n")[0]]),
+    [
+      run("check", SHADOWED, "--max-warnings", "x"),
+      run("check", SHADOWED, "--failure-threshold", "fatal"),
+      run("check", SHADOWED, "--format", "xml"),
+    ].map((r) => [r.code, r.stderr.split("\n")[0]]),
     [
       [2, "meshc: --max-warnings expects a whole number, not 'x'."],
       [2, "meshc: Unknown failure threshold 'fatal'; expected error, warning, info."],

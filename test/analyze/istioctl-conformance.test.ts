@@ -37,17 +37,26 @@ const CORRESPONDING: Readonly<Record<string, readonly number[]>> = {
  */
 const SKIPPED: Readonly<Record<string, string>> = {
   virtualServiceKubernetesGateways: "Kubernetes Gateway API kinds are not a meshc input (DESIGN §1).",
-  DestinationRuleSubsetsWithTopologyLabels: "istioctl adds node topology labels to pod labels; meshc does not model Nodes.",
-  DestinationRuleWithFakeHost: "meshc checks DestinationRule hosts only when the input declares services (MESH2207); this input has none.",
+  DestinationRuleSubsetsWithTopologyLabels:
+    "istioctl adds node topology labels to pod labels; meshc does not model Nodes.",
+  DestinationRuleWithFakeHost:
+    "meshc checks DestinationRule hosts only when the input declares services (MESH2207); this input has none.",
 };
 
 /** Deliberate differences in the flagged resources of one case and istioctl code: extra or missing origins, and why. */
-const DIFFERENCES: readonly { readonly case: string; readonly code: string; readonly extra?: readonly string[]; readonly missing?: readonly string[]; readonly reason: string }[] = [
+const DIFFERENCES: readonly {
+  readonly case: string;
+  readonly code: string;
+  readonly extra?: readonly string[];
+  readonly missing?: readonly string[];
+  readonly reason: string;
+}[] = [
   {
     case: "dupmatches",
     code: "IST0130",
     extra: ["VirtualService default/overlapping-in-two-matches"],
-    reason: "every match of its second rule is covered by the first rule's shorter prefix, so meshc also reports the rule as unreachable (MESH2221)",
+    reason:
+      "every match of its second rule is covered by the first rule's shorter prefix, so meshc also reports the rule as unreachable (MESH2221)",
   },
   {
     case: "dupmatches",
@@ -65,7 +74,8 @@ const DIFFERENCES: readonly { readonly case: string; readonly code: string; read
     case: "virtualServiceConflictingMeshGatewayHostsWithExportTo",
     code: "IST0109",
     missing: ["VirtualService bar/productpage-d", "VirtualService foo/productpage-d"],
-    reason: "istioctl lets a wildcard host exported to '*' conflict with a narrower host in another scope; istiod picks the most specific host there, so meshc only reports equal hosts",
+    reason:
+      "istioctl lets a wildcard host exported to '*' conflict with a narrower host in another scope; istiod picks the most specific host there, so meshc only reports equal hosts",
   },
 ];
 
@@ -82,9 +92,16 @@ function analyze(files: readonly string[]): { diagnostics: Diagnostic[]; origin:
   const docs = files.flatMap((f) => loadYamlText(f, readFileSync(DIR + f, "utf8")).value);
   const ir = lowerDocuments(docs).value;
   const origin = (d: Diagnostic) => {
-    const node = ir.resources.find((r) => r.span.file === d.span?.file && r.span.start <= d.span.start && d.span.start < r.span.start + r.span.length);
+    const node = ir.resources.find(
+      (r) =>
+        r.span.file === d.span?.file && r.span.start <= d.span.start && d.span.start < r.span.start + r.span.length,
+    );
     const svc = ir.services.find((s) => s.span === d.span);
-    return node ? `${node.kind[0]!.toUpperCase()}${node.kind.slice(1)} ${node.meta.namespace}/${node.meta.name}` : svc ? `Service ${svc.namespace}/${svc.name}` : "?";
+    return node
+      ? `${node.kind[0]!.toUpperCase()}${node.kind.slice(1)} ${node.meta.namespace}/${node.meta.name}`
+      : svc
+        ? `Service ${svc.namespace}/${svc.name}`
+        : "?";
   };
   return { diagnostics: analyzeMesh(ir), origin };
 }
@@ -93,14 +110,20 @@ const withNamespace = (origin: string) => (origin.includes("/") ? origin : origi
 
 const Conformance = suite("istioctl analyze test data");
 
-const relevant = cases.filter((c) => c.expected.some(([code]) => code in CORRESPONDING) || /^(destinationrule|virtualservice|service-|sidecar-default)/.test(c.inputFiles[0] ?? ""));
+const relevant = cases.filter(
+  (c) =>
+    c.expected.some(([code]) => code in CORRESPONDING) ||
+    /^(destinationrule|virtualservice|service-|sidecar-default)/.test(c.inputFiles[0] ?? ""),
+);
 for (const c of relevant) {
   const id = c.inputFiles[0]!.replace(/\.yaml$/, "");
   const reason = SKIPPED[c.name] ?? SKIPPED[id];
   if (reason) continue; // listed in SKIPPED, with the reason
   Conformance(`${c.name} (${c.inputFiles.join(", ")}) flags the same resources as istioctl`, () => {
     const { diagnostics, origin } = analyze(c.inputFiles);
-    const codes = Object.keys(CORRESPONDING).filter((ist) => c.expected.some(([code]) => code === ist) || c.expected.length === 0);
+    const codes = Object.keys(CORRESPONDING).filter(
+      (ist) => c.expected.some(([code]) => code === ist) || c.expected.length === 0,
+    );
     for (const ist of codes.length > 0 ? codes : Object.keys(CORRESPONDING)) {
       const difference = DIFFERENCES.find((d) => d.case === c.name && d.code === ist);
       const istioctl = c.expected.filter(([code]) => code === ist).map(([, , o]) => withNamespace(o));
@@ -114,7 +137,10 @@ for (const c of relevant) {
 
 Conformance("every skipped case exists in EXPECTED.yaml and says why", () => {
   const known = new Set(cases.flatMap((c) => [c.name, c.inputFiles[0]!.replace(/\.yaml$/, "")]));
-  assert.equal(Object.keys(SKIPPED).filter((k) => !known.has(k)), []);
+  assert.equal(
+    Object.keys(SKIPPED).filter((k) => !known.has(k)),
+    [],
+  );
 });
 
 Conformance.run();

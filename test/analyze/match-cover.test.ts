@@ -9,10 +9,13 @@ import { matchCovers, regexLiteralPrefix, stringMatchCovers } from "../../compil
 const Prefix = suite("regexLiteralPrefix");
 
 Prefix("is the literal text every full match must start with", () => {
-  assert.equal(
-    ["/api/v1/products/[0-9]+", "^/api\\.v2/.*", "/items?", "/a|/b", "[a-z]+"].map(regexLiteralPrefix),
-    ["/api/v1/products/", "/api.v2/", "/item", "", ""],
-  );
+  assert.equal(["/api/v1/products/[0-9]+", "^/api\\.v2/.*", "/items?", "/a|/b", "[a-z]+"].map(regexLiteralPrefix), [
+    "/api/v1/products/",
+    "/api.v2/",
+    "/item",
+    "",
+    "",
+  ]);
 });
 
 Prefix.run();
@@ -22,7 +25,14 @@ const Strings = suite("stringMatchCovers");
 Strings("a prefix covers longer prefixes, exact values and regexes that start with it", () => {
   const p = { prefix: "/api" };
   assert.equal(
-    [{ prefix: "/api/v1" }, { exact: "/api" }, { regex: "/api/[0-9]+" }, { prefix: "/ap" }, { regex: ".*/api" }, undefined].map((b) => stringMatchCovers(p, b)),
+    [
+      { prefix: "/api/v1" },
+      { exact: "/api" },
+      { regex: "/api/[0-9]+" },
+      { prefix: "/ap" },
+      { regex: ".*/api" },
+      undefined,
+    ].map((b) => stringMatchCovers(p, b)),
     [true, true, true, false, false, false],
   );
 });
@@ -49,7 +59,10 @@ Matches("a match with fewer conditions covers one with more; unknown fields neve
     [
       matchCovers({ uri: { prefix: "/" } }, { uri: { exact: "/a" }, method: { exact: "GET" } }),
       matchCovers({ uri: { prefix: "/" }, method: { exact: "GET" } }, { uri: { exact: "/a" } }),
-      matchCovers({ headers: { "X-Beta": { exact: "1" } } }, { headers: { "x-beta": { exact: "1" } }, uri: { prefix: "/b" } }),
+      matchCovers(
+        { headers: { "X-Beta": { exact: "1" } } },
+        { headers: { "x-beta": { exact: "1" } }, uri: { prefix: "/b" } },
+      ),
       matchCovers({ port: 8080 }, { port: 9090 }),
       matchCovers({ sourceLabels: { app: "web" } }, { sourceLabels: { app: "web", version: "v1" } }),
       matchCovers({ futureField: true }, {}),
@@ -58,21 +71,24 @@ Matches("a match with fewer conditions covers one with more; unknown fields neve
   );
 });
 
-Matches("source conditions follow istio route.go sourceMatchHTTP: gateways decide alone, else labels and namespace", () => {
-  const mesh = { gateways: ["mesh"] };
-  assert.equal(
-    [
-      // The later match names `mesh`, so its labels are not checked: a label-restricted earlier match does not cover it.
-      matchCovers({ sourceLabels: { app: "web" } }, { gateways: ["mesh"], sourceLabels: { app: "web" } }),
-      matchCovers(mesh, { gateways: ["mesh"], sourceLabels: { app: "web" } }),
-      matchCovers({ gateways: ["mesh"], sourceLabels: { app: "web" } }, { gateways: ["mesh"] }),
-      matchCovers(mesh, { sourceLabels: { app: "web" } }),
-      matchCovers({}, { gateways: ["mesh"] }),
-      matchCovers({ sourceNamespace: "a" }, { sourceNamespace: "a", sourceLabels: { app: "web" } }),
-      matchCovers({ sourceNamespace: "a" }, { gateways: ["mesh"], sourceNamespace: "a" }),
-    ],
-    [false, true, true, false, true, true, false],
-  );
-});
+Matches(
+  "source conditions follow istio route.go sourceMatchHTTP: gateways decide alone, else labels and namespace",
+  () => {
+    const mesh = { gateways: ["mesh"] };
+    assert.equal(
+      [
+        // The later match names `mesh`, so its labels are not checked: a label-restricted earlier match does not cover it.
+        matchCovers({ sourceLabels: { app: "web" } }, { gateways: ["mesh"], sourceLabels: { app: "web" } }),
+        matchCovers(mesh, { gateways: ["mesh"], sourceLabels: { app: "web" } }),
+        matchCovers({ gateways: ["mesh"], sourceLabels: { app: "web" } }, { gateways: ["mesh"] }),
+        matchCovers(mesh, { sourceLabels: { app: "web" } }),
+        matchCovers({}, { gateways: ["mesh"] }),
+        matchCovers({ sourceNamespace: "a" }, { sourceNamespace: "a", sourceLabels: { app: "web" } }),
+        matchCovers({ sourceNamespace: "a" }, { gateways: ["mesh"], sourceNamespace: "a" }),
+      ],
+      [false, true, true, false, true, true, false],
+    );
+  },
+);
 
 Matches.run();

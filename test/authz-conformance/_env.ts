@@ -45,7 +45,8 @@ function meshConfig(c: ConformanceCase, cases: CasesFile): Record<string, unknow
     mesh["trustDomain"] = c.tdBundle[0];
     mesh["trustDomainAliases"] = c.tdBundle.slice(1);
   }
-  if (c.customProvider !== undefined) mesh["extensionProviders"] = [{ name: "default", ...cases.meshConfigs[c.customProvider] }];
+  if (c.customProvider !== undefined)
+    mesh["extensionProviders"] = [{ name: "default", ...cases.meshConfigs[c.customProvider] }];
   return mesh;
 }
 
@@ -64,11 +65,19 @@ export function environmentYaml(c: ConformanceCase, cases: CasesFile): string {
       metadata: { name: "httpbin", namespace: "foo", labels: { app: "httpbin", version: "v1" } },
       spec: {
         selector: { matchLabels: { app: "httpbin", version: "v1" } },
-        template: { metadata: { labels: { app: "httpbin", version: "v1" } }, spec: { containers: [{ name: "httpbin", image: "httpbin" }] } },
+        template: {
+          metadata: { labels: { app: "httpbin", version: "v1" } },
+          spec: { containers: [{ name: "httpbin", image: "httpbin" }] },
+        },
       },
     },
     ...services,
-    { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "istio", namespace: "istio-system" }, data: { mesh: yaml.dump(meshConfig(c, cases)) } },
+    {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "istio", namespace: "istio-system" },
+      data: { mesh: yaml.dump(meshConfig(c, cases)) },
+    },
   ];
   return docs.map((d) => yaml.dump(d)).join("---\n");
 }
@@ -82,7 +91,9 @@ export function compileCase(c: ConformanceCase, cases: CasesFile): { ir: MeshIR;
   const files = { "policies.yaml": readFixture(c.input), "environment.yaml": environmentYaml(c, cases) };
   const compiled = compile(Object.keys(files), { fs: memoryFileSystem(files) });
   if (compiled.ir !== undefined) return { ir: compiled.ir, rejectedBy: [] };
-  const rejectedBy = [...new Set(compiled.diagnostics.filter((d) => d.severity === "error").map((d) => `MESH${d.code}`))];
+  const rejectedBy = [
+    ...new Set(compiled.diagnostics.filter((d) => d.severity === "error").map((d) => `MESH${d.code}`)),
+  ];
   const docs = Object.entries(files).flatMap(([name, text]) => loadYamlText(name, text).value);
   return { ir: lowerDocuments(docs).value, rejectedBy };
 }

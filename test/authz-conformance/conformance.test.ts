@@ -9,7 +9,12 @@
 import yaml from "js-yaml";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { buildHttpAuthzFilters, buildNetworkAuthzFilters, authzOptionsFromIR, policiesForWorkload } from "../../compiler/emit/envoy/authz/index.ts";
+import {
+  buildHttpAuthzFilters,
+  buildNetworkAuthzFilters,
+  authzOptionsFromIR,
+  policiesForWorkload,
+} from "../../compiler/emit/envoy/authz/index.ts";
 import { Filter } from "../../compiler/emit/envoy/gen/envoy/config/listener/v3/listener_components.ts";
 import { HttpFilter } from "../../compiler/emit/envoy/gen/envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager.ts";
 import { validateMessage } from "../../compiler/emit/envoy/pgv/index.ts";
@@ -29,9 +34,18 @@ function run(kind: "http" | "tcp", c: ConformanceCase) {
   const options = authzOptionsFromIR(ir);
   const actual =
     kind === "http"
-      ? buildHttpAuthzFilters(policies, options).map((f) => ({ json: HttpFilter.toJson(f, { typeRegistry: TypeRegistry }), violations: validateMessage(HttpFilter, f) }))
-      : buildNetworkAuthzFilters(policies, options).map((f) => ({ json: Filter.toJson(f, { typeRegistry: TypeRegistry }), violations: validateMessage(Filter, f) }));
-  return { rejectedBy, actual: actual.map((a) => ({ json: JSON.parse(JSON.stringify(a.json)) as unknown, violations: a.violations })) };
+      ? buildHttpAuthzFilters(policies, options).map((f) => ({
+          json: HttpFilter.toJson(f, { typeRegistry: TypeRegistry }),
+          violations: validateMessage(HttpFilter, f),
+        }))
+      : buildNetworkAuthzFilters(policies, options).map((f) => ({
+          json: Filter.toJson(f, { typeRegistry: TypeRegistry }),
+          violations: validateMessage(Filter, f),
+        }));
+  return {
+    rejectedBy,
+    actual: actual.map((a) => ({ json: JSON.parse(JSON.stringify(a.json)) as unknown, violations: a.violations })),
+  };
 }
 
 for (const kind of ["http", "tcp"] as const) {
@@ -44,12 +58,19 @@ for (const kind of ["http", "tcp"] as const) {
     }
     // Cases meshc's validator rejects are compiled without validation; the name says so (see _env.ts).
     const probe = compileCase(c, cases).rejectedBy;
-    const label = probe.length > 0 ? `${c.name} (validation bypassed: meshc rejects the input with ${probe.join(", ")})` : c.name;
+    const label =
+      probe.length > 0 ? `${c.name} (validation bypassed: meshc rejects the input with ${probe.join(", ")})` : c.name;
     Conformance(label, () => {
       const { actual } = run(kind, c);
       const expected = c.outputs.map((path) => yaml.load(readFixture(path)));
-      assert.equal(actual.map((a) => a.json), expected);
-      assert.equal(actual.map((a) => a.violations), expected.map(() => []));
+      assert.equal(
+        actual.map((a) => a.json),
+        expected,
+      );
+      assert.equal(
+        actual.map((a) => a.violations),
+        expected.map(() => []),
+      );
     });
   }
   Conformance.run();

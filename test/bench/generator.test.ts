@@ -33,7 +33,8 @@ Determinism("another seed gives another mesh of the same shape", () => {
   const b = generateMesh(10, 8);
   assert.is.not(a.meshTs, b.meshTs);
   assert.equal(a.model.namespaces, b.model.namespaces);
-  const kinds = (m: typeof a) => meshDocuments(m.model).map((d) => `${String(d.kind)}/${String((d.metadata as { namespace?: string }).namespace)}`);
+  const kinds = (m: typeof a) =>
+    meshDocuments(m.model).map((d) => `${String(d.kind)}/${String((d.metadata as { namespace?: string }).namespace)}`);
   assert.equal(kinds(a), kinds(b));
 });
 
@@ -41,7 +42,16 @@ Determinism("N=25 has three namespaces (a Sidecar each), 25 services, 3 versions
   const docs = meshDocuments(generateMesh(25).model);
   const count = (kind: string) => docs.filter((d) => d.kind === kind).length;
   assert.equal(
-    ["Namespace", "PeerAuthentication", "Service", "Deployment", "DestinationRule", "VirtualService", "AuthorizationPolicy", "Sidecar"].map(count),
+    [
+      "Namespace",
+      "PeerAuthentication",
+      "Service",
+      "Deployment",
+      "DestinationRule",
+      "VirtualService",
+      "AuthorizationPolicy",
+      "Sidecar",
+    ].map(count),
     [4, 3, 25, 75, 25, 25, 50, 3],
   );
 });
@@ -65,7 +75,10 @@ Scoping("each namespace imports itself, istio-system and exactly the services it
 Scoping("{ sidecars: false } gives the same mesh without them", () => {
   const scoped = meshDocuments(generateMesh(25).model);
   const open = meshDocuments(generateMesh(25, DEFAULT_SEED, { sidecars: false }).model);
-  assert.equal(open, scoped.filter((d) => d.kind !== "Sidecar"));
+  assert.equal(
+    open,
+    scoped.filter((d) => d.kind !== "Sidecar"),
+  );
   assert.not.match(generateMesh(25, DEFAULT_SEED, { sidecars: false }).meshTs, "sidecar(");
 });
 
@@ -83,7 +96,10 @@ Forms("mesh.ts and YAML declare exactly the same documents", () => {
   const fromYaml = loadYamlInputs([files.yamlDir], nodeFileSystem);
   assert.equal(fromTs.diagnostics, []);
   assert.equal(fromYaml.diagnostics, []);
-  assert.equal(sorted(fromTs.value.documents.map((d) => d.object)), sorted(fromYaml.value.documents.map((d) => d.object)));
+  assert.equal(
+    sorted(fromTs.value.documents.map((d) => d.object)),
+    sorted(fromYaml.value.documents.map((d) => d.object)),
+  );
 });
 
 Forms("both compile without diagnostics", () => {

@@ -9,7 +9,8 @@ const Catalog = suite("diagnostic catalog");
 
 Catalog("every code in the catalog is unique", () => {
   const byCode = new Map<number, string[]>();
-  for (const [key, message] of Object.entries(Messages)) byCode.set(message.code, [...(byCode.get(message.code) ?? []), key]);
+  for (const [key, message] of Object.entries(Messages))
+    byCode.set(message.code, [...(byCode.get(message.code) ?? []), key]);
   const duplicates = [...byCode].filter(([, keys]) => keys.length > 1);
   assert.equal(duplicates, []);
 });
@@ -35,13 +36,17 @@ Catalog("validation messages are one tsc-style sentence: capital, final period, 
 Catalog("every validation code has a failing case in the check tables", () => {
   const expected = [...Object.values(SCHEMA_TABLES), ...Object.values(MESH_TABLES)].flat().flatMap((c) => c.expected);
   const covered = new Set(expected.map((line) => Number(/ MESH(\d+):/.exec(line)?.[1])));
-  const missing = Object.entries(validateMessages).filter(([, m]) => !covered.has(m.code)).map(([key, m]) => `${m.code} ${key}`);
+  const missing = Object.entries(validateMessages)
+    .filter(([, m]) => !covered.has(m.code))
+    .map(([key, m]) => `${m.code} ${key}`);
   assert.equal(missing, []);
 });
 
 Catalog("every check table has a passing case", () => {
   const tables = { ...SCHEMA_TABLES, ...MESH_TABLES };
-  const withoutPass = Object.entries(tables).filter(([, cases]) => !cases.some((c) => c.expected.length === 0)).map(([name]) => name);
+  const withoutPass = Object.entries(tables)
+    .filter(([, cases]) => !cases.some((c) => c.expected.length === 0))
+    .map(([name]) => name);
   assert.equal(withoutPass, []);
 });
 

@@ -16,14 +16,26 @@ References("MESH2001 names the subset, the service as written, the declared subs
   const [d, ...rest] = meshDiagnostics(text);
   // THEN one error, at `v4`, pointing at the DestinationRule's subsets
   assert.equal(rest, []);
-  assert.equal({ ...d, span: d && at(text, d.span!.start), related: d?.related?.map((r) => ({ ...r, span: at(text, r.span.start) })) }, {
-    code: 2001,
-    severity: "error",
-    message: "Subset 'v4' is not declared for service 'reviews'.",
-    span: { line: 8, column: 44 },
-    hint: "Declare it under 'subsets' in a DestinationRule for 'reviews' (declared subsets: v1, v2, v3).",
-    related: [{ message: "DestinationRule bookinfo/reviews declares the subsets of 'reviews.bookinfo.svc.cluster.local'.", span: { line: 15, column: 12 } }],
-  });
+  assert.equal(
+    {
+      ...d,
+      span: d && at(text, d.span!.start),
+      related: d?.related?.map((r) => ({ ...r, span: at(text, r.span.start) })),
+    },
+    {
+      code: 2001,
+      severity: "error",
+      message: "Subset 'v4' is not declared for service 'reviews'.",
+      span: { line: 8, column: 44 },
+      hint: "Declare it under 'subsets' in a DestinationRule for 'reviews' (declared subsets: v1, v2, v3).",
+      related: [
+        {
+          message: "DestinationRule bookinfo/reviews declares the subsets of 'reviews.bookinfo.svc.cluster.local'.",
+          span: { line: 15, column: 12 },
+        },
+      ],
+    },
+  );
   assert.is(d?.span?.file, FILE);
 });
 
@@ -31,13 +43,16 @@ References("MESH2002 lists the known hosts in the hint", () => {
   const text = REVIEWS("  - route:\n    - destination: {host: ratings}");
   const [d, ...rest] = meshDiagnostics(text);
   assert.equal(rest, []);
-  assert.equal({ ...d, span: d && at(text, d.span!.start) }, {
-    code: 2002,
-    severity: "warning",
-    message: "Host 'ratings' is not a known service or ServiceEntry host.",
-    span: { line: 8, column: 27 },
-    hint: "Declare it as a Kubernetes Service or a ServiceEntry; known hosts: *.example.com, reviews.bookinfo.svc.cluster.local.",
-  });
+  assert.equal(
+    { ...d, span: d && at(text, d.span!.start) },
+    {
+      code: 2002,
+      severity: "warning",
+      message: "Host 'ratings' is not a known service or ServiceEntry host.",
+      span: { line: 8, column: 27 },
+      hint: "Declare it as a Kubernetes Service or a ServiceEntry; known hosts: *.example.com, reviews.bookinfo.svc.cluster.local.",
+    },
+  );
 });
 
 References.run();

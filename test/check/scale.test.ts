@@ -12,7 +12,9 @@ import { scaleLines } from "./_scale.ts";
 const Scale = suite("check over a generated N=50 mesh with injected problems");
 
 Scale("reports the stored diagnostics, in the stored order", () => {
-  const expected = readFileSync(new URL("./scale.expected.txt", import.meta.url), "utf8").trimEnd().split("\n");
+  const expected = readFileSync(new URL("./scale.expected.txt", import.meta.url), "utf8")
+    .trimEnd()
+    .split("\n");
   assert.equal(scaleLines(), expected);
 });
 

@@ -18,7 +18,12 @@ interface Run {
 function run(...argv: string[]): Run {
   let stdout = "";
   let stderr = "";
-  const code = main(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), cwd: process.cwd(), color: false });
+  const code = main(argv, {
+    stdout: (s) => (stdout += s),
+    stderr: (s) => (stderr += s),
+    cwd: process.cwd(),
+    color: false,
+  });
   return { code, stdout, stderr };
 }
 
@@ -37,7 +42,10 @@ Build("--check passes on fresh output and names the hand-edited file after an ed
   const out = join(tmp(), "out");
   assert.is(run("build", "examples/bookinfo/mesh.ts", "--out", out).code, 0);
   assert.equal(run("build", "examples/bookinfo/mesh.ts", "--out", out, "--check"), { code: 0, stdout: "", stderr: "" });
-  writeFileSync(join(out, "istio.yaml"), readFileSync(join(out, "istio.yaml"), "utf8").replace("weight: 90", "weight: 80"));
+  writeFileSync(
+    join(out, "istio.yaml"),
+    readFileSync(join(out, "istio.yaml"), "utf8").replace("weight: 90", "weight: 80"),
+  );
   const r = run("build", "examples/bookinfo/mesh.ts", "--out", out, "--check");
   assert.is(r.code, 1);
   assert.match(r.stderr, `${out}/istio.yaml`);
@@ -74,7 +82,14 @@ Build("invalid YAML reports file(line,col), exits 1 and writes nothing", () => {
 
 Build("several YAML files and directories form one mesh", () => {
   const out = join(tmp(), "out");
-  const r = run("build", "examples/bookinfo-yaml/platform", "examples/bookinfo-yaml/networking", "examples/bookinfo-yaml/security", "--out", out);
+  const r = run(
+    "build",
+    "examples/bookinfo-yaml/platform",
+    "examples/bookinfo-yaml/networking",
+    "examples/bookinfo-yaml/security",
+    "--out",
+    out,
+  );
   assert.equal({ code: r.code, stderr: r.stderr }, { code: 0, stderr: "" });
   const yaml = readFileSync(join(out, "istio.yaml"), "utf8");
   assert.match(yaml, "kind: VirtualService");
@@ -124,7 +139,16 @@ Check("--format json prints DESIGN §6 objects", () => {
   const r = run("check", join(dir, "bad.yaml"), "--format", "json");
   assert.is(r.code, 1);
   const [first] = JSON.parse(r.stdout) as Record<string, unknown>[];
-  assert.equal(Object.keys(first!).sort(), ["code", "column", "endColumn", "endLine", "file", "line", "message", "severity"]);
+  assert.equal(Object.keys(first!).sort(), [
+    "code",
+    "column",
+    "endColumn",
+    "endLine",
+    "file",
+    "line",
+    "message",
+    "severity",
+  ]);
   assert.is(first!["severity"], "error");
 });
 
@@ -137,7 +161,10 @@ Inputs("a file that is neither TypeScript nor YAML is a usage error (MESH1002, e
   writeFileSync(join(dir, "notes.txt"), "kind: Service\n");
   const r = run("check", join(dir, "notes.txt"));
   assert.is(r.code, 2);
-  assert.match(r.stderr, /^meshc: error MESH1002: Input '[^']*notes\.txt' is neither a TypeScript file nor a YAML file or directory\.$/m);
+  assert.match(
+    r.stderr,
+    /^meshc: error MESH1002: Input '[^']*notes\.txt' is neither a TypeScript file nor a YAML file or directory\.$/m,
+  );
 });
 
 Inputs.run();

@@ -9,25 +9,51 @@ const dir = conformanceDir("envoy-router-check");
 function run(...argv: string[]) {
   let stdout = "";
   let stderr = "";
-  const code = main(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), cwd: process.cwd(), color: false });
+  const code = main(argv, {
+    stdout: (s) => (stdout += s),
+    stderr: (s) => (stderr += s),
+    cwd: process.cwd(),
+    color: false,
+  });
   return { code, stdout, stderr };
 }
 
 const RouteCheck = suite("meshc route-check");
 
 RouteCheck("passes Envoy's TestRoutes corpus and prints the coverage line", () => {
-  const r = run("route-check", "--config", `${dir}/TestRoutes.yaml`, "--tests", `${dir}/TestRoutes.golden.proto.json`, "--details");
+  const r = run(
+    "route-check",
+    "--config",
+    `${dir}/TestRoutes.yaml`,
+    "--tests",
+    `${dir}/TestRoutes.golden.proto.json`,
+    "--details",
+  );
   assert.is(r.code, 0);
   assert.match(r.stdout, /^Current route coverage: 64\.7059%$/m);
 });
 
 RouteCheck("--fail-under above the coverage fails", () => {
-  const r = run("route-check", "-c", `${dir}/TestRoutes.yaml`, "-t", `${dir}/TestRoutes.golden.proto.json`, "--fail-under", "100");
+  const r = run(
+    "route-check",
+    "-c",
+    `${dir}/TestRoutes.yaml`,
+    "-t",
+    `${dir}/TestRoutes.golden.proto.json`,
+    "--fail-under",
+    "100",
+  );
   assert.is(r.code, 1);
 });
 
 RouteCheck("upstream's failing expectations fail", () => {
-  const r = run("route-check", "--config", `${dir}/TestRoutes.yaml`, "--tests", `${dir}/TestRoutesFailures.golden.proto.json`);
+  const r = run(
+    "route-check",
+    "--config",
+    `${dir}/TestRoutes.yaml`,
+    "--tests",
+    `${dir}/TestRoutesFailures.golden.proto.json`,
+  );
   assert.is(r.code, 1);
 });
 

@@ -9,14 +9,25 @@ import { main } from "../../compiler/cli/main.ts";
 function run(...argv: string[]) {
   let stdout = "";
   let stderr = "";
-  const code = main(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), cwd: process.cwd(), color: false });
+  const code = main(argv, {
+    stdout: (s) => (stdout += s),
+    stderr: (s) => (stderr += s),
+    cwd: process.cwd(),
+    color: false,
+  });
   return { code, stdout, stderr };
 }
 
 const Simulate = suite("meshc simulate");
 
 Simulate("--json prints the DESIGN §4 result", () => {
-  const r = run("simulate", "examples/bookinfo/mesh.ts", "--json", "--request", "GET http://reviews.bookinfo:9080/reviews/1 from bookinfo/productpage-v1 header end-user=jason");
+  const r = run(
+    "simulate",
+    "examples/bookinfo/mesh.ts",
+    "--json",
+    "--request",
+    "GET http://reviews.bookinfo:9080/reviews/1 from bookinfo/productpage-v1 header end-user=jason",
+  );
   assert.is(r.code, 0);
   const result = JSON.parse(r.stdout);
   assert.equal(result.route, { resource: "VirtualService bookinfo/reviews", index: 0, name: "jason" });
@@ -24,7 +35,12 @@ Simulate("--json prints the DESIGN §4 result", () => {
     {
       probability: 1,
       status: 200,
-      destination: { service: "reviews.bookinfo.svc.cluster.local", subset: "v2", port: 9080, cluster: "outbound|9080|v2|reviews.bookinfo.svc.cluster.local" },
+      destination: {
+        service: "reviews.bookinfo.svc.cluster.local",
+        subset: "v2",
+        port: 9080,
+        cluster: "outbound|9080|v2|reviews.bookinfo.svc.cluster.local",
+      },
       mtls: true,
       authz: { decision: "ALLOW", policy: "bookinfo/reviews-viewer", rule: 0 },
       fault: null,
@@ -54,7 +70,10 @@ Test("runs the scenarios beside mesh.ts and passes", () => {
 
 Test("a failing scenario exits 1 and prints expected, found and the trace", () => {
   const file = join(mkdtempSync(join(tmpdir(), "meshc-test-")), "wrong.scenarios");
-  writeFileSync(file, `scenario "wrong"\n  GET http://reviews.bookinfo:9080/r from bookinfo/productpage-v1\n  expect reviews@v3\n`);
+  writeFileSync(
+    file,
+    `scenario "wrong"\n  GET http://reviews.bookinfo:9080/r from bookinfo/productpage-v1\n  expect reviews@v3\n`,
+  );
   const r = run("test", "examples/bookinfo/mesh.ts", file, "--reporter", "pretty");
   assert.is(r.code, 1);
   assert.match(r.stdout, "✘ wrong");
@@ -65,20 +84,29 @@ Test("a failing scenario exits 1 and prints expected, found and the trace", () =
 Test("--reporter junit writes JUnit XML with a testcase per scenario", () => {
   const r = run("test", "examples/bookinfo/mesh.ts", "--reporter", "junit");
   assert.is(r.code, 0);
-  assert.match(r.stdout, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="meshc" tests="35" failures="0" errors="0">/);
+  assert.match(
+    r.stdout,
+    /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="meshc" tests="35" failures="0" errors="0">/,
+  );
   assert.is(r.stdout.match(/<testcase /g)?.length, 35);
 });
 
 Test("a scenario file with syntax errors reports each at file(line,col) and exits 1", () => {
   const file = join(mkdtempSync(join(tmpdir(), "meshc-test-")), "broken.scenarios");
-  writeFileSync(file, `scenario "a"\n  GET http://reviews.bookinfo/r\n  expct reviews\nscenario "b"\n  GET http://reviews.bookinfo/r\n  expect status abc\n`);
+  writeFileSync(
+    file,
+    `scenario "a"\n  GET http://reviews.bookinfo/r\n  expct reviews\nscenario "b"\n  GET http://reviews.bookinfo/r\n  expect status abc\n`,
+  );
   const r = run("test", "examples/bookinfo/mesh.ts", file);
   assert.is(r.code, 1);
-  assert.equal(r.stderr.match(/broken\.scenarios\(\d+,\d+\): error MESH4\d{3}/g)?.map((m) => m.replace(/^.*broken/, "broken")), [
-    "broken.scenarios(1,10): error MESH4020",
-    "broken.scenarios(3,3): error MESH4003",
-    "broken.scenarios(6,17): error MESH4003",
-  ]);
+  assert.equal(
+    r.stderr.match(/broken\.scenarios\(\d+,\d+\): error MESH4\d{3}/g)?.map((m) => m.replace(/^.*broken/, "broken")),
+    [
+      "broken.scenarios(1,10): error MESH4020",
+      "broken.scenarios(3,3): error MESH4003",
+      "broken.scenarios(6,17): error MESH4003",
+    ],
+  );
 });
 
 Test.run();
@@ -93,7 +121,10 @@ Coverage("bookinfo's scenarios exercise every rule, match block, policy rule and
 
 Coverage("--fail-under fails when a scenario file leaves rules unexercised, and lists them at their source", () => {
   const file = join(mkdtempSync(join(tmpdir(), "meshc-test-")), "one.scenarios");
-  writeFileSync(file, `scenario "jason"\n  GET http://reviews.bookinfo:9080/r from bookinfo/productpage-v1 header end-user=jason\n  expect reviews@v2\n`);
+  writeFileSync(
+    file,
+    `scenario "jason"\n  GET http://reviews.bookinfo:9080/r from bookinfo/productpage-v1 header end-user=jason\n  expect reviews@v2\n`,
+  );
   const r = run("test", "examples/bookinfo/mesh.ts", file, "--fail-under", "50");
   assert.is(r.code, 1);
   assert.match(r.stdout, /^Coverage: 18\.75% \(3 of 16 /m);
@@ -122,7 +153,10 @@ Engines("bookinfo's scenarios, ingress ones included, pass on the Envoy engine w
 });
 
 Engines("an unknown engine is a usage error", () => {
-  assert.is(run("simulate", "examples/bookinfo/mesh.ts", "--engine", "nginx", "--request", "GET http://reviews.bookinfo/").code, 2);
+  assert.is(
+    run("simulate", "examples/bookinfo/mesh.ts", "--engine", "nginx", "--request", "GET http://reviews.bookinfo/").code,
+    2,
+  );
 });
 
 Engines.run();

@@ -16,7 +16,13 @@ typeErrors("an undeclared subset is TS2345 at the argument, and nothing runs", (
   const result = loadVirtual({ "mesh.ts": mesh });
   // THEN tsc's diagnostic is reported with its code, text and position, and no documents are produced
   assert.equal(
-    result.diagnostics.map((d) => ({ code: d.code, origin: d.origin, severity: d.severity, message: d.message, at: where(d.span, { "mesh.ts": mesh }) })),
+    result.diagnostics.map((d) => ({
+      code: d.code,
+      origin: d.origin,
+      severity: d.severity,
+      message: d.message,
+      at: where(d.span, { "mesh.ts": mesh }),
+    })),
     [
       {
         code: 2345,
@@ -71,7 +77,12 @@ throwing("a throw at the top level is MESH1101 at the throwing expression", () =
   ].join("\n");
   const result = loadVirtual({ "mesh.ts": mesh });
   assert.equal(
-    result.diagnostics.map((d) => ({ code: d.code, severity: d.severity, message: d.message, at: where(d.span, { "mesh.ts": mesh }) })),
+    result.diagnostics.map((d) => ({
+      code: d.code,
+      severity: d.severity,
+      message: d.message,
+      at: where(d.span, { "mesh.ts": mesh }),
+    })),
     [
       {
         code: 1101,
@@ -85,8 +96,16 @@ throwing("a throw at the top level is MESH1101 at the throwing expression", () =
 });
 
 throwing("a throw inside an imported helper points at the helper's line", () => {
-  const lib = [`export function portOf(name: string): number {`, `  throw new RangeError("unknown port " + name);`, `}`].join("\n");
-  const mesh = [`import { service } from "meshc";`, `import { portOf } from "./lib.ts";`, `service("web", { ports: [{ name: "http", port: portOf("http") }] });`].join("\n");
+  const lib = [
+    `export function portOf(name: string): number {`,
+    `  throw new RangeError("unknown port " + name);`,
+    `}`,
+  ].join("\n");
+  const mesh = [
+    `import { service } from "meshc";`,
+    `import { portOf } from "./lib.ts";`,
+    `service("web", { ports: [{ name: "http", port: portOf("http") }] });`,
+  ].join("\n");
   const result = loadVirtual({ "mesh.ts": mesh, "lib.ts": lib });
   assert.equal(
     result.diagnostics.map((d) => ({ code: d.code, message: d.message, at: where(d.span, { "lib.ts": lib }) })),
@@ -103,11 +122,19 @@ throwing("a mesh that declares nothing gets a warning", () => {
 });
 
 throwing("mesh settings declared twice are MESH1104 at the second call, related to the first", () => {
-  const mesh = [`import { meshConfig } from "meshc";`, `meshConfig({ trustDomain: "a.local" });`, `meshConfig({ trustDomain: "b.local" });`].join("\n");
+  const mesh = [
+    `import { meshConfig } from "meshc";`,
+    `meshConfig({ trustDomain: "a.local" });`,
+    `meshConfig({ trustDomain: "b.local" });`,
+  ].join("\n");
   const texts = { "mesh.ts": mesh };
   const result = loadVirtual({ "mesh.ts": mesh });
   assert.equal(
-    result.diagnostics.map((d) => ({ code: d.code, at: where(d.span, texts), related: d.related?.map((r) => where(r.span, texts)) })),
+    result.diagnostics.map((d) => ({
+      code: d.code,
+      at: where(d.span, texts),
+      related: d.related?.map((r) => where(r.span, texts)),
+    })),
     [{ code: 1104, at: "mesh.ts:3:1", related: ["mesh.ts:2:1"] }],
   );
 });

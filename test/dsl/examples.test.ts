@@ -86,7 +86,11 @@ bookinfo("the reviews VirtualService sends jason to v2 and splits everyone else 
     spec: {
       hosts: [host],
       http: [
-        { name: "jason", match: [{ headers: { "end-user": { exact: "jason" } } }], route: [{ destination: { host, subset: "v2" } }] },
+        {
+          name: "jason",
+          match: [{ headers: { "end-user": { exact: "jason" } } }],
+          route: [{ destination: { host, subset: "v2" } }],
+        },
         {
           name: "canary",
           route: [
@@ -100,7 +104,13 @@ bookinfo("the reviews VirtualService sends jason to v2 and splits everyone else 
 });
 
 bookinfo("the gateway VirtualService routes the five productpage paths to port 9080", () => {
-  const uris = [{ exact: "/productpage" }, { prefix: "/static" }, { exact: "/login" }, { exact: "/logout" }, { prefix: "/api/v1/products" }];
+  const uris = [
+    { exact: "/productpage" },
+    { prefix: "/static" },
+    { exact: "/login" },
+    { exact: "/logout" },
+    { prefix: "/api/v1/products" },
+  ];
   assert.equal(docById(docs, "VirtualService bookinfo/bookinfo"), {
     apiVersion: "networking.istio.io/v1",
     kind: "VirtualService",

@@ -22,17 +22,26 @@ m.peerAuthentication({ selector: api.version("v2"), mtls: { mode: "STRICT" }, po
   assert.equal(diagnostics, []);
   const pa = (id: string) => docById(value.documents, id);
   assert.equal(pa("PeerAuthentication mesh-root/default"), {
-    apiVersion: "security.istio.io/v1", kind: "PeerAuthentication",
-    metadata: { name: "default", namespace: "mesh-root" }, spec: { mtls: { mode: "STRICT" } },
+    apiVersion: "security.istio.io/v1",
+    kind: "PeerAuthentication",
+    metadata: { name: "default", namespace: "mesh-root" },
+    spec: { mtls: { mode: "STRICT" } },
   });
   assert.equal(pa("PeerAuthentication prod/default"), {
-    apiVersion: "security.istio.io/v1", kind: "PeerAuthentication",
-    metadata: { name: "default", namespace: "prod" }, spec: { mtls: { mode: "PERMISSIVE" } },
+    apiVersion: "security.istio.io/v1",
+    kind: "PeerAuthentication",
+    metadata: { name: "default", namespace: "prod" },
+    spec: { mtls: { mode: "PERMISSIVE" } },
   });
   assert.equal(pa("PeerAuthentication prod/api-v2"), {
-    apiVersion: "security.istio.io/v1", kind: "PeerAuthentication",
+    apiVersion: "security.istio.io/v1",
+    kind: "PeerAuthentication",
     metadata: { name: "api-v2", namespace: "prod" },
-    spec: { selector: { matchLabels: { app: "api", track: "beta" } }, mtls: { mode: "STRICT" }, portLevelMtls: { "8080": { mode: "DISABLE" } } },
+    spec: {
+      selector: { matchLabels: { app: "api", track: "beta" } },
+      mtls: { mode: "STRICT" },
+      portLevelMtls: { "8080": { mode: "DISABLE" } },
+    },
   });
 });
 
@@ -48,28 +57,46 @@ m.authorizationPolicy("deny-all", { namespace: "prod", action: "DENY", rules: [{
   const { value, diagnostics } = loadVirtual({ "mesh.ts": mesh, "services.ts": services });
   assert.equal(diagnostics, []);
   assert.equal(docById(value.documents, "AuthorizationPolicy prod/api-callers"), {
-    apiVersion: "security.istio.io/v1", kind: "AuthorizationPolicy",
+    apiVersion: "security.istio.io/v1",
+    kind: "AuthorizationPolicy",
     metadata: { name: "api-callers", namespace: "prod", annotations: { "istio.io/dry-run": "true" } },
     spec: {
       selector: { matchLabels: { app: "api" } },
       action: "ALLOW",
-      rules: [{
-        from: [{ source: {
-          principals: ["corp.example/ns/prod/sa/web", "corp.example/ns/prod/sa/api-beta", "spiffe-ish/ns/x/sa/y"],
-          notNamespaces: ["legacy"],
-        } }],
-        to: [{ operation: { ports: ["8080"], notPaths: ["/admin/*"], methods: ["GET"] } }],
-        when: [{ key: "request.headers[x-tenant]", notValues: ["blocked"] }],
-      }],
+      rules: [
+        {
+          from: [
+            {
+              source: {
+                principals: ["corp.example/ns/prod/sa/web", "corp.example/ns/prod/sa/api-beta", "spiffe-ish/ns/x/sa/y"],
+                notNamespaces: ["legacy"],
+              },
+            },
+          ],
+          to: [{ operation: { ports: ["8080"], notPaths: ["/admin/*"], methods: ["GET"] } }],
+          when: [{ key: "request.headers[x-tenant]", notValues: ["blocked"] }],
+        },
+      ],
     },
   });
   assert.equal(docById(value.documents, "AuthorizationPolicy prod/ext"), {
-    apiVersion: "security.istio.io/v1", kind: "AuthorizationPolicy", metadata: { name: "ext", namespace: "prod" },
-    spec: { targetRefs: [{ group: "", kind: "Service", name: "api" }], action: "CUSTOM", provider: { name: "opa" }, rules: [{}] },
+    apiVersion: "security.istio.io/v1",
+    kind: "AuthorizationPolicy",
+    metadata: { name: "ext", namespace: "prod" },
+    spec: {
+      targetRefs: [{ group: "", kind: "Service", name: "api" }],
+      action: "CUSTOM",
+      provider: { name: "opa" },
+      rules: [{}],
+    },
   });
   assert.equal(docById(value.documents, "ConfigMap istio-system/istio"), {
-    apiVersion: "v1", kind: "ConfigMap", metadata: { name: "istio", namespace: "istio-system" },
-    data: { mesh: "extensionProviders:\n  - envoyExtAuthzGrpc:\n      port: 9191\n      service: web.prod.svc.cluster.local\n    name: opa\ntrustDomain: corp.example\n" },
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: { name: "istio", namespace: "istio-system" },
+    data: {
+      mesh: "extensionProviders:\n  - envoyExtAuthzGrpc:\n      port: 9191\n      service: web.prod.svc.cluster.local\n    name: opa\ntrustDomain: corp.example\n",
+    },
   });
 });
 
@@ -79,10 +106,14 @@ m.requestAuthentication("web-jwt", { selector: web, jwtRules: [{ issuer: "https:
   const { value, diagnostics } = loadVirtual({ "mesh.ts": mesh, "services.ts": services });
   assert.equal(diagnostics, []);
   assert.equal(docById(value.documents, "RequestAuthentication prod/web-jwt"), {
-    apiVersion: "security.istio.io/v1", kind: "RequestAuthentication", metadata: { name: "web-jwt", namespace: "prod" },
+    apiVersion: "security.istio.io/v1",
+    kind: "RequestAuthentication",
+    metadata: { name: "web-jwt", namespace: "prod" },
     spec: {
       selector: { matchLabels: { app: "web" } },
-      jwtRules: [{ issuer: "https://auth.example.com", jwksUri: "https://auth.example.com/jwks", forwardOriginalToken: true }],
+      jwtRules: [
+        { issuer: "https://auth.example.com", jwksUri: "https://auth.example.com/jwks", forwardOriginalToken: true },
+      ],
     },
   });
 });
@@ -95,26 +126,37 @@ registry("a version without a sidecar is annotated, with its own labels and acco
   const { value, diagnostics } = loadVirtual({ "mesh.ts": `import "./services.ts";\n`, "services.ts": services });
   assert.equal(diagnostics, []);
   assert.equal(docById(value.documents, "Deployment prod/api-v2"), {
-    apiVersion: "apps/v1", kind: "Deployment",
+    apiVersion: "apps/v1",
+    kind: "Deployment",
     metadata: { name: "api-v2", namespace: "prod", labels: { app: "api", track: "beta" } },
     spec: {
       replicas: 1,
       selector: { matchLabels: { app: "api", track: "beta" } },
       template: {
         metadata: { labels: { app: "api", track: "beta" }, annotations: { "sidecar.istio.io/inject": "false" } },
-        spec: { serviceAccountName: "api-beta", containers: [{ name: "api", image: "api:v2", ports: [{ containerPort: 8080 }] }] },
+        spec: {
+          serviceAccountName: "api-beta",
+          containers: [{ name: "api", image: "api:v2", ports: [{ containerPort: 8080 }] }],
+        },
       },
     },
   });
   assert.equal(docById(value.documents, "Service prod/api"), {
-    apiVersion: "v1", kind: "Service", metadata: { name: "api", namespace: "prod", labels: { app: "api", service: "api" } },
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: { name: "api", namespace: "prod", labels: { app: "api", service: "api" } },
     spec: { ports: [{ name: "http", port: 80, targetPort: 8080, appProtocol: "http" }], selector: { app: "api" } },
   });
   assert.equal(value.documents.map(idOf), [
-    "Deployment prod/api-v1", "Deployment prod/api-v2", "Deployment prod/web",
+    "Deployment prod/api-v1",
+    "Deployment prod/api-v2",
+    "Deployment prod/web",
     "DestinationRule prod/api",
-    "Service prod/api", "Service prod/web",
-    "ServiceAccount prod/api", "ServiceAccount prod/api-beta", "ServiceAccount prod/web",
+    "Service prod/api",
+    "Service prod/web",
+    "ServiceAccount prod/api",
+    "ServiceAccount prod/api-beta",
+    "ServiceAccount prod/web",
   ]);
 });
 
@@ -146,16 +188,32 @@ m.virtualService("public", { namespace: "prod", hosts: ["shop.example.com"], gat
   const { value, diagnostics } = loadVirtual({ "mesh.ts": mesh, "services.ts": services });
   assert.equal(diagnostics, []);
   assert.equal(docById(value.documents, "VirtualService prod/public"), {
-    apiVersion: "networking.istio.io/v1", kind: "VirtualService", metadata: { name: "public", namespace: "prod" },
+    apiVersion: "networking.istio.io/v1",
+    kind: "VirtualService",
+    metadata: { name: "public", namespace: "prod" },
     spec: {
       hosts: ["shop.example.com"],
       gateways: ["edge/public", "mesh"],
       http: [
         { match: [{ uri: { prefix: "/old" }, ignoreUriCase: true }], redirect: { uri: "/new", redirectCode: 308 } },
-        { match: [{ uri: { prefix: "/api" }, sourceNamespace: "edge", gateways: ["edge/public"] }], delegate: { name: "api-child", namespace: "prod" } },
         {
-          match: [{ withoutHeaders: { "x-debug": { exact: "1" } }, queryParams: { v: { regex: "^2" } }, method: { exact: "GET" } }],
-          route: [{ destination: { host: "web.prod.svc.cluster.local" }, headers: { request: { set: { "x-from": "edge" } } } }],
+          match: [{ uri: { prefix: "/api" }, sourceNamespace: "edge", gateways: ["edge/public"] }],
+          delegate: { name: "api-child", namespace: "prod" },
+        },
+        {
+          match: [
+            {
+              withoutHeaders: { "x-debug": { exact: "1" } },
+              queryParams: { v: { regex: "^2" } },
+              method: { exact: "GET" },
+            },
+          ],
+          route: [
+            {
+              destination: { host: "web.prod.svc.cluster.local" },
+              headers: { request: { set: { "x-from": "edge" } } },
+            },
+          ],
           mirror: { host: "api.prod.svc.cluster.local", subset: "v2" },
           mirrorPercentage: { value: 5 },
           fault: { abort: { httpStatus: 503, percentage: { value: 1.5 } } },
@@ -163,22 +221,44 @@ m.virtualService("public", { namespace: "prod", hosts: ["shop.example.com"], gat
         },
         { directResponse: { status: 404, body: { string: "gone" } } },
       ],
-      tls: [{ match: [{ sniHosts: ["pay.example.com"] }], route: [{ destination: { host: "pay.example.com", port: { number: 443 } } }] }],
+      tls: [
+        {
+          match: [{ sniHosts: ["pay.example.com"] }],
+          route: [{ destination: { host: "pay.example.com", port: { number: 443 } } }],
+        },
+      ],
     },
   });
   assert.equal(docById(value.documents, "Gateway edge/public"), {
-    apiVersion: "networking.istio.io/v1", kind: "Gateway", metadata: { name: "public", namespace: "edge" },
+    apiVersion: "networking.istio.io/v1",
+    kind: "Gateway",
+    metadata: { name: "public", namespace: "edge" },
     spec: {
       selector: { istio: "ingressgateway" },
-      servers: [{ port: { number: 443, name: "https", protocol: "HTTPS" }, hosts: ["shop.example.com"], tls: { mode: "SIMPLE", credentialName: "shop-cert" } }],
+      servers: [
+        {
+          port: { number: 443, name: "https", protocol: "HTTPS" },
+          hosts: ["shop.example.com"],
+          tls: { mode: "SIMPLE", credentialName: "shop-cert" },
+        },
+      ],
     },
   });
   assert.equal(docById(value.documents, "ServiceEntry prod/payments"), {
-    apiVersion: "networking.istio.io/v1", kind: "ServiceEntry", metadata: { name: "payments", namespace: "prod" },
-    spec: { hosts: ["pay.example.com"], ports: [{ number: 443, name: "tls", protocol: "TLS" }], location: "MESH_EXTERNAL", resolution: "DNS" },
+    apiVersion: "networking.istio.io/v1",
+    kind: "ServiceEntry",
+    metadata: { name: "payments", namespace: "prod" },
+    spec: {
+      hosts: ["pay.example.com"],
+      ports: [{ number: 443, name: "tls", protocol: "TLS" }],
+      location: "MESH_EXTERNAL",
+      resolution: "DNS",
+    },
   });
   assert.equal(docById(value.documents, "DestinationRule prod/payments"), {
-    apiVersion: "networking.istio.io/v1", kind: "DestinationRule", metadata: { name: "payments", namespace: "prod" },
+    apiVersion: "networking.istio.io/v1",
+    kind: "DestinationRule",
+    metadata: { name: "payments", namespace: "prod" },
     spec: { host: "pay.example.com", trafficPolicy: { tls: { mode: "SIMPLE" } } },
   });
 });

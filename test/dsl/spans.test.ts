@@ -58,7 +58,10 @@ const fields = suite("field spans");
 fields("routes, matches and destinations point at their literals", () => {
   const vs = byId("VirtualService shop/cart");
   const at = (path: (string | number)[]) => textOf(spanAt(vs.spans, path, vs.span), texts);
-  assert.is(at(["spec", "http", 0]), `{ match: [{ uri: { prefix: "/beta" } }], route: [{ destination: cart.subset("v2") }] }`);
+  assert.is(
+    at(["spec", "http", 0]),
+    `{ match: [{ uri: { prefix: "/beta" } }], route: [{ destination: cart.subset("v2") }] }`,
+  );
   assert.is(at(["spec", "http", 0, "match", 0, "uri", "prefix"]), `prefix: "/beta"`);
   assert.is(at(["spec", "http", 0, "route", 0, "destination", "subset"]), `destination: cart.subset("v2")`);
   assert.is(at(["spec", "http", 1, "route", 1, "weight"]), `route: canary(cart, { v1: 90, v2: 10 })`);

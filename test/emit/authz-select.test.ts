@@ -17,7 +17,11 @@ import { compile } from "../../compiler/pipeline.ts";
 function scanAll(ir: MeshIR, workload: WorkloadNode): AuthorizationPolicyNode[] {
   const all = resourcesOf(ir, "authorizationPolicy").filter((p) => {
     const s = p.scope;
-    return s.kind === "mesh" || (s.kind === "namespace" && s.namespace === workload.namespace) || (s.kind === "workloads" && s.workloads.includes(workload.id));
+    return (
+      s.kind === "mesh" ||
+      (s.kind === "namespace" && s.namespace === workload.namespace) ||
+      (s.kind === "workloads" && s.workloads.includes(workload.id))
+    );
   });
   const root = ir.meshConfig.rootNamespace;
   return [...all.filter((p) => p.meta.namespace === root), ...all.filter((p) => p.meta.namespace !== root)];
@@ -39,15 +43,40 @@ const SCOPES_YAML = [
   JSON.stringify({ apiVersion: "v1", kind: "Namespace", metadata: { name: "istio-system" } }),
   ...["a", "b"].flatMap((ns) => [
     JSON.stringify({ apiVersion: "v1", kind: "Namespace", metadata: { name: ns } }),
-    doc("Deployment", "web", ns, { selector: { matchLabels: { app: "web" } }, template: { metadata: { labels: { app: "web" } }, spec: { containers: [{ name: "web", image: "web" }] } } }, "apps/v1"),
-    doc("Deployment", "db", ns, { selector: { matchLabels: { app: "db" } }, template: { metadata: { labels: { app: "db" } }, spec: { containers: [{ name: "db", image: "db" }] } } }, "apps/v1"),
+    doc(
+      "Deployment",
+      "web",
+      ns,
+      {
+        selector: { matchLabels: { app: "web" } },
+        template: { metadata: { labels: { app: "web" } }, spec: { containers: [{ name: "web", image: "web" }] } },
+      },
+      "apps/v1",
+    ),
+    doc(
+      "Deployment",
+      "db",
+      ns,
+      {
+        selector: { matchLabels: { app: "db" } },
+        template: { metadata: { labels: { app: "db" } }, spec: { containers: [{ name: "db", image: "db" }] } },
+      },
+      "apps/v1",
+    ),
   ]),
-  doc("AuthorizationPolicy", "z-web-only", "a", { selector: { matchLabels: { app: "web" } }, action: "DENY", rules: [{}] }),
+  doc("AuthorizationPolicy", "z-web-only", "a", {
+    selector: { matchLabels: { app: "web" } },
+    action: "DENY",
+    rules: [{}],
+  }),
   doc("AuthorizationPolicy", "ns-wide", "a", { rules: [{}] }),
   doc("AuthorizationPolicy", "mesh-wide", "istio-system", { action: "AUDIT", rules: [{}] }),
   doc("AuthorizationPolicy", "all-web", "istio-system", { selector: { matchLabels: { app: "web" } }, rules: [{}] }),
   doc("AuthorizationPolicy", "b-db", "b", { selector: { matchLabels: { app: "db" } }, rules: [{}] }),
-  doc("AuthorizationPolicy", "gw", "b", { targetRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "gw" }], rules: [{}] }),
+  doc("AuthorizationPolicy", "gw", "b", {
+    targetRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "gw" }],
+    rules: [{}],
+  }),
 ].join("\n---\n");
 
 const Select = suite("policiesForWorkload (indexed) lists what a scan of every policy lists");
@@ -56,22 +85,33 @@ Select("root-namespace, namespace-wide, selector and targetRef policies over two
   const dir = mkdtempSync(join(tmpdir(), "meshc-select-"));
   writeFileSync(join(dir, "mesh.yaml"), SCOPES_YAML);
   const ir = irOf([join(dir, "mesh.yaml")]);
-  const got = Object.fromEntries(ir.workloads.map((w) => [`${w.namespace}/${w.name}`, names(policiesForWorkload(ir, w))]));
+  const got = Object.fromEntries(
+    ir.workloads.map((w) => [`${w.namespace}/${w.name}`, names(policiesForWorkload(ir, w))]),
+  );
   assert.equal(got, {
     "a/db": ["istio-system/mesh-wide", "a/ns-wide"],
     "a/web": ["istio-system/all-web", "istio-system/mesh-wide", "a/ns-wide", "a/z-web-only"],
     "b/db": ["istio-system/mesh-wide", "b/b-db"],
     "b/web": ["istio-system/all-web", "istio-system/mesh-wide"],
   });
-  for (const w of ir.workloads) assert.equal(names(policiesForWorkload(ir, w)), names(scanAll(ir, w)), `${w.namespace}/${w.name}`);
+  for (const w of ir.workloads)
+    assert.equal(names(policiesForWorkload(ir, w)), names(scanAll(ir, w)), `${w.namespace}/${w.name}`);
 });
 
 Select("every workload of the examples and of a generated benchmark mesh", () => {
   const bench = writeMesh(mkdtempSync(join(tmpdir(), "meshc-select-bench-")), generateMesh(10, DEFAULT_SEED));
-  const meshes = [["examples/bookinfo/mesh.ts"], ["examples/bookinfo-yaml"], ["examples/canary/mesh.ts"], ["examples/grpc-echo/mesh.ts"], [bench.yamlDir]];
+  const meshes = [
+    ["examples/bookinfo/mesh.ts"],
+    ["examples/bookinfo-yaml"],
+    ["examples/canary/mesh.ts"],
+    ["examples/grpc-echo/mesh.ts"],
+    [bench.yamlDir],
+  ];
   for (const inputs of meshes) {
     const ir = irOf(inputs);
-    const mismatched = ir.workloads.filter((w) => names(policiesForWorkload(ir, w)).join() !== names(scanAll(ir, w)).join()).map((w) => w.id);
+    const mismatched = ir.workloads
+      .filter((w) => names(policiesForWorkload(ir, w)).join() !== names(scanAll(ir, w)).join())
+      .map((w) => w.id);
     assert.equal(mismatched, [], inputs.join());
   }
 });

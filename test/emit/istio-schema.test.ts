@@ -29,7 +29,12 @@ const MODELS: Record<string, new (data: any) => { validate(): void }> = {
   RequestAuthentication,
 };
 
-function schemaErrors(object: { kind: string; apiVersion: string; metadata: unknown; spec: unknown }): string | undefined {
+function schemaErrors(object: {
+  kind: string;
+  apiVersion: string;
+  metadata: unknown;
+  spec: unknown;
+}): string | undefined {
   const Model = MODELS[object.kind];
   if (Model === undefined) return `no schema for kind ${object.kind}`;
   try {
@@ -47,7 +52,9 @@ for (const name of EXAMPLES) {
     const c = compile([exampleInput(name)]);
     assert.ok(c.ir, `${name} did not compile`);
     const objects = emitIstio(c.ir);
-    const failures = objects.map((o) => [`${o.kind} ${o.metadata.namespace}/${o.metadata.name}`, schemaErrors(o)]).filter(([, e]) => e !== undefined);
+    const failures = objects
+      .map((o) => [`${o.kind} ${o.metadata.namespace}/${o.metadata.name}`, schemaErrors(o)])
+      .filter(([, e]) => e !== undefined);
     assert.equal(failures, []);
     assert.ok(objects.length > 0, `${name} emitted no documents`);
   });
@@ -55,7 +62,12 @@ for (const name of EXAMPLES) {
 
 Schema("the validator itself rejects a malformed document (so the test above can fail)", () => {
   assert.match(
-    schemaErrors({ kind: "VirtualService", apiVersion: "networking.istio.io/v1", metadata: { name: "x" }, spec: { hosts: "reviews" } }) ?? "",
+    schemaErrors({
+      kind: "VirtualService",
+      apiVersion: "networking.istio.io/v1",
+      metadata: { name: "x" },
+      spec: { hosts: "reviews" },
+    }) ?? "",
     "spec/hosts must be array",
   );
 });

@@ -17,7 +17,10 @@ Outputs("istio.yaml first, then per workload .json then .pb, workloads in (names
   const paths: string[] = [];
   const diagnostics = forEachOutput(ir, inputs, ALL_TARGETS, (path) => paths.push(path));
   assert.equal(diagnostics, []);
-  const workloads = paths.slice(1).filter((p) => p.endsWith(".json")).map((p) => p.slice("envoy/".length, -".json".length));
+  const workloads = paths
+    .slice(1)
+    .filter((p) => p.endsWith(".json"))
+    .map((p) => p.slice("envoy/".length, -".json".length));
   assert.equal(workloads, [...workloads].sort());
   assert.equal(paths, ["istio.yaml", ...workloads.flatMap((w) => [`envoy/${w}.json`, `envoy/${w}.pb`])]);
 });
@@ -28,7 +31,10 @@ Outputs("--target istio hands over istio.yaml only; --target envoy no istio.yaml
   assert.equal(istio, ["istio.yaml"]);
   const envoy: string[] = [];
   forEachOutput(ir, inputs, ["envoy"], (path) => envoy.push(path));
-  assert.equal(envoy, [...renderOutputs(ir, inputs, ALL_TARGETS).value.keys()].filter((p) => p !== "istio.yaml"));
+  assert.equal(
+    envoy,
+    [...renderOutputs(ir, inputs, ALL_TARGETS).value.keys()].filter((p) => p !== "istio.yaml"),
+  );
 });
 
 Outputs("renderOutputs is forEachOutput collected, content for content", () => {
@@ -36,7 +42,10 @@ Outputs("renderOutputs is forEachOutput collected, content for content", () => {
   forEachOutput(ir, inputs, ALL_TARGETS, (path, content) => streamed.push([path, content]));
   const rendered = renderOutputs(ir, inputs, ALL_TARGETS);
   assert.equal(rendered.diagnostics, []);
-  assert.equal([...rendered.value].map(([p, v]) => [p, Buffer.from(v).toString("base64")]), streamed.map(([p, v]) => [p, Buffer.from(v).toString("base64")]));
+  assert.equal(
+    [...rendered.value].map(([p, v]) => [p, Buffer.from(v).toString("base64")]),
+    streamed.map(([p, v]) => [p, Buffer.from(v).toString("base64")]),
+  );
 });
 
 Outputs.run();

@@ -12,14 +12,31 @@ import { nodeFileSystem } from "../../compiler/load/fs.ts";
 import { loadYamlInputs } from "../../compiler/load/yaml/index.ts";
 import { toYamlStream } from "../../compiler/serialize/yaml.ts";
 
-const ISTIO_KINDS = new Set(["VirtualService", "DestinationRule", "Gateway", "ServiceEntry", "Sidecar", "PeerAuthentication", "AuthorizationPolicy", "RequestAuthentication"]);
+const ISTIO_KINDS = new Set([
+  "VirtualService",
+  "DestinationRule",
+  "Gateway",
+  "ServiceEntry",
+  "Sidecar",
+  "PeerAuthentication",
+  "AuthorizationPolicy",
+  "RequestAuthentication",
+]);
 
-type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: object; annotations?: object }; spec: unknown };
+type Obj = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: object; annotations?: object };
+  spec: unknown;
+};
 const key = (o: Obj) => `${o.kind}/${o.metadata.namespace ?? "default"}/${o.metadata.name}`;
 
 function roundTrip(inputs: string[]): { before: Map<string, Obj>; after: Map<string, Obj> } {
   const loaded = loadYamlInputs(inputs, nodeFileSystem);
-  assert.equal(loaded.diagnostics.filter((d) => d.severity === "error"), []);
+  assert.equal(
+    loaded.diagnostics.filter((d) => d.severity === "error"),
+    [],
+  );
   const lowered = lowerDocuments(loaded.value.documents);
   const yaml = toYamlStream(emitIstio(lowered.value), "# round trip");
   const after = new Map((loadAll(yaml) as Obj[]).map((o) => [key(o), o]));
@@ -47,7 +64,9 @@ for (const input of ["test/emit/fixtures/all-fields.yaml", "examples/bookinfo-ya
 }
 
 RoundTrip("the fixture really sets every kind", () => {
-  const kinds = new Set((loadAll(nodeFileSystem.readFile("test/emit/fixtures/all-fields.yaml")) as Obj[]).map((o) => o.kind));
+  const kinds = new Set(
+    (loadAll(nodeFileSystem.readFile("test/emit/fixtures/all-fields.yaml")) as Obj[]).map((o) => o.kind),
+  );
   assert.equal([...kinds].sort(), [...ISTIO_KINDS].sort());
 });
 

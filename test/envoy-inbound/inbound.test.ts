@@ -18,7 +18,14 @@ import type { MeshIR } from "../../compiler/ir/ir.ts";
 
 const summary = (c: FilterChain) => {
   const m = c.filterChainMatch;
-  return [c.name, m?.destinationPort?.value ?? null, m?.transportProtocol ?? "", (m?.applicationProtocols ?? []).join(","), c.transportSocket !== undefined, c.filters.map((f) => f.name).join(",")];
+  return [
+    c.name,
+    m?.destinationPort?.value ?? null,
+    m?.transportProtocol ?? "",
+    (m?.applicationProtocols ?? []).join(","),
+    c.transportSocket !== undefined,
+    c.filters.map((f) => f.name).join(","),
+  ];
 };
 
 function irOf(yaml: string): MeshIR {
@@ -27,7 +34,12 @@ function irOf(yaml: string): MeshIR {
   return c.ir;
 }
 const workload = (ir: MeshIR, id: string) => ir.workloads.find((w) => w.id === id)!;
-const hcmOf = (c: FilterChain) => HttpConnectionManager.fromBinary(c.filters[0]!.configType.oneofKind === "typedConfig" ? c.filters[0]!.configType.typedConfig.value : new Uint8Array());
+const hcmOf = (c: FilterChain) =>
+  HttpConnectionManager.fromBinary(
+    c.filters[0]!.configType.oneofKind === "typedConfig"
+      ? c.filters[0]!.configType.typedConfig.value
+      : new Uint8Array(),
+  );
 
 const APP = (ports: string) => `apiVersion: apps/v1
 kind: Deployment
@@ -46,39 +58,81 @@ const TCP = "envoy.filters.network.tcp_proxy";
 
 const Modes = suite("inbound: filter chains per PeerAuthentication mode");
 
-Modes("bookinfo reviews-v1 under a mesh-wide STRICT policy: one mTLS chain per port plus istiod's catch-all chains", () => {
-  const c = compile(["examples/bookinfo/mesh.ts"]);
-  const { listeners, clusters } = buildInbound(c.ir!, workload(c.ir!, "bookinfo/reviews-v1"));
-  const l = listeners[0]!;
-  assert.equal([l.name, l.address?.address.oneofKind === "socketAddress" ? l.address.address.socketAddress.portSpecifier : undefined], ["virtualInbound", { oneofKind: "portValue", portValue: 15006 }]);
-  assert.equal(l.listenerFilters.map((f) => f.name), ["envoy.filters.listener.original_dst", "envoy.filters.listener.tls_inspector"]);
-  assert.equal(l.filterChains.map(summary), [
-    ["virtualInbound-blackhole", 15006, "", "", false, TCP],
-    ["virtualInbound-catchall-http", null, "tls", "istio-http/1.0,istio-http/1.1,istio-h2", true, HCM],
-    // bookinfo's AuthorizationPolicies select reviews: network RBAC guards the TCP passthrough chain too.
-    ["virtualInbound", null, "tls", "", true, `envoy.filters.network.rbac,${TCP}`],
-    ["0.0.0.0_9080", 9080, "tls", "", true, HCM],
-  ]);
-  assert.equal(clusters.map((x) => [x.name, x.clusterDiscoveryType]), [
-    ["inbound|9080||", { oneofKind: "type", type: Cluster_DiscoveryType.ORIGINAL_DST }],
-    ["InboundPassthroughCluster", { oneofKind: "type", type: Cluster_DiscoveryType.ORIGINAL_DST }],
-  ]);
-});
+Modes(
+  "bookinfo reviews-v1 under a mesh-wide STRICT policy: one mTLS chain per port plus istiod's catch-all chains",
+  () => {
+    const c = compile(["examples/bookinfo/mesh.ts"]);
+    const { listeners, clusters } = buildInbound(c.ir!, workload(c.ir!, "bookinfo/reviews-v1"));
+    const l = listeners[0]!;
+    assert.equal(
+      [
+        l.name,
+        l.address?.address.oneofKind === "socketAddress" ? l.address.address.socketAddress.portSpecifier : undefined,
+      ],
+      ["virtualInbound", { oneofKind: "portValue", portValue: 15006 }],
+    );
+    assert.equal(
+      l.listenerFilters.map((f) => f.name),
+      ["envoy.filters.listener.original_dst", "envoy.filters.listener.tls_inspector"],
+    );
+    assert.equal(l.filterChains.map(summary), [
+      ["virtualInbound-blackhole", 15006, "", "", false, TCP],
+      ["virtualInbound-catchall-http", null, "tls", "istio-http/1.0,istio-http/1.1,istio-h2", true, HCM],
+      // bookinfo's AuthorizationPolicies select reviews: network RBAC guards the TCP passthrough chain too.
+      ["virtualInbound", null, "tls", "", true, `envoy.filters.network.rbac,${TCP}`],
+      ["0.0.0.0_9080", 9080, "tls", "", true, HCM],
+    ]);
+    assert.equal(
+      clusters.map((x) => [x.name, x.clusterDiscoveryType]),
+      [
+        ["inbound|9080||", { oneofKind: "type", type: Cluster_DiscoveryType.ORIGINAL_DST }],
+        ["InboundPassthroughCluster", { oneofKind: "type", type: Cluster_DiscoveryType.ORIGINAL_DST }],
+      ],
+    );
+  },
+);
 
-Modes("the mTLS chain requires a client certificate from the mesh's trust domain, with SDS secrets default and ROOTCA", () => {
-  const c = compile(["examples/bookinfo/mesh.ts"]);
-  const chain = buildInbound(c.ir!, workload(c.ir!, "bookinfo/reviews-v1")).listeners[0]!.filterChains[3]!;
-  const socket = chain.transportSocket!;
-  const tls = DownstreamTlsContext.fromBinary(socket.configType.oneofKind === "typedConfig" ? socket.configType.typedConfig.value : new Uint8Array());
-  const common = tls.commonTlsContext!;
-  const validation = common.validationContextType.oneofKind === "combinedValidationContext" ? common.validationContextType.combinedValidationContext : undefined;
-  assert.equal(
-    [socket.name, tls.requireClientCertificate?.value, common.alpnProtocols, common.tlsCertificateSdsSecretConfigs.map((s) => s.name), validation?.validationContextSdsSecretConfig?.name, validation?.defaultValidationContext?.matchSubjectAltNames],
-    ["envoy.transport_sockets.tls", true, ["h2", "http/1.1"], ["default"], "ROOTCA", [{ matchPattern: { oneofKind: "prefix", prefix: "spiffe://cluster.local/" }, ignoreCase: false }]],
-  );
-  const route = hcmOf(chain).routeSpecifier;
-  assert.equal(route.oneofKind === "routeConfig" ? [route.routeConfig.name, route.routeConfig.virtualHosts.map((v) => v.name)] : undefined, ["inbound|9080||", ["inbound|http|9080"]]);
-});
+Modes(
+  "the mTLS chain requires a client certificate from the mesh's trust domain, with SDS secrets default and ROOTCA",
+  () => {
+    const c = compile(["examples/bookinfo/mesh.ts"]);
+    const chain = buildInbound(c.ir!, workload(c.ir!, "bookinfo/reviews-v1")).listeners[0]!.filterChains[3]!;
+    const socket = chain.transportSocket!;
+    const tls = DownstreamTlsContext.fromBinary(
+      socket.configType.oneofKind === "typedConfig" ? socket.configType.typedConfig.value : new Uint8Array(),
+    );
+    const common = tls.commonTlsContext!;
+    const validation =
+      common.validationContextType.oneofKind === "combinedValidationContext"
+        ? common.validationContextType.combinedValidationContext
+        : undefined;
+    assert.equal(
+      [
+        socket.name,
+        tls.requireClientCertificate?.value,
+        common.alpnProtocols,
+        common.tlsCertificateSdsSecretConfigs.map((s) => s.name),
+        validation?.validationContextSdsSecretConfig?.name,
+        validation?.defaultValidationContext?.matchSubjectAltNames,
+      ],
+      [
+        "envoy.transport_sockets.tls",
+        true,
+        ["h2", "http/1.1"],
+        ["default"],
+        "ROOTCA",
+        [{ matchPattern: { oneofKind: "prefix", prefix: "spiffe://cluster.local/" }, ignoreCase: false }],
+      ],
+    );
+    const route = hcmOf(chain).routeSpecifier;
+    assert.equal(
+      route.oneofKind === "routeConfig"
+        ? [route.routeConfig.name, route.routeConfig.virtualHosts.map((v) => v.name)]
+        : undefined,
+      ["inbound|9080||", ["inbound|http|9080"]],
+    );
+  },
+);
 
 Modes("PERMISSIVE (default) with a workload-level port override to DISABLE", () => {
   const ir = irOf(`${APP("[{name: http, port: 80, targetPort: 8080}, {name: tcp-db, port: 5432}]")}---
@@ -88,7 +142,14 @@ metadata: {name: app, namespace: shop}
 spec: {selector: {matchLabels: {app: app}}, portLevelMtls: {"5432": {mode: DISABLE}}}
 `);
   const l = buildInbound(ir, workload(ir, "shop/app")).listeners[0]!;
-  assert.equal(l.listenerFilters.map((f) => f.name), ["envoy.filters.listener.original_dst", "envoy.filters.listener.tls_inspector", "envoy.filters.listener.http_inspector"]);
+  assert.equal(
+    l.listenerFilters.map((f) => f.name),
+    [
+      "envoy.filters.listener.original_dst",
+      "envoy.filters.listener.tls_inspector",
+      "envoy.filters.listener.http_inspector",
+    ],
+  );
   assert.equal(l.filterChains.map(summary), [
     ["virtualInbound-blackhole", 15006, "", "", false, TCP],
     ["virtualInbound-catchall-http", null, "tls", "istio-http/1.0,istio-http/1.1,istio-h2", true, HCM],
@@ -134,17 +195,36 @@ data:
 
 Filters("an ALLOW and a CUSTOM policy: RBAC shadow + ext_authz, then RBAC allow, fault, cors, router", () => {
   const ir = irOf(APP("[{name: http, port: 80, targetPort: 8080}]") + POLICIES);
-  const chains = buildInbound(ir, workload(ir, "shop/app")).listeners[0]!.filterChains.filter((c) => c.name === "0.0.0.0_8080");
+  const chains = buildInbound(ir, workload(ir, "shop/app")).listeners[0]!.filterChains.filter(
+    (c) => c.name === "0.0.0.0_8080",
+  );
   assert.equal(
     chains.map((c) => hcmOf(c).httpFilters.map((f) => f.name)),
-    [0, 1].map(() => ["envoy.filters.http.rbac", "envoy.filters.http.ext_authz", "envoy.filters.http.rbac", "envoy.filters.http.fault", "envoy.filters.http.cors", "envoy.filters.http.router"]),
+    [0, 1].map(() => [
+      "envoy.filters.http.rbac",
+      "envoy.filters.http.ext_authz",
+      "envoy.filters.http.rbac",
+      "envoy.filters.http.fault",
+      "envoy.filters.http.cors",
+      "envoy.filters.http.router",
+    ]),
   );
 });
 
 Filters("a TCP port gets network RBAC (stat prefix tcp.) before tcp_proxy; the HTTP-only ALLOW rule is dropped", () => {
   const ir = irOf(APP("[{name: tcp-db, port: 5432}]") + POLICIES);
-  const chains = buildInbound(ir, workload(ir, "shop/app")).listeners[0]!.filterChains.filter((c) => c.name === "0.0.0.0_5432");
-  assert.equal(chains.map((c) => c.filters.map((f) => f.name)), [0, 1, 2].map(() => ["envoy.filters.network.rbac", "envoy.filters.network.ext_authz", "envoy.filters.network.rbac", TCP]));
+  const chains = buildInbound(ir, workload(ir, "shop/app")).listeners[0]!.filterChains.filter(
+    (c) => c.name === "0.0.0.0_5432",
+  );
+  assert.equal(
+    chains.map((c) => c.filters.map((f) => f.name)),
+    [0, 1, 2].map(() => [
+      "envoy.filters.network.rbac",
+      "envoy.filters.network.ext_authz",
+      "envoy.filters.network.rbac",
+      TCP,
+    ]),
+  );
 });
 
 Filters.run();
@@ -155,11 +235,17 @@ Valid("bookinfo workloads and the policy fixtures have zero PGV violations", () 
   const c = compile(["examples/bookinfo/mesh.ts"]);
   const irs: [MeshIR, string][] = [
     ...c.ir!.workloads.filter((w) => w.sidecar).map((w): [MeshIR, string] => [c.ir!, w.id]),
-    [irOf(APP("[{name: http, port: 80, targetPort: 8080}, {name: tcp-db, port: 5432}, {port: 7000}]") + POLICIES), "shop/app"],
+    [
+      irOf(APP("[{name: http, port: 80, targetPort: 8080}, {name: tcp-db, port: 5432}, {port: 7000}]") + POLICIES),
+      "shop/app",
+    ],
   ];
   const violations = irs.flatMap(([ir, id]) => {
     const r = buildInbound(ir, workload(ir, id));
-    return [...r.listeners.flatMap((l) => validateMessage(Listener, l)), ...r.clusters.flatMap((x) => validateMessage(Cluster, x))];
+    return [
+      ...r.listeners.flatMap((l) => validateMessage(Listener, l)),
+      ...r.clusters.flatMap((x) => validateMessage(Cluster, x)),
+    ];
   });
   assert.equal(violations, []);
 });

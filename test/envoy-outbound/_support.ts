@@ -24,7 +24,9 @@ export const DEFAULT_RETRY_POLICY = {
   retry_host_predicate: [
     {
       name: "envoy.retry_host_predicates.previous_hosts",
-      typed_config: { "@type": "type.googleapis.com/envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate" },
+      typed_config: {
+        "@type": "type.googleapis.com/envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate",
+      },
     },
   ],
   host_selection_retry_max_attempts: "5",

@@ -4,7 +4,12 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { emitEnvoy } from "../../compiler/emit/envoy/index.ts";
 import { ConfigDump } from "../../compiler/emit/envoy/gen/envoy/admin/v3/config_dump.ts";
-import { configDumpFromJson, configDumpToBinary, configDumpToJson, TypeRegistry } from "../../compiler/emit/envoy/registry.ts";
+import {
+  configDumpFromJson,
+  configDumpToBinary,
+  configDumpToJson,
+  TypeRegistry,
+} from "../../compiler/emit/envoy/registry.ts";
 import { compile } from "../../compiler/pipeline.ts";
 
 const Memo = suite("resource JSON memo in configDumpToJson");
@@ -24,7 +29,9 @@ Memo("every bookinfo dump renders as protobuf-ts's own proto3 JSON, before and a
 Memo("memoized resources keep `@type` first, and the text round-trips through the binary form", () => {
   for (const dump of dumps()) {
     const text = configDumpToJson(dump);
-    const clusters = (JSON.parse(text) as { configs: { dynamic_active_clusters?: { cluster: object }[] }[] }).configs.flatMap((c) => c.dynamic_active_clusters ?? []);
+    const clusters = (
+      JSON.parse(text) as { configs: { dynamic_active_clusters?: { cluster: object }[] }[] }
+    ).configs.flatMap((c) => c.dynamic_active_clusters ?? []);
     assert.equal(
       clusters.map((c) => Object.keys(c.cluster)[0]),
       clusters.map(() => "@type"),

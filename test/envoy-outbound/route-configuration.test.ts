@@ -15,33 +15,58 @@ const vhost = (name: string) => {
 };
 // `istio.config` names the VirtualService (util.go BuildConfigInfoMetadata); `meshc` the rule and match it came from.
 const vsMeta = (vs: string, meshc: Record<string, unknown>) => ({
-  filter_metadata: { istio: { config: `/apis/networking.istio.io/v1/namespaces/bookinfo/virtual-service/${vs}` }, meshc },
+  filter_metadata: {
+    istio: { config: `/apis/networking.istio.io/v1/namespaces/bookinfo/virtual-service/${vs}` },
+    meshc,
+  },
 });
 const jason = { prefix: "/", case_sensitive: true, headers: [{ name: "end-user", string_match: { exact: "jason" } }] };
 
 routes("one RouteConfiguration per HTTP port, vhosts sorted, the REGISTRY_ONLY catch-all last", () => {
   const [rc] = config();
-  assert.equal(config().map((r) => r.name), ["9080"]);
-  assert.equal(rc!.virtualHosts.map((v) => v.name), [
-    "details.bookinfo.svc.cluster.local:9080",
-    "productpage.bookinfo.svc.cluster.local:9080",
-    "ratings.bookinfo.svc.cluster.local:9080",
-    "reviews.bookinfo.svc.cluster.local:9080",
-    "block_all",
-  ]);
+  assert.equal(
+    config().map((r) => r.name),
+    ["9080"],
+  );
+  assert.equal(
+    rc!.virtualHosts.map((v) => v.name),
+    [
+      "details.bookinfo.svc.cluster.local:9080",
+      "productpage.bookinfo.svc.cluster.local:9080",
+      "ratings.bookinfo.svc.cluster.local:9080",
+      "reviews.bookinfo.svc.cluster.local:9080",
+      "block_all",
+    ],
+  );
   const { virtual_hosts: _vh, ...rest } = json(RouteConfiguration, rc!) as Record<string, unknown>;
-  assert.equal(rest, { name: "9080", validate_clusters: false, max_direct_response_body_size_bytes: 1048576, ignore_port_in_host_matching: true });
+  assert.equal(rest, {
+    name: "9080",
+    validate_clusters: false,
+    max_direct_response_body_size_bytes: 1048576,
+    ignore_port_in_host_matching: true,
+  });
 });
 
 routes("reviews: jason route to v2, then the 90/10 canary with the default retry policy and timeout 0s", () => {
   assert.equal(vhost("reviews.bookinfo.svc.cluster.local:9080"), {
     name: "reviews.bookinfo.svc.cluster.local:9080",
-    domains: ["reviews.bookinfo.svc.cluster.local", "reviews.bookinfo.svc.cluster.local.", "reviews", "reviews.bookinfo.svc", "reviews.bookinfo"],
+    domains: [
+      "reviews.bookinfo.svc.cluster.local",
+      "reviews.bookinfo.svc.cluster.local.",
+      "reviews",
+      "reviews.bookinfo.svc",
+      "reviews.bookinfo",
+    ],
     routes: [
       {
         name: "jason",
         match: jason,
-        route: { cluster: "outbound|9080|v2|reviews.bookinfo.svc.cluster.local", timeout: "0s", retry_policy: DEFAULT_RETRY_POLICY, max_grpc_timeout: "0s" },
+        route: {
+          cluster: "outbound|9080|v2|reviews.bookinfo.svc.cluster.local",
+          timeout: "0s",
+          retry_policy: DEFAULT_RETRY_POLICY,
+          max_grpc_timeout: "0s",
+        },
         metadata: vsMeta("reviews", { http: 0, match: 0, name: "jason" }),
         decorator: { operation: "reviews.bookinfo.svc.cluster.local:9080/*" },
       },
@@ -67,22 +92,30 @@ routes("reviews: jason route to v2, then the 90/10 canary with the default retry
   });
 });
 
-routes("ratings: the jason delay as typed_per_filter_config for envoy.filters.http.fault (100% = 1000000/MILLION)", () => {
-  const vh = vhost("ratings.bookinfo.svc.cluster.local:9080") as { routes: Record<string, unknown>[] };
-  assert.equal(vh.routes[0], {
-    name: "jason-delay",
-    match: jason,
-    route: { cluster: "outbound|9080|v1|ratings.bookinfo.svc.cluster.local", timeout: "0s", retry_policy: DEFAULT_RETRY_POLICY, max_grpc_timeout: "0s" },
-    metadata: vsMeta("ratings", { http: 0, match: 0, name: "jason-delay" }),
-    decorator: { operation: "ratings.bookinfo.svc.cluster.local:9080/*" },
-    typed_per_filter_config: {
-      "envoy.filters.http.fault": {
-        "@type": "type.googleapis.com/envoy.extensions.filters.http.fault.v3.HTTPFault",
-        delay: { fixed_delay: "7s", percentage: { numerator: 1000000, denominator: "MILLION" } },
+routes(
+  "ratings: the jason delay as typed_per_filter_config for envoy.filters.http.fault (100% = 1000000/MILLION)",
+  () => {
+    const vh = vhost("ratings.bookinfo.svc.cluster.local:9080") as { routes: Record<string, unknown>[] };
+    assert.equal(vh.routes[0], {
+      name: "jason-delay",
+      match: jason,
+      route: {
+        cluster: "outbound|9080|v1|ratings.bookinfo.svc.cluster.local",
+        timeout: "0s",
+        retry_policy: DEFAULT_RETRY_POLICY,
+        max_grpc_timeout: "0s",
       },
-    },
-  });
-});
+      metadata: vsMeta("ratings", { http: 0, match: 0, name: "jason-delay" }),
+      decorator: { operation: "ratings.bookinfo.svc.cluster.local:9080/*" },
+      typed_per_filter_config: {
+        "envoy.filters.http.fault": {
+          "@type": "type.googleapis.com/envoy.extensions.filters.http.fault.v3.HTTPFault",
+          delay: { fixed_delay: "7s", percentage: { numerator: 1000000, denominator: "MILLION" } },
+        },
+      },
+    });
+  },
+);
 
 routes("REGISTRY_ONLY: block_all answers 502 for every other host", () => {
   assert.equal(vhost("block_all"), {
@@ -98,7 +131,13 @@ routes("ALLOW_ANY (canary, default mesh config): allow_any to PassthroughCluster
   assert.equal(json(VirtualHost, rc.virtualHosts.at(-1)!), {
     name: "allow_any",
     domains: ["*"],
-    routes: [{ name: "allow_any", match: { prefix: "/" }, route: { cluster: "PassthroughCluster", timeout: "0s", max_grpc_timeout: "0s" } }],
+    routes: [
+      {
+        name: "allow_any",
+        match: { prefix: "/" },
+        route: { cluster: "PassthroughCluster", timeout: "0s", max_grpc_timeout: "0s" },
+      },
+    ],
     include_request_attempt_count: true,
   });
 });

@@ -12,7 +12,8 @@ import { memoryFileSystem } from "../../compiler/load/fs.ts";
 import type { MeshIR, WorkloadNode } from "../../compiler/ir/ir.ts";
 import { compile } from "../../compiler/pipeline.ts";
 
-const ns = (name: string) => `apiVersion: v1\nkind: Namespace\nmetadata: { name: ${name}, labels: { istio-injection: enabled } }\n`;
+const ns = (name: string) =>
+  `apiVersion: v1\nkind: Namespace\nmetadata: { name: ${name}, labels: { istio-injection: enabled } }\n`;
 const svc = (name: string, namespace: string) =>
   `apiVersion: v1\nkind: Service\nmetadata: { name: ${name}, namespace: ${namespace} }\nspec: { selector: { app: ${name} }, ports: [{ name: http, port: 8080 }] }\n`;
 const deploy = (app: string, version: string, namespace: string) =>
@@ -67,13 +68,20 @@ function meshIr(): MeshIR {
   return c.ir;
 }
 const workload = (ir: MeshIR, id: string): WorkloadNode => ir.workloads.find((w) => w.id === id)!;
-const hosts = (ir: MeshIR, id: string) => [...new Set(buildOutbound(ir, workload(ir, id)).clusters.map((c) => c.name.split("|")[3] ?? c.name))].sort();
+const hosts = (ir: MeshIR, id: string) =>
+  [...new Set(buildOutbound(ir, workload(ir, id)).clusters.map((c) => c.name.split("|")[3] ?? c.name))].sort();
 
 const Scoping = suite("Sidecar egress hosts scope the outbound config");
 
 Scoping("shop imports its own namespace and billing/payments only; other namespaces see every service", () => {
   const ir = meshIr();
-  assert.equal(hosts(ir, "shop/cart-v1"), ["BlackHoleCluster", "PassthroughCluster", "cart.shop.svc.cluster.local", "payments.billing.svc.cluster.local", "web.shop.svc.cluster.local"]);
+  assert.equal(hosts(ir, "shop/cart-v1"), [
+    "BlackHoleCluster",
+    "PassthroughCluster",
+    "cart.shop.svc.cluster.local",
+    "payments.billing.svc.cluster.local",
+    "web.shop.svc.cluster.local",
+  ]);
   assert.equal(hosts(ir, "other/misc-v1"), [
     "BlackHoleCluster",
     "PassthroughCluster",
@@ -87,34 +95,51 @@ Scoping("shop imports its own namespace and billing/payments only; other namespa
 
 Scoping("listeners and route configurations follow the same scope (no ledger virtual host in shop)", () => {
   const ir = meshIr();
-  const vhosts = (id: string) => buildOutbound(ir, workload(ir, id)).routes.flatMap((r) => r.virtualHosts.map((v) => v.name));
-  assert.equal(vhosts("shop/cart-v1"), ["cart.shop.svc.cluster.local:8080", "payments.billing.svc.cluster.local:8080", "web.shop.svc.cluster.local:8080", "allow_any"]);
+  const vhosts = (id: string) =>
+    buildOutbound(ir, workload(ir, id)).routes.flatMap((r) => r.virtualHosts.map((v) => v.name));
+  assert.equal(vhosts("shop/cart-v1"), [
+    "cart.shop.svc.cluster.local:8080",
+    "payments.billing.svc.cluster.local:8080",
+    "web.shop.svc.cluster.local:8080",
+    "allow_any",
+  ]);
   assert.equal(vhosts("other/misc-v1").length, 6);
 });
 
 const Keys = suite("scope keys: what makes two workloads' outbound config differ");
 
-Keys("same namespace and Sidecar, nothing client-specific → same key; a selecting DestinationRule or a matched sourceLabels → own key", () => {
-  const ir = meshIr();
-  const key = (id: string) => outboundScopeKey(ir, workload(ir, id));
-  assert.is(key("shop/cart-v1"), key("shop/cart-v3"));
-  assert.is.not(key("shop/cart-v2"), key("shop/cart-v1"));
-  assert.is.not(key("shop/web-v1"), key("shop/cart-v1"));
-  assert.is.not(key("billing/payments-v1"), key("shop/cart-v1"));
-  assert.is(key("billing/payments-v1"), key("billing/ledger-v1"));
-});
+Keys(
+  "same namespace and Sidecar, nothing client-specific → same key; a selecting DestinationRule or a matched sourceLabels → own key",
+  () => {
+    const ir = meshIr();
+    const key = (id: string) => outboundScopeKey(ir, workload(ir, id));
+    assert.is(key("shop/cart-v1"), key("shop/cart-v3"));
+    assert.is.not(key("shop/cart-v2"), key("shop/cart-v1"));
+    assert.is.not(key("shop/web-v1"), key("shop/cart-v1"));
+    assert.is.not(key("billing/payments-v1"), key("shop/cart-v1"));
+    assert.is(key("billing/payments-v1"), key("billing/ledger-v1"));
+  },
+);
 
-Keys("the sourceLabels route reaches web only; the selecting DestinationRule changes cart-v2's payments cluster only", () => {
-  const ir = meshIr();
-  const routes = (id: string) =>
-    buildOutbound(ir, workload(ir, id)).routes[0]!.virtualHosts.find((v) => v.name.startsWith("payments"))!.routes.map((r) => r.name);
-  // route.go: the sourceLabels match leaves a catch-all for web, after which no route is generated.
-  assert.equal(routes("shop/web-v1"), ["from-web"]);
-  assert.equal(routes("shop/cart-v1"), ["rest"]);
-  const lb = (id: string) => buildOutbound(ir, workload(ir, id)).clusters.find((c) => c.name === "outbound|8080||payments.billing.svc.cluster.local")!.lbPolicy;
-  // Cluster_LbPolicy: LEAST_REQUEST (1, istiod's default) vs RANDOM (3).
-  assert.equal([lb("shop/cart-v1"), lb("shop/cart-v2"), lb("shop/cart-v3")], [1, 3, 1]);
-});
+Keys(
+  "the sourceLabels route reaches web only; the selecting DestinationRule changes cart-v2's payments cluster only",
+  () => {
+    const ir = meshIr();
+    const routes = (id: string) =>
+      buildOutbound(ir, workload(ir, id))
+        .routes[0]!.virtualHosts.find((v) => v.name.startsWith("payments"))!
+        .routes.map((r) => r.name);
+    // route.go: the sourceLabels match leaves a catch-all for web, after which no route is generated.
+    assert.equal(routes("shop/web-v1"), ["from-web"]);
+    assert.equal(routes("shop/cart-v1"), ["rest"]);
+    const lb = (id: string) =>
+      buildOutbound(ir, workload(ir, id)).clusters.find(
+        (c) => c.name === "outbound|8080||payments.billing.svc.cluster.local",
+      )!.lbPolicy;
+    // Cluster_LbPolicy: LEAST_REQUEST (1, istiod's default) vs RANDOM (3).
+    assert.equal([lb("shop/cart-v1"), lb("shop/cart-v2"), lb("shop/cart-v3")], [1, 3, 1]);
+  },
+);
 
 const Sharing = suite("shared outbound builds never change a workload's dump");
 
@@ -124,7 +149,9 @@ Sharing("every workload's dump equals the one built with that workload first in 
   for (const w of ir.workloads) {
     const fresh = meshIr();
     const first = workload(fresh, w.id);
-    const alone = emitEnvoy({ ...fresh, workloads: [first, ...fresh.workloads.filter((x) => x !== first)] }).value.find((c) => c.workload.id === w.id)!;
+    const alone = emitEnvoy({ ...fresh, workloads: [first, ...fresh.workloads.filter((x) => x !== first)] }).value.find(
+      (c) => c.workload.id === w.id,
+    )!;
     assert.is(shared.get(w.id), configDumpToJson(alone.dump), w.id);
   }
 });

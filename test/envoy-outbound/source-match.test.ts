@@ -63,26 +63,40 @@ const DEFAULT_VHOST = {
     {
       name: "default",
       match: { prefix: "/" },
-      route: { cluster: `outbound|80||${FQDN}`, timeout: "0s", retry_policy: DEFAULT_RETRY_POLICY, max_grpc_timeout: "0s" },
+      route: {
+        cluster: `outbound|80||${FQDN}`,
+        timeout: "0s",
+        retry_policy: DEFAULT_RETRY_POLICY,
+        max_grpc_timeout: "0s",
+      },
       decorator: { operation: `${FQDN}:80/*` },
     },
   ],
   include_request_attempt_count: true,
 };
-const routeNames = (vh: unknown) => (vh as { routes: { name: string; match: unknown }[] }).routes.map((r) => [r.name, r.match]);
+const routeNames = (vh: unknown) =>
+  (vh as { routes: { name: string; match: unknown }[] }).routes.map((r) => [r.name, r.match]);
 
 const emitted = suite("sidecar outbound routes per client (route.go sourceMatchHTTP, BuildSidecarVirtualHostWrapper)");
 
 emitted("every match excluded by sourceLabels: the default route, not the catch-all", () => {
-  assert.equal(vhostOfB("  - {name: r, match: [{sourceLabels: {app: z}}], route: [{destination: {host: b}}]}\n"), DEFAULT_VHOST);
+  assert.equal(
+    vhostOfB("  - {name: r, match: [{sourceLabels: {app: z}}], route: [{destination: {host: b}}]}\n"),
+    DEFAULT_VHOST,
+  );
 });
 
 emitted("every match excluded by gateways without mesh / by port: the default route", () => {
-  assert.equal(vhostOfB("  - {name: r, match: [{gateways: [gw]}, {port: 8080}], route: [{destination: {host: b}}]}\n"), DEFAULT_VHOST);
+  assert.equal(
+    vhostOfB("  - {name: r, match: [{gateways: [gw]}, {port: 8080}], route: [{destination: {host: b}}]}\n"),
+    DEFAULT_VHOST,
+  );
 });
 
 emitted("gateways [mesh] with sourceLabels the client lacks: the route is generated (sourceLabels not checked)", () => {
-  const vh = vhostOfB("  - {name: r, match: [{gateways: [mesh], sourceLabels: {app: z}, uri: {prefix: /x}}], route: [{destination: {host: b}}]}\n");
+  const vh = vhostOfB(
+    "  - {name: r, match: [{gateways: [mesh], sourceLabels: {app: z}, uri: {prefix: /x}}], route: [{destination: {host: b}}]}\n",
+  );
   assert.equal(routeNames(vh), [["r", { prefix: "/x", case_sensitive: true }]]);
 });
 

@@ -5,7 +5,10 @@
  */
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { ListenersConfigDump, RoutesConfigDump } from "../../compiler/emit/envoy/gen/envoy/admin/v3/config_dump_shared.ts";
+import {
+  ListenersConfigDump,
+  RoutesConfigDump,
+} from "../../compiler/emit/envoy/gen/envoy/admin/v3/config_dump_shared.ts";
 import { SocketAddress } from "../../compiler/emit/envoy/gen/envoy/config/core/v3/address.ts";
 import { Listener } from "../../compiler/emit/envoy/gen/envoy/config/listener/v3/listener.ts";
 import { RouteConfiguration } from "../../compiler/emit/envoy/gen/envoy/config/route/v3/route.ts";
@@ -36,9 +39,15 @@ const route = RouteConfiguration.create({
           match: { pathSpecifier: { oneofKind: "prefix", prefix: "/" } },
           action: {
             oneofKind: "route",
-            route: RouteAction.create({ clusterSpecifier: { oneofKind: "cluster", cluster: "outbound|9080|v1|reviews.default.svc.cluster.local" }, timeout: { seconds: "0", nanos: 0 } }),
+            route: RouteAction.create({
+              clusterSpecifier: { oneofKind: "cluster", cluster: "outbound|9080|v1|reviews.default.svc.cluster.local" },
+              timeout: { seconds: "0", nanos: 0 },
+            }),
           },
-          typedPerFilterConfig: { "z.filter": packAny(Router, Router.create()), "a.filter": packAny(Router, Router.create()) },
+          typedPerFilterConfig: {
+            "z.filter": packAny(Router, Router.create()),
+            "a.filter": packAny(Router, Router.create()),
+          },
         },
       ],
     },
@@ -49,18 +58,48 @@ const route = RouteConfiguration.create({
 const hcm = HttpConnectionManager.create({
   statPrefix: "outbound_0.0.0.0_9080",
   routeSpecifier: { oneofKind: "routeConfig", routeConfig: route },
-  httpFilters: [{ name: "envoy.filters.http.router", configType: { oneofKind: "typedConfig", typedConfig: packAny(Router, Router.create()) } }],
+  httpFilters: [
+    {
+      name: "envoy.filters.http.router",
+      configType: { oneofKind: "typedConfig", typedConfig: packAny(Router, Router.create()) },
+    },
+  ],
 });
 
 const listener = Listener.create({
   name: "0.0.0.0_9080",
-  address: { address: { oneofKind: "socketAddress", socketAddress: SocketAddress.create({ address: "0.0.0.0", portSpecifier: { oneofKind: "portValue", portValue: 9080 } }) } },
-  filterChains: [{ filters: [{ name: "envoy.filters.network.http_connection_manager", configType: { oneofKind: "typedConfig", typedConfig: packAny(HttpConnectionManager, hcm) } }] }],
+  address: {
+    address: {
+      oneofKind: "socketAddress",
+      socketAddress: SocketAddress.create({
+        address: "0.0.0.0",
+        portSpecifier: { oneofKind: "portValue", portValue: 9080 },
+      }),
+    },
+  },
+  filterChains: [
+    {
+      filters: [
+        {
+          name: "envoy.filters.network.http_connection_manager",
+          configType: { oneofKind: "typedConfig", typedConfig: packAny(HttpConnectionManager, hcm) },
+        },
+      ],
+    },
+  ],
 });
 
 const dump = configDump({
-  listeners: ListenersConfigDump.create({ dynamicListeners: [{ name: listener.name, activeState: { versionInfo: "v1", listener: packAny(Listener, listener) } }] }),
-  routes: RoutesConfigDump.create({ staticRouteConfigs: [{ routeConfig: packAny(RouteConfiguration, route), lastUpdated: Timestamp.create({ seconds: "0" }) }] }),
+  listeners: ListenersConfigDump.create({
+    dynamicListeners: [
+      { name: listener.name, activeState: { versionInfo: "v1", listener: packAny(Listener, listener) } },
+    ],
+  }),
+  routes: RoutesConfigDump.create({
+    staticRouteConfigs: [
+      { routeConfig: packAny(RouteConfiguration, route), lastUpdated: Timestamp.create({ seconds: "0" }) },
+    ],
+  }),
 });
 
 const RoundTrip = suite("generated bindings: round trips");
@@ -74,7 +113,10 @@ RoundTrip("a Listener with an Any-packed HttpConnectionManager survives toBinary
   const back = Listener.fromBinary(Listener.toBinary(listener), { readUnknownField: "throw" });
   assert.equal(back, listener);
   const typed = back.filterChains[0]?.filters[0]?.configType;
-  assert.equal(typed?.oneofKind === "typedConfig" ? Any.unpack(typed.typedConfig, HttpConnectionManager) : undefined, hcm);
+  assert.equal(
+    typed?.oneofKind === "typedConfig" ? Any.unpack(typed.typedConfig, HttpConnectionManager) : undefined,
+    hcm,
+  );
 });
 
 RoundTrip.run();
@@ -82,10 +124,10 @@ RoundTrip.run();
 const Dump = suite("ConfigDump: serialization and strict decoding");
 
 Dump("configs are listed in Envoy's /config_dump order with @type URLs", () => {
-  assert.equal(dump.configs.map((c) => c.typeUrl), [
-    "type.googleapis.com/envoy.admin.v3.ListenersConfigDump",
-    "type.googleapis.com/envoy.admin.v3.RoutesConfigDump",
-  ]);
+  assert.equal(
+    dump.configs.map((c) => c.typeUrl),
+    ["type.googleapis.com/envoy.admin.v3.ListenersConfigDump", "type.googleapis.com/envoy.admin.v3.RoutesConfigDump"],
+  );
 });
 
 Dump("JSON uses proto field names, @type first, map keys sorted, and decodes back to the same dump", () => {
@@ -111,7 +153,10 @@ Dump("an unknown field inside an Any payload is rejected in JSON", () => {
 
 Dump("an unknown field inside an Any payload is rejected in binary", () => {
   const payload = Router.toBinary(Router.create());
-  const bogus = { typeUrl: "type.googleapis.com/envoy.extensions.filters.http.router.v3.Router", value: new Uint8Array([...payload, 0xb8, 0x3e, 0x01]) };
+  const bogus = {
+    typeUrl: "type.googleapis.com/envoy.extensions.filters.http.router.v3.Router",
+    value: new Uint8Array([...payload, 0xb8, 0x3e, 0x01]),
+  };
   const bytes = configDumpToBinary({ configs: [bogus] });
   assert.throws(() => configDumpFromBinary(bytes), /Unknown field 999/);
 });

@@ -19,7 +19,14 @@ test("an invalid generated Listener is MESH3001 at the workload, with rule and p
     diagnostics.map((d) => [d.code, d.severity, d.span]),
     diagnostics.map(() => [3001, "error", workload.span]),
   );
-  assert.ok(diagnostics.some((d) => d.message.startsWith("Internal error: the generated Listener 'broken' breaks Envoy's validation rule '") && d.message.includes("filter_chains[0].filters[0].name")), diagnostics.map((d) => d.message).join("\n"));
+  assert.ok(
+    diagnostics.some(
+      (d) =>
+        d.message.startsWith("Internal error: the generated Listener 'broken' breaks Envoy's validation rule '") &&
+        d.message.includes("filter_chains[0].filters[0].name"),
+    ),
+    diagnostics.map((d) => d.message).join("\n"),
+  );
 });
 
 test.run();

@@ -15,7 +15,9 @@ const Gen = suite("gen:envoy output equals compiler/emit/envoy/gen");
 
 function bufRuns(): boolean {
   try {
-    execFileSync(process.execPath, [createRequire(import.meta.url).resolve("@bufbuild/buf/bin/buf"), "--version"], { stdio: "ignore" });
+    execFileSync(process.execPath, [createRequire(import.meta.url).resolve("@bufbuild/buf/bin/buf"), "--version"], {
+      stdio: "ignore",
+    });
     return true;
   } catch {
     return false;
@@ -24,8 +26,14 @@ function bufRuns(): boolean {
 
 function committed(): Map<string, string> {
   const walk = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
-  return new Map(walk(GEN_DIR).sort().map((p) => [relative(GEN_DIR, p).split("\\").join("/"), readFileSync(p, "utf8")]));
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)],
+    );
+  return new Map(
+    walk(GEN_DIR)
+      .sort()
+      .map((p) => [relative(GEN_DIR, p).split("\\").join("/"), readFileSync(p, "utf8")]),
+  );
 }
 
 if (bufRuns()) {
@@ -36,7 +44,10 @@ if (bufRuns()) {
     for (const [path, text] of fresh) assert.fixture(onDisk.get(path) ?? "", text, path);
   });
 } else {
-  Gen.skip("regenerating gives the committed files (skipped: @bufbuild/buf has no runnable binary on this platform)", () => {});
+  Gen.skip(
+    "regenerating gives the committed files (skipped: @bufbuild/buf has no runnable binary on this platform)",
+    () => {},
+  );
 }
 
 Gen.run();

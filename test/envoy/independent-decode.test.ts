@@ -42,7 +42,9 @@ function reencode(type: protobuf.Type, bytes: Uint8Array, path: string, seen: Se
     const sub = field.resolvedType;
     const at = `${path}.${field.name}`;
     const map = (v: unknown, i: string) => rewrap(sub, v as protobuf.Message, `${at}${i}`, seen);
-    if (field.map) for (const k of Object.keys(value as object)) (value as Record<string, unknown>)[k] = map((value as Record<string, unknown>)[k], `["${k}"]`);
+    if (field.map)
+      for (const k of Object.keys(value as object))
+        (value as Record<string, unknown>)[k] = map((value as Record<string, unknown>)[k], `["${k}"]`);
     else if (field.repeated) message[field.name] = (value as unknown[]).map((v, i) => map(v, `[${i}]`));
     else message[field.name] = map(value, "");
   }
@@ -73,7 +75,10 @@ for (const name of EXAMPLES) {
       const again = reencode(root.lookupType("envoy.admin.v3.ConfigDump"), bytes as Uint8Array, path, seen);
       assert.is(configDumpToJson(configDumpFromBinary(again)), files.get(path.replace(/\.pb$/, ".json")), path);
     }
-    assert.ok(seen.has("envoy.config.listener.v3.Listener") && seen.has("envoy.extensions.filters.http.rbac.v3.RBAC"), [...seen].join(", "));
+    assert.ok(
+      seen.has("envoy.config.listener.v3.Listener") && seen.has("envoy.extensions.filters.http.rbac.v3.RBAC"),
+      [...seen].join(", "),
+    );
   });
 }
 

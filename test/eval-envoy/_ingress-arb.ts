@@ -24,7 +24,12 @@ export const ingressArb = (services: readonly Svc[], subsets: (s: Svc) => readon
       vss: fc.array(
         fc.tuple(
           pick(["*", "app.example.com", "*.example.com"]),
-          pick(services).chain((s) => fc.array(fc.boolean().chain((c) => ruleArb(s.name, s.ports, c, subsets(s))), { minLength: 1, maxLength: 3 })),
+          pick(services).chain((s) =>
+            fc.array(
+              fc.boolean().chain((c) => ruleArb(s.name, s.ports, c, subsets(s))),
+              { minLength: 1, maxLength: 3 },
+            ),
+          ),
         ),
         { maxLength: 2 },
       ),
@@ -48,8 +53,12 @@ spec:
   hosts: ["${host}"]
   gateways: [gw]
   http:
-${g.meshOnly && i === 0 ? `  - {name: mesh-only, match: [{gateways: [mesh], uri: {prefix: /a}}], route: [{destination: {host: ${mesh.name}, port: {number: ${mesh.ports[0]}}}}]}
-` : ""}${rules.join("\n")}
+${
+  g.meshOnly && i === 0
+    ? `  - {name: mesh-only, match: [{gateways: [mesh], uri: {prefix: /a}}], route: [{destination: {host: ${mesh.name}, port: {number: ${mesh.ports[0]}}}}]}
+`
+    : ""
+}${rules.join("\n")}
 `,
       );
       return [g.declared ? INGRESS_POD : "", gateway, ...vss].join("");
@@ -61,7 +70,14 @@ ${g.meshOnly && i === 0 ? `  - {name: mesh-only, match: [{gateways: [mesh], uri:
  */
 export const ingressRequestArb: fc.Arbitrary<SimRequest> = fc
   .record({
-    host: pick(["app.example.com", "other.example.com", "app.example.com:80", "APP.example.com", "example.com", "other.org"]),
+    host: pick([
+      "app.example.com",
+      "other.example.com",
+      "app.example.com:80",
+      "APP.example.com",
+      "example.com",
+      "other.org",
+    ]),
     port: pick([undefined, undefined, 8080]),
     method: pick(["GET", "POST"]),
     path: pick(["/", "/a", "/a/x", "/b/c", "/b"]),

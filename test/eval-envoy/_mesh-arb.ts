@@ -32,14 +32,25 @@ const drArb = (s: Svc, valid: boolean, plaintextOk: boolean) => {
   const all = fc.constant<string[]>(["v1", "v2", "v3"]);
   return fc
     .record({
-      subsets: valid ? all : fc.oneof({ weight: 3, arbitrary: all }, { weight: 1, arbitrary: fc.subarray<string>(["v1", "v2", "v3"], { minLength: 0 }) }),
+      subsets: valid
+        ? all
+        : fc.oneof(
+            { weight: 3, arbitrary: all },
+            { weight: 1, arbitrary: fc.subarray<string>(["v1", "v2", "v3"], { minLength: 0 }) },
+          ),
       tls: fc.option(tlsArb, { nil: undefined }),
       subsetTls: fc.option(tlsArb, { nil: undefined }),
       portTls: fc.option(tlsArb, { nil: undefined }),
     })
     .map((d) => {
-      const subsets = d.subsets.map((v, i) => `{name: ${v}, labels: {version: ${v}}${i === 0 && d.subsetTls ? `, trafficPolicy: {tls: {mode: ${d.subsetTls}}}` : ""}}`);
-      const policy = [d.tls ? `tls: {mode: ${d.tls}}` : "", d.portTls ? `portLevelSettings: [{port: {number: 8080}, tls: {mode: ${d.portTls}}}]` : ""].filter(Boolean);
+      const subsets = d.subsets.map(
+        (v, i) =>
+          `{name: ${v}, labels: {version: ${v}}${i === 0 && d.subsetTls ? `, trafficPolicy: {tls: {mode: ${d.subsetTls}}}` : ""}}`,
+      );
+      const policy = [
+        d.tls ? `tls: {mode: ${d.tls}}` : "",
+        d.portTls ? `portLevelSettings: [{port: {number: 8080}, tls: {mode: ${d.portTls}}}]` : "",
+      ].filter(Boolean);
       return `---
 apiVersion: networking.istio.io/v1
 kind: DestinationRule
@@ -56,7 +67,14 @@ const paArb = (services: readonly Svc[]) =>
     .record({
       mesh: fc.option(pick(MODES), { nil: undefined }),
       ns: fc.option(pick(MODES), { nil: undefined }),
-      workload: fc.option(fc.record({ svc: pick(services.map((s) => s.name)), mode: pick([...MODES, "UNSET"]), port: fc.option(pick(MODES), { nil: undefined }) }), { nil: undefined }),
+      workload: fc.option(
+        fc.record({
+          svc: pick(services.map((s) => s.name)),
+          mode: pick([...MODES, "UNSET"]),
+          port: fc.option(pick(MODES), { nil: undefined }),
+        }),
+        { nil: undefined },
+      ),
     })
     .map((p) => {
       const doc = (ns: string, name: string, spec: string) => `---
@@ -69,45 +87,88 @@ spec: ${spec}
         p.mesh ? doc("istio-system", "default", `{mtls: {mode: ${p.mesh}}}`) : "",
         p.ns ? doc("default", "default", `{mtls: {mode: ${p.ns}}}`) : "",
         p.workload
-          ? doc("default", "wl", `{selector: {matchLabels: {app: ${p.workload.svc}}}, mtls: {mode: ${p.workload.mode}}${p.workload.port ? `, portLevelMtls: {8080: {mode: ${p.workload.port}}}` : ""}}`)
+          ? doc(
+              "default",
+              "wl",
+              `{selector: {matchLabels: {app: ${p.workload.svc}}}, mtls: {mode: ${p.workload.mode}}${p.workload.port ? `, portLevelMtls: {8080: {mode: ${p.workload.port}}}` : ""}}`,
+            )
           : "",
       ].join("");
     });
 
-const values = (xs: readonly string[]) => fc.option(fc.subarray([...xs], { minLength: 1, maxLength: Math.min(2, xs.length) }).map((v) => `[${v.map((x) => `"${x}"`).join(", ")}]`), { nil: undefined });
+const values = (xs: readonly string[]) =>
+  fc.option(
+    fc
+      .subarray([...xs], { minLength: 1, maxLength: Math.min(2, xs.length) })
+      .map((v) => `[${v.map((x) => `"${x}"`).join(", ")}]`),
+    { nil: undefined },
+  );
 const PRINCIPALS = ["cluster.local/ns/default/sa/s0", "cluster.local/ns/default/sa/s1", "*"];
 const sourceArb = fc
-  .record({ principals: values(PRINCIPALS), notPrincipals: values(PRINCIPALS), namespaces: values(["default", "legacy"]), notNamespaces: values(["legacy"]) })
-  .map((s) => Object.entries(s).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}: ${v}`));
+  .record({
+    principals: values(PRINCIPALS),
+    notPrincipals: values(PRINCIPALS),
+    namespaces: values(["default", "legacy"]),
+    notNamespaces: values(["legacy"]),
+  })
+  .map((s) =>
+    Object.entries(s)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `${k}: ${v}`),
+  );
 const operationArb = fc
-  .record({ methods: values(["GET", "POST"]), notMethods: values(["POST"]), paths: values(["/a", "/a*", "/b/c", "*"]), notPaths: values(["/a*"]), ports: values(["8080", "9090"]) })
-  .map((o) => Object.entries(o).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}: ${v}`));
+  .record({
+    methods: values(["GET", "POST"]),
+    notMethods: values(["POST"]),
+    paths: values(["/a", "/a*", "/b/c", "*"]),
+    notPaths: values(["/a*"]),
+    ports: values(["8080", "9090"]),
+  })
+  .map((o) =>
+    Object.entries(o)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `${k}: ${v}`),
+  );
 const authRuleArb = fc
-  .record({ from: fc.option(sourceArb, { nil: undefined }), to: fc.option(operationArb, { nil: undefined }), when: fc.option(stringMatch.map(() => `[{key: "request.headers[x-user]", values: ["jason", "b*"]}]`), { nil: undefined }) })
-  .map((r) => `{${[r.from && `from: [{source: {${r.from.join(", ")}}}]`, r.to && `to: [{operation: {${r.to.join(", ")}}}]`, r.when && `when: ${r.when}`].filter(Boolean).join(", ")}}`);
+  .record({
+    from: fc.option(sourceArb, { nil: undefined }),
+    to: fc.option(operationArb, { nil: undefined }),
+    when: fc.option(
+      stringMatch.map(() => `[{key: "request.headers[x-user]", values: ["jason", "b*"]}]`),
+      { nil: undefined },
+    ),
+  })
+  .map(
+    (r) =>
+      `{${[r.from && `from: [{source: {${r.from.join(", ")}}}]`, r.to && `to: [{operation: {${r.to.join(", ")}}}]`, r.when && `when: ${r.when}`].filter(Boolean).join(", ")}}`,
+  );
 /** An AuthorizationPolicy; `valid`: a DENY policy has rules (without, it never applies, which `meshc check` rejects). */
 const apArb = (services: readonly Svc[], valid: boolean) =>
-  pick(["ALLOW", "DENY"]).chain((action) => fc.record({
-    name: pick(["p1", "p2", "p3"]),
-    // A workload's or `default`'s policy; or in the root namespace `istio-system`, one selecting the ingress gateway
-    // pod (the declared one or Istio's default, both labelled `istio: ingressgateway`) or a mesh-wide one.
-    where: pick(["default", "default", "default", "gateway", "root"]),
-    selector: fc.option(pick(services.map((s) => s.name)), { nil: undefined }),
-    action: fc.constant(action),
-    dryRun: fc.boolean().chain((b) => (b ? fc.boolean() : fc.constant(false))),
-    rules:
-      valid && action === "DENY"
-        ? fc.array(authRuleArb, { minLength: 1, maxLength: 2 })
-        : fc.option(fc.array(authRuleArb, { minLength: 0, maxLength: 2 }), { nil: undefined, freq: 8 }),
-  })).map(
-    (p) => `---
+  pick(["ALLOW", "DENY"])
+    .chain((action) =>
+      fc.record({
+        name: pick(["p1", "p2", "p3"]),
+        // A workload's or `default`'s policy; or in the root namespace `istio-system`, one selecting the ingress gateway
+        // pod (the declared one or Istio's default, both labelled `istio: ingressgateway`) or a mesh-wide one.
+        where: pick(["default", "default", "default", "gateway", "root"]),
+        selector: fc.option(pick(services.map((s) => s.name)), { nil: undefined }),
+        action: fc.constant(action),
+        dryRun: fc.boolean().chain((b) => (b ? fc.boolean() : fc.constant(false))),
+        rules:
+          valid && action === "DENY"
+            ? fc.array(authRuleArb, { minLength: 1, maxLength: 2 })
+            : fc.option(fc.array(authRuleArb, { minLength: 0, maxLength: 2 }), { nil: undefined, freq: 8 }),
+      }),
+    )
+    .map(
+      (p) => `---
 apiVersion: security.istio.io/v1
 kind: AuthorizationPolicy
 metadata: {name: ${p.name}, namespace: ${p.where === "default" ? "default" : "istio-system"}${p.dryRun ? `, annotations: {"istio.io/dry-run": "true"}` : ""}}
 spec:
   action: ${p.action}
 ${p.where === "gateway" ? "  selector: {matchLabels: {istio: ingressgateway}}\n" : p.where === "default" && p.selector ? `  selector: {matchLabels: {app: ${p.selector}}}\n` : ""}${p.rules === undefined ? "" : `  rules: [${p.rules.join(", ")}]\n`}`,
-  );
+    );
 
 function serviceYaml(s: Svc, ns = "default"): string {
   const ports = s.ports.map((p) => `  - {name: http-${p}, port: ${p}}`).join("\n");
@@ -165,12 +226,22 @@ export const meshArb: fc.Arbitrary<GeneratedMesh> = fc
   .chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => svcArb(i))))
   .chain((services) =>
     fc
-      .tuple(fc.integer({ min: 0, max: 4 }).map((n) => n > 0), paArb(services))
+      .tuple(
+        fc.integer({ min: 0, max: 4 }).map((n) => n > 0),
+        paArb(services),
+      )
       .chain(([valid, pa]) =>
-        fc.tuple(fc.constant(valid), fc.constant(pa), fc.tuple(...services.map((s) => fc.option(drArb(s, valid, !pa.includes("STRICT")), { nil: undefined, freq: 4 })))),
+        fc.tuple(
+          fc.constant(valid),
+          fc.constant(pa),
+          fc.tuple(
+            ...services.map((s) => fc.option(drArb(s, valid, !pa.includes("STRICT")), { nil: undefined, freq: 4 })),
+          ),
+        ),
       )
       .chain(([valid, pa, dr]) => {
-        const subsets = (s: Svc): readonly string[] => (!valid ? SUBSETS : dr[services.indexOf(s)] === undefined ? [] : DECLARED);
+        const subsets = (s: Svc): readonly string[] =>
+          !valid ? SUBSETS : dr[services.indexOf(s)] === undefined ? [] : DECLARED;
         return fc
           .record({
             vs: fc.tuple(...services.map((s) => fc.option(vsArb(s, subsets(s)), { nil: undefined }))),
@@ -183,7 +254,9 @@ export const meshArb: fc.Arbitrary<GeneratedMesh> = fc
               const name = /name: (p\d)/.exec(a)![1]!;
               return !seen.has(name) && seen.add(name) !== undefined;
             });
-            const yaml = [BASE, ...services.map((s) => serviceYaml(s)), ...m.vs, ...dr, pa, ...aps, m.ingress].filter((x) => x !== undefined).join("");
+            const yaml = [BASE, ...services.map((s) => serviceYaml(s)), ...m.vs, ...dr, pa, ...aps, m.ingress]
+              .filter((x) => x !== undefined)
+              .join("");
             return { yaml, services };
           });
       }),
@@ -205,15 +278,23 @@ const sidecarRequestArb = (services: readonly Svc[]): fc.Arbitrary<SimRequest> =
       method: pick(["GET", "POST"]),
       path: pick(["/", "/a", "/a/x", "/b/c", "/b"]),
       user: fc.option(pick(["jason", "ja", "bob"]), { nil: undefined }),
-      source: pick([...services.flatMap((s) => s.versions.map((v) => `default/${s.name}-${v}`)), "legacy/old-v1", "outside"]),
+      source: pick([
+        ...services.flatMap((s) => s.versions.map((v) => `default/${s.name}-${v}`)),
+        "legacy/old-v1",
+        "outside",
+      ]),
       plaintext: fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
     })
     .map((r): SimRequest => {
-      const source: SimRequest["source"] = r.source === "outside" ? { kind: "outside" } : { kind: "workload", namespace: r.source.split("/")[0]!, name: r.source.split("/")[1]! };
+      const source: SimRequest["source"] =
+        r.source === "outside"
+          ? { kind: "outside" }
+          : { kind: "workload", namespace: r.source.split("/")[0]!, name: r.source.split("/")[1]! };
       return {
         method: r.method,
         scheme: "http",
-        host: r.fqdn || source.kind !== "workload" || source.namespace !== "default" ? `${r.svc.name}.default` : r.svc.name,
+        host:
+          r.fqdn || source.kind !== "workload" || source.namespace !== "default" ? `${r.svc.name}.default` : r.svc.name,
         port: r.svc.ports[Math.min(r.portIndex, r.svc.ports.length - 1)]!,
         path: r.path,
         query: "",

@@ -25,7 +25,11 @@ export const stringMatch = fc.oneof(
   pick(["ja", "b"]).map((v) => `{prefix: ${v}}`),
   pick(["j.*", "bob|jason"]).map((v) => `{regex: "${v}"}`),
 );
-const uriMatch = fc.oneof(pick(["/a", "/b", "/"]).map((v) => `{prefix: ${v}}`), pick(["/a", "/b/c"]).map((v) => `{exact: ${v}}`), fc.constant(`{regex: "/a/.*"}`));
+const uriMatch = fc.oneof(
+  pick(["/a", "/b", "/"]).map((v) => `{prefix: ${v}}`),
+  pick(["/a", "/b/c"]).map((v) => `{exact: ${v}}`),
+  fc.constant(`{regex: "/a/.*"}`),
+);
 /**
  * A source condition, decided per proxy when istiod generates routes (route.go `sourceMatchHTTP`: `gateways` alone
  * when set, else `sourceLabels` ⊆ the proxy's labels and `sourceNamespace`), so that some clients (sidecars of
@@ -33,28 +37,47 @@ const uriMatch = fc.oneof(pick(["/a", "/b", "/"]).map((v) => `{prefix: ${v}}`), 
  * whole VirtualService, which then leaves the service its default route (issue #4).
  */
 const sourceArb = fc.oneof(
-  pick(["{app: s0}", "{version: v1}", "{app: s1, version: v2}", "{istio: ingressgateway}"]).map((l) => `sourceLabels: ${l}`),
+  pick(["{app: s0}", "{version: v1}", "{app: s1, version: v2}", "{istio: ingressgateway}"]).map(
+    (l) => `sourceLabels: ${l}`,
+  ),
   pick(["default", "legacy", "istio-system"]).map((n) => `sourceNamespace: ${n}`),
   pick(["[mesh]", "[gw]", "[mesh, gw]"]).map((g) => `gateways: ${g}`),
-  fc.tuple(pick(["[mesh]", "[gw]"]), pick(["sourceLabels: {app: s0}", "sourceNamespace: legacy", "sourceLabels: {istio: ingressgateway}"])).map(([g, c]) => `gateways: ${g}, ${c}`),
+  fc
+    .tuple(
+      pick(["[mesh]", "[gw]"]),
+      pick(["sourceLabels: {app: s0}", "sourceNamespace: legacy", "sourceLabels: {istio: ingressgateway}"]),
+    )
+    .map(([g, c]) => `gateways: ${g}, ${c}`),
 );
 /** A match block; `header` true: always with a header condition, so never a catch-all. One in three has a source condition. */
-const matchArbWith = (header: boolean) => fc
-  .record({
-    header: header ? stringMatch : fc.option(stringMatch, { nil: undefined }),
-    uri: fc.option(uriMatch, { nil: undefined }),
-    name: fc.option(pick(["m1", "m2"]), { nil: undefined }),
-    source: fc.oneof({ weight: 2, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: sourceArb }),
-  })
-  .map((m) => `{${[m.name && `name: ${m.name}`, m.header && `headers: {x-user: ${m.header}}`, m.uri && `uri: ${m.uri}`, m.source].filter(Boolean).join(", ")}}`);
+const matchArbWith = (header: boolean) =>
+  fc
+    .record({
+      header: header ? stringMatch : fc.option(stringMatch, { nil: undefined }),
+      uri: fc.option(uriMatch, { nil: undefined }),
+      name: fc.option(pick(["m1", "m2"]), { nil: undefined }),
+      source: fc.oneof({ weight: 2, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: sourceArb }),
+    })
+    .map(
+      (m) =>
+        `{${[m.name && `name: ${m.name}`, m.header && `headers: {x-user: ${m.header}}`, m.uri && `uri: ${m.uri}`, m.source].filter(Boolean).join(", ")}}`,
+    );
 const matchArb = matchArbWith(false);
 
 const percent = pick([0, 12.5, 50, 57.1234, 100]);
 const faultArb = fc
-  .record({ delay: fc.option(percent, { nil: undefined }), abort: fc.option(percent, { nil: undefined }), legacy: fc.boolean() })
+  .record({
+    delay: fc.option(percent, { nil: undefined }),
+    abort: fc.option(percent, { nil: undefined }),
+    legacy: fc.boolean(),
+  })
   .map((f) =>
     [
-      f.delay === undefined ? "" : f.legacy ? `delay: {fixedDelay: 1s, percent: ${Math.round(f.delay)}}` : `delay: {fixedDelay: 500ms, percentage: {value: ${f.delay}}}`,
+      f.delay === undefined
+        ? ""
+        : f.legacy
+          ? `delay: {fixedDelay: 1s, percent: ${Math.round(f.delay)}}`
+          : `delay: {fixedDelay: 500ms, percentage: {value: ${f.delay}}}`,
       f.abort === undefined ? "" : `abort: {httpStatus: 503, percentage: {value: ${f.abort}}}`,
     ].filter(Boolean),
   );
@@ -67,11 +90,27 @@ export const ruleArb = (host: string, ports: readonly number[], catchAll: boolea
   fc
     .record({
       name: fc.option(pick(["r1", "r2"]), { nil: undefined }),
-      matches: catchAll ? fc.option(fc.array(matchArb, { minLength: 1, maxLength: 2 }), { nil: undefined }) : fc.array(matchArbWith(true), { minLength: 1, maxLength: 2 }),
-      dests: fc.array(fc.record({ subset: subsets.length === 0 ? fc.constant(undefined) : fc.option(pick(subsets), { nil: undefined }), weight: fc.integer({ min: 0, max: 4 }), port: pick(ports) }), { minLength: 1, maxLength: 3 }),
+      matches: catchAll
+        ? fc.option(fc.array(matchArb, { minLength: 1, maxLength: 2 }), { nil: undefined })
+        : fc.array(matchArbWith(true), { minLength: 1, maxLength: 2 }),
+      dests: fc.array(
+        fc.record({
+          subset: subsets.length === 0 ? fc.constant(undefined) : fc.option(pick(subsets), { nil: undefined }),
+          weight: fc.integer({ min: 0, max: 4 }),
+          port: pick(ports),
+        }),
+        { minLength: 1, maxLength: 3 },
+      ),
       fault: fc.option(faultArb, { nil: undefined }),
       timeout: fc.option(pick(["2s", "500ms"]), { nil: undefined }),
-      retries: fc.option(fc.record({ attempts: fc.integer({ min: 0, max: 3 }), retryOn: fc.option(pick(["5xx", "gateway-error,connect-failure", "5xx,503"]), { nil: undefined }), perTry: fc.option(pick(["1s", "250ms"]), { nil: undefined }) }), { nil: undefined }),
+      retries: fc.option(
+        fc.record({
+          attempts: fc.integer({ min: 0, max: 3 }),
+          retryOn: fc.option(pick(["5xx", "gateway-error,connect-failure", "5xx,503"]), { nil: undefined }),
+          perTry: fc.option(pick(["1s", "250ms"]), { nil: undefined }),
+        }),
+        { nil: undefined },
+      ),
     })
     .map((r) => {
       // Weights: one destination takes everything; several share 100 in proportion to the drawn weights.
@@ -80,7 +119,10 @@ export const ruleArb = (host: string, ports: readonly number[], catchAll: boolea
       const weights = raw.map((w) => Math.floor((w * 100) / total));
       weights[weights.length - 1] = 100 - weights.slice(0, -1).reduce((a, b) => a + b, 0);
       const port = (d: { port: number }) => (ports.length > 1 ? `, port: {number: ${d.port}}` : "");
-      const route = r.dests.map((d, i) => `{destination: {host: ${host}${d.subset ? `, subset: ${d.subset}` : ""}${port(d)}}${r.dests.length > 1 ? `, weight: ${weights[i]}` : ""}}`);
+      const route = r.dests.map(
+        (d, i) =>
+          `{destination: {host: ${host}${d.subset ? `, subset: ${d.subset}` : ""}${port(d)}}${r.dests.length > 1 ? `, weight: ${weights[i]}` : ""}}`,
+      );
       const fields = [
         r.name && `name: ${r.name}`,
         r.matches && `match: [${r.matches.join(", ")}]`,

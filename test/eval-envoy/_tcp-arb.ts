@@ -57,9 +57,15 @@ spec:
   host: db
 ${tls ? `  trafficPolicy: {tls: {mode: ${tls}}}\n` : ""}  subsets: [${subsets.map((v) => `{name: ${v}, labels: {version: ${v}}}`).join(", ")}]
 `;
-const drArb = fc.record({ subsets: fc.subarray(["v1", "v2", "v3"], { minLength: 1 }), tls: fc.option(pick(["ISTIO_MUTUAL", "DISABLE"]), { nil: undefined }) }).map((d) => drYaml(d.subsets, d.tls));
+const drArb = fc
+  .record({
+    subsets: fc.subarray(["v1", "v2", "v3"], { minLength: 1 }),
+    tls: fc.option(pick(["ISTIO_MUTUAL", "DISABLE"]), { nil: undefined }),
+  })
+  .map((d) => drYaml(d.subsets, d.tls));
 /** A DestinationRule that `meshc check` accepts: every version a subset, no plaintext towards STRICT servers (MESH2247). */
-const validDrArb = (db: Db) => fc.option(pick(["ISTIO_MUTUAL"]), { nil: undefined }).map((tls) => drYaml(db.versions, tls));
+const validDrArb = (db: Db) =>
+  fc.option(pick(["ISTIO_MUTUAL"]), { nil: undefined }).map((tls) => drYaml(db.versions, tls));
 
 const MATCHES = [
   "{sourceLabels: {app: s0}}",
@@ -79,18 +85,28 @@ const MATCHES = [
 const destinationArb = (valid: Db | undefined) =>
   fc.record({
     subset: fc.option(pick(valid?.versions ?? ["v1", "v2", "v3"]), { nil: undefined }),
-    port: valid !== undefined && valid.ports.length > 1 ? pick(valid.ports).map((p): number | undefined => p) : fc.option(pick(valid?.ports ?? [27017, 27018]), { nil: undefined, freq: 4 }),
+    port:
+      valid !== undefined && valid.ports.length > 1
+        ? pick(valid.ports).map((p): number | undefined => p)
+        : fc.option(pick(valid?.ports ?? [27017, 27018]), { nil: undefined, freq: 4 }),
   });
-const matchesFor = (valid: Db | undefined) => (valid === undefined ? MATCHES : MATCHES.filter((m) => !/port: (\d+)/.test(m) || valid.ports.includes(Number(/port: (\d+)/.exec(m)![1]))));
+const matchesFor = (valid: Db | undefined) =>
+  valid === undefined
+    ? MATCHES
+    : MATCHES.filter((m) => !/port: (\d+)/.test(m) || valid.ports.includes(Number(/port: (\d+)/.exec(m)![1])));
 const tcpRuleArb = (valid: Db | undefined) =>
   fc
     .record({
       match: fc.option(fc.subarray(matchesFor(valid), { minLength: 1, maxLength: 2 }), { nil: undefined }),
-      route: fc.array(fc.record({ d: destinationArb(valid), weight: pick([10, 30, 60, 100]) }), { minLength: 1, maxLength: 3 }),
+      route: fc.array(fc.record({ d: destinationArb(valid), weight: pick([10, 30, 60, 100]) }), {
+        minLength: 1,
+        maxLength: 3,
+      }),
     })
     .map((r) => {
       const route = r.route.map(
-        ({ d, weight }) => `{destination: {host: db${d.subset ? `, subset: ${d.subset}` : ""}${d.port ? `, port: {number: ${d.port}}` : ""}}${r.route.length > 1 ? `, weight: ${weight}` : ""}}`,
+        ({ d, weight }) =>
+          `{destination: {host: db${d.subset ? `, subset: ${d.subset}` : ""}${d.port ? `, port: {number: ${d.port}}` : ""}}${r.route.length > 1 ? `, weight: ${weight}` : ""}}`,
       );
       return `{${r.match ? `match: [${r.match.join(", ")}], ` : ""}route: [${route.join(", ")}]}`;
     });
@@ -107,11 +123,30 @@ spec:
   );
 
 /** Rules that mix TCP attributes with HTTP-only ones (methods, paths, requestPrincipals, request headers). */
-const FROM = ["principals: [cluster.local/ns/default/sa/s0]", 'principals: ["*"]', "namespaces: [legacy]", "notNamespaces: [default]", 'requestPrincipals: ["*"]'];
-const TO = ['ports: ["27017"]', 'notPorts: ["27017"]', "methods: [GET]", 'paths: ["/a"]', 'ports: ["27018"], methods: [POST]'];
+const FROM = [
+  "principals: [cluster.local/ns/default/sa/s0]",
+  'principals: ["*"]',
+  "namespaces: [legacy]",
+  "notNamespaces: [default]",
+  'requestPrincipals: ["*"]',
+];
+const TO = [
+  'ports: ["27017"]',
+  'notPorts: ["27017"]',
+  "methods: [GET]",
+  'paths: ["/a"]',
+  'ports: ["27018"], methods: [POST]',
+];
 const ruleArb = fc
-  .record({ from: fc.option(pick(FROM), { nil: undefined }), to: fc.option(pick(TO), { nil: undefined }), when: fc.boolean() })
-  .map((r) => `{${[r.from && `from: [{source: {${r.from}}}]`, r.to && `to: [{operation: {${r.to}}}]`, r.when ? `when: [{key: "request.headers[x-user]", values: [jason]}]` : ""].filter(Boolean).join(", ")}}`);
+  .record({
+    from: fc.option(pick(FROM), { nil: undefined }),
+    to: fc.option(pick(TO), { nil: undefined }),
+    when: fc.boolean(),
+  })
+  .map(
+    (r) =>
+      `{${[r.from && `from: [{source: {${r.from}}}]`, r.to && `to: [{operation: {${r.to}}}]`, r.when ? `when: [{key: "request.headers[x-user]", values: [jason]}]` : ""].filter(Boolean).join(", ")}}`,
+  );
 const apArb = (name: string) =>
   fc.record({ action: pick(["ALLOW", "DENY"]), rules: fc.array(ruleArb, { minLength: 1, maxLength: 2 }) }).map(
     (p) => `---
@@ -133,7 +168,12 @@ const DB = new WeakMap<readonly Svc[], Db>();
  * `meshc check` accepts (declared subsets and ports, one VirtualService for the host, MESH2204); the fifth anything.
  */
 export const meshArb: fc.Arbitrary<GeneratedMesh> = fc
-  .tuple(httpMeshArb, dbArb, pick(["mongo", "tcp-db"]), fc.integer({ min: 0, max: 4 }).map((n) => n !== 0))
+  .tuple(
+    httpMeshArb,
+    dbArb,
+    pick(["mongo", "tcp-db"]),
+    fc.integer({ min: 0, max: 4 }).map((n) => n !== 0),
+  )
   .chain(([mesh, db, portName, valid]) =>
     fc.tuple(
       fc.constant(mesh),
@@ -148,7 +188,10 @@ export const meshArb: fc.Arbitrary<GeneratedMesh> = fc
   .map(([mesh, db, portName, dr, vsA, vsB, aps]) => {
     const services = [...mesh.services];
     DB.set(services, db);
-    return { yaml: [mesh.yaml, dbYaml(db, portName), dr, vsA, vsB, ...aps].filter((x) => x !== undefined).join(""), services };
+    return {
+      yaml: [mesh.yaml, dbYaml(db, portName), dr, vsA, vsB, ...aps].filter((x) => x !== undefined).join(""),
+      services,
+    };
   });
 
 const tcpRequestArb = (services: readonly Svc[], db: Db): fc.Arbitrary<SimRequest> =>
@@ -160,11 +203,18 @@ const tcpRequestArb = (services: readonly Svc[], db: Db): fc.Arbitrary<SimReques
         { weight: 1, arbitrary: fc.constant({ host: "pg.example.com", port: 5432 }) },
       ),
       http: fc.integer({ min: 0, max: 4 }).map((n) => n === 0),
-      source: pick([...services.flatMap((s) => s.versions.map((v) => `default/${s.name}-${v}`)), "legacy/old-v1", "outside"]),
+      source: pick([
+        ...services.flatMap((s) => s.versions.map((v) => `default/${s.name}-${v}`)),
+        "legacy/old-v1",
+        "outside",
+      ]),
       plaintext: fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
     })
     .map((r): SimRequest => {
-      const source: SimRequest["source"] = r.source === "outside" ? { kind: "outside" } : { kind: "workload", namespace: r.source.split("/")[0]!, name: r.source.split("/")[1]! };
+      const source: SimRequest["source"] =
+        r.source === "outside"
+          ? { kind: "outside" }
+          : { kind: "workload", namespace: r.source.split("/")[0]!, name: r.source.split("/")[1]! };
       const http = r.http && r.target.host === "db.default";
       return {
         method: http ? "GET" : "",
@@ -182,5 +232,10 @@ const tcpRequestArb = (services: readonly Svc[], db: Db): fc.Arbitrary<SimReques
 /** The requests of `_mesh-arb.ts`, and one in three a TCP connection (see the file comment). */
 export const requestArb = (services: readonly Svc[]): fc.Arbitrary<SimRequest> => {
   const db = DB.get(services);
-  return db === undefined ? httpRequestArb(services) : fc.oneof({ weight: 2, arbitrary: httpRequestArb(services) }, { weight: 1, arbitrary: tcpRequestArb(services, db) });
+  return db === undefined
+    ? httpRequestArb(services)
+    : fc.oneof(
+        { weight: 2, arbitrary: httpRequestArb(services) },
+        { weight: 1, arbitrary: tcpRequestArb(services, db) },
+      );
 };

@@ -40,7 +40,10 @@ export function meshIR(yaml: string): { ir: MeshIR; compiled: boolean } {
   const hit = irs.get(yaml);
   if (hit !== undefined) return hit;
   const c = compile(["mesh.yaml"], { fs: memoryFileSystem({ "mesh.yaml": yaml }) });
-  const value = c.ir !== undefined ? { ir: c.ir, compiled: true } : { ir: lowerDocuments(loadYamlText("mesh.yaml", yaml).value).value, compiled: false };
+  const value =
+    c.ir !== undefined
+      ? { ir: c.ir, compiled: true }
+      : { ir: lowerDocuments(loadYamlText("mesh.yaml", yaml).value).value, compiled: false };
   irs.clear();
   irs.set(yaml, value);
   return value;
@@ -60,7 +63,9 @@ const agree = suite("Istio engine = Envoy engine on random meshes (fast-check, f
 agree(`${RUNS} cases: ${MESHES} random meshes × 3 requests`, () => {
   let lowered = 0;
   const start = Date.now();
-  const arb = meshArb.chain((m: GeneratedMesh) => fc.tuple(fc.constant(m), fc.array(requestArb(m.services), { minLength: 3, maxLength: 3 })));
+  const arb = meshArb.chain((m: GeneratedMesh) =>
+    fc.tuple(fc.constant(m), fc.array(requestArb(m.services), { minLength: 3, maxLength: 3 })),
+  );
   fc.assert(
     fc.property(arb, ([mesh, requests]) => {
       const { ir, compiled } = meshIR(mesh.yaml);
@@ -72,7 +77,10 @@ agree(`${RUNS} cases: ${MESHES} random meshes × 3 requests`, () => {
     }),
     { seed: SEED, numRuns: MESHES },
   );
-  if (process.env["RUNS"] !== undefined) console.log(`${MESHES * 3} cases (${MESHES} meshes) in ${((Date.now() - start) / 1000).toFixed(1)} s; ${lowered} meshes failed validation (IR from lowering)`);
+  if (process.env["RUNS"] !== undefined)
+    console.log(
+      `${MESHES * 3} cases (${MESHES} meshes) in ${((Date.now() - start) / 1000).toFixed(1)} s; ${lowered} meshes failed validation (IR from lowering)`,
+    );
 });
 
 agree.run();

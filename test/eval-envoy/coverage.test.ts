@@ -17,7 +17,8 @@ import { parseScenarios } from "../../compiler/scenario/index.ts";
 import { request } from "../eval/_support.ts";
 
 const bookinfo = compile(["examples/bookinfo/mesh.ts"]).ir!;
-const scenarios = parseScenarios(readFileSync("examples/bookinfo/bookinfo.scenarios", "utf8"), "bookinfo.scenarios").value.scenarios;
+const scenarios = parseScenarios(readFileSync("examples/bookinfo/bookinfo.scenarios", "utf8"), "bookinfo.scenarios")
+  .value.scenarios;
 
 function covered(ir: MeshIR, req: SimRequest, engine: "istio" | "envoy"): string[] {
   const sink = collectingSink();
@@ -27,14 +28,20 @@ function covered(ir: MeshIR, req: SimRequest, engine: "istio" | "envoy"): string
 
 const same = suite("coverage: the Envoy engine reports what the Istio engine reports (bookinfo scenarios)");
 
-for (const s of scenarios) same(s.name, () => assert.equal(covered(bookinfo, s.request, "envoy"), covered(bookinfo, s.request, "istio")));
+for (const s of scenarios)
+  same(s.name, () => assert.equal(covered(bookinfo, s.request, "envoy"), covered(bookinfo, s.request, "istio")));
 
 same("the whole file covers everything on both engines, PeerAuthentication bookinfo/default included", () => {
   const report = (engine: "istio" | "envoy") => {
     const sink = collectingSink();
     for (const s of scenarios) simulate(bookinfo, s.request, { engine, coverage: sink });
     const r = coverageReport(bookinfo, sink.keys);
-    return { total: r.total, covered: r.covered, uncovered: r.uncovered.map((u) => u.key), pa: sink.keys.has("PeerAuthentication bookinfo/default mtls") };
+    return {
+      total: r.total,
+      covered: r.covered,
+      uncovered: r.uncovered.map((u) => u.key),
+      pa: sink.keys.has("PeerAuthentication bookinfo/default mtls"),
+    };
   };
   assert.equal(report("envoy"), { total: 16, covered: 16, uncovered: [], pa: true });
   assert.equal(report("istio"), report("envoy"));
@@ -83,7 +90,10 @@ const small = compile(["mesh.yaml"], { fs: memoryFileSystem({ "mesh.yaml": MESH 
 const audit = suite("coverage: AUDIT rules and port-level PeerAuthentication");
 
 audit("the mesh compiles cleanly", () => {
-  assert.equal(small.diagnostics.filter((d) => d.severity === "error"), []);
+  assert.equal(
+    small.diagnostics.filter((d) => d.severity === "error"),
+    [],
+  );
 });
 
 for (const engine of ["istio", "envoy"] as const) {
@@ -94,7 +104,9 @@ for (const engine of ["istio", "envoy"] as const) {
     ]);
   });
   audit(`${engine} engine: a DELETE matches no AUDIT rule`, () => {
-    assert.equal(covered(small.ir!, request("http://web:8080/x", "default/client", { method: "DELETE" }), engine), ["PeerAuthentication default/web portLevelMtls[8080]"]);
+    assert.equal(covered(small.ir!, request("http://web:8080/x", "default/client", { method: "DELETE" }), engine), [
+      "PeerAuthentication default/web portLevelMtls[8080]",
+    ]);
   });
 }
 

@@ -163,9 +163,36 @@ const SOURCES: SimRequest["source"][] = [
 export const richRequestArb: fc.Arbitrary<SimRequest> = fc
   .record({
     source: fc.constantFrom(...SOURCES),
-    host: fc.constantFrom("api", "api", "api", "api.shop", "api.shop", "api.shop.svc.cluster.local", "web", "web.shop", "old.legacy", "ext.example.com", "unknown.example.org", "nosuch", "shop.example.com"),
+    host: fc.constantFrom(
+      "api",
+      "api",
+      "api",
+      "api.shop",
+      "api.shop",
+      "api.shop.svc.cluster.local",
+      "web",
+      "web.shop",
+      "old.legacy",
+      "ext.example.com",
+      "unknown.example.org",
+      "nosuch",
+      "shop.example.com",
+    ),
     port: fc.constantFrom(undefined, 8080, 8080, 8080, 8080, 9090, 9090, 80, 443),
-    path: fc.constantFrom("/", "/old/x", "/r/abc", "/moved", "/teapot", "/admin/x", "/x/y", "/custom", "/secret", "/a", "/api/v1", "/abc"),
+    path: fc.constantFrom(
+      "/",
+      "/old/x",
+      "/r/abc",
+      "/moved",
+      "/teapot",
+      "/admin/x",
+      "/x/y",
+      "/custom",
+      "/secret",
+      "/a",
+      "/api/v1",
+      "/abc",
+    ),
     method: fc.constantFrom("GET", "POST"),
     user: fc.option(fc.constantFrom("a1", "b"), { nil: undefined }),
     debug: fc.boolean(),
@@ -175,5 +202,15 @@ export const richRequestArb: fc.Arbitrary<SimRequest> = fc
     const headers: Record<string, string> = {};
     if (r.user !== undefined) headers["x-user"] = r.user;
     if (r.debug) headers["x-debug"] = "1";
-    return { method: r.method, scheme: "http", host: r.host, port: r.port, path: r.path, query: "", headers, source: r.source, plaintext: r.plaintext };
+    return {
+      method: r.method,
+      scheme: "http",
+      host: r.host,
+      port: r.port,
+      path: r.path,
+      query: "",
+      headers,
+      source: r.source,
+      plaintext: r.plaintext,
+    };
   });

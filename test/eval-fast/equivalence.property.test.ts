@@ -31,7 +31,10 @@ function irOf(yaml: string): MeshIR {
 function same(ir: MeshIR, req: SimRequest): void {
   const full = simulate(ir, req);
   const fast = simulate(ir, req, { trace: false });
-  const expected = { value: full.value === undefined ? undefined : { ...full.value, trace: [] }, codes: full.diagnostics.map((d) => d.code) };
+  const expected = {
+    value: full.value === undefined ? undefined : { ...full.value, trace: [] },
+    codes: full.diagnostics.map((d) => d.code),
+  };
   assert.equal({ value: fast.value, codes: fast.diagnostics.map((d) => d.code) }, expected, JSON.stringify(req));
 }
 
@@ -57,7 +60,9 @@ const random = suite("compiled = traced Istio engine on random meshes (fast-chec
 random(`${RUNS} meshes × 8 requests`, () => {
   fc.assert(
     fc.property(
-      meshArb.chain((m) => fc.tuple(fc.constant(m), fc.array(perturbed(requestArb(m.services)), { minLength: 8, maxLength: 8 }))),
+      meshArb.chain((m) =>
+        fc.tuple(fc.constant(m), fc.array(perturbed(requestArb(m.services)), { minLength: 8, maxLength: 8 })),
+      ),
       ([mesh, reqs]) => {
         const ir = irOf(mesh.yaml);
         // Twice: the second pass reads the plans the first one built.
@@ -70,7 +75,9 @@ random(`${RUNS} meshes × 8 requests`, () => {
 
 random.run();
 
-const rich = suite("compiled = traced Istio engine on a mesh with rewrites, gateways, ServiceEntries and every policy kind");
+const rich = suite(
+  "compiled = traced Istio engine on a mesh with rewrites, gateways, ServiceEntries and every policy kind",
+);
 
 rich(`${RUNS * 8} random requests`, () => {
   const ir = irOf(RICH_MESH);

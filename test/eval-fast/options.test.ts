@@ -21,7 +21,12 @@ const get = (svc: string, path: string, headers: Record<string, string> = {}, na
   source: { kind: "workload", namespace: "bookinfo", name },
   plaintext: false,
 });
-const REQUESTS = [get("reviews", "/reviews/0"), get("reviews", "/reviews/0", { "end-user": "jason" }), get("ratings", "/ratings/0"), get("ratings", "/ratings/0", {}, "reviews-v2")];
+const REQUESTS = [
+  get("reviews", "/reviews/0"),
+  get("reviews", "/reviews/0", { "end-user": "jason" }),
+  get("ratings", "/ratings/0"),
+  get("ratings", "/ratings/0", {}, "reviews-v2"),
+];
 
 const trace = suite("simulate { trace: false }");
 
@@ -40,7 +45,11 @@ trace("the Envoy engine too", () => {
 });
 
 trace("the jason rule decides the same way without trace", () => {
-  assert.equal(simulate(ir, REQUESTS[1]!, { trace: false }).value?.route, { resource: "VirtualService bookinfo/reviews", index: 0, name: "jason" });
+  assert.equal(simulate(ir, REQUESTS[1]!, { trace: false }).value?.route, {
+    resource: "VirtualService bookinfo/reviews",
+    index: 0,
+    name: "jason",
+  });
 });
 
 trace("coverage is reported with trace: false as with the trace", () => {

@@ -16,7 +16,10 @@ import { BASE, MONGO_SUBSETS, tcpVs } from "./_mesh.ts";
 
 const M = "mongo.db.svc.cluster.local";
 const TYPE = "type.googleapis.com/envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy";
-const proxyTo = (cluster: string) => ({ name: "envoy.filters.network.tcp_proxy", typed_config: { stat_prefix: cluster, cluster, "@type": TYPE } });
+const proxyTo = (cluster: string) => ({
+  name: "envoy.filters.network.tcp_proxy",
+  typed_config: { stat_prefix: cluster, cluster, "@type": TYPE },
+});
 
 function listener(ir: MeshIR, workload: string, name: string): Listener {
   const w = ir.workloads.find((x) => x.id === workload)!;
@@ -46,7 +49,12 @@ const ir = meshFromYaml(
 Emit("a subnet chain, then the terminal chain: weighted clusters (weight 0 left out), stat prefix `<vs>.<ns>`", () => {
   assert.equal(chainsOf(listener(ir, "shop/batch-v1", "0.0.0.0_27017")), [
     {
-      filter_chain_match: { prefix_ranges: [{ address_prefix: "10.0.0.0", prefix_len: 8 }, { address_prefix: "192.168.1.1", prefix_len: 32 }] },
+      filter_chain_match: {
+        prefix_ranges: [
+          { address_prefix: "10.0.0.0", prefix_len: 8 },
+          { address_prefix: "192.168.1.1", prefix_len: 32 },
+        ],
+      },
       filters: [proxyTo(`outbound|27017|v2|${M}`)],
       transport_socket_connect_timeout: "15s",
     },
@@ -56,24 +64,42 @@ Emit("a subnet chain, then the terminal chain: weighted clusters (weight 0 left 
           name: "envoy.filters.network.tcp_proxy",
           typed_config: {
             stat_prefix: "mongo.db",
-            weighted_clusters: { clusters: [{ name: `outbound|27017|v1|${M}`, weight: 80 }, { name: `outbound|27017|v2|${M}`, weight: 20 }] },
+            weighted_clusters: {
+              clusters: [
+                { name: `outbound|27017|v1|${M}`, weight: 80 },
+                { name: `outbound|27017|v2|${M}`, weight: 20 },
+              ],
+            },
             "@type": TYPE,
           },
         },
       ],
-      metadata: { filter_metadata: { istio: { config: "/apis/networking.istio.io/v1/namespaces/db/virtual-service/mongo" }, meshc: { tcp: 2 } } },
+      metadata: {
+        filter_metadata: {
+          istio: { config: "/apis/networking.istio.io/v1/namespaces/db/virtual-service/mongo" },
+          meshc: { tcp: 2 },
+        },
+      },
       transport_socket_connect_timeout: "15s",
     },
   ]);
 });
 
-Emit("sourceLabels are decided per proxy: tier=front gets tcp[1] as its terminal chain, to the destination's port", () => {
-  assert.equal(chainsOf(listener(ir, "shop/app-v1", "0.0.0.0_27017")).at(-1), {
-    filters: [proxyTo(`outbound|27018|v2|${M}`)],
-    metadata: { filter_metadata: { istio: { config: "/apis/networking.istio.io/v1/namespaces/db/virtual-service/mongo" }, meshc: { tcp: 1 } } },
-    transport_socket_connect_timeout: "15s",
-  });
-});
+Emit(
+  "sourceLabels are decided per proxy: tier=front gets tcp[1] as its terminal chain, to the destination's port",
+  () => {
+    assert.equal(chainsOf(listener(ir, "shop/app-v1", "0.0.0.0_27017")).at(-1), {
+      filters: [proxyTo(`outbound|27018|v2|${M}`)],
+      metadata: {
+        filter_metadata: {
+          istio: { config: "/apis/networking.istio.io/v1/namespaces/db/virtual-service/mongo" },
+          meshc: { tcp: 1 },
+        },
+      },
+      transport_socket_connect_timeout: "15s",
+    });
+  },
+);
 
 Emit("without tcp rules the port keeps its one chain to the service's cluster", () => {
   assert.equal(chainsOf(listener(ir, "shop/batch-v1", "0.0.0.0_6379")), [
@@ -83,7 +109,9 @@ Emit("without tcp rules the port keeps its one chain to the service's cluster", 
 
 Emit("every listener of both clients passes Envoy's validation rules", () => {
   const violations = ["shop/batch-v1", "shop/app-v1"].flatMap((id) =>
-    buildOutbound(ir, ir.workloads.find((w) => w.id === id)!).listeners.flatMap((l) => validateMessage(Listener, l).map((v) => `${id} ${l.name} ${v.path}: ${v.message}`)),
+    buildOutbound(ir, ir.workloads.find((w) => w.id === id)!).listeners.flatMap((l) =>
+      validateMessage(Listener, l).map((v) => `${id} ${l.name} ${v.path}: ${v.message}`),
+    ),
   );
   assert.equal(violations, []);
 });

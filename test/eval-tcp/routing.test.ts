@@ -15,9 +15,26 @@ import { BASE, MONGO_SUBSETS, req, tcpVs } from "./_mesh.ts";
 
 const MONGO = "mongo.db.svc.cluster.local";
 const ALLOWED = { decision: "ALLOW", policy: null, rule: null } as const;
-const to = (subset: string | null, port = 27017, host = MONGO) => ({ service: host, subset, port, cluster: `outbound|${port}|${subset ?? ""}|${host}` });
-const ok = (probability: number, destination: ReturnType<typeof to>) => ({ probability, status: 200, destination, mtls: true, authz: ALLOWED, fault: null });
-const tcpRoute = (name: string, index: number) => ({ resource: `VirtualService db/${name}`, index, name: null, section: "tcp" as const });
+const to = (subset: string | null, port = 27017, host = MONGO) => ({
+  service: host,
+  subset,
+  port,
+  cluster: `outbound|${port}|${subset ?? ""}|${host}`,
+});
+const ok = (probability: number, destination: ReturnType<typeof to>) => ({
+  probability,
+  status: 200,
+  destination,
+  mtls: true,
+  authz: ALLOWED,
+  fault: null,
+});
+const tcpRoute = (name: string, index: number) => ({
+  resource: `VirtualService db/${name}`,
+  index,
+  name: null,
+  section: "tcp" as const,
+});
 
 /** The decision of both engines, asserted equal; returned once. */
 function both(ir: MeshIR, text: string): ReturnType<typeof decision> {
@@ -47,7 +64,11 @@ const SPLIT = tcpVs(
 const splitMesh = meshFromYaml(BASE + MONGO_SUBSETS + SPLIT);
 
 Rules("sourceLabels: a client with tier=front takes tcp[0]", () => {
-  assert.equal(both(splitMesh, "tcp://mongo.db:27017 from shop/app-v1"), { route: tcpRoute("mongo", 0), ...none, outcomes: [ok(1, to("v2"))] });
+  assert.equal(both(splitMesh, "tcp://mongo.db:27017 from shop/app-v1"), {
+    route: tcpRoute("mongo", 0),
+    ...none,
+    outcomes: [ok(1, to("v2"))],
+  });
 });
 
 Rules("a weighted split becomes weighted clusters: 80% v1, 20% v2", () => {
@@ -58,9 +79,16 @@ Rules("a weighted split becomes weighted clusters: 80% v1, 20% v2", () => {
   });
 });
 
-Rules("match.port: the rule for 27018 is not generated for 27017, and is for 27018 (cluster on the listener port)", () => {
-  assert.equal(both(splitMesh, "tcp://mongo.db:27018 from shop/batch-v1"), { route: tcpRoute("mongo", 1), ...none, outcomes: [ok(1, to("v1", 27018))] });
-});
+Rules(
+  "match.port: the rule for 27018 is not generated for 27017, and is for 27018 (cluster on the listener port)",
+  () => {
+    assert.equal(both(splitMesh, "tcp://mongo.db:27018 from shop/batch-v1"), {
+      route: tcpRoute("mongo", 1),
+      ...none,
+      outcomes: [ok(1, to("v1", 27018))],
+    });
+  },
+);
 
 Rules("an HTTP request to a TCP port travels as TCP bytes: the tcp rules route it", () => {
   assert.equal(both(splitMesh, "GET http://mongo.db:27017/ from shop/batch-v1").route, tcpRoute("mongo", 2));
@@ -68,7 +96,11 @@ Rules("an HTTP request to a TCP port travels as TCP bytes: the tcp rules route i
 
 Rules("without a VirtualService the connection goes to the service's cluster", () => {
   const redis = "redis.db.svc.cluster.local";
-  assert.equal(both(splitMesh, "tcp://redis.db:6379 from shop/batch-v1"), { route: null, ...none, outcomes: [ok(1, to(null, 6379, redis))] });
+  assert.equal(both(splitMesh, "tcp://redis.db:6379 from shop/batch-v1"), {
+    route: null,
+    ...none,
+    outcomes: [ok(1, to(null, 6379, redis))],
+  });
 });
 
 Rules("destinationSubnets: meshc knows no service VIPs, so such a rule never matches and the next one decides", () => {
@@ -83,7 +115,11 @@ Rules("destinationSubnets: meshc knows no service VIPs, so such a rule never mat
   - route: [{destination: {host: ${MONGO}, subset: v1}}]`,
       ),
   );
-  assert.equal(both(ir, "tcp://mongo.db:27017 from shop/batch-v1"), { route: tcpRoute("mongo", 1), ...none, outcomes: [ok(1, to("v1"))] });
+  assert.equal(both(ir, "tcp://mongo.db:27017 from shop/batch-v1"), {
+    route: tcpRoute("mongo", 1),
+    ...none,
+    outcomes: [ok(1, to("v1"))],
+  });
 });
 
 Rules("sourceNamespace and gateways: a rule for another namespace or only a gateway is not generated", () => {
@@ -99,7 +135,11 @@ Rules("sourceNamespace and gateways: a rule for another namespace or only a gate
     route: [{destination: {host: ${MONGO}, subset: v1}}]`,
       ),
   );
-  assert.equal(both(ir, "tcp://mongo.db:27017 from shop/batch-v1"), { route: tcpRoute("mongo", 1), ...none, outcomes: [ok(1, to("v1"))] });
+  assert.equal(both(ir, "tcp://mongo.db:27017 from shop/batch-v1"), {
+    route: tcpRoute("mongo", 1),
+    ...none,
+    outcomes: [ok(1, to("v1"))],
+  });
 });
 
 Rules("an unknown subset: the client's proxy has no such cluster and closes the connection (status 0, not 503)", () => {
@@ -118,11 +158,22 @@ Rules.run();
 const Outside = suite("hosts outside the registry: the outbound catch-all (listener_builder.go)");
 
 Outside("ALLOW_ANY passes an unknown host's connection through", () => {
-  const error = "'pg.example.com' is not in the service registry; ALLOW_ANY passes it through to the original destination (PassthroughCluster)";
+  const error =
+    "'pg.example.com' is not in the service registry; ALLOW_ANY passes it through to the original destination (PassthroughCluster)";
   assert.equal(both(splitMesh, "tcp://pg.example.com:5432 from shop/batch-v1"), {
     route: null,
     ...none,
-    outcomes: [{ probability: 1, status: 200, destination: { service: "pg.example.com", subset: null, port: 5432, cluster: "PassthroughCluster" }, mtls: false, authz: null, fault: null, error }],
+    outcomes: [
+      {
+        probability: 1,
+        status: 200,
+        destination: { service: "pg.example.com", subset: null, port: 5432, cluster: "PassthroughCluster" },
+        mtls: false,
+        authz: null,
+        fault: null,
+        error,
+      },
+    ],
   });
 });
 
@@ -135,7 +186,8 @@ spec:
   outboundTrafficPolicy: {mode: REGISTRY_ONLY}
 `;
   const ir = meshFromYaml(BASE + sidecar);
-  const error = "'pg.example.com' is not in the service registry and the outbound traffic policy is REGISTRY_ONLY (BlackHoleCluster)";
+  const error =
+    "'pg.example.com' is not in the service registry and the outbound traffic policy is REGISTRY_ONLY (BlackHoleCluster)";
   assert.equal(both(ir, "tcp://pg.example.com:5432 from shop/batch-v1"), {
     route: null,
     ...none,
@@ -143,27 +195,35 @@ spec:
   });
 });
 
-Outside("an unknown host on a port the sidecar runs HTTP on: the HTTP connection manager cannot parse TCP bytes", () => {
-  const error = "listener '0.0.0.0_8080' runs an HTTP connection manager, which cannot parse the TCP bytes";
-  assert.equal(both(splitMesh, "tcp://pg.example.com:8080 from shop/batch-v1"), {
-    route: null,
-    ...none,
-    outcomes: [{ probability: 1, status: 0, destination: null, mtls: null, authz: null, fault: null, error }],
-  });
-});
+Outside(
+  "an unknown host on a port the sidecar runs HTTP on: the HTTP connection manager cannot parse TCP bytes",
+  () => {
+    const error = "listener '0.0.0.0_8080' runs an HTTP connection manager, which cannot parse the TCP bytes";
+    assert.equal(both(splitMesh, "tcp://pg.example.com:8080 from shop/batch-v1"), {
+      route: null,
+      ...none,
+      outcomes: [{ probability: 1, status: 0, destination: null, mtls: null, authz: null, fault: null, error }],
+    });
+  },
+);
 
 Outside.run();
 
 // ---------------------------------------------------------------------------------------------------------------------
-const Refused = suite("tcp:// requests: refusals (diagnostics in both engines), the compiled path, the result and its rendering");
+const Refused = suite(
+  "tcp:// requests: refusals (diagnostics in both engines), the compiled path, the result and its rendering",
+);
 
 Refused("a tcp:// request to an HTTP port is refused with MESH5108", () => {
   for (const engine of ["istio", "envoy"] as const) {
     const r = simulate(splitMesh, req("tcp://web.shop:8080 from shop/batch-v1"), { engine });
-    assert.equal([r.value, r.diagnostics.map((d) => [d.code, d.message])], [
-      undefined,
-      [[5108, "Port 8080 of 'web.shop.svc.cluster.local' is HTTP, so a 'tcp://' request cannot be evaluated on it."]],
-    ]);
+    assert.equal(
+      [r.value, r.diagnostics.map((d) => [d.code, d.message])],
+      [
+        undefined,
+        [[5108, "Port 8080 of 'web.shop.svc.cluster.local' is HTTP, so a 'tcp://' request cannot be evaluated on it."]],
+      ],
+    );
   }
 });
 
@@ -179,18 +239,33 @@ spec:
   const ir = meshFromYaml(BASE + gw);
   for (const engine of ["istio", "envoy"] as const) {
     const r = simulate(ir, req("tcp://mongo.db:27017 from ingress db/gw"), { engine });
-    assert.equal([r.value, r.diagnostics.map((d) => [d.code, d.message])], [
-      undefined,
-      [[5109, "A 'tcp://' request from 'ingress db/gw' cannot be evaluated: meshc models only the HTTP servers of gateways."]],
-    ]);
+    assert.equal(
+      [r.value, r.diagnostics.map((d) => [d.code, d.message])],
+      [
+        undefined,
+        [
+          [
+            5109,
+            "A 'tcp://' request from 'ingress db/gw' cannot be evaluated: meshc models only the HTTP servers of gateways.",
+          ],
+        ],
+      ],
+    );
   }
 });
 
 Refused("the compiled path (trace: false) gives the full engine's answer for TCP", () => {
-  for (const text of ["tcp://mongo.db:27017 from shop/batch-v1", "GET http://mongo.db:27017/ from shop/app-v1", "tcp://web.shop:8080 from shop/batch-v1"]) {
+  for (const text of [
+    "tcp://mongo.db:27017 from shop/batch-v1",
+    "GET http://mongo.db:27017/ from shop/app-v1",
+    "tcp://web.shop:8080 from shop/batch-v1",
+  ]) {
     const fast = simulate(splitMesh, req(text), { trace: false });
     const full = simulate(splitMesh, req(text));
-    assert.equal(fast, full.value === undefined ? full : { value: { ...full.value, trace: [] }, diagnostics: full.diagnostics });
+    assert.equal(
+      fast,
+      full.value === undefined ? full : { value: { ...full.value, trace: [] }, diagnostics: full.diagnostics },
+    );
   }
 });
 

@@ -22,7 +22,12 @@ const ir = meshFromYaml(
     route: [{destination: {host: ${M}, subset: v2}}]
   - route: [{destination: {host: ${M}, subset: v1}, weight: 90}, {destination: {host: ${M}, subset: v2}, weight: 10}]`,
     ) +
-    policy("redis-batch-only", "redis", "ALLOW", `  - from: [{source: {principals: [cluster.local/ns/shop/sa/batch]}}]`),
+    policy(
+      "redis-batch-only",
+      "redis",
+      "ALLOW",
+      `  - from: [{source: {principals: [cluster.local/ns/shop/sa/batch]}}]`,
+    ),
 );
 
 const FILE = `
@@ -67,7 +72,14 @@ for (const engine of ["istio", "envoy"] as const) {
         ["batch gets the 90/10 split", true, []],
         ["only batch may open redis", true, []],
         ["a plaintext client is not allowed by the principal rule", true, []],
-        ["a wrong expectation fails", false, ["Expected traffic to go to mongo.db@v1 but it went to mongo.db@v2.", "Expected no route to match but tcp rule 0 of VirtualService db/mongo matched."]],
+        [
+          "a wrong expectation fails",
+          false,
+          [
+            "Expected traffic to go to mongo.db@v1 but it went to mongo.db@v2.",
+            "Expected no route to match but tcp rule 0 of VirtualService db/mongo matched.",
+          ],
+        ],
       ],
     );
   });
@@ -79,14 +91,25 @@ Scenarios("coverage counts tcp rules, the same on both engines", () => {
     const sink = collectingSink();
     for (const s of scenarios) simulate(ir, s.request, { engine, coverage: sink });
     const r = coverageReport(ir, sink.keys);
-    return { hit: [...sink.keys].filter((k) => k.includes(" tcp[")).sort(), uncovered: r.uncovered.map((u) => u.key).filter((k) => k.includes(" tcp[")) };
+    return {
+      hit: [...sink.keys].filter((k) => k.includes(" tcp[")).sort(),
+      uncovered: r.uncovered.map((u) => u.key).filter((k) => k.includes(" tcp[")),
+    };
   };
-  assert.equal(report("istio"), { hit: ["VirtualService db/mongo tcp[0]", "VirtualService db/mongo tcp[1]"], uncovered: [] });
+  assert.equal(report("istio"), {
+    hit: ["VirtualService db/mongo tcp[0]", "VirtualService db/mongo tcp[1]"],
+    uncovered: [],
+  });
   assert.equal(report("envoy"), report("istio"));
   // Only the front-tier scenario: the split rule stays uncovered.
   const sink = collectingSink();
   simulate(ir, scenarios[0]!.request, { engine: "envoy", coverage: sink });
-  assert.equal(coverageReport(ir, sink.keys).uncovered.map((u) => u.key).filter((k) => k.includes(" tcp[")), ["VirtualService db/mongo tcp[1]"]);
+  assert.equal(
+    coverageReport(ir, sink.keys)
+      .uncovered.map((u) => u.key)
+      .filter((k) => k.includes(" tcp[")),
+    ["VirtualService db/mongo tcp[1]"],
+  );
 });
 
 Scenarios.run();

@@ -18,8 +18,14 @@ const REDIS = "redis.db.svc.cluster.local";
 const dest = { service: REDIS, subset: null, port: 6379, cluster: `outbound|6379||${REDIS}` };
 const none = { route: null, timeout: null, retries: null } as const;
 type Authz = { decision: "ALLOW" | "DENY"; policy: string | null; rule: number | null };
-const allowed = (authz: Authz, mtls = true) => ({ ...none, outcomes: [{ probability: 1, status: 200, destination: dest, mtls, authz, fault: null }] });
-const closed = (authz: Authz, mtls = true) => ({ ...none, outcomes: [{ probability: 1, status: 0, destination: dest, mtls, authz, fault: null, error: RBAC_CLOSED }] });
+const allowed = (authz: Authz, mtls = true) => ({
+  ...none,
+  outcomes: [{ probability: 1, status: 200, destination: dest, mtls, authz, fault: null }],
+});
+const closed = (authz: Authz, mtls = true) => ({
+  ...none,
+  outcomes: [{ probability: 1, status: 0, destination: dest, mtls, authz, fault: null, error: RBAC_CLOSED }],
+});
 
 function both(ir: MeshIR, text: string): ReturnType<typeof decision> {
   const results = (["istio", "envoy"] as const).map((engine) => {
@@ -46,16 +52,27 @@ const ALLOW_BATCH = policy(
 const allowMesh = meshFromYaml(BASE + ALLOW_BATCH);
 
 Allow("the rule with an HTTP-only field (methods) is dropped, so rule 1 (ports) allows batch", () => {
-  assert.equal(both(allowMesh, "tcp://redis.db:6379 from shop/batch-v1"), allowed({ decision: "ALLOW", policy: "db/redis-clients", rule: 1 }));
+  assert.equal(
+    both(allowMesh, "tcp://redis.db:6379 from shop/batch-v1"),
+    allowed({ decision: "ALLOW", policy: "db/redis-clients", rule: 1 }),
+  );
 });
 
 Allow("another client matches no rule: the connection is closed with no deciding policy", () => {
-  assert.equal(both(allowMesh, "tcp://redis.db:6379 from shop/app-v1"), closed({ decision: "DENY", policy: null, rule: null }));
+  assert.equal(
+    both(allowMesh, "tcp://redis.db:6379 from shop/app-v1"),
+    closed({ decision: "DENY", policy: null, rule: null }),
+  );
 });
 
 Allow("an ALLOW policy whose only rule uses HTTP-only fields allows nothing on TCP", () => {
-  const ir = meshFromYaml(BASE + policy("redis-get", "redis", "ALLOW", `  - to: [{operation: {paths: ["/*"], methods: [GET]}}]`));
-  assert.equal(both(ir, "tcp://redis.db:6379 from shop/batch-v1"), closed({ decision: "DENY", policy: null, rule: null }));
+  const ir = meshFromYaml(
+    BASE + policy("redis-get", "redis", "ALLOW", `  - to: [{operation: {paths: ["/*"], methods: [GET]}}]`),
+  );
+  assert.equal(
+    both(ir, "tcp://redis.db:6379 from shop/batch-v1"),
+    closed({ decision: "DENY", policy: null, rule: null }),
+  );
 });
 
 Allow.run();
@@ -64,15 +81,32 @@ Allow.run();
 const Deny = suite("DENY policies on a TCP port");
 
 Deny("a DENY rule loses its HTTP-only fields: `from shop, to methods [POST]` denies every connection from shop", () => {
-  const ir = meshFromYaml(BASE + policy("no-shop-posts", "redis", "DENY", `  - from: [{source: {namespaces: [shop]}}]\n    to: [{operation: {methods: [POST]}}]`));
-  assert.equal(both(ir, "tcp://redis.db:6379 from shop/batch-v1"), closed({ decision: "DENY", policy: "db/no-shop-posts", rule: 0 }));
+  const ir = meshFromYaml(
+    BASE +
+      policy(
+        "no-shop-posts",
+        "redis",
+        "DENY",
+        `  - from: [{source: {namespaces: [shop]}}]\n    to: [{operation: {methods: [POST]}}]`,
+      ),
+  );
+  assert.equal(
+    both(ir, "tcp://redis.db:6379 from shop/batch-v1"),
+    closed({ decision: "DENY", policy: "db/no-shop-posts", rule: 0 }),
+  );
   // `namespaces` needs mTLS: a plaintext client without a sidecar is not matched, and nothing else applies.
-  assert.equal(both(ir, "tcp://redis.db:6379 from legacy/old-v1"), allowed({ decision: "ALLOW", policy: null, rule: null }, false));
+  assert.equal(
+    both(ir, "tcp://redis.db:6379 from legacy/old-v1"),
+    allowed({ decision: "ALLOW", policy: null, rule: null }, false),
+  );
 });
 
 Deny("a DENY rule on a port the connection does not use does not apply", () => {
   const ir = meshFromYaml(BASE + policy("no-admin", "redis", "DENY", `  - to: [{operation: {ports: ["7000"]}}]`));
-  assert.equal(both(ir, "tcp://redis.db:6379 from shop/batch-v1"), allowed({ decision: "ALLOW", policy: null, rule: null }));
+  assert.equal(
+    both(ir, "tcp://redis.db:6379 from shop/batch-v1"),
+    allowed({ decision: "ALLOW", policy: null, rule: null }),
+  );
 });
 
 Deny.run();
@@ -89,7 +123,10 @@ spec: {mtls: {mode: STRICT}}
 const strictMesh = meshFromYaml(BASE + STRICT);
 
 Mtls("STRICT accepts the sidecar's Istio mTLS", () => {
-  assert.equal(both(strictMesh, "tcp://redis.db:6379 from shop/batch-v1"), allowed({ decision: "ALLOW", policy: null, rule: null }));
+  assert.equal(
+    both(strictMesh, "tcp://redis.db:6379 from shop/batch-v1"),
+    allowed({ decision: "ALLOW", policy: null, rule: null }),
+  );
 });
 
 Mtls("STRICT resets a plaintext client without a sidecar", () => {

@@ -9,7 +9,10 @@ import { loadYamlText } from "../../compiler/load/yaml/index.ts";
 /** A mesh from multi-document YAML (no validation: the engine must cope with what lowering produces). */
 export function meshFromYaml(text: string): MeshIR {
   const docs = loadYamlText("mesh.yaml", text);
-  assert.equal(docs.diagnostics.filter((d) => d.severity === "error"), []);
+  assert.equal(
+    docs.diagnostics.filter((d) => d.severity === "error"),
+    [],
+  );
   return lowerDocuments(docs.value).value;
 }
 
@@ -52,7 +55,13 @@ export function decision(r: SimulationResult): Omit<SimulationResult, "trace" | 
 }
 
 /** A namespace with injection, a Service and one Deployment per version. */
-export function service(name: string, ns: string, ports: readonly number[], versions: readonly string[] = ["v1"], sa = name): string {
+export function service(
+  name: string,
+  ns: string,
+  ports: readonly number[],
+  versions: readonly string[] = ["v1"],
+  sa = name,
+): string {
   const portsYaml = ports.map((p) => `  - {name: http-${p}, port: ${p}}`).join("\n");
   const deployments = versions
     .map(

@@ -10,7 +10,11 @@ import { decision, request, run } from "./_support.ts";
 
 const ir = compile(["examples/bookinfo/mesh.ts"]).ir!;
 const PP = "bookinfo/productpage-v1";
-const RETRIES = { attempts: 2, perTryTimeout: null, retryOn: "connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes" };
+const RETRIES = {
+  attempts: 2,
+  perTryTimeout: null,
+  retryOn: "connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes",
+};
 const dest = (svc: string, subset: string | null): DestinationRef => ({
   service: `${svc}.bookinfo.svc.cluster.local`,
   subset,
@@ -31,7 +35,14 @@ const routing = suite("bookinfo routing");
 routing("jason is routed to reviews v2 (request-routing task)", () => {
   const r = run(ir, request("http://reviews.bookinfo:9080/reviews/1", PP, { headers: { "end-user": "jason" } }));
   assert.equal(r, {
-    request: { method: "GET", host: "reviews.bookinfo.svc.cluster.local", port: 9080, path: "/reviews/1", headers: { "end-user": "jason" }, source: PP },
+    request: {
+      method: "GET",
+      host: "reviews.bookinfo.svc.cluster.local",
+      port: 9080,
+      path: "/reviews/1",
+      headers: { "end-user": "jason" },
+      source: PP,
+    },
     route: { resource: "VirtualService bookinfo/reviews", index: 0, name: "jason" },
     timeout: null,
     retries: RETRIES,
@@ -52,7 +63,10 @@ routing("everyone else gets the 90/10 canary split (traffic-shifting task)", () 
     route: { resource: "VirtualService bookinfo/reviews", index: 1, name: "canary" },
     timeout: null,
     retries: RETRIES,
-    outcomes: [allowed("reviews", "v1", "bookinfo/reviews-viewer", 0.9), allowed("reviews", "v2", "bookinfo/reviews-viewer", 0.1)],
+    outcomes: [
+      allowed("reviews", "v1", "bookinfo/reviews-viewer", 0.9),
+      allowed("reviews", "v2", "bookinfo/reviews-viewer", 0.1),
+    ],
   });
   assert.equal(r.trace.slice(2, 5), [
     "VirtualService bookinfo/reviews http[0] 'jason' match[0] did not match: header 'end-user' is absent (wanted exact 'jason').",
@@ -62,7 +76,10 @@ routing("everyone else gets the 90/10 canary split (traffic-shifting task)", () 
 });
 
 routing("ratings is delayed 7s for jason (fault-injection task), reviews may call it", () => {
-  const r = run(ir, request("http://ratings:9080/ratings/0", "bookinfo/reviews-v2", { headers: { "end-user": "jason" } }));
+  const r = run(
+    ir,
+    request("http://ratings:9080/ratings/0", "bookinfo/reviews-v2", { headers: { "end-user": "jason" } }),
+  );
   assert.equal(decision(r), {
     route: { resource: "VirtualService bookinfo/ratings", index: 0, name: "jason-delay" },
     timeout: null,
@@ -86,7 +103,14 @@ security("productpage → details is allowed by details-viewer", () => {
 security("productpage → ratings is denied by default: ALLOW policies exist, none matches (policy null)", () => {
   const r = run(ir, request("http://ratings:9080/ratings/0", PP));
   assert.equal(r.outcomes, [
-    { probability: 1, status: 403, destination: dest("ratings", "v1"), mtls: true, authz: { decision: "DENY", policy: null, rule: null }, fault: null },
+    {
+      probability: 1,
+      status: 403,
+      destination: dest("ratings", "v1"),
+      mtls: true,
+      authz: { decision: "DENY", policy: null, rule: null },
+      fault: null,
+    },
   ]);
   assert.equal(r.trace.slice(-2), [
     "ALLOW policy bookinfo/ratings-viewer rule 0 did not match: from[0] principals: principal 'cluster.local/ns/bookinfo/sa/bookinfo-productpage' is not in [cluster.local/ns/bookinfo/sa/bookinfo-reviews].",
@@ -97,7 +121,14 @@ security("productpage → ratings is denied by default: ALLOW policies exist, no
 security("a plaintext client outside the mesh is reset by the STRICT namespace (status 0)", () => {
   const r = run(ir, request("http://ratings.bookinfo:9080/ratings/0", "outside", { method: "POST" }));
   assert.equal(r, {
-    request: { method: "POST", host: "ratings.bookinfo.svc.cluster.local", port: 9080, path: "/ratings/0", headers: {}, source: "outside" },
+    request: {
+      method: "POST",
+      host: "ratings.bookinfo.svc.cluster.local",
+      port: 9080,
+      path: "/ratings/0",
+      headers: {},
+      source: "outside",
+    },
     route: null,
     timeout: null,
     retries: null,
@@ -130,25 +161,29 @@ security("the ingress gateway reaches productpage, allowed by productpage-viewer
   });
 });
 
-security("REGISTRY_ONLY blackholes an external host: no HTTP listener on port 80, BlackHoleCluster closes the connection (status 0)", () => {
-  const r = run(ir, request("http://httpbin.org/get", PP));
-  assert.equal(decision(r), {
-    route: null,
-    timeout: null,
-    retries: null,
-    outcomes: [
-      {
-        probability: 1,
-        status: 0,
-        destination: null,
-        mtls: null,
-        authz: null,
-        fault: null,
-        error: "'httpbin.org' is not in the service registry and the outbound traffic policy is REGISTRY_ONLY (BlackHoleCluster)",
-      },
-    ],
-  });
-});
+security(
+  "REGISTRY_ONLY blackholes an external host: no HTTP listener on port 80, BlackHoleCluster closes the connection (status 0)",
+  () => {
+    const r = run(ir, request("http://httpbin.org/get", PP));
+    assert.equal(decision(r), {
+      route: null,
+      timeout: null,
+      retries: null,
+      outcomes: [
+        {
+          probability: 1,
+          status: 0,
+          destination: null,
+          mtls: null,
+          authz: null,
+          fault: null,
+          error:
+            "'httpbin.org' is not in the service registry and the outbound traffic policy is REGISTRY_ONLY (BlackHoleCluster)",
+        },
+      ],
+    });
+  },
+);
 
 routing.run();
 security.run();

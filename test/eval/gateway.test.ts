@@ -44,7 +44,15 @@ ${http}
 `;
 const to = (subset: string) => `route: [{destination: {host: b, subset: ${subset}, port: {number: 80}}}]`;
 const mesh = (yaml: string, pod = GATEWAY_POD): MeshIR =>
-  meshFromYaml(NS("default") + service("a", "default", [80]) + service("b", "default", [80], ["v1", "v2"]) + DR + pod + GATEWAY + yaml);
+  meshFromYaml(
+    NS("default") +
+      service("a", "default", [80]) +
+      service("b", "default", [80], ["v1", "v2"]) +
+      DR +
+      pod +
+      GATEWAY +
+      yaml,
+  );
 const IN = "ingress default/gw";
 
 /** Both engines' decision; they must agree on every field but the trace. */
@@ -57,40 +65,82 @@ function both(ir: MeshIR, req: SimRequest): Omit<SimulationResult, "trace" | "re
   return decision(istio.value!);
 }
 
-const b = (subset: string) => ({ service: "b.default.svc.cluster.local", subset, port: 80, cluster: `outbound|80|${subset}|b.default.svc.cluster.local` });
+const b = (subset: string) => ({
+  service: "b.default.svc.cluster.local",
+  subset,
+  port: 80,
+  cluster: `outbound|80|${subset}|b.default.svc.cluster.local`,
+});
 const ALLOWED = { decision: "ALLOW", policy: null, rule: null } as const;
 /** One routed outcome to `b@subset`, allowed by default at b's sidecar (mTLS: auto mTLS from the gateway). */
 const routedTo = (resource: string, index: number, subset: string) => ({
   route: { resource: `VirtualService default/${resource}`, index, name: null },
   timeout: null,
-  retries: { attempts: 2, perTryTimeout: null, retryOn: "connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes" },
+  retries: {
+    attempts: 2,
+    perTryTimeout: null,
+    retryOn: "connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes",
+  },
   outcomes: [{ probability: 1, status: 200, destination: b(subset), mtls: true, authz: ALLOWED, fault: null }],
 });
-const NOT_FOUND = { route: null, timeout: null, retries: null, outcomes: [{ probability: 1, status: 404, destination: null, mtls: null, authz: null, fault: null }] };
+const NOT_FOUND = {
+  route: null,
+  timeout: null,
+  retries: null,
+  outcomes: [{ probability: 1, status: 404, destination: null, mtls: null, authz: null, fault: null }],
+};
 
-const catchAll = suite("routes after a catch-all (istio route.go BuildHTTPRoutesForVirtualService stops at the first catch-all)");
+const catchAll = suite(
+  "routes after a catch-all (istio route.go BuildHTTPRoutesForVirtualService stops at the first catch-all)",
+);
 
 catchAll("a gateway VS's rules after its catch-all never exist, so the catch-all is not moved behind them", () => {
-  const ir = mesh(vs("one", `["*"]`, `  - {match: [{uri: {prefix: /}}], ${to("v1")}}\n  - {match: [{uri: {prefix: /x}}], ${to("v2")}}`));
+  const ir = mesh(
+    vs(
+      "one",
+      `["*"]`,
+      `  - {match: [{uri: {prefix: /}}], ${to("v1")}}\n  - {match: [{uri: {prefix: /x}}], ${to("v2")}}`,
+    ),
+  );
   assert.equal(both(ir, request("http://app.example.com/x", IN)), routedTo("one", 0, "v1"));
 });
 
 catchAll("another VS on the same host keeps its rules ahead of the first VS's catch-all (SortVHostRoutes)", () => {
   const ir = mesh(
-    vs("one", `["*"]`, `  - {match: [{uri: {prefix: /}}], ${to("v1")}}\n  - {match: [{uri: {prefix: /x}}], ${to("v2")}}`) +
-      vs("two", `["*"]`, `  - {match: [{uri: {prefix: /y}}], ${to("v2")}}`),
+    vs(
+      "one",
+      `["*"]`,
+      `  - {match: [{uri: {prefix: /}}], ${to("v1")}}\n  - {match: [{uri: {prefix: /x}}], ${to("v2")}}`,
+    ) + vs("two", `["*"]`, `  - {match: [{uri: {prefix: /y}}], ${to("v2")}}`),
   );
   assert.equal(both(ir, request("http://app.example.com/y", IN)), routedTo("two", 0, "v2"));
   assert.equal(both(ir, request("http://app.example.com/x", IN)), routedTo("one", 0, "v1"));
 });
 
-catchAll("a catch-all for another gateway (match gateways: [mesh]) is not generated, so it does not stop the list", () => {
-  const ir = mesh(vs("one", `["*"]`, `  - {match: [{gateways: [mesh]}], ${to("v1")}}\n  - {match: [{uri: {prefix: /x}}], ${to("v2")}}`, "[gw, mesh]"));
-  assert.equal(both(ir, request("http://app.example.com/x", IN)), routedTo("one", 1, "v2"));
-});
+catchAll(
+  "a catch-all for another gateway (match gateways: [mesh]) is not generated, so it does not stop the list",
+  () => {
+    const ir = mesh(
+      vs(
+        "one",
+        `["*"]`,
+        `  - {match: [{gateways: [mesh]}], ${to("v1")}}\n  - {match: [{uri: {prefix: /x}}], ${to("v2")}}`,
+        "[gw, mesh]",
+      ),
+    );
+    assert.equal(both(ir, request("http://app.example.com/x", IN)), routedTo("one", 1, "v2"));
+  },
+);
 
 catchAll("sidecars: first match wins over the same truncated list", () => {
-  const ir = mesh(vs("one", "[b]", `  - {match: [{uri: {prefix: /}}], ${to("v1")}}\n  - {match: [{uri: {prefix: /x}}], ${to("v2")}}`, "[mesh]"));
+  const ir = mesh(
+    vs(
+      "one",
+      "[b]",
+      `  - {match: [{uri: {prefix: /}}], ${to("v1")}}\n  - {match: [{uri: {prefix: /x}}], ${to("v2")}}`,
+      "[mesh]",
+    ),
+  );
   assert.equal(both(ir, request("http://b/x", "default/a-v1")), routedTo("one", 0, "v1"));
 });
 
@@ -125,18 +175,29 @@ vhost("a suffix wildcard beats '*', and never matches its own suffix", () => {
   assert.equal(both(ir, request("http://example.com/", IN)), routedTo("star", 0, "v1"));
 });
 
-vhost("a VS none of whose routes is generated for the gateway adds no virtual host (gateway.go: 'no routes matched')", () => {
-  const ir = mesh(vs("star", `["*"]`, `  - {${to("v1")}}`) + vs("app", `["app.example.com"]`, `  - {match: [{gateways: [mesh]}], ${to("v2")}}`, "[gw, mesh]"));
-  assert.equal(both(ir, request("http://app.example.com/x", IN)), routedTo("star", 0, "v1"));
-});
+vhost(
+  "a VS none of whose routes is generated for the gateway adds no virtual host (gateway.go: 'no routes matched')",
+  () => {
+    const ir = mesh(
+      vs("star", `["*"]`, `  - {${to("v1")}}`) +
+        vs("app", `["app.example.com"]`, `  - {match: [{gateways: [mesh]}], ${to("v2")}}`, "[gw, mesh]"),
+    );
+    assert.equal(both(ir, request("http://app.example.com/x", IN)), routedTo("star", 0, "v1"));
+  },
+);
 
-vhost("Gateways on the same pod share its listener: a VS bound to the other Gateway routes the request (MergeGateways)", () => {
-  const gw2 = GATEWAY.replace("name: gw,", "name: gw2,").replace(`hosts: ["*"]`, `hosts: ["app.example.com"]`);
-  const ir = mesh(gw2 + vs("app", `["app.example.com"]`, `  - {match: [{gateways: [gw2]}], ${to("v2")}}`, "[gw2]"));
-  assert.equal(both(ir, request("http://app.example.com/x", IN)), routedTo("app", 0, "v2"));
-});
+vhost(
+  "Gateways on the same pod share its listener: a VS bound to the other Gateway routes the request (MergeGateways)",
+  () => {
+    const gw2 = GATEWAY.replace("name: gw,", "name: gw2,").replace(`hosts: ["*"]`, `hosts: ["app.example.com"]`);
+    const ir = mesh(gw2 + vs("app", `["app.example.com"]`, `  - {match: [{gateways: [gw2]}], ${to("v2")}}`, "[gw2]"));
+    assert.equal(both(ir, request("http://app.example.com/x", IN)), routedTo("app", 0, "v2"));
+  },
+);
 
-const authz = suite("AuthorizationPolicies on the gateway pod (istio builder.go on the gateway HCM; RBAC before the router)");
+const authz = suite(
+  "AuthorizationPolicies on the gateway pod (istio builder.go on the gateway HCM; RBAC before the router)",
+);
 
 const policy = (name: string, spec: string, ns = "istio-system") => `---
 apiVersion: security.istio.io/v1
@@ -146,7 +207,13 @@ spec: ${spec}
 `;
 
 authz("a DENY policy selecting the gateway pod: 403 at the gateway, no route, no upstream, plaintext", () => {
-  const ir = mesh(vs("star", `["*"]`, `  - {${to("v1")}}`) + policy("deny-admin", `{selector: {matchLabels: {istio: ingressgateway}}, action: DENY, rules: [{to: [{operation: {paths: ["/admin*"]}}]}]}`));
+  const ir = mesh(
+    vs("star", `["*"]`, `  - {${to("v1")}}`) +
+      policy(
+        "deny-admin",
+        `{selector: {matchLabels: {istio: ingressgateway}}, action: DENY, rules: [{to: [{operation: {paths: ["/admin*"]}}]}]}`,
+      ),
+  );
   const denied = { decision: "DENY", policy: "istio-system/deny-admin", rule: 0 };
   assert.equal(both(ir, request("http://app.example.com/admin/x", IN)), {
     route: null,
@@ -158,19 +225,48 @@ authz("a DENY policy selecting the gateway pod: 403 at the gateway, no route, no
 });
 
 authz("a denial comes before routing: a request no route takes is still 403", () => {
-  const ir = mesh(vs("app", `["app.example.com"]`, `  - {match: [{uri: {prefix: /y}}], ${to("v1")}}`) + policy("allow-y", `{selector: {matchLabels: {istio: ingressgateway}}, rules: [{to: [{operation: {paths: ["/y"], ports: ["8081"]}}]}]}`));
-  const out = (status: number, a: unknown) => ({ route: null, timeout: null, retries: null, outcomes: [{ probability: 1, status, destination: null, mtls: false, authz: a, fault: null }] });
-  assert.equal(both(ir, request("http://other.example.com/x", IN)), out(403, { decision: "DENY", policy: null, rule: null }));
+  const ir = mesh(
+    vs("app", `["app.example.com"]`, `  - {match: [{uri: {prefix: /y}}], ${to("v1")}}`) +
+      policy(
+        "allow-y",
+        `{selector: {matchLabels: {istio: ingressgateway}}, rules: [{to: [{operation: {paths: ["/y"], ports: ["8081"]}}]}]}`,
+      ),
+  );
+  const out = (status: number, a: unknown) => ({
+    route: null,
+    timeout: null,
+    retries: null,
+    outcomes: [{ probability: 1, status, destination: null, mtls: false, authz: a, fault: null }],
+  });
+  assert.equal(
+    both(ir, request("http://other.example.com/x", IN)),
+    out(403, { decision: "DENY", policy: null, rule: null }),
+  );
   // `ports` is the pod's listen port (80 → targetPort 8081), as Envoy's destination.port.
   assert.equal(both(ir, request("http://app.example.com/y", IN)), routedTo("app", 0, "v1"));
 });
 
-authz("Istio's default ingress gateway (no declared pod): root-namespace policies whose selector its labels satisfy", () => {
-  const ir = mesh(vs("star", `["*"]`, `  - {${to("v1")}}`) + policy("deny-all", `{selector: {matchLabels: {istio: ingressgateway}}, action: DENY, rules: [{}]}`) + policy("other", `{selector: {matchLabels: {app: x}}, action: DENY, rules: [{}]}`), NS("istio-system"));
-  assert.equal(both(ir, request("http://app.example.com/x", IN)).outcomes, [
-    { probability: 1, status: 403, destination: null, mtls: false, authz: { decision: "DENY", policy: "istio-system/deny-all", rule: 0 }, fault: null },
-  ]);
-});
+authz(
+  "Istio's default ingress gateway (no declared pod): root-namespace policies whose selector its labels satisfy",
+  () => {
+    const ir = mesh(
+      vs("star", `["*"]`, `  - {${to("v1")}}`) +
+        policy("deny-all", `{selector: {matchLabels: {istio: ingressgateway}}, action: DENY, rules: [{}]}`) +
+        policy("other", `{selector: {matchLabels: {app: x}}, action: DENY, rules: [{}]}`),
+      NS("istio-system"),
+    );
+    assert.equal(both(ir, request("http://app.example.com/x", IN)).outcomes, [
+      {
+        probability: 1,
+        status: 403,
+        destination: null,
+        mtls: false,
+        authz: { decision: "DENY", policy: "istio-system/deny-all", rule: 0 },
+        fault: null,
+      },
+    ]);
+  },
+);
 
 catchAll.run();
 vhost.run();

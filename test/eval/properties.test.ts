@@ -33,7 +33,9 @@ properties("probabilities sum to 1 and outcomes are merged", () => {
     fc.property(meshArb, (m) => {
       const total = m.weights.reduce((s, w) => s + w, 0);
       const weights = m.weights.length > 1 && total === 0 ? m.weights.map(() => 1) : m.weights;
-      const routes = weights.map((w, i) => `    - {destination: {host: b, subset: ${m.subsets[i]}}, weight: ${w}}`).join("\n");
+      const routes = weights
+        .map((w, i) => `    - {destination: {host: b, subset: ${m.subsets[i]}}, weight: ${w}}`)
+        .join("\n");
       const fault = [
         m.delay === null ? "" : `delay: {fixedDelay: 1s, percentage: {value: ${m.delay}}}`,
         m.abort === null ? "" : `abort: {httpStatus: 500, percentage: {value: ${m.abort}}}`,
@@ -48,8 +50,17 @@ spec:
   - ${m.header === null ? "" : `match: [{headers: {x: {exact: ${m.header}}}}]\n    `}${fault.length ? `fault: {${fault.join(", ")}}\n    ` : ""}route:
 ${routes}
 `;
-      const pa = m.strict ? "---\napiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: default, namespace: default}\nspec: {mtls: {mode: STRICT}}\n" : "";
-      const ir = meshFromYaml(NS("default") + service("a", "default", [80]) + service("b", "default", [80], ["v1", "v2", "v3"]) + dr + vs + pa);
+      const pa = m.strict
+        ? "---\napiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: default, namespace: default}\nspec: {mtls: {mode: STRICT}}\n"
+        : "";
+      const ir = meshFromYaml(
+        NS("default") +
+          service("a", "default", [80]) +
+          service("b", "default", [80], ["v1", "v2", "v3"]) +
+          dr +
+          vs +
+          pa,
+      );
       const r = run(ir, request("http://b/", "default/a-v1", { headers: m.sent === null ? {} : { x: m.sent } }));
       const sum = r.outcomes.reduce((s, o) => s + o.probability, 0);
       assert.ok(Math.abs(sum - 1) < 1e-9, `sum ${sum}`);
@@ -58,7 +69,10 @@ ${routes}
       assert.ok(r.outcomes.every((o) => o.probability > 0));
     }),
     // A fixed seed keeps CI deterministic; FC_SEED=random (or a number) explores other cases.
-    { numRuns: Number(process.env["RUNS"] ?? 150), seed: process.env["FC_SEED"] === "random" ? Date.now() : Number(process.env["FC_SEED"] ?? 20261124) },
+    {
+      numRuns: Number(process.env["RUNS"] ?? 150),
+      seed: process.env["FC_SEED"] === "random" ? Date.now() : Number(process.env["FC_SEED"] ?? 20261124),
+    },
   );
 });
 

@@ -5,7 +5,12 @@ import { simulate } from "../../compiler/eval/index.ts";
 import { NS, meshFromYaml, request, run, service } from "./_support.ts";
 
 const ir = meshFromYaml(
-  NS("default") + NS("other") + service("a", "default", [80]) + service("b", "other", [80, 81]) + service("c", "other", [8080]) + service("d", "other", []),
+  NS("default") +
+    NS("other") +
+    service("a", "default", [80]) +
+    service("b", "other", [80, 81]) +
+    service("c", "other", [8080]) +
+    service("d", "other", []),
 );
 const A = "default/a-v1";
 
@@ -29,12 +34,30 @@ const codes = (req: ReturnType<typeof request>) => {
 };
 
 diagnostics("unknown workload, unresolvable host, ambiguous or unknown port, unknown gateway", () => {
-  assert.equal(codes(request("http://a/", "default/nope")), [undefined, [[5101, "The request's source 'default/nope' is not a declared workload."]]]);
-  assert.equal(codes(request("http://b/", A)), [undefined, [[5102, "Host 'b' does not resolve to a service from namespace 'default'."]]]);
-  assert.equal(codes(request("http://b.other/", A)), [undefined, [[5103, "Service 'b.other.svc.cluster.local' has several ports (80, 81) and the request gives none."]]]);
-  assert.equal(codes(request("http://a:81/", A)), [undefined, [[5105, "Port 81 is not a port of 'a.default.svc.cluster.local'."]]]);
-  assert.equal(codes(request("http://a/", "ingress default/gw")), [undefined, [[5104, "The request's source 'ingress default/gw' is not a declared Gateway."]]]);
-  assert.equal(codes(request("http://d.other/", A)), [undefined, [[5106, "Service 'd.other.svc.cluster.local' declares no ports, so no request can reach it."]]]);
+  assert.equal(codes(request("http://a/", "default/nope")), [
+    undefined,
+    [[5101, "The request's source 'default/nope' is not a declared workload."]],
+  ]);
+  assert.equal(codes(request("http://b/", A)), [
+    undefined,
+    [[5102, "Host 'b' does not resolve to a service from namespace 'default'."]],
+  ]);
+  assert.equal(codes(request("http://b.other/", A)), [
+    undefined,
+    [[5103, "Service 'b.other.svc.cluster.local' has several ports (80, 81) and the request gives none."]],
+  ]);
+  assert.equal(codes(request("http://a:81/", A)), [
+    undefined,
+    [[5105, "Port 81 is not a port of 'a.default.svc.cluster.local'."]],
+  ]);
+  assert.equal(codes(request("http://a/", "ingress default/gw")), [
+    undefined,
+    [[5104, "The request's source 'ingress default/gw' is not a declared Gateway."]],
+  ]);
+  assert.equal(codes(request("http://d.other/", A)), [
+    undefined,
+    [[5106, "Service 'd.other.svc.cluster.local' declares no ports, so no request can reach it."]],
+  ]);
 });
 
 hosts.run();

@@ -33,7 +33,13 @@ spec:
   http:
 ${http}
 `;
-const base = NS("default") + NS("other") + service("a", "default", [80]) + service("c", "other", [80]) + service("b", "default", [80], ["v1", "v2"]) + DR;
+const base =
+  NS("default") +
+  NS("other") +
+  service("a", "default", [80]) +
+  service("c", "other", [80]) +
+  service("b", "default", [80], ["v1", "v2"]) +
+  DR;
 const mesh = (yaml: string): MeshIR => meshFromYaml(base + yaml);
 const A = "default/a-v1";
 const C = "other/c-v1";
@@ -51,25 +57,55 @@ function both(ir: MeshIR, req: SimRequest): Omit<SimulationResult, "trace" | "re
 }
 
 const FQDN = "b.default.svc.cluster.local";
-const RETRIES = { attempts: 2, perTryTimeout: null, retryOn: "connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes" };
+const RETRIES = {
+  attempts: 2,
+  perTryTimeout: null,
+  retryOn: "connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes",
+};
 const ALLOWED = { decision: "ALLOW", policy: null, rule: null } as const;
 /** istio route.go `BuildDefaultHTTPOutboundRoute`: `outbound|80||b`, the default retries, both endpoints. */
 const DEFAULT_ROUTE = {
   route: null,
   timeout: null,
   retries: RETRIES,
-  outcomes: [{ probability: 1, status: 200, destination: { service: FQDN, subset: null, port: 80, cluster: `outbound|80||${FQDN}` }, mtls: true, authz: ALLOWED, fault: null }],
+  outcomes: [
+    {
+      probability: 1,
+      status: 200,
+      destination: { service: FQDN, subset: null, port: 80, cluster: `outbound|80||${FQDN}` },
+      mtls: true,
+      authz: ALLOWED,
+      fault: null,
+    },
+  ],
 };
 const routedTo = (name: string, index: number, subset: string) => ({
   route: { resource: `VirtualService default/${name}`, index, name: null },
   timeout: null,
   retries: RETRIES,
-  outcomes: [{ probability: 1, status: 200, destination: { service: FQDN, subset, port: 80, cluster: `outbound|80|${subset}|${FQDN}` }, mtls: true, authz: ALLOWED, fault: null }],
+  outcomes: [
+    {
+      probability: 1,
+      status: 200,
+      destination: { service: FQDN, subset, port: 80, cluster: `outbound|80|${subset}|${FQDN}` },
+      mtls: true,
+      authz: ALLOWED,
+      fault: null,
+    },
+  ],
 });
-const NOT_FOUND = { route: null, timeout: null, retries: null, outcomes: [{ probability: 1, status: 404, destination: null, mtls: null, authz: null, fault: null }] };
-const rule = (match: string, subset: string) => `  - match: [${match}]\n    route: [{destination: {host: b, subset: ${subset}}}]`;
+const NOT_FOUND = {
+  route: null,
+  timeout: null,
+  retries: null,
+  outcomes: [{ probability: 1, status: 404, destination: null, mtls: null, authz: null, fault: null }],
+};
+const rule = (match: string, subset: string) =>
+  `  - match: [${match}]\n    route: [{destination: {host: b, subset: ${subset}}}]`;
 
-const noRoutes = suite("a mesh VirtualService with no route for the client → the service's default route (route.go 'no routes matched')");
+const noRoutes = suite(
+  "a mesh VirtualService with no route for the client → the service's default route (route.go 'no routes matched')",
+);
 
 noRoutes("every match has sourceLabels the client lacks: default route to outbound|80||b, status 200", () => {
   const ir = mesh(vs("b", rule("{sourceLabels: {app: z}}", "v2")));
@@ -92,27 +128,40 @@ noRoutes("the client that has the labels gets the VirtualService's route", () =>
 });
 
 noRoutes("excluded by match gateways without mesh, by sourceNamespace, by port, across several rules", () => {
-  const ir = mesh(vs("b", [rule("{gateways: [gw]}", "v2"), rule("{sourceNamespace: other}, {port: 8080}", "v1")].join("\n")));
+  const ir = mesh(
+    vs("b", [rule("{gateways: [gw]}", "v2"), rule("{sourceNamespace: other}, {port: 8080}", "v1")].join("\n")),
+  );
   assert.equal(both(ir, request("http://b/", A)), DEFAULT_ROUTE);
   // From `other` the second rule is generated (a catch-all for that client).
   assert.equal(both(ir, request("http://b.default/", C)), routedTo("b", 1, "v1"));
 });
 
 noRoutes("partial: one block generated (a header match) keeps the VirtualService, so a miss is 404", () => {
-  const ir = mesh(vs("b", [rule("{sourceLabels: {app: z}}", "v2"), rule("{headers: {x: {exact: '1'}}}", "v1")].join("\n")));
+  const ir = mesh(
+    vs("b", [rule("{sourceLabels: {app: z}}", "v2"), rule("{headers: {x: {exact: '1'}}}", "v1")].join("\n")),
+  );
   assert.equal(both(ir, request("http://b/", A)), NOT_FOUND);
   assert.equal(both(ir, request("http://b/", A, { headers: { x: "1" } })), routedTo("b", 1, "v1"));
 });
 
-noRoutes("two VirtualServices for the exact host: the first yields no route, the second's virtual host is kept (httproute.go first name wins)", () => {
-  const ir = mesh(vs("b-1", rule("{sourceLabels: {app: z}}", "v2")) + vs("b-2", rule("{uri: {prefix: /}}", "v1")));
-  assert.equal(both(ir, request("http://b/", A)), routedTo("b-2", 0, "v1"));
-});
+noRoutes(
+  "two VirtualServices for the exact host: the first yields no route, the second's virtual host is kept (httproute.go first name wins)",
+  () => {
+    const ir = mesh(vs("b-1", rule("{sourceLabels: {app: z}}", "v2")) + vs("b-2", rule("{uri: {prefix: /}}", "v1")));
+    assert.equal(both(ir, request("http://b/", A)), routedTo("b-2", 0, "v1"));
+  },
+);
 
-noRoutes("an exact-host VS with no route hides a wildcard VS (sidecar.go computeWildcardHostVirtualServiceIndex): default route", () => {
-  const ir = mesh(vs("b", rule("{sourceLabels: {app: z}}", "v2")) + vs("all", rule("{uri: {prefix: /}}", "v1"), "['*.default.svc.cluster.local']"));
-  assert.equal(both(ir, request("http://b/", A)), DEFAULT_ROUTE);
-});
+noRoutes(
+  "an exact-host VS with no route hides a wildcard VS (sidecar.go computeWildcardHostVirtualServiceIndex): default route",
+  () => {
+    const ir = mesh(
+      vs("b", rule("{sourceLabels: {app: z}}", "v2")) +
+        vs("all", rule("{uri: {prefix: /}}", "v1"), "['*.default.svc.cluster.local']"),
+    );
+    assert.equal(both(ir, request("http://b/", A)), DEFAULT_ROUTE);
+  },
+);
 
 noRoutes("the most specific wildcard VS with no route: default route", () => {
   const ir = mesh(vs("all", rule("{sourceLabels: {app: z}}", "v2"), "['*.default.svc.cluster.local']"));
@@ -123,10 +172,14 @@ noRoutes("the most specific wildcard VS with no route: default route", () => {
 
 noRoutes.run();
 
-const gateways = suite("match gateways decide alone: sourceLabels / sourceNamespace are not checked (route.go sourceMatchHTTP)");
+const gateways = suite(
+  "match gateways decide alone: sourceLabels / sourceNamespace are not checked (route.go sourceMatchHTTP)",
+);
 
 gateways("gateways [mesh] with sourceLabels the client lacks: generated for the sidecar", () => {
-  const ir = mesh(vs("b", [rule("{gateways: [mesh], sourceLabels: {app: z}}", "v2"), rule("{uri: {prefix: /}}", "v1")].join("\n")));
+  const ir = mesh(
+    vs("b", [rule("{gateways: [mesh], sourceLabels: {app: z}}", "v2"), rule("{uri: {prefix: /}}", "v1")].join("\n")),
+  );
   assert.equal(both(ir, request("http://b/", A)), routedTo("b", 0, "v2"));
 });
 
@@ -135,13 +188,21 @@ gateways("gateways [mesh] with another sourceNamespace: generated", () => {
   assert.equal(both(ir, request("http://b/", A)), routedTo("b", 0, "v2"));
 });
 
-gateways("gateways [gw] with the client's own labels: not generated for the sidecar (so the VS yields no route: default)", () => {
-  const ir = mesh(vs("b", rule("{gateways: [gw], sourceLabels: {app: a}}", "v2")));
-  assert.equal(both(ir, request("http://b/", A)), DEFAULT_ROUTE);
-});
+gateways(
+  "gateways [gw] with the client's own labels: not generated for the sidecar (so the VS yields no route: default)",
+  () => {
+    const ir = mesh(vs("b", rule("{gateways: [gw], sourceLabels: {app: a}}", "v2")));
+    assert.equal(both(ir, request("http://b/", A)), DEFAULT_ROUTE);
+  },
+);
 
 gateways("without gateways, sourceLabels and sourceNamespace must both hold", () => {
-  const ir = mesh(vs("b", [rule("{sourceLabels: {app: a}, sourceNamespace: other}", "v2"), rule("{uri: {prefix: /}}", "v1")].join("\n")));
+  const ir = mesh(
+    vs(
+      "b",
+      [rule("{sourceLabels: {app: a}, sourceNamespace: other}", "v2"), rule("{uri: {prefix: /}}", "v1")].join("\n"),
+    ),
+  );
   assert.equal(both(ir, request("http://b/", A)), routedTo("b", 1, "v1"));
 });
 

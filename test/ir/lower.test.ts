@@ -34,7 +34,9 @@ Hosts("ResolveShortnameToFQDN: '*' and IP addresses are left alone", () => {
 });
 Hosts("resolveGatewayName: short, ./name, ns/name, legacy FQDN and mesh", () => {
   assert.equal(
-    ["gw", "./gw", "other/gw", "gw.other.svc.cluster.local", "gw.other", "mesh"].map((g) => resolveGatewayName(g, "bookinfo")),
+    ["gw", "./gw", "other/gw", "gw.other.svc.cluster.local", "gw.other", "mesh"].map((g) =>
+      resolveGatewayName(g, "bookinfo"),
+    ),
     ["bookinfo/gw", "bookinfo/gw", "other/gw", "other/gw", "other/gw", "mesh"],
   );
 });
@@ -70,22 +72,34 @@ const Registry = suite("registry");
 
 Registry("services select workloads of their namespace; ports carry inferred protocols", () => {
   const ir = lowerDocuments([
-    doc({ apiVersion: "v1", kind: "Service", metadata: { name: "reviews", namespace: "bookinfo" }, spec: { selector: { app: "reviews" }, ports: [{ name: "http", port: 9080 }] } }),
+    doc({
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: { name: "reviews", namespace: "bookinfo" },
+      spec: { selector: { app: "reviews" }, ports: [{ name: "http", port: 9080 }] },
+    }),
     deployment("reviews-v1", "bookinfo", { app: "reviews", version: "v1" }),
     deployment("reviews-v1", "other", { app: "reviews", version: "v1" }),
   ]).value;
-  assert.equal(ir.services.map((s) => ({ fqdn: s.fqdn, workloads: s.workloads, ports: s.ports })), [
-    {
-      fqdn: "reviews.bookinfo.svc.cluster.local",
-      workloads: ["bookinfo/reviews-v1"],
-      ports: [{ name: "http", port: 9080, targetPort: 9080, protocol: "HTTP" }],
-    },
-  ]);
-  assert.equal(ir.namespaces.map((n) => n.name), ["bookinfo", "other"]);
+  assert.equal(
+    ir.services.map((s) => ({ fqdn: s.fqdn, workloads: s.workloads, ports: s.ports })),
+    [
+      {
+        fqdn: "reviews.bookinfo.svc.cluster.local",
+        workloads: ["bookinfo/reviews-v1"],
+        ports: [{ name: "http", port: 9080, targetPort: 9080, protocol: "HTTP" }],
+      },
+    ],
+  );
+  assert.equal(
+    ir.namespaces.map((n) => n.name),
+    ["bookinfo", "other"],
+  );
 });
 
 Registry("sidecar injection follows the namespace label and the pod's sidecar.istio.io/inject", () => {
-  const ns = (name: string, labels: Record<string, string>) => doc({ apiVersion: "v1", kind: "Namespace", metadata: { name, labels } });
+  const ns = (name: string, labels: Record<string, string>) =>
+    doc({ apiVersion: "v1", kind: "Namespace", metadata: { name, labels } });
   const ir = lowerDocuments([
     ns("on", { "istio-injection": "enabled" }),
     ns("off", { "istio-injection": "disabled" }),
@@ -101,7 +115,14 @@ Registry("sidecar injection follows the namespace label and the pod's sidecar.is
     deployment("h", "on", { app: "h" }, { annotations: { "sidecar.istio.io/inject": "false" } }),
   ]).value;
   assert.equal(Object.fromEntries(ir.workloads.map((w) => [w.name, w.sidecar])), {
-    a: true, b: false, c: false, d: false, e: true, f: true, g: true, h: false,
+    a: true,
+    b: false,
+    c: false,
+    d: false,
+    e: true,
+    f: true,
+    g: true,
+    h: false,
   });
 });
 Registry.run();
@@ -111,45 +132,70 @@ const Policies = suite("policy scope (istio pilot/pkg/model/authentication.go ge
 const policy = (name: string, ns: string, spec: Record<string, unknown>) =>
   doc({ apiVersion: "security.istio.io/v1", kind: "AuthorizationPolicy", metadata: { name, namespace: ns }, spec });
 
-Policies("no selector: namespace-wide, or mesh-wide in the root namespace; selectors reach all namespaces only from the root", () => {
-  const ir = lowerDocuments([
-    deployment("reviews", "bookinfo", { app: "reviews" }),
-    deployment("reviews", "other", { app: "reviews" }),
-    policy("ns-wide", "bookinfo", {}),
-    policy("mesh-wide", "istio-system", {}),
-    policy("local", "bookinfo", { selector: { matchLabels: { app: "reviews" } } }),
-    policy("root-selector", "istio-system", { selector: { matchLabels: { app: "reviews" } } }),
-    policy("empty-selector", "bookinfo", { selector: {} }),
-    policy("waypoint", "bookinfo", { targetRefs: [{ kind: "Service", group: "", name: "reviews" }] }),
-  ]).value;
-  assert.equal(
-    Object.fromEntries(ir.resources.map((r) => [r.meta.name, r.kind === "authorizationPolicy" ? r.scope : undefined])),
-    {
-      "empty-selector": { kind: "namespace", namespace: "bookinfo" },
-      local: { kind: "workloads", workloads: ["bookinfo/reviews"] },
-      "ns-wide": { kind: "namespace", namespace: "bookinfo" },
-      "mesh-wide": { kind: "mesh" },
-      "root-selector": { kind: "workloads", workloads: ["bookinfo/reviews", "other/reviews"] },
-      waypoint: { kind: "targetRefs", refs: [{ kind: "Service", name: "reviews", namespace: "bookinfo" }] },
-    },
-  );
-});
+Policies(
+  "no selector: namespace-wide, or mesh-wide in the root namespace; selectors reach all namespaces only from the root",
+  () => {
+    const ir = lowerDocuments([
+      deployment("reviews", "bookinfo", { app: "reviews" }),
+      deployment("reviews", "other", { app: "reviews" }),
+      policy("ns-wide", "bookinfo", {}),
+      policy("mesh-wide", "istio-system", {}),
+      policy("local", "bookinfo", { selector: { matchLabels: { app: "reviews" } } }),
+      policy("root-selector", "istio-system", { selector: { matchLabels: { app: "reviews" } } }),
+      policy("empty-selector", "bookinfo", { selector: {} }),
+      policy("waypoint", "bookinfo", { targetRefs: [{ kind: "Service", group: "", name: "reviews" }] }),
+    ]).value;
+    assert.equal(
+      Object.fromEntries(
+        ir.resources.map((r) => [r.meta.name, r.kind === "authorizationPolicy" ? r.scope : undefined]),
+      ),
+      {
+        "empty-selector": { kind: "namespace", namespace: "bookinfo" },
+        local: { kind: "workloads", workloads: ["bookinfo/reviews"] },
+        "ns-wide": { kind: "namespace", namespace: "bookinfo" },
+        "mesh-wide": { kind: "mesh" },
+        "root-selector": { kind: "workloads", workloads: ["bookinfo/reviews", "other/reviews"] },
+        waypoint: { kind: "targetRefs", refs: [{ kind: "Service", name: "reviews", namespace: "bookinfo" }] },
+      },
+    );
+  },
+);
 
 Policies("action defaults to ALLOW; the istio.io/dry-run annotation marks dry runs", () => {
   const ir = lowerDocuments([
     policy("a", "ns", {}),
-    doc({ apiVersion: "security.istio.io/v1", kind: "AuthorizationPolicy", metadata: { name: "b", namespace: "ns", annotations: { "istio.io/dry-run": "true" } }, spec: { action: "DENY" } }),
+    doc({
+      apiVersion: "security.istio.io/v1",
+      kind: "AuthorizationPolicy",
+      metadata: { name: "b", namespace: "ns", annotations: { "istio.io/dry-run": "true" } },
+      spec: { action: "DENY" },
+    }),
   ]).value;
-  assert.equal(ir.resources.map((r) => (r.kind === "authorizationPolicy" ? [r.action, r.dryRun] : null)), [["ALLOW", false], ["DENY", true]]);
+  assert.equal(
+    ir.resources.map((r) => (r.kind === "authorizationPolicy" ? [r.action, r.dryRun] : null)),
+    [
+      ["ALLOW", false],
+      ["DENY", true],
+    ],
+  );
 });
 
 Policies("the root namespace comes from the istio ConfigMap", () => {
   const ir = lowerDocuments([
-    doc({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "istio", namespace: "mesh-root" }, data: { mesh: "rootNamespace: mesh-root\ntrustDomain: example.org\n" } }),
+    doc({
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "istio", namespace: "mesh-root" },
+      data: { mesh: "rootNamespace: mesh-root\ntrustDomain: example.org\n" },
+    }),
     policy("mesh-wide", "mesh-root", {}),
   ]).value;
   assert.equal(
-    { root: ir.meshConfig.rootNamespace, td: ir.meshConfig.trustDomain, scope: ir.resources[0]?.kind === "authorizationPolicy" ? ir.resources[0].scope : null },
+    {
+      root: ir.meshConfig.rootNamespace,
+      td: ir.meshConfig.trustDomain,
+      scope: ir.resources[0]?.kind === "authorizationPolicy" ? ir.resources[0].scope : null,
+    },
     { root: "mesh-root", td: "example.org", scope: { kind: "mesh" } },
   );
 });
@@ -165,31 +211,70 @@ Routes("hosts, gateways and every destination are resolved in the VirtualService
       metadata: { name: "reviews", namespace: "bookinfo" },
       spec: {
         hosts: ["reviews"],
-        http: [{ route: [{ destination: { host: "reviews", subset: "v2" } }], mirror: { host: "ratings.other.svc.cluster.local", port: { number: 9080 } } }],
+        http: [
+          {
+            route: [{ destination: { host: "reviews", subset: "v2" } }],
+            mirror: { host: "ratings.other.svc.cluster.local", port: { number: 9080 } },
+          },
+        ],
         tcp: [{ route: [{ destination: { host: "db" } }] }],
       },
     }),
   ]).value;
   const vs = ir.resources[0];
   assert.ok(vs?.kind === "virtualService");
-  assert.equal({ hosts: vs.hosts, gateways: vs.gateways, exportTo: vs.exportTo, destinations: vs.destinations }, {
-    hosts: ["reviews.bookinfo.svc.cluster.local"],
-    gateways: ["mesh"],
-    exportTo: { kind: "public" },
-    destinations: [
-      { path: ["spec", "http", 0, "route", 0, "destination"], host: "reviews.bookinfo.svc.cluster.local", subset: "v2", port: undefined, role: "route" },
-      { path: ["spec", "http", 0, "mirror"], host: "ratings.other.svc.cluster.local", subset: undefined, port: 9080, role: "mirror" },
-      { path: ["spec", "tcp", 0, "route", 0, "destination"], host: "db.bookinfo.svc.cluster.local", subset: undefined, port: undefined, role: "route" },
-    ],
-  });
+  assert.equal(
+    { hosts: vs.hosts, gateways: vs.gateways, exportTo: vs.exportTo, destinations: vs.destinations },
+    {
+      hosts: ["reviews.bookinfo.svc.cluster.local"],
+      gateways: ["mesh"],
+      exportTo: { kind: "public" },
+      destinations: [
+        {
+          path: ["spec", "http", 0, "route", 0, "destination"],
+          host: "reviews.bookinfo.svc.cluster.local",
+          subset: "v2",
+          port: undefined,
+          role: "route",
+        },
+        {
+          path: ["spec", "http", 0, "mirror"],
+          host: "ratings.other.svc.cluster.local",
+          subset: undefined,
+          port: 9080,
+          role: "mirror",
+        },
+        {
+          path: ["spec", "tcp", 0, "route", 0, "destination"],
+          host: "db.bookinfo.svc.cluster.local",
+          subset: undefined,
+          port: undefined,
+          role: "route",
+        },
+      ],
+    },
+  );
 });
 
 Routes("a resource declared twice is an error pointing at both", () => {
   const r = lowerDocuments([
-    doc({ apiVersion: "networking.istio.io/v1", kind: "VirtualService", metadata: { name: "x", namespace: "a" }, spec: {} }),
-    doc({ apiVersion: "networking.istio.io/v1", kind: "VirtualService", metadata: { name: "x", namespace: "a" }, spec: {} }),
+    doc({
+      apiVersion: "networking.istio.io/v1",
+      kind: "VirtualService",
+      metadata: { name: "x", namespace: "a" },
+      spec: {},
+    }),
+    doc({
+      apiVersion: "networking.istio.io/v1",
+      kind: "VirtualService",
+      metadata: { name: "x", namespace: "a" },
+      spec: {},
+    }),
   ]);
-  assert.equal(r.diagnostics.map((d) => [d.code, d.message, d.related?.length]), [[1010, "VirtualService 'a/x' is declared more than once.", 1]]);
+  assert.equal(
+    r.diagnostics.map((d) => [d.code, d.message, d.related?.length]),
+    [[1010, "VirtualService 'a/x' is declared more than once.", 1]],
+  );
 });
 Routes("a Sidecar selects workloads by workloadSelector.labels (networking WorkloadSelector), in its namespace", () => {
   const sidecar = (name: string, spec: Record<string, unknown>) =>
@@ -202,7 +287,10 @@ Routes("a Sidecar selects workloads by workloadSelector.labels (networking Workl
   ]).value;
   assert.equal(
     ir.resources.map((r) => [r.meta.name, r.kind === "sidecar" ? r.selectedWorkloads : null]),
-    [["default", undefined], ["web", ["shop/web"]]],
+    [
+      ["default", undefined],
+      ["web", ["shop/web"]],
+    ],
   );
 });
 

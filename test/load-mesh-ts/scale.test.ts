@@ -12,7 +12,8 @@ import { transpile, transpileText } from "../../compiler/load/mesh-ts/transpile.
 import { startTranspile, WORKER_THRESHOLD_CHARS } from "../../compiler/load/mesh-ts/transpile-worker.ts";
 import vm from "node:vm";
 
-const parse = (text: string, name = "/virtual/mesh.ts") => ts.createSourceFile(name, text, ts.ScriptTarget.ES2022, true);
+const parse = (text: string, name = "/virtual/mesh.ts") =>
+  ts.createSourceFile(name, text, ts.ScriptTarget.ES2022, true);
 
 const FindCall = suite("findCall (indexed) equals the walk from the root");
 
@@ -26,7 +27,8 @@ FindCall("at every offset of a file with nested, chained, `new` and optional cal
     `/** doc */ export default service("x", { ports: p(), versions: { v1: v() } });`,
   ].join("\n");
   const sf = parse(text);
-  const calls = (at: number) => [findCall(sf, at), findCallByWalk(sf, at)].map((c) => (c ? `${c.getStart(sf)}-${c.end}` : "none"));
+  const calls = (at: number) =>
+    [findCall(sf, at), findCallByWalk(sf, at)].map((c) => (c ? `${c.getStart(sf)}-${c.end}` : "none"));
   for (let at = 0; at <= text.length; at++) {
     const [indexed, walked] = calls(at);
     assert.is(indexed, walked, `offset ${at}`);
@@ -66,7 +68,13 @@ const Wrap = suite("top-level calls wrapped in arrows behave the same");
 /** Runs CommonJS `code` and returns what it put in `out`. */
 function run(code: string): unknown[] {
   const out: unknown[] = [];
-  vm.compileFunction(code, ["exports", "require", "module", "out"], { filename: "/virtual/x.js" }).call({ self: true }, {}, () => ({}), { exports: {} }, out);
+  vm.compileFunction(code, ["exports", "require", "module", "out"], { filename: "/virtual/x.js" }).call(
+    { self: true },
+    {},
+    () => ({}),
+    { exports: {} },
+    out,
+  );
   return out;
 }
 
@@ -83,7 +91,9 @@ Wrap("this, arguments, optional chains, eval, receivers and evaluation order", (
     `out.push(log.join());`,
     `declare const out: unknown[]; declare var fromEval: number;`,
   ].join("\n");
-  const plain = ts.transpileModule(text, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
+  const plain = ts.transpileModule(text, {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+  }).outputText;
   const wrapped = transpileText("/virtual/x.ts", text).code;
   assert.ok(wrapped.includes("(() => "), "the calls are wrapped");
   assert.equal(run(wrapped), run(plain));

@@ -44,7 +44,10 @@ Packed("spans beyond 32-bit offsets keep the map as given", () => {
 });
 
 Packed("packRanges equals packSpans of the shifted spans", () => {
-  const ranges = new Map([["kind", { start: 0, end: 4 }], ["spec.host", { start: 30, end: 42 }]]);
+  const ranges = new Map([
+    ["kind", { start: 0, end: 4 }],
+    ["spec.host", { start: 30, end: 42 }],
+  ]);
   const shifted = new Map([...ranges].map(([k, r]) => [k, span("x.yaml", 1 + r.start, r.end - r.start)] as const));
   assert.equal([...packRanges("x.yaml", 1, ranges)], [...packSpans(shifted)]);
   assert.equal(packRanges("x.yaml", 1, ranges).get("spec.host"), span("x.yaml", 31, 12));

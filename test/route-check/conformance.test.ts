@@ -14,11 +14,14 @@ const DIR = "../shared/conformance/envoy-router-check";
 function run(config: string, tests: string, options: Partial<RouteCheckCliOptions> = {}) {
   let stdout = "";
   let stderr = "";
-  const code = runRouteCheck({ config: `${DIR}/${config}`, tests: `${DIR}/${tests}`, ...options }, {
-    stdout: (s) => (stdout += s),
-    stderr: (s) => (stderr += s),
-    cwd: process.cwd(),
-  });
+  const code = runRouteCheck(
+    { config: `${DIR}/${config}`, tests: `${DIR}/${tests}`, ...options },
+    {
+      stdout: (s) => (stdout += s),
+      stderr: (s) => (stderr += s),
+      cwd: process.cwd(),
+    },
+  );
   return { code, stdout, stderr };
 }
 
@@ -109,7 +112,11 @@ failing.run();
 
 const coverage = suite("coverage flags (route_tests.sh)");
 coverage("-f 1 passes and prints the coverage; -f 100 fails with the tool's message", () => {
-  assert.equal(run("Redirect.yaml", "Redirect.golden.proto.json", { failUnder: 1 }), { code: 0, stdout: "Current route coverage: 66.6667%\n", stderr: "" });
+  assert.equal(run("Redirect.yaml", "Redirect.golden.proto.json", { failUnder: 1 }), {
+    code: 0,
+    stdout: "Current route coverage: 66.6667%\n",
+    stderr: "",
+  });
   assert.equal(run("Redirect.yaml", "Redirect.golden.proto.json", { failUnder: 100 }), {
     code: 1,
     stdout: "Current route coverage: 66.6667%\n",
@@ -117,8 +124,16 @@ coverage("-f 1 passes and prints the coverage; -f 100 fails with the tool's mess
   });
 });
 coverage("--covall: DirectResponse and Runtime reach 100%", () => {
-  assert.equal(run("DirectResponse.yaml", "DirectResponse.golden.proto.json", { covall: true, failUnder: 100 }), { code: 0, stdout: "Current route coverage: 100%\n", stderr: "" });
-  assert.equal(run("Runtime.yaml", "Runtime.golden.proto.json", { covall: true }), { code: 0, stdout: "Current route coverage: 100%\n", stderr: "" });
+  assert.equal(run("DirectResponse.yaml", "DirectResponse.golden.proto.json", { covall: true, failUnder: 100 }), {
+    code: 0,
+    stdout: "Current route coverage: 100%\n",
+    stderr: "",
+  });
+  assert.equal(run("Runtime.yaml", "Runtime.golden.proto.json", { covall: true }), {
+    code: 0,
+    stdout: "Current route coverage: 100%\n",
+    stderr: "",
+  });
 });
 coverage("--covall lists routes without a passing assertion, match in text format", () => {
   const r = run("TestRoutes.yaml", "TestRoutes.golden.proto.json", { covall: true });

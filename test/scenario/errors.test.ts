@@ -12,7 +12,16 @@ const expecting = (line: string) => `scenario "a"\n  GET http://a:1/\n  ${line}\
 
 type Case = readonly [name: string, kind: "file" | "request", text: string, expected: readonly object[]];
 
-const error = (code: number, message: string, file: string, line: number, column: number, endLine: number, endColumn: number, extra = {}) => ({
+const error = (
+  code: number,
+  message: string,
+  file: string,
+  line: number,
+  column: number,
+  endLine: number,
+  endColumn: number,
+  extra = {},
+) => ({
   code: `MESH${code}`,
   severity: "error",
   message,
@@ -28,104 +37,276 @@ const error = (code: number, message: string, file: string, line: number, column
 const Kinds = suite("every syntax error kind, with its full diagnostic");
 
 const CASES: readonly Case[] = [
-  ["4001 a character no token starts with", "file", expecting("expect $allow"), [error(4001, "Unexpected text '$'.", F, 3, 10, 3, 11)]],
-  ["4002 an unterminated scenario name", "file", 'scenario "a\n  GET http://a:1/\n  expect allow\n', [
-    error(4002, "Unterminated string literal.", F, 1, 10, 1, 12, { hint: "Close it with '\"'." }),
-  ]],
-  ["4002 an unterminated header value", "request", 'GET http://a:1/ header x="two words', [
-    error(4002, "Unterminated string literal.", R, 1, 26, 1, 36, { hint: "Close it with '\"'." }),
-  ]],
-  ["4003 a misspelt keyword on a new line: only what may start a line is listed", "file", expecting("expect reviews\n  expct reviews@v2"), [
-    error(4003, "Expected 'expect' or 'scenario' but found 'expct'.", F, 4, 3, 4, 8),
-  ]],
-  ["4003 a bad word inside a request lists every continuation", "request", "GET http://a:1/ frm a/b", [
-    error(4003, "Expected 'from', 'header' or 'plaintext' but found 'frm'.", R, 1, 17, 1, 20),
-  ]],
-  ["4003 an expectation that is none of the forms", "file", expecting("expect 200"), [
-    error(4003, "Expected 'allow', 'deny', 'status', 'no', 'mtls', 'plaintext', 'timeout', 'retries' or a name but found '200'.", F, 3, 10, 3, 13),
-  ]],
-  ["4003 a scenario name that is not quoted", "file", 'scenario jason\n  GET http://a:1/\n  expect allow\n', [
-    error(4003, "Expected a quoted string but found 'jason'.", F, 1, 10, 1, 15),
-  ]],
-  ["4003 a header without its value", "file", expecting("header\n  expect allow"), [
-    error(4003, "Expected 'name=value' but found 'expect'.", F, 3, 9, 3, 9),
-  ]],
-  ["4003 a file that ends halfway through a request", "file", 'scenario "a"\n  GET http://a:1/ from x/y\n  expect allow\nscenario "b"\n  GET http://b:1/ from', [
-    error(4003, "Expected 'outside', 'ingress' or a name but found end of file.", F, 5, 23, 5, 23),
-  ]],
+  [
+    "4001 a character no token starts with",
+    "file",
+    expecting("expect $allow"),
+    [error(4001, "Unexpected text '$'.", F, 3, 10, 3, 11)],
+  ],
+  [
+    "4002 an unterminated scenario name",
+    "file",
+    'scenario "a\n  GET http://a:1/\n  expect allow\n',
+    [error(4002, "Unterminated string literal.", F, 1, 10, 1, 12, { hint: "Close it with '\"'." })],
+  ],
+  [
+    "4002 an unterminated header value",
+    "request",
+    'GET http://a:1/ header x="two words',
+    [error(4002, "Unterminated string literal.", R, 1, 26, 1, 36, { hint: "Close it with '\"'." })],
+  ],
+  [
+    "4003 a misspelt keyword on a new line: only what may start a line is listed",
+    "file",
+    expecting("expect reviews\n  expct reviews@v2"),
+    [error(4003, "Expected 'expect' or 'scenario' but found 'expct'.", F, 4, 3, 4, 8)],
+  ],
+  [
+    "4003 a bad word inside a request lists every continuation",
+    "request",
+    "GET http://a:1/ frm a/b",
+    [error(4003, "Expected 'from', 'header' or 'plaintext' but found 'frm'.", R, 1, 17, 1, 20)],
+  ],
+  [
+    "4003 an expectation that is none of the forms",
+    "file",
+    expecting("expect 200"),
+    [
+      error(
+        4003,
+        "Expected 'allow', 'deny', 'status', 'no', 'mtls', 'plaintext', 'timeout', 'retries' or a name but found '200'.",
+        F,
+        3,
+        10,
+        3,
+        13,
+      ),
+    ],
+  ],
+  [
+    "4003 a scenario name that is not quoted",
+    "file",
+    "scenario jason\n  GET http://a:1/\n  expect allow\n",
+    [error(4003, "Expected a quoted string but found 'jason'.", F, 1, 10, 1, 15)],
+  ],
+  [
+    "4003 a header without its value",
+    "file",
+    expecting("header\n  expect allow"),
+    [error(4003, "Expected 'name=value' but found 'expect'.", F, 3, 9, 3, 9)],
+  ],
+  [
+    "4003 a file that ends halfway through a request",
+    "file",
+    'scenario "a"\n  GET http://a:1/ from x/y\n  expect allow\nscenario "b"\n  GET http://b:1/ from',
+    [error(4003, "Expected 'outside', 'ingress' or a name but found end of file.", F, 5, 23, 5, 23)],
+  ],
   // A missing token is pointed at where it belongs, at the end of the line, not at the next line's statement.
-  ["4003 a subset missing after '@'", "file", expecting("expect reviews@\n  expect allow"), [
-    error(4003, "Expected a name but found 'expect'.", F, 3, 18, 3, 18),
-  ]],
-  ["4003 a percentage without '%'", "file", expecting("expect status 503 50"), [error(4003, "Expected '%' but found end of file.", F, 3, 23, 3, 23)]],
-  ["4003 a missing '%' is pointed at after the number, not at the next scenario", "file", `${expecting("expect status 503 50\n# note")}${'scenario "b"\n  GET http://b:1/\n  expect allow\n'}`, [
-    error(4003, "Expected '%' but found 'scenario'.", F, 3, 23, 3, 23),
-  ]],
-  ["4003 'by' with a bare policy name", "file", expecting("expect deny by ratings-viewer"), [
-    error(4003, "Expected 'default' or a policy such as 'bookinfo/reviews-viewer' but found 'ratings-viewer'.", F, 3, 18, 3, 32),
-  ]],
-  ["4003 a workload without its namespace", "request", "GET http://a:1/ from productpage", [
-    error(4003, "Expected '/' but found end of request.", R, 1, 33, 1, 33),
-  ]],
-  ["4003 an empty request", "request", "", [error(4003, "Expected a method such as 'GET' or a URL but found end of request.", R, 1, 1, 1, 1)]],
-  ["4004 https://", "request", "GET https://a/", [
-    error(4004, "Unsupported URL scheme 'https'.", R, 1, 5, 1, 10, { hint: "Write 'http://', 'grpc://' (HTTP/2) or 'tcp://' (a TCP connection)." }),
-  ]],
+  [
+    "4003 a subset missing after '@'",
+    "file",
+    expecting("expect reviews@\n  expect allow"),
+    [error(4003, "Expected a name but found 'expect'.", F, 3, 18, 3, 18)],
+  ],
+  [
+    "4003 a percentage without '%'",
+    "file",
+    expecting("expect status 503 50"),
+    [error(4003, "Expected '%' but found end of file.", F, 3, 23, 3, 23)],
+  ],
+  [
+    "4003 a missing '%' is pointed at after the number, not at the next scenario",
+    "file",
+    `${expecting("expect status 503 50\n# note")}${'scenario "b"\n  GET http://b:1/\n  expect allow\n'}`,
+    [error(4003, "Expected '%' but found 'scenario'.", F, 3, 23, 3, 23)],
+  ],
+  [
+    "4003 'by' with a bare policy name",
+    "file",
+    expecting("expect deny by ratings-viewer"),
+    [
+      error(
+        4003,
+        "Expected 'default' or a policy such as 'bookinfo/reviews-viewer' but found 'ratings-viewer'.",
+        F,
+        3,
+        18,
+        3,
+        32,
+      ),
+    ],
+  ],
+  [
+    "4003 a workload without its namespace",
+    "request",
+    "GET http://a:1/ from productpage",
+    [error(4003, "Expected '/' but found end of request.", R, 1, 33, 1, 33)],
+  ],
+  [
+    "4003 an empty request",
+    "request",
+    "",
+    [error(4003, "Expected a method such as 'GET' or a URL but found end of request.", R, 1, 1, 1, 1)],
+  ],
+  [
+    "4004 https://",
+    "request",
+    "GET https://a/",
+    [
+      error(4004, "Unsupported URL scheme 'https'.", R, 1, 5, 1, 10, {
+        hint: "Write 'http://', 'grpc://' (HTTP/2) or 'tcp://' (a TCP connection).",
+      }),
+    ],
+  ],
   ["4005 no host", "request", "GET http://:80/", [error(4005, "The URL 'http://:80/' has no host.", R, 1, 5, 1, 16)]],
-  ["4006 port 0", "request", "GET http://a:0/", [error(4006, "Port '0' is not a number from 1 to 65535.", R, 1, 14, 1, 15)]],
-  ["4006 port 65536", "request", "GET http://a:65536/", [error(4006, "Port '65536' is not a number from 1 to 65535.", R, 1, 14, 1, 19)]],
-  ["4007 a fragment", "request", "GET http://a:1/#top", [
-    error(4007, "The URL fragment '#top' is never sent to a server.", R, 1, 16, 1, 20, {
-      hint: "Remove it, or encode '#' as '%23' if it belongs to the path.",
-    }),
-  ]],
-  ["4008 http:// without a method", "request", "http://a:1/", [
-    error(4008, "A request to an 'http://' URL must start with its method, such as 'GET'.", R, 1, 1, 1, 12),
-  ]],
-  ["4009 grpc:// with GET", "request", "GET grpc://a:1/s/M", [
-    error(4009, "A gRPC request is always sent with 'POST', not 'GET'.", R, 1, 1, 1, 4, { hint: "Leave the method out: 'grpc://' implies POST." }),
-  ]],
-  ["4010 'from' twice and 'plaintext' twice", "request", "GET http://a:1/ from x/y plaintext from outside plaintext", [
-    error(4010, "'from' may appear only once in a request.", R, 1, 36, 1, 48),
-    error(4010, "'plaintext' may appear only once in a request.", R, 1, 49, 1, 58),
-  ]],
-  ["4011 an invalid host", "request", "GET http://a_b:1/", [error(4011, "'a_b' is not a valid host name.", R, 1, 12, 1, 15)]],
-  ["4022 a method and a header on a tcp:// request", "request", "GET tcp://m:1 header a=b", [
-    error(4022, "A 'tcp://' request opens a TCP connection and has no method ('GET').", R, 1, 1, 1, 4, { hint: "Remove it, or send an HTTP request such as 'GET http://mongo.db:27017/'." }),
-    error(4022, "A 'tcp://' request opens a TCP connection and has no headers.", R, 1, 15, 1, 25, { hint: "Remove it, or send an HTTP request such as 'GET http://mongo.db:27017/'." }),
-  ]],
-  ["4022 a path on a tcp:// URL", "request", "tcp://m:1/x?y", [
-    error(4022, "A 'tcp://' request opens a TCP connection and has no path or query '/x?y'.", R, 1, 10, 1, 14, { hint: "Remove it, or send an HTTP request such as 'GET http://mongo.db:27017/'." }),
-  ]],
-  ["4012 a percentage over 100", "file", expecting("expect reviews@v1 120%"), [error(4012, "Percentage '120%' is more than 100%.", F, 3, 21, 3, 24)]],
-  ["4013 percentages adding up to more than 100", "file", expecting("expect reviews@v1 90%, reviews@v2 20%"), [
-    error(4013, "The percentages in this expectation add up to 110%, which is more than 100%.", F, 3, 3, 3, 40),
-  ]],
-  ["4014 a distribution entry without a percentage", "file", expecting("expect reviews@v1 90%, reviews@v2"), [
-    error(4014, "Each destination in a distribution needs a percentage, such as 'reviews@v2 50%'.", F, 3, 26, 3, 36),
-  ]],
-  ["4015 status 99", "file", expecting("expect status 99"), [
-    error(4015, "'99' is not an HTTP status code.", F, 3, 17, 3, 19, { hint: "Use 100 to 599, or 0 for a connection that got no response." }),
-  ]],
-  ["4016 fractional retries", "file", expecting("expect retries 1.5"), [error(4016, "'1.5' is not a whole number of retry attempts.", F, 3, 18, 3, 21)]],
-  ["4017 a duplicate scenario name, with the first as related information", "file", `${expecting("expect allow")}${expecting("expect deny")}`, [
-    error(4017, "Scenario 'a' is declared more than once.", F, 4, 10, 4, 13, {
-      related: [{ message: "Scenario 'a' is first declared here.", file: F, line: 1, column: 10, endLine: 1, endColumn: 13 }],
-    }),
-  ]],
-  ["4018 an empty scenario name", "file", 'scenario ""\n  GET http://a:1/\n  expect allow\n', [
-    error(4018, "A scenario name must not be empty.", F, 1, 10, 1, 12),
-  ]],
-  ["4020 a scenario without expectations", "file", 'scenario "a"\n  GET http://a:1/\nscenario "b"\n  GET http://b:1/\n  expect allow\n', [
-    error(4020, "Scenario 'a' has no expectations.", F, 1, 10, 1, 13, {
-      hint: "Add at least one 'expect' line after its request, such as 'expect allow'.",
-    }),
-  ]],
-  ["4021 an expectation before any scenario", "file", `expect allow\n${expecting("expect deny")}`, [
-    error(4021, "An 'expect' line must follow the request of a scenario.", F, 1, 1, 1, 13, {
-      hint: "Start the scenario with 'scenario \"name\"' and a request such as 'GET http://reviews:9080/'.",
-    }),
-  ]],
+  [
+    "4006 port 0",
+    "request",
+    "GET http://a:0/",
+    [error(4006, "Port '0' is not a number from 1 to 65535.", R, 1, 14, 1, 15)],
+  ],
+  [
+    "4006 port 65536",
+    "request",
+    "GET http://a:65536/",
+    [error(4006, "Port '65536' is not a number from 1 to 65535.", R, 1, 14, 1, 19)],
+  ],
+  [
+    "4007 a fragment",
+    "request",
+    "GET http://a:1/#top",
+    [
+      error(4007, "The URL fragment '#top' is never sent to a server.", R, 1, 16, 1, 20, {
+        hint: "Remove it, or encode '#' as '%23' if it belongs to the path.",
+      }),
+    ],
+  ],
+  [
+    "4008 http:// without a method",
+    "request",
+    "http://a:1/",
+    [error(4008, "A request to an 'http://' URL must start with its method, such as 'GET'.", R, 1, 1, 1, 12)],
+  ],
+  [
+    "4009 grpc:// with GET",
+    "request",
+    "GET grpc://a:1/s/M",
+    [
+      error(4009, "A gRPC request is always sent with 'POST', not 'GET'.", R, 1, 1, 1, 4, {
+        hint: "Leave the method out: 'grpc://' implies POST.",
+      }),
+    ],
+  ],
+  [
+    "4010 'from' twice and 'plaintext' twice",
+    "request",
+    "GET http://a:1/ from x/y plaintext from outside plaintext",
+    [
+      error(4010, "'from' may appear only once in a request.", R, 1, 36, 1, 48),
+      error(4010, "'plaintext' may appear only once in a request.", R, 1, 49, 1, 58),
+    ],
+  ],
+  [
+    "4011 an invalid host",
+    "request",
+    "GET http://a_b:1/",
+    [error(4011, "'a_b' is not a valid host name.", R, 1, 12, 1, 15)],
+  ],
+  [
+    "4022 a method and a header on a tcp:// request",
+    "request",
+    "GET tcp://m:1 header a=b",
+    [
+      error(4022, "A 'tcp://' request opens a TCP connection and has no method ('GET').", R, 1, 1, 1, 4, {
+        hint: "Remove it, or send an HTTP request such as 'GET http://mongo.db:27017/'.",
+      }),
+      error(4022, "A 'tcp://' request opens a TCP connection and has no headers.", R, 1, 15, 1, 25, {
+        hint: "Remove it, or send an HTTP request such as 'GET http://mongo.db:27017/'.",
+      }),
+    ],
+  ],
+  [
+    "4022 a path on a tcp:// URL",
+    "request",
+    "tcp://m:1/x?y",
+    [
+      error(4022, "A 'tcp://' request opens a TCP connection and has no path or query '/x?y'.", R, 1, 10, 1, 14, {
+        hint: "Remove it, or send an HTTP request such as 'GET http://mongo.db:27017/'.",
+      }),
+    ],
+  ],
+  [
+    "4012 a percentage over 100",
+    "file",
+    expecting("expect reviews@v1 120%"),
+    [error(4012, "Percentage '120%' is more than 100%.", F, 3, 21, 3, 24)],
+  ],
+  [
+    "4013 percentages adding up to more than 100",
+    "file",
+    expecting("expect reviews@v1 90%, reviews@v2 20%"),
+    [error(4013, "The percentages in this expectation add up to 110%, which is more than 100%.", F, 3, 3, 3, 40)],
+  ],
+  [
+    "4014 a distribution entry without a percentage",
+    "file",
+    expecting("expect reviews@v1 90%, reviews@v2"),
+    [error(4014, "Each destination in a distribution needs a percentage, such as 'reviews@v2 50%'.", F, 3, 26, 3, 36)],
+  ],
+  [
+    "4015 status 99",
+    "file",
+    expecting("expect status 99"),
+    [
+      error(4015, "'99' is not an HTTP status code.", F, 3, 17, 3, 19, {
+        hint: "Use 100 to 599, or 0 for a connection that got no response.",
+      }),
+    ],
+  ],
+  [
+    "4016 fractional retries",
+    "file",
+    expecting("expect retries 1.5"),
+    [error(4016, "'1.5' is not a whole number of retry attempts.", F, 3, 18, 3, 21)],
+  ],
+  [
+    "4017 a duplicate scenario name, with the first as related information",
+    "file",
+    `${expecting("expect allow")}${expecting("expect deny")}`,
+    [
+      error(4017, "Scenario 'a' is declared more than once.", F, 4, 10, 4, 13, {
+        related: [
+          { message: "Scenario 'a' is first declared here.", file: F, line: 1, column: 10, endLine: 1, endColumn: 13 },
+        ],
+      }),
+    ],
+  ],
+  [
+    "4018 an empty scenario name",
+    "file",
+    'scenario ""\n  GET http://a:1/\n  expect allow\n',
+    [error(4018, "A scenario name must not be empty.", F, 1, 10, 1, 12)],
+  ],
+  [
+    "4020 a scenario without expectations",
+    "file",
+    'scenario "a"\n  GET http://a:1/\nscenario "b"\n  GET http://b:1/\n  expect allow\n',
+    [
+      error(4020, "Scenario 'a' has no expectations.", F, 1, 10, 1, 13, {
+        hint: "Add at least one 'expect' line after its request, such as 'expect allow'.",
+      }),
+    ],
+  ],
+  [
+    "4021 an expectation before any scenario",
+    "file",
+    `expect allow\n${expecting("expect deny")}`,
+    [
+      error(4021, "An 'expect' line must follow the request of a scenario.", F, 1, 1, 1, 13, {
+        hint: "Start the scenario with 'scenario \"name\"' and a request such as 'GET http://reviews:9080/'.",
+      }),
+    ],
+  ],
 ];
 
 for (const [name, kind, text, expected] of CASES) {
@@ -140,7 +321,10 @@ Kinds("every 4xxx code of the catalog has a case above", () => {
   const codes = Object.values(Messages)
     .map((m) => m.code)
     .filter((code) => code >= 4000 && code < 5000 && code !== Messages.Scenario_0_is_first_declared_here.code);
-  assert.equal(codes.filter((code) => !covered.has(`MESH${code}`)), []);
+  assert.equal(
+    codes.filter((code) => !covered.has(`MESH${code}`)),
+    [],
+  );
 });
 
 Kinds("a request with errors has no value", () => {
@@ -178,22 +362,33 @@ Recovery("lexing, parsing and value errors in several scenarios are all reported
     error(4003, "Expected '/' but found 'expect'.", F, 2, 32, 2, 32),
     error(4003, "Expected 'from', 'header', 'plaintext' or 'expect' but found 'expct'.", F, 9, 3, 9, 8),
     // Recovery resumes at the next `expect` of the same scenario, so its errors are reported too.
-    error(4015, "'700' is not an HTTP status code.", F, 10, 17, 10, 20, { hint: "Use 100 to 599, or 0 for a connection that got no response." }),
-    error(4004, "Unsupported URL scheme 'https'.", F, 12, 7, 12, 12, { hint: "Write 'http://', 'grpc://' (HTTP/2) or 'tcp://' (a TCP connection)." }),
+    error(4015, "'700' is not an HTTP status code.", F, 10, 17, 10, 20, {
+      hint: "Use 100 to 599, or 0 for a connection that got no response.",
+    }),
+    error(4004, "Unsupported URL scheme 'https'.", F, 12, 7, 12, 12, {
+      hint: "Write 'http://', 'grpc://' (HTTP/2) or 'tcp://' (a TCP connection).",
+    }),
     error(4001, "Unexpected text '~'.", F, 12, 29, 12, 30),
   ]);
   // The scenario without errors is still read completely.
-  assert.equal(value.scenarios.find((s) => s.name === "good")?.expectations.map((e) => e.kind), ["distribution"]);
+  assert.equal(
+    value.scenarios.find((s) => s.name === "good")?.expectations.map((e) => e.kind),
+    ["distribution"],
+  );
 });
 
 Recovery("garbage between scenarios is skipped once, and parsing resumes at the next scenario", () => {
-  const text = 'junk words here\nscenario "a"\n  GET http://a:1/\n  expect allow\n% more junk\nscenario "b"\n  GET http://b:1/\n  expect deny\n';
+  const text =
+    'junk words here\nscenario "a"\n  GET http://a:1/\n  expect allow\n% more junk\nscenario "b"\n  GET http://b:1/\n  expect deny\n';
   const { value, diagnostics } = parseScenarios(text, F);
   assert.equal(asJson(diagnostics, F, text), [
     error(4003, "Expected 'scenario' but found 'junk'.", F, 1, 1, 1, 5),
     error(4003, "Expected 'expect' or 'scenario' but found '%'.", F, 5, 1, 5, 2),
   ]);
-  assert.equal(value.scenarios.map((s) => s.name), ["a", "b"]);
+  assert.equal(
+    value.scenarios.map((s) => s.name),
+    ["a", "b"],
+  );
 });
 
 Recovery.run();

@@ -89,7 +89,10 @@ Request("keywords inside longer words and hosts are names: 'nospace', 'from.x'",
 });
 
 Request("header names that are Object.prototype members are ordinary headers", () => {
-  assert.equal(parseRequest("GET http://a:1/ header constructor=x header __proto__=y").value?.headers, JSON.parse('{"constructor":"x","__proto__":"y"}'));
+  assert.equal(
+    parseRequest("GET http://a:1/ header constructor=x header __proto__=y").value?.headers,
+    JSON.parse('{"constructor":"x","__proto__":"y"}'),
+  );
 });
 
 Request.run();

@@ -37,7 +37,8 @@ Ast("a scenario with one of each expectation form, comments and continuation lin
   const result = parseScenarios(text, F);
   // THEN
   const dist = "reviews@v1 90%,\n         reviews.bookinfo@v2 10%";
-  const request = "GET http://reviews.bookinfo:9080/reviews/1 from bookinfo/productpage-v1\n      header end-user=jason";
+  const request =
+    "GET http://reviews.bookinfo:9080/reviews/1 from bookinfo/productpage-v1\n      header end-user=jason";
   assert.equal(result, {
     value: {
       kind: "scenarioFile",
@@ -45,7 +46,11 @@ Ast("a scenario with one of each expectation form, comments and continuation lin
       scenarios: [
         {
           kind: "scenario",
-          span: { file: F, start: text.indexOf("scenario"), length: text.indexOf("retries 3") + 9 - text.indexOf("scenario") },
+          span: {
+            file: F,
+            start: text.indexOf("scenario"),
+            length: text.indexOf("retries 3") + 9 - text.indexOf("scenario"),
+          },
           name: "all forms",
           nameSpan: at('"all forms"'),
           request: {
@@ -69,18 +74,37 @@ Ast("a scenario with one of each expectation form, comments and continuation lin
             {
               kind: "distribution",
               span: at("expect reviews", { nth: 1 }),
-              targets: [{ kind: "target", span: at("reviews", { after: "expect reviews\n" }), service: "reviews", subset: null, percent: 100 }],
+              targets: [
+                {
+                  kind: "target",
+                  span: at("reviews", { after: "expect reviews\n" }),
+                  service: "reviews",
+                  subset: null,
+                  percent: 100,
+                },
+              ],
             },
             {
               kind: "distribution",
               span: at(`expect ${dist}`),
               targets: [
                 { kind: "target", span: at("reviews@v1 90%"), service: "reviews", subset: "v1", percent: 90 },
-                { kind: "target", span: at("reviews.bookinfo@v2 10%"), service: "reviews.bookinfo", subset: "v2", percent: 10 },
+                {
+                  kind: "target",
+                  span: at("reviews.bookinfo@v2 10%"),
+                  service: "reviews.bookinfo",
+                  subset: "v2",
+                  percent: 10,
+                },
               ],
             },
             { kind: "authz", span: at("expect allow"), decision: "ALLOW", policy: undefined },
-            { kind: "authz", span: at("expect deny by bookinfo/ratings-viewer"), decision: "DENY", policy: "bookinfo/ratings-viewer" },
+            {
+              kind: "authz",
+              span: at("expect deny by bookinfo/ratings-viewer"),
+              decision: "DENY",
+              policy: "bookinfo/ratings-viewer",
+            },
             { kind: "authz", span: at("expect deny by default"), decision: "DENY", policy: null },
             { kind: "status", span: at("expect status 403"), status: 403, percent: null },
             { kind: "status", span: at("expect status 503 12.5%"), status: 503, percent: 12.5 },
@@ -112,7 +136,11 @@ Ast("durations in every unit; a 0% target; several scenarios in order", () => {
   const { value, diagnostics } = parseScenarios(text, F);
   assert.equal(diagnostics, []);
   assert.equal(
-    value.scenarios.map((s) => [s.name, s.request.method, s.expectations.map((e) => (e.kind === "timeout" ? e.milliseconds : e.kind))]),
+    value.scenarios.map((s) => [
+      s.name,
+      s.request.method,
+      s.expectations.map((e) => (e.kind === "timeout" ? e.milliseconds : e.kind)),
+    ]),
     [
       ["one", "GET", [250, 120_000, 3_600_000, "distribution"]],
       ["two", "POST", ["status"]],
@@ -126,7 +154,10 @@ Ast("durations in every unit; a 0% target; several scenarios in order", () => {
 });
 
 Ast("an empty file and a file of comments have no scenarios and no errors", () => {
-  assert.equal(parseScenarios("", F), { value: { kind: "scenarioFile", span: { file: F, start: 0, length: 0 }, scenarios: [] }, diagnostics: [] });
+  assert.equal(parseScenarios("", F), {
+    value: { kind: "scenarioFile", span: { file: F, start: 0, length: 0 }, scenarios: [] },
+    diagnostics: [],
+  });
   assert.equal(parseScenarios("# only\n# comments\n", F).value.scenarios, []);
 });
 
@@ -142,14 +173,31 @@ Bookinfo("parses without diagnostics into at least 25 uniquely named scenarios, 
   assert.equal(asJson(diagnostics, file, text), []);
   assert.ok(value.scenarios.length >= 25, `${value.scenarios.length} scenarios`);
   assert.equal(new Set(value.scenarios.map((s) => s.name)).size, value.scenarios.length);
-  assert.equal(value.scenarios.filter((s) => s.expectations.length === 0).map((s) => s.name), []);
+  assert.equal(
+    value.scenarios.filter((s) => s.expectations.length === 0).map((s) => s.name),
+    [],
+  );
 });
 
 Bookinfo("covers routing, splits, mTLS and allow/deny", () => {
   const file = "examples/bookinfo/bookinfo.scenarios";
   const { value } = parseScenarios(readFileSync(file, "utf8"), file);
-  const kinds = new Set(value.scenarios.flatMap((s) => s.expectations.map((e) => (e.kind === "distribution" && e.targets.length > 1 ? "split" : e.kind))));
-  assert.equal([...kinds].sort(), ["authz", "distribution", "mtls", "noRoute", "plaintext", "retries", "split", "status", "timeout"]);
+  const kinds = new Set(
+    value.scenarios.flatMap((s) =>
+      s.expectations.map((e) => (e.kind === "distribution" && e.targets.length > 1 ? "split" : e.kind)),
+    ),
+  );
+  assert.equal([...kinds].sort(), [
+    "authz",
+    "distribution",
+    "mtls",
+    "noRoute",
+    "plaintext",
+    "retries",
+    "split",
+    "status",
+    "timeout",
+  ]);
 });
 
 Bookinfo.run();

@@ -14,7 +14,8 @@ export function echoIR(): MeshIR {
 /** Compiles `inputs`, failing loudly on diagnostics of severity error. */
 export function compileOrThrow(inputs: readonly string[]): MeshIR {
   const c = compile(inputs);
-  if (c.ir === undefined) throw new Error(`fixture does not compile: ${JSON.stringify(c.diagnostics.map((d) => d.message))}`);
+  if (c.ir === undefined)
+    throw new Error(`fixture does not compile: ${JSON.stringify(c.diagnostics.map((d) => d.message))}`);
   return c.ir;
 }
 

@@ -8,14 +8,27 @@ import { readFileSync } from "node:fs";
 import * as grpc from "@grpc/grpc-js";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { DiscoveryRequest, DiscoveryResponse } from "../../compiler/emit/envoy/gen/envoy/service/discovery/v3/discovery.ts";
-import { ADS_METHOD_PATH, ADS_SERVICE, Snapshot, startAdsServer, TYPE_URL, type XdsType } from "../../compiler/serve/index.ts";
+import {
+  DiscoveryRequest,
+  DiscoveryResponse,
+} from "../../compiler/emit/envoy/gen/envoy/service/discovery/v3/discovery.ts";
+import {
+  ADS_METHOD_PATH,
+  ADS_SERVICE,
+  Snapshot,
+  startAdsServer,
+  TYPE_URL,
+  type XdsType,
+} from "../../compiler/serve/index.ts";
 import { echoIR, echoVariant } from "./_fixtures.ts";
 
 const Ads = suite("ADS server over gRPC");
 
 Ads("the method path is envoy's AggregatedDiscoveryService.StreamAggregatedResources (ads.proto)", () => {
-  const proto = readFileSync("node_modules/@grpc/grpc-js-xds/deps/envoy-api/envoy/service/discovery/v3/ads.proto", "utf8");
+  const proto = readFileSync(
+    "node_modules/@grpc/grpc-js-xds/deps/envoy-api/envoy/service/discovery/v3/ads.proto",
+    "utf8",
+  );
   const pkg = /^package ([\w.]+);/m.exec(proto)?.[1];
   const service = /service (\w+) \{[^}]*rpc (StreamAggregatedResources)\(stream DiscoveryRequest\)/s.exec(proto);
   assert.is(ADS_METHOD_PATH, `/${pkg}.${service?.[1]}/${service?.[2]}`);
@@ -27,12 +40,15 @@ Ads("subscribe, ACK, NACK, push on update, shutdown", async () => {
   const server = await startAdsServer(new Snapshot(echoIR()), { host: "127.0.0.1", port: 0, log: (l) => log.push(l) });
   const Client = grpc.makeGenericClientConstructor(ADS_SERVICE, "ads");
   const client = new Client(`127.0.0.1:${server.port}`, grpc.credentials.createInsecure());
-  const call = (client as unknown as { StreamAggregatedResources(): grpc.ClientDuplexStream<DiscoveryRequest, DiscoveryResponse> }).StreamAggregatedResources();
+  const call = (
+    client as unknown as { StreamAggregatedResources(): grpc.ClientDuplexStream<DiscoveryRequest, DiscoveryResponse> }
+  ).StreamAggregatedResources();
   const queue: DiscoveryResponse[] = [];
   const waiting: ((r: DiscoveryResponse) => void)[] = [];
   call.on("data", (r: DiscoveryResponse) => (waiting.length > 0 ? waiting.shift()!(r) : queue.push(r)));
   call.on("error", () => {});
-  const next = () => new Promise<DiscoveryResponse>((resolve) => (queue.length > 0 ? resolve(queue.shift()!) : waiting.push(resolve)));
+  const next = () =>
+    new Promise<DiscoveryResponse>((resolve) => (queue.length > 0 ? resolve(queue.shift()!) : waiting.push(resolve)));
   const send = (type: XdsType, names: string[], ack?: DiscoveryResponse, error?: string) =>
     call.write(
       DiscoveryRequest.create({
@@ -44,7 +60,11 @@ Ads("subscribe, ACK, NACK, push on update, shutdown", async () => {
         errorDetail: error === undefined ? undefined : { code: 3, message: error, details: [] },
       }),
     );
-  const brief = (r: DiscoveryResponse) => ({ type: r.typeUrl.split(".").pop(), nonce: r.nonce, resources: r.resources.length });
+  const brief = (r: DiscoveryResponse) => ({
+    type: r.typeUrl.split(".").pop(),
+    nonce: r.nonce,
+    resources: r.resources.length,
+  });
   const route = "outbound|7070||echo.grpc-echo.svc.cluster.local";
   const cluster = "outbound|7070|v1|echo.grpc-echo.svc.cluster.local";
 
@@ -76,7 +96,10 @@ Ads("subscribe, ACK, NACK, push on update, shutdown", async () => {
   ]);
   assert.is.not(pushed.versionInfo, rds.versionInfo);
   assert.equal(server.stats.nacks, [{ node: "grpc-echo/client", type: "cluster", detail: "cluster rejected: test" }]);
-  assert.equal(log.filter((l) => l.startsWith("NACK")), [`NACK of cluster from 'grpc-echo/client' (nonce 3, keeps version ''): cluster rejected: test`]);
+  assert.equal(
+    log.filter((l) => l.startsWith("NACK")),
+    [`NACK of cluster from 'grpc-echo/client' (nonce 3, keeps version ''): cluster rejected: test`],
+  );
 
   // AND shutdown ends the open stream
   const ended = new Promise<void>((resolve) => call.on("end", () => resolve()));

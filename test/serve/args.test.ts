@@ -4,7 +4,10 @@ import * as assert from "uvu/assert";
 import { parseCommand } from "../../compiler/cli/args.ts";
 
 test("serve: inputs, defaults (127.0.0.1:15010, no watch) and explicit options", () => {
-  assert.equal(parseCommand(["serve", "mesh.ts"]), { ok: true, command: { kind: "serve", inputs: ["mesh.ts"], host: "127.0.0.1", port: 15010, watch: false } });
+  assert.equal(parseCommand(["serve", "mesh.ts"]), {
+    ok: true,
+    command: { kind: "serve", inputs: ["mesh.ts"], host: "127.0.0.1", port: 15010, watch: false },
+  });
   assert.equal(parseCommand(["serve", "a/", "b/", "--port", "0", "--host", "0.0.0.0", "--watch"]), {
     ok: true,
     command: { kind: "serve", inputs: ["a/", "b/"], host: "0.0.0.0", port: 0, watch: true },
@@ -12,11 +15,14 @@ test("serve: inputs, defaults (127.0.0.1:15010, no watch) and explicit options",
 });
 
 test("serve: a port that is not a number from 0 to 65535 is a usage error", () => {
-  assert.equal(["x", "70000", "-1"].map((p) => parseCommand(["serve", "mesh.ts", `--port=${p}`])), [
-    { ok: false, error: "--port expects a port number from 0 to 65535, not 'x'." },
-    { ok: false, error: "--port expects a port number from 0 to 65535, not '70000'." },
-    { ok: false, error: "--port expects a port number from 0 to 65535, not '-1'." },
-  ]);
+  assert.equal(
+    ["x", "70000", "-1"].map((p) => parseCommand(["serve", "mesh.ts", `--port=${p}`])),
+    [
+      { ok: false, error: "--port expects a port number from 0 to 65535, not 'x'." },
+      { ok: false, error: "--port expects a port number from 0 to 65535, not '70000'." },
+      { ok: false, error: "--port expects a port number from 0 to 65535, not '-1'." },
+    ],
+  );
 });
 
 test.run();

@@ -13,8 +13,14 @@ import net from "node:net";
 import * as grpc from "@grpc/grpc-js";
 import * as grpcXds from "@grpc/grpc-js-xds";
 
-export interface Call { readonly path: string; readonly headers: Readonly<Record<string, string>> }
-export interface Observed { readonly version: string | null; readonly code: number }
+export interface Call {
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+export interface Observed {
+  readonly version: string | null;
+  readonly code: number;
+}
 export interface Plan {
   readonly split: number;
   readonly header: readonly Call[];
@@ -49,11 +55,17 @@ Math.random = () => {
 const [meshFile, portArg, planFile] = process.argv.slice(2) as [string, string, string];
 const echoPort = Number(portArg);
 const plan = JSON.parse(readFileSync(planFile, "utf8")) as Plan;
-const VERSIONS = [["v1", "127.0.0.11"], ["v2", "127.0.0.12"], ["v3", "127.0.0.13"]] as const;
+const VERSIONS = [
+  ["v1", "127.0.0.11"],
+  ["v2", "127.0.0.12"],
+  ["v3", "127.0.0.13"],
+] as const;
 const CLIENT_NODE = "sidecar~127.0.0.1~client-6d4cf56db6-x7k2p.grpc-echo~grpc-echo.svc.cluster.local";
 
 // ---- meshc serve ---------------------------------------------------------------------------------------------------
-const serve = spawn(process.execPath, ["bin/meshc.js", "serve", meshFile, "--port", "0", "--watch"], { stdio: ["ignore", "pipe", "pipe"] });
+const serve = spawn(process.execPath, ["bin/meshc.js", "serve", meshFile, "--port", "0", "--watch"], {
+  stdio: ["ignore", "pipe", "pipe"],
+});
 process.on("exit", () => serve.kill("SIGKILL"));
 const serveLog: string[] = [];
 const waiters: { test: (line: string) => boolean; resolve: () => void }[] = [];
@@ -65,7 +77,8 @@ serve.stderr.on("data", (chunk: string) => {
     for (const w of [...waiters]) if (w.test(line)) (waiters.splice(waiters.indexOf(w), 1), w.resolve());
   }
 });
-const logLine = (test: (line: string) => boolean): Promise<void> => new Promise((resolve) => waiters.push({ test, resolve }));
+const logLine = (test: (line: string) => boolean): Promise<void> =>
+  new Promise((resolve) => waiters.push({ test, resolve }));
 const adsPort = await new Promise<number>((resolve) => {
   serve.on("exit", (code) => {
     process.stderr.write(`meshc serve exited early (${code}):\n${serveLog.join("\n")}\n`);
@@ -80,7 +93,9 @@ const adsPort = await new Promise<number>((resolve) => {
 
 const bootstrap = (node: string) =>
   JSON.stringify({
-    xds_servers: [{ server_uri: `127.0.0.1:${adsPort}`, channel_creds: [{ type: "insecure" }], server_features: ["xds_v3"] }],
+    xds_servers: [
+      { server_uri: `127.0.0.1:${adsPort}`, channel_creds: [{ type: "insecure" }], server_features: ["xds_v3"] },
+    ],
     node: { id: node, locality: {} },
     server_listener_resource_name_template: "grpc/server?xds.resource.listening_address=%s",
   });
@@ -93,7 +108,8 @@ const BOOTSTRAP = "grpc.TEST_ONLY_DO_NOT_USE_IN_PROD.xds_bootstrap_config";
 let bindingHost = "127.0.0.1";
 const listen = net.Server.prototype.listen;
 net.Server.prototype.listen = function (this: net.Server, ...args: unknown[]) {
-  if (args[0] === echoPort && typeof args[1] === "function") return listen.call(this, { port: echoPort, host: bindingHost }, args[1] as () => void);
+  if (args[0] === echoPort && typeof args[1] === "function")
+    return listen.call(this, { port: echoPort, host: bindingHost }, args[1] as () => void);
   return (listen as (...a: unknown[]) => net.Server).apply(this, args);
 } as typeof listen;
 
@@ -106,25 +122,49 @@ const servers: grpcXds.XdsServer[] = [];
 for (const [version, host] of VERSIONS) {
   const server = new grpcXds.XdsServer({ [BOOTSTRAP]: bootstrap(`grpc-echo/echo-${version}`) });
   const service: grpc.ServiceDefinition = Object.fromEntries(
-    methods.map((m) => [m, { path: `/echo.Echo/${m}`, requestStream: false, responseStream: false, requestSerialize: raw.serialize, requestDeserialize: raw.deserialize, responseSerialize: raw.serialize, responseDeserialize: raw.deserialize }]),
+    methods.map((m) => [
+      m,
+      {
+        path: `/echo.Echo/${m}`,
+        requestStream: false,
+        responseStream: false,
+        requestSerialize: raw.serialize,
+        requestDeserialize: raw.deserialize,
+        responseSerialize: raw.serialize,
+        responseDeserialize: raw.deserialize,
+      },
+    ]),
   );
   const reply: grpc.handleUnaryCall<Buffer, Buffer> = (_call, cb) => cb(null, Buffer.from(version));
   server.addService(service, Object.fromEntries(methods.map((m) => [m, reply])));
   bindingHost = host;
-  await new Promise<void>((resolve, reject) => server.bindAsync(`${host}:${echoPort}`, grpc.ServerCredentials.createInsecure(), (e) => (e ? reject(e) : resolve())));
+  await new Promise<void>((resolve, reject) =>
+    server.bindAsync(`${host}:${echoPort}`, grpc.ServerCredentials.createInsecure(), (e) =>
+      e ? reject(e) : resolve(),
+    ),
+  );
   servers.push(server);
   debug(`echo ${version} bound on ${host}:${echoPort}`);
 }
 
 // ---- the client ----------------------------------------------------------------------------------------------------
-const client = new grpc.Client("xds:///echo.grpc-echo.svc.cluster.local:7070", grpc.credentials.createInsecure(), { [BOOTSTRAP]: bootstrap(CLIENT_NODE) });
+const client = new grpc.Client("xds:///echo.grpc-echo.svc.cluster.local:7070", grpc.credentials.createInsecure(), {
+  [BOOTSTRAP]: bootstrap(CLIENT_NODE),
+});
 
 function call(c: Call): Promise<Observed> {
   const md = new grpc.Metadata();
   for (const [k, v] of Object.entries(c.headers)) md.set(k, v);
   return new Promise((resolve) => {
-    client.makeUnaryRequest(c.path, raw.serialize, raw.deserialize, Buffer.alloc(0), md, { deadline: Date.now() + 5000 }, (err, value) =>
-      resolve(err ? { version: null, code: err.code ?? -1 } : { version: value?.toString() ?? null, code: 0 }),
+    client.makeUnaryRequest(
+      c.path,
+      raw.serialize,
+      raw.deserialize,
+      Buffer.alloc(0),
+      md,
+      { deadline: Date.now() + 5000 },
+      (err, value) =>
+        resolve(err ? { version: null, code: err.code ?? -1 } : { version: value?.toString() ?? null, code: 0 }),
     );
   });
 }

@@ -63,10 +63,14 @@ async function freePort(): Promise<number> {
 
 function runHarness(mesh: string, port: number, planFile: string): Promise<Report> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "test/serve/e2e-harness.ts", mesh, String(port), planFile], {
-      env: { ...process.env, GRPC_XDS_EXPERIMENTAL_RBAC: "true" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "test/serve/e2e-harness.ts", mesh, String(port), planFile],
+      {
+        env: { ...process.env, GRPC_XDS_EXPERIMENTAL_RBAC: "true" },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let out = "";
     let err = "";
     child.stdout.on("data", (d) => (out += d));
@@ -100,12 +104,16 @@ function predict(ir: MeshIR, c: Call): { subsets: Map<string, number>; statuses:
   const r = simulate(ir, request(c));
   assert.equal(r.diagnostics, [], `simulate ${c.path}`);
   const subsets = new Map<string, number>();
-  for (const o of r.value!.outcomes) subsets.set(o.destination?.subset ?? "none", (subsets.get(o.destination?.subset ?? "none") ?? 0) + o.probability);
+  for (const o of r.value!.outcomes)
+    subsets.set(o.destination?.subset ?? "none", (subsets.get(o.destination?.subset ?? "none") ?? 0) + o.probability);
   return { subsets, statuses: new Set(r.value!.outcomes.map((o) => o.status)) };
 }
 
 /** Per version: observed count, and whether it is within 3σ of n·p (binomial). */
-function splitCheck(observed: readonly Observed[], expected: Map<string, number>): Record<string, { count: number; within3Sigma: boolean }> {
+function splitCheck(
+  observed: readonly Observed[],
+  expected: Map<string, number>,
+): Record<string, { count: number; within3Sigma: boolean }> {
   const n = observed.length;
   const out: Record<string, { count: number; within3Sigma: boolean }> = {};
   for (const v of ["v1", "v2", "v3"]) {
@@ -115,15 +123,40 @@ function splitCheck(observed: readonly Observed[], expected: Map<string, number>
   }
   return out;
 }
-const allWithin = (c: Record<string, { within3Sigma: boolean }>) => Object.fromEntries(Object.keys(c).map((k) => [k, true]));
-const within = (c: Record<string, { within3Sigma: boolean }>) => Object.fromEntries(Object.entries(c).map(([k, v]) => [k, v.within3Sigma]));
+const allWithin = (c: Record<string, { within3Sigma: boolean }>) =>
+  Object.fromEntries(Object.keys(c).map((k) => [k, true]));
+const within = (c: Record<string, { within3Sigma: boolean }>) =>
+  Object.fromEntries(Object.entries(c).map(([k, v]) => [k, v.within3Sigma]));
 
-const PATHS = ["/echo.Echo/Echo", "/echo.Echo/Whoami", "/echo.Echo/Admin", "/echo.Echo/AdminReset", "/echo.Echo/Delete", "/echo.Echo/DeleteAll", "/echo.Echo/Other"];
-const randomCalls: Call[] = fc.sample(
-  fc.record({ path: fc.constantFrom(...PATHS), role: fc.constantFrom("admin", "user", undefined), canary: fc.constantFrom("always", undefined) }),
-  { seed: 20261124, numRuns: 240 },
-).map(({ path, role, canary }) => ({ path, headers: { ...(role === undefined ? {} : { "x-role": role }), ...(canary === undefined ? {} : { "x-canary": canary }) } }));
-const headerCalls: Call[] = Array.from({ length: 60 }, (_, i) => ({ path: i % 2 === 0 ? "/echo.Echo/Echo" : "/echo.Echo/Whoami", headers: { "x-canary": "always" } }));
+const PATHS = [
+  "/echo.Echo/Echo",
+  "/echo.Echo/Whoami",
+  "/echo.Echo/Admin",
+  "/echo.Echo/AdminReset",
+  "/echo.Echo/Delete",
+  "/echo.Echo/DeleteAll",
+  "/echo.Echo/Other",
+];
+const randomCalls: Call[] = fc
+  .sample(
+    fc.record({
+      path: fc.constantFrom(...PATHS),
+      role: fc.constantFrom("admin", "user", undefined),
+      canary: fc.constantFrom("always", undefined),
+    }),
+    { seed: 20261124, numRuns: 240 },
+  )
+  .map(({ path, role, canary }) => ({
+    path,
+    headers: {
+      ...(role === undefined ? {} : { "x-role": role }),
+      ...(canary === undefined ? {} : { "x-canary": canary }),
+    },
+  }));
+const headerCalls: Call[] = Array.from({ length: 60 }, (_, i) => ({
+  path: i % 2 === 0 ? "/echo.Echo/Echo" : "/echo.Echo/Whoami",
+  headers: { "x-canary": "always" },
+}));
 
 const E2E = suite("meshc serve drives grpc-js-xds servers and clients as simulate predicts");
 
@@ -132,14 +165,27 @@ const example = readFileSync("examples/grpc-echo/mesh.ts", "utf8");
 E2E("the served config uses none of the constructs where grpc-js-xds knowingly differs from Envoy", () => {
   const ir = compile(["examples/grpc-echo/mesh.ts"]).ir!;
   const snap = new Snapshot(ir);
-  const server = snap.answer(ir.workloads.find((w) => w.id === "grpc-echo/echo-v1"), "listener", { kind: "names", names: ["grpc/server?xds.resource.listening_address=127.0.0.11:17070"] });
-  const client = snap.answer(ir.workloads.find((w) => w.id === "grpc-echo/client"), "route", { kind: "names", names: ["outbound|7070||echo.grpc-echo.svc.cluster.local"] });
+  const server = snap.answer(
+    ir.workloads.find((w) => w.id === "grpc-echo/echo-v1"),
+    "listener",
+    { kind: "names", names: ["grpc/server?xds.resource.listening_address=127.0.0.11:17070"] },
+  );
+  const client = snap.answer(
+    ir.workloads.find((w) => w.id === "grpc-echo/client"),
+    "route",
+    { kind: "names", names: ["outbound|7070||echo.grpc-echo.svc.cluster.local"] },
+  );
   const json = JSON.stringify([
     ...server.resources.map((r) => Listener.toJson(Listener.fromBinary(r.any.value), { typeRegistry: TypeRegistry })),
-    ...client.resources.map((r) => RouteConfiguration.toJson(RouteConfiguration.fromBinary(r.any.value), { typeRegistry: TypeRegistry })),
+    ...client.resources.map((r) =>
+      RouteConfiguration.toJson(RouteConfiguration.fromBinary(r.any.value), { typeRegistry: TypeRegistry }),
+    ),
   ]);
   assert.equal([server.resources.length, client.resources.length], [1, 1]);
-  assert.equal({ invertMatch: json.includes('"invertMatch":true'), presentMatch: json.includes('"presentMatch"') }, { invertMatch: false, presentMatch: false });
+  assert.equal(
+    { invertMatch: json.includes('"invertMatch":true'), presentMatch: json.includes('"presentMatch"') },
+    { invertMatch: false, presentMatch: false },
+  );
 });
 
 E2E("split, header routes, allow/deny, --watch and shutdown match simulate", async () => {
@@ -150,9 +196,20 @@ E2E("split, header routes, allow/deny, --watch and shutdown match simulate", asy
   const original = example.replaceAll("17070", String(port));
   const broken = original.replace("canary(echo, { v1: 75, v2: 25 })", "canary(echo, { v1: 75, v9: 25 })");
   const edited = original.replace("canary(echo, { v1: 75, v2: 25 })", '[{ destination: echo.subset("v2") }]');
-  assert.equal([broken !== original, edited !== original], [true, true], "the edits apply to examples/grpc-echo/mesh.ts");
+  assert.equal(
+    [broken !== original, edited !== original],
+    [true, true],
+    "the edits apply to examples/grpc-echo/mesh.ts",
+  );
   writeFileSync(mesh, original);
-  const plan: Plan = { split: SPLIT_CALLS, header: headerCalls, authz: randomCalls, broken, edited, afterEach: AFTER_EACH };
+  const plan: Plan = {
+    split: SPLIT_CALLS,
+    header: headerCalls,
+    authz: randomCalls,
+    broken,
+    edited,
+    afterEach: AFTER_EACH,
+  };
   writeFileSync(join(dir, "plan.json"), JSON.stringify(plan));
 
   // WHEN the gRPC world runs against `meshc serve`
@@ -163,9 +220,17 @@ E2E("split, header routes, allow/deny, --watch and shutdown match simulate", asy
   const before = compile([mesh]).ir!;
   const split = predict(before, { path: "/echo.Echo/Echo", headers: {} });
   assert.equal([...split.statuses], [200]);
-  assert.equal(report.split.filter((o) => o.code !== OK), [], "every split call succeeded");
+  assert.equal(
+    report.split.filter((o) => o.code !== OK),
+    [],
+    "every split call succeeded",
+  );
   const splitCounts = splitCheck(report.split, split.subsets);
-  assert.equal(within(splitCounts), allWithin(splitCounts), `split ${JSON.stringify(splitCounts)} vs ${JSON.stringify([...split.subsets])}`);
+  assert.equal(
+    within(splitCounts),
+    allWithin(splitCounts),
+    `split ${JSON.stringify(splitCounts)} vs ${JSON.stringify([...split.subsets])}`,
+  );
 
   const headerExpected = headerCalls.map((c) => {
     const p = predict(before, c);
@@ -179,7 +244,10 @@ E2E("split, header routes, allow/deny, --watch and shutdown match simulate", asy
     assert.equal(p.statuses.size, 1, `authz is the same on every version: ${c.path}`);
     return [...p.statuses][0] === 200 ? OK : PERMISSION_DENIED;
   });
-  assert.equal(report.authz.map((o) => o.code), authzExpected);
+  assert.equal(
+    report.authz.map((o) => o.code),
+    authzExpected,
+  );
   assert.equal(new Set(authzExpected).size, 2, "the random calls include both allowed and denied ones");
 
   // … while a broken edit is reported and the last good config keeps being served …
@@ -191,16 +259,25 @@ E2E("split, header routes, allow/deny, --watch and shutdown match simulate", asy
   writeFileSync(mesh, edited);
   const after = predict(compile([mesh]).ir!, { path: "/echo.Echo/Echo", headers: {} });
   assert.equal([...after.subsets], [["v2", 1]]);
-  assert.equal(report.afterEdit, Array.from({ length: AFTER_EACH }, () => ({ version: "v2", code: OK })));
+  assert.equal(
+    report.afterEdit,
+    Array.from({ length: AFTER_EACH }, () => ({ version: "v2", code: OK })),
+  );
 
   // No node rejected anything; the client was mapped from its Istio node id; SIGTERM ended serve cleanly.
-  assert.equal(report.serveLog.filter((l) => l.includes("NACK")), []);
-  assert.equal(report.serveLog.filter((l) => l.includes("is workload")), [
-    "meshc serve: node 'grpc-echo/echo-v1' is workload grpc-echo/echo-v1 (namespace/name)",
-    "meshc serve: node 'grpc-echo/echo-v2' is workload grpc-echo/echo-v2 (namespace/name)",
-    "meshc serve: node 'grpc-echo/echo-v3' is workload grpc-echo/echo-v3 (namespace/name)",
-    "meshc serve: node 'sidecar~127.0.0.1~client-6d4cf56db6-x7k2p.grpc-echo~grpc-echo.svc.cluster.local' is workload grpc-echo/client (Istio node id, pod of Deployment)",
-  ]);
+  assert.equal(
+    report.serveLog.filter((l) => l.includes("NACK")),
+    [],
+  );
+  assert.equal(
+    report.serveLog.filter((l) => l.includes("is workload")),
+    [
+      "meshc serve: node 'grpc-echo/echo-v1' is workload grpc-echo/echo-v1 (namespace/name)",
+      "meshc serve: node 'grpc-echo/echo-v2' is workload grpc-echo/echo-v2 (namespace/name)",
+      "meshc serve: node 'grpc-echo/echo-v3' is workload grpc-echo/echo-v3 (namespace/name)",
+      "meshc serve: node 'sidecar~127.0.0.1~client-6d4cf56db6-x7k2p.grpc-echo~grpc-echo.svc.cluster.local' is workload grpc-echo/client (Istio node id, pod of Deployment)",
+    ],
+  );
   assert.is(report.serveExit, 0);
 });
 

@@ -29,36 +29,66 @@ const json = (x: unknown) => JSON.parse(JSON.stringify(x)) as unknown;
 
 const Client = suite("proxyless client resources (grpcgen lds.go, rds.go, cds.go)");
 
-Client("the api_listener for an xds:/// target points RDS at outbound|port||host, with fault and router filters", () => {
-  const l = client.listener(TARGET)!.resource;
-  const hcm = HttpConnectionManager.fromBinary(l.apiListener!.apiListener!.value);
-  assert.equal(json(HttpConnectionManager.toJson(hcm, { typeRegistry: TypeRegistry })), {
-    statPrefix: TARGET,
-    rds: { configSource: { ads: {}, resourceApiVersion: "V3" }, routeConfigName: ROUTE },
-    httpFilters: [
-      { name: "envoy.filters.http.fault", typedConfig: { "@type": "type.googleapis.com/envoy.extensions.filters.http.fault.v3.HTTPFault" } },
-      { name: "envoy.filters.http.router", typedConfig: { "@type": "type.googleapis.com/envoy.extensions.filters.http.router.v3.Router" } },
-    ],
-  });
-});
+Client(
+  "the api_listener for an xds:/// target points RDS at outbound|port||host, with fault and router filters",
+  () => {
+    const l = client.listener(TARGET)!.resource;
+    const hcm = HttpConnectionManager.fromBinary(l.apiListener!.apiListener!.value);
+    assert.equal(json(HttpConnectionManager.toJson(hcm, { typeRegistry: TypeRegistry })), {
+      statPrefix: TARGET,
+      rds: { configSource: { ads: {}, resourceApiVersion: "V3" }, routeConfigName: ROUTE },
+      httpFilters: [
+        {
+          name: "envoy.filters.http.fault",
+          typedConfig: { "@type": "type.googleapis.com/envoy.extensions.filters.http.fault.v3.HTTPFault" },
+        },
+        {
+          name: "envoy.filters.http.router",
+          typedConfig: { "@type": "type.googleapis.com/envoy.extensions.filters.http.router.v3.Router" },
+        },
+      ],
+    });
+  },
+);
 
 Client("short and namespaced host names expand as tryFindFQDN does; unknown hosts and ports get nothing", () => {
   assert.equal(
-    ["echo:7070", "echo.grpc-echo:7070", "echo.grpc-echo.svc:7070", "echo", "echo:9999", "nope:7070"].map((n) => client.listener(n)?.resource.name),
+    ["echo:7070", "echo.grpc-echo:7070", "echo.grpc-echo.svc:7070", "echo", "echo:9999", "nope:7070"].map(
+      (n) => client.listener(n)?.resource.name,
+    ),
     ["echo:7070", "echo.grpc-echo:7070", "echo.grpc-echo.svc:7070", "echo", undefined, undefined],
   );
 });
 
 Client("the route config is the sidecar's vhost for the port with :port domains, without the catch-all", () => {
   const rc = client.route(ROUTE)!;
-  assert.equal(rc.virtualHosts.map((v) => ({ name: v.name, domains: v.domains, routes: v.routes.map((r) => r.name) })), [
-    {
-      name: TARGET,
-      domains: withPortDomains(["echo.grpc-echo.svc.cluster.local", "echo.grpc-echo.svc.cluster.local.", "echo", "echo.grpc-echo.svc", "echo.grpc-echo"], 7070),
-      routes: ["canary-header", "split"],
-    },
-  ]);
-  assert.equal([client.route("outbound|9999||echo.grpc-echo.svc.cluster.local"), client.route("7070"), client.route("outbound|7070|v1|echo.grpc-echo.svc.cluster.local")], [undefined, undefined, undefined]);
+  assert.equal(
+    rc.virtualHosts.map((v) => ({ name: v.name, domains: v.domains, routes: v.routes.map((r) => r.name) })),
+    [
+      {
+        name: TARGET,
+        domains: withPortDomains(
+          [
+            "echo.grpc-echo.svc.cluster.local",
+            "echo.grpc-echo.svc.cluster.local.",
+            "echo",
+            "echo.grpc-echo.svc",
+            "echo.grpc-echo",
+          ],
+          7070,
+        ),
+        routes: ["canary-header", "split"],
+      },
+    ],
+  );
+  assert.equal(
+    [
+      client.route("outbound|9999||echo.grpc-echo.svc.cluster.local"),
+      client.route("7070"),
+      client.route("outbound|7070|v1|echo.grpc-echo.svc.cluster.local"),
+    ],
+    [undefined, undefined, undefined],
+  );
 });
 
 Client("clusters are plain EDS over ADS; endpoints are the sidecar's, one locality with a weight", () => {
@@ -70,7 +100,16 @@ Client("clusters are plain EDS over ADS; endpoints are the sidecar's, one locali
   });
   const cla = client.endpoints(name)!;
   assert.equal(
-    cla.endpoints.map((g) => ({ weight: g.loadBalancingWeight?.value, hasLocality: g.locality !== undefined, addresses: g.lbEndpoints.map((e) => e.hostIdentifier.oneofKind === "endpoint" && e.hostIdentifier.endpoint.address?.address.oneofKind === "socketAddress" ? `${e.hostIdentifier.endpoint.address.address.socketAddress.address}:${e.hostIdentifier.endpoint.address.address.socketAddress.portSpecifier.oneofKind === "portValue" ? e.hostIdentifier.endpoint.address.address.socketAddress.portSpecifier.portValue : ""}` : "") })),
+    cla.endpoints.map((g) => ({
+      weight: g.loadBalancingWeight?.value,
+      hasLocality: g.locality !== undefined,
+      addresses: g.lbEndpoints.map((e) =>
+        e.hostIdentifier.oneofKind === "endpoint" &&
+        e.hostIdentifier.endpoint.address?.address.oneofKind === "socketAddress"
+          ? `${e.hostIdentifier.endpoint.address.address.socketAddress.address}:${e.hostIdentifier.endpoint.address.address.socketAddress.portSpecifier.oneofKind === "portValue" ? e.hostIdentifier.endpoint.address.address.socketAddress.portSpecifier.portValue : ""}`
+          : "",
+      ),
+    })),
     [{ weight: 1, hasLocality: true, addresses: ["127.0.0.12:17070"] }],
   );
 });
@@ -83,30 +122,52 @@ Server("plaintext chain: RBAC DENY, RBAC ALLOW, router; the route is non_forward
   const l = v1.listener(SERVER)!;
   assert.equal(l.warnings, []);
   const chain = l.resource.filterChains[0]!;
-  const hcm = HttpConnectionManager.fromBinary(chain.filters[0]!.configType.oneofKind === "typedConfig" ? chain.filters[0]!.configType.typedConfig.value : new Uint8Array());
+  const hcm = HttpConnectionManager.fromBinary(
+    chain.filters[0]!.configType.oneofKind === "typedConfig"
+      ? chain.filters[0]!.configType.typedConfig.value
+      : new Uint8Array(),
+  );
   assert.equal(
     {
-      address: l.resource.address?.address.oneofKind === "socketAddress" ? l.resource.address.address.socketAddress.address : "",
+      address:
+        l.resource.address?.address.oneofKind === "socketAddress"
+          ? l.resource.address.address.socketAddress.address
+          : "",
       chains: l.resource.filterChains.map((c) => c.name),
       filters: hcm.httpFilters.map((f) => f.name),
-      action: hcm.routeSpecifier.oneofKind === "routeConfig" ? hcm.routeSpecifier.routeConfig.virtualHosts[0]!.routes[0]!.action.oneofKind : "",
+      action:
+        hcm.routeSpecifier.oneofKind === "routeConfig"
+          ? hcm.routeSpecifier.routeConfig.virtualHosts[0]!.routes[0]!.action.oneofKind
+          : "",
     },
-    { address: "127.0.0.11", chains: ["inbound-plaintext"], filters: ["envoy.filters.http.rbac.DENY", "envoy.filters.http.rbac", "envoy.filters.http.router"], action: "nonForwardingAction" },
+    {
+      address: "127.0.0.11",
+      chains: ["inbound-plaintext"],
+      filters: ["envoy.filters.http.rbac.DENY", "envoy.filters.http.rbac", "envoy.filters.http.router"],
+      action: "nonForwardingAction",
+    },
   );
 });
 
 Server("a port the workload does not serve gets nothing; an address it does not have is served with a warning", () => {
   assert.equal(v1.listener("grpc/server?xds.resource.listening_address=127.0.0.11:1234"), undefined);
-  assert.equal(v1.listener("grpc/server?xds.resource.listening_address=127.0.0.99:17070")?.warnings, ["grpc/server?xds.resource.listening_address=127.0.0.99:17070: 127.0.0.99 is not a known address of grpc-echo/echo-v1."]);
+  assert.equal(v1.listener("grpc/server?xds.resource.listening_address=127.0.0.99:17070")?.warnings, [
+    "grpc/server?xds.resource.listening_address=127.0.0.99:17070: 127.0.0.99 is not a known address of grpc-echo/echo-v1.",
+  ]);
 });
 
 Server("STRICT mTLS fails closed: no filter chain, and a warning", () => {
   const strict = echoVariant('mtls: { mode: "DISABLE" }', 'mtls: { mode: "STRICT" }');
   const l = proxylessResources(strict, strict.workloads.find((w) => w.id === "grpc-echo/echo-v1")!).listener(SERVER)!;
-  assert.equal({ chains: l.resource.filterChains.length, warnings: l.warnings }, {
-    chains: 0,
-    warnings: [`${SERVER}: port 17070 is STRICT mTLS, which meshc does not configure for proxyless gRPC; every connection is refused.`],
-  });
+  assert.equal(
+    { chains: l.resource.filterChains.length, warnings: l.warnings },
+    {
+      chains: 0,
+      warnings: [
+        `${SERVER}: port 17070 is STRICT mTLS, which meshc does not configure for proxyless gRPC; every connection is refused.`,
+      ],
+    },
+  );
 });
 
 Server.run();
@@ -130,7 +191,10 @@ Accept("listeners, route configs, clusters and endpoints decode without a valida
     cluster: require(`${base}/xds-resource-type/cluster-resource-type`).ClusterResourceType,
     endpoint: require(`${base}/xds-resource-type/endpoint-resource-type`).EndpointResourceType,
   };
-  const ctx = { server: { serverUri: "127.0.0.1:1", channelCreds: [], serverFeatures: ["xds_v3"] }, bootstrap: { certificateProviders: {} } };
+  const ctx = {
+    server: { serverUri: "127.0.0.1:1", channelCreds: [], serverFeatures: ["xds_v3"] },
+    bootstrap: { certificateProviders: {} },
+  };
   const snap = new Snapshot(ir);
   const clusters = ["v1", "v2", "v3"].map((v) => `outbound|7070|${v}|echo.grpc-echo.svc.cluster.local`);
   const asks: [string, XdsType, string[]][] = [
@@ -138,7 +202,11 @@ Accept("listeners, route configs, clusters and endpoints decode without a valida
     ["grpc-echo/client", "route", [ROUTE]],
     ["grpc-echo/client", "cluster", clusters],
     ["grpc-echo/client", "endpoint", clusters],
-    ...["v1", "v2", "v3"].map((v, i): [string, XdsType, string[]] => [`grpc-echo/echo-${v}`, "listener", [`grpc/server?xds.resource.listening_address=127.0.0.1${i + 1}:17070`]]),
+    ...["v1", "v2", "v3"].map((v, i): [string, XdsType, string[]] => [
+      `grpc-echo/echo-${v}`,
+      "listener",
+      [`grpc/server?xds.resource.listening_address=127.0.0.1${i + 1}:17070`],
+    ]),
   ];
   const results = asks.flatMap(([id, type, names]) =>
     snap.answer(workload(id), type, { kind: "names", names }).resources.map((r) => {
@@ -146,7 +214,10 @@ Accept("listeners, route configs, clusters and endpoints decode without a valida
       return { name: decoded.name, error: decoded.error ?? null };
     }),
   );
-  assert.equal(results, asks.flatMap(([, , names]) => names.map((name) => ({ name, error: null }))));
+  assert.equal(
+    results,
+    asks.flatMap(([, , names]) => names.map((name) => ({ name, error: null }))),
+  );
 });
 
 Accept("Envoy's protoc-gen-validate rules hold for them too", () => {
@@ -156,9 +227,17 @@ Accept("Envoy's protoc-gen-validate rules hold for them too", () => {
     ...checkEnvoyResource(Listener, v1.listener(SERVER)!.resource, "server listener", w),
     ...checkEnvoyResource(RouteConfiguration, client.route(ROUTE)!, "route", w),
     ...checkEnvoyResource(Cluster, client.cluster("outbound|7070|v1|echo.grpc-echo.svc.cluster.local")!, "cluster", w),
-    ...checkEnvoyResource(ClusterLoadAssignment, client.endpoints("outbound|7070|v1|echo.grpc-echo.svc.cluster.local")!, "endpoints", w),
+    ...checkEnvoyResource(
+      ClusterLoadAssignment,
+      client.endpoints("outbound|7070|v1|echo.grpc-echo.svc.cluster.local")!,
+      "endpoints",
+      w,
+    ),
   ];
-  assert.equal(violations.map((d) => d.message), []);
+  assert.equal(
+    violations.map((d) => d.message),
+    [],
+  );
 });
 
 Accept.run();

@@ -5,7 +5,8 @@ import { parseIstioNodeId, workloadForNode, type NodeMatch } from "../../compile
 import { yamlIR } from "./_fixtures.ts";
 
 const ir = yamlIR();
-const summary = (m: NodeMatch) => (m.kind === "workload" ? { workload: m.workload.id, how: m.how } : { unknown: m.reason });
+const summary = (m: NodeMatch) =>
+  m.kind === "workload" ? { workload: m.workload.id, how: m.how } : { unknown: m.reason };
 
 const Parse = suite("parseIstioNodeId (istio pilot/pkg/model/context.go ParseServiceNodeWithMetadata)");
 
@@ -20,7 +21,12 @@ Parse("splits Type~IP~pod.namespace~namespace.svc.domain", () => {
 
 Parse("rejects other shapes: wrong type, missing parts, pod id not in the DNS domain's namespace", () => {
   assert.equal(
-    ["proxy~1.2.3.4~a.shop~shop.svc.cluster.local", "sidecar~1.2.3.4~a.shop", "sidecar~1.2.3.4~a.other~shop.svc.cluster.local", "shop/cart-v1"].map(parseIstioNodeId),
+    [
+      "proxy~1.2.3.4~a.shop~shop.svc.cluster.local",
+      "sidecar~1.2.3.4~a.shop",
+      "sidecar~1.2.3.4~a.other~shop.svc.cluster.local",
+      "shop/cart-v1",
+    ].map(parseIstioNodeId),
     [undefined, undefined, undefined, undefined],
   );
 });
@@ -51,9 +57,14 @@ Map_("an Istio node id finds a Pod by name, a Deployment by its pods' names, els
 
 Map_("anything else is unknown, with the reason", () => {
   assert.equal(
-    ["shop/nope", "sidecar~10.1.1.1~web-6d4cf56db6-x7k2p.shop~shop.svc.cluster.local"].map((id) => summary(workloadForNode(ir, id))),
+    ["shop/nope", "sidecar~10.1.1.1~web-6d4cf56db6-x7k2p.shop~shop.svc.cluster.local"].map((id) =>
+      summary(workloadForNode(ir, id)),
+    ),
     [
-      { unknown: "not a declared '<namespace>/<workload>' nor an Istio node id '<type>~<ip>~<pod>.<namespace>~<namespace>.svc.<domain>'" },
+      {
+        unknown:
+          "not a declared '<namespace>/<workload>' nor an Istio node id '<type>~<ip>~<pod>.<namespace>~<namespace>.svc.<domain>'",
+      },
       { unknown: "no workload in namespace 'shop' runs pod 'web-6d4cf56db6-x7k2p' or has address 10.1.1.1" },
     ],
   );

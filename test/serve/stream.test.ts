@@ -5,8 +5,19 @@
  */
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { DiscoveryRequest, type DiscoveryResponse } from "../../compiler/emit/envoy/gen/envoy/service/discovery/v3/discovery.ts";
-import { AdsStream, Snapshot, subscriptionOf, TYPE_URL, workloadForNode, type StreamEvent, type XdsType } from "../../compiler/serve/index.ts";
+import {
+  DiscoveryRequest,
+  type DiscoveryResponse,
+} from "../../compiler/emit/envoy/gen/envoy/service/discovery/v3/discovery.ts";
+import {
+  AdsStream,
+  Snapshot,
+  subscriptionOf,
+  TYPE_URL,
+  workloadForNode,
+  type StreamEvent,
+  type XdsType,
+} from "../../compiler/serve/index.ts";
 import { echoIR, echoVariant } from "./_fixtures.ts";
 
 const CLIENT = "grpc-echo/client";
@@ -17,7 +28,12 @@ const V1 = "outbound|7070|v1|echo.grpc-echo.svc.cluster.local";
 function harness(snapshot = new Snapshot(echoIR())) {
   const sent: DiscoveryResponse[] = [];
   const events: StreamEvent[] = [];
-  const stream = new AdsStream(snapshot, (r) => sent.push(r), (e) => events.push(e), (s, id) => workloadForNode(s.ir, id));
+  const stream = new AdsStream(
+    snapshot,
+    (r) => sent.push(r),
+    (e) => events.push(e),
+    (s, id) => workloadForNode(s.ir, id),
+  );
   const req = (type: XdsType, names: string[], ack?: { version: string; nonce: string }, error?: string) =>
     stream.onRequest(
       DiscoveryRequest.create({
@@ -30,7 +46,13 @@ function harness(snapshot = new Snapshot(echoIR())) {
       }),
     );
   /** What was sent since the last call, as (type, nonce, names) with the version kept aside. */
-  const take = () => sent.splice(0).map((r) => ({ type: r.typeUrl.split(".").pop(), nonce: r.nonce, count: r.resources.length, version: r.versionInfo }));
+  const take = () =>
+    sent.splice(0).map((r) => ({
+      type: r.typeUrl.split(".").pop(),
+      nonce: r.nonce,
+      count: r.resources.length,
+      version: r.versionInfo,
+    }));
   return { stream, req, take, events };
 }
 
@@ -45,7 +67,13 @@ Sub("the first request without names is a wildcard; '*' always is; after names, 
       subscriptionOf({ kind: "wildcard" }, []),
       subscriptionOf({ kind: "names", names: ["a"] }, ["*"]),
     ],
-    [{ kind: "wildcard" }, { kind: "names", names: ["a"] }, { kind: "names", names: [] }, { kind: "wildcard" }, { kind: "wildcard" }],
+    [
+      { kind: "wildcard" },
+      { kind: "names", names: ["a"] },
+      { kind: "names", names: [] },
+      { kind: "wildcard" },
+      { kind: "wildcard" },
+    ],
   );
 });
 
@@ -60,7 +88,10 @@ Ack("a subscription is answered with a content version and a fresh nonce; its AC
   assert.equal({ ...first, version: first!.version.length }, { type: "Listener", nonce: "1", count: 1, version: 16 });
   h.req("listener", [TARGET], { version: first!.version, nonce: "1" });
   assert.equal(h.take(), []);
-  assert.equal(h.events.filter((e) => e.kind === "ack"), [{ kind: "ack", node: CLIENT, type: "listener", version: first!.version, nonce: "1" }]);
+  assert.equal(
+    h.events.filter((e) => e.kind === "ack"),
+    [{ kind: "ack", node: CLIENT, type: "listener", version: first!.version, nonce: "1" }],
+  );
 });
 
 Ack("an ACK that changes the names is answered with the new set; nonces count per stream", () => {
@@ -68,7 +99,10 @@ Ack("an ACK that changes the names is answered with the new set; nonces count pe
   h.req("cluster", [V1]);
   const [a] = h.take();
   h.req("cluster", [V1, V1.replace("v1", "v2")], { version: a!.version, nonce: a!.nonce });
-  assert.equal(h.take().map(({ type, nonce, count }) => ({ type, nonce, count })), [{ type: "Cluster", nonce: "2", count: 2 }]);
+  assert.equal(
+    h.take().map(({ type, nonce, count }) => ({ type, nonce, count })),
+    [{ type: "Cluster", nonce: "2", count: 2 }],
+  );
 });
 
 Ack("a NACK is reported with its error detail and nothing is resent; a stale nonce is ignored", () => {
@@ -78,21 +112,37 @@ Ack("a NACK is reported with its error detail and nothing is resent; a stale non
   h.req("route", [ROUTE], { version: "", nonce: r!.nonce }, "route validation failed: boom");
   h.req("route", [ROUTE], { version: "", nonce: "99" });
   assert.equal(h.take(), []);
-  assert.equal(h.events.filter((e) => e.kind === "nack" || e.kind === "ack"), [
-    { kind: "nack", node: CLIENT, type: "route", version: "", nonce: "1", detail: "route validation failed: boom" },
-  ]);
+  assert.equal(
+    h.events.filter((e) => e.kind === "nack" || e.kind === "ack"),
+    [{ kind: "nack", node: CLIENT, type: "route", version: "", nonce: "1", detail: "route validation failed: boom" }],
+  );
 });
 
 Ack("an unknown node is reported and served empty responses", () => {
   const sent: DiscoveryResponse[] = [];
   const events: StreamEvent[] = [];
-  const s = new AdsStream(new Snapshot(echoIR()), (r) => sent.push(r), (e) => events.push(e), (snap, id) => workloadForNode(snap.ir, id));
+  const s = new AdsStream(
+    new Snapshot(echoIR()),
+    (r) => sent.push(r),
+    (e) => events.push(e),
+    (snap, id) => workloadForNode(snap.ir, id),
+  );
   s.onRequest(DiscoveryRequest.create({ node: { id: "nobody" }, typeUrl: TYPE_URL.listener, resourceNames: [TARGET] }));
-  assert.equal(sent.map((r) => r.resources.length), [0]);
+  assert.equal(
+    sent.map((r) => r.resources.length),
+    [0],
+  );
   assert.equal(
     events.map((e) => (e.kind === "node" ? { node: e.node, match: e.match } : { kind: e.kind })),
     [
-      { node: "nobody", match: { kind: "unknown", reason: "not a declared '<namespace>/<workload>' nor an Istio node id '<type>~<ip>~<pod>.<namespace>~<namespace>.svc.<domain>'" } },
+      {
+        node: "nobody",
+        match: {
+          kind: "unknown",
+          reason:
+            "not a declared '<namespace>/<workload>' nor an Istio node id '<type>~<ip>~<pod>.<namespace>~<namespace>.svc.<domain>'",
+        },
+      },
       { kind: "response" },
     ],
   );
@@ -111,13 +161,24 @@ const Push = suite("AdsStream: a new snapshot pushes only what changed");
 
 Push("same content → no push; a new split → only the route config is pushed, with a new version", () => {
   const h = harness();
-  for (const [type, names] of [["listener", [TARGET]], ["route", [ROUTE]], ["cluster", [V1]], ["endpoint", [V1]]] as const) h.req(type, [...names]);
+  for (const [type, names] of [
+    ["listener", [TARGET]],
+    ["route", [ROUTE]],
+    ["cluster", [V1]],
+    ["endpoint", [V1]],
+  ] as const)
+    h.req(type, [...names]);
   const initial = h.take();
   h.stream.onSnapshot(new Snapshot(echoIR()));
   assert.equal(h.take(), []);
-  h.stream.onSnapshot(new Snapshot(echoVariant("canary(echo, { v1: 75, v2: 25 })", "canary(echo, { v1: 50, v2: 50 })")));
+  h.stream.onSnapshot(
+    new Snapshot(echoVariant("canary(echo, { v1: 75, v2: 25 })", "canary(echo, { v1: 50, v2: 50 })")),
+  );
   const pushed = h.take();
-  assert.equal(pushed.map(({ type, nonce, count }) => ({ type, nonce, count })), [{ type: "RouteConfiguration", nonce: "5", count: 1 }]);
+  assert.equal(
+    pushed.map(({ type, nonce, count }) => ({ type, nonce, count })),
+    [{ type: "RouteConfiguration", nonce: "5", count: 1 }],
+  );
   assert.is.not(pushed[0]!.version, initial[1]!.version);
 });
 

@@ -25,11 +25,16 @@ Watch("an editor's save (write a new file, rename it over the old one) is one ch
   writeFileSync(file, "a: 1\n");
   let changes = 0;
   await new Promise<void>((done) => {
-    const w = watchInputs([file], [], () => {
-      changes++;
-      w.close();
-      done();
-    }, 20);
+    const w = watchInputs(
+      [file],
+      [],
+      () => {
+        changes++;
+        w.close();
+        done();
+      },
+      20,
+    );
     writeFileSync(join(dir, ".mesh.yaml.swp"), "a: 2\n");
     renameSync(join(dir, ".mesh.yaml.swp"), file);
   });
@@ -47,17 +52,20 @@ Watch("a broken edit keeps serving and reports diagnostics; a good edit is serve
   const log: string[] = [];
   const reloads: boolean[] = [];
   let onReload: () => void = () => {};
-  const session = await startServe({ ...initial, ir: initial.ir! }, {
-    inputs: [mesh],
-    host: "127.0.0.1",
-    port: 0,
-    watch: true,
-    compile: (inputs) => compile(inputs),
-    log: (l) => log.push(l),
-    report: (c) => reports.push(c),
-    debounceMs: 150,
-    onReload: (ok) => (reloads.push(ok), onReload()),
-  });
+  const session = await startServe(
+    { ...initial, ir: initial.ir! },
+    {
+      inputs: [mesh],
+      host: "127.0.0.1",
+      port: 0,
+      watch: true,
+      compile: (inputs) => compile(inputs),
+      log: (l) => log.push(l),
+      report: (c) => reports.push(c),
+      debounceMs: 150,
+      onReload: (ok) => (reloads.push(ok), onReload()),
+    },
+  );
   const reloaded = () => new Promise<void>((r) => (onReload = r));
   // WHEN a broken edit, then a good one, are saved
   let next = reloaded();
@@ -69,11 +77,17 @@ Watch("a broken edit keeps serving and reports diagnostics; a good edit is serve
   await session.close();
   // THEN
   assert.equal(reloads, [false, true]);
-  assert.equal(reports.map((c) => c.diagnostics.filter((d) => d.severity === "error").map((d) => d.code)), [[2353], []]);
-  assert.equal(log.filter((l) => !l.startsWith("watching")), [
-    "the inputs do not compile; still serving the last good configuration",
-    `recompiled: ${initial.ir!.workloads.length} workload(s); pushed what changed`,
-  ]);
+  assert.equal(
+    reports.map((c) => c.diagnostics.filter((d) => d.severity === "error").map((d) => d.code)),
+    [[2353], []],
+  );
+  assert.equal(
+    log.filter((l) => !l.startsWith("watching")),
+    [
+      "the inputs do not compile; still serving the last good configuration",
+      `recompiled: ${initial.ir!.workloads.length} workload(s); pushed what changed`,
+    ],
+  );
 });
 
 Watch.run();

@@ -5,7 +5,9 @@ export const CASES_DIR = "test/cases";
 
 /** The case directories, sorted. */
 export function caseNames(): string[] {
-  return readdirSync(CASES_DIR).filter((n) => statSync(`${CASES_DIR}/${n}`).isDirectory()).sort();
+  return readdirSync(CASES_DIR)
+    .filter((n) => statSync(`${CASES_DIR}/${n}`).isDirectory())
+    .sort();
 }
 
 /** The inputs of a case: its mesh.ts, or else its YAML files (sorted). */

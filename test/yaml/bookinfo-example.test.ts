@@ -25,7 +25,9 @@ Example("no diagnostics, and every file of every subdirectory read in sorted ord
 });
 
 Example("the resources, as kind/namespace/name", () => {
-  const names = loaded.value.documents.map((d) => `${String(d.object.kind)}/${meta(d.object).namespace ?? ""}/${meta(d.object).name}`);
+  const names = loaded.value.documents.map(
+    (d) => `${String(d.object.kind)}/${meta(d.object).namespace ?? ""}/${meta(d.object).name}`,
+  );
   assert.equal(names.sort(), [
     "AuthorizationPolicy/bookinfo/details-viewer",
     "AuthorizationPolicy/bookinfo/productpage-viewer",

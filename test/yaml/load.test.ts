@@ -38,7 +38,10 @@ Walk("missing inputs are errors, directories without YAML warnings, and the othe
     "error MESH1001: Cannot read input 'missing.yaml': no such file or directory.",
     "warning MESH1006: Directory 'docs' contains no .yaml or .yml files.",
   ]);
-  assert.equal(result.value.sourceFiles.map((f) => f.fileName), ["ok.yaml"]);
+  assert.equal(
+    result.value.sourceFiles.map((f) => f.fileName),
+    ["ok.yaml"],
+  );
 });
 
 Walk("an unreadable file is reported with the file system's reason", () => {
@@ -125,9 +128,10 @@ Errors("a List (kubectl get -o yaml) is read item by item, with spans re-rooted 
   ]);
   const [one] = result.value.documents;
   assert.equal(one?.object, { apiVersion: "v1", kind: "Service", metadata: { name: "one", namespace: "bookinfo" } });
-  assert.equal(diagnosticLines(files, [{ code: 0, severity: "info", message: "", span: one?.spans.get("metadata.name") }]), [
-    "list.yaml(7,11): info MESH0: ",
-  ]);
+  assert.equal(
+    diagnosticLines(files, [{ code: 0, severity: "info", message: "", span: one?.spans.get("metadata.name") }]),
+    ["list.yaml(7,11): info MESH0: "],
+  );
 });
 
 Errors.run();

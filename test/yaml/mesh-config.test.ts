@@ -18,9 +18,16 @@ function meshOf(files: Record<string, string>) {
 const Mesh = suite("MeshConfig from the istio ConfigMap's data.mesh");
 
 Mesh("a literal block scalar is parsed with positions inside the outer file", () => {
-  const files = { "mesh.yaml": configMap("|\n    trustDomain: example.org\n\n    outboundTrafficPolicy:\n      mode: REGISTRY_ONLY\n") };
+  const files = {
+    "mesh.yaml": configMap(
+      "|\n    trustDomain: example.org\n\n    outboundTrafficPolicy:\n      mode: REGISTRY_ONLY\n",
+    ),
+  };
   const { doc, mesh } = meshOf(files);
-  assert.is(doc.object.data && (doc.object.data as { mesh: unknown }).mesh, "trustDomain: example.org\n\noutboundTrafficPolicy:\n  mode: REGISTRY_ONLY\n");
+  assert.is(
+    doc.object.data && (doc.object.data as { mesh: unknown }).mesh,
+    "trustDomain: example.org\n\noutboundTrafficPolicy:\n  mode: REGISTRY_ONLY\n",
+  );
   assert.equal(mesh.diagnostics, []);
   assert.equal(mesh.value.value, { trustDomain: "example.org", outboundTrafficPolicy: { mode: "REGISTRY_ONLY" } });
   assert.equal(
@@ -51,13 +58,19 @@ Mesh("errors inside the string are reported at their line in the file", () => {
     "d.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: istio\n",
   };
   const results = Object.keys(files).map((name) => meshOf({ [name]: files[name as keyof typeof files] }).mesh);
-  assert.equal(results.map((r) => diagnosticLines(files, r.diagnostics)), [
-    ["a.yaml(8,27): error MESH1201: Invalid YAML: unexpected end of the stream within a flow collection."],
-    ["b.yaml(7,9): error MESH1207: The MeshConfig in 'data.mesh' must be one YAML mapping, but it is a sequence."],
-    ["c.yaml(7,9): error MESH1204: Field 'data.mesh' must be a string of MeshConfig YAML, but found a number."],
-    [],
-  ]);
-  assert.equal(results.map((r) => r.value.value), [{}, {}, {}, {}]);
+  assert.equal(
+    results.map((r) => diagnosticLines(files, r.diagnostics)),
+    [
+      ["a.yaml(8,27): error MESH1201: Invalid YAML: unexpected end of the stream within a flow collection."],
+      ["b.yaml(7,9): error MESH1207: The MeshConfig in 'data.mesh' must be one YAML mapping, but it is a sequence."],
+      ["c.yaml(7,9): error MESH1204: Field 'data.mesh' must be a string of MeshConfig YAML, but found a number."],
+      [],
+    ],
+  );
+  assert.equal(
+    results.map((r) => r.value.value),
+    [{}, {}, {}, {}],
+  );
 });
 
 Mesh.run();

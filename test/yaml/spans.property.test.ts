@@ -10,7 +10,13 @@ const key = fc.oneof(fc.constantFrom("a", "app.kubernetes.io/name", "end-user", 
 const { value } = fc.letrec<{ value: unknown }>((tie) => ({
   value: fc.oneof(
     { depthSize: "small", withCrossShrink: true },
-    fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null), fc.constantFrom("yes", "a # b", "multi\nline\n")),
+    fc.oneof(
+      fc.string(),
+      fc.integer(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.constantFrom("yes", "a # b", "multi\nline\n"),
+    ),
     fc.array(tie("value"), { maxLength: 4 }),
     fc.dictionary(key, tie("value"), { maxKeys: 4 }),
   ),
@@ -20,7 +26,8 @@ const { value } = fc.letrec<{ value: unknown }>((tie) => ({
 function* paths(node: unknown, path: (string | number)[] = []): Generator<[(string | number)[], unknown]> {
   if (path.length > 0) yield [path, node];
   if (Array.isArray(node)) for (const [i, item] of node.entries()) yield* paths(item, [...path, i]);
-  else if (typeof node === "object" && node !== null) for (const [k, v] of Object.entries(node)) yield* paths(v, [...path, k]);
+  else if (typeof node === "object" && node !== null)
+    for (const [k, v] of Object.entries(node)) yield* paths(v, [...path, k]);
 }
 
 /** The span's text, indented as in the file so that block collections re-parse on their own. */
@@ -66,7 +73,10 @@ Property("for random nested values in block and flow styles", () => {
       },
     ),
     // A fixed seed keeps CI deterministic; run with FC_SEED=random (or another number) to explore further.
-    { numRuns: 300, seed: process.env["FC_SEED"] === "random" ? Date.now() : Number(process.env["FC_SEED"] ?? 20261124) },
+    {
+      numRuns: 300,
+      seed: process.env["FC_SEED"] === "random" ? Date.now() : Number(process.env["FC_SEED"] ?? 20261124),
+    },
   );
 });
 

@@ -4,7 +4,15 @@
  */
 import type { RelatedInformation } from "../../diagnostics/diagnostic.ts";
 import { record, str } from "../../ir/_read.ts";
-import type { IstioNode, MeshIR, PeerAuthenticationNode, PolicyScope, ServicePortNode, WorkloadId, WorkloadNode } from "../../ir/ir.ts";
+import type {
+  IstioNode,
+  MeshIR,
+  PeerAuthenticationNode,
+  PolicyScope,
+  ServicePortNode,
+  WorkloadId,
+  WorkloadNode,
+} from "../../ir/ir.ts";
 import { resourcesOf } from "../../ir/ir.ts";
 import { servicesOfWorkload, workloadsInNamespace, workloadsWithIds } from "../../ir/index-workloads.ts";
 import type { MtlsMode } from "../../ir/istio-api.ts";
@@ -42,7 +50,8 @@ function peerAuthIndex(ir: MeshIR): PeerAuthenticationIndex {
     const mesh: number[] = [];
     const byNamespace = new Map<string, number[]>();
     const byWorkload = new Map<string, number[]>();
-    const add = (map: Map<string, number[]>, key: string, i: number) => (map.get(key) ?? map.set(key, []).get(key)!).push(i);
+    const add = (map: Map<string, number[]>, key: string, i: number) =>
+      (map.get(key) ?? map.set(key, []).get(key)!).push(i);
     all.forEach((pa, i) => {
       const s = pa.scope;
       if (s.kind === "mesh") mesh.push(i);
@@ -71,10 +80,11 @@ function covering(ir: MeshIR, w: WorkloadNode): PeerAuthenticationNode[] {
  */
 export function effectiveMtls(ir: MeshIR, w: WorkloadNode, port?: number): MtlsMode {
   const applicable = covering(ir, w);
-  const rank = (pa: PeerAuthenticationNode) => (pa.scope.kind === "workloads" ? 0 : pa.scope.kind === "namespace" ? 1 : 2);
+  const rank = (pa: PeerAuthenticationNode) =>
+    pa.scope.kind === "workloads" ? 0 : pa.scope.kind === "namespace" ? 1 : 2;
   let mode: MtlsMode = "UNSET";
   for (const pa of applicable.sort((a, b) => rank(a) - rank(b))) {
-    const own = port !== undefined && pa.scope.kind === "workloads" ? pa.portModes.get(port) ?? pa.mode : pa.mode;
+    const own = port !== undefined && pa.scope.kind === "workloads" ? (pa.portModes.get(port) ?? pa.mode) : pa.mode;
     if (own !== "UNSET") {
       mode = own;
       break;

@@ -10,7 +10,20 @@ import { isRecord, list, record, str, type Json } from "../../ir/_read.ts";
 
 /** Fields of HTTPMatchRequest that only label the match and do not narrow it. */
 const LABEL_FIELDS = new Set(["name", "statPrefix"]);
-const UNDERSTOOD = new Set(["uri", "scheme", "method", "authority", "headers", "queryParams", "withoutHeaders", "port", "sourceLabels", "gateways", "sourceNamespace", "ignoreUriCase"]);
+const UNDERSTOOD = new Set([
+  "uri",
+  "scheme",
+  "method",
+  "authority",
+  "headers",
+  "queryParams",
+  "withoutHeaders",
+  "port",
+  "sourceLabels",
+  "gateways",
+  "sourceNamespace",
+  "ignoreUriCase",
+]);
 
 /** The literal text every value matching `regex` (fully) must start with; "" when unsure. */
 export function regexLiteralPrefix(regex: string): string {
@@ -63,7 +76,9 @@ function mapCovers(a: unknown, b: unknown, lowerKeys: boolean): boolean {
 /** `withoutHeaders`: "k does not match m" covers "k does not match m2" when m2 accepts everything m does. */
 function withoutCovers(a: unknown, b: unknown): boolean {
   const bm = new Map(Object.entries(record(b)).map(([k, v]) => [k.toLowerCase(), v]));
-  return Object.entries(record(a)).every(([k, m]) => bm.has(k.toLowerCase()) && stringMatchCovers(bm.get(k.toLowerCase()), m));
+  return Object.entries(record(a)).every(
+    ([k, m]) => bm.has(k.toLowerCase()) && stringMatchCovers(bm.get(k.toLowerCase()), m),
+  );
 }
 
 /** Whether match `a` (earlier) takes every request match `b` (later) would. */
@@ -73,7 +88,8 @@ export function matchCovers(a: Json, b: Json): boolean {
   const bCase = b["ignoreUriCase"] === true;
   if (!stringMatchCovers(a["uri"], b["uri"], aCase, bCase)) return false;
   for (const f of ["scheme", "method", "authority"]) if (!stringMatchCovers(a[f], b[f])) return false;
-  if (!mapCovers(a["headers"], b["headers"], true) || !mapCovers(a["queryParams"], b["queryParams"], false)) return false;
+  if (!mapCovers(a["headers"], b["headers"], true) || !mapCovers(a["queryParams"], b["queryParams"], false))
+    return false;
   if (!withoutCovers(a["withoutHeaders"], b["withoutHeaders"])) return false;
   if (a["port"] !== undefined && a["port"] !== 0 && a["port"] !== b["port"]) return false;
   return sourceCovers(a, b);
@@ -92,5 +108,8 @@ function sourceCovers(a: Json, b: Json): boolean {
   const aLabels = Object.entries(record(a["sourceLabels"]));
   if (bg.length > 0) return aLabels.length === 0 && a["sourceNamespace"] === undefined;
   const bLabels = record(b["sourceLabels"]);
-  return aLabels.every(([k, v]) => bLabels[k] === v) && (a["sourceNamespace"] === undefined || a["sourceNamespace"] === b["sourceNamespace"]);
+  return (
+    aLabels.every(([k, v]) => bLabels[k] === v) &&
+    (a["sourceNamespace"] === undefined || a["sourceNamespace"] === b["sourceNamespace"])
+  );
 }

@@ -13,12 +13,18 @@ export interface Clause {
 
 /** The `from[].source` clauses of rule `i`. */
 export function sources(rule: Json, i: number): Clause[] {
-  return list(rule["from"]).map((f, j) => ({ body: record(record(f)["source"]), path: ["spec", "rules", i, "from", j, "source"] }));
+  return list(rule["from"]).map((f, j) => ({
+    body: record(record(f)["source"]),
+    path: ["spec", "rules", i, "from", j, "source"],
+  }));
 }
 
 /** The `to[].operation` clauses of rule `i`. */
 export function operations(rule: Json, i: number): Clause[] {
-  return list(rule["to"]).map((t, j) => ({ body: record(record(t)["operation"]), path: ["spec", "rules", i, "to", j, "operation"] }));
+  return list(rule["to"]).map((t, j) => ({
+    body: record(record(t)["operation"]),
+    path: ["spec", "rules", i, "to", j, "operation"],
+  }));
 }
 
 /** The rules of a policy as records. */
@@ -33,5 +39,7 @@ export function enforcingWorkloads(ir: MeshIR, ap: AuthorizationPolicyNode): Wor
 
 /** The string values of a list field. */
 export function strings(body: Json, field: string): string[] {
-  return list(body[field]).map(str).filter((s): s is string => s !== undefined);
+  return list(body[field])
+    .map(str)
+    .filter((s): s is string => s !== undefined);
 }

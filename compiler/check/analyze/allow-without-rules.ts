@@ -29,5 +29,8 @@ export const allowWithoutRules: Rule = (ir) =>
   forEachOfKind(ir, "authorizationPolicy", (ap, report) => {
     if (ap.action !== "ALLOW" || ap.dryRun || list(ap.spec.rules).length > 0) return;
     const target = describe(ap.scope);
-    if (target !== undefined) report(Messages.ALLOW_policy_without_rules_denies_0, ap.spec.rules === undefined ? ["spec"] : ["spec", "rules"], [target]);
+    if (target !== undefined)
+      report(Messages.ALLOW_policy_without_rules_denies_0, ap.spec.rules === undefined ? ["spec"] : ["spec", "rules"], [
+        target,
+      ]);
   });

@@ -27,12 +27,35 @@ export const conflictingHosts: Rule = (ir) => {
     vs.hosts.forEach((host, i) => {
       if (host === "*") return;
       for (const gateway of vs.gateways) {
-        const others = byHost.exact(host).filter((o: VirtualServiceNode) => o !== vs && o.gateways.includes(gateway) && visibilitiesOverlap(o.exportTo, vs.exportTo));
+        const others = byHost
+          .exact(host)
+          .filter(
+            (o: VirtualServiceNode) =>
+              o !== vs && o.gateways.includes(gateway) && visibilitiesOverlap(o.exportTo, vs.exportTo),
+          );
         const first = others[0];
         if (first === undefined) continue;
-        const related = others.map((o) => relatedAt(o, ["spec", "hosts", o.hosts.indexOf(host)], `VirtualService ${resourceName(o)} also routes '${host}'.`));
-        if (gateway === "mesh") report(Messages.Host_0_is_also_routed_for_the_mesh_by_1, ["spec", "hosts", i], [host, resourceName(first)], related);
-        else report(Messages.Host_0_is_also_routed_on_gateway_1_by_2, ["spec", "hosts", i], [host, gateway, resourceName(first)], related);
+        const related = others.map((o) =>
+          relatedAt(
+            o,
+            ["spec", "hosts", o.hosts.indexOf(host)],
+            `VirtualService ${resourceName(o)} also routes '${host}'.`,
+          ),
+        );
+        if (gateway === "mesh")
+          report(
+            Messages.Host_0_is_also_routed_for_the_mesh_by_1,
+            ["spec", "hosts", i],
+            [host, resourceName(first)],
+            related,
+          );
+        else
+          report(
+            Messages.Host_0_is_also_routed_on_gateway_1_by_2,
+            ["spec", "hosts", i],
+            [host, gateway, resourceName(first)],
+            related,
+          );
       }
     });
   }

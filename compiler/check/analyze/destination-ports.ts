@@ -24,7 +24,10 @@ export function portsOfHost(ir: MeshIR, host: Fqdn): number[] | undefined {
   const svc = serviceByFqdn(ir, host);
   if (svc) return svc.ports.map((p) => p.port);
   const se = entriesByHost(ir).exact(host)[0];
-  if (se) return list(se.spec.ports).map((p) => record(p)["number"]).filter((n): n is number => typeof n === "number");
+  if (se)
+    return list(se.spec.ports)
+      .map((p) => record(p)["number"])
+      .filter((n): n is number => typeof n === "number");
   return undefined;
 }
 
@@ -36,7 +39,11 @@ export const destinationPorts: Rule = (ir) =>
       if (ports === undefined || ports.length === 0) continue;
       const written = hostAsWritten(vs, dest.path) ?? dest.host;
       if (dest.port !== undefined && !ports.includes(dest.port)) {
-        report(Messages.Port_0_is_not_a_port_of_service_1, [...dest.path, "port", "number"], [dest.port, written, ports.join(", ")]);
+        report(
+          Messages.Port_0_is_not_a_port_of_service_1,
+          [...dest.path, "port", "number"],
+          [dest.port, written, ports.join(", ")],
+        );
       } else if (dest.port === undefined && ports.length > 1) {
         report(Messages.Destination_0_needs_a_port, dest.path, [written, ports.join(", ")]);
       }

@@ -10,7 +10,10 @@ import { forEachOfKind, type Rule } from "../validate/_report.ts";
 
 /** DestinationRules for unknown hosts (MESH2207). */
 export const destinationRuleHost: Rule = (ir) => {
-  const known = hostSet([...ir.services.map((s) => s.fqdn as string), ...resourcesOf(ir, "serviceEntry").flatMap((se) => [...se.hosts] as string[])]);
+  const known = hostSet([
+    ...ir.services.map((s) => s.fqdn as string),
+    ...resourcesOf(ir, "serviceEntry").flatMap((se) => [...se.hosts] as string[]),
+  ]);
   if (ir.services.length === 0) return [];
   return forEachOfKind(ir, "destinationRule", (dr, report) => {
     if (dr.host === "" || known.overlaps(dr.host)) return;

@@ -14,7 +14,9 @@ export const faultDisablesRetries: Rule = (ir) =>
       const route = record(r);
       if (!isRecord(route["fault"])) return;
       const retries = record(route["retries"]);
-      if (typeof retries["attempts"] === "number" && retries["attempts"] > 0) report(Messages.Fault_disables_0, ["spec", "http", i, "retries"], ["retry policy"]);
-      if (typeof route["timeout"] === "string" && route["timeout"] !== "0s") report(Messages.Fault_disables_0, ["spec", "http", i, "timeout"], ["timeout"]);
+      if (typeof retries["attempts"] === "number" && retries["attempts"] > 0)
+        report(Messages.Fault_disables_0, ["spec", "http", i, "retries"], ["retry policy"]);
+      if (typeof route["timeout"] === "string" && route["timeout"] !== "0s")
+        report(Messages.Fault_disables_0, ["spec", "http", i, "timeout"], ["timeout"]);
     });
   });

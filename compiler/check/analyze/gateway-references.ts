@@ -41,11 +41,22 @@ function checkVirtualService(gateways: readonly GatewayNode[], vs: VirtualServic
       return;
     }
     const served = serverHostsFor(gw, vs.meta.namespace);
-    const written = list(vs.spec.hosts).map(str).filter((h): h is string => h !== undefined);
-    if (written.length === 0 || written.some((h) => served.some((s) => overlaps(s, h)) || vs.hosts.some((f) => served.some((s) => overlaps(s, f))))) return;
-    report(Messages.No_host_of_the_VirtualService_is_served_by_gateway_0, path, [ref, served.length > 0 ? served.join(", ") : "none"], [
-      relatedAt(gw, ["spec", "servers"], `Gateway ${ref} serves these hosts.`),
-    ]);
+    const written = list(vs.spec.hosts)
+      .map(str)
+      .filter((h): h is string => h !== undefined);
+    if (
+      written.length === 0 ||
+      written.some(
+        (h) => served.some((s) => overlaps(s, h)) || vs.hosts.some((f) => served.some((s) => overlaps(s, f))),
+      )
+    )
+      return;
+    report(
+      Messages.No_host_of_the_VirtualService_is_served_by_gateway_0,
+      path,
+      [ref, served.length > 0 ? served.join(", ") : "none"],
+      [relatedAt(gw, ["spec", "servers"], `Gateway ${ref} serves these hosts.`)],
+    );
   });
 }
 

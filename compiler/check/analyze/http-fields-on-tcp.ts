@@ -21,7 +21,9 @@ function httpFields(rule: Json, i: number): string[] {
   const fields = [
     ...sources(rule, i).flatMap((s) => HTTP_SOURCE.filter((f) => strings(s.body, f).length > 0)),
     ...operations(rule, i).flatMap((o) => HTTP_OPERATION.filter((f) => strings(o.body, f).length > 0)),
-    ...list(rule["when"]).map((w) => str(record(w)["key"]) ?? "").filter((k) => k.startsWith("request.")),
+    ...list(rule["when"])
+      .map((w) => str(record(w)["key"]) ?? "")
+      .filter((k) => k.startsWith("request.")),
   ];
   return [...new Set(fields)];
 }
@@ -51,10 +53,19 @@ export const httpFieldsOnTcp: Rule = (ir) =>
       if (fields.length === 0) return;
       if (ap.action === "DENY" && !hasTcpAttribute(rule, i)) return; // MESH2141
       for (const w of workloads) {
-        const tcp = workloadPorts(ir, w.id).find((p) => !isHttpProtocol(p.protocol) && p.protocol !== "UNKNOWN" && ruleCoversPort(rule, i, p.targetPort));
+        const tcp = workloadPorts(ir, w.id).find(
+          (p) => !isHttpProtocol(p.protocol) && p.protocol !== "UNKNOWN" && ruleCoversPort(rule, i, p.targetPort),
+        );
         if (tcp === undefined) continue;
-        const effect = ap.action === "ALLOW" ? "the rule is ignored there and allows nothing" : "the HTTP conditions are dropped and the rule denies more than written";
-        report(Messages.HTTP_fields_0_on_TCP_port_1_of_2, ["spec", "rules", i], [fields.join(", "), tcp.targetPort, w.id, effect]);
+        const effect =
+          ap.action === "ALLOW"
+            ? "the rule is ignored there and allows nothing"
+            : "the HTTP conditions are dropped and the rule denies more than written";
+        report(
+          Messages.HTTP_fields_0_on_TCP_port_1_of_2,
+          ["spec", "rules", i],
+          [fields.join(", "), tcp.targetPort, w.id, effect],
+        );
         return;
       }
     });

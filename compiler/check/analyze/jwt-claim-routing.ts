@@ -13,7 +13,11 @@ import { resourceName } from "./_context.ts";
 
 const CLAIM = "@request.auth.claims.";
 
-function appliesToGateway(ra: RequestAuthenticationNode, gw: GatewayNode, workloadNamespaces: readonly string[]): boolean {
+function appliesToGateway(
+  ra: RequestAuthenticationNode,
+  gw: GatewayNode,
+  workloadNamespaces: readonly string[],
+): boolean {
   const s = ra.scope;
   if (s.kind === "mesh") return true;
   if (s.kind === "namespace") return s.namespace === gw.meta.namespace || workloadNamespaces.includes(s.namespace);
@@ -37,7 +41,12 @@ export const jwtClaimRouting: Rule = (ir) => {
         for (const name of Object.keys(record(record(m)["headers"]))) {
           if (!name.startsWith(CLAIM)) continue;
           const claim = name.slice(CLAIM.length);
-          for (const gw of unprotected) report(Messages.JWT_claim_routing_without_RequestAuthentication_for_gateway_0, ["spec", "http", i, "match", j, "headers", name], [claim, resourceName(gw)]);
+          for (const gw of unprotected)
+            report(
+              Messages.JWT_claim_routing_without_RequestAuthentication_for_gateway_0,
+              ["spec", "http", i, "match", j, "headers", name],
+              [claim, resourceName(gw)],
+            );
         }
       });
     });

@@ -13,10 +13,20 @@ export const mirrorSameDestination: Rule = (ir) =>
   forEachOfKind(ir, "virtualService", (vs, report) => {
     for (const mirror of vs.destinations.filter((d) => d.role === "mirror")) {
       const same = vs.destinations.find(
-        (d) => d.role === "route" && d.path[2] === mirror.path[2] && d.host === mirror.host && d.subset === mirror.subset && (mirror.port === undefined || d.port === undefined || d.port === mirror.port),
+        (d) =>
+          d.role === "route" &&
+          d.path[2] === mirror.path[2] &&
+          d.host === mirror.host &&
+          d.subset === mirror.subset &&
+          (mirror.port === undefined || d.port === undefined || d.port === mirror.port),
       );
       if (same === undefined) continue;
       const written = hostAsWritten(vs, mirror.path) ?? mirror.host;
-      report(Messages.Mirror_to_the_route_destination_0, mirror.path, [mirror.subset ? `${written}' subset '${mirror.subset}` : written], [relatedAt(vs, same.path, "The route sends its traffic here.")]);
+      report(
+        Messages.Mirror_to_the_route_destination_0,
+        mirror.path,
+        [mirror.subset ? `${written}' subset '${mirror.subset}` : written],
+        [relatedAt(vs, same.path, "The route sends its traffic here.")],
+      );
     }
   });

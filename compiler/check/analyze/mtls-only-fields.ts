@@ -18,11 +18,19 @@ export const mtlsOnlyFields: Rule = (ir) =>
     if (ap.action !== "ALLOW" && ap.action !== "DENY") return;
     const open = enforcingWorkloads(ir, ap).find((w) => effectiveMtls(ir, w) !== "STRICT");
     if (open === undefined) return;
-    const effect = ap.action === "ALLOW" ? "so this rule denies its plaintext callers" : "so plaintext callers are not denied by this rule";
+    const effect =
+      ap.action === "ALLOW"
+        ? "so this rule denies its plaintext callers"
+        : "so plaintext callers are not denied by this rule";
     rulesOf(ap).forEach((rule, i) => {
       for (const source of sources(rule, i)) {
         for (const field of MTLS_FIELDS) {
-          if (strings(source.body, field).length > 0) report(Messages.Field_0_needs_mTLS_but_1_accepts_plaintext, [...source.path, field], [field, open.id, effect]);
+          if (strings(source.body, field).length > 0)
+            report(
+              Messages.Field_0_needs_mTLS_but_1_accepts_plaintext,
+              [...source.path, field],
+              [field, open.id, effect],
+            );
         }
       }
     });

@@ -10,7 +10,11 @@ import type { IstioNode } from "../../ir/ir.ts";
 import { workloadsInNamespace } from "../../ir/index-workloads.ts";
 import { reporterFor, type Rule } from "../validate/_report.ts";
 
-const POLICY_KINDS: ReadonlySet<IstioNode["kind"]> = new Set(["authorizationPolicy", "requestAuthentication", "peerAuthentication"]);
+const POLICY_KINDS: ReadonlySet<IstioNode["kind"]> = new Set([
+  "authorizationPolicy",
+  "requestAuthentication",
+  "peerAuthentication",
+]);
 
 /** Policies whose selector matches no workload (MESH2248). */
 export const policySelectsNothing: Rule = (ir) => {
@@ -19,9 +23,12 @@ export const policySelectsNothing: Rule = (ir) => {
   for (const node of ir.resources) {
     if (!POLICY_KINDS.has(node.kind) || !("scope" in node)) continue;
     const scope = node.scope;
-    const ns = node.meta.namespace === ir.meshConfig.rootNamespace ? "any namespace" : `namespace '${node.meta.namespace}'`;
-    if (scope.kind === "workloads" && scope.workloads.length === 0) reporterFor(node, out)(Messages.Policy_selects_no_workload, ["spec", "selector"], [ns]);
-    if (scope.kind === "namespace" && workloadsInNamespace(ir, scope.namespace).length === 0) reporterFor(node, out)(Messages.Policy_selects_no_workload, ["spec"], [ns]);
+    const ns =
+      node.meta.namespace === ir.meshConfig.rootNamespace ? "any namespace" : `namespace '${node.meta.namespace}'`;
+    if (scope.kind === "workloads" && scope.workloads.length === 0)
+      reporterFor(node, out)(Messages.Policy_selects_no_workload, ["spec", "selector"], [ns]);
+    if (scope.kind === "namespace" && workloadsInNamespace(ir, scope.namespace).length === 0)
+      reporterFor(node, out)(Messages.Policy_selects_no_workload, ["spec"], [ns]);
   }
   return out;
 };

@@ -17,9 +17,17 @@ const MANAGED = "gateway.networking.k8s.io/gateway-name";
 export const portProtocol: Rule = (ir) => {
   const out: Diagnostic[] = [];
   for (const svc of ir.services) {
-    if (SYSTEM_NAMESPACES.has(svc.namespace) || svc.namespace === ir.meshConfig.rootNamespace || svc.selector?.[MANAGED] !== undefined) continue;
+    if (
+      SYSTEM_NAMESPACES.has(svc.namespace) ||
+      svc.namespace === ir.meshConfig.rootNamespace ||
+      svc.selector?.[MANAGED] !== undefined
+    )
+      continue;
     for (const p of svc.ports) {
-      if (p.protocol === "UNKNOWN") out.push(createDiagnostic(Messages.Port_0_name_gives_no_protocol, svc.span, [p.name ?? String(p.port), svc.name]));
+      if (p.protocol === "UNKNOWN")
+        out.push(
+          createDiagnostic(Messages.Port_0_name_gives_no_protocol, svc.span, [p.name ?? String(p.port), svc.name]),
+        );
     }
   }
   return out;

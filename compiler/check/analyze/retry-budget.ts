@@ -31,6 +31,11 @@ export const retryBudget: Rule = (ir) =>
       const [t, p] = [parseDurationNs(timeout), parseDurationNs(perTry)];
       if (t === undefined || p === undefined || t === 0 || p === 0) return;
       const total = (attempts + 1) * p;
-      if (total > t) report(Messages.Retries_take_up_to_0_beyond_timeout_1, ["spec", "http", i, "retries", "perTryTimeout"], [formatDuration(total), attempts + 1, perTry, timeout]);
+      if (total > t)
+        report(
+          Messages.Retries_take_up_to_0_beyond_timeout_1,
+          ["spec", "http", i, "retries", "perTryTimeout"],
+          [formatDuration(total), attempts + 1, perTry, timeout],
+        );
     });
   });

@@ -31,7 +31,9 @@ export const sidecarDefaults: Rule = (ir) => {
   for (const sc of defaults) {
     const others = (byNamespace.get(sc.meta.namespace) ?? []).filter((o) => o !== sc);
     if (others.length === 0) continue;
-    const related = others.map((o) => relatedAt(o, ["spec"], `Sidecar ${resourceName(o)} has no workload selector either.`));
+    const related = others.map((o) =>
+      relatedAt(o, ["spec"], `Sidecar ${resourceName(o)} has no workload selector either.`),
+    );
     reporterFor(sc, out)(Messages.Sidecars_without_selector_in_0, ["spec"], [sc.meta.namespace], related);
   }
   return out;

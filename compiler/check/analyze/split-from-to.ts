@@ -13,12 +13,16 @@ export const splitFromTo: Rule = (ir) =>
   forEachOfKind(ir, "authorizationPolicy", (ap, report) => {
     if (ap.action !== "ALLOW") return;
     const rules = rulesOf(ap);
-    const only = (has: string, lacks: string) => rules.findIndex((r) => r[has] !== undefined && r[lacks] === undefined && r["when"] === undefined);
+    const only = (has: string, lacks: string) =>
+      rules.findIndex((r) => r[has] !== undefined && r[lacks] === undefined && r["when"] === undefined);
     const fromOnly = only("from", "to");
     const toOnly = only("to", "from");
     if (fromOnly < 0 || toOnly < 0) return;
     const [first, second] = fromOnly < toOnly ? [fromOnly, toOnly] : [toOnly, fromOnly];
-    report(Messages.Rule_0_has_only_from_and_rule_1_only_to, ["spec", "rules", second], [`#${fromOnly}`, `#${toOnly}`], [
-      relatedAt(ap, ["spec", "rules", first], `Rule #${first} is here.`),
-    ]);
+    report(
+      Messages.Rule_0_has_only_from_and_rule_1_only_to,
+      ["spec", "rules", second],
+      [`#${fromOnly}`, `#${toOnly}`],
+      [relatedAt(ap, ["spec", "rules", first], `Rule #${first} is here.`)],
+    );
   });

@@ -19,7 +19,13 @@ export const subsetWorkloads: Rule = (ir) =>
     list(dr.spec.subsets).forEach((s, i) => {
       const labels = stringMap(record(s)["labels"]);
       if (Object.keys(labels).length === 0 || workloads.some((w) => selects(labels, w.labels))) return;
-      const shown = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(", ");
-      report(Messages.Subset_0_selects_no_workload_of_1, ["spec", "subsets", i, "labels"], [str(record(s)["name"]) ?? "", svc.name, `{${shown}}`]);
+      const shown = Object.entries(labels)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(", ");
+      report(
+        Messages.Subset_0_selects_no_workload_of_1,
+        ["spec", "subsets", i, "labels"],
+        [str(record(s)["name"]) ?? "", svc.name, `{${shown}}`],
+      );
     });
   });

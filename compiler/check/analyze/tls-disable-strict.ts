@@ -17,13 +17,24 @@ export const tlsDisableStrict: Rule = (ir) =>
     const svc = serviceByFqdn(ir, dr.host);
     if (svc === undefined) return;
     const policies: [unknown, (string | number)[]][] = [[dr.spec.trafficPolicy, ["spec", "trafficPolicy"]]];
-    list(record(dr.spec.trafficPolicy)["portLevelSettings"]).forEach((p, i) => policies.push([p, ["spec", "trafficPolicy", "portLevelSettings", i]]));
-    list(dr.spec.subsets).forEach((s, i) => policies.push([record(s)["trafficPolicy"], ["spec", "subsets", i, "trafficPolicy"]]));
+    list(record(dr.spec.trafficPolicy)["portLevelSettings"]).forEach((p, i) =>
+      policies.push([p, ["spec", "trafficPolicy", "portLevelSettings", i]]),
+    );
+    list(dr.spec.subsets).forEach((s, i) =>
+      policies.push([record(s)["trafficPolicy"], ["spec", "subsets", i, "trafficPolicy"]]),
+    );
     for (const [policy, path] of policies) {
       if (str(record(record(policy)["tls"])["mode"]) !== "DISABLE") continue;
       const port = record(record(policy)["port"])["number"];
       const target = svc.ports.find((p) => p.port === port)?.targetPort;
-      const strict = workloadsWithIds(ir, svc.workloads).find((w) => w.sidecar && effectiveMtls(ir, w, target) === "STRICT");
-      if (strict) report(Messages.TLS_DISABLE_towards_STRICT_workload_0, [...path, "tls", "mode"], [dr.spec.host ?? dr.host, strict.id]);
+      const strict = workloadsWithIds(ir, svc.workloads).find(
+        (w) => w.sidecar && effectiveMtls(ir, w, target) === "STRICT",
+      );
+      if (strict)
+        report(
+          Messages.TLS_DISABLE_towards_STRICT_workload_0,
+          [...path, "tls", "mode"],
+          [dr.spec.host ?? dr.host, strict.id],
+        );
     }
   });

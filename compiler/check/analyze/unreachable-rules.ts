@@ -33,8 +33,15 @@ function checkSection(vs: VirtualServiceNode, report: Report, section: Section):
     const path = ["spec", section, i];
     const matches = list(rule["match"]).map(record);
     if (catchAll !== undefined) {
-      const related = [relatedAt(vs, ["spec", section, catchAll], `Rule ${ruleName(rules[catchAll], catchAll)} has no 'match'.`)];
-      report(Messages.Rule_0_is_unreachable_after_catch_all_rule_1, path, [ruleName(rule, i), ruleName(rules[catchAll], catchAll)], related);
+      const related = [
+        relatedAt(vs, ["spec", section, catchAll], `Rule ${ruleName(rules[catchAll], catchAll)} has no 'match'.`),
+      ];
+      report(
+        Messages.Rule_0_is_unreachable_after_catch_all_rule_1,
+        path,
+        [ruleName(rule, i), ruleName(rules[catchAll], catchAll)],
+        related,
+      );
       return;
     }
     if (matches.length === 0) {
@@ -58,7 +65,9 @@ function checkSection(vs: VirtualServiceNode, report: Report, section: Section):
       seen.push({ match: m, key, label: `match ${ruleName(m, j)} of rule ${ruleName(rule, i)}`, path: at });
     });
     if (shadowed === matches.length) {
-      const related = shadowers.map((s) => relatedAt(vs, s.path, `${s.label[0]!.toUpperCase()}${s.label.slice(1)} takes its requests.`));
+      const related = shadowers.map((s) =>
+        relatedAt(vs, s.path, `${s.label[0]!.toUpperCase()}${s.label.slice(1)} takes its requests.`),
+      );
       report(Messages.Rule_0_is_unreachable_all_its_matches_are_taken, path, [ruleName(rule, i)], related);
     }
   });

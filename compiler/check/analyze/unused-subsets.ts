@@ -13,7 +13,11 @@ import { forEachOfKind, type Rule } from "../validate/_report.ts";
 
 /** DestinationRules whose subsets no route or mirror names (MESH2209). */
 export const unusedSubsets: Rule = (ir) => {
-  const used = hostSet(resourcesOf(ir, "virtualService").flatMap((vs) => vs.destinations.filter((d) => d.subset !== undefined).map((d) => d.host as string)));
+  const used = hostSet(
+    resourcesOf(ir, "virtualService").flatMap((vs) =>
+      vs.destinations.filter((d) => d.subset !== undefined).map((d) => d.host as string),
+    ),
+  );
   return forEachOfKind(ir, "destinationRule", (dr, report) => {
     if (list(dr.spec.subsets).length === 0) return;
     if (used.overlaps(dr.host)) return;

@@ -15,10 +15,17 @@ export const unverifiedServerCert: Rule = (ir) =>
       const t = record(tls);
       const mode = str(t["mode"]);
       if (mode !== "SIMPLE" && mode !== "MUTUAL") return;
-      if (t["caCertificates"] !== undefined || t["insecureSkipVerify"] !== undefined || (t["credentialName"] !== undefined && selector)) return;
+      if (
+        t["caCertificates"] !== undefined ||
+        t["insecureSkipVerify"] !== undefined ||
+        (t["credentialName"] !== undefined && selector)
+      )
+        return;
       report(Messages.TLS_mode_0_without_caCertificates, [...path, "mode"], [mode]);
     };
     const policy = record(dr.spec.trafficPolicy);
     check(policy["tls"], ["spec", "trafficPolicy", "tls"]);
-    list(policy["portLevelSettings"]).forEach((p, i) => check(record(p)["tls"], ["spec", "trafficPolicy", "portLevelSettings", i, "tls"]));
+    list(policy["portLevelSettings"]).forEach((p, i) =>
+      check(record(p)["tls"], ["spec", "trafficPolicy", "portLevelSettings", i, "tls"]),
+    );
   });

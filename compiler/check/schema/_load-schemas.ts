@@ -37,7 +37,11 @@ function evaluate(file: string, schemas: Map<string, JsonSchema>, cache: Map<str
   const stubbed = stubs(schemas);
   const localRequire = (spec: string): unknown =>
     stubbed[spec] ??
-    evaluate(spec.startsWith(".") ? path.resolve(path.dirname(file), spec) : requireFromHere.resolve(spec), schemas, cache);
+    evaluate(
+      spec.startsWith(".") ? path.resolve(path.dirname(file), spec) : requireFromHere.resolve(spec),
+      schemas,
+      cache,
+    );
   fn(module.exports, localRequire, module);
   return module.exports;
 }

@@ -39,7 +39,10 @@ interface Patch {
 
 const PATCHES: readonly Patch[] = [
   // AuthorizationPolicy / RequestAuthentication targetRef(s): istio/api 1.22 (type/v1beta1/selector.proto).
-  { whereHas: ["action", "provider", "rules", "selector"], add: { targetRef, targetRefs: { type: "array", items: targetRef } } },
+  {
+    whereHas: ["action", "provider", "rules", "selector"],
+    add: { targetRef, targetRefs: { type: "array", items: targetRef } },
+  },
   { whereHas: ["jwtRules", "selector"], add: { targetRef, targetRefs: { type: "array", items: targetRef } } },
   // AuthorizationPolicy Source.serviceAccounts: istio/api 1.23; trustDomains: current istio/api (Istio's own authz builder
   // test data, pilot/pkg/security/authz/builder/testdata/http/trust-domains-in.yaml).
@@ -55,16 +58,30 @@ const PATCHES: readonly Patch[] = [
     add: {
       mirrors: {
         type: "array",
-        items: { type: "object", properties: { destination, percentage: { type: "object", properties: { value: { type: "number" } } } }, required: ["destination"] },
+        items: {
+          type: "object",
+          properties: { destination, percentage: { type: "object", properties: { value: { type: "number" } } } },
+          required: ["destination"],
+        },
       },
     },
   },
   // CorsPolicy.unmatchedPreflights (1.21); HTTPRewrite.uriRegexRewrite (1.19); HTTPRetry.retryIgnorePreviousHosts/backoff (1.23/1.24).
-  { whereHas: ["allowOrigins", "maxAge"], add: { unmatchedPreflights: { type: "string", enum: ["UNSPECIFIED", "FORWARD", "IGNORE"] } } },
-  { whereHas: ["authority", "uri"], unless: ["redirectCode"], add: { uriRegexRewrite: { type: "object", properties: { match: str, rewrite: str } } } },
+  {
+    whereHas: ["allowOrigins", "maxAge"],
+    add: { unmatchedPreflights: { type: "string", enum: ["UNSPECIFIED", "FORWARD", "IGNORE"] } },
+  },
+  {
+    whereHas: ["authority", "uri"],
+    unless: ["redirectCode"],
+    add: { uriRegexRewrite: { type: "object", properties: { match: str, rewrite: str } } },
+  },
   { whereHas: ["attempts", "perTryTimeout"], add: { retryIgnorePreviousHosts: bool, backoff: str } },
   // TrafficPolicy.proxyProtocol (1.20); TCPSettings.idleTimeout (1.21); HTTPSettings.maxConcurrentStreams (1.22).
-  { whereHas: ["connectionPool", "loadBalancer", "tunnel"], add: { proxyProtocol: { type: "object", properties: { version: { type: "string", enum: ["V1", "V2"] } } } } },
+  {
+    whereHas: ["connectionPool", "loadBalancer", "tunnel"],
+    add: { proxyProtocol: { type: "object", properties: { version: { type: "string", enum: ["V1", "V2"] } } } },
+  },
   { whereHas: ["maxConnections", "connectTimeout"], add: { idleTimeout: str } },
   { whereHas: ["http1MaxPendingRequests", "http2MaxRequests"], add: { maxConcurrentStreams: int } },
   // ClientTLSSettings.caCrl / ServerTLSSettings.caCrl: istio/api 1.20.
@@ -77,7 +94,11 @@ const PATCHES: readonly Patch[] = [
   { whereHas: ["name", "labels", "trafficPolicy"], required: ["name"] },
   { whereHas: ["port", "hosts", "bind", "tls"], unless: ["captureMode"], required: ["port", "hosts"] },
   // Port.number is a uint32: newer CRDs bound it, so a negative number fails at the API server.
-  { whereHas: ["number", "protocol", "name"], required: ["number"], add: { number: { type: "integer", minimum: 0, maximum: 4294967295 } } },
+  {
+    whereHas: ["number", "protocol", "name"],
+    required: ["number"],
+    add: { number: { type: "integer", minimum: 0, maximum: 4294967295 } },
+  },
   { whereHas: ["hosts", "resolution", "endpoints"], required: ["hosts"] },
   { whereHas: ["key", "values", "notValues"], required: ["key"] },
   { whereHas: ["sniHosts", "destinationSubnets"], required: ["sniHosts"] },
@@ -96,7 +117,8 @@ function closeAndPatch(schema: JsonSchema): void {
     for (const patch of PATCHES) {
       const applies = patch.whereHas.every((p) => p in props) && !(patch.unless ?? []).some((p) => p in props);
       if (applies && patch.add) Object.assign(props, patch.add);
-      if (applies && patch.required) schema["required"] = [...new Set([...((schema["required"] as string[] | undefined) ?? []), ...patch.required])];
+      if (applies && patch.required)
+        schema["required"] = [...new Set([...((schema["required"] as string[] | undefined) ?? []), ...patch.required])];
     }
     if (schema["additionalProperties"] === undefined && !schema["x-kubernetes-preserve-unknown-fields"]) {
       schema["additionalProperties"] = false;

@@ -70,7 +70,9 @@ function typeName(value: unknown): string {
 }
 
 function expectedType(type: unknown): string {
-  const names = String(type).split(",").filter((t) => t !== "null");
+  const names = String(type)
+    .split(",")
+    .filter((t) => t !== "null");
   return names.map((t) => (/^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`)).join(" or ");
 }
 
@@ -89,16 +91,30 @@ function toDiagnostic(doc: InputDocument, error: ErrorObject): Diagnostic | unde
     case "additionalProperties": {
       const name = String((error.params as { additionalProperty: string }).additionalProperty);
       const known = Object.keys((error.parentSchema?.["properties"] ?? {}) as object).sort();
-      return createDiagnostic(Messages.Unknown_field_0, at([...path, name]), [[...path, name].join("."), known.join(", ")]);
+      return createDiagnostic(Messages.Unknown_field_0, at([...path, name]), [
+        [...path, name].join("."),
+        known.join(", "),
+      ]);
     }
     case "type":
-      return createDiagnostic(Messages.Field_0_must_be_1_but_is_2, at(path), [field, expectedType(error.params["type"]), typeName(error.data)]);
+      return createDiagnostic(Messages.Field_0_must_be_1_but_is_2, at(path), [
+        field,
+        expectedType(error.params["type"]),
+        typeName(error.data),
+      ]);
     case "enum": {
       const allowed = (error.params as { allowedValues: unknown[] }).allowedValues;
-      return createDiagnostic(Messages.Value_0_is_not_allowed_for_field_1, at(path), [String(error.data), field, allowed.join(", ")]);
+      return createDiagnostic(Messages.Value_0_is_not_allowed_for_field_1, at(path), [
+        String(error.data),
+        field,
+        allowed.join(", "),
+      ]);
     }
     case "required":
-      return createDiagnostic(Messages.Missing_required_field_0_in_1, at(path), [String(error.params["missingProperty"]), field]);
+      return createDiagnostic(Messages.Missing_required_field_0_in_1, at(path), [
+        String(error.params["missingProperty"]),
+        field,
+      ]);
     case "oneOf":
       return createDiagnostic(Messages.Fields_0_are_mutually_exclusive, at(path), [oneOfFields(error), field]);
     default:
@@ -111,14 +127,22 @@ function toDiagnostic(doc: InputDocument, error: ErrorObject): Diagnostic | unde
  * `nullable` passes. Keep the errors a user can act on: not those from inside a oneOf/anyOf/not branch.
  */
 function isBranchInternal(error: ErrorObject): boolean {
-  return /\/(oneOf|anyOf)\/\d+\/|\/not\//.test(error.schemaPath) || (error.keyword === "not" && /\/oneOf\//.test(error.schemaPath));
+  return (
+    /\/(oneOf|anyOf)\/\d+\/|\/not\//.test(error.schemaPath) ||
+    (error.keyword === "not" && /\/oneOf\//.test(error.schemaPath))
+  );
 }
 
 /** Whether a document is an Istio kind whose schema meshc checks. */
 function isIstioKind(doc: InputDocument): boolean {
   const apiVersion = doc.object["apiVersion"];
   const kind = doc.object["kind"];
-  return typeof apiVersion === "string" && typeof kind === "string" && kind in KIND_MODULES && GROUPS.some((g) => apiVersion.startsWith(g));
+  return (
+    typeof apiVersion === "string" &&
+    typeof kind === "string" &&
+    kind in KIND_MODULES &&
+    GROUPS.some((g) => apiVersion.startsWith(g))
+  );
 }
 
 /**

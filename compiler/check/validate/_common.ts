@@ -29,23 +29,32 @@ export function checkDuration(report: Report, value: unknown, path: FieldPath): 
 export function checkLabels(report: Report, labels: unknown, path: FieldPath): void {
   for (const [k, v] of Object.entries(record(labels))) {
     if (!isValidLabelKey(k)) report(Messages.Invalid_label_0, [...path, k], [k]);
-    else if (typeof v === "string" && !isValidLabelValue(v)) report(Messages.Invalid_label_0, [...path, k], [`${k}=${v}`]);
+    else if (typeof v === "string" && !isValidLabelValue(v))
+      report(Messages.Invalid_label_0, [...path, k], [`${k}=${v}`]);
   }
 }
 
 /** istio `validateWorkloadSelector`: no wildcards, and a warning for a selector without labels. */
-export function checkWorkloadSelector(report: Report, selector: unknown, path: FieldPath, labelsField = "matchLabels"): void {
+export function checkWorkloadSelector(
+  report: Report,
+  selector: unknown,
+  path: FieldPath,
+  labelsField = "matchLabels",
+): void {
   if (!isRecord(selector)) return;
   const labels = record(selector[labelsField]);
   if (Object.keys(labels).length === 0) report(Messages.Empty_workload_selector, path);
   for (const [k, v] of Object.entries(labels)) {
-    if (k.includes("*") || String(v).includes("*")) report(Messages.Wildcard_in_selector_0, [...path, labelsField, k], [`${k}=${String(v)}`]);
+    if (k.includes("*") || String(v).includes("*"))
+      report(Messages.Wildcard_in_selector_0, [...path, labelsField, k], [`${k}=${String(v)}`]);
   }
   checkLabels(report, labels, [...path, labelsField]);
 }
 
 /** istio `validateOneOfSelectorType`: at most one of selector, targetRef, targetRefs. */
 export function checkOneSelectorType(report: Report, spec: Readonly<Record<string, unknown>>): void {
-  const set = ["selector", "targetRef", "targetRefs"].filter((k) => spec[k] !== undefined && !(Array.isArray(spec[k]) && (spec[k] as unknown[]).length === 0));
+  const set = ["selector", "targetRef", "targetRefs"].filter(
+    (k) => spec[k] !== undefined && !(Array.isArray(spec[k]) && (spec[k] as unknown[]).length === 0),
+  );
   if (set.length > 1) report(Messages.Only_one_of_selector_targetRef_targetRefs, ["spec", set[1]!]);
 }

@@ -10,11 +10,14 @@ export function checkDestination(report: Report, destination: unknown, path: Fie
   if (!isRecord(destination)) return;
   const host = str(destination["host"]);
   if (host === "*") report(Messages.Destination_host_wildcard, [...path, "host"]);
-  else if (host !== undefined && !isValidWildcardDomain(host)) report(Messages.Invalid_host_0, [...path, "host"], [host]);
+  else if (host !== undefined && !isValidWildcardDomain(host))
+    report(Messages.Invalid_host_0, [...path, "host"], [host]);
   const subset = str(destination["subset"]);
-  if (subset !== undefined && !isDns1123Label(subset)) report(Messages.Invalid_name_0_must_be_DNS_label, [...path, "subset"], [subset]);
+  if (subset !== undefined && !isDns1123Label(subset))
+    report(Messages.Invalid_name_0_must_be_DNS_label, [...path, "subset"], [subset]);
   const port = record(destination["port"])["number"];
-  if (port !== undefined && !isValidPort(port)) report(Messages.Port_0_out_of_range, [...path, "port", "number"], [String(port)]);
+  if (port !== undefined && !isValidPort(port))
+    report(Messages.Port_0_out_of_range, [...path, "port", "number"], [String(port)]);
 }
 
 /**

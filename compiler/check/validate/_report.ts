@@ -1,5 +1,10 @@
 /** Shared plumbing for webhook rules: a rule is `(ir) => Diagnostic[]`, and reports through a per-node reporter. */
-import { createDiagnostic, type Diagnostic, type DiagnosticMessage, type RelatedInformation } from "../../diagnostics/diagnostic.ts";
+import {
+  createDiagnostic,
+  type Diagnostic,
+  type DiagnosticMessage,
+  type RelatedInformation,
+} from "../../diagnostics/diagnostic.ts";
 import { resourcesOf, type IstioNode, type MeshIR } from "../../ir/ir.ts";
 import { spanAt, type FieldPath } from "../../ir/span.ts";
 
@@ -16,7 +21,8 @@ export type Report = (
 
 /** A reporter bound to `node` that appends to `out`. */
 export function reporterFor(node: IstioNode, out: Diagnostic[]): Report {
-  return (message, path, args = [], related) => out.push(createDiagnostic(message, spanAt(node.spans, path, node.span), args, related));
+  return (message, path, args = [], related) =>
+    out.push(createDiagnostic(message, spanAt(node.spans, path, node.span), args, related));
 }
 
 /** Runs `check` on every resource of `kind`, collecting what it reports. */

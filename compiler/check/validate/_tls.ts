@@ -7,11 +7,22 @@ import { isRecord, str } from "../../ir/_read.ts";
 import type { FieldPath } from "../../ir/span.ts";
 import type { Report } from "./_report.ts";
 
-function checkIstioMutual(report: Report, tls: Readonly<Record<string, unknown>>, path: FieldPath, fields: readonly string[]): void {
+function checkIstioMutual(
+  report: Report,
+  tls: Readonly<Record<string, unknown>>,
+  path: FieldPath,
+  fields: readonly string[],
+): void {
   for (const f of fields) if (str(tls[f])) report(Messages.TLS_mode_ISTIO_MUTUAL_cannot_set_0, [...path, f], [f]);
 }
 
-function requireFields(report: Report, tls: Readonly<Record<string, unknown>>, path: FieldPath, mode: string, fields: readonly string[]): void {
+function requireFields(
+  report: Report,
+  tls: Readonly<Record<string, unknown>>,
+  path: FieldPath,
+  mode: string,
+  fields: readonly string[],
+): void {
   for (const f of fields) if (!str(tls[f])) report(Messages.TLS_mode_0_requires_1, [...path, "mode"], [mode, f]);
 }
 
@@ -36,5 +47,6 @@ export function checkServerTls(report: Report, tls: unknown, path: FieldPath): v
   }
   if ((mode === "SIMPLE" || mode === "MUTUAL" || mode === "OPTIONAL_MUTUAL") && str(tls["credentialName"])) return;
   if (mode === "SIMPLE") requireFields(report, tls, path, mode, ["serverCertificate", "privateKey"]);
-  if (mode === "MUTUAL" || mode === "OPTIONAL_MUTUAL") requireFields(report, tls, path, mode, ["serverCertificate", "privateKey", "caCertificates"]);
+  if (mode === "MUTUAL" || mode === "OPTIONAL_MUTUAL")
+    requireFields(report, tls, path, mode, ["serverCertificate", "privateKey", "caCertificates"]);
 }

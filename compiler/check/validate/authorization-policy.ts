@@ -11,27 +11,45 @@ import { forEachOfKind, type Report, type Rule } from "./_report.ts";
 
 const DRY_RUN = "istio.io/dry-run";
 /** istio: with CUSTOM, these sources and condition keys are "currently not supported". */
-const CUSTOM_UNSUPPORTED_SOURCES = ["namespaces", "notNamespaces", "serviceAccounts", "notServiceAccounts", "principals", "notPrincipals", "requestPrincipals", "notRequestPrincipals"];
+const CUSTOM_UNSUPPORTED_SOURCES = [
+  "namespaces",
+  "notNamespaces",
+  "serviceAccounts",
+  "notServiceAccounts",
+  "principals",
+  "notPrincipals",
+  "requestPrincipals",
+  "notRequestPrincipals",
+];
 
 function checkCustom(ir: MeshIR, ap: AuthorizationPolicyNode, report: Report): void {
   const spec = ap.spec;
   const provider = str(record(spec.provider)["name"]);
-  if (spec.rules !== undefined && !provider) report(Messages.CUSTOM_needs_provider, spec.provider === undefined ? ["spec", "action"] : ["spec", "provider"]);
+  if (spec.rules !== undefined && !provider)
+    report(Messages.CUSTOM_needs_provider, spec.provider === undefined ? ["spec", "action"] : ["spec", "provider"]);
   const known = ir.meshConfig.extensionProviders.map((p) => p.name);
   if (provider && !known.includes(provider)) {
-    report(Messages.Unknown_provider_0, ["spec", "provider", "name"], [provider, known.length > 0 ? known.join(", ") : "none"]);
+    report(
+      Messages.Unknown_provider_0,
+      ["spec", "provider", "name"],
+      [provider, known.length > 0 ? known.join(", ") : "none"],
+    );
   }
   list(spec.rules).forEach((r, i) => {
     const rule = record(r);
     list(rule["from"]).forEach((f, j) => {
       const source = record(record(f)["source"]);
       for (const field of CUSTOM_UNSUPPORTED_SOURCES) {
-        if (list(source[field]).length > 0) report(Messages.Field_0_not_supported_with_CUSTOM, ["spec", "rules", i, "from", j, "source", field], [field]);
+        if (list(source[field]).length > 0)
+          report(Messages.Field_0_not_supported_with_CUSTOM, ["spec", "rules", i, "from", j, "source", field], [field]);
       }
     });
     list(rule["when"]).forEach((w, j) => {
       const key = str(record(w)["key"]) ?? "";
-      if (["source.namespace", "source.serviceAccount", "source.principal"].includes(key) || key.startsWith("request.auth.")) {
+      if (
+        ["source.namespace", "source.serviceAccount", "source.principal"].includes(key) ||
+        key.startsWith("request.auth.")
+      ) {
         report(Messages.Field_0_not_supported_with_CUSTOM, ["spec", "rules", i, "when", j, "key"], [key]);
       }
     });
@@ -44,7 +62,8 @@ function checkPolicy(ir: MeshIR, ap: AuthorizationPolicyNode, report: Report): v
   checkWorkloadSelector(report, spec.selector, ["spec", "selector"]);
   if (ap.action === "CUSTOM") checkCustom(ir, ap, report);
   else if (spec.provider !== undefined) report(Messages.Provider_only_with_CUSTOM_0, ["spec", "provider"], [ap.action]);
-  if ((ap.action === "DENY" || ap.action === "CUSTOM") && spec.rules === undefined) report(Messages.Action_0_without_rules, ["spec", "action"], [ap.action]);
+  if ((ap.action === "DENY" || ap.action === "CUSTOM") && spec.rules === undefined)
+    report(Messages.Action_0_without_rules, ["spec", "action"], [ap.action]);
   const dryRun = ap.meta.annotations[DRY_RUN];
   if (dryRun !== undefined && dryRun !== "true" && dryRun !== "false") {
     report(Messages.Dry_run_annotation_0_invalid, ["metadata", "annotations", DRY_RUN], [dryRun]);
@@ -52,4 +71,5 @@ function checkPolicy(ir: MeshIR, ap: AuthorizationPolicyNode, report: Report): v
 }
 
 /** Policy-level shape of every AuthorizationPolicy. */
-export const authorizationPolicy: Rule = (ir) => forEachOfKind(ir, "authorizationPolicy", (ap, report) => checkPolicy(ir, ap, report));
+export const authorizationPolicy: Rule = (ir) =>
+  forEachOfKind(ir, "authorizationPolicy", (ap, report) => checkPolicy(ir, ap, report));

@@ -13,7 +13,19 @@ import { OPERATION_FIELDS, SOURCE_FIELDS } from "../../ir/authz-fields.ts";
 type Path = (string | number)[];
 type Json = Readonly<Record<string, unknown>>;
 
-const EXACT_KEYS = new Set(["source.ip", "remote.ip", "source.namespace", "source.principal", "source.serviceAccount", "request.auth.principal", "request.auth.audiences", "request.auth.presenter", "destination.ip", "destination.port", "connection.sni"]);
+const EXACT_KEYS = new Set([
+  "source.ip",
+  "remote.ip",
+  "source.namespace",
+  "source.principal",
+  "source.serviceAccount",
+  "request.auth.principal",
+  "request.auth.audiences",
+  "request.auth.presenter",
+  "destination.ip",
+  "destination.port",
+  "connection.sni",
+]);
 
 /** istio `security.ValidateAttribute`'s key check. */
 export function isSupportedConditionKey(key: string): boolean {
@@ -55,9 +67,12 @@ function checkValues(report: Report, obj: Json, fields: readonly string[], path:
     values.forEach((v, i) => {
       if (v === "") report(Messages.Field_0_must_not_contain_empty_values, [...path, field, i], [field]);
       if (typeof v !== "string" || v === "") return;
-      if (/[iI]pBlocks$/.test(field) && !isValidIpOrCidr(v)) report(Messages.Invalid_ip_or_cidr_0, [...path, field, i], [v]);
-      if (/^(ports|notPorts)$/.test(field) && !isPolicyPort(v)) report(Messages.Invalid_policy_port_0, [...path, field, i], [v]);
-      if (/^(paths|notPaths)$/.test(field) && !isValidPolicyPath(v)) report(Messages.Invalid_path_0, [...path, field, i], [v]);
+      if (/[iI]pBlocks$/.test(field) && !isValidIpOrCidr(v))
+        report(Messages.Invalid_ip_or_cidr_0, [...path, field, i], [v]);
+      if (/^(ports|notPorts)$/.test(field) && !isPolicyPort(v))
+        report(Messages.Invalid_policy_port_0, [...path, field, i], [v]);
+      if (/^(paths|notPaths)$/.test(field) && !isValidPolicyPath(v))
+        report(Messages.Invalid_path_0, [...path, field, i], [v]);
     });
   }
 }
@@ -66,12 +81,15 @@ function checkCondition(report: Report, when: Json, path: Path): void {
   const key = str(when["key"]) ?? "";
   if (key === "") return report(Messages.Field_0_must_not_be_empty, [...path, "key"], ["key"]);
   if (!isSupportedConditionKey(key)) report(Messages.Unsupported_condition_key_0, [...path, "key"], [key]);
-  if (list(when["values"]).length === 0 && list(when["notValues"]).length === 0) report(Messages.Condition_0_needs_values, path, [key]);
+  if (list(when["values"]).length === 0 && list(when["notValues"]).length === 0)
+    report(Messages.Condition_0_needs_values, path, [key]);
   for (const field of ["values", "notValues"]) {
     list(when[field]).forEach((v, i) => {
       if (typeof v !== "string") return;
-      if (/^(source|remote|destination)\.ip$/.test(key) && !isValidIpOrCidr(v)) report(Messages.Invalid_ip_or_cidr_0, [...path, field, i], [v]);
-      if (key === "destination.port" && !isPolicyPort(v)) report(Messages.Invalid_policy_port_0, [...path, field, i], [v]);
+      if (/^(source|remote|destination)\.ip$/.test(key) && !isValidIpOrCidr(v))
+        report(Messages.Invalid_ip_or_cidr_0, [...path, field, i], [v]);
+      if (key === "destination.port" && !isPolicyPort(v))
+        report(Messages.Invalid_policy_port_0, [...path, field, i], [v]);
     });
   }
 }
@@ -80,9 +98,13 @@ function checkCondition(report: Report, when: Json, path: Path): void {
 function checkRule(report: Report, rule: Json, path: Path): boolean {
   let tcpAttributes = false;
   let httpOnly = false;
-  for (const [section, inner, fields] of [["from", "source", SOURCE_FIELDS], ["to", "operation", OPERATION_FIELDS]] as const) {
+  for (const [section, inner, fields] of [
+    ["from", "source", SOURCE_FIELDS],
+    ["to", "operation", OPERATION_FIELDS],
+  ] as const) {
     const items = rule[section];
-    if (Array.isArray(items) && items.length === 0) report(Messages.Field_0_must_not_be_empty, [...path, section], [section]);
+    if (Array.isArray(items) && items.length === 0)
+      report(Messages.Field_0_must_not_be_empty, [...path, section], [section]);
     list(items).forEach((it, j) => {
       const body = record(record(it)[inner]);
       const at = [...path, section, j];
@@ -97,8 +119,11 @@ function checkRule(report: Report, rule: Json, path: Path): boolean {
       const src = list(items).map((it) => record(record(it)["source"]));
       src.forEach((s, j) => {
         const hasSa = list(s["serviceAccounts"]).length + list(s["notServiceAccounts"]).length > 0;
-        const hasOthers = ["principals", "notPrincipals", "namespaces", "notNamespaces"].some((f) => list(s[f]).length > 0);
-        if (hasSa && hasOthers) report(Messages.ServiceAccounts_with_namespaces_or_principals, [...path, "from", j, "source"]);
+        const hasOthers = ["principals", "notPrincipals", "namespaces", "notNamespaces"].some(
+          (f) => list(s[f]).length > 0,
+        );
+        if (hasSa && hasOthers)
+          report(Messages.ServiceAccounts_with_namespaces_or_principals, [...path, "from", j, "source"]);
       });
     }
   }

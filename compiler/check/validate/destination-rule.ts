@@ -23,7 +23,12 @@ function checkNonNegative(report: Report, obj: Json, path: Path, fields: readonl
 
 function checkOutlierDetection(report: Report, od: unknown, path: Path): void {
   if (!isRecord(od)) return;
-  checkNonNegative(report, od, path, ["consecutiveErrors", "consecutive5xxErrors", "consecutiveGatewayErrors", "consecutiveLocalOriginFailures"]);
+  checkNonNegative(report, od, path, [
+    "consecutiveErrors",
+    "consecutive5xxErrors",
+    "consecutiveGatewayErrors",
+    "consecutiveLocalOriginFailures",
+  ]);
   for (const f of ["maxEjectionPercent", "minHealthPercent"]) {
     const v = od[f];
     if (typeof v === "number" && (v < 0 || v > 100)) report(Messages.Percentage_0_out_of_range, [...path, f], [v]);
@@ -36,18 +41,26 @@ function checkConnectionPool(report: Report, pool: unknown, path: Path): void {
   if (!isRecord(pool)) return;
   const tcp = record(pool["tcp"]);
   checkNonNegative(report, tcp, [...path, "tcp"], ["maxConnections"]);
-  for (const f of ["connectTimeout", "maxConnectionDuration", "idleTimeout"]) checkDuration(report, tcp[f], [...path, "tcp", f]);
+  for (const f of ["connectTimeout", "maxConnectionDuration", "idleTimeout"])
+    checkDuration(report, tcp[f], [...path, "tcp", f]);
   const keepalive = record(tcp["tcpKeepalive"]);
   for (const f of ["time", "interval"]) checkDuration(report, keepalive[f], [...path, "tcp", "tcpKeepalive", f]);
   const http = record(pool["http"]);
-  checkNonNegative(report, http, [...path, "http"], ["http1MaxPendingRequests", "http2MaxRequests", "maxRequestsPerConnection", "maxRetries", "maxConcurrentStreams"]);
+  checkNonNegative(
+    report,
+    http,
+    [...path, "http"],
+    ["http1MaxPendingRequests", "http2MaxRequests", "maxRequestsPerConnection", "maxRetries", "maxConcurrentStreams"],
+  );
   checkDuration(report, http["idleTimeout"], [...path, "http", "idleTimeout"]);
 }
 
 function checkLoadBalancer(report: Report, lb: unknown, path: Path): void {
   const hash = record(lb)["consistentHash"];
   if (!isRecord(hash)) return;
-  const keys = ["httpHeaderName", "httpCookie", "useSourceIp", "httpQueryParameterName"].filter((k) => hash[k] !== undefined && hash[k] !== false);
+  const keys = ["httpHeaderName", "httpCookie", "useSourceIp", "httpQueryParameterName"].filter(
+    (k) => hash[k] !== undefined && hash[k] !== false,
+  );
   if (keys.length !== 1) report(Messages.Consistent_hash_needs_one_key, [...path, "consistentHash"]);
   const cookie = hash["httpCookie"];
   if (isRecord(cookie)) checkDuration(report, cookie["ttl"], [...path, "consistentHash", "httpCookie", "ttl"]);
@@ -70,9 +83,11 @@ function checkTrafficPolicy(report: Report, policy: unknown, path: Path): void {
     const port = record(setting["port"])["number"];
     if (port === undefined) report(Messages.Port_setting_needs_port, at);
     else if (!isValidPort(port)) report(Messages.Port_0_out_of_range, [...at, "port", "number"], [String(port)]);
-    else if (seen.has(port as number)) report(Messages.Duplicate_0_1, [...at, "port", "number"], ["port-level setting for port", String(port)]);
+    else if (seen.has(port as number))
+      report(Messages.Duplicate_0_1, [...at, "port", "number"], ["port-level setting for port", String(port)]);
     else seen.set(port as number, i);
-    if (!["outlierDetection", "connectionPool", "loadBalancer", "tls"].some((f) => setting[f] !== undefined)) report(Messages.Port_setting_is_empty, at);
+    if (!["outlierDetection", "connectionPool", "loadBalancer", "tls"].some((f) => setting[f] !== undefined))
+      report(Messages.Port_setting_is_empty, at);
     checkPortPolicy(report, setting, at);
   });
 }
@@ -86,7 +101,8 @@ function checkDestinationRule(dr: DestinationRuleNode, report: Report): void {
   list(dr.spec.subsets).forEach((s, i) => {
     const subset = record(s);
     const name = str(subset["name"]) ?? "";
-    if (!isDns1123Label(name)) report(Messages.Invalid_name_0_must_be_DNS_label, ["spec", "subsets", i, "name"], [name]);
+    if (!isDns1123Label(name))
+      report(Messages.Invalid_name_0_must_be_DNS_label, ["spec", "subsets", i, "name"], [name]);
     else if (names.has(name)) report(Messages.Duplicate_0_1, ["spec", "subsets", i, "name"], ["subset", name]);
     names.add(name);
     checkLabels(report, subset["labels"], ["spec", "subsets", i, "labels"]);

@@ -10,7 +10,20 @@ import { checkServerTls } from "./_tls.ts";
 import { isDns1123Label, isValidPort, isValidWildcardDomain } from "./_values.ts";
 
 /** istio `protocol.Parse` (case-insensitive); anything else is `Unsupported`. */
-export const PROTOCOLS = new Set(["HTTP", "HTTPS", "GRPC", "GRPC-WEB", "HTTP2", "MONGO", "REDIS", "MYSQL", "TCP", "TLS", "UDP", "HBONE"]);
+export const PROTOCOLS = new Set([
+  "HTTP",
+  "HTTPS",
+  "GRPC",
+  "GRPC-WEB",
+  "HTTP2",
+  "MONGO",
+  "REDIS",
+  "MYSQL",
+  "TCP",
+  "TLS",
+  "UDP",
+  "HBONE",
+]);
 const TLS_PROTOCOLS = new Set(["HTTPS", "TLS"]);
 const HTTP_PROTOCOLS = new Set(["HTTP", "HTTP2", "GRPC", "GRPC-WEB"]);
 
@@ -30,22 +43,27 @@ function checkServer(report: Report, server: Readonly<Record<string, unknown>>, 
   const hosts = list(server["hosts"]);
   if (hosts.length === 0) report(Messages.Server_needs_hosts, path);
   hosts.forEach((h, i) => {
-    if (typeof h === "string" && !isValidNamespaceSlashHost(h)) report(Messages.Invalid_server_host_0, [...path, "hosts", i], [h]);
+    if (typeof h === "string" && !isValidNamespaceSlashHost(h))
+      report(Messages.Invalid_server_host_0, [...path, "hosts", i], [h]);
   });
   const port = record(server["port"]);
   const protocol = (str(port["protocol"]) ?? "").toUpperCase();
   const protocolOk = PROTOCOLS.has(protocol);
-  if (!protocolOk) report(Messages.Unsupported_protocol_0, [...path, "port", "protocol"], [str(port["protocol"]) ?? ""]);
-  if (port["number"] !== undefined && !isValidPort(port["number"])) report(Messages.Port_0_out_of_range, [...path, "port", "number"], [String(port["number"])]);
+  if (!protocolOk)
+    report(Messages.Unsupported_protocol_0, [...path, "port", "protocol"], [str(port["protocol"]) ?? ""]);
+  if (port["number"] !== undefined && !isValidPort(port["number"]))
+    report(Messages.Port_0_out_of_range, [...path, "port", "number"], [String(port["number"])]);
   if (!str(port["name"])) report(Messages.Server_port_needs_name, [...path, "port"]);
   const tls = server["tls"];
   checkServerTls(report, tls, [...path, "tls"]);
   if (!protocolOk) return;
-  if (TLS_PROTOCOLS.has(protocol) && !isRecord(tls)) report(Messages.Server_protocol_0_needs_tls, [...path, "port", "protocol"], [protocol]);
+  if (TLS_PROTOCOLS.has(protocol) && !isRecord(tls))
+    report(Messages.Server_protocol_0_needs_tls, [...path, "port", "protocol"], [protocol]);
   if (!TLS_PROTOCOLS.has(protocol) && isRecord(tls)) {
     // Plain HTTP servers may only carry `httpsRedirect` (istio `gateway.IsPassThroughServer` aside).
     const onlyRedirect = Object.keys(tls).every((k) => k === "httpsRedirect");
-    if (!HTTP_PROTOCOLS.has(protocol) || !onlyRedirect) report(Messages.Server_protocol_0_cannot_have_tls, [...path, "tls"], [protocol]);
+    if (!HTTP_PROTOCOLS.has(protocol) || !onlyRedirect)
+      report(Messages.Server_protocol_0_cannot_have_tls, [...path, "tls"], [protocol]);
   }
 }
 
@@ -58,7 +76,8 @@ function checkGateway(gw: GatewayNode, report: Report): void {
     checkServer(report, server, ["spec", "servers", i]);
     // istio: "port names in servers must be unique"
     const name = str(record(server["port"])["name"]);
-    if (name && names.has(name)) report(Messages.Duplicate_0_1, ["spec", "servers", i, "port", "name"], ["server port name", name]);
+    if (name && names.has(name))
+      report(Messages.Duplicate_0_1, ["spec", "servers", i, "port", "name"], ["server port name", name]);
     if (name) names.add(name);
   });
 }

@@ -10,12 +10,15 @@ function checkPeerAuthentication(pa: PeerAuthenticationNode, report: Report): vo
   const ports = spec.portLevelMtls === undefined ? undefined : Object.keys(record(spec.portLevelMtls));
   const hasSelector = Object.keys(record(record(spec.selector)["matchLabels"])).length > 0;
   // istio: "mesh/namespace peer authentication cannot have port level mTLS"
-  if (ports && ports.length > 0 && !hasSelector) report(Messages.PortLevelMtls_needs_selector, ["spec", "portLevelMtls"]);
+  if (ports && ports.length > 0 && !hasSelector)
+    report(Messages.PortLevelMtls_needs_selector, ["spec", "portLevelMtls"]);
   // istio: "port level mTLS, if defined, must have at least one element"
-  if (ports && ports.length === 0) report(Messages.Field_0_must_not_be_empty, ["spec", "portLevelMtls"], ["portLevelMtls"]);
+  if (ports && ports.length === 0)
+    report(Messages.Field_0_must_not_be_empty, ["spec", "portLevelMtls"], ["portLevelMtls"]);
   for (const port of ports ?? []) {
     const n = Number(port);
-    if (!/^\d+$/.test(port) || n < 1 || n > 65535) report(Messages.Port_0_out_of_range, ["spec", "portLevelMtls", port], [port]);
+    if (!/^\d+$/.test(port) || n < 1 || n > 65535)
+      report(Messages.Port_0_out_of_range, ["spec", "portLevelMtls", port], [port]);
   }
   checkWorkloadSelector(report, spec.selector, ["spec", "selector"]);
 }

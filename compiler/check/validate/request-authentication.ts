@@ -40,8 +40,10 @@ function checkJwtRule(report: Report, rule: Readonly<Record<string, unknown>>, p
   });
   list(rule["fromHeaders"]).forEach((h, i) => {
     const name = str(record(h)["name"]) ?? "";
-    if (name === "") report(Messages.Field_0_must_not_be_empty, [...path, "fromHeaders", i, "name"], ["fromHeaders.name"]);
-    else if (!isValidHeaderName(name)) report(Messages.Invalid_header_name_0, [...path, "fromHeaders", i, "name"], [name]);
+    if (name === "")
+      report(Messages.Field_0_must_not_be_empty, [...path, "fromHeaders", i, "name"], ["fromHeaders.name"]);
+    else if (!isValidHeaderName(name))
+      report(Messages.Invalid_header_name_0, [...path, "fromHeaders", i, "name"], [name]);
   });
   for (const field of ["fromParams", "fromCookies"]) {
     list(rule[field]).forEach((p, i) => {
@@ -50,7 +52,8 @@ function checkJwtRule(report: Report, rule: Readonly<Record<string, unknown>>, p
   }
   list(rule["outputClaimToHeaders"]).forEach((o, i) => {
     const header = str(record(o)["header"]) ?? "";
-    if (header !== "" && !isValidHeaderName(header)) report(Messages.Invalid_header_name_0, [...path, "outputClaimToHeaders", i, "header"], [header]);
+    if (header !== "" && !isValidHeaderName(header))
+      report(Messages.Invalid_header_name_0, [...path, "outputClaimToHeaders", i, "header"], [header]);
   });
   checkDuration(report, rule["timeout"], [...path, "timeout"]);
 }
@@ -62,4 +65,5 @@ function checkRequestAuthentication(ra: RequestAuthenticationNode, report: Repor
 }
 
 /** JWT rules and selectors of every RequestAuthentication. */
-export const requestAuthentication: Rule = (ir) => forEachOfKind(ir, "requestAuthentication", checkRequestAuthentication);
+export const requestAuthentication: Rule = (ir) =>
+  forEachOfKind(ir, "requestAuthentication", checkRequestAuthentication);

@@ -7,7 +7,14 @@ import { list, record, str } from "../../ir/_read.ts";
 import type { ServiceEntryNode } from "../../ir/ir.ts";
 import { checkLabels, checkWorkloadSelector } from "./_common.ts";
 import { forEachOfKind, type Report, type Rule } from "./_report.ts";
-import { isDns1123Label, isPartialWildcard, isValidFqdn, isValidIpOrCidr, isValidPort, isValidWildcardDomain } from "./_values.ts";
+import {
+  isDns1123Label,
+  isPartialWildcard,
+  isValidFqdn,
+  isValidIpOrCidr,
+  isValidPort,
+  isValidWildcardDomain,
+} from "./_values.ts";
 import { PROTOCOLS } from "./gateway.ts";
 import { isIP } from "node:net";
 
@@ -41,7 +48,8 @@ function checkPorts(report: Report, ports: readonly unknown[]): Set<string> {
       report(Messages.Port_0_out_of_range, [...at, "targetPort"], [String(port["targetPort"])]);
     }
     const protocol = str(port["protocol"]);
-    if (protocol && !PROTOCOLS.has(protocol.toUpperCase())) report(Messages.Unsupported_protocol_0, [...at, "protocol"], [protocol]);
+    if (protocol && !PROTOCOLS.has(protocol.toUpperCase()))
+      report(Messages.Unsupported_protocol_0, [...at, "protocol"], [protocol]);
   });
   return names;
 }
@@ -69,7 +77,8 @@ function checkEndpoints(report: Report, spec: Json, resolution: string, portName
 function checkResolution(report: Report, spec: Json, hosts: readonly unknown[]): void {
   const resolution = str(spec["resolution"]) ?? "NONE";
   const endpoints = list(spec["endpoints"]);
-  if (resolution === "NONE" && endpoints.length > 0) report(Messages.Endpoints_with_resolution_NONE, ["spec", "endpoints"]);
+  if (resolution === "NONE" && endpoints.length > 0)
+    report(Messages.Endpoints_with_resolution_NONE, ["spec", "endpoints"]);
   if (resolution === "STATIC" && endpoints.length === 0 && spec["workloadSelector"] === undefined) {
     report(Messages.STATIC_without_endpoints, ["spec", "resolution"]);
   }
@@ -80,13 +89,15 @@ function checkResolution(report: Report, spec: Json, hosts: readonly unknown[]):
       }
     });
   }
-  if (resolution === "DNS_ROUND_ROBIN" && endpoints.length > 1) report(Messages.DNS_ROUND_ROBIN_one_endpoint, ["spec", "endpoints"]);
+  if (resolution === "DNS_ROUND_ROBIN" && endpoints.length > 1)
+    report(Messages.DNS_ROUND_ROBIN_one_endpoint, ["spec", "endpoints"]);
   if (resolution !== "NONE" && hosts.length > 1) {
     // istio: "multiple hosts provided with non-HTTP, non-TLS ports" — plain TCP cannot tell the hosts apart.
     const ok = new Set(["HTTP", "HTTPS", "HTTP2", "GRPC", "GRPC-WEB", "TLS"]);
     list(spec["ports"]).forEach((p, i) => {
       const port = record(p);
-      if (!ok.has((str(port["protocol"]) ?? "").toUpperCase())) report(Messages.Multiple_hosts_with_TCP_port_0, ["spec", "ports", i], [String(port["number"])]);
+      if (!ok.has((str(port["protocol"]) ?? "").toUpperCase()))
+        report(Messages.Multiple_hosts_with_TCP_port_0, ["spec", "ports", i], [String(port["number"])]);
     });
   }
 }
@@ -95,13 +106,15 @@ function checkServiceEntry(se: ServiceEntryNode, report: Report): void {
   const spec = se.spec as unknown as Json;
   const hosts = list(spec["hosts"]);
   checkHosts(report, hosts);
-  if (spec["workloadSelector"] !== undefined && spec["endpoints"] !== undefined) report(Messages.ServiceEntry_selector_and_endpoints, ["spec", "workloadSelector"]);
+  if (spec["workloadSelector"] !== undefined && spec["endpoints"] !== undefined)
+    report(Messages.ServiceEntry_selector_and_endpoints, ["spec", "workloadSelector"]);
   checkWorkloadSelector(report, spec["workloadSelector"], ["spec", "workloadSelector"], "labels");
   const resolution = str(spec["resolution"]) ?? "NONE";
   list(spec["addresses"]).forEach((a, i) => {
     if (typeof a !== "string") return;
     if (!isValidIpOrCidr(a)) report(Messages.Invalid_ip_or_cidr_0, ["spec", "addresses", i], [a]);
-    else if (a.includes("/") && resolution !== "NONE" && resolution !== "STATIC") report(Messages.CIDR_needs_NONE_or_STATIC, ["spec", "addresses", i]);
+    else if (a.includes("/") && resolution !== "NONE" && resolution !== "STATIC")
+      report(Messages.CIDR_needs_NONE_or_STATIC, ["spec", "addresses", i]);
   });
   const portNames = checkPorts(report, list(spec["ports"]));
   checkResolution(report, spec, hosts);

@@ -13,7 +13,11 @@ import { forEachOfKind, type Rule } from "./_report.ts";
 
 /** Whether a resource exported with `visibility` from `owner` is visible in `namespace`. */
 export function isVisibleIn(visibility: Visibility, owner: string, namespace: string): boolean {
-  return visibility.kind === "public" || visibility.namespaces.includes(namespace) || owner === namespace && visibility.namespaces.includes(owner);
+  return (
+    visibility.kind === "public" ||
+    visibility.namespaces.includes(namespace) ||
+    (owner === namespace && visibility.namespaces.includes(owner))
+  );
 }
 
 function rulesFor(drs: HostIndex<DestinationRuleNode>, vs: VirtualServiceNode, host: string): DestinationRuleNode[] {
@@ -35,7 +39,12 @@ export const unknownSubset: Rule = (ir) => {
         message: `DestinationRule ${dr.meta.namespace}/${dr.meta.name} declares the subsets of '${dr.host}'.`,
         span: spanAt(dr.spans, ["spec", "subsets"], dr.span),
       }));
-      report(Messages.Unknown_subset_0_for_service_1, [...dest.path, "subset"], [dest.subset, written, declared.length > 0 ? declared.join(", ") : "none"], related);
+      report(
+        Messages.Unknown_subset_0_for_service_1,
+        [...dest.path, "subset"],
+        [dest.subset, written, declared.length > 0 ? declared.join(", ") : "none"],
+        related,
+      );
     }
   });
 };

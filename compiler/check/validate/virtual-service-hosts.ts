@@ -23,7 +23,8 @@ export function isValidGatewayReference(name: string): boolean {
 
 function checkGateways(report: Report, gateways: readonly unknown[], path: (string | number)[]): void {
   gateways.forEach((g, i) => {
-    if (typeof g === "string" && !isValidGatewayReference(g)) report(Messages.Invalid_gateway_reference_0, [...path, i], [g]);
+    if (typeof g === "string" && !isValidGatewayReference(g))
+      report(Messages.Invalid_gateway_reference_0, [...path, i], [g]);
   });
 }
 
@@ -61,7 +62,8 @@ function checkVirtualService(vs: VirtualServiceNode, report: Report): void {
   if (list(spec.hosts).length === 0) {
     // No hosts: a delegate VirtualService; it may only have http routes.
     for (const field of ["gateways", "tls", "tcp"] as const) {
-      if (list(spec[field]).length > 0) report(Messages.Delegate_VirtualService_cannot_have_0, ["spec", field], [field]);
+      if (list(spec[field]).length > 0)
+        report(Messages.Delegate_VirtualService_cannot_have_0, ["spec", field], [field]);
     }
   }
   checkHosts(vs, report);

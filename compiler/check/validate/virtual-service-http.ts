@@ -34,18 +34,23 @@ function checkConflicts(report: Report, route: Json, path: (string | number)[]):
   for (const [a, b] of CONFLICTS) {
     if (has(route, a) && has(route, b)) report(Messages.HTTP_route_cannot_have_both_0_and_1, [...path, b], [a, b]);
   }
-  if (!["route", "redirect", "directResponse", "delegate"].some((f) => has(route, f))) report(Messages.HTTP_route_needs_an_action, path);
+  if (!["route", "redirect", "directResponse", "delegate"].some((f) => has(route, f)))
+    report(Messages.HTTP_route_needs_an_action, path);
 }
 
 function checkRedirect(report: Report, redirect: unknown, path: (string | number)[]): void {
   if (!isRecord(redirect)) return;
-  if (!["uri", "authority", "scheme", "port", "derivePort"].some((f) => redirect[f] !== undefined && redirect[f] !== "")) {
+  if (
+    !["uri", "authority", "scheme", "port", "derivePort"].some((f) => redirect[f] !== undefined && redirect[f] !== "")
+  ) {
     report(Messages.Redirect_sets_nothing, path);
   }
   const code = redirect["redirectCode"];
-  if (typeof code === "number" && code !== 0 && (code < 300 || code > 399)) report(Messages.Redirect_code_0_is_not_3xx, [...path, "redirectCode"], [code]);
+  if (typeof code === "number" && code !== 0 && (code < 300 || code > 399))
+    report(Messages.Redirect_code_0_is_not_3xx, [...path, "redirectCode"], [code]);
   const scheme = str(redirect["scheme"]);
-  if (scheme && scheme !== "http" && scheme !== "https") report(Messages.Redirect_scheme_0_invalid, [...path, "scheme"], [scheme]);
+  if (scheme && scheme !== "http" && scheme !== "https")
+    report(Messages.Redirect_scheme_0_invalid, [...path, "scheme"], [scheme]);
   const port = redirect["port"];
   if (port !== undefined && !isValidPort(port)) report(Messages.Port_0_out_of_range, [...path, "port"], [String(port)]);
 }
@@ -59,8 +64,10 @@ function checkRewrite(report: Report, rewrite: unknown, path: (string | number)[
   if (!isRecord(rewrite)) return;
   const regex = rewrite["uriRegexRewrite"];
   if (str(rewrite["uri"]) && regex !== undefined) report(Messages.Rewrite_uri_and_regex, [...path, "uriRegexRewrite"]);
-  if (!str(rewrite["uri"]) && regex === undefined && !str(rewrite["authority"])) report(Messages.Rewrite_sets_nothing, path);
-  if (isRecord(regex)) checkStringMatch(report, { regex: regex["match"] }, [...path, "uriRegexRewrite", "match"], "uriRegexRewrite.match");
+  if (!str(rewrite["uri"]) && regex === undefined && !str(rewrite["authority"]))
+    report(Messages.Rewrite_sets_nothing, path);
+  if (isRecord(regex))
+    checkStringMatch(report, { regex: regex["match"] }, [...path, "uriRegexRewrite", "match"], "uriRegexRewrite.match");
 }
 
 function checkHttpRoute(report: Report, route: Json, path: (string | number)[]): void {

@@ -22,14 +22,21 @@ function isSubsetOf(sni: string, host: string): boolean {
 
 function checkL4Match(report: Report, match: Readonly<Record<string, unknown>>, path: Path): void {
   list(match["destinationSubnets"]).forEach((s, i) => {
-    if (typeof s === "string" && !isValidIpOrCidr(s)) report(Messages.Invalid_ip_or_cidr_0, [...path, "destinationSubnets", i], [s]);
+    if (typeof s === "string" && !isValidIpOrCidr(s))
+      report(Messages.Invalid_ip_or_cidr_0, [...path, "destinationSubnets", i], [s]);
   });
   const port = match["port"];
-  if (port !== undefined && port !== 0 && !isValidPort(port)) report(Messages.Port_0_out_of_range, [...path, "port"], [String(port)]);
+  if (port !== undefined && port !== 0 && !isValidPort(port))
+    report(Messages.Port_0_out_of_range, [...path, "port"], [String(port)]);
   checkLabels(report, match["sourceLabels"], [...path, "sourceLabels"]);
 }
 
-function checkTlsRoute(vs: VirtualServiceNode, report: Report, route: Readonly<Record<string, unknown>>, path: Path): void {
+function checkTlsRoute(
+  vs: VirtualServiceNode,
+  report: Report,
+  route: Readonly<Record<string, unknown>>,
+  path: Path,
+): void {
   const matches = list(route["match"]);
   if (matches.length === 0) report(Messages.TLS_route_needs_a_match, path);
   const hosts = list(vs.spec.hosts).filter((h): h is string => typeof h === "string");
@@ -41,7 +48,8 @@ function checkTlsRoute(vs: VirtualServiceNode, report: Report, route: Readonly<R
       if (typeof s !== "string") return;
       const at = [...path, "match", j, "sniHosts", k];
       if (!isValidWildcardDomain(s)) report(Messages.Invalid_host_0, at, [s]);
-      else if (!hosts.some((h) => isSubsetOf(s, h) || hostMatches(h, s))) report(Messages.SNI_host_0_not_in_hosts, at, [s]);
+      else if (!hosts.some((h) => isSubsetOf(s, h) || hostMatches(h, s)))
+        report(Messages.SNI_host_0_not_in_hosts, at, [s]);
     });
     checkL4Match(report, match, [...path, "match", j]);
   });

@@ -17,26 +17,32 @@ function checkHeaderMap(report: Report, map: unknown, path: Path, where: string,
   for (const [name, match] of Object.entries(record(map))) {
     // istio `ValidateHTTPHeaderNameOrJwtClaimRoute`: `@request.auth.claims.<claim>` names route on JWT claims.
     const claim = name.startsWith("@request.auth.claims.") && name.length > "@request.auth.claims.".length;
-    if (namesAreHeaders && !claim && !isValidHeaderName(name)) report(Messages.Invalid_header_name_0, [...path, name], [name]);
+    if (namesAreHeaders && !claim && !isValidHeaderName(name))
+      report(Messages.Invalid_header_name_0, [...path, name], [name]);
     checkStringMatch(report, match, [...path, name], `${where}.${name}`);
   }
 }
 
 function checkMatch(report: Report, match: Readonly<Record<string, unknown>>, path: Path): void {
-  for (const field of ["uri", "scheme", "method", "authority"]) checkStringMatch(report, match[field], [...path, field], field);
+  for (const field of ["uri", "scheme", "method", "authority"])
+    checkStringMatch(report, match[field], [...path, field], field);
   checkHeaderMap(report, match["headers"], [...path, "headers"], "headers", true);
   checkHeaderMap(report, match["withoutHeaders"], [...path, "withoutHeaders"], "withoutHeaders", true);
   checkHeaderMap(report, match["queryParams"], [...path, "queryParams"], "queryParams", false);
   // Not an Istio error, but `ignoreUriCase` only changes how `uri` is matched.
-  if (match["ignoreUriCase"] === true && !isRecord(match["uri"])) report(Messages.Ignore_uri_case_without_uri, [...path, "ignoreUriCase"]);
+  if (match["ignoreUriCase"] === true && !isRecord(match["uri"]))
+    report(Messages.Ignore_uri_case_without_uri, [...path, "ignoreUriCase"]);
   const port = match["port"];
-  if (port !== undefined && port !== 0 && !isValidPort(port)) report(Messages.Port_0_out_of_range, [...path, "port"], [String(port)]);
+  if (port !== undefined && port !== 0 && !isValidPort(port))
+    report(Messages.Port_0_out_of_range, [...path, "port"], [String(port)]);
   checkLabels(report, match["sourceLabels"], [...path, "sourceLabels"]);
   list(match["gateways"]).forEach((g, i) => {
-    if (typeof g === "string" && !isValidGatewayReference(g)) report(Messages.Invalid_gateway_reference_0, [...path, "gateways", i], [g]);
+    if (typeof g === "string" && !isValidGatewayReference(g))
+      report(Messages.Invalid_gateway_reference_0, [...path, "gateways", i], [g]);
   });
   const ns = str(match["sourceNamespace"]);
-  if (ns !== undefined && ns !== "" && !isDns1123Label(ns)) report(Messages.Invalid_name_0_must_be_DNS_label, [...path, "sourceNamespace"], [ns]);
+  if (ns !== undefined && ns !== "" && !isDns1123Label(ns))
+    report(Messages.Invalid_name_0_must_be_DNS_label, [...path, "sourceNamespace"], [ns]);
 }
 
 function checkVirtualService(vs: VirtualServiceNode, report: Report): void {

@@ -12,7 +12,9 @@ import { validateDocs } from "./validate.ts";
 export type { CodeDoc } from "./_types.ts";
 
 const rows: ReadonlyMap<number, DocRow> = new Map(
-  [loadDocs, validateDocs, analyzeDocs, emitDocs, scenarioDocs].flatMap((t) => Object.entries(t).map(([code, row]) => [Number(code), row] as const)),
+  [loadDocs, validateDocs, analyzeDocs, emitDocs, scenarioDocs].flatMap((t) =>
+    Object.entries(t).map(([code, row]) => [Number(code), row] as const),
+  ),
 );
 
 /** The documentation of `code`, or undefined when it has none (a test keeps that from happening). */

@@ -14,8 +14,18 @@ export const evalMessages = {
     "Host '{0}' does not resolve to a service from namespace '{1}'.",
     "Short names resolve in the source's namespace; write 'name.namespace' or the full 'name.namespace.svc.cluster.local'.",
   ),
-  Service_0_has_several_ports_1: diag(5103, "error", "Service '{0}' has several ports ({1}) and the request gives none.", "Add ':<port>' to the URL."),
-  Unknown_ingress_gateway_0: diag(5104, "error", "The request's source 'ingress {0}' is not a declared Gateway.", "Declare a Gateway named '{0}', or use one of: {1}."),
+  Service_0_has_several_ports_1: diag(
+    5103,
+    "error",
+    "Service '{0}' has several ports ({1}) and the request gives none.",
+    "Add ':<port>' to the URL.",
+  ),
+  Unknown_ingress_gateway_0: diag(
+    5104,
+    "error",
+    "The request's source 'ingress {0}' is not a declared Gateway.",
+    "Declare a Gateway named '{0}', or use one of: {1}.",
+  ),
   Port_0_is_not_a_port_of_1: diag(5105, "error", "Port {0} is not a port of '{1}'.", "Its ports are: {2}."),
   Service_0_has_no_ports: diag(5106, "error", "Service '{0}' declares no ports, so no request can reach it."),
   TCP_request_to_port_0_of_1_which_is_2: diag(

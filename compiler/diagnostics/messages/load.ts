@@ -15,7 +15,12 @@ export const loadMessages = {
     "A mesh.ts input cannot be combined with other inputs.",
     "Import the other files from mesh.ts, or convert the YAML with 'meshc import'.",
   ),
-  No_inputs_given: diag(1005, "error", "No input given.", "Pass a mesh.ts file or Istio/Kubernetes YAML files or directories."),
+  No_inputs_given: diag(
+    1005,
+    "error",
+    "No input given.",
+    "Pass a mesh.ts file or Istio/Kubernetes YAML files or directories.",
+  ),
   Directory_0_contains_no_YAML_files: diag(1006, "warning", "Directory '{0}' contains no .yaml or .yml files."),
   Duplicate_0_1_declared_again: diag(
     1010,
@@ -23,5 +28,10 @@ export const loadMessages = {
     "{0} '{1}' is declared more than once.",
     "Kubernetes keeps only one object per kind, namespace and name; merge the two or rename one.",
   ),
-  Several_istio_ConfigMaps: diag(1011, "error", "MeshConfig is given more than once (ConfigMap 'istio' in '{0}' and '{1}').", "Keep one 'istio' ConfigMap, in the root namespace."),
+  Several_istio_ConfigMaps: diag(
+    1011,
+    "error",
+    "MeshConfig is given more than once (ConfigMap 'istio' in '{0}' and '{1}').",
+    "Keep one 'istio' ConfigMap, in the root namespace.",
+  ),
 } as const;

@@ -12,7 +12,12 @@ export const scenarioMessages = {
   Expected_0_but_found_1: diag(4003, "error", "Expected {0} but found {1}."),
 
   // ---- requests ----
-  Unsupported_URL_scheme_0: diag(4004, "error", "Unsupported URL scheme '{0}'.", "Write 'http://', 'grpc://' (HTTP/2) or 'tcp://' (a TCP connection)."),
+  Unsupported_URL_scheme_0: diag(
+    4004,
+    "error",
+    "Unsupported URL scheme '{0}'.",
+    "Write 'http://', 'grpc://' (HTTP/2) or 'tcp://' (a TCP connection).",
+  ),
   URL_0_has_no_host: diag(4005, "error", "The URL '{0}' has no host."),
   Port_0_is_not_a_number_from_1_to_65535: diag(4006, "error", "Port '{0}' is not a number from 1 to 65535."),
   URL_fragment_0_is_never_sent: diag(
@@ -77,11 +82,19 @@ export const scenarioMessages = {
   ),
 
   // ---- expectations that did not hold ----
-  Expected_traffic_to_go_to_0_but_it_went_to_1: diag(5001, "error", "Expected traffic to go to {0} but it went to {1}."),
+  Expected_traffic_to_go_to_0_but_it_went_to_1: diag(
+    5001,
+    "error",
+    "Expected traffic to go to {0} but it went to {1}.",
+  ),
   Expected_the_request_to_be_0_but_it_was_1: diag(5002, "error", "Expected the request to be {0} but it was {1}."),
   Expected_status_0_but_found_1: diag(5003, "error", "Expected status {0} but found {1}."),
   Expected_0_to_match_but_1_matched: diag(5004, "error", "Expected {0} to match but {1} matched."),
-  Expected_the_connection_to_use_0_but_found_1: diag(5005, "error", "Expected the connection to use {0} but found {1}."),
+  Expected_the_connection_to_use_0_but_found_1: diag(
+    5005,
+    "error",
+    "Expected the connection to use {0} but found {1}.",
+  ),
   Expected_a_timeout_of_0_but_found_1: diag(5006, "error", "Expected a timeout of {0} but found {1}."),
   Expected_0_retry_attempts_but_found_1: diag(5007, "error", "Expected {0} retry attempts but found {1}."),
   Service_0_is_ambiguous_Colon_it_may_be_1: diag(

@@ -30,6 +30,6 @@ export const yamlMessages = {
     1208,
     "warning",
     "Unquoted '{0}' is read as the string '{0}' here but as a boolean by Kubernetes, which parses YAML 1.1.",
-    "Quote it (\"{0}\") to keep a string, or write true or false.",
+    'Quote it ("{0}") to keep a string, or write true or false.',
   ),
 } as const;

@@ -9,7 +9,12 @@ import { createDiagnostic, type Diagnostic, type Result } from "../../diagnostic
 import { Messages } from "../../diagnostics/messages.ts";
 import type { IMessageType } from "@protobuf-ts/runtime";
 import type { MeshIR, WorkloadNode } from "../../ir/ir.ts";
-import { ClustersConfigDump, EndpointsConfigDump, ListenersConfigDump, RoutesConfigDump } from "./gen/envoy/admin/v3/config_dump_shared.ts";
+import {
+  ClustersConfigDump,
+  EndpointsConfigDump,
+  ListenersConfigDump,
+  RoutesConfigDump,
+} from "./gen/envoy/admin/v3/config_dump_shared.ts";
 import type { ConfigDump } from "./gen/envoy/admin/v3/config_dump.ts";
 import { Cluster } from "./gen/envoy/config/cluster/v3/cluster.ts";
 import { ClusterLoadAssignment } from "./gen/envoy/config/endpoint/v3/endpoint.ts";
@@ -32,9 +37,19 @@ export interface WorkloadEnvoyConfig {
 }
 
 /** Envoy's protoc-gen-validate rules over one resource; each violation is an internal error at the workload. */
-export function checkEnvoyResource<T extends object>(type: AnyMessageType, resource: T, label: string, workload: WorkloadNode): Diagnostic[] {
+export function checkEnvoyResource<T extends object>(
+  type: AnyMessageType,
+  resource: T,
+  label: string,
+  workload: WorkloadNode,
+): Diagnostic[] {
   return validateMessage(type, resource).map((v) =>
-    createDiagnostic(Messages.Envoy_resource_0_violates_1_at_2_Colon_3, workload.span, [label, v.rule, v.path, v.message]),
+    createDiagnostic(Messages.Envoy_resource_0_violates_1_at_2_Colon_3, workload.span, [
+      label,
+      v.rule,
+      v.path,
+      v.message,
+    ]),
   );
 }
 
@@ -51,7 +66,11 @@ const packedCache = new WeakMap<object, Packed>();
 
 function packed<T extends object>(type: IMessageType<T>, message: T, name: string, label: string): Packed {
   let p = packedCache.get(message);
-  if (p === undefined) packedCache.set(message, (p = { name, any: packAny(type, message), label, violations: validateMessage(type, message) }));
+  if (p === undefined)
+    packedCache.set(
+      message,
+      (p = { name, any: packAny(type, message), label, violations: validateMessage(type, message) }),
+    );
   return p;
 }
 
@@ -65,7 +84,8 @@ interface PackedOutbound {
 const packListener = (l: Listener) => packed(Listener, l, l.name, `Listener '${l.name}'`);
 const packCluster = (c: Cluster) => packed(Cluster, c, c.name, `Cluster '${c.name}'`);
 const packRoute = (r: RouteConfiguration) => packed(RouteConfiguration, r, r.name, `RouteConfiguration '${r.name}'`);
-const packEndpoints = (e: ClusterLoadAssignment) => packed(ClusterLoadAssignment, e, e.clusterName, `ClusterLoadAssignment '${e.clusterName}'`);
+const packEndpoints = (e: ClusterLoadAssignment) =>
+  packed(ClusterLoadAssignment, e, e.clusterName, `ClusterLoadAssignment '${e.clusterName}'`);
 
 /**
  * The outbound half depends on the workload only through its scope (`outboundScopeKey`: namespace, Sidecar,
@@ -82,7 +102,12 @@ function sharedOutbound(ir: MeshIR, workload: WorkloadNode): PackedOutbound {
   let out = perIr.get(key);
   if (out === undefined) {
     const o = buildOutbound(ir, workload);
-    out = { listeners: o.listeners.map(packListener), routes: o.routes.map(packRoute), clusters: o.clusters.map(packCluster), endpoints: o.endpoints.map(packEndpoints) };
+    out = {
+      listeners: o.listeners.map(packListener),
+      routes: o.routes.map(packRoute),
+      clusters: o.clusters.map(packCluster),
+      endpoints: o.endpoints.map(packEndpoints),
+    };
     perIr.set(key, out);
   }
   return out;
@@ -91,15 +116,33 @@ function sharedOutbound(ir: MeshIR, workload: WorkloadNode): PackedOutbound {
 const byPackedName = (a: Packed, b: Packed) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 /** Each resource's violations once per emission (a shared resource is reported at the first workload including it). */
-function report(resources: readonly Packed[], workload: WorkloadNode, reported: Set<Packed>, diagnostics: Diagnostic[]): void {
+function report(
+  resources: readonly Packed[],
+  workload: WorkloadNode,
+  reported: Set<Packed>,
+  diagnostics: Diagnostic[],
+): void {
   for (const r of resources) {
     if (r.violations.length === 0 || reported.has(r)) continue;
     reported.add(r);
-    for (const v of r.violations) diagnostics.push(createDiagnostic(Messages.Envoy_resource_0_violates_1_at_2_Colon_3, workload.span, [r.label, v.rule, v.path, v.message]));
+    for (const v of r.violations)
+      diagnostics.push(
+        createDiagnostic(Messages.Envoy_resource_0_violates_1_at_2_Colon_3, workload.span, [
+          r.label,
+          v.rule,
+          v.path,
+          v.message,
+        ]),
+      );
   }
 }
 
-function workloadDump(ir: MeshIR, workload: WorkloadNode, reported: Set<Packed>, diagnostics: Diagnostic[]): ConfigDump {
+function workloadDump(
+  ir: MeshIR,
+  workload: WorkloadNode,
+  reported: Set<Packed>,
+  diagnostics: Diagnostic[],
+): ConfigDump {
   const outbound = sharedOutbound(ir, workload);
   const inbound = buildInbound(ir, workload);
   const listeners = [...outbound.listeners, ...inbound.listeners.map(packListener)].sort(byPackedName);
@@ -110,7 +153,10 @@ function workloadDump(ir: MeshIR, workload: WorkloadNode, reported: Set<Packed>,
   return configDump({
     listeners: ListenersConfigDump.create({
       versionInfo: VERSION,
-      dynamicListeners: listeners.map((l) => ({ name: l.name, activeState: { versionInfo: VERSION, listener: l.any } })),
+      dynamicListeners: listeners.map((l) => ({
+        name: l.name,
+        activeState: { versionInfo: VERSION, listener: l.any },
+      })),
     }),
     routes: RoutesConfigDump.create({
       dynamicRouteConfigs: routes.map((r) => ({ versionInfo: VERSION, routeConfig: r.any })),
@@ -145,7 +191,9 @@ export function forEachEnvoyDump(ir: MeshIR, fn: (config: WorkloadEnvoyConfig) =
   const diagnostics: Diagnostic[] = [...gateways.diagnostics];
   const reported = new Set<Packed>();
   const pending: { workload: WorkloadNode; dump: () => ConfigDump }[] = [
-    ...ir.workloads.filter((w) => w.sidecar && !gateways.gatewayIds.has(w.id)).map((workload) => ({ workload, dump: () => workloadDump(ir, workload, reported, diagnostics) })),
+    ...ir.workloads
+      .filter((w) => w.sidecar && !gateways.gatewayIds.has(w.id))
+      .map((workload) => ({ workload, dump: () => workloadDump(ir, workload, reported, diagnostics) })),
     ...gateways.value.map((g) => ({ workload: g.workload, dump: () => g.dump })),
   ];
   const key = (c: { workload: WorkloadNode }) => `${c.workload.namespace}/${c.workload.name}`;

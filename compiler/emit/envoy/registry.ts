@@ -19,9 +19,15 @@ import { Listener } from "./gen/envoy/config/listener/v3/listener.ts";
 import { RouteConfiguration } from "./gen/envoy/config/route/v3/route.ts";
 import { FileAccessLog } from "./gen/envoy/extensions/access_loggers/file/v3/file.ts";
 import { Cors, CorsPolicy } from "./gen/envoy/extensions/filters/http/cors/v3/cors.ts";
-import { ExtAuthz as HttpExtAuthz, ExtAuthzPerRoute } from "./gen/envoy/extensions/filters/http/ext_authz/v3/ext_authz.ts";
+import {
+  ExtAuthz as HttpExtAuthz,
+  ExtAuthzPerRoute,
+} from "./gen/envoy/extensions/filters/http/ext_authz/v3/ext_authz.ts";
 import { HTTPFault } from "./gen/envoy/extensions/filters/http/fault/v3/fault.ts";
-import { JwtAuthentication, PerRouteConfig as JwtPerRouteConfig } from "./gen/envoy/extensions/filters/http/jwt_authn/v3/config.ts";
+import {
+  JwtAuthentication,
+  PerRouteConfig as JwtPerRouteConfig,
+} from "./gen/envoy/extensions/filters/http/jwt_authn/v3/config.ts";
 import { RBAC as HttpRBAC, RBACPerRoute } from "./gen/envoy/extensions/filters/http/rbac/v3/rbac.ts";
 import { Router } from "./gen/envoy/extensions/filters/http/router/v3/router.ts";
 import { HttpInspector } from "./gen/envoy/extensions/filters/listener/http_inspector/v3/http_inspector.ts";
@@ -58,28 +64,70 @@ export type AnyMessageType = IMessageType<any>;
  */
 export const TypeRegistry: readonly AnyMessageType[] = [
   // Admin /config_dump sections (envoy/admin/v3/config_dump.proto, config_dump_shared.proto).
-  BootstrapConfigDump, ClustersConfigDump, EcdsConfigDump, EndpointsConfigDump, ListenersConfigDump,
-  RoutesConfigDump, ScopedRoutesConfigDump, SecretsConfigDump,
+  BootstrapConfigDump,
+  ClustersConfigDump,
+  EcdsConfigDump,
+  EndpointsConfigDump,
+  ListenersConfigDump,
+  RoutesConfigDump,
+  ScopedRoutesConfigDump,
+  SecretsConfigDump,
   // xDS resources.
-  Listener, RouteConfiguration, Cluster, ClusterLoadAssignment, Secret,
+  Listener,
+  RouteConfiguration,
+  Cluster,
+  ClusterLoadAssignment,
+  Secret,
   // Network filters.
-  HttpConnectionManager, NetworkRBAC, TcpProxy, NetworkExtAuthz,
+  HttpConnectionManager,
+  NetworkRBAC,
+  TcpProxy,
+  NetworkExtAuthz,
   // HTTP filters and their per-route configs.
-  HttpExtAuthz, ExtAuthzPerRoute, JwtAuthentication, JwtPerRouteConfig, HttpRBAC, RBACPerRoute, HTTPFault, Cors,
-  CorsPolicy, Router,
+  HttpExtAuthz,
+  ExtAuthzPerRoute,
+  JwtAuthentication,
+  JwtPerRouteConfig,
+  HttpRBAC,
+  RBACPerRoute,
+  HTTPFault,
+  Cors,
+  CorsPolicy,
+  Router,
   // RBAC permission extensions (AuthorizationPolicy path templates).
   UriTemplateMatchConfig,
   // Retry extensions on routes (istiod retry.go: previous_hosts predicate, previous_priorities).
-  PreviousHostsPredicate, PreviousPrioritiesConfig,
+  PreviousHostsPredicate,
+  PreviousPrioritiesConfig,
   // Listener filters, transport sockets, cluster extensions, access loggers.
-  TlsInspector, HttpInspector, OriginalDst, DownstreamTlsContext, UpstreamTlsContext, RawBuffer, HttpProtocolOptions,
+  TlsInspector,
+  HttpInspector,
+  OriginalDst,
+  DownstreamTlsContext,
+  UpstreamTlsContext,
+  RawBuffer,
+  HttpProtocolOptions,
   FileAccessLog,
   // Istio's own extensions are configured through TypedStruct.
-  XdsTypedStruct, UdpaTypedStruct,
+  XdsTypedStruct,
+  UdpaTypedStruct,
   // Well-known types.
-  Any, Duration, Empty, Struct, Value, ListValue, Timestamp, wrappers.BoolValue, wrappers.BytesValue,
-  wrappers.DoubleValue, wrappers.FloatValue, wrappers.Int32Value, wrappers.Int64Value, wrappers.StringValue,
-  wrappers.UInt32Value, wrappers.UInt64Value,
+  Any,
+  Duration,
+  Empty,
+  Struct,
+  Value,
+  ListValue,
+  Timestamp,
+  wrappers.BoolValue,
+  wrappers.BytesValue,
+  wrappers.DoubleValue,
+  wrappers.FloatValue,
+  wrappers.Int32Value,
+  wrappers.Int64Value,
+  wrappers.StringValue,
+  wrappers.UInt32Value,
+  wrappers.UInt64Value,
 ];
 
 const byName = new Map(TypeRegistry.map((t) => [t.typeName, t]));
@@ -159,7 +207,10 @@ function memoizedJsonType(type: AnyMessageType): AnyMessageType {
       let json = resourceJson.get(key);
       if (json === undefined) {
         if (resourceJsonBytes > RESOURCE_JSON_LIMIT) (resourceJson.clear(), (resourceJsonBytes = 0));
-        const full = typeFirst({ "@type": `type.googleapis.com/${type.typeName}`, ...(type.internalJsonWrite(type.fromBinary(bytes, { readUnknownField: false }), options) as object) });
+        const full = typeFirst({
+          "@type": `type.googleapis.com/${type.typeName}`,
+          ...(type.internalJsonWrite(type.fromBinary(bytes, { readUnknownField: false }), options) as object),
+        });
         json = full as { [key: string]: JsonValue };
         resourceJson.set(key, json);
         resourceJsonBytes += bytes.length;
@@ -273,7 +324,8 @@ function typeFirst(json: JsonValue): JsonValue {
   if (json === null || typeof json !== "object" || ordered.has(json)) return json;
   const out: { [key: string]: JsonValue } = {};
   if (json["@type"] !== undefined) out["@type"] = json["@type"];
-  for (const [key, value] of Object.entries(json)) if (key !== "@type" && value !== undefined) out[key] = typeFirst(value);
+  for (const [key, value] of Object.entries(json))
+    if (key !== "@type" && value !== undefined) out[key] = typeFirst(value);
   ordered.add(out);
   return out;
 }

@@ -28,8 +28,20 @@ export interface Client {
 
 /** What the request's host resolved to. */
 export type Target =
-  | { readonly kind: "service"; readonly fqdn: Fqdn; readonly service: ServiceNode; readonly port: number; readonly protocol: Protocol }
-  | { readonly kind: "serviceEntry"; readonly fqdn: Fqdn; readonly entry: ServiceEntryNode; readonly port: number; readonly protocol: Protocol }
+  | {
+      readonly kind: "service";
+      readonly fqdn: Fqdn;
+      readonly service: ServiceNode;
+      readonly port: number;
+      readonly protocol: Protocol;
+    }
+  | {
+      readonly kind: "serviceEntry";
+      readonly fqdn: Fqdn;
+      readonly entry: ServiceEntryNode;
+      readonly port: number;
+      readonly protocol: Protocol;
+    }
   | { readonly kind: "external"; readonly fqdn: Fqdn; readonly port: number; readonly protocol: Protocol };
 
 /** The HTTP attributes Envoy sees. */

@@ -46,13 +46,20 @@ function entries(policies: readonly AuthorizationPolicyNode[]): Entry[] {
   const out: Entry[] = [];
   for (const p of policies) {
     const n = Math.max(1, p.spec.rules?.length ?? 0);
-    for (let i = 0; i < n; i++) out.push({ policy: p, rule: i, key: `ns[${p.meta.namespace}]-policy[${p.meta.name}]-rule[${i}]` });
+    for (let i = 0; i < n; i++)
+      out.push({ policy: p, rule: i, key: `ns[${p.meta.namespace}]-policy[${p.meta.name}]-rule[${i}]` });
   }
   return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
 /** The first entry (in key order) that matches, tracing every entry. */
-function firstMatching(list: readonly Entry[], req: AuthzRequest, trace: string[], tag: string, match: RuleMatcher = httpMatcher): Entry | undefined {
+function firstMatching(
+  list: readonly Entry[],
+  req: AuthzRequest,
+  trace: string[],
+  tag: string,
+  match: RuleMatcher = httpMatcher,
+): Entry | undefined {
   let found: Entry | undefined;
   for (const e of list) {
     const rule = e.policy.spec.rules?.[e.rule];
@@ -69,7 +76,11 @@ function firstMatching(list: readonly Entry[], req: AuthzRequest, trace: string[
 }
 
 /** The entries of the policies with this action and dry-run flag, in Envoy's (map key) evaluation order. */
-export function byAction(policies: readonly AuthorizationPolicyNode[], action: AuthorizationPolicyNode["action"], dryRun: boolean): Entry[] {
+export function byAction(
+  policies: readonly AuthorizationPolicyNode[],
+  action: AuthorizationPolicyNode["action"],
+  dryRun: boolean,
+): Entry[] {
   return entries(policies.filter((p) => p.action === action && p.dryRun === dryRun));
 }
 
@@ -78,22 +89,42 @@ export function byAction(policies: readonly AuthorizationPolicyNode[], action: A
  * neither CUSTOM nor an enforced DENY rule denied (envoy `rbac_filter.cc` `decodeHeaders` evaluates a filter's shadow
  * rules when the filter runs; a local 403 stops the chain before later filters).
  */
-function dryDeny(policies: readonly AuthorizationPolicyNode[], req: AuthzRequest, trace: string[], match: RuleMatcher): DryRunEntry[] {
+function dryDeny(
+  policies: readonly AuthorizationPolicyNode[],
+  req: AuthzRequest,
+  trace: string[],
+  match: RuleMatcher,
+): DryRunEntry[] {
   const deny = firstMatching(byAction(policies, "DENY", true), req, trace, "(dry-run)", match);
   return deny ? [{ policy: policyRef(deny.policy), decision: "DENY", rule: deny.rule }] : [];
 }
 
-function dryAllow(policies: readonly AuthorizationPolicyNode[], req: AuthzRequest, trace: string[], match: RuleMatcher): DryRunEntry[] {
+function dryAllow(
+  policies: readonly AuthorizationPolicyNode[],
+  req: AuthzRequest,
+  trace: string[],
+  match: RuleMatcher,
+): DryRunEntry[] {
   const allowList = byAction(policies, "ALLOW", true);
   if (allowList.length === 0) return [];
   const allow = firstMatching(allowList, req, trace, "(dry-run)", match);
-  return [allow ? { policy: policyRef(allow.policy), decision: "ALLOW", rule: allow.rule } : { policy: null, decision: "DENY", rule: null }];
+  return [
+    allow
+      ? { policy: policyRef(allow.policy), decision: "ALLOW", rule: allow.rule }
+      : { policy: null, decision: "DENY", rule: null },
+  ];
 }
 
 type DryRunEntry = NonNullable<AuthzDecision["dryRun"]>[number];
 
 /** CUSTOM: the first matching enforced CUSTOM rule, and whether its provider is usable (else fail closed). */
-function custom(ir: MeshIR, policies: readonly AuthorizationPolicyNode[], req: AuthzRequest, trace: string[], match: RuleMatcher): AuthzDecision | undefined {
+function custom(
+  ir: MeshIR,
+  policies: readonly AuthorizationPolicyNode[],
+  req: AuthzRequest,
+  trace: string[],
+  match: RuleMatcher,
+): AuthzDecision | undefined {
   const list = byAction(policies, "CUSTOM", false);
   const providers = new Set(list.map((e) => e.policy.spec.provider?.name ?? ""));
   const hit = firstMatching(list, req, trace, "", match);
@@ -101,15 +132,25 @@ function custom(ir: MeshIR, policies: readonly AuthorizationPolicyNode[], req: A
   const name = hit.policy.spec.provider?.name ?? "";
   const known = ir.meshConfig.extensionProviders.some((p) => p.name === name);
   if (!known || providers.size > 1) {
-    trace.push(`CUSTOM provider '${name}' is ${known ? "one of several for this workload" : "not in MeshConfig extensionProviders"}: istiod denies instead (fail closed).`);
+    trace.push(
+      `CUSTOM provider '${name}' is ${known ? "one of several for this workload" : "not in MeshConfig extensionProviders"}: istiod denies instead (fail closed).`,
+    );
     return { decision: "DENY", policy: policyRef(hit.policy), rule: hit.rule };
   }
-  trace.push(`CUSTOM policy ${policyRef(hit.policy)} sends the request to provider '${name}'; meshc cannot run it and assumes it allows.`);
+  trace.push(
+    `CUSTOM policy ${policyRef(hit.policy)} sends the request to provider '${name}'; meshc cannot run it and assumes it allows.`,
+  );
   return undefined;
 }
 
 /** The decision for a request reaching `workload`'s sidecar; null when no policy applies (then nothing is enforced). */
-export function authorize(ir: MeshIR, workload: WorkloadNode, req: AuthzRequest, trace: string[], coverage?: CoverageSink): AuthzDecision | null {
+export function authorize(
+  ir: MeshIR,
+  workload: WorkloadNode,
+  req: AuthzRequest,
+  trace: string[],
+  coverage?: CoverageSink,
+): AuthzDecision | null {
   return authorizeWith(ir, policiesFor(ir, workload), workload.id, req, trace, coverage);
 }
 

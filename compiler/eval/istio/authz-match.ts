@@ -7,9 +7,22 @@
  * (https://istio.io/latest/docs/reference/config/security/authorization-policy/, "requires mTLS enabled").
  * Requests carry no JWT, so `requestPrincipals` and `request.auth.*` never match (their `not` forms always do).
  */
-import type { AuthorizationCondition, AuthorizationOperation, AuthorizationRule, AuthorizationSource } from "../../ir/istio-api.ts";
+import type {
+  AuthorizationCondition,
+  AuthorizationOperation,
+  AuthorizationRule,
+  AuthorizationSource,
+} from "../../ir/istio-api.ts";
 import type { Check } from "./_model.ts";
-import { cidrContains, namespaceMatches, pathMatches, principalMatches, serviceAccountMatches, trustDomainMatches, wildcardMatch } from "./authz-values.ts";
+import {
+  cidrContains,
+  namespaceMatches,
+  pathMatches,
+  principalMatches,
+  serviceAccountMatches,
+  trustDomainMatches,
+  wildcardMatch,
+} from "./authz-values.ts";
 
 /** The request as the server's sidecar sees it. */
 export interface AuthzRequest {
@@ -31,7 +44,11 @@ export interface AuthzRequest {
 
 export type Matcher = (value: string, req: AuthzRequest) => boolean;
 /** One attribute a rule field or `when` key reads: its label (traces), its value, and how a rule value matches it. */
-export type Attr = { readonly label: string; readonly get: (req: AuthzRequest) => string | undefined; readonly match: Matcher };
+export type Attr = {
+  readonly label: string;
+  readonly get: (req: AuthzRequest) => string | undefined;
+  readonly match: Matcher;
+};
 
 const identity = (label: string, match: (v: string, principal: string, req: AuthzRequest) => boolean): Attr => ({
   label,
@@ -47,7 +64,15 @@ export function sourceAttrs(policyNs: string): Record<string, Attr> {
   const td = identity("trust domain", (v, p) => trustDomainMatches(v, p));
   const ip: Attr = { label: "source IP", get: (r) => r.sourceIp, match: (v, r) => cidrContains(v, r.sourceIp) };
   const jwt: Attr = { label: "request principal (JWT)", get: () => undefined, match: () => false };
-  return { principals: principal, namespaces: namespace, serviceAccounts: sa, trustDomains: td, ipBlocks: ip, remoteIpBlocks: ip, requestPrincipals: jwt };
+  return {
+    principals: principal,
+    namespaces: namespace,
+    serviceAccounts: sa,
+    trustDomains: td,
+    ipBlocks: ip,
+    remoteIpBlocks: ip,
+    requestPrincipals: jwt,
+  };
 }
 
 /** The `operation` fields of a rule (and their `notX` forms). */
@@ -63,9 +88,14 @@ export function conditionAttr(key: string, policyNs: string): Attr | undefined {
   const header = /^request\.headers\[(.+)\]$/.exec(key);
   if (header) {
     const name = header[1]!.toLowerCase();
-    return { label: `header '${name}'`, get: (r) => r.headers[name], match: (v, r) => r.headers[name] !== undefined && wildcardMatch(v, r.headers[name]!) };
+    return {
+      label: `header '${name}'`,
+      get: (r) => r.headers[name],
+      match: (v, r) => r.headers[name] !== undefined && wildcardMatch(v, r.headers[name]!),
+    };
   }
-  if (/^request\.auth\.(principal|audiences|presenter|claims\[.+\])$/.test(key)) return { label: `${key} (JWT)`, get: () => undefined, match: () => false };
+  if (/^request\.auth\.(principal|audiences|presenter|claims\[.+\])$/.test(key))
+    return { label: `${key} (JWT)`, get: () => undefined, match: () => false };
   if (key.startsWith("experimental.envoy.filters.")) return { label: key, get: () => undefined, match: () => false };
   const src = sourceAttrs(policyNs);
   const simple: Record<string, Attr | undefined> = {
@@ -74,16 +104,30 @@ export function conditionAttr(key: string, policyNs: string): Attr | undefined {
     "source.namespace": src["namespaces"],
     "source.principal": src["principals"],
     "source.serviceAccount": src["serviceAccounts"],
-    "destination.ip": { label: "destination IP", get: (r) => r.destinationIp, match: (v, r) => cidrContains(v, r.destinationIp) },
+    "destination.ip": {
+      label: "destination IP",
+      get: (r) => r.destinationIp,
+      match: (v, r) => cidrContains(v, r.destinationIp),
+    },
     "destination.port": OPERATION["ports"],
-    "connection.sni": { label: "SNI", get: (r) => r.sni, match: (v, r) => r.sni !== undefined && wildcardMatch(v, r.sni) },
+    "connection.sni": {
+      label: "SNI",
+      get: (r) => r.sni,
+      match: (v, r) => r.sni !== undefined && wildcardMatch(v, r.sni),
+    },
   };
   return simple[key];
 }
 
 const shown = (v: string | undefined): string => (v === undefined ? "absent" : `'${v}'`);
 
-function fieldCheck(name: string, attr: Attr, values: readonly string[] | undefined, negated: boolean, req: AuthzRequest): Check | undefined {
+function fieldCheck(
+  name: string,
+  attr: Attr,
+  values: readonly string[] | undefined,
+  negated: boolean,
+  req: AuthzRequest,
+): Check | undefined {
   if (values === undefined) return undefined;
   const hit = values.find((v) => attr.match(v, req));
   const ok = negated ? hit === undefined : hit !== undefined;
@@ -99,7 +143,11 @@ function allOf(checks: (Check | undefined)[]): Check {
   return failed ?? { ok: true, text: present.map((c) => c.text).join(", ") || "any" };
 }
 
-function fieldChecks(spec: Readonly<Record<string, readonly string[] | undefined>>, attrs: Record<string, Attr>, req: AuthzRequest): Check {
+function fieldChecks(
+  spec: Readonly<Record<string, readonly string[] | undefined>>,
+  attrs: Record<string, Attr>,
+  req: AuthzRequest,
+): Check {
   const checks: (Check | undefined)[] = [];
   for (const [field, attr] of Object.entries(attrs)) {
     const not = `not${field[0]!.toUpperCase()}${field.slice(1)}`;
@@ -117,14 +165,32 @@ function anyOf(label: string, items: readonly Check[]): Check {
 
 function whenCheck(c: AuthorizationCondition, policyNs: string, req: AuthzRequest): Check {
   const attr = conditionAttr(c.key, policyNs);
-  if (attr === undefined) return { ok: false, text: `when '${c.key}' is not a supported key, so istiod drops the rule` };
-  return allOf([fieldCheck(`when ${c.key}`, attr, c.values, false, req), fieldCheck(`when ${c.key} notValues`, attr, c.notValues, true, req)]);
+  if (attr === undefined)
+    return { ok: false, text: `when '${c.key}' is not a supported key, so istiod drops the rule` };
+  return allOf([
+    fieldCheck(`when ${c.key}`, attr, c.values, false, req),
+    fieldCheck(`when ${c.key} notValues`, attr, c.notValues, true, req),
+  ]);
 }
 
 /** One rule: from AND to AND when, with the first reason it failed. */
 export function matchRule(rule: AuthorizationRule, policyNs: string, req: AuthzRequest): Check {
-  const from = anyOf("from", (rule.from ?? []).map((f) => fieldChecks((f.source ?? {}) as AuthorizationSource & Record<string, readonly string[]>, sourceAttrs(policyNs), req)));
-  const to = anyOf("to", (rule.to ?? []).map((t) => fieldChecks((t.operation ?? {}) as AuthorizationOperation & Record<string, readonly string[]>, OPERATION, req)));
+  const from = anyOf(
+    "from",
+    (rule.from ?? []).map((f) =>
+      fieldChecks(
+        (f.source ?? {}) as AuthorizationSource & Record<string, readonly string[]>,
+        sourceAttrs(policyNs),
+        req,
+      ),
+    ),
+  );
+  const to = anyOf(
+    "to",
+    (rule.to ?? []).map((t) =>
+      fieldChecks((t.operation ?? {}) as AuthorizationOperation & Record<string, readonly string[]>, OPERATION, req),
+    ),
+  );
   const when = allOf((rule.when ?? []).map((c) => whenCheck(c, policyNs, req)));
   // An unsupported `when` key drops the rule whatever else it says.
   const unknown = (rule.when ?? []).find((c) => conditionAttr(c.key, policyNs) === undefined);

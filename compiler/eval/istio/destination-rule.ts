@@ -23,7 +23,8 @@ const ruleName = (dr: DestinationRuleNode): string => `DestinationRule ${dr.meta
 export const appliedName = (a: AppliedRule): string => a.rules.map(ruleName).join(" + ");
 
 function bestForHost(rules: readonly DestinationRuleNode[], host: string): DestinationRuleNode[] {
-  const rank = (dr: DestinationRuleNode) => (dr.host === host ? Number.MAX_SAFE_INTEGER : hostMatches(dr.host, host) ? dr.host.length : -1);
+  const rank = (dr: DestinationRuleNode) =>
+    dr.host === host ? Number.MAX_SAFE_INTEGER : hostMatches(dr.host, host) ? dr.host.length : -1;
   const best = Math.max(-1, ...rules.map(rank));
   return best < 0 ? [] : rules.filter((dr) => rank(dr) === best);
 }
@@ -49,7 +50,8 @@ function rulesIn(ir: MeshIR, namespace: string): readonly DestinationRuleNode[] 
 }
 
 const selects = (dr: DestinationRuleNode, client: Client): boolean =>
-  dr.selectedWorkloads === undefined || (client.workload !== undefined && dr.selectedWorkloads.includes(client.workload.id));
+  dr.selectedWorkloads === undefined ||
+  (client.workload !== undefined && dr.selectedWorkloads.includes(client.workload.id));
 
 /**
  * The result depends on the client only through its namespace and which workload-selecting rules of that namespace
@@ -64,7 +66,12 @@ function cacheKey(ir: MeshIR, client: Client, host: string, serviceNamespace: st
 }
 
 /** The rule(s) the client uses for `host`, whose own namespace is `serviceNamespace` (undefined for external hosts). */
-export function destinationRuleFor(ir: MeshIR, client: Client, host: string, serviceNamespace: string | undefined): AppliedRule | undefined {
+export function destinationRuleFor(
+  ir: MeshIR,
+  client: Client,
+  host: string,
+  serviceNamespace: string | undefined,
+): AppliedRule | undefined {
   let cache = resolved.get(ir);
   if (cache === undefined) resolved.set(ir, (cache = new Map()));
   const key = cacheKey(ir, client, host, serviceNamespace);
@@ -74,19 +81,32 @@ export function destinationRuleFor(ir: MeshIR, client: Client, host: string, ser
   return result;
 }
 
-function lookup(ir: MeshIR, client: Client, host: string, serviceNamespace: string | undefined): AppliedRule | undefined {
+function lookup(
+  ir: MeshIR,
+  client: Client,
+  host: string,
+  serviceNamespace: string | undefined,
+): AppliedRule | undefined {
   const own = rulesIn(ir, client.namespace).filter((dr) => selects(dr, client));
-  const exported = (ns: string) => rulesIn(ir, ns).filter((dr) => dr.selectedWorkloads === undefined && visibleFrom(dr.exportTo, client.namespace));
+  const exported = (ns: string) =>
+    rulesIn(ir, ns).filter((dr) => dr.selectedWorkloads === undefined && visibleFrom(dr.exportTo, client.namespace));
   const levels = [
-    bestForHost(own.filter((dr) => dr.selectedWorkloads !== undefined), host),
-    bestForHost(own.filter((dr) => dr.selectedWorkloads === undefined), host),
+    bestForHost(
+      own.filter((dr) => dr.selectedWorkloads !== undefined),
+      host,
+    ),
+    bestForHost(
+      own.filter((dr) => dr.selectedWorkloads === undefined),
+      host,
+    ),
     serviceNamespace === undefined ? [] : bestForHost(exported(serviceNamespace), host),
     bestForHost(exported(ir.meshConfig.rootNamespace), host),
   ];
   const rules = levels.find((l) => l.length > 0);
   if (rules === undefined) return undefined;
   const subsets: Subset[] = [];
-  for (const dr of rules) for (const s of dr.spec.subsets ?? []) if (!subsets.some((x) => x.name === s.name)) subsets.push(s);
+  for (const dr of rules)
+    for (const s of dr.spec.subsets ?? []) if (!subsets.some((x) => x.name === s.name)) subsets.push(s);
   return { rules, subsets, trafficPolicy: rules.find((r) => r.spec.trafficPolicy !== undefined)?.spec.trafficPolicy };
 }
 
@@ -94,17 +114,28 @@ function lookup(ir: MeshIR, client: Client, host: string, serviceNamespace: stri
  * istio `pilot/pkg/networking/util/util.go` `GetPortLevelTrafficPolicy`: a `portLevelSettings` entry for the port
  * replaces the whole policy (its unset fields do not inherit the rule-level ones).
  */
-function forPort(policy: TrafficPolicy | undefined, port: number): { tls: ClientTLSSettings | undefined; portLevel: boolean } {
+function forPort(
+  policy: TrafficPolicy | undefined,
+  port: number,
+): { tls: ClientTLSSettings | undefined; portLevel: boolean } {
   const pl = policy?.portLevelSettings?.find((p) => p.port?.number === port);
   return pl !== undefined ? { tls: pl.tls, portLevel: true } : { tls: policy?.tls, portLevel: false };
 }
 
 /** The TLS settings of cluster `outbound|port|subset|host`: the subset's (port-resolved) tls overrides the rule's. */
-export function clusterTls(applied: AppliedRule | undefined, port: number, subset: string | null): { tls: ClientTLSSettings | undefined; from: string } {
+export function clusterTls(
+  applied: AppliedRule | undefined,
+  port: number,
+  subset: string | null,
+): { tls: ClientTLSSettings | undefined; from: string } {
   if (applied === undefined) return { tls: undefined, from: "" };
   const sub = subset === null ? undefined : applied.subsets.find((s) => s.name === subset);
   const subTls = forPort(sub?.trafficPolicy, port);
-  if (subTls.tls !== undefined) return { tls: subTls.tls, from: `${appliedName(applied)} subset '${subset}'${subTls.portLevel ? ` port ${port}` : ""}` };
+  if (subTls.tls !== undefined)
+    return {
+      tls: subTls.tls,
+      from: `${appliedName(applied)} subset '${subset}'${subTls.portLevel ? ` port ${port}` : ""}`,
+    };
   const base = forPort(applied.trafficPolicy, port);
   return { tls: base.tls, from: `${appliedName(applied)}${base.portLevel ? ` port ${port}` : ""}` };
 }

@@ -29,7 +29,12 @@ type Routed = RouteResult & { readonly route: SimulationResult["route"] };
 const single = (o: Omit<Outcome, "probability">): Outcome[] => [{ probability: 1, ...o }];
 const noRoute = (trace: string[], why: string): Routed => {
   trace.push(why);
-  return { route: null, timeout: null, retries: null, outcomes: single({ status: 404, destination: null, mtls: null, authz: null, fault: null }) };
+  return {
+    route: null,
+    timeout: null,
+    retries: null,
+    outcomes: single({ status: 404, destination: null, mtls: null, authz: null, fault: null }),
+  };
 };
 
 /**
@@ -40,7 +45,9 @@ function outboundPolicy(ir: MeshIR, client: Client): "ALLOW_ANY" | "REGISTRY_ONL
   const sidecars = resourcesOf(ir, "sidecar");
   const id = client.workload?.id;
   const sc =
-    sidecars.find((s) => s.meta.namespace === client.namespace && id !== undefined && s.selectedWorkloads?.includes(id)) ??
+    sidecars.find(
+      (s) => s.meta.namespace === client.namespace && id !== undefined && s.selectedWorkloads?.includes(id),
+    ) ??
     sidecars.find((s) => s.meta.namespace === client.namespace && s.selectedWorkloads === undefined) ??
     sidecars.find((s) => s.meta.namespace === ir.meshConfig.rootNamespace && s.selectedWorkloads === undefined);
   return sc?.spec.outboundTrafficPolicy?.mode ?? ir.meshConfig.outboundTrafficPolicy;
@@ -54,7 +61,11 @@ function hasHttpListener(ir: MeshIR, client: Client, port: number): boolean {
   const http = (p: { protocol: string }) => isHttpProtocol(p.protocol as Protocol) || p.protocol === "UNKNOWN";
   if (ir.services.some((s) => s.ports.some((p) => p.port === port && http(p)))) return true;
   return resourcesOf(ir, "serviceEntry").some(
-    (e) => visibleFrom(e.exportTo, client.namespace) && (e.spec.ports ?? []).some((p) => p.number === port && http({ protocol: inferProtocol(p.protocol ?? p.name, undefined, undefined) })),
+    (e) =>
+      visibleFrom(e.exportTo, client.namespace) &&
+      (e.spec.ports ?? []).some(
+        (p) => p.number === port && http({ protocol: inferProtocol(p.protocol ?? p.name, undefined, undefined) }),
+      ),
   );
 }
 
@@ -69,24 +80,47 @@ function catchAll(ir: MeshIR, ctx: UpstreamContext, target: Target): Routed {
   if (mode === "REGISTRY_ONLY" && !hasHttpListener(ir, ctx.client, target.port)) {
     const error = `'${target.fqdn}' is not in the service registry and the outbound traffic policy is REGISTRY_ONLY (BlackHoleCluster)`;
     ctx.trace.push(`No HTTP listener for port ${target.port}: ${error}; the connection is closed.`);
-    return { route: null, timeout: null, retries: null, outcomes: single({ status: 0, destination: null, mtls: null, authz: null, fault: null, error }) };
+    return {
+      route: null,
+      timeout: null,
+      retries: null,
+      outcomes: single({ status: 0, destination: null, mtls: null, authz: null, fault: null, error }),
+    };
   }
   if (mode === "REGISTRY_ONLY") {
     const error = `'${target.fqdn}' is not in the service registry and the outbound traffic policy is REGISTRY_ONLY (route block_all)`;
     ctx.trace.push(`No virtual host for ${target.fqdn}: ${error}.`);
-    return { route: null, timeout: null, retries: null, outcomes: single({ status: 502, destination: null, mtls: null, authz: null, fault: null, error }) };
+    return {
+      route: null,
+      timeout: null,
+      retries: null,
+      outcomes: single({ status: 502, destination: null, mtls: null, authz: null, fault: null, error }),
+    };
   }
   const error = `'${target.fqdn}' is not in the service registry; ALLOW_ANY passes it through to the original destination (route allow_any)`;
   ctx.trace.push(`No virtual host for ${target.fqdn}: ${error}.`);
   const destination = { service: target.fqdn, subset: null, port: target.port, cluster: "PassthroughCluster" };
-  return { route: null, timeout: null, retries: null, outcomes: single({ status: 200, destination, mtls: false, authz: null, fault: null, error }) };
+  return {
+    route: null,
+    timeout: null,
+    retries: null,
+    outcomes: single({ status: 200, destination, mtls: false, authz: null, fault: null, error }),
+  };
 }
 
 function routed(ctx: UpstreamContext, routes: readonly EnvoyRoute[], req: HttpView, what: string): Routed {
   const r = firstMatch(routes, ctx.client, req, ctx.trace);
   if (r === undefined) return noRoute(ctx.trace, `No rule of ${what} matched: 404 (route not found).`);
-  ctx.coverage?.hit({ kind: "route", resource: `${r.vs.meta.namespace}/${r.vs.meta.name}`, rule: r.ruleIndex, match: r.matchIndex });
-  return { route: { resource: vsName(r.vs), index: r.ruleIndex, name: r.rule.name ?? null }, ...routeAction(ctx, r, req) };
+  ctx.coverage?.hit({
+    kind: "route",
+    resource: `${r.vs.meta.namespace}/${r.vs.meta.name}`,
+    rule: r.ruleIndex,
+    match: r.matchIndex,
+  });
+  return {
+    route: { resource: vsName(r.vs), index: r.ruleIndex, name: r.rule.name ?? null },
+    ...routeAction(ctx, r, req),
+  };
 }
 
 function viaSidecar(ir: MeshIR, ctx: UpstreamContext, target: Target, req: HttpView): Routed {
@@ -107,12 +141,22 @@ function viaGateway(ir: MeshIR, ctx: UpstreamContext, req: HttpView): Routed {
   const listener = gatewayListener(ir, ctx.client, req, ctx.trace);
   if (listener === undefined) {
     const error = `gateway has no server on port ${req.port}`;
-    return { route: null, timeout: null, retries: null, outcomes: single({ status: 0, destination: null, mtls: null, authz: null, fault: null, error }) };
+    return {
+      route: null,
+      timeout: null,
+      retries: null,
+      outcomes: single({ status: 0, destination: null, mtls: null, authz: null, fault: null, error }),
+    };
   }
   const authz = authorizeAtGateway(ir, listener, req, ctx.trace, ctx.coverage);
   if (authz.decision === "DENY") {
     ctx.trace.push(`The gateway denies the request: 403.`);
-    return { route: null, timeout: null, retries: null, outcomes: single({ status: 403, destination: null, mtls: false, authz, fault: null }) };
+    return {
+      route: null,
+      timeout: null,
+      retries: null,
+      outcomes: single({ status: 403, destination: null, mtls: false, authz, fault: null }),
+    };
   }
   const routes = gatewayRoutes(ir, ctx.client, listener, req, ctx.trace);
   if (routes === undefined) return noRoute(ctx.trace, `No virtual host of the gateway takes '${req.authority}': 404.`);
@@ -124,32 +168,70 @@ function direct(ctx: UpstreamContext, target: Target, req: HttpView): Routed {
   if (target.kind === "external") {
     const error = "the client has no sidecar: the request leaves without the mesh";
     ctx.trace.push(`${error}.`);
-    const destination = { service: target.fqdn, subset: null, port: target.port, cluster: `outbound|${target.port}||${target.fqdn}` };
-    return { route: null, timeout: null, retries: null, outcomes: single({ status: 200, destination, mtls: false, authz: null, fault: null, error }) };
+    const destination = {
+      service: target.fqdn,
+      subset: null,
+      port: target.port,
+      cluster: `outbound|${target.port}||${target.fqdn}`,
+    };
+    return {
+      route: null,
+      timeout: null,
+      retries: null,
+      outcomes: single({ status: 200, destination, mtls: false, authz: null, fault: null, error }),
+    };
   }
-  ctx.trace.push("The client sends without a sidecar: no VirtualService applies; Kubernetes load-balances over every endpoint.");
-  return { route: null, timeout: null, retries: null, outcomes: upstreamOutcomes(ctx, { host: target.fqdn, subset: null, port: target.port }, req, 1, null) };
+  ctx.trace.push(
+    "The client sends without a sidecar: no VirtualService applies; Kubernetes load-balances over every endpoint.",
+  );
+  return {
+    route: null,
+    timeout: null,
+    retries: null,
+    outcomes: upstreamOutcomes(ctx, { host: target.fqdn, subset: null, port: target.port }, req, 1, null),
+  };
 }
 
 /** Evaluates a request; `value` is undefined when the request cannot be resolved (see the diagnostics). */
-export function simulateIstio(ir: MeshIR, request: SimRequest, coverage?: CoverageSink): Result<SimulationResult | undefined> {
+export function simulateIstio(
+  ir: MeshIR,
+  request: SimRequest,
+  coverage?: CoverageSink,
+): Result<SimulationResult | undefined> {
   const diagnostics: Diagnostic[] = [];
   const resolved = resolveRequest(ir, request, diagnostics);
   if (resolved === undefined) return { value: undefined, diagnostics };
   const { client, target } = resolved;
   const trace: string[] = [];
   const req = httpView(request, target.port);
-  trace.push(`${request.method || "TCP"} ${target.fqdn}:${target.port}${request.path} from ${client.label} (${client.proxy === "none" ? "no client proxy" : `through its ${client.proxy}`}).`);
-  if (req.path !== (request.path || "/")) trace.push(`The path is normalized to '${req.path}' (MeshConfig pathNormalization BASE).`);
+  trace.push(
+    `${request.method || "TCP"} ${target.fqdn}:${target.port}${request.path} from ${client.label} (${client.proxy === "none" ? "no client proxy" : `through its ${client.proxy}`}).`,
+  );
+  if (req.path !== (request.path || "/"))
+    trace.push(`The path is normalized to '${req.path}' (MeshConfig pathNormalization BASE).`);
   const ctx: UpstreamContext = coverage === undefined ? { ir, client, trace } : { ir, client, trace, coverage };
   // TCP connections (tcp.ts): `tcp://`, or any request to a TCP port.
-  const catchAll = () => ({ policy: outboundPolicy(ir, client), httpListener: hasHttpListener(ir, client, target.port) });
+  const catchAll = () => ({
+    policy: outboundPolicy(ir, client),
+    httpListener: hasHttpListener(ir, client, target.port),
+  });
   const result = carriedAsTcp(request, target)
     ? { ...simulateTcp(ir, ctx, request, target, catchAll()), timeout: null, retries: null }
-    : client.proxy === "sidecar" ? viaSidecar(ir, ctx, target, req) : client.proxy === "gateway" ? viaGateway(ir, ctx, req) : direct(ctx, target, req);
+    : client.proxy === "sidecar"
+      ? viaSidecar(ir, ctx, target, req)
+      : client.proxy === "gateway"
+        ? viaGateway(ir, ctx, req)
+        : direct(ctx, target, req);
   return {
     value: {
-      request: { method: request.method, host: target.fqdn, port: target.port, path: request.path, headers: request.headers, source: client.label },
+      request: {
+        method: request.method,
+        host: target.fqdn,
+        port: target.port,
+        path: request.path,
+        headers: request.headers,
+        source: client.label,
+      },
       route: result.route,
       timeout: result.timeout,
       retries: result.retries,

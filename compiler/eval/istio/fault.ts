@@ -16,7 +16,8 @@ export interface FaultFork {
 }
 
 function fraction(percentage: { readonly value: number } | undefined, percent: number | undefined): number {
-  if (percentage !== undefined) return Math.min(1_000_000, Math.max(0, Math.floor(percentage.value * 10_000))) / 1_000_000;
+  if (percentage !== undefined)
+    return Math.min(1_000_000, Math.max(0, Math.floor(percentage.value * 10_000))) / 1_000_000;
   return Math.min(100, Math.max(0, percent ?? 0)) / 100;
 }
 

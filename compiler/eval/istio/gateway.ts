@@ -7,7 +7,13 @@
  *     → that virtual host's routes, first match wins.
  */
 import { gatewayHostsForNamespace, hostMatches, intersectHosts } from "../../ir/_hosts.ts";
-import { resourcesOf, type AuthorizationPolicyNode, type GatewayNode, type MeshIR, type VirtualServiceNode } from "../../ir/ir.ts";
+import {
+  resourcesOf,
+  type AuthorizationPolicyNode,
+  type GatewayNode,
+  type MeshIR,
+  type VirtualServiceNode,
+} from "../../ir/ir.ts";
 import type { Server } from "../../ir/istio-api.ts";
 import { inferProtocol, isHttpProtocol } from "../../ir/protocol.ts";
 import type { CoverageSink } from "../coverage.ts";
@@ -33,14 +39,23 @@ export interface GatewayListener {
  * server on that port, or none of the servers on the pod's port is plain HTTP (`buildGatewayListeners`; meshc does
  * not model TLS termination, so an `http://` request to an HTTPS server gets no HTTP response either).
  */
-export function gatewayListener(ir: MeshIR, client: Client, req: HttpView, trace: string[]): GatewayListener | undefined {
+export function gatewayListener(
+  ir: MeshIR,
+  client: Client,
+  req: HttpView,
+  trace: string[],
+): GatewayListener | undefined {
   const pod = gatewayPod(ir, client.gateway!);
   const who = pod.workload?.id ?? `${pod.namespace}/istio-ingressgateway (Istio's default ingress gateway)`;
   const port = pod.listenPort(req.port);
   const known = pod.gateways.some((g) => g.spec.servers.some((s) => s.port.number === req.port));
   const servers = pod.gateways.flatMap((gateway) =>
     gateway.spec.servers
-      .filter((s) => isHttpProtocol(inferProtocol(s.port.protocol.toLowerCase(), undefined, undefined)) && pod.listenPort(s.port.number) === port)
+      .filter(
+        (s) =>
+          isHttpProtocol(inferProtocol(s.port.protocol.toLowerCase(), undefined, undefined)) &&
+          pod.listenPort(s.port.number) === port,
+      )
       .map((server) => ({ gateway, server })),
   );
   if (!known || servers.length === 0) {
@@ -69,7 +84,13 @@ function gatewayPolicies(ir: MeshIR, pod: GatewayPod): AuthorizationPolicyNode[]
  * The gateway's RBAC decision (before routing: the RBAC filters run before the router). The client is outside the
  * mesh and connects in plaintext: no peer identity, no SNI; `destination.port` is the pod's listen port.
  */
-export function authorizeAtGateway(ir: MeshIR, listener: GatewayListener, req: HttpView, trace: string[], coverage?: CoverageSink): AuthzDecision {
+export function authorizeAtGateway(
+  ir: MeshIR,
+  listener: GatewayListener,
+  req: HttpView,
+  trace: string[],
+  coverage?: CoverageSink,
+): AuthzDecision {
   const pod = listener.pod;
   const who = pod.workload?.id ?? `${pod.namespace}/istio-ingressgateway`;
   const authz = authorizeWith(
@@ -91,7 +112,8 @@ export function authorizeAtGateway(ir: MeshIR, listener: GatewayListener, req: H
     trace,
     coverage,
   );
-  for (const d of [authz, ...(authz.dryRun ?? [])]) if (d.policy !== null && d.rule !== null) coverage?.hit({ kind: "authzRule", policy: d.policy, rule: d.rule });
+  for (const d of [authz, ...(authz.dryRun ?? [])])
+    if (d.policy !== null && d.rule !== null) coverage?.hit({ kind: "authzRule", policy: d.policy, rule: d.rule });
   return authz;
 }
 
@@ -101,13 +123,22 @@ export function authorizeAtGateway(ir: MeshIR, listener: GatewayListener, req: H
  * VS's gets the VS's routes — one virtual host per hostname, VSs sharing a hostname concatenated. A VS with no route
  * for the gateway ("no routes matched") adds nothing.
  */
-function virtualHosts(ir: MeshIR, client: Client, listener: GatewayListener): Map<string, { vs: VirtualServiceNode; routes: EnvoyRoute[] }[]> {
+function virtualHosts(
+  ir: MeshIR,
+  client: Client,
+  listener: GatewayListener,
+): Map<string, { vs: VirtualServiceNode; routes: EnvoyRoute[] }[]> {
   const vhosts = new Map<string, { vs: VirtualServiceNode; routes: EnvoyRoute[] }[]>();
   for (const { gateway, server } of listener.servers) {
     const name = `${gateway.meta.namespace}/${gateway.meta.name}`;
-    const bound = resourcesOf(ir, "virtualService").filter((vs) => vs.gateways.includes(name) && visibleFrom(vs.exportTo, listener.pod.namespace));
+    const bound = resourcesOf(ir, "virtualService").filter(
+      (vs) => vs.gateways.includes(name) && visibleFrom(vs.exportTo, listener.pod.namespace),
+    );
     for (const vs of bound) {
-      const hosts = intersectHosts(gatewayHostsForNamespace(server.hosts, gateway.meta.namespace, vs.meta.namespace), vs.hosts);
+      const hosts = intersectHosts(
+        gatewayHostsForNamespace(server.hosts, gateway.meta.namespace, vs.meta.namespace),
+        vs.hosts,
+      );
       if (hosts.length === 0) continue;
       const proxy = gateway === client.gateway ? client : { ...client, gateway };
       const port = server.port.number;
@@ -129,9 +160,15 @@ export function selectDomain(domains: readonly string[], authority: string): str
   const host = /^(.*[^\]]):\d+$/.exec(lower)?.[1] ?? lower;
   if (domains.includes(host)) return host;
   const longest = (ds: string[]) => ds.sort((a, b) => b.length - a.length)[0];
-  const suffix = longest(domains.filter((d) => d !== "*" && d.startsWith("*") && d.length - 1 < host.length && host.endsWith(d.slice(1))));
+  const suffix = longest(
+    domains.filter((d) => d !== "*" && d.startsWith("*") && d.length - 1 < host.length && host.endsWith(d.slice(1))),
+  );
   if (suffix !== undefined) return suffix;
-  const prefix = longest(domains.filter((d) => d !== "*" && d.endsWith("*") && d.length - 1 < host.length && host.startsWith(d.slice(0, -1))));
+  const prefix = longest(
+    domains.filter(
+      (d) => d !== "*" && d.endsWith("*") && d.length - 1 < host.length && host.startsWith(d.slice(0, -1)),
+    ),
+  );
   if (prefix !== undefined) return prefix;
   return domains.includes("*") ? "*" : undefined;
 }
@@ -141,12 +178,22 @@ export function selectDomain(domains: readonly string[], authority: string): str
  * `SortVHostRoutes`), or undefined when no virtual host matches (or the listener has none: istiod's `blackhole`
  * virtual host has no routes), which Envoy answers with 404.
  */
-export function gatewayRoutes(ir: MeshIR, client: Client, listener: GatewayListener, req: HttpView, trace: string[]): EnvoyRoute[] | undefined {
+export function gatewayRoutes(
+  ir: MeshIR,
+  client: Client,
+  listener: GatewayListener,
+  req: HttpView,
+  trace: string[],
+): EnvoyRoute[] | undefined {
   const vhosts = virtualHosts(ir, client, listener);
   const domain = selectDomain([...vhosts.keys()], req.authority);
   if (domain === undefined) {
     const list = [...vhosts.keys()].map((d) => `'${d}'`).join(", ");
-    trace.push(vhosts.size === 0 ? "No VirtualService gives the listener a virtual host." : `No virtual host's domain matches '${req.authority}' (domains ${list}).`);
+    trace.push(
+      vhosts.size === 0
+        ? "No VirtualService gives the listener a virtual host."
+        : `No virtual host's domain matches '${req.authority}' (domains ${list}).`,
+    );
     return undefined;
   }
   const entries = vhosts.get(domain)!;
@@ -155,7 +202,8 @@ export function gatewayRoutes(ir: MeshIR, client: Client, listener: GatewayListe
   for (const [d, other] of vhosts) {
     if (d === domain) continue;
     const left = [...new Set(other.map((e) => vsName(e.vs)))].filter((n) => !names.includes(n));
-    if (left.length > 0 && hostMatches(d, domain)) trace.push(`${left.join(", ")} (virtual host '${d}') does not apply: Envoy uses the most specific domain only.`);
+    if (left.length > 0 && hostMatches(d, domain))
+      trace.push(`${left.join(", ")} (virtual host '${d}') does not apply: Envoy uses the most specific domain only.`);
   }
   return sortVHostRoutes(entries.flatMap((e) => e.routes));
 }

@@ -19,12 +19,16 @@
  */
 import type { MeshIR, WorkloadNode } from "../../ir/ir.ts";
 import type { ClientTLSSettings } from "../../ir/istio-api.ts";
-import { inferredServiceMode, serverMode, type DecidingSetting, type ServerMode } from "../../ir/peer-authentication.ts";
+import {
+  inferredServiceMode,
+  serverMode,
+  type DecidingSetting,
+  type ServerMode,
+} from "../../ir/peer-authentication.ts";
 import type { Client } from "./_model.ts";
 
 // The server-side composition lives in compiler/ir/peer-authentication.ts (shared with the Envoy inbound emitter).
 export { serverMode, type DecidingSetting, type ServerMode } from "../../ir/peer-authentication.ts";
-
 
 export type Sent = "istio-mtls" | "tls" | "plaintext";
 
@@ -37,13 +41,16 @@ export function clientSends(
   serviceNamespace: string | undefined,
   meshExternal: boolean,
 ): { sent: Sent; why: string } {
-  if (client.proxy === "none") return { sent: "plaintext", why: "the client has no sidecar (or bypasses it), so it sends plaintext" };
+  if (client.proxy === "none")
+    return { sent: "plaintext", why: "the client has no sidecar (or bypasses it), so it sends plaintext" };
   const mode = tls.tls?.mode;
   if (mode === "DISABLE") return { sent: "plaintext", why: `${tls.from} sets tls DISABLE` };
   if (mode === "ISTIO_MUTUAL") return { sent: "istio-mtls", why: `${tls.from} sets tls ISTIO_MUTUAL` };
-  if (mode === "SIMPLE" || mode === "MUTUAL") return { sent: "tls", why: `${tls.from} sets tls ${mode} (not Istio mTLS)` };
+  if (mode === "SIMPLE" || mode === "MUTUAL")
+    return { sent: "tls", why: `${tls.from} sets tls ${mode} (not Istio mTLS)` };
   if (!ir.meshConfig.enableAutoMtls) return { sent: "plaintext", why: "no DestinationRule TLS and auto mTLS is off" };
-  if (meshExternal || server === undefined || !server.sidecar) return { sent: "plaintext", why: "auto mTLS: the endpoint has no sidecar" };
+  if (meshExternal || server === undefined || !server.sidecar)
+    return { sent: "plaintext", why: "auto mTLS: the endpoint has no sidecar" };
   if (serviceNamespace !== undefined && inferredServiceMode(ir, serviceNamespace) === "DISABLE") {
     return { sent: "plaintext", why: `auto mTLS: namespace '${serviceNamespace}' disables mTLS` };
   }
@@ -63,9 +70,19 @@ export interface Connection {
 /** How the server's sidecar turned a connection down: the words both engines use in an outcome's `error`. */
 export type ConnectionFailure =
   | { readonly kind: "noSidecar"; readonly server: string }
-  | { readonly kind: "mode"; readonly server: string; readonly port: number; readonly mode: ServerMode; readonly sent: Sent };
+  | {
+      readonly kind: "mode";
+      readonly server: string;
+      readonly port: number;
+      readonly mode: ServerMode;
+      readonly sent: Sent;
+    };
 
-const SENT: Record<Sent, string> = { plaintext: "plaintext", "istio-mtls": "Istio mTLS", tls: "TLS that is not Istio mTLS" };
+const SENT: Record<Sent, string> = {
+  plaintext: "plaintext",
+  "istio-mtls": "Istio mTLS",
+  tls: "TLS that is not Istio mTLS",
+};
 
 /**
  * An outcome's `error` for a refused connection, from facts the emitted Envoy configuration shows too (the server,
@@ -81,7 +98,13 @@ export function connectionError(f: ConnectionFailure): string {
 }
 
 /** Whether the connection to one endpoint is accepted. */
-export function connect(ir: MeshIR, client: Client, sent: { sent: Sent; why: string }, server: WorkloadNode | undefined, targetPort: number): Connection {
+export function connect(
+  ir: MeshIR,
+  client: Client,
+  sent: { sent: Sent; why: string },
+  server: WorkloadNode | undefined,
+  targetPort: number,
+): Connection {
   const mtls = sent.sent === "istio-mtls";
   const fail = (error: string, why: string): Connection =>
     client.proxy === "none"
@@ -96,7 +119,13 @@ export function connect(ir: MeshIR, client: Client, sent: { sent: Sent; why: str
   const { mode, from, decidedBy } = serverMode(ir, server, targetPort);
   const head = `${sent.why}; '${server.id}' port ${targetPort} is ${mode} (${from})`;
   const decided = (c: Connection): Connection => (decidedBy === undefined ? c : { ...c, decidedBy });
-  const refuse = (why: string) => decided(fail(connectionError({ kind: "mode", server: server.id, port: targetPort, mode, sent: sent.sent }), `${head}: ${why}`));
+  const refuse = (why: string) =>
+    decided(
+      fail(
+        connectionError({ kind: "mode", server: server.id, port: targetPort, mode, sent: sent.sent }),
+        `${head}: ${why}`,
+      ),
+    );
   if (mode === "STRICT" && !mtls) return refuse("a STRICT server accepts only Istio mTLS");
   if (mode === "DISABLE" && sent.sent !== "plaintext") return refuse("a DISABLE server accepts only plaintext");
   if (mode === "PERMISSIVE" && sent.sent === "tls") return refuse("no filter chain accepts TLS that is not Istio mTLS");

@@ -29,7 +29,16 @@ export function resolveClient(ir: MeshIR, request: SimRequest, diagnostics: Diag
   switch (source.kind) {
     case "outside":
       // No sidecar, no identity; short names resolve as for a pod in `default` (kube DNS search path).
-      return { proxy: "none", label: "outside", namespace: "default", labels: {}, workload: undefined, gateway: undefined, principal: undefined, ip: undefined };
+      return {
+        proxy: "none",
+        label: "outside",
+        namespace: "default",
+        labels: {},
+        workload: undefined,
+        gateway: undefined,
+        principal: undefined,
+        ip: undefined,
+      };
     case "workload": {
       const id = `${source.namespace}/${source.name}`;
       const w = workloadById(ir, id);
@@ -53,10 +62,20 @@ export function resolveClient(ir: MeshIR, request: SimRequest, diagnostics: Diag
       };
     }
     case "ingress": {
-      const gw = resourcesOf(ir, "gateway").find((g) => g.meta.namespace === source.namespace && g.meta.name === source.gateway);
+      const gw = resourcesOf(ir, "gateway").find(
+        (g) => g.meta.namespace === source.namespace && g.meta.name === source.gateway,
+      );
       if (gw === undefined) {
-        const known = resourcesOf(ir, "gateway").map((g) => `'${g.meta.namespace}/${g.meta.name}'`).join(", ") || "none declared";
-        diagnostics.push(createDiagnostic(Messages.Unknown_ingress_gateway_0, request.span, [`${source.namespace}/${source.gateway}`, known]));
+        const known =
+          resourcesOf(ir, "gateway")
+            .map((g) => `'${g.meta.namespace}/${g.meta.name}'`)
+            .join(", ") || "none declared";
+        diagnostics.push(
+          createDiagnostic(Messages.Unknown_ingress_gateway_0, request.span, [
+            `${source.namespace}/${source.gateway}`,
+            known,
+          ]),
+        );
         return undefined;
       }
       const pod = gatewayPod(ir, gw);
@@ -81,7 +100,9 @@ export function resolveClient(ir: MeshIR, request: SimRequest, diagnostics: Diag
  * <domain>`, ndots 5: names with fewer than five dots try the search path first).
  */
 function dnsCandidates(host: string, namespace: string): string[] {
-  const search = [`${namespace}.svc.${CLUSTER_DOMAIN}`, `svc.${CLUSTER_DOMAIN}`, CLUSTER_DOMAIN].map((s) => `${host}.${s}`);
+  const search = [`${namespace}.svc.${CLUSTER_DOMAIN}`, `svc.${CLUSTER_DOMAIN}`, CLUSTER_DOMAIN].map(
+    (s) => `${host}.${s}`,
+  );
   return host.split(".").length - 1 < 5 ? [...search, host] : [host, ...search];
 }
 
@@ -92,7 +113,12 @@ function seProtocol(protocol: string | undefined, name: string): Protocol {
 /** Whether an unresolved name clearly means an in-cluster service (then it is an error, not an external host). */
 function looksInternal(ir: MeshIR, host: string): boolean {
   const parts = host.split(".");
-  return parts.length === 1 || host.endsWith(`.svc.${CLUSTER_DOMAIN}`) || host.endsWith(".svc") || (parts.length === 2 && ir.namespaces.some((n) => n.name === parts[1]));
+  return (
+    parts.length === 1 ||
+    host.endsWith(`.svc.${CLUSTER_DOMAIN}`) ||
+    host.endsWith(".svc") ||
+    (parts.length === 2 && ir.namespaces.some((n) => n.name === parts[1]))
+  );
 }
 
 function pickPort(
@@ -105,7 +131,10 @@ function pickPort(
   const list = ports.map((p) => String(p.port)).join(", ");
   if (request.port !== undefined) {
     const found = ports.find((p) => p.port === request.port);
-    if (found === undefined) diagnostics.push(createDiagnostic(Messages.Port_0_is_not_a_port_of_1, request.span, [request.port, name, list || "none"]));
+    if (found === undefined)
+      diagnostics.push(
+        createDiagnostic(Messages.Port_0_is_not_a_port_of_1, request.span, [request.port, name, list || "none"]),
+      );
     return found;
   }
   if (ports.length === 1) return ports[0];
@@ -119,7 +148,12 @@ function pickPort(
 }
 
 /** The request's host: a Kubernetes Service, a ServiceEntry host visible to the client, or an external host. */
-export function resolveTarget(ir: MeshIR, request: SimRequest, client: Client, diagnostics: Diagnostic[]): Target | undefined {
+export function resolveTarget(
+  ir: MeshIR,
+  request: SimRequest,
+  client: Client,
+  diagnostics: Diagnostic[],
+): Target | undefined {
   const host = request.host.toLowerCase();
   for (const candidate of dnsCandidates(host, client.namespace)) {
     const service = serviceByFqdn(ir, candidate);
@@ -127,7 +161,9 @@ export function resolveTarget(ir: MeshIR, request: SimRequest, client: Client, d
       const p = pickPort(ir, request, service.fqdn, service.ports, diagnostics);
       return p && { kind: "service", fqdn: service.fqdn, service, port: p.port, protocol: p.protocol };
     }
-    const entry = resourcesOf(ir, "serviceEntry").find((e) => visibleFrom(e.exportTo, client.namespace) && e.hosts.some((h) => hostMatches(h, candidate)));
+    const entry = resourcesOf(ir, "serviceEntry").find(
+      (e) => visibleFrom(e.exportTo, client.namespace) && e.hosts.some((h) => hostMatches(h, candidate)),
+    );
     if (entry !== undefined) {
       const ports = (entry.spec.ports ?? []).map((p) => ({ port: p.number, protocol: seProtocol(p.protocol, p.name) }));
       const p = pickPort(ir, request, candidate, ports, diagnostics);
@@ -135,7 +171,12 @@ export function resolveTarget(ir: MeshIR, request: SimRequest, client: Client, d
     }
   }
   if (looksInternal(ir, host)) {
-    diagnostics.push(createDiagnostic(Messages.Host_0_does_not_resolve_from_namespace_1, request.span, [request.host, client.namespace]));
+    diagnostics.push(
+      createDiagnostic(Messages.Host_0_does_not_resolve_from_namespace_1, request.span, [
+        request.host,
+        client.namespace,
+      ]),
+    );
     return undefined;
   }
   return { kind: "external", fqdn: host as Fqdn, port: request.port ?? 80, protocol: "HTTP" };
@@ -146,5 +187,13 @@ export function httpView(request: SimRequest, port: number): HttpView {
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(request.headers)) headers[k.toLowerCase()] = v;
   const authority = headers["host"] ?? (request.port === undefined ? request.host : `${request.host}:${request.port}`);
-  return { method: request.method, scheme: "http", authority, path: normalizePath(request.path || "/"), query: request.query, headers, port };
+  return {
+    method: request.method,
+    scheme: "http",
+    authority,
+    path: normalizePath(request.path || "/"),
+    query: request.query,
+    headers,
+    port,
+  };
 }

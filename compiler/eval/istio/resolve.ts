@@ -10,13 +10,22 @@ import { resolveClient, resolveTarget } from "./request.ts";
 import { checkTcpRequest } from "./tcp.ts";
 
 /** The request's client and target; undefined, with the reasons in `diagnostics`, when it cannot be resolved. */
-export function resolveRequest(ir: MeshIR, request: SimRequest, diagnostics: Diagnostic[]): { client: Client; target: Target } | undefined {
+export function resolveRequest(
+  ir: MeshIR,
+  request: SimRequest,
+  diagnostics: Diagnostic[],
+): { client: Client; target: Target } | undefined {
   const client = resolveClient(ir, request, diagnostics);
   if (client === undefined) return undefined;
   // An ingress gateway is addressed by the URL's host and port (default 80), not by a service's port.
   const target: Target | undefined =
     client.proxy === "gateway"
-      ? { kind: "external", fqdn: request.host.toLowerCase() as Target["fqdn"], port: request.port ?? 80, protocol: "HTTP" }
+      ? {
+          kind: "external",
+          fqdn: request.host.toLowerCase() as Target["fqdn"],
+          port: request.port ?? 80,
+          protocol: "HTTP",
+        }
       : resolveTarget(ir, request, client, diagnostics);
   if (target === undefined || !checkTcpRequest(request, client, target, diagnostics)) return undefined;
   return { client, target };

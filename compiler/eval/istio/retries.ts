@@ -11,7 +11,11 @@ import type { SimulationResult } from "../types.ts";
 export const DEFAULT_RETRY_ON = "connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes";
 
 /** The default route of a service without VirtualService gets the default retry policy too (route.go `BuildDefaultHTTPOutboundRoute`). */
-export const DEFAULT_RETRIES: NonNullable<SimulationResult["retries"]> = { attempts: 2, perTryTimeout: null, retryOn: DEFAULT_RETRY_ON };
+export const DEFAULT_RETRIES: NonNullable<SimulationResult["retries"]> = {
+  attempts: 2,
+  perTryTimeout: null,
+  retryOn: DEFAULT_RETRY_ON,
+};
 
 export function retriesOf(rule: HTTPRoute): SimulationResult["retries"] {
   const r = rule.retries;

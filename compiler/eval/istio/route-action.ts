@@ -35,7 +35,8 @@ function rewritten(r: EnvoyRoute, req: HttpView): HttpView {
   const rw = r.rule.rewrite;
   if (rw === undefined) return req;
   let path = req.path;
-  if (rw.uriRegexRewrite !== undefined) path = re2ReplaceAll(rw.uriRegexRewrite.match, path, rw.uriRegexRewrite.rewrite);
+  if (rw.uriRegexRewrite !== undefined)
+    path = re2ReplaceAll(rw.uriRegexRewrite.match, path, rw.uriRegexRewrite.rewrite);
   else if (rw.uri !== undefined) {
     const u = r.match?.uri as { exact?: string; prefix?: string } | undefined;
     const matched = u?.prefix ?? u?.exact ?? (u === undefined ? "/" : path);
@@ -51,7 +52,9 @@ function traceMirrors(r: EnvoyRoute, trace: string[]): void {
     return r.rule.mirrors?.[r.rule.mirror !== undefined ? i - 1 : i]?.percentage?.value ?? 100;
   };
   mirrors.forEach((m, i) => {
-    trace.push(`Mirror: ${pct(i)}% of these requests are copied to ${m.host}${m.subset ? ` subset '${m.subset}'` : ""} (responses ignored).`);
+    trace.push(
+      `Mirror: ${pct(i)}% of these requests are copied to ${m.host}${m.subset ? ` subset '${m.subset}'` : ""} (responses ignored).`,
+    );
   });
 }
 
@@ -68,22 +71,40 @@ export function routeAction(ctx: UpstreamContext, r: EnvoyRoute, req: HttpView):
   const rule = r.rule;
   const local = (status: number, what: string): RouteResult => {
     trace.push(what);
-    return { outcomes: [{ probability: 1, status, destination: null, mtls: null, authz: null, fault: null }], timeout: null, retries: null };
+    return {
+      outcomes: [{ probability: 1, status, destination: null, mtls: null, authz: null, fault: null }],
+      timeout: null,
+      retries: null,
+    };
   };
-  if (rule.redirect !== undefined) return local(rule.redirect.redirectCode ?? 301, `The route redirects (${rule.redirect.redirectCode ?? 301}).`);
-  if (rule.directResponse !== undefined) return local(rule.directResponse.status, `The route answers directly with ${rule.directResponse.status}.`);
-  if (rule.delegate !== undefined) return local(404, "Delegate VirtualServices are not evaluated by meshc yet: no route.");
+  if (rule.redirect !== undefined)
+    return local(rule.redirect.redirectCode ?? 301, `The route redirects (${rule.redirect.redirectCode ?? 301}).`);
+  if (rule.directResponse !== undefined)
+    return local(rule.directResponse.status, `The route answers directly with ${rule.directResponse.status}.`);
+  if (rule.delegate !== undefined)
+    return local(404, "Delegate VirtualServices are not evaluated by meshc yet: no route.");
   const split = weighted(rule, destinationsOf(r, "route"));
-  if (split.length > 1) trace.push(`Weighted split: ${split.map((s) => `${percent(s.p)} → ${s.up.host}${s.up.subset ? `@${s.up.subset}` : ""}`).join(", ")}.`);
+  if (split.length > 1)
+    trace.push(
+      `Weighted split: ${split.map((s) => `${percent(s.p)} → ${s.up.host}${s.up.subset ? `@${s.up.subset}` : ""}`).join(", ")}.`,
+    );
   traceMirrors(r, trace);
   const forks = faultForks(rule.fault);
-  for (const f of forks) if (f.fault !== null) trace.push(`Fault: ${percent(f.probability)} of requests get ${JSON.stringify(f.fault)}.`);
+  for (const f of forks)
+    if (f.fault !== null) trace.push(`Fault: ${percent(f.probability)} of requests get ${JSON.stringify(f.fault)}.`);
   const view = rewritten(r, req);
   if (view !== req) trace.push(`Rewrite: the server sees ${view.authority}${view.path}.`);
   const outcomes: Outcome[] = [];
   for (const f of forks) {
     if (f.abortStatus !== undefined) {
-      outcomes.push({ probability: f.probability, status: f.abortStatus, destination: null, mtls: null, authz: null, fault: f.fault });
+      outcomes.push({
+        probability: f.probability,
+        status: f.abortStatus,
+        destination: null,
+        mtls: null,
+        authz: null,
+        fault: f.fault,
+      });
       continue;
     }
     for (const s of split) outcomes.push(...upstreamOutcomes(ctx, s.up, view, f.probability * s.p, f.fault));

@@ -24,12 +24,24 @@ function headerCheck(label: string, m: StringMatch, value: string | undefined, i
   const what = `${label} ${describeStringMatch(m)}`;
   if (isPresenceMatch(m)) {
     const ok = (value !== undefined) !== invert;
-    return { ok, text: invert ? `${label} is ${ok ? "absent" : "present"} (withoutHeaders)` : ok ? `${label} present` : `${label} is absent` };
+    return {
+      ok,
+      text: invert
+        ? `${label} is ${ok ? "absent" : "present"} (withoutHeaders)`
+        : ok
+          ? `${label} present`
+          : `${label} is absent`,
+    };
   }
-  if (value === undefined && !invert) return { ok: false, text: `${label} is absent (wanted ${describeStringMatch(m)})` };
+  if (value === undefined && !invert)
+    return { ok: false, text: `${label} is absent (wanted ${describeStringMatch(m)})` };
   const hit = matchString(m, value ?? "");
   const ok = hit !== invert;
-  if (invert) return { ok, text: ok ? `not ${what}` : `${label} '${value ?? ""}' matches ${describeStringMatch(m)} (withoutHeaders)` };
+  if (invert)
+    return {
+      ok,
+      text: ok ? `not ${what}` : `${label} '${value ?? ""}' matches ${describeStringMatch(m)} (withoutHeaders)`,
+    };
   return { ok, text: ok ? what : `${label} '${value}' does not match ${describeStringMatch(m)}` };
 }
 
@@ -45,7 +57,8 @@ export function queryParam(query: string, name: string): string | undefined {
     if (end > start) {
       const eq = query.indexOf("=", start);
       const keyEnd = eq < 0 || eq > end ? end : eq;
-      if (keyEnd - start === name.length && query.startsWith(name, start)) return keyEnd === end ? "" : query.slice(keyEnd + 1, end);
+      if (keyEnd - start === name.length && query.startsWith(name, start))
+        return keyEnd === end ? "" : query.slice(keyEnd + 1, end);
     }
     start = end + 1;
   }
@@ -62,25 +75,43 @@ function uriCheck(m: StringMatch, path: string, ignoreCase: boolean): Check {
 export const CLAIM = /^@request\.auth\.claims[.[]/;
 
 function* conditions(m: HTTPMatchRequest, client: Client, req: HttpView, vsNamespace: string): Generator<Check> {
-  if (m.port !== undefined) yield { ok: m.port === req.port, text: m.port === req.port ? `port ${m.port}` : `port ${req.port} is not ${m.port}` };
+  if (m.port !== undefined)
+    yield {
+      ok: m.port === req.port,
+      text: m.port === req.port ? `port ${m.port}` : `port ${req.port} is not ${m.port}`,
+    };
   // route.go `sourceMatchHTTP`: a match with `gateways` is decided by the proxy's gateway names alone; only without
   // them do `sourceLabels` (a subset of the proxy's labels) and `sourceNamespace` apply.
   if (m.gateways !== undefined && m.gateways.length > 0) {
     const gw = currentGateway(client);
     // Resolved like the VirtualService's own gateways, relative to its namespace (istio `resolveGatewayName`).
     const ok = m.gateways.some((g) => resolveGatewayName(g, vsNamespace) === gw);
-    const ignored = m.sourceLabels !== undefined || (m.sourceNamespace ?? "") !== "" ? " (sourceLabels/sourceNamespace are not checked when gateways is set)" : "";
-    yield { ok, text: `${ok ? `gateways include '${gw}'` : `gateway '${gw}' is not in [${m.gateways.join(", ")}]`}${ignored}` };
+    const ignored =
+      m.sourceLabels !== undefined || (m.sourceNamespace ?? "") !== ""
+        ? " (sourceLabels/sourceNamespace are not checked when gateways is set)"
+        : "";
+    yield {
+      ok,
+      text: `${ok ? `gateways include '${gw}'` : `gateway '${gw}' is not in [${m.gateways.join(", ")}]`}${ignored}`,
+    };
   } else {
     if (m.sourceLabels !== undefined) {
       const missing = Object.entries(m.sourceLabels).find(([k, v]) => client.labels[k] !== v);
       yield missing === undefined
         ? { ok: true, text: `sourceLabels ${JSON.stringify(m.sourceLabels)}` }
-        : { ok: false, text: `source label '${missing[0]}' is ${client.labels[missing[0]] === undefined ? "absent" : `'${client.labels[missing[0]]}'`}, not '${missing[1]}'` };
+        : {
+            ok: false,
+            text: `source label '${missing[0]}' is ${client.labels[missing[0]] === undefined ? "absent" : `'${client.labels[missing[0]]}'`}, not '${missing[1]}'`,
+          };
     }
     if (m.sourceNamespace !== undefined && m.sourceNamespace !== "") {
       const ok = m.sourceNamespace === client.namespace;
-      yield { ok, text: ok ? `sourceNamespace '${m.sourceNamespace}'` : `source namespace '${client.namespace}' is not '${m.sourceNamespace}'` };
+      yield {
+        ok,
+        text: ok
+          ? `sourceNamespace '${m.sourceNamespace}'`
+          : `source namespace '${client.namespace}' is not '${m.sourceNamespace}'`,
+      };
     }
   }
   if (m.uri !== undefined) yield uriCheck(m.uri, req.path, m.ignoreUriCase === true);
@@ -97,7 +128,9 @@ function* conditions(m: HTTPMatchRequest, client: Client, req: HttpView, vsNames
   }
   for (const [name, sm] of Object.entries(m.queryParams ?? {})) {
     const v = queryParam(req.query, name);
-    yield v === undefined ? { ok: false, text: `query parameter '${name}' is absent` } : headerCheck(`query parameter '${name}'`, sm, v, false);
+    yield v === undefined
+      ? { ok: false, text: `query parameter '${name}' is absent` }
+      : headerCheck(`query parameter '${name}'`, sm, v, false);
   }
 }
 
@@ -112,7 +145,8 @@ export function sourceMatches(m: HTTPMatchRequest, client: Client, vsNamespace: 
     const gw = currentGateway(client);
     return m.gateways.some((g) => resolveGatewayName(g, vsNamespace) === gw);
   }
-  if (m.sourceLabels !== undefined && Object.entries(m.sourceLabels).some(([k, v]) => client.labels[k] !== v)) return false;
+  if (m.sourceLabels !== undefined && Object.entries(m.sourceLabels).some(([k, v]) => client.labels[k] !== v))
+    return false;
   return m.sourceNamespace === undefined || m.sourceNamespace === "" || m.sourceNamespace === client.namespace;
 }
 

@@ -32,7 +32,9 @@ export function re2FullMatch(regex: string, value: string): boolean {
 /** RE2 replace-all (Envoy `regex_rewrite`), with `\1` substitutions as Envoy writes them. */
 export function re2ReplaceAll(regex: string, value: string, substitution: string): string {
   try {
-    return RE2JS.compile(regex).matcher(value).replaceAll(substitution.replace(/\\(\d)/g, "$$$1"));
+    return RE2JS.compile(regex)
+      .matcher(value)
+      .replaceAll(substitution.replace(/\\(\d)/g, "$$$1"));
   } catch {
     return value;
   }

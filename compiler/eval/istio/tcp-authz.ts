@@ -10,7 +10,12 @@
  * translation of the same (compiler/emit/envoy/authz/model.ts, which passes Istio's TCP builder goldens).
  */
 import type { AuthorizationPolicyNode, MeshIR, WorkloadNode } from "../../ir/ir.ts";
-import type { AuthorizationCondition, AuthorizationOperation, AuthorizationRule, AuthorizationSource } from "../../ir/istio-api.ts";
+import type {
+  AuthorizationCondition,
+  AuthorizationOperation,
+  AuthorizationRule,
+  AuthorizationSource,
+} from "../../ir/istio-api.ts";
 import type { CoverageSink } from "../coverage.ts";
 import type { AuthzDecision } from "../types.ts";
 import { authorizeWith, policiesFor, type RuleMatcher } from "./authorization.ts";
@@ -23,8 +28,13 @@ const HTTP_ONLY_OPERATION = ["hosts", "notHosts", "methods", "notMethods", "path
 
 /** `when` keys with no TCP matcher (model.go `New` generators that check `forTCP`). */
 function httpOnlyKey(key: string): boolean {
-  if (key === "request.auth.principal" || key === "request.auth.audiences" || key === "request.auth.presenter") return true;
-  return key.startsWith("request.headers") || key.startsWith("request.experimental.inline.headers") || key.startsWith("request.auth.claims");
+  if (key === "request.auth.principal" || key === "request.auth.audiences" || key === "request.auth.presenter")
+    return true;
+  return (
+    key.startsWith("request.headers") ||
+    key.startsWith("request.experimental.inline.headers") ||
+    key.startsWith("request.auth.claims")
+  );
 }
 
 const used = (values: readonly string[] | undefined): boolean => (values?.length ?? 0) > 0;
@@ -48,8 +58,17 @@ function without<T extends object>(o: T | undefined, keys: readonly string[]): T
 function widened(rule: AuthorizationRule): AuthorizationRule {
   return {
     ...rule,
-    ...(rule.from === undefined ? {} : { from: rule.from.map((f) => ({ ...f, source: without<AuthorizationSource>(f.source, HTTP_ONLY_SOURCE) })) }),
-    ...(rule.to === undefined ? {} : { to: rule.to.map((t) => ({ ...t, operation: without<AuthorizationOperation>(t.operation, HTTP_ONLY_OPERATION) })) }),
+    ...(rule.from === undefined
+      ? {}
+      : { from: rule.from.map((f) => ({ ...f, source: without<AuthorizationSource>(f.source, HTTP_ONLY_SOURCE) })) }),
+    ...(rule.to === undefined
+      ? {}
+      : {
+          to: rule.to.map((t) => ({
+            ...t,
+            operation: without<AuthorizationOperation>(t.operation, HTTP_ONLY_OPERATION),
+          })),
+        }),
     ...(rule.when === undefined ? {} : { when: rule.when.filter((c) => !usedWhen(c)) }),
   };
 }
@@ -64,14 +83,23 @@ export const tcpRuleMatcher: RuleMatcher = (rule, policy, req) => {
   const unknownKey = (rule.when ?? []).some((c) => conditionAttr(c.key, ns) === undefined);
   if (fields.length === 0 || unknownKey) return matchRule(rule, ns, req);
   if (policy.action === "ALLOW") {
-    return { ok: false, text: `on a TCP port istiod drops an ALLOW rule that uses HTTP-only fields (${fields.join(", ")}), so it matches nothing` };
+    return {
+      ok: false,
+      text: `on a TCP port istiod drops an ALLOW rule that uses HTTP-only fields (${fields.join(", ")}), so it matches nothing`,
+    };
   }
   const check = matchRule(widened(rule), ns, req);
   return { ok: check.ok, text: `${check.text} (HTTP-only fields left out on a TCP port: ${fields.join(", ")})` };
 };
 
 /** The decision of the network RBAC filters of `workload`'s sidecar for a TCP connection; as `authorize` for HTTP. */
-export function authorizeTcp(ir: MeshIR, workload: WorkloadNode, req: AuthzRequest, trace: string[], coverage?: CoverageSink): AuthzDecision | null {
+export function authorizeTcp(
+  ir: MeshIR,
+  workload: WorkloadNode,
+  req: AuthzRequest,
+  trace: string[],
+  coverage?: CoverageSink,
+): AuthzDecision | null {
   const policies: readonly AuthorizationPolicyNode[] = policiesFor(ir, workload);
   return authorizeWith(ir, policies, workload.id, req, trace, coverage, tcpRuleMatcher);
 }

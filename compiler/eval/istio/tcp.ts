@@ -35,13 +35,16 @@ const TCP_PROTOCOLS: ReadonlySet<Protocol> = new Set<Protocol>(["TCP", "MONGO", 
 export const RBAC_CLOSED = "the server's sidecar closed the connection: its network RBAC filters deny it";
 
 /** The outcome's `error` when TCP bytes reach an HTTP connection manager (the client's listener for the port is HTTP). */
-export const tcpIntoHcm = (port: number): string => `listener '0.0.0.0_${port}' runs an HTTP connection manager, which cannot parse the TCP bytes`;
+export const tcpIntoHcm = (port: number): string =>
+  `listener '0.0.0.0_${port}' runs an HTTP connection manager, which cannot parse the TCP bytes`;
 
 /** `error` when a tcp rule's destinations all weigh 0 (`meshc check` rejects it: MESH2048). */
 export const NO_WEIGHTED_DESTINATION = "the tcp rule has no destination with a weight above 0";
 /** `error` of a connection BlackHoleCluster closes, and of one PassthroughCluster forwards (both engines). */
-export const blackholeError = (fqdn: string): string => `'${fqdn}' is not in the service registry and the outbound traffic policy is REGISTRY_ONLY (BlackHoleCluster)`;
-export const passthroughError = (fqdn: string): string => `'${fqdn}' is not in the service registry; ALLOW_ANY passes it through to the original destination (PassthroughCluster)`;
+export const blackholeError = (fqdn: string): string =>
+  `'${fqdn}' is not in the service registry and the outbound traffic policy is REGISTRY_ONLY (BlackHoleCluster)`;
+export const passthroughError = (fqdn: string): string =>
+  `'${fqdn}' is not in the service registry; ALLOW_ANY passes it through to the original destination (PassthroughCluster)`;
 /** `error` of a connection from a client without a sidecar to a host outside the registry. */
 export const NO_CLIENT_SIDECAR = "the client has no sidecar: the connection leaves without the mesh";
 
@@ -55,15 +58,36 @@ export function carriedAsTcp(request: SimRequest, target: Target): boolean {
  * HTTP servers for gateways), and to a TCP port or a port without a protocol (sniffed: non-HTTP bytes take its TCP
  * chain); an HTTP port would run the bytes through its HTTP connection manager, TLS ports route on SNI.
  */
-export function checkTcpRequest(request: SimRequest, client: Client, target: Target | undefined, diagnostics: Diagnostic[]): boolean {
+export function checkTcpRequest(
+  request: SimRequest,
+  client: Client,
+  target: Target | undefined,
+  diagnostics: Diagnostic[],
+): boolean {
   if (request.scheme !== "tcp") return true;
   if (client.proxy === "gateway") {
     const s = request.source;
-    diagnostics.push(createDiagnostic(Messages.TCP_request_from_ingress_0, request.span, [s.kind === "ingress" ? `${s.namespace}/${s.gateway}` : client.label]));
+    diagnostics.push(
+      createDiagnostic(Messages.TCP_request_from_ingress_0, request.span, [
+        s.kind === "ingress" ? `${s.namespace}/${s.gateway}` : client.label,
+      ]),
+    );
     return false;
   }
-  if (target === undefined || target.kind === "external" || TCP_PROTOCOLS.has(target.protocol) || target.protocol === "UNKNOWN") return true;
-  diagnostics.push(createDiagnostic(Messages.TCP_request_to_port_0_of_1_which_is_2, request.span, [target.port, target.fqdn, target.protocol]));
+  if (
+    target === undefined ||
+    target.kind === "external" ||
+    TCP_PROTOCOLS.has(target.protocol) ||
+    target.protocol === "UNKNOWN"
+  )
+    return true;
+  diagnostics.push(
+    createDiagnostic(Messages.TCP_request_to_port_0_of_1_which_is_2, request.span, [
+      target.port,
+      target.fqdn,
+      target.protocol,
+    ]),
+  );
   return false;
 }
 
@@ -81,11 +105,20 @@ export interface TcpRouted {
 const single = (o: Omit<Outcome, "probability">): Outcome[] => [{ probability: 1, ...o }];
 
 /** The attributes a network filter sees: no HTTP (the authorization request reads only the port and identities). */
-const tcpView = (port: number): HttpView => ({ method: "", scheme: "http", authority: "", path: "", query: "", headers: {}, port });
+const tcpView = (port: number): HttpView => ({
+  method: "",
+  scheme: "http",
+  authority: "",
+  path: "",
+  query: "",
+  headers: {},
+  port,
+});
 
 /** matchTCP (tcp.go): the static predicates of a match block for this sidecar (its gateway is `mesh`). */
 function matchTcp(m: L4MatchAttributes, client: Client, port: number): string | undefined {
-  if ((m.gateways ?? []).length > 0 && !m.gateways!.includes("mesh")) return `gateways [${m.gateways!.join(", ")}] do not include 'mesh'`;
+  if ((m.gateways ?? []).length > 0 && !m.gateways!.includes("mesh"))
+    return `gateways [${m.gateways!.join(", ")}] do not include 'mesh'`;
   const missing = Object.entries(m.sourceLabels ?? {}).find(([k, v]) => client.labels[k] !== v);
   if (missing !== undefined) return `sourceLabels: the client has no label ${missing[0]}=${missing[1]}`;
   if (m.port !== undefined && m.port !== 0 && m.port !== port) return `port ${m.port} is not the listener port ${port}`;
@@ -98,12 +131,19 @@ function matchTcp(m: L4MatchAttributes, client: Client, port: number): string | 
 /** Every VirtualService bound to `mesh`, visible to the client, whose hosts match the service (tcp.go `getConfigsForHost`). */
 function tcpVirtualServices(ir: MeshIR, client: Client, fqdn: string): VirtualServiceNode[] {
   return resourcesOf(ir, "virtualService").filter(
-    (vs) => vs.gateways.includes("mesh") && visibleFrom(vs.exportTo, client.namespace) && vs.hosts.some((h) => hostMatches(h, fqdn)),
+    (vs) =>
+      vs.gateways.includes("mesh") &&
+      visibleFrom(vs.exportTo, client.namespace) &&
+      vs.hosts.some((h) => hostMatches(h, fqdn)),
   );
 }
 
 /** The tcp rule (VS and index) the sidecar's filter chains send the connection to, if any. */
-function tcpRule(ir: MeshIR, ctx: UpstreamContext, target: Target): { vs: VirtualServiceNode; index: number } | undefined {
+function tcpRule(
+  ir: MeshIR,
+  ctx: UpstreamContext,
+  target: Target,
+): { vs: VirtualServiceNode; index: number } | undefined {
   for (const vs of tcpVirtualServices(ir, ctx.client, target.fqdn)) {
     for (const [index, rule] of (vs.spec.tcp ?? []).entries()) {
       const label = `VirtualService ${vs.meta.namespace}/${vs.meta.name} tcp[${index}]`;
@@ -126,7 +166,9 @@ function tcpRule(ir: MeshIR, ctx: UpstreamContext, target: Target): { vs: Virtua
         subnets.push(...m.destinationSubnets!);
       }
       if (subnets.length > 0) {
-        ctx.trace.push(`${label} matches only destination subnets [${subnets.join(", ")}]: meshc has no service VIPs, so the connection's destination address is unknown and the filter chain never matches.`);
+        ctx.trace.push(
+          `${label} matches only destination subnets [${subnets.join(", ")}]: meshc has no service VIPs, so the connection's destination address is unknown and the filter chain never matches.`,
+        );
       }
     }
   }
@@ -138,7 +180,10 @@ function split(vs: VirtualServiceNode, index: number): { up: Upstream; p: number
   const rule = vs.spec.tcp?.[index];
   const ups = vs.destinations
     .filter((d) => d.role === "route" && d.path[1] === "tcp" && d.path[2] === index)
-    .map((d) => ({ up: { host: d.host, subset: d.subset ?? null, port: d.port }, w: rule?.route?.[Number(d.path[4])]?.weight ?? 0 }));
+    .map((d) => ({
+      up: { host: d.host, subset: d.subset ?? null, port: d.port },
+      w: rule?.route?.[Number(d.path[4])]?.weight ?? 0,
+    }));
   if (ups.length === 1) return [{ up: ups[0]!.up, p: 1 }];
   const kept = ups.filter((u) => u.w > 0);
   const total = kept.reduce((s, u) => s + u.w, 0);
@@ -150,8 +195,17 @@ function split(vs: VirtualServiceNode, index: number): { up: Upstream; p: number
  * the connection is closed (status 0; a denial's `error` is `RBAC_CLOSED`). Both engines map their outcomes so.
  */
 export function closeConnections(outcomes: readonly Outcome[], trace: string[]): Outcome[] {
-  if (outcomes.some((o) => o.status !== 200)) trace.push("A TCP connection gets no HTTP answer: where a request would get 503 or 403, the connection is closed (status 0).");
-  return outcomes.map((o) => (o.status === 200 || o.status === 0 ? o : o.status === 403 ? { ...o, status: 0, error: RBAC_CLOSED } : { ...o, status: 0 }));
+  if (outcomes.some((o) => o.status !== 200))
+    trace.push(
+      "A TCP connection gets no HTTP answer: where a request would get 503 or 403, the connection is closed (status 0).",
+    );
+  return outcomes.map((o) =>
+    o.status === 200 || o.status === 0
+      ? o
+      : o.status === 403
+        ? { ...o, status: 0, error: RBAC_CLOSED }
+        : { ...o, status: 0 },
+  );
 }
 
 const closed = (ctx: UpstreamContext, outcomes: readonly Outcome[]): Outcome[] => closeConnections(outcomes, ctx.trace);
@@ -162,31 +216,68 @@ function viaSidecar(ir: MeshIR, ctx: UpstreamContext, target: Target, catchAll: 
     if (catchAll.httpListener) {
       const error = tcpIntoHcm(port);
       ctx.trace.push(`'${target.fqdn}' is not in the service registry, and ${error}: the connection is closed.`);
-      return { route: null, outcomes: single({ status: 0, destination: null, mtls: null, authz: null, fault: null, error }) };
+      return {
+        route: null,
+        outcomes: single({ status: 0, destination: null, mtls: null, authz: null, fault: null, error }),
+      };
     }
     if (catchAll.policy === "REGISTRY_ONLY") {
       const error = blackholeError(target.fqdn);
       ctx.trace.push(`No listener for port ${port}: ${error}; the connection is closed.`);
-      return { route: null, outcomes: single({ status: 0, destination: null, mtls: null, authz: null, fault: null, error }) };
+      return {
+        route: null,
+        outcomes: single({ status: 0, destination: null, mtls: null, authz: null, fault: null, error }),
+      };
     }
     const error = passthroughError(target.fqdn);
     ctx.trace.push(`No listener for port ${port}: ${error}.`);
-    return { route: null, outcomes: single({ status: 200, destination: { service: target.fqdn, subset: null, port, cluster: "PassthroughCluster" }, mtls: false, authz: null, fault: null, error }) };
+    return {
+      route: null,
+      outcomes: single({
+        status: 200,
+        destination: { service: target.fqdn, subset: null, port, cluster: "PassthroughCluster" },
+        mtls: false,
+        authz: null,
+        fault: null,
+        error,
+      }),
+    };
   }
   const hit = tcpRule(ir, ctx, target);
   if (hit === undefined) {
     ctx.trace.push(`No tcp rule applies to ${target.fqdn}:${port}: the connection goes to the service's cluster.`);
-    return { route: null, outcomes: closed(ctx, upstreamOutcomes(ctx, { host: target.fqdn, subset: null, port: undefined }, tcpView(port), 1, null, authorizeTcp)) };
+    return {
+      route: null,
+      outcomes: closed(
+        ctx,
+        upstreamOutcomes(
+          ctx,
+          { host: target.fqdn, subset: null, port: undefined },
+          tcpView(port),
+          1,
+          null,
+          authorizeTcp,
+        ),
+      ),
+    };
   }
   ctx.coverage?.hit({ kind: "tcpRoute", resource: `${hit.vs.meta.namespace}/${hit.vs.meta.name}`, rule: hit.index });
   const shares = split(hit.vs, hit.index);
-  const route: RouteRef = { resource: `VirtualService ${hit.vs.meta.namespace}/${hit.vs.meta.name}`, index: hit.index, name: null, section: "tcp" };
+  const route: RouteRef = {
+    resource: `VirtualService ${hit.vs.meta.namespace}/${hit.vs.meta.name}`,
+    index: hit.index,
+    name: null,
+    section: "tcp",
+  };
   if (shares.length === 0) {
     const error = NO_WEIGHTED_DESTINATION;
     ctx.trace.push(`${error}: the connection is closed.`);
     return { route, outcomes: single({ status: 0, destination: null, mtls: null, authz: null, fault: null, error }) };
   }
-  if (shares.length > 1) ctx.trace.push(`Weighted clusters: ${shares.map((s) => `${percent(s.p)} → ${s.up.host}${s.up.subset ? `@${s.up.subset}` : ""}`).join(", ")}.`);
+  if (shares.length > 1)
+    ctx.trace.push(
+      `Weighted clusters: ${shares.map((s) => `${percent(s.p)} → ${s.up.host}${s.up.subset ? `@${s.up.subset}` : ""}`).join(", ")}.`,
+    );
   const outcomes = shares.flatMap((s) => upstreamOutcomes(ctx, s.up, tcpView(port), s.p, null, authorizeTcp));
   return { route, outcomes: closed(ctx, outcomes) };
 }
@@ -196,16 +287,48 @@ function direct(ctx: UpstreamContext, target: Target): TcpRouted {
   if (target.kind === "external") {
     const error = NO_CLIENT_SIDECAR;
     ctx.trace.push(`${error}.`);
-    const destination = { service: target.fqdn, subset: null, port: target.port, cluster: `outbound|${target.port}||${target.fqdn}` };
-    return { route: null, outcomes: single({ status: 200, destination, mtls: false, authz: null, fault: null, error }) };
+    const destination = {
+      service: target.fqdn,
+      subset: null,
+      port: target.port,
+      cluster: `outbound|${target.port}||${target.fqdn}`,
+    };
+    return {
+      route: null,
+      outcomes: single({ status: 200, destination, mtls: false, authz: null, fault: null, error }),
+    };
   }
-  ctx.trace.push("The client connects without a sidecar: no VirtualService applies; Kubernetes load-balances over every endpoint.");
-  return { route: null, outcomes: closed(ctx, upstreamOutcomes(ctx, { host: target.fqdn, subset: null, port: target.port }, tcpView(target.port), 1, null, authorizeTcp)) };
+  ctx.trace.push(
+    "The client connects without a sidecar: no VirtualService applies; Kubernetes load-balances over every endpoint.",
+  );
+  return {
+    route: null,
+    outcomes: closed(
+      ctx,
+      upstreamOutcomes(
+        ctx,
+        { host: target.fqdn, subset: null, port: target.port },
+        tcpView(target.port),
+        1,
+        null,
+        authorizeTcp,
+      ),
+    ),
+  };
 }
 
 /** Evaluates a TCP connection from a sidecar or a proxy-less client (never a gateway: `checkTcpRequest`). */
-export function simulateTcp(ir: MeshIR, ctx: UpstreamContext, request: SimRequest, target: Target, catchAll: CatchAll): TcpRouted {
-  const how = request.scheme === "tcp" ? "a TCP connection" : `port ${target.port} is ${target.protocol}, so the ${request.scheme.toUpperCase()} request travels as TCP bytes (HTTP routes and HTTP-only authorization do not apply)`;
+export function simulateTcp(
+  ir: MeshIR,
+  ctx: UpstreamContext,
+  request: SimRequest,
+  target: Target,
+  catchAll: CatchAll,
+): TcpRouted {
+  const how =
+    request.scheme === "tcp"
+      ? "a TCP connection"
+      : `port ${target.port} is ${target.protocol}, so the ${request.scheme.toUpperCase()} request travels as TCP bytes (HTTP routes and HTTP-only authorization do not apply)`;
   ctx.trace.push(`TCP: ${how}.`);
   return ctx.client.proxy === "sidecar" ? viaSidecar(ir, ctx, target, catchAll) : direct(ctx, target);
 }

@@ -34,7 +34,9 @@ export interface UpstreamContext {
 export interface Backend {
   readonly namespace: string | undefined;
   readonly ports: readonly { readonly port: number; readonly targetPort: number }[];
-  readonly endpoints: (subsetLabels: Readonly<Record<string, string>> | undefined) => readonly (WorkloadNode | undefined)[];
+  readonly endpoints: (
+    subsetLabels: Readonly<Record<string, string>> | undefined,
+  ) => readonly (WorkloadNode | undefined)[];
   readonly meshExternal: boolean;
 }
 
@@ -50,7 +52,9 @@ export function backendOf(ir: MeshIR, client: Client, host: string): Backend | u
       meshExternal: false,
     };
   }
-  const se = resourcesOf(ir, "serviceEntry").find((e) => visibleFrom(e.exportTo, client.namespace) && e.hosts.some((h) => hostMatches(h, host)));
+  const se = resourcesOf(ir, "serviceEntry").find(
+    (e) => visibleFrom(e.exportTo, client.namespace) && e.hosts.some((h) => hostMatches(h, host)),
+  );
   if (se === undefined) return undefined;
   // A ServiceEntry's endpoints are outside the mesh's workloads: one endpoint without a sidecar.
   return {
@@ -61,7 +65,13 @@ export function backendOf(ir: MeshIR, client: Client, host: string): Backend | u
   };
 }
 
-const fail = (probability: number, status: number, destination: DestinationRef | null, error: string, fault: Outcome["fault"]): Outcome => ({
+const fail = (
+  probability: number,
+  status: number,
+  destination: DestinationRef | null,
+  error: string,
+  fault: Outcome["fault"],
+): Outcome => ({
   probability,
   status,
   destination,
@@ -88,20 +98,39 @@ export function upstreamOutcomes(
   const port = up.port ?? (backend?.ports.length === 1 ? backend.ports[0]!.port : req.port);
   const cluster = `outbound|${port}|${up.subset ?? ""}|${up.host}`;
   const destination: DestinationRef = { service: up.host, subset: up.subset, port, cluster };
-  if (backend === undefined) return [fail(probability, 503, destination, `no cluster '${cluster}': host '${up.host}' is not in the service registry`, fault)];
+  if (backend === undefined)
+    return [
+      fail(
+        probability,
+        503,
+        destination,
+        `no cluster '${cluster}': host '${up.host}' is not in the service registry`,
+        fault,
+      ),
+    ];
   const servicePort = backend.ports.find((p) => p.port === port);
-  if (servicePort === undefined) return [fail(probability, 503, destination, `no cluster '${cluster}': '${up.host}' has no port ${port}`, fault)];
+  if (servicePort === undefined)
+    return [fail(probability, 503, destination, `no cluster '${cluster}': '${up.host}' has no port ${port}`, fault)];
   const applied = client.proxy === "none" ? undefined : destinationRuleFor(ir, client, up.host, backend.namespace);
   let subsetLabels: Readonly<Record<string, string>> | undefined;
   if (up.subset !== null) {
     const subset = applied?.subsets.find((s) => s.name === up.subset);
     if (subset === undefined) {
-      return [fail(probability, 503, destination, `no cluster '${cluster}': subset '${up.subset}' is not declared by any DestinationRule for '${up.host}' visible to the client`, fault)];
+      return [
+        fail(
+          probability,
+          503,
+          destination,
+          `no cluster '${cluster}': subset '${up.subset}' is not declared by any DestinationRule for '${up.host}' visible to the client`,
+          fault,
+        ),
+      ];
     }
     subsetLabels = subset.labels ?? {};
   }
   const endpoints = backend.endpoints(subsetLabels);
-  if (endpoints.length === 0) return [fail(probability, 503, destination, `no healthy upstream: cluster '${cluster}' has no endpoints`, fault)];
+  if (endpoints.length === 0)
+    return [fail(probability, 503, destination, `no healthy upstream: cluster '${cluster}' has no endpoints`, fault)];
   const tls = clusterTls(applied, port, up.subset);
   return endpoints.map((server) => {
     const share = probability / endpoints.length;
@@ -109,8 +138,18 @@ export function upstreamOutcomes(
     const conn = connect(ir, client, sent, server, servicePort.targetPort);
     trace.push(conn.trace);
     if (conn.decidedBy) ctx.coverage?.hit({ kind: "peerAuthentication", ...conn.decidedBy });
-    if (!conn.ok) return { probability: share, status: conn.status ?? 503, destination, mtls: conn.mtls, authz: null, fault, error: conn.error ?? "" };
-    if (server === undefined || !server.sidecar) return { probability: share, status: 200, destination, mtls: conn.mtls, authz: null, fault };
+    if (!conn.ok)
+      return {
+        probability: share,
+        status: conn.status ?? 503,
+        destination,
+        mtls: conn.mtls,
+        authz: null,
+        fault,
+        error: conn.error ?? "",
+      };
+    if (server === undefined || !server.sidecar)
+      return { probability: share, status: 200, destination, mtls: conn.mtls, authz: null, fault };
     const sni = conn.mtls ? `outbound_.${port}_.${up.subset ?? ""}_.${up.host}` : undefined;
     const authz = authorizer(
       ir,
@@ -133,6 +172,13 @@ export function upstreamOutcomes(
     for (const d of [authz, ...(authz?.dryRun ?? [])]) {
       if (d?.policy && d.rule !== null) ctx.coverage?.hit({ kind: "authzRule", policy: d.policy, rule: d.rule });
     }
-    return { probability: share, status: authz?.decision === "DENY" ? 403 : 200, destination, mtls: conn.mtls, authz, fault };
+    return {
+      probability: share,
+      status: authz?.decision === "DENY" ? 403 : 200,
+      destination,
+      mtls: conn.mtls,
+      authz,
+      fault,
+    };
   });
 }

@@ -39,7 +39,8 @@ export const vsName = (vs: VirtualServiceNode): string => `VirtualService ${vs.m
 /** How specific a VS host is for a name: exact beats any wildcard, longer wildcards beat shorter. */
 function specificity(vs: VirtualServiceNode, host: string): number {
   let best = -1;
-  for (const h of vs.hosts) if (hostMatches(h, host)) best = Math.max(best, h === host ? Number.MAX_SAFE_INTEGER : h.length);
+  for (const h of vs.hosts)
+    if (hostMatches(h, host)) best = Math.max(best, h === host ? Number.MAX_SAFE_INTEGER : h.length);
   return best;
 }
 
@@ -84,7 +85,10 @@ function meshVirtualServices(ir: MeshIR): MeshVirtualServices {
  * `generatedFor` holds.
  */
 export function yieldsRoutes(vs: VirtualServiceNode, client: Client, port: number): boolean {
-  return (vs.spec.http ?? []).some((rule) => (rule.match ?? []).length === 0 || rule.match!.some((m) => generatedFor(m, client, port, vs.meta.namespace)));
+  return (vs.spec.http ?? []).some(
+    (rule) =>
+      (rule.match ?? []).length === 0 || rule.match!.some((m) => generatedFor(m, client, port, vs.meta.namespace)),
+  );
 }
 
 /**
@@ -97,7 +101,12 @@ export function yieldsRoutes(vs: VirtualServiceNode, client: Client, port: numbe
  * when it is the most specific and no VS lists the exact host. For a host outside the registry each VS's hosts
  * are their own virtual host domains, so Envoy's domain match falls through to the next most specific VS with routes.
  */
-export function sidecarVirtualService(ir: MeshIR, client: Client, target: Target, trace: string[]): VirtualServiceNode | undefined {
+export function sidecarVirtualService(
+  ir: MeshIR,
+  client: Client,
+  target: Target,
+  trace: string[],
+): VirtualServiceNode | undefined {
   if (target.kind === "external" && target.port !== 80) return undefined;
   const index = meshVirtualServices(ir);
   const matching = new Set([...(index.byHost.get(target.fqdn) ?? []), ...index.wildcard]);
@@ -107,7 +116,12 @@ export function sidecarVirtualService(ir: MeshIR, client: Client, target: Target
     .sort((a, b) => b.rank - a.rank || a.order - b.order);
   const top = candidates[0];
   if (top === undefined) return undefined;
-  const claiming = target.kind === "external" ? candidates : top.rank === Number.MAX_SAFE_INTEGER ? candidates.filter((c) => c.rank === top.rank) : [top];
+  const claiming =
+    target.kind === "external"
+      ? candidates
+      : top.rank === Number.MAX_SAFE_INTEGER
+        ? candidates.filter((c) => c.rank === top.rank)
+        : [top];
   const at = claiming.findIndex((c) => yieldsRoutes(c.vs, client, target.port));
   const skipped = new Set(claiming.slice(0, at < 0 ? claiming.length : at).map((c) => c.vs));
   for (const vs of skipped) {
@@ -117,13 +131,20 @@ export function sidecarVirtualService(ir: MeshIR, client: Client, target: Target
   }
   const chosen = at < 0 ? undefined : claiming[at]!.vs;
   if (chosen === undefined) {
-    if (target.kind !== "external") trace.push(`No VirtualService route reaches this client for ${target.fqdn}: istiod gives the service its default route.`);
+    if (target.kind !== "external")
+      trace.push(
+        `No VirtualService route reaches this client for ${target.fqdn}: istiod gives the service its default route.`,
+      );
     return undefined;
   }
-  trace.push(`${vsName(chosen)} applies to ${target.fqdn} (hosts [${chosen.hosts.join(", ")}], gateway mesh, visible from namespace '${client.namespace}').`);
+  trace.push(
+    `${vsName(chosen)} applies to ${target.fqdn} (hosts [${chosen.hosts.join(", ")}], gateway mesh, visible from namespace '${client.namespace}').`,
+  );
   for (const other of candidates) {
     if (other.vs === chosen || skipped.has(other.vs)) continue;
-    trace.push(`${vsName(other.vs)} also claims ${target.fqdn}; Istio applies only one VirtualService per host for sidecars (the most specific host, then the oldest), so it is ignored.`);
+    trace.push(
+      `${vsName(other.vs)} also claims ${target.fqdn}; Istio applies only one VirtualService per host for sidecars (the most specific host, then the oldest), so it is ignored.`,
+    );
   }
   return chosen;
 }
@@ -171,12 +192,21 @@ export function sortVHostRoutes(routes: readonly EnvoyRoute[]): EnvoyRoute[] {
   return [...routes.filter((r) => !isCatchAll(r.match)), ...routes.filter((r) => isCatchAll(r.match))];
 }
 
-const ruleLabel = (r: EnvoyRoute): string => `${vsName(r.vs)} http[${r.ruleIndex}]${r.rule.name ? ` '${r.rule.name}'` : ""}`;
+const ruleLabel = (r: EnvoyRoute): string =>
+  `${vsName(r.vs)} http[${r.ruleIndex}]${r.rule.name ? ` '${r.rule.name}'` : ""}`;
 
 /** First match wins (envoy `config_impl.cc` `VirtualHostImpl::getRouteFromEntries`); the trace explains every miss. */
-export function firstMatch(routes: readonly EnvoyRoute[], client: Client, req: HttpView, trace: string[]): EnvoyRoute | undefined {
+export function firstMatch(
+  routes: readonly EnvoyRoute[],
+  client: Client,
+  req: HttpView,
+  trace: string[],
+): EnvoyRoute | undefined {
   for (const r of routes) {
-    const check = r.match === undefined ? { ok: true, text: "it has no match conditions (every request)" } : evaluateMatch(r.match, r.proxy ?? client, req, r.vs.meta.namespace);
+    const check =
+      r.match === undefined
+        ? { ok: true, text: "it has no match conditions (every request)" }
+        : evaluateMatch(r.match, r.proxy ?? client, req, r.vs.meta.namespace);
     const where = r.matchIndex === null ? "" : ` match[${r.matchIndex}]${r.match?.name ? ` '${r.match.name}'` : ""}`;
     if (check.ok) {
       trace.push(`${ruleLabel(r)} matched${where}: ${check.text}.`);
@@ -186,4 +216,3 @@ export function firstMatch(routes: readonly EnvoyRoute[], client: Client, req: H
   }
   return undefined;
 }
-

@@ -37,7 +37,12 @@ export interface LoadMeshTsOptions {
 
 /** Resolves DSL origins (generated call sites + argument paths) to mesh.ts spans, with file names mapped by `rel`. */
 function spanResolver(files: ReadonlyMap<string, Transpiled>, entry: Span, rel: (file: string) => string) {
-  type Located = { sf: ts.SourceFile; file: string; call: ts.CallExpression | ts.NewExpression | undefined; offset: number };
+  type Located = {
+    sf: ts.SourceFile;
+    file: string;
+    call: ts.CallExpression | ts.NewExpression | undefined;
+    offset: number;
+  };
   const located = new Map<string, Located>();
   const locate = (site: NonNullable<Origin["site"]>) => {
     const key = `${site.file}:${site.line}:${site.column}`;
@@ -45,7 +50,12 @@ function spanResolver(files: ReadonlyMap<string, Transpiled>, entry: Span, rel: 
     if (t === undefined) return undefined;
     if (!located.has(key)) {
       const offset = originalOffset(t, site.line, site.column);
-      located.set(key, { sf: t.sourceFile, file: rel(t.sourceFile.fileName), call: findCall(t.sourceFile, offset), offset });
+      located.set(key, {
+        sf: t.sourceFile,
+        file: rel(t.sourceFile.fileName),
+        call: findCall(t.sourceFile, offset),
+        offset,
+      });
     }
     return located.get(key);
   };
@@ -144,7 +154,9 @@ function loadAbsolute(fileName: string, host: ts.CompilerHost, rel: (file: strin
   if (!outcome.ok) {
     const frame = outcome.frame;
     const span = frame ? spans.span({ site: frame, argPath: [] }) : entry;
-    const thrown = createDiagnostic(Messages.An_error_was_thrown_while_running_the_mesh_Colon_0, span, [outcome.message]);
+    const thrown = createDiagnostic(Messages.An_error_was_thrown_while_running_the_mesh_Colon_0, span, [
+      outcome.message,
+    ]);
     return { value: { documents: [], sourceFiles }, diagnostics: [...tsDiagnostics, thrown] };
   }
   const lowered = lowerDsl(outcome.declarations);

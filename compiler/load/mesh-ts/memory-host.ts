@@ -17,7 +17,9 @@ export function createMemoryHost(files: Readonly<Record<string, string>>, cwd = 
     getCurrentDirectory: () => cwd,
     fileExists: (f) => has(f) || disk.fileExists(f),
     readFile: (f) => (has(f) ? files[f] : disk.readFile(f)),
-    directoryExists: (d) => Object.keys(files).some((f) => f.startsWith(d.endsWith("/") ? d : `${d}/`)) || (disk.directoryExists?.(d) ?? false),
+    directoryExists: (d) =>
+      Object.keys(files).some((f) => f.startsWith(d.endsWith("/") ? d : `${d}/`)) ||
+      (disk.directoryExists?.(d) ?? false),
     getSourceFile: (f, languageVersion, onError, shouldCreate) => {
       const text = files[f];
       if (has(f) && text !== undefined) return ts.createSourceFile(f, text, languageVersion, true);

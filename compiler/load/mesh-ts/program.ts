@@ -8,7 +8,9 @@ import { fileURLToPath } from "node:url";
 import type { Diagnostic, RelatedInformation, Severity } from "../../diagnostics/diagnostic.ts";
 
 /** This compiler's stdlib entry point; `import ... from "meshc"` in mesh.ts resolves here. */
-export const stdlibIndex: string = ts.sys.resolvePath(fileURLToPath(new URL("../../../stdlib/index.ts", import.meta.url)));
+export const stdlibIndex: string = ts.sys.resolvePath(
+  fileURLToPath(new URL("../../../stdlib/index.ts", import.meta.url)),
+);
 /** The stdlib directory, with a trailing slash: files under it are not user files. */
 export const stdlibDir: string = stdlibIndex.slice(0, stdlibIndex.lastIndexOf("/") + 1);
 

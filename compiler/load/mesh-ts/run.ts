@@ -53,7 +53,8 @@ function framesOf(error: unknown): Frame[] {
 }
 
 function messageOf(error: unknown): string {
-  if (typeof error === "object" && error !== null && "message" in error) return String((error as { message: unknown }).message);
+  if (typeof error === "object" && error !== null && "message" in error)
+    return String((error as { message: unknown }).message);
   return String(error);
 }
 
@@ -69,21 +70,25 @@ export function runMesh(entry: string, files: ReadonlyMap<string, Transpiled>): 
     if (t === undefined) return createRequire(file)(file);
     const module = { exports: {} as unknown };
     modules.set(file, module);
-    const fn = vm.compileFunction(t.code, ["exports", "require", "module", "__filename", "__dirname"], { filename: file });
+    const fn = vm.compileFunction(t.code, ["exports", "require", "module", "__filename", "__dirname"], {
+      filename: file,
+    });
     fn.call(module.exports, module.exports, requireFrom(file), module, file, path.posix.dirname(file));
     return module.exports;
   };
 
-  const requireFrom = (from: string) => (specifier: string): unknown => {
-    if (specifier === "meshc") return stdlib;
-    if (specifier.startsWith("./") || specifier.startsWith("../") || specifier.startsWith("/")) {
-      const base = path.posix.resolve(path.posix.dirname(from), specifier);
-      if (base.startsWith(stdlibDir)) return stdlib;
-      const hit = candidates(base).find((c) => files.has(c));
-      return load(hit ?? base);
-    }
-    return createRequire(from)(specifier);
-  };
+  const requireFrom =
+    (from: string) =>
+    (specifier: string): unknown => {
+      if (specifier === "meshc") return stdlib;
+      if (specifier.startsWith("./") || specifier.startsWith("../") || specifier.startsWith("/")) {
+        const base = path.posix.resolve(path.posix.dirname(from), specifier);
+        if (base.startsWith(stdlibDir)) return stdlib;
+        const hit = candidates(base).find((c) => files.has(c));
+        return load(hit ?? base);
+      }
+      return createRequire(from)(specifier);
+    };
 
   const key = Symbol.for("meshc.collector");
   const globals = globalThis as unknown as Record<symbol, unknown>;

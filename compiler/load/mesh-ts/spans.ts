@@ -32,16 +32,18 @@ function callIndex(sf: ts.SourceFile): CallIndex {
     const calls: Call[] = [];
     const starts: number[] = [];
     const parents: number[] = [];
-    const visit = (parent: number) => (node: ts.Node): void => {
-      let inner = parent;
-      if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
-        inner = calls.length;
-        calls.push(node);
-        starts.push(node.getStart(sf));
-        parents.push(parent);
-      }
-      node.forEachChild(visit(inner));
-    };
+    const visit =
+      (parent: number) =>
+      (node: ts.Node): void => {
+        let inner = parent;
+        if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+          inner = calls.length;
+          calls.push(node);
+          starts.push(node.getStart(sf));
+          parents.push(parent);
+        }
+        node.forEachChild(visit(inner));
+      };
     sf.forEachChild(visit(-1));
     index = { calls, starts, parents, sorted: starts.every((at, i) => i === 0 || starts[i - 1]! <= at) };
     callIndexes.set(sf, index);
@@ -85,14 +87,20 @@ export function findCallByWalk(sf: ts.SourceFile, offset: number): Call | undefi
 /** Strip wrappers that do not change a literal's shape: parentheses, `as`, `satisfies`, `!`. */
 function unwrap(node: ts.Node): ts.Node {
   let n = node;
-  while (ts.isParenthesizedExpression(n) || ts.isAsExpression(n) || ts.isSatisfiesExpression(n) || ts.isNonNullExpression(n)) {
+  while (
+    ts.isParenthesizedExpression(n) ||
+    ts.isAsExpression(n) ||
+    ts.isSatisfiesExpression(n) ||
+    ts.isNonNullExpression(n)
+  ) {
     n = n.expression;
   }
   return n;
 }
 
 function propertyName(name: ts.PropertyName): string | undefined {
-  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
+  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name))
+    return name.text;
   if (ts.isNoSubstitutionTemplateLiteral(name)) return name.text;
   return undefined;
 }

@@ -18,7 +18,9 @@ export const WORKER_THRESHOLD_CHARS = 256 * 1024;
 const TIMEOUT_MS = 180_000;
 
 /** What the worker posts (`transpile-worker-entry.mjs`). */
-type WorkerMessage = { readonly ok: true; readonly outputs: readonly TranspileOutput[] } | { readonly ok: false; readonly error: string };
+type WorkerMessage =
+  | { readonly ok: true; readonly outputs: readonly TranspileOutput[] }
+  | { readonly ok: false; readonly error: string };
 
 /** Transpiles collected later: `collect()` gives every file's `Transpiled`; `cancel()` drops the work. */
 export interface PendingTranspile {

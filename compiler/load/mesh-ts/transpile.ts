@@ -48,7 +48,12 @@ export function transpileText(fileName: string, text: string): TranspileOutput {
 
 /** A user file ready to run, from its transpile output (made here or in a worker, `transpile-worker.ts`). */
 export function transpiled(sourceFile: ts.SourceFile, output: TranspileOutput): Transpiled {
-  return { sourceFile, code: output.code, map: new TraceMap(output.mapText), lineStarts: lineStartsOf(sourceFile.text) };
+  return {
+    sourceFile,
+    code: output.code,
+    map: new TraceMap(output.mapText),
+    lineStarts: lineStartsOf(sourceFile.text),
+  };
 }
 
 /** Transpile one user file to CommonJS with a source map. */

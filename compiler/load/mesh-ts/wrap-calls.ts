@@ -36,7 +36,14 @@ export const wrapTopLevelCalls: ts.TransformerFactory<ts.SourceFile> = (context)
     if (ts.isFunctionLike(node) || ts.isClassLike(node) || ts.isTypeNode(node)) return node;
     const visited = ts.visitEachChild(node, visit, context);
     if (!(ts.isCallExpression(node) || ts.isNewExpression(node)) || !wrappable(node)) return visited;
-    const arrow = f.createArrowFunction(undefined, undefined, [], undefined, f.createToken(ts.SyntaxKind.EqualsGreaterThanToken), visited as ts.Expression);
+    const arrow = f.createArrowFunction(
+      undefined,
+      undefined,
+      [],
+      undefined,
+      f.createToken(ts.SyntaxKind.EqualsGreaterThanToken),
+      visited as ts.Expression,
+    );
     return f.createCallExpression(f.createParenthesizedExpression(arrow), undefined, []);
   };
   return (sf) => ts.visitEachChild(sf, visit, context);

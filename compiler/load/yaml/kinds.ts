@@ -9,13 +9,18 @@
 
 /** `group/Kind` → served versions, newest first (the first one is suggested in diagnostics). */
 const SERVED: ReadonlyMap<string, readonly string[]> = new Map<string, readonly string[]>([
-  ...["VirtualService", "DestinationRule", "Gateway", "ServiceEntry", "Sidecar"].map(
-    (kind): [string, string[]] => [`networking.istio.io/${kind}`, ["v1", "v1beta1", "v1alpha3"]],
-  ),
-  ...["PeerAuthentication", "AuthorizationPolicy", "RequestAuthentication"].map(
-    (kind): [string, string[]] => [`security.istio.io/${kind}`, ["v1", "v1beta1"]],
-  ),
-  ...["Service", "Pod", "ServiceAccount", "Namespace", "ConfigMap"].map((kind): [string, string[]] => [`/${kind}`, ["v1"]]),
+  ...["VirtualService", "DestinationRule", "Gateway", "ServiceEntry", "Sidecar"].map((kind): [string, string[]] => [
+    `networking.istio.io/${kind}`,
+    ["v1", "v1beta1", "v1alpha3"],
+  ]),
+  ...["PeerAuthentication", "AuthorizationPolicy", "RequestAuthentication"].map((kind): [string, string[]] => [
+    `security.istio.io/${kind}`,
+    ["v1", "v1beta1"],
+  ]),
+  ...["Service", "Pod", "ServiceAccount", "Namespace", "ConfigMap"].map((kind): [string, string[]] => [
+    `/${kind}`,
+    ["v1"],
+  ]),
   ["apps/Deployment", ["v1"]],
 ]);
 

@@ -61,7 +61,9 @@ export function loadYamlInputs(paths: readonly string[], fs: FileSystem = nodeFi
     try {
       text = fs.readFile(fileName);
     } catch (error) {
-      diagnostics.push(createDiagnostic(Messages.Cannot_read_input_0_Colon_1, undefined, [fileName, describeFsError(error)]));
+      diagnostics.push(
+        createDiagnostic(Messages.Cannot_read_input_0_Colon_1, undefined, [fileName, describeFsError(error)]),
+      );
       continue;
     }
     sourceFiles.push({ fileName, text });

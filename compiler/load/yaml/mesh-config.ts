@@ -77,9 +77,7 @@ function spanMapper(doc: InputDocument, mesh: string, meshSpan: Span): (span: Sp
  *
  * @example parseMeshConfig(doc).value.value // { trustDomain: "cluster.local", outboundTrafficPolicy: { mode: "REGISTRY_ONLY" } }
  */
-export function parseMeshConfig(
-  doc: InputDocument,
-): Result<{ value: Record<string, unknown>; spans: FieldSpans }> {
+export function parseMeshConfig(doc: InputDocument): Result<{ value: Record<string, unknown>; spans: FieldSpans }> {
   const empty = { value: {}, spans: new Map<string, Span>() };
   const data = doc.object.data;
   const mesh = typeof data === "object" && data !== null ? (data as Record<string, unknown>).mesh : undefined;

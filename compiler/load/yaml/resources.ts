@@ -3,7 +3,12 @@
  * has (`apiVersion`, `kind`, `metadata.name`), expands `kind: List` (what `kubectl get -o yaml` prints), and
  * keeps only recognised kinds (`kinds.ts`). Everything about the `spec` is left to lowering and validation.
  */
-import { createDiagnostic, type Diagnostic, type DiagnosticMessage, type Result } from "../../diagnostics/diagnostic.ts";
+import {
+  createDiagnostic,
+  type Diagnostic,
+  type DiagnosticMessage,
+  type Result,
+} from "../../diagnostics/diagnostic.ts";
 import { Messages } from "../../diagnostics/messages.ts";
 import { spanAt, type FieldPath, type Span } from "../../ir/span.ts";
 import type { InputDocument } from "../document.ts";

@@ -53,7 +53,8 @@ class Walker {
     if (kind === "file") return this.add(path);
     const [met, diagnostics] = [this.met, this.diagnostics.length];
     this.directory(path, 0);
-    if (this.met === met && this.diagnostics.length === diagnostics) this.diagnostics.push(createDiagnostic(Messages.Directory_0_contains_no_YAML_files, undefined, [path]));
+    if (this.met === met && this.diagnostics.length === diagnostics)
+      this.diagnostics.push(createDiagnostic(Messages.Directory_0_contains_no_YAML_files, undefined, [path]));
   }
 
   private directory(path: string, depth: number): void {

@@ -7,7 +7,11 @@ export function renderTestJson(runs: readonly ScenarioRun[], sources: SourceText
     name: run.scenario.name,
     ...positionOf(run.scenario.span, sources),
     passed: run.passed,
-    failures: run.failures.map((f) => ({ expected: f.expected, found: f.found, ...toJson([f.diagnostic], sources)[0] })),
+    failures: run.failures.map((f) => ({
+      expected: f.expected,
+      found: f.found,
+      ...toJson([f.diagnostic], sources)[0],
+    })),
     errors: toJson(run.diagnostics, sources),
     result: run.result ?? null,
   }));

@@ -12,17 +12,29 @@ const escapeXml = (s: string) =>
 export function renderTestJunit(files: ReadonlyMap<string, readonly ScenarioRun[]>, sources: SourceTexts): string {
   const all = [...files.values()].flat();
   const failures = all.filter((r) => !r.passed).length;
-  const out = [`<?xml version="1.0" encoding="UTF-8"?>`, `<testsuites name="meshc" tests="${all.length}" failures="${failures}" errors="0">`];
+  const out = [
+    `<?xml version="1.0" encoding="UTF-8"?>`,
+    `<testsuites name="meshc" tests="${all.length}" failures="${failures}" errors="0">`,
+  ];
   for (const [file, runs] of files) {
     const failed = runs.filter((r) => !r.passed).length;
-    out.push(`  <testsuite name="${escapeXml(file)}" tests="${runs.length}" failures="${failed}" errors="0" skipped="0">`);
+    out.push(
+      `  <testsuite name="${escapeXml(file)}" tests="${runs.length}" failures="${failed}" errors="0" skipped="0">`,
+    );
     for (const run of runs) {
       const at = positionOf(run.scenario.span, sources);
-      out.push(`    <testcase name="${escapeXml(run.scenario.name)}" classname="${escapeXml(file)}" file="${escapeXml(file)}" line="${at.line}">`);
+      out.push(
+        `    <testcase name="${escapeXml(run.scenario.name)}" classname="${escapeXml(file)}" file="${escapeXml(file)}" line="${at.line}">`,
+      );
       if (!run.passed) {
-        const messages = [...run.diagnostics.map((d) => d.message), ...run.failures.map((f) => `expected ${f.expected}, found ${f.found}`)];
+        const messages = [
+          ...run.diagnostics.map((d) => d.message),
+          ...run.failures.map((f) => `expected ${f.expected}, found ${f.found}`),
+        ];
         const body = [...messages, "", ...(run.result?.trace ?? [])].join("\n");
-        out.push(`      <failure message="${escapeXml(messages.join("; "))}" type="expectation">${escapeXml(body)}</failure>`);
+        out.push(
+          `      <failure message="${escapeXml(messages.join("; "))}" type="expectation">${escapeXml(body)}</failure>`,
+        );
       }
       out.push(`    </testcase>`);
     }

@@ -5,7 +5,13 @@ import { HeaderValue } from "../gen/envoy/config/core/v3/base.ts";
 import { ApiVersion } from "../gen/envoy/config/core/v3/config_source.ts";
 import { GrpcService, GrpcService_EnvoyGrpc } from "../gen/envoy/config/core/v3/grpc_service.ts";
 import { HttpUri } from "../gen/envoy/config/core/v3/http_uri.ts";
-import { AuthorizationRequest, AuthorizationResponse, BufferSettings, ExtAuthz as HttpExtAuthz, HttpService } from "../gen/envoy/extensions/filters/http/ext_authz/v3/ext_authz.ts";
+import {
+  AuthorizationRequest,
+  AuthorizationResponse,
+  BufferSettings,
+  ExtAuthz as HttpExtAuthz,
+  HttpService,
+} from "../gen/envoy/extensions/filters/http/ext_authz/v3/ext_authz.ts";
 import { ExtAuthz as NetworkExtAuthz } from "../gen/envoy/extensions/filters/network/ext_authz/v3/ext_authz.ts";
 import type { MetadataMatcher } from "../gen/envoy/type/matcher/v3/metadata.ts";
 import { ListStringMatcher } from "../gen/envoy/type/matcher/v3/string.ts";
@@ -23,11 +29,19 @@ export interface BuiltExtAuthz {
 
 /** `generateFilterMatcherForProvider`: ext_authz runs only when the RBAC shadow rules matched a rule of `provider`. */
 export function filterEnabledMetadata(rbacFilter: string, provider: string): MetadataMatcher {
-  return m.metadataStringMatcher(rbacFilter, "istio_ext_authz_shadow_effective_policy_id", m.prefixMatcher(`istio-ext-authz-${provider}`));
+  return m.metadataStringMatcher(
+    rbacFilter,
+    "istio_ext_authz_shadow_effective_policy_id",
+    m.prefixMatcher(`istio-ext-authz-${provider}`),
+  );
 }
 
 /** `LookupCluster`: `ns/host` must exist in that namespace; a bare host must exist in exactly one. */
-function lookupCluster(options: AuthzOptions, service: string, port: number): { host: string; cluster: string } | string {
+function lookupCluster(
+  options: AuthzOptions,
+  service: string,
+  port: number,
+): { host: string; cluster: string } | string {
   if (service === "") return "service must not be empty";
   const parts = service.split("/");
   const found = (host: string) => ({ host, cluster: `outbound|${port}||${host}` });
@@ -36,13 +50,16 @@ function lookupCluster(options: AuthzOptions, service: string, port: number): { 
   } else {
     const namespaces = options.serviceNamespaces(service);
     if (namespaces.length === 1) return found(service);
-    if (namespaces.length > 1) return `found ${service} in multiple namespaces ${namespaces.join(",")}, specify the namespace explicitly`;
+    if (namespaces.length > 1)
+      return `found ${service} in multiple namespaces ${namespaces.join(",")}, specify the namespace explicitly`;
   }
   return `could not find service ${service}:${port} in Istio service registry`;
 }
 
 const parsePort = (port: number | undefined): number | string =>
-  port !== undefined && Number.isInteger(port) && port >= 1 && port <= 65535 ? port : `port must be in the range [1, 65535], found: ${port ?? 0}`;
+  port !== undefined && Number.isInteger(port) && port >= 1 && port <= 65535
+    ? port
+    : `port must be in the range [1, 65535], found: ${port ?? 0}`;
 
 /** `parseStatusOnError`: empty → unset; else a code of Envoy's StatusCode enum. */
 function parseStatus(status: string | undefined): HttpStatus | undefined | string {
@@ -66,12 +83,24 @@ function timeout(value: string | undefined, errors: string[]): Duration {
 function headers(list: readonly string[] | undefined): ListStringMatcher | undefined {
   if (list === undefined || list.length === 0) return undefined;
   return ListStringMatcher.create({
-    patterns: list.map((h) => (h.startsWith("*") ? m.suffixMatcher(h.slice(1), true) : h.endsWith("*") ? m.prefixMatcher(h.slice(0, -1), true) : m.exactMatcher(h, true))),
+    patterns: list.map((h) =>
+      h.startsWith("*")
+        ? m.suffixMatcher(h.slice(1), true)
+        : h.endsWith("*")
+          ? m.prefixMatcher(h.slice(0, -1), true)
+          : m.exactMatcher(h, true),
+    ),
   });
 }
 
 const withBody = (b: RequestBody | undefined): BufferSettings | undefined =>
-  b === undefined ? undefined : BufferSettings.create({ maxRequestBytes: b.maxRequestBytes ?? 0, allowPartialMessage: b.allowPartialMessage ?? false, packAsBytes: b.packAsBytes ?? false });
+  b === undefined
+    ? undefined
+    : BufferSettings.create({
+        maxRequestBytes: b.maxRequestBytes ?? 0,
+        allowPartialMessage: b.allowPartialMessage ?? false,
+        packAsBytes: b.packAsBytes ?? false,
+      });
 
 /** Resolution shared by both provider kinds: port, cluster, status; errors collected as istiod's multierror does. */
 function common(options: AuthzOptions, p: ExtAuthzGrpcProvider | ExtAuthzHttpProvider, errors: string[]) {
@@ -81,7 +110,10 @@ function common(options: AuthzOptions, p: ExtAuthzGrpcProvider | ExtAuthzHttpPro
   if (typeof target === "string") errors.push(target);
   const status = parseStatus(p.statusOnError);
   if (typeof status === "string") errors.push(status);
-  return { target: typeof target === "string" ? undefined : target, status: typeof status === "string" ? undefined : status };
+  return {
+    target: typeof target === "string" ? undefined : target,
+    status: typeof status === "string" ? undefined : status,
+  };
 }
 
 function buildGrpc(options: AuthzOptions, p: ExtAuthzGrpcProvider): BuiltExtAuthz {
@@ -89,7 +121,10 @@ function buildGrpc(options: AuthzOptions, p: ExtAuthzGrpcProvider): BuiltExtAuth
   const { target, status } = common(options, p, errors);
   if (errors.length > 0 || target === undefined) return { errors };
   const grpcService = GrpcService.create({
-    targetSpecifier: { oneofKind: "envoyGrpc", envoyGrpc: GrpcService_EnvoyGrpc.create({ clusterName: target.cluster, authority: target.host }) },
+    targetSpecifier: {
+      oneofKind: "envoyGrpc",
+      envoyGrpc: GrpcService_EnvoyGrpc.create({ clusterName: target.cluster, authority: target.host }),
+    },
     timeout: timeout(p.timeout, errors),
   });
   const http = HttpExtAuthz.create({
@@ -113,21 +148,42 @@ function buildGrpc(options: AuthzOptions, p: ExtAuthzGrpcProvider): BuiltExtAuth
 function buildHttp(options: AuthzOptions, p: ExtAuthzHttpProvider): BuiltExtAuthz {
   const errors: string[] = [];
   const { target, status } = common(options, p, errors);
-  if (p.pathPrefix !== undefined && p.pathPrefix !== "" && !p.pathPrefix.startsWith("/")) errors.push(`pathPrefix must begin with '/', found: ${p.pathPrefix}`);
-  const lists = [p.includeRequestHeadersInCheck, p.includeHeadersInCheck, p.headersToDownstreamOnDeny, p.headersToDownstreamOnAllow, p.headersToUpstreamOnAllow];
+  if (p.pathPrefix !== undefined && p.pathPrefix !== "" && !p.pathPrefix.startsWith("/"))
+    errors.push(`pathPrefix must begin with '/', found: ${p.pathPrefix}`);
+  const lists = [
+    p.includeRequestHeadersInCheck,
+    p.includeHeadersInCheck,
+    p.headersToDownstreamOnDeny,
+    p.headersToDownstreamOnAllow,
+    p.headersToUpstreamOnAllow,
+  ];
   if (lists.some((l) => l?.includes("*"))) errors.push(`a single wildcard ("*") is not supported`);
-  const serverUri = target && HttpUri.create({ uri: `http://${target.host}`, httpUpstreamType: { oneofKind: "cluster", cluster: target.cluster }, timeout: timeout(p.timeout, errors) });
+  const serverUri =
+    target &&
+    HttpUri.create({
+      uri: `http://${target.host}`,
+      httpUpstreamType: { oneofKind: "cluster", cluster: target.cluster },
+      timeout: timeout(p.timeout, errors),
+    });
   if (errors.length > 0 || serverUri === undefined) return { errors };
   const extra = p.includeAdditionalHeadersInCheck ?? {};
-  const headersToAdd = Object.keys(extra).sort().map((key) => HeaderValue.create({ key, value: extra[key] ?? "" }));
-  const upstream = p.headersToUpstreamOnAllow ?? [], deny = p.headersToDownstreamOnDeny ?? [], allow = p.headersToDownstreamOnAllow ?? [];
+  const headersToAdd = Object.keys(extra)
+    .sort()
+    .map((key) => HeaderValue.create({ key, value: extra[key] ?? "" }));
+  const upstream = p.headersToUpstreamOnAllow ?? [],
+    deny = p.headersToDownstreamOnDeny ?? [],
+    allow = p.headersToDownstreamOnAllow ?? [];
   const service = HttpService.create({
     serverUri,
     pathPrefix: p.pathPrefix ?? "",
     authorizationRequest: headersToAdd.length > 0 ? AuthorizationRequest.create({ headersToAdd }) : undefined,
     authorizationResponse:
       upstream.length + deny.length + allow.length > 0
-        ? AuthorizationResponse.create({ allowedUpstreamHeaders: headers(upstream), allowedClientHeaders: headers(deny), allowedClientHeadersOnSuccess: headers(allow) })
+        ? AuthorizationResponse.create({
+            allowedUpstreamHeaders: headers(upstream),
+            allowedClientHeaders: headers(deny),
+            allowedClientHeadersOnSuccess: headers(allow),
+          })
         : undefined,
   });
   const http = HttpExtAuthz.create({
@@ -137,7 +193,9 @@ function buildHttp(options: AuthzOptions, p: ExtAuthzHttpProvider): BuiltExtAuth
     services: { oneofKind: "httpService", httpService: service },
     filterEnabledMetadata: filterEnabledMetadata("envoy.filters.http.rbac", ""),
     withRequestBody: withBody(p.includeRequestBodyInCheck),
-    allowedHeaders: headers((p.includeRequestHeadersInCheck ?? []).length > 0 ? p.includeRequestHeadersInCheck : p.includeHeadersInCheck),
+    allowedHeaders: headers(
+      (p.includeRequestHeadersInCheck ?? []).length > 0 ? p.includeRequestHeadersInCheck : p.includeHeadersInCheck,
+    ),
   });
   return { http, errors };
 }

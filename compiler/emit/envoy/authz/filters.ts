@@ -33,29 +33,53 @@ interface Flavour<F> {
 
 function typed<T extends object>(name: string, type: IMessageType<T>, message: T, make: "http"): HttpFilter;
 function typed<T extends object>(name: string, type: IMessageType<T>, message: T, make: "network"): Filter;
-function typed<T extends object>(name: string, type: IMessageType<T>, message: T, make: "http" | "network"): HttpFilter | Filter {
+function typed<T extends object>(
+  name: string,
+  type: IMessageType<T>,
+  message: T,
+  make: "http" | "network",
+): HttpFilter | Filter {
   const configType = { oneofKind: "typedConfig" as const, typedConfig: packAny(type, message) };
   return make === "http" ? HttpFilter.create({ name, configType }) : Filter.create({ name, configType });
 }
 
 const HTTP: Flavour<HttpFilter> = {
   forTCP: false,
-  rbac: (rules, shadowRules, shadowRulesStatPrefix) => typed(HTTP_RBAC, HttpRBAC, HttpRBAC.create({ rules, shadowRules, shadowRulesStatPrefix }), "http"),
+  rbac: (rules, shadowRules, shadowRulesStatPrefix) =>
+    typed(HTTP_RBAC, HttpRBAC, HttpRBAC.create({ rules, shadowRules, shadowRulesStatPrefix }), "http"),
   extAuthz: (provider, built) =>
-    built.http && typed(HTTP_EXT_AUTHZ, HttpExtAuthz, { ...built.http, filterEnabledMetadata: filterEnabledMetadata(HTTP_RBAC, provider) }, "http"),
+    built.http &&
+    typed(
+      HTTP_EXT_AUTHZ,
+      HttpExtAuthz,
+      { ...built.http, filterEnabledMetadata: filterEnabledMetadata(HTTP_RBAC, provider) },
+      "http",
+    ),
 };
 const NETWORK: Flavour<Filter> = {
   forTCP: true,
   rbac: (rules, shadowRules, shadowRulesStatPrefix) =>
-    typed(NETWORK_RBAC, NetworkRBAC, NetworkRBAC.create({ rules, shadowRules, shadowRulesStatPrefix, statPrefix: "tcp." }), "network"),
+    typed(
+      NETWORK_RBAC,
+      NetworkRBAC,
+      NetworkRBAC.create({ rules, shadowRules, shadowRulesStatPrefix, statPrefix: "tcp." }),
+      "network",
+    ),
   extAuthz: (provider, built) =>
-    built.tcp && typed(NETWORK_EXT_AUTHZ, NetworkExtAuthz, { ...built.tcp, filterEnabledMetadata: filterEnabledMetadata(NETWORK_RBAC, provider) }, "network"),
+    built.tcp &&
+    typed(
+      NETWORK_EXT_AUTHZ,
+      NetworkExtAuthz,
+      { ...built.tcp, filterEnabledMetadata: filterEnabledMetadata(NETWORK_RBAC, provider) },
+      "network",
+    ),
 };
 
 /** CUSTOM: per provider (sorted), an RBAC filter whose shadow rules mark matching requests, then ext_authz. */
 function customFilters<F>(built: BuiltRules, options: AuthzOptions, flavour: Flavour<F>): F[] {
   const providers = [...built.providerRules.keys()].sort();
-  const bad = (provider: string): F => flavour.rbac(badCustomDenyRules(built.providerRules.get(provider)!.rules), undefined, "");
+  const bad = (provider: string): F =>
+    flavour.rbac(badCustomDenyRules(built.providerRules.get(provider)!.rules), undefined, "");
   if (providers.length > 1 && !options.multipleCustomProviders) return providers.map(bad);
   const resolved = processExtensionProviders(options);
   const out: F[] = [];
@@ -79,15 +103,22 @@ function buildAll<F>(policies: PoliciesByAction, options: AuthzOptions, flavour:
   const out: F[] = [];
   const custom = buildRules(policies.custom, "DENY", bundle, flavour.forTCP, true);
   if (custom !== undefined) out.push(...customFilters(custom, options, flavour));
-  const order: [readonly AuthorizationPolicyNode[], RbacAction][] = [[policies.audit, "LOG"], [policies.deny, "DENY"], [policies.allow, "ALLOW"]];
+  const order: [readonly AuthorizationPolicyNode[], RbacAction][] = [
+    [policies.audit, "LOG"],
+    [policies.deny, "DENY"],
+    [policies.allow, "ALLOW"],
+  ];
   for (const [list, action] of order) {
     const built = buildRules(list, action, bundle, flavour.forTCP, false);
-    if (built !== undefined) out.push(flavour.rbac(built.rules, built.shadowRules, shadowRulesStatPrefix(built.shadowRules)));
+    if (built !== undefined)
+      out.push(flavour.rbac(built.rules, built.shadowRules, shadowRulesStatPrefix(built.shadowRules)));
   }
   return out;
 }
 
 /** `BuildHTTP` of the CUSTOM builder, then of the AUDIT/DENY/ALLOW builder, in the HCM order istiod uses. */
-export const httpAuthzFilters = (policies: PoliciesByAction, options: AuthzOptions): HttpFilter[] => buildAll(policies, options, HTTP);
+export const httpAuthzFilters = (policies: PoliciesByAction, options: AuthzOptions): HttpFilter[] =>
+  buildAll(policies, options, HTTP);
 /** `BuildTCP` likewise, for TCP filter chains (network filters before tcp_proxy). */
-export const networkAuthzFilters = (policies: PoliciesByAction, options: AuthzOptions): Filter[] => buildAll(policies, options, NETWORK);
+export const networkAuthzFilters = (policies: PoliciesByAction, options: AuthzOptions): Filter[] =>
+  buildAll(policies, options, NETWORK);

@@ -35,7 +35,8 @@ export function cidr(value: string): Gen<CidrRange> {
   const family = isIP(addr);
   const bits = family === 4 ? 32 : 128;
   const prefixLen = len === undefined ? bits : /^\d+$/.test(len) ? Number(len) : NaN;
-  if (family === 0 || rest.length > 0 || !(prefixLen >= 0 && prefixLen <= bits)) return new GenError(`invalid IP or CIDR ${value}`);
+  if (family === 0 || rest.length > 0 || !(prefixLen >= 0 && prefixLen <= bits))
+    return new GenError(`invalid IP or CIDR ${value}`);
   // netip.Addr.String(): canonical (compressed, lower-case) IPv6 text.
   const addressPrefix = family === 6 ? new URL(`http://[${addr}]`).hostname.slice(1, -1) : addr;
   return CidrRange.create({ addressPrefix, prefixLen: { value: prefixLen } });
@@ -50,7 +51,9 @@ const mapGen = <A, B>(v: Gen<A>, f: (a: A) => B): Gen<B> => (v instanceof GenErr
 
 /** Text inside `[...]` (`extractNameInBrackets`). */
 function nameInBrackets(s: string): Gen<string> {
-  return s.startsWith("[") && s.endsWith("]") ? s.slice(1, -1) : new GenError(`expecting format [<NAME>], but found ${s}`);
+  return s.startsWith("[") && s.endsWith("]")
+    ? s.slice(1, -1)
+    : new GenError(`expecting format [<NAME>], but found ${s}`);
 }
 
 /** `extractNameInNestedBrackets`: `[a][b]` → [a, b]; anything else falls back to one bracketed name. */
@@ -91,18 +94,25 @@ export function srcServiceAccount(policyNamespace: string): Generator {
 export const srcTrustDomain: Generator = {
   principal: (_k, v) => {
     if (v === "*") return p.principalAuthenticated(m.prefixMatcher("spiffe://"));
-    if (v.includes("*")) return p.principalAuthenticated(m.regexMatcher(`spiffe://${v.split("*").map(m.quoteMeta).join("[^/]*")}/.*`));
+    if (v.includes("*"))
+      return p.principalAuthenticated(m.regexMatcher(`spiffe://${v.split("*").map(m.quoteMeta).join("[^/]*")}/.*`));
     return p.principalAuthenticated(m.prefixMatcher(`spiffe://${v}/`));
   },
 };
 
 /** `srcPrincipalGenerator`: the peer's URI SAN, written without `spiffe://`. */
-export const srcPrincipal: Generator = { principal: (_k, v) => p.principalAuthenticated(m.stringMatcherWithPrefix(v, "spiffe://")) };
+export const srcPrincipal: Generator = {
+  principal: (_k, v) => p.principalAuthenticated(m.stringMatcherWithPrefix(v, "spiffe://")),
+};
 
 /** `requestHeaderGenerator`: `request.headers[<name>]`. */
 export const requestHeader: Generator = {
   principal: (key, v, forTCP) =>
-    forTCP ? httpOnly(key) : mapGen(nameInBrackets(key.slice("request.headers".length)), (name) => p.principalHeader(m.headerMatcher(name, v))),
+    forTCP
+      ? httpOnly(key)
+      : mapGen(nameInBrackets(key.slice("request.headers".length)), (name) =>
+          p.principalHeader(m.headerMatcher(name, v)),
+        ),
 };
 
 /** `requestInlineHeaderGenerator` / `HeaderMatcherWithRegex`: one element of a comma-separated header value. */
@@ -111,21 +121,34 @@ export const requestInlineHeader: Generator = {
     if (forTCP) return httpOnly(key);
     return mapGen(nameInBrackets(key.slice("request.experimental.inline.headers".length)), (name) => {
       if (v === "*") return p.principalHeader(m.headerMatcher(name, "*"));
-      const r = v.startsWith("*") ? `.*${m.quoteMeta(v.slice(1))}` : v.endsWith("*") ? `${m.quoteMeta(v.slice(0, -1))}.*` : m.quoteMeta(v);
+      const r = v.startsWith("*")
+        ? `.*${m.quoteMeta(v.slice(1))}`
+        : v.endsWith("*")
+          ? `${m.quoteMeta(v.slice(0, -1))}.*`
+          : m.quoteMeta(v);
       const regex = `^${r}$|^${r},.*|.*,${r},.*|.*,${r}$`;
       return p.principalHeader(
-        HeaderMatcher.create({ name, headerMatchSpecifier: { oneofKind: "safeRegexMatch", safeRegexMatch: RegexMatcher.create({ regex }) } }),
+        HeaderMatcher.create({
+          name,
+          headerMatchSpecifier: { oneofKind: "safeRegexMatch", safeRegexMatch: RegexMatcher.create({ regex }) },
+        }),
       );
     });
   },
 };
 
-export const host: Generator = { permission: (key, v, forTCP) => (forTCP ? httpOnly(key) : p.permissionHeader(m.hostMatcher(":authority", v))) };
-export const method: Generator = { permission: (key, v, forTCP) => (forTCP ? httpOnly(key) : p.permissionHeader(m.headerMatcher(":method", v))) };
+export const host: Generator = {
+  permission: (key, v, forTCP) => (forTCP ? httpOnly(key) : p.permissionHeader(m.hostMatcher(":authority", v))),
+};
+export const method: Generator = {
+  permission: (key, v, forTCP) => (forTCP ? httpOnly(key) : p.permissionHeader(m.headerMatcher(":method", v))),
+};
 export const path: Generator = {
   permission: (key, v, forTCP) => {
     if (forTCP) return httpOnly(key);
-    return m.containsPathTemplate(v) ? p.permissionPathTemplate(m.pathTemplateMatcher(v)) : p.permissionPath(m.pathMatcher(v));
+    return m.containsPathTemplate(v)
+      ? p.permissionPathTemplate(m.pathTemplateMatcher(v))
+      : p.permissionPath(m.pathMatcher(v));
   },
 };
 
@@ -149,7 +172,10 @@ export const requestPrincipal: ExtendedGenerator = {
         if (found) matchSub = sub === "*" ? ANY : m.prefixMatcher(sub.slice(0, -1));
         else [matchIss, matchSub] = [m.prefixMatcher(value.slice(0, -1)), ANY];
       }
-      return p.principalAnd([p.principalMetadata(m.jwtClaimMatcher("iss", matchIss)), p.principalMetadata(m.jwtClaimMatcher("sub", matchSub))]);
+      return p.principalAnd([
+        p.principalMetadata(m.jwtClaimMatcher("iss", matchIss)),
+        p.principalMetadata(m.jwtClaimMatcher("sub", matchSub)),
+      ]);
     });
     return or.length === 1 ? or[0]! : p.principalOr(or);
   },
@@ -177,8 +203,12 @@ export const envoyFilter: ExtendedGenerator = {
     const open = trimmed.indexOf("[");
     if (open < 0) return new GenError(`invalid key: ${key}`);
     const matchers: ValueMatcher[] = values.map((v) =>
-      v.startsWith("[") && v.endsWith("]") ? m.listOneOf(m.stringValue(m.stringMatcher(v.replace(/^[[\]]+|[[\]]+$/g, "")))) : m.stringValue(m.stringMatcher(v)),
+      v.startsWith("[") && v.endsWith("]")
+        ? m.listOneOf(m.stringValue(m.stringMatcher(v.replace(/^[[\]]+|[[\]]+$/g, ""))))
+        : m.stringValue(m.stringMatcher(v)),
     );
-    return p.permissionMetadata(m.metadataMatcher(trimmed.slice(0, open), [trimmed.slice(open + 1)], m.orMatcher(matchers)));
+    return p.permissionMetadata(
+      m.metadataMatcher(trimmed.slice(0, open), [trimmed.slice(open + 1)], m.orMatcher(matchers)),
+    );
   },
 };

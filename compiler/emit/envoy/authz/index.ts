@@ -26,7 +26,10 @@ export { replaceTrustDomainAliases, expandTrustDomainAliases } from "./trust-dom
  * `buildHttpAuthzFilters([allowGetPolicy], authzOptionsFromIR(ir))` →
  * `[{ name: "envoy.filters.http.rbac", typedConfig: RBAC{ rules: { policies: { "ns[foo]-policy[p]-rule[0]": … } } } }]`.
  */
-export function buildHttpAuthzFilters(policies: readonly AuthorizationPolicyNode[], options: AuthzOptions): HttpFilter[] {
+export function buildHttpAuthzFilters(
+  policies: readonly AuthorizationPolicyNode[],
+  options: AuthzOptions,
+): HttpFilter[] {
   return httpAuthzFilters(splitByAction(policies), options);
 }
 
@@ -35,6 +38,9 @@ export function buildHttpAuthzFilters(policies: readonly AuthorizationPolicyNode
  * `stat_prefix: tcp.`; HTTP-only conditions drop ALLOW rules and are ignored in DENY/AUDIT/CUSTOM rules; CUSTOM with
  * an HTTP ext_authz provider is left out.
  */
-export function buildNetworkAuthzFilters(policies: readonly AuthorizationPolicyNode[], options: AuthzOptions): Filter[] {
+export function buildNetworkAuthzFilters(
+  policies: readonly AuthorizationPolicyNode[],
+  options: AuthzOptions,
+): Filter[] {
   return networkAuthzFilters(splitByAction(policies), options);
 }

@@ -65,20 +65,29 @@ export const containsPathTemplate = (path: string): boolean => path.includes("{*
 export const pathTemplateMatcher = (path: string): UriTemplateMatchConfig =>
   UriTemplateMatchConfig.create({ pathTemplate: path.replaceAll("{**}", "**").replaceAll("{*}", "*") });
 
-const stringValue = (m: StringMatcher): ValueMatcher => ValueMatcher.create({ matchPattern: { oneofKind: "stringMatch", stringMatch: m } });
+const stringValue = (m: StringMatcher): ValueMatcher =>
+  ValueMatcher.create({ matchPattern: { oneofKind: "stringMatch", stringMatch: m } });
 
 /** `matcher.OrMatcher`: one matcher as is, several in an `or_match`. */
 export function orMatcher(matchers: readonly ValueMatcher[]): ValueMatcher {
   if (matchers.length === 1) return matchers[0]!;
-  return ValueMatcher.create({ matchPattern: { oneofKind: "orMatch", orMatch: OrMatcher.create({ valueMatchers: [...matchers] }) } });
+  return ValueMatcher.create({
+    matchPattern: { oneofKind: "orMatch", orMatch: OrMatcher.create({ valueMatchers: [...matchers] }) },
+  });
 }
 
 /** `matcher.StringOrMatcher`: the values as string matchers, OR-ed. */
-export const stringOrMatcher = (values: readonly string[]): ValueMatcher => orMatcher(values.map((v) => stringValue(stringMatcher(v))));
+export const stringOrMatcher = (values: readonly string[]): ValueMatcher =>
+  orMatcher(values.map((v) => stringValue(stringMatcher(v))));
 
 /** A `list_match.one_of` value matcher. */
 export const listOneOf = (oneOf: ValueMatcher): ValueMatcher =>
-  ValueMatcher.create({ matchPattern: { oneofKind: "listMatch", listMatch: ListMatcher.create({ matchPattern: { oneofKind: "oneOf", oneOf } }) } });
+  ValueMatcher.create({
+    matchPattern: {
+      oneofKind: "listMatch",
+      listMatch: ListMatcher.create({ matchPattern: { oneofKind: "oneOf", oneOf } }),
+    },
+  });
 
 /** A dynamic metadata matcher on `filter` at the key path `keys`. */
 export const metadataMatcher = (filter: string, keys: readonly string[], value: ValueMatcher): MetadataMatcher =>
@@ -95,7 +104,8 @@ export const metadataListMatcher = (filter: string, keys: readonly string[], m: 
 const JWT_FILTER = "envoy.filters.http.jwt_authn";
 
 /** `MetadataStringMatcherForJWTClaim`: the claim `claim` of the verified JWT payload (`[payload, claim]`). */
-export const jwtClaimMatcher = (claim: string, m: StringMatcher): MetadataMatcher => metadataMatcher(JWT_FILTER, ["payload", claim], stringValue(m));
+export const jwtClaimMatcher = (claim: string, m: StringMatcher): MetadataMatcher =>
+  metadataMatcher(JWT_FILTER, ["payload", claim], stringValue(m));
 
 /**
  * `MetadataListValueMatcherForJWTClaims` (extended): the claim at `[payload, ...claims]` is a list with one matching

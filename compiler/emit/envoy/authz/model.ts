@@ -14,7 +14,9 @@ interface Entry {
   readonly key: string;
   values: readonly string[];
   notValues: readonly string[];
-  readonly gen: { readonly kind: "plain"; readonly g: Generator } | { readonly kind: "extended"; readonly g: ExtendedGenerator };
+  readonly gen:
+    | { readonly kind: "plain"; readonly g: Generator }
+    | { readonly kind: "extended"; readonly g: ExtendedGenerator };
 }
 type List = Entry[];
 
@@ -41,13 +43,21 @@ function whenGenerator(key: string, ns: string): { side: Side; gen: Entry["gen"]
   if (Object.hasOwn(exact, key)) return exact[key];
   if (key.startsWith("experimental.envoy.filters.")) return { side: "permission", gen: ext(g.envoyFilter) };
   if (key.startsWith("request.headers")) return { side: "principal", gen: plain(g.requestHeader) };
-  if (key.startsWith("request.experimental.inline.headers")) return { side: "principal", gen: plain(g.requestInlineHeader) };
+  if (key.startsWith("request.experimental.inline.headers"))
+    return { side: "principal", gen: plain(g.requestInlineHeader) };
   if (key.startsWith("request.auth.claims")) return { side: "principal", gen: ext(g.requestClaims) };
   return undefined;
 }
 
-const entry = (key: string, gen: Entry["gen"], values: readonly string[] | undefined, notValues: readonly string[] | undefined): Entry[] =>
-  (values?.length ?? 0) === 0 && (notValues?.length ?? 0) === 0 ? [] : [{ key, gen, values: values ?? [], notValues: notValues ?? [] }];
+const entry = (
+  key: string,
+  gen: Entry["gen"],
+  values: readonly string[] | undefined,
+  notValues: readonly string[] | undefined,
+): Entry[] =>
+  (values?.length ?? 0) === 0 && (notValues?.length ?? 0) === 0
+    ? []
+    : [{ key, gen, values: values ?? [], notValues: notValues ?? [] }];
 
 /**
  * `model.New`: the principal lists (one per `from`, else one) and permission lists (one per `to`, else one), `when`
@@ -61,7 +71,9 @@ function newModel(rule: AuthorizationRule, ns: string): { permissions: List[]; p
   for (const when of rule.when ?? []) {
     const w = whenGenerator(when.key, ns);
     if (w === undefined) return undefined;
-    (w.side === "permission" ? basePermission : basePrincipal).push(...entry(when.key, w.gen, when.values, when.notValues));
+    (w.side === "permission" ? basePermission : basePrincipal).push(
+      ...entry(when.key, w.gen, when.values, when.notValues),
+    );
   }
   const principals = (rule.from ?? []).map(({ source: s }) => {
     if (s === undefined) return [...basePrincipal];
@@ -129,7 +141,10 @@ interface Ops<T> {
 function generateList<T>(list: List, action: RbacAction, ops: Ops<T>): T {
   const and: T[] = [];
   for (const e of list) {
-    for (const [values, negate] of [[e.values, false], [e.notValues, true]] as const) {
+    for (const [values, negate] of [
+      [e.values, false],
+      [e.notValues, true],
+    ] as const) {
       if (values.length === 0) continue;
       if (e.gen.kind === "extended") {
         const x = check(ops.multi(e.gen.g, e.key, values), action);
@@ -148,12 +163,18 @@ const unimplemented = new GenError("unimplemented");
 const permissionOps = (forTCP: boolean): Ops<Permission> => ({
   single: (gen, key, v) => gen.permission?.(key, v, forTCP) ?? unimplemented,
   multi: (gen, key, vs) => gen.extendedPermission?.(key, vs, forTCP) ?? unimplemented,
-  or: p.permissionOr, not: p.permissionNot, and: p.permissionAnd, any: p.permissionAny,
+  or: p.permissionOr,
+  not: p.permissionNot,
+  and: p.permissionAnd,
+  any: p.permissionAny,
 });
 const principalOps = (forTCP: boolean): Ops<Principal> => ({
   single: (gen, key, v) => gen.principal?.(key, v, forTCP) ?? unimplemented,
   multi: (gen, key, vs) => gen.extendedPrincipal?.(key, vs, forTCP) ?? unimplemented,
-  or: p.principalOr, not: p.principalNot, and: p.principalAnd, any: p.principalAny,
+  or: p.principalOr,
+  not: p.principalNot,
+  and: p.principalAnd,
+  any: p.principalAny,
 });
 
 /**
@@ -162,7 +183,13 @@ const principalOps = (forTCP: boolean): Ops<Principal> => ({
  * `rulePolicy({ to: [{ operation: { paths: ["/a"] } }] }, "foo", [], false, "ALLOW")` →
  * `{ permissions: [andRules[orRules[urlPath exact /a]]], principals: [andIds[any]] }`.
  */
-export function rulePolicy(rule: AuthorizationRule, ns: string, bundle: TrustDomainBundle, forTCP: boolean, action: RbacAction): Policy | undefined {
+export function rulePolicy(
+  rule: AuthorizationRule,
+  ns: string,
+  bundle: TrustDomainBundle,
+  forTCP: boolean,
+  action: RbacAction,
+): Policy | undefined {
   const model = newModel(rule, ns);
   if (model === undefined) return undefined;
   migrateTrustDomain(model.principals, bundle);

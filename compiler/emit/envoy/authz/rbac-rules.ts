@@ -15,7 +15,11 @@ export interface BuiltRules {
   readonly providerRules: ReadonlyMap<string, { rules: RbacRules; shadowRules: RbacRules }>;
 }
 
-const ACTIONS: Record<RbacAction, RBAC_Action> = { ALLOW: RBAC_Action.ALLOW, DENY: RBAC_Action.DENY, LOG: RBAC_Action.LOG };
+const ACTIONS: Record<RbacAction, RBAC_Action> = {
+  ALLOW: RBAC_Action.ALLOW,
+  DENY: RBAC_Action.DENY,
+  LOG: RBAC_Action.LOG,
+};
 const emptyRules = (action: RbacAction): RbacRules => RbacRules.create({ action: ACTIONS[action], policies: {} });
 
 /**
@@ -23,12 +27,20 @@ const emptyRules = (action: RbacAction): RbacRules => RbacRules.create({ action:
  * ext_authz filter can find them in the RBAC filter's dynamic metadata.
  */
 export function policyName(ns: string, name: string, rule: number, custom: { provider: string } | undefined): string {
-  const prefix = custom === undefined ? "" : custom.provider === "" ? "istio-ext-authz-" : `istio-ext-authz-${custom.provider}-`;
+  const prefix =
+    custom === undefined ? "" : custom.provider === "" ? "istio-ext-authz-" : `istio-ext-authz-${custom.provider}-`;
   return `${prefix}ns[${ns}]-policy[${name}]-rule[${rule}]`;
 }
 
 /** Adds one policy's rules to `into` (a policy without rules adds one match-nothing entry, as istiod does). */
-function addPolicy(into: RbacRules, ap: AuthorizationPolicyNode, bundle: TrustDomainBundle, forTCP: boolean, action: RbacAction, custom: { provider: string } | undefined): void {
+function addPolicy(
+  into: RbacRules,
+  ap: AuthorizationPolicyNode,
+  bundle: TrustDomainBundle,
+  forTCP: boolean,
+  action: RbacAction,
+  custom: { provider: string } | undefined,
+): void {
   const rules: readonly (AuthorizationRule | null)[] = ap.spec.rules ?? [];
   rules.forEach((rule, i) => {
     if (rule === null) return; // "skipped nil rule"
@@ -60,7 +72,10 @@ export function buildRules(
     let provider: { provider: string } | undefined;
     if (custom) {
       provider = { provider: ap.spec.provider?.name ?? "" };
-      const pair = providerRules.get(provider.provider) ?? { rules: emptyRules(action), shadowRules: emptyRules(action) };
+      const pair = providerRules.get(provider.provider) ?? {
+        rules: emptyRules(action),
+        shadowRules: emptyRules(action),
+      };
       providerRules.set(provider.provider, pair);
       into = ap.dryRun ? pair.shadowRules : pair.rules;
     } else into = ap.dryRun ? shadow : enforce;
@@ -81,5 +96,9 @@ export function badCustomDenyRules(rules: RbacRules): RbacRules {
 /** `shadowRuleStatPrefix`: by the shadow rules' action; a missing rule set reads as ALLOW (istiod's nil getter). */
 export function shadowRulesStatPrefix(shadow: RbacRules | undefined): string {
   const action = shadow?.action ?? RBAC_Action.ALLOW;
-  return action === RBAC_Action.ALLOW ? "istio_dry_run_allow_" : action === RBAC_Action.DENY ? "istio_dry_run_deny_" : "";
+  return action === RBAC_Action.ALLOW
+    ? "istio_dry_run_allow_"
+    : action === RBAC_Action.DENY
+      ? "istio_dry_run_deny_"
+      : "";
 }

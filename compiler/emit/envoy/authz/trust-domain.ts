@@ -4,12 +4,15 @@
 /** The local trust domain first, then its aliases, in MeshConfig order (`trustdomain.NewBundle`). */
 export type TrustDomainBundle = readonly string[];
 
-const prefixMatch = (a: string, pattern: string): boolean => pattern.endsWith("*") && a.startsWith(pattern.slice(0, -1));
+const prefixMatch = (a: string, pattern: string): boolean =>
+  pattern.endsWith("*") && a.startsWith(pattern.slice(0, -1));
 const suffixMatch = (a: string, pattern: string): boolean => pattern.startsWith("*") && a.endsWith(pattern.slice(1));
 
 /** util.go `stringMatch`: exact, `*`, or a prefix/suffix wildcard on either side. */
 function stringMatch(a: string, list: TrustDomainBundle): boolean {
-  return list.some((s) => a === s || s === "*" || prefixMatch(a, s) || prefixMatch(s, a) || suffixMatch(a, s) || suffixMatch(s, a));
+  return list.some(
+    (s) => a === s || s === "*" || prefixMatch(a, s) || prefixMatch(s, a) || suffixMatch(a, s) || suffixMatch(s, a),
+  );
 }
 
 /**

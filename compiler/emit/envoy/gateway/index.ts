@@ -8,7 +8,12 @@ import { Messages } from "../../../diagnostics/messages.ts";
 import { resourcesOf, type AuthorizationPolicyNode, type MeshIR, type WorkloadNode } from "../../../ir/ir.ts";
 import { isHttpProtocol } from "../../../ir/protocol.ts";
 import { inferProtocol } from "../../../ir/protocol.ts";
-import { ClustersConfigDump, EndpointsConfigDump, ListenersConfigDump, RoutesConfigDump } from "../gen/envoy/admin/v3/config_dump_shared.ts";
+import {
+  ClustersConfigDump,
+  EndpointsConfigDump,
+  ListenersConfigDump,
+  RoutesConfigDump,
+} from "../gen/envoy/admin/v3/config_dump_shared.ts";
 import type { ConfigDump } from "../gen/envoy/admin/v3/config_dump.ts";
 import { Cluster } from "../gen/envoy/config/cluster/v3/cluster.ts";
 import { ClusterLoadAssignment } from "../gen/envoy/config/endpoint/v3/endpoint.ts";
@@ -75,15 +80,30 @@ export function buildGateway(ir: MeshIR, proxy: GatewayProxy): GatewayConfig {
     listeners: servers.map(([port]) => gatewayHttpListener(port, authz)).sort(byName),
     routes: servers.map(([port, list]) => gatewayRouteConfiguration(scope, gatewayRdsName(port), list)).sort(byName),
     clusters: [blackHoleCluster(), ...built.map((b) => b.cluster)].sort(byName),
-    endpoints: built.flatMap((b) => (b.eds === undefined ? [] : [b.eds])).sort((a, b) => byString(a.clusterName, b.clusterName)),
+    endpoints: built
+      .flatMap((b) => (b.eds === undefined ? [] : [b.eds]))
+      .sort((a, b) => byString(a.clusterName, b.clusterName)),
   };
 }
 
 const VERSION = "meshc";
 
-function check<T extends object>(type: Parameters<typeof validateMessage>[0], resource: T, label: string, workload: WorkloadNode, diagnostics: Diagnostic[]): void {
+function check<T extends object>(
+  type: Parameters<typeof validateMessage>[0],
+  resource: T,
+  label: string,
+  workload: WorkloadNode,
+  diagnostics: Diagnostic[],
+): void {
   for (const v of validateMessage(type, resource)) {
-    diagnostics.push(createDiagnostic(Messages.Envoy_resource_0_violates_1_at_2_Colon_3, workload.span, [label, v.rule, v.path, v.message]));
+    diagnostics.push(
+      createDiagnostic(Messages.Envoy_resource_0_violates_1_at_2_Colon_3, workload.span, [
+        label,
+        v.rule,
+        v.path,
+        v.message,
+      ]),
+    );
   }
 }
 
@@ -94,15 +114,29 @@ export function gatewayDump(ir: MeshIR, proxy: GatewayProxy, diagnostics: Diagno
   for (const l of c.listeners) check(Listener, l, `Listener '${l.name}'`, w, diagnostics);
   for (const x of c.clusters) check(Cluster, x, `Cluster '${x.name}'`, w, diagnostics);
   for (const r of c.routes) check(RouteConfiguration, r, `RouteConfiguration '${r.name}'`, w, diagnostics);
-  for (const e of c.endpoints) check(ClusterLoadAssignment, e, `ClusterLoadAssignment '${e.clusterName}'`, w, diagnostics);
+  for (const e of c.endpoints)
+    check(ClusterLoadAssignment, e, `ClusterLoadAssignment '${e.clusterName}'`, w, diagnostics);
   return configDump({
     listeners: ListenersConfigDump.create({
       versionInfo: VERSION,
-      dynamicListeners: c.listeners.map((l) => ({ name: l.name, activeState: { versionInfo: VERSION, listener: packAny(Listener, l) } })),
+      dynamicListeners: c.listeners.map((l) => ({
+        name: l.name,
+        activeState: { versionInfo: VERSION, listener: packAny(Listener, l) },
+      })),
     }),
-    routes: RoutesConfigDump.create({ dynamicRouteConfigs: c.routes.map((r) => ({ versionInfo: VERSION, routeConfig: packAny(RouteConfiguration, r) })) }),
-    clusters: ClustersConfigDump.create({ versionInfo: VERSION, dynamicActiveClusters: c.clusters.map((x) => ({ versionInfo: VERSION, cluster: packAny(Cluster, x) })) }),
-    endpoints: EndpointsConfigDump.create({ dynamicEndpointConfigs: c.endpoints.map((e) => ({ versionInfo: VERSION, endpointConfig: packAny(ClusterLoadAssignment, e) })) }),
+    routes: RoutesConfigDump.create({
+      dynamicRouteConfigs: c.routes.map((r) => ({ versionInfo: VERSION, routeConfig: packAny(RouteConfiguration, r) })),
+    }),
+    clusters: ClustersConfigDump.create({
+      versionInfo: VERSION,
+      dynamicActiveClusters: c.clusters.map((x) => ({ versionInfo: VERSION, cluster: packAny(Cluster, x) })),
+    }),
+    endpoints: EndpointsConfigDump.create({
+      dynamicEndpointConfigs: c.endpoints.map((e) => ({
+        versionInfo: VERSION,
+        endpointConfig: packAny(ClusterLoadAssignment, e),
+      })),
+    }),
   });
 }
 
@@ -110,7 +144,11 @@ export function gatewayDump(ir: MeshIR, proxy: GatewayProxy, diagnostics: Diagno
  * One ConfigDump per gateway proxy (`envoy/<ns>/<gateway pod>.json`), and the ids of the declared pods that run as
  * gateways (they get router configuration instead of sidecar configuration).
  */
-export function emitGateways(ir: MeshIR): { value: { workload: WorkloadNode; dump: ConfigDump }[]; diagnostics: Diagnostic[]; gatewayIds: ReadonlySet<string> } {
+export function emitGateways(ir: MeshIR): {
+  value: { workload: WorkloadNode; dump: ConfigDump }[];
+  diagnostics: Diagnostic[];
+  gatewayIds: ReadonlySet<string>;
+} {
   const diagnostics: Diagnostic[] = [];
   const proxies = gatewayProxies(ir);
   const value = proxies.map((p) => ({ workload: p.workload, dump: gatewayDump(ir, p, diagnostics) }));

@@ -51,7 +51,10 @@ export function gatewayHttpListener(port: number, authz: readonly HttpFilter[]):
   const name = `${WILDCARD}_${port}`;
   const hcm = Filter.create({
     name: "envoy.filters.network.http_connection_manager",
-    configType: { oneofKind: "typedConfig", typedConfig: packAny(HttpConnectionManager, gatewayHcm(name, gatewayRdsName(port), authz)) },
+    configType: {
+      oneofKind: "typedConfig",
+      typedConfig: packAny(HttpConnectionManager, gatewayHcm(name, gatewayRdsName(port), authz)),
+    },
   });
   return Listener.create({
     name,

@@ -33,15 +33,24 @@ function sortVHostRoutes(routes: readonly Route[]): Route[] {
 }
 
 /** RDS `http.<listenPort>`: the virtual hosts of the HTTP servers on one port. */
-export function gatewayRouteConfiguration(scope: OutboundScope, name: string, servers: readonly GatewayServer[]): RouteConfiguration {
+export function gatewayRouteConfiguration(
+  scope: OutboundScope,
+  name: string,
+  servers: readonly GatewayServer[],
+): RouteConfiguration {
   const vhosts = new Map<string, { routes: Route[]; key: string[]; port: number }>();
   const built = new Map<string, Route[]>();
   for (const s of servers) {
     const gw = gatewayKey(s.gateway);
     const port = s.server.port.number;
-    const bound = resourcesOf(scope.ir, "virtualService").filter((vs) => vs.gateways.includes(gw) && visibleFrom(vs.exportTo, scope.workload.namespace));
+    const bound = resourcesOf(scope.ir, "virtualService").filter(
+      (vs) => vs.gateways.includes(gw) && visibleFrom(vs.exportTo, scope.workload.namespace),
+    );
     for (const vs of bound) {
-      const hosts = intersectHosts(gatewayHostsForNamespace(s.server.hosts, s.gateway.meta.namespace, vs.meta.namespace), vs.hosts);
+      const hosts = intersectHosts(
+        gatewayHostsForNamespace(s.server.hosts, s.gateway.meta.namespace, vs.meta.namespace),
+        vs.hosts,
+      );
       if (hosts.length === 0) continue;
       const vsKey = `${gw}|${vs.meta.namespace}/${vs.meta.name}|${port}`;
       const routes = built.get(vsKey) ?? virtualServiceRoutes(scope, vs, port, new Set([gw]));
@@ -72,7 +81,12 @@ export function gatewayRouteConfiguration(scope: OutboundScope, name: string, se
         same.domains.push(h);
         continue;
       }
-      const vhost = VirtualHost.create({ name: `${h}:${v.port}`, domains: [h], routes: sortVHostRoutes(v.routes), includeRequestAttemptCount: true });
+      const vhost = VirtualHost.create({
+        name: `${h}:${v.port}`,
+        domains: [h],
+        routes: sortVHostRoutes(v.routes),
+        includeRequestAttemptCount: true,
+      });
       byRoutes.set(v.key.join(","), vhost);
       virtualHosts.push(vhost);
     }
@@ -86,4 +100,3 @@ export function gatewayRouteConfiguration(scope: OutboundScope, name: string, se
     maxDirectResponseBodySizeBytes: u32(1048576),
   });
 }
-

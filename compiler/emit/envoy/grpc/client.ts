@@ -3,7 +3,11 @@
 // `edsCluster` / `applyLoadBalancing`). The routes, clusters and endpoints are the workload's sidecar emission
 // (`buildOutbound`, the same that `meshc build` writes), reshaped where gRPC differs from Envoy.
 import type { Cluster } from "../gen/envoy/config/cluster/v3/cluster.ts";
-import { Cluster as ClusterType, Cluster_DiscoveryType, Cluster_LbPolicy } from "../gen/envoy/config/cluster/v3/cluster.ts";
+import {
+  Cluster as ClusterType,
+  Cluster_DiscoveryType,
+  Cluster_LbPolicy,
+} from "../gen/envoy/config/cluster/v3/cluster.ts";
 import { ApiVersion, ConfigSource } from "../gen/envoy/config/core/v3/config_source.ts";
 import { Listener } from "../gen/envoy/config/listener/v3/listener.ts";
 import { ApiListener } from "../gen/envoy/config/listener/v3/api_listener.ts";
@@ -11,20 +15,30 @@ import { RouteConfiguration } from "../gen/envoy/config/route/v3/route.ts";
 import type { VirtualHost } from "../gen/envoy/config/route/v3/route_components.ts";
 import { HTTPFault } from "../gen/envoy/extensions/filters/http/fault/v3/fault.ts";
 import { Router } from "../gen/envoy/extensions/filters/http/router/v3/router.ts";
-import { HttpConnectionManager, HttpFilter } from "../gen/envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager.ts";
+import {
+  HttpConnectionManager,
+  HttpFilter,
+} from "../gen/envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager.ts";
 import type { OutboundConfig } from "../outbound/index.ts";
 import type { OutboundService } from "../outbound/_scope.ts";
 import { packAny } from "../registry.ts";
 import { clusterKey, expandHost, parseClusterKey, splitHostPort } from "./names.ts";
 
 /** `{ ads: {}, resource_api_version: V3 }`: gRPC accepts only `ads` or `self` config sources (gRFC A27). */
-const ads = (): ConfigSource => ConfigSource.create({ configSourceSpecifier: { oneofKind: "ads", ads: {} }, resourceApiVersion: ApiVersion.V3 });
+const ads = (): ConfigSource =>
+  ConfigSource.create({ configSourceSpecifier: { oneofKind: "ads", ads: {} }, resourceApiVersion: ApiVersion.V3 });
 
 /** istiod `xdsfilters.Fault` and `xdsfilters.Router` (grpcgen `supportedFilters`); the router must be last. */
 function clientFilters(): HttpFilter[] {
   return [
-    HttpFilter.create({ name: "envoy.filters.http.fault", configType: { oneofKind: "typedConfig", typedConfig: packAny(HTTPFault, HTTPFault.create()) } }),
-    HttpFilter.create({ name: "envoy.filters.http.router", configType: { oneofKind: "typedConfig", typedConfig: packAny(Router, Router.create()) } }),
+    HttpFilter.create({
+      name: "envoy.filters.http.fault",
+      configType: { oneofKind: "typedConfig", typedConfig: packAny(HTTPFault, HTTPFault.create()) },
+    }),
+    HttpFilter.create({
+      name: "envoy.filters.http.router",
+      configType: { oneofKind: "typedConfig", typedConfig: packAny(Router, Router.create()) },
+    }),
   ];
 }
 
@@ -35,20 +49,32 @@ function clientFilters(): HttpFilter[] {
  * `clientListener(services, "grpc-echo", "echo:7070")` → `{ name: "echo:7070", api_listener: HCM{ rds:
  * "outbound|7070||echo.grpc-echo.svc.cluster.local", http_filters: [fault, router] } }`; unknown host or port → undefined.
  */
-export function clientListener(services: readonly OutboundService[], namespace: string, name: string): Listener | undefined {
+export function clientListener(
+  services: readonly OutboundService[],
+  namespace: string,
+  name: string,
+): Listener | undefined {
   const hp = splitHostPort(name);
   const host = hp?.host ?? name;
   const fqdn = expandHost(host, namespace);
   const svc = services.find((s) => s.hostname === fqdn) ?? services.find((s) => s.hostname === host);
   if (svc === undefined) return undefined;
-  const port = hp === undefined ? (svc.ports.length === 1 ? svc.ports[0]!.port : undefined) : svc.ports.find((p) => p.port === hp.port)?.port;
+  const port =
+    hp === undefined
+      ? svc.ports.length === 1
+        ? svc.ports[0]!.port
+        : undefined
+      : svc.ports.find((p) => p.port === hp.port)?.port;
   if (port === undefined) return undefined;
   const hcm = HttpConnectionManager.create({
     statPrefix: name,
     routeSpecifier: { oneofKind: "rds", rds: { configSource: ads(), routeConfigName: clusterKey(svc.hostname, port) } },
     httpFilters: clientFilters(),
   });
-  return Listener.create({ name, apiListener: ApiListener.create({ apiListener: packAny(HttpConnectionManager, hcm) }) });
+  return Listener.create({
+    name,
+    apiListener: ApiListener.create({ apiListener: packAny(HttpConnectionManager, hcm) }),
+  });
 }
 
 /** istiod's catch-all virtual hosts (httproute.go `buildCatchAllVirtualHost`), which grpcgen's route configs lack. */
@@ -93,6 +119,9 @@ export function clientCluster(outbound: OutboundConfig, name: string): Cluster |
     clusterDiscoveryType: { oneofKind: "type", type: Cluster_DiscoveryType.EDS },
     edsClusterConfig: { serviceName: name, edsConfig: ads() },
     lbPolicy: ringHash ? Cluster_LbPolicy.RING_HASH : Cluster_LbPolicy.ROUND_ROBIN,
-    lbConfig: ringHash && sidecar.lbConfig.oneofKind === "ringHashLbConfig" ? ClusterType.clone(sidecar).lbConfig : { oneofKind: undefined },
+    lbConfig:
+      ringHash && sidecar.lbConfig.oneofKind === "ringHashLbConfig"
+        ? ClusterType.clone(sidecar).lbConfig
+        : { oneofKind: undefined },
   });
 }

@@ -17,7 +17,14 @@ import { SERVER_LISTENER_PREFIX } from "./names.ts";
 import { serverListener } from "./server.ts";
 
 // For `meshc serve` (compiler/serve/) and tests.
-export { SERVER_LISTENER_PREFIX, clusterKey, expandHost, parseClusterKey, parseServerListenerName, splitHostPort } from "./names.ts";
+export {
+  SERVER_LISTENER_PREFIX,
+  clusterKey,
+  expandHost,
+  parseClusterKey,
+  parseServerListenerName,
+  splitHostPort,
+} from "./names.ts";
 export { clientCluster, clientListener, clientRouteConfiguration, withPortDomains } from "./client.ts";
 export { RBAC_ALLOW_FILTER, RBAC_DENY_FILTER, serverListener, type ServerListener } from "./server.ts";
 

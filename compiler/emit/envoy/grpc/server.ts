@@ -13,7 +13,10 @@ import { RouteConfiguration } from "../gen/envoy/config/route/v3/route.ts";
 import { NonForwardingAction, Route, RouteMatch, VirtualHost } from "../gen/envoy/config/route/v3/route_components.ts";
 import { RBAC } from "../gen/envoy/extensions/filters/http/rbac/v3/rbac.ts";
 import { Router } from "../gen/envoy/extensions/filters/http/router/v3/router.ts";
-import { HttpConnectionManager, HttpFilter } from "../gen/envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager.ts";
+import {
+  HttpConnectionManager,
+  HttpFilter,
+} from "../gen/envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager.ts";
 import { inboundPorts } from "../inbound/index.ts";
 import { packAny } from "../registry.ts";
 import { parseServerListenerName } from "./names.ts";
@@ -30,7 +33,12 @@ export interface ServerListener {
 
 function rbacFilter(name: string, rules: RbacRules | undefined): HttpFilter[] {
   if (rules === undefined || Object.keys(rules.policies).length === 0) return [];
-  return [HttpFilter.create({ name, configType: { oneofKind: "typedConfig", typedConfig: packAny(RBAC, RBAC.create({ rules })) } })];
+  return [
+    HttpFilter.create({
+      name,
+      configType: { oneofKind: "typedConfig", typedConfig: packAny(RBAC, RBAC.create({ rules })) },
+    }),
+  ];
 }
 
 /**
@@ -45,17 +53,32 @@ function plaintextChain(policies: readonly AuthorizationPolicyNode[], ir: MeshIR
   const httpFilters = [
     ...rbacFilter(RBAC_DENY_FILTER, buildRules(split.deny, "DENY", bundle, false, false)?.rules),
     ...rbacFilter(RBAC_ALLOW_FILTER, buildRules(split.allow, "ALLOW", bundle, false, false)?.rules),
-    HttpFilter.create({ name: "envoy.filters.http.router", configType: { oneofKind: "typedConfig", typedConfig: packAny(Router, Router.create()) } }),
+    HttpFilter.create({
+      name: "envoy.filters.http.router",
+      configType: { oneofKind: "typedConfig", typedConfig: packAny(Router, Router.create()) },
+    }),
   ];
   const route = Route.create({
     match: RouteMatch.create({ pathSpecifier: { oneofKind: "prefix", prefix: "/" } }),
     action: { oneofKind: "nonForwardingAction", nonForwardingAction: NonForwardingAction.create() },
   });
-  const routeConfig = RouteConfiguration.create({ name: "inbound", virtualHosts: [VirtualHost.create({ name: "inbound", domains: ["*"], routes: [route] })] });
-  const hcm = HttpConnectionManager.create({ statPrefix: "inbound", routeSpecifier: { oneofKind: "routeConfig", routeConfig }, httpFilters });
+  const routeConfig = RouteConfiguration.create({
+    name: "inbound",
+    virtualHosts: [VirtualHost.create({ name: "inbound", domains: ["*"], routes: [route] })],
+  });
+  const hcm = HttpConnectionManager.create({
+    statPrefix: "inbound",
+    routeSpecifier: { oneofKind: "routeConfig", routeConfig },
+    httpFilters,
+  });
   return FilterChain.create({
     name: "inbound-plaintext",
-    filters: [Filter.create({ name: "inbound-hcm-plaintext", configType: { oneofKind: "typedConfig", typedConfig: packAny(HttpConnectionManager, hcm) } })],
+    filters: [
+      Filter.create({
+        name: "inbound-hcm-plaintext",
+        configType: { oneofKind: "typedConfig", typedConfig: packAny(HttpConnectionManager, hcm) },
+      }),
+    ],
   });
 }
 
@@ -79,19 +102,29 @@ export function serverListener(ir: MeshIR, workload: WorkloadNode, name: string)
   const warnings: string[] = [];
   for (const p of policies) {
     if (p.action === "CUSTOM" || p.action === "AUDIT") {
-      warnings.push(`AuthorizationPolicy ${p.meta.namespace}/${p.meta.name} (${p.action}) is not enforced by proxyless gRPC servers.`);
+      warnings.push(
+        `AuthorizationPolicy ${p.meta.namespace}/${p.meta.name} (${p.action}) is not enforced by proxyless gRPC servers.`,
+      );
     }
   }
   if (!workload.addresses.includes(address.host)) {
     warnings.push(`${name}: ${address.host} is not a known address of ${workload.id}.`);
   }
   if (mode === "STRICT") {
-    warnings.push(`${name}: port ${port.targetPort} is STRICT mTLS, which meshc does not configure for proxyless gRPC; every connection is refused.`);
+    warnings.push(
+      `${name}: port ${port.targetPort} is STRICT mTLS, which meshc does not configure for proxyless gRPC; every connection is refused.`,
+    );
   }
   const listener = Listener.create({
     name,
     address: Address.create({
-      address: { oneofKind: "socketAddress", socketAddress: SocketAddress.create({ address: address.host, portSpecifier: { oneofKind: "portValue", portValue: address.port } }) },
+      address: {
+        oneofKind: "socketAddress",
+        socketAddress: SocketAddress.create({
+          address: address.host,
+          portSpecifier: { oneofKind: "portValue", portValue: address.port },
+        }),
+      },
     }),
     filterChains: mode === "STRICT" ? [] : [plaintextChain(policies, ir)],
   });

@@ -29,7 +29,12 @@ export function portClass(protocol: Protocol): PortClass {
   return protocol === "UNKNOWN" ? "auto" : "tcp";
 }
 
-const opt = (transportProtocol: ChainOption["transportProtocol"], applicationProtocols: readonly string[], mtls: boolean, kind: ChainOption["kind"]): ChainOption => ({
+const opt = (
+  transportProtocol: ChainOption["transportProtocol"],
+  applicationProtocols: readonly string[],
+  mtls: boolean,
+  kind: ChainOption["kind"],
+): ChainOption => ({
   transportProtocol,
   applicationProtocols,
   mtls,
@@ -49,7 +54,12 @@ export function chainOptions(mode: ServerMode, cls: PortClass): ChainOption[] {
       return [opt("tls", MTLS_HTTP_ALPNS, true, "http"), opt("tls", [], true, "tcp")];
     case "PERMISSIVE":
       if (cls === "http") return [opt("tls", ALL_ISTIO_MTLS_ALPNS, true, "http"), opt("raw_buffer", [], false, "http")];
-      if (cls === "tcp") return [opt("tls", ALL_ISTIO_MTLS_ALPNS, true, "tcp"), opt("tls", [], false, "tcp"), opt("raw_buffer", [], false, "tcp")];
+      if (cls === "tcp")
+        return [
+          opt("tls", ALL_ISTIO_MTLS_ALPNS, true, "tcp"),
+          opt("tls", [], false, "tcp"),
+          opt("raw_buffer", [], false, "tcp"),
+        ];
       return [
         opt("tls", MTLS_HTTP_ALPNS, true, "http"),
         opt("raw_buffer", PLAINTEXT_HTTP_ALPNS, false, "http"),

@@ -21,7 +21,10 @@ function originalDst(name: string, connectTimeoutSeconds: number): Cluster {
     lbPolicy: Cluster_LbPolicy.CLUSTER_PROVIDED,
     cleanupInterval: Duration.create({ seconds: "60" }),
     upstreamBindConfig: BindConfig.create({
-      sourceAddress: SocketAddress.create({ address: "127.0.0.6", portSpecifier: { oneofKind: "portValue", portValue: 0 } }),
+      sourceAddress: SocketAddress.create({
+        address: "127.0.0.6",
+        portSpecifier: { oneofKind: "portValue", portValue: 0 },
+      }),
     }),
   });
 }
@@ -32,5 +35,8 @@ function originalDst(name: string, connectTimeoutSeconds: number): Cluster {
  * per-port DestinationRule connection pools from Sidecar `inboundConnectionPool`.
  */
 export function inboundClusters(targetPorts: readonly number[]): Cluster[] {
-  return [...targetPorts.map((p) => originalDst(inboundClusterName(p), 10)), originalDst(INBOUND_PASSTHROUGH_CLUSTER, 10)];
+  return [
+    ...targetPorts.map((p) => originalDst(inboundClusterName(p), 10)),
+    originalDst(INBOUND_PASSTHROUGH_CLUSTER, 10),
+  ];
 }

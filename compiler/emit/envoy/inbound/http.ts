@@ -3,7 +3,15 @@
 // httproute.go `buildSidecarInboundHTTPRouteConfig`, route/retry `ConvertInboundPolicy`).
 import type { IMessageType } from "@protobuf-ts/runtime";
 import { RouteConfiguration } from "../gen/envoy/config/route/v3/route.ts";
-import { Decorator, RetryPolicy, Route, RouteAction, RouteAction_MaxStreamDuration, RouteMatch, VirtualHost } from "../gen/envoy/config/route/v3/route_components.ts";
+import {
+  Decorator,
+  RetryPolicy,
+  Route,
+  RouteAction,
+  RouteAction_MaxStreamDuration,
+  RouteMatch,
+  VirtualHost,
+} from "../gen/envoy/config/route/v3/route_components.ts";
 import { Filter } from "../gen/envoy/config/listener/v3/listener_components.ts";
 import { Cors } from "../gen/envoy/extensions/filters/http/cors/v3/cors.ts";
 import { HTTPFault } from "../gen/envoy/extensions/filters/http/fault/v3/fault.ts";
@@ -30,7 +38,12 @@ const httpFilter = <T extends object>(name: string, type: IMessageType<T>, messa
  * cluster, no timeout, and the inbound default retry (`reset-before-request`, 2 attempts) except on gRPC ports.
  * `routeName` is the route config name (`inbound|9080||`); passthrough chains use `InboundPassthroughCluster`.
  */
-export function inboundRouteConfig(routeName: string, vhostName: string, cluster: string, options: { grpc: boolean; operation: string }): RouteConfiguration {
+export function inboundRouteConfig(
+  routeName: string,
+  vhostName: string,
+  cluster: string,
+  options: { grpc: boolean; operation: string },
+): RouteConfiguration {
   const route = Route.create({
     name: "default",
     match: RouteMatch.create({ pathSpecifier: { oneofKind: "prefix", prefix: "/" } }),
@@ -39,8 +52,13 @@ export function inboundRouteConfig(routeName: string, vhostName: string, cluster
       route: RouteAction.create({
         clusterSpecifier: { oneofKind: "cluster", cluster },
         timeout: ZERO(),
-        maxStreamDuration: RouteAction_MaxStreamDuration.create({ maxStreamDuration: ZERO(), grpcTimeoutHeaderMax: ZERO() }),
-        retryPolicy: options.grpc ? undefined : RetryPolicy.create({ retryOn: "reset-before-request", numRetries: { value: 2 } }),
+        maxStreamDuration: RouteAction_MaxStreamDuration.create({
+          maxStreamDuration: ZERO(),
+          grpcTimeoutHeaderMax: ZERO(),
+        }),
+        retryPolicy: options.grpc
+          ? undefined
+          : RetryPolicy.create({ retryOn: "reset-before-request", numRetries: { value: 2 } }),
       }),
     },
     decorator: options.operation === "" ? undefined : Decorator.create({ operation: options.operation }),
@@ -72,19 +90,31 @@ export function inboundHttpFilters(authz: readonly HttpFilter[], jwt: JwtAuthent
 }
 
 /** The `envoy.filters.network.http_connection_manager` of an inbound chain (`buildHTTPConnectionManager`, inbound). */
-export function inboundHcm(statPrefix: string, routeConfig: RouteConfiguration, httpFilters: HttpFilter[], mtls: boolean): Filter {
+export function inboundHcm(
+  statPrefix: string,
+  routeConfig: RouteConfiguration,
+  httpFilters: HttpFilter[],
+  mtls: boolean,
+): Filter {
   const hcm = HttpConnectionManager.create({
     statPrefix,
     routeSpecifier: { oneofKind: "routeConfig", routeConfig },
     httpFilters,
     useRemoteAddress: { value: false },
-    forwardClientCertDetails: mtls ? HttpConnectionManager_ForwardClientCertDetails.APPEND_FORWARD : HttpConnectionManager_ForwardClientCertDetails.SANITIZE,
-    setCurrentClientCertDetails: mtls ? HttpConnectionManager_SetCurrentClientCertDetails.create({ subject: { value: true }, dns: true, uri: true }) : undefined,
+    forwardClientCertDetails: mtls
+      ? HttpConnectionManager_ForwardClientCertDetails.APPEND_FORWARD
+      : HttpConnectionManager_ForwardClientCertDetails.SANITIZE,
+    setCurrentClientCertDetails: mtls
+      ? HttpConnectionManager_SetCurrentClientCertDetails.create({ subject: { value: true }, dns: true, uri: true })
+      : undefined,
     upgradeConfigs: [HttpConnectionManager_UpgradeConfig.create({ upgradeType: "websocket" })],
     streamIdleTimeout: ZERO(),
     normalizePath: { value: true },
     pathWithEscapedSlashesAction: HttpConnectionManager_PathWithEscapedSlashesAction.KEEP_UNCHANGED,
     serverName: "istio-envoy",
   });
-  return Filter.create({ name: "envoy.filters.network.http_connection_manager", configType: { oneofKind: "typedConfig", typedConfig: packAny(HttpConnectionManager, hcm) } });
+  return Filter.create({
+    name: "envoy.filters.network.http_connection_manager",
+    configType: { oneofKind: "typedConfig", typedConfig: packAny(HttpConnectionManager, hcm) },
+  });
 }

@@ -30,7 +30,10 @@ function jwksCluster(uri: string): string {
 function provider(rule: JWTRule): JwtProvider {
   const jwks: JwtProvider["jwksSourceSpecifier"] =
     rule.jwks !== undefined
-      ? { oneofKind: "localJwks", localJwks: DataSource.create({ specifier: { oneofKind: "inlineString", inlineString: rule.jwks } }) }
+      ? {
+          oneofKind: "localJwks",
+          localJwks: DataSource.create({ specifier: { oneofKind: "inlineString", inlineString: rule.jwks } }),
+        }
       : {
           oneofKind: "remoteJwks",
           remoteJwks: RemoteJwks.create({
@@ -67,13 +70,18 @@ export function jwtAuthnConfig(policies: readonly RequestAuthenticationNode[]): 
   rules.forEach((r, i) => (providers[`origins-${i}`] = provider(r)));
   const requiresAny = JwtRequirementOrList.create({
     requirements: [
-      ...Object.keys(providers).map((name) => JwtRequirement.create({ requiresType: { oneofKind: "providerName", providerName: name } })),
+      ...Object.keys(providers).map((name) =>
+        JwtRequirement.create({ requiresType: { oneofKind: "providerName", providerName: name } }),
+      ),
       JwtRequirement.create({ requiresType: { oneofKind: "allowMissing", allowMissing: Empty.create() } }),
     ],
   });
   const rule = RequirementRule.create({
     match: RouteMatch.create({ pathSpecifier: { oneofKind: "prefix", prefix: "/" } }),
-    requirementType: { oneofKind: "requires", requires: JwtRequirement.create({ requiresType: { oneofKind: "requiresAny", requiresAny } }) },
+    requirementType: {
+      oneofKind: "requires",
+      requires: JwtRequirement.create({ requiresType: { oneofKind: "requiresAny", requiresAny } }),
+    },
   });
   return JwtAuthentication.create({ providers, rules: [rule], bypassCorsPreflight: true });
 }

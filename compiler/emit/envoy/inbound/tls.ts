@@ -1,7 +1,12 @@
 // The server-side Istio mTLS transport socket of inbound chains (istio pilot/pkg/security/authn/utils/utils.go
 // `BuildInboundTLS`, pilot/pkg/security/model/authentication.go `ApplyToCommonTLSContext`, SDS names from
 // pkg/model/authentication.go: `default` for the workload certificate, `ROOTCA` for the trust bundle).
-import { ApiConfigSource, ApiConfigSource_ApiType, ApiVersion, ConfigSource } from "../gen/envoy/config/core/v3/config_source.ts";
+import {
+  ApiConfigSource,
+  ApiConfigSource_ApiType,
+  ApiVersion,
+  ConfigSource,
+} from "../gen/envoy/config/core/v3/config_source.ts";
 import { TransportSocket } from "../gen/envoy/config/core/v3/base.ts";
 import { GrpcService, GrpcService_EnvoyGrpc } from "../gen/envoy/config/core/v3/grpc_service.ts";
 import { SdsSecretConfig } from "../gen/envoy/extensions/transport_sockets/tls/v3/secret.ts";
@@ -40,7 +45,14 @@ function sdsSecret(name: string): SdsSecretConfig {
         apiType: ApiConfigSource_ApiType.GRPC,
         setNodeOnFirstMessageOnly: true,
         transportApiVersion: ApiVersion.V3,
-        grpcServices: [GrpcService.create({ targetSpecifier: { oneofKind: "envoyGrpc", envoyGrpc: GrpcService_EnvoyGrpc.create({ clusterName: "sds-grpc" }) } })],
+        grpcServices: [
+          GrpcService.create({
+            targetSpecifier: {
+              oneofKind: "envoyGrpc",
+              envoyGrpc: GrpcService_EnvoyGrpc.create({ clusterName: "sds-grpc" }),
+            },
+          }),
+        ],
       }),
     },
     initialFetchTimeout: Duration.create({ seconds: "0" }),
@@ -66,12 +78,17 @@ export function inboundMtlsSocket(alpn: readonly string[], trustDomains: readonl
       oneofKind: "combinedValidationContext",
       combinedValidationContext: CommonTlsContext_CombinedCertificateValidationContext.create({
         defaultValidationContext: CertificateValidationContext.create({
-          matchSubjectAltNames: trustDomains.map((td) => StringMatcher.create({ matchPattern: { oneofKind: "prefix", prefix: `spiffe://${td}/` } })),
+          matchSubjectAltNames: trustDomains.map((td) =>
+            StringMatcher.create({ matchPattern: { oneofKind: "prefix", prefix: `spiffe://${td}/` } }),
+          ),
         }),
         validationContextSdsSecretConfig: sdsSecret("ROOTCA"),
       }),
     },
   });
   const context = DownstreamTlsContext.create({ commonTlsContext: common, requireClientCertificate: { value: true } });
-  return TransportSocket.create({ name: "envoy.transport_sockets.tls", configType: { oneofKind: "typedConfig", typedConfig: packAny(DownstreamTlsContext, context) } });
+  return TransportSocket.create({
+    name: "envoy.transport_sockets.tls",
+    configType: { oneofKind: "typedConfig", typedConfig: packAny(DownstreamTlsContext, context) },
+  });
 }

@@ -17,13 +17,22 @@ export function forPort(policy: TrafficPolicy | undefined, port: number): Cluste
     const { portLevelSettings: _ignored, ...rest } = policy;
     return rest;
   }
-  return { connectionPool: pl.connectionPool, loadBalancer: pl.loadBalancer, outlierDetection: pl.outlierDetection, tls: pl.tls };
+  return {
+    connectionPool: pl.connectionPool,
+    loadBalancer: pl.loadBalancer,
+    outlierDetection: pl.outlierDetection,
+    tls: pl.tls,
+  };
 }
 
 /**
  * util.go `MergeSubsetTrafficPolicy`: the subset's (port-resolved) policy overrides the rule's per block when set.
  */
-export function clusterPolicy(applied: AppliedRule | undefined, port: number, subset: string | undefined): ClusterPolicy | undefined {
+export function clusterPolicy(
+  applied: AppliedRule | undefined,
+  port: number,
+  subset: string | undefined,
+): ClusterPolicy | undefined {
   const base = forPort(applied?.trafficPolicy, port);
   if (subset === undefined) return base;
   const sub = forPort(applied?.subsets.find((s) => s.name === subset)?.trafficPolicy, port);

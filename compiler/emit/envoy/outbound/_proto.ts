@@ -1,7 +1,12 @@
 // Small builders for the protobuf values every outbound resource uses: durations, wrappers, Structs, the ADS and
 // SDS config sources istiod puts everywhere. Pure; no IR knowledge.
 import { parseDurationNs } from "../../../check/validate/_duration.ts";
-import { ApiVersion, ConfigSource, ApiConfigSource_ApiType, ApiConfigSource } from "../gen/envoy/config/core/v3/config_source.ts";
+import {
+  ApiVersion,
+  ConfigSource,
+  ApiConfigSource_ApiType,
+  ApiConfigSource,
+} from "../gen/envoy/config/core/v3/config_source.ts";
 import { Metadata } from "../gen/envoy/config/core/v3/base.ts";
 import { GrpcService, GrpcService_EnvoyGrpc } from "../gen/envoy/config/core/v3/grpc_service.ts";
 import { SdsSecretConfig } from "../gen/envoy/extensions/transport_sockets/tls/v3/secret.ts";
@@ -39,8 +44,11 @@ export function toValue(v: PlainValue): Value {
   if (typeof v === "string") return Value.create({ kind: { oneofKind: "stringValue", stringValue: v } });
   if (typeof v === "number") return Value.create({ kind: { oneofKind: "numberValue", numberValue: v } });
   if (typeof v === "boolean") return Value.create({ kind: { oneofKind: "boolValue", boolValue: v } });
-  if (Array.isArray(v)) return Value.create({ kind: { oneofKind: "listValue", listValue: ListValue.create({ values: v.map(toValue) }) } });
-  return Value.create({ kind: { oneofKind: "structValue", structValue: toStruct(v as { readonly [key: string]: PlainValue }) } });
+  if (Array.isArray(v))
+    return Value.create({ kind: { oneofKind: "listValue", listValue: ListValue.create({ values: v.map(toValue) }) } });
+  return Value.create({
+    kind: { oneofKind: "structValue", structValue: toStruct(v as { readonly [key: string]: PlainValue }) },
+  });
 }
 
 /** `toStruct({ tlsMode: "istio" })` → `Struct{ fields: { tlsMode: string_value "istio" } }`. */
@@ -83,7 +91,14 @@ export function sdsSecretConfig(name: string): SdsSecretConfig {
           apiType: ApiConfigSource_ApiType.GRPC,
           transportApiVersion: ApiVersion.V3,
           setNodeOnFirstMessageOnly: true,
-          grpcServices: [GrpcService.create({ targetSpecifier: { oneofKind: "envoyGrpc", envoyGrpc: GrpcService_EnvoyGrpc.create({ clusterName: "sds-grpc" }) } })],
+          grpcServices: [
+            GrpcService.create({
+              targetSpecifier: {
+                oneofKind: "envoyGrpc",
+                envoyGrpc: GrpcService_EnvoyGrpc.create({ clusterName: "sds-grpc" }),
+              },
+            }),
+          ],
         }),
       },
       initialFetchTimeout: ZERO_SECONDS,

@@ -7,7 +7,14 @@
 // CDS/RDS caches by it. Here too the expensive part (which services and VirtualServices are visible) is computed
 // once per `outboundScopeKey` and shared; the per-workload `OutboundScope` only adds the client.
 import { hostMatches } from "../../../ir/_hosts.ts";
-import { resourcesOf, type DestinationRuleNode, type MeshIR, type SidecarNode, type VirtualServiceNode, type WorkloadNode } from "../../../ir/ir.ts";
+import {
+  resourcesOf,
+  type DestinationRuleNode,
+  type MeshIR,
+  type SidecarNode,
+  type VirtualServiceNode,
+  type WorkloadNode,
+} from "../../../ir/ir.ts";
 import type { Labels } from "../../../ir/istio-api.ts";
 import type { Client } from "../../../eval/istio/_model.ts";
 import { destinationRuleFor, type AppliedRule } from "../../../eval/istio/destination-rule.ts";
@@ -71,7 +78,9 @@ function scopeIndex(ir: MeshIR): ScopeIndex {
   const labels = new Map<string, Labels>();
   for (const { vs } of meshVs) {
     for (const r of [...(vs.spec.http ?? []), ...(vs.spec.tcp ?? []), ...(vs.spec.tls ?? [])]) {
-      for (const m of r.match ?? []) if (m.sourceLabels !== undefined) labels.set(JSON.stringify(Object.entries(m.sourceLabels).sort()), m.sourceLabels);
+      for (const m of r.match ?? [])
+        if (m.sourceLabels !== undefined)
+          labels.set(JSON.stringify(Object.entries(m.sourceLabels).sort()), m.sourceLabels);
     }
   }
   index = {
@@ -109,7 +118,8 @@ export function outboundScopeKey(ir: MeshIR, workload: WorkloadNode): string {
   const index = scopeIndex(ir);
   const sidecar = sidecarFor(ir, index, workload);
   let key = `${workload.namespace}\n${sidecar === undefined ? -1 : index.sidecarIds.get(sidecar)}\n`;
-  for (const dr of index.selectingRules.get(workload.namespace) ?? []) if (dr.selectedWorkloads!.includes(workload.id)) key += `${dr.meta.name}\0`;
+  for (const dr of index.selectingRules.get(workload.namespace) ?? [])
+    if (dr.selectedWorkloads!.includes(workload.id)) key += `${dr.meta.name}\0`;
   key += "\n";
   for (const labels of index.sourceLabels) key += subsetOf(labels, workload.labels) ? "1" : "0";
   return key;
@@ -140,7 +150,8 @@ function imported<T extends { order: number }>(
   for (const h of hosts) {
     const parsed = parseEgressHost(h, workloadNs);
     if (parsed === undefined) continue;
-    for (const item of parsed.ns === "*" ? all : byNs.get(parsed.ns) ?? []) if (!picked.has(item.order) && matches(item, parsed.dns)) picked.set(item.order, item);
+    for (const item of parsed.ns === "*" ? all : (byNs.get(parsed.ns) ?? []))
+      if (!picked.has(item.order) && matches(item, parsed.dns)) picked.set(item.order, item);
   }
   return [...picked.values()].sort((a, b) => a.order - b.order);
 }
@@ -156,14 +167,18 @@ function sharedScope(ir: MeshIR, workload: WorkloadNode, key: string): SharedSco
   // The catch-all egress listener (no port) decides which hosts are imported; meshc does not model per-port ones.
   const egressHosts = sidecar?.spec.egress?.find((e) => e.port === undefined)?.hosts;
   const registry = serviceRegistry(ir);
-  const entries = imported<RegistryEntry>(egressHosts, ns, registry.entries, registry.byNamespace, (e, dns) => hostMatches(dns, e.service.hostname));
+  const entries = imported<RegistryEntry>(egressHosts, ns, registry.entries, registry.byNamespace, (e, dns) =>
+    hostMatches(dns, e.service.hostname),
+  );
   const seen = new Set<string>();
   const services = entries
     .filter((e) => visibleFrom(e.exportTo, ns))
     .map((e) => e.service)
     .sort((a, b) => byString(a.hostname, b.hostname))
     .filter((s) => !seen.has(s.hostname) && seen.add(s.hostname) !== undefined);
-  const virtualServices = imported(egressHosts, ns, index.meshVs, index.meshVsByNamespace, ({ vs }, dns) => vs.hosts.some((h) => hostMatches(dns, h)))
+  const virtualServices = imported(egressHosts, ns, index.meshVs, index.meshVsByNamespace, ({ vs }, dns) =>
+    vs.hosts.some((h) => hostMatches(dns, h)),
+  )
     .filter(({ vs }) => visibleFrom(vs.exportTo, ns))
     .map(({ vs }) => vs);
   const result: SharedScope = {

@@ -3,7 +3,16 @@
 // keeps one service registry per push (pilot/pkg/model/push_context.go `initServiceRegistry`) and filters it per
 // SidecarScope. Endpoint lists are memoized per (port, subset labels), as istiod's EDS cache is per cluster.
 import { inferProtocol } from "../../../ir/protocol.ts";
-import { resourcesOf, workloadById, type Fqdn, type MeshIR, type Protocol, type ServiceEntryNode, type Visibility, type WorkloadNode } from "../../../ir/ir.ts";
+import {
+  resourcesOf,
+  workloadById,
+  type Fqdn,
+  type MeshIR,
+  type Protocol,
+  type ServiceEntryNode,
+  type Visibility,
+  type WorkloadNode,
+} from "../../../ir/ir.ts";
 import type { Labels } from "../../../ir/istio-api.ts";
 import { byString } from "./_proto.ts";
 
@@ -76,8 +85,14 @@ function memoEndpoints(fn: OutboundService["endpoints"]): OutboundService["endpo
   };
 }
 
-const workloadEndpoints = (workloads: readonly WorkloadNode[], port: OutboundPort, subset: Labels | undefined): OutboundEndpoint[] =>
-  workloads.filter((w) => subsetOf(subset, w.labels)).flatMap((w) => w.addresses.map((address) => ({ address, port: port.targetPort, labels: w.labels, workload: w })));
+const workloadEndpoints = (
+  workloads: readonly WorkloadNode[],
+  port: OutboundPort,
+  subset: Labels | undefined,
+): OutboundEndpoint[] =>
+  workloads
+    .filter((w) => subsetOf(subset, w.labels))
+    .flatMap((w) => w.addresses.map((address) => ({ address, port: port.targetPort, labels: w.labels, workload: w })));
 
 function kubernetesServices(ir: MeshIR): OutboundService[] {
   return ir.services.map((svc) => {
@@ -86,7 +101,12 @@ function kubernetesServices(ir: MeshIR): OutboundService[] {
       hostname: svc.fqdn,
       name: svc.name,
       namespace: svc.namespace,
-      ports: svc.ports.map((p) => ({ port: p.port, name: p.name ?? "", protocol: p.protocol, targetPort: p.targetPort })),
+      ports: svc.ports.map((p) => ({
+        port: p.port,
+        name: p.name ?? "",
+        protocol: p.protocol,
+        targetPort: p.targetPort,
+      })),
       registry: "Kubernetes",
       resolution: "EDS",
       meshExternal: false,
@@ -107,7 +127,10 @@ function serviceEntryServices(ir: MeshIR, se: ServiceEntryNode): OutboundService
     targetPort: p.targetPort ?? p.number,
   }));
   const selected = spec.workloadSelector?.labels;
-  const selectedWorkloads = selected === undefined ? [] : ir.workloads.filter((w) => w.namespace === se.meta.namespace && subsetOf(selected, w.labels));
+  const selectedWorkloads =
+    selected === undefined
+      ? []
+      : ir.workloads.filter((w) => w.namespace === se.meta.namespace && subsetOf(selected, w.labels));
   const resolution = spec.resolution ?? "NONE";
   return se.hosts.map((hostname) => ({
     hostname,
@@ -122,16 +145,25 @@ function serviceEntryServices(ir: MeshIR, se: ServiceEntryNode): OutboundService
       const eps = spec.endpoints ?? [];
       // DNS resolution without endpoints resolves the host itself (conversion.go `convertEndpoint` for DNS).
       if (eps.length === 0 && (resolution === "DNS" || resolution === "DNS_ROUND_ROBIN") && !hostname.startsWith("*")) {
-        return subset === undefined || Object.keys(subset).length === 0 ? [{ address: hostname, port: port.targetPort, labels: {}, workload: undefined }] : [];
+        return subset === undefined || Object.keys(subset).length === 0
+          ? [{ address: hostname, port: port.targetPort, labels: {}, workload: undefined }]
+          : [];
       }
       return eps
         .filter((ep) => ep.address !== undefined && subsetOf(subset, ep.labels ?? {}))
-        .map((ep) => ({ address: ep.address!, port: ep.ports?.[port.name] ?? port.targetPort, labels: ep.labels ?? {}, workload: undefined }));
+        .map((ep) => ({
+          address: ep.address!,
+          port: ep.ports?.[port.name] ?? port.targetPort,
+          labels: ep.labels ?? {},
+          workload: undefined,
+        }));
     }),
     serviceAccounts: [
       ...new Set([
         ...(spec.subjectAltNames ?? []),
-        ...(spec.endpoints ?? []).filter((e) => e.serviceAccount !== undefined).map((e) => spiffe(ir, se.meta.namespace, e.serviceAccount!)),
+        ...(spec.endpoints ?? [])
+          .filter((e) => e.serviceAccount !== undefined)
+          .map((e) => spiffe(ir, se.meta.namespace, e.serviceAccount!)),
         ...selectedWorkloads.map((w) => spiffe(ir, w.namespace, w.serviceAccount)),
       ]),
     ].sort(byString),
@@ -147,7 +179,8 @@ export function serviceRegistry(ir: MeshIR): ServiceRegistry {
   const entries: RegistryEntry[] = [];
   for (const service of kubernetesServices(ir)) entries.push({ service, exportTo: PUBLIC, order: entries.length });
   for (const se of resourcesOf(ir, "serviceEntry")) {
-    for (const service of serviceEntryServices(ir, se)) entries.push({ service, exportTo: se.exportTo, order: entries.length });
+    for (const service of serviceEntryServices(ir, se))
+      entries.push({ service, exportTo: se.exportTo, order: entries.length });
   }
   const byNamespace = new Map<string, RegistryEntry[]>();
   for (const e of entries) {

@@ -2,10 +2,18 @@
 // pilot/pkg/networking/core/cluster_tls.go (`buildUpstreamTLSSettings`, `applyUpstreamTLSSettings`,
 // `buildUpstreamClusterTLSContext`, `constructUpstreamTLS`).
 import type { ClientTLSSettings } from "../../../ir/istio-api.ts";
-import { Cluster, Cluster_DiscoveryType, Cluster_TransportSocketMatch } from "../gen/envoy/config/cluster/v3/cluster.ts";
+import {
+  Cluster,
+  Cluster_DiscoveryType,
+  Cluster_TransportSocketMatch,
+} from "../gen/envoy/config/cluster/v3/cluster.ts";
 import { TransportSocket } from "../gen/envoy/config/core/v3/base.ts";
 import { RawBuffer } from "../gen/envoy/extensions/transport_sockets/raw_buffer/v3/raw_buffer.ts";
-import { CertificateValidationContext, TlsParameters, TlsParameters_TlsProtocol } from "../gen/envoy/extensions/transport_sockets/tls/v3/common.ts";
+import {
+  CertificateValidationContext,
+  TlsParameters,
+  TlsParameters_TlsProtocol,
+} from "../gen/envoy/extensions/transport_sockets/tls/v3/common.ts";
 import { CommonTlsContext, UpstreamTlsContext } from "../gen/envoy/extensions/transport_sockets/tls/v3/tls.ts";
 import { packAny } from "../registry.ts";
 import { adsSecretConfig, sdsSecretConfig, toStruct } from "./_proto.ts";
@@ -27,26 +35,40 @@ export interface TlsInputs {
 }
 
 const tlsSocket = (ctx: UpstreamTlsContext): TransportSocket =>
-  TransportSocket.create({ name: "envoy.transport_sockets.tls", configType: { oneofKind: "typedConfig", typedConfig: packAny(UpstreamTlsContext, ctx) } });
+  TransportSocket.create({
+    name: "envoy.transport_sockets.tls",
+    configType: { oneofKind: "typedConfig", typedConfig: packAny(UpstreamTlsContext, ctx) },
+  });
 
 /** cluster_tls.go `defaultUpstreamCommonTLSContext`: TLS 1.2 to 1.3. */
 const commonTls = (): CommonTlsContext =>
-  CommonTlsContext.create({ tlsParams: TlsParameters.create({ tlsMinimumProtocolVersion: TlsParameters_TlsProtocol.TLSv1_2, tlsMaximumProtocolVersion: TlsParameters_TlsProtocol.TLSv1_3 }) });
+  CommonTlsContext.create({
+    tlsParams: TlsParameters.create({
+      tlsMinimumProtocolVersion: TlsParameters_TlsProtocol.TLSv1_2,
+      tlsMaximumProtocolVersion: TlsParameters_TlsProtocol.TLSv1_3,
+    }),
+  });
 
 /** ISTIO_MUTUAL: SDS `default` cert, `ROOTCA` validation, SANs, ALPN with metadata exchange (`util.ALPNInMeshWithMxc`). */
 function istioMutual(tls: ClientTLSSettings | undefined, inputs: TlsInputs): UpstreamTlsContext {
   const common = commonTls();
   common.tlsCertificateSdsSecretConfigs = [sdsSecretConfig("default")];
-  const sans = tls?.subjectAltNames !== undefined && tls.subjectAltNames.length > 0 ? tls.subjectAltNames : inputs.serviceAccounts;
+  const sans =
+    tls?.subjectAltNames !== undefined && tls.subjectAltNames.length > 0 ? tls.subjectAltNames : inputs.serviceAccounts;
   common.validationContextType = {
     oneofKind: "combinedValidationContext",
     combinedValidationContext: {
-      defaultValidationContext: CertificateValidationContext.create({ matchSubjectAltNames: sans.map((exact) => stringMatcher({ exact })) }),
+      defaultValidationContext: CertificateValidationContext.create({
+        matchSubjectAltNames: sans.map((exact) => stringMatcher({ exact })),
+      }),
       validationContextSdsSecretConfig: sdsSecretConfig("ROOTCA"),
     },
   };
   common.alpnProtocols = inputs.http2 ? ["istio-peer-exchange", "istio", "h2"] : ["istio-peer-exchange", "istio"];
-  return UpstreamTlsContext.create({ commonTlsContext: common, sni: tls?.sni !== undefined && tls.sni !== "" ? tls.sni : inputs.sni });
+  return UpstreamTlsContext.create({
+    commonTlsContext: common,
+    sni: tls?.sni !== undefined && tls.sni !== "" ? tls.sni : inputs.sni,
+  });
 }
 
 /** SIMPLE / MUTUAL with the user's certificates (files through SDS `file-cert:` / `file-root:`, or credentialName). */
@@ -55,10 +77,14 @@ function userTls(tls: ClientTLSSettings, inputs: TlsInputs): UpstreamTlsContext 
   const common = commonTls();
   const sans = (tls.subjectAltNames ?? []).map((exact) => stringMatcher({ exact }));
   if (tls.credentialName !== undefined) {
-    if (tls.mode === "MUTUAL") common.tlsCertificateSdsSecretConfigs = [adsSecretConfig(`kubernetes://${tls.credentialName}`)];
+    if (tls.mode === "MUTUAL")
+      common.tlsCertificateSdsSecretConfigs = [adsSecretConfig(`kubernetes://${tls.credentialName}`)];
     common.validationContextType = {
       oneofKind: "combinedValidationContext",
-      combinedValidationContext: { defaultValidationContext: CertificateValidationContext.create({ matchSubjectAltNames: sans }), validationContextSdsSecretConfig: adsSecretConfig(`kubernetes://${tls.credentialName}-cacert`) },
+      combinedValidationContext: {
+        defaultValidationContext: CertificateValidationContext.create({ matchSubjectAltNames: sans }),
+        validationContextSdsSecretConfig: adsSecretConfig(`kubernetes://${tls.credentialName}-cacert`),
+      },
     };
   } else {
     if (tls.mode === "MUTUAL" && tls.clientCertificate !== undefined && tls.privateKey !== undefined) {
@@ -67,7 +93,10 @@ function userTls(tls: ClientTLSSettings, inputs: TlsInputs): UpstreamTlsContext 
     if (tls.insecureSkipVerify !== true) {
       common.validationContextType = {
         oneofKind: "combinedValidationContext",
-        combinedValidationContext: { defaultValidationContext: CertificateValidationContext.create({ matchSubjectAltNames: sans }), validationContextSdsSecretConfig: sdsSecretConfig(`file-root:${tls.caCertificates ?? "system"}`) },
+        combinedValidationContext: {
+          defaultValidationContext: CertificateValidationContext.create({ matchSubjectAltNames: sans }),
+          validationContextSdsSecretConfig: sdsSecretConfig(`file-root:${tls.caCertificates ?? "system"}`),
+        },
       };
     }
   }
@@ -94,14 +123,22 @@ export function applyUpstreamTls(c: Cluster, inputs: TlsInputs): void {
     if (ctx !== undefined) c.transportSocket = tlsSocket(ctx);
     return;
   }
-  const originalDst = c.clusterDiscoveryType.oneofKind === "type" && c.clusterDiscoveryType.type === Cluster_DiscoveryType.ORIGINAL_DST;
+  const originalDst =
+    c.clusterDiscoveryType.oneofKind === "type" && c.clusterDiscoveryType.type === Cluster_DiscoveryType.ORIGINAL_DST;
   if (!inputs.autoMtls || inputs.meshExternal || inputs.serviceMtlsDisabled || originalDst) return;
   c.transportSocketMatches = [
-    Cluster_TransportSocketMatch.create({ name: "tlsMode-istio", match: toStruct({ tlsMode: "istio" }), transportSocket: tlsSocket(istioMutual(tls, inputs)) }),
+    Cluster_TransportSocketMatch.create({
+      name: "tlsMode-istio",
+      match: toStruct({ tlsMode: "istio" }),
+      transportSocket: tlsSocket(istioMutual(tls, inputs)),
+    }),
     Cluster_TransportSocketMatch.create({
       name: "tlsMode-disabled",
       match: toStruct({}),
-      transportSocket: TransportSocket.create({ name: "envoy.transport_sockets.raw_buffer", configType: { oneofKind: "typedConfig", typedConfig: packAny(RawBuffer, RawBuffer.create()) } }),
+      transportSocket: TransportSocket.create({
+        name: "envoy.transport_sockets.raw_buffer",
+        configType: { oneofKind: "typedConfig", typedConfig: packAny(RawBuffer, RawBuffer.create()) },
+      }),
     }),
   ];
 }

@@ -5,10 +5,20 @@ import type { AppliedRule } from "../../../eval/istio/destination-rule.ts";
 import type { MeshIR } from "../../../ir/ir.ts";
 import { inferredServiceMode } from "../../../ir/peer-authentication.ts";
 import type { Subset } from "../../../ir/istio-api.ts";
-import { Cluster, Cluster_CommonLbConfig, Cluster_DiscoveryType, Cluster_DnsLookupFamily, Cluster_LbPolicy } from "../gen/envoy/config/cluster/v3/cluster.ts";
+import {
+  Cluster,
+  Cluster_CommonLbConfig,
+  Cluster_DiscoveryType,
+  Cluster_DnsLookupFamily,
+  Cluster_LbPolicy,
+} from "../gen/envoy/config/cluster/v3/cluster.ts";
 import type { ClusterLoadAssignment } from "../gen/envoy/config/endpoint/v3/endpoint.ts";
 import { HttpProtocolOptions } from "../gen/envoy/extensions/upstreams/http/v3/http_protocol_options.ts";
-import { Http1ProtocolOptions, Http2ProtocolOptions, HttpProtocolOptions as CoreHttpOptions } from "../gen/envoy/config/core/v3/protocol.ts";
+import {
+  Http1ProtocolOptions,
+  Http2ProtocolOptions,
+  HttpProtocolOptions as CoreHttpOptions,
+} from "../gen/envoy/config/core/v3/protocol.ts";
 import { packAny } from "../registry.ts";
 import { clusterPolicy } from "./_policy.ts";
 import { adsConfigSource, durationNs, metadata, type PlainValue } from "./_proto.ts";
@@ -17,7 +27,14 @@ import { applyUpstreamTls } from "./cluster-tls.ts";
 import { loadAssignment } from "./endpoints.ts";
 import { BLACKHOLE_CLUSTER, PASSTHROUGH_CLUSTER } from "./route-configuration.ts";
 import { clusterName } from "./route-action.ts";
-import { applyConnectionPool, applyLoadBalancer, applyOutlierDetection, isH2, setH2, setUseDownstream } from "./traffic-policy.ts";
+import {
+  applyConnectionPool,
+  applyLoadBalancer,
+  applyOutlierDetection,
+  isH2,
+  setH2,
+  setUseDownstream,
+} from "./traffic-policy.ts";
 
 /** MeshConfig `connectTimeout` default (10s) and `dnsRefreshRate` default (60s); the IR does not carry them. */
 const CONNECT_TIMEOUT = durationNs(10e9);
@@ -50,10 +67,16 @@ export interface BuiltCluster {
 }
 
 /** One cluster `outbound|port|subset|host`, or undefined when istiod drops it (DNS/STATIC without endpoints). */
-function buildCluster(scope: OutboundScope, svc: OutboundService, port: OutboundPort, subset: Subset | undefined, applied: AppliedRule | undefined): BuiltCluster | undefined {
+function buildCluster(
+  scope: OutboundScope,
+  svc: OutboundService,
+  port: OutboundPort,
+  subset: Subset | undefined,
+  applied: AppliedRule | undefined,
+): BuiltCluster | undefined {
   const name = clusterName(port.port, subset?.name, svc.hostname);
   const type = discoveryType(svc);
-  const endpoints = svc.endpoints(port, subset === undefined ? undefined : subset.labels ?? {});
+  const endpoints = svc.endpoints(port, subset === undefined ? undefined : (subset.labels ?? {}));
   const c = Cluster.create({
     name,
     altStatName: `${name};`,
@@ -70,7 +93,8 @@ function buildCluster(scope: OutboundScope, svc: OutboundService, port: Outbound
   }
   // setUpstreamProtocol: HTTP/2 ports (http2, grpc, grpc-web) are h2; sniffed ports use the downstream protocol.
   let options: HttpProtocolOptions | undefined;
-  if (port.protocol === "HTTP2" || port.protocol === "GRPC" || port.protocol === "GRPC-Web") setH2((options = HttpProtocolOptions.create()));
+  if (port.protocol === "HTTP2" || port.protocol === "GRPC" || port.protocol === "GRPC-Web")
+    setH2((options = HttpProtocolOptions.create()));
   else if (port.protocol === "UNKNOWN") setUseDownstream((options = HttpProtocolOptions.create()));
   const policy = clusterPolicy(applied, port.port, subset?.name);
   options = applyConnectionPool(c, policy?.connectionPool, port.protocol, options);
@@ -92,15 +116,23 @@ function buildCluster(scope: OutboundScope, svc: OutboundService, port: Outbound
   if (options !== undefined) {
     // cluster_builder.go `build`: upstream_protocol_options is required; default to explicit HTTP/1.
     if (options.upstreamProtocolOptions.oneofKind === undefined) {
-      options.upstreamProtocolOptions = { oneofKind: "explicitHttpConfig", explicitHttpConfig: { protocolConfig: { oneofKind: "httpProtocolOptions", httpProtocolOptions: Http1ProtocolOptions.create() } } };
+      options.upstreamProtocolOptions = {
+        oneofKind: "explicitHttpConfig",
+        explicitHttpConfig: {
+          protocolConfig: { oneofKind: "httpProtocolOptions", httpProtocolOptions: Http1ProtocolOptions.create() },
+        },
+      };
     }
     c.typedExtensionProtocolOptions = { [HTTP_OPTIONS_KEY]: packAny(HttpProtocolOptions, options) };
   }
   // addTelemetryMetadata, AddConfigInfoMetadata, AddSubsetToMetadata, AddALPNOverrideToMetadata.
-  const istio: { [key: string]: PlainValue } = { services: [{ host: svc.hostname, name: svc.name, namespace: svc.namespace }] };
+  const istio: { [key: string]: PlainValue } = {
+    services: [{ host: svc.hostname, name: svc.name, namespace: svc.namespace }],
+  };
   if (svc.meshExternal) istio["external"] = true;
   const dr = applied?.rules[0];
-  if (dr !== undefined) istio["config"] = `/apis/networking.istio.io/v1/namespaces/${dr.meta.namespace}/destination-rule/${dr.meta.name}`;
+  if (dr !== undefined)
+    istio["config"] = `/apis/networking.istio.io/v1/namespaces/${dr.meta.namespace}/destination-rule/${dr.meta.name}`;
   if (subset !== undefined) istio["subset"] = subset.name;
   if (policy?.tls?.mode === "SIMPLE" || policy?.tls?.mode === "MUTUAL") istio["alpn_override"] = "false";
   c.metadata = metadata({ istio });
@@ -128,7 +160,13 @@ function ruleKey(applied: AppliedRule | undefined): string {
   return key;
 }
 
-function cachedCluster(scope: OutboundScope, svc: OutboundService, port: OutboundPort, subset: Subset | undefined, applied: AppliedRule | undefined): BuiltCluster | undefined {
+function cachedCluster(
+  scope: OutboundScope,
+  svc: OutboundService,
+  port: OutboundPort,
+  subset: Subset | undefined,
+  applied: AppliedRule | undefined,
+): BuiltCluster | undefined {
   let perIr = built.get(scope.ir);
   if (perIr === undefined) built.set(scope.ir, (perIr = new WeakMap()));
   let perSvc = perIr.get(svc);
@@ -169,10 +207,15 @@ export function blackHoleCluster(): Cluster {
 
 /** cluster_builder.go `buildDefaultPassthroughCluster`: ORIGINAL_DST, downstream protocol, idle 5m, default thresholds. */
 export function passthroughCluster(): Cluster {
-  const options = HttpProtocolOptions.create({ commonHttpProtocolOptions: CoreHttpOptions.create({ idleTimeout: durationNs(300e9) }) });
+  const options = HttpProtocolOptions.create({
+    commonHttpProtocolOptions: CoreHttpOptions.create({ idleTimeout: durationNs(300e9) }),
+  });
   options.upstreamProtocolOptions = {
     oneofKind: "useDownstreamProtocolConfig",
-    useDownstreamProtocolConfig: { httpProtocolOptions: Http1ProtocolOptions.create(), http2ProtocolOptions: Http2ProtocolOptions.create() },
+    useDownstreamProtocolConfig: {
+      httpProtocolOptions: Http1ProtocolOptions.create(),
+      http2ProtocolOptions: Http2ProtocolOptions.create(),
+    },
   };
   const c = Cluster.create({
     name: PASSTHROUGH_CLUSTER,

@@ -13,7 +13,12 @@ import type { OutboundEndpoint } from "./_scope.ts";
 
 /** `util.BuildAddress`: a TCP socket address. */
 export function socketAddress(address: string, port: number): Address {
-  return Address.create({ address: { oneofKind: "socketAddress", socketAddress: SocketAddress.create({ address, portSpecifier: { oneofKind: "portValue", portValue: port } }) } });
+  return Address.create({
+    address: {
+      oneofKind: "socketAddress",
+      socketAddress: SocketAddress.create({ address, portSpecifier: { oneofKind: "portValue", portValue: port } }),
+    },
+  });
 }
 
 function lbEndpoint(ep: OutboundEndpoint): LbEndpoint {
@@ -22,12 +27,20 @@ function lbEndpoint(ep: OutboundEndpoint): LbEndpoint {
   if (w?.sidecar === true) filters["envoy.transport_socket_match"] = { tlsMode: "istio" };
   if (w !== undefined) {
     // Istio's compressed telemetry metadata (canonical service from the istio.io/app labels, else app / version).
-    const canonical = w.labels["service.istio.io/canonical-name"] ?? w.labels["app.kubernetes.io/name"] ?? w.labels["app"] ?? w.name;
-    const revision = w.labels["service.istio.io/canonical-revision"] ?? w.labels["app.kubernetes.io/version"] ?? w.labels["version"] ?? "latest";
+    const canonical =
+      w.labels["service.istio.io/canonical-name"] ?? w.labels["app.kubernetes.io/name"] ?? w.labels["app"] ?? w.name;
+    const revision =
+      w.labels["service.istio.io/canonical-revision"] ??
+      w.labels["app.kubernetes.io/version"] ??
+      w.labels["version"] ??
+      "latest";
     filters["istio"] = { workload: `${w.name};${w.namespace};${canonical};${revision};Kubernetes` };
   }
   return LbEndpoint.create({
-    hostIdentifier: { oneofKind: "endpoint", endpoint: Endpoint.create({ address: socketAddress(ep.address, ep.port) }) },
+    hostIdentifier: {
+      oneofKind: "endpoint",
+      endpoint: Endpoint.create({ address: socketAddress(ep.address, ep.port) }),
+    },
     healthStatus: HealthStatus.HEALTHY,
     metadata: Object.keys(filters).length === 0 ? undefined : metadata(filters),
     loadBalancingWeight: u32(1),
@@ -39,10 +52,18 @@ function lbEndpoint(ep: OutboundEndpoint): LbEndpoint {
  * `{ cluster_name, endpoints: [{ locality: {}, lb_endpoints: [...], load_balancing_weight: 1 }] }`; no endpoints → no groups.
  */
 export function loadAssignment(cluster: string, endpoints: readonly OutboundEndpoint[]): ClusterLoadAssignment {
-  const sorted = [...endpoints].sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : a.port - b.port));
+  const sorted = [...endpoints].sort((a, b) =>
+    a.address < b.address ? -1 : a.address > b.address ? 1 : a.port - b.port,
+  );
   if (sorted.length === 0) return ClusterLoadAssignment.create({ clusterName: cluster });
   return ClusterLoadAssignment.create({
     clusterName: cluster,
-    endpoints: [LocalityLbEndpoints.create({ locality: Locality.create(), lbEndpoints: sorted.map(lbEndpoint), loadBalancingWeight: u32(sorted.length) })],
+    endpoints: [
+      LocalityLbEndpoints.create({
+        locality: Locality.create(),
+        lbEndpoints: sorted.map(lbEndpoint),
+        loadBalancingWeight: u32(sorted.length),
+      }),
+    ],
   });
 }

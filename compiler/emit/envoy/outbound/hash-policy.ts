@@ -14,15 +14,26 @@ import type { OutboundScope } from "./_scope.ts";
 
 function toHashPolicy(ch: ConsistentHashLB): RouteAction_HashPolicy | undefined {
   if (ch.httpHeaderName !== undefined) {
-    return RouteAction_HashPolicy.create({ policySpecifier: { oneofKind: "header", header: RouteAction_HashPolicy_Header.create({ headerName: ch.httpHeaderName }) } });
+    return RouteAction_HashPolicy.create({
+      policySpecifier: {
+        oneofKind: "header",
+        header: RouteAction_HashPolicy_Header.create({ headerName: ch.httpHeaderName }),
+      },
+    });
   }
   if (ch.httpCookie !== undefined) {
-    const cookie = RouteAction_HashPolicy_Cookie.create({ name: ch.httpCookie.name, path: ch.httpCookie.path ?? "", ttl: duration(ch.httpCookie.ttl) });
+    const cookie = RouteAction_HashPolicy_Cookie.create({
+      name: ch.httpCookie.name,
+      path: ch.httpCookie.path ?? "",
+      ttl: duration(ch.httpCookie.ttl),
+    });
     return RouteAction_HashPolicy.create({ policySpecifier: { oneofKind: "cookie", cookie } });
   }
   if (ch.useSourceIp === true) {
     const connectionProperties = RouteAction_HashPolicy_ConnectionProperties.create({ sourceIp: true });
-    return RouteAction_HashPolicy.create({ policySpecifier: { oneofKind: "connectionProperties", connectionProperties } });
+    return RouteAction_HashPolicy.create({
+      policySpecifier: { oneofKind: "connectionProperties", connectionProperties },
+    });
   }
   if (ch.httpQueryParameterName !== undefined) {
     const queryParameter = RouteAction_HashPolicy_QueryParameter.create({ name: ch.httpQueryParameterName });
@@ -32,7 +43,11 @@ function toHashPolicy(ch: ConsistentHashLB): RouteAction_HashPolicy | undefined 
 }
 
 /** The hash policies for a route to `dest` (none unless its DestinationRule sets a consistent-hash key). */
-export function hashPolicies(scope: OutboundScope, dest: { host: string; port: number }, subset: string | undefined): RouteAction_HashPolicy[] {
+export function hashPolicies(
+  scope: OutboundScope,
+  dest: { host: string; port: number },
+  subset: string | undefined,
+): RouteAction_HashPolicy[] {
   const svc = scope.services.find((s) => s.hostname === dest.host);
   if (svc === undefined) return [];
   const ch = clusterPolicy(scope.destinationRule(svc), dest.port, subset)?.loadBalancer?.consistentHash;

@@ -57,6 +57,9 @@ export function outboundHcm(listenerName: string, rds: string): HttpConnectionMa
 export function hcmFilter(listenerName: string, rds: string): Listener_Filter {
   return Listener_Filter.create({
     name: "envoy.filters.network.http_connection_manager",
-    configType: { oneofKind: "typedConfig", typedConfig: packAny(HttpConnectionManager, outboundHcm(listenerName, rds)) },
+    configType: {
+      oneofKind: "typedConfig",
+      typedConfig: packAny(HttpConnectionManager, outboundHcm(listenerName, rds)),
+    },
   });
 }

@@ -8,7 +8,12 @@
 import { isHttpProtocol } from "../../../ir/protocol.ts";
 import { TrafficDirection, type Metadata } from "../gen/envoy/config/core/v3/base.ts";
 import { Listener } from "../gen/envoy/config/listener/v3/listener.ts";
-import { Filter, FilterChain, FilterChainMatch, ListenerFilter } from "../gen/envoy/config/listener/v3/listener_components.ts";
+import {
+  Filter,
+  FilterChain,
+  FilterChainMatch,
+  ListenerFilter,
+} from "../gen/envoy/config/listener/v3/listener_components.ts";
 import { HttpInspector } from "../gen/envoy/extensions/filters/listener/http_inspector/v3/http_inspector.ts";
 import { TcpProxy } from "../gen/envoy/extensions/filters/network/tcp_proxy/v3/tcp_proxy.ts";
 import { packAny } from "../registry.ts";
@@ -28,7 +33,10 @@ const TRANSPORT_SOCKET_CONNECT_TIMEOUT = durationNs(15e9);
 /** A tcp_proxy network filter to `cluster` (stat prefix = cluster name). */
 export function tcpProxyFilter(cluster: string): Filter {
   const proxy = TcpProxy.create({ statPrefix: cluster, clusterSpecifier: { oneofKind: "cluster", cluster } });
-  return Filter.create({ name: "envoy.filters.network.tcp_proxy", configType: { oneofKind: "typedConfig", typedConfig: packAny(TcpProxy, proxy) } });
+  return Filter.create({
+    name: "envoy.filters.network.tcp_proxy",
+    configType: { oneofKind: "typedConfig", typedConfig: packAny(TcpProxy, proxy) },
+  });
 }
 
 /**
@@ -63,7 +71,12 @@ function portKind(services: readonly OutboundService[], port: number): PortKind 
 }
 
 const chain = (filters: Filter[], match?: FilterChainMatch, metadata?: Metadata): FilterChain =>
-  FilterChain.create({ filters, filterChainMatch: match, transportSocketConnectTimeout: TRANSPORT_SOCKET_CONNECT_TIMEOUT, metadata });
+  FilterChain.create({
+    filters,
+    filterChainMatch: match,
+    transportSocketConnectTimeout: TRANSPORT_SOCKET_CONNECT_TIMEOUT,
+    metadata,
+  });
 
 /** listener.go `buildListenerFromEntry` for one port. */
 function portListener(scope: OutboundScope, port: number): Listener {
@@ -80,7 +93,8 @@ function portListener(scope: OutboundScope, port: number): Listener {
   const tcpTarget = scope.services.find((s) => s.ports.some((p) => p.port === port && p.protocol !== "UDP"));
   const tcpCluster = tcpTarget === undefined ? PASSTHROUGH_CLUSTER : clusterName(port, undefined, tcpTarget.hostname);
   // VirtualService tcp routes (tcp-routes.ts): chains in istiod's order, the last one without a match.
-  const tcpChains = () => tcpRouteChains(scope, port, tcpTarget, tcpCluster).map((c) => chain(c.filters, c.match, c.metadata));
+  const tcpChains = () =>
+    tcpRouteChains(scope, port, tcpTarget, tcpCluster).map((c) => chain(c.filters, c.match, c.metadata));
   if (kind === "http") {
     l.filterChains = [chain([hcmFilter(name, String(port))])];
   } else if (kind === "tcp") {
@@ -88,10 +102,16 @@ function portListener(scope: OutboundScope, port: number): Listener {
   } else {
     // Protocol sniffing: HTTP when the http_inspector sees HTTP/1.1 or h2c, else the TCP chain as the default.
     l.listenerFilters = [
-      ListenerFilter.create({ name: "envoy.filters.listener.http_inspector", configType: { oneofKind: "typedConfig", typedConfig: packAny(HttpInspector, HttpInspector.create()) } }),
+      ListenerFilter.create({
+        name: "envoy.filters.listener.http_inspector",
+        configType: { oneofKind: "typedConfig", typedConfig: packAny(HttpInspector, HttpInspector.create()) },
+      }),
     ];
     const tcp = tcpChains();
-    l.filterChains = [chain([hcmFilter(name, String(port))], FilterChainMatch.create({ applicationProtocols: ["http/1.1", "h2c"] })), ...tcp.slice(0, -1)];
+    l.filterChains = [
+      chain([hcmFilter(name, String(port))], FilterChainMatch.create({ applicationProtocols: ["http/1.1", "h2c"] })),
+      ...tcp.slice(0, -1),
+    ];
     l.defaultFilterChain = tcp.at(-1);
   }
   return l;
@@ -99,7 +119,9 @@ function portListener(scope: OutboundScope, port: number): Listener {
 
 /** `virtualOutbound` plus `0.0.0.0_<port>` for every port of every visible service (UDP excluded). */
 export function outboundListeners(scope: OutboundScope): Listener[] {
-  const ports = [...new Set(scope.services.flatMap((s) => s.ports.filter((p) => p.protocol !== "UDP").map((p) => p.port)))].sort((a, b) => a - b);
+  const ports = [
+    ...new Set(scope.services.flatMap((s) => s.ports.filter((p) => p.protocol !== "UDP").map((p) => p.port))),
+  ].sort((a, b) => a - b);
   return [virtualOutboundListener(scope.outboundTrafficPolicy), ...ports.map((p) => portListener(scope, p))];
 }
 

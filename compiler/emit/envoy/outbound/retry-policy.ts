@@ -1,6 +1,11 @@
 // VirtualService retries → Envoy RetryPolicy, as istiod's `ConvertPolicy` (pilot/pkg/networking/core/route/retry/retry.go).
 import type { HTTPRetry } from "../../../ir/istio-api.ts";
-import { RetryPolicy, RetryPolicy_RetryBackOff, RetryPolicy_RetryHostPredicate, RetryPolicy_RetryPriority } from "../gen/envoy/config/route/v3/route_components.ts";
+import {
+  RetryPolicy,
+  RetryPolicy_RetryBackOff,
+  RetryPolicy_RetryHostPredicate,
+  RetryPolicy_RetryPriority,
+} from "../gen/envoy/config/route/v3/route_components.ts";
 import { PreviousHostsPredicate } from "../gen/envoy/extensions/retry/host/previous_hosts/v3/previous_hosts.ts";
 import { PreviousPrioritiesConfig } from "../gen/envoy/extensions/retry/priority/previous_priorities/v3/previous_priorities_config.ts";
 import { packAny } from "../registry.ts";
@@ -13,7 +18,10 @@ export const DEFAULT_RETRY_ON = "connect-failure,refused-stream,unavailable,canc
 function previousHosts(): RetryPolicy_RetryHostPredicate {
   return RetryPolicy_RetryHostPredicate.create({
     name: "envoy.retry_host_predicates.previous_hosts",
-    configType: { oneofKind: "typedConfig", typedConfig: packAny(PreviousHostsPredicate, PreviousHostsPredicate.create()) },
+    configType: {
+      oneofKind: "typedConfig",
+      typedConfig: packAny(PreviousHostsPredicate, PreviousHostsPredicate.create()),
+    },
   });
 }
 
@@ -57,14 +65,22 @@ export function retryPolicy(retries: HTTPRetry | undefined, hashPolicy: boolean)
   out.numRetries = u32(retries.attempts!);
   if (retries.retryOn !== undefined && retries.retryOn !== "") {
     const { on, codes } = parseRetryOn(retries.retryOn);
-    out.retryOn = codes.length > 0 && !on.includes("retriable-status-codes") ? (on === "" ? "retriable-status-codes" : `${on},retriable-status-codes`) : on;
+    out.retryOn =
+      codes.length > 0 && !on.includes("retriable-status-codes")
+        ? on === ""
+          ? "retriable-status-codes"
+          : `${on},retriable-status-codes`
+        : on;
     out.retriableStatusCodes = codes;
   }
   out.perTryTimeout = duration(retries.perTryTimeout);
   if (retries.retryRemoteLocalities === true) {
     out.retryPriority = RetryPolicy_RetryPriority.create({
       name: "envoy.retry_priorities.previous_priorities",
-      configType: { oneofKind: "typedConfig", typedConfig: packAny(PreviousPrioritiesConfig, PreviousPrioritiesConfig.create({ updateFrequency: 2 })) },
+      configType: {
+        oneofKind: "typedConfig",
+        typedConfig: packAny(PreviousPrioritiesConfig, PreviousPrioritiesConfig.create({ updateFrequency: 2 })),
+      },
     });
   }
   if (retries.retryIgnorePreviousHosts === false) out.retryHostPredicate = [];

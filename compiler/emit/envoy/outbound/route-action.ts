@@ -23,13 +23,19 @@ import { retryPolicy } from "./retry-policy.ts";
 import { fractionalPercent, translateHeaders } from "./route-filters.ts";
 
 /** model.BuildSubsetKey (pilot/pkg/model/service.go): `outbound|<port>|<subset>|<host>`. */
-export const clusterName = (port: number, subset: string | undefined, host: string): string => `outbound|${port}|${subset ?? ""}|${host}`;
+export const clusterName = (port: number, subset: string | undefined, host: string): string =>
+  `outbound|${port}|${subset ?? ""}|${host}`;
 
 /**
  * route.go `GetDestinationCluster`: the destination's port if given, else the service's only port, else the
  * listener port. Short hosts are resolved in the VirtualService's namespace (model/config.go `ResolveShortnameToFQDN`).
  */
-export function destinationCluster(scope: OutboundScope, dest: Destination, vsNamespace: string, listenerPort: number): { cluster: string; host: string; port: number } {
+export function destinationCluster(
+  scope: OutboundScope,
+  dest: Destination,
+  vsNamespace: string,
+  listenerPort: number,
+): { cluster: string; host: string; port: number } {
   const host = resolveShortname(dest.host, vsNamespace);
   const svc = scope.services.find((s) => s.hostname === host);
   const port = dest.port?.number ?? (svc !== undefined && svc.ports.length === 1 ? svc.ports[0]!.port : listenerPort);
@@ -44,8 +50,16 @@ export function setTimeout(action: RouteAction, timeout: string | undefined): vo
 }
 
 /** route.go mirror translation: `mirrorPercentage` (MILLION), legacy percent (HUNDRED), absent → 100%; 0 → none. */
-function mirrorPolicy(scope: OutboundScope, dest: Destination, percentage: Percent | undefined, vsNs: string, port: number): RouteAction_RequestMirrorPolicy | undefined {
-  const fraction = fractionalPercent(percentage, undefined) ?? FractionalPercent.create({ numerator: 100, denominator: FractionalPercent_DenominatorType.HUNDRED });
+function mirrorPolicy(
+  scope: OutboundScope,
+  dest: Destination,
+  percentage: Percent | undefined,
+  vsNs: string,
+  port: number,
+): RouteAction_RequestMirrorPolicy | undefined {
+  const fraction =
+    fractionalPercent(percentage, undefined) ??
+    FractionalPercent.create({ numerator: 100, denominator: FractionalPercent_DenominatorType.HUNDRED });
   if (fraction.numerator === 0) return undefined;
   return RouteAction_RequestMirrorPolicy.create({
     cluster: destinationCluster(scope, dest, vsNs, port).cluster,
@@ -60,14 +74,18 @@ function routeAction(scope: OutboundScope, rule: HTTPRoute, vsNs: string, port: 
   const dests = rule.route ?? [];
   const first = dests[0];
   if (dests.length === 1 && first !== undefined) {
-    action.clusterSpecifier = { oneofKind: "cluster", cluster: destinationCluster(scope, first.destination, vsNs, port).cluster };
+    action.clusterSpecifier = {
+      oneofKind: "cluster",
+      cluster: destinationCluster(scope, first.destination, vsNs, port).cluster,
+    };
     // A single destination's header operations are merged into the route's.
     const ops = translateHeaders(first.headers);
     out.requestHeadersToAdd.push(...ops.requestHeadersToAdd);
     out.responseHeadersToAdd.push(...ops.responseHeadersToAdd);
     out.requestHeadersToRemove.push(...ops.requestHeadersToRemove);
     out.responseHeadersToRemove.push(...ops.responseHeadersToRemove);
-    if (ops.hostRewrite !== undefined) action.hostRewriteSpecifier = { oneofKind: "hostRewriteLiteral", hostRewriteLiteral: ops.hostRewrite };
+    if (ops.hostRewrite !== undefined)
+      action.hostRewriteSpecifier = { oneofKind: "hostRewriteLiteral", hostRewriteLiteral: ops.hostRewrite };
   } else {
     // Weight-0 entries are dropped; no total_weight (Envoy sums the weights).
     const clusters = dests
@@ -81,7 +99,10 @@ function routeAction(scope: OutboundScope, rule: HTTPRoute, vsNs: string, port: 
           requestHeadersToRemove: ops.requestHeadersToRemove,
           responseHeadersToAdd: ops.responseHeadersToAdd,
           responseHeadersToRemove: ops.responseHeadersToRemove,
-          hostRewriteSpecifier: ops.hostRewrite === undefined ? { oneofKind: undefined } : { oneofKind: "hostRewriteLiteral", hostRewriteLiteral: ops.hostRewrite },
+          hostRewriteSpecifier:
+            ops.hostRewrite === undefined
+              ? { oneofKind: undefined }
+              : { oneofKind: "hostRewriteLiteral", hostRewriteLiteral: ops.hostRewrite },
         });
       });
     action.clusterSpecifier = { oneofKind: "weightedClusters", weightedClusters: WeightedCluster.create({ clusters }) };
@@ -89,9 +110,13 @@ function routeAction(scope: OutboundScope, rule: HTTPRoute, vsNs: string, port: 
   if (rule.rewrite?.uri !== undefined) action.prefixRewrite = rule.rewrite.uri;
   if (rule.rewrite?.uriRegexRewrite !== undefined) {
     const r = rule.rewrite.uriRegexRewrite;
-    action.regexRewrite = RegexMatchAndSubstitute.create({ pattern: RegexMatcher.create({ regex: r.match }), substitution: r.rewrite });
+    action.regexRewrite = RegexMatchAndSubstitute.create({
+      pattern: RegexMatcher.create({ regex: r.match }),
+      substitution: r.rewrite,
+    });
   }
-  if (rule.rewrite?.authority !== undefined) action.hostRewriteSpecifier = { oneofKind: "hostRewriteLiteral", hostRewriteLiteral: rule.rewrite.authority };
+  if (rule.rewrite?.authority !== undefined)
+    action.hostRewriteSpecifier = { oneofKind: "hostRewriteLiteral", hostRewriteLiteral: rule.rewrite.authority };
   setTimeout(action, rule.timeout);
   if (rule.mirror !== undefined) {
     const m = mirrorPolicy(scope, rule.mirror, rule.mirrorPercentage, vsNs, port);
@@ -102,7 +127,10 @@ function routeAction(scope: OutboundScope, rule: HTTPRoute, vsNs: string, port: 
     if (p !== undefined) action.requestMirrorPolicies.push(p);
   }
   // The hash policy of the (first) destination's DestinationRule; consistent hashing also drops previous_hosts.
-  action.hashPolicy = first === undefined ? [] : hashPolicies(scope, destinationCluster(scope, first.destination, vsNs, port), first.destination.subset);
+  action.hashPolicy =
+    first === undefined
+      ? []
+      : hashPolicies(scope, destinationCluster(scope, first.destination, vsNs, port), first.destination.subset);
   action.retryPolicy = retryPolicy(rule.retries, action.hashPolicy.length > 0);
   return action;
 }
@@ -122,7 +150,8 @@ function redirectAction(rule: HTTPRoute, port: number): RedirectAction | undefin
   if (code === undefined) return undefined;
   const out = RedirectAction.create({ hostRedirect: r.authority ?? "", responseCode: code });
   if (r.uri !== undefined) out.pathRewriteSpecifier = { oneofKind: "pathRedirect", pathRedirect: r.uri };
-  if (r.scheme !== undefined && r.scheme !== "") out.schemeRewriteSpecifier = { oneofKind: "schemeRedirect", schemeRedirect: r.scheme };
+  if (r.scheme !== undefined && r.scheme !== "")
+    out.schemeRewriteSpecifier = { oneofKind: "schemeRedirect", schemeRedirect: r.scheme };
   if (r.port !== undefined) out.portRedirect = r.port;
   else if (r.derivePort === "FROM_REQUEST_PORT") {
     // Envoy cannot derive the port; istiod uses the listener port, eliding the scheme's default one.
@@ -140,7 +169,10 @@ function directResponse(rule: HTTPRoute): DirectResponseAction {
     out.body =
       "string" in d.body
         ? { specifier: { oneofKind: "inlineString", inlineString: d.body.string }, watchedDirectory: undefined }
-        : { specifier: { oneofKind: "inlineBytes", inlineBytes: Uint8Array.from(Buffer.from(d.body.bytes, "base64")) }, watchedDirectory: undefined };
+        : {
+            specifier: { oneofKind: "inlineBytes", inlineBytes: Uint8Array.from(Buffer.from(d.body.bytes, "base64")) },
+            watchedDirectory: undefined,
+          };
   }
   return out;
 }

@@ -1,7 +1,12 @@
 // A sidecar's outbound RouteConfiguration per HTTP port (RDS name `<port>`), istio
 // pilot/pkg/networking/core/httproute.go `buildSidecarOutboundHTTPRouteConfig` and `buildCatchAllVirtualHost`.
 import { RouteConfiguration } from "../gen/envoy/config/route/v3/route.ts";
-import { DirectResponseAction, Route, RouteAction, VirtualHost } from "../gen/envoy/config/route/v3/route_components.ts";
+import {
+  DirectResponseAction,
+  Route,
+  RouteAction,
+  VirtualHost,
+} from "../gen/envoy/config/route/v3/route_components.ts";
 import { u32 } from "./_proto.ts";
 import type { OutboundScope } from "./_scope.ts";
 import { setTimeout } from "./route-action.ts";
@@ -20,7 +25,11 @@ export function catchAllVirtualHost(policy: "ALLOW_ANY" | "REGISTRY_ONLY"): Virt
   if (policy === "ALLOW_ANY") {
     const action = RouteAction.create({ clusterSpecifier: { oneofKind: "cluster", cluster: PASSTHROUGH_CLUSTER } });
     setTimeout(action, undefined);
-    const route = Route.create({ name: "allow_any", match: translateRouteMatch(undefined), action: { oneofKind: "route", route: action } });
+    const route = Route.create({
+      name: "allow_any",
+      match: translateRouteMatch(undefined),
+      action: { oneofKind: "route", route: action },
+    });
     return VirtualHost.create({ name: "allow_any", domains: ["*"], routes: [route], includeRequestAttemptCount: true });
   }
   const route = Route.create({

@@ -10,7 +10,9 @@ import { boolValue, byString } from "./_proto.ts";
 export function stringMatcher(m: StringMatch): StringMatcher {
   if ("exact" in m) return StringMatcher.create({ matchPattern: { oneofKind: "exact", exact: m.exact } });
   if ("prefix" in m) return StringMatcher.create({ matchPattern: { oneofKind: "prefix", prefix: m.prefix } });
-  return StringMatcher.create({ matchPattern: { oneofKind: "safeRegex", safeRegex: RegexMatcher.create({ regex: m.regex }) } });
+  return StringMatcher.create({
+    matchPattern: { oneofKind: "safeRegex", safeRegex: RegexMatcher.create({ regex: m.regex }) },
+  });
 }
 
 /** route.go: an empty StringMatch `{}` or `regex: "*"` means "the header is present" (`present_match: true`). */
@@ -21,7 +23,11 @@ function isPresentMatch(m: StringMatch): boolean {
 /** route.go `translateHeaderMatch` (and its `withoutHeaders` form, `invert_match` + `treat_missing_header_as_empty`). */
 function headerMatcher(name: string, m: StringMatch, invert: boolean): HeaderMatcher {
   if (isPresentMatch(m)) {
-    return HeaderMatcher.create({ name, headerMatchSpecifier: { oneofKind: "presentMatch", presentMatch: true }, invertMatch: invert });
+    return HeaderMatcher.create({
+      name,
+      headerMatchSpecifier: { oneofKind: "presentMatch", presentMatch: true },
+      invertMatch: invert,
+    });
   }
   return HeaderMatcher.create({
     name,
@@ -33,8 +39,15 @@ function headerMatcher(name: string, m: StringMatch, invert: boolean): HeaderMat
 
 /** route.go `translateQueryParamMatch`. */
 function queryMatcher(name: string, m: StringMatch): QueryParameterMatcher {
-  if (isPresentMatch(m)) return QueryParameterMatcher.create({ name, queryParameterMatchSpecifier: { oneofKind: "presentMatch", presentMatch: true } });
-  return QueryParameterMatcher.create({ name, queryParameterMatchSpecifier: { oneofKind: "stringMatch", stringMatch: stringMatcher(m) } });
+  if (isPresentMatch(m))
+    return QueryParameterMatcher.create({
+      name,
+      queryParameterMatchSpecifier: { oneofKind: "presentMatch", presentMatch: true },
+    });
+  return QueryParameterMatcher.create({
+    name,
+    queryParameterMatchSpecifier: { oneofKind: "stringMatch", stringMatch: stringMatcher(m) },
+  });
 }
 
 /**
@@ -45,7 +58,10 @@ function queryMatcher(name: string, m: StringMatch): QueryParameterMatcher {
  */
 export function translateRouteMatch(match: HTTPMatchRequest | undefined): RouteMatch {
   if (match === undefined) return RouteMatch.create({ pathSpecifier: { oneofKind: "prefix", prefix: "/" } });
-  const out = RouteMatch.create({ pathSpecifier: { oneofKind: "prefix", prefix: "/" }, caseSensitive: boolValue(!(match.ignoreUriCase ?? false)) });
+  const out = RouteMatch.create({
+    pathSpecifier: { oneofKind: "prefix", prefix: "/" },
+    caseSensitive: boolValue(!(match.ignoreUriCase ?? false)),
+  });
   const uri = match.uri;
   if (uri !== undefined) {
     if ("exact" in uri) out.pathSpecifier = { oneofKind: "path", path: uri.exact };
@@ -63,7 +79,8 @@ export function translateRouteMatch(match: HTTPMatchRequest | undefined): RouteM
   if (match.authority !== undefined) out.headers.push(headerMatcher(":authority", match.authority, false));
   if (match.scheme !== undefined) out.headers.push(headerMatcher(":scheme", match.scheme, false));
   // Istio iterates a Go map here (unordered); meshc sorts by name for determinism.
-  for (const name of Object.keys(match.queryParams ?? {}).sort(byString)) out.queryParameters.push(queryMatcher(name, match.queryParams![name]!));
+  for (const name of Object.keys(match.queryParams ?? {}).sort(byString))
+    out.queryParameters.push(queryMatcher(name, match.queryParams![name]!));
   return out;
 }
 

@@ -4,7 +4,12 @@
 import { resolveGatewayName } from "../../../ir/_hosts.ts";
 import type { VirtualServiceNode } from "../../../ir/ir.ts";
 import type { HTTPMatchRequest, HTTPRoute } from "../../../ir/istio-api.ts";
-import { Decorator, Route, RouteAction, type RouteAction_HashPolicy } from "../gen/envoy/config/route/v3/route_components.ts";
+import {
+  Decorator,
+  Route,
+  RouteAction,
+  type RouteAction_HashPolicy,
+} from "../gen/envoy/config/route/v3/route_components.ts";
 import { metadata } from "./_proto.ts";
 import type { OutboundScope } from "./_scope.ts";
 import { applyAction, setTimeout } from "./route-action.ts";
@@ -30,13 +35,26 @@ export const vsMetadata = (vs: VirtualServiceNode, ref?: RuleRef) =>
     istio: { config: `/apis/networking.istio.io/v1/namespaces/${vs.meta.namespace}/virtual-service/${vs.meta.name}` },
     ...(ref === undefined
       ? {}
-      : { meshc: { http: ref.rule, ...(ref.match === undefined ? {} : { match: ref.match }), ...(ref.name === undefined ? {} : { name: ref.name }) } }),
+      : {
+          meshc: {
+            http: ref.rule,
+            ...(ref.match === undefined ? {} : { match: ref.match }),
+            ...(ref.name === undefined ? {} : { name: ref.name }),
+          },
+        }),
   });
 
 /** route.go `getRouteOperation`: `<host>:<port><path>` for a single cluster, else `<vsName>:<listenerPort><path>`. */
 function routeOperation(route: Route, vsName: string, port: number): string {
   const ps = route.match?.pathSpecifier;
-  const path = ps?.oneofKind === "prefix" ? `${ps.prefix}*` : ps?.oneofKind === "path" ? ps.path : ps?.oneofKind === "safeRegex" ? ps.safeRegex.regex : "/*";
+  const path =
+    ps?.oneofKind === "prefix"
+      ? `${ps.prefix}*`
+      : ps?.oneofKind === "path"
+        ? ps.path
+        : ps?.oneofKind === "safeRegex"
+          ? ps.safeRegex.regex
+          : "/*";
   if (route.action.oneofKind === "route" && route.action.route.clusterSpecifier.oneofKind === "cluster") {
     const parts = route.action.route.clusterSpecifier.cluster.split("|");
     if (parts.length === 4) return `${parts[3]}:${parts[1]}${path}`;
@@ -54,15 +72,37 @@ const MESH: ReadonlySet<string> = new Set(["mesh"]);
  * `sourceNamespace` (when set) its namespace. Match `gateways` resolve relative to the VirtualService's namespace
  * (model `resolveVirtualServiceShortnames`, `resolveGatewayName`).
  */
-function matchApplies(scope: OutboundScope, match: HTTPMatchRequest, port: number, vsNamespace: string, gateways: ReadonlySet<string>): boolean {
+function matchApplies(
+  scope: OutboundScope,
+  match: HTTPMatchRequest,
+  port: number,
+  vsNamespace: string,
+  gateways: ReadonlySet<string>,
+): boolean {
   if (match.port !== undefined && match.port !== port) return false;
-  if (match.gateways !== undefined && match.gateways.length > 0) return match.gateways.some((g) => gateways.has(resolveGatewayName(g, vsNamespace)));
-  if (match.sourceLabels !== undefined && !Object.entries(match.sourceLabels).every(([k, v]) => scope.workload.labels[k] === v)) return false;
-  return match.sourceNamespace === undefined || match.sourceNamespace === "" || match.sourceNamespace === scope.workload.namespace;
+  if (match.gateways !== undefined && match.gateways.length > 0)
+    return match.gateways.some((g) => gateways.has(resolveGatewayName(g, vsNamespace)));
+  if (
+    match.sourceLabels !== undefined &&
+    !Object.entries(match.sourceLabels).every(([k, v]) => scope.workload.labels[k] === v)
+  )
+    return false;
+  return (
+    match.sourceNamespace === undefined ||
+    match.sourceNamespace === "" ||
+    match.sourceNamespace === scope.workload.namespace
+  );
 }
 
 /** route.go `TranslateRoute` for one (rule, match) pair; undefined when the rule has no usable action. */
-function translateRoute(scope: OutboundScope, vs: VirtualServiceNode, rule: HTTPRoute, match: HTTPMatchRequest | undefined, port: number, ref: RuleRef): Route | undefined {
+function translateRoute(
+  scope: OutboundScope,
+  vs: VirtualServiceNode,
+  rule: HTTPRoute,
+  match: HTTPMatchRequest | undefined,
+  port: number,
+  ref: RuleRef,
+): Route | undefined {
   const out = Route.create({
     name: `${rule.name ?? ""}${match?.name !== undefined && match.name !== "" ? `.${match.name}` : ""}`,
     match: translateRouteMatch(match),
@@ -88,7 +128,12 @@ function translateRoute(scope: OutboundScope, vs: VirtualServiceNode, rule: HTTP
  * VirtualService order; generation stops after the first catch-all route (later rules can never match). `gateways`:
  * the proxy's gateway names (`mesh` for sidecars; a gateway proxy's Gateways, gateway.go `buildGatewayHTTPRouteConfig`).
  */
-export function virtualServiceRoutes(scope: OutboundScope, vs: VirtualServiceNode, port: number, gateways: ReadonlySet<string> = MESH): Route[] {
+export function virtualServiceRoutes(
+  scope: OutboundScope,
+  vs: VirtualServiceNode,
+  port: number,
+  gateways: ReadonlySet<string> = MESH,
+): Route[] {
   const routes: Route[] = [];
   for (const [ruleIndex, rule] of (vs.spec.http ?? []).entries()) {
     if (rule.delegate !== undefined) continue; // delegates are merged by istiod before translation; not modelled

@@ -18,7 +18,11 @@ import { cidr, GenError } from "../authz/generators.ts";
 import type { Metadata } from "../gen/envoy/config/core/v3/base.ts";
 import type { CidrRange } from "../gen/envoy/config/core/v3/address.ts";
 import { Filter, FilterChainMatch } from "../gen/envoy/config/listener/v3/listener_components.ts";
-import { TcpProxy, TcpProxy_WeightedCluster, TcpProxy_WeightedCluster_ClusterWeight } from "../gen/envoy/extensions/filters/network/tcp_proxy/v3/tcp_proxy.ts";
+import {
+  TcpProxy,
+  TcpProxy_WeightedCluster,
+  TcpProxy_WeightedCluster_ClusterWeight,
+} from "../gen/envoy/extensions/filters/network/tcp_proxy/v3/tcp_proxy.ts";
 import { packAny } from "../registry.ts";
 import { metadata } from "./_proto.ts";
 import type { OutboundScope, OutboundService } from "./_scope.ts";
@@ -32,10 +36,14 @@ export interface TcpChain {
 }
 
 const tcpProxy = (proxy: TcpProxy): Filter =>
-  Filter.create({ name: "envoy.filters.network.tcp_proxy", configType: { oneofKind: "typedConfig", typedConfig: packAny(TcpProxy, proxy) } });
+  Filter.create({
+    name: "envoy.filters.network.tcp_proxy",
+    configType: { oneofKind: "typedConfig", typedConfig: packAny(TcpProxy, proxy) },
+  });
 
 /** `buildOutboundNetworkFiltersWithSingleDestination`: tcp_proxy to `cluster`, stat prefix = cluster name. */
-export const singleClusterProxy = (cluster: string): Filter => tcpProxy(TcpProxy.create({ statPrefix: cluster, clusterSpecifier: { oneofKind: "cluster", cluster } }));
+export const singleClusterProxy = (cluster: string): Filter =>
+  tcpProxy(TcpProxy.create({ statPrefix: cluster, clusterSpecifier: { oneofKind: "cluster", cluster } }));
 
 /**
  * `buildOutboundNetworkFilters`: one destination → its cluster (weight ignored); several → `weighted_clusters`
@@ -43,14 +51,30 @@ export const singleClusterProxy = (cluster: string): Filter => tcpProxy(TcpProxy
  * `[{destination: {host: mongo, subset: v1}, weight: 80}, {…v2, weight: 20}]` on port 27017 →
  * `tcp_proxy { weighted_clusters: [outbound|27017|v1|mongo…: 80, outbound|27017|v2|mongo…: 20] }`.
  */
-export function routeProxy(scope: OutboundScope, vs: VirtualServiceNode, routes: readonly RouteDestination[], port: number): Filter {
+export function routeProxy(
+  scope: OutboundScope,
+  vs: VirtualServiceNode,
+  routes: readonly RouteDestination[],
+  port: number,
+): Filter {
   const ns = vs.meta.namespace;
-  if (routes.length === 1) return singleClusterProxy(destinationCluster(scope, routes[0]!.destination, ns, port).cluster);
+  if (routes.length === 1)
+    return singleClusterProxy(destinationCluster(scope, routes[0]!.destination, ns, port).cluster);
   const clusters = routes
     .filter((r) => (r.weight ?? 0) > 0)
-    .map((r) => TcpProxy_WeightedCluster_ClusterWeight.create({ name: destinationCluster(scope, r.destination, ns, port).cluster, weight: r.weight! }));
+    .map((r) =>
+      TcpProxy_WeightedCluster_ClusterWeight.create({
+        name: destinationCluster(scope, r.destination, ns, port).cluster,
+        weight: r.weight!,
+      }),
+    );
   const weightedClusters = TcpProxy_WeightedCluster.create({ clusters });
-  return tcpProxy(TcpProxy.create({ statPrefix: `${vs.meta.name}.${ns}`, clusterSpecifier: { oneofKind: "weightedClusters", weightedClusters } }));
+  return tcpProxy(
+    TcpProxy.create({
+      statPrefix: `${vs.meta.name}.${ns}`,
+      clusterSpecifier: { oneofKind: "weightedClusters", weightedClusters },
+    }),
+  );
 }
 
 /** `matchTCP`: the static predicates, for this proxy (a sidecar: its gateway is `mesh`) and listener port. */
@@ -58,13 +82,17 @@ function matchTcp(m: L4MatchAttributes, scope: OutboundScope, port: number): boo
   const gatewayOk = (m.gateways ?? []).length === 0 || m.gateways!.includes("mesh");
   const labelsOk = Object.entries(m.sourceLabels ?? {}).every(([k, v]) => scope.workload.labels[k] === v);
   const portOk = m.port === undefined || m.port === 0 || m.port === port;
-  const nsOk = m.sourceNamespace === undefined || m.sourceNamespace === "" || m.sourceNamespace === scope.workload.namespace;
+  const nsOk =
+    m.sourceNamespace === undefined || m.sourceNamespace === "" || m.sourceNamespace === scope.workload.namespace;
   return gatewayOk && labelsOk && portOk && nsOk;
 }
 
 /** `util.BuildConfigInfoMetadata` plus meshc's `{ tcp: <rule index> }`, read back by the Envoy engine. */
 const ruleMetadata = (vs: VirtualServiceNode, index: number): Metadata =>
-  metadata({ istio: { config: `/apis/networking.istio.io/v1/namespaces/${vs.meta.namespace}/virtual-service/${vs.meta.name}` }, meshc: { tcp: index } });
+  metadata({
+    istio: { config: `/apis/networking.istio.io/v1/namespaces/${vs.meta.namespace}/virtual-service/${vs.meta.name}` },
+    meshc: { tcp: index },
+  });
 
 function prefixRanges(subnets: readonly string[]): CidrRange[] {
   return subnets.map(cidr).filter((c): c is CidrRange => !(c instanceof GenError));
@@ -75,7 +103,12 @@ function prefixRanges(subnets: readonly string[]): CidrRange[] {
  * port: no VIPs), in istiod's order; the last one never has a match. Without a service (or for TLS/HTTPS ports, or
  * without tcp rules) it is the one chain to `defaultCluster`.
  */
-export function tcpRouteChains(scope: OutboundScope, port: number, service: OutboundService | undefined, defaultCluster: string): TcpChain[] {
+export function tcpRouteChains(
+  scope: OutboundScope,
+  port: number,
+  service: OutboundService | undefined,
+  defaultCluster: string,
+): TcpChain[] {
   const fallback: TcpChain = { filters: [singleClusterProxy(defaultCluster)] };
   const protocol: Protocol | undefined = service?.ports.find((p) => p.port === port)?.protocol;
   if (service === undefined || protocol === "TLS" || protocol === "HTTPS") return [fallback];
@@ -90,7 +123,8 @@ export function tcpRouteChains(scope: OutboundScope, port: number, service: Outb
         return out;
       }
       const subnets = matches.flatMap((m) => m.destinationSubnets ?? []);
-      if (subnets.length > 0) out.push({ filters: filters(), match: FilterChainMatch.create({ prefixRanges: prefixRanges(subnets) }) });
+      if (subnets.length > 0)
+        out.push({ filters: filters(), match: FilterChainMatch.create({ prefixRanges: prefixRanges(subnets) }) });
     }
   }
   return [...out, fallback];

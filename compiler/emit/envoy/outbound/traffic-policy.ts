@@ -4,9 +4,18 @@
 import type { ConnectionPoolSettings, LoadBalancerSettings, OutlierDetection } from "../../../ir/istio-api.ts";
 import type { Protocol } from "../../../ir/ir.ts";
 import { CircuitBreakers, CircuitBreakers_Thresholds } from "../gen/envoy/config/cluster/v3/circuit_breaker.ts";
-import { Cluster, Cluster_CommonLbConfig, Cluster_DiscoveryType, Cluster_LbPolicy } from "../gen/envoy/config/cluster/v3/cluster.ts";
+import {
+  Cluster,
+  Cluster_CommonLbConfig,
+  Cluster_DiscoveryType,
+  Cluster_LbPolicy,
+} from "../gen/envoy/config/cluster/v3/cluster.ts";
 import { OutlierDetection as EnvoyOutlier } from "../gen/envoy/config/cluster/v3/outlier_detection.ts";
-import { HttpProtocolOptions as CoreHttpOptions, Http2ProtocolOptions, Http1ProtocolOptions } from "../gen/envoy/config/core/v3/protocol.ts";
+import {
+  HttpProtocolOptions as CoreHttpOptions,
+  Http2ProtocolOptions,
+  Http1ProtocolOptions,
+} from "../gen/envoy/config/core/v3/protocol.ts";
 import { HttpProtocolOptions } from "../gen/envoy/extensions/upstreams/http/v3/http_protocol_options.ts";
 import { Percent } from "../gen/envoy/type/v3/percent.ts";
 import { UInt64Value } from "../gen/google/protobuf/wrappers.ts";
@@ -18,7 +27,9 @@ const MAX_UINT32 = 4294967295;
 export function setH2(options: HttpProtocolOptions): void {
   options.upstreamProtocolOptions = {
     oneofKind: "explicitHttpConfig",
-    explicitHttpConfig: { protocolConfig: { oneofKind: "http2ProtocolOptions", http2ProtocolOptions: Http2ProtocolOptions.create() } },
+    explicitHttpConfig: {
+      protocolConfig: { oneofKind: "http2ProtocolOptions", http2ProtocolOptions: Http2ProtocolOptions.create() },
+    },
   };
 }
 
@@ -26,19 +37,28 @@ export function setH2(options: HttpProtocolOptions): void {
 export function setUseDownstream(options: HttpProtocolOptions): void {
   options.upstreamProtocolOptions = {
     oneofKind: "useDownstreamProtocolConfig",
-    useDownstreamProtocolConfig: { httpProtocolOptions: Http1ProtocolOptions.create(), http2ProtocolOptions: Http2ProtocolOptions.create() },
+    useDownstreamProtocolConfig: {
+      httpProtocolOptions: Http1ProtocolOptions.create(),
+      http2ProtocolOptions: Http2ProtocolOptions.create(),
+    },
   };
 }
 
 export const isH2 = (o: HttpProtocolOptions | undefined): boolean =>
-  o?.upstreamProtocolOptions.oneofKind === "explicitHttpConfig" && o.upstreamProtocolOptions.explicitHttpConfig.protocolConfig.oneofKind === "http2ProtocolOptions";
+  o?.upstreamProtocolOptions.oneofKind === "explicitHttpConfig" &&
+  o.upstreamProtocolOptions.explicitHttpConfig.protocolConfig.oneofKind === "http2ProtocolOptions";
 
 /**
  * cluster_traffic_policy.go `applyConnectionPool` (with `{}` when the policy has none, so every cluster gets the
  * MaxUint32 thresholds with `track_remaining`) and `applyH2Upgrade` (explicit HTTP ports only; the mesh default
  * `h2UpgradePolicy` is DO_NOT_UPGRADE). Returns the HttpProtocolOptions to carry, if any.
  */
-export function applyConnectionPool(c: Cluster, pool: ConnectionPoolSettings | undefined, protocol: Protocol, options: HttpProtocolOptions | undefined): HttpProtocolOptions | undefined {
+export function applyConnectionPool(
+  c: Cluster,
+  pool: ConnectionPoolSettings | undefined,
+  protocol: Protocol,
+  options: HttpProtocolOptions | undefined,
+): HttpProtocolOptions | undefined {
   const http = pool?.http;
   const tcp = pool?.tcp;
   const positive = (n: number | undefined) => (n !== undefined && n > 0 ? n : undefined);
@@ -120,11 +140,23 @@ export function applyLoadBalancer(c: Cluster, lb: LoadBalancerSettings | undefin
   if (ch !== undefined) {
     if (ch.maglev !== undefined) {
       c.lbPolicy = Cluster_LbPolicy.MAGLEV;
-      if ((ch.maglev.tableSize ?? 0) !== 0) c.lbConfig = { oneofKind: "maglevLbConfig", maglevLbConfig: { tableSize: UInt64Value.create({ value: String(ch.maglev.tableSize) }) } };
+      if ((ch.maglev.tableSize ?? 0) !== 0)
+        c.lbConfig = {
+          oneofKind: "maglevLbConfig",
+          maglevLbConfig: { tableSize: UInt64Value.create({ value: String(ch.maglev.tableSize) }) },
+        };
     } else {
       c.lbPolicy = Cluster_LbPolicy.RING_HASH;
-      const size = ch.ringHash !== undefined ? ch.ringHash.minimumRingSize ?? 0 : ch.minimumRingSize ?? 1024;
-      if (size !== 0) c.lbConfig = { oneofKind: "ringHashLbConfig", ringHashLbConfig: { minimumRingSize: UInt64Value.create({ value: String(size) }), hashFunction: 0, maximumRingSize: undefined } };
+      const size = ch.ringHash !== undefined ? (ch.ringHash.minimumRingSize ?? 0) : (ch.minimumRingSize ?? 1024);
+      if (size !== 0)
+        c.lbConfig = {
+          oneofKind: "ringHashLbConfig",
+          ringHashLbConfig: {
+            minimumRingSize: UInt64Value.create({ value: String(size) }),
+            hashFunction: 0,
+            maximumRingSize: undefined,
+          },
+        };
     }
     return;
   }

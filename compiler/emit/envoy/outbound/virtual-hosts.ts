@@ -35,7 +35,8 @@ export function virtualHostDomains(hostname: string, proxyNamespace: string): st
 /** How specifically a VS host claims a service: exact beats wildcards, longer wildcards beat shorter. */
 function specificity(vs: VirtualServiceNode, host: string): number {
   let best = -1;
-  for (const h of vs.hosts) if (hostMatches(h, host)) best = Math.max(best, h === host ? Number.MAX_SAFE_INTEGER : h.length);
+  for (const h of vs.hosts)
+    if (hostMatches(h, host)) best = Math.max(best, h === host ? Number.MAX_SAFE_INTEGER : h.length);
   return best;
 }
 
@@ -49,7 +50,11 @@ function specificity(vs: VirtualServiceNode, host: string): number {
  * name (httproute.go duplicate names dropped, first wins). A service no VS claims gets the default route.
  * istiod orders VSs by creation time; meshc has none, so the IR order. Same rule as `eval/istio/virtual-service.ts`.
  */
-function chosenVirtualService(scope: OutboundScope, hostname: string, hasRoutes: (vs: VirtualServiceNode) => boolean): VirtualServiceNode | undefined {
+function chosenVirtualService(
+  scope: OutboundScope,
+  hostname: string,
+  hasRoutes: (vs: VirtualServiceNode) => boolean,
+): VirtualServiceNode | undefined {
   const exact = scope.virtualServices.filter((vs) => vs.hosts.some((h) => h === hostname));
   if (exact.length > 0) return exact.find(hasRoutes);
   let best: { vs: VirtualServiceNode; rank: number } | undefined;
@@ -88,17 +93,27 @@ export function outboundVirtualHosts(scope: OutboundScope, port: number): Virtua
   for (const vs of scope.virtualServices) {
     const services = claimed.get(vs) ?? [];
     // route.go "VS for unknown hosts only on port 80": a VS matching no HTTP service port gets routes on 80 only.
-    const anyServicePort = scope.services.some((s) => s.ports.some((p) => isHttpProtocol(p.protocol) || p.protocol === "UNKNOWN") && vs.hosts.some((h) => hostMatches(h, s.hostname)));
+    const anyServicePort = scope.services.some(
+      (s) =>
+        s.ports.some((p) => isHttpProtocol(p.protocol) || p.protocol === "UNKNOWN") &&
+        vs.hosts.some((h) => hostMatches(h, s.hostname)),
+    );
     if (services.length === 0 && (anyServicePort || port !== 80)) continue;
     const rawHosts = vs.hosts.filter((h) => !scope.services.some((s) => hostMatches(h, s.hostname)));
     const routes = routesOf(vs);
     if (routes.length === 0) continue; // route.go: "no routes matched" → no virtual host (its services were left to the default route)
-    for (const svc of services) hosts.push(vhost(`${svc.hostname}:${port}`, virtualHostDomains(svc.hostname, scope.workload.namespace), routes));
+    for (const svc of services)
+      hosts.push(vhost(`${svc.hostname}:${port}`, virtualHostDomains(svc.hostname, scope.workload.namespace), routes));
     for (const h of rawHosts) hosts.push(vhost(`${h}:${port}`, [h], routes));
   }
   for (const svc of unclaimed) {
     const cluster = clusterName(port, undefined, svc.hostname);
-    const route = defaultRoute(cluster, svc.hostname, port, hashPolicies(scope, { host: svc.hostname, port }, undefined));
+    const route = defaultRoute(
+      cluster,
+      svc.hostname,
+      port,
+      hashPolicies(scope, { host: svc.hostname, port }, undefined),
+    );
     hosts.push(vhost(`${svc.hostname}:${port}`, virtualHostDomains(svc.hostname, scope.workload.namespace), [route]));
   }
   // httproute.go H:416-451: duplicate vhost names and domains are dropped (first wins); then util.SortVirtualHosts.

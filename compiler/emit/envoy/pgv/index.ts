@@ -21,7 +21,9 @@ export function validateMessage<T extends object>(type: IMessageType<T>, message
     const any = message as unknown as Any;
     const payloadType = lookupType(any.typeUrl);
     if (payloadType === undefined) {
-      return [{ path: "", rule: "any.type_registry", message: `type URL "${any.typeUrl}" is not in the Envoy TypeRegistry` }];
+      return [
+        { path: "", rule: "any.type_registry", message: `type URL "${any.typeUrl}" is not in the Envoy TypeRegistry` },
+      ];
     }
     walkMessage(payloadType, payloadType.fromBinary(any.value) as object as { [k: string]: unknown }, "", out);
     return out;

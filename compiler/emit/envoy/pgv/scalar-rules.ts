@@ -9,8 +9,18 @@ export type RuleJson = { readonly [key: string]: unknown };
 
 /** The FieldRules keys of the numeric rule messages. */
 export const NUMERIC_KINDS: ReadonlySet<string> = new Set([
-  "float", "double", "int32", "int64", "uint32", "uint64", "sint32", "sint64",
-  "fixed32", "fixed64", "sfixed32", "sfixed64",
+  "float",
+  "double",
+  "int32",
+  "int64",
+  "uint32",
+  "uint64",
+  "sint32",
+  "sint64",
+  "fixed32",
+  "fixed64",
+  "sfixed32",
+  "sfixed64",
 ]);
 
 type Num = number | bigint;
@@ -64,15 +74,22 @@ export function checkRange<T extends Num>(
     if (high >= low) {
       if (aboveLow && belowHigh) return undefined;
       const rule = aboveLow ? highKey : lowKey;
-      return { rule, message: `value must be inside range ${open}${print(rules[lowKey])}, ${print(rules[highKey])}${close}` };
+      return {
+        rule,
+        message: `value must be inside range ${open}${print(rules[lowKey])}, ${print(rules[highKey])}${close}`,
+      };
     }
     if (aboveLow || belowHigh) return undefined; // exclusive range: outside (high, low)
     const exOpen = highKey === "lt" ? "[" : "(";
     const exClose = lowKey === "gt" ? "]" : ")";
-    return { rule: lowKey, message: `value must be outside range ${exOpen}${print(rules[highKey])}, ${print(rules[lowKey])}${exClose}` };
+    return {
+      rule: lowKey,
+      message: `value must be outside range ${exOpen}${print(rules[highKey])}, ${print(rules[lowKey])}${exClose}`,
+    };
   }
   if (!aboveLow && lowKey) return { rule: lowKey, message: `value must be ${words[lowKey]} ${print(rules[lowKey])}` };
-  if (!belowHigh && highKey) return { rule: highKey, message: `value must be ${words[highKey]} ${print(rules[highKey])}` };
+  if (!belowHigh && highKey)
+    return { rule: highKey, message: `value must be ${words[highKey]} ${print(rules[highKey])}` };
   return undefined;
 }
 

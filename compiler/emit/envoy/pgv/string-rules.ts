@@ -51,15 +51,18 @@ export function checkString(rules: RuleJson, value: string, path: string): PgvVi
   const maxBytes = n("maxBytes");
   if (maxBytes !== undefined && bytes > maxBytes) at("max_bytes", `value length must be at most ${maxBytes} bytes`);
   const pattern = s("pattern");
-  if (pattern !== undefined && !re2Find(pattern, value)) at("pattern", `value does not match regex pattern ${show(pattern)}`);
+  if (pattern !== undefined && !re2Find(pattern, value))
+    at("pattern", `value does not match regex pattern ${show(pattern)}`);
   const prefix = s("prefix");
   if (prefix !== undefined && !value.startsWith(prefix)) at("prefix", `value does not have prefix ${show(prefix)}`);
   const suffix = s("suffix");
   if (suffix !== undefined && !value.endsWith(suffix)) at("suffix", `value does not have suffix ${show(suffix)}`);
   const contains = s("contains");
-  if (contains !== undefined && !value.includes(contains)) at("contains", `value does not contain substring ${show(contains)}`);
+  if (contains !== undefined && !value.includes(contains))
+    at("contains", `value does not contain substring ${show(contains)}`);
   const notContains = s("notContains");
-  if (notContains !== undefined && value.includes(notContains)) at("not_contains", `value contains substring ${show(notContains)}`);
+  if (notContains !== undefined && value.includes(notContains))
+    at("not_contains", `value contains substring ${show(notContains)}`);
   const inList = (rules["in"] as string[] | undefined) ?? [];
   if (inList.length > 0 && !inList.includes(value)) at("in", `value must be in list ${show(inList)}`);
   const notIn = (rules["notIn"] as string[] | undefined) ?? [];
@@ -84,7 +87,8 @@ export function checkBytes(rules: RuleJson, value: Uint8Array, path: string): Pg
   const out: PgvViolation[] = [];
   const n = (key: string): number | undefined => (rules[key] === undefined ? undefined : Number(rules[key]));
   const len = n("len");
-  if (len !== undefined && value.length !== len) out.push({ path, rule: "bytes.len", message: `value length must be ${len} bytes` });
+  if (len !== undefined && value.length !== len)
+    out.push({ path, rule: "bytes.len", message: `value length must be ${len} bytes` });
   const minLen = n("minLen");
   if (minLen !== undefined && value.length < minLen) {
     out.push({ path, rule: "bytes.min_len", message: `value length must be at least ${minLen} bytes` });

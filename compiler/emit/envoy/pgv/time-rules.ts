@@ -25,20 +25,28 @@ function showDuration(value: unknown): string {
 }
 
 /** Checks a Duration (`kind` "duration") or Timestamp ("timestamp") field; `value` is undefined when unset. */
-export function checkTime(kind: "duration" | "timestamp", rules: RuleJson, value: Seconds | undefined, path: string): PgvViolation[] {
+export function checkTime(
+  kind: "duration" | "timestamp",
+  rules: RuleJson,
+  value: Seconds | undefined,
+  path: string,
+): PgvViolation[] {
   if (value === undefined) {
     return rules["required"] === true ? [{ path, rule: `${kind}.required`, message: "value is required" }] : [];
   }
   const out: PgvViolation[] = [];
   const at = (rule: string, message: string): void => void out.push({ path, rule: `${kind}.${rule}`, message });
-  const print = kind === "duration" ? showDuration : (v: unknown) => new Date(Number(nanos(v) / 1_000_000n)).toISOString();
+  const print =
+    kind === "duration" ? showDuration : (v: unknown) => new Date(Number(nanos(v) / 1_000_000n)).toISOString();
   const n = nanos(value);
-  if (rules["const"] !== undefined && n !== nanos(rules["const"])) at("const", `value must equal ${print(rules["const"])}`);
+  if (rules["const"] !== undefined && n !== nanos(rules["const"]))
+    at("const", `value must equal ${print(rules["const"])}`);
   const range = checkRange(rules, n, nanos, print);
   if (range) at(range.rule, range.message);
-  const inList = ((rules["in"] as unknown[] | undefined) ?? []);
-  if (inList.length > 0 && !inList.map(nanos).includes(n)) at("in", `value must be in list [${inList.map(print).join(" ")}]`);
-  const notIn = ((rules["notIn"] as unknown[] | undefined) ?? []);
+  const inList = (rules["in"] as unknown[] | undefined) ?? [];
+  if (inList.length > 0 && !inList.map(nanos).includes(n))
+    at("in", `value must be in list [${inList.map(print).join(" ")}]`);
+  const notIn = (rules["notIn"] as unknown[] | undefined) ?? [];
   if (notIn.map(nanos).includes(n)) at("not_in", `value must not be in list [${notIn.map(print).join(" ")}]`);
   return out;
 }

@@ -45,13 +45,26 @@ function rulesOf(options: { readonly [k: string]: unknown } | undefined): RuleJs
   return options?.["validate.rules"] as RuleJson | undefined;
 }
 
-function checkField(field: FieldInfo, rules: RuleJson | undefined, value: unknown, path: string, out: PgvViolation[]): void {
+function checkField(
+  field: FieldInfo,
+  rules: RuleJson | undefined,
+  value: unknown,
+  path: string,
+  out: PgvViolation[],
+): void {
   if (field.kind === "map") return checkMap(field, rules?.["map"] as RuleJson | undefined, value as Fields, path, out);
-  if (field.repeat) return checkList(field as ValueInfo, rules?.["repeated"] as RuleJson | undefined, value as unknown[], path, out);
+  if (field.repeat)
+    return checkList(field as ValueInfo, rules?.["repeated"] as RuleJson | undefined, value as unknown[], path, out);
   checkValue(field as ValueInfo, rules, value, path, out);
 }
 
-function checkList(info: ValueInfo, rules: RuleJson | undefined, list: unknown[], path: string, out: PgvViolation[]): void {
+function checkList(
+  info: ValueInfo,
+  rules: RuleJson | undefined,
+  list: unknown[],
+  path: string,
+  out: PgvViolation[],
+): void {
   const minItems = rules?.["minItems"];
   if (minItems !== undefined && list.length < Number(minItems)) {
     out.push({ path, rule: "repeated.min_items", message: `value must contain at least ${minItems} item(s)` });
@@ -96,7 +109,13 @@ function checkMap(
 }
 
 /** Checks one value (a singular field, a list element, a map key or value) and recurses into messages. */
-function checkValue(info: ValueInfo, rules: RuleJson | undefined, value: unknown, path: string, out: PgvViolation[]): void {
+function checkValue(
+  info: ValueInfo,
+  rules: RuleJson | undefined,
+  value: unknown,
+  path: string,
+  out: PgvViolation[],
+): void {
   if (info.kind === "scalar") {
     if (value !== undefined && rules) out.push(...checkScalar(rules, value, path));
     return;
@@ -127,7 +146,13 @@ const TIME_TYPES: ReadonlyMap<string, "duration" | "timestamp"> = new Map([
   ["google.protobuf.Timestamp", "timestamp"],
 ]);
 
-function checkMessage(type: AnyMessageType, rules: RuleJson | undefined, value: Fields | undefined, path: string, out: PgvViolation[]): void {
+function checkMessage(
+  type: AnyMessageType,
+  rules: RuleJson | undefined,
+  value: Fields | undefined,
+  path: string,
+  out: PgvViolation[],
+): void {
   const messageRules = rules?.["message"] as RuleJson | undefined;
   const time = TIME_TYPES.get(type.typeName);
   if (time !== undefined && rules?.[time] !== undefined && messageRules?.["required"] !== true) {
@@ -135,17 +160,21 @@ function checkMessage(type: AnyMessageType, rules: RuleJson | undefined, value: 
     return;
   }
   if (value === undefined) {
-    const requiredBy = ["message", "any", "duration", "timestamp"].find((k) => (rules?.[k] as RuleJson | undefined)?.["required"] === true);
+    const requiredBy = ["message", "any", "duration", "timestamp"].find(
+      (k) => (rules?.[k] as RuleJson | undefined)?.["required"] === true,
+    );
     if (requiredBy) out.push({ path, rule: `${requiredBy}.required`, message: "value is required" });
     return;
   }
-  if (time !== undefined && rules?.[time] !== undefined) out.push(...checkTime(time, rules[time] as RuleJson, value, path));
+  if (time !== undefined && rules?.[time] !== undefined)
+    out.push(...checkTime(time, rules[time] as RuleJson, value, path));
   // Rules of a wrapper's scalar kind apply to the wrapped value (PGV's WKT wrapper handling).
   if (type.typeName.startsWith("google.protobuf.") && type.typeName.endsWith("Value") && rules) {
     const { message: _ignored, ...scalarRules } = rules;
     out.push(...checkScalar(scalarRules, value["value"], path));
   }
-  if (type === (Any as IMessageType<object>)) return checkAny(rules?.["any"] as RuleJson | undefined, value as unknown as Any, path, out);
+  if (type === (Any as IMessageType<object>))
+    return checkAny(rules?.["any"] as RuleJson | undefined, value as unknown as Any, path, out);
   if (messageRules?.["skip"] !== true) walkMessage(type, value, path, out);
 }
 
@@ -156,11 +185,16 @@ function checkAny(rules: RuleJson | undefined, any: Any, path: string, out: PgvV
     out.push({ path, rule: "any.in", message: `type URL must be in list ${show(inList)}` });
   }
   const notIn = (rules?.["notIn"] as string[] | undefined) ?? [];
-  if (notIn.includes(any.typeUrl)) out.push({ path, rule: "any.not_in", message: `type URL must not be in list ${show(notIn)}` });
+  if (notIn.includes(any.typeUrl))
+    out.push({ path, rule: "any.not_in", message: `type URL must not be in list ${show(notIn)}` });
   if (any.typeUrl === "") return;
   const type = lookupType(any.typeUrl);
   if (type === undefined) {
-    out.push({ path, rule: "any.type_registry", message: `type URL ${show(any.typeUrl)} is not in the Envoy TypeRegistry` });
+    out.push({
+      path,
+      rule: "any.type_registry",
+      message: `type URL ${show(any.typeUrl)} is not in the Envoy TypeRegistry`,
+    });
     return;
   }
   walkMessage(type, type.fromBinary(any.value) as Fields, path, out);

@@ -25,7 +25,10 @@ const RBAC_FILTER = "envoy.filters.http.rbac";
 
 /** `ns[a]-policy[b]-rule[2]` → `{ policy: "a/b", rule: 2 }`. */
 export function parsePolicyName(name: string): { policy: string; rule: number } | undefined {
-  const m = /^(?:istio-ext-authz-.*?)?ns\[([^\]]*)\]-policy\[(.*)\]-rule\[(\d+)\](?:-deny-due-to-bad-CUSTOM-action)?$/.exec(name);
+  const m =
+    /^(?:istio-ext-authz-.*?)?ns\[([^\]]*)\]-policy\[(.*)\]-rule\[(\d+)\](?:-deny-due-to-bad-CUSTOM-action)?$/.exec(
+      name,
+    );
   return m === null ? undefined : { policy: `${m[1]}/${m[2]}`, rule: Number(m[3]) };
 }
 
@@ -41,7 +44,12 @@ const ref = (name: string | undefined) => {
  * configured (no policy applies). `trace` gets one line per filter; `coverage` gets the AUDIT rule that matched
  * (the deciding and dry-run rules are in the decision).
  */
-export function runHttpAuthz(filters: readonly HttpFilter[], req: RbacRequest, trace: string[], coverage?: CoverageSink): AuthzDecision {
+export function runHttpAuthz(
+  filters: readonly HttpFilter[],
+  req: RbacRequest,
+  trace: string[],
+  coverage?: CoverageSink,
+): AuthzDecision {
   const dryRun: DryRun[] = [];
   let hasDryRun = false;
   let decision: AuthzDecision | undefined;
@@ -55,17 +63,28 @@ export function runHttpAuthz(filters: readonly HttpFilter[], req: RbacRequest, t
     if (decision !== undefined) continue; // an earlier filter denied: this one never runs
     if (shadow !== undefined && dry) {
       const r = evaluateRbac(shadow, req);
-      if (shadow.action === RBAC_Action.DENY && r.effectivePolicy !== undefined) dryRun.push({ ...ref(r.effectivePolicy), decision: "DENY" });
-      if (shadow.action === RBAC_Action.ALLOW) dryRun.push(r.allowed ? { ...ref(r.effectivePolicy), decision: "ALLOW" } : { policy: null, decision: "DENY", rule: null });
-      trace.push(`RBAC shadow rules (${RBAC_Action[shadow.action]}, dry-run): ${r.effectivePolicy ?? "no policy"} matched; not enforced.`);
+      if (shadow.action === RBAC_Action.DENY && r.effectivePolicy !== undefined)
+        dryRun.push({ ...ref(r.effectivePolicy), decision: "DENY" });
+      if (shadow.action === RBAC_Action.ALLOW)
+        dryRun.push(
+          r.allowed ? { ...ref(r.effectivePolicy), decision: "ALLOW" } : { policy: null, decision: "DENY", rule: null },
+        );
+      trace.push(
+        `RBAC shadow rules (${RBAC_Action[shadow.action]}, dry-run): ${r.effectivePolicy ?? "no policy"} matched; not enforced.`,
+      );
     }
     const rules = config.rules;
     if (rules === undefined) continue;
     const r = evaluateRbac(rules, req);
     // Coverage: the AUDIT filter (RBAC LOG) never decides, but the rule it matched is exercised.
-    const audited = rules.action === RBAC_Action.LOG && r.effectivePolicy !== undefined ? parsePolicyName(r.effectivePolicy) : undefined;
+    const audited =
+      rules.action === RBAC_Action.LOG && r.effectivePolicy !== undefined
+        ? parsePolicyName(r.effectivePolicy)
+        : undefined;
     if (audited !== undefined) coverage?.hit({ kind: "authzRule", ...audited });
-    trace.push(`RBAC filter (${RBAC_Action[rules.action]}): ${r.effectivePolicy === undefined ? "no policy matched" : `policy '${r.effectivePolicy}' matched`}: ${r.allowed ? "allowed" : "denied (403)"}.`);
+    trace.push(
+      `RBAC filter (${RBAC_Action[rules.action]}): ${r.effectivePolicy === undefined ? "no policy matched" : `policy '${r.effectivePolicy}' matched`}: ${r.allowed ? "allowed" : "denied (403)"}.`,
+    );
     if (!r.allowed) decision = { decision: "DENY", ...ref(r.effectivePolicy) };
     else if (rules.action === RBAC_Action.ALLOW) allowedBy = ref(r.effectivePolicy);
   }

@@ -32,20 +32,33 @@ const local = (route: RouteRef | null, status: number, error?: string): Routed =
   route,
   timeout: null,
   retries: null,
-  outcomes: single({ status, destination: null, mtls: null, authz: null, fault: null, ...(error === undefined ? {} : { error }) }),
+  outcomes: single({
+    status,
+    destination: null,
+    mtls: null,
+    authz: null,
+    fault: null,
+    ...(error === undefined ? {} : { error }),
+  }),
 });
 
 function passthrough(target: Target): Routed {
   const error = `'${target.fqdn}' is not in the service registry; ALLOW_ANY passes it through to the original destination (route allow_any)`;
   const destination = { service: target.fqdn, subset: null, port: target.port, cluster: PASSTHROUGH };
-  return { route: null, timeout: null, retries: null, outcomes: single({ status: 200, destination, mtls: false, authz: null, fault: null, error }) };
+  return {
+    route: null,
+    timeout: null,
+    retries: null,
+    outcomes: single({ status: 200, destination, mtls: false, authz: null, fault: null, error }),
+  };
 }
 
 /** The VirtualService rule a route came from: `istio.config` names the VS, meshc's `meshc` metadata the rule. */
 function routeRef(route: Route): RouteRef | null {
   const md = route.metadata?.filterMetadata ?? {};
   const istio = md["istio"] === undefined ? undefined : (Struct.toJson(md["istio"]) as { config?: string });
-  const meshc = md["meshc"] === undefined ? undefined : (Struct.toJson(md["meshc"]) as { http?: number; name?: string });
+  const meshc =
+    md["meshc"] === undefined ? undefined : (Struct.toJson(md["meshc"]) as { http?: number; name?: string });
   const m = /\/namespaces\/([^/]+)\/virtual-service\/([^/]+)$/.exec(istio?.config ?? "");
   if (m === null || meshc?.http === undefined) return null;
   return { resource: `VirtualService ${m[1]}/${m[2]}`, index: meshc.http, name: meshc.name ?? null };
@@ -66,8 +79,18 @@ function matchIndex(route: Route): number | null {
 function retries(p: RetryPolicySummary | null): SimulationResult["retries"] {
   if (p === null) return null;
   const codes = p.retriableStatusCodes.join(",");
-  const retryOn = codes === "" ? p.retryOn : p.retryOn.split(",").map((t) => (t === "retriable-status-codes" ? codes : t)).join(",");
-  return { attempts: p.numRetries, perTryTimeout: p.perTryTimeout === null || p.perTryTimeout === "0s" ? null : formatDuration(p.perTryTimeout), retryOn };
+  const retryOn =
+    codes === ""
+      ? p.retryOn
+      : p.retryOn
+          .split(",")
+          .map((t) => (t === "retriable-status-codes" ? codes : t))
+          .join(",");
+  return {
+    attempts: p.numRetries,
+    perTryTimeout: p.perTryTimeout === null || p.perTryTimeout === "0s" ? null : formatDuration(p.perTryTimeout),
+    retryOn,
+  };
 }
 
 /** The HCM (and its RDS name) or tcp_proxy cluster of the outbound listener chain an HTTP request takes. */
@@ -81,7 +104,10 @@ function outboundChain(ctx: EngineContext, port: number): { rds: string } | { cl
     const alpnOk = (m?.applicationProtocols.length ?? 0) === 0 || m!.applicationProtocols.includes("http/1.1");
     return portOk && alpnOk;
   });
-  const chain: FilterChain | undefined = candidates.find((c) => c.filterChainMatch?.destinationPort !== undefined) ?? candidates[0] ?? listener.defaultFilterChain;
+  const chain: FilterChain | undefined =
+    candidates.find((c) => c.filterChainMatch?.destinationPort !== undefined) ??
+    candidates[0] ??
+    listener.defaultFilterChain;
   for (const f of chain?.filters ?? []) {
     if (f.configType.oneofKind !== "typedConfig") continue;
     if (f.name === "envoy.filters.network.http_connection_manager") {
@@ -105,9 +131,19 @@ export function viaSidecar(ctx: EngineContext, target: Target, req: HttpView): R
   const cluster = found?.cluster ?? "BlackHoleCluster";
   ctx.trace.push(`No HTTP listener for port ${target.port}: the connection goes to '${cluster}'.`);
   if (cluster === PASSTHROUGH) return passthrough(target);
-  if (cluster === "BlackHoleCluster") return local(null, 0, `'${target.fqdn}' is not in the service registry and the outbound traffic policy is REGISTRY_ONLY (BlackHoleCluster)`);
+  if (cluster === "BlackHoleCluster")
+    return local(
+      null,
+      0,
+      `'${target.fqdn}' is not in the service registry and the outbound traffic policy is REGISTRY_ONLY (BlackHoleCluster)`,
+    );
   const headers = new HeaderMap([[":authority", req.authority], [":path", path], [":method", req.method], ...extra]);
-  return { route: null, timeout: null, retries: null, outcomes: clusterOutcomes(ctx, cluster, { headers, grpc: false }, 1, null) };
+  return {
+    route: null,
+    timeout: null,
+    retries: null,
+    outcomes: clusterOutcomes(ctx, cluster, { headers, grpc: false }, 1, null),
+  };
 }
 
 /**
@@ -124,14 +160,25 @@ export function viaRoutes(ctx: EngineContext, target: Target, req: HttpView, rds
   const vhost: VirtualHost | undefined = d.virtualHost === null ? undefined : config.virtualHosts[d.virtualHost.index];
   const route = d.route === null || vhost === undefined ? undefined : vhost.routes[d.route.routeIndex];
   const ref = route === undefined ? null : routeRef(route);
-  if (ref !== null && route !== undefined) ctx.coverage?.hit({ kind: "route", resource: ref.resource.slice("VirtualService ".length), rule: ref.index, match: matchIndex(route) });
+  if (ref !== null && route !== undefined)
+    ctx.coverage?.hit({
+      kind: "route",
+      resource: ref.resource.slice("VirtualService ".length),
+      rule: ref.index,
+      match: matchIndex(route),
+    });
   switch (d.action.kind) {
     case "noRoute":
     case "nonForwarding":
       return local(null, 404);
     case "redirect":
     case "directResponse":
-      if (route?.name === "block_all") return local(null, d.action.status, `'${target.fqdn}' is not in the service registry and the outbound traffic policy is REGISTRY_ONLY (route block_all)`);
+      if (route?.name === "block_all")
+        return local(
+          null,
+          d.action.status,
+          `'${target.fqdn}' is not in the service registry and the outbound traffic policy is REGISTRY_ONLY (route block_all)`,
+        );
       return local(ref, d.action.status);
     case "route":
       break;
@@ -140,12 +187,22 @@ export function viaRoutes(ctx: EngineContext, target: Target, req: HttpView, rds
   }
   const action = d.action;
   if (action.cluster === PASSTHROUGH) return passthrough(target);
-  const split = action.weights === null ? [{ name: action.cluster, p: 1 }] : action.weights.filter((w) => w.weight > 0).map((w) => ({ name: w.name, p: w.weight / action.totalWeight! }));
+  const split =
+    action.weights === null
+      ? [{ name: action.cluster, p: 1 }]
+      : action.weights.filter((w) => w.weight > 0).map((w) => ({ name: w.name, p: w.weight / action.totalWeight! }));
   const sent: Sent = { headers: new HeaderMap(d.requestHeaders), grpc: false };
   const outcomes: Outcome[] = [];
   for (const f of faultForks(route, vhost, config)) {
     if (f.abortStatus !== undefined) {
-      outcomes.push({ probability: f.probability, status: f.abortStatus, destination: null, mtls: null, authz: null, fault: f.fault });
+      outcomes.push({
+        probability: f.probability,
+        status: f.abortStatus,
+        destination: null,
+        mtls: null,
+        authz: null,
+        fault: f.fault,
+      });
       continue;
     }
     for (const s of split) outcomes.push(...clusterOutcomes(ctx, s.name, sent, f.probability * s.p, f.fault));

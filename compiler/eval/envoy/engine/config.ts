@@ -67,7 +67,8 @@ function withAddresses(ir: MeshIR): { ir: MeshIR; synthetic: Set<string> } {
   return { ir: { ...ir, workloads }, synthetic };
 }
 
-const byName = <T>(items: readonly T[], name: (t: T) => string): Map<string, T> => new Map(items.map((t) => [name(t), t]));
+const byName = <T>(items: readonly T[], name: (t: T) => string): Map<string, T> =>
+  new Map(items.map((t) => [name(t), t]));
 
 /** The emitted configuration of every sidecar of `ir`, built lazily and cached per IR. */
 export function meshConfigs(original: MeshIR): MeshConfigs {

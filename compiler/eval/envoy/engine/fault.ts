@@ -9,7 +9,10 @@
 import type { RouteConfiguration } from "../../../emit/envoy/gen/envoy/config/route/v3/route.ts";
 import type { Route, VirtualHost } from "../../../emit/envoy/gen/envoy/config/route/v3/route_components.ts";
 import { HTTPFault } from "../../../emit/envoy/gen/envoy/extensions/filters/http/fault/v3/fault.ts";
-import { FractionalPercent_DenominatorType as Denominator, type FractionalPercent } from "../../../emit/envoy/gen/envoy/type/v3/percent.ts";
+import {
+  FractionalPercent_DenominatorType as Denominator,
+  type FractionalPercent,
+} from "../../../emit/envoy/gen/envoy/type/v3/percent.ts";
 import { Any } from "../../../emit/envoy/gen/google/protobuf/any.ts";
 import { Duration } from "../../../emit/envoy/gen/google/protobuf/duration.ts";
 import type { Outcome } from "../../types.ts";
@@ -23,7 +26,11 @@ export interface FaultFork {
   readonly abortStatus: number | undefined;
 }
 
-const DENOMINATORS: Record<Denominator, number> = { [Denominator.HUNDRED]: 100, [Denominator.TEN_THOUSAND]: 10_000, [Denominator.MILLION]: 1_000_000 };
+const DENOMINATORS: Record<Denominator, number> = {
+  [Denominator.HUNDRED]: 100,
+  [Denominator.TEN_THOUSAND]: 10_000,
+  [Denominator.MILLION]: 1_000_000,
+};
 
 /** `ProtobufPercentHelper::evaluateFractionalPercent`: `random % denominator < numerator`, as a probability. */
 function fraction(p: FractionalPercent | undefined): number {
@@ -32,20 +39,32 @@ function fraction(p: FractionalPercent | undefined): number {
   return Math.min(d, p.numerator) / d;
 }
 
-function perRoute(route: Route | undefined, vhost: VirtualHost | undefined, config: RouteConfiguration): HTTPFault | undefined {
-  const any = route?.typedPerFilterConfig[FAULT] ?? vhost?.typedPerFilterConfig[FAULT] ?? config.typedPerFilterConfig[FAULT];
+function perRoute(
+  route: Route | undefined,
+  vhost: VirtualHost | undefined,
+  config: RouteConfiguration,
+): HTTPFault | undefined {
+  const any =
+    route?.typedPerFilterConfig[FAULT] ?? vhost?.typedPerFilterConfig[FAULT] ?? config.typedPerFilterConfig[FAULT];
   return any === undefined ? undefined : Any.unpack(any, HTTPFault);
 }
 
 /** The forks of a request through the fault filter (no fault: one fork with probability 1). */
-export function faultForks(route: Route | undefined, vhost: VirtualHost | undefined, config: RouteConfiguration): FaultFork[] {
+export function faultForks(
+  route: Route | undefined,
+  vhost: VirtualHost | undefined,
+  config: RouteConfiguration,
+): FaultFork[] {
   const f = perRoute(route, vhost, config);
   const delaySpec = f?.delay?.faultDelaySecifier;
   const pd = delaySpec?.oneofKind === "fixedDelay" ? fraction(f?.delay?.percentage) : 0;
-  const delay = delaySpec?.oneofKind === "fixedDelay" ? formatDuration(Duration.toJson(delaySpec.fixedDelay) as string) : "";
+  const delay =
+    delaySpec?.oneofKind === "fixedDelay" ? formatDuration(Duration.toJson(delaySpec.fixedDelay) as string) : "";
   const errorType = f?.abort?.errorType;
-  const status = errorType?.oneofKind === "httpStatus" ? errorType.httpStatus : errorType?.oneofKind === "grpcStatus" ? 200 : 0;
-  const pa = errorType?.oneofKind === "httpStatus" || errorType?.oneofKind === "grpcStatus" ? fraction(f?.abort?.percentage) : 0;
+  const status =
+    errorType?.oneofKind === "httpStatus" ? errorType.httpStatus : errorType?.oneofKind === "grpcStatus" ? 200 : 0;
+  const pa =
+    errorType?.oneofKind === "httpStatus" || errorType?.oneofKind === "grpcStatus" ? fraction(f?.abort?.percentage) : 0;
   const forks: FaultFork[] = [
     { probability: (1 - pd) * (1 - pa), fault: null, abortStatus: undefined },
     { probability: pd * (1 - pa), fault: { delay }, abortStatus: undefined },

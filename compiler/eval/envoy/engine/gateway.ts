@@ -20,7 +20,9 @@ const refused = (error: string): Routed => ({
   route: null,
   timeout: null,
   retries: null,
-  outcomes: [{ probability: 1, status: 0, destination: null, mtls: null, authz: null, fault: null, error } satisfies Outcome],
+  outcomes: [
+    { probability: 1, status: 0, destination: null, mtls: null, authz: null, fault: null, error } satisfies Outcome,
+  ],
 });
 
 /** Routes the request through the gateway proxy `proxy` (also `ctx.proxy`). */
@@ -28,20 +30,41 @@ export function viaGateway(ctx: EngineContext, proxy: GatewayProxyConfig, target
   // Only a server port reaches the pod (through the gateway's Service), on the port it translates to.
   const port = proxy.listenPort(target.port);
   const listener = proxy.serverPorts.has(target.port) ? proxy.listeners.get(`0.0.0.0_${port}`) : undefined;
-  const chain = listener === undefined ? undefined : selectFilterChain(listener, port, { kind: "plaintext", alpn: "http/1.1" });
+  const chain =
+    listener === undefined ? undefined : selectFilterChain(listener, port, { kind: "plaintext", alpn: "http/1.1" });
   const hcm = chain === undefined ? undefined : chainHcm(chain);
   if (hcm === undefined || hcm.routeSpecifier.oneofKind !== "rds") {
-    ctx.trace.push(`The gateway proxy '${proxy.workload.id}' has no HTTP listener for port ${target.port} (0.0.0.0_${port}): the connection is refused.`);
+    ctx.trace.push(
+      `The gateway proxy '${proxy.workload.id}' has no HTTP listener for port ${target.port} (0.0.0.0_${port}): the connection is refused.`,
+    );
     return refused(`gateway has no server on port ${target.port}`);
   }
   const rds = hcm.routeSpecifier.rds.routeConfigName;
-  ctx.trace.push(`The gateway proxy '${proxy.workload.id}' accepts the connection on listener '${listener!.name}' (RDS '${rds}').`);
+  ctx.trace.push(
+    `The gateway proxy '${proxy.workload.id}' accepts the connection on listener '${listener!.name}' (RDS '${rds}').`,
+  );
   const path = req.query === "" ? req.path : `${req.path}?${req.query}`;
-  const headers = new HeaderMap([[":authority", req.authority], [":path", path], [":method", req.method], ...Object.entries(req.headers).filter(([k]) => k !== "host")]);
-  const authz = runHttpAuthz(hcm.httpFilters, { headers, peerUri: undefined, tls: false, remoteIp: undefined, localIp: undefined, localPort: port, sni: "" }, ctx.trace, ctx.coverage);
-  for (const d of [authz, ...(authz.dryRun ?? [])]) if (d.policy !== null && d.rule !== null) ctx.coverage?.hit({ kind: "authzRule", policy: d.policy, rule: d.rule });
+  const headers = new HeaderMap([
+    [":authority", req.authority],
+    [":path", path],
+    [":method", req.method],
+    ...Object.entries(req.headers).filter(([k]) => k !== "host"),
+  ]);
+  const authz = runHttpAuthz(
+    hcm.httpFilters,
+    { headers, peerUri: undefined, tls: false, remoteIp: undefined, localIp: undefined, localPort: port, sni: "" },
+    ctx.trace,
+    ctx.coverage,
+  );
+  for (const d of [authz, ...(authz.dryRun ?? [])])
+    if (d.policy !== null && d.rule !== null) ctx.coverage?.hit({ kind: "authzRule", policy: d.policy, rule: d.rule });
   if (authz.decision === "DENY") {
-    return { route: null, timeout: null, retries: null, outcomes: [{ probability: 1, status: 403, destination: null, mtls: false, authz, fault: null }] };
+    return {
+      route: null,
+      timeout: null,
+      retries: null,
+      outcomes: [{ probability: 1, status: 403, destination: null, mtls: false, authz, fault: null }],
+    };
   }
   return viaRoutes(ctx, target, req, rds);
 }

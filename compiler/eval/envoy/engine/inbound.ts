@@ -20,7 +20,9 @@ import { Any } from "../../../emit/envoy/gen/google/protobuf/any.ts";
 import { Struct } from "../../../emit/envoy/gen/google/protobuf/struct.ts";
 
 /** What the client puts on the wire: plaintext, Istio mTLS (with its SPIFFE certificate), or TLS without one. */
-export type Wire = { readonly kind: "plaintext"; readonly alpn: string } | { readonly kind: "istio-mtls" | "tls"; readonly alpn: readonly string[] };
+export type Wire =
+  | { readonly kind: "plaintext"; readonly alpn: string }
+  | { readonly kind: "istio-mtls" | "tls"; readonly alpn: readonly string[] };
 
 /** The listener's filter chains for a connection to `port`, as Envoy narrows them. */
 function narrow(chains: readonly FilterChain[], pick: (c: FilterChain) => "match" | "empty" | "miss"): FilterChain[] {
@@ -33,7 +35,8 @@ export function selectFilterChain(listener: Listener, port: number, wire: Wire):
   const tlsInspector = names.includes("envoy.filters.listener.tls_inspector");
   const httpInspector = names.includes("envoy.filters.listener.http_inspector");
   const transport = tlsInspector && wire.kind !== "plaintext" ? "tls" : "raw_buffer";
-  const alpn: readonly string[] = wire.kind === "plaintext" ? (httpInspector ? [wire.alpn] : []) : transport === "tls" ? wire.alpn : [];
+  const alpn: readonly string[] =
+    wire.kind === "plaintext" ? (httpInspector ? [wire.alpn] : []) : transport === "tls" ? wire.alpn : [];
   let chains = narrow(listener.filterChains, (c) => {
     const p = c.filterChainMatch?.destinationPort?.value;
     return p === undefined ? "empty" : p === port ? "match" : "miss";
@@ -57,14 +60,17 @@ export function handshake(chain: FilterChain, wire: Wire): string | undefined {
   }
   const ctx = Any.unpack(socket.configType.typedConfig, DownstreamTlsContext);
   if (wire.kind === "plaintext") return "plaintext reaches a filter chain that terminates TLS";
-  if (ctx.requireClientCertificate?.value === true && wire.kind !== "istio-mtls") return "the filter chain requires a client certificate the client does not present";
+  if (ctx.requireClientCertificate?.value === true && wire.kind !== "istio-mtls")
+    return "the filter chain requires a client certificate the client does not present";
   return undefined;
 }
 
 /** The HTTP connection manager of a chain, if it has one. */
 export function chainHcm(chain: FilterChain): HttpConnectionManager | undefined {
   const f = chain.filters.find((x) => x.name === "envoy.filters.network.http_connection_manager");
-  return f?.configType.oneofKind === "typedConfig" ? Any.unpack(f.configType.typedConfig, HttpConnectionManager) : undefined;
+  return f?.configType.oneofKind === "typedConfig"
+    ? Any.unpack(f.configType.typedConfig, HttpConnectionManager)
+    : undefined;
 }
 
 /**
@@ -73,9 +79,12 @@ export function chainHcm(chain: FilterChain): HttpConnectionManager | undefined 
  */
 export function chainMode(listener: Listener, port: number): "STRICT" | "PERMISSIVE" | "DISABLE" {
   const own = listener.filterChains.filter((c) => c.filterChainMatch?.destinationPort?.value === port);
-  const chains = own.length > 0 ? own : listener.filterChains.filter((c) => c.filterChainMatch?.destinationPort === undefined);
+  const chains =
+    own.length > 0 ? own : listener.filterChains.filter((c) => c.filterChainMatch?.destinationPort === undefined);
   const tls = chains.some((c) => c.filterChainMatch?.transportProtocol === "tls");
-  const plain = chains.some((c) => c.filterChainMatch?.transportProtocol === "raw_buffer" || c.filterChainMatch?.transportProtocol === "");
+  const plain = chains.some(
+    (c) => c.filterChainMatch?.transportProtocol === "raw_buffer" || c.filterChainMatch?.transportProtocol === "",
+  );
   return tls && plain ? "PERMISSIVE" : tls ? "STRICT" : "DISABLE";
 }
 
@@ -86,7 +95,8 @@ export function chainMode(listener: Listener, port: number): "STRICT" | "PERMISS
  */
 export function chainSetting(listener: Listener, port: number): { policy: string; port: number | null } | undefined {
   const own = listener.filterChains.filter((c) => c.filterChainMatch?.destinationPort?.value === port);
-  const chains = own.length > 0 ? own : listener.filterChains.filter((c) => c.filterChainMatch?.destinationPort === undefined);
+  const chains =
+    own.length > 0 ? own : listener.filterChains.filter((c) => c.filterChainMatch?.destinationPort === undefined);
   const md = chains[0]?.metadata?.filterMetadata["meshc"];
   const v = md === undefined ? undefined : (Struct.toJson(md) as { peerAuthentication?: string; port?: number });
   return v?.peerAuthentication === undefined ? undefined : { policy: v.peerAuthentication, port: v.port ?? null };

@@ -35,28 +35,66 @@ function direct(ctx: EngineContext, target: Target, req: HttpView): Routed {
   const none = { route: null, timeout: null, retries: null } as const;
   if (target.kind === "external") {
     const error = "the client has no sidecar: the request leaves without the mesh";
-    return { ...none, outcomes: [{ probability: 1, status: 200, destination, mtls: false, authz: null, fault: null, error }] };
+    return {
+      ...none,
+      outcomes: [{ probability: 1, status: 200, destination, mtls: false, authz: null, fault: null, error }],
+    };
   }
   const path = req.query === "" ? req.path : `${req.path}?${req.query}`;
-  const headers = new HeaderMap([[":authority", req.authority], [":path", path], [":method", req.method], ...Object.entries(req.headers).filter(([k]) => k !== "host")]);
+  const headers = new HeaderMap([
+    [":authority", req.authority],
+    [":path", path],
+    [":method", req.method],
+    ...Object.entries(req.headers).filter(([k]) => k !== "host"),
+  ]);
   const wire = { kind: "plaintext", alpn: "http/1.1" } as const;
   if (target.kind === "serviceEntry") {
-    return { ...none, outcomes: [serverOutcome(ctx, undefined, { address: undefined, port: target.port }, wire, "", { headers, grpc: false }, { probability: 1, destination, fault: null })] };
+    return {
+      ...none,
+      outcomes: [
+        serverOutcome(
+          ctx,
+          undefined,
+          { address: undefined, port: target.port },
+          wire,
+          "",
+          { headers, grpc: false },
+          { probability: 1, destination, fault: null },
+        ),
+      ],
+    };
   }
   const ports = target.service.ports.find((p) => p.port === target.port);
-  const servers = target.service.workloads.map((id) => ctx.configs.ir.workloads.find((w) => w.id === id)).filter((w) => w !== undefined);
+  const servers = target.service.workloads
+    .map((id) => ctx.configs.ir.workloads.find((w) => w.id === id))
+    .filter((w) => w !== undefined);
   if (servers.length === 0) {
     const error = `no healthy upstream: cluster '${cluster}' has no endpoints`;
-    return { ...none, outcomes: [{ probability: 1, status: 503, destination, mtls: null, authz: null, fault: null, error }] };
+    return {
+      ...none,
+      outcomes: [{ probability: 1, status: 503, destination, mtls: null, authz: null, fault: null, error }],
+    };
   }
   const outcomes: Outcome[] = servers.map((w) =>
-    serverOutcome(ctx, w, { address: w.addresses[0], port: ports?.targetPort ?? target.port }, wire, "", { headers, grpc: false }, { probability: 1 / servers.length, destination, fault: null }),
+    serverOutcome(
+      ctx,
+      w,
+      { address: w.addresses[0], port: ports?.targetPort ?? target.port },
+      wire,
+      "",
+      { headers, grpc: false },
+      { probability: 1 / servers.length, destination, fault: null },
+    ),
   );
   return { ...none, outcomes };
 }
 
 /** Evaluates a request on the emitted Envoy configuration; `value` is undefined when it cannot be resolved. */
-export function simulateEnvoy(ir: MeshIR, request: SimRequest, coverage?: CoverageSink): Result<SimulationResult | undefined> {
+export function simulateEnvoy(
+  ir: MeshIR,
+  request: SimRequest,
+  coverage?: CoverageSink,
+): Result<SimulationResult | undefined> {
   const diagnostics: Diagnostic[] = [];
   const resolved = resolveRequest(ir, request, diagnostics);
   if (resolved === undefined) return { value: undefined, diagnostics };
@@ -64,15 +102,33 @@ export function simulateEnvoy(ir: MeshIR, request: SimRequest, coverage?: Covera
   const configs = meshConfigs(ir);
   const trace: string[] = [];
   const req = httpView(request, target.port);
-  trace.push(`${request.method || "TCP"} ${target.fqdn}:${target.port}${request.path} from ${client.label} (${client.proxy === "none" ? "no client proxy" : `through its ${client.proxy}`}; Envoy engine).`);
-  const gateway = client.proxy === "gateway" && client.gateway !== undefined ? configs.gateway(client.gateway) : undefined;
-  const proxy = gateway ?? (client.workload === undefined || client.proxy !== "sidecar" ? undefined : configs.proxy(client.workload.id));
+  trace.push(
+    `${request.method || "TCP"} ${target.fqdn}:${target.port}${request.path} from ${client.label} (${client.proxy === "none" ? "no client proxy" : `through its ${client.proxy}`}; Envoy engine).`,
+  );
+  const gateway =
+    client.proxy === "gateway" && client.gateway !== undefined ? configs.gateway(client.gateway) : undefined;
+  const proxy =
+    gateway ??
+    (client.workload === undefined || client.proxy !== "sidecar" ? undefined : configs.proxy(client.workload.id));
   const ctx: EngineContext = { configs, ir, client, proxy, trace, ...(coverage === undefined ? {} : { coverage }) };
   // TCP connections (tcp.ts): `tcp://`, or any request to a TCP port.
-  const result = carriedAsTcp(request, target) ? viaTcp(ctx, request, target) : gateway !== undefined ? viaGateway(ctx, gateway, target, req) : proxy === undefined ? direct(ctx, target, req) : viaSidecar(ctx, target, req);
+  const result = carriedAsTcp(request, target)
+    ? viaTcp(ctx, request, target)
+    : gateway !== undefined
+      ? viaGateway(ctx, gateway, target, req)
+      : proxy === undefined
+        ? direct(ctx, target, req)
+        : viaSidecar(ctx, target, req);
   return {
     value: {
-      request: { method: request.method, host: target.fqdn, port: target.port, path: request.path, headers: request.headers, source: client.label },
+      request: {
+        method: request.method,
+        host: target.fqdn,
+        port: target.port,
+        path: request.path,
+        headers: request.headers,
+        source: client.label,
+      },
       route: result.route,
       timeout: result.timeout,
       retries: result.retries,

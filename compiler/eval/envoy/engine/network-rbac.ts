@@ -22,16 +22,34 @@ const NETWORK_RBAC = "envoy.filters.network.rbac";
  * filters' evaluation (`runHttpAuthz`) as they are: the two filters share `envoy.config.rbac.v3.RBAC` and its matchers,
  * and istiod's TCP rules hold no HTTP matcher. `req.headers` is empty: a connection has none.
  */
-export function runNetworkAuthz(filters: readonly Filter[], req: RbacRequest, trace: string[], coverage?: CoverageSink): AuthzDecision {
+export function runNetworkAuthz(
+  filters: readonly Filter[],
+  req: RbacRequest,
+  trace: string[],
+  coverage?: CoverageSink,
+): AuthzDecision {
   const asHttp: HttpFilter[] = [];
   for (const f of filters) {
     if (f.name !== NETWORK_RBAC || f.configType.oneofKind !== "typedConfig") continue;
     const c = Any.unpack(f.configType.typedConfig, NetworkRBAC);
-    const http = HttpRBAC.create({ rules: c.rules, shadowRules: c.shadowRules, shadowRulesStatPrefix: c.shadowRulesStatPrefix });
-    asHttp.push(HttpFilter.create({ name: "envoy.filters.http.rbac", configType: { oneofKind: "typedConfig", typedConfig: Any.pack(http, HttpRBAC) } }));
+    const http = HttpRBAC.create({
+      rules: c.rules,
+      shadowRules: c.shadowRules,
+      shadowRulesStatPrefix: c.shadowRulesStatPrefix,
+    });
+    asHttp.push(
+      HttpFilter.create({
+        name: "envoy.filters.http.rbac",
+        configType: { oneofKind: "typedConfig", typedConfig: Any.pack(http, HttpRBAC) },
+      }),
+    );
   }
   const before = trace.length;
   const decision = runHttpAuthz(asHttp, req, trace, coverage);
-  for (let i = before; i < trace.length; i++) trace[i] = trace[i]!.replace("RBAC filter", "Network RBAC filter").replace("denied (403)", "the connection is closed");
+  for (let i = before; i < trace.length; i++)
+    trace[i] = trace[i]!.replace("RBAC filter", "Network RBAC filter").replace(
+      "denied (403)",
+      "the connection is closed",
+    );
   return decision;
 }

@@ -7,7 +7,13 @@
  */
 import { isIP } from "node:net";
 import type { CidrRange } from "../../../emit/envoy/gen/envoy/config/core/v3/address.ts";
-import { RBAC_Action, type Permission, type Policy, type Principal, type RBAC } from "../../../emit/envoy/gen/envoy/config/rbac/v3/rbac.ts";
+import {
+  RBAC_Action,
+  type Permission,
+  type Policy,
+  type Principal,
+  type RBAC,
+} from "../../../emit/envoy/gen/envoy/config/rbac/v3/rbac.ts";
 import { UriTemplateMatchConfig } from "../../../emit/envoy/gen/envoy/extensions/path/match/uri_template/v3/uri_template_match.ts";
 import type { PathMatcher } from "../../../emit/envoy/gen/envoy/type/matcher/v3/path.ts";
 import { Any } from "../../../emit/envoy/gen/google/protobuf/any.ts";
@@ -119,7 +125,10 @@ export function matchPermission(p: Permission, req: RbacRequest): boolean {
  * `AuthenticatedMatcher` (matchers.cc): no TLS → false; no `principal_name` → true; else the URI SANs, then DNS
  * SANs, then the subject. Istio peers present one URI SAN, their SPIFFE id.
  */
-function matchAuthenticated(p: Extract<Principal["identifier"], { oneofKind: "authenticated" }>["authenticated"], req: RbacRequest): boolean {
+function matchAuthenticated(
+  p: Extract<Principal["identifier"], { oneofKind: "authenticated" }>["authenticated"],
+  req: RbacRequest,
+): boolean {
   if (!req.tls) return false;
   if (p.principalName === undefined) return true;
   return req.peerUri !== undefined && matchStringMatcher(p.principalName, req.peerUri);
@@ -161,7 +170,9 @@ export function matchPrincipal(p: Principal, req: RbacRequest): boolean {
 
 /** A policy matches when any permission and any principal match (the CEL `condition` is never emitted by meshc). */
 export function matchPolicy(policy: Policy, req: RbacRequest): boolean {
-  return policy.permissions.some((p) => matchPermission(p, req)) && policy.principals.some((p) => matchPrincipal(p, req));
+  return (
+    policy.permissions.some((p) => matchPermission(p, req)) && policy.principals.some((p) => matchPrincipal(p, req))
+  );
 }
 
 export interface RbacResult {

@@ -16,7 +16,14 @@ import type { Listener } from "../../../emit/envoy/gen/envoy/config/listener/v3/
 import { TcpProxy } from "../../../emit/envoy/gen/envoy/extensions/filters/network/tcp_proxy/v3/tcp_proxy.ts";
 import { Any } from "../../../emit/envoy/gen/google/protobuf/any.ts";
 import { Struct } from "../../../emit/envoy/gen/google/protobuf/struct.ts";
-import { blackholeError, closeConnections, NO_CLIENT_SIDECAR, NO_WEIGHTED_DESTINATION, passthroughError, tcpIntoHcm } from "../../istio/tcp.ts";
+import {
+  blackholeError,
+  closeConnections,
+  NO_CLIENT_SIDECAR,
+  NO_WEIGHTED_DESTINATION,
+  passthroughError,
+  tcpIntoHcm,
+} from "../../istio/tcp.ts";
 import type { Target } from "../../istio/_model.ts";
 import type { Outcome, RouteRef, SimRequest } from "../../types.ts";
 import { HeaderMap } from "../route/header-map.ts";
@@ -83,19 +90,38 @@ function viaSidecar(ctx: EngineContext, target: Target): Routed {
     ctx.trace.push(`The client's sidecar closes the connection: ${error}.`);
     return { ...none, outcomes: single({ status: 0, destination: null, mtls: null, authz: null, fault: null, error }) };
   };
-  if (chain === undefined || listener === undefined) return closed(`no filter chain of the outbound listeners takes port ${port}`);
+  if (chain === undefined || listener === undefined)
+    return closed(`no filter chain of the outbound listeners takes port ${port}`);
   if (chainHcm(chain) !== undefined) return closed(tcpIntoHcm(port));
   const clusters = clustersOf(chain);
   const route = chainRoute(chain);
-  if (route !== null) ctx.coverage?.hit({ kind: "tcpRoute", resource: route.resource.slice("VirtualService ".length), rule: route.index });
+  if (route !== null)
+    ctx.coverage?.hit({
+      kind: "tcpRoute",
+      resource: route.resource.slice("VirtualService ".length),
+      rule: route.index,
+    });
   if (clusters === undefined) return closed(`filter chain '${chain.name}' of '${listener.name}' has no tcp_proxy`);
   if (clusters.length === 0) return { ...closed(NO_WEIGHTED_DESTINATION), route };
-  ctx.trace.push(`Listener '${listener.name}' takes the connection on its ${chain === listener.defaultFilterChain ? "default " : ""}filter chain: tcp_proxy to ${clusters.map((c) => `'${c.name}'`).join(", ")}.`);
+  ctx.trace.push(
+    `Listener '${listener.name}' takes the connection on its ${chain === listener.defaultFilterChain ? "default " : ""}filter chain: tcp_proxy to ${clusters.map((c) => `'${c.name}'`).join(", ")}.`,
+  );
   if (clusters.length === 1 && clusters[0]!.name === "PassthroughCluster") {
     const error = passthroughError(target.fqdn);
-    return { ...none, outcomes: single({ status: 200, destination: { service: target.fqdn, subset: null, port, cluster: "PassthroughCluster" }, mtls: false, authz: null, fault: null, error }) };
+    return {
+      ...none,
+      outcomes: single({
+        status: 200,
+        destination: { service: target.fqdn, subset: null, port, cluster: "PassthroughCluster" },
+        mtls: false,
+        authz: null,
+        fault: null,
+        error,
+      }),
+    };
   }
-  if (clusters.length === 1 && clusters[0]!.name === "BlackHoleCluster") return { ...closed(blackholeError(target.fqdn)), route };
+  if (clusters.length === 1 && clusters[0]!.name === "BlackHoleCluster")
+    return { ...closed(blackholeError(target.fqdn)), route };
   const outcomes = clusters.flatMap((c) => clusterOutcomes(ctx, c.name, SENT, c.p, null));
   return { ...none, route, outcomes: closeConnections(outcomes, ctx.trace) };
 }
@@ -104,24 +130,53 @@ function viaSidecar(ctx: EngineContext, target: Target): Routed {
 function direct(ctx: EngineContext, target: Target): Routed {
   const cluster = `outbound|${target.port}||${target.fqdn}`;
   const destination = { service: target.fqdn, subset: null, port: target.port, cluster };
-  if (target.kind === "external") return { ...none, outcomes: single({ status: 200, destination, mtls: false, authz: null, fault: null, error: NO_CLIENT_SIDECAR }) };
+  if (target.kind === "external")
+    return {
+      ...none,
+      outcomes: single({ status: 200, destination, mtls: false, authz: null, fault: null, error: NO_CLIENT_SIDECAR }),
+    };
   if (target.kind === "serviceEntry") {
-    return { ...none, outcomes: [serverOutcome(ctx, undefined, { address: undefined, port: target.port }, WIRE, "", SENT, { probability: 1, destination, fault: null })] };
+    return {
+      ...none,
+      outcomes: [
+        serverOutcome(ctx, undefined, { address: undefined, port: target.port }, WIRE, "", SENT, {
+          probability: 1,
+          destination,
+          fault: null,
+        }),
+      ],
+    };
   }
   const targetPort = target.service.ports.find((p) => p.port === target.port)?.targetPort ?? target.port;
-  const servers = target.service.workloads.map((id) => ctx.configs.ir.workloads.find((w) => w.id === id)).filter((w) => w !== undefined);
+  const servers = target.service.workloads
+    .map((id) => ctx.configs.ir.workloads.find((w) => w.id === id))
+    .filter((w) => w !== undefined);
   if (servers.length === 0) {
     const error = `no healthy upstream: cluster '${cluster}' has no endpoints`;
-    return { ...none, outcomes: closeConnections(single({ status: 503, destination, mtls: null, authz: null, fault: null, error }), ctx.trace) };
+    return {
+      ...none,
+      outcomes: closeConnections(
+        single({ status: 503, destination, mtls: null, authz: null, fault: null, error }),
+        ctx.trace,
+      ),
+    };
   }
   const outcomes = servers.map((w) =>
-    serverOutcome(ctx, w, { address: w.addresses[0], port: targetPort }, WIRE, "", SENT, { probability: 1 / servers.length, destination, fault: null }),
+    serverOutcome(ctx, w, { address: w.addresses[0], port: targetPort }, WIRE, "", SENT, {
+      probability: 1 / servers.length,
+      destination,
+      fault: null,
+    }),
   );
   return { ...none, outcomes: closeConnections(outcomes, ctx.trace) };
 }
 
 /** Evaluates a TCP connection (compiler/eval/istio/tcp.ts `carriedAsTcp`) on the emitted configuration. */
 export function viaTcp(ctx: EngineContext, request: SimRequest, target: Target): Routed {
-  ctx.trace.push(request.scheme === "tcp" ? "TCP: a TCP connection." : `TCP: port ${target.port} is ${target.protocol}, so the request travels as TCP bytes.`);
+  ctx.trace.push(
+    request.scheme === "tcp"
+      ? "TCP: a TCP connection."
+      : `TCP: port ${target.port} is ${target.protocol}, so the request travels as TCP bytes.`,
+  );
   return ctx.proxy === undefined ? direct(ctx, target) : viaSidecar(ctx, target);
 }

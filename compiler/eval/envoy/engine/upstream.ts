@@ -49,7 +49,14 @@ export function destinationOf(cluster: string): DestinationRef {
   return { service: host, subset: subset === "" ? null : subset, port: Number(port), cluster };
 }
 
-const fail = (probability: number, status: number, destination: DestinationRef, error: string, fault: Outcome["fault"], mtls: boolean | null = null): Outcome => ({
+const fail = (
+  probability: number,
+  status: number,
+  destination: DestinationRef,
+  error: string,
+  fault: Outcome["fault"],
+  mtls: boolean | null = null,
+): Outcome => ({
   probability,
   status,
   destination,
@@ -61,9 +68,12 @@ const fail = (probability: number, status: number, destination: DestinationRef, 
 
 /** Why `name` is not among the client's clusters, worded as the Istio engine words it. */
 function missingCluster(proxy: ProxyConfig, d: DestinationRef): string {
-  const ofHost = [...proxy.clusters.keys()].filter((n) => n.startsWith("outbound|") && destinationOf(n).service === d.service);
+  const ofHost = [...proxy.clusters.keys()].filter(
+    (n) => n.startsWith("outbound|") && destinationOf(n).service === d.service,
+  );
   if (ofHost.length === 0) return `no cluster '${d.cluster}': host '${d.service}' is not in the service registry`;
-  if (!ofHost.some((n) => destinationOf(n).port === d.port)) return `no cluster '${d.cluster}': '${d.service}' has no port ${d.port}`;
+  if (!ofHost.some((n) => destinationOf(n).port === d.port))
+    return `no cluster '${d.cluster}': '${d.service}' has no port ${d.port}`;
   return `no cluster '${d.cluster}': subset '${d.subset}' is not declared by any DestinationRule for '${d.service}' visible to the client`;
 }
 
@@ -93,7 +103,11 @@ function endpointsOf(proxy: ProxyConfig, cluster: Cluster): Endpoint[] | "origin
 function socketFor(cluster: Cluster, ep: Endpoint): TransportSocket | undefined {
   if (cluster.transportSocketMatches.length === 0) return cluster.transportSocket;
   const meta = (ep.metadata["envoy.transport_socket_match"] ?? {}) as Record<string, unknown>;
-  const m = cluster.transportSocketMatches.find((t) => Object.entries((t.match === undefined ? {} : Struct.toJson(t.match)) as Record<string, unknown>).every(([k, v]) => meta[k] === v));
+  const m = cluster.transportSocketMatches.find((t) =>
+    Object.entries((t.match === undefined ? {} : Struct.toJson(t.match)) as Record<string, unknown>).every(
+      ([k, v]) => meta[k] === v,
+    ),
+  );
   return m?.transportSocket ?? cluster.transportSocket;
 }
 
@@ -103,13 +117,20 @@ function socketFor(cluster: Cluster, ep: Endpoint): TransportSocket | undefined 
  * client's `istio.alpn` filter (istio `pilot/pkg/networking/core/listener_builder.go`), which meshc does not emit.
  */
 function wireOf(socket: TransportSocket | undefined, grpc: boolean, tcp = false): { wire: Wire; sni: string } {
-  if (socket === undefined || socket.name !== "envoy.transport_sockets.tls" || socket.configType.oneofKind !== "typedConfig") {
+  if (
+    socket === undefined ||
+    socket.name !== "envoy.transport_sockets.tls" ||
+    socket.configType.oneofKind !== "typedConfig"
+  ) {
     return { wire: { kind: "plaintext", alpn: tcp ? "" : grpc ? "h2c" : "http/1.1" }, sni: "" };
   }
   const ctx = Any.unpack(socket.configType.typedConfig, UpstreamTlsContext);
   const common = ctx.commonTlsContext;
   const istio = common?.tlsCertificateSdsSecretConfigs[0]?.name === "default";
-  const alpn = istio && !tcp ? [grpc ? "istio-h2" : "istio-http/1.1", ...(common?.alpnProtocols ?? [])] : (common?.alpnProtocols ?? []);
+  const alpn =
+    istio && !tcp
+      ? [grpc ? "istio-h2" : "istio-http/1.1", ...(common?.alpnProtocols ?? [])]
+      : (common?.alpnProtocols ?? []);
   return { wire: { kind: istio ? "istio-mtls" : "tls", alpn }, sni: ctx.sni };
 }
 
@@ -132,35 +153,68 @@ export function serverOutcome(
   if (proxy?.inbound === undefined) {
     const name = server === undefined ? "the server" : `'${server.id}'`;
     if (mtls) return refused(connectionError({ kind: "noSidecar", server: name }));
-    return { probability: base.probability, status: 200, destination: base.destination, mtls, authz: null, fault: base.fault };
+    return {
+      probability: base.probability,
+      status: 200,
+      destination: base.destination,
+      mtls,
+      authz: null,
+      fault: base.fault,
+    };
   }
   const listener = proxy.inbound;
   const setting = chainSetting(listener, endpoint.port);
   if (setting !== undefined) ctx.coverage?.hit({ kind: "peerAuthentication", ...setting });
   const chain = selectFilterChain(listener, endpoint.port, wire);
-  const mode = (): string => connectionError({ kind: "mode", server: proxy.workload.id, port: endpoint.port, mode: chainMode(listener, endpoint.port), sent: wire.kind });
+  const mode = (): string =>
+    connectionError({
+      kind: "mode",
+      server: proxy.workload.id,
+      port: endpoint.port,
+      mode: chainMode(listener, endpoint.port),
+      sent: wire.kind,
+    });
   if (chain === undefined) return refused(mode());
   if (handshake(chain, wire) !== undefined) return refused(mode());
-  ctx.trace.push(`'${proxy.workload.id}' accepts the connection on filter chain '${chain.name}'${mtls ? " with Istio mTLS" : ""}.`);
+  ctx.trace.push(
+    `'${proxy.workload.id}' accepts the connection on filter chain '${chain.name}'${mtls ? " with Istio mTLS" : ""}.`,
+  );
   const hcm = chainHcm(chain);
   const rbacRequest: RbacRequest = {
     headers: sent.headers,
     peerUri: mtls && ctx.client.principal !== undefined ? `spiffe://${ctx.client.principal}` : undefined,
     tls: wire.kind !== "plaintext",
     remoteIp: ctx.client.ip,
-    localIp: endpoint.address !== undefined && !ctx.configs.synthetic.has(endpoint.address) ? endpoint.address : undefined,
+    localIp:
+      endpoint.address !== undefined && !ctx.configs.synthetic.has(endpoint.address) ? endpoint.address : undefined,
     localPort: endpoint.port,
     sni,
   };
   // A chain without an HTTP connection manager is a TCP chain: its network RBAC filters decide (network-rbac.ts).
   const authz =
-    hcm === undefined ? runNetworkAuthz(chain.filters, rbacRequest, ctx.trace, ctx.coverage) : runHttpAuthz(hcm.httpFilters, rbacRequest, ctx.trace, ctx.coverage);
-  for (const d of [authz, ...(authz.dryRun ?? [])]) if (d.policy !== null && d.rule !== null) ctx.coverage?.hit({ kind: "authzRule", policy: d.policy, rule: d.rule });
-  return { probability: base.probability, status: authz.decision === "DENY" ? 403 : 200, destination: base.destination, mtls, authz, fault: base.fault };
+    hcm === undefined
+      ? runNetworkAuthz(chain.filters, rbacRequest, ctx.trace, ctx.coverage)
+      : runHttpAuthz(hcm.httpFilters, rbacRequest, ctx.trace, ctx.coverage);
+  for (const d of [authz, ...(authz.dryRun ?? [])])
+    if (d.policy !== null && d.rule !== null) ctx.coverage?.hit({ kind: "authzRule", policy: d.policy, rule: d.rule });
+  return {
+    probability: base.probability,
+    status: authz.decision === "DENY" ? 403 : 200,
+    destination: base.destination,
+    mtls,
+    authz,
+    fault: base.fault,
+  };
 }
 
 /** The outcomes of sending the request (with `probability`) through the client's cluster `name`. */
-export function clusterOutcomes(ctx: EngineContext, name: string, sent: Sent, probability: number, fault: Outcome["fault"]): Outcome[] {
+export function clusterOutcomes(
+  ctx: EngineContext,
+  name: string,
+  sent: Sent,
+  probability: number,
+  fault: Outcome["fault"],
+): Outcome[] {
   const destination = destinationOf(name);
   const proxy = ctx.proxy!;
   const cluster = proxy.clusters.get(name);
@@ -178,8 +232,17 @@ export function clusterOutcomes(ctx: EngineContext, name: string, sent: Sent, pr
   }
   return list.map((ep) => {
     const server = ep === undefined ? undefined : ctx.configs.byAddress.get(ep.address);
-    const { wire, sni } = ep === undefined ? wireOf(undefined, sent.grpc, sent.tcp) : wireOf(socketFor(cluster, ep), sent.grpc, sent.tcp);
+    const { wire, sni } =
+      ep === undefined ? wireOf(undefined, sent.grpc, sent.tcp) : wireOf(socketFor(cluster, ep), sent.grpc, sent.tcp);
     const share = { probability: probability / list.length, destination, fault };
-    return serverOutcome(ctx, server, { address: ep?.address, port: ep?.port ?? destination.port }, wire, sni, sent, share);
+    return serverOutcome(
+      ctx,
+      server,
+      { address: ep?.address, port: ep?.port ?? destination.port },
+      wire,
+      sni,
+      sent,
+      share,
+    );
   });
 }

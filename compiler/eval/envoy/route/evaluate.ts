@@ -5,7 +5,12 @@
  * built as test/tools/router_check/router.cc `ToolConfig::create` builds it).
  */
 import type { RouteConfiguration } from "../../../emit/envoy/gen/envoy/config/route/v3/route.ts";
-import { VirtualHost_TlsRequirementType as Tls, type Route, type RouteAction, type VirtualHost } from "../../../emit/envoy/gen/envoy/config/route/v3/route_components.ts";
+import {
+  VirtualHost_TlsRequirementType as Tls,
+  type Route,
+  type RouteAction,
+  type VirtualHost,
+} from "../../../emit/envoy/gen/envoy/config/route/v3/route_components.ts";
 import { finalizeRequest, finalizeResponse, type Level } from "./finalize.ts";
 import { HeaderMap } from "./header-map.ts";
 import { idleTimeout, retryPolicy, routeTimeout, virtualClusterName } from "./policies.ts";
@@ -20,7 +25,13 @@ import { pickWeightedCluster } from "./weighted-clusters.ts";
 /** The request headers the router sees, in the router_check_tool's order. */
 export function requestHeaderList(r: EnvoyRequest): HeaderEntry[] {
   const scheme = r.ssl === true ? "https" : "http";
-  const list: HeaderEntry[] = [[":authority", r.authority], [":path", r.path], [":method", r.method], ["x-forwarded-proto", scheme], [":scheme", scheme]];
+  const list: HeaderEntry[] = [
+    [":authority", r.authority],
+    [":path", r.path],
+    [":method", r.method],
+    ["x-forwarded-proto", scheme],
+    [":scheme", scheme],
+  ];
   if (r.internal === true) list.push(["x-envoy-internal", "true"]);
   for (const [k, v] of r.headers ?? []) list.push([k.toLowerCase(), v]);
   return list;
@@ -44,7 +55,14 @@ export function evaluateRoute(config: RouteConfiguration, request: EnvoyRequest)
   const found = findVirtualHost(config, request.authority);
   if (found === undefined) {
     trace.push(`no virtual host matches authority '${request.authority}'`);
-    return { ...base, virtualHost: null, route: null, action: { kind: "noRoute" }, requestHeaders: headers.toList(), responseHeaders: responseHeaders.toList() };
+    return {
+      ...base,
+      virtualHost: null,
+      route: null,
+      action: { kind: "noRoute" },
+      requestHeaders: headers.toList(),
+      responseHeaders: responseHeaders.toList(),
+    };
   }
   const vhost = config.virtualHosts[found.index] as VirtualHost;
   const virtualHost = { index: found.index, name: vhost.name };
@@ -54,8 +72,20 @@ export function evaluateRoute(config: RouteConfiguration, request: EnvoyRequest)
   if (scheme !== "https" && (vhost.requireTls === Tls.ALL || (vhost.requireTls === Tls.EXTERNAL_ONLY && !internal))) {
     trace.push(`require_tls ${Tls[vhost.requireTls]}: redirect to https`);
     for (const [k, v] of localReplyHeaders(301, "")) responseHeaders.add(k, v);
-    const action: RouteActionDecision = { kind: "redirect", uri: sslRedirectUri(headers), status: 301, sslRedirect: true };
-    return { ...base, virtualHost, route: null, action, requestHeaders: headers.toList(), responseHeaders: responseHeaders.toList() };
+    const action: RouteActionDecision = {
+      kind: "redirect",
+      uri: sslRedirectUri(headers),
+      status: 301,
+      sslRedirect: true,
+    };
+    return {
+      ...base,
+      virtualHost,
+      route: null,
+      action,
+      requestHeaders: headers.toList(),
+      responseHeaders: responseHeaders.toList(),
+    };
   }
   const ctx: MatchContext = {
     headers,
@@ -75,36 +105,69 @@ export function evaluateRoute(config: RouteConfiguration, request: EnvoyRequest)
     trace.push(`${label} matched`);
     const ref = { virtualHostIndex: found.index, routeIndex, name: route.name };
     const levels: Level[] = [route, vhost, config];
-    const format = { downstreamRemoteAddress: request.downstreamRemoteAddress ?? "127.0.0.1:0", requestHeaders: headers };
+    const format = {
+      downstreamRemoteAddress: request.downstreamRemoteAddress ?? "127.0.0.1:0",
+      requestHeaders: headers,
+    };
     if (route.action.oneofKind === "route") {
       const ra = route.action.route;
       const originalHeaders = new HeaderMap(headers.toList());
       const action = clusterDecision(ra, headers, ctx, trace);
-      const weighted = action.picked === null || ra.clusterSpecifier.oneofKind !== "weightedClusters" ? undefined : ra.clusterSpecifier.weightedClusters.clusters[action.picked.index];
+      const weighted =
+        action.picked === null || ra.clusterSpecifier.oneofKind !== "weightedClusters"
+          ? undefined
+          : ra.clusterSpecifier.weightedClusters.clusters[action.picked.index];
       const all: Level[] = weighted === undefined ? levels : [weighted, ...levels];
       finalizeRequest(headers, all, config.mostSpecificHeaderMutationsWins, format, ra, weighted, m.matchedPath);
       finalizeResponse(responseHeaders, all, config.mostSpecificHeaderMutationsWins, format);
       return {
-        virtualHost, route: ref, action, trace,
+        virtualHost,
+        route: ref,
+        action,
+        trace,
         virtualCluster: virtualClusterName(vhost, originalHeaders),
-        requestHeaders: headers.toList(), responseHeaders: responseHeaders.toList(),
-        timeout: routeTimeout(ra), idleTimeout: idleTimeout(ra), retryPolicy: retryPolicy(ra, vhost),
+        requestHeaders: headers.toList(),
+        responseHeaders: responseHeaders.toList(),
+        timeout: routeTimeout(ra),
+        idleTimeout: idleTimeout(ra),
+        retryPolicy: retryPolicy(ra, vhost),
       };
     }
     const action = directAction(route, headers, m.matchedPath);
     if (action.kind === "redirect" || action.kind === "directResponse") {
-      for (const [k, v] of localReplyHeaders(action.status, action.kind === "directResponse" ? action.body : "")) responseHeaders.add(k, v);
+      for (const [k, v] of localReplyHeaders(action.status, action.kind === "directResponse" ? action.body : ""))
+        responseHeaders.add(k, v);
       finalizeResponse(responseHeaders, levels, config.mostSpecificHeaderMutationsWins, format);
     }
-    return { ...base, virtualHost, route: ref, action, requestHeaders: headers.toList(), responseHeaders: responseHeaders.toList() };
+    return {
+      ...base,
+      virtualHost,
+      route: ref,
+      action,
+      requestHeaders: headers.toList(),
+      responseHeaders: responseHeaders.toList(),
+    };
   }
   trace.push(`no route of virtual host '${vhost.name}' matched`);
-  return { ...base, virtualHost, route: null, action: { kind: "noRoute" }, requestHeaders: headers.toList(), responseHeaders: responseHeaders.toList() };
+  return {
+    ...base,
+    virtualHost,
+    route: null,
+    action: { kind: "noRoute" },
+    requestHeaders: headers.toList(),
+    responseHeaders: responseHeaders.toList(),
+  };
 }
 
-function clusterDecision(ra: RouteAction, headers: HeaderMap, ctx: MatchContext, trace: string[]): Extract<RouteActionDecision, { kind: "route" }> {
+function clusterDecision(
+  ra: RouteAction,
+  headers: HeaderMap,
+  ctx: MatchContext,
+  trace: string[],
+): Extract<RouteActionDecision, { kind: "route" }> {
   const spec = ra.clusterSpecifier;
-  const plain = (cluster: string) => ({ kind: "route", cluster, picked: null, weights: null, totalWeight: null }) as const;
+  const plain = (cluster: string) =>
+    ({ kind: "route", cluster, picked: null, weights: null, totalWeight: null }) as const;
   switch (spec.oneofKind) {
     case "cluster":
       return plain(spec.cluster);
@@ -114,7 +177,13 @@ function clusterDecision(ra: RouteAction, headers: HeaderMap, ctx: MatchContext,
     case "weightedClusters": {
       const sel = pickWeightedCluster(spec.weightedClusters, headers, ctx.randomValue, ctx.runtime);
       trace.push(`weighted clusters: ${sel.selectedValue} of ${sel.total} picks '${sel.picked?.name ?? ""}'`);
-      return { kind: "route", cluster: sel.picked?.name ?? "", picked: sel.picked ?? null, weights: sel.weights, totalWeight: sel.total };
+      return {
+        kind: "route",
+        cluster: sel.picked?.name ?? "",
+        picked: sel.picked ?? null,
+        weights: sel.weights,
+        totalWeight: sel.total,
+      };
     }
     case "clusterSpecifierPlugin":
     case "inlineClusterSpecifierPlugin":
@@ -132,12 +201,27 @@ function directAction(route: Route, headers: HeaderMap, matchedPath: string): Ro
   const a = route.action;
   if (a.oneofKind === "redirect") {
     const p = a.redirect.pathRewriteSpecifier;
-    applyPathRewrite(headers, matchedPath, p.oneofKind === "prefixRewrite" ? p.prefixRewrite : "", p.oneofKind === "regexRewrite" ? p.regexRewrite : undefined);
-    return { kind: "redirect", uri: newUri(a.redirect, headers), status: redirectStatus(a.redirect.responseCode), sslRedirect: false };
+    applyPathRewrite(
+      headers,
+      matchedPath,
+      p.oneofKind === "prefixRewrite" ? p.prefixRewrite : "",
+      p.oneofKind === "regexRewrite" ? p.regexRewrite : undefined,
+    );
+    return {
+      kind: "redirect",
+      uri: newUri(a.redirect, headers),
+      status: redirectStatus(a.redirect.responseCode),
+      sslRedirect: false,
+    };
   }
   if (a.oneofKind === "directResponse") {
     const b = a.directResponse.body?.specifier;
-    const body = b?.oneofKind === "inlineString" ? b.inlineString : b?.oneofKind === "inlineBytes" ? new TextDecoder().decode(b.inlineBytes) : "";
+    const body =
+      b?.oneofKind === "inlineString"
+        ? b.inlineString
+        : b?.oneofKind === "inlineBytes"
+          ? new TextDecoder().decode(b.inlineBytes)
+          : "";
     return { kind: "directResponse", status: a.directResponse.status, body, uri: newUri(undefined, headers) };
   }
   return { kind: "nonForwarding" };

@@ -5,7 +5,10 @@
  * (weighted cluster → route → virtual host → route configuration; reversed with `most_specific_header_mutations_wins`,
  * `getHeaderParsers`), then the host rewrite, then the path rewrite.
  */
-import type { RouteAction, WeightedCluster_ClusterWeight } from "../../../emit/envoy/gen/envoy/config/route/v3/route_components.ts";
+import type {
+  RouteAction,
+  WeightedCluster_ClusterWeight,
+} from "../../../emit/envoy/gen/envoy/config/route/v3/route_components.ts";
 import type { HeaderValueOption } from "../../../emit/envoy/gen/envoy/config/core/v3/base.ts";
 import { applyHeaderMutations, type FormatContext } from "./header-mutation.ts";
 import type { HeaderMap } from "./header-map.ts";
@@ -37,12 +40,18 @@ export function finalizeRequest(
     applyHeaderMutations(headers, { toAdd: l.requestHeadersToAdd, toRemove: l.requestHeadersToRemove }, format);
   }
   const w = weighted?.hostRewriteSpecifier;
-  if (w?.oneofKind === "hostRewriteLiteral" && w.hostRewriteLiteral !== "") headers.set(":authority", w.hostRewriteLiteral);
+  if (w?.oneofKind === "hostRewriteLiteral" && w.hostRewriteLiteral !== "")
+    headers.set(":authority", w.hostRewriteLiteral);
   applyHostRewrite(headers, action);
   applyPathRewrite(headers, matchedPath, action.prefixRewrite, action.regexRewrite);
 }
 
-export function finalizeResponse(headers: HeaderMap, levels: readonly Level[], mostSpecificWins: boolean, format: FormatContext): void {
+export function finalizeResponse(
+  headers: HeaderMap,
+  levels: readonly Level[],
+  mostSpecificWins: boolean,
+  format: FormatContext,
+): void {
   for (const l of ordered(levels, mostSpecificWins)) {
     applyHeaderMutations(headers, { toAdd: l.responseHeadersToAdd, toRemove: l.responseHeadersToRemove }, format);
   }

@@ -9,7 +9,10 @@
  * Order across levels (config_impl.cc `getHeaderParsers`): weighted cluster → route → virtual host → route
  * configuration, "later evaluated parser wins"; reversed (most specific last) with `most_specific_header_mutations_wins`.
  */
-import { HeaderValueOption_HeaderAppendAction as Action, type HeaderValueOption } from "../../../emit/envoy/gen/envoy/config/core/v3/base.ts";
+import {
+  HeaderValueOption_HeaderAppendAction as Action,
+  type HeaderValueOption,
+} from "../../../emit/envoy/gen/envoy/config/core/v3/base.ts";
 import type { HeaderMap } from "./header-map.ts";
 
 /** One level's mutations. */
@@ -52,7 +55,8 @@ export function applyHeaderMutations(headers: HeaderMap, m: HeaderMutations, ctx
 }
 
 function appendAction(o: HeaderValueOption): Action {
-  if (o.append !== undefined) return o.append.value ? Action.APPEND_IF_EXISTS_OR_ADD : Action.OVERWRITE_IF_EXISTS_OR_ADD;
+  if (o.append !== undefined)
+    return o.append.value ? Action.APPEND_IF_EXISTS_OR_ADD : Action.OVERWRITE_IF_EXISTS_OR_ADD;
   return o.appendAction;
 }
 
@@ -62,21 +66,24 @@ function appendAction(o: HeaderValueOption): Action {
  * `%%` is `%`; the downstream address operators and `%REQ(name)%` are modelled; any other operator formats as "".
  */
 export function formatHeaderValue(template: string, ctx: FormatContext): string {
-  return template.replace(/%%|%([A-Z_0-9]+)(?:\(([^)]*)\))?%/g, (all, op: string | undefined, arg: string | undefined) => {
-    if (all === "%%") return "%";
-    switch (op) {
-      case "DOWNSTREAM_REMOTE_ADDRESS":
-      case "DOWNSTREAM_DIRECT_REMOTE_ADDRESS":
-        return ctx.downstreamRemoteAddress;
-      case "DOWNSTREAM_REMOTE_ADDRESS_WITHOUT_PORT":
-      case "DOWNSTREAM_DIRECT_REMOTE_ADDRESS_WITHOUT_PORT":
-        return withoutPort(ctx.downstreamRemoteAddress);
-      case "REQ":
-        return ctx.requestHeaders.getFirst((arg ?? "").split("?")[0] ?? "") ?? "";
-      default:
-        return "";
-    }
-  });
+  return template.replace(
+    /%%|%([A-Z_0-9]+)(?:\(([^)]*)\))?%/g,
+    (all, op: string | undefined, arg: string | undefined) => {
+      if (all === "%%") return "%";
+      switch (op) {
+        case "DOWNSTREAM_REMOTE_ADDRESS":
+        case "DOWNSTREAM_DIRECT_REMOTE_ADDRESS":
+          return ctx.downstreamRemoteAddress;
+        case "DOWNSTREAM_REMOTE_ADDRESS_WITHOUT_PORT":
+        case "DOWNSTREAM_DIRECT_REMOTE_ADDRESS_WITHOUT_PORT":
+          return withoutPort(ctx.downstreamRemoteAddress);
+        case "REQ":
+          return ctx.requestHeaders.getFirst((arg ?? "").split("?")[0] ?? "") ?? "";
+        default:
+          return "";
+      }
+    },
+  );
 }
 
 function withoutPort(address: string): string {

@@ -7,8 +7,16 @@ export { validateRouteConfiguration } from "./validate-config.ts";
 export { DEFAULT_RUNTIME, routerCheckRuntime, evaluateFractionalPercent } from "./runtime.ts";
 export { applySetMetadata } from "./metadata-matcher.ts";
 export type {
-  EnvoyRequest, HeaderEntry, JsonObject, JsonValue, RetryPolicySummary, RouteActionDecision, RouteDecision, RouteRefEnvoy,
-  RuntimeSnapshot, WeightedPick,
+  EnvoyRequest,
+  HeaderEntry,
+  JsonObject,
+  JsonValue,
+  RetryPolicySummary,
+  RouteActionDecision,
+  RouteDecision,
+  RouteRefEnvoy,
+  RuntimeSnapshot,
+  WeightedPick,
 } from "./types.ts";
 // ---- building blocks (one Envoy concept each) ----
 export { findVirtualHost, hostForMatching } from "./virtual-host.ts";

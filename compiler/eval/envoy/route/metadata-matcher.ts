@@ -43,7 +43,11 @@ export function matchValue(m: ValueMatcher, v: JsonValue | undefined): boolean {
       return p.presentMatch && v !== undefined;
     case "listMatch": {
       const one = p.listMatch.matchPattern;
-      return Array.isArray(v) && one.oneofKind === "oneOf" && (v as readonly JsonValue[]).some((e) => matchValue(one.oneOf, e));
+      return (
+        Array.isArray(v) &&
+        one.oneofKind === "oneOf" &&
+        (v as readonly JsonValue[]).some((e) => matchValue(one.oneOf, e))
+      );
     }
     case "orMatch":
       return p.orMatch.valueMatchers.some((o) => matchValue(o, v));

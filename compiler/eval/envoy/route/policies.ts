@@ -5,7 +5,11 @@
  * virtual host's entirely; `num_retries` defaults to 1; virtual clusters are matched in order on request headers,
  * with the catch-all `other` when a virtual host has some and none matched (`virtualClusterFromEntries`).
  */
-import type { RouteAction, RetryPolicy, VirtualHost } from "../../../emit/envoy/gen/envoy/config/route/v3/route_components.ts";
+import type {
+  RouteAction,
+  RetryPolicy,
+  VirtualHost,
+} from "../../../emit/envoy/gen/envoy/config/route/v3/route_components.ts";
 import { Duration } from "../../../emit/envoy/gen/google/protobuf/duration.ts";
 import { matchAllHeaders } from "./header-matcher.ts";
 import type { HeaderMap } from "./header-map.ts";

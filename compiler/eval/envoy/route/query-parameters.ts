@@ -28,7 +28,10 @@ export function parseQueryString(path: string): Map<string, string[]> {
 }
 
 /** The first matcher that fails against `path`'s query, or undefined when all match. */
-export function firstFailingQueryParameter(matchers: readonly QueryParameterMatcher[], path: string): QueryParameterMatcher | undefined {
+export function firstFailingQueryParameter(
+  matchers: readonly QueryParameterMatcher[],
+  path: string,
+): QueryParameterMatcher | undefined {
   const params = parseQueryString(path);
   return matchers.find((m) => {
     const first = params.get(m.name)?.[0];

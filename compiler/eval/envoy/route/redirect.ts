@@ -9,16 +9,27 @@
  *   query unless it came from `path_redirect`.
  * A `require_tls` redirect is `https://` + host + path (config_impl.cc `SslRedirector::newUri`).
  */
-import { RedirectAction_RedirectResponseCode as Code, type RedirectAction } from "../../../emit/envoy/gen/envoy/config/route/v3/route_components.ts";
+import {
+  RedirectAction_RedirectResponseCode as Code,
+  type RedirectAction,
+} from "../../../emit/envoy/gen/envoy/config/route/v3/route_components.ts";
 import type { HeaderMap } from "./header-map.ts";
 
 /** The Location for `redirect` (or, with `undefined`, the URI a direct response reports). */
 export function newUri(redirect: RedirectAction | undefined, headers: HeaderMap): string {
   const requestScheme = headers.getFirst("x-forwarded-proto") ?? headers.getFirst(":scheme") ?? "";
   const s = redirect?.schemeRewriteSpecifier;
-  const scheme = s?.oneofKind === "schemeRedirect" && s.schemeRedirect !== "" ? s.schemeRedirect : s?.oneofKind === "httpsRedirect" && s.httpsRedirect ? "https" : requestScheme;
+  const scheme =
+    s?.oneofKind === "schemeRedirect" && s.schemeRedirect !== ""
+      ? s.schemeRedirect
+      : s?.oneofKind === "httpsRedirect" && s.httpsRedirect
+        ? "https"
+        : requestScheme;
   const port = redirect !== undefined && redirect.portRedirect !== 0 ? `:${redirect.portRedirect}` : "";
-  const host = redirect !== undefined && redirect.hostRedirect !== "" ? redirect.hostRedirect : processRequestHost(headers, requestScheme, scheme, port);
+  const host =
+    redirect !== undefined && redirect.hostRedirect !== ""
+      ? redirect.hostRedirect
+      : processRequestHost(headers, requestScheme, scheme, port);
   const current = headers.getFirst(":path") ?? "";
   const p = redirect?.pathRewriteSpecifier;
   const pathRedirect = p?.oneofKind === "pathRedirect" ? p.pathRedirect : "";
@@ -83,6 +94,7 @@ export function redirectStatus(code: Code): number {
  */
 export function localReplyHeaders(status: number, body: string): [string, string][] {
   const headers: [string, string][] = [[":status", String(status)]];
-  if (body !== "") headers.push(["content-length", String(new TextEncoder().encode(body).length)], ["content-type", "text/plain"]);
+  if (body !== "")
+    headers.push(["content-length", String(new TextEncoder().encode(body).length)], ["content-type", "text/plain"]);
   return headers;
 }

@@ -37,7 +37,8 @@ export function regexReplaceAll(regex: string, value: string, substitution: stri
   let out = "";
   let last = 0;
   while (m.find()) {
-    out += value.slice(last, m.start()) + substitute(substitution, (n) => (n <= m.groupCount() ? (m.group(n) ?? "") : ""));
+    out +=
+      value.slice(last, m.start()) + substitute(substitution, (n) => (n <= m.groupCount() ? (m.group(n) ?? "") : ""));
     last = m.end();
   }
   return out + value.slice(last);

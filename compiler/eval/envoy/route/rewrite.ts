@@ -9,7 +9,7 @@
  * - host: `host_rewrite_literal`, `host_rewrite_header` (first value, when non-empty), `host_rewrite_path_regex`;
  *   `auto_host_rewrite` needs the upstream host and is not modelled.
  */
-import type { RegexMatchAndSubstitute, } from "../../../emit/envoy/gen/envoy/type/matcher/v3/regex.ts";
+import type { RegexMatchAndSubstitute } from "../../../emit/envoy/gen/envoy/type/matcher/v3/regex.ts";
 import type { RouteAction } from "../../../emit/envoy/gen/envoy/config/route/v3/route_components.ts";
 import type { HeaderMap } from "./header-map.ts";
 import { regexReplaceAll } from "./regex.ts";
@@ -31,7 +31,12 @@ export function rewritePath(
 }
 
 /** Applies the path rewrite to `:path`, recording the original in `x-envoy-original-path`. */
-export function applyPathRewrite(headers: HeaderMap, matchedPath: string, prefixRewrite: string, regexRewrite: RegexMatchAndSubstitute | undefined): void {
+export function applyPathRewrite(
+  headers: HeaderMap,
+  matchedPath: string,
+  prefixRewrite: string,
+  regexRewrite: RegexMatchAndSubstitute | undefined,
+): void {
   const path = headers.getFirst(":path") ?? "";
   if (path === "") return;
   const rewritten = rewritePath(path, matchedPath, prefixRewrite, regexRewrite);

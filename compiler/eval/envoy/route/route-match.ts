@@ -25,8 +25,7 @@ export interface MatchContext {
 
 export type RouteMatchResult =
   /** `matchedPath`: the part `prefix_rewrite` replaces (config_impl.cc `currentUrlPathAfterRewriteWithMatchedPath`). */
-  | { readonly matched: true; readonly matchedPath: string }
-  | { readonly matched: false; readonly reason: string };
+  { readonly matched: true; readonly matchedPath: string } | { readonly matched: false; readonly reason: string };
 
 const no = (reason: string): RouteMatchResult => ({ matched: false, reason });
 
@@ -39,8 +38,10 @@ export function matchRoute(match: RouteMatch | undefined, ctx: MatchContext): Ro
     }
   }
   const tls = match.tlsContext;
-  if (tls?.presented !== undefined && tls.presented.value !== (ctx.tls?.presented ?? false)) return no("tls_context.presented differs");
-  if (tls?.validated !== undefined && tls.validated.value !== (ctx.tls?.validated ?? false)) return no("tls_context.validated differs");
+  if (tls?.presented !== undefined && tls.presented.value !== (ctx.tls?.presented ?? false))
+    return no("tls_context.presented differs");
+  if (tls?.validated !== undefined && tls.validated.value !== (ctx.tls?.validated ?? false))
+    return no("tls_context.validated differs");
   if (match.grpc !== undefined && !isGrpcRequest(ctx.headers)) return no("not a gRPC request (content-type)");
   const header = firstFailingHeader(match.headers, ctx.headers);
   if (header !== undefined) return no(`${describeHeaderMatcher(header)} did not match`);
@@ -62,20 +63,28 @@ function matchPath(match: RouteMatch, ctx: MatchContext): RouteMatchResult {
   const p = match.pathSpecifier;
   switch (p.oneofKind) {
     case "prefix":
-      return fold(path).startsWith(fold(p.prefix)) ? { matched: true, matchedPath: p.prefix } : no(`path does not start with '${p.prefix}'`);
+      return fold(path).startsWith(fold(p.prefix))
+        ? { matched: true, matchedPath: p.prefix }
+        : no(`path does not start with '${p.prefix}'`);
     case "path":
       return fold(path) === fold(p.path) ? { matched: true, matchedPath: p.path } : no(`path is not '${p.path}'`);
     case "safeRegex":
       // case_sensitive is ignored for regex routes; the whole path (no query) is what a prefix_rewrite replaces.
-      return regexFullMatch(p.safeRegex.regex, path) ? { matched: true, matchedPath: path } : no(`path does not fully match regex '${p.safeRegex.regex}'`);
+      return regexFullMatch(p.safeRegex.regex, path)
+        ? { matched: true, matchedPath: path }
+        : no(`path does not fully match regex '${p.safeRegex.regex}'`);
     case "pathSeparatedPrefix": {
       const v = fold(p.pathSeparatedPrefix);
       const f = fold(path);
       const ok = f === v || f.startsWith(`${v}/`);
-      return ok ? { matched: true, matchedPath: p.pathSeparatedPrefix } : no(`path is not '${p.pathSeparatedPrefix}' or below it`);
+      return ok
+        ? { matched: true, matchedPath: p.pathSeparatedPrefix }
+        : no(`path is not '${p.pathSeparatedPrefix}' or below it`);
     }
     case "connectMatcher":
-      return ctx.headers.getFirst(":method") === "CONNECT" ? { matched: true, matchedPath: "" } : no("not a CONNECT request");
+      return ctx.headers.getFirst(":method") === "CONNECT"
+        ? { matched: true, matchedPath: "" }
+        : no("not a CONNECT request");
     case "pathMatchPolicy":
       return no("path_match_policy extensions are not modelled");
     case undefined:

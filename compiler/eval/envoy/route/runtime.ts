@@ -2,7 +2,10 @@
  * Fractional percentages and runtime snapshots (envoy `source/common/protobuf/utility.cc`
  * `ProtobufPercentHelper::evaluateFractionalPercent`: `random % denominator < numerator`, strictly less).
  */
-import { FractionalPercent_DenominatorType, type FractionalPercent } from "../../../emit/envoy/gen/envoy/type/v3/percent.ts";
+import {
+  FractionalPercent_DenominatorType,
+  type FractionalPercent,
+} from "../../../emit/envoy/gen/envoy/type/v3/percent.ts";
 import type { RuntimeSnapshot } from "./types.ts";
 
 /** HUNDRED → 100, TEN_THOUSAND → 10 000, MILLION → 1 000 000. */

@@ -17,12 +17,18 @@ export function validateRouteConfiguration(config: RouteConfiguration): string[]
   let wildcards = 0;
   for (const vh of config.virtualHosts) {
     for (const d of vh.domains.map(asciiLower)) {
-      if (d === "*" && ++wildcards > 1) errors.push(`Only a single wildcard domain is permitted in route ${config.name}`);
-      if (d !== "*" && seen.has(d)) errors.push(`Only unique values for domains are permitted. Duplicate entry of domain ${d} in route ${config.name}`);
+      if (d === "*" && ++wildcards > 1)
+        errors.push(`Only a single wildcard domain is permitted in route ${config.name}`);
+      if (d !== "*" && seen.has(d))
+        errors.push(
+          `Only unique values for domains are permitted. Duplicate entry of domain ${d} in route ${config.name}`,
+        );
       seen.add(d);
     }
-    if (vh.matcher !== undefined && vh.routes.length > 0) errors.push(`cannot set both matcher and routes on virtual host ${vh.name}`);
-    for (const vc of vh.virtualClusters) if (vc.headers.length === 0) errors.push("virtual clusters must define 'headers'");
+    if (vh.matcher !== undefined && vh.routes.length > 0)
+      errors.push(`cannot set both matcher and routes on virtual host ${vh.name}`);
+    for (const vc of vh.virtualClusters)
+      if (vc.headers.length === 0) errors.push("virtual clusters must define 'headers'");
     errors.push(...headerOptionErrors([vh.requestHeadersToAdd, vh.responseHeadersToAdd]));
     for (const r of vh.routes) errors.push(...routeErrors(r, vh));
   }
@@ -38,19 +44,25 @@ function routeErrors(r: Route, vh: VirtualHost): string[] {
   for (const h of r.match?.headers ?? []) {
     const s = h.headerMatchSpecifier;
     if (s.oneofKind === "safeRegexMatch") regexes.push(s.safeRegexMatch.regex);
-    if (s.oneofKind === "stringMatch" && s.stringMatch.matchPattern.oneofKind === "safeRegex") regexes.push(s.stringMatch.matchPattern.safeRegex.regex);
+    if (s.oneofKind === "stringMatch" && s.stringMatch.matchPattern.oneofKind === "safeRegex")
+      regexes.push(s.stringMatch.matchPattern.safeRegex.regex);
   }
   errors.push(...headerOptionErrors([r.requestHeadersToAdd, r.responseHeadersToAdd]));
   if (r.action.oneofKind === "route") {
     const ra = r.action.route;
-    const rewrites = [ra.prefixRewrite !== "", ra.regexRewrite !== undefined, ra.pathRewritePolicy !== undefined].filter(Boolean).length;
+    const rewrites = [
+      ra.prefixRewrite !== "",
+      ra.regexRewrite !== undefined,
+      ra.pathRewritePolicy !== undefined,
+    ].filter(Boolean).length;
     if (rewrites > 1) errors.push("Specify only one of prefix_rewrite, regex_rewrite or path_rewrite_policy");
     if (ra.regexRewrite?.pattern !== undefined) regexes.push(ra.regexRewrite.pattern.regex);
     if (ra.clusterSpecifier.oneofKind === "weightedClusters") {
       const wc = ra.clusterSpecifier.weightedClusters;
       let total = 0;
       for (const c of wc.clusters) {
-        if (c.name === "" && c.clusterHeader === "") errors.push("At least one of name or cluster_header need to be specified");
+        if (c.name === "" && c.clusterHeader === "")
+          errors.push("At least one of name or cluster_header need to be specified");
         if (c.name !== "" && c.clusterHeader !== "") errors.push("Only one of name or cluster_header can be specified");
         if (c.weight === undefined) errors.push(`Field 'weight' is missing in: ${vh.name}`);
         total += c.weight?.value ?? 0;

@@ -17,7 +17,12 @@ export interface WeightedSelection {
   readonly selectedValue: bigint;
 }
 
-export function pickWeightedCluster(wc: WeightedCluster, headers: HeaderMap, random: bigint, runtime: RuntimeSnapshot): WeightedSelection {
+export function pickWeightedCluster(
+  wc: WeightedCluster,
+  headers: HeaderMap,
+  random: bigint,
+  runtime: RuntimeSnapshot,
+): WeightedSelection {
   const weights = wc.clusters.map((c, index) => {
     const override = wc.runtimeKeyPrefix === "" ? undefined : runtime.weight?.(`${wc.runtimeKeyPrefix}.${c.name}`);
     // cluster_header entries are named by the request header (the entry name is "").

@@ -16,7 +16,10 @@ import { allOf, anyOf, not, test, type Ctx, type Pred } from "./predicate.ts";
 import type { Interner } from "./intern.ts";
 
 /** The connection facts a rule may read; the request's HTTP attributes are left empty. */
-export type Connection = Pick<AuthzRequest, "principal" | "sourceIp" | "port" | "destinationIp" | "sni" | "trustDomains">;
+export type Connection = Pick<
+  AuthzRequest,
+  "principal" | "sourceIp" | "port" | "destinationIp" | "sni" | "trustDomains"
+>;
 
 /** A decision with its value identity (equal ids ⇔ equal JSON), for merging outcomes. */
 export interface Decided {
@@ -27,7 +30,14 @@ export interface Decided {
 type DryEntry = NonNullable<AuthzDecision["dryRun"]>[number];
 
 /** `fieldCheck` for one field's values: some value matches (or, negated, none does). */
-function field(name: string, attr: Attr, values: readonly string[] | undefined, negated: boolean, dynamic: boolean, conn: AuthzRequest): Pred {
+function field(
+  name: string,
+  attr: Attr,
+  values: readonly string[] | undefined,
+  negated: boolean,
+  dynamic: boolean,
+  conn: AuthzRequest,
+): Pred {
   if (values === undefined) return true;
   let any: Pred;
   if (!dynamic) any = values.some((v) => attr.match(v, conn));
@@ -41,17 +51,32 @@ function field(name: string, attr: Attr, values: readonly string[] | undefined, 
         return prog === null ? false : (c) => prog.matches(c.path);
       }),
     );
-  } else any = anyOf(values.map((v): Pred => (c) => attr.match(v, c)));
+  } else
+    any = anyOf(
+      values.map(
+        (v): Pred =>
+          (c) =>
+            attr.match(v, c),
+      ),
+    );
   return negated ? not(any) : any;
 }
 
 const DYNAMIC_OPERATION = new Set(["hosts", "methods", "paths"]);
 
-function fields(spec: Readonly<Record<string, readonly string[] | undefined>>, attrs: Record<string, Attr>, dynamic: (field: string) => boolean, conn: AuthzRequest): Pred {
+function fields(
+  spec: Readonly<Record<string, readonly string[] | undefined>>,
+  attrs: Record<string, Attr>,
+  dynamic: (field: string) => boolean,
+  conn: AuthzRequest,
+): Pred {
   const parts: Pred[] = [];
   for (const [name, attr] of Object.entries(attrs)) {
     const notName = `not${name[0]!.toUpperCase()}${name.slice(1)}`;
-    parts.push(field(name, attr, spec[name], false, dynamic(name), conn), field(notName, attr, spec[notName], true, dynamic(name), conn));
+    parts.push(
+      field(name, attr, spec[name], false, dynamic(name), conn),
+      field(notName, attr, spec[notName], true, dynamic(name), conn),
+    );
   }
   return allOf(parts);
 }
@@ -59,12 +84,19 @@ function fields(spec: Readonly<Record<string, readonly string[] | undefined>>, a
 /** `matchRule`: any `from` AND any `to` AND every `when`; an unsupported `when` key drops the rule. */
 function compileRule(rule: AuthorizationRule, policyNs: string, conn: AuthzRequest): Pred {
   if ((rule.when ?? []).some((c) => conditionAttr(c.key, policyNs) === undefined)) return false;
-  const from = (rule.from ?? []).map((f) => fields((f.source ?? {}) as Record<string, readonly string[]>, sourceAttrs(policyNs), () => false, conn));
-  const to = (rule.to ?? []).map((t) => fields((t.operation ?? {}) as Record<string, readonly string[]>, OPERATION, (f) => DYNAMIC_OPERATION.has(f), conn));
+  const from = (rule.from ?? []).map((f) =>
+    fields((f.source ?? {}) as Record<string, readonly string[]>, sourceAttrs(policyNs), () => false, conn),
+  );
+  const to = (rule.to ?? []).map((t) =>
+    fields((t.operation ?? {}) as Record<string, readonly string[]>, OPERATION, (f) => DYNAMIC_OPERATION.has(f), conn),
+  );
   const when = (rule.when ?? []).map((c) => {
     const attr = conditionAttr(c.key, policyNs)!;
     const dynamic = c.key.startsWith("request.headers[");
-    return allOf([field("values", attr, c.values, false, dynamic, conn), field("notValues", attr, c.notValues, true, dynamic, conn)]);
+    return allOf([
+      field("values", attr, c.values, false, dynamic, conn),
+      field("notValues", attr, c.notValues, true, dynamic, conn),
+    ]);
   });
   return allOf([from.length === 0 ? true : anyOf(from), to.length === 0 ? true : anyOf(to), ...when]);
 }
@@ -95,7 +127,12 @@ export interface CompiledAuthz {
 }
 
 /** `authorize` for `workload`'s sidecar, specialized to one connection; rules are compiled once, here. */
-export function compileAuthz(ir: MeshIR, intern: Interner, workload: WorkloadNode, connection: Connection): CompiledAuthz {
+export function compileAuthz(
+  ir: MeshIR,
+  intern: Interner,
+  workload: WorkloadNode,
+  connection: Connection,
+): CompiledAuthz {
   const conn: AuthzRequest = { ...connection, authority: "", method: "", path: "", headers: {} };
   const decided = (value: AuthzDecision): Decided => ({ value: Object.freeze(value), id: intern(value) });
   const policies = policiesFor(ir, workload);
@@ -104,7 +141,8 @@ export function compileAuthz(ir: MeshIR, intern: Interner, workload: WorkloadNod
     return { decide: () => allow };
   }
   const hasDry = policies.some((p) => p.dryRun && (p.action === "ALLOW" || p.action === "DENY"));
-  const lists = (action: AuthorizationPolicyNode["action"], dryRun: boolean) => compileList(byAction(policies, action, dryRun), conn);
+  const lists = (action: AuthorizationPolicyNode["action"], dryRun: boolean) =>
+    compileList(byAction(policies, action, dryRun), conn);
   const customAll = byAction(policies, "CUSTOM", false);
   const providers = new Set(customAll.map((e) => e.policy.spec.provider?.name ?? ""));
   const custom = compileList(customAll, conn).map((c) => {
@@ -122,13 +160,19 @@ export function compileAuthz(ir: MeshIR, intern: Interner, workload: WorkloadNod
 
   const mains: AuthzDecision[] = [];
   const main = (d: AuthzDecision): number => mains.push(d) - 1;
-  const customDeny = custom.map((c) => main({ decision: "DENY", policy: policyRef(c.entry.policy), rule: c.entry.rule }));
+  const customDeny = custom.map((c) =>
+    main({ decision: "DENY", policy: policyRef(c.entry.policy), rule: c.entry.rule }),
+  );
   const denyOf = deny.map((c) => main({ decision: "DENY", policy: policyRef(c.entry.policy), rule: c.entry.rule }));
   const allowOf = allow.map((c) => main({ decision: "ALLOW", policy: policyRef(c.entry.policy), rule: c.entry.rule }));
   const allowDefault = main({ decision: "ALLOW", policy: null, rule: null });
   const denyDefault = main({ decision: "DENY", policy: null, rule: null });
-  const dryDenyOf = dryDeny.map((c): DryEntry => ({ policy: policyRef(c.entry.policy), decision: "DENY", rule: c.entry.rule }));
-  const dryAllowOf = dryAllow.map((c): DryEntry => ({ policy: policyRef(c.entry.policy), decision: "ALLOW", rule: c.entry.rule }));
+  const dryDenyOf = dryDeny.map(
+    (c): DryEntry => ({ policy: policyRef(c.entry.policy), decision: "DENY", rule: c.entry.rule }),
+  );
+  const dryAllowOf = dryAllow.map(
+    (c): DryEntry => ({ policy: policyRef(c.entry.policy), decision: "ALLOW", rule: c.entry.rule }),
+  );
   const dryAllowNone: DryEntry = { policy: null, decision: "DENY", rule: null };
 
   // Results by (main decision, dry-run DENY hit, dry-run ALLOW hit): built on first use.

@@ -50,13 +50,19 @@ const compiled = new WeakMap<MeshIR, Compiled>();
 function compiledOf(ir: MeshIR): Compiled {
   let c = compiled.get(ir);
   if (c === undefined) {
-    const env: PlanEnv = { ir, intern: interner(), authz: new Map(), trustDomains: [ir.meshConfig.trustDomain, ...ir.meshConfig.trustDomainAliases] };
+    const env: PlanEnv = {
+      ir,
+      intern: interner(),
+      authz: new Map(),
+      trustDomains: [ir.meshConfig.trustDomain, ...ir.meshConfig.trustDomainAliases],
+    };
     compiled.set(ir, (c = { env, workloads: new Map(), outside: undefined }));
   }
   return c;
 }
 
-const entryOf = (client: Client | undefined): ClientEntry | null => (client === undefined ? null : { client, targets: new Map(), plans: new Map() });
+const entryOf = (client: Client | undefined): ClientEntry | null =>
+  client === undefined ? null : { client, targets: new Map(), plans: new Map() };
 
 function clientEntry(c: Compiled, request: SimRequest): ClientEntry | null {
   const source = request.source;
@@ -93,7 +99,14 @@ function targetEntry(c: Compiled, ce: ClientEntry, request: SimRequest): TargetE
 
 /** The full engine's answer as a plan, for targets whose answer is fixed (see `planFor`). */
 function fixedPlan(env: PlanEnv, v: SimulationResult): RoutePlan {
-  return { pred: true, route: v.route, timeout: v.timeout, retries: v.retries, rewrite: null, legs: v.outcomes.map((o) => staticLeg(env, o)) };
+  return {
+    pred: true,
+    route: v.route,
+    timeout: v.timeout,
+    retries: v.retries,
+    rewrite: null,
+    legs: v.outcomes.map((o) => staticLeg(env, o)),
+  };
 }
 
 const UPPER = /[A-Z]/;
@@ -119,7 +132,14 @@ function normalized(path: string): string {
 }
 
 const ctx = scratchCtx();
-const NOT_FOUND: Outcome = Object.freeze({ probability: 1, status: 404, destination: null, mtls: null, authz: null, fault: null });
+const NOT_FOUND: Outcome = Object.freeze({
+  probability: 1,
+  status: 404,
+  destination: null,
+  mtls: null,
+  authz: null,
+  fault: null,
+});
 
 // The merge's scratch columns (reused: evaluation is synchronous).
 let n = 0;
@@ -137,7 +157,14 @@ function add(leg: Leg, p: number, status: number, authz: AuthzDecision | null, a
   if (p <= 0) return;
   for (let j = 0; j < n; j++) {
     const o = mLeg[j]!;
-    if (mStatus[j] === status && o.destinationId === leg.destinationId && mAuthzId[j] === authzId && o.faultId === leg.faultId && o.mtls === leg.mtls && o.error === leg.error) {
+    if (
+      mStatus[j] === status &&
+      o.destinationId === leg.destinationId &&
+      mAuthzId[j] === authzId &&
+      o.faultId === leg.faultId &&
+      o.mtls === leg.mtls &&
+      o.error === leg.error
+    ) {
       mP[j] = mP[j]! + p;
       return;
     }
@@ -188,7 +215,15 @@ function outcomesOf(legs: readonly Leg[]): Outcome[] {
     out.push(
       leg.error === undefined
         ? { probability, status: mStatus[j]!, destination, mtls: leg.mtls, authz: mAuthz[j]!, fault: leg.fault }
-        : { probability, status: mStatus[j]!, destination, mtls: leg.mtls, authz: mAuthz[j]!, fault: leg.fault, error: leg.error },
+        : {
+            probability,
+            status: mStatus[j]!,
+            destination,
+            mtls: leg.mtls,
+            authz: mAuthz[j]!,
+            fault: leg.fault,
+            error: leg.error,
+          },
     );
     mLeg[j] = undefined as unknown as Leg;
   }
@@ -226,10 +261,31 @@ export function simulateIstioCompiled(ir: MeshIR, request: SimRequest): Result<S
     }
   }
   const target = te.target;
-  const head = { method: request.method, host: target.fqdn, port: target.port, path: request.path, headers: request.headers, source: ce!.client.label };
-  if (chosen === undefined) return { value: { request: head, route: null, timeout: null, retries: null, outcomes: [{ ...NOT_FOUND }], trace: [] }, diagnostics: [] };
+  const head = {
+    method: request.method,
+    host: target.fqdn,
+    port: target.port,
+    path: request.path,
+    headers: request.headers,
+    source: ce!.client.label,
+  };
+  if (chosen === undefined)
+    return {
+      value: { request: head, route: null, timeout: null, retries: null, outcomes: [{ ...NOT_FOUND }], trace: [] },
+      diagnostics: [],
+    };
   if (chosen.rewrite !== null) chosen.rewrite(ctx);
-  return { value: { request: head, route: chosen.route, timeout: chosen.timeout, retries: chosen.retries, outcomes: outcomesOf(chosen.legs), trace: [] }, diagnostics: [] };
+  return {
+    value: {
+      request: head,
+      route: chosen.route,
+      timeout: chosen.timeout,
+      retries: chosen.retries,
+      outcomes: outcomesOf(chosen.legs),
+      trace: [],
+    },
+    diagnostics: [],
+  };
 }
 
 function withoutTrace(r: Result<SimulationResult | undefined>): Result<SimulationResult | undefined> {

@@ -51,8 +51,10 @@ export function compileMatch(m: HTTPMatchRequest, client: Client, port: number, 
   if (m.scheme !== undefined) parts.push(isPresenceMatch(m.scheme) || matchString(m.scheme, "http"));
   if (m.method !== undefined) parts.push(present(m.method, (c) => c.method));
   if (m.authority !== undefined) parts.push(present(m.authority, (c) => c.authority));
-  for (const [name, sm] of Object.entries(m.headers ?? {})) parts.push(CLAIM.test(name) ? false : header(sm, name.toLowerCase(), false));
-  for (const [name, sm] of Object.entries(m.withoutHeaders ?? {})) parts.push(CLAIM.test(name) ? true : header(sm, name.toLowerCase(), true));
+  for (const [name, sm] of Object.entries(m.headers ?? {}))
+    parts.push(CLAIM.test(name) ? false : header(sm, name.toLowerCase(), false));
+  for (const [name, sm] of Object.entries(m.withoutHeaders ?? {}))
+    parts.push(CLAIM.test(name) ? true : header(sm, name.toLowerCase(), true));
   for (const [name, sm] of Object.entries(m.queryParams ?? {})) parts.push(query(sm, name));
   return allOf(parts);
 }

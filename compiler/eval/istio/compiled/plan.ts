@@ -60,11 +60,28 @@ const freeze = <T extends object | null>(o: T): T => (o === null ? o : Object.fr
 export function staticLeg(env: PlanEnv, o: Omit<Outcome, "authz">): Leg {
   const destination = freeze(o.destination);
   const fault = freeze(o.fault);
-  return { probability: o.probability, status: o.status, destination, destinationId: env.intern(destination), mtls: o.mtls, fault, faultId: env.intern(fault), error: o.error, authz: null };
+  return {
+    probability: o.probability,
+    status: o.status,
+    destination,
+    destinationId: env.intern(destination),
+    mtls: o.mtls,
+    fault,
+    faultId: env.intern(fault),
+    error: o.error,
+    authz: null,
+  };
 }
 
 /** `upstreamOutcomes` for one destination, with the request-independent part done. */
-function upstreamLegs(env: PlanEnv, client: Client, up: Upstream, reqPort: number, probability: number, fault: Outcome["fault"]): Leg[] {
+function upstreamLegs(
+  env: PlanEnv,
+  client: Client,
+  up: Upstream,
+  reqPort: number,
+  probability: number,
+  fault: Outcome["fault"],
+): Leg[] {
   const { ir } = env;
   const backend = backendOf(ir, client, up.host);
   const port = up.port ?? (backend?.ports.length === 1 ? backend.ports[0]!.port : reqPort);
@@ -78,7 +95,10 @@ function upstreamLegs(env: PlanEnv, client: Client, up: Upstream, reqPort: numbe
   let subsetLabels: Readonly<Record<string, string>> | undefined;
   if (up.subset !== null) {
     const subset = applied?.subsets.find((s) => s.name === up.subset);
-    if (subset === undefined) return fail(`no cluster '${cluster}': subset '${up.subset}' is not declared by any DestinationRule for '${up.host}' visible to the client`);
+    if (subset === undefined)
+      return fail(
+        `no cluster '${cluster}': subset '${up.subset}' is not declared by any DestinationRule for '${up.host}' visible to the client`,
+      );
     subsetLabels = subset.labels ?? {};
   }
   const endpoints = backend.endpoints(subsetLabels);
@@ -88,8 +108,17 @@ function upstreamLegs(env: PlanEnv, client: Client, up: Upstream, reqPort: numbe
   return endpoints.map((server) => {
     const sent = clientSends(ir, client, tls, server, backend.namespace, backend.meshExternal);
     const conn = connect(ir, client, sent, server, servicePort.targetPort);
-    if (!conn.ok) return staticLeg(env, { probability: share, status: conn.status ?? 503, destination, mtls: conn.mtls, fault, error: conn.error ?? "" });
-    if (server === undefined || !server.sidecar) return staticLeg(env, { probability: share, status: 200, destination, mtls: conn.mtls, fault });
+    if (!conn.ok)
+      return staticLeg(env, {
+        probability: share,
+        status: conn.status ?? 503,
+        destination,
+        mtls: conn.mtls,
+        fault,
+        error: conn.error ?? "",
+      });
+    if (server === undefined || !server.sidecar)
+      return staticLeg(env, { probability: share, status: 200, destination, mtls: conn.mtls, fault });
     const connection: Connection = {
       principal: conn.mtls ? client.principal : undefined,
       sourceIp: client.ip,
@@ -101,8 +130,17 @@ function upstreamLegs(env: PlanEnv, client: Client, up: Upstream, reqPort: numbe
     // Servers with the same policies and connection facts share one compiled authorization (the endpoints of a
     // split usually do), so a decision evaluates it once for all of them (see `outcomesOf`).
     const policies = policiesFor(ir, server);
-    const readsSni = policies.some((p) => (p.spec.rules ?? []).some((r) => (r.when ?? []).some((c) => c.key === "connection.sni")));
-    const key = JSON.stringify([policies.map(policyRef), connection.principal, connection.sourceIp, connection.port, connection.destinationIp, readsSni ? connection.sni : null]);
+    const readsSni = policies.some((p) =>
+      (p.spec.rules ?? []).some((r) => (r.when ?? []).some((c) => c.key === "connection.sni")),
+    );
+    const key = JSON.stringify([
+      policies.map(policyRef),
+      connection.principal,
+      connection.sourceIp,
+      connection.port,
+      connection.destinationIp,
+      readsSni ? connection.sni : null,
+    ]);
     let authz = env.authz.get(key);
     if (authz === undefined) env.authz.set(key, (authz = compileAuthz(ir, env.intern, server, connection)));
     const leg = staticLeg(env, { probability: share, status: 200, destination, mtls: conn.mtls, fault });
@@ -139,7 +177,9 @@ function compileRewrite(r: EnvoyRoute): ((c: Ctx) => void) | null {
   };
 }
 
-const local = (env: PlanEnv, status: number): Leg[] => [staticLeg(env, { probability: 1, status, destination: null, mtls: null, fault: null })];
+const local = (env: PlanEnv, status: number): Leg[] => [
+  staticLeg(env, { probability: 1, status, destination: null, mtls: null, fault: null }),
+];
 
 /** `routeAction` for one Envoy route, minus what depends on the request. */
 function compileRoute(env: PlanEnv, client: Client, target: Target, r: EnvoyRoute): RoutePlan | undefined {
@@ -155,7 +195,15 @@ function compileRoute(env: PlanEnv, client: Client, target: Target, r: EnvoyRout
   const legs: Leg[] = [];
   for (const f of faultForks(rule.fault)) {
     if (f.abortStatus !== undefined) {
-      legs.push(staticLeg(env, { probability: f.probability, status: f.abortStatus, destination: null, mtls: null, fault: f.fault }));
+      legs.push(
+        staticLeg(env, {
+          probability: f.probability,
+          status: f.abortStatus,
+          destination: null,
+          mtls: null,
+          fault: f.fault,
+        }),
+      );
       continue;
     }
     for (const s of split) legs.push(...upstreamLegs(env, client, s.up, target.port, f.probability * s.p, f.fault));
@@ -172,10 +220,20 @@ export function planFor(env: PlanEnv, client: Client, target: Target): RoutePlan
   if (client.proxy === "gateway") throw new Error("meshc internal: ingress sources are evaluated by the full engine");
   if (client.proxy === "sidecar") {
     const vs = sidecarVirtualService(env.ir, client, target, []);
-    if (vs !== undefined) return virtualServiceRoutes(vs, client, target.port).flatMap((r) => compileRoute(env, client, target, r) ?? []);
+    if (vs !== undefined)
+      return virtualServiceRoutes(vs, client, target.port).flatMap((r) => compileRoute(env, client, target, r) ?? []);
   }
   if (target.kind === "external") return undefined;
   // The default route (sidecar: istio `BuildDefaultHTTPOutboundRoute`) or kube-proxy (no client proxy).
   const legs = upstreamLegs(env, client, { host: target.fqdn, subset: null, port: target.port }, target.port, 1, null);
-  return [{ pred: true, route: null, timeout: null, retries: client.proxy === "sidecar" ? DEFAULT_RETRIES : null, rewrite: null, legs }];
+  return [
+    {
+      pred: true,
+      route: null,
+      timeout: null,
+      retries: client.proxy === "sidecar" ? DEFAULT_RETRIES : null,
+      rewrite: null,
+      legs,
+    },
+  ];
 }

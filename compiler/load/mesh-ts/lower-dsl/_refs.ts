@@ -50,7 +50,11 @@ export function destinationOf(
   if (isDestination(input)) {
     const port = input.portName === undefined ? undefined : portNumber(input.target, input.portName);
     if (input.portName !== undefined && port === undefined) {
-      problems.push({ message: Messages.Port_0_is_not_declared_for_service_1, args: [input.portName, input.target.name], origin });
+      problems.push({
+        message: Messages.Port_0_is_not_declared_for_service_1,
+        args: [input.portName, input.target.name],
+        origin,
+      });
     }
     return clean3(input.target.host, input.subset, port);
   }
@@ -80,7 +84,8 @@ export function gatewayName(ref: GatewayRef, fromNamespace: string): string {
 /** The service accounts a service's workloads run as, sorted and distinct. */
 export function serviceAccountsOf(svc: Service): string[] {
   const names = Object.keys(svc.props.versions ?? {});
-  const accounts = names.length === 0 ? [svc.props.serviceAccount ?? svc.name] : names.map((v) => versionOf(svc, v).serviceAccount);
+  const accounts =
+    names.length === 0 ? [svc.props.serviceAccount ?? svc.name] : names.map((v) => versionOf(svc, v).serviceAccount);
   return [...new Set(accounts)].sort();
 }
 
@@ -95,9 +100,18 @@ export function principalsOf(ref: PrincipalRef, ctx: LowerContext): string[] {
 }
 
 /** A `WorkloadSelector`, its namespace (if the reference knows it) and a name for policies derived from it. */
-export function selectorOf(ref: SelectorRef): { matchLabels: Record<string, string>; namespace?: string; name: string } {
+export function selectorOf(ref: SelectorRef): {
+  matchLabels: Record<string, string>;
+  namespace?: string;
+  name: string;
+} {
   if (isService(ref)) return { matchLabels: { app: ref.name }, namespace: ref.namespace, name: ref.name };
-  if (isVersion(ref)) return { matchLabels: { ...ref.labels }, namespace: ref.service.namespace, name: `${ref.service.name}-${ref.name}` };
+  if (isVersion(ref))
+    return {
+      matchLabels: { ...ref.labels },
+      namespace: ref.service.namespace,
+      name: `${ref.service.name}-${ref.name}`,
+    };
   if (isWorkload(ref)) return { matchLabels: { ...ref.labels }, namespace: ref.namespace, name: ref.name };
   const labels = { ...(ref as { matchLabels: Record<string, string> }).matchLabels };
   return { matchLabels: labels, name: Object.values(labels).join("-") || "default" };

@@ -49,6 +49,10 @@ export function clean<T>(value: T): T {
 }
 
 /** `metadata` with optional labels/annotations. */
-export function meta(name: string, namespace: string | undefined, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function meta(
+  name: string,
+  namespace: string | undefined,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   return clean({ name, namespace, ...extra });
 }

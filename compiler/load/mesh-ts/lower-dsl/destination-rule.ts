@@ -24,7 +24,11 @@ export function lowerServiceDestinationRule(svc: Service): LoweredDoc[] {
     apiVersion: "networking.istio.io/v1",
     kind: "DestinationRule",
     metadata: meta(svc.name, svc.namespace),
-    spec: { host: svc.host, trafficPolicy: svc.props.trafficPolicy, subsets: subsets.length === 0 ? undefined : subsets },
+    spec: {
+      host: svc.host,
+      trafficPolicy: svc.props.trafficPolicy,
+      subsets: subsets.length === 0 ? undefined : subsets,
+    },
   });
   return [{ object, origin: { site, argPath: [] }, fields }];
 }
@@ -39,5 +43,11 @@ export function lowerExternalDestinationRule(ext: ExternalService): LoweredDoc[]
     spec: { host: ext.host, trafficPolicy: ext.props.trafficPolicy },
   });
   const site = ext.site;
-  return [{ object, origin: { site, argPath: [] }, fields: [{ path: ["spec", "trafficPolicy"], site, argPath: [1, "trafficPolicy"] }] }];
+  return [
+    {
+      object,
+      origin: { site, argPath: [] },
+      fields: [{ path: ["spec", "trafficPolicy"], site, argPath: [1, "trafficPolicy"] }],
+    },
+  ];
 }

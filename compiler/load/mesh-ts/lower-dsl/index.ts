@@ -50,7 +50,11 @@ function lowerOne(value: unknown, ctx: LowerContext, problems: PendingDiagnostic
   if (isMeshConfig(value)) return lowerMeshConfig(value, ctx);
   if (isSidecar(value)) return lowerSidecar(value, ctx);
   const site = (value as { site?: LoweredDoc["origin"]["site"] } | null)?.site;
-  problems.push({ message: Messages.Unknown_DSL_value_kind_0, args: [String(dslKindOf(value))], origin: { site, argPath: [] } });
+  problems.push({
+    message: Messages.Unknown_DSL_value_kind_0,
+    args: [String(dslKindOf(value))],
+    origin: { site, argPath: [] },
+  });
   return [];
 }
 
@@ -68,10 +72,19 @@ export function lowerDsl(declarations: readonly unknown[]): LoweredMesh {
   const problems: PendingDiagnostic[] = [];
   const meshConfigs = declarations.filter(isMeshConfig) as MeshConfig[];
   for (const extra of meshConfigs.slice(1)) {
-    const first = { message: "Mesh settings are first declared here.", origin: { site: meshConfigs[0]?.site, argPath: [] } };
-    problems.push({ message: Messages.Mesh_settings_are_declared_more_than_once, args: [], origin: { site: extra.site, argPath: [] }, related: [first] });
+    const first = {
+      message: "Mesh settings are first declared here.",
+      origin: { site: meshConfigs[0]?.site, argPath: [] },
+    };
+    problems.push({
+      message: Messages.Mesh_settings_are_declared_more_than_once,
+      args: [],
+      origin: { site: extra.site, argPath: [] },
+      related: [first],
+    });
   }
-  if (declarations.length === 0) problems.push({ message: Messages.The_mesh_declares_nothing, args: [], origin: { site: undefined, argPath: [] } });
+  if (declarations.length === 0)
+    problems.push({ message: Messages.The_mesh_declares_nothing, args: [], origin: { site: undefined, argPath: [] } });
   const ctx = contextOf(meshConfigs[0]);
   const docs = declarations.flatMap((d) => lowerOne(d, ctx, problems));
   const seen = new Set<string>();

@@ -7,8 +7,18 @@ import { clean, meta, type LoweredDoc, type Origin } from "./_types.ts";
 
 /** `namespace("bookinfo", { labels })` → Namespace. */
 export function lowerNamespace(ns: Namespace): LoweredDoc[] {
-  const object = { apiVersion: "v1", kind: "Namespace", metadata: meta(ns.name, undefined, { labels: ns.props.labels }) };
-  return [{ object, origin: { site: ns.site, argPath: [] }, fields: [{ path: ["metadata", "labels"], site: ns.site, argPath: [1, "labels"] }] }];
+  const object = {
+    apiVersion: "v1",
+    kind: "Namespace",
+    metadata: meta(ns.name, undefined, { labels: ns.props.labels }),
+  };
+  return [
+    {
+      object,
+      origin: { site: ns.site, argPath: [] },
+      fields: [{ path: ["metadata", "labels"], site: ns.site, argPath: [1, "labels"] }],
+    },
+  ];
 }
 
 interface PodSpec {
@@ -43,13 +53,19 @@ function deployment(pod: PodSpec, origin: Origin): LoweredDoc {
             clean({
               name: pod.app,
               image: pod.image,
-              ports: pod.containerPorts.length === 0 ? undefined : pod.containerPorts.map((containerPort) => ({ containerPort })),
+              ports:
+                pod.containerPorts.length === 0
+                  ? undefined
+                  : pod.containerPorts.map((containerPort) => ({ containerPort })),
             }),
           ],
         },
       },
     },
-    status: pod.addresses === undefined || pod.addresses.length === 0 ? undefined : { podIPs: pod.addresses.map((ip) => ({ ip })) },
+    status:
+      pod.addresses === undefined || pod.addresses.length === 0
+        ? undefined
+        : { podIPs: pod.addresses.map((ip) => ({ ip })) },
   });
   return { object, origin, fields: [] };
 }
@@ -57,7 +73,9 @@ function deployment(pod: PodSpec, origin: Origin): LoweredDoc {
 /** A ServiceAccount (none for `default`, which Kubernetes creates in every namespace). */
 export function serviceAccount(name: string, namespace: string, origin: Origin): LoweredDoc[] {
   if (name === "default") return [];
-  return [{ object: { apiVersion: "v1", kind: "ServiceAccount", metadata: meta(name, namespace) }, origin, fields: [] }];
+  return [
+    { object: { apiVersion: "v1", kind: "ServiceAccount", metadata: meta(name, namespace) }, origin, fields: [] },
+  ];
 }
 
 /**
@@ -73,7 +91,13 @@ export function lowerService(svc: Service): LoweredDoc[] {
     metadata: meta(svc.name, svc.namespace, { labels: { app: svc.name, service: svc.name, ...svc.props.labels } }),
     spec: {
       ports: ports.map((p) =>
-        clean({ name: p.name, port: p.port, targetPort: p.targetPort ?? p.port, protocol: p.protocol, appProtocol: p.appProtocol }),
+        clean({
+          name: p.name,
+          port: p.port,
+          targetPort: p.targetPort ?? p.port,
+          protocol: p.protocol,
+          appProtocol: p.appProtocol,
+        }),
       ),
       selector: { app: svc.name },
     },
@@ -85,7 +109,13 @@ export function lowerService(svc: Service): LoweredDoc[] {
   const versions = Object.keys(svc.props.versions ?? {});
   if (versions.length === 0) {
     const sa = svc.props.serviceAccount ?? svc.name;
-    const pod = { name: svc.name, namespace: svc.namespace, app: svc.name, labels: { app: svc.name }, serviceAccount: sa };
+    const pod = {
+      name: svc.name,
+      namespace: svc.namespace,
+      app: svc.name,
+      labels: { app: svc.name },
+      serviceAccount: sa,
+    };
     const origin = { site, argPath: [] };
     docs.push(deployment({ ...pod, sidecar: true, replicas: 1, image: svc.name, containerPorts }, origin));
     docs.push(...serviceAccount(sa, svc.namespace, origin));

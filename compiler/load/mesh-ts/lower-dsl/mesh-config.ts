@@ -9,7 +9,10 @@ import { clean, meta, type LowerContext, type LoweredDoc } from "./_types.ts";
 
 /** The mesh-wide context lowering uses, with Istio's defaults where mesh.ts says nothing. */
 export function contextOf(mc: MeshConfig | undefined): LowerContext {
-  return { trustDomain: mc?.props.trustDomain ?? "cluster.local", rootNamespace: mc?.props.rootNamespace ?? "istio-system" };
+  return {
+    trustDomain: mc?.props.trustDomain ?? "cluster.local",
+    rootNamespace: mc?.props.rootNamespace ?? "istio-system",
+  };
 }
 
 /** ConfigMap `istio` with `data.mesh` = the MeshConfig as YAML (sorted keys, no line wrapping, so it is stable). */
@@ -26,5 +29,11 @@ export function lowerMeshConfig(mc: MeshConfig, ctx: LowerContext): LoweredDoc[]
     metadata: meta("istio", ctx.rootNamespace),
     data: { mesh: yaml.dump(mesh, { lineWidth: -1, noRefs: true, sortKeys: true }) },
   };
-  return [{ object, origin: { site: mc.site, argPath: [] }, fields: [{ path: ["data", "mesh"], site: mc.site, argPath: [0] }] }];
+  return [
+    {
+      object,
+      origin: { site: mc.site, argPath: [] },
+      fields: [{ path: ["data", "mesh"], site: mc.site, argPath: [0] }],
+    },
+  ];
 }

@@ -30,7 +30,9 @@ export function lowerPeerAuthentication(pa: PeerAuthentication, ctx: LowerContex
       portLevelMtls: p.portLevelMtls,
     },
   });
-  return [{ object, origin: { site: pa.site, argPath: [] }, fields: [{ path: ["spec"], site: pa.site, argPath: [0] }] }];
+  return [
+    { object, origin: { site: pa.site, argPath: [] }, fields: [{ path: ["spec"], site: pa.site, argPath: [0] }] },
+  ];
 }
 
 /** `requestAuthentication(name, { jwtRules })` → RequestAuthentication. */
@@ -46,7 +48,9 @@ export function lowerRequestAuthentication(ra: RequestAuthentication, ctx: Lower
       jwtRules: p.jwtRules,
     },
   });
-  return [{ object, origin: { site: ra.site, argPath: [] }, fields: [{ path: ["spec"], site: ra.site, argPath: [1] }] }];
+  return [
+    { object, origin: { site: ra.site, argPath: [] }, fields: [{ path: ["spec"], site: ra.site, argPath: [1] }] },
+  ];
 }
 
 function lowerRule(rule: AuthorizationRule, ctx: LowerContext): Record<string, unknown> {
@@ -85,5 +89,7 @@ export function lowerAuthorizationPolicy(ap: AuthorizationPolicy, ctx: LowerCont
       rules: p.rules?.map((r) => lowerRule(r, ctx)),
     },
   });
-  return [{ object, origin: { site: ap.site, argPath: [] }, fields: [{ path: ["spec"], site: ap.site, argPath: [1] }] }];
+  return [
+    { object, origin: { site: ap.site, argPath: [] }, fields: [{ path: ["spec"], site: ap.site, argPath: [1] }] },
+  ];
 }

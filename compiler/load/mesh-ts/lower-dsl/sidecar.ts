@@ -23,12 +23,22 @@ export function lowerSidecar(sc: Sidecar, ctx: LowerContext): LoweredDoc[] {
   const object = clean({
     apiVersion: "networking.istio.io/v1",
     kind: "Sidecar",
-    metadata: meta(p.name ?? selector?.name ?? "default", policyNamespace({ namespace: p.namespace, selector: p.workloadSelector }, ctx)),
+    metadata: meta(
+      p.name ?? selector?.name ?? "default",
+      policyNamespace({ namespace: p.namespace, selector: p.workloadSelector }, ctx),
+    ),
     spec: {
       workloadSelector: selector && { labels: selector.matchLabels },
-      egress: p.egress?.map((e) => ({ port: e.port, bind: e.bind, captureMode: e.captureMode, hosts: [...new Set(e.hosts.flatMap(egressHosts))] })),
+      egress: p.egress?.map((e) => ({
+        port: e.port,
+        bind: e.bind,
+        captureMode: e.captureMode,
+        hosts: [...new Set(e.hosts.flatMap(egressHosts))],
+      })),
       outboundTrafficPolicy: p.outboundTrafficPolicy,
     },
   });
-  return [{ object, origin: { site: sc.site, argPath: [] }, fields: [{ path: ["spec"], site: sc.site, argPath: [0] }] }];
+  return [
+    { object, origin: { site: sc.site, argPath: [] }, fields: [{ path: ["spec"], site: sc.site, argPath: [0] }] },
+  ];
 }

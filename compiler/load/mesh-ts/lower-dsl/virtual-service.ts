@@ -60,7 +60,10 @@ function lowerL4(r: TlsRoute | TcpRoute, kind: "tls" | "tcp", i: number, ctx: Ct
   const at: Origin = { site: ctx.origin.site, argPath: [...ctx.origin.argPath, kind, i] };
   return {
     match: r.match?.map((m) => lowerMatch(m, ctx)),
-    route: r.route.map((d: RouteDestination) => ({ ...d, destination: destinationOf(d.destination, ctx.problems, at) })),
+    route: r.route.map((d: RouteDestination) => ({
+      ...d,
+      destination: destinationOf(d.destination, ctx.problems, at),
+    })),
   };
 }
 
@@ -82,5 +85,7 @@ export function lowerVirtualService(vs: VirtualService, problems: PendingDiagnos
       exportTo: p.exportTo,
     },
   });
-  return [{ object, origin: { site: vs.site, argPath: [] }, fields: [{ path: ["spec"], site: vs.site, argPath: [1] }] }];
+  return [
+    { object, origin: { site: vs.site, argPath: [] }, fields: [{ path: ["spec"], site: vs.site, argPath: [1] }] },
+  ];
 }
