@@ -19,7 +19,7 @@ import { resolveRequest } from "./resolve.ts";
 import { DEFAULT_RETRIES } from "./retries.ts";
 import { routeAction, type RouteResult } from "./route-action.ts";
 import { upstreamOutcomes, type UpstreamContext } from "./upstream.ts";
-import { visibleFrom } from "./visibility.ts";
+import { visibleFrom } from "../../ir/visibility.ts";
 import { authorizeAtGateway, gatewayListener, gatewayRoutes } from "./gateway.ts";
 import { firstMatch, sidecarVirtualService, virtualServiceRoutes, vsName, type EnvoyRoute } from "./virtual-service.ts";
 import { carriedAsTcp, simulateTcp } from "./tcp.ts";

@@ -23,7 +23,7 @@ import { authorizeWith, policiesFor } from "./authorization.ts";
 import { gatewayPod, type GatewayPod } from "./gateway-pod.ts";
 import { generatedFor } from "./route-match.ts";
 import { sortVHostRoutes, virtualServiceRoutes, vsName, type EnvoyRoute } from "./virtual-service.ts";
-import { visibleFrom } from "./visibility.ts";
+import { visibleFrom } from "../../ir/visibility.ts";
 
 /** The gateway pod's HTTP listener that takes the request. */
 export interface GatewayListener {

@@ -11,7 +11,7 @@ import type { SimRequest } from "../types.ts";
 import type { Client, HttpView, Target } from "./_model.ts";
 import { gatewayPod } from "./gateway-pod.ts";
 import { normalizePath } from "./path.ts";
-import { visibleFrom } from "./visibility.ts";
+import { visibleFrom } from "../../ir/visibility.ts";
 
 /**
  * Identity of Istio's default ingress gateway (istioctl's `istio-ingressgateway` in the root namespace), used for

@@ -26,7 +26,7 @@ import type { Client, HttpView, Target } from "./_model.ts";
 import { percent } from "./outcomes.ts";
 import { authorizeTcp } from "./tcp-authz.ts";
 import { upstreamOutcomes, type Upstream, type UpstreamContext } from "./upstream.ts";
-import { visibleFrom } from "./visibility.ts";
+import { visibleFrom } from "../../ir/visibility.ts";
 
 /** Port protocols whose outbound listener is a tcp_proxy (istio `protocol.IsTCP`, without TLS/HTTPS: TLS routing). */
 const TCP_PROTOCOLS: ReadonlySet<Protocol> = new Set<Protocol>(["TCP", "MONGO", "MYSQL", "REDIS"]);

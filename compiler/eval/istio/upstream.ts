@@ -12,9 +12,10 @@ import type { CoverageSink } from "../coverage.ts";
 import type { DestinationRef, Outcome } from "../types.ts";
 import type { Client, HttpView } from "./_model.ts";
 import { authorize } from "./authorization.ts";
-import { clusterTls, destinationRuleFor } from "./destination-rule.ts";
+import { destinationRuleFor } from "../../ir/destination-rules.ts";
+import { clusterTls } from "./destination-rule.ts";
 import { clientSends, connect } from "./mtls.ts";
-import { visibleFrom } from "./visibility.ts";
+import { visibleFrom } from "../../ir/visibility.ts";
 
 export interface Upstream {
   readonly host: Fqdn;

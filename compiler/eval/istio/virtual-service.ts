@@ -18,7 +18,7 @@ import { resourcesOf, type MeshIR, type VirtualServiceNode } from "../../ir/ir.t
 import type { HTTPMatchRequest, HTTPRoute } from "../../ir/istio-api.ts";
 import type { Client, HttpView, Target } from "./_model.ts";
 import { evaluateMatch, generatedFor } from "./route-match.ts";
-import { visibleFrom } from "./visibility.ts";
+import { visibleFrom } from "../../ir/visibility.ts";
 
 /** One Envoy route: a match block of an http rule (or the whole rule when it has no match). */
 export interface EnvoyRoute {

@@ -10,7 +10,7 @@
 import { gatewayHostsForNamespace, intersectHosts } from "../../../ir/_hosts.ts";
 import type { GatewayNode } from "../../../ir/ir.ts";
 import type { Server } from "../../../ir/istio-api.ts";
-import { visibleFrom } from "../../../eval/istio/visibility.ts";
+import { visibleFrom } from "../../../ir/visibility.ts";
 import { resourcesOf } from "../../../ir/ir.ts";
 import { RouteConfiguration } from "../gen/envoy/config/route/v3/route.ts";
 import { VirtualHost, type Route } from "../gen/envoy/config/route/v3/route_components.ts";

@@ -1,6 +1,6 @@
 // The effective DestinationRule traffic policy of one cluster `outbound|port|subset|host`.
 import type { PortTrafficPolicy, TrafficPolicy } from "../../../ir/istio-api.ts";
-import type { AppliedRule } from "../../../eval/istio/destination-rule.ts";
+import type { AppliedRule } from "../../../ir/destination-rules.ts";
 
 /** A traffic policy after port-level selection: the four per-port blocks (plus the DR-level-only ones). */
 export type ClusterPolicy = Omit<PortTrafficPolicy, "port"> & Pick<TrafficPolicy, "tunnel" | "proxyProtocol">;
@@ -8,7 +8,7 @@ export type ClusterPolicy = Omit<PortTrafficPolicy, "port"> & Pick<TrafficPolicy
 /**
  * istio pilot/pkg/networking/util/util.go `GetPortLevelTrafficPolicy`: a `portLevelSettings` entry for the port
  * replaces the policy with its own four fields (unset ones do not inherit the rule-level values), as the
- * reference notes record for the pinned istiod; the Istio engine (`eval/istio/destination-rule.ts`) does the same.
+ * reference notes record for the pinned istiod; the Istio engine (`eval/istio/destination-rule.ts` `clusterTls`) makes the same decision on its own.
  */
 export function forPort(policy: TrafficPolicy | undefined, port: number): ClusterPolicy | undefined {
   if (policy === undefined) return undefined;

@@ -16,9 +16,8 @@ import {
   type WorkloadNode,
 } from "../../../ir/ir.ts";
 import type { Labels } from "../../../ir/istio-api.ts";
-import type { Client } from "../../../eval/istio/_model.ts";
-import { destinationRuleFor, type AppliedRule } from "../../../eval/istio/destination-rule.ts";
-import { visibleFrom } from "../../../eval/istio/visibility.ts";
+import { destinationRuleFor, type AppliedRule } from "../../../ir/destination-rules.ts";
+import { visibleFrom } from "../../../ir/visibility.ts";
 import { byString } from "./_proto.ts";
 import { serviceRegistry, subsetOf, type OutboundService, type RegistryEntry } from "./_services.ts";
 
@@ -27,7 +26,6 @@ export type { OutboundEndpoint, OutboundPort, OutboundService } from "./_service
 export interface OutboundScope {
   readonly ir: MeshIR;
   readonly workload: WorkloadNode;
-  readonly client: Client;
   /** Sorted by hostname. */
   readonly services: readonly OutboundService[];
   /** VirtualServices bound to `mesh` and visible to the workload, in IR order. */
@@ -192,21 +190,11 @@ function sharedScope(ir: MeshIR, workload: WorkloadNode, key: string): SharedSco
 
 /** The outbound view of `workload`: the shared part of its scope key plus the workload as a client. */
 export function outboundScope(ir: MeshIR, workload: WorkloadNode): OutboundScope {
-  const client: Client = {
-    proxy: "sidecar",
-    label: workload.id,
-    namespace: workload.namespace,
-    labels: workload.labels,
-    workload,
-    gateway: undefined,
-    principal: `${ir.meshConfig.trustDomain}/ns/${workload.namespace}/sa/${workload.serviceAccount}`,
-    ip: workload.addresses[0],
-  };
+  const client = { namespace: workload.namespace, workload };
   const s = sharedScope(ir, workload, outboundScopeKey(ir, workload));
   return {
     ir,
     workload,
-    client,
     services: s.services,
     virtualServices: s.virtualServices,
     outboundTrafficPolicy: s.outboundTrafficPolicy,

@@ -1,7 +1,7 @@
 // A sidecar's outbound clusters. istio pilot/pkg/networking/core/cluster.go `buildOutboundClusters`,
 // cluster_builder.go (`buildCluster`, `applyDestinationRule`, `buildSubsetCluster`, `setUpstreamProtocol`,
 // `buildBlackHoleCluster`, `buildDefaultPassthroughCluster`, `maybeApplyEdsConfig`), cluster.go `convertResolution`.
-import type { AppliedRule } from "../../../eval/istio/destination-rule.ts";
+import type { AppliedRule } from "../../../ir/destination-rules.ts";
 import type { MeshIR } from "../../../ir/ir.ts";
 import { inferredServiceMode } from "../../../ir/peer-authentication.ts";
 import type { Subset } from "../../../ir/istio-api.ts";
