@@ -5,7 +5,7 @@ import { register } from "tsx/esm/api";
 register();
 const { main } = await import("../compiler/cli/main.ts");
 try {
-  process.exitCode = main(process.argv.slice(2), {
+  process.exitCode = await main(process.argv.slice(2), {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
     cwd: process.cwd(),

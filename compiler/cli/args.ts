@@ -2,7 +2,7 @@
  * Command-line parsing with `node:util` `parseArgs` (DESIGN §2). Usage errors are data, not exceptions.
  */
 import { parseArgs } from "node:util";
-import { ALL_TARGETS, type Target } from "../emit/outputs.ts";
+import { ALL_TARGETS, type Target } from "../emit/targets.ts";
 import type { RouteCheckCliOptions } from "./route-check.ts";
 
 export type Format = "pretty" | "json" | "sarif" | "github";

@@ -9,8 +9,9 @@ import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import { renderPretty } from "../diagnostics/render.ts";
 import { forEachOutput } from "../emit/outputs.ts";
 import type { MeshIR } from "../ir/ir.ts";
-import type { Compilation } from "../pipeline.ts";
+import { compile, type Compilation } from "../pipeline.ts";
 import type { Command } from "./args.ts";
+import { exitCodeFor, normalizeInputs, report } from "./common.ts";
 import type { Io } from "./main.ts";
 import { staleFiles, writeOutputDir } from "./output-dir.ts";
 
@@ -46,4 +47,13 @@ export function runBuild(
 function reportInternal(diagnostics: readonly Diagnostic[], c: Compilation, io: Io): number {
   io.stderr(renderPretty(diagnostics, c.sources, { color: io.color }));
   return 2;
+}
+
+/** `meshc build`: compile the inputs, then write (or check) the output directory. */
+export function buildCommand(command: Extract<Command, { kind: "build" }>, io: Io): number {
+  const inputs = normalizeInputs(command.inputs, io.cwd);
+  const c = compile(inputs);
+  report(c, io);
+  if (c.ir === undefined) return exitCodeFor(c.diagnostics);
+  return runBuild({ ...c, ir: c.ir }, inputs, command, io);
 }

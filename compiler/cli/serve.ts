@@ -9,6 +9,7 @@ import type { MeshIR } from "../ir/ir.ts";
 import { compile, type Compilation } from "../pipeline.ts";
 import { startServe, type ServeSession } from "../serve/index.ts";
 import type { Command } from "./args.ts";
+import { exitCodeFor, normalizeInputs, report } from "./common.ts";
 import type { Io } from "./main.ts";
 
 /** How long a shutdown waits for in-flight calls before forcing (grpc-js `tryShutdown`, then `forceShutdown`). */
@@ -63,4 +64,12 @@ export function runServe(
     },
   );
   return 0;
+}
+
+/** `meshc serve`: compile the inputs, then start serving them. */
+export function serveCommand(command: Extract<Command, { kind: "serve" }>, io: Io): number {
+  const c = compile(normalizeInputs(command.inputs, io.cwd));
+  report(c, io);
+  if (c.ir === undefined) return exitCodeFor(c.diagnostics);
+  return runServe({ ...c, ir: c.ir }, command, io);
 }

@@ -6,9 +6,10 @@ import { renderPretty } from "../diagnostics/render.ts";
 import { hasErrors } from "../diagnostics/diagnostic.ts";
 import { simulate } from "../eval/index.ts";
 import type { Outcome, SimulationResult } from "../eval/types.ts";
-import type { Compilation } from "../pipeline.ts";
+import { compile, type Compilation } from "../pipeline.ts";
 import { parseRequest, REQUEST_FILE_NAME } from "../scenario/index.ts";
-import type { Engine } from "./args.ts";
+import type { Command, Engine } from "./args.ts";
+import { exitCodeFor, normalizeInputs, report } from "./common.ts";
 import type { Io } from "./main.ts";
 
 function describeOutcome(o: Outcome): string {
@@ -51,4 +52,12 @@ export function runSimulate(
   if (result.value === undefined || hasErrors(result.diagnostics)) return 1;
   io.stdout(json ? `${JSON.stringify(result.value, null, 2)}\n` : renderSimulation(result.value));
   return 0;
+}
+
+/** `meshc simulate`: compile the inputs, then evaluate the request. */
+export function simulateCommand(command: Extract<Command, { kind: "simulate" }>, io: Io): number {
+  const c = compile(normalizeInputs(command.inputs, io.cwd));
+  report(c, io);
+  if (c.ir === undefined) return exitCodeFor(c.diagnostics);
+  return runSimulate(c, command.request, { json: command.json, engine: command.engine }, io);
 }

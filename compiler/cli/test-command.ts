@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import { renderPretty } from "../diagnostics/render.ts";
-import type { Compilation } from "../pipeline.ts";
+import { compile, type Compilation } from "../pipeline.ts";
 import { parseScenarios } from "../scenario/index.ts";
 import { renderTestJson } from "../scenario/report/json.ts";
 import { renderTestJunit } from "../scenario/report/junit.ts";
@@ -15,7 +15,8 @@ import { renderTestPretty } from "../scenario/report/pretty.ts";
 import { runScenarioFile, type ScenarioRun } from "../scenario/run.ts";
 import { collectingSink, coverageReport } from "../eval/coverage.ts";
 import { coverageJson, renderCoverage } from "../scenario/report/coverage.ts";
-import type { Engine, Reporter } from "./args.ts";
+import type { Command, Engine, Reporter } from "./args.ts";
+import { exitCodeFor, normalizeInputs, report } from "./common.ts";
 import type { Io } from "./main.ts";
 
 /** Scenario files next to the inputs, sorted. */
@@ -73,4 +74,19 @@ export function runTests(c: Compilation, scenarioFiles: readonly string[], optio
   if (under)
     io.stderr(`meshc: coverage ${coverage.percent.toFixed(2)}% is below --fail-under ${options.failUnder}%.\n`);
   return failed || under ? 1 : 0;
+}
+
+/** `meshc test`: compile the inputs, then run the scenario files given, or those beside the inputs. */
+export function testCommand(command: Extract<Command, { kind: "test" }>, io: Io): number {
+  const inputs = normalizeInputs(command.inputs, io.cwd);
+  const c = compile(inputs);
+  report(c, io);
+  if (c.ir === undefined) return exitCodeFor(c.diagnostics);
+  const files =
+    command.scenarios.length > 0 ? normalizeInputs(command.scenarios, io.cwd) : discoverScenarioFiles(inputs);
+  if (files.length === 0) {
+    io.stderr("meshc: no scenario files given, and none (*.scenarios) beside the inputs.\n");
+    return 2;
+  }
+  return runTests(c, files, command, io);
 }

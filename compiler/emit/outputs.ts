@@ -11,8 +11,8 @@ import { forEachEnvoyDump } from "./envoy/index.ts";
 import { configDumpToBinary, configDumpToJson } from "./envoy/registry.ts";
 import { emitIstio } from "./istio/index.ts";
 
-export type Target = "istio" | "envoy";
-export const ALL_TARGETS: readonly Target[] = ["istio", "envoy"];
+import type { Target } from "./targets.ts";
+export { ALL_TARGETS, type Target } from "./targets.ts";
 
 /** A file's content: text, or bytes for binary protobuf. */
 export type OutputContent = string | Uint8Array;

@@ -16,10 +16,10 @@ interface Run {
   readonly stderr: string;
 }
 
-function run(...argv: string[]): Run {
+async function run(...argv: string[]): Promise<Run> {
   let stdout = "";
   let stderr = "";
-  const code = main(argv, {
+  const code = await main(argv, {
     stdout: (s) => (stdout += s),
     stderr: (s) => (stderr += s),
     cwd: process.cwd(),
@@ -47,8 +47,8 @@ const SECURITY = "test/cases/authz-plaintext";
 
 const Sarif = suite("meshc check --format sarif");
 
-Sarif("is valid SARIF 2.1.0 with one result per diagnostic, related locations and rule metadata", () => {
-  const r = run("check", SECURITY, "--format", "sarif");
+Sarif("is valid SARIF 2.1.0 with one result per diagnostic, related locations and rule metadata", async () => {
+  const r = await run("check", SECURITY, "--format", "sarif");
   const log = JSON.parse(r.stdout) as { runs: { tool: { driver: { rules: { id: string }[] } }; results: unknown[] }[] };
   assert.equal(validateSarif(log) ? [] : validateSarif.errors, []);
   assert.equal(
@@ -75,22 +75,22 @@ Sarif("is valid SARIF 2.1.0 with one result per diagnostic, related locations an
   assert.is(r.code, 0);
 });
 
-Sarif("the validator rejects what is not SARIF 2.1.0 (a run without 'tool', a wrong version)", () => {
+Sarif("the validator rejects what is not SARIF 2.1.0 (a run without 'tool', a wrong version)", async () => {
   assert.equal(
     [validateSarif({ version: "2.1.0", runs: [{ results: [] }] }), validateSarif({ version: "2.0.0", runs: [] })],
     [false, false],
   );
 });
 
-Sarif("a run with related locations and one without diagnostics are both valid", () => {
+Sarif("a run with related locations and one without diagnostics are both valid", async () => {
   for (const input of [SHADOWED, "examples/bookinfo/mesh.ts"]) {
-    const log = JSON.parse(run("check", input, "--format", "sarif").stdout) as object;
+    const log = JSON.parse((await run("check", input, "--format", "sarif")).stdout) as object;
     assert.equal(validateSarif(log) ? [] : validateSarif.errors, [], input);
   }
 });
 
-Sarif("invocation problems become tool notifications, and the log stays valid", () => {
-  const r = run("check", "--format", "sarif");
+Sarif("invocation problems become tool notifications, and the log stays valid", async () => {
+  const r = await run("check", "--format", "sarif");
   const log = JSON.parse(r.stdout) as { runs: { invocations: unknown[]; results: unknown[] }[] };
   assert.equal(validateSarif(log) ? [] : validateSarif.errors, []);
   assert.equal(log.runs[0]!.invocations, [
@@ -109,8 +109,8 @@ Sarif.run();
 
 const Github = suite("meshc check --format github");
 
-Github("prints one workflow command per diagnostic, escaped, with notice for info", () => {
-  const r = run("check", "test/cases/port-protocol", "--format", "github");
+Github("prints one workflow command per diagnostic, escaped, with notice for info", async () => {
+  const r = await run("check", "test/cases/port-protocol", "--format", "github");
   assert.is(
     r.stdout,
     "::notice file=test/cases/port-protocol/mesh.yaml,line=2,col=1,endLine=8,endColumn=44,title=MESH2270::Port 'web' of service 'web' declares no protocol, so Istio sniffs it.%0AName it '<protocol>[-<suffix>]' (such as 'http-web') or set 'appProtocol'. istioctl analyze reports this as IST0118.\n",
@@ -122,31 +122,30 @@ Github.run();
 
 const Policy = suite("meshc check failure policy");
 
-Policy("warnings alone pass by default, like istioctl analyze's --failure-threshold Error", () => {
-  const r = run("check", SHADOWED);
+Policy("warnings alone pass by default, like istioctl analyze's --failure-threshold Error", async () => {
+  const r = await run("check", SHADOWED);
   assert.equal([r.code, r.stdout], [0, ""]);
   assert.match(r.stderr, "warning MESH2220");
 });
 
-Policy("--failure-threshold warning fails on warnings, info does not", () => {
-  assert.is(run("check", SHADOWED, "--failure-threshold", "warning").code, 1);
-  assert.is(run("check", "test/cases/port-protocol", "--failure-threshold", "warning").code, 0);
-  assert.is(run("check", "test/cases/port-protocol", "--failure-threshold", "info").code, 1);
+Policy("--failure-threshold warning fails on warnings, info does not", async () => {
+  assert.is((await run("check", SHADOWED, "--failure-threshold", "warning")).code, 1);
+  assert.is((await run("check", "test/cases/port-protocol", "--failure-threshold", "warning")).code, 0);
+  assert.is((await run("check", "test/cases/port-protocol", "--failure-threshold", "info")).code, 1);
 });
 
-Policy("--max-warnings N fails when there are more than N warnings and says so", () => {
-  assert.is(run("check", SHADOWED, "--max-warnings", "5").code, 0);
-  const r = run("check", SHADOWED, "--max-warnings", "4");
+Policy("--max-warnings N fails when there are more than N warnings and says so", async () => {
+  assert.is((await run("check", SHADOWED, "--max-warnings", "5")).code, 0);
+  const r = await run("check", SHADOWED, "--max-warnings", "4");
   assert.is(r.code, 1);
   assert.match(r.stderr, "meshc: 5 warnings, more than --max-warnings 4 allows.\n");
 });
 
-Policy("inputs meshc cannot read are usage errors (exit 2), in every format", () => {
+Policy("inputs meshc cannot read are usage errors (exit 2), in every format", async () => {
   assert.equal(
-    [run("check", "missing.yaml"), run("check", "examples/bookinfo/mesh.ts", "examples/bookinfo-yaml")].map((r) => [
-      r.code,
-      r.stderr.split("\n")[0],
-    ]),
+    [await run("check", "missing.yaml"), await run("check", "examples/bookinfo/mesh.ts", "examples/bookinfo-yaml")].map(
+      (r) => [r.code, r.stderr.split("\n")[0]],
+    ),
     [
       [2, "meshc: error MESH1001: Cannot read input 'missing.yaml': no such file or directory."],
       [2, "meshc: error MESH1003: A mesh.ts input cannot be combined with other inputs."],
@@ -154,12 +153,12 @@ Policy("inputs meshc cannot read are usage errors (exit 2), in every format", ()
   );
 });
 
-Policy("bad option values are usage errors (exit 2)", () => {
+Policy("bad option values are usage errors (exit 2)", async () => {
   assert.equal(
     [
-      run("check", SHADOWED, "--max-warnings", "x"),
-      run("check", SHADOWED, "--failure-threshold", "fatal"),
-      run("check", SHADOWED, "--format", "xml"),
+      await run("check", SHADOWED, "--max-warnings", "x"),
+      await run("check", SHADOWED, "--failure-threshold", "fatal"),
+      await run("check", SHADOWED, "--format", "xml"),
     ].map((r) => [r.code, r.stderr.split("\n")[0]]),
     [
       [2, "meshc: --max-warnings expects a whole number, not 'x'."],

@@ -6,10 +6,10 @@ import { conformanceDir } from "../support/shared.ts";
 
 const dir = conformanceDir("envoy-router-check");
 
-function run(...argv: string[]) {
+async function run(...argv: string[]) {
   let stdout = "";
   let stderr = "";
-  const code = main(argv, {
+  const code = await main(argv, {
     stdout: (s) => (stdout += s),
     stderr: (s) => (stderr += s),
     cwd: process.cwd(),
@@ -20,8 +20,8 @@ function run(...argv: string[]) {
 
 const RouteCheck = suite("meshc route-check");
 
-RouteCheck("passes Envoy's TestRoutes corpus and prints the coverage line", () => {
-  const r = run(
+RouteCheck("passes Envoy's TestRoutes corpus and prints the coverage line", async () => {
+  const r = await run(
     "route-check",
     "--config",
     `${dir}/TestRoutes.yaml`,
@@ -33,8 +33,8 @@ RouteCheck("passes Envoy's TestRoutes corpus and prints the coverage line", () =
   assert.match(r.stdout, /^Current route coverage: 64\.7059%$/m);
 });
 
-RouteCheck("--fail-under above the coverage fails", () => {
-  const r = run(
+RouteCheck("--fail-under above the coverage fails", async () => {
+  const r = await run(
     "route-check",
     "-c",
     `${dir}/TestRoutes.yaml`,
@@ -46,8 +46,8 @@ RouteCheck("--fail-under above the coverage fails", () => {
   assert.is(r.code, 1);
 });
 
-RouteCheck("upstream's failing expectations fail", () => {
-  const r = run(
+RouteCheck("upstream's failing expectations fail", async () => {
+  const r = await run(
     "route-check",
     "--config",
     `${dir}/TestRoutes.yaml`,
@@ -57,8 +57,8 @@ RouteCheck("upstream's failing expectations fail", () => {
   assert.is(r.code, 1);
 });
 
-RouteCheck("missing --tests is a usage error", () => {
-  assert.is(run("route-check", "--config", `${dir}/TestRoutes.yaml`).code, 2);
+RouteCheck("missing --tests is a usage error", async () => {
+  assert.is((await run("route-check", "--config", `${dir}/TestRoutes.yaml`)).code, 2);
 });
 
 RouteCheck.run();
