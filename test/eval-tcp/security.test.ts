@@ -8,7 +8,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { simulate } from "../../compiler/eval/index.ts";
-import { RBAC_CLOSED } from "../../compiler/eval/istio/tcp.ts";
+import { RBAC_CLOSED } from "../../compiler/eval/_shared/tcp.ts";
 import type { SimulationResult } from "../../compiler/eval/types.ts";
 import type { MeshIR } from "../../compiler/ir/ir.ts";
 import { decision, meshFromYaml } from "../eval/_support.ts";

@@ -12,17 +12,18 @@ import { resourcesOf, type MeshIR, type Protocol } from "../../ir/ir.ts";
 import { inferProtocol, isHttpProtocol } from "../../ir/protocol.ts";
 import type { CoverageSink } from "../coverage.ts";
 import type { Outcome, SimRequest, SimulationResult } from "../types.ts";
-import type { Client, HttpView, Target } from "./_model.ts";
-import { mergeOutcomes } from "./outcomes.ts";
-import { httpView } from "./request.ts";
-import { resolveRequest } from "./resolve.ts";
+import type { Client, HttpView, Target } from "../_shared/model.ts";
+import { mergeOutcomes } from "../_shared/outcomes.ts";
+import { httpView } from "../_shared/request.ts";
+import { resolveRequest } from "../_shared/resolve.ts";
 import { DEFAULT_RETRIES } from "./retries.ts";
 import { routeAction, type RouteResult } from "./route-action.ts";
 import { upstreamOutcomes, type UpstreamContext } from "./upstream.ts";
 import { visibleFrom } from "../../ir/visibility.ts";
 import { authorizeAtGateway, gatewayListener, gatewayRoutes } from "./gateway.ts";
 import { firstMatch, sidecarVirtualService, virtualServiceRoutes, vsName, type EnvoyRoute } from "./virtual-service.ts";
-import { carriedAsTcp, simulateTcp } from "./tcp.ts";
+import { carriedAsTcp } from "../_shared/tcp.ts";
+import { simulateTcp } from "./tcp.ts";
 
 type Routed = RouteResult & { readonly route: SimulationResult["route"] };
 

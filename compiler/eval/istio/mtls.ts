@@ -25,12 +25,12 @@ import {
   type DecidingSetting,
   type ServerMode,
 } from "../../ir/peer-authentication.ts";
-import type { Client } from "./_model.ts";
+import { connectionError, type Sent } from "../_shared/connection.ts";
+import type { Client } from "../_shared/model.ts";
 
 // The server-side composition lives in compiler/ir/peer-authentication.ts (shared with the Envoy inbound emitter).
 export { serverMode, type DecidingSetting, type ServerMode } from "../../ir/peer-authentication.ts";
-
-export type Sent = "istio-mtls" | "tls" | "plaintext";
+export type { Sent } from "../_shared/connection.ts";
 
 /** What the client puts on the wire to one endpoint. */
 export function clientSends(
@@ -65,36 +65,6 @@ export interface Connection {
   readonly trace: string;
   /** The PeerAuthentication setting that decided the server's mode, if any. */
   readonly decidedBy?: DecidingSetting;
-}
-
-/** How the server's sidecar turned a connection down: the words both engines use in an outcome's `error`. */
-export type ConnectionFailure =
-  | { readonly kind: "noSidecar"; readonly server: string }
-  | {
-      readonly kind: "mode";
-      readonly server: string;
-      readonly port: number;
-      readonly mode: ServerMode;
-      readonly sent: Sent;
-    };
-
-const SENT: Record<Sent, string> = {
-  plaintext: "plaintext",
-  "istio-mtls": "Istio mTLS",
-  tls: "TLS that is not Istio mTLS",
-};
-
-/**
- * An outcome's `error` for a refused connection, from facts the emitted Envoy configuration shows too (the server,
- * its port, the mode its filter chains implement, what the client sent), so that the Envoy engine reports the same
- * words; the trace says which DestinationRule and PeerAuthentication led there.
- */
-export function connectionError(f: ConnectionFailure): string {
-  if (f.kind === "noSidecar") return `${f.server} has no sidecar to terminate Istio mTLS`;
-  const head = `'${f.server}' port ${f.port} is ${f.mode}`;
-  if (f.mode === "STRICT") return `${head}: it accepts only Istio mTLS, and the client sent ${SENT[f.sent]}`;
-  if (f.mode === "DISABLE") return `${head}: it accepts only plaintext, and the client sent ${SENT[f.sent]}`;
-  return `${head}: no filter chain accepts ${SENT[f.sent]}`;
 }
 
 /** Whether the connection to one endpoint is accepted. */

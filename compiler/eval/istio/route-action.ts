@@ -9,9 +9,9 @@
  */
 import type { HTTPRoute } from "../../ir/istio-api.ts";
 import type { Outcome, SimulationResult } from "../types.ts";
-import type { HttpView } from "./_model.ts";
+import type { HttpView } from "../_shared/model.ts";
 import { faultForks } from "./fault.ts";
-import { percent } from "./outcomes.ts";
+import { percent } from "../_shared/outcomes.ts";
 import { retriesOf, timeoutOf } from "./retries.ts";
 import { re2ReplaceAll } from "./string-match.ts";
 import { upstreamOutcomes, type Upstream, type UpstreamContext } from "./upstream.ts";

@@ -7,7 +7,8 @@
  */
 import { resolveGatewayName } from "../../ir/_hosts.ts";
 import type { HTTPMatchRequest, StringMatch } from "../../ir/istio-api.ts";
-import type { Check, Client, HttpView } from "./_model.ts";
+import type { Client, HttpView } from "../_shared/model.ts";
+import type { Check } from "./_model.ts";
 import { describeStringMatch, isPresenceMatch, matchString } from "./string-match.ts";
 
 /** The gateway a route is generated for: `mesh` for sidecars, `namespace/name` for an ingress gateway. */

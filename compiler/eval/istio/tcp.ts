@@ -16,80 +16,23 @@
  * A connection has no HTTP status: 200 = forwarded and accepted, 0 = closed (no cluster or endpoint, BlackHoleCluster,
  * refused handshake, network RBAC denial: Envoy closes the connection, `rbac_filter.cc` `onData`).
  */
-import { createDiagnostic, type Diagnostic } from "../../diagnostics/diagnostic.ts";
-import { Messages } from "../../diagnostics/messages.ts";
 import { hostMatches } from "../../ir/_hosts.ts";
-import { resourcesOf, type MeshIR, type Protocol, type VirtualServiceNode } from "../../ir/ir.ts";
+import { resourcesOf, type MeshIR, type VirtualServiceNode } from "../../ir/ir.ts";
 import type { L4MatchAttributes } from "../../ir/istio-api.ts";
 import type { Outcome, RouteRef, SimRequest } from "../types.ts";
-import type { Client, HttpView, Target } from "./_model.ts";
-import { percent } from "./outcomes.ts";
+import type { Client, HttpView, Target } from "../_shared/model.ts";
+import { percent } from "../_shared/outcomes.ts";
+import {
+  blackholeError,
+  closeConnections,
+  NO_CLIENT_SIDECAR,
+  NO_WEIGHTED_DESTINATION,
+  passthroughError,
+  tcpIntoHcm,
+} from "../_shared/tcp.ts";
 import { authorizeTcp } from "./tcp-authz.ts";
 import { upstreamOutcomes, type Upstream, type UpstreamContext } from "./upstream.ts";
 import { visibleFrom } from "../../ir/visibility.ts";
-
-/** Port protocols whose outbound listener is a tcp_proxy (istio `protocol.IsTCP`, without TLS/HTTPS: TLS routing). */
-const TCP_PROTOCOLS: ReadonlySet<Protocol> = new Set<Protocol>(["TCP", "MONGO", "MYSQL", "REDIS"]);
-
-/** An outcome's `error` when the server's network RBAC filter closes the connection (both engines use it). */
-export const RBAC_CLOSED = "the server's sidecar closed the connection: its network RBAC filters deny it";
-
-/** The outcome's `error` when TCP bytes reach an HTTP connection manager (the client's listener for the port is HTTP). */
-export const tcpIntoHcm = (port: number): string =>
-  `listener '0.0.0.0_${port}' runs an HTTP connection manager, which cannot parse the TCP bytes`;
-
-/** `error` when a tcp rule's destinations all weigh 0 (`meshc check` rejects it: MESH2048). */
-export const NO_WEIGHTED_DESTINATION = "the tcp rule has no destination with a weight above 0";
-/** `error` of a connection BlackHoleCluster closes, and of one PassthroughCluster forwards (both engines). */
-export const blackholeError = (fqdn: string): string =>
-  `'${fqdn}' is not in the service registry and the outbound traffic policy is REGISTRY_ONLY (BlackHoleCluster)`;
-export const passthroughError = (fqdn: string): string =>
-  `'${fqdn}' is not in the service registry; ALLOW_ANY passes it through to the original destination (PassthroughCluster)`;
-/** `error` of a connection from a client without a sidecar to a host outside the registry. */
-export const NO_CLIENT_SIDECAR = "the client has no sidecar: the connection leaves without the mesh";
-
-/** Whether the request is evaluated as a TCP connection: `tcp://`, or a request to a TCP port of a known host. */
-export function carriedAsTcp(request: SimRequest, target: Target): boolean {
-  return request.scheme === "tcp" || (target.kind !== "external" && TCP_PROTOCOLS.has(target.protocol));
-}
-
-/**
- * Whether a `tcp://` request can be evaluated (else a diagnostic): not from an ingress gateway (meshc emits only
- * HTTP servers for gateways), and to a TCP port or a port without a protocol (sniffed: non-HTTP bytes take its TCP
- * chain); an HTTP port would run the bytes through its HTTP connection manager, TLS ports route on SNI.
- */
-export function checkTcpRequest(
-  request: SimRequest,
-  client: Client,
-  target: Target | undefined,
-  diagnostics: Diagnostic[],
-): boolean {
-  if (request.scheme !== "tcp") return true;
-  if (client.proxy === "gateway") {
-    const s = request.source;
-    diagnostics.push(
-      createDiagnostic(Messages.TCP_request_from_ingress_0, request.span, [
-        s.kind === "ingress" ? `${s.namespace}/${s.gateway}` : client.label,
-      ]),
-    );
-    return false;
-  }
-  if (
-    target === undefined ||
-    target.kind === "external" ||
-    TCP_PROTOCOLS.has(target.protocol) ||
-    target.protocol === "UNKNOWN"
-  )
-    return true;
-  diagnostics.push(
-    createDiagnostic(Messages.TCP_request_to_port_0_of_1_which_is_2, request.span, [
-      target.port,
-      target.fqdn,
-      target.protocol,
-    ]),
-  );
-  return false;
-}
 
 /** What the client's sidecar does with a port no service of the registry serves (engine.ts knows the listeners). */
 export interface CatchAll {
@@ -188,24 +131,6 @@ function split(vs: VirtualServiceNode, index: number): { up: Upstream; p: number
   const kept = ups.filter((u) => u.w > 0);
   const total = kept.reduce((s, u) => s + u.w, 0);
   return kept.map((u) => ({ up: u.up, p: u.w / total }));
-}
-
-/**
- * A TCP connection has no HTTP answer: where an HTTP request would get the client proxy's 503 or the server's 403,
- * the connection is closed (status 0; a denial's `error` is `RBAC_CLOSED`). Both engines map their outcomes so.
- */
-export function closeConnections(outcomes: readonly Outcome[], trace: string[]): Outcome[] {
-  if (outcomes.some((o) => o.status !== 200))
-    trace.push(
-      "A TCP connection gets no HTTP answer: where a request would get 503 or 403, the connection is closed (status 0).",
-    );
-  return outcomes.map((o) =>
-    o.status === 200 || o.status === 0
-      ? o
-      : o.status === 403
-        ? { ...o, status: 0, error: RBAC_CLOSED }
-        : { ...o, status: 0 },
-  );
 }
 
 const closed = (ctx: UpstreamContext, outcomes: readonly Outcome[]): Outcome[] => closeConnections(outcomes, ctx.trace);

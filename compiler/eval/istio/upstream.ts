@@ -10,7 +10,7 @@ import { hostMatches } from "../../ir/_hosts.ts";
 import { resourcesOf, serviceByFqdn, workloadById, type Fqdn, type MeshIR, type WorkloadNode } from "../../ir/ir.ts";
 import type { CoverageSink } from "../coverage.ts";
 import type { DestinationRef, Outcome } from "../types.ts";
-import type { Client, HttpView } from "./_model.ts";
+import type { Client, HttpView } from "../_shared/model.ts";
 import { authorize } from "./authorization.ts";
 import { destinationRuleFor } from "../../ir/destination-rules.ts";
 import { clusterTls } from "./destination-rule.ts";

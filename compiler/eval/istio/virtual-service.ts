@@ -16,7 +16,7 @@
 import { hostMatches } from "../../ir/_hosts.ts";
 import { resourcesOf, type MeshIR, type VirtualServiceNode } from "../../ir/ir.ts";
 import type { HTTPMatchRequest, HTTPRoute } from "../../ir/istio-api.ts";
-import type { Client, HttpView, Target } from "./_model.ts";
+import type { Client, HttpView, Target } from "../_shared/model.ts";
 import { evaluateMatch, generatedFor } from "./route-match.ts";
 import { visibleFrom } from "../../ir/visibility.ts";
 

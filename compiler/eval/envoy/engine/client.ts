@@ -10,7 +10,7 @@ import type { FilterChain } from "../../../emit/envoy/gen/envoy/config/listener/
 import { TcpProxy } from "../../../emit/envoy/gen/envoy/extensions/filters/network/tcp_proxy/v3/tcp_proxy.ts";
 import { Any } from "../../../emit/envoy/gen/google/protobuf/any.ts";
 import { Struct } from "../../../emit/envoy/gen/google/protobuf/struct.ts";
-import type { HttpView, Target } from "../../istio/_model.ts";
+import type { HttpView, Target } from "../../_shared/model.ts";
 import type { Outcome, RouteRef, SimulationResult } from "../../types.ts";
 import { evaluateRoute } from "../route/evaluate.ts";
 import { HeaderMap } from "../route/header-map.ts";

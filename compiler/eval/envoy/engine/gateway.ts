@@ -7,7 +7,7 @@
  * request to the servers' sidecars with the gateway's identity. No listener on the port: the connection is refused
  * (status 0), as in the Istio engine.
  */
-import type { HttpView, Target } from "../../istio/_model.ts";
+import type { HttpView, Target } from "../../_shared/model.ts";
 import type { Outcome } from "../../types.ts";
 import { HeaderMap } from "../route/header-map.ts";
 import { runHttpAuthz } from "./authz.ts";

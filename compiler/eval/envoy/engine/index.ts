@@ -15,17 +15,17 @@
 import type { Diagnostic, Result } from "../../../diagnostics/diagnostic.ts";
 import type { MeshIR } from "../../../ir/ir.ts";
 import type { CoverageSink } from "../../coverage.ts";
-import { mergeOutcomes } from "../../istio/outcomes.ts";
-import { httpView } from "../../istio/request.ts";
-import { resolveRequest } from "../../istio/resolve.ts";
-import type { HttpView, Target } from "../../istio/_model.ts";
+import { mergeOutcomes } from "../../_shared/outcomes.ts";
+import { httpView } from "../../_shared/request.ts";
+import { resolveRequest } from "../../_shared/resolve.ts";
+import type { HttpView, Target } from "../../_shared/model.ts";
 import type { Outcome, SimRequest, SimulationResult } from "../../types.ts";
 import { HeaderMap } from "../route/header-map.ts";
 import { viaSidecar, type Routed } from "./client.ts";
 import { meshConfigs } from "./config.ts";
 import { viaGateway } from "./gateway.ts";
 import { serverOutcome, type EngineContext } from "./upstream.ts";
-import { carriedAsTcp } from "../../istio/tcp.ts";
+import { carriedAsTcp } from "../../_shared/tcp.ts";
 import { viaTcp } from "./tcp.ts";
 
 /** No client proxy: Kubernetes picks any endpoint of the Service; the connection is plaintext. */

@@ -23,8 +23,8 @@ import {
   NO_WEIGHTED_DESTINATION,
   passthroughError,
   tcpIntoHcm,
-} from "../../istio/tcp.ts";
-import type { Target } from "../../istio/_model.ts";
+} from "../../_shared/tcp.ts";
+import type { Target } from "../../_shared/model.ts";
 import type { Outcome, RouteRef, SimRequest } from "../../types.ts";
 import { HeaderMap } from "../route/header-map.ts";
 import type { Routed } from "./client.ts";
@@ -171,7 +171,7 @@ function direct(ctx: EngineContext, target: Target): Routed {
   return { ...none, outcomes: closeConnections(outcomes, ctx.trace) };
 }
 
-/** Evaluates a TCP connection (compiler/eval/istio/tcp.ts `carriedAsTcp`) on the emitted configuration. */
+/** Evaluates a TCP connection (compiler/eval/_shared/tcp.ts `carriedAsTcp`) on the emitted configuration. */
 export function viaTcp(ctx: EngineContext, request: SimRequest, target: Target): Routed {
   ctx.trace.push(
     request.scheme === "tcp"

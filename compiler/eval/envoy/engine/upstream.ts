@@ -15,8 +15,8 @@ import { UpstreamTlsContext } from "../../../emit/envoy/gen/envoy/extensions/tra
 import { Any } from "../../../emit/envoy/gen/google/protobuf/any.ts";
 import { Struct } from "../../../emit/envoy/gen/google/protobuf/struct.ts";
 import type { CoverageSink } from "../../coverage.ts";
-import { connectionError } from "../../istio/mtls.ts";
-import type { Client } from "../../istio/_model.ts";
+import { connectionError } from "../../_shared/connection.ts";
+import type { Client } from "../../_shared/model.ts";
 import type { DestinationRef, Outcome } from "../../types.ts";
 import type { HeaderMap } from "../route/header-map.ts";
 import { runHttpAuthz } from "./authz.ts";

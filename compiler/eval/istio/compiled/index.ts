@@ -11,11 +11,11 @@
 import type { Diagnostic, Result } from "../../../diagnostics/diagnostic.ts";
 import type { MeshIR } from "../../../ir/ir.ts";
 import type { AuthzDecision, DestinationRef, Outcome, SimRequest, SimulationResult } from "../../types.ts";
-import type { Client, Target } from "../_model.ts";
+import type { Client, Target } from "../../_shared/model.ts";
 import { simulateIstio } from "../engine.ts";
-import { normalizePath } from "../path.ts";
-import { resolveClient, resolveTarget } from "../request.ts";
-import { carriedAsTcp } from "../tcp.ts";
+import { normalizePath } from "../../_shared/path.ts";
+import { resolveClient, resolveTarget } from "../../_shared/request.ts";
+import { carriedAsTcp } from "../../_shared/tcp.ts";
 import type { CompiledAuthz, Decided } from "./authz.ts";
 import { interner } from "./intern.ts";
 import { planFor, staticLeg, type Leg, type PlanEnv, type RoutePlan } from "./plan.ts";

@@ -5,7 +5,7 @@
  * and the string matchers compiled once (`compileStringMatch`).
  */
 import type { HTTPMatchRequest, StringMatch } from "../../../ir/istio-api.ts";
-import type { Client } from "../_model.ts";
+import type { Client } from "../../_shared/model.ts";
 import { CLAIM, queryParam, sourceMatches } from "../route-match.ts";
 import { compileStringMatch, isPresenceMatch, matchString } from "../string-match.ts";
 import { allOf, type Ctx, type Pred } from "./predicate.ts";

@@ -7,7 +7,7 @@
  */
 import type { MeshIR } from "../../../ir/ir.ts";
 import type { DestinationRef, Outcome, RouteRef, SimulationResult } from "../../types.ts";
-import type { Client, Target } from "../_model.ts";
+import type { Client, Target } from "../../_shared/model.ts";
 import { policiesFor, policyRef } from "../authorization.ts";
 import { destinationRuleFor } from "../../../ir/destination-rules.ts";
 import { clusterTls } from "../destination-rule.ts";

@@ -8,7 +8,7 @@ import { CLUSTER_DOMAIN, hostMatches } from "../../ir/_hosts.ts";
 import { resourcesOf, serviceByFqdn, workloadById, type Fqdn, type MeshIR, type Protocol } from "../../ir/ir.ts";
 import { inferProtocol } from "../../ir/protocol.ts";
 import type { SimRequest } from "../types.ts";
-import type { Client, HttpView, Target } from "./_model.ts";
+import type { Client, HttpView, Target } from "./model.ts";
 import { gatewayPod } from "./gateway-pod.ts";
 import { normalizePath } from "./path.ts";
 import { visibleFrom } from "../../ir/visibility.ts";

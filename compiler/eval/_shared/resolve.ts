@@ -5,7 +5,7 @@
 import type { Diagnostic } from "../../diagnostics/diagnostic.ts";
 import type { MeshIR } from "../../ir/ir.ts";
 import type { SimRequest } from "../types.ts";
-import type { Client, Target } from "./_model.ts";
+import type { Client, Target } from "./model.ts";
 import { resolveClient, resolveTarget } from "./request.ts";
 import { checkTcpRequest } from "./tcp.ts";
 

@@ -1,0 +1,59 @@
+/**
+ * The engine's internal view of a request once the source and the host are resolved: who sends it (and through
+ * which proxy), where it goes, and the HTTP attributes Envoy matches on. Built once by `request.ts`, the same way for both engines.
+ */
+import type { Fqdn, GatewayNode, Protocol, ServiceEntryNode, ServiceNode, WorkloadNode } from "../../ir/ir.ts";
+import type { Labels } from "../../ir/istio-api.ts";
+
+/**
+ * The proxy that routes the request on the client side: the client's sidecar, an ingress gateway, or none (a client
+ * without a sidecar, or one that sends `plaintext`, bypassing it): then no VirtualService applies, since routing
+ * rules are applied by the client-side proxy (https://istio.io/latest/docs/concepts/traffic-management/).
+ */
+export interface Client {
+  readonly proxy: "sidecar" | "gateway" | "none";
+  /** As the result prints it: `ns/workload`, `outside`, `ingress ns/gateway`. */
+  readonly label: string;
+  /** The proxy's (or workload's) namespace: short names, exportTo and `sourceNamespace` are relative to it. */
+  readonly namespace: string;
+  readonly labels: Labels;
+  readonly workload: WorkloadNode | undefined;
+  /** `namespace/name` of the Gateway resource, for `ingress` sources. */
+  readonly gateway: GatewayNode | undefined;
+  /** The SPIFFE identity the proxy presents with mTLS, without `spiffe://`: `<td>/ns/<ns>/sa/<sa>`. */
+  readonly principal: string | undefined;
+  /** The client's address, when the input gives one (Pod IPs). */
+  readonly ip: string | undefined;
+}
+
+/** What the request's host resolved to. */
+export type Target =
+  | {
+      readonly kind: "service";
+      readonly fqdn: Fqdn;
+      readonly service: ServiceNode;
+      readonly port: number;
+      readonly protocol: Protocol;
+    }
+  | {
+      readonly kind: "serviceEntry";
+      readonly fqdn: Fqdn;
+      readonly entry: ServiceEntryNode;
+      readonly port: number;
+      readonly protocol: Protocol;
+    }
+  | { readonly kind: "external"; readonly fqdn: Fqdn; readonly port: number; readonly protocol: Protocol };
+
+/** The HTTP attributes Envoy sees. */
+export interface HttpView {
+  readonly method: string;
+  readonly scheme: "http";
+  /** `:authority`: the host as written, with `:port` when the URL gave one (curl's Host header). */
+  readonly authority: string;
+  /** The path after Istio's default path normalization (BASE), without the query. */
+  readonly path: string;
+  readonly query: string;
+  /** Lower-cased names. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly port: number;
+}
