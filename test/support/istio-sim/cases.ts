@@ -1,0 +1,224 @@
+/**
+ * Reads the transcribed Istio simulation tables (../shared/conformance/istio-simulation-cases/*.yaml; each file's
+ * header says what it checks) into one shape: per case, its config YAML, the proxy it builds for, and its checks.
+ * The layouts, as the headers describe them:
+ * - `cases[]` with `config: [names]` into a `configs` map (or inline `configs: [yaml]`, plus a file-level
+ *   `knownServices`), and `calls[]` of `{ call, result }` (traffic.go `Expect`);
+ * - `rows[]` with one result per column `<M>`: the config is every unparameterised entry of `configs` plus `<name>(<M>)`;
+ * - route checks (`routeName`, `expected_virtualservice`, xdstest.ExtractVirtualHosts), inbound cluster checks
+ *   (`clusters`, `telemetry`, `clusterPrefix`) and listener shape checks (`listenerChecks`);
+ * - `requires` (on a case or a call) names a feature flag or input user config cannot express; `skipped[]` lists Go
+ *   cases the transcription could not turn into checks. Both become visible skips.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import yaml from "js-yaml";
+import type { Call, Expected } from "./traffic.ts";
+
+export interface SimProxy {
+  readonly type: "sidecar" | "router";
+  readonly namespace: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly ip: string;
+}
+
+export type SimCheck =
+  | {
+      readonly kind: "call";
+      readonly name: string;
+      readonly call: Call;
+      readonly want: Expected;
+      readonly requires?: string;
+    }
+  | {
+      readonly kind: "routes";
+      readonly name: string;
+      readonly routeName: string;
+      /** Domain → sorted clusters; null: the domain is absent or has no cluster routes. Null map: no route config needed. */
+      readonly expected: Readonly<Record<string, readonly string[] | null>> | null;
+      readonly requires?: string;
+    }
+  | {
+      readonly kind: "clusters";
+      readonly name: string;
+      readonly prefix: string;
+      readonly clusters: Readonly<Record<string, readonly string[] | null>>;
+      readonly telemetry: Readonly<Record<string, readonly string[]>>;
+    }
+  | { readonly kind: "listener"; readonly name: string; readonly check: ListenerCheck };
+
+export interface ListenerCheck {
+  readonly listenersOnPort?: number;
+  readonly count?: number;
+  readonly atLeast?: number;
+  readonly listener?: string;
+  readonly filterChainMatcher?: boolean;
+  readonly prefixRangeChains?: number;
+  readonly prefixLen?: number;
+  readonly defaultFilterChain?: boolean;
+}
+
+export interface SimCase {
+  readonly file: string;
+  readonly name: string;
+  readonly config: string;
+  readonly proxy: SimProxy;
+  readonly checks: readonly SimCheck[];
+  /** Why the whole case cannot run (a flag or an input user config cannot express), from the file. */
+  readonly requires?: string;
+}
+
+export interface SimFile {
+  readonly file: string;
+  readonly cases: readonly SimCase[];
+  /** Go cases the transcription left out, with the file's reason. */
+  readonly skipped: readonly { readonly name: string; readonly reason: string }[];
+}
+
+type Raw = { readonly [key: string]: unknown };
+const rec = (v: unknown): Raw => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Raw) : {});
+const arr = (v: unknown): readonly unknown[] => (Array.isArray(v) ? v : []);
+const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+
+/** ConfigGenTest.SetupProxy's defaults: a sidecar in `default` at 1.1.1.1. */
+function proxyOf(fileProxy: Raw, caseProxy: Raw, namespace?: string): SimProxy {
+  const p = { ...fileProxy, ...caseProxy };
+  return {
+    type: p["type"] === "router" ? "router" : "sidecar",
+    namespace: namespace ?? str(p["configNamespace"]) ?? "default",
+    labels: Object.fromEntries(Object.entries(rec(p["labels"])).map(([k, v]) => [k, String(v)])),
+    ip: str(arr(p["ipAddresses"])[0]) ?? "1.1.1.1",
+  };
+}
+
+const joinYaml = (docs: readonly string[]) => docs.map((d) => `---\n${d}\n`).join("");
+
+function callChecks(raw: Raw): SimCheck[] {
+  return arr(raw["calls"]).map((c) => {
+    const call = rec(c);
+    const requires = str(call["requires"]);
+    const result = rec(call["result"]);
+    return {
+      kind: "call" as const,
+      name: str(call["name"]) ?? "call",
+      call: rec(call["call"]) as unknown as Call,
+      want: result as Expected,
+      ...(requires === undefined ? {} : { requires }),
+    };
+  });
+}
+
+function clusterChecks(raw: Raw, file: Raw): SimCheck[] {
+  if (raw["clusters"] === undefined) return [];
+  return [
+    {
+      kind: "clusters",
+      name: "inbound clusters",
+      prefix: str(file["clusterPrefix"]) ?? "",
+      clusters: rec(raw["clusters"]) as Record<string, string[] | null>,
+      telemetry: rec(raw["telemetry"]) as Record<string, string[]>,
+    },
+  ];
+}
+
+function routeChecks(raw: Raw): SimCheck[] {
+  if (raw["routeName"] === undefined) return [];
+  const httpRoute: SimCheck[] =
+    raw["expected_httproute"] === undefined
+      ? []
+      : [
+          {
+            kind: "routes",
+            name: `route ${String(raw["routeName"])} (Gateway API HTTPRoute variant)`,
+            routeName: String(raw["routeName"]),
+            expected: rec(raw["expected_httproute"]) as Record<string, string[] | null>,
+            requires:
+              "the HTTPRoute rendering of the case's configs, which the table does not hold (only the VirtualService one)",
+          },
+        ];
+  return [
+    ...httpRoute,
+    {
+      kind: "routes",
+      name: `route ${String(raw["routeName"])} (VirtualService variant)`,
+      routeName: String(raw["routeName"]),
+      expected:
+        raw["expected_virtualservice"] === null
+          ? null
+          : (rec(raw["expected_virtualservice"]) as Record<string, string[] | null>),
+    },
+  ];
+}
+
+function listenerChecks(raw: Raw): SimCheck[] {
+  return arr(raw["listenerChecks"]).map((c) => ({
+    kind: "listener" as const,
+    name: str(rec(c)["name"]) ?? "listener",
+    check: rec(c) as ListenerCheck,
+  }));
+}
+
+/** The `cases[]` layout. */
+function casesOf(file: string, doc: Raw): SimCase[] {
+  const configs = rec(doc["configs"]);
+  const known = str(doc["knownServices"]);
+  return arr(doc["cases"]).map((c) => {
+    const raw = rec(c);
+    const named = arr(raw["config"]).map((n) => {
+      const text = str(configs[String(n)]);
+      if (text === undefined) throw new Error(`${file}: case ${String(raw["name"])} names unknown config ${String(n)}`);
+      return text;
+    });
+    const inline = arr(raw["configs"]).map((t) => String(t));
+    const requires = str(raw["requires"]);
+    return {
+      file,
+      name: String(raw["name"]),
+      config: joinYaml([...(known === undefined ? [] : [known]), ...named, ...inline]),
+      proxy: proxyOf(rec(doc["proxy"]), rec(raw["proxy"]), str(raw["proxyConfigNamespace"])),
+      checks: [...clusterChecks(raw, doc), ...callChecks(raw), ...routeChecks(raw), ...listenerChecks(raw)],
+      ...(requires === undefined ? {} : { requires }),
+    };
+  });
+}
+
+/** The `rows[]` layout: one case per column. */
+function rowsOf(file: string, doc: Raw): SimCase[] {
+  const configs = rec(doc["configs"]);
+  const rows = arr(doc["rows"]).map(rec);
+  const columns = [...new Set(rows.flatMap((r) => Object.keys(r).filter((k) => k !== "name" && k !== "call")))];
+  const base = Object.entries(configs).filter(([k]) => !k.includes("("));
+  return columns.map((column) => {
+    const param = Object.entries(configs).find(([k]) => k.endsWith(`(${column})`));
+    return {
+      file,
+      name: column,
+      config: joinYaml([...base.map(([, v]) => String(v)), ...(param === undefined ? [] : [String(param[1])])]),
+      proxy: proxyOf(rec(doc["proxy"]), {}),
+      checks: rows
+        .filter((r) => r[column] !== undefined)
+        .map((r) => ({
+          kind: "call" as const,
+          name: String(r["name"]),
+          call: rec(r["call"]) as unknown as Call,
+          want: rec(r[column]) as Expected,
+        })),
+    };
+  });
+}
+
+/** Every file of the folder, in name order. */
+export function loadSimulationFiles(dir: string): SimFile[] {
+  return readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((file) => {
+      const doc = rec(yaml.load(readFileSync(join(dir, file), "utf8")));
+      const cases = doc["rows"] !== undefined ? rowsOf(file, doc) : casesOf(file, doc);
+      const skipped = arr(doc["skipped"]).map((s) => ({
+        name: String(rec(s)["name"]),
+        reason: String(rec(s)["reason"] ?? ""),
+      }));
+      return { file, cases, skipped };
+    });
+}

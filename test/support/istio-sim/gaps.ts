@@ -1,0 +1,102 @@
+/**
+ * Istio behaviours meshc does not model yet, each recognised from a case's input (never from its name or file), so
+ * that a check which fails because of one is reported as a visible skip naming the missing feature, on any table that
+ * exercises it, while a check that passes always counts as a pass. A failing check no gap explains is a failure.
+ * Remove an entry when the behaviour is modelled (issue 13).
+ */
+import yaml from "js-yaml";
+import type { SimCase, SimCheck } from "./cases.ts";
+
+type Doc = { readonly [key: string]: any };
+
+export interface Gap {
+  /** The Istio behaviour, with the Go source that implements it. */
+  readonly feature: string;
+  readonly applies: (docs: readonly Doc[], c: SimCase, check: SimCheck) => boolean;
+}
+
+const ofKind = (docs: readonly Doc[], kind: string) => docs.filter((d) => d["kind"] === kind);
+const servers = (docs: readonly Doc[]): Doc[] => ofKind(docs, "Gateway").flatMap((g) => g["spec"]?.["servers"] ?? []);
+const hostsOverlap = (a: string, b: string) =>
+  a === b || (a.startsWith("*") && b.endsWith(a.slice(1))) || (b.startsWith("*") && a.endsWith(b.slice(1)));
+
+export const GAPS: readonly Gap[] = [
+  {
+    feature:
+      "ServiceEntry endpoints at the proxy's address make it an instance of the service (serviceentry controller GetProxyServiceTargets)",
+    applies: (docs, c) =>
+      ofKind(docs, "ServiceEntry").some((se) =>
+        (se["spec"]?.["endpoints"] ?? []).some((e: Doc) => e["address"] === c.proxy.ip),
+      ),
+  },
+  {
+    feature: "Sidecar ingress listeners (listener_inbound.go buildInboundListeners with SidecarScope ingress)",
+    applies: (docs) => ofKind(docs, "Sidecar").some((s) => (s["spec"]?.["ingress"] ?? []).length > 0),
+  },
+  {
+    feature: "per-port inbound listener filters for portLevelMtls (listener_inbound.go, filterchain_options.go)",
+    applies: (docs) => ofKind(docs, "PeerAuthentication").some((p) => p["spec"]?.["portLevelMtls"] !== undefined),
+  },
+  {
+    feature:
+      "Gateway HTTPS/TLS/TCP servers and TLS routes (gateway.go buildGatewayListeners, createGatewayTCPFilterChainOpts)",
+    applies: (docs) =>
+      servers(docs).some(
+        (s) => !/^(HTTP|HTTP2|GRPC)$/i.test(String(s["port"]?.["protocol"] ?? "")) || s["tls"] !== undefined,
+      ) || ofKind(docs, "VirtualService").some((v) => v["spec"]?.["tls"] !== undefined),
+  },
+  {
+    feature: "Gateway selection through Services (internal.istio.io/gateway-service, push_context.go mergeGateways)",
+    applies: (docs) =>
+      ofKind(docs, "Gateway").some(
+        (g) => g["metadata"]?.["annotations"]?.["internal.istio.io/gateway-service"] !== undefined,
+      ),
+  },
+  {
+    feature: "Kubernetes Ingress conversion (pilot/pkg/config/kube/ingress)",
+    applies: (docs) => ofKind(docs, "Ingress").length > 0,
+  },
+  {
+    feature: "headless Services and EndpointSlices (listener.go buildSidecarOutboundListeners per-endpoint listeners)",
+    applies: (docs) =>
+      ofKind(docs, "EndpointSlice").length > 0 ||
+      ofKind(docs, "Service").some((s) => s["spec"]?.["clusterIP"] === "None"),
+  },
+  {
+    feature: "named targetPorts resolved against the pod's container ports (kube controller FindPort)",
+    applies: (docs) =>
+      ofKind(docs, "Service").some((s) =>
+        (s["spec"]?.["ports"] ?? []).some((p: Doc) => typeof p["targetPort"] === "string"),
+      ),
+  },
+  {
+    feature:
+      "inbound cluster metadata filter_metadata.istio.services (cluster_builder.go buildInboundCluster, AddServiceMetadata)",
+    applies: (_docs, _c, check) => check.kind === "clusters" && Object.keys(check.telemetry).length > 0,
+  },
+  {
+    feature: "MeshConfig inboundTrafficPolicy LOCALHOST (cluster_builder.go buildInboundCluster endpoints)",
+    applies: (docs) =>
+      ofKind(docs, "ConfigMap").some((m) => String(m["data"]?.["mesh"] ?? "").includes("inboundTrafficPolicy")),
+  },
+  {
+    feature:
+      "several VirtualServices for one host: the oldest wins (model/sidecar.go SelectVirtualServices, configCompareByCreationTime)",
+    applies: (docs) => {
+      const vs = ofKind(docs, "VirtualService").map((v) => (v["spec"]?.["hosts"] ?? []) as string[]);
+      return vs.some((a, i) => vs.some((b, j) => j > i && a.some((x) => b.some((y) => hostsOverlap(x, y)))));
+    },
+  },
+  {
+    feature: "Sidecar egress import of wildcard VirtualServices (model/sidecar.go SelectVirtualServices)",
+    applies: (docs) =>
+      ofKind(docs, "Sidecar").length > 0 &&
+      ofKind(docs, "VirtualService").some((v) => (v["spec"]?.["hosts"] ?? []).some((h: string) => h.startsWith("*"))),
+  },
+];
+
+/** The first gap that the case's input exhibits for this check, if any. */
+export function gapFor(c: SimCase, check: SimCheck): string | undefined {
+  const docs = (yaml.loadAll(c.config) as unknown[]).filter((d): d is Doc => d !== null && typeof d === "object");
+  return GAPS.find((g) => g.applies(docs, c, check))?.feature;
+}
