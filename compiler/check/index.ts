@@ -7,6 +7,3 @@
 // For the driver (cli/, API):
 export { validateDocumentSchemas } from "./schema/validate-schemas.ts";
 export { validateMesh, RULES } from "./validate/index.ts";
-
-// For other stages that need Istio's value syntax (scenario parsing, evaluators):
-export { parseDurationNs } from "./validate/_duration.ts";

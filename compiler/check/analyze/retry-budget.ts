@@ -7,7 +7,7 @@
  */
 import { Messages } from "../../diagnostics/messages.ts";
 import { isRecord, list, record, str } from "../../ir/_read.ts";
-import { parseDurationNs } from "../validate/_duration.ts";
+import { parseDurationNs } from "../../ir/duration.ts";
 import { forEachOfKind, type Rule } from "../validate/_report.ts";
 
 /** `1500ms`, `3s`, `2m`: a duration as short as it can be written. */

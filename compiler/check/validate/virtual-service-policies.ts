@@ -7,7 +7,7 @@ import { Messages } from "../../diagnostics/messages.ts";
 import { isRecord, list, record, str } from "../../ir/_read.ts";
 import type { VirtualServiceNode } from "../../ir/ir.ts";
 import { checkDuration, checkStringMatch } from "./_common.ts";
-import { parseDurationNs } from "./_duration.ts";
+import { parseDurationNs } from "../../ir/duration.ts";
 import { checkDestination } from "./_destinations.ts";
 import { forEachOfKind, type Report, type Rule } from "./_report.ts";
 import { isValidHeaderName, isValidPercentage } from "./_values.ts";

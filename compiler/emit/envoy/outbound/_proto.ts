@@ -1,6 +1,6 @@
 // Small builders for the protobuf values every outbound resource uses: durations, wrappers, Structs, the ADS and
 // SDS config sources istiod puts everywhere. Pure; no IR knowledge.
-import { parseDurationNs } from "../../../check/validate/_duration.ts";
+import { parseDurationNs } from "../../../ir/duration.ts";
 import {
   ApiVersion,
   ConfigSource,
