@@ -14,7 +14,7 @@ import { Messages } from "./diagnostics/messages.ts";
 import type { SourceTexts } from "./diagnostics/render.ts";
 import type { MeshIR } from "./ir/ir.ts";
 import { lowerDocuments } from "./ir/lower.ts";
-import type { SourceFile } from "./ir/span.ts";
+import type { SourceFile } from "./diagnostics/span.ts";
 import type { InputDocument } from "./load/document.ts";
 import { nodeFileSystem, type FileSystem } from "./load/fs.ts";
 import { loadMeshTs } from "./load/mesh-ts/index.ts";

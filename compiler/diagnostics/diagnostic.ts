@@ -2,7 +2,7 @@
  * The diagnostic data model. Detection produces data; `render.ts` turns it into text (tsc's split between
  * `Diagnostic` and `formatDiagnostics`). Messages come only from the catalog (`messages.ts`).
  */
-import type { Span } from "../ir/span.ts";
+import type { Span } from "./span.ts";
 
 export type Severity = "error" | "warning" | "info";
 

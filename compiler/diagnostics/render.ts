@@ -3,7 +3,7 @@
  * a code frame (tsc `formatDiagnosticsWithColorAndContext`), the hint and related locations; `json` prints DESIGN §6's
  * array. Line and column are derived here, and only here, from spans.
  */
-import { lineAndColumn, type Span } from "../ir/span.ts";
+import { lineAndColumn, type Span } from "./span.ts";
 import type { Diagnostic } from "./diagnostic.ts";
 
 export type SourceTexts = ReadonlyMap<string, string>;

@@ -9,7 +9,7 @@
 import type { Diagnostic, DiagnosticMessage, Severity } from "./diagnostic.ts";
 import { Messages } from "./messages.ts";
 import { codeOf, positionOf, type SourceTexts } from "./render.ts";
-import type { Span } from "../ir/span.ts";
+import type { Span } from "./span.ts";
 
 const LEVEL: Readonly<Record<Severity, "error" | "warning" | "note">> = {
   error: "error",

@@ -5,7 +5,7 @@
  * The engine reports hits to a `CoverageSink`; the universe of items comes from the IR.
  */
 import { resourcesOf, type MeshIR } from "../ir/ir.ts";
-import { spanAt, type Span } from "../ir/span.ts";
+import { spanAt, type Span } from "../diagnostics/span.ts";
 
 export type CoverageItem =
   /** A VirtualService http rule, or one match block of it (`match` null: the rule has no match blocks). */

@@ -2,7 +2,7 @@
  * The evaluator's contract (DESIGN §3 and §4): a simulated request and the decision both engines return. The JSON
  * form of `SimulationResult` is exactly `meshc simulate --json` and what the TypeScript test API returns.
  */
-import type { Span } from "../ir/span.ts";
+import type { Span } from "../diagnostics/span.ts";
 
 /** Who sends the request (DESIGN §3 `<source>`). */
 export type RequestSource =

@@ -6,7 +6,7 @@
  * resolved facts beside it: FQDN hosts, exportTo visibility, selected workloads, applied defaults. Resolution
  * happens once, in `lower.ts`; nothing downstream re-derives it.
  */
-import type { FieldSpans, Span } from "./span.ts";
+import type { FieldSpans, Span } from "../diagnostics/span.ts";
 import type {
   AuthorizationAction,
   AuthorizationPolicySpec,

@@ -3,7 +3,7 @@
  * (https://istio.io/latest/docs/reference/config/istio.mesh.v1alpha1/): trust domain `cluster.local`, root namespace
  * `istio-system`, outbound traffic policy `ALLOW_ANY`, auto mTLS on.
  */
-import type { Span } from "./span.ts";
+import type { Span } from "../diagnostics/span.ts";
 import type { ExtensionProvider } from "./istio-api.ts";
 import type { MeshConfigNode } from "./ir.ts";
 import { list, record, str, type Json } from "./_read.ts";

@@ -10,7 +10,7 @@ import type { IstioNode, MeshConfigNode, MeshIR } from "./ir.ts";
 import { lowerIstioDocument } from "./lower-istio.ts";
 import { lowerMeshConfig } from "./lower-mesh-config.ts";
 import { lowerRegistry, metaOf } from "./lower-registry.ts";
-import { spanAt } from "./span.ts";
+import { spanAt } from "../diagnostics/span.ts";
 
 const KIND_ORDER: Readonly<Record<IstioNode["kind"], string>> = {
   authorizationPolicy: "AuthorizationPolicy",

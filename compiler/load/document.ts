@@ -3,7 +3,7 @@
  * spec/data, ...) plus the spans of its fields. The YAML loader produces one per YAML document; the mesh.ts
  * front end turns DSL values into the same documents, so both forms go through one lowering (`ir/lower.ts`).
  */
-import type { FieldSpans, Span } from "../ir/span.ts";
+import type { FieldSpans, Span } from "../diagnostics/span.ts";
 
 export interface InputDocument {
   /** The object as plain JSON data (js-yaml safe schema, or what the DSL lowered to). */

@@ -6,7 +6,7 @@
  * keeps only its numbers (file index, start, length) in an `Int32Array`: 12 bytes a field. `get` builds the `Span`
  * when asked; nothing compares spans by identity.
  */
-import type { FieldSpans, Span } from "../ir/span.ts";
+import type { FieldSpans, Span } from "../diagnostics/span.ts";
 
 interface Shape {
   readonly keys: readonly string[];

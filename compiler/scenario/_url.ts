@@ -5,7 +5,7 @@
  */
 import { createDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import { Messages } from "../diagnostics/messages.ts";
-import type { Span } from "../ir/span.ts";
+import type { Span } from "../diagnostics/span.ts";
 
 /** The parts of a request URL. */
 export interface ParsedUrl {

@@ -5,7 +5,7 @@
 import type { IToken } from "chevrotain";
 import { createDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import { Messages } from "../diagnostics/messages.ts";
-import type { Span } from "../ir/span.ts";
+import type { Span } from "../diagnostics/span.ts";
 
 /** The first token of a child list unless recovery invented it (an inserted token has no text or position). */
 export function real(tokens: readonly IToken[] | undefined): IToken | undefined {

@@ -5,7 +5,7 @@
  */
 import { createDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import { Messages } from "../diagnostics/messages.ts";
-import type { Span } from "../ir/span.ts";
+import type { Span } from "../diagnostics/span.ts";
 import type { DestinationTarget, Expectation } from "./ast.ts";
 import type * as C from "./cst.d.ts";
 import { durationMs, percentValue, real, retriesValue, statusValue } from "./_values.ts";

@@ -3,7 +3,7 @@
  * request goes to an engine unchanged. Every node has a `kind` and a `span`.
  */
 import type { SimRequest } from "../eval/types.ts";
-import type { Span } from "../ir/span.ts";
+import type { Span } from "../diagnostics/span.ts";
 
 /** A parsed `.scenarios` file. */
 export interface ScenarioFile {

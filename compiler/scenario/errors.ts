@@ -11,7 +11,7 @@
 import { EOF, type ILexingError, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
 import { createDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import { Messages } from "../diagnostics/messages.ts";
-import type { Span } from "../ir/span.ts";
+import type { Span } from "../diagnostics/span.ts";
 import { parser } from "./parser.ts";
 import * as T from "./tokens.ts";
 import { listOf } from "./_expected.ts";

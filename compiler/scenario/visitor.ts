@@ -10,7 +10,7 @@ import type { CstNode, IToken } from "chevrotain";
 import { createDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import { Messages } from "../diagnostics/messages.ts";
 import type { RequestSource, SimRequest } from "../eval/types.ts";
-import type { Span } from "../ir/span.ts";
+import type { Span } from "../diagnostics/span.ts";
 import type { Expectation, Scenario, ScenarioFile } from "./ast.ts";
 import type * as C from "./cst.d.ts";
 import { parser } from "./parser.ts";

@@ -5,7 +5,7 @@
 import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.ts";
 import { sortDiagnostics } from "../../compiler/diagnostics/diagnostic.ts";
 import { lowerDocuments } from "../../compiler/ir/lower.ts";
-import { lineAndColumn } from "../../compiler/ir/span.ts";
+import { lineAndColumn } from "../../compiler/diagnostics/span.ts";
 import type { InputDocument } from "../../compiler/load/document.ts";
 import { loadYamlText } from "../../compiler/load/yaml/index.ts";
 import { validateDocumentSchemas, validateMesh } from "../../compiler/check/index.ts";

@@ -8,7 +8,7 @@ import { analyzeMesh } from "../../compiler/check/analyze/index.ts";
 import { validateMesh } from "../../compiler/check/validate/index.ts";
 import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.ts";
 import { lowerDocuments } from "../../compiler/ir/lower.ts";
-import { lineAndColumn, type Span } from "../../compiler/ir/span.ts";
+import { lineAndColumn, type Span } from "../../compiler/diagnostics/span.ts";
 import { loadYamlText } from "../../compiler/load/yaml/index.ts";
 
 /** Replaces every `every`-th occurrence (1-based: the `every`-th, 2×`every`-th, ...) of `from` by `to`. */

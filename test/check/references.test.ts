@@ -1,6 +1,6 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { lineAndColumn } from "../../compiler/ir/span.ts";
+import { lineAndColumn } from "../../compiler/diagnostics/span.ts";
 import { FILE, meshDiagnostics } from "./_check.ts";
 import { REVIEWS } from "./cases/references.ts";
 

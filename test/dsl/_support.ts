@@ -1,6 +1,6 @@
 /** Helpers for the DSL tests: load in-memory meshes, and turn spans into line/column and text. */
 import { createMemoryHost, loadMeshTs } from "../../compiler/load/mesh-ts/index.ts";
-import { lineAndColumn, type Span } from "../../compiler/ir/span.ts";
+import { lineAndColumn, type Span } from "../../compiler/diagnostics/span.ts";
 import type { InputDocument } from "../../compiler/load/document.ts";
 
 /** Load `/virtual/mesh.ts` (plus any other files given) from memory. */

@@ -1,7 +1,7 @@
 /** Every document points at the mesh.ts call that declared it, and its fields at the literal they came from. */
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { spanAt } from "../../compiler/ir/span.ts";
+import { spanAt } from "../../compiler/diagnostics/span.ts";
 import { idOf, loadVirtual, textOf, where } from "./_support.ts";
 
 const mesh = [

@@ -1,7 +1,7 @@
 /** `packSpans` (compiler/load/field-spans.ts) answers every `FieldSpans` question as the map it was made from. */
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import type { Span } from "../../compiler/ir/span.ts";
+import type { Span } from "../../compiler/diagnostics/span.ts";
 import { packRanges, packSpans } from "../../compiler/load/field-spans.ts";
 
 const span = (file: string, start: number, length: number): Span => ({ file, start, length });

@@ -1,7 +1,7 @@
 /** Helpers for the scenario tests: spans by the text they cover, and diagnostics in DESIGN §6's JSON shape. */
 import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.ts";
 import { toJson } from "../../compiler/diagnostics/render.ts";
-import type { Span } from "../../compiler/ir/span.ts";
+import type { Span } from "../../compiler/diagnostics/span.ts";
 
 /**
  * The span of the `nth` (0-based) occurrence of `needle` in `text`, searching from the occurrence of `after`

@@ -5,7 +5,7 @@
  */
 import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.ts";
 import { codeOf, positionOf, type SourceTexts } from "../../compiler/diagnostics/render.ts";
-import { lineAndColumn, type Span } from "../../compiler/ir/span.ts";
+import { lineAndColumn, type Span } from "../../compiler/diagnostics/span.ts";
 
 function where(span: Span | undefined, sources: SourceTexts): string {
   if (span === undefined) return "meshc";

@@ -2,7 +2,7 @@
  * Test helpers: spans and diagnostics as `file(line,col)` text, so tests compare whole values people can read.
  */
 import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.ts";
-import { lineAndColumn, type Span } from "../../compiler/ir/span.ts";
+import { lineAndColumn, type Span } from "../../compiler/diagnostics/span.ts";
 
 /** `file(line,col) "text"` for a span in `files`. */
 export function located(files: Readonly<Record<string, string>>, span: Span | undefined): string {

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import yaml from "js-yaml";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { lineAndColumn, pathKey, type Span } from "../../compiler/ir/span.ts";
+import { lineAndColumn, pathKey, type Span } from "../../compiler/diagnostics/span.ts";
 import { parseYamlText } from "../../compiler/load/yaml/index.ts";
 
 /** Plain JSON values, with keys that contain dots, slashes and spaces like labels and header names do. */

@@ -16,7 +16,7 @@ import type {
 import { resourcesOf } from "../../ir/ir.ts";
 import { servicesOfWorkload, workloadsInNamespace, workloadsWithIds } from "../../ir/index-workloads.ts";
 import type { MtlsMode } from "../../ir/istio-api.ts";
-import { spanAt, type FieldPath } from "../../ir/span.ts";
+import { spanAt, type FieldPath } from "../../diagnostics/span.ts";
 
 /** The workloads a policy scope covers (targetRefs attach to gateways and waypoints, never to sidecars). */
 export function scopeWorkloads(ir: MeshIR, scope: PolicyScope): WorkloadNode[] {

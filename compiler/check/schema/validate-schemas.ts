@@ -7,7 +7,7 @@ import AjvModule, { type ErrorObject, type ValidateFunction } from "ajv";
 import { createDiagnostic, type Diagnostic } from "../../diagnostics/diagnostic.ts";
 import { Messages } from "../../diagnostics/messages.ts";
 import type { InputDocument } from "../../load/document.ts";
-import { spanAt, type FieldPath } from "../../ir/span.ts";
+import { spanAt, type FieldPath } from "../../diagnostics/span.ts";
 import { loadRegisteredSchemas, type JsonSchema } from "./_load-schemas.ts";
 import { patchKindSchema, patchMetaSchema } from "./_schema-patches.ts";
 

@@ -1,7 +1,7 @@
 /** Checks several resource kinds share: string matches, selectors, durations, header operations. */
 import { Messages } from "../../diagnostics/messages.ts";
 import { isRecord, record, str } from "../../ir/_read.ts";
-import type { FieldPath } from "../../ir/span.ts";
+import type { FieldPath } from "../../diagnostics/span.ts";
 import { durationProblem } from "./_duration.ts";
 import type { Report } from "./_report.ts";
 import { isValidLabelKey, isValidLabelValue, regexProblem } from "./_values.ts";

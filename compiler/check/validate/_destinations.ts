@@ -1,7 +1,7 @@
 /** istio `validateDestination`, `validateWeight` and the total-weight check of `validateHTTPRouteDestinations`. */
 import { Messages } from "../../diagnostics/messages.ts";
 import { isRecord, list, record, str } from "../../ir/_read.ts";
-import type { FieldPath } from "../../ir/span.ts";
+import type { FieldPath } from "../../diagnostics/span.ts";
 import type { Report } from "./_report.ts";
 import { isDns1123Label, isValidPort, isValidWildcardDomain } from "./_values.ts";
 

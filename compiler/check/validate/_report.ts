@@ -6,7 +6,7 @@ import {
   type RelatedInformation,
 } from "../../diagnostics/diagnostic.ts";
 import { resourcesOf, type IstioNode, type MeshIR } from "../../ir/ir.ts";
-import { spanAt, type FieldPath } from "../../ir/span.ts";
+import { spanAt, type FieldPath } from "../../diagnostics/span.ts";
 
 /** One admission-webhook rule over the whole IR. */
 export type Rule = (ir: MeshIR) => Diagnostic[];

@@ -4,7 +4,7 @@
  */
 import { Messages } from "../../diagnostics/messages.ts";
 import { isRecord, str } from "../../ir/_read.ts";
-import type { FieldPath } from "../../ir/span.ts";
+import type { FieldPath } from "../../diagnostics/span.ts";
 import type { Report } from "./_report.ts";
 
 function checkIstioMutual(

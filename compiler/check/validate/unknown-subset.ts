@@ -7,7 +7,7 @@ import { Messages } from "../../diagnostics/messages.ts";
 import { hostIndex, type HostIndex } from "../../ir/index-hosts.ts";
 import { record, str } from "../../ir/_read.ts";
 import { resourcesOf, type DestinationRuleNode, type VirtualServiceNode, type Visibility } from "../../ir/ir.ts";
-import { spanAt } from "../../ir/span.ts";
+import { spanAt } from "../../diagnostics/span.ts";
 import type { RelatedInformation } from "../../diagnostics/diagnostic.ts";
 import { forEachOfKind, type Rule } from "./_report.ts";
 

@@ -9,7 +9,7 @@ import type { Diagnostic } from "../../diagnostics/diagnostic.ts";
 import { createDiagnostic } from "../../diagnostics/diagnostic.ts";
 import { Messages } from "../../diagnostics/messages.ts";
 import type { Result } from "../../diagnostics/diagnostic.ts";
-import type { SourceFile, Span } from "../../ir/span.ts";
+import type { SourceFile, Span } from "../../diagnostics/span.ts";
 import type { InputDocument } from "../document.ts";
 import { lowerDsl, type LoweredDoc, type Origin } from "./lower-dsl/index.ts";
 import { createMeshProgram, typeCheck, userSourceFiles } from "./program.ts";

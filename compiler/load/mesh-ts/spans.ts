@@ -5,8 +5,8 @@
  * written as literals (variables, helper calls) get the span of the nearest literal node above them.
  */
 import ts from "typescript";
-import type { FieldPath, Span } from "../../ir/span.ts";
-import { pathKey } from "../../ir/span.ts";
+import type { FieldPath, Span } from "../../diagnostics/span.ts";
+import { pathKey } from "../../diagnostics/span.ts";
 
 /** The span of a node, from its first token (no leading trivia) to its end; `file` names the file in the span. */
 export function nodeSpan(node: ts.Node, sf: ts.SourceFile, file: string = sf.fileName): Span {

@@ -62,7 +62,7 @@ export function transpile(sourceFile: ts.SourceFile): Transpiled {
 }
 
 /**
- * Offset of a 1-based line and column in the file's text, clamped to the text: what `offsetOf` in ir/span.ts
+ * Offset of a 1-based line and column in the file's text, clamped to the text: what `offsetOf` in diagnostics/span.ts
  * computes, from the line starts computed once (a scan from the start per site made the loader O(N²)).
  */
 function offsetIn(t: Transpiled, line: number, column: number): number {

@@ -6,7 +6,7 @@
  * checked against the parsed value (same key, same value by identity), so a node that cannot be matched gets
  * no span of its own and lookups fall back to its parent (`spanAt`), never to a wrong place.
  */
-import { pathKey, type FieldPath } from "../../ir/span.ts";
+import { pathKey, type FieldPath } from "../../diagnostics/span.ts";
 import type { NodeEvent } from "./_events.ts";
 
 /** An offset range in the text given to js-yaml. */

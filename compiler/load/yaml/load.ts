@@ -5,7 +5,7 @@
  */
 import { createDiagnostic, sortDiagnostics, type Diagnostic, type Result } from "../../diagnostics/diagnostic.ts";
 import { Messages } from "../../diagnostics/messages.ts";
-import type { SourceFile, Span } from "../../ir/span.ts";
+import type { SourceFile, Span } from "../../diagnostics/span.ts";
 import type { InputDocument } from "../document.ts";
 import { nodeFileSystem, type FileSystem } from "../fs.ts";
 import { meshLineSpans } from "./mesh-config.ts";

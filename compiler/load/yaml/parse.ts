@@ -3,7 +3,7 @@
  */
 import { createDiagnostic, type Diagnostic, type Result } from "../../diagnostics/diagnostic.ts";
 import { Messages } from "../../diagnostics/messages.ts";
-import type { Span } from "../../ir/span.ts";
+import type { Span } from "../../diagnostics/span.ts";
 import { recordYaml } from "./_events.ts";
 import { documentRanges, type Range } from "./_spans.ts";
 import { packRanges } from "../field-spans.ts";

@@ -10,7 +10,7 @@ import {
   type Result,
 } from "../../diagnostics/diagnostic.ts";
 import { Messages } from "../../diagnostics/messages.ts";
-import { spanAt, type FieldPath, type Span } from "../../ir/span.ts";
+import { spanAt, type FieldPath, type Span } from "../../diagnostics/span.ts";
 import type { InputDocument } from "../document.ts";
 import { classifyKind } from "./kinds.ts";
 import type { ParsedYamlDocument } from "./parse.ts";

@@ -5,7 +5,7 @@
  */
 import type { Site } from "../../../../stdlib/index.ts";
 import type { DiagnosticMessage } from "../../../diagnostics/diagnostic.ts";
-import type { FieldPath } from "../../../ir/span.ts";
+import type { FieldPath } from "../../../diagnostics/span.ts";
 
 /** A place in mesh.ts: a DSL call, and optionally a path into its arguments (`[1, "http", 0]`). */
 export interface Origin {
