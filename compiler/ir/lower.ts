@@ -5,7 +5,6 @@
 import { createDiagnostic, type Diagnostic, type Result } from "../diagnostics/diagnostic.ts";
 import { Messages } from "../diagnostics/messages.ts";
 import type { InputDocument } from "../load/document.ts";
-import { parseMeshConfig } from "../load/yaml/index.ts";
 import type { IstioNode, MeshConfigNode, MeshIR } from "./ir.ts";
 import { lowerIstioDocument } from "./lower-istio.ts";
 import { lowerMeshConfig } from "./lower-mesh-config.ts";
@@ -76,7 +75,9 @@ function readMeshConfig(docs: readonly InputDocument[], diagnostics: Diagnostic[
   }
   const doc = maps[0];
   if (doc === undefined) return lowerMeshConfig(undefined, undefined);
-  const parsed = parseMeshConfig(doc);
+  const parsed = doc.meshConfig;
+  // The loaders parse `data.mesh` (load/yaml/mesh-config.ts `withParsedMeshConfig`); lowering only reads the result.
+  if (parsed === undefined) throw new Error("internal error: the istio ConfigMap was not parsed by a loader");
   diagnostics.push(...parsed.diagnostics);
   return lowerMeshConfig(parsed.value.value, spanAt(doc.spans, ["data", "mesh"], doc.span));
 }

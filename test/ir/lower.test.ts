@@ -7,9 +7,12 @@ import { resolveExportTo, resolveGatewayName, resolveShortname } from "../../com
 import { lowerDocuments } from "../../compiler/ir/lower.ts";
 import { inferProtocol } from "../../compiler/ir/protocol.ts";
 import type { InputDocument } from "../../compiler/load/document.ts";
+import { withParsedMeshConfig } from "../../compiler/load/yaml/index.ts";
 
 const span = { file: "t.yaml", start: 0, length: 1 };
-const doc = (object: Record<string, unknown>): InputDocument => ({ object, span, spans: new Map() });
+/** A document as a loader hands it to lowering (the `istio` ConfigMap with its MeshConfig parsed). */
+const doc = (object: Record<string, unknown>): InputDocument =>
+  withParsedMeshConfig({ object, span, spans: new Map() });
 
 const deployment = (name: string, ns: string, labels: Record<string, string>, extra: Record<string, unknown> = {}) =>
   doc({

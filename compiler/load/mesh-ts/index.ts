@@ -18,6 +18,7 @@ import { findCall, nodeAtArgPath, nodeSpan, recordSpans } from "./spans.ts";
 import { originalOffset, type Transpiled } from "./transpile.ts";
 import { startTranspile, type PendingTranspile } from "./transpile-worker.ts";
 import { packSpans } from "../field-spans.ts";
+import { withParsedMeshConfig } from "../yaml/index.ts";
 
 // ---- For the pipeline ------------------------------------------------------------------------------------------
 export { createMemoryHost } from "./memory-host.ts";
@@ -160,11 +161,9 @@ function loadAbsolute(fileName: string, host: ts.CompilerHost, rel: (file: strin
     return { value: { documents: [], sourceFiles }, diagnostics: [...tsDiagnostics, thrown] };
   }
   const lowered = lowerDsl(outcome.declarations);
-  const documents: InputDocument[] = lowered.documents.map((doc) => ({
-    object: doc.object,
-    span: spans.span(doc.origin),
-    spans: packSpans(spans.fields(doc)),
-  }));
+  const documents: InputDocument[] = lowered.documents.map((doc) =>
+    withParsedMeshConfig({ object: doc.object, span: spans.span(doc.origin), spans: packSpans(spans.fields(doc)) }),
+  );
   const problems: Diagnostic[] = lowered.problems.map((p) =>
     createDiagnostic(
       p.message,

@@ -6,8 +6,8 @@
 export { loadYamlInputs, loadYamlText } from "./load.ts";
 export type { YamlLoad } from "./load.ts";
 
-// For lowering: MeshConfig from the `istio` ConfigMap.
-export { parseMeshConfig } from "./mesh-config.ts";
+// MeshConfig from the `istio` ConfigMap: the loaders attach it to that document (the mesh.ts front end too).
+export { parseMeshConfig, withParsedMeshConfig } from "./mesh-config.ts";
 
 // For tools that need YAML with positions outside a resource (scenario fixtures, `meshc import`).
 export { parseYamlText } from "./parse.ts";

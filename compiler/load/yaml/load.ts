@@ -8,7 +8,7 @@ import { Messages } from "../../diagnostics/messages.ts";
 import type { SourceFile, Span } from "../../diagnostics/span.ts";
 import type { InputDocument } from "../document.ts";
 import { nodeFileSystem, type FileSystem } from "../fs.ts";
-import { meshLineSpans } from "./mesh-config.ts";
+import { meshLineSpans, withParsedMeshConfig } from "./mesh-config.ts";
 import { parseYamlText } from "./parse.ts";
 import { MESH_CONFIG_MAP_NAME, readResources } from "./resources.ts";
 import { describeFsError, listYamlFiles } from "./walk.ts";
@@ -21,7 +21,7 @@ export interface YamlLoad {
   readonly sourceFiles: SourceFile[];
 }
 
-/** The `istio` ConfigMap gets the line positions of its `data.mesh` block, for `parseMeshConfig`. */
+/** The `istio` ConfigMap gets the line positions of its `data.mesh` block, for `withParsedMeshConfig`. */
 function withMeshLines(doc: InputDocument, text: string): InputDocument {
   const object = doc.object;
   const data = object.data as Record<string, unknown> | undefined;
@@ -38,7 +38,7 @@ export function loadYamlText(fileName: string, text: string): Result<InputDocume
   const parsed = parseYamlText(fileName, text);
   const resources = readResources(parsed.value);
   return {
-    value: resources.value.map((doc) => withMeshLines(doc, text)),
+    value: resources.value.map((doc) => withParsedMeshConfig(withMeshLines(doc, text))),
     diagnostics: sortDiagnostics([...parsed.diagnostics, ...resources.diagnostics]),
   };
 }

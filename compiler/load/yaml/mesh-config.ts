@@ -7,9 +7,9 @@
 import { createDiagnostic, type Diagnostic, type Result } from "../../diagnostics/diagnostic.ts";
 import { Messages } from "../../diagnostics/messages.ts";
 import { lineAndColumn, spanAt, type FieldSpans, type Span } from "../../diagnostics/span.ts";
-import type { InputDocument } from "../document.ts";
+import type { InputDocument, ParsedMeshConfig } from "../document.ts";
 import { parseYamlText } from "./parse.ts";
-import { describeValue } from "./resources.ts";
+import { describeValue, MESH_CONFIG_MAP_NAME } from "./resources.ts";
 
 const MESH_PATH = ["data", "mesh"] as const;
 /** `data.mesh#line.<i>`: where line i of the `data.mesh` string starts in the file (literal block scalars only). */
@@ -73,12 +73,13 @@ function spanMapper(doc: InputDocument, mesh: string, meshSpan: Span): (span: Sp
  * The MeshConfig of an `istio` ConfigMap document, parsed from `data.mesh`, with spans in the YAML file keyed by
  * dotted paths from the MeshConfig root (`outboundTrafficPolicy.mode`). No `data.mesh` is an empty MeshConfig
  * (Istio's defaults). Reports YAML errors in the string (1201), a `data.mesh` that is not a string (1204) or not
- * one mapping (1207). The loader does not report these: lowering calls this and passes the diagnostics on.
+ * one mapping (1207). The loaders attach the result to the document ({@link withParsedMeshConfig}); lowering reports
+ * these diagnostics when it reads the MeshConfig, after the schema pass, as istiod reads it after admission.
  *
  * @example parseMeshConfig(doc).value.value // { trustDomain: "cluster.local", outboundTrafficPolicy: { mode: "REGISTRY_ONLY" } }
  */
-export function parseMeshConfig(doc: InputDocument): Result<{ value: Record<string, unknown>; spans: FieldSpans }> {
-  const empty = { value: {}, spans: new Map<string, Span>() };
+export function parseMeshConfig(doc: InputDocument): Result<ParsedMeshConfig> {
+  const empty: ParsedMeshConfig = { value: {}, spans: new Map<string, Span>() };
   const data = doc.object.data;
   const mesh = typeof data === "object" && data !== null ? (data as Record<string, unknown>).mesh : undefined;
   if (mesh === undefined || mesh === null) return { value: empty, diagnostics: [] };
@@ -101,4 +102,21 @@ export function parseMeshConfig(doc: InputDocument): Result<{ value: Record<stri
   const spans = new Map<string, Span>();
   for (const [key, span] of first.spans) spans.set(key, map(span));
   return { value: { value: value as Record<string, unknown>, spans }, diagnostics };
+}
+
+/** Whether the document is the `istio` ConfigMap, whose `data.mesh` istiod reads as MeshConfig. */
+export function isMeshConfigMap(doc: InputDocument): boolean {
+  const object = doc.object;
+  const metadata = object.metadata;
+  return (
+    object.kind === "ConfigMap" &&
+    typeof metadata === "object" &&
+    metadata !== null &&
+    (metadata as { name?: unknown }).name === MESH_CONFIG_MAP_NAME
+  );
+}
+
+/** The document with its parsed MeshConfig attached when it is the `istio` ConfigMap (both front ends call this). */
+export function withParsedMeshConfig(doc: InputDocument): InputDocument {
+  return isMeshConfigMap(doc) ? { ...doc, meshConfig: parseMeshConfig(doc) } : doc;
 }
