@@ -2,6 +2,7 @@
  * The fields of an AuthorizationPolicy `Source` and `Operation`, and what kind of attribute each reads — one list that
  * validation, analysis and the evaluator share (https://istio.io/latest/docs/reference/config/security/authorization-policy/).
  */
+import type { AuthorizationOperation, AuthorizationSource } from "./istio-api.ts";
 
 /** Peer-identity fields: read from the mTLS peer certificate, so they never match a plaintext request. */
 export const IDENTITY_SOURCE_FIELDS = ["principals", "namespaces", "serviceAccounts", "trustDomains"] as const;
@@ -24,9 +25,16 @@ export const TCP_SOURCE_FIELDS = [
   "notRemoteIpBlocks",
 ] as const;
 /** Every `Source` field. */
-export const SOURCE_FIELDS = [...TCP_SOURCE_FIELDS, ...HTTP_SOURCE_FIELDS] as const;
+export const SOURCE_FIELDS = [
+  ...TCP_SOURCE_FIELDS,
+  ...HTTP_SOURCE_FIELDS,
+] as const satisfies readonly (keyof AuthorizationSource)[];
 
 /** Operation fields that need HTTP. */
 export const HTTP_OPERATION_FIELDS = ["hosts", "notHosts", "methods", "notMethods", "paths", "notPaths"] as const;
 /** Every `Operation` field. */
-export const OPERATION_FIELDS = [...HTTP_OPERATION_FIELDS, "ports", "notPorts"] as const;
+export const OPERATION_FIELDS = [
+  ...HTTP_OPERATION_FIELDS,
+  "ports",
+  "notPorts",
+] as const satisfies readonly (keyof AuthorizationOperation)[];

@@ -58,6 +58,8 @@ interface ResourceNode<K extends string, S> {
 export interface ResolvedDestination {
   readonly path: readonly (string | number)[];
   readonly host: Fqdn;
+  /** The host as the user wrote it (a short name or a host), for messages. */
+  readonly written: string;
   readonly subset: string | undefined;
   readonly port: number | undefined;
   readonly role: "route" | "mirror";

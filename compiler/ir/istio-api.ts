@@ -277,6 +277,8 @@ export interface ConnectionPoolSettings {
 }
 
 export interface OutlierDetection {
+  /** Deprecated in Istio (use `consecutive5xxErrors`), still accepted and validated. */
+  readonly consecutiveErrors?: number;
   readonly splitExternalLocalOriginErrors?: boolean;
   readonly consecutiveLocalOriginFailures?: number;
   readonly consecutiveGatewayErrors?: number;

@@ -89,6 +89,7 @@ function destinationsOf(spec: VirtualServiceSpec, namespace: string): ResolvedDe
     out.push({
       path,
       host: resolveShortname(host, namespace),
+      written: host,
       subset: str(dest["subset"]),
       port: typeof port === "number" ? port : undefined,
       role,

@@ -236,6 +236,7 @@ Routes("hosts, gateways and every destination are resolved in the VirtualService
         {
           path: ["spec", "http", 0, "route", 0, "destination"],
           host: "reviews.bookinfo.svc.cluster.local",
+          written: "reviews",
           subset: "v2",
           port: undefined,
           role: "route",
@@ -243,6 +244,7 @@ Routes("hosts, gateways and every destination are resolved in the VirtualService
         {
           path: ["spec", "http", 0, "mirror"],
           host: "ratings.other.svc.cluster.local",
+          written: "ratings.other.svc.cluster.local",
           subset: undefined,
           port: 9080,
           role: "mirror",
@@ -250,6 +252,7 @@ Routes("hosts, gateways and every destination are resolved in the VirtualService
         {
           path: ["spec", "tcp", 0, "route", 0, "destination"],
           host: "db.bookinfo.svc.cluster.local",
+          written: "db",
           subset: undefined,
           port: undefined,
           role: "route",

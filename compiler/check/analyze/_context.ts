@@ -2,8 +2,6 @@
  * Facts several analyses need, derived from the IR only: which workloads a policy covers, a workload's effective
  * mTLS mode and its ports, and how to name a rule in a message. Nothing here re-resolves what lowering resolved.
  */
-import type { RelatedInformation } from "../../diagnostics/diagnostic.ts";
-import { record, str } from "../../ir/_read.ts";
 import type {
   IstioNode,
   MeshIR,
@@ -15,8 +13,15 @@ import type {
 } from "../../ir/ir.ts";
 import { resourcesOf } from "../../ir/ir.ts";
 import { servicesOfWorkload, workloadsInNamespace, workloadsWithIds } from "../../ir/index-workloads.ts";
-import type { MtlsMode } from "../../ir/istio-api.ts";
-import { spanAt, type FieldPath } from "../../diagnostics/span.ts";
+import type {
+  HTTPMatchRequest,
+  HTTPRoute,
+  L4MatchAttributes,
+  MtlsMode,
+  TCPRoute,
+  TLSMatchAttributes,
+  TLSRoute,
+} from "../../ir/istio-api.ts";
 
 /** The workloads a policy scope covers (targetRefs attach to gateways and waypoints, never to sidecars). */
 export function scopeWorkloads(ir: MeshIR, scope: PolicyScope): WorkloadNode[] {
@@ -106,19 +111,16 @@ export function workloadPorts(ir: MeshIR, id: WorkloadId): ServicePortNode[] {
  * A route rule as Istio names it in validation messages (`pkg/config/validation/validation.go` `routeName`):
  * `'name'` when the rule has a name, else `#index`.
  */
-export function ruleName(rule: unknown, index: number): string {
-  const name = str(record(rule)["name"]);
-  return name ? `'${name}'` : `#${index}`;
+export type Named = HTTPRoute | TCPRoute | TLSRoute | HTTPMatchRequest | L4MatchAttributes | TLSMatchAttributes;
+
+export function ruleName(rule: Named | undefined, index: number): string {
+  const name = rule !== undefined && "name" in rule ? rule.name : undefined;
+  return typeof name === "string" && name ? `'${name}'` : `#${index}`;
 }
 
 /** `Kind namespace/name`, the way messages and related locations name a resource. */
 export function resourceName(node: IstioNode): string {
   return `${node.meta.namespace}/${node.meta.name}`;
-}
-
-/** A related location at `path` of another resource. */
-export function relatedAt(node: IstioNode, path: FieldPath, message: string): RelatedInformation {
-  return { message, span: spanAt(node.spans, path, node.span) };
 }
 
 /** Deterministic JSON of a value with object keys sorted (for comparing matches). */

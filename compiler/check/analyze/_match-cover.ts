@@ -6,11 +6,12 @@
  * considered covered, so every report is certain.
  */
 import { RE2JS } from "re2js";
-import { isRecord, list, record, str, type Json } from "../../ir/_read.ts";
+import type { HTTPMatchRequest, StringMatch } from "../../ir/istio-api.ts";
+import { stringMatchParts } from "../_rule.ts";
 
 /** Fields of HTTPMatchRequest that only label the match and do not narrow it. */
-const LABEL_FIELDS = new Set(["name", "statPrefix"]);
-const UNDERSTOOD = new Set([
+const LABEL_FIELDS = new Set<string>(["name", "statPrefix"] satisfies (keyof HTTPMatchRequest)[]);
+const UNDERSTOOD = new Set<string>([
   "uri",
   "scheme",
   "method",
@@ -23,7 +24,9 @@ const UNDERSTOOD = new Set([
   "gateways",
   "sourceNamespace",
   "ignoreUriCase",
-]);
+] satisfies (keyof HTTPMatchRequest)[]);
+
+const isObject = (v: unknown): v is object => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** The literal text every value matching `regex` (fully) must start with; "" when unsure. */
 export function regexLiteralPrefix(regex: string): string {
@@ -50,14 +53,21 @@ function fullMatch(regex: string, value: string): boolean {
 }
 
 /** Whether StringMatch `a` accepts every value `b` accepts (undefined = any value). */
-export function stringMatchCovers(a: unknown, b: unknown, aIgnoreCase = false, bIgnoreCase = false): boolean {
+export function stringMatchCovers(
+  a: StringMatch | undefined,
+  b: StringMatch | undefined,
+  aIgnoreCase = false,
+  bIgnoreCase = false,
+): boolean {
   if (a === undefined) return true;
-  if (!isRecord(a) || Object.keys(a).length === 0) return isRecord(a) && b !== undefined; // `{}`: presence
-  if (!isRecord(b)) return false;
+  if (!isObject(a) || Object.keys(a).length === 0) return isObject(a) && b !== undefined; // `{}`: presence
+  if (b === undefined || !isObject(b)) return false;
   if (bIgnoreCase && !aIgnoreCase) return false;
   const fold = (s: string | undefined) => (s !== undefined && aIgnoreCase ? s.toLowerCase() : s);
-  const [ap, ae, ar] = [fold(str(a["prefix"])), fold(str(a["exact"])), str(a["regex"])];
-  const [bp, be, br] = [fold(str(b["prefix"])), fold(str(b["exact"])), str(b["regex"])];
+  const str = (s: unknown) => (typeof s === "string" ? s : undefined);
+  const [pa, pb] = [stringMatchParts(a), stringMatchParts(b)];
+  const [ap, ae, ar] = [fold(str(pa.prefix)), fold(str(pa.exact)), str(pa.regex)];
+  const [bp, be, br] = [fold(str(pb.prefix)), fold(str(pb.exact)), str(pb.regex)];
   if (ap !== undefined) {
     const bPrefix = be ?? bp ?? (br !== undefined ? fold(regexLiteralPrefix(br)) : undefined);
     return bPrefix !== undefined && bPrefix.startsWith(ap);
@@ -67,31 +77,32 @@ export function stringMatchCovers(a: unknown, b: unknown, aIgnoreCase = false, b
   return false;
 }
 
-function mapCovers(a: unknown, b: unknown, lowerKeys: boolean): boolean {
+type MatchMap = Readonly<Record<string, StringMatch>> | undefined;
+
+function mapCovers(a: MatchMap, b: MatchMap, lowerKeys: boolean): boolean {
   const key = (k: string) => (lowerKeys ? k.toLowerCase() : k);
-  const bm = new Map(Object.entries(record(b)).map(([k, v]) => [key(k), v]));
-  return Object.entries(record(a)).every(([k, m]) => bm.has(key(k)) && stringMatchCovers(m, bm.get(key(k))));
+  const bm = new Map(Object.entries(b ?? {}).map(([k, v]) => [key(k), v]));
+  return Object.entries(a ?? {}).every(([k, m]) => bm.has(key(k)) && stringMatchCovers(m, bm.get(key(k))));
 }
 
 /** `withoutHeaders`: "k does not match m" covers "k does not match m2" when m2 accepts everything m does. */
-function withoutCovers(a: unknown, b: unknown): boolean {
-  const bm = new Map(Object.entries(record(b)).map(([k, v]) => [k.toLowerCase(), v]));
-  return Object.entries(record(a)).every(
+function withoutCovers(a: MatchMap, b: MatchMap): boolean {
+  const bm = new Map(Object.entries(b ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+  return Object.entries(a ?? {}).every(
     ([k, m]) => bm.has(k.toLowerCase()) && stringMatchCovers(bm.get(k.toLowerCase()), m),
   );
 }
 
 /** Whether match `a` (earlier) takes every request match `b` (later) would. */
-export function matchCovers(a: Json, b: Json): boolean {
+export function matchCovers(a: HTTPMatchRequest, b: HTTPMatchRequest): boolean {
   if (Object.keys(a).some((k) => !LABEL_FIELDS.has(k) && !UNDERSTOOD.has(k))) return false;
-  const aCase = a["ignoreUriCase"] === true;
-  const bCase = b["ignoreUriCase"] === true;
-  if (!stringMatchCovers(a["uri"], b["uri"], aCase, bCase)) return false;
-  for (const f of ["scheme", "method", "authority"]) if (!stringMatchCovers(a[f], b[f])) return false;
-  if (!mapCovers(a["headers"], b["headers"], true) || !mapCovers(a["queryParams"], b["queryParams"], false))
-    return false;
-  if (!withoutCovers(a["withoutHeaders"], b["withoutHeaders"])) return false;
-  if (a["port"] !== undefined && a["port"] !== 0 && a["port"] !== b["port"]) return false;
+  const aCase = a.ignoreUriCase === true;
+  const bCase = b.ignoreUriCase === true;
+  if (!stringMatchCovers(a.uri, b.uri, aCase, bCase)) return false;
+  for (const f of ["scheme", "method", "authority"] as const) if (!stringMatchCovers(a[f], b[f])) return false;
+  if (!mapCovers(a.headers, b.headers, true) || !mapCovers(a.queryParams, b.queryParams, false)) return false;
+  if (!withoutCovers(a.withoutHeaders, b.withoutHeaders)) return false;
+  if (a.port !== undefined && a.port !== 0 && a.port !== b.port) return false;
   return sourceCovers(a, b);
 }
 
@@ -101,15 +112,15 @@ export function matchCovers(a: Json, b: Json): boolean {
  * `sourceNamespace` are not checked); otherwise `sourceLabels` must be a subset of the proxy's labels and
  * `sourceNamespace` empty or the proxy's.
  */
-function sourceCovers(a: Json, b: Json): boolean {
-  const ag = list(a["gateways"]);
-  const bg = list(b["gateways"]);
+function sourceCovers(a: HTTPMatchRequest, b: HTTPMatchRequest): boolean {
+  const ag = a.gateways ?? [];
+  const bg = b.gateways ?? [];
   if (ag.length > 0) return bg.length > 0 && bg.every((g) => ag.includes(g));
-  const aLabels = Object.entries(record(a["sourceLabels"]));
-  if (bg.length > 0) return aLabels.length === 0 && a["sourceNamespace"] === undefined;
-  const bLabels = record(b["sourceLabels"]);
+  const aLabels = Object.entries(a.sourceLabels ?? {});
+  if (bg.length > 0) return aLabels.length === 0 && a.sourceNamespace === undefined;
+  const bLabels = b.sourceLabels ?? {};
   return (
     aLabels.every(([k, v]) => bLabels[k] === v) &&
-    (a["sourceNamespace"] === undefined || a["sourceNamespace"] === b["sourceNamespace"])
+    (a.sourceNamespace === undefined || a.sourceNamespace === b.sourceNamespace)
   );
 }

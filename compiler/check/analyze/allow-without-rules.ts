@@ -5,9 +5,8 @@
  * `rules:` line does the same thing by accident. DENY/CUSTOM without rules are MESH2133's.
  */
 import { Messages } from "../../diagnostics/messages.ts";
-import { list } from "../../ir/_read.ts";
 import type { PolicyScope } from "../../ir/ir.ts";
-import { forEachOfKind, type Rule } from "../validate/_report.ts";
+import { forEachNode, type Rule } from "../_rule.ts";
 
 function describe(scope: PolicyScope): string | undefined {
   switch (scope.kind) {
@@ -25,12 +24,11 @@ function describe(scope: PolicyScope): string | undefined {
 }
 
 /** ALLOW policies without rules (MESH2244). */
-export const allowWithoutRules: Rule = (ir) =>
-  forEachOfKind(ir, "authorizationPolicy", (ap, report) => {
-    if (ap.action !== "ALLOW" || ap.dryRun || list(ap.spec.rules).length > 0) return;
-    const target = describe(ap.scope);
-    if (target !== undefined)
-      report(Messages.ALLOW_policy_without_rules_denies_0, ap.spec.rules === undefined ? ["spec"] : ["spec", "rules"], [
-        target,
-      ]);
-  });
+export const allowWithoutRules: Rule = forEachNode("authorizationPolicy", (ap, report) => {
+  if (ap.action !== "ALLOW" || ap.dryRun || (ap.spec.rules ?? []).length > 0) return;
+  const target = describe(ap.scope);
+  if (target !== undefined)
+    report(Messages.ALLOW_policy_without_rules_denies_0, ap.spec.rules === undefined ? ["spec"] : ["spec", "rules"], [
+      target,
+    ]);
+});

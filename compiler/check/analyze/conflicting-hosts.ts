@@ -5,12 +5,11 @@
  * `mergeVirtualServicesIfNeeded` only merges delegates; `pilot/pkg/networking/core/route/route.go` builds one virtual
  * host per host name, so the second VirtualService's rules follow the first's). Visibility (exportTo) must overlap.
  */
-import type { Diagnostic } from "../../diagnostics/diagnostic.ts";
 import { Messages } from "../../diagnostics/messages.ts";
-import { resourcesOf, type VirtualServiceNode, type Visibility } from "../../ir/ir.ts";
+import type { VirtualServiceNode, Visibility } from "../../ir/ir.ts";
 import { hostIndex } from "../../ir/index-hosts.ts";
-import { reporterFor, type Rule } from "../validate/_report.ts";
-import { relatedAt, resourceName } from "./_context.ts";
+import { defineRule, relatedAt, type Rule } from "../_rule.ts";
+import { resourceName } from "./_context.ts";
 
 function visibilitiesOverlap(a: Visibility, b: Visibility): boolean {
   if (a.kind === "public" || b.kind === "public") return true;
@@ -18,12 +17,11 @@ function visibilitiesOverlap(a: Visibility, b: Visibility): boolean {
 }
 
 /** Hosts routed by more than one VirtualService for the mesh (MESH2204) or on one gateway (MESH2205). */
-export const conflictingHosts: Rule = (ir) => {
-  const out: Diagnostic[] = [];
-  const all = resourcesOf(ir, "virtualService");
+export const conflictingHosts: Rule = defineRule(({ nodes, at }) => {
+  const all = nodes("virtualService");
   const byHost = hostIndex(all, (vs) => vs.hosts);
   for (const vs of all) {
-    const report = reporterFor(vs, out);
+    const report = at(vs);
     vs.hosts.forEach((host, i) => {
       if (host === "*") return;
       for (const gateway of vs.gateways) {
@@ -59,5 +57,4 @@ export const conflictingHosts: Rule = (ir) => {
       }
     });
   }
-  return out;
-};
+});

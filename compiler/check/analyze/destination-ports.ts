@@ -4,11 +4,9 @@
  * Without a port, Istio cannot tell which port's cluster to send to, and the route fails.
  */
 import { Messages } from "../../diagnostics/messages.ts";
-import { list, record } from "../../ir/_read.ts";
 import { resourcesOf, serviceByFqdn, type Fqdn, type MeshIR, type ServiceEntryNode } from "../../ir/ir.ts";
 import { hostIndex, type HostIndex } from "../../ir/index-hosts.ts";
-import { forEachOfKind, type Rule } from "../validate/_report.ts";
-import { hostAsWritten } from "../validate/unknown-subset.ts";
+import { forEachNode, type Rule } from "../_rule.ts";
 
 const entryIndexes = new WeakMap<MeshIR, HostIndex<ServiceEntryNode>>();
 
@@ -24,28 +22,24 @@ export function portsOfHost(ir: MeshIR, host: Fqdn): number[] | undefined {
   const svc = serviceByFqdn(ir, host);
   if (svc) return svc.ports.map((p) => p.port);
   const se = entriesByHost(ir).exact(host)[0];
-  if (se)
-    return list(se.spec.ports)
-      .map((p) => record(p)["number"])
-      .filter((n): n is number => typeof n === "number");
+  if (se) return (se.spec.ports ?? []).map((p) => p.number).filter((n) => typeof n === "number");
   return undefined;
 }
 
 /** Destination ports that the service lacks (MESH2200) or that are missing (MESH2201). */
-export const destinationPorts: Rule = (ir) =>
-  forEachOfKind(ir, "virtualService", (vs, report) => {
-    for (const dest of vs.destinations) {
-      const ports = portsOfHost(ir, dest.host);
-      if (ports === undefined || ports.length === 0) continue;
-      const written = hostAsWritten(vs, dest.path) ?? dest.host;
-      if (dest.port !== undefined && !ports.includes(dest.port)) {
-        report(
-          Messages.Port_0_is_not_a_port_of_service_1,
-          [...dest.path, "port", "number"],
-          [dest.port, written, ports.join(", ")],
-        );
-      } else if (dest.port === undefined && ports.length > 1) {
-        report(Messages.Destination_0_needs_a_port, dest.path, [written, ports.join(", ")]);
-      }
+export const destinationPorts: Rule = forEachNode("virtualService", (vs, report, { ir }) => {
+  for (const dest of vs.destinations) {
+    const ports = portsOfHost(ir, dest.host);
+    if (ports === undefined || ports.length === 0) continue;
+    const written = dest.written;
+    if (dest.port !== undefined && !ports.includes(dest.port)) {
+      report(
+        Messages.Port_0_is_not_a_port_of_service_1,
+        [...dest.path, "port", "number"],
+        [dest.port, written, ports.join(", ")],
+      );
+    } else if (dest.port === undefined && ports.length > 1) {
+      report(Messages.Destination_0_needs_a_port, dest.path, [written, ports.join(", ")]);
     }
-  });
+  }
+});

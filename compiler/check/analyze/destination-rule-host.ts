@@ -5,18 +5,17 @@
  */
 import { Messages } from "../../diagnostics/messages.ts";
 import { hostSet } from "../../ir/index-hosts.ts";
-import { resourcesOf } from "../../ir/ir.ts";
-import { forEachOfKind, type Rule } from "../validate/_report.ts";
+import { defineRule, type Rule } from "../_rule.ts";
 
 /** DestinationRules for unknown hosts (MESH2207). */
-export const destinationRuleHost: Rule = (ir) => {
+export const destinationRuleHost: Rule = defineRule(({ ir, nodes, at }) => {
   const known = hostSet([
     ...ir.services.map((s) => s.fqdn as string),
-    ...resourcesOf(ir, "serviceEntry").flatMap((se) => [...se.hosts] as string[]),
+    ...nodes("serviceEntry").flatMap((se) => [...se.hosts] as string[]),
   ]);
-  if (ir.services.length === 0) return [];
-  return forEachOfKind(ir, "destinationRule", (dr, report) => {
-    if (dr.host === "" || known.overlaps(dr.host)) return;
-    report(Messages.DestinationRule_host_0_is_unknown, ["spec", "host"], [dr.spec.host ?? dr.host]);
-  });
-};
+  if (ir.services.length === 0) return;
+  for (const dr of nodes("destinationRule")) {
+    if (dr.host === "" || known.overlaps(dr.host)) continue;
+    at(dr)(Messages.DestinationRule_host_0_is_unknown, ["spec", "host"], [dr.spec.host ?? dr.host]);
+  }
+});

@@ -6,17 +6,15 @@
  */
 import { Messages } from "../../diagnostics/messages.ts";
 import { hostMatches } from "../../ir/_hosts.ts";
-import { list, record, str } from "../../ir/_read.ts";
-import { resourcesOf, type GatewayNode, type VirtualServiceNode } from "../../ir/ir.ts";
-import { forEachOfKind, type Report, type Rule } from "../validate/_report.ts";
-import { relatedAt, resourceName } from "./_context.ts";
+import type { GatewayNode, VirtualServiceNode } from "../../ir/ir.ts";
+import { defineRule, relatedAt, type Report, type Rule } from "../_rule.ts";
+import { resourceName } from "./_context.ts";
 
 /** The server hosts of a Gateway that admit VirtualServices of `namespace`, without their namespace part. */
 export function serverHostsFor(gw: GatewayNode, namespace: string): string[] {
-  return list(gw.spec.servers).flatMap((s) =>
-    list(record(s)["hosts"]).flatMap((h) => {
-      const host = str(h);
-      if (host === undefined) return [];
+  return (gw.spec.servers ?? []).flatMap((s) =>
+    (s.hosts ?? []).flatMap((host) => {
+      if (typeof host !== "string") return [];
       const slash = host.indexOf("/");
       if (slash < 0) return [host];
       const ns = host.slice(0, slash);
@@ -34,16 +32,14 @@ function checkVirtualService(gateways: readonly GatewayNode[], vs: VirtualServic
   const known = gateways.map(resourceName);
   vs.gateways.forEach((ref, i) => {
     if (ref === "mesh") return;
-    const path = list(vs.spec.gateways).length > 0 ? ["spec", "gateways", i] : ["spec"];
+    const path = (vs.spec.gateways ?? []).length > 0 ? ["spec", "gateways", i] : ["spec"];
     const gw = gateways.find((g) => resourceName(g) === ref);
     if (gw === undefined) {
       report(Messages.Gateway_0_is_not_declared, path, [ref, known.length > 0 ? known.join(", ") : "none"]);
       return;
     }
     const served = serverHostsFor(gw, vs.meta.namespace);
-    const written = list(vs.spec.hosts)
-      .map(str)
-      .filter((h): h is string => h !== undefined);
+    const written = (vs.spec.hosts ?? []).filter((h) => typeof h === "string");
     if (
       written.length === 0 ||
       written.some(
@@ -61,7 +57,7 @@ function checkVirtualService(gateways: readonly GatewayNode[], vs: VirtualServic
 }
 
 /** Missing gateways (MESH2202) and gateways that serve none of the VirtualService's hosts (MESH2203). */
-export const gatewayReferences: Rule = (ir) => {
-  const gateways = resourcesOf(ir, "gateway");
-  return forEachOfKind(ir, "virtualService", (vs, report) => checkVirtualService(gateways, vs, report));
-};
+export const gatewayReferences: Rule = defineRule(({ nodes, at }) => {
+  const gateways = nodes("gateway");
+  for (const vs of nodes("virtualService")) checkVirtualService(gateways, vs, at(vs));
+});

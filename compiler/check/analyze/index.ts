@@ -5,7 +5,7 @@
  */
 import { sortDiagnostics, type Diagnostic } from "../../diagnostics/diagnostic.ts";
 import type { MeshIR } from "../../ir/ir.ts";
-import type { Rule } from "../validate/_report.ts";
+import type { Rule } from "../_rule.ts";
 import { allowWithoutRules } from "./allow-without-rules.ts";
 import { conflictingHosts } from "./conflicting-hosts.ts";
 import { destinationPorts } from "./destination-ports.ts";

@@ -5,10 +5,9 @@
  * https://istio.io/latest/docs/tasks/security/authentication/jwt-route/
  */
 import { Messages } from "../../diagnostics/messages.ts";
-import { list, record } from "../../ir/_read.ts";
-import { resourcesOf, type GatewayNode, type RequestAuthenticationNode } from "../../ir/ir.ts";
+import type { GatewayNode, RequestAuthenticationNode } from "../../ir/ir.ts";
 import { workloadsWithIds } from "../../ir/index-workloads.ts";
-import { forEachOfKind, type Rule } from "../validate/_report.ts";
+import { defineRule, type Rule } from "../_rule.ts";
 import { resourceName } from "./_context.ts";
 
 const CLAIM = "@request.auth.claims.";
@@ -26,19 +25,20 @@ function appliesToGateway(
 }
 
 /** Claim-based routes on gateways without a RequestAuthentication (MESH2206). */
-export const jwtClaimRouting: Rule = (ir) => {
-  const gateways = resourcesOf(ir, "gateway");
-  const ras = resourcesOf(ir, "requestAuthentication");
-  return forEachOfKind(ir, "virtualService", (vs, report) => {
+export const jwtClaimRouting: Rule = defineRule(({ ir, nodes, at }) => {
+  const gateways = nodes("gateway");
+  const ras = nodes("requestAuthentication");
+  for (const vs of nodes("virtualService")) {
+    const report = at(vs);
     const bound = gateways.filter((g) => vs.gateways.includes(resourceName(g)));
     const unprotected = bound.filter((g) => {
       const namespaces = workloadsWithIds(ir, g.selectedWorkloads).map((w) => w.namespace);
       return !ras.some((ra) => appliesToGateway(ra, g, namespaces));
     });
-    if (unprotected.length === 0) return;
-    list(vs.spec.http).forEach((r, i) => {
-      list(record(r)["match"]).forEach((m, j) => {
-        for (const name of Object.keys(record(record(m)["headers"]))) {
+    if (unprotected.length === 0) continue;
+    (vs.spec.http ?? []).forEach((r, i) => {
+      (r.match ?? []).forEach((m, j) => {
+        for (const name of Object.keys(m.headers ?? {})) {
           if (!name.startsWith(CLAIM)) continue;
           const claim = name.slice(CLAIM.length);
           for (const gw of unprotected)
@@ -50,5 +50,5 @@ export const jwtClaimRouting: Rule = (ir) => {
         }
       });
     });
-  });
-};
+  }
+});

@@ -4,29 +4,26 @@
  * so the destination gets every mirrored request twice and the mirror tests nothing new.
  */
 import { Messages } from "../../diagnostics/messages.ts";
-import { forEachOfKind, type Rule } from "../validate/_report.ts";
-import { hostAsWritten } from "../validate/unknown-subset.ts";
-import { relatedAt } from "./_context.ts";
+import { forEachNode, relatedAt, type Rule } from "../_rule.ts";
 
 /** Mirrors whose host and subset equal a destination of the same route (MESH2226). */
-export const mirrorSameDestination: Rule = (ir) =>
-  forEachOfKind(ir, "virtualService", (vs, report) => {
-    for (const mirror of vs.destinations.filter((d) => d.role === "mirror")) {
-      const same = vs.destinations.find(
-        (d) =>
-          d.role === "route" &&
-          d.path[2] === mirror.path[2] &&
-          d.host === mirror.host &&
-          d.subset === mirror.subset &&
-          (mirror.port === undefined || d.port === undefined || d.port === mirror.port),
-      );
-      if (same === undefined) continue;
-      const written = hostAsWritten(vs, mirror.path) ?? mirror.host;
-      report(
-        Messages.Mirror_to_the_route_destination_0,
-        mirror.path,
-        [mirror.subset ? `${written}' subset '${mirror.subset}` : written],
-        [relatedAt(vs, same.path, "The route sends its traffic here.")],
-      );
-    }
-  });
+export const mirrorSameDestination: Rule = forEachNode("virtualService", (vs, report) => {
+  for (const mirror of vs.destinations.filter((d) => d.role === "mirror")) {
+    const same = vs.destinations.find(
+      (d) =>
+        d.role === "route" &&
+        d.path[2] === mirror.path[2] &&
+        d.host === mirror.host &&
+        d.subset === mirror.subset &&
+        (mirror.port === undefined || d.port === undefined || d.port === mirror.port),
+    );
+    if (same === undefined) continue;
+    const written = mirror.written;
+    report(
+      Messages.Mirror_to_the_route_destination_0,
+      mirror.path,
+      [mirror.subset ? `${written}' subset '${mirror.subset}` : written],
+      [relatedAt(vs, same.path, "The route sends its traffic here.")],
+    );
+  }
+});

@@ -4,9 +4,8 @@
  * analyze IST0118, `pkg/config/analysis/analyzers/service/portname.go`;
  * https://istio.io/latest/docs/ops/configuration/traffic-management/protocol-selection/
  */
-import { createDiagnostic, type Diagnostic } from "../../diagnostics/diagnostic.ts";
 import { Messages } from "../../diagnostics/messages.ts";
-import type { Rule } from "../validate/_report.ts";
+import { defineRule, type Rule } from "../_rule.ts";
 
 /** istioctl skips system namespaces (`pkg/config/analysis/analyzers/util`, `IsSystemNamespace`) and the Istio namespace. */
 const SYSTEM_NAMESPACES = new Set(["kube-system", "kube-public", "kube-node-lease", "local-path-storage"]);
@@ -14,8 +13,7 @@ const SYSTEM_NAMESPACES = new Set(["kube-system", "kube-public", "kube-node-leas
 const MANAGED = "gateway.networking.k8s.io/gateway-name";
 
 /** Service ports whose protocol Istio has to sniff (MESH2270). UDP ports are never sniffed. */
-export const portProtocol: Rule = (ir) => {
-  const out: Diagnostic[] = [];
+export const portProtocol: Rule = defineRule(({ ir, report }) => {
   for (const svc of ir.services) {
     if (
       SYSTEM_NAMESPACES.has(svc.namespace) ||
@@ -25,10 +23,7 @@ export const portProtocol: Rule = (ir) => {
       continue;
     for (const p of svc.ports) {
       if (p.protocol === "UNKNOWN")
-        out.push(
-          createDiagnostic(Messages.Port_0_name_gives_no_protocol, svc.span, [p.name ?? String(p.port), svc.name]),
-        );
+        report(Messages.Port_0_name_gives_no_protocol, svc.span, [p.name ?? String(p.port), svc.name]);
     }
   }
-  return out;
-};
+});

@@ -6,9 +6,8 @@
  * (https://istio.io/latest/docs/reference/config/networking/virtual-service/#HTTPRetry).
  */
 import { Messages } from "../../diagnostics/messages.ts";
-import { isRecord, list, record, str } from "../../ir/_read.ts";
 import { parseDurationNs } from "../../ir/duration.ts";
-import { forEachOfKind, type Rule } from "../validate/_report.ts";
+import { forEachNode, type Rule } from "../_rule.ts";
 
 /** `1500ms`, `3s`, `2m`: a duration as short as it can be written. */
 export function formatDuration(ns: number): string {
@@ -18,24 +17,22 @@ export function formatDuration(ns: number): string {
 }
 
 /** (attempts + 1) x perTryTimeout beyond the route timeout (MESH2225); routes with a fault are MESH2224's. */
-export const retryBudget: Rule = (ir) =>
-  forEachOfKind(ir, "virtualService", (vs, report) => {
-    list(vs.spec.http).forEach((r, i) => {
-      const route = record(r);
-      if (isRecord(route["fault"])) return;
-      const retries = record(route["retries"]);
-      const timeout = str(route["timeout"]);
-      const perTry = str(retries["perTryTimeout"]);
-      const attempts = retries["attempts"];
-      if (timeout === undefined || perTry === undefined || typeof attempts !== "number" || attempts < 1) return;
-      const [t, p] = [parseDurationNs(timeout), parseDurationNs(perTry)];
-      if (t === undefined || p === undefined || t === 0 || p === 0) return;
-      const total = (attempts + 1) * p;
-      if (total > t)
-        report(
-          Messages.Retries_take_up_to_0_beyond_timeout_1,
-          ["spec", "http", i, "retries", "perTryTimeout"],
-          [formatDuration(total), attempts + 1, perTry, timeout],
-        );
-    });
+export const retryBudget: Rule = forEachNode("virtualService", (vs, report) => {
+  (vs.spec.http ?? []).forEach((route, i) => {
+    if (typeof route.fault === "object" && route.fault !== null && !Array.isArray(route.fault)) return;
+    const asString = (v: unknown) => (typeof v === "string" ? v : undefined);
+    const timeout = asString(route.timeout);
+    const perTry = asString(route.retries?.perTryTimeout);
+    const attempts = route.retries?.attempts;
+    if (timeout === undefined || perTry === undefined || typeof attempts !== "number" || attempts < 1) return;
+    const [t, p] = [parseDurationNs(timeout), parseDurationNs(perTry)];
+    if (t === undefined || p === undefined || t === 0 || p === 0) return;
+    const total = (attempts + 1) * p;
+    if (total > t)
+      report(
+        Messages.Retries_take_up_to_0_beyond_timeout_1,
+        ["spec", "http", i, "retries", "perTryTimeout"],
+        [formatDuration(total), attempts + 1, perTry, timeout],
+      );
   });
+});

@@ -3,11 +3,10 @@
  * analyze IST0111, `pkg/config/analysis/analyzers/sidecar/selector.go`;
  * https://istio.io/latest/docs/reference/config/networking/sidecar/ ("only one Sidecar ... without any workloadSelector").
  */
-import type { Diagnostic } from "../../diagnostics/diagnostic.ts";
 import { Messages } from "../../diagnostics/messages.ts";
-import { resourcesOf, type SidecarNode } from "../../ir/ir.ts";
-import { reporterFor, type Rule } from "../validate/_report.ts";
-import { relatedAt, resourceName } from "./_context.ts";
+import type { SidecarNode } from "../../ir/ir.ts";
+import { defineRule, relatedAt, type Rule } from "../_rule.ts";
+import { resourceName } from "./_context.ts";
 
 /**
  * Whether a Sidecar has no workload selector (`workloadSelector.labels`,
@@ -19,9 +18,8 @@ function isDefault(sc: SidecarNode): boolean {
 }
 
 /** Namespaces with several selector-less Sidecars (MESH2250), reported on each. */
-export const sidecarDefaults: Rule = (ir) => {
-  const out: Diagnostic[] = [];
-  const defaults = resourcesOf(ir, "sidecar").filter(isDefault);
+export const sidecarDefaults: Rule = defineRule(({ nodes, at }) => {
+  const defaults = nodes("sidecar").filter(isDefault);
   const byNamespace = new Map<string, SidecarNode[]>();
   for (const sc of defaults) {
     const same = byNamespace.get(sc.meta.namespace);
@@ -34,7 +32,6 @@ export const sidecarDefaults: Rule = (ir) => {
     const related = others.map((o) =>
       relatedAt(o, ["spec"], `Sidecar ${resourceName(o)} has no workload selector either.`),
     );
-    reporterFor(sc, out)(Messages.Sidecars_without_selector_in_0, ["spec"], [sc.meta.namespace], related);
+    at(sc)(Messages.Sidecars_without_selector_in_0, ["spec"], [sc.meta.namespace], related);
   }
-  return out;
-};
+});

@@ -5,36 +5,35 @@
  * IST0113 (MTLSPolicyConflict) reported this until it was retired.
  */
 import { Messages } from "../../diagnostics/messages.ts";
-import { list, record, str } from "../../ir/_read.ts";
+import type { PortTrafficPolicy } from "../../ir/istio-api.ts";
 import { serviceByFqdn } from "../../ir/ir.ts";
 import { workloadsWithIds } from "../../ir/index-workloads.ts";
-import { forEachOfKind, type Rule } from "../validate/_report.ts";
+import { forEachNode, type Rule } from "../_rule.ts";
 import { effectiveMtls } from "./_context.ts";
 
 /** TLS DISABLE towards STRICT workloads (MESH2247). */
-export const tlsDisableStrict: Rule = (ir) =>
-  forEachOfKind(ir, "destinationRule", (dr, report) => {
-    const svc = serviceByFqdn(ir, dr.host);
-    if (svc === undefined) return;
-    const policies: [unknown, (string | number)[]][] = [[dr.spec.trafficPolicy, ["spec", "trafficPolicy"]]];
-    list(record(dr.spec.trafficPolicy)["portLevelSettings"]).forEach((p, i) =>
-      policies.push([p, ["spec", "trafficPolicy", "portLevelSettings", i]]),
+export const tlsDisableStrict: Rule = forEachNode("destinationRule", (dr, report, { ir }) => {
+  const svc = serviceByFqdn(ir, dr.host);
+  if (svc === undefined) return;
+  const policies: [PortTrafficPolicy | undefined, (string | number)[]][] = [
+    [dr.spec.trafficPolicy, ["spec", "trafficPolicy"]],
+  ];
+  (dr.spec.trafficPolicy?.portLevelSettings ?? []).forEach((p, i) =>
+    policies.push([p, ["spec", "trafficPolicy", "portLevelSettings", i]]),
+  );
+  (dr.spec.subsets ?? []).forEach((s, i) => policies.push([s.trafficPolicy, ["spec", "subsets", i, "trafficPolicy"]]));
+  for (const [policy, path] of policies) {
+    if (policy?.tls?.mode !== "DISABLE") continue;
+    const port = policy.port?.number;
+    const target = svc.ports.find((p) => p.port === port)?.targetPort;
+    const strict = workloadsWithIds(ir, svc.workloads).find(
+      (w) => w.sidecar && effectiveMtls(ir, w, target) === "STRICT",
     );
-    list(dr.spec.subsets).forEach((s, i) =>
-      policies.push([record(s)["trafficPolicy"], ["spec", "subsets", i, "trafficPolicy"]]),
-    );
-    for (const [policy, path] of policies) {
-      if (str(record(record(policy)["tls"])["mode"]) !== "DISABLE") continue;
-      const port = record(record(policy)["port"])["number"];
-      const target = svc.ports.find((p) => p.port === port)?.targetPort;
-      const strict = workloadsWithIds(ir, svc.workloads).find(
-        (w) => w.sidecar && effectiveMtls(ir, w, target) === "STRICT",
+    if (strict)
+      report(
+        Messages.TLS_DISABLE_towards_STRICT_workload_0,
+        [...path, "tls", "mode"],
+        [dr.spec.host ?? dr.host, strict.id],
       );
-      if (strict)
-        report(
-          Messages.TLS_DISABLE_towards_STRICT_workload_0,
-          [...path, "tls", "mode"],
-          [dr.spec.host ?? dr.host, strict.id],
-        );
-    }
-  });
+  }
+});

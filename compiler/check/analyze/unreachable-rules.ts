@@ -7,31 +7,31 @@
  * an earlier, broader match (`_match-cover.ts`).
  */
 import { Messages } from "../../diagnostics/messages.ts";
-import { list, record, type Json } from "../../ir/_read.ts";
 import type { VirtualServiceNode } from "../../ir/ir.ts";
-import { forEachOfKind, type Report, type Rule } from "../validate/_report.ts";
-import { canonicalJson, relatedAt, ruleName } from "./_context.ts";
+import type { HTTPMatchRequest, L4MatchAttributes, TLSMatchAttributes } from "../../ir/istio-api.ts";
+import { forEachNode, relatedAt, type Report, type Rule } from "../_rule.ts";
+import { canonicalJson, ruleName } from "./_context.ts";
 import { matchCovers } from "./_match-cover.ts";
 
 type Section = "http" | "tcp" | "tls";
+type Match = HTTPMatchRequest | L4MatchAttributes | TLSMatchAttributes;
 
 interface Seen {
-  readonly match: Json;
+  readonly match: Match;
   readonly key: string;
   readonly label: string;
   readonly path: (string | number)[];
 }
 
-const withoutName = (m: Json): string => canonicalJson({ ...m, name: undefined });
+const withoutName = (m: Match): string => canonicalJson({ ...m, name: undefined });
 
 function checkSection(vs: VirtualServiceNode, report: Report, section: Section): void {
-  const rules = list(vs.spec[section]);
+  const rules = vs.spec[section] ?? [];
   const seen: Seen[] = [];
   let catchAll: number | undefined;
-  rules.forEach((r, i) => {
-    const rule = record(r);
+  rules.forEach((rule, i) => {
     const path = ["spec", section, i];
-    const matches = list(rule["match"]).map(record);
+    const matches: readonly Match[] = rule.match ?? [];
     if (catchAll !== undefined) {
       const related = [
         relatedAt(vs, ["spec", section, catchAll], `Rule ${ruleName(rules[catchAll], catchAll)} has no 'match'.`),
@@ -74,7 +74,6 @@ function checkSection(vs: VirtualServiceNode, report: Report, section: Section):
 }
 
 /** Rules after a catch-all (MESH2220), fully shadowed rules (MESH2221), duplicate (MESH2222) and covered (MESH2223) matches. */
-export const unreachableRules: Rule = (ir) =>
-  forEachOfKind(ir, "virtualService", (vs, report) => {
-    for (const section of ["http", "tcp", "tls"] as const) checkSection(vs, report, section);
-  });
+export const unreachableRules: Rule = forEachNode("virtualService", (vs, report) => {
+  for (const section of ["http", "tcp", "tls"] as const) checkSection(vs, report, section);
+});

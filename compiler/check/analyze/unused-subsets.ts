@@ -7,20 +7,17 @@
  */
 import { Messages } from "../../diagnostics/messages.ts";
 import { hostSet } from "../../ir/index-hosts.ts";
-import { list } from "../../ir/_read.ts";
-import { resourcesOf } from "../../ir/ir.ts";
-import { forEachOfKind, type Rule } from "../validate/_report.ts";
+import { defineRule, type Rule } from "../_rule.ts";
 
 /** DestinationRules whose subsets no route or mirror names (MESH2209). */
-export const unusedSubsets: Rule = (ir) => {
+export const unusedSubsets: Rule = defineRule(({ nodes, at }) => {
   const used = hostSet(
-    resourcesOf(ir, "virtualService").flatMap((vs) =>
+    nodes("virtualService").flatMap((vs) =>
       vs.destinations.filter((d) => d.subset !== undefined).map((d) => d.host as string),
     ),
   );
-  return forEachOfKind(ir, "destinationRule", (dr, report) => {
-    if (list(dr.spec.subsets).length === 0) return;
-    if (used.overlaps(dr.host)) return;
-    report(Messages.Subsets_of_0_are_never_routed_to, ["spec", "subsets"], [dr.spec.host ?? dr.host]);
-  });
-};
+  for (const dr of nodes("destinationRule")) {
+    if ((dr.spec.subsets ?? []).length === 0 || used.overlaps(dr.host)) continue;
+    at(dr)(Messages.Subsets_of_0_are_never_routed_to, ["spec", "subsets"], [dr.spec.host ?? dr.host]);
+  }
+});

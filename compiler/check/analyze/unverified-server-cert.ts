@@ -4,28 +4,29 @@
  * when `credentialName` is set together with a `workloadSelector`, nor with an explicit `insecureSkipVerify`).
  */
 import { Messages } from "../../diagnostics/messages.ts";
-import { isRecord, list, record, str } from "../../ir/_read.ts";
-import { forEachOfKind, type Rule } from "../validate/_report.ts";
+import type { ClientTLSSettings } from "../../ir/istio-api.ts";
+import { forEachNode, type Rule } from "../_rule.ts";
+
+const isObject = (v: unknown): boolean => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Client TLS without server verification (MESH2249). */
-export const unverifiedServerCert: Rule = (ir) =>
-  forEachOfKind(ir, "destinationRule", (dr, report) => {
-    const selector = isRecord(dr.spec.workloadSelector);
-    const check = (tls: unknown, path: (string | number)[]) => {
-      const t = record(tls);
-      const mode = str(t["mode"]);
-      if (mode !== "SIMPLE" && mode !== "MUTUAL") return;
-      if (
-        t["caCertificates"] !== undefined ||
-        t["insecureSkipVerify"] !== undefined ||
-        (t["credentialName"] !== undefined && selector)
-      )
-        return;
-      report(Messages.TLS_mode_0_without_caCertificates, [...path, "mode"], [mode]);
-    };
-    const policy = record(dr.spec.trafficPolicy);
-    check(policy["tls"], ["spec", "trafficPolicy", "tls"]);
-    list(policy["portLevelSettings"]).forEach((p, i) =>
-      check(record(p)["tls"], ["spec", "trafficPolicy", "portLevelSettings", i, "tls"]),
-    );
-  });
+export const unverifiedServerCert: Rule = forEachNode("destinationRule", (dr, report) => {
+  const selector = isObject(dr.spec.workloadSelector);
+  const check = (tls: ClientTLSSettings | undefined, path: (string | number)[]) => {
+    if (tls === undefined || !isObject(tls)) return;
+    const mode = tls.mode;
+    if (mode !== "SIMPLE" && mode !== "MUTUAL") return;
+    if (
+      tls.caCertificates !== undefined ||
+      tls.insecureSkipVerify !== undefined ||
+      (tls.credentialName !== undefined && selector)
+    )
+      return;
+    report(Messages.TLS_mode_0_without_caCertificates, [...path, "mode"], [mode]);
+  };
+  const policy = dr.spec.trafficPolicy;
+  check(policy?.tls, ["spec", "trafficPolicy", "tls"]);
+  (policy?.portLevelSettings ?? []).forEach((p, i) =>
+    check(p.tls, ["spec", "trafficPolicy", "portLevelSettings", i, "tls"]),
+  );
+});

@@ -1,21 +1,21 @@
 /** istio `validateDestination`, `validateWeight` and the total-weight check of `validateHTTPRouteDestinations`. */
 import { Messages } from "../../diagnostics/messages.ts";
-import { isRecord, list, record, str } from "../../ir/_read.ts";
+import type { Destination, RouteDestination } from "../../ir/istio-api.ts";
 import type { FieldPath } from "../../diagnostics/span.ts";
-import type { Report } from "./_report.ts";
+import type { Report } from "../_rule.ts";
 import { isDns1123Label, isValidPort, isValidWildcardDomain } from "./_values.ts";
 
 /** istio `validateDestination`: host valid and not `*`, subset a DNS-1123 label, port in range. */
-export function checkDestination(report: Report, destination: unknown, path: FieldPath): void {
-  if (!isRecord(destination)) return;
-  const host = str(destination["host"]);
+export function checkDestination(report: Report, destination: Destination | undefined, path: FieldPath): void {
+  if (typeof destination !== "object" || destination === null || Array.isArray(destination)) return;
+  const host = typeof destination.host === "string" ? destination.host : undefined;
   if (host === "*") report(Messages.Destination_host_wildcard, [...path, "host"]);
   else if (host !== undefined && !isValidWildcardDomain(host))
     report(Messages.Invalid_host_0, [...path, "host"], [host]);
-  const subset = str(destination["subset"]);
+  const subset = typeof destination.subset === "string" ? destination.subset : undefined;
   if (subset !== undefined && !isDns1123Label(subset))
     report(Messages.Invalid_name_0_must_be_DNS_label, [...path, "subset"], [subset]);
-  const port = record(destination["port"])["number"];
+  const port = destination.port?.number;
   if (port !== undefined && !isValidPort(port))
     report(Messages.Port_0_out_of_range, [...path, "port", "number"], [String(port)]);
 }
@@ -26,19 +26,22 @@ export function checkDestination(report: Report, destination: unknown, path: Fie
  * positive total and splits proportionally; meshc also warns when the total is not 100, since a split that does not
  * read as percentages is usually a mistake.
  */
-export function checkRouteDestinations(report: Report, routes: unknown, path: FieldPath): void {
-  const items = list(routes);
+export function checkRouteDestinations(
+  report: Report,
+  routes: readonly RouteDestination[] | undefined,
+  path: FieldPath,
+): void {
+  const items = routes ?? [];
   let total = 0;
-  items.forEach((r, i) => {
-    const route = record(r);
-    checkDestination(report, route["destination"], [...path, i, "destination"]);
-    const weight = route["weight"];
+  items.forEach((route, i) => {
+    checkDestination(report, route.destination, [...path, i, "destination"]);
+    const weight = route.weight;
     if (typeof weight !== "number") return;
     if (weight < 0) report(Messages.Weight_0_is_negative, [...path, i, "weight"], [weight]);
     total += weight;
   });
   if (items.length < 2) return;
-  const weighted = items.some((r) => typeof record(r)["weight"] === "number");
+  const weighted = items.some((r) => typeof r.weight === "number");
   if (total === 0) report(Messages.Total_weight_is_zero, path);
   else if (weighted && total !== 100) report(Messages.Weights_add_up_to_0_not_100, path, [total]);
 }

@@ -4,14 +4,14 @@
  * MeshConfig `extensionProviders` and the `istio.io/dry-run` annotation. Rule contents: `authorization-rules.ts`.
  */
 import { Messages } from "../../diagnostics/messages.ts";
-import { list, record, str } from "../../ir/_read.ts";
 import type { AuthorizationPolicyNode, MeshIR } from "../../ir/ir.ts";
+import type { AuthorizationSource } from "../../ir/istio-api.ts";
+import { forEachNode, type Report, type Rule } from "../_rule.ts";
 import { checkOneSelectorType, checkWorkloadSelector } from "./_common.ts";
-import { forEachOfKind, type Report, type Rule } from "./_report.ts";
 
 const DRY_RUN = "istio.io/dry-run";
 /** istio: with CUSTOM, these sources and condition keys are "currently not supported". */
-const CUSTOM_UNSUPPORTED_SOURCES = [
+const CUSTOM_UNSUPPORTED_SOURCES: readonly (keyof AuthorizationSource)[] = [
   "namespaces",
   "notNamespaces",
   "serviceAccounts",
@@ -24,7 +24,8 @@ const CUSTOM_UNSUPPORTED_SOURCES = [
 
 function checkCustom(ir: MeshIR, ap: AuthorizationPolicyNode, report: Report): void {
   const spec = ap.spec;
-  const provider = str(record(spec.provider)["name"]);
+  const name: unknown = spec.provider?.name;
+  const provider = typeof name === "string" ? name : undefined;
   if (spec.rules !== undefined && !provider)
     report(Messages.CUSTOM_needs_provider, spec.provider === undefined ? ["spec", "action"] : ["spec", "provider"]);
   const known = ir.meshConfig.extensionProviders.map((p) => p.name);
@@ -35,17 +36,16 @@ function checkCustom(ir: MeshIR, ap: AuthorizationPolicyNode, report: Report): v
       [provider, known.length > 0 ? known.join(", ") : "none"],
     );
   }
-  list(spec.rules).forEach((r, i) => {
-    const rule = record(r);
-    list(rule["from"]).forEach((f, j) => {
-      const source = record(record(f)["source"]);
+  (spec.rules ?? []).forEach((rule, i) => {
+    (rule.from ?? []).forEach((f, j) => {
+      const source = f.source ?? {};
       for (const field of CUSTOM_UNSUPPORTED_SOURCES) {
-        if (list(source[field]).length > 0)
+        if ((source[field] ?? []).length > 0)
           report(Messages.Field_0_not_supported_with_CUSTOM, ["spec", "rules", i, "from", j, "source", field], [field]);
       }
     });
-    list(rule["when"]).forEach((w, j) => {
-      const key = str(record(w)["key"]) ?? "";
+    (rule.when ?? []).forEach((w, j) => {
+      const key = typeof w.key === "string" ? w.key : "";
       if (
         ["source.namespace", "source.serviceAccount", "source.principal"].includes(key) ||
         key.startsWith("request.auth.")
@@ -58,7 +58,7 @@ function checkCustom(ir: MeshIR, ap: AuthorizationPolicyNode, report: Report): v
 
 function checkPolicy(ir: MeshIR, ap: AuthorizationPolicyNode, report: Report): void {
   const spec = ap.spec;
-  checkOneSelectorType(report, spec as unknown as Readonly<Record<string, unknown>>);
+  checkOneSelectorType(report, spec);
   checkWorkloadSelector(report, spec.selector, ["spec", "selector"]);
   if (ap.action === "CUSTOM") checkCustom(ir, ap, report);
   else if (spec.provider !== undefined) report(Messages.Provider_only_with_CUSTOM_0, ["spec", "provider"], [ap.action]);
@@ -71,5 +71,6 @@ function checkPolicy(ir: MeshIR, ap: AuthorizationPolicyNode, report: Report): v
 }
 
 /** Policy-level shape of every AuthorizationPolicy. */
-export const authorizationPolicy: Rule = (ir) =>
-  forEachOfKind(ir, "authorizationPolicy", (ap, report) => checkPolicy(ir, ap, report));
+export const authorizationPolicy: Rule = forEachNode("authorizationPolicy", (ap, report, { ir }) =>
+  checkPolicy(ir, ap, report),
+);

@@ -4,14 +4,15 @@
  * `CheckEmptyValues`, `CheckValidPathTemplate`.
  */
 import { Messages } from "../../diagnostics/messages.ts";
-import { list, record, str } from "../../ir/_read.ts";
 import type { AuthorizationPolicyNode } from "../../ir/ir.ts";
-import { forEachOfKind, type Report, type Rule } from "./_report.ts";
+import type { AuthorizationCondition, AuthorizationRule } from "../../ir/istio-api.ts";
+import { forEachNode, type Report, type Rule } from "../_rule.ts";
 import { isValidIpOrCidr } from "./_values.ts";
 import { OPERATION_FIELDS, SOURCE_FIELDS } from "../../ir/authz-fields.ts";
 
 type Path = (string | number)[];
-type Json = Readonly<Record<string, unknown>>;
+/** A `source` or `operation`: string lists under the field names `F`. */
+type Clause<F extends string> = { readonly [K in F]?: readonly string[] };
 
 const EXACT_KEYS = new Set([
   "source.ip",
@@ -61,9 +62,9 @@ export function isValidPolicyPath(path: string): boolean {
   return true;
 }
 
-function checkValues(report: Report, obj: Json, fields: readonly string[], path: Path): void {
+function checkValues<F extends string>(report: Report, obj: Clause<F>, fields: readonly F[], path: Path): void {
   for (const field of fields) {
-    const values = list(obj[field]);
+    const values = obj[field] ?? [];
     values.forEach((v, i) => {
       if (v === "") report(Messages.Field_0_must_not_contain_empty_values, [...path, field, i], [field]);
       if (typeof v !== "string" || v === "") return;
@@ -77,14 +78,14 @@ function checkValues(report: Report, obj: Json, fields: readonly string[], path:
   }
 }
 
-function checkCondition(report: Report, when: Json, path: Path): void {
-  const key = str(when["key"]) ?? "";
+function checkCondition(report: Report, when: AuthorizationCondition, path: Path): void {
+  const key = typeof when.key === "string" ? when.key : "";
   if (key === "") return report(Messages.Field_0_must_not_be_empty, [...path, "key"], ["key"]);
   if (!isSupportedConditionKey(key)) report(Messages.Unsupported_condition_key_0, [...path, "key"], [key]);
-  if (list(when["values"]).length === 0 && list(when["notValues"]).length === 0)
+  if ((when.values ?? []).length === 0 && (when.notValues ?? []).length === 0)
     report(Messages.Condition_0_needs_values, path, [key]);
-  for (const field of ["values", "notValues"]) {
-    list(when[field]).forEach((v, i) => {
+  for (const field of ["values", "notValues"] as const) {
+    (when[field] ?? []).forEach((v, i) => {
       if (typeof v !== "string") return;
       if (/^(source|remote|destination)\.ip$/.test(key) && !isValidIpOrCidr(v))
         report(Messages.Invalid_ip_or_cidr_0, [...path, field, i], [v]);
@@ -94,50 +95,65 @@ function checkCondition(report: Report, when: Json, path: Path): void {
   }
 }
 
+/** What `checkClauses` learned about the attributes a rule section uses. */
+interface Attributes {
+  tcp: boolean;
+  httpOnly: boolean;
+}
+
+/** The `from[].source` or `to[].operation` clauses of a rule: each non-empty, its values valid. */
+function checkClauses<F extends string>(
+  report: Report,
+  section: "from" | "to",
+  inner: "source" | "operation",
+  clauses: readonly (Clause<F> | undefined)[] | undefined,
+  fields: readonly F[],
+  isTcp: (set: readonly F[]) => boolean,
+  path: Path,
+  seen: Attributes,
+): void {
+  if (Array.isArray(clauses) && clauses.length === 0)
+    report(Messages.Field_0_must_not_be_empty, [...path, section], [section]);
+  (clauses ?? []).forEach((clause, j) => {
+    const body: Clause<F> = clause ?? {};
+    const at = [...path, section, j];
+    const set = fields.filter((f) => (body[f] ?? []).length > 0);
+    if (set.length === 0) report(Messages.Field_0_must_not_be_empty, [...at, inner], [`${section}.${inner}`]);
+    checkValues(report, body, fields, [...at, inner]);
+    const tcp = isTcp(set);
+    seen.tcp ||= tcp;
+    seen.httpOnly ||= set.length > 0 && !tcp;
+  });
+}
+
 /** Returns whether the rule matches only HTTP attributes (for the DENY warning). */
-function checkRule(report: Report, rule: Json, path: Path): boolean {
-  let tcpAttributes = false;
-  let httpOnly = false;
-  for (const [section, inner, fields] of [
-    ["from", "source", SOURCE_FIELDS],
-    ["to", "operation", OPERATION_FIELDS],
-  ] as const) {
-    const items = rule[section];
-    if (Array.isArray(items) && items.length === 0)
-      report(Messages.Field_0_must_not_be_empty, [...path, section], [section]);
-    list(items).forEach((it, j) => {
-      const body = record(record(it)[inner]);
-      const at = [...path, section, j];
-      const set = fields.filter((f) => list(body[f]).length > 0);
-      if (set.length === 0) report(Messages.Field_0_must_not_be_empty, [...at, inner], [`${section}.${inner}`]);
-      checkValues(report, body, fields, [...at, inner]);
-      const tcp = section === "from" ? set.some((f) => !/equestPrincipals$/.test(f)) : set.some((f) => /orts$/.test(f));
-      tcpAttributes ||= tcp;
-      httpOnly ||= set.length > 0 && !tcp;
-    });
-    if (section === "from") {
-      const src = list(items).map((it) => record(record(it)["source"]));
-      src.forEach((s, j) => {
-        const hasSa = list(s["serviceAccounts"]).length + list(s["notServiceAccounts"]).length > 0;
-        const hasOthers = ["principals", "notPrincipals", "namespaces", "notNamespaces"].some(
-          (f) => list(s[f]).length > 0,
-        );
-        if (hasSa && hasOthers)
-          report(Messages.ServiceAccounts_with_namespaces_or_principals, [...path, "from", j, "source"]);
-      });
-    }
-  }
-  list(rule["when"]).forEach((w, j) => checkCondition(report, record(w), [...path, "when", j]));
-  return httpOnly && !tcpAttributes;
+function checkRule(report: Report, rule: AuthorizationRule, path: Path): boolean {
+  const seen: Attributes = { tcp: false, httpOnly: false };
+  const sources = rule.from === undefined ? undefined : rule.from.map((f) => f.source);
+  const operations = rule.to === undefined ? undefined : rule.to.map((t) => t.operation);
+  const sourceTcp = (set: readonly string[]) => set.some((f) => !/equestPrincipals$/.test(f));
+  checkClauses(report, "from", "source", sources, SOURCE_FIELDS, sourceTcp, path, seen);
+  (sources ?? []).forEach((s = {}, j) => {
+    const hasSa = (s.serviceAccounts ?? []).length + (s.notServiceAccounts ?? []).length > 0;
+    const hasOthers = (["principals", "notPrincipals", "namespaces", "notNamespaces"] as const).some(
+      (f) => (s[f] ?? []).length > 0,
+    );
+    if (hasSa && hasOthers)
+      report(Messages.ServiceAccounts_with_namespaces_or_principals, [...path, "from", j, "source"]);
+  });
+  const operationTcp = (set: readonly string[]) => set.some((f) => /orts$/.test(f));
+  checkClauses(report, "to", "operation", operations, OPERATION_FIELDS, operationTcp, path, seen);
+  (rule.when ?? []).forEach((w, j) => checkCondition(report, w, [...path, "when", j]));
+  return seen.httpOnly && !seen.tcp;
 }
 
 function checkRules(ap: AuthorizationPolicyNode, report: Report): void {
-  list(ap.spec.rules).forEach((r, i) => {
-    const httpOnly = checkRule(report, record(r), ["spec", "rules", i]);
+  (ap.spec.rules ?? []).forEach((r, i) => {
+    const httpOnly = checkRule(report, r, ["spec", "rules", i]);
     // istio: "configured AuthorizationPolicy will deny all traffic to TCP ports under its scope ..."
     if (httpOnly && ap.action === "DENY") report(Messages.DENY_rule_only_HTTP_attributes, ["spec", "rules", i]);
   });
 }
 
 /** Sources, operations and conditions of every AuthorizationPolicy rule. */
-export const authorizationRules: Rule = (ir) => forEachOfKind(ir, "authorizationPolicy", checkRules);
+export const authorizationRules: Rule = forEachNode("authorizationPolicy", checkRules);

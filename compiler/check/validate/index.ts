@@ -4,7 +4,7 @@
  */
 import { sortDiagnostics, type Diagnostic } from "../../diagnostics/diagnostic.ts";
 import type { MeshIR } from "../../ir/ir.ts";
-import type { Rule } from "./_report.ts";
+import type { Rule } from "../_rule.ts";
 import { authorizationPolicy } from "./authorization-policy.ts";
 import { authorizationRules } from "./authorization-rules.ts";
 import { destinationRule } from "./destination-rule.ts";

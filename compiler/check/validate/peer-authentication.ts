@@ -1,14 +1,13 @@
 /** PeerAuthentication: istio `pkg/config/validation/validation.go` `ValidatePeerAuthentication`. */
 import { Messages } from "../../diagnostics/messages.ts";
-import { record } from "../../ir/_read.ts";
 import type { PeerAuthenticationNode } from "../../ir/ir.ts";
+import { forEachNode, type Report, type Rule } from "../_rule.ts";
 import { checkWorkloadSelector } from "./_common.ts";
-import { forEachOfKind, type Report, type Rule } from "./_report.ts";
 
 function checkPeerAuthentication(pa: PeerAuthenticationNode, report: Report): void {
   const spec = pa.spec;
-  const ports = spec.portLevelMtls === undefined ? undefined : Object.keys(record(spec.portLevelMtls));
-  const hasSelector = Object.keys(record(record(spec.selector)["matchLabels"])).length > 0;
+  const ports = spec.portLevelMtls === undefined ? undefined : Object.keys(spec.portLevelMtls ?? {});
+  const hasSelector = Object.keys(spec.selector?.matchLabels ?? {}).length > 0;
   // istio: "mesh/namespace peer authentication cannot have port level mTLS"
   if (ports && ports.length > 0 && !hasSelector)
     report(Messages.PortLevelMtls_needs_selector, ["spec", "portLevelMtls"]);
@@ -24,4 +23,4 @@ function checkPeerAuthentication(pa: PeerAuthenticationNode, report: Report): vo
 }
 
 /** Port-level mTLS and selectors of every PeerAuthentication. */
-export const peerAuthentication: Rule = (ir) => forEachOfKind(ir, "peerAuthentication", checkPeerAuthentication);
+export const peerAuthentication: Rule = forEachNode("peerAuthentication", checkPeerAuthentication);

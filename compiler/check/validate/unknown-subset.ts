@@ -5,11 +5,10 @@
  */
 import { Messages } from "../../diagnostics/messages.ts";
 import { hostIndex, type HostIndex } from "../../ir/index-hosts.ts";
-import { record, str } from "../../ir/_read.ts";
-import { resourcesOf, type DestinationRuleNode, type VirtualServiceNode, type Visibility } from "../../ir/ir.ts";
+import { type DestinationRuleNode, type VirtualServiceNode, type Visibility } from "../../ir/ir.ts";
 import { spanAt } from "../../diagnostics/span.ts";
 import type { RelatedInformation } from "../../diagnostics/diagnostic.ts";
-import { forEachOfKind, type Rule } from "./_report.ts";
+import { defineRule, type Rule } from "../_rule.ts";
 
 /** Whether a resource exported with `visibility` from `owner` is visible in `namespace`. */
 export function isVisibleIn(visibility: Visibility, owner: string, namespace: string): boolean {
@@ -25,33 +24,26 @@ function rulesFor(drs: HostIndex<DestinationRuleNode>, vs: VirtualServiceNode, h
 }
 
 /** Undeclared subsets in VirtualService destinations (MESH2001). */
-export const unknownSubset: Rule = (ir) => {
-  const drs = hostIndex(resourcesOf(ir, "destinationRule"), (dr) => [dr.host]);
-  return forEachOfKind(ir, "virtualService", (vs, report) => {
+export const unknownSubset: Rule = defineRule((ctx) => {
+  const drs = hostIndex(ctx.nodes("destinationRule"), (dr) => [dr.host]);
+  for (const vs of ctx.nodes("virtualService")) {
+    const report = ctx.at(vs);
     for (const dest of vs.destinations) {
       if (dest.subset === undefined) continue;
       const rules = rulesFor(drs, vs, dest.host);
-      const declared = rules.flatMap((dr) => (dr.spec.subsets ?? []).map((s) => str(record(s)["name"]) ?? ""));
+      const declared = rules.flatMap((dr) => (dr.spec.subsets ?? []).map((s) => s.name ?? ""));
       if (declared.includes(dest.subset)) continue;
-      // The service as the user wrote it (short name or host), not the resolved FQDN.
-      const written = hostAsWritten(vs, dest.path) ?? dest.host;
       const related: RelatedInformation[] = rules.map((dr) => ({
         message: `DestinationRule ${dr.meta.namespace}/${dr.meta.name} declares the subsets of '${dr.host}'.`,
         span: spanAt(dr.spans, ["spec", "subsets"], dr.span),
       }));
+      // The service as the user wrote it (short name or host), not the resolved FQDN.
       report(
         Messages.Unknown_subset_0_for_service_1,
         [...dest.path, "subset"],
-        [dest.subset, written, declared.length > 0 ? declared.join(", ") : "none"],
+        [dest.subset, dest.written, declared.length > 0 ? declared.join(", ") : "none"],
         related,
       );
     }
-  });
-};
-
-/** The `host` string at `path` (a `destination` object) in the VirtualService spec as written. */
-export function hostAsWritten(vs: VirtualServiceNode, path: readonly (string | number)[]): string | undefined {
-  let node: unknown = { spec: vs.spec };
-  for (const key of path) node = Array.isArray(node) ? node[Number(key)] : record(node)[String(key)];
-  return str(record(node)["host"]);
-}
+  }
+});

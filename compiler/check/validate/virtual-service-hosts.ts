@@ -4,10 +4,9 @@
  * route list) and `validateGatewayNames`.
  */
 import { Messages } from "../../diagnostics/messages.ts";
-import { list, str } from "../../ir/_read.ts";
 import { hostMatches } from "../../ir/_hosts.ts";
 import type { VirtualServiceNode } from "../../ir/ir.ts";
-import { forEachOfKind, type Report, type Rule } from "./_report.ts";
+import { forEachNode, type Report, type Rule } from "../_rule.ts";
 import { isDns1123Label, isValidFqdn, isValidWildcardDomain } from "./_values.ts";
 import { isIP } from "node:net";
 
@@ -21,7 +20,7 @@ export function isValidGatewayReference(name: string): boolean {
   return (ns === "." || isDns1123Label(ns)) && isDns1123Label(gw);
 }
 
-function checkGateways(report: Report, gateways: readonly unknown[], path: (string | number)[]): void {
+function checkGateways(report: Report, gateways: readonly string[], path: (string | number)[]): void {
   gateways.forEach((g, i) => {
     if (typeof g === "string" && !isValidGatewayReference(g))
       report(Messages.Invalid_gateway_reference_0, [...path, i], [g]);
@@ -29,8 +28,8 @@ function checkGateways(report: Report, gateways: readonly unknown[], path: (stri
 }
 
 function checkHosts(vs: VirtualServiceNode, report: Report): void {
-  const hosts = list(vs.spec.hosts);
-  const gateways = list(vs.spec.gateways);
+  const hosts = vs.spec.hosts ?? [];
+  const gateways = vs.spec.gateways ?? [];
   // istio `isGateway`: bound to gateways only when it lists some and `mesh` is not among them.
   const appliesToMesh = gateways.length === 0 || gateways.includes("mesh");
   let allValid = true;
@@ -48,9 +47,9 @@ function checkHosts(vs: VirtualServiceNode, report: Report): void {
   // istio: "duplicate hosts in virtual service" — literal duplicates and wildcard overlaps (`*.foo.com` vs `a.foo.com`).
   for (let i = 0; i < hosts.length; i++) {
     for (let j = i + 1; j < hosts.length; j++) {
-      const a = str(hosts[i]);
-      const b = str(hosts[j]);
-      if (a !== undefined && b !== undefined && (hostMatches(a, b) || hostMatches(b, a))) {
+      const a = hosts[i];
+      const b = hosts[j];
+      if (typeof a === "string" && typeof b === "string" && (hostMatches(a, b) || hostMatches(b, a))) {
         report(Messages.Hosts_0_and_1_overlap, ["spec", "hosts", j], [a, b]);
       }
     }
@@ -59,19 +58,19 @@ function checkHosts(vs: VirtualServiceNode, report: Report): void {
 
 function checkVirtualService(vs: VirtualServiceNode, report: Report): void {
   const spec = vs.spec;
-  if (list(spec.hosts).length === 0) {
+  if ((spec.hosts ?? []).length === 0) {
     // No hosts: a delegate VirtualService; it may only have http routes.
     for (const field of ["gateways", "tls", "tcp"] as const) {
-      if (list(spec[field]).length > 0)
+      if ((spec[field] ?? []).length > 0)
         report(Messages.Delegate_VirtualService_cannot_have_0, ["spec", field], [field]);
     }
   }
   checkHosts(vs, report);
-  checkGateways(report, list(spec.gateways), ["spec", "gateways"]);
-  if (list(spec.http).length === 0 && list(spec.tcp).length === 0 && list(spec.tls).length === 0) {
+  checkGateways(report, spec.gateways ?? [], ["spec", "gateways"]);
+  if ((spec.http ?? []).length === 0 && (spec.tcp ?? []).length === 0 && (spec.tls ?? []).length === 0) {
     report(Messages.VirtualService_has_no_routes, ["spec"]);
   }
 }
 
 /** VirtualService hosts, gateway references and shape. */
-export const virtualServiceHosts: Rule = (ir) => forEachOfKind(ir, "virtualService", checkVirtualService);
+export const virtualServiceHosts: Rule = forEachNode("virtualService", checkVirtualService);

@@ -3,12 +3,12 @@
  * `validateTLSMatch`, `validateSniHost`, `validateTCPRoute`, `validateTCPMatch`.
  */
 import { Messages } from "../../diagnostics/messages.ts";
-import { list, record } from "../../ir/_read.ts";
 import { hostMatches } from "../../ir/_hosts.ts";
 import type { VirtualServiceNode } from "../../ir/ir.ts";
+import type { L4MatchAttributes, TLSRoute } from "../../ir/istio-api.ts";
 import { checkLabels } from "./_common.ts";
 import { checkRouteDestinations } from "./_destinations.ts";
-import { forEachOfKind, type Report, type Rule } from "./_report.ts";
+import { forEachNode, type Report, type Rule } from "../_rule.ts";
 import { isValidIpOrCidr, isValidPort, isValidWildcardDomain } from "./_values.ts";
 
 type Path = (string | number)[];
@@ -20,29 +20,23 @@ function isSubsetOf(sni: string, host: string): boolean {
   return sni === host;
 }
 
-function checkL4Match(report: Report, match: Readonly<Record<string, unknown>>, path: Path): void {
-  list(match["destinationSubnets"]).forEach((s, i) => {
+function checkL4Match(report: Report, match: L4MatchAttributes, path: Path): void {
+  (match.destinationSubnets ?? []).forEach((s, i) => {
     if (typeof s === "string" && !isValidIpOrCidr(s))
       report(Messages.Invalid_ip_or_cidr_0, [...path, "destinationSubnets", i], [s]);
   });
-  const port = match["port"];
+  const port = match.port;
   if (port !== undefined && port !== 0 && !isValidPort(port))
     report(Messages.Port_0_out_of_range, [...path, "port"], [String(port)]);
-  checkLabels(report, match["sourceLabels"], [...path, "sourceLabels"]);
+  checkLabels(report, match.sourceLabels, [...path, "sourceLabels"]);
 }
 
-function checkTlsRoute(
-  vs: VirtualServiceNode,
-  report: Report,
-  route: Readonly<Record<string, unknown>>,
-  path: Path,
-): void {
-  const matches = list(route["match"]);
+function checkTlsRoute(vs: VirtualServiceNode, report: Report, route: TLSRoute, path: Path): void {
+  const matches = route.match ?? [];
   if (matches.length === 0) report(Messages.TLS_route_needs_a_match, path);
-  const hosts = list(vs.spec.hosts).filter((h): h is string => typeof h === "string");
-  matches.forEach((m, j) => {
-    const match = record(m);
-    const sniHosts = list(match["sniHosts"]);
+  const hosts = (vs.spec.hosts ?? []).filter((h): h is string => typeof h === "string");
+  matches.forEach((match, j) => {
+    const sniHosts = match.sniHosts ?? [];
     if (sniHosts.length === 0) report(Messages.TLS_match_needs_sniHosts, [...path, "match", j]);
     sniHosts.forEach((s, k) => {
       if (typeof s !== "string") return;
@@ -53,19 +47,18 @@ function checkTlsRoute(
     });
     checkL4Match(report, match, [...path, "match", j]);
   });
-  if (list(route["route"]).length === 0) report(Messages.Route_0_needs_a_destination, path, ["TLS"]);
-  checkRouteDestinations(report, route["route"], [...path, "route"]);
+  if ((route.route ?? []).length === 0) report(Messages.Route_0_needs_a_destination, path, ["TLS"]);
+  checkRouteDestinations(report, route.route, [...path, "route"]);
 }
 
 function checkVirtualService(vs: VirtualServiceNode, report: Report): void {
-  list(vs.spec.tls).forEach((r, i) => checkTlsRoute(vs, report, record(r), ["spec", "tls", i]));
-  list(vs.spec.tcp).forEach((r, i) => {
-    const route = record(r);
-    list(route["match"]).forEach((m, j) => checkL4Match(report, record(m), ["spec", "tcp", i, "match", j]));
-    if (list(route["route"]).length === 0) report(Messages.Route_0_needs_a_destination, ["spec", "tcp", i], ["TCP"]);
-    checkRouteDestinations(report, route["route"], ["spec", "tcp", i, "route"]);
+  (vs.spec.tls ?? []).forEach((r, i) => checkTlsRoute(vs, report, r, ["spec", "tls", i]));
+  (vs.spec.tcp ?? []).forEach((route, i) => {
+    (route.match ?? []).forEach((m, j) => checkL4Match(report, m, ["spec", "tcp", i, "match", j]));
+    if ((route.route ?? []).length === 0) report(Messages.Route_0_needs_a_destination, ["spec", "tcp", i], ["TCP"]);
+    checkRouteDestinations(report, route.route, ["spec", "tcp", i, "route"]);
   });
 }
 
 /** TLS and TCP routes of every VirtualService. */
-export const virtualServiceL4: Rule = (ir) => forEachOfKind(ir, "virtualService", checkVirtualService);
+export const virtualServiceL4: Rule = forEachNode("virtualService", checkVirtualService);

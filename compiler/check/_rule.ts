@@ -1,0 +1,100 @@
+/**
+ * The rule API of the check stage: what every validator (`validate/`) and analysis (`analyze/`) is written against.
+ * A rule reads typed IR nodes (`VirtualServiceNode`, its `spec: VirtualServiceSpec`, `HTTPRoute`, ...; see
+ * `ir/ir.ts` and `ir/istio-api.ts`), never untyped JSON, so renaming an IR field fails type-checking in every rule
+ * that reads it. It reports catalog entries only (`diagnostics/messages.ts`), at a field of a resource.
+ *
+ * Shape after ESLint's `RuleContext.report` and tsc's checker: a rule gets a context, iterates the nodes it cares
+ * about, and reports data; `validateMesh`/`analyzeMesh` collect and sort it.
+ */
+import {
+  createDiagnostic,
+  type Diagnostic,
+  type DiagnosticMessage,
+  type RelatedInformation,
+} from "../diagnostics/diagnostic.ts";
+import { resourcesOf, type IstioNode, type MeshIR } from "../ir/ir.ts";
+import type { StringMatch } from "../ir/istio-api.ts";
+import { spanAt, type FieldPath, type Span } from "../diagnostics/span.ts";
+
+/** A value substituted for `{0}`, `{1}`, ... in a catalog message. */
+export type MessageArg = string | number;
+
+/** The kinds of Istio resources in the IR (`"virtualService"`, `"destinationRule"`, ...). */
+export type IstioKind = IstioNode["kind"];
+
+/** The IR node type of one kind: `NodeOf<"gateway">` is `GatewayNode`. */
+export type NodeOf<K extends IstioKind> = Extract<IstioNode, { kind: K }>;
+
+/** Reports a catalog entry at the span of `path` inside one resource (or of its nearest recorded parent). */
+export type Report = (
+  message: DiagnosticMessage,
+  path: FieldPath,
+  args?: readonly MessageArg[],
+  related?: readonly RelatedInformation[],
+) => void;
+
+/** What a rule sees: the IR, typed iteration over its resources, and reporting by catalog entry. */
+export interface RuleContext {
+  readonly ir: MeshIR;
+  /** The resources of one kind, in IR order (memoized per IR). */
+  nodes<K extends IstioKind>(kind: K): readonly NodeOf<K>[];
+  /** A reporter bound to `node`: paths are resolved against its field spans. */
+  at(node: IstioNode): Report;
+  /** Reports at an explicit span (registry nodes, which have no field spans). */
+  report(
+    message: DiagnosticMessage,
+    span: Span | undefined,
+    args?: readonly MessageArg[],
+    related?: readonly RelatedInformation[],
+  ): void;
+}
+
+/** One check over the whole IR; `validateMesh` and `analyzeMesh` run lists of them. */
+export type Rule = (ir: MeshIR) => Diagnostic[];
+
+function contextFor(ir: MeshIR, out: Diagnostic[]): RuleContext {
+  return {
+    ir,
+    nodes: (kind) => resourcesOf(ir, kind),
+    at:
+      (node) =>
+      (message, path, args = [], related) =>
+        out.push(createDiagnostic(message, spanAt(node.spans, path, node.span), args, related)),
+    report: (message, span, args = [], related) => out.push(createDiagnostic(message, span, args, related)),
+  };
+}
+
+/** A rule from a function that reads the context and reports through it. */
+export function defineRule(check: (ctx: RuleContext) => void): Rule {
+  return (ir) => {
+    const out: Diagnostic[] = [];
+    check(contextFor(ir, out));
+    return out;
+  };
+}
+
+/** A rule that runs `check` on every resource of `kind`, with a reporter bound to that resource. */
+export function forEachNode<K extends IstioKind>(
+  kind: K,
+  check: (node: NodeOf<K>, report: Report, ctx: RuleContext) => void,
+): Rule {
+  return defineRule((ctx) => {
+    for (const node of ctx.nodes(kind)) check(node, ctx.at(node), ctx);
+  });
+}
+
+/** A related location at `path` of a resource (another declaration the message refers to). */
+export function relatedAt(node: IstioNode, path: FieldPath, message: string): RelatedInformation {
+  return { message, span: spanAt(node.spans, path, node.span) };
+}
+
+/** The fields of a `StringMatch` oneof, each undefined unless it is the one set. */
+export function stringMatchParts(match: StringMatch): { exact?: string; prefix?: string; regex?: string } {
+  if (typeof match !== "object" || match === null) return {};
+  return {
+    exact: "exact" in match ? match.exact : undefined,
+    prefix: "prefix" in match ? match.prefix : undefined,
+    regex: "regex" in match ? match.regex : undefined,
+  };
+}
