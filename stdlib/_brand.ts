@@ -22,7 +22,8 @@ export type DslKind =
   | "requestAuthentication"
   | "authorizationPolicy"
   | "sidecar"
-  | "meshConfig";
+  | "meshConfig"
+  | "raw";
 
 /** The part every DSL value shares: its brand and the call that made it. */
 export interface DslValue<K extends DslKind = DslKind> {

@@ -15,6 +15,7 @@ export { peerAuthentication, requestAuthentication, authorizationPolicy } from "
 export { meshConfig } from "./mesh-config.ts";
 export { sidecar } from "./sidecar.ts";
 export { exact, prefix, regex } from "./common.ts";
+export { raw } from "./raw.ts";
 
 // ---- For mesh.ts authors: types -------------------------------------------------------------------------------
 export type { Duration, Labels, StringMatch, Percentage } from "./common.ts";
@@ -91,6 +92,7 @@ export type {
 } from "./security.ts";
 export type { MeshConfig, MeshConfigProps, ExtensionProvider } from "./mesh-config.ts";
 export type { Sidecar, SidecarProps, SidecarEgress, EgressHost } from "./sidecar.ts";
+export type { Raw, RawResource } from "./raw.ts";
 
 // ---- For the compiler: recognising DSL values and collecting declarations -----------------------------------------
 export { isNamespace } from "./namespace.ts";
@@ -102,6 +104,7 @@ export { isVirtualService } from "./virtual-service.ts";
 export { isPeerAuthentication, isRequestAuthentication, isAuthorizationPolicy } from "./security.ts";
 export { isMeshConfig } from "./mesh-config.ts";
 export { isSidecar } from "./sidecar.ts";
+export { isRaw } from "./raw.ts";
 export { dslKindOf, BRAND } from "./_brand.ts";
 export type { DslKind, DslValue } from "./_brand.ts";
 export { COLLECTOR_KEY } from "./_site.ts";

@@ -10,6 +10,7 @@ import {
   isGateway,
   isMeshConfig,
   isNamespace,
+  isRaw,
   isPeerAuthentication,
   isRequestAuthentication,
   isService,
@@ -25,6 +26,7 @@ import { lowerNamespace, lowerService, lowerWorkload } from "./kubernetes.ts";
 import { contextOf, lowerMeshConfig } from "./mesh-config.ts";
 import { lowerAuthorizationPolicy, lowerPeerAuthentication, lowerRequestAuthentication } from "./security.ts";
 import { lowerServiceEntry } from "./service-entry.ts";
+import { lowerRaw } from "./raw.ts";
 import { lowerSidecar } from "./sidecar.ts";
 import { lowerVirtualService } from "./virtual-service.ts";
 import type { LowerContext, LoweredDoc, PendingDiagnostic } from "./_types.ts";
@@ -49,6 +51,7 @@ function lowerOne(value: unknown, ctx: LowerContext, problems: PendingDiagnostic
   if (isAuthorizationPolicy(value)) return lowerAuthorizationPolicy(value, ctx);
   if (isMeshConfig(value)) return lowerMeshConfig(value, ctx);
   if (isSidecar(value)) return lowerSidecar(value, ctx);
+  if (isRaw(value)) return lowerRaw(value);
   const site = (value as { site?: LoweredDoc["origin"]["site"] } | null)?.site;
   problems.push({
     message: Messages.Unknown_DSL_value_kind_0,
