@@ -28,6 +28,11 @@ export interface ServicePortProps<N extends string = string> {
 export interface VersionProps {
   /** Pod labels, which are also the subset's labels. @default { app: <service>, version: <version> } */
   readonly labels?: Labels;
+  /**
+   * The labels the DestinationRule subset selects by, when they are fewer than the pod labels (Istio's samples write
+   * `{ version: v1 }`; the service's selector supplies the rest). @default labels
+   */
+  readonly subsetLabels?: Labels;
   /** The pod's service account. @default the service's `serviceAccount` */
   readonly serviceAccount?: string;
   /** Whether the pod runs an Istio sidecar (false → annotation `sidecar.istio.io/inject: "false"`). @default true */

@@ -53,6 +53,12 @@ export type Command =
       readonly port: number;
       readonly watch: boolean;
     }
+  | {
+      readonly kind: "import";
+      readonly inputs: readonly string[];
+      readonly out: string | undefined;
+      readonly strict: boolean;
+    }
   | { readonly kind: "help" }
   | { readonly kind: "version" };
 
@@ -68,6 +74,7 @@ export const USAGE = `Usage:
   meshc route-check --config <RouteConfiguration> --tests <file> [--details] [--only-show-failures] [--covall]
                     [--detailed-coverage] [--fail-under N]
   meshc serve <input>... [--port N] [--host H] [--watch]   (ADS xDS server; --port 0 picks a free port)
+  meshc import <yaml file or dir>... [--out mesh.ts] [--strict]   (YAML → mesh.ts; stdout without --out)
 
 An input is a mesh.ts file, or Istio/Kubernetes YAML files or directories.
 Exit codes: 0 success; 1 errors found or stale output (--check); 2 usage error, unreadable input, internal error.`;
@@ -228,6 +235,19 @@ function parseServe(rest: readonly string[]): Parsed {
   };
 }
 
+/** `import <yaml>... [--out mesh.ts] [--strict]`. */
+function parseImport(rest: readonly string[]): Parsed {
+  const { values, positionals } = parseArgs({
+    args: [...rest],
+    allowPositionals: true,
+    options: { out: { type: "string", short: "o" }, strict: { type: "boolean" } },
+  });
+  return {
+    ok: true,
+    command: { kind: "import", inputs: positionals, out: values.out, strict: values.strict ?? false },
+  };
+}
+
 export function parseCommand(argv: readonly string[]): Parsed {
   const [name, ...rest] = argv;
   if (name === undefined || name === "help" || name === "--help" || name === "-h")
@@ -258,6 +278,7 @@ export function parseCommand(argv: readonly string[]): Parsed {
     if (name === "test") return parseTest(rest);
     if (name === "route-check") return parseRouteCheck(rest);
     if (name === "serve") return parseServe(rest);
+    if (name === "import") return parseImport(rest);
   } catch (e) {
     return { ok: false, error: (e as Error).message };
   }

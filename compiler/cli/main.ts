@@ -47,6 +47,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       return (await import("./serve.ts")).serveCommand(command, io);
     case "build":
       return (await import("./build.ts")).buildCommand(command, io);
+    case "import":
+      return (await import("./import.ts")).importCommand(command, io);
     default:
       return command satisfies never;
   }

@@ -15,6 +15,7 @@ import { analyzeMessages } from "./messages/analyze.ts";
 import { emitMessages } from "./messages/emit.ts";
 import { scenarioMessages } from "./messages/scenario.ts";
 import { evalMessages } from "./messages/eval.ts";
+import { importMessages } from "./messages/import.ts";
 
 export const Messages = {
   ...loadMessages,
@@ -25,6 +26,7 @@ export const Messages = {
   ...emitMessages,
   ...scenarioMessages,
   ...evalMessages,
+  ...importMessages,
 } as const satisfies Record<string, DiagnosticMessage>;
 
 export type MessageKey = keyof typeof Messages;

@@ -99,4 +99,31 @@ export const loadDocs: DocTable = {
     "labels: {enabled: yes}",
     'labels: {enabled: "yes"}',
   ],
+  1301: [
+    "What the typed DSL cannot say is imported verbatim, so nothing is lost; the typed form gives checked references.",
+    "metadata:\n  name: reviews\n  labels: {team: a}   # the DSL's routes() writes no labels",
+    "metadata:\n  name: reviews",
+  ],
+  1302: [
+    "The typed form of the resource would not type-check (e.g. a field the DSL's types do not have), so it is kept verbatim.",
+    "http:\n- route: [{destination: {host: reviews}}]\n  unknownField: 1",
+    "http:\n- route: [{destination: {host: reviews}}]",
+  ],
+  1303: [
+    "meshc import verifies that the mesh.ts it writes builds to the input's resources; a difference is a bug in import.",
+    "meshc import cluster/",
+    "meshc import cluster/   # after the fix",
+    "shell",
+  ],
+  1305: [
+    "Some resources have no typed call (a Pod, a DestinationRule of no declared service); they are kept as written.",
+    "kind: Pod\nmetadata: {name: debug, namespace: shop}",
+    "kind: Deployment   # workload() covers Deployments\nmetadata: {name: debug, namespace: shop}",
+  ],
+  1304: [
+    "There is nothing to import when no input document is a resource meshc reads.",
+    "meshc import README.md",
+    "meshc import manifests/",
+    "shell",
+  ],
 };

@@ -16,7 +16,7 @@ export function lowerServiceDestinationRule(svc: Service): LoweredDoc[] {
     fields.push({ path: ["spec", "subsets", i], site, argPath: [1, "versions", name] });
     return clean({
       name,
-      labels: { ...versionOf(svc, name).labels },
+      labels: { ...(svc.props.versions?.[name]?.subsetLabels ?? versionOf(svc, name).labels) },
       trafficPolicy: svc.props.versions?.[name]?.trafficPolicy,
     });
   });

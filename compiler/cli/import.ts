@@ -1,0 +1,40 @@
+/**
+ * `meshc import <yaml files/dirs>... [--out mesh.ts] [--strict]` (DESIGN §2): Istio/Kubernetes YAML → an idiomatic
+ * mesh.ts. Writes the file (or prints it to stdout without `--out`) only when there is no error; what the typed DSL
+ * cannot express is kept in `raw()` and reported as a warning (`--strict`: an error, and nothing is written).
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { hasErrors, sortDiagnostics } from "../diagnostics/diagnostic.ts";
+import { renderPretty } from "../diagnostics/render.ts";
+import { importMesh } from "../import/index.ts";
+import { loadYamlInputs } from "../load/yaml/index.ts";
+import type { Command } from "./args.ts";
+import { exitCodeFor, normalizeInputs } from "./common.ts";
+import type { Io } from "./main.ts";
+
+export function importCommand(command: Extract<Command, { kind: "import" }>, io: Io): number {
+  const inputs = normalizeInputs(command.inputs, io.cwd);
+  const loaded = loadYamlInputs(inputs);
+  const sources = new Map(loaded.value.sourceFiles.map((f) => [f.fileName, f.text]));
+  const print = (ds: Parameters<typeof renderPretty>[0]) => {
+    if (ds.length > 0) io.stderr(renderPretty(sortDiagnostics(ds), sources, { color: io.color }));
+  };
+  if (hasErrors(loaded.diagnostics)) {
+    print(loaded.diagnostics);
+    return exitCodeFor(loaded.diagnostics);
+  }
+  const imported = importMesh(loaded.value.documents, { inputs, strict: command.strict });
+  const diagnostics = [...loaded.diagnostics, ...imported.diagnostics];
+  print(diagnostics);
+  if (hasErrors(diagnostics)) return exitCodeFor(diagnostics);
+  if (command.out === undefined) {
+    io.stdout(imported.value.text);
+    return 0;
+  }
+  const out = resolve(io.cwd, command.out);
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, imported.value.text);
+  io.stdout(`wrote ${command.out}\n`);
+  return 0;
+}
