@@ -164,7 +164,7 @@ class Importer {
     for (const doc of of("AuthorizationPolicy"))
       this.place(doc, authorizationPolicyDecls(doc, this.refs), unsupported(doc, ["spec"]));
     // What no typed call covered: DestinationRules of no declared service, Pods, lone ServiceAccounts, ...
-    for (const doc of this.docs) if (!this.covered.has(doc)) this.keep(doc, unsupported(doc, []));
+    for (const doc of this.docs) if (!this.covered.has(doc)) this.keep(doc, []);
   }
 
   /** Replace the declarations standing for `docs` by `raw()`, reporting `message`. */
@@ -293,7 +293,7 @@ export function importMesh(docs: readonly InputDocument[], options: ImportOption
         const decl = [...printed.lines].find(
           ([d, [from, to]]) => d.callee !== "raw" && line >= from && line <= to,
         )?.[0];
-        if (decl !== undefined) importer.demote(decl, e.message.split("\n")[0]!);
+        if (decl !== undefined) importer.demote(decl, e.message.split("\n")[0]!.replace(/\.$/, ""));
       }
       continue;
     }
