@@ -9,7 +9,7 @@
 import yaml from "js-yaml";
 import { resolveShortname } from "../ir/_hosts.ts";
 import { isRecord, list, record, str } from "../ir/_read.ts";
-import type { FieldPath } from "../ir/span.ts";
+import type { FieldPath } from "../diagnostics/span.ts";
 import { lowerRegistry, type Registry } from "../ir/lower-registry.ts";
 import { parseApiVersion } from "../load/yaml/kinds.ts";
 import type { InputDocument } from "../load/document.ts";

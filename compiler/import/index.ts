@@ -11,7 +11,7 @@
 import { raw, type MeshConfig } from "../../stdlib/index.ts";
 import { createDiagnostic, type Diagnostic, type Result } from "../diagnostics/diagnostic.ts";
 import { Messages } from "../diagnostics/messages.ts";
-import { lineAndColumn, spanAt, type FieldPath } from "../ir/span.ts";
+import { lineAndColumn, spanAt, type FieldPath } from "../diagnostics/span.ts";
 import type { InputDocument } from "../load/document.ts";
 import { createMemoryHost, loadMeshTs } from "../load/mesh-ts/index.ts";
 import { canonicalIstio, firstDifference, keyOf, REGISTRY_KINDS, registryEntries } from "./canonical.ts";

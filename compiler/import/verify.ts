@@ -5,7 +5,7 @@
  * it fits.
  */
 import { lowerDsl } from "../load/mesh-ts/lower-dsl/index.ts";
-import type { FieldPath } from "../ir/span.ts";
+import type { FieldPath } from "../diagnostics/span.ts";
 import type { InputDocument } from "../load/document.ts";
 import { canonicalIstio, firstDifference, keyOf, REGISTRY_KINDS, registryEntries } from "./canonical.ts";
 import type { Decl } from "./model.ts";

@@ -6,7 +6,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { importMesh } from "../../compiler/import/index.ts";
-import { lineAndColumn } from "../../compiler/ir/span.ts";
+import { lineAndColumn } from "../../compiler/diagnostics/span.ts";
 import { loadYamlText } from "../../compiler/load/yaml/index.ts";
 
 const Import = suite("importMesh");
