@@ -159,7 +159,10 @@ export type Protocol =
 export interface ServicePortNode {
   readonly name: string | undefined;
   readonly port: number;
+  /** The numeric targetPort (a named one: the port number, until a pod resolves `targetPortName`). */
   readonly targetPort: number;
+  /** A named `targetPort`: each selected pod serves the service port on its container port of that name. */
+  readonly targetPortName?: string;
   readonly protocol: Protocol;
 }
 
@@ -190,6 +193,8 @@ export interface WorkloadNode {
   readonly sidecar: boolean;
   /** Known addresses (Pod IPs), if the input gave any. */
   readonly addresses: readonly string[];
+  /** Named container ports (`spec.containers[].ports[]` with a name), which resolve Services' named targetPorts. */
+  readonly namedPorts?: Readonly<Record<string, number>>;
 }
 
 export interface NamespaceNode {
@@ -213,6 +218,11 @@ export interface MeshConfigNode {
   readonly trustDomainAliases: readonly string[];
   readonly rootNamespace: string;
   readonly outboundTrafficPolicy: "ALLOW_ANY" | "REGISTRY_ONLY";
+  /**
+   * `inboundTrafficPolicy.mode`: PASSTHROUGH (the default) forwards inbound traffic to the address the client dialled;
+   * LOCALHOST to 127.0.0.1 (cluster_builder.go `buildInboundClustersFromServiceInstances`).
+   */
+  readonly inboundTrafficPolicy: "PASSTHROUGH" | "LOCALHOST";
   readonly enableAutoMtls: boolean;
   readonly extensionProviders: readonly ExtensionProvider[];
 }

@@ -1,7 +1,7 @@
 /**
  * MeshConfig with Istio's defaults applied once
  * (https://istio.io/latest/docs/reference/config/istio.mesh.v1alpha1/): trust domain `cluster.local`, root namespace
- * `istio-system`, outbound traffic policy `ALLOW_ANY`, auto mTLS on.
+ * `istio-system`, outbound traffic policy `ALLOW_ANY`, inbound traffic policy `PASSTHROUGH`, auto mTLS on.
  */
 import type { Span } from "../diagnostics/span.ts";
 import type { ExtensionProvider } from "./istio-api.ts";
@@ -19,6 +19,8 @@ export function lowerMeshConfig(value: Json | undefined, span: Span | undefined)
     trustDomainAliases: list(mesh["trustDomainAliases"]).filter((a): a is string => typeof a === "string"),
     rootNamespace: str(mesh["rootNamespace"]) ?? DEFAULT_ROOT_NAMESPACE,
     outboundTrafficPolicy: mode === "REGISTRY_ONLY" ? "REGISTRY_ONLY" : "ALLOW_ANY",
+    inboundTrafficPolicy:
+      str(record(mesh["inboundTrafficPolicy"])["mode"]) === "LOCALHOST" ? "LOCALHOST" : "PASSTHROUGH",
     enableAutoMtls: mesh["enableAutoMtls"] !== false,
     extensionProviders: list(mesh["extensionProviders"]) as readonly ExtensionProvider[],
   };

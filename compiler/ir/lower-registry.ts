@@ -78,6 +78,12 @@ function lowerWorkload(doc: InputDocument, namespaces: ReadonlyMap<string, Names
       ),
     ),
   ];
+  const namedPorts = list(podSpec["containers"]).flatMap((c) =>
+    list(record(c)["ports"]).flatMap((p): [string, number][] => {
+      const { name, containerPort } = record(p);
+      return typeof name === "string" && typeof containerPort === "number" ? [[name, containerPort]] : [];
+    }),
+  );
   return {
     kind: "workload",
     span: doc.span,
@@ -89,6 +95,7 @@ function lowerWorkload(doc: InputDocument, namespaces: ReadonlyMap<string, Names
     serviceAccount: str(podSpec["serviceAccountName"]) ?? str(podSpec["serviceAccount"]) ?? "default",
     sidecar: hasSidecar(labels, stringMap(podMeta["annotations"]), namespaces.get(namespace)),
     addresses,
+    ...(namedPorts.length === 0 ? {} : { namedPorts: Object.fromEntries(namedPorts) }),
   };
 }
 
@@ -104,6 +111,7 @@ function lowerService(doc: InputDocument, workloads: readonly WorkloadNode[]): S
       name: portName,
       port: number,
       targetPort: typeof port["targetPort"] === "number" ? port["targetPort"] : number,
+      ...(typeof port["targetPort"] === "string" ? { targetPortName: port["targetPort"] } : {}),
       protocol: inferProtocol(portName, str(port["protocol"]), str(port["appProtocol"])),
     };
   });

@@ -157,10 +157,23 @@ spec: {selector: {matchLabels: {app: app}}, portLevelMtls: {"5432": {mode: DISAB
     ["virtualInbound", null, "tls", "istio-peer-exchange,istio", true, TCP],
     ["virtualInbound", null, "raw_buffer", "", false, TCP],
     ["virtualInbound", null, "tls", "", false, TCP],
+    // Service ports in target port order (listener_inbound.go buildInboundChainConfigs sorts them).
+    ["0.0.0.0_5432", 5432, "raw_buffer", "", false, TCP],
     ["0.0.0.0_8080", 8080, "tls", "istio,istio-peer-exchange,istio-http/1.0,istio-http/1.1,istio-h2", true, HCM],
     ["0.0.0.0_8080", 8080, "raw_buffer", "", false, HCM],
-    ["0.0.0.0_5432", 5432, "raw_buffer", "", false, TCP],
   ]);
+  // populateListenerFilters: the TLS inspector is on by default (the passthrough chains need it) and off on the ports
+  // without TLS chains (15006, the DISABLE port 5432); the HTTP inspector only where a chain matches http/1.1 or h2c.
+  const disabled = (name: string) => l.listenerFilters.find((f) => f.name === name)?.filterDisabled;
+  const range = (start: number) => ({
+    rule: { oneofKind: "destinationPortRange", destinationPortRange: { start, end: start + 1 } },
+  });
+  assert.equal(disabled("envoy.filters.listener.tls_inspector"), {
+    rule: { oneofKind: "orMatch", orMatch: { rules: [range(5432), range(15006)] } },
+  });
+  assert.equal(disabled("envoy.filters.listener.http_inspector"), {
+    rule: { oneofKind: "orMatch", orMatch: { rules: [range(5432), range(8080), range(15006)] } },
+  });
 });
 
 Modes.run();

@@ -5,6 +5,7 @@
  * (`istio-ingressgateway` in the root namespace) stands in, running every such Gateway. Its listeners are on the
  * target ports of the Service ports that front it (model/gateway.go `resolvePorts`).
  */
+import { gatewayListenPort, serviceTargets } from "../../ir/service-targets.ts";
 import { resourcesOf, type GatewayNode, type MeshIR, type WorkloadNode } from "../../ir/ir.ts";
 import type { Labels } from "../../ir/istio-api.ts";
 
@@ -36,13 +37,14 @@ export function gatewayPod(ir: MeshIR, gw: GatewayNode): GatewayPod {
   const w = ir.workloads.find((x) => gw.selectedWorkloads.includes(x.id));
   let pod: GatewayPod;
   if (w !== undefined) {
-    const ports = ir.services.filter((s) => s.workloads.includes(w.id)).flatMap((s) => s.ports);
+    // model/gateway.go resolvePorts: the pod's service targets (compiler/ir/service-targets.ts) translate server ports.
+    const targets = serviceTargets(ir, w);
     pod = {
       workload: w,
       namespace: w.namespace,
       labels: w.labels,
       gateways: gateways.filter((g) => g.selectedWorkloads.includes(w.id)),
-      listenPort: (p) => ports.find((sp) => sp.port === p)?.targetPort ?? p,
+      listenPort: (p) => gatewayListenPort(targets, p),
     };
   } else {
     const orphans = gateways.filter((g) => g.selectedWorkloads.length === 0);

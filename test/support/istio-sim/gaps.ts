@@ -23,22 +23,6 @@ const hostsOverlap = (a: string, b: string) =>
 export const GAPS: readonly Gap[] = [
   {
     feature:
-      "ServiceEntry endpoints at the proxy's address make it an instance of the service (serviceentry controller GetProxyServiceTargets)",
-    applies: (docs, c) =>
-      ofKind(docs, "ServiceEntry").some((se) =>
-        (se["spec"]?.["endpoints"] ?? []).some((e: Doc) => e["address"] === c.proxy.ip),
-      ),
-  },
-  {
-    feature: "Sidecar ingress listeners (listener_inbound.go buildInboundListeners with SidecarScope ingress)",
-    applies: (docs) => ofKind(docs, "Sidecar").some((s) => (s["spec"]?.["ingress"] ?? []).length > 0),
-  },
-  {
-    feature: "per-port inbound listener filters for portLevelMtls (listener_inbound.go, filterchain_options.go)",
-    applies: (docs) => ofKind(docs, "PeerAuthentication").some((p) => p["spec"]?.["portLevelMtls"] !== undefined),
-  },
-  {
-    feature:
       "Gateway HTTPS/TLS/TCP servers and TLS routes (gateway.go buildGatewayListeners, createGatewayTCPFilterChainOpts)",
     applies: (docs) =>
       servers(docs).some(
@@ -61,23 +45,6 @@ export const GAPS: readonly Gap[] = [
     applies: (docs) =>
       ofKind(docs, "EndpointSlice").length > 0 ||
       ofKind(docs, "Service").some((s) => s["spec"]?.["clusterIP"] === "None"),
-  },
-  {
-    feature: "named targetPorts resolved against the pod's container ports (kube controller FindPort)",
-    applies: (docs) =>
-      ofKind(docs, "Service").some((s) =>
-        (s["spec"]?.["ports"] ?? []).some((p: Doc) => typeof p["targetPort"] === "string"),
-      ),
-  },
-  {
-    feature:
-      "inbound cluster metadata filter_metadata.istio.services (cluster_builder.go buildInboundCluster, AddServiceMetadata)",
-    applies: (_docs, _c, check) => check.kind === "clusters" && Object.keys(check.telemetry).length > 0,
-  },
-  {
-    feature: "MeshConfig inboundTrafficPolicy LOCALHOST (cluster_builder.go buildInboundCluster endpoints)",
-    applies: (docs) =>
-      ofKind(docs, "ConfigMap").some((m) => String(m["data"]?.["mesh"] ?? "").includes("inboundTrafficPolicy")),
   },
   {
     feature:

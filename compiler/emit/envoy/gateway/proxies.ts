@@ -1,6 +1,7 @@
 // The gateway proxies of a mesh (router mode, istiod `model.Router`): the pods a Gateway's selector picks, each
 // running the merged servers of every Gateway that selects it (istio pilot/pkg/model/gateway.go `MergeGateways`).
 import { resourcesOf, type GatewayNode, type MeshIR, type WorkloadId, type WorkloadNode } from "../../../ir/ir.ts";
+import { gatewayListenPort, serviceTargets } from "../../../ir/service-targets.ts";
 import type { Labels } from "../../../ir/istio-api.ts";
 
 /**
@@ -44,8 +45,9 @@ export function gatewayProxies(ir: MeshIR): readonly GatewayProxy[] {
   for (const w of ir.workloads) {
     const own = gateways.filter((g) => g.selectedWorkloads.includes(w.id));
     if (own.length === 0) continue;
-    const services = ir.services.filter((s) => s.workloads.includes(w.id));
-    const listenPort = (p: number) => services.flatMap((s) => s.ports).find((sp) => sp.port === p)?.targetPort ?? p;
+    // model/gateway.go resolvePorts: the pod's service targets (compiler/ir/service-targets.ts) translate server ports.
+    const targets = serviceTargets(ir, w);
+    const listenPort = (p: number) => gatewayListenPort(targets, p);
     out.push({ workload: w, gateways: own, synthetic: false, listenPort });
   }
   const orphans = gateways.filter((g) => g.selectedWorkloads.length === 0);

@@ -3,7 +3,11 @@
 // dialled (not 127.0.0.1): ORIGINAL_DST clusters with CLUSTER_PROVIDED load balancing, bound to 127.0.0.6 so the
 // iptables rules let the proxy's own upstream connection through (https://istio.io/latest/blog/2021/upcoming-networking-changes/).
 import { Cluster, Cluster_DiscoveryType, Cluster_LbPolicy } from "../gen/envoy/config/cluster/v3/cluster.ts";
-import { BindConfig, SocketAddress } from "../gen/envoy/config/core/v3/address.ts";
+import { Address, BindConfig, Pipe, SocketAddress } from "../gen/envoy/config/core/v3/address.ts";
+import { ClusterLoadAssignment } from "../gen/envoy/config/endpoint/v3/endpoint.ts";
+import { Endpoint, LbEndpoint, LocalityLbEndpoints } from "../gen/envoy/config/endpoint/v3/endpoint_components.ts";
+import { metadata } from "../outbound/_proto.ts";
+import type { InboundEndpoint, InboundPort } from "./index.ts";
 import { Duration } from "../gen/google/protobuf/duration.ts";
 
 /** `inbound|<targetPort>||` (`model.BuildInboundSubsetKey`). */
@@ -30,13 +34,59 @@ function originalDst(name: string, connectTimeoutSeconds: number): Cluster {
 }
 
 /**
- * The inbound cluster of each service target port, then `InboundPassthroughCluster`; connect timeout is MeshConfig
- * `connectTimeout` (default 10s). Not modelled: circuit-breaker defaults, `metadata.filter_metadata.istio.services`,
+ * A STATIC cluster to a Sidecar ingress `defaultEndpoint` (cluster_builder.go `buildInboundCluster` with
+ * `buildInboundLocalityLbEndpoints`): one endpoint, the address or unix socket.
+ */
+function staticTo(name: string, endpoint: InboundEndpoint, connectTimeoutSeconds: number): Cluster {
+  const address: Address =
+    endpoint.kind === "pipe"
+      ? Address.create({ address: { oneofKind: "pipe", pipe: Pipe.create({ path: endpoint.path }) } })
+      : Address.create({
+          address: {
+            oneofKind: "socketAddress",
+            socketAddress: SocketAddress.create({
+              address: endpoint.address,
+              portSpecifier: { oneofKind: "portValue", portValue: endpoint.port },
+            }),
+          },
+        });
+  return Cluster.create({
+    name,
+    clusterDiscoveryType: { oneofKind: "type", type: Cluster_DiscoveryType.STATIC },
+    connectTimeout: Duration.create({ seconds: String(connectTimeoutSeconds) }),
+    loadAssignment: ClusterLoadAssignment.create({
+      clusterName: name,
+      endpoints: [
+        LocalityLbEndpoints.create({
+          lbEndpoints: [
+            LbEndpoint.create({ hostIdentifier: { oneofKind: "endpoint", endpoint: Endpoint.create({ address }) } }),
+          ],
+        }),
+      ],
+    }),
+  });
+}
+
+/**
+ * The inbound cluster of each inbound port (to its Sidecar `defaultEndpoint` if any, else the original destination),
+ * then `InboundPassthroughCluster`; connect timeout is MeshConfig `connectTimeout` (default 10s). Not modelled:
+ * circuit-breaker defaults, MeshConfig `inboundTrafficPolicy: LOCALHOST`,
  * per-port DestinationRule connection pools from Sidecar `inboundConnectionPool`.
  */
-export function inboundClusters(targetPorts: readonly number[]): Cluster[] {
+export function inboundClusters(ports: readonly InboundPort[]): Cluster[] {
   return [
-    ...targetPorts.map((p) => originalDst(inboundClusterName(p), 10)),
+    ...ports.map((p) => {
+      const c =
+        p.endpoint === undefined
+          ? originalDst(inboundClusterName(p.targetPort), 10)
+          : staticTo(inboundClusterName(p.targetPort), p.endpoint, 10);
+      // cluster_builder.go addTelemetryMetadata: `istio.services` [{ host, name, namespace }] for telemetry v2.
+      if (p.services.length > 0)
+        c.metadata = metadata({
+          istio: { services: p.services.map((s) => ({ host: s.host, name: s.name, namespace: s.namespace })) },
+        });
+      return c;
+    }),
     originalDst(INBOUND_PASSTHROUGH_CLUSTER, 10),
   ];
 }

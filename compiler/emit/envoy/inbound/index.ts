@@ -7,7 +7,6 @@ import {
   type MeshIR,
   type Protocol,
   type RequestAuthenticationNode,
-  type ServiceNode,
   type WorkloadNode,
 } from "../../../ir/ir.ts";
 import {
@@ -15,20 +14,15 @@ import {
   type EffectivePeerAuthentication,
   type ModeSource,
 } from "../../../ir/peer-authentication.ts";
+import { inferProtocol } from "../../../ir/protocol.ts";
+import { serviceTargets, type ServiceTarget } from "../../../ir/service-targets.ts";
+import { sidecarOf } from "../../../ir/sidecar-of.ts";
 import { metadata } from "../outbound/_proto.ts";
 import type { Cluster } from "../gen/envoy/config/cluster/v3/cluster.ts";
 import { Address, SocketAddress } from "../gen/envoy/config/core/v3/address.ts";
 import { TrafficDirection } from "../gen/envoy/config/core/v3/base.ts";
 import { Listener } from "../gen/envoy/config/listener/v3/listener.ts";
-import {
-  Filter,
-  FilterChain,
-  FilterChainMatch,
-  ListenerFilter,
-} from "../gen/envoy/config/listener/v3/listener_components.ts";
-import { HttpInspector } from "../gen/envoy/extensions/filters/listener/http_inspector/v3/http_inspector.ts";
-import { OriginalDst } from "../gen/envoy/extensions/filters/listener/original_dst/v3/original_dst.ts";
-import { TlsInspector } from "../gen/envoy/extensions/filters/listener/tls_inspector/v3/tls_inspector.ts";
+import { Filter, FilterChain, FilterChainMatch } from "../gen/envoy/config/listener/v3/listener_components.ts";
 import { TcpProxy } from "../gen/envoy/extensions/filters/network/tcp_proxy/v3/tcp_proxy.ts";
 import { Duration } from "../gen/google/protobuf/duration.ts";
 import { packAny } from "../registry.ts";
@@ -38,7 +32,8 @@ import {
   buildNetworkAuthzFilters,
   policiesForWorkload,
 } from "../authz/index.ts";
-import { chainOptions, portClass, type ChainOption, type PortClass } from "./chain-options.ts";
+import { chainOptions, portClass, type ChainOption } from "./chain-options.ts";
+import { inboundListenerFilters } from "./listener-filters.ts";
 import { BLACKHOLE_CLUSTER, INBOUND_PASSTHROUGH_CLUSTER, inboundClusterName, inboundClusters } from "./clusters.ts";
 import { inboundHcm, inboundHttpFilters, inboundRouteConfig } from "./http.ts";
 import { jwtAuthnConfig } from "./jwt.ts";
@@ -47,43 +42,112 @@ import { ALPN_DOWNSTREAM_WITH_MXC, ALPN_HTTP, inboundMtlsSocket } from "./tls.ts
 /** The port istiod's inbound listener binds (iptables redirects inbound traffic here). */
 export const VIRTUAL_INBOUND_PORT = 15006;
 
-/** A port the workload serves through a Service: its target port, protocol and the Service host (first wins). */
+/** Where an inbound cluster sends traffic when it is not the original destination: an address or a unix socket. */
+export type InboundEndpoint =
+  | { readonly kind: "socket"; readonly address: string; readonly port: number }
+  | { readonly kind: "pipe"; readonly path: string };
+
+/** A port the workload's inbound listener serves: from a service target, or from its Sidecar's `ingress`. */
 export interface InboundPort {
   readonly targetPort: number;
   readonly protocol: Protocol;
+  /** The service host (telemetry and the authorization operation); a Sidecar port without one: `<sidecar>.<ns>`. */
   readonly host: string;
   readonly port: number;
+  /** Sidecar `ingress.defaultEndpoint`, resolved; undefined: the original destination (ORIGINAL_DST). */
+  readonly endpoint?: InboundEndpoint;
+  /** The services of the port's inbound cluster telemetry metadata (`filter_metadata.istio.services`). */
+  readonly services: readonly InboundService[];
 }
 
-/** Services by the workloads they select, in registry order: built once per IR (a scan per workload is O(W·S)). */
-const servicesByWorkload = new WeakMap<MeshIR, ReadonlyMap<string, readonly ServiceNode[]>>();
-
-function servicesOf(ir: MeshIR, workload: WorkloadNode): readonly ServiceNode[] {
-  let index = servicesByWorkload.get(ir);
-  if (index === undefined) {
-    const m = new Map<string, ServiceNode[]>();
-    for (const svc of ir.services) {
-      for (const id of new Set(svc.workloads)) {
-        const list = m.get(id);
-        if (list === undefined) m.set(id, [svc]);
-        else list.push(svc);
-      }
-    }
-    servicesByWorkload.set(ir, (index = m));
-  }
-  return index.get(workload.id) ?? [];
+/** A service as `buildServiceMetadata` (cluster_builder.go) describes it. */
+export interface InboundService {
+  readonly host: string;
+  readonly name: string;
+  readonly namespace: string;
 }
 
-/** The workload's service target ports, deduplicated by target port (the first Service in registry order wins). */
+/**
+ * cluster_builder.go `addTelemetryMetadata` for an inbound cluster: the services of the targets on its target port
+ * whose service port is the first one's, each host once, in target order; none when the first is mesh-external.
+ */
+function telemetryServices(targets: readonly ServiceTarget[]): InboundService[] {
+  const first = targets[0];
+  if (first === undefined || first.meshExternal) return [];
+  const out: InboundService[] = [];
+  for (const t of targets)
+    if (t.port === first.port && !out.some((s) => s.host === t.host))
+      out.push({ host: t.host, name: t.name, namespace: t.namespace });
+  return out;
+}
+
+/**
+ * cluster_builder.go `buildInboundClustersFromSidecar`: `unix://<path>` is that socket; `0.0.0.0:<port>` the pod's
+ * (first IPv4) address, `127.0.0.1:<port>` localhost, and the IPv6 forms likewise; any other host, or no
+ * defaultEndpoint, leaves the original destination.
+ */
+function defaultEndpoint(value: string | undefined, workload: WorkloadNode): InboundEndpoint | undefined {
+  if (value === undefined || value === "") return undefined;
+  if (value.startsWith("unix://")) return { kind: "pipe", path: value.slice("unix://".length) };
+  const m = /^\[?(.*?)\]?:(\d+)$/.exec(value);
+  if (m === null) return undefined;
+  const [host, port] = [m[1]!, Number(m[2])];
+  const v4 = workload.addresses.find((a) => /^\d+\.\d+\.\d+\.\d+$/.test(a));
+  const v6 = workload.addresses.find((a) => a.includes(":"));
+  const address =
+    host === "0.0.0.0"
+      ? (v4 ?? "127.0.0.1")
+      : host === "::"
+        ? (v6 ?? "::1")
+        : host === "127.0.0.1" || host === "::1"
+          ? host
+          : undefined;
+  return address === undefined ? undefined : { kind: "socket", address, port };
+}
+
+/**
+ * The ports of the workload's inbound listener (listener_inbound.go `buildInboundChainConfigs`), in target port order:
+ * with a Sidecar that declares `ingress`, exactly those ports (its port number is also the target port; the service
+ * host is the service target's on that port, else `<sidecar>.<namespace>`, `findOrCreateService`); otherwise the
+ * service targets (compiler/ir/service-targets.ts). One per target port, the first wins (`getFilterChainsByServicePort`).
+ */
 export function inboundPorts(ir: MeshIR, workload: WorkloadNode): InboundPort[] {
   const out = new Map<number, InboundPort>();
-  for (const svc of servicesOf(ir, workload)) {
-    for (const p of svc.ports) {
-      if (p.protocol === "UDP" || out.has(p.targetPort)) continue;
-      out.set(p.targetPort, { targetPort: p.targetPort, protocol: p.protocol, host: svc.fqdn, port: p.port });
+  const targets = serviceTargets(ir, workload).filter((t) => t.protocol !== "UDP");
+  const sidecar = sidecarOf(ir, workload);
+  const ingress = sidecar?.spec.ingress ?? [];
+  if (sidecar !== undefined && ingress.length > 0) {
+    for (const i of ingress) {
+      if (out.has(i.port.number)) continue;
+      const endpoint = defaultEndpoint(i.defaultEndpoint, workload);
+      const real = targets.find((t) => t.targetPort === i.port.number);
+      out.set(i.port.number, {
+        targetPort: i.port.number,
+        protocol: inferProtocol(i.port.protocol, undefined, undefined),
+        host: real?.host ?? `${sidecar.meta.name}.${sidecar.meta.namespace}`,
+        port: i.port.number,
+        ...(endpoint === undefined ? {} : { endpoint }),
+        // buildInboundClustersFromSidecar: the real service on the port, else a mesh-external stand-in (no metadata).
+        services: real === undefined ? [] : telemetryServices([{ ...real, port: i.port.number }]),
+      });
+    }
+  } else {
+    // buildInboundClustersFromServiceInstances: bound to localhost unless inboundTrafficPolicy is PASSTHROUGH.
+    const localhost = ir.meshConfig.inboundTrafficPolicy === "LOCALHOST";
+    for (const t of targets) {
+      if (out.has(t.targetPort)) continue;
+      const onPort = targets.filter((x) => x.targetPort === t.targetPort);
+      out.set(t.targetPort, {
+        targetPort: t.targetPort,
+        protocol: t.protocol,
+        host: t.host,
+        port: t.port,
+        ...(localhost ? { endpoint: { kind: "socket" as const, address: "127.0.0.1", port: t.targetPort } } : {}),
+        services: telemetryServices(onPort),
+      });
     }
   }
-  return [...out.values()];
+  return [...out.values()].sort((a, b) => a.targetPort - b.targetPort);
 }
 
 const typed = <T extends object>(type: IMessageType<T>, message: T) => ({
@@ -188,9 +252,6 @@ function portChains(ctx: Context, p: InboundPort, source: ModeSource): FilterCha
   );
 }
 
-const listenerFilter = <T extends object>(name: string, type: IMessageType<T>, message: T): ListenerFilter =>
-  ListenerFilter.create({ name, configType: typed(type, message) });
-
 /**
  * The `virtualInbound` listener and the inbound clusters of a sidecar workload. Chains: the blackhole chain for
  * port 15006 itself, the passthrough chains for ports no Service names (by the workload-wide mode, plus one set per
@@ -275,10 +336,6 @@ function build(
       .flatMap(([port, m]) => passthroughChains(ctx, m, port)),
     ...ports.flatMap((p) => portChains(ctx, p, pa.perPort.get(p.targetPort) ?? pa)),
   ];
-  const classes: PortClass[] = ["auto", ...ports.map((p) => portClass(p.protocol))];
-  const anyTls = filterChains.some((c) => c.filterChainMatch?.transportProtocol === "tls");
-  const anyHttpSniff =
-    classes.includes("auto") && filterChains.some((c) => c.filterChainMatch?.applicationProtocols.includes("http/1.1"));
   const listener = Listener.create({
     name: "virtualInbound",
     address: Address.create({
@@ -291,16 +348,10 @@ function build(
       },
     }),
     trafficDirection: TrafficDirection.INBOUND,
-    listenerFilters: [
-      listenerFilter("envoy.filters.listener.original_dst", OriginalDst, OriginalDst.create()),
-      ...(anyTls ? [listenerFilter("envoy.filters.listener.tls_inspector", TlsInspector, TlsInspector.create())] : []),
-      ...(anyHttpSniff
-        ? [listenerFilter("envoy.filters.listener.http_inspector", HttpInspector, HttpInspector.create())]
-        : []),
-    ],
+    listenerFilters: inboundListenerFilters(filterChains),
     listenerFiltersTimeout: Duration.create({ seconds: "0" }),
     continueOnListenerFiltersTimeout: true,
     filterChains,
   });
-  return { listeners: [listener], clusters: inboundClusters(ports.map((p) => p.targetPort)) };
+  return { listeners: [listener], clusters: inboundClusters(ports) };
 }

@@ -6,6 +6,7 @@
 // istiod computes one SidecarScope per Sidecar resource (and one default per namespace), not per proxy, and keys its
 // CDS/RDS caches by it. Here too the expensive part (which services and VirtualServices are visible) is computed
 // once per `outboundScopeKey` and shared; the per-workload `OutboundScope` only adds the client.
+import { sidecarOf } from "../../../ir/sidecar-of.ts";
 import { hostMatches } from "../../../ir/_hosts.ts";
 import {
   resourcesOf,
@@ -35,7 +36,6 @@ export interface OutboundScope {
 }
 
 interface ScopeIndex {
-  readonly sidecars: ReadonlyMap<string, readonly SidecarNode[]>;
   readonly sidecarIds: ReadonlyMap<SidecarNode, number>;
   /** DestinationRules with a workloadSelector, by namespace (they make the DR lookup client-specific). */
   readonly selectingRules: ReadonlyMap<string, readonly DestinationRuleNode[]>;
@@ -82,7 +82,6 @@ function scopeIndex(ir: MeshIR): ScopeIndex {
     }
   }
   index = {
-    sidecars: group(sidecarList, (s) => s.meta.namespace),
     sidecarIds: new Map(sidecarList.map((s, i) => [s, i])),
     selectingRules: group(
       resourcesOf(ir, "destinationRule").filter((dr) => dr.selectedWorkloads !== undefined),
@@ -96,15 +95,9 @@ function scopeIndex(ir: MeshIR): ScopeIndex {
   return index;
 }
 
-/** The Sidecar resource that configures the workload: its own selector first, then its namespace's, then the root's. */
-function sidecarFor(ir: MeshIR, index: ScopeIndex, workload: WorkloadNode): SidecarNode | undefined {
-  const own = index.sidecars.get(workload.namespace) ?? [];
-  return (
-    own.find((s) => s.selectedWorkloads?.includes(workload.id)) ??
-    own.find((s) => s.selectedWorkloads === undefined) ??
-    index.sidecars.get(ir.meshConfig.rootNamespace)?.find((s) => s.selectedWorkloads === undefined)
-  );
-}
+/** The Sidecar resource that configures the workload (compiler/ir/sidecar-of.ts). */
+const sidecarFor = (ir: MeshIR, _index: ScopeIndex, workload: WorkloadNode): SidecarNode | undefined =>
+  sidecarOf(ir, workload);
 
 /**
  * What the outbound configuration of `workload` depends on, as a string: its namespace (exportTo, DestinationRule

@@ -13,7 +13,10 @@
  * `pilot/pkg/simulation/traffic.go` (`matchFilterChain`) checks generated config the same way.
  */
 import type { Listener } from "../../../emit/envoy/gen/envoy/config/listener/v3/listener.ts";
-import type { FilterChain } from "../../../emit/envoy/gen/envoy/config/listener/v3/listener_components.ts";
+import type {
+  FilterChain,
+  ListenerFilterChainMatchPredicate,
+} from "../../../emit/envoy/gen/envoy/config/listener/v3/listener_components.ts";
 import { DownstreamTlsContext } from "../../../emit/envoy/gen/envoy/extensions/transport_sockets/tls/v3/tls.ts";
 import { HttpConnectionManager } from "../../../emit/envoy/gen/envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager.ts";
 import { Any } from "../../../emit/envoy/gen/google/protobuf/any.ts";
@@ -30,10 +33,36 @@ function narrow(chains: readonly FilterChain[], pick: (c: FilterChain) => "match
   return matching.length > 0 ? matching : chains.filter((c) => pick(c) === "empty");
 }
 
+/**
+ * Whether a `ListenerFilterChainMatchPredicate` matches a connection to `port` (envoy
+ * source/common/network/listener_filter_matcher.cc: or / and / not / any / destination port range [start, end)).
+ */
+function predicateMatches(p: ListenerFilterChainMatchPredicate, port: number): boolean {
+  switch (p.rule.oneofKind) {
+    case "orMatch":
+      return p.rule.orMatch.rules.some((r) => predicateMatches(r, port));
+    case "andMatch":
+      return p.rule.andMatch.rules.every((r) => predicateMatches(r, port));
+    case "notMatch":
+      return !predicateMatches(p.rule.notMatch, port);
+    case "anyMatch":
+      return p.rule.anyMatch;
+    case "destinationPortRange":
+      return port >= p.rule.destinationPortRange.start && port < p.rule.destinationPortRange.end;
+    default:
+      return false;
+  }
+}
+
+/** The listener runs filter `name` on a connection to `port`: present, and its `filter_disabled` does not match. */
+function runsFilter(listener: Listener, name: string, port: number): boolean {
+  const f = listener.listenerFilters.find((x) => x.name === name);
+  return f !== undefined && (f.filterDisabled === undefined || !predicateMatches(f.filterDisabled, port));
+}
+
 export function selectFilterChain(listener: Listener, port: number, wire: Wire): FilterChain | undefined {
-  const names = listener.listenerFilters.map((f) => f.name);
-  const tlsInspector = names.includes("envoy.filters.listener.tls_inspector");
-  const httpInspector = names.includes("envoy.filters.listener.http_inspector");
+  const tlsInspector = runsFilter(listener, "envoy.filters.listener.tls_inspector", port);
+  const httpInspector = runsFilter(listener, "envoy.filters.listener.http_inspector", port);
   const transport = tlsInspector && wire.kind !== "plaintext" ? "tls" : "raw_buffer";
   const alpn: readonly string[] =
     wire.kind === "plaintext" ? (httpInspector ? [wire.alpn] : []) : transport === "tls" ? wire.alpn : [];
