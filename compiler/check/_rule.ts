@@ -9,9 +9,11 @@
  */
 import {
   createDiagnostic,
+  createRelated,
   type Diagnostic,
   type DiagnosticMessage,
   type RelatedInformation,
+  type RelatedMessage,
 } from "../diagnostics/diagnostic.ts";
 import { resourcesOf, type IstioNode, type MeshIR } from "../ir/ir.ts";
 import type { StringMatch } from "../ir/istio-api.ts";
@@ -84,9 +86,14 @@ export function forEachNode<K extends IstioKind>(
   });
 }
 
-/** A related location at `path` of a resource (another declaration the message refers to). */
-export function relatedAt(node: IstioNode, path: FieldPath, message: string): RelatedInformation {
-  return { message, span: spanAt(node.spans, path, node.span) };
+/** A related location at `path` of a resource, with a related message of the reported entry (`Messages.X.related.y`). */
+export function relatedAt(
+  node: IstioNode,
+  path: FieldPath,
+  message: RelatedMessage,
+  args: readonly MessageArg[] = [],
+): RelatedInformation {
+  return createRelated(message, spanAt(node.spans, path, node.span), args);
 }
 
 /** The fields of a `StringMatch` oneof, each undefined unless it is the one set. */

@@ -6,13 +6,43 @@ import type { Span } from "./span.ts";
 
 export type Severity = "error" | "warning" | "info";
 
-/** A catalog entry: a stable code, a severity and a message template with `{0}`, `{1}` placeholders. */
-export interface DiagnosticMessage {
+/**
+ * A catalog entry: a stable code, a severity and a message template with `{0}`, `{1}` placeholders, with everything
+ * else the user reads about this code in one place (tsc's `diagnosticMessages.json` entry, plus its documentation):
+ * the hint, the messages of related locations, and the explanation with a bad and a fixed example that
+ * `docs/diagnostics.md` is generated from.
+ */
+export interface DiagnosticMessage<R extends string = string> {
   readonly code: number;
   readonly severity: Severity;
   readonly text: string;
   /** Advice shown after the message; may use the same placeholders. */
   readonly hint?: string;
+  /** Messages of the related locations this code points at, by name (`{0}` placeholders of their own). */
+  readonly related: { readonly [K in R]: RelatedMessage };
+  /** Why it matters (one line), an input that triggers it, and the same input fixed. */
+  readonly why?: string;
+  readonly bad?: string;
+  readonly fixed?: string;
+  /** The language of the examples, for the Markdown code fence (default yaml). */
+  readonly lang?: "yaml" | "ts" | "text" | "shell";
+}
+
+/** The message of a related location, owned by one catalog entry (`Messages.X.related.name`). */
+export interface RelatedMessage {
+  /** The code of the entry that owns it. */
+  readonly code: number;
+  readonly text: string;
+}
+
+/** What a catalog entry says besides its message: hint, related messages and documentation. */
+export interface MessageDetails<R extends string> {
+  readonly hint?: string;
+  readonly related?: { readonly [K in R]: string };
+  readonly why?: string;
+  readonly bad?: string;
+  readonly fixed?: string;
+  readonly lang?: DiagnosticMessage["lang"];
 }
 
 export interface RelatedInformation {
@@ -38,8 +68,18 @@ export interface Result<T> {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-export function diag(code: number, severity: Severity, text: string, hint?: string): DiagnosticMessage {
-  return hint === undefined ? { code, severity, text } : { code, severity, text, hint };
+/** Declares a catalog entry (only `messages/*.ts` calls this). */
+export function diag<const R extends string = never>(
+  code: number,
+  severity: Severity,
+  text: string,
+  details: MessageDetails<R> = {},
+): DiagnosticMessage<R> {
+  const { related = {} as { readonly [K in R]: string }, ...rest } = details;
+  const owned = Object.fromEntries(Object.entries<string>(related).map(([name, t]) => [name, { code, text: t }])) as {
+    readonly [K in R]: RelatedMessage;
+  };
+  return { code, severity, text, ...rest, related: owned };
 }
 
 function format(template: string, args: readonly (string | number)[]): string {
@@ -56,6 +96,20 @@ export function createDiagnostic(
   const base = { code: message.code, severity: message.severity, message: format(message.text, args), span };
   const hint = message.hint === undefined ? {} : { hint: format(message.hint, args) };
   return related && related.length > 0 ? { ...base, ...hint, related } : { ...base, ...hint };
+}
+
+/** Instantiate a catalog entry's related message at a span. */
+export function createRelated(
+  message: RelatedMessage,
+  span: Span,
+  args: readonly (string | number)[] = [],
+): RelatedInformation {
+  return { message: format(message.text, args), span };
+}
+
+/** The text of a related message with its arguments (for stages that resolve the span later). */
+export function relatedText(message: RelatedMessage, args: readonly (string | number)[] = []): string {
+  return format(message.text, args);
 }
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {

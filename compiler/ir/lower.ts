@@ -2,7 +2,7 @@
  * The lowering driver: InputDocuments (from YAML or mesh.ts) → MeshIR. Passes run in order: MeshConfig first (the
  * root namespace decides policy scopes), then the registry (workloads decide selectors), then Istio resources.
  */
-import { createDiagnostic, type Diagnostic, type Result } from "../diagnostics/diagnostic.ts";
+import { createDiagnostic, createRelated, type Diagnostic, type Result } from "../diagnostics/diagnostic.ts";
 import { Messages } from "../diagnostics/messages.ts";
 import type { InputDocument } from "../load/document.ts";
 import type { IstioNode, MeshConfigNode, MeshIR } from "./ir.ts";
@@ -54,7 +54,7 @@ function findDuplicates(docs: readonly InputDocument[]): Diagnostic[] {
           Messages.Duplicate_0_1_declared_again,
           doc.span,
           [kind, label],
-          [{ message: "First declared here.", span: first.span }],
+          [createRelated(Messages.Duplicate_0_1_declared_again.related.first, first.span)],
         ),
       );
     }

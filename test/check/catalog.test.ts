@@ -18,12 +18,16 @@ Catalog("every code in the catalog is unique", () => {
 Catalog("validation codes are in 2001-2199 and the DESIGN.md example is MESH2001", () => {
   const outside = Object.entries(validateMessages).filter(([, m]) => m.code < 2001 || m.code > 2199);
   assert.equal(outside, []);
-  assert.equal(Messages.Unknown_subset_0_for_service_1, {
-    code: 2001,
-    severity: "error",
-    text: "Subset '{0}' is not declared for service '{1}'.",
-    hint: "Declare it under 'subsets' in a DestinationRule for '{1}' (declared subsets: {2}).",
-  });
+  const { code, severity, text, hint } = Messages.Unknown_subset_0_for_service_1;
+  assert.equal(
+    { code, severity, text, hint },
+    {
+      code: 2001,
+      severity: "error",
+      text: "Subset '{0}' is not declared for service '{1}'.",
+      hint: "Declare it under 'subsets' in a DestinationRule for '{1}' (declared subsets: {2}).",
+    },
+  );
 });
 
 Catalog("validation messages are one tsc-style sentence: capital, final period, no line breaks", () => {

@@ -11,6 +11,8 @@ import { hostIndex } from "../../ir/index-hosts.ts";
 import { defineRule, relatedAt, type Rule } from "../_rule.ts";
 import { resourceName } from "./_context.ts";
 
+const ALSO_ROUTES = Messages.Host_0_is_also_routed_for_the_mesh_by_1.related.alsoRoutes;
+
 function visibilitiesOverlap(a: Visibility, b: Visibility): boolean {
   if (a.kind === "public" || b.kind === "public") return true;
   return a.namespaces.some((n) => b.namespaces.includes(n));
@@ -34,11 +36,7 @@ export const conflictingHosts: Rule = defineRule(({ nodes, at }) => {
         const first = others[0];
         if (first === undefined) continue;
         const related = others.map((o) =>
-          relatedAt(
-            o,
-            ["spec", "hosts", o.hosts.indexOf(host)],
-            `VirtualService ${resourceName(o)} also routes '${host}'.`,
-          ),
+          relatedAt(o, ["spec", "hosts", o.hosts.indexOf(host)], ALSO_ROUTES, [resourceName(o), host]),
         );
         if (gateway === "mesh")
           report(

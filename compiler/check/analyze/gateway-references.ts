@@ -51,7 +51,14 @@ function checkVirtualService(gateways: readonly GatewayNode[], vs: VirtualServic
       Messages.No_host_of_the_VirtualService_is_served_by_gateway_0,
       path,
       [ref, served.length > 0 ? served.join(", ") : "none"],
-      [relatedAt(gw, ["spec", "servers"], `Gateway ${ref} serves these hosts.`)],
+      [
+        relatedAt(
+          gw,
+          ["spec", "servers"],
+          Messages.No_host_of_the_VirtualService_is_served_by_gateway_0.related.serves,
+          [ref],
+        ),
+      ],
     );
   });
 }

@@ -23,7 +23,7 @@ export const mirrorSameDestination: Rule = forEachNode("virtualService", (vs, re
       Messages.Mirror_to_the_route_destination_0,
       mirror.path,
       [mirror.subset ? `${written}' subset '${mirror.subset}` : written],
-      [relatedAt(vs, same.path, "The route sends its traffic here.")],
+      [relatedAt(vs, same.path, Messages.Mirror_to_the_route_destination_0.related.route)],
     );
   }
 });

@@ -30,7 +30,7 @@ export const sidecarDefaults: Rule = defineRule(({ nodes, at }) => {
     const others = (byNamespace.get(sc.meta.namespace) ?? []).filter((o) => o !== sc);
     if (others.length === 0) continue;
     const related = others.map((o) =>
-      relatedAt(o, ["spec"], `Sidecar ${resourceName(o)} has no workload selector either.`),
+      relatedAt(o, ["spec"], Messages.Sidecars_without_selector_in_0.related.other, [resourceName(o)]),
     );
     at(sc)(Messages.Sidecars_without_selector_in_0, ["spec"], [sc.meta.namespace], related);
   }

@@ -21,6 +21,6 @@ export const splitFromTo: Rule = forEachNode("authorizationPolicy", (ap, report)
     Messages.Rule_0_has_only_from_and_rule_1_only_to,
     ["spec", "rules", second],
     [`#${fromOnly}`, `#${toOnly}`],
-    [relatedAt(ap, ["spec", "rules", first], `Rule #${first} is here.`)],
+    [relatedAt(ap, ["spec", "rules", first], Messages.Rule_0_has_only_from_and_rule_1_only_to.related.first, [first])],
   );
 });

@@ -19,7 +19,9 @@ type Match = HTTPMatchRequest | L4MatchAttributes | TLSMatchAttributes;
 interface Seen {
   readonly match: Match;
   readonly key: string;
+  /** How messages name it: `match <name> of rule <name>`, and the two names. */
   readonly label: string;
+  readonly names: readonly [match: string, rule: string];
   readonly path: (string | number)[];
 }
 
@@ -34,7 +36,12 @@ function checkSection(vs: VirtualServiceNode, report: Report, section: Section):
     const matches: readonly Match[] = rule.match ?? [];
     if (catchAll !== undefined) {
       const related = [
-        relatedAt(vs, ["spec", section, catchAll], `Rule ${ruleName(rules[catchAll], catchAll)} has no 'match'.`),
+        relatedAt(
+          vs,
+          ["spec", section, catchAll],
+          Messages.Rule_0_is_unreachable_after_catch_all_rule_1.related.catchAll,
+          [ruleName(rules[catchAll], catchAll)],
+        ),
       ];
       report(
         Messages.Rule_0_is_unreachable_after_catch_all_rule_1,
@@ -58,15 +65,16 @@ function checkSection(vs: VirtualServiceNode, report: Report, section: Section):
       if (cover) {
         shadowed++;
         shadowers.push(cover);
-        const related = [relatedAt(vs, cover.path, `${cover.label[0]!.toUpperCase()}${cover.label.slice(1)} is here.`)];
         const message = dup ? Messages.Match_0_of_rule_1_duplicates_2 : Messages.Match_0_of_rule_1_is_shadowed_by_2;
+        const related = [relatedAt(vs, cover.path, message.related.earlier, cover.names)];
         report(message, at, [ruleName(m, j), ruleName(rule, i), cover.label], related);
       }
-      seen.push({ match: m, key, label: `match ${ruleName(m, j)} of rule ${ruleName(rule, i)}`, path: at });
+      const names = [ruleName(m, j), ruleName(rule, i)] as const;
+      seen.push({ match: m, key, label: `match ${names[0]} of rule ${names[1]}`, names, path: at });
     });
     if (shadowed === matches.length) {
       const related = shadowers.map((s) =>
-        relatedAt(vs, s.path, `${s.label[0]!.toUpperCase()}${s.label.slice(1)} takes its requests.`),
+        relatedAt(vs, s.path, Messages.Rule_0_is_unreachable_all_its_matches_are_taken.related.taker, s.names),
       );
       report(Messages.Rule_0_is_unreachable_all_its_matches_are_taken, path, [ruleName(rule, i)], related);
     }

@@ -6,9 +6,7 @@
 import { Messages } from "../../diagnostics/messages.ts";
 import { hostIndex, type HostIndex } from "../../ir/index-hosts.ts";
 import { type DestinationRuleNode, type VirtualServiceNode, type Visibility } from "../../ir/ir.ts";
-import { spanAt } from "../../diagnostics/span.ts";
-import type { RelatedInformation } from "../../diagnostics/diagnostic.ts";
-import { defineRule, type Rule } from "../_rule.ts";
+import { defineRule, relatedAt, type Rule } from "../_rule.ts";
 
 /** Whether a resource exported with `visibility` from `owner` is visible in `namespace`. */
 export function isVisibleIn(visibility: Visibility, owner: string, namespace: string): boolean {
@@ -33,10 +31,12 @@ export const unknownSubset: Rule = defineRule((ctx) => {
       const rules = rulesFor(drs, vs, dest.host);
       const declared = rules.flatMap((dr) => (dr.spec.subsets ?? []).map((s) => s.name ?? ""));
       if (declared.includes(dest.subset)) continue;
-      const related: RelatedInformation[] = rules.map((dr) => ({
-        message: `DestinationRule ${dr.meta.namespace}/${dr.meta.name} declares the subsets of '${dr.host}'.`,
-        span: spanAt(dr.spans, ["spec", "subsets"], dr.span),
-      }));
+      const related = rules.map((dr) =>
+        relatedAt(dr, ["spec", "subsets"], Messages.Unknown_subset_0_for_service_1.related.declaresSubsets, [
+          `${dr.meta.namespace}/${dr.meta.name}`,
+          dr.host,
+        ]),
+      );
       // The service as the user wrote it (short name or host), not the resolved FQDN.
       report(
         Messages.Unknown_subset_0_for_service_1,

@@ -2,43 +2,80 @@
 import { diag } from "../diagnostic.ts";
 
 export const evalMessages = {
-  Unknown_source_workload_0: diag(
-    5101,
-    "error",
-    "The request's source '{0}' is not a declared workload.",
-    "Declare a Deployment or Pod named '{0}', or write the source as '<namespace>/<workload>' of one that exists: {1}.",
-  ),
+  Unknown_source_workload_0: diag(5101, "error", "The request's source '{0}' is not a declared workload.", {
+    hint: "Declare a Deployment or Pod named '{0}', or write the source as '<namespace>/<workload>' of one that exists: {1}.",
+    why: "The request's source must be a declared workload, so its labels, identity and sidecar are known.",
+    bad: "GET http://reviews.bookinfo:9080/ from bookinfo/productpage-v9",
+    fixed: "GET http://reviews.bookinfo:9080/ from bookinfo/productpage-v1",
+    lang: "text",
+  }),
   Host_0_does_not_resolve_from_namespace_1: diag(
     5102,
     "error",
     "Host '{0}' does not resolve to a service from namespace '{1}'.",
-    "Short names resolve in the source's namespace; write 'name.namespace' or the full 'name.namespace.svc.cluster.local'.",
+    {
+      hint: "Short names resolve in the source's namespace; write 'name.namespace' or the full 'name.namespace.svc.cluster.local'.",
+      why: "Short host names resolve in the source's namespace.",
+      bad: "GET http://reviews:9080/ from shop/web",
+      fixed: "GET http://reviews.bookinfo:9080/ from shop/web",
+      lang: "text",
+    },
   ),
   Service_0_has_several_ports_1: diag(
     5103,
     "error",
     "Service '{0}' has several ports ({1}) and the request gives none.",
-    "Add ':<port>' to the URL.",
+    {
+      hint: "Add ':<port>' to the URL.",
+      why: "Without a port, a service with several ports is ambiguous.",
+      bad: "GET http://reviews.bookinfo/reviews/1 from bookinfo/productpage-v1",
+      fixed: "GET http://reviews.bookinfo:9080/reviews/1 from bookinfo/productpage-v1",
+      lang: "text",
+    },
   ),
-  Unknown_ingress_gateway_0: diag(
-    5104,
-    "error",
-    "The request's source 'ingress {0}' is not a declared Gateway.",
-    "Declare a Gateway named '{0}', or use one of: {1}.",
-  ),
-  Port_0_is_not_a_port_of_1: diag(5105, "error", "Port {0} is not a port of '{1}'.", "Its ports are: {2}."),
-  Service_0_has_no_ports: diag(5106, "error", "Service '{0}' declares no ports, so no request can reach it."),
+  Unknown_ingress_gateway_0: diag(5104, "error", "The request's source 'ingress {0}' is not a declared Gateway.", {
+    hint: "Declare a Gateway named '{0}', or use one of: {1}.",
+    why: "'from ingress' names a declared Gateway.",
+    bad: "GET http://shop.example.com/ from ingress istio-system/public",
+    fixed: "GET http://shop.example.com/ from ingress bookinfo/bookinfo-gateway",
+    lang: "text",
+  }),
+  Port_0_is_not_a_port_of_1: diag(5105, "error", "Port {0} is not a port of '{1}'.", {
+    hint: "Its ports are: {2}.",
+    why: "The URL's port must be one the service exposes.",
+    bad: "GET http://reviews.bookinfo:8080/ from bookinfo/productpage-v1",
+    fixed: "GET http://reviews.bookinfo:9080/ from bookinfo/productpage-v1",
+    lang: "text",
+  }),
+  Service_0_has_no_ports: diag(5106, "error", "Service '{0}' declares no ports, so no request can reach it.", {
+    why: "A service without ports cannot receive requests.",
+    bad: "# Service with 'ports: []'",
+    fixed: "ports:\n- {name: http, port: 80}",
+    lang: "text",
+  }),
   TCP_request_to_port_0_of_1_which_is_2: diag(
     5108,
     "error",
     "Port {0} of '{1}' is {2}, so a 'tcp://' request cannot be evaluated on it.",
-    "Send an HTTP request ('GET http://...') to an HTTP port; 'tcp://' requests go to TCP ports (tcp, mongo, mysql, redis) or ports without a protocol. TLS and HTTPS ports need TLS routing, which meshc does not model yet.",
+    {
+      hint: "Send an HTTP request ('GET http://...') to an HTTP port; 'tcp://' requests go to TCP ports (tcp, mongo, mysql, redis) or ports without a protocol. TLS and HTTPS ports need TLS routing, which meshc does not model yet.",
+      why: "On an HTTP port the client's sidecar runs an HTTP connection manager, which cannot carry raw TCP bytes; TLS ports route on SNI, which meshc does not model.",
+      bad: "tcp://reviews.bookinfo:9080 from bookinfo/productpage-v1",
+      fixed: "GET http://reviews.bookinfo:9080/ from bookinfo/productpage-v1",
+      lang: "text",
+    },
   ),
   TCP_request_from_ingress_0: diag(
     5109,
     "error",
     "A 'tcp://' request from 'ingress {0}' cannot be evaluated: meshc models only the HTTP servers of gateways.",
-    "Send it from a workload ('from <namespace>/<workload>') or from 'outside'.",
+    {
+      hint: "Send it from a workload ('from <namespace>/<workload>') or from 'outside'.",
+      why: "meshc emits only the HTTP servers of gateways, so a TCP connection through one cannot be evaluated.",
+      bad: "tcp://mongo.db:27017 from ingress bookinfo/bookinfo-gateway",
+      fixed: "tcp://mongo.db:27017 from outside",
+      lang: "text",
+    },
   ),
   // 5107 (the Envoy engine had no gateway configuration) is retired: the Envoy engine evaluates ingress requests on
   // the gateway configuration meshc emits (compiler/emit/envoy/gateway). Do not reuse the code.

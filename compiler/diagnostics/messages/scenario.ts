@@ -5,80 +5,173 @@
  */
 import { diag } from "../diagnostic.ts";
 
+const GET = "GET http://reviews.bookinfo:9080/reviews/1 from bookinfo/productpage";
+
 export const scenarioMessages = {
   // ---- lexing and parsing ----
-  Unexpected_text_0: diag(4001, "error", "Unexpected text '{0}'."),
-  Unterminated_string_literal: diag(4002, "error", "Unterminated string literal.", "Close it with '\"'."),
-  Expected_0_but_found_1: diag(4003, "error", "Expected {0} but found {1}."),
+  Unexpected_text_0: diag(4001, "error", "Unexpected text '{0}'.", {
+    why: "The lexer found a character that starts no token.",
+    bad: `${GET} §`,
+    fixed: GET,
+    lang: "text",
+  }),
+  Unterminated_string_literal: diag(4002, "error", "Unterminated string literal.", {
+    hint: "Close it with '\"'.",
+    why: "A quoted value must end on the same line.",
+    bad: `${GET} header x="a b`,
+    fixed: `${GET} header x="a b"`,
+    lang: "text",
+  }),
+  Expected_0_but_found_1: diag(4003, "error", "Expected {0} but found {1}.", {
+    why: "The parser expected something else here.",
+    bad: 'scenario "jason"\n  expect reviews@v2',
+    fixed: `scenario "jason"\n  ${GET}\n  expect reviews@v2`,
+    lang: "text",
+  }),
 
   // ---- requests ----
-  Unsupported_URL_scheme_0: diag(
-    4004,
-    "error",
-    "Unsupported URL scheme '{0}'.",
-    "Write 'http://', 'grpc://' (HTTP/2) or 'tcp://' (a TCP connection).",
-  ),
-  URL_0_has_no_host: diag(4005, "error", "The URL '{0}' has no host."),
-  Port_0_is_not_a_number_from_1_to_65535: diag(4006, "error", "Port '{0}' is not a number from 1 to 65535."),
-  URL_fragment_0_is_never_sent: diag(
-    4007,
-    "error",
-    "The URL fragment '{0}' is never sent to a server.",
-    "Remove it, or encode '#' as '%23' if it belongs to the path.",
-  ),
+  Unsupported_URL_scheme_0: diag(4004, "error", "Unsupported URL scheme '{0}'.", {
+    hint: "Write 'http://', 'grpc://' (HTTP/2) or 'tcp://' (a TCP connection).",
+    why: "Requests are http://, grpc:// (HTTP/2) or tcp:// (a TCP connection).",
+    bad: "GET ftp://reviews.bookinfo/x",
+    fixed: "GET http://reviews.bookinfo:9080/x",
+    lang: "text",
+  }),
+  URL_0_has_no_host: diag(4005, "error", "The URL '{0}' has no host.", {
+    why: "A URL needs a host to resolve.",
+    bad: "GET http:///reviews/1",
+    fixed: "GET http://reviews.bookinfo:9080/reviews/1",
+    lang: "text",
+  }),
+  Port_0_is_not_a_number_from_1_to_65535: diag(4006, "error", "Port '{0}' is not a number from 1 to 65535.", {
+    why: "Ports are 1-65535.",
+    bad: "GET http://reviews.bookinfo:99999/",
+    fixed: "GET http://reviews.bookinfo:9080/",
+    lang: "text",
+  }),
+  URL_fragment_0_is_never_sent: diag(4007, "error", "The URL fragment '{0}' is never sent to a server.", {
+    hint: "Remove it, or encode '#' as '%23' if it belongs to the path.",
+    why: "Clients never send the fragment, so no rule can match it.",
+    bad: "GET http://reviews.bookinfo:9080/a#top",
+    fixed: "GET http://reviews.bookinfo:9080/a",
+    lang: "text",
+  }),
   Request_to_an_http_URL_needs_a_method: diag(
     4008,
     "error",
     "A request to an 'http://' URL must start with its method, such as 'GET'.",
+    {
+      why: "HTTP requests start with their method.",
+      bad: "http://reviews.bookinfo:9080/",
+      fixed: "GET http://reviews.bookinfo:9080/",
+      lang: "text",
+    },
   ),
-  gRPC_request_is_always_POST_not_0: diag(
-    4009,
-    "error",
-    "A gRPC request is always sent with 'POST', not '{0}'.",
-    "Leave the method out: 'grpc://' implies POST.",
-  ),
-  _0_may_appear_only_once_in_a_request: diag(4010, "error", "'{0}' may appear only once in a request."),
-  _0_is_not_a_valid_host_name: diag(4011, "error", "'{0}' is not a valid host name."),
-  TCP_request_has_no_0: diag(
-    4022,
-    "error",
-    "A 'tcp://' request opens a TCP connection and has no {0}.",
-    "Remove it, or send an HTTP request such as 'GET http://mongo.db:27017/'.",
-  ),
+  gRPC_request_is_always_POST_not_0: diag(4009, "error", "A gRPC request is always sent with 'POST', not '{0}'.", {
+    hint: "Leave the method out: 'grpc://' implies POST.",
+    why: "gRPC always uses POST.",
+    bad: "GET grpc://checkout.shop:9090/Checkout/Pay",
+    fixed: "grpc://checkout.shop:9090/Checkout/Pay",
+    lang: "text",
+  }),
+  _0_may_appear_only_once_in_a_request: diag(4010, "error", "'{0}' may appear only once in a request.", {
+    why: "A request has one source and one 'plaintext'.",
+    bad: `${GET} from bookinfo/reviews`,
+    fixed: GET,
+    lang: "text",
+  }),
+  _0_is_not_a_valid_host_name: diag(4011, "error", "'{0}' is not a valid host name.", {
+    why: "Hosts are DNS names.",
+    bad: "GET http://revi_ews:9080/",
+    fixed: "GET http://reviews:9080/",
+    lang: "text",
+  }),
+  TCP_request_has_no_0: diag(4022, "error", "A 'tcp://' request opens a TCP connection and has no {0}.", {
+    hint: "Remove it, or send an HTTP request such as 'GET http://mongo.db:27017/'.",
+    why: "A tcp:// request is a TCP connection: the sidecars see only its host, port and source, never a method, path or header.",
+    bad: "GET tcp://mongo.db:27017/admin",
+    fixed: "tcp://mongo.db:27017 from shop/app-v1",
+    lang: "text",
+  }),
 
   // ---- expectations ----
-  Percentage_0_is_more_than_100: diag(4012, "error", "Percentage '{0}%' is more than 100%."),
+  Percentage_0_is_more_than_100: diag(4012, "error", "Percentage '{0}%' is more than 100%.", {
+    why: "A share cannot exceed 100%.",
+    bad: "expect reviews@v1 120%",
+    fixed: "expect reviews@v1 100%",
+    lang: "text",
+  }),
   Percentages_add_up_to_0_more_than_100: diag(
     4013,
     "error",
     "The percentages in this expectation add up to {0}%, which is more than 100%.",
+    {
+      why: "A distribution's shares add up to at most 100%.",
+      bad: "expect reviews@v1 90%, reviews@v2 20%",
+      fixed: "expect reviews@v1 90%, reviews@v2 10%",
+      lang: "text",
+    },
   ),
   Each_destination_in_a_distribution_needs_a_percentage: diag(
     4014,
     "error",
     "Each destination in a distribution needs a percentage, such as '{0} 50%'.",
+    {
+      why: "In a distribution every destination gets its share.",
+      bad: "expect reviews@v1 90%, reviews@v2",
+      fixed: "expect reviews@v1 90%, reviews@v2 10%",
+      lang: "text",
+    },
   ),
-  _0_is_not_an_HTTP_status_code: diag(
-    4015,
-    "error",
-    "'{0}' is not an HTTP status code.",
-    "Use 100 to 599, or 0 for a connection that got no response.",
-  ),
-  _0_is_not_a_whole_number_of_retry_attempts: diag(4016, "error", "'{0}' is not a whole number of retry attempts."),
-  Scenario_0_is_declared_more_than_once: diag(4017, "error", "Scenario '{0}' is declared more than once."),
-  Scenario_0_is_first_declared_here: diag(4019, "info", "Scenario '{0}' is first declared here."),
-  Scenario_name_must_not_be_empty: diag(4018, "error", "A scenario name must not be empty."),
-  Scenario_0_has_no_expectations: diag(
-    4020,
-    "error",
-    "Scenario '{0}' has no expectations.",
-    "Add at least one 'expect' line after its request, such as 'expect allow'.",
-  ),
+  _0_is_not_an_HTTP_status_code: diag(4015, "error", "'{0}' is not an HTTP status code.", {
+    hint: "Use 100 to 599, or 0 for a connection that got no response.",
+    why: "Statuses are 100-599, or 0 for no response.",
+    bad: "expect status 999",
+    fixed: "expect status 503",
+    lang: "text",
+  }),
+  _0_is_not_a_whole_number_of_retry_attempts: diag(4016, "error", "'{0}' is not a whole number of retry attempts.", {
+    why: "Retry attempts are whole numbers.",
+    bad: "expect retries 2.5",
+    fixed: "expect retries 2",
+    lang: "text",
+  }),
+  Scenario_0_is_declared_more_than_once: diag(4017, "error", "Scenario '{0}' is declared more than once.", {
+    why: "Scenario names identify results and must be unique.",
+    bad: 'scenario "jason"\n...\nscenario "jason"',
+    fixed: 'scenario "jason"\n...\nscenario "jason on v3"',
+    lang: "text",
+  }),
+  Scenario_0_is_first_declared_here: diag(4019, "info", "Scenario '{0}' is first declared here.", {
+    why: "Points at the first declaration of a duplicated scenario (see MESH4017).",
+    bad: 'scenario "jason"\n...\nscenario "jason"',
+    fixed: 'scenario "jason"\n...\nscenario "jason on v3"',
+    lang: "text",
+  }),
+  Scenario_name_must_not_be_empty: diag(4018, "error", "A scenario name must not be empty.", {
+    why: "Scenario names identify results.",
+    bad: 'scenario ""',
+    fixed: 'scenario "jason is routed to v2"',
+    lang: "text",
+  }),
+  Scenario_0_has_no_expectations: diag(4020, "error", "Scenario '{0}' has no expectations.", {
+    hint: "Add at least one 'expect' line after its request, such as 'expect allow'.",
+    why: "A scenario without expectations tests nothing.",
+    bad: `scenario "jason"\n  ${GET}`,
+    fixed: `scenario "jason"\n  ${GET}\n  expect reviews@v2`,
+    lang: "text",
+  }),
   Expect_must_follow_the_request_of_a_scenario: diag(
     4021,
     "error",
     "An 'expect' line must follow the request of a scenario.",
-    "Start the scenario with 'scenario \"name\"' and a request such as 'GET http://reviews:9080/'.",
+    {
+      hint: "Start the scenario with 'scenario \"name\"' and a request such as 'GET http://reviews:9080/'.",
+      why: "Expectations belong to the request before them.",
+      bad: 'scenario "jason"\n  expect reviews@v2',
+      fixed: `scenario "jason"\n  ${GET}\n  expect reviews@v2`,
+      lang: "text",
+    },
   ),
 
   // ---- expectations that did not hold ----
@@ -86,21 +179,59 @@ export const scenarioMessages = {
     5001,
     "error",
     "Expected traffic to go to {0} but it went to {1}.",
+    {
+      why: "The request was routed elsewhere than expected.",
+      bad: `${GET}\n  expect reviews@v3`,
+      fixed: `${GET}\n  expect reviews@v1 90%, reviews@v2 10%`,
+      lang: "text",
+    },
   ),
-  Expected_the_request_to_be_0_but_it_was_1: diag(5002, "error", "Expected the request to be {0} but it was {1}."),
-  Expected_status_0_but_found_1: diag(5003, "error", "Expected status {0} but found {1}."),
-  Expected_0_to_match_but_1_matched: diag(5004, "error", "Expected {0} to match but {1} matched."),
+  Expected_the_request_to_be_0_but_it_was_1: diag(5002, "error", "Expected the request to be {0} but it was {1}.", {
+    why: "Authorization decided otherwise than expected.",
+    bad: "GET http://ratings.bookinfo:9080/ratings/0 from bookinfo/productpage\n  expect allow",
+    fixed: "GET http://ratings.bookinfo:9080/ratings/0 from bookinfo/reviews\n  expect allow",
+    lang: "text",
+  }),
+  Expected_status_0_but_found_1: diag(5003, "error", "Expected status {0} but found {1}.", {
+    why: "The simulated status differs from the expected one.",
+    bad: `${GET}\n  expect status 503`,
+    fixed: `${GET}\n  expect status 200`,
+    lang: "text",
+  }),
+  Expected_0_to_match_but_1_matched: diag(5004, "error", "Expected {0} to match but {1} matched.", {
+    why: "A route matched where none (or another) was expected.",
+    bad: `${GET}\n  expect no route`,
+    fixed: "GET http://reviews.bookinfo:9080/unknown from outside\n  expect no route",
+    lang: "text",
+  }),
   Expected_the_connection_to_use_0_but_found_1: diag(
     5005,
     "error",
     "Expected the connection to use {0} but found {1}.",
+    {
+      why: "The connection used mTLS where plaintext was expected, or the reverse.",
+      bad: `${GET}\n  expect plaintext`,
+      fixed: `${GET}\n  expect mtls`,
+      lang: "text",
+    },
   ),
-  Expected_a_timeout_of_0_but_found_1: diag(5006, "error", "Expected a timeout of {0} but found {1}."),
-  Expected_0_retry_attempts_but_found_1: diag(5007, "error", "Expected {0} retry attempts but found {1}."),
-  Service_0_is_ambiguous_Colon_it_may_be_1: diag(
-    5008,
-    "error",
-    "Service '{0}' is ambiguous: it may be {1}.",
-    "Write 'name.namespace' or the full host name.",
-  ),
+  Expected_a_timeout_of_0_but_found_1: diag(5006, "error", "Expected a timeout of {0} but found {1}.", {
+    why: "The route's timeout differs from the expected one.",
+    bad: `${GET}\n  expect timeout 5s`,
+    fixed: `${GET}\n  expect timeout 10s`,
+    lang: "text",
+  }),
+  Expected_0_retry_attempts_but_found_1: diag(5007, "error", "Expected {0} retry attempts but found {1}.", {
+    why: "The route's retry attempts differ from the expected number.",
+    bad: `${GET}\n  expect retries 5`,
+    fixed: `${GET}\n  expect retries 2`,
+    lang: "text",
+  }),
+  Service_0_is_ambiguous_Colon_it_may_be_1: diag(5008, "error", "Service '{0}' is ambiguous: it may be {1}.", {
+    hint: "Write 'name.namespace' or the full host name.",
+    why: "A short service name matches services in several namespaces.",
+    bad: "expect reviews@v2",
+    fixed: "expect reviews.bookinfo@v2",
+    lang: "text",
+  }),
 } as const;

@@ -19,6 +19,7 @@ import {
   isWorkload,
   type MeshConfig,
 } from "../../../../stdlib/index.ts";
+import { relatedText } from "../../../diagnostics/diagnostic.ts";
 import { Messages } from "../../../diagnostics/messages.ts";
 import { lowerExternalDestinationRule, lowerServiceDestinationRule } from "./destination-rule.ts";
 import { lowerGateway } from "./gateway.ts";
@@ -76,7 +77,7 @@ export function lowerDsl(declarations: readonly unknown[]): LoweredMesh {
   const meshConfigs = declarations.filter(isMeshConfig) as MeshConfig[];
   for (const extra of meshConfigs.slice(1)) {
     const first = {
-      message: "Mesh settings are first declared here.",
+      message: relatedText(Messages.Mesh_settings_are_declared_more_than_once.related.first),
       origin: { site: meshConfigs[0]?.site, argPath: [] },
     };
     problems.push({
