@@ -35,6 +35,8 @@ export interface ObjectMeta {
   readonly namespace: string;
   readonly labels: Labels;
   readonly annotations: Labels;
+  /** `metadata.creationTimestamp` as written (RFC 3339), when the input has one: istiod's precedence between configs. */
+  readonly creationTimestamp?: string;
 }
 
 /** Who may see a config resource: Istio's exportTo, normalized (`"."` replaced by the own namespace). */

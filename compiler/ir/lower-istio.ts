@@ -40,6 +40,7 @@ function objectMeta(doc: InputDocument): ObjectMeta {
     namespace: str(meta["namespace"]) ?? "default",
     labels: stringMap(meta["labels"]),
     annotations: stringMap(meta["annotations"]),
+    ...(typeof meta["creationTimestamp"] === "string" ? { creationTimestamp: meta["creationTimestamp"] } : {}),
   };
 }
 

@@ -137,16 +137,37 @@ export const ruleArb = (host: string, ports: readonly number[], catchAll: boolea
       return `  - {${fields.filter(Boolean).join(", ")}}`;
     });
 
-/** A VirtualService `default/<svc>` for host `<svc>` (bound to `mesh`). */
-export const vsArb = (s: Svc, subsets: readonly string[]) =>
-  fc.array(ruleArb(s.name, s.ports, true, subsets), { minLength: 1, maxLength: 3 }).map(
-    (rules) => `---
+/** Creation times of generated VirtualServices: none (the zero time), or one of two, so that ties occur. */
+const STAMPS = [undefined, "2020-01-01T00:00:00Z", "2021-01-01T00:00:00Z"] as const;
+
+const oneVs = (s: Svc, subsets: readonly string[], name: string) =>
+  fc
+    .record({
+      rules: fc.array(ruleArb(s.name, s.ports, true, subsets), { minLength: 1, maxLength: 3 }),
+      stamp: fc.constantFrom(...STAMPS),
+    })
+    .map(
+      ({ rules, stamp }) => `---
 apiVersion: networking.istio.io/v1
 kind: VirtualService
-metadata: {name: ${s.name}, namespace: default}
+metadata: {name: ${name}, namespace: default${stamp === undefined ? "" : `, creationTimestamp: "${stamp}"`}}
 spec:
   hosts: [${s.name}]
   http:
 ${rules.join("\n")}
 `,
+    );
+
+/**
+ * A VirtualService `default/<svc>` for host `<svc>` (bound to `mesh`), or, one time in five, two of them
+ * (`<svc>`, `<svc>-b`) claiming the same host with generated creation times: both engines must pick the one istiod
+ * uses (the oldest, then by name: push_context.go sortConfigByCreationTime).
+ */
+export const vsArb = (s: Svc, subsets: readonly string[]) =>
+  fc.oneof(
+    { weight: 4, arbitrary: oneVs(s, subsets, s.name) },
+    {
+      weight: 1,
+      arbitrary: fc.tuple(oneVs(s, subsets, s.name), oneVs(s, subsets, `${s.name}-b`)).map(([a, b]) => a + b),
+    },
   );

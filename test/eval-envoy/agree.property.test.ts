@@ -62,6 +62,7 @@ const agree = suite("Istio engine = Envoy engine on random meshes (fast-check, f
 
 agree(`${RUNS} cases: ${MESHES} random meshes × 3 requests`, () => {
   let lowered = 0;
+  let conflicting = 0;
   const start = Date.now();
   const arb = meshArb.chain((m: GeneratedMesh) =>
     fc.tuple(fc.constant(m), fc.array(requestArb(m.services), { minLength: 3, maxLength: 3 })),
@@ -70,6 +71,8 @@ agree(`${RUNS} cases: ${MESHES} random meshes × 3 requests`, () => {
     fc.property(arb, ([mesh, requests]) => {
       const { ir, compiled } = meshIR(mesh.yaml);
       if (!compiled) lowered++;
+      // Two VirtualServices for one host (_route-arb.ts vsArb): istiod's creation-time precedence decides.
+      if (/kind: VirtualService\nmetadata: \{name: [a-z0-9-]+-b,/.test(mesh.yaml)) conflicting++;
       for (const req of requests) {
         const r = compare(ir, req);
         assert.equal(r.envoy, r.istio);
@@ -79,7 +82,7 @@ agree(`${RUNS} cases: ${MESHES} random meshes × 3 requests`, () => {
   );
   if (process.env["RUNS"] !== undefined)
     console.log(
-      `${MESHES * 3} cases (${MESHES} meshes) in ${((Date.now() - start) / 1000).toFixed(1)} s; ${lowered} meshes failed validation (IR from lowering)`,
+      `${MESHES * 3} cases (${MESHES} meshes) in ${((Date.now() - start) / 1000).toFixed(1)} s; ${lowered} meshes failed validation (IR from lowering); ${conflicting} meshes with two VirtualServices for one host`,
     );
 });
 

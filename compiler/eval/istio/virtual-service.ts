@@ -4,8 +4,8 @@
  * Sidecars (istio `pilot/pkg/networking/core/httproute.go` `BuildSidecarOutboundVirtualHosts`, `route.go`
  * `BuildSidecarVirtualHostWrapper`): VirtualServices bound to `mesh`, exported to the client's namespace, whose hosts
  * match the service. Several VSs for one host are not merged: istiod keeps one per host, the exact host before a
- * wildcard, the most specific wildcard first, then the oldest. meshc has no creation times, so the tie-break between
- * equally specific VSs is the IR order (namespace, name); the trace names the ones left out. A VS that yields no
+ * wildcard, the most specific wildcard first, then the oldest (creationTimestamp, then name, then namespace:
+ * compiler/ir/creation-order.ts); the trace names the ones left out. A VS that yields no
  * route for the client (every match excluded by `port`, `sourceLabels`, `sourceNamespace` or `gateways`) claims
  * nothing: the service keeps its default route (`sidecarVirtualService`). VSs for hosts outside the registry only
  * get a route on port 80 (route.go, "VS for unknown hosts only on port 80").
@@ -19,6 +19,7 @@ import type { HTTPMatchRequest, HTTPRoute } from "../../ir/istio-api.ts";
 import type { Client, HttpView, Target } from "../_shared/model.ts";
 import { evaluateMatch, generatedFor } from "./route-match.ts";
 import { visibleFrom } from "../../ir/visibility.ts";
+import { virtualServicesByPrecedence } from "../../ir/creation-order.ts";
 
 /** One Envoy route: a match block of an http rule (or the whole rule when it has no match). */
 export interface EnvoyRoute {
@@ -62,7 +63,8 @@ function meshVirtualServices(ir: MeshIR): MeshVirtualServices {
     const order = new Map<VirtualServiceNode, number>();
     const byHost = new Map<string, VirtualServiceNode[]>();
     const wildcard: VirtualServiceNode[] = [];
-    for (const vs of resourcesOf(ir, "virtualService")) {
+    // push_context.go initVirtualServices: istiod's precedence order (oldest first, compiler/ir/creation-order.ts).
+    for (const vs of virtualServicesByPrecedence(ir)) {
       if (!vs.gateways.includes("mesh")) continue;
       order.set(vs, order.size);
       for (const h of new Set(vs.hosts)) {

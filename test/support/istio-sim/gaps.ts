@@ -17,8 +17,6 @@ export interface Gap {
 
 const ofKind = (docs: readonly Doc[], kind: string) => docs.filter((d) => d["kind"] === kind);
 const servers = (docs: readonly Doc[]): Doc[] => ofKind(docs, "Gateway").flatMap((g) => g["spec"]?.["servers"] ?? []);
-const hostsOverlap = (a: string, b: string) =>
-  a === b || (a.startsWith("*") && b.endsWith(a.slice(1))) || (b.startsWith("*") && a.endsWith(b.slice(1)));
 
 export const GAPS: readonly Gap[] = [
   {
@@ -45,20 +43,6 @@ export const GAPS: readonly Gap[] = [
     applies: (docs) =>
       ofKind(docs, "EndpointSlice").length > 0 ||
       ofKind(docs, "Service").some((s) => s["spec"]?.["clusterIP"] === "None"),
-  },
-  {
-    feature:
-      "several VirtualServices for one host: the oldest wins (model/sidecar.go SelectVirtualServices, configCompareByCreationTime)",
-    applies: (docs) => {
-      const vs = ofKind(docs, "VirtualService").map((v) => (v["spec"]?.["hosts"] ?? []) as string[]);
-      return vs.some((a, i) => vs.some((b, j) => j > i && a.some((x) => b.some((y) => hostsOverlap(x, y)))));
-    },
-  },
-  {
-    feature: "Sidecar egress import of wildcard VirtualServices (model/sidecar.go SelectVirtualServices)",
-    applies: (docs) =>
-      ofKind(docs, "Sidecar").length > 0 &&
-      ofKind(docs, "VirtualService").some((v) => (v["spec"]?.["hosts"] ?? []).some((h: string) => h.startsWith("*"))),
   },
 ];
 

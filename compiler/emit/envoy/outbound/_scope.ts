@@ -7,6 +7,7 @@
 // CDS/RDS caches by it. Here too the expensive part (which services and VirtualServices are visible) is computed
 // once per `outboundScopeKey` and shared; the per-workload `OutboundScope` only adds the client.
 import { sidecarOf } from "../../../ir/sidecar-of.ts";
+import { virtualServicesByPrecedence } from "../../../ir/creation-order.ts";
 import { hostMatches } from "../../../ir/_hosts.ts";
 import {
   resourcesOf,
@@ -70,7 +71,8 @@ function scopeIndex(ir: MeshIR): ScopeIndex {
   let index = indexes.get(ir);
   if (index !== undefined) return index;
   const sidecarList = resourcesOf(ir, "sidecar");
-  const meshVs = resourcesOf(ir, "virtualService")
+  // push_context.go initVirtualServices: in istiod's precedence order (oldest first), which decides conflicts.
+  const meshVs = virtualServicesByPrecedence(ir)
     .map((vs, order) => ({ vs, order }))
     .filter(({ vs }) => vs.gateways.includes("mesh"));
   const labels = new Map<string, Labels>();
@@ -167,8 +169,10 @@ function sharedScope(ir: MeshIR, workload: WorkloadNode, key: string): SharedSco
     .map((e) => e.service)
     .sort((a, b) => byString(a.hostname, b.hostname))
     .filter((s) => !seen.has(s.hostname) && seen.add(s.hostname) !== undefined);
+  // model/sidecar.go hostClassification.VSMatches: `host.Name.Matches`, which is bi-directional (an egress host
+  // imports a VirtualService whose host it matches, and one whose wildcard host matches it).
   const virtualServices = imported(egressHosts, ns, index.meshVs, index.meshVsByNamespace, ({ vs }, dns) =>
-    vs.hosts.some((h) => hostMatches(dns, h)),
+    vs.hosts.some((h) => hostMatches(dns, h) || hostMatches(h, dns)),
   )
     .filter(({ vs }) => visibleFrom(vs.exportTo, ns))
     .map(({ vs }) => vs);

@@ -48,7 +48,8 @@ function specificity(vs: VirtualServiceNode, host: string): number {
  * host; a VS that yields no routes for this proxy ("no routes matched", e.g. every match excluded by
  * `sourceLabels`) builds no virtual host and claims nothing; of the rest, the first in order keeps the virtual host
  * name (httproute.go duplicate names dropped, first wins). A service no VS claims gets the default route.
- * istiod orders VSs by creation time; meshc has none, so the IR order. Same rule as `eval/istio/virtual-service.ts`.
+ * In istiod's precedence order (creation time, name, namespace: compiler/ir/creation-order.ts). Same rule as
+ * `eval/istio/virtual-service.ts`.
  */
 function chosenVirtualService(
   scope: OutboundScope,
