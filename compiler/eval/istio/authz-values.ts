@@ -9,13 +9,18 @@ import { re2FullMatch } from "./string-match.ts";
 
 const quoteMeta = (s: string): string => s.replace(/[\\.+*?()|[\]{}^$]/g, "\\$&");
 
-/** `StringMatcherWithPrefix(pattern, prefix)` applied to a present value. */
+/**
+ * `StringMatcherWithPrefix(pattern, prefix)` applied to a present value. A leading `*` with a prefix (principals:
+ * `spiffe://`) is the RE2 regex `<prefix>.*<rest>` istiod writes, the rest NOT quoted (string.go has no QuoteMeta
+ * there), so a `.` or `[` in it is regex syntax in Envoy, and here: `*a.b` matches the principal `x/a-b`.
+ */
 export function wildcardMatch(pattern: string, value: string, prefix = "", ignoreCase = false): boolean {
   const v = ignoreCase ? value.toLowerCase() : value;
   const p = ignoreCase ? pattern.toLowerCase() : pattern;
   const pre = ignoreCase ? prefix.toLowerCase() : prefix;
   if (p === "*") return v.length > 0;
-  if (p.startsWith("*")) return v.startsWith(pre) && v.length >= pre.length + p.length - 1 && v.endsWith(p.slice(1));
+  if (p.startsWith("*") && pre !== "") return re2FullMatch(`${pre}.*${p.slice(1)}`, v);
+  if (p.startsWith("*")) return v.endsWith(p.slice(1));
   if (p.endsWith("*")) return v.startsWith(pre + p.slice(0, -1));
   return v === pre + p;
 }
