@@ -13,10 +13,25 @@ import { compile, type Compilation } from "../pipeline.ts";
 import type { Command } from "./args.ts";
 import { exitCodeFor, normalizeInputs, report } from "./common.ts";
 import type { Io } from "./main.ts";
-import { staleFiles, writeOutputDir } from "./output-dir.ts";
+import { OutputPathError, staleFiles, writeOutputDir } from "./output-dir.ts";
 
 /** Builds (or checks) the output of the compiled mesh `c`; `inputs` as normalized for the generated header. */
 export function runBuild(
+  c: Compilation & { ir: MeshIR },
+  inputs: readonly string[],
+  command: Extract<Command, { kind: "build" }>,
+  io: Io,
+): number {
+  try {
+    return buildOrCheck(c, inputs, command, io);
+  } catch (e) {
+    if (!(e instanceof OutputPathError)) throw e;
+    io.stderr(`meshc: ${e.message}; nothing was written.\n`);
+    return 2;
+  }
+}
+
+function buildOrCheck(
   c: Compilation & { ir: MeshIR },
   inputs: readonly string[],
   command: Extract<Command, { kind: "build" }>,
