@@ -12,6 +12,7 @@ import { dslMessages } from "./messages/dsl.ts";
 import { yamlMessages } from "./messages/yaml.ts";
 import { validateMessages } from "./messages/validate.ts";
 import { analyzeMessages } from "./messages/analyze.ts";
+import { gatewayApiMessages } from "./messages/gateway-api.ts";
 import { emitMessages } from "./messages/emit.ts";
 import { scenarioMessages } from "./messages/scenario.ts";
 import { evalMessages } from "./messages/eval.ts";
@@ -23,6 +24,7 @@ export const Messages = {
   ...yamlMessages,
   ...validateMessages,
   ...analyzeMessages,
+  ...gatewayApiMessages,
   ...emitMessages,
   ...scenarioMessages,
   ...evalMessages,

@@ -9,11 +9,13 @@ export const CLUSTER_DOMAIN = "cluster.local";
 const IPV4 = /^(\d{1,3})(\.\d{1,3}){3}$/;
 
 /**
- * istio `pilot/pkg/model/config.go` `ResolveShortnameToFQDN`: `*` and IP addresses stay as they are; a name without
+ * istio `pilot/pkg/model/config.go` `ResolveShortnameToFQDN`: an empty host stays empty; `*` and IP addresses stay as they are; a name without
  * a dot gets `.<namespace>.svc.cluster.local`; anything with a dot (including `reviews.bookinfo`) is taken as fully
  * qualified and left alone.
  */
-export function resolveShortname(host: string, namespace: string): Fqdn {
+export function resolveShortname(host: string | undefined, namespace: string): Fqdn {
+  // "only happens when the gateway-api BackendRef is invalid": istiod converts it to `destination: {}`.
+  if (host === undefined || host === "") return "" as Fqdn;
   if (host === "*" || IPV4.test(host) || host.includes(":")) return host as Fqdn;
   if (!host.includes(".")) return `${host}.${namespace}.svc.${CLUSTER_DOMAIN}` as Fqdn;
   return host as Fqdn;

@@ -54,6 +54,11 @@ interface ResourceNode<K extends string, S> {
   readonly apiVersion: string;
   readonly meta: ObjectMeta;
   readonly spec: S;
+  /**
+   * Set on the Istio config istiod generates from Gateway API resources (`ir/gateway-api`): `Kind/namespace/name` of
+   * each source. Such nodes drive checks, Envoy output and both engines, but `istio.yaml` keeps the user's resources.
+   */
+  readonly generatedFrom?: readonly string[];
 }
 
 /** A destination host found anywhere in a route, resolved to an FQDN, with the path of the `destination` field. */
@@ -229,6 +234,17 @@ export interface MeshConfigNode {
   readonly extensionProviders: readonly ExtensionProvider[];
 }
 
+/** A Gateway API resource as the user wrote it (Gateway, HTTPRoute, ...): emitted to `istio.yaml` unchanged. */
+export interface GatewayApiNode {
+  readonly kind: "gatewayApi";
+  readonly span: Span;
+  readonly object: Readonly<Record<string, unknown>>;
+  /** Its Kubernetes kind (`HTTPRoute`). */
+  readonly resourceKind: string;
+  readonly name: string;
+  readonly namespace: string;
+}
+
 export interface MeshIR {
   readonly meshConfig: MeshConfigNode;
   readonly namespaces: readonly NamespaceNode[];
@@ -237,6 +253,8 @@ export interface MeshIR {
   readonly serviceAccounts: readonly ServiceAccountNode[];
   /** Every Istio resource, sorted by (kind, namespace, name). */
   readonly resources: readonly IstioNode[];
+  /** The Gateway API resources as written, sorted by (kind, namespace, name); `resources` holds what istiod makes of them. */
+  readonly gatewayApi: readonly GatewayApiNode[];
 }
 
 const byKind = new WeakMap<MeshIR, Map<IstioNode["kind"], IstioNode[]>>();

@@ -22,15 +22,33 @@ import type {
   ObjectMeta,
   PolicyScope,
   ResolvedDestination,
+  ServiceNode,
   WorkloadId,
   WorkloadNode,
 } from "./ir.ts";
 import type { Fqdn } from "./ir.ts";
 import { workloadsOfNamespace } from "./index-workloads.ts";
 
+/** The annotation `ir/gateway-api` puts on the Istio documents it generates (never emitted). */
+export const GENERATED_FROM = "meshc.dev/generated-from-gateway-api";
+
 export interface LowerContext {
   readonly meshConfig: MeshConfigNode;
   readonly workloads: readonly WorkloadNode[];
+  readonly services: readonly ServiceNode[];
+}
+
+/** istio `pilot/pkg/model` `InternalGatewayServiceAnnotation`: the Services whose pods run a generated Gateway. */
+const GATEWAY_SERVICE = "internal.istio.io/gateway-service";
+
+/**
+ * The proxies of a Gateway istiod generated from a Gateway API Gateway: the pods of the Services named in its
+ * `internal.istio.io/gateway-service` annotation, in the Gateway's namespace (istio `pilot/pkg/model/push_context.go`
+ * `mergeGateways` matches the proxy's service targets against that list instead of a selector).
+ */
+function gatewayServiceWorkloads(ctx: LowerContext, annotation: string, namespace: string): WorkloadId[] {
+  const hosts = new Set(annotation.split(","));
+  return ctx.services.filter((s) => hosts.has(s.fqdn) && s.namespace === namespace).flatMap((s) => s.workloads);
 }
 
 function objectMeta(doc: InputDocument): ObjectMeta {
@@ -126,10 +144,17 @@ function portModes(spec: PeerAuthenticationSpec): ReadonlyMap<number, MtlsMode> 
 
 /** Lowers one Istio document; undefined for kinds that are not Istio config. */
 export function lowerIstioDocument(doc: InputDocument, ctx: LowerContext): IstioNode | undefined {
-  const meta = objectMeta(doc);
+  const { [GENERATED_FROM]: generated, ...annotations } = objectMeta(doc).annotations;
+  const meta = { ...objectMeta(doc), annotations };
   const ns = meta.namespace;
   const rawSpec = record(doc.object["spec"]);
-  const base = { span: doc.span, spans: doc.spans, apiVersion: str(doc.object["apiVersion"]) ?? "", meta };
+  const base = {
+    span: doc.span,
+    spans: doc.spans,
+    apiVersion: str(doc.object["apiVersion"]) ?? "",
+    meta,
+    ...(generated !== undefined ? { generatedFrom: generated.split(",") } : {}),
+  };
   switch (doc.object["kind"]) {
     case "VirtualService": {
       const spec = rawSpec as VirtualServiceSpec;
@@ -161,12 +186,16 @@ export function lowerIstioDocument(doc: InputDocument, ctx: LowerContext): Istio
     }
     case "Gateway": {
       const spec = rawSpec as unknown as GatewaySpec;
+      const services = meta.annotations[GATEWAY_SERVICE];
       // Gateways select proxies in every namespace (PILOT_SCOPE_GATEWAY_TO_NAMESPACE defaults to false).
       return {
         ...base,
         kind: "gateway",
         spec,
-        selectedWorkloads: selectWorkloads(ctx, record(spec.selector), undefined),
+        selectedWorkloads:
+          services !== undefined
+            ? gatewayServiceWorkloads(ctx, services, ns)
+            : selectWorkloads(ctx, record(spec.selector), undefined),
       };
     }
     case "ServiceEntry": {

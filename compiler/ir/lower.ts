@@ -5,7 +5,8 @@
 import { createDiagnostic, createRelated, type Diagnostic, type Result } from "../diagnostics/diagnostic.ts";
 import { Messages } from "../diagnostics/messages.ts";
 import type { InputDocument } from "../load/document.ts";
-import type { IstioNode, MeshConfigNode, MeshIR } from "./ir.ts";
+import { convertGatewayApi, isGatewayApiDocument } from "./gateway-api/index.ts";
+import type { GatewayApiNode, IstioNode, MeshConfigNode, MeshIR } from "./ir.ts";
 import { lowerIstioDocument } from "./lower-istio.ts";
 import { lowerMeshConfig } from "./lower-mesh-config.ts";
 import { lowerRegistry, metaOf } from "./lower-registry.ts";
@@ -42,7 +43,10 @@ function findDuplicates(docs: readonly InputDocument[]): Diagnostic[] {
   const seen = new Map<string, InputDocument>();
   const out: Diagnostic[] = [];
   for (const doc of docs) {
-    const kind = String(doc.object["kind"]);
+    // A Gateway API Gateway and an Istio Gateway may share a name: the group is part of the key.
+    const kind = isGatewayApiDocument(doc)
+      ? `${String(doc.object["kind"])}.gateway.networking.k8s.io`
+      : String(doc.object["kind"]);
     const { name, namespace } = metaOf(doc);
     const key = kind === "Namespace" ? `${kind}/${name}` : `${kind}/${namespace}/${name}`;
     const first = seen.get(key);
@@ -82,19 +86,46 @@ function readMeshConfig(docs: readonly InputDocument[], diagnostics: Diagnostic[
   return lowerMeshConfig(parsed.value.value, spanAt(doc.spans, ["data", "mesh"], doc.span));
 }
 
-/** Lowers validated input documents into the IR. */
+/** The Gateway API resources as written, for `istio.yaml`. */
+function gatewayApiNodes(docs: readonly InputDocument[]): GatewayApiNode[] {
+  const key = (n: GatewayApiNode) => [n.resourceKind, n.namespace, n.name];
+  return docs
+    .map(
+      (d): GatewayApiNode => ({
+        kind: "gatewayApi",
+        span: d.span,
+        object: d.object,
+        resourceKind: String(d.object["kind"]),
+        ...metaOf(d),
+      }),
+    )
+    .sort((a, b) => {
+      const [ka, kb] = [key(a), key(b)];
+      for (let i = 0; i < 3; i++) if (ka[i] !== kb[i]) return ka[i]! < kb[i]! ? -1 : 1;
+      return 0;
+    });
+}
+
+/**
+ * Lowers validated input documents into the IR. Gateway API resources are converted first, as istiod does, into
+ * Istio Gateways and VirtualServices (`gateway-api/`), and the pods of the Gateways Istio deploys join the registry.
+ */
 export function lowerDocuments(docs: readonly InputDocument[]): Result<MeshIR> {
   const diagnostics: Diagnostic[] = findDuplicates(docs);
   const meshConfig = readMeshConfig(docs, diagnostics);
-  const istioDocs = docs.filter((d) => !isMeshConfigMap(d));
+  const gatewayApiDocs = docs.filter(isGatewayApiDocument);
+  const otherDocs = docs.filter((d) => !isMeshConfigMap(d) && !isGatewayApiDocument(d));
+  const converted = convertGatewayApi(docs);
+  diagnostics.push(...converted.diagnostics);
+  const istioDocs = [...otherDocs, ...converted.registryDocuments, ...converted.istioDocuments];
   const registry = lowerRegistry(
     istioDocs,
     [meshConfig.rootNamespace].filter((ns) => docs.some((d) => metaOf(d).namespace === ns)),
   );
-  const ctx = { meshConfig, workloads: registry.workloads };
+  const ctx = { meshConfig, workloads: registry.workloads, services: registry.services };
   const resources = istioDocs
     .map((d) => lowerIstioDocument(d, ctx))
     .filter((n): n is IstioNode => n !== undefined)
     .sort(compareNodes);
-  return { value: { meshConfig, ...registry, resources }, diagnostics };
+  return { value: { meshConfig, ...registry, resources, gatewayApi: gatewayApiNodes(gatewayApiDocs) }, diagnostics };
 }

@@ -77,7 +77,7 @@ const BAD: Record<string, string> = {
   ].join("---\n"),
   "bad/3-kinds.yaml": [
     "apiVersion: networking.istio.io/v1alpha3\nkind: EnvoyFilter\nmetadata:\n  name: f\n",
-    "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata:\n  name: g\n",
+    "apiVersion: gateway.networking.k8s.io/v1\nkind: ListenerSet\nmetadata:\n  name: g\n",
     "apiVersion: security.istio.io/v1alpha3\nkind: AuthorizationPolicy\nmetadata:\n  name: p\n",
     "apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata:\n  name: d\n",
     "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-settings\n",
@@ -98,7 +98,7 @@ Errors("syntax, shape and kind problems in several files, with codes and positio
     "bad/2-shape.yaml(27,11): error MESH1204: Field 'metadata' must be a mapping, but found a sequence.",
     "bad/2-shape.yaml(33,14): error MESH1204: Field 'metadata.namespace' must be a non-empty string, but found a mapping.",
     "bad/3-kinds.yaml(2,7): warning MESH1206: Kind 'EnvoyFilter' of apiVersion 'networking.istio.io/v1alpha3' is not supported by meshc; the resource is skipped.",
-    "bad/3-kinds.yaml(7,7): warning MESH1206: Kind 'Gateway' of apiVersion 'gateway.networking.k8s.io/v1' is not supported by meshc; the resource is skipped.",
+    "bad/3-kinds.yaml(7,7): warning MESH1206: Kind 'ListenerSet' of apiVersion 'gateway.networking.k8s.io/v1' is not supported by meshc; the resource is skipped.",
     "bad/3-kinds.yaml(11,13): error MESH1205: Kind 'AuthorizationPolicy' is not served by apiVersion 'security.istio.io/v1alpha3'.",
     "bad/3-kinds.yaml(16,13): error MESH1205: Kind 'Deployment' is not served by apiVersion 'extensions/v1beta1'.",
     "bad/3-kinds.yaml(31,14): warning MESH1208: Unquoted 'on' is read as the string 'on' here but as a boolean by Kubernetes, which parses YAML 1.1.",

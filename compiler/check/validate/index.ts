@@ -45,5 +45,10 @@ export const RULES: readonly Rule[] = [
  *   [{ code: 2001, severity: "error", message: "Subset 'v4' is not declared for service 'reviews'.", ... }]
  */
 export function validateMesh(ir: MeshIR): Diagnostic[] {
-  return sortDiagnostics(RULES.flatMap((rule) => rule(ir)));
+  // The webhook never sees the config istiod generates from Gateway API resources (`IstioNode.generatedFrom`); their
+  // problems are reported as istiod's status conditions instead (`ir/gateway-api/status.ts`).
+  const written = ir.resources.some((r) => r.generatedFrom !== undefined)
+    ? { ...ir, resources: ir.resources.filter((r) => r.generatedFrom === undefined) }
+    : ir;
+  return sortDiagnostics(RULES.flatMap((rule) => rule(written)));
 }

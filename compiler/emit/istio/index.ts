@@ -4,7 +4,7 @@
  * Order: resources by (kind, namespace, name), as the IR holds them; keys `apiVersion, kind, metadata, spec`, map keys
  * sorted below that; lists keep their order, which carries meaning (first matching http route wins).
  */
-import type { IstioNode, MeshIR } from "../../ir/ir.ts";
+import type { GatewayApiNode, IstioNode, MeshIR } from "../../ir/ir.ts";
 import { kindName } from "../../ir/lower.ts";
 import { sortKeysDeep } from "./_sort-keys.ts";
 
@@ -41,7 +41,18 @@ export function toIstioObject(node: IstioNode): IstioObject {
   };
 }
 
-/** Every Istio resource of the mesh, in the IR's deterministic order. */
+/** A Gateway API resource exactly as the user wrote it (keys sorted): what users apply, and istiod converts. */
+function toGatewayApiObject(node: GatewayApiNode): IstioObject {
+  return sortKeysDeep(node.object) as unknown as IstioObject;
+}
+
+/**
+ * Every Istio resource of the mesh, in the IR's deterministic order, then the Gateway API resources as written. The
+ * config istiod generates from the latter (internal Gateways, VirtualServices) is not emitted: istiod makes it.
+ */
 export function emitIstio(ir: MeshIR): IstioObject[] {
-  return ir.resources.map(toIstioObject);
+  return [
+    ...ir.resources.filter((r) => r.generatedFrom === undefined).map(toIstioObject),
+    ...ir.gatewayApi.map(toGatewayApiObject),
+  ];
 }

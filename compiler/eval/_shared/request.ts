@@ -62,13 +62,23 @@ export function resolveClient(ir: MeshIR, request: SimRequest, diagnostics: Diag
       };
     }
     case "ingress": {
-      const gw = resourcesOf(ir, "gateway").find(
-        (g) => g.meta.namespace === source.namespace && g.meta.name === source.gateway,
-      );
+      // An Istio Gateway by name, or a Gateway API Gateway: its first listener's generated Gateway (all of them run on
+      // the same `<name>-istio` pods).
+      const gatewayApi = `Gateway/${source.namespace}/${source.gateway}`;
+      const gw =
+        resourcesOf(ir, "gateway").find(
+          (g) => g.meta.namespace === source.namespace && g.meta.name === source.gateway && !g.generatedFrom,
+        ) ?? resourcesOf(ir, "gateway").find((g) => g.generatedFrom?.includes(gatewayApi));
       if (gw === undefined) {
         const known =
-          resourcesOf(ir, "gateway")
-            .map((g) => `'${g.meta.namespace}/${g.meta.name}'`)
+          [
+            ...new Set(
+              resourcesOf(ir, "gateway").map(
+                (g) => g.generatedFrom?.[0]?.slice("Gateway/".length) ?? `${g.meta.namespace}/${g.meta.name}`,
+              ),
+            ),
+          ]
+            .map((g) => `'${g}'`)
             .join(", ") || "none declared";
         diagnostics.push(
           createDiagnostic(Messages.Unknown_ingress_gateway_0, request.span, [

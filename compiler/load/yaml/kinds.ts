@@ -7,6 +7,9 @@
  * apps/v1 (extensions/v1beta1 and apps/v1beta* Deployments were removed in Kubernetes 1.16).
  */
 
+/** The Kubernetes Gateway API's group (https://gateway-api.sigs.k8s.io/reference/spec/). */
+export const GATEWAY_API_GROUP = "gateway.networking.k8s.io";
+
 /** `group/Kind` → served versions, newest first (the first one is suggested in diagnostics). */
 const SERVED: ReadonlyMap<string, readonly string[]> = new Map<string, readonly string[]>([
   ...["VirtualService", "DestinationRule", "Gateway", "ServiceEntry", "Sidecar"].map((kind): [string, string[]] => [
@@ -22,6 +25,18 @@ const SERVED: ReadonlyMap<string, readonly string[]> = new Map<string, readonly 
     ["v1"],
   ]),
   ["apps/Deployment", ["v1"]],
+  // Gateway API: the versions istiod's controller reads (pilot/pkg/config/kube/gateway, `conversion.go` imports v1,
+  // v1beta1 and v1alpha2); the standard channel serves v1 and v1beta1 of Gateway, GatewayClass and HTTPRoute, v1 of
+  // GRPCRoute, v1beta1 of ReferenceGrant; the experimental channel v1alpha2 of every kind (TCPRoute and TLSRoute
+  // were v1alpha2 only until TLSRoute v1alpha3 and both kinds' v1, which istiod's conversion goldens use).
+  ...["Gateway", "GatewayClass", "HTTPRoute"].map((kind): [string, string[]] => [
+    `${GATEWAY_API_GROUP}/${kind}`,
+    ["v1", "v1beta1"],
+  ]),
+  [`${GATEWAY_API_GROUP}/GRPCRoute`, ["v1", "v1alpha2"]],
+  [`${GATEWAY_API_GROUP}/ReferenceGrant`, ["v1beta1", "v1alpha2"]],
+  [`${GATEWAY_API_GROUP}/TCPRoute`, ["v1", "v1alpha2"]],
+  [`${GATEWAY_API_GROUP}/TLSRoute`, ["v1", "v1alpha3", "v1alpha2"]],
 ]);
 
 /**
@@ -35,7 +50,7 @@ export type KindStatus =
   | { readonly status: "recognised" }
   /** A kind meshc reads, at a version the API server does not serve: it would reject it. `served`: full apiVersions. */
   | { readonly status: "unserved"; readonly served: readonly string[] }
-  /** Any other kind, e.g. EnvoyFilter or the Gateway API's gateway.networking.k8s.io Gateway: skipped. */
+  /** Any other kind, e.g. EnvoyFilter or the Gateway API's ListenerSet: skipped. */
   | { readonly status: "unknown" };
 
 /** Split `apiVersion` into group and version (`"v1"` is the core group `""`). */
