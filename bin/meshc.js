@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // meshc runs its TypeScript sources directly through tsx, so `npx meshc` needs no build step after `npm ci`.
+import { readFileSync } from "node:fs";
 import { register } from "tsx/esm/api";
 
 register();
@@ -10,6 +11,7 @@ try {
     stderr: (s) => process.stderr.write(s),
     cwd: process.cwd(),
     color: Boolean(process.stderr.isTTY) && !process.env.NO_COLOR,
+    stdin: () => readFileSync(0, "utf8"),
   });
 } catch (e) {
   process.stderr.write(`meshc: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);

@@ -16,7 +16,7 @@ import type { MeshIR } from "./ir/ir.ts";
 import { lowerDocuments } from "./ir/lower.ts";
 import type { SourceFile } from "./diagnostics/span.ts";
 import type { InputDocument } from "./load/document.ts";
-import { nodeFileSystem, type FileSystem } from "./load/fs.ts";
+import { nodeFileSystem, STDIN, type FileSystem } from "./load/fs.ts";
 import { loadMeshTs } from "./load/mesh-ts/index.ts";
 import { loadYamlInputs } from "./load/yaml/index.ts";
 
@@ -37,7 +37,7 @@ export interface Compilation {
 
 const isTypeScript = (p: string) => /\.(m|c)?tsx?$/.test(p);
 /** Kubernetes tooling reads `.json` manifests as YAML too (JSON is YAML). */
-const isYamlFile = (p: string) => /\.(ya?ml|json)$/i.test(p);
+const isYamlFile = (p: string) => /\.(ya?ml|json)$/i.test(p) || p === STDIN;
 
 /** Inputs that are files of neither kind (directories are walked for YAML, missing paths fail when read). */
 function unrecognised(inputs: readonly string[], fs: FileSystem): Diagnostic[] {
@@ -56,18 +56,26 @@ function loadInputs(
   const bad = unrecognised(inputs, fs);
   if (bad.length > 0) return { documents: [], sourceFiles: [], diagnostics: bad };
   const tsInputs = inputs.filter(isTypeScript);
-  if (tsInputs.length > 0 && inputs.length > 1) {
+  if (tsInputs.length > 1) {
+    const args = [tsInputs[0]!, tsInputs[1]!];
     return {
       documents: [],
       sourceFiles: [],
-      diagnostics: [createDiagnostic(Messages.Mixed_mesh_ts_and_YAML_inputs, undefined)],
+      diagnostics: [createDiagnostic(Messages.Mixed_mesh_ts_and_YAML_inputs, undefined, args)],
     };
   }
-  const loaded =
-    tsInputs.length === 1
-      ? loadMeshTs(tsInputs[0]!, options.host ? { host: options.host } : {})
-      : loadYamlInputs(inputs, fs);
-  return { ...loaded.value, diagnostics: [...loaded.diagnostics] };
+  // One mesh: a mesh.ts (policy, typically) and YAML (the registry, typically) are loaded apart and lowered together,
+  // so the same resource declared in both is reported with both positions (MESH1010).
+  const yamlInputs = inputs.filter((i) => !isTypeScript(i));
+  const parts = [
+    ...(tsInputs.length === 1 ? [loadMeshTs(tsInputs[0]!, options.host ? { host: options.host } : {})] : []),
+    ...(yamlInputs.length > 0 ? [loadYamlInputs(yamlInputs, fs)] : []),
+  ];
+  return {
+    documents: parts.flatMap((p) => p.value.documents),
+    sourceFiles: parts.flatMap((p) => p.value.sourceFiles),
+    diagnostics: parts.flatMap((p) => p.diagnostics),
+  };
 }
 
 /** Runs every pass over the inputs. */

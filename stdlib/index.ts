@@ -6,7 +6,7 @@
 
 // ---- For mesh.ts authors: declarations --------------------------------------------------------------------------
 export { namespace } from "./namespace.ts";
-export { service, destination } from "./service.ts";
+export { service, serviceRef, destination } from "./service.ts";
 export { workload } from "./workload.ts";
 export { externalService } from "./external.ts";
 export { ingressGateway } from "./gateway.ts";

@@ -129,6 +129,30 @@ export function service<
   const P extends readonly ServicePortProps[],
   const V extends VersionMap = {},
 >(name: N, props: ServiceProps<P, V>): Service<N, P[number]["name"], keyof V & string> {
+  return declare(makeService(name, props));
+}
+
+/**
+ * A service that YAML inputs beside mesh.ts declare (its Service, Deployments and DestinationRule stay in the YAML):
+ * the same typed handle as {@link service}, for routes, selectors and principals, but it declares nothing.
+ * `meshc import --registry-only k8s/` writes these for a YAML registry.
+ * @example
+ * const reviews = serviceRef("reviews", { namespace: "bookinfo", ports: [{ name: "http", port: 9080 }],
+ *                                        versions: { v1: {}, v2: {} }, serviceAccount: "bookinfo-reviews" })
+ * routes(reviews, { http: [{ route: [{ destination: reviews.subset("v2") }] }] })   // → VirtualService only
+ */
+export function serviceRef<
+  const N extends string,
+  const P extends readonly ServicePortProps[],
+  const V extends VersionMap = {},
+>(name: N, props: ServiceProps<P, V>): Service<N, P[number]["name"], keyof V & string> {
+  return makeService(name, props);
+}
+
+function makeService<const N extends string, const P extends readonly ServicePortProps[], const V extends VersionMap>(
+  name: N,
+  props: ServiceProps<P, V>,
+): Service<N, P[number]["name"], keyof V & string> {
   const ns = namespaceName(props.namespace ?? "default");
   const self: Service<N, P[number]["name"], keyof V & string> = {
     [BRAND]: "service",
@@ -147,7 +171,7 @@ export function service<
     port: (port) => ({ [BRAND]: "destination", site: undefined, target: self, subset: undefined, portName: port }),
     version: (version) => versionOf(self, version),
   };
-  return declare(self);
+  return self;
 }
 
 /** The {@link Version} value of a service's version (labels and service account with defaults applied). */

@@ -58,6 +58,7 @@ export type Command =
       readonly inputs: readonly string[];
       readonly out: string | undefined;
       readonly strict: boolean;
+      readonly registryOnly: boolean;
     }
   | { readonly kind: "help" }
   | { readonly kind: "version" };
@@ -74,9 +75,10 @@ export const USAGE = `Usage:
   meshc route-check --config <RouteConfiguration> --tests <file> [--details] [--only-show-failures] [--covall]
                     [--detailed-coverage] [--fail-under N]
   meshc serve <input>... [--port N] [--host H] [--watch]   (ADS xDS server; --port 0 picks a free port)
-  meshc import <yaml file or dir>... [--out mesh.ts] [--strict]   (YAML → mesh.ts; stdout without --out)
+  meshc import <yaml file or dir or ->... [--out mesh.ts] [--strict] [--registry-only]   (YAML → mesh.ts)
 
-An input is a mesh.ts file, or Istio/Kubernetes YAML files or directories.
+An input is a mesh.ts file, Istio/Kubernetes YAML files or directories, or - (YAML on standard input); a mesh.ts
+may be combined with YAML inputs (e.g. the registry in YAML, policy in mesh.ts).
 Exit codes: 0 success; 1 errors found or stale output (--check); 2 usage error, unreadable input, internal error.`;
 
 export type Parsed = { readonly ok: true; readonly command: Command } | { readonly ok: false; readonly error: string };
@@ -235,16 +237,22 @@ function parseServe(rest: readonly string[]): Parsed {
   };
 }
 
-/** `import <yaml>... [--out mesh.ts] [--strict]`. */
+/** `import <yaml>... [--out mesh.ts] [--strict] [--registry-only]`. */
 function parseImport(rest: readonly string[]): Parsed {
   const { values, positionals } = parseArgs({
     args: [...rest],
     allowPositionals: true,
-    options: { out: { type: "string", short: "o" }, strict: { type: "boolean" } },
+    options: { out: { type: "string", short: "o" }, strict: { type: "boolean" }, "registry-only": { type: "boolean" } },
   });
   return {
     ok: true,
-    command: { kind: "import", inputs: positionals, out: values.out, strict: values.strict ?? false },
+    command: {
+      kind: "import",
+      inputs: positionals,
+      out: values.out,
+      strict: values.strict ?? false,
+      registryOnly: values["registry-only"] ?? false,
+    },
   };
 }
 

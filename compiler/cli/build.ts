@@ -11,7 +11,7 @@ import { forEachOutput } from "../emit/outputs.ts";
 import type { MeshIR } from "../ir/ir.ts";
 import { compile, type Compilation } from "../pipeline.ts";
 import type { Command } from "./args.ts";
-import { exitCodeFor, normalizeInputs, report } from "./common.ts";
+import { exitCodeFor, inputFileSystem, normalizeInputs, report } from "./common.ts";
 import type { Io } from "./main.ts";
 import { OutputPathError, staleFiles, writeOutputDir } from "./output-dir.ts";
 
@@ -67,7 +67,7 @@ function reportInternal(diagnostics: readonly Diagnostic[], c: Compilation, io: 
 /** `meshc build`: compile the inputs, then write (or check) the output directory. */
 export function buildCommand(command: Extract<Command, { kind: "build" }>, io: Io): number {
   const inputs = normalizeInputs(command.inputs, io.cwd);
-  const c = compile(inputs);
+  const c = compile(inputs, { fs: inputFileSystem(inputs, io) });
   report(c, io);
   if (c.ir === undefined) return exitCodeFor(c.diagnostics);
   return runBuild({ ...c, ir: c.ir }, inputs, command, io);

@@ -8,7 +8,7 @@ import { toJson } from "../diagnostics/render.ts";
 import { toSarif } from "../diagnostics/sarif.ts";
 import { compile, type Compilation } from "../pipeline.ts";
 import type { Command, Threshold } from "./args.ts";
-import { exitCodeFor, normalizeInputs, report } from "./common.ts";
+import { exitCodeFor, inputFileSystem, normalizeInputs, report } from "./common.ts";
 import type { Io } from "./main.ts";
 
 type CheckCommand = Extract<Command, { kind: "check" }>;
@@ -50,7 +50,8 @@ function printCheck(c: Compilation, io: Io, command: CheckCommand): void {
 }
 
 export function checkCommand(command: CheckCommand, io: Io): number {
-  const c = compile(normalizeInputs(command.inputs, io.cwd));
+  const inputs = normalizeInputs(command.inputs, io.cwd);
+  const c = compile(inputs, { fs: inputFileSystem(inputs, io) });
   printCheck(c, io, command);
   return checkExitCode(c.diagnostics, command);
 }

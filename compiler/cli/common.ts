@@ -6,6 +6,7 @@ import { relative, resolve, sep } from "node:path";
 import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import { Messages } from "../diagnostics/messages.ts";
 import { renderPretty } from "../diagnostics/render.ts";
+import { nodeFileSystem, STDIN, withStdin, type FileSystem } from "../load/fs.ts";
 import type { Compilation } from "../pipeline.ts";
 import type { Io } from "./main.ts";
 
@@ -26,7 +27,12 @@ export function exitCodeFor(diagnostics: readonly Diagnostic[]): number {
 
 /** Inputs relative to the working directory with `/` separators, so output never holds absolute paths. */
 export function normalizeInputs(inputs: readonly string[], cwd: string): string[] {
-  return inputs.map((i) => relative(cwd, resolve(cwd, i)).split(sep).join("/") || ".");
+  return inputs.map((i) => (i === "-" ? STDIN : relative(cwd, resolve(cwd, i)).split(sep).join("/") || "."));
+}
+
+/** The file system the inputs are read through: the real one, plus standard input when `-` is an input. */
+export function inputFileSystem(inputs: readonly string[], io: Io): FileSystem {
+  return inputs.includes(STDIN) ? withStdin(nodeFileSystem, io.stdin?.() ?? "") : nodeFileSystem;
 }
 
 /** Prints the compilation's diagnostics (pretty, to stderr). */

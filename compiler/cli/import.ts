@@ -10,12 +10,12 @@ import { renderPretty } from "../diagnostics/render.ts";
 import { importMesh } from "../import/index.ts";
 import { loadYamlInputs } from "../load/yaml/index.ts";
 import type { Command } from "./args.ts";
-import { exitCodeFor, normalizeInputs } from "./common.ts";
+import { exitCodeFor, inputFileSystem, normalizeInputs } from "./common.ts";
 import type { Io } from "./main.ts";
 
 export function importCommand(command: Extract<Command, { kind: "import" }>, io: Io): number {
   const inputs = normalizeInputs(command.inputs, io.cwd);
-  const loaded = loadYamlInputs(inputs);
+  const loaded = loadYamlInputs(inputs, inputFileSystem(inputs, io));
   const sources = new Map(loaded.value.sourceFiles.map((f) => [f.fileName, f.text]));
   const print = (ds: Parameters<typeof renderPretty>[0]) => {
     if (ds.length > 0) io.stderr(renderPretty(sortDiagnostics(ds), sources, { color: io.color }));
@@ -24,7 +24,11 @@ export function importCommand(command: Extract<Command, { kind: "import" }>, io:
     print(loaded.diagnostics);
     return exitCodeFor(loaded.diagnostics);
   }
-  const imported = importMesh(loaded.value.documents, { inputs, strict: command.strict });
+  const imported = importMesh(loaded.value.documents, {
+    inputs,
+    strict: command.strict,
+    registryOnly: command.registryOnly,
+  });
   const diagnostics = [...loaded.diagnostics, ...imported.diagnostics];
   print(diagnostics);
   if (hasErrors(diagnostics)) return exitCodeFor(diagnostics);

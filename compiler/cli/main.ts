@@ -12,6 +12,8 @@ export interface Io {
   readonly stderr: (s: string) => void;
   readonly cwd: string;
   readonly color: boolean;
+  /** Standard input, read whole (for the input `-`). @default none: `-` reads as empty */
+  readonly stdin?: () => string;
 }
 
 /** meshc's version, from its package.json (found by the package's own name, as in src/ and in the built dist/). */

@@ -9,7 +9,7 @@ import type { Outcome, SimulationResult } from "../eval/types.ts";
 import { compile, type Compilation } from "../pipeline.ts";
 import { parseRequest, REQUEST_FILE_NAME } from "../scenario/index.ts";
 import type { Command, Engine } from "./args.ts";
-import { exitCodeFor, normalizeInputs, report } from "./common.ts";
+import { exitCodeFor, inputFileSystem, normalizeInputs, report } from "./common.ts";
 import type { Io } from "./main.ts";
 
 function describeOutcome(o: Outcome): string {
@@ -56,7 +56,8 @@ export function runSimulate(
 
 /** `meshc simulate`: compile the inputs, then evaluate the request. */
 export function simulateCommand(command: Extract<Command, { kind: "simulate" }>, io: Io): number {
-  const c = compile(normalizeInputs(command.inputs, io.cwd));
+  const inputs = normalizeInputs(command.inputs, io.cwd);
+  const c = compile(inputs, { fs: inputFileSystem(inputs, io) });
   report(c, io);
   if (c.ir === undefined) return exitCodeFor(c.diagnostics);
   return runSimulate(c, command.request, { json: command.json, engine: command.engine }, io);

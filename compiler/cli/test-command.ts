@@ -16,7 +16,7 @@ import { runScenarioFile, type ScenarioRun } from "../scenario/run.ts";
 import { collectingSink, coverageReport } from "../eval/coverage.ts";
 import { coverageJson, renderCoverage } from "../scenario/report/coverage.ts";
 import type { Command, Engine, Reporter } from "./args.ts";
-import { exitCodeFor, normalizeInputs, report } from "./common.ts";
+import { exitCodeFor, inputFileSystem, normalizeInputs, report } from "./common.ts";
 import type { Io } from "./main.ts";
 
 /** Scenario files next to the inputs, sorted. */
@@ -79,7 +79,7 @@ export function runTests(c: Compilation, scenarioFiles: readonly string[], optio
 /** `meshc test`: compile the inputs, then run the scenario files given, or those beside the inputs. */
 export function testCommand(command: Extract<Command, { kind: "test" }>, io: Io): number {
   const inputs = normalizeInputs(command.inputs, io.cwd);
-  const c = compile(inputs);
+  const c = compile(inputs, { fs: inputFileSystem(inputs, io) });
   report(c, io);
   if (c.ir === undefined) return exitCodeFor(c.diagnostics);
   const files =

@@ -38,6 +38,11 @@ export interface ImportOptions {
   readonly strict?: boolean;
   /** Type-check and run the result to verify it (a TypeScript program: about a second). @default true */
   readonly verify?: boolean;
+  /**
+   * Write only typed handles of the YAML's services (`export const reviews = serviceRef(...)`), for a mesh.ts that
+   * keeps the registry in YAML and imports these. Services no typed handle describes are left out. @default false
+   */
+  readonly registryOnly?: boolean;
 }
 
 /** An imported mesh: the mesh.ts text, and (when verified) the documents it lowers to through the mesh.ts loader. */
@@ -119,8 +124,23 @@ class Importer {
     return undefined;
   }
 
+  /** `--registry-only`: the services that a typed handle describes exactly; nothing is kept in raw(). */
+  runRegistryOnly(): void {
+    const registry = { deployments: this.of("Deployment"), destinationRules: this.of("DestinationRule") };
+    for (const doc of this.of("Service")) {
+      const m = metaOf(doc);
+      const candidate = serviceDecl(doc, registry, this.names, m.namespace === "default" ? undefined : m.namespace);
+      if (candidate !== undefined && fit(candidate, this.input, []).ok)
+        this.decls.push({ ...candidate, callee: "serviceRef" });
+    }
+  }
+
+  private of(kind: string): InputDocument[] {
+    return this.docs.filter((d) => d.object["kind"] === kind);
+  }
+
   run(): void {
-    const of = (kind: string) => this.docs.filter((d) => d.object["kind"] === kind);
+    const of = (kind: string) => this.of(kind);
     const ns = (name: string) => (name === "default" ? undefined : this.refs.namespace(name));
     for (const doc of of("ConfigMap")) {
       const decl = this.place(doc, [meshConfigDecl(doc)], unsupported(doc, ["data", "mesh"]));
@@ -217,7 +237,12 @@ function print(importer: Importer, inputs: readonly string[]): { text: string; l
   const used = new Set<string>();
   const chunks = decls.map((d) => {
     used.add(d.callee);
-    const binding = d.binding !== undefined && referenced.has(d.binding) ? `const ${d.binding} = ` : "";
+    const binding =
+      d.callee === "serviceRef"
+        ? `export const ${d.binding!} = `
+        : d.binding !== undefined && referenced.has(d.binding)
+          ? `const ${d.binding} = `
+          : "";
     const text = printCall(binding, d.callee, d.args, importer.names.expressionOf);
     for (const m of text.matchAll(/\b(canary|destination)\(/g)) used.add(m[1]!);
     return [d, text] as const;
@@ -281,6 +306,11 @@ export function importMesh(docs: readonly InputDocument[], options: ImportOption
   if (docs.length === 0)
     return { value: { text: "" }, diagnostics: [createDiagnostic(Messages.Nothing_to_import, undefined)] };
   const importer = new Importer(docs, options.strict ?? false);
+  if (options.registryOnly === true) {
+    importer.runRegistryOnly();
+    // Handles declare nothing, so there is no mesh to run: the mesh.ts that imports them is checked when it builds.
+    return { value: { text: print(importer, options.inputs).text }, diagnostics: [] };
+  }
   importer.run();
   for (let round = 0; ; round++) {
     const printed = print(importer, options.inputs);

@@ -14,6 +14,21 @@ export interface FileSystem {
   readDirectory(path: string): string[];
 }
 
+/** The name standard input (`-` on the command line) goes by, in positions too: `<stdin>(3,5)`. */
+export const STDIN = "<stdin>";
+
+/**
+ * `fs` with standard input readable as the file {@link STDIN}; `text` is read once by the caller (the CLI), so
+ * loaders stay pure. `helm template ... | meshc check -`.
+ */
+export function withStdin(fs: FileSystem, text: string): FileSystem {
+  return {
+    readFile: (path) => (path === STDIN ? text : fs.readFile(path)),
+    stat: (path) => (path === STDIN ? "file" : fs.stat(path)),
+    readDirectory: (path) => fs.readDirectory(path),
+  };
+}
+
 /** The real file system (Node's synchronous `fs`). */
 export const nodeFileSystem: FileSystem = {
   readFile: (path) => nodeFs.readFileSync(path, "utf8"),

@@ -143,12 +143,16 @@ Policy("--max-warnings N fails when there are more than N warnings and says so",
 
 Policy("inputs meshc cannot read are usage errors (exit 2), in every format", async () => {
   assert.equal(
-    [await run("check", "missing.yaml"), await run("check", "examples/bookinfo/mesh.ts", "examples/bookinfo-yaml")].map(
-      (r) => [r.code, r.stderr.split("\n")[0]],
-    ),
+    [
+      await run("check", "missing.yaml"),
+      await run("check", "examples/bookinfo/mesh.ts", "examples/canary/mesh.ts"),
+    ].map((r) => [r.code, r.stderr.split("\n")[0]]),
     [
       [2, "meshc: error MESH1001: Cannot read input 'missing.yaml': no such file or directory."],
-      [2, "meshc: error MESH1003: A mesh.ts input cannot be combined with other inputs."],
+      [
+        2,
+        "meshc: error MESH1003: Only one mesh.ts input can be given, but there are 'examples/bookinfo/mesh.ts' and 'examples/canary/mesh.ts'.",
+      ],
     ],
   );
 });

@@ -20,13 +20,18 @@ export const loadMessages = {
       lang: "shell",
     },
   ),
-  Mixed_mesh_ts_and_YAML_inputs: diag(1003, "error", "A mesh.ts input cannot be combined with other inputs.", {
-    hint: "Import the other files from mesh.ts, or convert the YAML with 'meshc import'.",
-    why: "A mesh.ts describes the whole mesh; YAML beside it would form a second source of truth.",
-    bad: "meshc check mesh.ts extra.yaml",
-    fixed: "meshc check mesh.ts",
-    lang: "shell",
-  }),
+  Mixed_mesh_ts_and_YAML_inputs: diag(
+    1003,
+    "error",
+    "Only one mesh.ts input can be given, but there are '{0}' and '{1}'.",
+    {
+      hint: "Import one from the other; YAML files and directories may be given beside the mesh.ts.",
+      why: "One mesh.ts is the program that declares the mesh; a second one is imported from it, not given beside it.",
+      bad: "meshc check mesh.ts other-mesh.ts",
+      fixed: "meshc check mesh.ts k8s/   # mesh.ts imports ./other-mesh.ts",
+      lang: "shell",
+    },
+  ),
   No_inputs_given: diag(1005, "error", "No input given.", {
     hint: "Pass a mesh.ts file or Istio/Kubernetes YAML files or directories.",
     why: "Every command needs a mesh to read.",

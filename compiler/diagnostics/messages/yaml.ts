@@ -53,6 +53,16 @@ export const yamlMessages = {
       fixed: "data:\n  mesh: |\n    trustDomain: cluster.local",
     },
   ),
+  Skipped_0_resources_of_other_kinds_Colon_1: diag(
+    1209,
+    "info",
+    "Skipped {0} of kinds that do not configure the mesh (not Istio, Gateway API or registry kinds): {1}.",
+    {
+      why: "Manifests rendered by Helm or Kustomize hold Secrets, StatefulSets and other projects' CRDs; they are skipped in one line.",
+      bad: "kind: Secret   # in helm template's output",
+      fixed: "# nothing to fix: meshc reads the mesh's kinds and skips the rest",
+    },
+  ),
   Plain_scalar_0_is_a_boolean_in_Kubernetes: diag(
     1208,
     "warning",

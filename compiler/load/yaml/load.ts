@@ -44,6 +44,27 @@ export function loadYamlText(fileName: string, text: string): Result<InputDocume
 }
 
 /**
+ * Resources of other projects' kinds (noted one each by `resources.ts`) folded into one line for all inputs:
+ * `Skipped 5 resources ...: Secret (v1) ×3, StatefulSet (apps/v1) ×2`, most frequent first.
+ */
+function foldSkipped(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const message = Messages.Skipped_0_resources_of_other_kinds_Colon_1;
+  const skipped = diagnostics.filter((d) => d.code === message.code && d.origin !== "ts");
+  if (skipped.length === 0) return [...diagnostics];
+  const counts = new Map<string, number>();
+  for (const d of skipped) {
+    const kind = /: ([^:]+)\.$/.exec(d.message)?.[1] ?? "";
+    counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  }
+  const kinds = [...counts]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .map(([k, n]) => (n === 1 ? k : `${k} ×${n}`));
+  const count = skipped.length === 1 ? "1 resource" : `${skipped.length} resources`;
+  const summary = createDiagnostic(message, undefined, [count, kinds.join(", ")]);
+  return [...diagnostics.filter((d) => !skipped.includes(d)), summary];
+}
+
+/**
  * Load Istio/Kubernetes YAML from files and directories (walked recursively for `.yaml`/`.yml`, in sorted order).
  * File names in spans are the paths as given, or joined onto a given directory. Errors: unreadable inputs (1001),
  * YAML syntax (1201), documents that are not resources (1202–1204), unserved apiVersions (1205); warnings: unknown
@@ -71,5 +92,5 @@ export function loadYamlInputs(paths: readonly string[], fs: FileSystem = nodeFi
     documents.push(...loaded.value);
     diagnostics.push(...loaded.diagnostics);
   }
-  return { value: { documents, sourceFiles }, diagnostics };
+  return { value: { documents, sourceFiles }, diagnostics: foldSkipped(diagnostics) };
 }

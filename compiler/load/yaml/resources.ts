@@ -31,6 +31,12 @@ export function describeValue(value: unknown): string {
   return `a ${typeof value}`;
 }
 
+/** API groups whose kinds configure the mesh: Istio's (`*.istio.io`) and the Kubernetes Gateway API. */
+function meshGroup(apiVersion: string): boolean {
+  const group = apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.lastIndexOf("/")) : "";
+  return group.endsWith("istio.io") || group === "gateway.networking.k8s.io" || group === "networking.x-k8s.io";
+}
+
 class ResourceReader {
   readonly diagnostics: Diagnostic[] = [];
   readonly documents: InputDocument[] = [];
@@ -87,6 +93,15 @@ class ResourceReader {
     const status = classifyKind(apiVersion, kind);
     switch (status.status) {
       case "unknown":
+        // Kinds of other projects (apps/StatefulSet, v1/Secret, cert-manager, ...) say nothing about the mesh: noted
+        // quietly (the loader folds them into one line); Istio's and the Gateway API's own kinds are warned about.
+        if (!meshGroup(apiVersion)) {
+          this.report(Messages.Skipped_0_resources_of_other_kinds_Colon_1, doc.span, [
+            "1 resource",
+            `${kind} (${apiVersion})`,
+          ]);
+          return;
+        }
         this.report(Messages.Kind_0_of_apiVersion_1_is_not_supported, spanAt(doc.spans, ["kind"], doc.span), [
           kind,
           apiVersion,
