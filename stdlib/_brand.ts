@@ -3,7 +3,12 @@
  * copy of this module in the process, so a mesh.ts that loads its own copy of stdlib still produces values the
  * compiler recognises (`instanceof` would not; see cdk8s `src/api-object.ts`, `isApiObject`).
  */
-import type { Site } from "./_site.ts";
+/** A position in the code V8 ran: 1-based line and column (captured by `_site.ts`). */
+export interface Site {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
 
 /** The brand key carried by every DSL value. */
 export const BRAND: unique symbol = Symbol.for("meshc.dsl") as never;

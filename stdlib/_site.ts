@@ -4,14 +4,9 @@
  * Declarations register with the collector the loader installs at `globalThis[Symbol.for("meshc.collector")]`
  * before running mesh.ts. Without a collector (e.g. a plain `tsx mesh.ts`) declarations are simply not recorded.
  */
-import type { DslValue } from "./_brand.ts";
+import type { DslValue, Site } from "./_brand.ts";
 
-/** A position in the code V8 ran: 1-based line and column. */
-export interface Site {
-  readonly file: string;
-  readonly line: number;
-  readonly column: number;
-}
+export type { Site } from "./_brand.ts";
 
 /** What the loader installs before running mesh.ts. */
 export interface Collector {

@@ -8,7 +8,7 @@ import type { ExternalService } from "./external.ts";
 import type { Gateway } from "./gateway.ts";
 import type { NamespaceRef } from "./namespace.ts";
 import type { AnyService, Destination } from "./service.ts";
-import type { VirtualService } from "./virtual-service.ts";
+import type { DslValue } from "./_brand.ts";
 
 /**
  * Where traffic goes: `reviews.subset("v2")`, `reviews.port("http")`, `destination(...)`, a whole service, an
@@ -77,8 +77,13 @@ export interface HttpDirectResponse {
   readonly body?: { readonly string: string } | { readonly bytes: string };
 }
 
-/** `Delegate`: hand matching requests to another VirtualService (a declared one, or by name). */
-export type Delegate = VirtualService | { readonly name: string; readonly namespace?: NamespaceRef };
+/**
+ * `Delegate`: hand matching requests to another VirtualService (a declared one, or by name). A declared one is any
+ * `VirtualService` value (virtual-service.ts; named here by its shape so that the two files do not import each other).
+ */
+export type Delegate =
+  | (DslValue<"virtualService"> & { readonly name: string; readonly namespace: string })
+  | { readonly name: string; readonly namespace?: NamespaceRef };
 
 /** `HTTPRewrite`: `uri` (prefix rewrite) or `uriRegexRewrite`, and/or `authority`. */
 export interface HttpRewrite {

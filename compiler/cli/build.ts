@@ -12,7 +12,7 @@ import type { MeshIR } from "../ir/ir.ts";
 import { compile, type Compilation } from "../pipeline.ts";
 import type { Command } from "./args.ts";
 import { exitCodeFor, inputFileSystem, normalizeInputs, report } from "./common.ts";
-import type { Io } from "./main.ts";
+import type { Io } from "./io.ts";
 import { OutputPathError, staleFiles, writeOutputDir } from "./output-dir.ts";
 
 /** Builds (or checks) the output of the compiled mesh `c`; `inputs` as normalized for the generated header. */

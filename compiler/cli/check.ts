@@ -9,7 +9,7 @@ import { toSarif } from "../diagnostics/sarif.ts";
 import { compile, type Compilation } from "../pipeline.ts";
 import type { Command, Threshold } from "./args.ts";
 import { exitCodeFor, inputFileSystem, normalizeInputs, report } from "./common.ts";
-import type { Io } from "./main.ts";
+import type { Io } from "./io.ts";
 
 type CheckCommand = Extract<Command, { kind: "check" }>;
 

@@ -8,7 +8,7 @@ import { Messages } from "../diagnostics/messages.ts";
 import { renderPretty } from "../diagnostics/render.ts";
 import { nodeFileSystem, STDIN, withStdin, type FileSystem } from "../load/fs.ts";
 import type { Compilation } from "../pipeline.ts";
-import type { Io } from "./main.ts";
+import type { Io } from "./io.ts";
 
 /** Diagnostics about the invocation or unreadable inputs: exit 2, not 1. */
 const INVOCATION_CODES: ReadonlySet<number> = new Set(

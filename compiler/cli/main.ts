@@ -6,15 +6,9 @@
  */
 import { createRequire } from "node:module";
 import { parseCommand, USAGE } from "./args.ts";
+import type { Io } from "./io.ts";
 
-export interface Io {
-  readonly stdout: (s: string) => void;
-  readonly stderr: (s: string) => void;
-  readonly cwd: string;
-  readonly color: boolean;
-  /** Standard input, read whole (for the input `-`). @default none: `-` reads as empty */
-  readonly stdin?: () => string;
-}
+export type { Io } from "./io.ts";
 
 /** meshc's version, from its package.json (found by the package's own name, as in src/ and in the built dist/). */
 export function version(): string {

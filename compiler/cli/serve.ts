@@ -10,7 +10,7 @@ import { compile, type Compilation } from "../pipeline.ts";
 import { startServe, type ServeSession } from "../serve/index.ts";
 import type { Command } from "./args.ts";
 import { exitCodeFor, normalizeInputs, report } from "./common.ts";
-import type { Io } from "./main.ts";
+import type { Io } from "./io.ts";
 
 /** How long a shutdown waits for in-flight calls before forcing (grpc-js `tryShutdown`, then `forceShutdown`). */
 const SHUTDOWN_GRACE_MS = 2000;

@@ -10,7 +10,7 @@ import { compile, type Compilation } from "../pipeline.ts";
 import { parseRequest, REQUEST_FILE_NAME } from "../scenario/index.ts";
 import type { Command, Engine } from "./args.ts";
 import { exitCodeFor, inputFileSystem, normalizeInputs, report } from "./common.ts";
-import type { Io } from "./main.ts";
+import type { Io } from "./io.ts";
 
 function describeOutcome(o: Outcome): string {
   const pct = `${(o.probability * 100).toFixed(4).replace(/\.?0+$/, "")}%`;

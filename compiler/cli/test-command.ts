@@ -17,7 +17,7 @@ import { collectingSink, coverageReport } from "../eval/coverage.ts";
 import { coverageJson, renderCoverage } from "../scenario/report/coverage.ts";
 import type { Command, Engine, Reporter } from "./args.ts";
 import { exitCodeFor, inputFileSystem, normalizeInputs, report } from "./common.ts";
-import type { Io } from "./main.ts";
+import type { Io } from "./io.ts";
 
 /** Scenario files next to the inputs, sorted. */
 export function discoverScenarioFiles(inputs: readonly string[]): string[] {

@@ -7,7 +7,7 @@
  * sidecar injection), which is all the mesh reads of a Service or Deployment.
  */
 import yaml from "js-yaml";
-import { resolveShortname } from "../ir/_hosts.ts";
+import { resolveShortname } from "../ir/hosts.ts";
 import { isRecord, list, record, str } from "../ir/_read.ts";
 import type { FieldPath } from "../diagnostics/span.ts";
 import { lowerRegistry, type Registry } from "../ir/lower-registry.ts";

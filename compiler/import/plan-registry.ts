@@ -5,7 +5,7 @@
  * what the input says; the caller then keeps the resources in `raw()`.
  */
 import { namespace, service, workload, type ServicePortProps, type VersionProps } from "../../stdlib/index.ts";
-import { resolveShortname, serviceFqdn } from "../ir/_hosts.ts";
+import { resolveShortname, serviceFqdn } from "../ir/hosts.ts";
 import { isRecord, list, record, str, stringMap } from "../ir/_read.ts";
 import type { InputDocument } from "../load/document.ts";
 import type { Decl, Names } from "./model.ts";

@@ -11,7 +11,7 @@ import {
   type Version,
   type Workload,
 } from "../../stdlib/index.ts";
-import { resolveShortname } from "../ir/_hosts.ts";
+import { resolveShortname } from "../ir/hosts.ts";
 import { isRecord, record, str } from "../ir/_read.ts";
 import type { Names } from "./model.ts";
 

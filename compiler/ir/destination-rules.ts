@@ -8,7 +8,7 @@
  * host wins and rules for the same host are merged (subsets appended, the first traffic policy kept —
  * `MergeDestinationRule`).
  */
-import { hostMatches } from "./_hosts.ts";
+import { hostMatches } from "./hosts.ts";
 import { resourcesOf, type DestinationRuleNode, type MeshIR, type WorkloadNode } from "./ir.ts";
 import type { Subset, TrafficPolicy } from "./istio-api.ts";
 import { visibleFrom } from "./visibility.ts";

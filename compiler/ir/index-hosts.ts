@@ -4,7 +4,7 @@
  * Checks that looked up "the DestinationRules for this host" or "is this host known" per destination scanned the
  * whole mesh each time, which made them O(N²) in the number of services (bench/README.md).
  */
-import { hostMatches } from "./_hosts.ts";
+import { hostMatches } from "./hosts.ts";
 
 const isWildcard = (pattern: string): boolean => pattern.startsWith("*");
 

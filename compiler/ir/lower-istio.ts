@@ -3,7 +3,7 @@
  * names, exportTo, selected workloads, policy scope, defaults).
  */
 import type { InputDocument } from "../load/document.ts";
-import { resolveExportTo, resolveGatewayName, resolveShortname } from "./_hosts.ts";
+import { resolveExportTo, resolveGatewayName, resolveShortname } from "./hosts.ts";
 import { isRecord, list, record, selects, str, stringMap, type Json } from "./_read.ts";
 import type {
   AuthorizationPolicySpec,

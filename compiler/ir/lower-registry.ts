@@ -3,7 +3,7 @@
  * workloads), workloads (Deployments and Pods, with their sidecar injection decision) and service accounts.
  */
 import type { InputDocument } from "../load/document.ts";
-import { serviceFqdn } from "./_hosts.ts";
+import { serviceFqdn } from "./hosts.ts";
 import { list, record, selects, str, stringMap } from "./_read.ts";
 import type {
   NamespaceNode,

@@ -6,7 +6,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { emitEnvoy } from "../../compiler/emit/envoy/index.ts";
 import { buildOutbound } from "../../compiler/emit/envoy/outbound/index.ts";
-import { outboundScopeKey } from "../../compiler/emit/envoy/outbound/_scope.ts";
+import { outboundScopeKey } from "../../compiler/emit/envoy/outbound/scope.ts";
 import { configDumpToJson } from "../../compiler/emit/envoy/registry.ts";
 import { memoryFileSystem } from "../../compiler/load/fs.ts";
 import type { MeshIR, WorkloadNode } from "../../compiler/ir/ir.ts";

@@ -3,7 +3,7 @@
  */
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { resolveExportTo, resolveGatewayName, resolveShortname } from "../../compiler/ir/_hosts.ts";
+import { resolveExportTo, resolveGatewayName, resolveShortname } from "../../compiler/ir/hosts.ts";
 import { lowerDocuments } from "../../compiler/ir/lower.ts";
 import { inferProtocol } from "../../compiler/ir/protocol.ts";
 import type { InputDocument } from "../../compiler/load/document.ts";

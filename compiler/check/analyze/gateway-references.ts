@@ -5,7 +5,7 @@
  * `*` = any): https://istio.io/latest/docs/reference/config/networking/gateway/#Server
  */
 import { Messages } from "../../diagnostics/messages.ts";
-import { hostMatches } from "../../ir/_hosts.ts";
+import { hostMatches } from "../../ir/hosts.ts";
 import type { GatewayNode, VirtualServiceNode } from "../../ir/ir.ts";
 import { defineRule, relatedAt, type Report, type Rule } from "../_rule.ts";
 import { resourceName } from "./_context.ts";

@@ -4,7 +4,7 @@
  * route list) and `validateGatewayNames`.
  */
 import { Messages } from "../../diagnostics/messages.ts";
-import { hostMatches } from "../../ir/_hosts.ts";
+import { hostMatches } from "../../ir/hosts.ts";
 import type { VirtualServiceNode } from "../../ir/ir.ts";
 import { forEachNode, type Report, type Rule } from "../_rule.ts";
 import { isDns1123Label, isValidFqdn, isValidWildcardDomain } from "./_values.ts";

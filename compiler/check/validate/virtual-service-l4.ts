@@ -3,7 +3,7 @@
  * `validateTLSMatch`, `validateSniHost`, `validateTCPRoute`, `validateTCPMatch`.
  */
 import { Messages } from "../../diagnostics/messages.ts";
-import { hostMatches } from "../../ir/_hosts.ts";
+import { hostMatches } from "../../ir/hosts.ts";
 import type { VirtualServiceNode } from "../../ir/ir.ts";
 import type { L4MatchAttributes, TLSRoute } from "../../ir/istio-api.ts";
 import { checkLabels } from "./_common.ts";

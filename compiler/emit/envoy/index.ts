@@ -24,9 +24,14 @@ import type { Any } from "./gen/google/protobuf/any.ts";
 import { emitGateways } from "./gateway/index.ts";
 import { buildInbound } from "./inbound/index.ts";
 import { buildOutbound } from "./outbound/index.ts";
-import { outboundScopeKey } from "./outbound/_scope.ts";
+import { outboundScopeKey } from "./outbound/scope.ts";
 import { validateMessage, type PgvViolation } from "./pgv/index.ts";
 import { configDump, packAny, type AnyMessageType } from "./registry.ts";
+
+// For the Envoy engine (compiler/eval/envoy), which reads what a proxy would be sent, one proxy at a time.
+export { buildGateway, proxyForGateway } from "./gateway/index.ts";
+export { buildInbound } from "./inbound/index.ts";
+export { buildOutbound } from "./outbound/index.ts";
 
 /** The xDS version every resource is reported with: meshc output has no history, and must not carry a timestamp. */
 const VERSION = "meshc";

@@ -4,7 +4,7 @@
  */
 import { createDiagnostic, type Diagnostic } from "../../diagnostics/diagnostic.ts";
 import { Messages } from "../../diagnostics/messages.ts";
-import { CLUSTER_DOMAIN, hostMatches } from "../../ir/_hosts.ts";
+import { CLUSTER_DOMAIN, hostMatches } from "../../ir/hosts.ts";
 import { resourcesOf, serviceByFqdn, workloadById, type Fqdn, type MeshIR, type Protocol } from "../../ir/ir.ts";
 import { inferProtocol } from "../../ir/protocol.ts";
 import type { SimRequest } from "../types.ts";

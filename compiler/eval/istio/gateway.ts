@@ -6,7 +6,7 @@
  *     → RDS `http.<port>`: one virtual host per hostname (`buildGatewayHTTPRouteConfig`), Envoy picks one by domain
  *     → that virtual host's routes, first match wins.
  */
-import { gatewayHostsForNamespace, hostMatches, intersectHosts } from "../../ir/_hosts.ts";
+import { gatewayHostsForNamespace, hostMatches, intersectHosts } from "../../ir/hosts.ts";
 import {
   resourcesOf,
   type AuthorizationPolicyNode,

@@ -5,7 +5,7 @@
  * `port`, `sourceLabels`, `sourceNamespace` and `gateways` are not Envoy matchers: istiod drops the route for
  * proxies they exclude (route.go `sourceMatchHTTP`, the `match.Port` check), which has the same effect here.
  */
-import { resolveGatewayName } from "../../ir/_hosts.ts";
+import { resolveGatewayName } from "../../ir/hosts.ts";
 import type { HTTPMatchRequest, StringMatch } from "../../ir/istio-api.ts";
 import type { Client, HttpView } from "../_shared/model.ts";
 import type { Check } from "./_model.ts";

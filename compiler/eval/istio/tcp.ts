@@ -16,7 +16,7 @@
  * A connection has no HTTP status: 200 = forwarded and accepted, 0 = closed (no cluster or endpoint, BlackHoleCluster,
  * refused handshake, network RBAC denial: Envoy closes the connection, `rbac_filter.cc` `onData`).
  */
-import { hostMatches } from "../../ir/_hosts.ts";
+import { hostMatches } from "../../ir/hosts.ts";
 import { resourcesOf, type MeshIR, type VirtualServiceNode } from "../../ir/ir.ts";
 import type { L4MatchAttributes } from "../../ir/istio-api.ts";
 import type { Outcome, RouteRef, SimRequest } from "../types.ts";

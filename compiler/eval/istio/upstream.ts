@@ -6,7 +6,7 @@
  * workloads, not replicas). A cluster that does not exist (unknown host or subset) or has no endpoint answers 503
  * (Envoy `cluster_not_found_response_code` default 503; "no healthy upstream").
  */
-import { hostMatches } from "../../ir/_hosts.ts";
+import { hostMatches } from "../../ir/hosts.ts";
 import { resourcesOf, serviceByFqdn, workloadById, type Fqdn, type MeshIR, type WorkloadNode } from "../../ir/ir.ts";
 import type { CoverageSink } from "../coverage.ts";
 import type { DestinationRef, Outcome } from "../types.ts";

@@ -13,7 +13,7 @@
  * Each VS's rules become Envoy routes up to its first catch-all (`virtualServiceRoutes`). Gateways build their
  * virtual hosts from these in `gateway.ts`.
  */
-import { hostMatches } from "../../ir/_hosts.ts";
+import { hostMatches } from "../../ir/hosts.ts";
 import { resourcesOf, type MeshIR, type VirtualServiceNode } from "../../ir/ir.ts";
 import type { HTTPMatchRequest, HTTPRoute } from "../../ir/istio-api.ts";
 import type { Client, HttpView, Target } from "../_shared/model.ts";

@@ -20,8 +20,8 @@ import { ClusterLoadAssignment } from "../gen/envoy/config/endpoint/v3/endpoint.
 import { Listener } from "../gen/envoy/config/listener/v3/listener.ts";
 import { RouteConfiguration } from "../gen/envoy/config/route/v3/route.ts";
 import { authzOptionsFromIR, buildHttpAuthzFilters, policiesForWorkload } from "../authz/index.ts";
-import { byString } from "../outbound/_proto.ts";
-import { outboundScope } from "../outbound/_scope.ts";
+import { byString } from "../proto.ts";
+import { outboundScope } from "../outbound/scope.ts";
 import { blackHoleCluster, serviceClusters } from "../outbound/clusters.ts";
 import { validateMessage } from "../pgv/index.ts";
 import { configDump, packAny } from "../registry.ts";

@@ -20,7 +20,7 @@ import {
   type HttpFilter,
 } from "../gen/envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager.ts";
 import { inboundHttpFilters } from "../inbound/http.ts";
-import { adsConfigSource, boolValue, ZERO_SECONDS } from "../outbound/_proto.ts";
+import { adsConfigSource, boolValue, ZERO_SECONDS } from "../proto.ts";
 import { socketAddress } from "../outbound/endpoints.ts";
 import { packAny } from "../registry.ts";
 

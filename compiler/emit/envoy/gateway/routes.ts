@@ -7,15 +7,15 @@
 // with the Gateway as the proxy's gateway name; then `collapseDuplicateRoutes` (vhosts with the same VS routes share
 // one vhost, the alphabetically first hostname names it), `SortVHostRoutes` (catch-all routes last) and
 // `SortVirtualHosts`. No virtual host → `blackhole:<port>`, domains `*`, no routes (Envoy answers 404).
-import { gatewayHostsForNamespace, intersectHosts } from "../../../ir/_hosts.ts";
+import { gatewayHostsForNamespace, intersectHosts } from "../../../ir/hosts.ts";
 import type { GatewayNode } from "../../../ir/ir.ts";
 import type { Server } from "../../../ir/istio-api.ts";
 import { visibleFrom } from "../../../ir/visibility.ts";
 import { resourcesOf } from "../../../ir/ir.ts";
 import { RouteConfiguration } from "../gen/envoy/config/route/v3/route.ts";
 import { VirtualHost, type Route } from "../gen/envoy/config/route/v3/route_components.ts";
-import { byString, u32 } from "../outbound/_proto.ts";
-import type { OutboundScope } from "../outbound/_scope.ts";
+import { byString, u32 } from "../proto.ts";
+import type { OutboundScope } from "../outbound/scope.ts";
 import { isCatchAllMatch } from "../outbound/route-match.ts";
 import { virtualServiceRoutes } from "../outbound/routes.ts";
 import { gatewayKey } from "./proxies.ts";

@@ -20,7 +20,7 @@ import {
   HttpFilter,
 } from "../gen/envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager.ts";
 import type { OutboundConfig } from "../outbound/index.ts";
-import type { OutboundService } from "../outbound/_scope.ts";
+import type { OutboundService } from "../outbound/scope.ts";
 import { packAny } from "../registry.ts";
 import { clusterKey, expandHost, parseClusterKey, splitHostPort } from "./names.ts";
 

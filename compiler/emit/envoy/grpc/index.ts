@@ -11,7 +11,7 @@ import type { ClusterLoadAssignment } from "../gen/envoy/config/endpoint/v3/endp
 import type { Listener } from "../gen/envoy/config/listener/v3/listener.ts";
 import type { RouteConfiguration } from "../gen/envoy/config/route/v3/route.ts";
 import { buildOutbound, outboundScope, type OutboundConfig } from "../outbound/index.ts";
-import type { OutboundService } from "../outbound/_scope.ts";
+import type { OutboundService } from "../outbound/scope.ts";
 import { clientCluster, clientListener, clientRouteConfiguration } from "./client.ts";
 import { SERVER_LISTENER_PREFIX } from "./names.ts";
 import { serverListener } from "./server.ts";

@@ -6,7 +6,7 @@ import { Cluster, Cluster_DiscoveryType, Cluster_LbPolicy } from "../gen/envoy/c
 import { Address, BindConfig, Pipe, SocketAddress } from "../gen/envoy/config/core/v3/address.ts";
 import { ClusterLoadAssignment } from "../gen/envoy/config/endpoint/v3/endpoint.ts";
 import { Endpoint, LbEndpoint, LocalityLbEndpoints } from "../gen/envoy/config/endpoint/v3/endpoint_components.ts";
-import { metadata } from "../outbound/_proto.ts";
+import { metadata } from "../proto.ts";
 import type { InboundEndpoint, InboundPort } from "./index.ts";
 import { Duration } from "../gen/google/protobuf/duration.ts";
 

@@ -17,7 +17,7 @@ import {
 import { inferProtocol } from "../../../ir/protocol.ts";
 import { serviceTargets, type ServiceTarget } from "../../../ir/service-targets.ts";
 import { sidecarOf } from "../../../ir/sidecar-of.ts";
-import { metadata } from "../outbound/_proto.ts";
+import { metadata } from "../proto.ts";
 import type { Cluster } from "../gen/envoy/config/cluster/v3/cluster.ts";
 import { Address, SocketAddress } from "../gen/envoy/config/core/v3/address.ts";
 import { TrafficDirection } from "../gen/envoy/config/core/v3/base.ts";

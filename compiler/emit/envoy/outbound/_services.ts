@@ -14,7 +14,7 @@ import {
   type WorkloadNode,
 } from "../../../ir/ir.ts";
 import type { Labels } from "../../../ir/istio-api.ts";
-import { byString } from "./_proto.ts";
+import { byString } from "../proto.ts";
 
 export interface OutboundPort {
   readonly port: number;

@@ -16,7 +16,7 @@ import {
 } from "../gen/envoy/extensions/transport_sockets/tls/v3/common.ts";
 import { CommonTlsContext, UpstreamTlsContext } from "../gen/envoy/extensions/transport_sockets/tls/v3/tls.ts";
 import { packAny } from "../registry.ts";
-import { adsSecretConfig, sdsSecretConfig, toStruct } from "./_proto.ts";
+import { adsSecretConfig, sdsSecretConfig, toStruct } from "../proto.ts";
 import { stringMatcher } from "./route-match.ts";
 
 export interface TlsInputs {

@@ -21,8 +21,8 @@ import {
 } from "../gen/envoy/config/core/v3/protocol.ts";
 import { packAny } from "../registry.ts";
 import { clusterPolicy } from "./_policy.ts";
-import { adsConfigSource, durationNs, metadata, type PlainValue } from "./_proto.ts";
-import type { OutboundPort, OutboundScope, OutboundService } from "./_scope.ts";
+import { adsConfigSource, durationNs, metadata, type PlainValue } from "../proto.ts";
+import type { OutboundPort, OutboundScope, OutboundService } from "./scope.ts";
 import { applyUpstreamTls } from "./cluster-tls.ts";
 import { loadAssignment } from "./endpoints.ts";
 import { BLACKHOLE_CLUSTER, PASSTHROUGH_CLUSTER } from "./route-configuration.ts";

@@ -8,8 +8,8 @@ import { Address, SocketAddress } from "../gen/envoy/config/core/v3/address.ts";
 import { HealthStatus } from "../gen/envoy/config/core/v3/health_check.ts";
 import { ClusterLoadAssignment } from "../gen/envoy/config/endpoint/v3/endpoint.ts";
 import { Endpoint, LbEndpoint, LocalityLbEndpoints } from "../gen/envoy/config/endpoint/v3/endpoint_components.ts";
-import { metadata, u32, type PlainValue } from "./_proto.ts";
-import type { OutboundEndpoint } from "./_scope.ts";
+import { metadata, u32, type PlainValue } from "../proto.ts";
+import type { OutboundEndpoint } from "./scope.ts";
 
 /** `util.BuildAddress`: a TCP socket address. */
 export function socketAddress(address: string, port: number): Address {

@@ -9,8 +9,8 @@ import {
   RouteAction_HashPolicy_QueryParameter,
 } from "../gen/envoy/config/route/v3/route_components.ts";
 import { clusterPolicy } from "./_policy.ts";
-import { duration } from "./_proto.ts";
-import type { OutboundScope } from "./_scope.ts";
+import { duration } from "../proto.ts";
+import type { OutboundScope } from "./scope.ts";
 
 function toHashPolicy(ch: ConsistentHashLB): RouteAction_HashPolicy | undefined {
   if (ch.httpHeaderName !== undefined) {

@@ -14,7 +14,7 @@ import {
 } from "../gen/envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager.ts";
 import type { IMessageType } from "@protobuf-ts/runtime";
 import { packAny } from "../registry.ts";
-import { adsConfigSource, boolValue, ZERO_SECONDS } from "./_proto.ts";
+import { adsConfigSource, boolValue, ZERO_SECONDS } from "../proto.ts";
 
 const httpFilter = <T extends object>(name: string, type: IMessageType<T>, message: T): HttpFilter =>
   HttpFilter.create({ name, configType: { oneofKind: "typedConfig", typedConfig: packAny(type, message) } });

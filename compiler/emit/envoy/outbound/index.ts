@@ -5,8 +5,8 @@ import type { Cluster } from "../gen/envoy/config/cluster/v3/cluster.ts";
 import type { ClusterLoadAssignment } from "../gen/envoy/config/endpoint/v3/endpoint.ts";
 import type { Listener } from "../gen/envoy/config/listener/v3/listener.ts";
 import type { RouteConfiguration } from "../gen/envoy/config/route/v3/route.ts";
-import { byString } from "./_proto.ts";
-import { outboundScope } from "./_scope.ts";
+import { byString } from "../proto.ts";
+import { outboundScope } from "./scope.ts";
 import { blackHoleCluster, passthroughCluster, serviceClusters } from "./clusters.ts";
 import { httpRoutePorts, outboundListeners } from "./listeners.ts";
 import { outboundRouteConfiguration } from "./route-configuration.ts";
@@ -42,7 +42,7 @@ export function buildOutbound(ir: MeshIR, workload: WorkloadNode): OutboundConfi
 }
 
 // For the lead's ConfigDump assembly and tests.
-export { outboundScope } from "./_scope.ts";
+export { outboundScope } from "./scope.ts";
 export { virtualHostDomains } from "./virtual-hosts.ts";
 export { retryPolicy, DEFAULT_RETRY_ON } from "./retry-policy.ts";
 export { translateRouteMatch } from "./route-match.ts";

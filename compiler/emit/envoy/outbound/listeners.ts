@@ -17,8 +17,8 @@ import {
 import { HttpInspector } from "../gen/envoy/extensions/filters/listener/http_inspector/v3/http_inspector.ts";
 import { TcpProxy } from "../gen/envoy/extensions/filters/network/tcp_proxy/v3/tcp_proxy.ts";
 import { packAny } from "../registry.ts";
-import { boolValue, durationNs, u32, ZERO_SECONDS } from "./_proto.ts";
-import type { OutboundScope, OutboundService } from "./_scope.ts";
+import { boolValue, durationNs, u32, ZERO_SECONDS } from "../proto.ts";
+import type { OutboundScope, OutboundService } from "./scope.ts";
 import { socketAddress } from "./endpoints.ts";
 import { hcmFilter } from "./http-connection-manager.ts";
 import { clusterName } from "./route-action.ts";

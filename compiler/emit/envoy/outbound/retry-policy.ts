@@ -9,7 +9,7 @@ import {
 import { PreviousHostsPredicate } from "../gen/envoy/extensions/retry/host/previous_hosts/v3/previous_hosts.ts";
 import { PreviousPrioritiesConfig } from "../gen/envoy/extensions/retry/priority/previous_priorities/v3/previous_priorities_config.ts";
 import { packAny } from "../registry.ts";
-import { duration, u32 } from "./_proto.ts";
+import { duration, u32 } from "../proto.ts";
 
 /** retry.go `defaultRetryOn`. */
 export const DEFAULT_RETRY_ON = "connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes";

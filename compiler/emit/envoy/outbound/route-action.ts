@@ -1,7 +1,7 @@
 // The action of one VirtualService HTTP rule: route (clusters, weights, timeout, retries, mirrors, rewrites, hash
 // policy), redirect or direct response. istio pilot/pkg/networking/core/route/route.go `applyHTTPRouteDestination`,
 // `GetDestinationCluster`, `setTimeout`, redirect and direct-response translation in `TranslateRoute`.
-import { resolveShortname } from "../../../ir/_hosts.ts";
+import { resolveShortname } from "../../../ir/hosts.ts";
 import type { Destination, HTTPRoute, Percent } from "../../../ir/istio-api.ts";
 import { RuntimeFractionalPercent } from "../gen/envoy/config/core/v3/base.ts";
 import {
@@ -16,8 +16,8 @@ import {
 import type { Route } from "../gen/envoy/config/route/v3/route_components.ts";
 import { RegexMatchAndSubstitute, RegexMatcher } from "../gen/envoy/type/matcher/v3/regex.ts";
 import { FractionalPercent, FractionalPercent_DenominatorType } from "../gen/envoy/type/v3/percent.ts";
-import { boolValue, duration, u32, ZERO_SECONDS } from "./_proto.ts";
-import type { OutboundScope } from "./_scope.ts";
+import { boolValue, duration, u32, ZERO_SECONDS } from "../proto.ts";
+import type { OutboundScope } from "./scope.ts";
 import { hashPolicies } from "./hash-policy.ts";
 import { retryPolicy } from "./retry-policy.ts";
 import { fractionalPercent, translateHeaders } from "./route-filters.ts";

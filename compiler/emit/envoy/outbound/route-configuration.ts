@@ -7,8 +7,8 @@ import {
   RouteAction,
   VirtualHost,
 } from "../gen/envoy/config/route/v3/route_components.ts";
-import { u32 } from "./_proto.ts";
-import type { OutboundScope } from "./_scope.ts";
+import { u32 } from "../proto.ts";
+import type { OutboundScope } from "./scope.ts";
 import { setTimeout } from "./route-action.ts";
 import { translateRouteMatch } from "./route-match.ts";
 import { outboundVirtualHosts } from "./virtual-hosts.ts";

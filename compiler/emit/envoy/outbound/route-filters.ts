@@ -13,7 +13,7 @@ import { FaultAbort, HTTPFault } from "../gen/envoy/extensions/filters/http/faul
 import { FractionalPercent, FractionalPercent_DenominatorType } from "../gen/envoy/type/v3/percent.ts";
 import type { Any } from "../gen/google/protobuf/any.ts";
 import { packAny } from "../registry.ts";
-import { boolValue, byString, duration, durationSeconds } from "./_proto.ts";
+import { boolValue, byString, duration, durationSeconds } from "../proto.ts";
 import { stringMatcher } from "./route-match.ts";
 
 /**

@@ -4,7 +4,7 @@ import type { HTTPMatchRequest, StringMatch } from "../../../ir/istio-api.ts";
 import { HeaderMatcher, QueryParameterMatcher, RouteMatch } from "../gen/envoy/config/route/v3/route_components.ts";
 import { RegexMatcher } from "../gen/envoy/type/matcher/v3/regex.ts";
 import { StringMatcher } from "../gen/envoy/type/matcher/v3/string.ts";
-import { boolValue, byString } from "./_proto.ts";
+import { boolValue, byString } from "../proto.ts";
 
 /** util.go `ConvertToEnvoyMatch`: exact → exact, prefix → prefix, regex → safe_regex (RE2). */
 export function stringMatcher(m: StringMatch): StringMatcher {

@@ -1,7 +1,7 @@
 // VirtualService → the Envoy routes of one virtual host, and the default route of a service without one.
 // istio pilot/pkg/networking/core/route/route.go `BuildHTTPRoutesForVirtualService`, `TranslateRoute`,
 // `BuildDefaultHTTPOutboundRoute`, `getRouteOperation`; metadata per util.go `BuildConfigInfoMetadata`.
-import { resolveGatewayName } from "../../../ir/_hosts.ts";
+import { resolveGatewayName } from "../../../ir/hosts.ts";
 import type { VirtualServiceNode } from "../../../ir/ir.ts";
 import type { HTTPMatchRequest, HTTPRoute } from "../../../ir/istio-api.ts";
 import {
@@ -10,8 +10,8 @@ import {
   RouteAction,
   type RouteAction_HashPolicy,
 } from "../gen/envoy/config/route/v3/route_components.ts";
-import { metadata } from "./_proto.ts";
-import type { OutboundScope } from "./_scope.ts";
+import { metadata } from "../proto.ts";
+import type { OutboundScope } from "./scope.ts";
 import { applyAction, setTimeout } from "./route-action.ts";
 import { perFilterConfig, translateCors, translateFault, translateHeaders } from "./route-filters.ts";
 import { isCatchAllMatch, translateRouteMatch } from "./route-match.ts";

@@ -11,7 +11,7 @@
 // `prefix_ranges` of the other chains (meshc has none: the listener binds 0.0.0.0), the Mongo/Redis/MySQL proxy
 // filters istiod adds for those protocols when enabled, idle timeouts and access logs; TLS and HTTPS ports keep
 // their single default chain (TLS routes match on SNI, which meshc does not model).
-import { hostMatches } from "../../../ir/_hosts.ts";
+import { hostMatches } from "../../../ir/hosts.ts";
 import type { Protocol, VirtualServiceNode } from "../../../ir/ir.ts";
 import type { L4MatchAttributes, RouteDestination } from "../../../ir/istio-api.ts";
 import { cidr, GenError } from "../authz/generators.ts";
@@ -24,8 +24,8 @@ import {
   TcpProxy_WeightedCluster_ClusterWeight,
 } from "../gen/envoy/extensions/filters/network/tcp_proxy/v3/tcp_proxy.ts";
 import { packAny } from "../registry.ts";
-import { metadata } from "./_proto.ts";
-import type { OutboundScope, OutboundService } from "./_scope.ts";
+import { metadata } from "../proto.ts";
+import type { OutboundScope, OutboundService } from "./scope.ts";
 import { destinationCluster } from "./route-action.ts";
 
 /** One outbound TCP filter chain before listeners.ts gives it the listener-wide settings. */

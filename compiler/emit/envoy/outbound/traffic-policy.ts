@@ -19,7 +19,7 @@ import {
 import { HttpProtocolOptions } from "../gen/envoy/extensions/upstreams/http/v3/http_protocol_options.ts";
 import { Percent } from "../gen/envoy/type/v3/percent.ts";
 import { UInt64Value } from "../gen/google/protobuf/wrappers.ts";
-import { duration, u32 } from "./_proto.ts";
+import { duration, u32 } from "../proto.ts";
 
 const MAX_UINT32 = 4294967295;
 

@@ -1,12 +1,12 @@
 // The virtual hosts of a sidecar's outbound RouteConfiguration for one port, and their domains.
 // istio pilot/pkg/networking/core/httproute.go `BuildSidecarOutboundVirtualHosts`, `generateVirtualHostDomains`;
 // route.go `BuildSidecarVirtualHostWrapper`, `separateVSHostsAndServices`.
-import { hostMatches } from "../../../ir/_hosts.ts";
+import { hostMatches } from "../../../ir/hosts.ts";
 import { isHttpProtocol } from "../../../ir/protocol.ts";
 import type { VirtualServiceNode } from "../../../ir/ir.ts";
 import { type Route, VirtualHost } from "../gen/envoy/config/route/v3/route_components.ts";
-import { byString } from "./_proto.ts";
-import type { OutboundScope, OutboundService } from "./_scope.ts";
+import { byString } from "../proto.ts";
+import type { OutboundScope, OutboundService } from "./scope.ts";
 import { hashPolicies } from "./hash-policy.ts";
 import { clusterName } from "./route-action.ts";
 import { defaultRoute, virtualServiceRoutes } from "./routes.ts";

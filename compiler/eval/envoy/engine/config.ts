@@ -12,13 +12,11 @@
  * destination IP in authorization (the Istio engine has none either).
  */
 import type { GatewayNode, MeshIR, WorkloadNode } from "../../../ir/ir.ts";
-import { buildGateway, proxyForGateway } from "../../../emit/envoy/gateway/index.ts";
+import { buildGateway, buildInbound, buildOutbound, proxyForGateway } from "../../../emit/envoy/index.ts";
 import type { Cluster } from "../../../emit/envoy/gen/envoy/config/cluster/v3/cluster.ts";
 import type { ClusterLoadAssignment } from "../../../emit/envoy/gen/envoy/config/endpoint/v3/endpoint.ts";
 import type { Listener } from "../../../emit/envoy/gen/envoy/config/listener/v3/listener.ts";
 import type { RouteConfiguration } from "../../../emit/envoy/gen/envoy/config/route/v3/route.ts";
-import { buildInbound } from "../../../emit/envoy/inbound/index.ts";
-import { buildOutbound } from "../../../emit/envoy/outbound/index.ts";
 
 /** One sidecar's configuration, by resource name. */
 export interface ProxyConfig {

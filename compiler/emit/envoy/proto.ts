@@ -1,18 +1,18 @@
-// Small builders for the protobuf values every outbound resource uses: durations, wrappers, Structs, the ADS and
-// SDS config sources istiod puts everywhere. Pure; no IR knowledge.
-import { parseDurationNs } from "../../../ir/duration.ts";
+// Small builders for the protobuf values every Envoy resource uses (outbound, inbound, gateways): durations,
+// wrappers, Structs, the ADS and SDS config sources istiod puts everywhere. Pure; no IR knowledge.
+import { parseDurationNs } from "../../ir/duration.ts";
 import {
   ApiVersion,
   ConfigSource,
   ApiConfigSource_ApiType,
   ApiConfigSource,
-} from "../gen/envoy/config/core/v3/config_source.ts";
-import { Metadata } from "../gen/envoy/config/core/v3/base.ts";
-import { GrpcService, GrpcService_EnvoyGrpc } from "../gen/envoy/config/core/v3/grpc_service.ts";
-import { SdsSecretConfig } from "../gen/envoy/extensions/transport_sockets/tls/v3/secret.ts";
-import { Duration } from "../gen/google/protobuf/duration.ts";
-import { ListValue, Struct, Value } from "../gen/google/protobuf/struct.ts";
-import { BoolValue, UInt32Value } from "../gen/google/protobuf/wrappers.ts";
+} from "./gen/envoy/config/core/v3/config_source.ts";
+import { Metadata } from "./gen/envoy/config/core/v3/base.ts";
+import { GrpcService, GrpcService_EnvoyGrpc } from "./gen/envoy/config/core/v3/grpc_service.ts";
+import { SdsSecretConfig } from "./gen/envoy/extensions/transport_sockets/tls/v3/secret.ts";
+import { Duration } from "./gen/google/protobuf/duration.ts";
+import { ListValue, Struct, Value } from "./gen/google/protobuf/struct.ts";
+import { BoolValue, UInt32Value } from "./gen/google/protobuf/wrappers.ts";
 
 /** A protobuf Duration from nanoseconds: `durationNs(1.5e9)` → `{ seconds: "1", nanos: 500000000 }`. */
 export function durationNs(ns: number): Duration {

@@ -8,7 +8,7 @@
 // once per `outboundScopeKey` and shared; the per-workload `OutboundScope` only adds the client.
 import { sidecarOf } from "../../../ir/sidecar-of.ts";
 import { virtualServicesByPrecedence } from "../../../ir/creation-order.ts";
-import { hostMatches } from "../../../ir/_hosts.ts";
+import { hostMatches } from "../../../ir/hosts.ts";
 import {
   resourcesOf,
   type DestinationRuleNode,
@@ -20,7 +20,7 @@ import {
 import type { Labels } from "../../../ir/istio-api.ts";
 import { destinationRuleFor, type AppliedRule } from "../../../ir/destination-rules.ts";
 import { visibleFrom } from "../../../ir/visibility.ts";
-import { byString } from "./_proto.ts";
+import { byString } from "../proto.ts";
 import { serviceRegistry, subsetOf, type OutboundService, type RegistryEntry } from "./_services.ts";
 
 export type { OutboundEndpoint, OutboundPort, OutboundService } from "./_services.ts";
