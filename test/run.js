@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // The test command: the uvu suites of test/ and examples/ (through tsx), the type-level tests of the DSL (`tsc` over test/types, where each
-// `@ts-expect-error` must still error) and a strict type-check of the whole project. Ends with the line
-// `N passed, N failed, N skipped` that CI reads.
+// `@ts-expect-error` must still error), a strict type-check of the whole project and the layering rules
+// (dependency-cruiser). Ends with the line `N passed, N failed, N skipped` that CI reads.
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 
 const env = { ...process.env, FORCE_COLOR: "0", NO_COLOR: "1" };
 let passed = 0;
@@ -47,6 +47,24 @@ function tscCheck(label, project) {
 }
 tscCheck("type tests (test/types)", "test/types/tsconfig.json");
 tscCheck("type-check of the project (tsconfig.json)", "tsconfig.json");
+
+// The layering rules of .dependency-cruiser.cjs, run as `npm run lint:deps` runs them (one counted check).
+function depsCheck() {
+  const scripts = JSON.parse(readFileSync("package.json", "utf8")).scripts;
+  const [, ...args] = scripts["lint:deps"].split(" ");
+  const r = spawnSync(process.execPath, ["node_modules/dependency-cruiser/bin/dependency-cruise.mjs", ...args], {
+    env,
+    encoding: "utf8",
+  });
+  if (r.status === 0) {
+    passed++;
+    console.log("✔ layering (npm run lint:deps)");
+  } else {
+    failed++;
+    console.log(`✘ layering (npm run lint:deps)\n${r.stdout}${r.stderr}`);
+  }
+}
+depsCheck();
 
 console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exitCode = failed > 0 ? 1 : 0;
