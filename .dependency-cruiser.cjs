@@ -3,7 +3,7 @@
 // Stages are pure and point one way: load -> ir -> check / emit / eval; scenario, serve, api and cli on top.
 // Each rule below says what a folder may NOT import; the README's "Layout" section is checked against the
 // same list (.dependency-cruiser.layout.cjs, by test/layering/layout.test.ts), so the two cannot drift apart.
-// A `_file.ts` is private to its folder, and `compiler/eval/_shared/` to `compiler/eval/`.
+// A `_file.ts` is private to its folder (and those below it), and `compiler/eval/_shared/` to `compiler/eval/`.
 
 const { layout } = require("./.dependency-cruiser.layout.cjs");
 
@@ -63,10 +63,14 @@ module.exports = {
     },
     {
       name: "private-file",
-      comment: "A _file.ts is private to its folder: import it only from a file beside it.",
+      comment: "A _file.ts is private to its folder and the folders below it (tests exempt).",
       severity: "error",
-      from: { path: "^(.+)/[^/]+$", pathNot: "^test/" },
-      to: { path: "/_[^/]+\\.ts$", pathNot: "^$1/_[^/]+\\.ts$" },
+      // $1 is the importer's folder and $2, $2$3, ... its ancestors (every group takes part, empty when unused).
+      from: { path: "^(([^/]+)(/[^/]+|)(/[^/]+|)(/[^/]+|)(/[^/]+|)(/[^/]+|))/[^/]+$", pathNot: "^test/" },
+      to: {
+        path: "/_[^/]+\\.ts$",
+        pathNot: ["$2", "$2$3", "$2$3$4", "$2$3$4$5", "$2$3$4$5$6", "$2$3$4$5$6$7"].map((d) => `^${d}/_[^/]+\\.ts$`),
+      },
     },
   ],
   options: {

@@ -24,6 +24,11 @@ const layout = [
     imports: ["compiler/diagnostics/", "compiler/ir/", "compiler/load/document.ts"],
     readme: "schema/ (Istio's CRD schemas), validate/ (admission-webhook rules), analyze/ (semantic analysis)",
   },
+  {
+    path: "compiler/import/",
+    imports: ["compiler/diagnostics/", "compiler/load/", "compiler/ir/", "stdlib/"],
+    readme: "`meshc import`: Istio/Kubernetes YAML → idiomatic mesh.ts, each call verified by lowering it",
+  },
   { path: "compiler/serialize/", imports: [], readme: "YAML writer" },
   {
     path: "compiler/emit/",

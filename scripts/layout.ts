@@ -24,7 +24,7 @@ const INTRO =
   "Each folder may import only from those above it (`.dependency-cruiser.cjs`, checked by `npm run lint:deps` in\n" +
   "`npm test`: no cycles, emit and eval never import each other except the Envoy engine reading emitted config\n" +
   "through `compiler/emit/envoy/index.ts`, code both engines share in `compiler/eval/_shared/`, and a `_file.ts`\n" +
-  "private to its folder). This list is generated from the same rules (`npm run docs:layout`).";
+  "private to its folder and those below it). This list is generated from the same rules (`npm run docs:layout`).";
 
 /** The body of the README's Layout section: the rules in a sentence, then one line per entry. */
 export function renderLayout(entries: readonly LayoutEntry[] = layout): string {

@@ -11,7 +11,7 @@ import { importMesh } from "../import/index.ts";
 import { loadYamlInputs } from "../load/yaml/index.ts";
 import type { Command } from "./args.ts";
 import { exitCodeFor, inputFileSystem, normalizeInputs } from "./common.ts";
-import type { Io } from "./main.ts";
+import type { Io } from "./io.ts";
 
 export function importCommand(command: Extract<Command, { kind: "import" }>, io: Io): number {
   const inputs = normalizeInputs(command.inputs, io.cwd);
