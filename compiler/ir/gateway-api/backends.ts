@@ -2,7 +2,7 @@
  * backendRefs → VirtualService destinations (istio `pilot/pkg/config/kube/gateway/conversion.go` `buildDestination`,
  * `buildHTTPDestination`, `buildTCPDestination`, `weightSum`, `isInvalidBackend`).
  */
-import { CLUSTER_DOMAIN } from "../_hosts.ts";
+import { CLUSTER_DOMAIN } from "../hosts.ts";
 import { list, record, str, type Json } from "../_read.ts";
 import type { ConfigError, RouteKind } from "./_model.ts";
 import type { ReferenceGrants } from "./reference-grants.ts";

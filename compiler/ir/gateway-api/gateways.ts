@@ -4,7 +4,7 @@
  * `namespacesFromSelector`, `extractGatewayServices`, `conditions.go` `generateSupportedKinds`), and the parents routes
  * may bind to.
  */
-import { CLUSTER_DOMAIN } from "../_hosts.ts";
+import { CLUSTER_DOMAIN } from "../hosts.ts";
 import { list, record, str, type Json } from "../_read.ts";
 import type { NamespaceNode } from "../ir.ts";
 import { GATEWAY_API_GROUP, type ConfigError, type GatewayApiResource, type ParentInfo } from "./_model.ts";

@@ -4,7 +4,7 @@
  * VirtualService per (Gateway listener or, for mesh routes, namespace[/port]) and host; HTTP routes for the same key
  * merge across resources in creation order and are sorted by precedence.
  */
-import { CLUSTER_DOMAIN } from "../_hosts.ts";
+import { CLUSTER_DOMAIN } from "../hosts.ts";
 import { list, record, str, type Json } from "../_read.ts";
 import {
   isMesh,
