@@ -7,6 +7,7 @@
 import type ts from "typescript";
 import { validateDocumentSchemas } from "./check/schema/index.ts";
 import { validateMesh } from "./check/validate/index.ts";
+import { validateKubernetesObjects } from "./check/validate/kubernetes-objects.ts";
 import { analyzeMesh } from "./check/analyze/index.ts";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.ts";
 import { createDiagnostic } from "./diagnostics/diagnostic.ts";
@@ -92,6 +93,7 @@ export function compile(inputs: readonly string[], options: CompileOptions = {})
   if (hasErrors(diagnostics)) return done(undefined, diagnostics);
 
   diagnostics.push(...validateDocumentSchemas(loaded.documents));
+  diagnostics.push(...validateKubernetesObjects(loaded.documents));
   if (hasErrors(diagnostics)) return done(undefined, diagnostics);
 
   const lowered = lowerDocuments(loaded.documents);

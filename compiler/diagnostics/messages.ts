@@ -11,6 +11,7 @@ import { loadMessages } from "./messages/load.ts";
 import { dslMessages } from "./messages/dsl.ts";
 import { yamlMessages } from "./messages/yaml.ts";
 import { validateMessages } from "./messages/validate.ts";
+import { kubernetesMessages } from "./messages/kubernetes.ts";
 import { analyzeMessages } from "./messages/analyze.ts";
 import { gatewayApiMessages } from "./messages/gateway-api.ts";
 import { emitMessages } from "./messages/emit.ts";
@@ -23,6 +24,7 @@ export const Messages = {
   ...dslMessages,
   ...yamlMessages,
   ...validateMessages,
+  ...kubernetesMessages,
   ...analyzeMessages,
   ...gatewayApiMessages,
   ...emitMessages,

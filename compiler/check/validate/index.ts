@@ -19,6 +19,7 @@ import { virtualServiceHttp } from "./virtual-service-http.ts";
 import { virtualServiceL4 } from "./virtual-service-l4.ts";
 import { virtualServiceMatch } from "./virtual-service-match.ts";
 import { virtualServicePolicies } from "./virtual-service-policies.ts";
+import { workloadOutputPaths } from "./workload-output-paths.ts";
 
 /** Every rule, in a fixed order (the result is sorted by position anyway). */
 export const RULES: readonly Rule[] = [
@@ -36,6 +37,7 @@ export const RULES: readonly Rule[] = [
   requestAuthentication,
   unknownSubset,
   unknownHost,
+  workloadOutputPaths,
 ];
 
 /**
