@@ -79,6 +79,11 @@ function loadInputs(
   };
 }
 
+/** `push` of each item: `push(...items)` of 100,000+ items overflows the stack. */
+function append(to: Diagnostic[], items: readonly Diagnostic[]): void {
+  for (const d of items) to.push(d);
+}
+
 /** Runs every pass over the inputs. */
 export function compile(inputs: readonly string[], options: CompileOptions = {}): Compilation {
   const loaded = loadInputs(inputs, options);
@@ -92,17 +97,17 @@ export function compile(inputs: readonly string[], options: CompileOptions = {})
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];
   if (hasErrors(diagnostics)) return done(undefined, diagnostics);
 
-  diagnostics.push(...validateDocumentSchemas(loaded.documents));
-  diagnostics.push(...validateKubernetesObjects(loaded.documents));
+  append(diagnostics, validateDocumentSchemas(loaded.documents));
+  append(diagnostics, validateKubernetesObjects(loaded.documents));
   if (hasErrors(diagnostics)) return done(undefined, diagnostics);
 
   const lowered = lowerDocuments(loaded.documents);
-  diagnostics.push(...lowered.diagnostics);
+  append(diagnostics, lowered.diagnostics);
   if (hasErrors(diagnostics)) return done(undefined, diagnostics);
 
   // Validation errors (a bad regex, an undeclared subset) leave the IR well-formed, so the analysis still runs and
   // users see every problem in one pass; its checks skip values validation already rejected.
-  diagnostics.push(...validateMesh(lowered.value));
-  diagnostics.push(...analyzeMesh(lowered.value));
+  append(diagnostics, validateMesh(lowered.value));
+  append(diagnostics, analyzeMesh(lowered.value));
   return done(lowered.value, diagnostics);
 }

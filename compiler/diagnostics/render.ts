@@ -3,7 +3,7 @@
  * a code frame (tsc `formatDiagnosticsWithColorAndContext`), the hint and related locations; `json` prints DESIGN §6's
  * array. Line and column are derived here, and only here, from spans.
  */
-import { lineAndColumn, type Span } from "./span.ts";
+import { lineAndColumn, lineText, type Span } from "./span.ts";
 import type { Diagnostic } from "./diagnostic.ts";
 
 export type SourceTexts = ReadonlyMap<string, string>;
@@ -40,25 +40,46 @@ function location(span: Span | undefined, sources: SourceTexts): string {
   return `${p.file}(${p.line},${p.column})`;
 }
 
+/** Echoed source lines are cut to this many characters around the span, so a 300 KB line prints as one screen line. */
+const MAX_FRAME_WIDTH = 120;
+
+/** Control characters (other than tab) print as `?`, so an input cannot drive the terminal; columns stay aligned. */
+const visible = (s: string) => s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "?");
+
+/** One echoed line and its marks: the window of at most MAX_FRAME_WIDTH characters that starts near `from`. */
+function frameLine(src: string, from: number, to: number): { text: string; marks: string } {
+  const width = Math.max(1, to - from);
+  if (src.length <= MAX_FRAME_WIDTH) return { text: visible(src), marks: " ".repeat(from) + "~".repeat(width) };
+  const start = Math.max(0, Math.min(from - 20, src.length - MAX_FRAME_WIDTH));
+  const end = Math.min(src.length, start + MAX_FRAME_WIDTH);
+  const lead = start > 0 ? "…" : "";
+  const text = lead + visible(src.slice(start, end)) + (end < src.length ? "…" : "");
+  const markFrom = Math.max(0, from - start);
+  const markTo = Math.min(end - start, Math.max(markFrom + 1, to - start));
+  return { text, marks: " ".repeat(lead.length + markFrom) + "~".repeat(Math.max(1, markTo - markFrom)) };
+}
+
 /** The source lines of a span with `~` under it, as tsc's pretty output shows. */
 export function codeFrame(span: Span, sources: SourceTexts, color = false): string {
   const text = sources.get(span.file);
   if (text === undefined) return "";
-  const lines = text.split("\n");
   const p = positionOf(span, sources);
   const last = Math.min(p.endLine, p.line + 3);
   const width = String(last).length;
   const out: string[] = [];
   for (let l = p.line; l <= last; l++) {
-    const src = (lines[l - 1] ?? "").replace(/\r$/, "");
+    const src = lineText(text, l).replace(/\r$/, "");
     const from = l === p.line ? p.column - 1 : src.length - src.trimStart().length;
     const to = l === p.endLine ? p.endColumn - 1 : src.length;
-    const marks = " ".repeat(from) + "~".repeat(Math.max(1, to - from));
-    out.push(`${paint(color, 7, String(l).padStart(width))} ${src}`);
-    out.push(`${" ".repeat(width)} ${paint(color, 31, marks)}`);
+    const frame = frameLine(src, from, to);
+    out.push(`${paint(color, 7, String(l).padStart(width))} ${frame.text}`);
+    out.push(`${" ".repeat(width)} ${paint(color, 31, frame.marks)}`);
   }
   return out.join("\n");
 }
+
+/** Related locations shown per diagnostic; the rest are counted in one line (`json` keeps them all). */
+const MAX_RELATED_SHOWN = 10;
 
 export function renderPretty(
   diagnostics: readonly Diagnostic[],
@@ -75,7 +96,9 @@ export function renderPretty(
         if (frame) lines.push("", frame);
       }
       if (d.hint) lines.push(`  hint: ${d.hint}`);
-      for (const r of d.related ?? []) lines.push(`  ${location(r.span, sources)}: ${r.message}`);
+      const related = d.related ?? [];
+      for (const r of related.slice(0, MAX_RELATED_SHOWN)) lines.push(`  ${location(r.span, sources)}: ${r.message}`);
+      if (related.length > MAX_RELATED_SHOWN) lines.push(`  ... and ${related.length - MAX_RELATED_SHOWN} more.`);
       return lines.join("\n") + "\n";
     })
     .join("\n");

@@ -37,17 +37,42 @@ export interface SourceFile {
   readonly text: string;
 }
 
-/** 1-based line and column of an offset in `text`. */
-export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
+/** Start offsets of the lines of recently used texts: renderers ask for thousands of positions in one file. */
+const lineStartCache = new Map<string, Int32Array>();
+
+function lineStarts(text: string): Int32Array {
+  let starts = lineStartCache.get(text);
+  if (starts === undefined) {
+    const found = [0];
+    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) found.push(i + 1);
+    starts = Int32Array.from(found);
+    if (lineStartCache.size >= 16) lineStartCache.clear();
+    lineStartCache.set(text, starts);
   }
-  return { line, column: offset - lineStart + 1 };
+  return starts;
+}
+
+/** 1-based line and column of an offset in `text` (a binary search over the cached line starts). */
+export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  const starts = lineStarts(text);
+  const limit = Math.min(offset, text.length);
+  let lo = 0;
+  let hi = starts.length - 1;
+  // The last line whose start is at or before `limit` (a newline at limit - 1 starts a line at limit).
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= limit) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - starts[lo]! + 1 };
+}
+
+/** The text of 1-based line `line` (without its line break), or "" past the end. */
+export function lineText(text: string, line: number): string {
+  const starts = lineStarts(text);
+  if (line < 1 || line > starts.length) return "";
+  const end = line < starts.length ? starts[line]! - 1 : text.length;
+  return text.slice(starts[line - 1]!, end);
 }
 
 /** Offset of a 1-based line and column in `text` (clamped to the text). */

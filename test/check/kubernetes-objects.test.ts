@@ -162,10 +162,10 @@ Paths(
   },
 );
 
-function buildCli(input: string): { code: number; out: string; err: string } {
+async function buildCli(input: string): Promise<{ code: number; out: string; err: string }> {
   let out = "";
   let err = "";
-  const code = main(["build", input, "--out", join(input, "..", "out")], {
+  const code = await main(["build", input, "--out", join(input, "..", "out")], {
     stdout: (s) => (out += s),
     stderr: (s) => (err += s),
     cwd: process.cwd(),
@@ -174,11 +174,11 @@ function buildCli(input: string): { code: number; out: string; err: string } {
   return { code, out, err };
 }
 
-Paths("build of Deployment ../../victim in namespace ..: exit 1, nothing written anywhere", () => {
+Paths("build of Deployment ../../victim in namespace ..: exit 1, nothing written anywhere", async () => {
   const dir = mkdtempSync(join(tmpdir(), "meshc-victim-"));
   writeFileSync(join(dir, "victim.json"), "precious\n");
   writeFileSync(join(dir, "in.yaml"), deployment("../../victim", ".."));
-  const r = buildCli(join(dir, "in.yaml"));
+  const r = await buildCli(join(dir, "in.yaml"));
   assert.is(r.code, 1, r.err);
   assert.is(r.out, "");
   assert.match(r.err, /MESH2300/);

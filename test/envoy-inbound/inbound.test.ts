@@ -249,7 +249,10 @@ Valid("bookinfo workloads and the policy fixtures have zero PGV violations", () 
   const irs: [MeshIR, string][] = [
     ...c.ir!.workloads.filter((w) => w.sidecar).map((w): [MeshIR, string] => [c.ir!, w.id]),
     [
-      irOf(APP("[{name: http, port: 80, targetPort: 8080}, {name: tcp-db, port: 5432}, {port: 7000}]") + POLICIES),
+      irOf(
+        APP("[{name: http, port: 80, targetPort: 8080}, {name: tcp-db, port: 5432}, {name: other, port: 7000}]") +
+          POLICIES,
+      ),
       "shop/app",
     ],
   ];

@@ -9,7 +9,7 @@ import { createDiagnostic, type Diagnostic, type DiagnosticMessage } from "../..
 import { Messages } from "../../diagnostics/messages.ts";
 import type { InputDocument } from "../../load/document.ts";
 import { isRecord, list, record } from "../../ir/_read.ts";
-import { spanAt, type FieldPath } from "../../ir/span.ts";
+import { spanAt, type FieldPath } from "../../diagnostics/span.ts";
 import {
   dns1035LabelProblem,
   dns1123LabelProblem,
@@ -71,10 +71,11 @@ function checkPortNumber(report: Report, value: unknown, path: FieldPath): void 
 /** `validateServicePort` and `ValidateService`: numbers, DNS-1123 label names, required with several ports. */
 function checkServicePorts(report: Report, doc: InputDocument): void {
   const ports = list(record(doc.object["spec"])["ports"]);
-  ports.forEach((p, i) => {
-    if (!isRecord(p)) return;
+  ports.forEach((entry, i) => {
     const path = ["spec", "ports", i];
-    checkPortNumber(report, p["port"], [...path, "port"]);
+    const p = isRecord(entry) ? entry : {};
+    // `port` is required: a missing one (or an entry that is not an object) is as invalid as port 0.
+    checkPortNumber(report, p["port"] ?? null, [...path, "port"]);
     const target = p["targetPort"];
     if (typeof target === "string") {
       const problem = portNameProblem(target);

@@ -45,12 +45,15 @@ function checkHosts(vs: VirtualServiceNode, report: Report): void {
   });
   if (!allValid) return;
   // istio: "duplicate hosts in virtual service" — literal duplicates and wildcard overlaps (`*.foo.com` vs `a.foo.com`).
-  for (let i = 0; i < hosts.length; i++) {
-    for (let j = i + 1; j < hosts.length; j++) {
+  // Istio reports every overlapping pair; meshc reports each host once, against the first earlier host it overlaps,
+  // so n copies of a host give n - 1 findings, not n²/2.
+  for (let j = 1; j < hosts.length; j++) {
+    for (let i = 0; i < j; i++) {
       const a = hosts[i];
       const b = hosts[j];
       if (typeof a === "string" && typeof b === "string" && (hostMatches(a, b) || hostMatches(b, a))) {
         report(Messages.Hosts_0_and_1_overlap, ["spec", "hosts", j], [a, b]);
+        break;
       }
     }
   }

@@ -42,4 +42,23 @@ export const dslMessages = {
     fixed: 'service("web", {...});',
     lang: "ts",
   }),
+  Value_given_to_0_is_not_of_its_declared_type_Colon_1: diag(
+    1106,
+    "error",
+    "A value given to '{0}' is not of the type it declares, and lowering it failed: {1}.",
+    {
+      hint: "Remove the 'as any' (or other type escape) and let tsc check the value.",
+      why: "A value that escaped the type system ('as any', plain JavaScript) could not be lowered; tsc would have rejected it.",
+      bad: 'service("web", { ports: "80" as any });',
+      fixed: 'service("web", { ports: [{ name: "http", port: 80 }] });',
+      lang: "ts",
+    },
+  ),
+  Value_at_0_is_not_JSON_data_Colon_found_1: diag(1107, "error", "The value at '{0}' is not JSON data: found {1}.", {
+    hint: "mesh.ts values must be strings, finite numbers, booleans, arrays and plain objects, without cycles.",
+    why: "Lowered resources must be JSON data, as YAML inputs are: no BigInt, symbols, functions, class instances or cycles.",
+    bad: 'service("web", { ports: [{ name: "http", port: 80n as any }] });',
+    fixed: 'service("web", { ports: [{ name: "http", port: 80 }] });',
+    lang: "ts",
+  }),
 } as const;

@@ -53,9 +53,26 @@ function framesOf(error: unknown): Frame[] {
 }
 
 function messageOf(error: unknown): string {
-  if (typeof error === "object" && error !== null && "message" in error)
-    return String((error as { message: unknown }).message);
-  return String(error);
+  // User code may throw anything: an object without a prototype (no toString), a Proxy whose traps throw, a getter
+  // that throws. None of it may crash the compiler.
+  try {
+    const message =
+      typeof error === "object" && error !== null && "message" in error
+        ? (error as { message: unknown }).message
+        : error;
+    const text = typeof message === "string" ? message : printable(message);
+    return text.length > 1000 ? `${text.slice(0, 1000)}...` : text;
+  } catch {
+    return Object.prototype.toString.call(error);
+  }
+}
+
+function printable(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
 }
 
 /** Run `entry` (and what it imports) with a fresh collector; never throws for errors thrown by user code. */

@@ -5,6 +5,7 @@
  * Nesting the events gives a tree that `_spans.ts` matches against the values to find every node's text.
  */
 import yaml from "js-yaml";
+import { MAX_DEPTH } from "./_limits.ts";
 
 /** One `composeNode` call: where it began and ended in the input, what it produced, and the calls nested in it. */
 export interface NodeEvent {
@@ -36,6 +37,13 @@ export interface RecordedYaml {
  */
 const schema = yaml.CORE_SCHEMA;
 
+/** Thrown from the listener to stop js-yaml at {@link MAX_DEPTH} (`_limits.ts`). */
+class TooDeep extends Error {
+  constructor(readonly offset: number) {
+    super("too deep");
+  }
+}
+
 /**
  * Parse every document of `input` (no BOM: the caller strips it) and record the node events. Never throws for bad
  * YAML: the first syntax error stops the file, and the documents completed before it are kept.
@@ -45,6 +53,7 @@ export function recordYaml(input: string): RecordedYaml {
   const stack: NodeEvent[] = [];
   const listener = (event: "open" | "close", state: yaml.State): void => {
     if (event === "open") {
+      if (stack.length >= MAX_DEPTH) throw new TooDeep(state.position);
       stack.push({ open: state.position, close: state.position, kind: null, result: null, children: [] });
       return;
     }
@@ -59,6 +68,10 @@ export function recordYaml(input: string): RecordedYaml {
     yaml.loadAll(input, () => undefined, { schema, listener });
     return { roots, error: undefined };
   } catch (e) {
+    // go-yaml's wording (yaml.v2 parserc.go); a stack overflow inside js-yaml is the same problem, found late.
+    const tooDeep = `exceeded max depth of ${MAX_DEPTH}`;
+    if (e instanceof TooDeep) return { roots, error: { reason: tooDeep, offset: e.offset } };
+    if (e instanceof RangeError) return { roots, error: { reason: tooDeep, offset: stack.at(-1)?.open ?? 0 } };
     if (!(e instanceof yaml.YAMLException)) throw e;
     // An error outside any node comes after the last root closed, while js-yaml was still checking that document's
     // end (`readDocument`): that document is not complete, so drop it.

@@ -90,7 +90,7 @@ export function loadYamlInputs(paths: readonly string[], fs: FileSystem = nodeFi
     sourceFiles.push({ fileName, text });
     const loaded = loadYamlText(fileName, text);
     documents.push(...loaded.value);
-    diagnostics.push(...loaded.diagnostics);
+    for (const d of loaded.diagnostics) diagnostics.push(d);
   }
   return { value: { documents, sourceFiles }, diagnostics: foldSkipped(diagnostics) };
 }

@@ -5,6 +5,7 @@ import { createDiagnostic, type Diagnostic, type Result } from "../../diagnostic
 import { Messages } from "../../diagnostics/messages.ts";
 import type { Span } from "../../diagnostics/span.ts";
 import { recordYaml } from "./_events.ts";
+import { aliasProblem } from "./_limits.ts";
 import { documentRanges, type Range } from "./_spans.ts";
 import { packRanges } from "../field-spans.ts";
 
@@ -34,6 +35,13 @@ export function parseYamlText(fileName: string, text: string): Result<ParsedYaml
   const documents: ParsedYamlDocument[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const root of recorded.roots) {
+    // go-yaml's alias limits (`_limits.ts`), before anything walks the value as a tree.
+    const aliasing = aliasProblem(root.result);
+    if (aliasing !== undefined) {
+      const start = root.open;
+      diagnostics.push(createDiagnostic(Messages.Invalid_YAML_Colon_0, span({ start, end: start }), [aliasing]));
+      continue;
+    }
     const ranges = documentRanges(input, root);
     if (ranges === undefined) continue;
     documents.push({ value: root.result, span: span(ranges.root), spans: packRanges(fileName, base, ranges.ranges) });

@@ -31,6 +31,7 @@ import { lowerRaw } from "./raw.ts";
 import { lowerSidecar } from "./sidecar.ts";
 import { lowerVirtualService } from "./virtual-service.ts";
 import type { LowerContext, LoweredDoc, PendingDiagnostic } from "./_types.ts";
+import { notJsonData } from "./_json-data.ts";
 
 export type { LoweredDoc, Origin, FieldOrigin, PendingDiagnostic, LowerContext } from "./_types.ts";
 
@@ -62,6 +63,47 @@ function lowerOne(value: unknown, ctx: LowerContext, problems: PendingDiagnostic
   return [];
 }
 
+/**
+ * `lowerOne`, for values that escaped the type system (`as any`): an exception while lowering, or a document that is
+ * not JSON data (BigInt, a cycle, a class instance), becomes an error at the declaration instead of a crash.
+ */
+function lowerChecked(value: unknown, ctx: LowerContext, problems: PendingDiagnostic[]): LoweredDoc[] {
+  let site: LoweredDoc["origin"]["site"];
+  let call = "a declaration";
+  try {
+    site = (value as { site?: LoweredDoc["origin"]["site"] } | null)?.site;
+    call = String(dslKindOf(value));
+    const docs = lowerOne(value, ctx, problems);
+    for (const doc of docs) {
+      const bad = notJsonData(doc.object);
+      if (bad === undefined) continue;
+      problems.push({
+        message: Messages.Value_at_0_is_not_JSON_data_Colon_found_1,
+        args: [`${String(doc.object["kind"])} ${bad.path.join(".")}`, bad.found],
+        origin: { site, argPath: [] },
+      });
+      return [];
+    }
+    return docs;
+  } catch (e) {
+    const reason = e instanceof RangeError ? "a value is cyclic or nested too deeply" : safeMessage(e);
+    problems.push({
+      message: Messages.Value_given_to_0_is_not_of_its_declared_type_Colon_1,
+      args: [call, reason],
+      origin: { site, argPath: [] },
+    });
+    return [];
+  }
+}
+
+function safeMessage(e: unknown): string {
+  try {
+    return e instanceof Error ? e.message : Object.prototype.toString.call(e);
+  } catch {
+    return "an exception";
+  }
+}
+
 function keyOf(doc: LoweredDoc): string {
   const m = (doc.object["metadata"] ?? {}) as { name?: string; namespace?: string };
   return `${String(doc.object["kind"])}\u0000${m.namespace ?? ""}\u0000${m.name ?? ""}`;
@@ -90,7 +132,7 @@ export function lowerDsl(declarations: readonly unknown[]): LoweredMesh {
   if (declarations.length === 0)
     problems.push({ message: Messages.The_mesh_declares_nothing, args: [], origin: { site: undefined, argPath: [] } });
   const ctx = contextOf(meshConfigs[0]);
-  const docs = declarations.flatMap((d) => lowerOne(d, ctx, problems));
+  const docs = declarations.flatMap((d) => lowerChecked(d, ctx, problems));
   const seen = new Set<string>();
   const unique = docs.filter((d) => {
     if (d.object["kind"] !== "ServiceAccount") return true;
