@@ -52,6 +52,8 @@ export type Command =
       readonly host: string;
       readonly port: number;
       readonly watch: boolean;
+      /** Under --watch, serve an edit that declares nothing (otherwise kept out, like one that does not compile). */
+      readonly allowEmpty: boolean;
     }
   | {
       readonly kind: "import";
@@ -74,7 +76,7 @@ export const USAGE = `Usage:
   meshc test <input>... [<file.scenarios>...] [--reporter pretty|junit|json] [--coverage] [--fail-under N] [--engine istio|envoy]
   meshc route-check --config <RouteConfiguration> --tests <file> [--details] [--only-show-failures] [--covall]
                     [--detailed-coverage] [--fail-under N]
-  meshc serve <input>... [--port N] [--host H] [--watch]   (ADS xDS server; --port 0 picks a free port)
+  meshc serve <input>... [--port N] [--host H] [--watch [--allow-empty]]   (ADS xDS server; --port 0 picks a free port)
   meshc import <yaml file or dir or ->... [--out mesh.ts] [--strict] [--registry-only]   (YAML → mesh.ts)
 
 An input is a mesh.ts file, Istio/Kubernetes YAML files or directories, or - (YAML on standard input); a mesh.ts
@@ -220,7 +222,12 @@ function parseServe(rest: readonly string[]): Parsed {
   const { values, positionals } = parseArgs({
     args: [...rest],
     allowPositionals: true,
-    options: { port: { type: "string" }, host: { type: "string" }, watch: { type: "boolean" } },
+    options: {
+      port: { type: "string" },
+      host: { type: "string" },
+      watch: { type: "boolean" },
+      "allow-empty": { type: "boolean" },
+    },
   });
   const port = values.port ?? "15010";
   if (!/^\d+$/.test(port) || Number(port) > 65535)
@@ -233,6 +240,7 @@ function parseServe(rest: readonly string[]): Parsed {
       host: values.host ?? "127.0.0.1",
       port: Number(port),
       watch: values.watch ?? false,
+      allowEmpty: values["allow-empty"] ?? false,
     },
   };
 }

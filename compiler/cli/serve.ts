@@ -43,6 +43,7 @@ export function runServe(
     host: command.host,
     port: command.port,
     watch: command.watch,
+    allowEmpty: command.allowEmpty,
     compile: (inputs) => compile(inputs),
     log,
     report: (next) => {

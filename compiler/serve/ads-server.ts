@@ -3,6 +3,7 @@
  * state-of-the-world method, with meshc's protobuf-ts messages as the wire codec. `DeltaAggregatedResources` is not
  * offered (grpc-js answers UNIMPLEMENTED), so clients use SotW, as grpc-js-xds and Envoy's `ADS` api_type do.
  */
+import { logField } from "./log-field.ts";
 import * as grpc from "@grpc/grpc-js";
 import { DiscoveryRequest, DiscoveryResponse } from "../emit/envoy/gen/envoy/service/discovery/v3/discovery.ts";
 import { workloadForNode } from "./node-id.ts";
@@ -30,8 +31,14 @@ export const ADS_SERVICE: grpc.ServiceDefinition = {
 export interface AdsStats {
   responses: number;
   acks: number;
+  /** Every NACK counted; only the last {@link MAX_NACKS_KEPT} kept, details cut to 1,000 characters. */
+  nackCount: number;
   nacks: { node: string; type: string; detail: string }[];
 }
+
+/** Bounds on what the server keeps per event, so that misbehaving or garbage nodes cannot grow its memory. */
+export const MAX_NACKS_KEPT = 100;
+const MAX_LOGGED_ONCE_KEYS = 10_000;
 
 /** A running ADS server. */
 export interface AdsServer {
@@ -45,34 +52,48 @@ export interface AdsServer {
 }
 
 /** One log line per event; unknown nodes and repeated warnings are reported once per node. */
-function eventLogger(log: (line: string) => void, stats: AdsStats): (e: StreamEvent) => void {
+export function eventLogger(log: (line: string) => void, stats: AdsStats): (e: StreamEvent) => void {
+  // Keys of what was logged once per node; the oldest are forgotten past the bound (they may then be logged again).
   const once = new Set<string>();
-  const first = (key: string): boolean => !once.has(key) && once.add(key) !== undefined;
+  const first = (k: string): boolean => {
+    let key = k;
+    key = key.slice(0, 2000);
+    if (once.has(key)) return false;
+    if (once.size >= MAX_LOGGED_ONCE_KEYS) once.delete(once.values().next().value!);
+    once.add(key);
+    return true;
+  };
+  const f = logField;
   return (e) => {
     switch (e.kind) {
       case "node":
         if (e.match.kind === "workload") {
           if (first(`node\0${e.node}\0${e.match.workload.id}`))
-            log(`node '${e.node}' is workload ${e.match.workload.id} (${e.match.how})`);
-        } else if (first(`unknown\0${e.node}`)) log(`unknown node '${e.node}': ${e.match.reason}; serving it nothing`);
+            log(`node '${f(e.node)}' is workload ${e.match.workload.id} (${e.match.how})`);
+        } else if (first(`unknown\0${e.node}`))
+          log(`unknown node '${f(e.node)}': ${f(e.match.reason)}; serving it nothing`);
         return;
       case "response":
         stats.responses++;
         return log(
-          `push ${e.type} to '${e.node}': version ${e.version}, nonce ${e.nonce}, ${e.names.length} resource(s)${e.names.length > 0 && e.names.length <= 4 ? ` [${e.names.join(", ")}]` : ""}`,
+          `push ${e.type} to '${f(e.node)}': version ${e.version}, nonce ${e.nonce}, ${e.names.length} resource(s)${e.names.length > 0 && e.names.length <= 4 ? ` [${f(e.names.join(", "))}]` : ""}`,
         );
       case "ack":
         stats.acks++;
-        return log(`ACK of ${e.type} from '${e.node}': version ${e.version}, nonce ${e.nonce}`);
+        return log(`ACK of ${e.type} from '${f(e.node)}': version ${f(e.version)}, nonce ${f(e.nonce)}`);
       case "nack":
-        stats.nacks.push({ node: e.node, type: e.type, detail: e.detail });
-        return log(`NACK of ${e.type} from '${e.node}' (nonce ${e.nonce}, keeps version '${e.version}'): ${e.detail}`);
+        stats.nackCount++;
+        stats.nacks.push({ node: e.node.slice(0, 1000), type: e.type, detail: e.detail.slice(0, 1000) });
+        if (stats.nacks.length > MAX_NACKS_KEPT) stats.nacks.shift();
+        return log(
+          `NACK of ${e.type} from '${f(e.node)}' (nonce ${f(e.nonce)}, keeps version '${f(e.version)}'): ${f(e.detail, 1000)}`,
+        );
       case "warning":
-        if (first(`warn\0${e.node}\0${e.message}`)) log(`warning for '${e.node}': ${e.message}`);
+        if (first(`warn\0${e.node}\0${e.message}`)) log(`warning for '${f(e.node)}': ${f(e.message)}`);
         return;
       case "unsupported-type":
         if (first(`type\0${e.node}\0${e.typeUrl}`))
-          log(`'${e.node}' asked for ${e.typeUrl}, which meshc does not serve`);
+          log(`'${f(e.node)}' asked for ${f(e.typeUrl)}, which meshc does not serve`);
         return;
       default:
         return e satisfies never;
@@ -85,7 +106,7 @@ export function startAdsServer(
   snapshot: Snapshot,
   options: { host: string; port: number; log: (line: string) => void },
 ): Promise<AdsServer> {
-  const stats: AdsStats = { responses: 0, acks: 0, nacks: [] };
+  const stats: AdsStats = { responses: 0, acks: 0, nackCount: 0, nacks: [] };
   const report = eventLogger(options.log, stats);
   const streams = new Set<{ stream: AdsStream; call: grpc.ServerDuplexStream<DiscoveryRequest, DiscoveryResponse> }>();
   let current = snapshot;

@@ -12,6 +12,7 @@ import type { MeshIR } from "../ir/ir.ts";
 import { startAdsServer, type AdsStats } from "./ads-server.ts";
 import { Snapshot } from "./resources.ts";
 import { watchInputs, type InputWatcher } from "./watch.ts";
+import { logField } from "./log-field.ts";
 
 // For the CLI and tests.
 export { ADS_METHOD_PATH, ADS_SERVICE, startAdsServer, type AdsServer, type AdsStats } from "./ads-server.ts";
@@ -26,6 +27,8 @@ export interface ServeOptions {
   readonly host: string;
   readonly port: number;
   readonly watch: boolean;
+  /** Serve a recompiled mesh that declares nothing; by default such an edit is refused like one that does not compile. */
+  readonly allowEmpty?: boolean;
   /** Compiles the inputs (the pipeline's `compile`; injectable for tests). */
   readonly compile: (inputs: readonly string[]) => Compilation;
   /** One line of the control plane's log (no trailing newline). */
@@ -43,6 +46,21 @@ export interface ServeSession {
   /** Recompiles now; true when the new configuration is served, false when the last good one is kept. */
   reload(): boolean;
   close(): Promise<void>;
+}
+
+/** A mesh with nothing in it: serving it would take every cluster and listener from every proxy. */
+function isEmptyMesh(ir: MeshIR): boolean {
+  return ir.workloads.length === 0 && ir.services.length === 0 && ir.resources.length === 0;
+}
+
+/** Size and modification time of each file, as one string to compare. */
+function stamps(files: readonly string[]): string {
+  return files
+    .map((f) => {
+      const st = statSync(f, { throwIfNoEntry: false });
+      return st === undefined ? "-" : `${st.size}:${st.mtimeMs}`;
+    })
+    .join(",");
 }
 
 const STDLIB_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../stdlib") + sep;
@@ -78,12 +96,40 @@ export async function startServe(initial: Compilation & { ir: MeshIR }, options:
     log: options.log,
   });
   let watcher: InputWatcher | undefined;
+  let watched = watchedFiles(initial);
+  /**
+   * Recompiles and, when the result compiles and is not empty, serves it. Never throws: an exception (a meshc bug)
+   * is logged and the last good configuration stays served. Files that changed while compiling (their size or
+   * modification time differs from before the compile) trigger another recompile, so the latest content wins even
+   * when a save lands mid-compile, when its watch event may be lost with the watcher being replaced.
+   */
   const reload = (): boolean => {
+    const before = stamps(watched);
+    let ok = false;
+    try {
+      ok = recompile();
+    } catch (e) {
+      options.log(
+        `internal error while recompiling: ${logField(e instanceof Error ? e.message : String(e))}; still serving the last good configuration`,
+      );
+    }
+    if (watcher !== undefined && stamps(watched) !== before) watcher.trigger();
+    return ok;
+  };
+  const recompile = (): boolean => {
     const c = options.compile(options.inputs);
     options.report(c);
-    watcher?.setFiles(watchedFiles(c));
+    const files = watchedFiles(c);
+    if (files.join("\0") !== watched.join("\0")) watcher?.setFiles(files);
+    watched = files;
     if (c.ir === undefined) {
       options.log("the inputs do not compile; still serving the last good configuration");
+      return false;
+    }
+    if (isEmptyMesh(c.ir) && options.allowEmpty !== true) {
+      options.log(
+        "the inputs declare nothing; still serving the last good configuration (--allow-empty serves an empty mesh)",
+      );
       return false;
     }
     server.update(snapshotOf(c.ir));
@@ -92,10 +138,9 @@ export async function startServe(initial: Compilation & { ir: MeshIR }, options:
   };
   if (options.watch) {
     const dirs = options.inputs.filter((i) => statSync(i, { throwIfNoEntry: false })?.isDirectory() === true);
-    const files = watchedFiles(initial);
-    options.log(`watching ${[...files, ...dirs].join(", ")}`);
+    options.log(`watching ${[...watched, ...dirs].join(", ")}`);
     watcher = watchInputs(
-      files,
+      watched,
       dirs,
       () => {
         const ok = reload(); // not inside `onReload?.(…)`: optional chaining would skip evaluating the argument

@@ -9,6 +9,8 @@ import { basename, dirname, join, resolve } from "node:path";
 export interface InputWatcher {
   /** Replaces the watched files (after a recompile found a different set of source files). */
   setFiles(files: readonly string[]): void;
+  /** Schedules `onChange` as if an input had changed (debounced like an event). */
+  trigger(): void;
   close(): void;
 }
 
@@ -51,6 +53,7 @@ export function watchInputs(
   setFiles(files);
   return {
     setFiles,
+    trigger: fire,
     close() {
       closed = true;
       clearTimeout(timer);

@@ -96,6 +96,7 @@ Ads("subscribe, ACK, NACK, push on update, shutdown", async () => {
   ]);
   assert.is.not(pushed.versionInfo, rds.versionInfo);
   assert.equal(server.stats.nacks, [{ node: "grpc-echo/client", type: "cluster", detail: "cluster rejected: test" }]);
+  assert.is(server.stats.nackCount, 1);
   assert.equal(
     log.filter((l) => l.startsWith("NACK")),
     [`NACK of cluster from 'grpc-echo/client' (nonce 3, keeps version ''): cluster rejected: test`],

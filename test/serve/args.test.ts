@@ -6,11 +6,15 @@ import { parseCommand } from "../../compiler/cli/args.ts";
 test("serve: inputs, defaults (127.0.0.1:15010, no watch) and explicit options", () => {
   assert.equal(parseCommand(["serve", "mesh.ts"]), {
     ok: true,
-    command: { kind: "serve", inputs: ["mesh.ts"], host: "127.0.0.1", port: 15010, watch: false },
+    command: { kind: "serve", inputs: ["mesh.ts"], host: "127.0.0.1", port: 15010, watch: false, allowEmpty: false },
   });
   assert.equal(parseCommand(["serve", "a/", "b/", "--port", "0", "--host", "0.0.0.0", "--watch"]), {
     ok: true,
-    command: { kind: "serve", inputs: ["a/", "b/"], host: "0.0.0.0", port: 0, watch: true },
+    command: { kind: "serve", inputs: ["a/", "b/"], host: "0.0.0.0", port: 0, watch: true, allowEmpty: false },
+  });
+  assert.equal(parseCommand(["serve", "a/", "--watch", "--allow-empty"]), {
+    ok: true,
+    command: { kind: "serve", inputs: ["a/"], host: "127.0.0.1", port: 15010, watch: true, allowEmpty: true },
   });
 });
 
