@@ -3,6 +3,7 @@
  * configuration to `envoy/<namespace>/<name>.json` (DESIGN §2), so the two would overwrite one another. Reported at
  * the later workload in IR order, with the first as related information.
  */
+import { createRelated } from "../../diagnostics/diagnostic.ts";
 import { Messages } from "../../diagnostics/messages.ts";
 import type { WorkloadNode } from "../../ir/ir.ts";
 import { defineRule } from "../_rule.ts";
@@ -18,7 +19,12 @@ export const workloadOutputPaths = defineRule((ctx) => {
         Messages.Workload_0_declared_as_Deployment_and_Pod,
         w.span,
         [key],
-        [{ message: `The ${seen.source} '${key}' is declared here.`, span: seen.span }],
+        [
+          createRelated(Messages.Workload_0_declared_as_Deployment_and_Pod.related.first, seen.span, [
+            seen.source,
+            key,
+          ]),
+        ],
       );
   }
 });
