@@ -45,53 +45,53 @@ const CASES: readonly { name: string; yaml: string; expected: string[] }[] = [
     name: "Deployment ../../victim in namespace ..",
     yaml: deployment("../../victim", ".."),
     expected: [
-      "mesh.yaml(3,18): error MESH2300: Invalid Deployment name '../../victim': a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character.",
-      "mesh.yaml(3,45): error MESH2301: Invalid namespace '..': a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character.",
+      "mesh.yaml(3,18): error MESH2330: Invalid Deployment name '../../victim': a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character.",
+      "mesh.yaml(3,45): error MESH2331: Invalid namespace '..': a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character.",
     ],
   },
   {
     name: "a name longer than 253 characters",
     yaml: deployment("a".repeat(254), "shop"),
     expected: [
-      `mesh.yaml(3,18): error MESH2300: Invalid Deployment name '${"a".repeat(77)}...': must be no more than 253 characters.`,
+      `mesh.yaml(3,18): error MESH2330: Invalid Deployment name '${"a".repeat(77)}...': must be no more than 253 characters.`,
     ],
   },
   {
     name: "a Service name must start with a letter (IsDNS1035Label)",
     yaml: service("[{name: http, port: 80}]", "1cart"),
     expected: [
-      "mesh.yaml(3,18): error MESH2300: Invalid Service name '1cart': a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character.",
+      "mesh.yaml(3,18): error MESH2330: Invalid Service name '1cart': a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character.",
     ],
   },
   {
     name: "control characters in a name are escaped in the message",
     yaml: deployment("a\\nb", "shop"),
     expected: [
-      "mesh.yaml(3,18): error MESH2300: Invalid Deployment name 'a\\nb': a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character.",
+      "mesh.yaml(3,18): error MESH2330: Invalid Deployment name 'a\\nb': a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character.",
     ],
   },
   ...["1.5", "-1", "0", "65536", '"http"'].map((port) => ({
     name: `Service port ${port}`,
     yaml: service(`[{name: http, port: ${port}}]`),
     expected: [
-      `mesh.yaml(6,30): error MESH2302: Invalid port number ${port.replace(/"/g, "'")} at 'spec.ports.0.port': must be an integer from 1 to 65535.`,
+      `mesh.yaml(6,30): error MESH2332: Invalid port number ${port.replace(/"/g, "'")} at 'spec.ports.0.port': must be an integer from 1 to 65535.`,
     ],
   })),
   {
     name: "Service port names are DNS-1123 labels, required with several ports; target port names are IANA_SVC_NAMEs",
     yaml: service("[{name: HTTP, port: 80, targetPort: web--x}, {port: 81}]"),
     expected: [
-      "mesh.yaml(6,18): error MESH2303: Invalid port name 'HTTP' at 'spec.ports.0.name': a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character.",
-      "mesh.yaml(6,46): error MESH2303: Invalid port name 'web--x' at 'spec.ports.0.targetPort': must not contain consecutive hyphens.",
-      "mesh.yaml(6,55): error MESH2304: Port '81' of Service 'cart' has no name, which a Service with more than one port requires.",
+      "mesh.yaml(6,18): error MESH2333: Invalid port name 'HTTP' at 'spec.ports.0.name': a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character.",
+      "mesh.yaml(6,46): error MESH2333: Invalid port name 'web--x' at 'spec.ports.0.targetPort': must not contain consecutive hyphens.",
+      "mesh.yaml(6,55): error MESH2334: Port '81' of Service 'cart' has no name, which a Service with more than one port requires.",
     ],
   },
   {
     name: "container ports and their names",
     yaml: deployment("cart", "shop", ", ports: [{containerPort: 70000, name: a-very-long-port-name}]"),
     expected: [
-      "mesh.yaml(8,69): error MESH2302: Invalid port number 70000 at 'spec.template.spec.containers.0.ports.0.containerPort': must be an integer from 1 to 65535.",
-      "mesh.yaml(8,82): error MESH2303: Invalid port name 'a-very-long-port-name' at 'spec.template.spec.containers.0.ports.0.name': must be no more than 15 characters.",
+      "mesh.yaml(8,69): error MESH2332: Invalid port number 70000 at 'spec.template.spec.containers.0.ports.0.containerPort': must be an integer from 1 to 65535.",
+      "mesh.yaml(8,82): error MESH2333: Invalid port name 'a-very-long-port-name' at 'spec.template.spec.containers.0.ports.0.name': must be no more than 15 characters.",
     ],
   },
   {
@@ -103,10 +103,10 @@ metadata:
   labels: {"-bad": x, "a/b/c": x, "Example.com/x": y, ok: "not ok!"}
 `,
     expected: [
-      "mesh.yaml(5,20): error MESH2305: Invalid label key '-bad': name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character.",
-      "mesh.yaml(5,32): error MESH2305: Invalid label key 'a/b/c': a qualified name must consist of an optional DNS subdomain prefix and '/' and a name.",
-      "mesh.yaml(5,52): error MESH2305: Invalid label key 'Example.com/x': prefix part a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character.",
-      "mesh.yaml(5,59): error MESH2306: Invalid value 'not ok!' for label 'ok': a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character.",
+      "mesh.yaml(5,20): error MESH2335: Invalid label key '-bad': name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character.",
+      "mesh.yaml(5,32): error MESH2335: Invalid label key 'a/b/c': a qualified name must consist of an optional DNS subdomain prefix and '/' and a name.",
+      "mesh.yaml(5,52): error MESH2335: Invalid label key 'Example.com/x': prefix part a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character.",
+      "mesh.yaml(5,59): error MESH2336: Invalid value 'not ok!' for label 'ok': a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character.",
     ],
   },
   {
@@ -122,8 +122,8 @@ metadata: {name: "gw.example", namespace: shop}
 spec: {selector: {istio: ingressgateway}, servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ["*"]}]}
 `,
     expected: [
-      "mesh.yaml(3,18): error MESH2300: Invalid VirtualService name 'Cart_Routes': a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character.",
-      "mesh.yaml(8,18): error MESH2300: Invalid Gateway name 'gw.example': a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character.",
+      "mesh.yaml(3,18): error MESH2330: Invalid VirtualService name 'Cart_Routes': a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character.",
+      "mesh.yaml(8,18): error MESH2330: Invalid Gateway name 'gw.example': a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character.",
     ],
   },
 ];
@@ -157,7 +157,7 @@ Paths(
   "a Pod and a Deployment of the same name would share an output path: an error, the other declaration related",
   () => {
     assert.equal(meshLines(twin), [
-      "mesh.yaml(1,1): error MESH2307: Workload 'shop/twin' is declared both as a Deployment and as a Pod; their Envoy configurations would be written to the same file.",
+      "mesh.yaml(1,1): error MESH2337: Workload 'shop/twin' is declared both as a Deployment and as a Pod; their Envoy configurations would be written to the same file.",
     ]);
   },
 );
@@ -181,7 +181,7 @@ Paths("build of Deployment ../../victim in namespace ..: exit 1, nothing written
   const r = await buildCli(join(dir, "in.yaml"));
   assert.is(r.code, 1, r.err);
   assert.is(r.out, "");
-  assert.match(r.err, /MESH2300/);
+  assert.match(r.err, /MESH2330/);
   assert.equal(readdirSync(dir).sort(), ["in.yaml", "victim.json"]);
   assert.is(existsSync(join(dir, "out")), false);
 });
@@ -193,13 +193,13 @@ Paths("the same from mesh.ts: workload('../../victim') is reported at its call",
   assert.equal(
     diags.map((d) => `${where(d.span, { [d.span!.file]: text })} MESH${d.code}`),
     [
-      "mesh.ts:2:1 MESH2300", // Deployment ../../victim
-      "mesh.ts:2:1 MESH2301", // its namespace ..
-      "mesh.ts:2:1 MESH2306", // its label app=../../victim
-      "mesh.ts:2:1 MESH2306", // the same label on its pod template
-      "mesh.ts:2:41 MESH2300", // Namespace .., at the namespace() call
-      "mesh.ts:2:1 MESH2300", // ServiceAccount ../../victim
-      "mesh.ts:2:1 MESH2301", // its namespace
+      "mesh.ts:2:1 MESH2330", // Deployment ../../victim
+      "mesh.ts:2:1 MESH2331", // its namespace ..
+      "mesh.ts:2:1 MESH2336", // its label app=../../victim
+      "mesh.ts:2:1 MESH2336", // the same label on its pod template
+      "mesh.ts:2:41 MESH2330", // Namespace .., at the namespace() call
+      "mesh.ts:2:1 MESH2330", // ServiceAccount ../../victim
+      "mesh.ts:2:1 MESH2331", // its namespace
     ],
   );
 });

@@ -144,7 +144,7 @@ function checkDocument(doc: InputDocument, out: Diagnostic[]): void {
  * The API server's object validation over every input document.
  *
  * @example validateKubernetesObjects([deploymentNamed("../../victim")]) →
- *   [{ code: 2300, message: "Invalid Deployment name '../../victim': a lowercase RFC 1123 subdomain must ...", ... }]
+ *   [{ code: 2330, message: "Invalid Deployment name '../../victim': a lowercase RFC 1123 subdomain must ...", ... }]
  */
 export function validateKubernetesObjects(docs: readonly InputDocument[]): Diagnostic[] {
   const out: Diagnostic[] = [];

@@ -1,25 +1,25 @@
 /**
- * 2300–2329: Kubernetes object validation, as the API server applies it before anything is stored
+ * 2330–2359: Kubernetes object validation, as the API server applies it before anything is stored
  * (k8s.io/apimachinery `pkg/util/validation` and `pkg/api/validation`, k8s.io/kubernetes `pkg/apis/core/validation`),
  * and limits of meshc's own output that follow from names.
  */
 import { diag } from "../diagnostic.ts";
 
 export const kubernetesMessages = {
-  Invalid_0_name_1_Colon_2: diag(2300, "error", "Invalid {0} name {1}: {2}.", {
+  Invalid_0_name_1_Colon_2: diag(2330, "error", "Invalid {0} name {1}: {2}.", {
     hint: "The Kubernetes API server rejects this object; rename it (for example 'my-name').",
     why: "The API server rejects an object whose name is not a DNS-1123 subdomain (a DNS-1123 label for namespaces and Istio Gateways, a DNS-1035 label for Services); meshc uses names as file names, so it never writes such a name.",
     bad: "kind: Deployment\nmetadata: {name: ../../victim}",
     fixed: "kind: Deployment\nmetadata: {name: victim}",
   }),
-  Invalid_namespace_name_0_Colon_1: diag(2301, "error", "Invalid namespace {0}: {1}.", {
+  Invalid_namespace_name_0_Colon_1: diag(2331, "error", "Invalid namespace {0}: {1}.", {
     hint: "The Kubernetes API server rejects this object; namespaces are lowercase RFC 1123 labels (for example 'shop').",
     why: "A namespace is a DNS-1123 label; the API server rejects objects in any other.",
     bad: "metadata: {name: cart, namespace: Shop_1}",
     fixed: "metadata: {name: cart, namespace: shop-1}",
   }),
   Invalid_port_number_0_at_1: diag(
-    2302,
+    2332,
     "error",
     "Invalid port number {0} at '{1}': must be an integer from 1 to 65535.",
     {
@@ -28,13 +28,13 @@ export const kubernetesMessages = {
       fixed: "ports:\n- {name: http, port: 8080}",
     },
   ),
-  Invalid_port_name_0_at_1_Colon_2: diag(2303, "error", "Invalid port name {0} at '{1}': {2}.", {
+  Invalid_port_name_0_at_1_Colon_2: diag(2333, "error", "Invalid port name {0} at '{1}': {2}.", {
     why: "Service port names are DNS-1123 labels and container port names IANA service names (at most 15 characters, with a letter).",
     bad: "ports:\n- {name: HTTP_web, port: 80}",
     fixed: "ports:\n- {name: http-web, port: 80}",
   }),
   Service_port_name_required: diag(
-    2304,
+    2334,
     "error",
     "Port '{0}' of Service '{1}' has no name, which a Service with more than one port requires.",
     {
@@ -43,18 +43,18 @@ export const kubernetesMessages = {
       fixed: "ports:\n- {name: http, port: 80}\n- {name: http-admin, port: 81}",
     },
   ),
-  Invalid_label_key_0_Colon_1: diag(2305, "error", "Invalid label key {0}: {1}.", {
+  Invalid_label_key_0_Colon_1: diag(2335, "error", "Invalid label key {0}: {1}.", {
     why: "Label keys are an optional DNS subdomain prefix and a name of up to 63 characters; the API server rejects others.",
     bad: 'labels: {"-app": cart}',
     fixed: "labels: {app: cart}",
   }),
-  Invalid_label_value_0_for_1_Colon_2: diag(2306, "error", "Invalid value {0} for label '{1}': {2}.", {
+  Invalid_label_value_0_for_1_Colon_2: diag(2336, "error", "Invalid value {0} for label '{1}': {2}.", {
     why: "Label values are empty or up to 63 alphanumeric characters, '-', '_' or '.'; the API server rejects others.",
     bad: 'labels: {app: "cart v1"}',
     fixed: "labels: {app: cart-v1}",
   }),
   Workload_0_declared_as_Deployment_and_Pod: diag(
-    2307,
+    2337,
     "error",
     "Workload '{0}' is declared both as a Deployment and as a Pod; their Envoy configurations would be written to the same file.",
     {
