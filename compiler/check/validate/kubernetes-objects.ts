@@ -8,7 +8,6 @@
 import { createDiagnostic, type Diagnostic, type DiagnosticMessage } from "../../diagnostics/diagnostic.ts";
 import { Messages } from "../../diagnostics/messages.ts";
 import type { InputDocument } from "../../load/document.ts";
-import { isRecord, list, record } from "../../ir/_read.ts";
 import { spanAt, type FieldPath } from "../../diagnostics/span.ts";
 import {
   dns1035LabelProblem,
@@ -20,6 +19,12 @@ import {
   qualifiedNameProblem,
   shown,
 } from "./_k8s-names.ts";
+
+// The documents are unvalidated JSON data (ir/_read.ts is lowering's private reader).
+type Json = Readonly<Record<string, unknown>>;
+const isRecord = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
+const record = (v: unknown): Json => (isRecord(v) ? v : {});
+const list = (v: unknown): readonly unknown[] => (Array.isArray(v) ? v : []);
 
 type Report = (message: DiagnosticMessage, path: FieldPath, args: readonly (string | number)[]) => void;
 
