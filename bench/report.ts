@@ -73,6 +73,7 @@ export function formatTable(results: J): string {
     "* extrapolated from a sample of workloads; n/m = not measured (see results.json for why)",
     `bookinfo: istio ${cell(b, "decisionsPerSecond.istio")} dec/s, envoy ${cell(b, "decisionsPerSecond.envoy")}, grpc-js-xds ${cell(b, "decisionsPerSecond.grpcXds")} dec/s`,
     `growth exponents: ${JSON.stringify(results.growthExponents)}`,
+    `hostile inputs, growth exponents (1 = linear): ${JSON.stringify(get(results, "hostile.growthExponents") ?? get(results, "hostile"))}`,
     "",
   ].join("\n");
 }

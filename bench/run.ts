@@ -158,6 +158,8 @@ const bookinfo = child<object>([
   String(EVAL_SECONDS),
 ]);
 const perN = NS.map(measureN);
+process.stderr.write("bench: hostile inputs (issue 18)\n");
+const hostile = child<object>([...tsx, "bench/child/hostile.ts", smoke ? "smoke" : "full"]);
 
 const points = (f: (r: (typeof perN)[number]) => number | null | undefined) =>
   perN.flatMap((r) => {
@@ -180,6 +182,7 @@ const results = {
   },
   bookinfo,
   perN,
+  hostile,
   growthExponents: {
     buildCliWall: slope(points((r) => (ok(r.meshcBuildCli) ? r.meshcBuildCli.processWallMs : null))),
     yamlBuildCliWall: slope(points((r) => (ok(r.yamlBuildCli) ? r.yamlBuildCli.processWallMs : null))),

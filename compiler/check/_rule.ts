@@ -13,6 +13,7 @@ import {
   type Diagnostic,
   type DiagnosticMessage,
   type RelatedInformation,
+  type RelatedList,
   type RelatedMessage,
 } from "../diagnostics/diagnostic.ts";
 import { resourcesOf, type IstioNode, type MeshIR } from "../ir/ir.ts";
@@ -33,7 +34,7 @@ export type Report = (
   message: DiagnosticMessage,
   path: FieldPath,
   args?: readonly MessageArg[],
-  related?: readonly RelatedInformation[],
+  related?: readonly RelatedInformation[] | RelatedList,
 ) => void;
 
 /** What a rule sees: the IR, typed iteration over its resources, and reporting by catalog entry. */
@@ -48,7 +49,7 @@ export interface RuleContext {
     message: DiagnosticMessage,
     span: Span | undefined,
     args?: readonly MessageArg[],
-    related?: readonly RelatedInformation[],
+    related?: readonly RelatedInformation[] | RelatedList,
   ): void;
 }
 

@@ -59,7 +59,26 @@ export interface Diagnostic {
   /** undefined only for diagnostics about the invocation itself (no input file to point at). */
   readonly span: Span | undefined;
   readonly hint?: string;
+  /** At most {@link MAX_RELATED} related locations; `relatedOmitted` counts the rest. */
   readonly related?: readonly RelatedInformation[];
+  readonly relatedOmitted?: number;
+}
+
+/**
+ * Related locations kept per diagnostic. A finding about n resources (n VirtualServices for one host) would otherwise
+ * carry n - 1 locations each, n² in all; istioctl analyze lists every name in each message, which is what made 1,000
+ * VirtualServices for one host not finish (issue 18). The rest are counted, and said as "... and N more".
+ */
+export const MAX_RELATED = 10;
+
+/** Related locations built lazily: only the first {@link MAX_RELATED} of `items` are built, the rest counted. */
+export interface RelatedList {
+  readonly shown: readonly RelatedInformation[];
+  readonly omitted: number;
+}
+
+export function relatedList<T>(items: readonly T[], build: (item: T) => RelatedInformation): RelatedList {
+  return { shown: items.slice(0, MAX_RELATED).map(build), omitted: Math.max(0, items.length - MAX_RELATED) };
 }
 
 /** What every stage returns: a value and everything it found wrong (collect, don't throw). */
@@ -91,11 +110,14 @@ export function createDiagnostic(
   message: DiagnosticMessage,
   span: Span | undefined,
   args: readonly (string | number)[] = [],
-  related?: readonly RelatedInformation[],
+  related: readonly RelatedInformation[] | RelatedList = [],
 ): Diagnostic {
   const base = { code: message.code, severity: message.severity, message: format(message.text, args), span };
   const hint = message.hint === undefined ? {} : { hint: format(message.hint, args) };
-  return related && related.length > 0 ? { ...base, ...hint, related } : { ...base, ...hint };
+  const list = "shown" in related ? related : relatedList(related, (r) => r);
+  const shown = list.shown.length > 0 ? { related: list.shown } : {};
+  const omitted = list.omitted > 0 ? { relatedOmitted: list.omitted } : {};
+  return { ...base, ...hint, ...shown, ...omitted };
 }
 
 /** Instantiate a catalog entry's related message at a span. */

@@ -4,7 +4,7 @@
  * array. Line and column are derived here, and only here, from spans.
  */
 import { lineAndColumn, lineText, type Span } from "./span.ts";
-import type { Diagnostic } from "./diagnostic.ts";
+import { MAX_RELATED, type Diagnostic } from "./diagnostic.ts";
 
 export type SourceTexts = ReadonlyMap<string, string>;
 
@@ -78,9 +78,6 @@ export function codeFrame(span: Span, sources: SourceTexts, color = false): stri
   return out.join("\n");
 }
 
-/** Related locations shown per diagnostic; the rest are counted in one line (`json` keeps them all). */
-const MAX_RELATED_SHOWN = 10;
-
 export function renderPretty(
   diagnostics: readonly Diagnostic[],
   sources: SourceTexts,
@@ -96,9 +93,11 @@ export function renderPretty(
         if (frame) lines.push("", frame);
       }
       if (d.hint) lines.push(`  hint: ${d.hint}`);
+      // createDiagnostic keeps at most MAX_RELATED; TypeScript's diagnostics of mesh.ts come with theirs uncapped.
       const related = d.related ?? [];
-      for (const r of related.slice(0, MAX_RELATED_SHOWN)) lines.push(`  ${location(r.span, sources)}: ${r.message}`);
-      if (related.length > MAX_RELATED_SHOWN) lines.push(`  ... and ${related.length - MAX_RELATED_SHOWN} more.`);
+      for (const r of related.slice(0, MAX_RELATED)) lines.push(`  ${location(r.span, sources)}: ${r.message}`);
+      const more = Math.max(0, related.length - MAX_RELATED) + (d.relatedOmitted ?? 0);
+      if (more > 0) lines.push(`  ... and ${more} more.`);
       return lines.join("\n") + "\n";
     })
     .join("\n");
@@ -119,6 +118,7 @@ export function toJson(diagnostics: readonly Diagnostic[], sources: SourceTexts)
       ...(d.related?.length
         ? { related: d.related.map((r) => ({ message: r.message, ...positionOf(r.span, sources) })) }
         : {}),
+      ...(d.relatedOmitted ? { relatedOmitted: d.relatedOmitted } : {}),
     };
   });
 }

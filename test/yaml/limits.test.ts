@@ -11,7 +11,7 @@ import { parseYamlText } from "../../compiler/load/yaml/parse.ts";
 import { aliasProblem } from "../../compiler/load/yaml/_limits.ts";
 import { compile } from "../../compiler/pipeline.ts";
 import type { FileSystem } from "../../compiler/load/fs.ts";
-import { renderPretty } from "../../compiler/diagnostics/render.ts";
+import { renderPretty, toJson } from "../../compiler/diagnostics/render.ts";
 import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.ts";
 
 const errors = (text: string) =>
@@ -161,6 +161,24 @@ Render("related locations beyond 10 are counted, not listed", () => {
   );
   const lines = out.trimEnd().split("\n");
   assert.equal(lines.slice(-2), ["  f.yaml(1,1): Also 9.", "  ... and 390 more."]);
+});
+
+Render("1,000 VirtualServices for one host: each finding keeps 10 related locations and counts the other 989", () => {
+  const docs = Array.from(
+    { length: 1000 },
+    (_, i) =>
+      `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: vs${i}, namespace: default}\n` +
+      `spec: {hosts: [reviews], http: [{route: [{destination: {host: reviews}}]}]}\n`,
+  );
+  const c = compileText({ "/vs.yaml": docs.join("---\n") }, "/vs.yaml");
+  const findings = c.diagnostics.filter((d) => d.code === 2204);
+  assert.is(findings.length, 1000);
+  for (const d of findings) {
+    assert.is(d.related?.length, 10);
+    assert.is(d.relatedOmitted, 989);
+  }
+  const json = toJson(findings.slice(0, 1), new Map([["/vs.yaml", docs.join("---\n")]]))[0] as Record<string, unknown>;
+  assert.is(json.relatedOmitted, 989);
 });
 
 Render.run();

@@ -62,6 +62,12 @@ function trimEnd(text: string, start: number, end: number): number {
 class DocumentWalker {
   readonly ranges = new Map<string, Range>();
   readonly yaml11Booleans: Range[] = [];
+  /**
+   * Each event's range, computed once: a block collection's range ends where its last entry's does, so without this
+   * a chain of d nested blocks recomputes d ranges per level (and skips each level's indentation each time), which
+   * made span computation cubic in the nesting depth (issue 18: 42 s for a multi-MB nested document).
+   */
+  private readonly rangeCache = new Map<NodeEvent, Range | undefined>();
 
   constructor(private readonly text: string) {}
 
@@ -89,6 +95,13 @@ class DocumentWalker {
 
   /** The node's range, or undefined for an absent node (`key:` with nothing after it). */
   range(outer: NodeEvent): Range | undefined {
+    if (this.rangeCache.has(outer)) return this.rangeCache.get(outer);
+    const range = this.computeRange(outer);
+    this.rangeCache.set(outer, range);
+    return range;
+  }
+
+  private computeRange(outer: NodeEvent): Range | undefined {
     const start = this.start(outer);
     if (start >= outer.close) return undefined;
     const event = this.unwrap(outer);
