@@ -1,70 +1,163 @@
 #!/usr/bin/env node
-// The test command: the uvu suites of test/ and examples/ (through tsx), the type-level tests of the DSL (`tsc` over test/types, where each
-// `@ts-expect-error` must still error), a strict type-check of the whole project and the layering rules
-// (dependency-cruiser). Ends with the line `N passed, N failed, N skipped` that CI reads.
-import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+// The test command: an ordered list of steps, run two at a time, each in its own process with the Node.js that runs
+// this file (process.execPath, so `npx -y node@22 test/run.js` tests on Node 22 throughout):
+//   - every uvu suite file of test/ and examples/ (through tsx); a file that throws while loading, exits early or times
+//     out is one failure reported by its name, and the other files still run;
+//   - the type-level tests of the DSL (`tsc` over test/types, where each `@ts-expect-error` must still error), a strict
+//     type-check of the whole project and the layering rules (dependency-cruiser);
+//   - the package test (test/package/): pack, install into temporary projects, run there. It is slow, so it runs last
+//     and alone.
+// `npm test -- <substring>...` runs only the steps whose name (a file path, or a step label) contains one of them.
+// Ends with the line `N passed, N failed, N skipped` that CI reads.
+import { spawn } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
 
+const root = fileURLToPath(new URL("..", import.meta.url));
+process.chdir(root);
 const env = { ...process.env, FORCE_COLOR: "0", NO_COLOR: "1" };
-let passed = 0;
-let failed = 0;
-let skipped = 0;
+const jobs = Math.max(1, Number(process.env.MESHC_TEST_JOBS) || 2);
+// A generous bound (a loaded 2-core machine is slow), so that a hung file is reported instead of hanging CI.
+const fileTimeoutMs = Number(process.env.MESHC_TEST_TIMEOUT_S || 1200) * 1000;
 
-// test/ holds the project's suites; examples/ holds users' own tests written with meshc's TypeScript test API.
-const uvu = spawnSync(
-  process.execPath,
-  ["--import", "tsx", "node_modules/uvu/bin.js", ".", "^(test|examples)/.*\\.test\\.ts$", "-i", "node_modules"],
-  { env, encoding: "utf8" },
-);
-process.stdout.write(uvu.stdout);
-process.stderr.write(uvu.stderr);
-const count = (label) => Number(new RegExp(`${label}:\\s+(\\d+)`).exec(uvu.stdout)?.[1] ?? NaN);
-const total = count("Total");
-if (Number.isNaN(total)) {
-  console.error("uvu did not report a total: a test file failed to load.");
-  failed++;
-} else {
-  passed += count("Passed");
-  skipped += count("Skipped");
-  // uvu's Total counts the tests that ran; skipped ones are reported apart.
-  failed += total - count("Passed");
-  if (uvu.status !== 0 && total === count("Passed")) failed++;
+/** Test files under `dir`, sorted, as slash-separated paths relative to the repository root. */
+function testFiles(dir) {
+  const out = [];
+  const walk = (d) => {
+    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      if (e.name === "node_modules" || e.name.startsWith(".")) continue;
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith(".test.ts")) out.push(relative(root, p).split("\\").join("/"));
+    }
+  };
+  if (existsSync(dir)) walk(dir);
+  return out;
 }
 
-function tscCheck(label, project) {
-  if (!existsSync(project)) return;
-  const r = spawnSync(process.execPath, ["node_modules/typescript/bin/tsc", "--noEmit", "-p", project], {
-    env,
-    encoding: "utf8",
+const uvuCounts = (stdout) => {
+  const count = (label) => Number(new RegExp(`^\\s*${label}:\\s+(\\d+)`, "m").exec(stdout)?.[1] ?? NaN);
+  return { total: count("Total"), passed: count("Passed"), skipped: count("Skipped") };
+};
+
+/** An uvu suite file: its counts come from uvu's summary; no summary means the file did not load or run through. */
+const uvuStep = (file) => ({
+  name: file,
+  args: ["--import", "tsx", file],
+  result(r) {
+    const c = uvuCounts(r.stdout);
+    // Skips are named where they are registered (test/support/skip.ts prints `SKIP <name>`): show them.
+    const skips = r.stdout.split("\n").filter((l) => l.startsWith("SKIP "));
+    if (r.timedOut || Number.isNaN(c.total)) {
+      const why = r.timedOut
+        ? `timed out after ${fileTimeoutMs / 1000} s`
+        : "did not run through (threw while loading?)";
+      return { passed: 0, failed: 1, skipped: 0, ok: false, summary: why };
+    }
+    // uvu's Total counts the tests that ran; skipped ones are reported apart.
+    let failed = c.total - c.passed;
+    if (r.code !== 0 && failed === 0) failed = 1;
+    const summary = `${c.passed} passed${failed ? `, ${failed} failed` : ""}${c.skipped ? `, ${c.skipped} skipped` : ""}`;
+    return { passed: c.passed, failed, skipped: c.skipped, ok: failed === 0, summary, notes: skips };
+  },
+});
+
+/** A step that is one check: it passes when the process exits 0. */
+const checkStep = (name, args, extra = {}) => ({
+  name,
+  args,
+  ...extra,
+  result(r) {
+    const ok = r.code === 0 && !r.timedOut;
+    return { passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0, ok, summary: r.timedOut ? "timed out" : "" };
+  },
+});
+
+const tsc = "node_modules/typescript/bin/tsc";
+const depcruiseArgs = JSON.parse(readFileSync("package.json", "utf8")).scripts["lint:deps"].split(" ").slice(1);
+const packageTests = testFiles("test/package");
+const steps = [
+  ...testFiles("test")
+    .filter((f) => !packageTests.includes(f))
+    .map(uvuStep),
+  ...testFiles("examples").map(uvuStep),
+  checkStep("type tests (test/types)", [tsc, "--noEmit", "-p", "test/types/tsconfig.json"]),
+  checkStep("type-check of the project (tsconfig.json)", [tsc, "--noEmit", "-p", "tsconfig.json"]),
+  checkStep("layering (npm run lint:deps)", [
+    "node_modules/dependency-cruiser/bin/dependency-cruise.mjs",
+    ...depcruiseArgs,
+  ]),
+  ...packageTests.map((f) => ({ ...uvuStep(f), alone: true })),
+];
+
+const filters = process.argv.slice(2);
+const selected = filters.length === 0 ? steps : steps.filter((s) => filters.some((f) => s.name.includes(f)));
+if (selected.length === 0) {
+  console.error(
+    `No test step matches ${filters.map((f) => `'${f}'`).join(", ")}. Steps:\n  ${steps.map((s) => s.name).join("\n  ")}`,
+  );
+  console.log("\n0 passed, 1 failed, 0 skipped");
+  process.exit(1);
+}
+
+function runStep(step) {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const child = spawn(process.execPath, step.args, { env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    let timedOut = false;
+    child.stdout.setEncoding("utf8").on("data", (s) => (stdout += s));
+    child.stderr.setEncoding("utf8").on("data", (s) => (stderr += s));
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill("SIGKILL");
+    }, fileTimeoutMs);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, timedOut, seconds: (Date.now() - started) / 1000 });
+    });
   });
-  if (r.status === 0) {
-    passed++;
-    console.log(`✔ ${label}`);
-  } else {
-    failed++;
-    console.log(`✘ ${label}\n${r.stdout}${r.stderr}`);
+}
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const failures = [];
+// Results are printed in the order of the list, each as soon as every step before it has been printed.
+const done = new Map();
+let printed = 0;
+function report(i, step, r) {
+  done.set(i, [step, r]);
+  while (done.has(printed)) {
+    const [s, run] = done.get(printed);
+    const res = s.result(run);
+    totals.passed += res.passed;
+    totals.failed += res.failed;
+    totals.skipped += res.skipped;
+    const extra = [res.summary, `${run.seconds.toFixed(1)} s`].filter(Boolean).join(", ");
+    console.log(`${res.ok ? "✔" : "✘"} ${s.name} (${extra})`);
+    for (const note of res.notes ?? []) console.log(`    ${note.length > 200 ? `${note.slice(0, 199)}…` : note}`);
+    if (!res.ok) {
+      failures.push(s.name);
+      const out = `${run.stdout}${run.stderr}`.trimEnd();
+      console.log(out.replace(/^/gm, "    "));
+    }
+    printed++;
   }
 }
-tscCheck("type tests (test/types)", "test/types/tsconfig.json");
-tscCheck("type-check of the project (tsconfig.json)", "tsconfig.json");
 
-// The layering rules of .dependency-cruiser.cjs, run as `npm run lint:deps` runs them (one counted check).
-function depsCheck() {
-  const scripts = JSON.parse(readFileSync("package.json", "utf8")).scripts;
-  const [, ...args] = scripts["lint:deps"].split(" ");
-  const r = spawnSync(process.execPath, ["node_modules/dependency-cruiser/bin/dependency-cruise.mjs", ...args], {
-    env,
-    encoding: "utf8",
-  });
-  if (r.status === 0) {
-    passed++;
-    console.log("✔ layering (npm run lint:deps)");
-  } else {
-    failed++;
-    console.log(`✘ layering (npm run lint:deps)\n${r.stdout}${r.stderr}`);
+const parallel = selected.filter((s) => !s.alone);
+const alone = selected.filter((s) => s.alone);
+let next = 0;
+async function worker() {
+  while (next < parallel.length) {
+    const i = next++;
+    report(selected.indexOf(parallel[i]), parallel[i], await runStep(parallel[i]));
   }
 }
-depsCheck();
+await Promise.all(Array.from({ length: Math.min(jobs, parallel.length) }, worker));
+for (const s of alone) report(selected.indexOf(s), s, await runStep(s));
 
-console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
-process.exitCode = failed > 0 ? 1 : 0;
+if (failures.length > 0) console.log(`\nFailed: ${failures.join(", ")}`);
+console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exitCode = totals.failed > 0 ? 1 : 0;

@@ -19,9 +19,14 @@ import { Filter } from "../../compiler/emit/envoy/gen/envoy/config/listener/v3/l
 import { HttpFilter } from "../../compiler/emit/envoy/gen/envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager.ts";
 import { validateMessage } from "../../compiler/emit/envoy/pgv/index.ts";
 import { TypeRegistry } from "../../compiler/emit/envoy/registry.ts";
+import { sharedCorpus } from "../support/shared-corpus.ts";
+import { skip } from "../support/skip.ts";
 import { compileCase, loadCases, readFixture, type ConformanceCase } from "./_env.ts";
 
-const cases = loadCases();
+const Corpus = suite("istio authz conformance corpus");
+const present = sharedCorpus(Corpus, "istio-authz") !== undefined;
+Corpus.run();
+const cases = present ? loadCases() : { meshConfigs: {}, knownServices: [], http: [], tcp: [] };
 
 /** Cases meshc cannot reproduce yet, with the reason (shown as skipped). None at present. */
 const KNOWN_GAPS: Readonly<Record<string, string>> = {};
@@ -48,12 +53,12 @@ function run(kind: "http" | "tcp", c: ConformanceCase) {
   };
 }
 
-for (const kind of ["http", "tcp"] as const) {
+for (const kind of present ? (["http", "tcp"] as const) : []) {
   const Conformance = suite(`istio authz conformance: ${kind}`);
   for (const c of cases[kind]) {
     const gap = KNOWN_GAPS[`${kind}/${c.name}`];
     if (gap !== undefined) {
-      Conformance.skip(`${c.name} (known gap: ${gap})`, () => {});
+      skip(Conformance, `${c.name} (known gap: ${gap})`);
       continue;
     }
     // Cases meshc's validator rejects are compiled without validation; the name says so (see _env.ts).

@@ -6,7 +6,7 @@
  * be those of the status golden. Resource names are not compared (metadata and decorators name the VirtualService).
  * The test's DNS domain `domain.suffix` is read as meshc's `cluster.local`.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { load, loadAll } from "js-yaml";
 import { suite } from "uvu";
@@ -18,6 +18,8 @@ import { lowerDocuments } from "../../compiler/ir/lower.ts";
 import type { MeshIR } from "../../compiler/ir/ir.ts";
 import { loadYamlText } from "../../compiler/load/yaml/index.ts";
 import { conformanceDir } from "../support/shared.ts";
+import { sharedCorpus } from "../support/shared-corpus.ts";
+import { skip } from "../support/skip.ts";
 import { namespacesYaml, registryYaml } from "./_registry.ts";
 
 const DIR = conformanceDir("istio-gateway-api");
@@ -75,21 +77,14 @@ function goldenVerdicts(text: string): Map<string, string> {
   return out;
 }
 
-const cases = existsSync(DIR)
+const present = sharedCorpus(Conformance, "istio-gateway-api") !== undefined;
+const cases = present
   ? readdirSync(DIR)
       .filter((f) => f.endsWith(".yaml") && f !== "registry.yaml" && !f.startsWith("benchmark"))
       .sort()
   : [];
 
-if (cases.length === 0) {
-  if (process.env["CI"] === "true")
-    Conformance("the conversion goldens are present", () =>
-      assert.unreachable(`${DIR} is missing; set MESHC_SHARED_DIR`),
-    );
-  else Conformance.skip(`conversion goldens (absent: ${DIR}; set MESHC_SHARED_DIR to the shared folder)`, () => {});
-}
-
-const registry = existsSync(DIR)
+const registry = present
   ? loadYamlText("registry.yaml", registryYaml(readFileSync(join(DIR, "registry.yaml"), "utf8"))).value
   : [];
 
@@ -101,7 +96,7 @@ for (const file of cases) {
   const unsupported = UNSUPPORTED.find(([re]) => re.test(input));
   const name = file.replace(/\.yaml$/, "");
   if (unsupported) {
-    Conformance.skip(`${name}: ${unsupported[1]}`, () => {});
+    skip(Conformance, `${name}: ${unsupported[1]}`);
     continue;
   }
   Conformance(`${name}: same Envoy routes as istiod's generated config, same route verdicts`, () => {

@@ -14,6 +14,7 @@ import { checkMismatches } from "../support/istio-sim/checks.ts";
 import { gapFor } from "../support/istio-sim/gaps.ts";
 import { buildCase, type BuiltCase } from "../support/istio-sim/proxy-xds.ts";
 import { sharedCorpus } from "../support/shared-corpus.ts";
+import { skip } from "../support/skip.ts";
 
 const CORPUS = "istio-simulation-cases";
 const Corpus = suite(`istio simulation conformance (${CORPUS})`);
@@ -32,7 +33,7 @@ for (const file of dir === undefined ? [] : loadSimulationFiles(dir)) {
   const Sim = suite(`istio simulation: ${file.file}`);
   const counts = { passed: 0, gaps: 0, requires: 0, failed: 0 };
   const byGap = new Map<string, number>();
-  for (const s of file.skipped) Sim.skip(`${s.name} (not transcribed into checks: ${s.reason})`, () => {});
+  for (const s of file.skipped) skip(Sim, `${s.name} (not transcribed into checks: ${s.reason})`);
   for (const c of file.cases) {
     const built = safeBuild(c);
     for (const check of c.checks) {
@@ -40,7 +41,7 @@ for (const file of dir === undefined ? [] : loadSimulationFiles(dir)) {
       const requires = c.requires ?? (check.kind === "call" || check.kind === "routes" ? check.requires : undefined);
       if (requires !== undefined) {
         counts.requires++;
-        Sim.skip(`${label} (requires ${requires})`, () => {});
+        skip(Sim, `${label} (requires ${requires})`);
         continue;
       }
       if (built instanceof Error) {
@@ -53,7 +54,7 @@ for (const file of dir === undefined ? [] : loadSimulationFiles(dir)) {
       if (gap !== undefined) {
         counts.gaps++;
         byGap.set(gap, (byGap.get(gap) ?? 0) + 1);
-        Sim.skip(`${label} (known gap: ${gap}; ${found.join("; ")})`, () => {});
+        skip(Sim, `${label} (known gap: ${gap}; ${found.join("; ")})`);
         continue;
       }
       counts[found.length === 0 ? "passed" : "failed"]++;

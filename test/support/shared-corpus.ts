@@ -6,16 +6,17 @@
 import { existsSync } from "node:fs";
 import type { Test } from "uvu";
 import { conformanceDir } from "./shared.ts";
+import { skip } from "./skip.ts";
 
 /** The corpus folder, or undefined after registering the skip (or, under CI, the failure) on `suite`. */
 export function sharedCorpus(suite: Test, name: string): string | undefined {
   const dir = conformanceDir(name);
   if (existsSync(dir)) return dir;
-  const why = `${dir} is missing: set MESHC_SHARED_DIR to the folder holding conformance/${name}`;
+  const why = `${dir} is missing; set MESHC_SHARED_DIR to the folder holding conformance/`;
   if (process.env["CI"] === "true")
     suite(`conformance data ${name} is present (required under CI)`, () => {
       throw new Error(why);
     });
-  else suite.skip(`conformance data ${name} (skipped: ${why})`, () => {});
+  else skip(suite, `conformance data ${name}: ${why}`);
   return undefined;
 }

@@ -4,6 +4,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { lineAndColumn, pathKey, type Span } from "../../compiler/diagnostics/span.ts";
 import { parseYamlText } from "../../compiler/load/yaml/index.ts";
+import { skip } from "../support/skip.ts";
 
 /** Plain JSON values, with keys that contain dots, slashes and spaces like labels and header names do. */
 const key = fc.oneof(fc.constantFrom("a", "app.kubernetes.io/name", "end-user", "x y", "1", "on", "#k"), fc.string());
@@ -83,7 +84,7 @@ Property("for random nested values in block and flow styles", () => {
 // Known gap, found by this property (seed 725745936): in the flow mapping `{.:,: null}` js-yaml reads an empty key
 // after `.:` and names it "null"; the empty value of "." gets the span of the next entry's `null`, and the "null" key
 // gets none, because null nodes cannot be told apart by identity. Istio and Kubernetes YAML never has empty flow keys.
-Property.skip("an empty value before an empty key in a flow mapping ({.:,: null}) gets its own span", () => {
+skip(Property, "an empty value before an empty key in a flow mapping ({.:,: null}) gets its own span", () => {
   const text = "root: [{a: [{.:,: null}]}, 1, 2, false]\n";
   const [doc] = parseYamlText("p.yaml", text).value;
   const span = doc?.spans.get("root.0.a.0..");
