@@ -1,10 +1,44 @@
 #!/usr/bin/env node
-// meshc runs its TypeScript sources directly through tsx, so `npx meshc` needs no build step after `npm ci`.
-import { readFileSync } from "node:fs";
-import { register } from "tsx/esm/api";
+// The meshc command. An installed package runs the compiled JavaScript in dist/ (built by `npm run build`, which npm
+// runs as `prepare`): no TypeScript loader at start-up. In a checkout, dist/ is used while it is at least as new as
+// the sources (compiler/, stdlib/); without dist/, or when a source changed since it was built, the TypeScript
+// sources run through tsx (a devDependency), so an edit is never masked by a stale build.
+import { readdirSync, readFileSync, statSync } from "node:fs";
 
-register();
-const { main } = await import("../compiler/cli/main.ts");
+const root = new URL("../", import.meta.url);
+
+/** The build time of dist/, or undefined when there is no build. */
+function builtAt() {
+  try {
+    return JSON.parse(readFileSync(new URL("dist/build-info.json", root), "utf8")).started;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether a source file under compiler/ or stdlib/ changed after `time` (false when the sources are not here). */
+function sourcesNewerThan(time) {
+  for (const dir of ["compiler", "stdlib"]) {
+    let names;
+    try {
+      names = readdirSync(new URL(dir, root), { recursive: true, encoding: "utf8" });
+    } catch {
+      continue; // an installed package ships dist/ only
+    }
+    for (const name of names)
+      if (/\.(ts|mjs)$/.test(name) && statSync(new URL(`${dir}/${name}`, root)).mtimeMs > time) return true;
+  }
+  return false;
+}
+
+const built = builtAt();
+let main;
+if (built !== undefined && !sourcesNewerThan(built)) ({ main } = await import("../dist/compiler/cli/main.js"));
+else {
+  const { register } = await import("tsx/esm/api");
+  register();
+  ({ main } = await import("../compiler/cli/main.ts"));
+}
 try {
   process.exitCode = await main(process.argv.slice(2), {
     stdout: (s) => process.stdout.write(s),

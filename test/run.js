@@ -44,7 +44,9 @@ const uvuCounts = (stdout) => {
 /** An uvu suite file: its counts come from uvu's summary; no summary means the file did not load or run through. */
 const uvuStep = (file) => ({
   name: file,
-  args: ["--import", "tsx", file],
+  // `meshc` and `meshc/test` resolve to the TypeScript sources (package.json's "meshc-source" export condition), not to
+  // a possibly stale dist/.
+  args: ["--conditions=meshc-source", "--import", "tsx", file],
   result(r) {
     const c = uvuCounts(r.stdout);
     // Skips are named where they are registered (test/support/skip.ts prints `SKIP <name>`): show them.

@@ -4,12 +4,17 @@
  * syntactic, semantic) is kept with tsc's own code and text, so meshc's output matches `tsc --noEmit`.
  */
 import ts from "typescript";
+import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Diagnostic, RelatedInformation, Severity } from "../../diagnostics/diagnostic.ts";
 
-/** This compiler's stdlib entry point; `import ... from "meshc"` in mesh.ts resolves here. */
+const stdlibSource = fileURLToPath(new URL("../../../stdlib/index.ts", import.meta.url));
+/**
+ * This compiler's stdlib entry point; `import ... from "meshc"` in mesh.ts resolves here: the TypeScript source in a
+ * checkout, the declaration file in the built package (dist/stdlib/index.d.ts, what the user's own tsc reads too).
+ */
 export const stdlibIndex: string = ts.sys.resolvePath(
-  fileURLToPath(new URL("../../../stdlib/index.ts", import.meta.url)),
+  existsSync(stdlibSource) ? stdlibSource : stdlibSource.replace(/\.ts$/, ".d.ts"),
 );
 /** The stdlib directory, with a trailing slash: files under it are not user files. */
 export const stdlibDir: string = stdlibIndex.slice(0, stdlibIndex.lastIndexOf("/") + 1);
