@@ -3,11 +3,11 @@
 // runs as `prepare`): no TypeScript loader at start-up. In a checkout, dist/ is used while it is at least as new as
 // the sources (compiler/, stdlib/); without dist/, or when a source changed since it was built, the TypeScript
 // sources run through tsx (a devDependency), so an edit is never masked by a stale build.
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 
 const root = new URL("../", import.meta.url);
 
-/** The build time of dist/, or undefined when there is no build. */
+/** When dist/ was built (dist/build-info.json, written in a checkout, not packed), or undefined. */
 function builtAt() {
   try {
     return JSON.parse(readFileSync(new URL("dist/build-info.json", root), "utf8")).started;
@@ -16,24 +16,21 @@ function builtAt() {
   }
 }
 
-/** Whether a source file under compiler/ or stdlib/ changed after `time` (false when the sources are not here). */
+/** Whether this is a checkout (the TypeScript sources are here) with a source file changed after `time`. */
 function sourcesNewerThan(time) {
   for (const dir of ["compiler", "stdlib"]) {
-    let names;
-    try {
-      names = readdirSync(new URL(dir, root), { recursive: true, encoding: "utf8" });
-    } catch {
-      continue; // an installed package ships dist/ only
-    }
-    for (const name of names)
+    for (const name of readdirSync(new URL(dir, root), { recursive: true, encoding: "utf8" }))
       if (/\.(ts|mjs)$/.test(name) && statSync(new URL(`${dir}/${name}`, root)).mtimeMs > time) return true;
   }
   return false;
 }
 
+const checkout = existsSync(new URL("compiler/cli/main.ts", root));
+const compiled = existsSync(new URL("dist/compiler/cli/main.js", root));
 const built = builtAt();
+const useDist = compiled && (!checkout || (built !== undefined && !sourcesNewerThan(built)));
 let main;
-if (built !== undefined && !sourcesNewerThan(built)) ({ main } = await import("../dist/compiler/cli/main.js"));
+if (useDist) ({ main } = await import("../dist/compiler/cli/main.js"));
 else {
   const { register } = await import("tsx/esm/api");
   register();
