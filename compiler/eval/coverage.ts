@@ -1,6 +1,6 @@
 /**
- * Scenario coverage: which VirtualService rules (and their match blocks), AuthorizationPolicy rules and
- * PeerAuthentication settings at least one simulated request exercised — the mesh-level counterpart of Envoy's
+ * Scenario coverage: which VirtualService rules (and their match blocks), AuthorizationPolicy rules, RequestAuthentication
+ * JWT rules (that accepted a token) and PeerAuthentication settings at least one simulated request exercised — the mesh-level counterpart of Envoy's
  * router_check_tool `--covall` (https://www.envoyproxy.io/docs/envoy/latest/operations/tools/route_table_check_tool).
  * The engine reports hits to a `CoverageSink`; the universe of items comes from the IR.
  */
@@ -13,6 +13,8 @@ export type CoverageItem =
   /** A VirtualService tcp rule (per rule: Envoy's tcp_proxy chains do not tell its match blocks apart). */
   | { readonly kind: "tcpRoute"; readonly resource: string; readonly rule: number }
   | { readonly kind: "authzRule"; readonly policy: string; readonly rule: number }
+  /** A RequestAuthentication JWT rule that accepted a token. */
+  | { readonly kind: "jwtRule"; readonly policy: string; readonly rule: number }
   /** A PeerAuthentication's `mtls.mode` (port null) or one of its `portLevelMtls` entries. */
   | { readonly kind: "peerAuthentication"; readonly policy: string; readonly port: number | null };
 
@@ -28,6 +30,8 @@ export function coverageKey(item: CoverageItem): string {
       return `VirtualService ${item.resource} tcp[${item.rule}]`;
     case "authzRule":
       return `AuthorizationPolicy ${item.policy} rules[${item.rule}]`;
+    case "jwtRule":
+      return `RequestAuthentication ${item.policy} jwtRules[${item.rule}]`;
     case "peerAuthentication":
       return `PeerAuthentication ${item.policy} ${item.port === null ? "mtls" : `portLevelMtls[${item.port}]`}`;
     default:
@@ -69,6 +73,12 @@ export function coverageUniverse(ir: MeshIR): CoverableItem[] {
     const policy = `${ap.meta.namespace}/${ap.meta.name}`;
     (ap.spec.rules ?? []).forEach((_, r) =>
       add({ kind: "authzRule", policy, rule: r }, spanAt(ap.spans, ["spec", "rules", r], ap.span)),
+    );
+  }
+  for (const ra of resourcesOf(ir, "requestAuthentication")) {
+    const policy = `${ra.meta.namespace}/${ra.meta.name}`;
+    (ra.spec.jwtRules ?? []).forEach((_, r) =>
+      add({ kind: "jwtRule", policy, rule: r }, spanAt(ra.spans, ["spec", "jwtRules", r], ra.span)),
     );
   }
   for (const pa of resourcesOf(ir, "peerAuthentication")) {

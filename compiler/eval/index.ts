@@ -2,7 +2,7 @@
  * The evaluator's public surface: `simulate` a request against a mesh (DESIGN §4).
  */
 import type { Result } from "../diagnostics/diagnostic.ts";
-import type { MeshIR } from "../ir/ir.ts";
+import { resourcesOf, type MeshIR } from "../ir/ir.ts";
 import { simulateEnvoy } from "./envoy/engine/index.ts";
 import { simulateIstioCompiled } from "./istio/compiled/index.ts";
 import { simulateIstio } from "./istio/engine.ts";
@@ -14,6 +14,8 @@ export type {
   AuthzDecision,
   DestinationRef,
   Outcome,
+  RequestAuth,
+  RequestJwt,
   RequestSource,
   RouteRef,
   SimRequest,
@@ -52,7 +54,13 @@ export function simulate(
   request: SimRequest,
   options: SimulateOptions = {},
 ): Result<SimulationResult | undefined> {
-  if (options.trace === false && options.engine !== "envoy" && options.coverage === undefined)
+  // The compiled plans know no RequestAuthentication: a mesh with one takes the traced path (then drops the trace).
+  if (
+    options.trace === false &&
+    options.engine !== "envoy" &&
+    options.coverage === undefined &&
+    resourcesOf(ir, "requestAuthentication").length === 0
+  )
     return simulateIstioCompiled(ir, request);
   const r =
     options.engine === "envoy"

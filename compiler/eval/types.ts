@@ -14,6 +14,27 @@ export type RequestSource =
   | { readonly kind: "ingress"; readonly namespace: string; readonly gateway: string };
 
 /**
+ * The JWT a request carries (DESIGN §3 `jwt iss=<issuer> sub=<subject> [<claim>=<v1>[,<v2>]]...`), sent as
+ * `Authorization: Bearer <token>`: a token with these claims, signed as if by the issuer's configured keys
+ * (compiler/eval/_shared/jwt.ts `symbolicToken`). `flaw` makes it fail: `invalid` (bad signature), `expired` (`exp`
+ * in the past), `wrong-audience` (an `aud` no rule lists). The type is the request model shared by the evaluators,
+ * the scenario language and `meshc diff`.
+ */
+export interface RequestJwt {
+  /** Payload claims: `iss`, `sub`, `aud`, any other; a value with several parts (`groups=a,b`) is a list. */
+  readonly claims: Readonly<Record<string, string | readonly string[]>>;
+  readonly flaw?: "invalid" | "expired" | "wrong-audience";
+}
+
+/** The end-user identity a proxy established from a valid JWT (DESIGN §4 `request.auth`). */
+export interface RequestAuth {
+  /** `iss/sub`: what `requestPrincipals` and `request.auth.principal` match. */
+  readonly principal: string;
+  /** The verified payload as Envoy keeps it in dynamic metadata (space-delimited claims such as `scope` as lists). */
+  readonly claims: Readonly<Record<string, unknown>>;
+}
+
+/**
  * A request as written (DESIGN §3), before host resolution. `tcp` (meshc's extension, `tcp://host:port`) is a TCP
  * connection, not an HTTP request: its `method`, `path` and `query` are "" and it has no headers.
  */
@@ -33,6 +54,8 @@ export interface SimRequest {
   readonly source: RequestSource;
   /** `plaintext`: force a connection without mTLS. */
   readonly plaintext: boolean;
+  /** `jwt ...`: a token in `Authorization: Bearer` (it replaces an `authorization` header given with `header`). */
+  readonly jwt?: RequestJwt;
   /** Where it was written (a scenario file), for diagnostics. */
   readonly span?: Span;
 }
@@ -77,7 +100,8 @@ export interface AuthzDecision {
 export interface Outcome {
   readonly probability: number;
   /**
-   * 200 forwarded; 403 denied; 404 no route; a fault abort's code; 503 upstream unreachable; 0 connection reset.
+   * 200 forwarded; 401 a JWT the jwt_authn filter rejected (403 for a wrong audience, `error` gives Envoy's body);
+   * 403 denied; 404 no route; a fault abort's code; 503 upstream unreachable; 0 connection reset.
    * A TCP connection (a `tcp://` request, or any request to a TCP port) has no HTTP status: 200 means the connection
    * was forwarded and accepted by the server (or its sidecar); 0 means it was closed — no route or cluster,
    * BlackHoleCluster, a refused handshake (STRICT vs plaintext), or a denial by the server's network RBAC filter
@@ -93,8 +117,13 @@ export interface Outcome {
     | { readonly delay: string }
     | { readonly delay: string; readonly abort: number }
     | null;
-  /** Why, for status 0 and 503 (and passthrough/blackhole). */
+  /** Why, for status 0, 401 and 503 (and passthrough/blackhole). */
   readonly error?: string;
+  /**
+   * The request principal and claims the deciding proxy (the server's sidecar, or the gateway that answered)
+   * established from a valid JWT; absent when it validated none.
+   */
+  readonly auth?: RequestAuth;
 }
 
 export interface SimulationResult {

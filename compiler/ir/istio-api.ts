@@ -403,6 +403,8 @@ export interface JWTRule {
   readonly forwardOriginalToken?: boolean;
   readonly outputClaimToHeaders?: readonly { readonly header: string; readonly claim: string }[];
   readonly timeout?: DurationString;
+  /** Claims whose space-separated string value becomes a list (istio/api 1.26); `scope`, `permission` always are. */
+  readonly spaceDelimitedClaims?: readonly string[];
 }
 export interface RequestAuthenticationSpec {
   readonly selector?: WorkloadSelector;

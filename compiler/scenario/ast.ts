@@ -31,7 +31,8 @@ export type Expectation =
   | MtlsExpectation
   | PlaintextExpectation
   | TimeoutExpectation
-  | RetriesExpectation;
+  | RetriesExpectation
+  | PrincipalExpectation;
 
 /**
  * `expect reviews@v2` (all traffic), `expect reviews` (all traffic, any subset) or
@@ -104,4 +105,12 @@ export interface RetriesExpectation {
   readonly kind: "retries";
   readonly span: Span;
   readonly attempts: number;
+}
+
+/** `expect principal "iss/sub"` (every outcome's verified request principal) or `expect principal none`. */
+export interface PrincipalExpectation {
+  readonly kind: "principal";
+  readonly span: Span;
+  /** null: no outcome has a request principal. */
+  readonly principal: string | null;
 }

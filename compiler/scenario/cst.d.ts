@@ -42,6 +42,7 @@ export type RequestCstChildren = {
   Url: IToken[];
   source?: SourceCstNode[];
   header?: HeaderCstNode[];
+  jwt?: JwtCstNode[];
   Plaintext?: IToken[];
 };
 
@@ -77,6 +78,17 @@ export type HeaderCstChildren = {
   HeaderPair: IToken[];
 };
 
+export interface JwtCstNode extends CstNode {
+  name: "jwt";
+  children: JwtCstChildren;
+}
+
+export type JwtCstChildren = {
+  Jwt: IToken[];
+  Name?: IToken[];
+  HeaderPair?: IToken[];
+};
+
 export interface ExpectationCstNode extends CstNode {
   name: "expectation";
   children: ExpectationCstChildren;
@@ -91,6 +103,7 @@ export type ExpectationCstChildren = {
   Plaintext?: IToken[];
   timeout?: TimeoutCstNode[];
   retries?: RetriesCstNode[];
+  principal?: PrincipalCstNode[];
   distribution?: DistributionCstNode[];
 };
 
@@ -157,6 +170,17 @@ export type RetriesCstChildren = {
   NumberLiteral: IToken[];
 };
 
+export interface PrincipalCstNode extends CstNode {
+  name: "principal";
+  children: PrincipalCstChildren;
+}
+
+export type PrincipalCstChildren = {
+  Principal: IToken[];
+  StringLiteral?: IToken[];
+  Name?: IToken[];
+};
+
 export interface DistributionCstNode extends CstNode {
   name: "distribution";
   children: DistributionCstChildren;
@@ -196,6 +220,7 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   source(children: SourceCstChildren, param?: IN): OUT;
   qualifiedName(children: QualifiedNameCstChildren, param?: IN): OUT;
   header(children: HeaderCstChildren, param?: IN): OUT;
+  jwt(children: JwtCstChildren, param?: IN): OUT;
   expectation(children: ExpectationCstChildren, param?: IN): OUT;
   authz(children: AuthzCstChildren, param?: IN): OUT;
   policyRef(children: PolicyRefCstChildren, param?: IN): OUT;
@@ -203,6 +228,7 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   noRoute(children: NoRouteCstChildren, param?: IN): OUT;
   timeout(children: TimeoutCstChildren, param?: IN): OUT;
   retries(children: RetriesCstChildren, param?: IN): OUT;
+  principal(children: PrincipalCstChildren, param?: IN): OUT;
   distribution(children: DistributionCstChildren, param?: IN): OUT;
   target(children: TargetCstChildren, param?: IN): OUT;
   percentage(children: PercentageCstChildren, param?: IN): OUT;

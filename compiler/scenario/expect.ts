@@ -102,6 +102,20 @@ function check(result: SimulationResult, e: Expectation, resolve: ServiceResolve
         foundText,
       );
     }
+    case "principal": {
+      const principalOf = (o: Outcome) => o.auth?.principal ?? null;
+      const describe = (o: Outcome) => {
+        const p = principalOf(o);
+        return p === null ? `none (status ${o.status}${o.error === undefined ? "" : `: ${o.error}`})` : `'${p}'`;
+      };
+      return holds(
+        outcomes.every((o) => principalOf(o) === e.principal),
+        e,
+        Messages.Expected_request_principal_0_but_found_1,
+        e.principal === null ? "none" : `'${e.principal}'`,
+        shares(outcomes, describe),
+      );
+    }
     default:
       return e satisfies never;
   }

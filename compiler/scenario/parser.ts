@@ -7,11 +7,14 @@
  * scenarioFile  := (scenario | expectation)*
  * scenario      := 'scenario' STRING request expectation*
  * requestLine   := request                                  (meshc simulate --request)
- * request       := METHOD? URL (source | header | 'plaintext')*
+ * request       := METHOD? URL (source | header | jwt | 'plaintext')*
  * source        := 'from' ('outside' | 'ingress' qualifiedName | qualifiedName)
  * qualifiedName := NAME '/' NAME
  * header        := 'header' NAME=VALUE
- * expectation   := 'expect' (authz | status | noRoute | 'mtls' | 'plaintext' | timeout | retries | distribution)
+ * jwt           := 'jwt' NAME? NAME=VALUE*                   (NAME: `invalid`, `expired`, `wrong-audience`)
+ * expectation   := 'expect' (authz | status | noRoute | 'mtls' | 'plaintext' | timeout | retries | principal
+ *                  | distribution)
+ * principal     := 'principal' (STRING | NAME)                 (`"iss/sub"`, or `none`)
  * authz         := ('allow' | 'deny') ('by' policyRef)?
  * policyRef     := NAME ('/' NAME)?                          (`default`, or namespace/name)
  * status        := 'status' NUMBER percentage?
@@ -22,7 +25,8 @@
  * target        := NAME ('@' NAME)? percentage?
  * percentage    := NUMBER '%'
  * ```
- * `from`, `header` and `plaintext` may come in any order; the visitor reports a repeated `from` or `plaintext`.
+ * `from`, `header`, `jwt` and `plaintext` may come in any order; the visitor reports a repeated `from`, `jwt` or
+ * `plaintext`.
  *
  * Why `expectation` is also a statement of the file, and `expectation*` not `+`: Chevrotain re-synchronizes a
  * top-level repetition at any token that can start an iteration, so after a syntax error between two `expect`
@@ -71,6 +75,7 @@ export class ScenarioParser extends CstParser {
       this.OR([
         { ALT: () => this.SUBRULE(this.source) },
         { ALT: () => this.SUBRULE(this.header) },
+        { ALT: () => this.SUBRULE(this.jwt) },
         { ALT: () => this.CONSUME(T.Plaintext) },
       ]),
     );
@@ -101,6 +106,12 @@ export class ScenarioParser extends CstParser {
     this.CONSUME(T.HeaderPair);
   });
 
+  public readonly jwt = this.RULE("jwt", () => {
+    this.CONSUME(T.Jwt);
+    this.OPTION(() => this.CONSUME(T.Name));
+    this.MANY(() => this.CONSUME(T.HeaderPair));
+  });
+
   public readonly expectation = this.RULE("expectation", () => {
     this.CONSUME(T.Expect);
     this.OR([
@@ -111,6 +122,7 @@ export class ScenarioParser extends CstParser {
       { ALT: () => this.CONSUME(T.Plaintext) },
       { ALT: () => this.SUBRULE(this.timeout) },
       { ALT: () => this.SUBRULE(this.retries) },
+      { ALT: () => this.SUBRULE(this.principal) },
       { ALT: () => this.SUBRULE(this.distribution) },
     ]);
   });
@@ -150,6 +162,11 @@ export class ScenarioParser extends CstParser {
   public readonly retries = this.RULE("retries", () => {
     this.CONSUME(T.Retries);
     this.CONSUME(T.NumberLiteral);
+  });
+
+  public readonly principal = this.RULE("principal", () => {
+    this.CONSUME(T.Principal);
+    this.OR([{ ALT: () => this.CONSUME(T.StringLiteral) }, { ALT: () => this.CONSUME(T.Name) }]);
   });
 
   public readonly distribution = this.RULE("distribution", () => {

@@ -38,6 +38,8 @@ export const From = keyword("from");
 export const Outside = keyword("outside");
 export const Ingress = keyword("ingress");
 export const Header = keyword("header");
+export const Jwt = keyword("jwt");
+export const Principal = keyword("principal");
 export const Plaintext = keyword("plaintext");
 export const Allow = keyword("allow");
 export const Deny = keyword("deny");
@@ -57,6 +59,8 @@ export const keywords: readonly TokenType[] = [
   Outside,
   Ingress,
   Header,
+  Jwt,
+  Principal,
   Plaintext,
   Allow,
   Deny,

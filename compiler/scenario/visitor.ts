@@ -9,7 +9,7 @@
 import type { CstNode, IToken } from "chevrotain";
 import { createDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import { Messages } from "../diagnostics/messages.ts";
-import type { RequestSource, SimRequest } from "../eval/types.ts";
+import type { RequestJwt, RequestSource, SimRequest } from "../eval/types.ts";
 import type { Span } from "../diagnostics/span.ts";
 import type { Expectation, Scenario, ScenarioFile } from "./ast.ts";
 import type * as C from "./cst.d.ts";
@@ -141,11 +141,27 @@ export class ScenarioVisitor extends BaseVisitor implements C.ICstNodeVisitor<Sp
       const before = headers.get(header.name);
       headers.set(header.name, before === undefined ? header.value : `${before},${header.value}`);
     }
+    this.onlyOnce(ctx.jwt?.map((n) => this.spanOf(n)) ?? [], "jwt");
+    const jwt = this.one(ctx.jwt, (c, s) => this.jwt(c, s));
+    if (url?.scheme === "tcp" && ctx.jwt !== undefined)
+      this.diagnostics.push(createDiagnostic(Messages.TCP_request_has_no_0, this.spanOf(ctx.jwt[0]!), ["JWT"]));
     if (url === undefined || method === undefined || !complete) return undefined;
-    if (url.scheme === "tcp" && (ctx.header?.length ?? 0) > 0) return undefined;
+    if (url.scheme === "tcp" && ((ctx.header?.length ?? 0) > 0 || ctx.jwt !== undefined)) return undefined;
+    if (ctx.jwt !== undefined && jwt === undefined) return undefined;
     const { scheme, host, port, path, query } = url;
     const plaintext = (ctx.Plaintext?.length ?? 0) > 0;
-    return { method, scheme, host, port, path, query, headers: Object.fromEntries(headers), source, plaintext, span };
+    const request = {
+      method,
+      scheme,
+      host,
+      port,
+      path,
+      query,
+      headers: Object.fromEntries(headers),
+      source,
+      plaintext,
+    };
+    return { ...request, ...(jwt === undefined ? {} : { jwt }), span };
   }
 
   /**
@@ -204,11 +220,41 @@ export class ScenarioVisitor extends BaseVisitor implements C.ICstNodeVisitor<Sp
     return pair && headerPair(pair, this.file, this.diagnostics);
   }
 
+  /**
+   * `jwt [invalid|expired|wrong-audience] iss=<issuer> sub=<subject> [<claim>=<v1>[,<v2>]]...`: claim names keep their
+   * case; a value with commas, or a repeated claim, is a list (`aud` with one value stays a string).
+   */
+  jwt(ctx: C.JwtCstChildren, span: Span): RequestJwt | undefined {
+    const flawToken = real(ctx.Name);
+    const flaw = flawToken?.image;
+    if (flawToken !== undefined && flaw !== "invalid" && flaw !== "expired" && flaw !== "wrong-audience") {
+      this.diagnostics.push(createDiagnostic(Messages.Unknown_JWT_flaw_0, tokenSpan(this.file, flawToken), [flaw!]));
+      return undefined;
+    }
+    const claims = new Map<string, string[]>(); // a Map: a claim named '__proto__' is just a claim
+    for (const token of ctx.HeaderPair ?? []) {
+      if (token.isInsertedInRecovery === true) continue;
+      const eq = token.image.indexOf("=");
+      const { value } = headerPair(token, this.file, this.diagnostics);
+      const name = token.image.slice(0, eq);
+      claims.set(name, [...(claims.get(name) ?? []), ...value.split(",")]);
+    }
+    if (!claims.has("iss")) {
+      this.diagnostics.push(createDiagnostic(Messages.JWT_needs_an_issuer, span));
+      return undefined;
+    }
+    const out: Record<string, string | readonly string[]> = {};
+    for (const [k, v] of claims) out[k] = v.length === 1 ? v[0]! : v;
+    return { claims: out, ...(flaw === undefined ? {} : { flaw: flaw as NonNullable<RequestJwt["flaw"]> }) };
+  }
+
   // ---- expectations: built by ExpectationVisitor (_visit-expect.ts) ----
 
   expectation(ctx: C.ExpectationCstChildren, span: Span): Expectation | undefined {
     if (ctx.Mtls !== undefined) return { kind: "mtls", span };
     if (ctx.Plaintext !== undefined) return { kind: "plaintext", span };
+    const principal = this.one(ctx.principal, (c) => this.principal(c));
+    if (principal !== undefined) return { kind: "principal", span, principal: principal.value };
     return (
       this.one(ctx.authz, (c) => this.authz(c, span)) ??
       this.one(ctx.status, (c) => this.status(c, span)) ??
@@ -217,6 +263,15 @@ export class ScenarioVisitor extends BaseVisitor implements C.ICstNodeVisitor<Sp
       this.one(ctx.retries, (c) => this.retries(c, span)) ??
       this.one(ctx.distribution, (c) => this.distribution(c, span))
     );
+  }
+  /** `expect principal "iss/sub"`, or `expect principal none` (value null: no JWT was verified). */
+  principal(ctx: C.PrincipalCstChildren): { value: string | null } | undefined {
+    const str = real(ctx.StringLiteral);
+    if (str !== undefined) return { value: unquote(str.image, tokenSpan(this.file, str), this.diagnostics) };
+    const name = real(ctx.Name);
+    if (name === undefined) return undefined;
+    if (name.image === "none") return { value: null };
+    return { value: name.image };
   }
   authz(ctx: C.AuthzCstChildren, span: Span): Expectation | undefined {
     return this.#expect.authz(ctx, span, (nodes) => this.one(nodes, (c, s) => this.policyRef(c, s)));

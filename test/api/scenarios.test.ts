@@ -1,4 +1,4 @@
-/** Every example's `*.scenarios` file parses cleanly and passes against its mesh with the Istio engine. */
+/** Every example's `*.scenarios` file parses cleanly and passes against its mesh with both engines. */
 import { readdirSync, readFileSync } from "node:fs";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
@@ -18,7 +18,8 @@ for (const name of EXAMPLES) {
       assert.ok(c.ir);
       const parsed = parseScenarios(readFileSync(`examples/${name}/${file}`, "utf8"), `examples/${name}/${file}`);
       assert.equal(parsed.diagnostics, []);
-      const failed = runScenarioFile(c.ir, parsed.value)
+      const failed = (["istio", "envoy"] as const)
+        .flatMap((engine) => runScenarioFile(c.ir!, parsed.value, { engine }))
         .filter((r) => !r.passed)
         .map((r) => ({
           scenario: r.scenario.name,

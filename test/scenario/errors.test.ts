@@ -65,7 +65,7 @@ const CASES: readonly Case[] = [
     "4003 a bad word inside a request lists every continuation",
     "request",
     "GET http://a:1/ frm a/b",
-    [error(4003, "Expected 'from', 'header' or 'plaintext' but found 'frm'.", R, 1, 17, 1, 20)],
+    [error(4003, "Expected 'from', 'header', 'jwt' or 'plaintext' but found 'frm'.", R, 1, 17, 1, 20)],
   ],
   [
     "4003 an expectation that is none of the forms",
@@ -74,7 +74,7 @@ const CASES: readonly Case[] = [
     [
       error(
         4003,
-        "Expected 'allow', 'deny', 'status', 'no', 'mtls', 'plaintext', 'timeout', 'retries' or a name but found '200'.",
+        "Expected 'allow', 'deny', 'status', 'no', 'mtls', 'plaintext', 'timeout', 'retries', 'principal' or a name but found '200'.",
         F,
         3,
         10,
@@ -233,6 +233,27 @@ const CASES: readonly Case[] = [
       error(4022, "A 'tcp://' request opens a TCP connection and has no path or query '/x?y'.", R, 1, 10, 1, 14, {
         hint: "Remove it, or send an HTTP request such as 'GET http://mongo.db:27017/'.",
       }),
+    ],
+  ],
+  [
+    "4041 a word after 'jwt' that names no kind of bad token",
+    "request",
+    "GET http://a:1/ jwt revoked iss=x sub=y",
+    [
+      error(4041, "'revoked' is not a kind of bad JWT.", R, 1, 21, 1, 28, {
+        hint: "Write 'jwt invalid', 'jwt expired' or 'jwt wrong-audience', then the claims.",
+      }),
+    ],
+  ],
+  [
+    "4042 a jwt clause without an issuer, and 'jwt' twice",
+    "request",
+    "GET http://a:1/ jwt sub=y jwt iss=x",
+    [
+      error(4042, "A 'jwt' clause needs the claim 'iss=<issuer>'.", R, 1, 17, 1, 26, {
+        hint: "Name the issuer a RequestAuthentication's jwtRules list, and usually 'sub=<subject>'.",
+      }),
+      error(4010, "'jwt' may appear only once in a request.", R, 1, 27, 1, 36),
     ],
   ],
   [

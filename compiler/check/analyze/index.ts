@@ -15,6 +15,7 @@ import { gatewayReferences } from "./gateway-references.ts";
 import { hostPortVariants } from "./host-port-variants.ts";
 import { httpFieldsOnTcp } from "./http-fields-on-tcp.ts";
 import { jwtClaimRouting } from "./jwt-claim-routing.ts";
+import { jwksSource } from "./jwks-source.ts";
 import { mirrorSameDestination } from "./mirror-same-destination.ts";
 import { mtlsOnlyFields } from "./mtls-only-fields.ts";
 import { negativeIdentityAllow } from "./negative-identity-allow.ts";
@@ -36,6 +37,7 @@ export const ANALYSES: readonly Rule[] = [
   gatewayReferences,
   conflictingHosts,
   jwtClaimRouting,
+  jwksSource,
   destinationRuleHost,
   subsetWorkloads,
   unusedSubsets,

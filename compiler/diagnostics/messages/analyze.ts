@@ -78,6 +78,28 @@ export const analyzeMessages = {
         "# plus, for the gateway workloads:\nkind: RequestAuthentication\nspec:\n  selector: {matchLabels: {istio: ingressgateway}}\n  jwtRules: [{issuer: https://auth.example.com}]",
     },
   ),
+  JWKS_of_issuer_0_is_fetched_from_1: diag(
+    2291,
+    "warning",
+    "The keys of JWT issuer '{0}' are fetched from '{1}', which meshc cannot do offline.",
+    {
+      hint: "istiod fetches the JWKS and inlines it; meshc emits 'remote_jwks' instead (istiod's PILOT_JWT_ENABLE_REMOTE_JWKS=envoy form) and can simulate 'jwt iss=... sub=...' requests but cannot verify a real 'Bearer' token against it. Put the keys inline with 'jwks' to test real tokens.",
+      why: "Verifying a real token needs the issuer's public keys.",
+      bad: "jwtRules:\n- issuer: https://auth.example.com\n  jwksUri: https://auth.example.com/jwks.json",
+      fixed: "jwtRules:\n- issuer: https://auth.example.com\n  jwks: '{\"keys\": [...]}'",
+    },
+  ),
+  JWKS_of_issuer_0_has_no_usable_key: diag(
+    2292,
+    "error",
+    "The inline JWKS of JWT issuer '{0}' has no key Envoy can use, so every token of that issuer is rejected.",
+    {
+      hint: "Each key needs 'kty' and its public parameters ('n' and 'e' for RSA, 'crv', 'x' and 'y' for EC).",
+      why: 'Envoy rejects every token when its JWKS has no valid key ("Jwks doesn\'t have valid keys").',
+      bad: 'jwks: \'{"keys": [{"kty": "RSA"}]}\'',
+      fixed: 'jwks: \'{"keys": [{"kty": "RSA", "e": "AQAB", "n": "..."}]}\'',
+    },
+  ),
   DestinationRule_host_0_is_unknown: diag(
     2207,
     "warning",

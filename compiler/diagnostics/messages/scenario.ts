@@ -174,6 +174,21 @@ export const scenarioMessages = {
     },
   ),
 
+  Unknown_JWT_flaw_0: diag(4041, "error", "'{0}' is not a kind of bad JWT.", {
+    hint: "Write 'jwt invalid', 'jwt expired' or 'jwt wrong-audience', then the claims.",
+    why: "After 'jwt', a word without '=' names what is wrong with the token.",
+    bad: `${GET} jwt revoked iss=https://auth.example.com sub=alice`,
+    fixed: `${GET} jwt expired iss=https://auth.example.com sub=alice`,
+    lang: "text",
+  }),
+  JWT_needs_an_issuer: diag(4042, "error", "A 'jwt' clause needs the claim 'iss=<issuer>'.", {
+    hint: "Name the issuer a RequestAuthentication's jwtRules list, and usually 'sub=<subject>'.",
+    why: "Envoy picks the provider that verifies a token by its issuer.",
+    bad: `${GET} jwt sub=alice`,
+    fixed: `${GET} jwt iss=https://auth.example.com sub=alice`,
+    lang: "text",
+  }),
+
   // ---- expectations that did not hold ----
   Expected_traffic_to_go_to_0_but_it_went_to_1: diag(
     5001,
@@ -190,6 +205,12 @@ export const scenarioMessages = {
     why: "Authorization decided otherwise than expected.",
     bad: "GET http://ratings.bookinfo:9080/ratings/0 from bookinfo/productpage\n  expect allow",
     fixed: "GET http://ratings.bookinfo:9080/ratings/0 from bookinfo/reviews\n  expect allow",
+    lang: "text",
+  }),
+  Expected_request_principal_0_but_found_1: diag(5041, "error", "Expected the request principal {0} but found {1}.", {
+    why: "The JWT the server's proxy verified (if any) names another issuer and subject.",
+    bad: `${GET} jwt iss=https://auth.example.com sub=alice\n  expect principal "https://auth.example.com/bob"`,
+    fixed: `${GET} jwt iss=https://auth.example.com sub=alice\n  expect principal "https://auth.example.com/alice"`,
     lang: "text",
   }),
   Expected_status_0_but_found_1: diag(5003, "error", "Expected status {0} but found {1}.", {

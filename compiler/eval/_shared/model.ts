@@ -4,6 +4,7 @@
  */
 import type { Fqdn, GatewayNode, Protocol, ServiceEntryNode, ServiceNode, WorkloadNode } from "../../ir/ir.ts";
 import type { Labels } from "../../ir/istio-api.ts";
+import type { JsonObject } from "./jwt.ts";
 
 /**
  * The proxy that routes the request on the client side: the client's sidecar, an ingress gateway, or none (a client
@@ -56,4 +57,6 @@ export interface HttpView {
   /** Lower-cased names. */
   readonly headers: Readonly<Record<string, string>>;
   readonly port: number;
+  /** The payload of the JWT the routing proxy (a gateway) verified before routing, for `@request.auth.claims` matches. */
+  readonly jwt?: JsonObject | undefined;
 }

@@ -11,6 +11,7 @@ import type { SimRequest } from "../types.ts";
 import type { Client, HttpView, Target } from "./model.ts";
 import { gatewayPod } from "./gateway-pod.ts";
 import { normalizePath } from "./path.ts";
+import { symbolicToken } from "./jwt.ts";
 import { visibleFrom } from "../../ir/visibility.ts";
 
 /**
@@ -192,10 +193,15 @@ export function resolveTarget(
   return { kind: "external", fqdn: host as Fqdn, port: request.port ?? 80, protocol: "HTTP" };
 }
 
-/** The HTTP attributes: `:authority` as curl sends it, the BASE-normalized path, lower-cased header names. */
+/**
+ * The HTTP attributes: `:authority` as curl sends it, the BASE-normalized path, lower-cased header names, and the
+ * `Authorization: Bearer` header of a `jwt` clause.
+ */
 export function httpView(request: SimRequest, port: number): HttpView {
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(request.headers)) headers[k.toLowerCase()] = v;
+  // `jwt ...`: the token goes where every provider without explicit locations looks (envoy extractor.cc default).
+  if (request.jwt !== undefined) headers["authorization"] = `Bearer ${symbolicToken(request.jwt)}`;
   const authority = headers["host"] ?? (request.port === undefined ? request.host : `${request.host}:${request.port}`);
   return {
     method: request.method,

@@ -5,7 +5,9 @@
  * field is `not(any value)`. Identity fields (principals, namespaces, serviceAccounts, trustDomains) use Envoy's `authenticated`
  * matcher, which is false without mTLS: so they never match plaintext, while their `notX` forms do
  * (https://istio.io/latest/docs/reference/config/security/authorization-policy/, "requires mTLS enabled").
- * Requests carry no JWT, so `requestPrincipals` and `request.auth.*` never match (their `not` forms always do).
+ * `requestPrincipals` and `request.auth.*` read the payload of the JWT the proxy verified (request-authn.ts), as the
+ * generated metadata matchers read the jwt_authn filter's `payload` (generator.go `requestPrincipalGenerator`,
+ * `requestClaimGenerator`): without one they never match (their `not` forms always do).
  */
 import type {
   AuthorizationCondition,
@@ -14,6 +16,8 @@ import type {
   AuthorizationSource,
 } from "../../ir/istio-api.ts";
 import type { Check } from "./_model.ts";
+import { requestPrincipalOf, type JsonObject } from "../_shared/jwt.ts";
+import { claimMatches, claimPath, requestPrincipalMatches, shownClaim } from "./authz-jwt.ts";
 import {
   cidrContains,
   namespaceMatches,
@@ -40,6 +44,8 @@ export interface AuthzRequest {
   readonly sni: string | undefined;
   /** The mesh trust domain and its aliases. */
   readonly trustDomains: readonly string[];
+  /** The verified JWT payload (normalized as in dynamic metadata), when the proxy authenticated one. */
+  readonly jwt?: JsonObject | undefined;
 }
 
 export type Matcher = (value: string, req: AuthzRequest) => boolean;
@@ -63,7 +69,11 @@ export function sourceAttrs(policyNs: string): Record<string, Attr> {
   const sa = identity("service account", (v, p) => serviceAccountMatches(v, p, policyNs));
   const td = identity("trust domain", (v, p) => trustDomainMatches(v, p));
   const ip: Attr = { label: "source IP", get: (r) => r.sourceIp, match: (v, r) => cidrContains(v, r.sourceIp) };
-  const jwt: Attr = { label: "request principal (JWT)", get: () => undefined, match: () => false };
+  const jwt: Attr = {
+    label: "request principal (JWT)",
+    get: (r) => (r.jwt === undefined ? undefined : requestPrincipalOf(r.jwt)),
+    match: (v, r) => r.jwt !== undefined && requestPrincipalMatches(v, r.jwt),
+  };
   return {
     principals: principal,
     namespaces: namespace,
@@ -94,8 +104,21 @@ export function conditionAttr(key: string, policyNs: string): Attr | undefined {
       match: (v, r) => r.headers[name] !== undefined && wildcardMatch(v, r.headers[name]!),
     };
   }
-  if (/^request\.auth\.(principal|audiences|presenter|claims\[.+\])$/.test(key))
-    return { label: `${key} (JWT)`, get: () => undefined, match: () => false };
+  if (key === "request.auth.principal") return sourceAttrs(policyNs)["requestPrincipals"];
+  const claim =
+    key === "request.auth.audiences"
+      ? ["aud"]
+      : key === "request.auth.presenter"
+        ? ["azp"]
+        : /^request\.auth\.claims\[.+\]$/.test(key)
+          ? claimPath(key.slice("request.auth.claims".length))
+          : undefined;
+  if (claim !== undefined)
+    return {
+      label: `${key} (JWT)`,
+      get: (r) => shownClaim(r.jwt, claim),
+      match: (v, r) => r.jwt !== undefined && claimMatches(v, r.jwt, claim),
+    };
   if (key.startsWith("experimental.envoy.filters.")) return { label: key, get: () => undefined, match: () => false };
   const src = sourceAttrs(policyNs);
   const simple: Record<string, Attr | undefined> = {

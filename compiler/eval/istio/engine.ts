@@ -24,6 +24,8 @@ import { authorizeAtGateway, gatewayListener, gatewayRoutes } from "./gateway.ts
 import { firstMatch, sidecarVirtualService, virtualServiceRoutes, vsName, type EnvoyRoute } from "./virtual-service.ts";
 import { carriedAsTcp } from "../_shared/tcp.ts";
 import { simulateTcp } from "./tcp.ts";
+import { authenticate } from "./request-authn.ts";
+import { JWT_STATUS, requestPrincipalOf, statusCode } from "../_shared/jwt.ts";
 
 type Routed = RouteResult & { readonly route: SimulationResult["route"] };
 
@@ -149,19 +151,39 @@ function viaGateway(ir: MeshIR, ctx: UpstreamContext, req: HttpView): Routed {
       outcomes: single({ status: 0, destination: null, mtls: null, authz: null, fault: null, error }),
     };
   }
-  const authz = authorizeAtGateway(ir, listener, req, ctx.trace, ctx.coverage);
+  // jwt_authn runs before the gateway's RBAC filters; a verified payload is then what claim routes match
+  // (its filter clears the route cache, so the route is picked after it).
+  const pod = listener.pod;
+  const who = pod.workload?.id ?? `${pod.namespace}/istio-ingressgateway`;
+  const authn = authenticate(ir, pod, req, who, ctx.trace, ctx.coverage);
+  if (authn.kind === "fail") {
+    const error = JWT_STATUS[authn.status];
+    const status = statusCode(authn.status);
+    ctx.trace.push(`The gateway answers ${status}: ${error}.`);
+    return {
+      route: null,
+      timeout: null,
+      retries: null,
+      outcomes: single({ status, destination: null, mtls: false, authz: null, fault: null, error }),
+    };
+  }
+  const authed: HttpView = authn.kind === "ok" ? { ...req, headers: authn.headers, jwt: authn.payload } : req;
+  const auth =
+    authn.kind === "ok" ? { auth: { principal: requestPrincipalOf(authn.payload), claims: authn.payload } } : {};
+  const authz = authorizeAtGateway(ir, listener, authed, ctx.trace, ctx.coverage);
   if (authz.decision === "DENY") {
     ctx.trace.push(`The gateway denies the request: 403.`);
     return {
       route: null,
       timeout: null,
       retries: null,
-      outcomes: single({ status: 403, destination: null, mtls: false, authz, fault: null }),
+      outcomes: single({ status: 403, destination: null, mtls: false, authz, fault: null, ...auth }),
     };
   }
-  const routes = gatewayRoutes(ir, ctx.client, listener, req, ctx.trace);
+  const routes = gatewayRoutes(ir, ctx.client, listener, authed, ctx.trace);
   if (routes === undefined) return noRoute(ctx.trace, `No virtual host of the gateway takes '${req.authority}': 404.`);
-  return routed(ctx, routes, req, `the gateway's virtual host`);
+  // Upstream, the server's sidecar verifies (or misses) the token anew; only the gateway's routes read `jwt`.
+  return routed(ctx, routes, authed, `the gateway's virtual host`);
 }
 
 /** No client proxy: nothing routes; kube-proxy picks any endpoint of the Service. */

@@ -104,6 +104,7 @@ export function authorizeAtGateway(
       method: req.method,
       path: req.path,
       headers: req.headers,
+      jwt: req.jwt,
       port: listener.port,
       destinationIp: undefined,
       sni: undefined,

@@ -9,6 +9,8 @@ import { resolveGatewayName } from "../../ir/hosts.ts";
 import type { HTTPMatchRequest, StringMatch } from "../../ir/istio-api.ts";
 import type { Client, HttpView } from "../_shared/model.ts";
 import type { Check } from "./_model.ts";
+import { routingClaim } from "../../ir/request-authn.ts";
+import type { Json, JsonObject } from "../_shared/jwt.ts";
 import { describeStringMatch, isPresenceMatch, matchString } from "./string-match.ts";
 
 /** The gateway a route is generated for: `mesh` for sidecars, `namespace/name` for an ingress gateway. */
@@ -72,8 +74,30 @@ function uriCheck(m: StringMatch, path: string, ignoreCase: boolean): Check {
   return { ok, text: ok ? `uri ${how}` : `uri '${path}' does not match ${how}` };
 }
 
-/** JWT claim pseudo-headers (`@request.auth.claims.*`) match JWT metadata; requests carry no JWT yet. */
+/** JWT claim pseudo-headers (`@request.auth.claims.*`) match the payload of the JWT the routing proxy verified. */
 export const CLAIM = /^@request\.auth\.claims[.[]/;
+
+/**
+ * route.go `translateMetadataMatch`: the claim at the header's path (`ToRoutingClaim`) of the payload the proxy's
+ * jwt_authn filter verified matches (a list claim: one element does); `withoutHeaders` inverts it, so a missing claim
+ * (or no JWT) matches. Only gateways verify a JWT before routing; a sidecar's outbound routes never see a payload.
+ */
+function claimCheck(name: string, m: StringMatch, req: HttpView, invert: boolean): Check {
+  const path = routingClaim(name) ?? [];
+  let v: Json | undefined = req.jwt;
+  for (const k of path) v = typeof v === "object" && v !== null && !Array.isArray(v) ? (v as JsonObject)[k] : undefined;
+  const one = (x: Json | undefined) =>
+    x !== undefined && (isPresenceMatch(m) || (typeof x === "string" && matchString(m, x, false)));
+  const matched = path.length > 0 && (one(v) || (Array.isArray(v) && v.some(one)));
+  const ok = matched !== invert;
+  const shown =
+    req.jwt === undefined
+      ? "the request has no verified JWT"
+      : v === undefined
+        ? "the claim is absent"
+        : `the claim is ${JSON.stringify(v)}`;
+  return { ok, text: `${name} ${describeStringMatch(m)}${invert ? " (withoutHeaders)" : ""}: ${shown}` };
+}
 
 function* conditions(m: HTTPMatchRequest, client: Client, req: HttpView, vsNamespace: string): Generator<Check> {
   if (m.port !== undefined)
@@ -120,11 +144,11 @@ function* conditions(m: HTTPMatchRequest, client: Client, req: HttpView, vsNames
   if (m.method !== undefined) yield headerCheck(":method", m.method, req.method, false);
   if (m.authority !== undefined) yield headerCheck(":authority", m.authority, req.authority, false);
   for (const [name, sm] of Object.entries(m.headers ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    if (CLAIM.test(name)) yield { ok: false, text: `${name}: the request carries no JWT` };
+    if (routingClaim(name) !== undefined) yield claimCheck(name, sm, req, false);
     else yield headerCheck(`header '${name.toLowerCase()}'`, sm, req.headers[name.toLowerCase()], false);
   }
   for (const [name, sm] of Object.entries(m.withoutHeaders ?? {})) {
-    if (CLAIM.test(name)) yield { ok: true, text: `${name}: the request carries no JWT (withoutHeaders)` };
+    if (routingClaim(name) !== undefined) yield claimCheck(name, sm, req, true);
     else yield headerCheck(`header '${name.toLowerCase()}'`, sm, req.headers[name.toLowerCase()], true);
   }
   for (const [name, sm] of Object.entries(m.queryParams ?? {})) {

@@ -12,6 +12,8 @@ import type { CoverageSink } from "../coverage.ts";
 import type { DestinationRef, Outcome } from "../types.ts";
 import type { Client, HttpView } from "../_shared/model.ts";
 import { authorize } from "./authorization.ts";
+import { authenticate, type Authn } from "./request-authn.ts";
+import { JWT_STATUS, requestPrincipalOf, statusCode } from "../_shared/jwt.ts";
 import { destinationRuleFor } from "../../ir/destination-rules.ts";
 import { clusterTls } from "./destination-rule.ts";
 import { clientSends, connect } from "./mtls.ts";
@@ -152,6 +154,29 @@ export function upstreamOutcomes(
     if (server === undefined || !server.sidecar)
       return { probability: share, status: 200, destination, mtls: conn.mtls, authz: null, fault };
     const sni = conn.mtls ? `outbound_.${port}_.${up.subset ?? ""}_.${up.host}` : undefined;
+    // jwt_authn runs before the RBAC filters of the inbound HCM (TCP chains have no HTTP filters).
+    const authn: Authn =
+      authorizer === authorize
+        ? authenticate(
+            ir,
+            { workload: server, namespace: server.namespace, labels: server.labels },
+            req,
+            server.id,
+            trace,
+            ctx.coverage,
+          )
+        : { kind: "none" };
+    if (authn.kind === "fail")
+      return {
+        probability: share,
+        status: statusCode(authn.status),
+        destination,
+        mtls: conn.mtls,
+        authz: null,
+        fault,
+        error: JWT_STATUS[authn.status],
+      };
+    const payload = authn.kind === "ok" ? authn.payload : undefined;
     const authz = authorizer(
       ir,
       server,
@@ -161,7 +186,8 @@ export function upstreamOutcomes(
         authority: req.authority,
         method: req.method,
         path: req.path,
-        headers: req.headers,
+        headers: authn.kind === "ok" ? authn.headers : req.headers,
+        jwt: payload,
         port: servicePort.targetPort,
         destinationIp: server.addresses[0],
         sni,
@@ -180,6 +206,7 @@ export function upstreamOutcomes(
       mtls: conn.mtls,
       authz,
       fault,
+      ...(payload === undefined ? {} : { auth: { principal: requestPrincipalOf(payload), claims: payload } }),
     };
   });
 }

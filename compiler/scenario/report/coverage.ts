@@ -4,7 +4,7 @@ import { positionOf, type SourceTexts } from "../../diagnostics/render.ts";
 
 export function renderCoverage(report: CoverageReport, sources: SourceTexts): string {
   const lines = [
-    `Coverage: ${report.percent.toFixed(2)}% (${report.covered} of ${report.total} VirtualService rules and match blocks, AuthorizationPolicy rules, PeerAuthentication settings)`,
+    `Coverage: ${report.percent.toFixed(2)}% (${report.covered} of ${report.total} VirtualService rules and match blocks, AuthorizationPolicy rules, RequestAuthentication JWT rules, PeerAuthentication settings)`,
   ];
   if (report.uncovered.length > 0) lines.push("Not exercised by any scenario:");
   for (const u of report.uncovered) {

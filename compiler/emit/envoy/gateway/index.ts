@@ -26,6 +26,8 @@ import { blackHoleCluster, serviceClusters } from "../outbound/clusters.ts";
 import { validateMessage } from "../pgv/index.ts";
 import { configDump, packAny } from "../registry.ts";
 import { gatewayHttpListener, gatewayRdsName } from "./listeners.ts";
+import { jwtAuthnConfig } from "../inbound/jwt.ts";
+import { requestAuthenticationsOf } from "../../../ir/request-authn.ts";
 import { gatewayProxies, type GatewayProxy } from "./proxies.ts";
 import { gatewayRouteConfiguration, type GatewayServer } from "./routes.ts";
 
@@ -76,8 +78,12 @@ export function buildGateway(ir: MeshIR, proxy: GatewayProxy): GatewayConfig {
   const built = serviceClusters(scope);
   const authz = buildHttpAuthzFilters(gatewayPolicies(ir, proxy), authzOptionsFromIR(ir));
   const servers = [...httpServersByPort(proxy)].sort((a, b) => a[0] - b[0]);
+  // The synthetic default gateway is not in the IR: the IR helper matches selectors against its labels.
+  const w = proxy.workload;
+  const pod = { workload: proxy.synthetic ? undefined : w, namespace: w.namespace, labels: w.labels };
+  const jwt = jwtAuthnConfig(requestAuthenticationsOf(ir, pod), true);
   return {
-    listeners: servers.map(([port]) => gatewayHttpListener(port, authz)).sort(byName),
+    listeners: servers.map(([port]) => gatewayHttpListener(port, authz, jwt)).sort(byName),
     routes: servers.map(([port, list]) => gatewayRouteConfiguration(scope, gatewayRdsName(port), list)).sort(byName),
     clusters: [blackHoleCluster(), ...built.map((b) => b.cluster)].sort(byName),
     endpoints: built

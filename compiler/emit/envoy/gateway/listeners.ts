@@ -7,7 +7,8 @@
 //
 // Left out: HTTPS servers with TLS termination (SNI filter chains with a DownstreamTlsContext whose certificate comes
 // from `credentialName` over SDS, RDS `https.<port>.<portName>.<gateway>.<ns>`), TLS PASSTHROUGH / AUTO_PASSTHROUGH,
-// TCP and TLS servers (tcp_proxy chains), HTTP/3, and RequestAuthentication (jwt_authn) on the gateway.
+// TCP and TLS servers (tcp_proxy chains), HTTP/3. RequestAuthentications selecting the gateway pod add the jwt_authn
+// filter (with `clear_route_cache`, for claim-based routing) before the RBAC filters, as on sidecars.
 import { TrafficDirection } from "../gen/envoy/config/core/v3/base.ts";
 import { Listener } from "../gen/envoy/config/listener/v3/listener.ts";
 import { Filter, FilterChain } from "../gen/envoy/config/listener/v3/listener_components.ts";
@@ -20,6 +21,7 @@ import {
   type HttpFilter,
 } from "../gen/envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager.ts";
 import { inboundHttpFilters } from "../inbound/http.ts";
+import type { JwtAuthentication } from "../gen/envoy/extensions/filters/http/jwt_authn/v3/config.ts";
 import { adsConfigSource, boolValue, ZERO_SECONDS } from "../proto.ts";
 import { socketAddress } from "../outbound/endpoints.ts";
 import { packAny } from "../registry.ts";
@@ -30,12 +32,17 @@ export const WILDCARD = "0.0.0.0";
 export const gatewayRdsName = (port: number): string => `http.${port}`;
 
 /** buildGatewayConnectionManager + buildHTTPConnectionManager for a gateway HTTP server port. */
-export function gatewayHcm(listenerName: string, rds: string, authz: readonly HttpFilter[]): HttpConnectionManager {
+export function gatewayHcm(
+  listenerName: string,
+  rds: string,
+  authz: readonly HttpFilter[],
+  jwt?: JwtAuthentication,
+): HttpConnectionManager {
   return HttpConnectionManager.create({
     codecType: HttpConnectionManager_CodecType.AUTO,
     statPrefix: `outbound_${listenerName};`,
     routeSpecifier: { oneofKind: "rds", rds: { configSource: adsConfigSource(), routeConfigName: rds } },
-    httpFilters: inboundHttpFilters(authz, undefined),
+    httpFilters: inboundHttpFilters(authz, jwt),
     normalizePath: boolValue(true),
     pathWithEscapedSlashesAction: HttpConnectionManager_PathWithEscapedSlashesAction.KEEP_UNCHANGED,
     useRemoteAddress: boolValue(true),
@@ -47,13 +54,13 @@ export function gatewayHcm(listenerName: string, rds: string, authz: readonly Ht
 }
 
 /** Listener `0.0.0.0_<port>` with one HTTP filter chain using RDS `http.<port>`. */
-export function gatewayHttpListener(port: number, authz: readonly HttpFilter[]): Listener {
+export function gatewayHttpListener(port: number, authz: readonly HttpFilter[], jwt?: JwtAuthentication): Listener {
   const name = `${WILDCARD}_${port}`;
   const hcm = Filter.create({
     name: "envoy.filters.network.http_connection_manager",
     configType: {
       oneofKind: "typedConfig",
-      typedConfig: packAny(HttpConnectionManager, gatewayHcm(name, gatewayRdsName(port), authz)),
+      typedConfig: packAny(HttpConnectionManager, gatewayHcm(name, gatewayRdsName(port), authz, jwt)),
     },
   });
   return Listener.create({

@@ -37,6 +37,7 @@ import { inboundListenerFilters } from "./listener-filters.ts";
 import { BLACKHOLE_CLUSTER, INBOUND_PASSTHROUGH_CLUSTER, inboundClusterName, inboundClusters } from "./clusters.ts";
 import { inboundHcm, inboundHttpFilters, inboundRouteConfig } from "./http.ts";
 import { jwtAuthnConfig } from "./jwt.ts";
+import { requestAuthenticationsOf } from "../../../ir/request-authn.ts";
 import { ALPN_DOWNSTREAM_WITH_MXC, ALPN_HTTP, inboundMtlsSocket } from "./tls.ts";
 
 /** The port istiod's inbound listener binds (iptables redirects inbound traffic here). */
@@ -260,12 +261,11 @@ function portChains(ctx: Context, p: InboundPort, source: ModeSource): FilterCha
  */
 export function buildInbound(ir: MeshIR, workload: WorkloadNode): { listeners: Listener[]; clusters: Cluster[] } {
   const policies = policiesForWorkload(ir, workload);
-  const requestAuthn = resourcesOf(ir, "requestAuthentication").filter(
-    (r) =>
-      r.scope.kind === "mesh" ||
-      (r.scope.kind === "namespace" && r.scope.namespace === workload.namespace) ||
-      (r.scope.kind === "workloads" && r.scope.workloads.includes(workload.id)),
-  );
+  const requestAuthn = requestAuthenticationsOf(ir, {
+    workload,
+    namespace: workload.namespace,
+    labels: workload.labels,
+  });
   const pa = composePeerAuthentication(ir, workload);
   const ports = inboundPorts(ir, workload);
   // The inbound side depends on the workload only through these four (and the IR's MeshConfig): versions of one

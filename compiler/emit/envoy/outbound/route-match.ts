@@ -5,6 +5,10 @@ import { HeaderMatcher, QueryParameterMatcher, RouteMatch } from "../gen/envoy/c
 import { RegexMatcher } from "../gen/envoy/type/matcher/v3/regex.ts";
 import { StringMatcher } from "../gen/envoy/type/matcher/v3/string.ts";
 import { boolValue, byString } from "../proto.ts";
+import type { MetadataMatcher } from "../gen/envoy/type/matcher/v3/metadata.ts";
+import { ValueMatcher } from "../gen/envoy/type/matcher/v3/value.ts";
+import { jwtClaimsListMatcher } from "../authz/matchers.ts";
+import { routingClaim } from "../../../ir/request-authn.ts";
 
 /** util.go `ConvertToEnvoyMatch`: exact → exact, prefix → prefix, regex → safe_regex (RE2). */
 export function stringMatcher(m: StringMatch): StringMatcher {
@@ -37,6 +41,14 @@ function headerMatcher(name: string, m: StringMatch, invert: boolean): HeaderMat
   });
 }
 
+/** route.go `translateMetadataMatch`: the claim at `[payload, ...claim]` of the jwt_authn filter's metadata. */
+function claimMatcher(claim: readonly string[], m: StringMatch, invert: boolean): MetadataMatcher {
+  const value = isPresentMatch(m)
+    ? ValueMatcher.create({ matchPattern: { oneofKind: "presentMatch", presentMatch: true } })
+    : ValueMatcher.create({ matchPattern: { oneofKind: "stringMatch", stringMatch: stringMatcher(m) } });
+  return { ...jwtClaimsListMatcher(claim, value), invert };
+}
+
 /** route.go `translateQueryParamMatch`. */
 function queryMatcher(name: string, m: StringMatch): QueryParameterMatcher {
   if (isPresentMatch(m))
@@ -53,8 +65,9 @@ function queryMatcher(name: string, m: StringMatch): QueryParameterMatcher {
 /**
  * route.go `TranslateRouteMatch`. No match → `prefix: "/"` (no case_sensitive). Otherwise the uri, `case_sensitive:
  * !ignoreUriCase`, headers sorted by name (then withoutHeaders), then `:method`, `:authority`, `:scheme` as
- * pseudo-header matchers, and query parameters. JWT claim headers (`@request.auth.claims.*`) become dynamic metadata
- * matchers in istiod; meshc does not emit them (they are skipped, see README).
+ * pseudo-header matchers, and query parameters. JWT claim headers (`@request.auth.claims.*`, `ToRoutingClaim`) become
+ * dynamic metadata matchers on the jwt_authn payload (`translateMetadataMatch` → `MetadataMatcherForJWTClaims`: the
+ * claim, or one element of a list claim, matches; `invert` for `withoutHeaders`), after the header matchers.
  */
 export function translateRouteMatch(match: HTTPMatchRequest | undefined): RouteMatch {
   if (match === undefined) return RouteMatch.create({ pathSpecifier: { oneofKind: "prefix", prefix: "/" } });
@@ -68,12 +81,15 @@ export function translateRouteMatch(match: HTTPMatchRequest | undefined): RouteM
     else if ("prefix" in uri) out.pathSpecifier = { oneofKind: "prefix", prefix: uri.prefix };
     else out.pathSpecifier = { oneofKind: "safeRegex", safeRegex: RegexMatcher.create({ regex: uri.regex }) };
   }
-  const isClaim = (name: string) => name.startsWith("@request.auth.claims");
   for (const name of Object.keys(match.headers ?? {}).sort(byString)) {
-    if (!isClaim(name)) out.headers.push(headerMatcher(name.toLowerCase(), match.headers![name]!, false));
+    const claim = routingClaim(name);
+    if (claim !== undefined) out.dynamicMetadata.push(claimMatcher(claim, match.headers![name]!, false));
+    else out.headers.push(headerMatcher(name.toLowerCase(), match.headers![name]!, false));
   }
   for (const name of Object.keys(match.withoutHeaders ?? {}).sort(byString)) {
-    if (!isClaim(name)) out.headers.push(headerMatcher(name.toLowerCase(), match.withoutHeaders![name]!, true));
+    const claim = routingClaim(name);
+    if (claim !== undefined) out.dynamicMetadata.push(claimMatcher(claim, match.withoutHeaders![name]!, true));
+    else out.headers.push(headerMatcher(name.toLowerCase(), match.withoutHeaders![name]!, true));
   }
   if (match.method !== undefined) out.headers.push(headerMatcher(":method", match.method, false));
   if (match.authority !== undefined) out.headers.push(headerMatcher(":authority", match.authority, false));

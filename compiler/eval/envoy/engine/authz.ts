@@ -20,8 +20,13 @@ import { Any } from "../../../emit/envoy/gen/google/protobuf/any.ts";
 import type { CoverageSink } from "../../coverage.ts";
 import type { AuthzDecision } from "../../types.ts";
 import { evaluateRbac, type RbacRequest } from "./rbac.ts";
+import { runJwtAuthn } from "./jwt.ts";
+import { HeaderMap } from "../route/header-map.ts";
+import { JwtAuthentication } from "../../../emit/envoy/gen/envoy/extensions/filters/http/jwt_authn/v3/config.ts";
+import type { JsonObject, JwtStatus } from "../../_shared/jwt.ts";
 
 const RBAC_FILTER = "envoy.filters.http.rbac";
+const JWT_FILTER = "envoy.filters.http.jwt_authn";
 
 /** `ns[a]-policy[b]-rule[2]` → `{ policy: "a/b", rule: 2 }`. */
 export function parsePolicyName(name: string): { policy: string; rule: number } | undefined {
@@ -50,11 +55,75 @@ export function runHttpAuthz(
   trace: string[],
   coverage?: CoverageSink,
 ): AuthzDecision {
+  const r = runHttpFilters(filters, req, trace, coverage);
+  return r.kind === "jwtFail" ? { decision: "DENY", policy: null, rule: null } : r.authz;
+}
+
+/** What the HCM's filters decided: a jwt_authn local reply, or the RBAC decision (with the verified JWT payload). */
+export type HttpFiltersResult =
+  | { readonly kind: "jwtFail"; readonly status: JwtStatus; readonly providers: readonly string[] }
+  | {
+      readonly kind: "authz";
+      readonly authz: AuthzDecision;
+      readonly jwt: JsonObject | undefined;
+      readonly providers: readonly string[];
+      readonly headers: HeaderMap;
+    };
+
+/**
+ * The HCM's HTTP filters in order: jwt_authn (on a copy of the request headers, which it may change) sets the
+ * dynamic metadata the later RBAC filters match (`envoy.filters.http.jwt_authn` → `payload`), or answers itself.
+ */
+export function runHttpFilters(
+  filters: readonly HttpFilter[],
+  req: RbacRequest,
+  trace: string[],
+  coverage?: CoverageSink,
+): HttpFiltersResult {
+  let jwt: JsonObject | undefined;
+  let providers: readonly string[] = [];
+  let failed: JwtStatus | undefined;
+  const headers = new HeaderMap(req.headers.toList());
+  const onJwt = (f: HttpFilter, current: RbacRequest): RbacRequest | undefined => {
+    if (f.configType.oneofKind !== "typedConfig") return current;
+    const path = headers.getFirst(":path") ?? "";
+    const query = path.includes("?") ? path.slice(path.indexOf("?") + 1) : "";
+    const r = runJwtAuthn(Any.unpack(f.configType.typedConfig, JwtAuthentication), headers, query, trace);
+    providers = r.providers;
+    if (r.kind === "fail") {
+      failed = r.status;
+      return undefined;
+    }
+    jwt = r.metadata?.["payload"] as JsonObject | undefined;
+    return { ...current, headers, metadata: r.metadata === undefined ? {} : { [JWT_FILTER]: r.metadata } };
+  };
+  const authz = runRbacFilters(filters, req, trace, coverage, onJwt);
+  if (failed !== undefined) return { kind: "jwtFail", status: failed, providers };
+  return { kind: "authz", authz, jwt, providers, headers };
+}
+
+/**
+ * The RBAC filters in order; `onJwt` runs the jwt_authn filter where it stands (only if no earlier filter denied) and
+ * returns the request the later filters see, or undefined for its local reply (the chain stops).
+ */
+function runRbacFilters(
+  filters: readonly HttpFilter[],
+  request: RbacRequest,
+  trace: string[],
+  coverage: CoverageSink | undefined,
+  onJwt: (f: HttpFilter, req: RbacRequest) => RbacRequest | undefined,
+): AuthzDecision {
+  let req = request;
   const dryRun: DryRun[] = [];
   let hasDryRun = false;
   let decision: AuthzDecision | undefined;
   let allowedBy: { policy: string | null; rule: number | null } | undefined;
   for (const f of filters) {
+    if (f.name === JWT_FILTER && decision === undefined) {
+      const next = onJwt(f, req);
+      if (next === undefined) break;
+      req = next;
+    }
     if (f.name !== RBAC_FILTER || f.configType.oneofKind !== "typedConfig") continue;
     const config = Any.unpack(f.configType.typedConfig, HttpRBAC);
     const shadow = config.shadowRules;

@@ -13,6 +13,7 @@ import { Struct } from "../../../emit/envoy/gen/google/protobuf/struct.ts";
 import type { HttpView, Target } from "../../_shared/model.ts";
 import type { Outcome, RouteRef, SimulationResult } from "../../types.ts";
 import { evaluateRoute } from "../route/evaluate.ts";
+import type { JsonObject } from "../route/types.ts";
 import { HeaderMap } from "../route/header-map.ts";
 import type { HeaderEntry, RetryPolicySummary } from "../route/types.ts";
 import { faultForks } from "./fault.ts";
@@ -150,12 +151,24 @@ export function viaSidecar(ctx: EngineContext, target: Target, req: HttpView): R
  * The HTTP connection manager's RDS route configuration `rds` of the client's proxy (sidecar or gateway) picks the
  * route; its fault filter config and cluster(s) take the request on to the servers.
  */
-export function viaRoutes(ctx: EngineContext, target: Target, req: HttpView, rds: string): Routed {
+export function viaRoutes(
+  ctx: EngineContext,
+  target: Target,
+  req: HttpView,
+  rds: string,
+  dynamicMetadata?: Readonly<Record<string, JsonObject>>,
+): Routed {
   const extra: HeaderEntry[] = Object.entries(req.headers).filter(([k]) => k !== "host");
   const path = req.query === "" ? req.path : `${req.path}?${req.query}`;
   const config = ctx.proxy!.routes.get(rds);
   if (config === undefined) return local(null, 404);
-  const d = evaluateRoute(config, { authority: req.authority, path, method: req.method, headers: extra });
+  const d = evaluateRoute(config, {
+    authority: req.authority,
+    path,
+    method: req.method,
+    headers: extra,
+    ...(dynamicMetadata === undefined ? {} : { dynamicMetadata }),
+  });
   ctx.trace.push(...d.trace.map((t) => `Envoy RDS '${rds}': ${t}.`));
   const vhost: VirtualHost | undefined = d.virtualHost === null ? undefined : config.virtualHosts[d.virtualHost.index];
   const route = d.route === null || vhost === undefined ? undefined : vhost.routes[d.route.routeIndex];

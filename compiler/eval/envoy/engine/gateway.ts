@@ -10,7 +10,9 @@
 import type { HttpView, Target } from "../../_shared/model.ts";
 import type { Outcome } from "../../types.ts";
 import { HeaderMap } from "../route/header-map.ts";
-import { runHttpAuthz } from "./authz.ts";
+import { runHttpFilters } from "./authz.ts";
+import { jwtCoverage } from "./jwt-coverage.ts";
+import { JWT_STATUS, requestPrincipalOf, statusCode } from "../../_shared/jwt.ts";
 import { viaRoutes, type Routed } from "./client.ts";
 import type { GatewayProxyConfig } from "./config.ts";
 import { chainHcm, selectFilterChain } from "./inbound.ts";
@@ -50,21 +52,46 @@ export function viaGateway(ctx: EngineContext, proxy: GatewayProxyConfig, target
     [":method", req.method],
     ...Object.entries(req.headers).filter(([k]) => k !== "host"),
   ]);
-  const authz = runHttpAuthz(
+  const r = runHttpFilters(
     hcm.httpFilters,
     { headers, peerUri: undefined, tls: false, remoteIp: undefined, localIp: undefined, localPort: port, sni: "" },
     ctx.trace,
     ctx.coverage,
   );
+  jwtCoverage(ctx, proxy.workload, r.providers);
+  if (r.kind === "jwtFail") {
+    const error = JWT_STATUS[r.status];
+    const status = statusCode(r.status);
+    return {
+      route: null,
+      timeout: null,
+      retries: null,
+      outcomes: [{ probability: 1, status, destination: null, mtls: false, authz: null, fault: null, error }],
+    };
+  }
+  const authz = r.authz;
   for (const d of [authz, ...(authz.dryRun ?? [])])
     if (d.policy !== null && d.rule !== null) ctx.coverage?.hit({ kind: "authzRule", policy: d.policy, rule: d.rule });
+  const auth = r.jwt === undefined ? {} : { auth: { principal: requestPrincipalOf(r.jwt), claims: r.jwt } };
   if (authz.decision === "DENY") {
     return {
       route: null,
       timeout: null,
       retries: null,
-      outcomes: [{ probability: 1, status: 403, destination: null, mtls: false, authz, fault: null }],
+      outcomes: [{ probability: 1, status: 403, destination: null, mtls: false, authz, fault: null, ...auth }],
     };
   }
-  return viaRoutes(ctx, target, req, rds);
+  // jwt_authn may have changed the headers (token removed, claim headers added); its payload is what claim routes
+  // match (istiod sets `clear_route_cache` on gateways, so the route is picked after the filter).
+  const after: Record<string, string> = {};
+  for (const [k, v] of r.headers.toList())
+    if (!k.startsWith(":")) after[k] = after[k] === undefined ? v : `${after[k]},${v}`;
+  const metadata = r.jwt === undefined ? undefined : { "envoy.filters.http.jwt_authn": { payload: r.jwt } };
+  return viaRoutes(
+    ctx,
+    target,
+    { ...req, headers: { ...(req.headers["host"] ? { host: req.headers["host"] } : {}), ...after } },
+    rds,
+    metadata,
+  );
 }

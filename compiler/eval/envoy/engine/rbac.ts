@@ -20,6 +20,7 @@ import { Any } from "../../../emit/envoy/gen/google/protobuf/any.ts";
 import { matchHeader } from "../route/header-matcher.ts";
 import type { HeaderMap } from "../route/header-map.ts";
 import { matchMetadata } from "../route/metadata-matcher.ts";
+import type { JsonObject } from "../route/types.ts";
 import { regexFullMatch } from "../route/regex.ts";
 import { removeQueryAndFragment } from "../route/route-match.ts";
 import { matchStringMatcher } from "../route/string-matcher.ts";
@@ -39,6 +40,8 @@ export interface RbacRequest {
   readonly localPort: number;
   /** SNI the client sent ("" without TLS). */
   readonly sni: string;
+  /** Dynamic metadata earlier filters set (jwt_authn: `envoy.filters.http.jwt_authn` → `payload`). */
+  readonly metadata?: Readonly<Record<string, JsonObject>>;
 }
 
 function ipToBigInt(ip: string): { v: bigint; bits: number } | undefined {
@@ -105,8 +108,7 @@ export function matchPermission(p: Permission, req: RbacRequest): boolean {
     case "destinationPortRange":
       return req.localPort >= r.destinationPortRange.start && req.localPort < r.destinationPortRange.end;
     case "metadata":
-      // No filter sets dynamic metadata before RBAC here (no JWT, no peer metadata).
-      return matchMetadata(r.metadata, {});
+      return matchMetadata(r.metadata, req.metadata ?? {});
     case "requestedServerName":
       return matchStringMatcher(r.requestedServerName, req.sni);
     case "uriTemplate": {
@@ -159,7 +161,7 @@ export function matchPrincipal(p: Principal, req: RbacRequest): boolean {
     case "urlPath":
       return matchPath(id.urlPath, req.headers);
     case "metadata":
-      return matchMetadata(id.metadata, {});
+      return matchMetadata(id.metadata, req.metadata ?? {});
     case "filterState":
     case undefined:
       return false;

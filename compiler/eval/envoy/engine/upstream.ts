@@ -19,7 +19,9 @@ import { connectionError } from "../../_shared/connection.ts";
 import type { Client } from "../../_shared/model.ts";
 import type { DestinationRef, Outcome } from "../../types.ts";
 import type { HeaderMap } from "../route/header-map.ts";
-import { runHttpAuthz } from "./authz.ts";
+import { runHttpFilters } from "./authz.ts";
+import { jwtCoverage } from "./jwt-coverage.ts";
+import { JWT_STATUS, requestPrincipalOf, statusCode } from "../../_shared/jwt.ts";
 import { runNetworkAuthz } from "./network-rbac.ts";
 import type { RbacRequest } from "./rbac.ts";
 import type { MeshConfigs, ProxyConfig } from "./config.ts";
@@ -191,10 +193,14 @@ export function serverOutcome(
     sni,
   };
   // A chain without an HTTP connection manager is a TCP chain: its network RBAC filters decide (network-rbac.ts).
-  const authz =
-    hcm === undefined
-      ? runNetworkAuthz(chain.filters, rbacRequest, ctx.trace, ctx.coverage)
-      : runHttpAuthz(hcm.httpFilters, rbacRequest, ctx.trace, ctx.coverage);
+  const http = hcm === undefined ? undefined : runHttpFilters(hcm.httpFilters, rbacRequest, ctx.trace, ctx.coverage);
+  if (http !== undefined) jwtCoverage(ctx, proxy.workload, http.providers);
+  if (http?.kind === "jwtFail")
+    return {
+      ...fail(base.probability, statusCode(http.status), base.destination, JWT_STATUS[http.status], base.fault, mtls),
+    };
+  const authz = http === undefined ? runNetworkAuthz(chain.filters, rbacRequest, ctx.trace, ctx.coverage) : http.authz;
+  const jwt = http?.jwt;
   for (const d of [authz, ...(authz.dryRun ?? [])])
     if (d.policy !== null && d.rule !== null) ctx.coverage?.hit({ kind: "authzRule", policy: d.policy, rule: d.rule });
   return {
@@ -204,6 +210,7 @@ export function serverOutcome(
     mtls,
     authz,
     fault: base.fault,
+    ...(jwt === undefined ? {} : { auth: { principal: requestPrincipalOf(jwt), claims: jwt } }),
   };
 }
 
