@@ -56,6 +56,19 @@ function loadInputs(
   const fs = options.fs ?? nodeFileSystem;
   const bad = unrecognised(inputs, fs);
   if (bad.length > 0) return { documents: [], sourceFiles: [], diagnostics: bad };
+  // A mesh.ts that is not there is the same unreadable input (MESH1001, exit 2) as a missing YAML file, not tsc's
+  // TS6053 (which would exit 1).
+  const missing = inputs.filter((i) => isTypeScript(i) && fs.stat(i) !== "file");
+  if (missing.length > 0) {
+    const reason = (i: string) => (fs.stat(i) === "directory" ? "is a directory" : "no such file or directory");
+    return {
+      documents: [],
+      sourceFiles: [],
+      diagnostics: missing.map((i) =>
+        createDiagnostic(Messages.Cannot_read_input_0_Colon_1, undefined, [i, reason(i)]),
+      ),
+    };
+  }
   const tsInputs = inputs.filter(isTypeScript);
   if (tsInputs.length > 1) {
     const args = [tsInputs[0]!, tsInputs[1]!];

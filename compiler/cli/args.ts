@@ -1,9 +1,13 @@
 /**
  * Command-line parsing with `node:util` `parseArgs` (DESIGN §2). Usage errors are data, not exceptions.
  */
-import { parseArgs } from "node:util";
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { createDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.ts";
+import { Messages } from "../diagnostics/messages.ts";
 import { ALL_TARGETS, type Target } from "../emit/targets.ts";
+import { HELP } from "./help.ts";
 import type { RouteCheckCliOptions } from "./route-check.ts";
+import { spellingSuggestion } from "./suggest.ts";
 
 export type Format = "pretty" | "json" | "sarif" | "github";
 const FORMATS: readonly Format[] = ["pretty", "json", "sarif", "github"];
@@ -62,7 +66,9 @@ export type Command =
       readonly strict: boolean;
       readonly registryOnly: boolean;
     }
-  | { readonly kind: "help" }
+  | { readonly kind: "init"; readonly dir: string }
+  /** The general usage, or one command's (`meshc check --help`, `meshc help check`). */
+  | { readonly kind: "help"; readonly command?: string }
   | { readonly kind: "version" };
 
 export type Reporter = "pretty" | "junit" | "json";
@@ -78,12 +84,73 @@ export const USAGE = `Usage:
                     [--detailed-coverage] [--fail-under N]
   meshc serve <input>... [--port N] [--host H] [--watch [--allow-empty]]   (ADS xDS server; --port 0 picks a free port)
   meshc import <yaml file or dir or ->... [--out mesh.ts] [--strict] [--registry-only]   (YAML → mesh.ts)
+  meshc init [dir]   (a starter project: mesh.ts, scenarios, package.json, CI workflows)
+  meshc <command> --help   (options and examples)    meshc --version
 
 An input is a mesh.ts file, Istio/Kubernetes YAML files or directories, or - (YAML on standard input); a mesh.ts
 may be combined with YAML inputs (e.g. the registry in YAML, policy in mesh.ts).
 Exit codes: 0 success; 1 errors found or stale output (--check); 2 usage error, unreadable input, internal error.`;
 
-export type Parsed = { readonly ok: true; readonly command: Command } | { readonly ok: false; readonly error: string };
+/** A usage error: its text, and the catalog diagnostic when there is one (printed instead of the general usage). */
+export type Parsed =
+  | { readonly ok: true; readonly command: Command }
+  | { readonly ok: false; readonly error: string; readonly diagnostic?: Diagnostic };
+
+/** A usage error found by `parseOptions`: a catalog diagnostic. */
+class UsageError extends Error {
+  constructor(readonly diagnostic: Diagnostic) {
+    super(diagnostic.message);
+  }
+}
+
+const usageError = (diagnostic: Diagnostic): Parsed => ({ ok: false, error: diagnostic.message, diagnostic });
+
+/** The option a `node:util` parseArgs error names (`'--out <value>'`, `'-o, --out <value>'`, `'--formt'`). */
+function optionNamed(message: string): string {
+  return /--[\w-]+/.exec(message)?.[0] ?? /'(-[^' ]*)/.exec(message)?.[1] ?? message;
+}
+
+/**
+ * `parseArgs` with its errors turned into catalog diagnostics: an unknown option (with tsc's spelling suggestion
+ * among the command's options), an option without its value or a switch given one, an unexpected argument.
+ */
+function parseOptions<T extends ParseArgsConfig>(command: string, config: T): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (e) {
+    const { code, message } = e as { code?: string; message: string };
+    const flag = optionNamed(message);
+    const spec = config.options?.[flag.replace(/^--/, "")];
+    if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+      const known = Object.keys(config.options ?? {}).map((o) => `--${o}`);
+      const suggestion = spellingSuggestion(flag, known);
+      throw new UsageError(
+        suggestion === undefined
+          ? createDiagnostic(Messages.Unknown_option_0_for_meshc_1, undefined, [flag, command])
+          : createDiagnostic(Messages.Unknown_option_0_for_meshc_1_Did_you_mean_2, undefined, [
+              flag,
+              command,
+              suggestion,
+            ]),
+      );
+    }
+    if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE")
+      throw new UsageError(
+        createDiagnostic(
+          spec?.type === "boolean" ? Messages.Option_0_takes_no_value : Messages.Option_0_needs_a_value,
+          undefined,
+          [flag],
+        ),
+      );
+    if (code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") {
+      const argument = /'([^']*)'/.exec(message)?.[1] ?? "";
+      throw new UsageError(
+        createDiagnostic(Messages.Unexpected_argument_0_for_meshc_1, undefined, [argument, command]),
+      );
+    }
+    throw e;
+  }
+}
 
 function parseTargets(value: string | undefined): readonly Target[] | string {
   if (value === undefined) return ALL_TARGETS;
@@ -94,7 +161,7 @@ function parseTargets(value: string | undefined): readonly Target[] | string {
 }
 
 function parseCheck(rest: readonly string[]): Parsed {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseOptions("check", {
     args: [...rest],
     allowPositionals: true,
     options: {
@@ -126,7 +193,7 @@ function parseEngine(value: string | undefined): { engine: Engine } | string {
 }
 
 function parseSimulate(rest: readonly string[]): Parsed {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseOptions("simulate", {
     args: [...rest],
     allowPositionals: true,
     options: { request: { type: "string" }, json: { type: "boolean" }, engine: { type: "string" } },
@@ -147,7 +214,7 @@ function parseSimulate(rest: readonly string[]): Parsed {
 }
 
 function parseTest(rest: readonly string[]): Parsed {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseOptions("test", {
     args: [...rest],
     allowPositionals: true,
     options: {
@@ -184,7 +251,7 @@ function parseTest(rest: readonly string[]): Parsed {
 
 /** Envoy's router_check_tool flags (https://www.envoyproxy.io/docs/envoy/latest/operations/tools/route_table_check_tool). */
 function parseRouteCheck(rest: readonly string[]): Parsed {
-  const { values } = parseArgs({
+  const { values } = parseOptions("route-check", {
     args: [...rest],
     allowPositionals: false,
     options: {
@@ -219,7 +286,7 @@ function parseRouteCheck(rest: readonly string[]): Parsed {
 
 /** `serve <input>... [--port N] [--host H] [--watch]`: port default 15010 (istiod's plaintext xDS port), host 127.0.0.1. */
 function parseServe(rest: readonly string[]): Parsed {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseOptions("serve", {
     args: [...rest],
     allowPositionals: true,
     options: {
@@ -247,7 +314,7 @@ function parseServe(rest: readonly string[]): Parsed {
 
 /** `import <yaml>... [--out mesh.ts] [--strict] [--registry-only]`. */
 function parseImport(rest: readonly string[]): Parsed {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseOptions("import", {
     args: [...rest],
     allowPositionals: true,
     options: { out: { type: "string", short: "o" }, strict: { type: "boolean" }, "registry-only": { type: "boolean" } },
@@ -266,12 +333,20 @@ function parseImport(rest: readonly string[]): Parsed {
 
 export function parseCommand(argv: readonly string[]): Parsed {
   const [name, ...rest] = argv;
-  if (name === undefined || name === "help" || name === "--help" || name === "-h")
-    return { ok: true, command: { kind: "help" } };
-  if (name === "--version" || name === "version") return { ok: true, command: { kind: "version" } };
+  if (name === undefined || name === "--help" || name === "-h") return { ok: true, command: { kind: "help" } };
+  if (name === "help") {
+    const [topic] = rest;
+    if (topic === undefined) return { ok: true, command: { kind: "help" } };
+    return HELP[topic] === undefined ? unknownCommand(topic) : { ok: true, command: { kind: "help", command: topic } };
+  }
+  if (name === "--version" || name === "-v" || name === "version") return { ok: true, command: { kind: "version" } };
+  // `--help` anywhere after a command (before a `--` ending the options) asks for that command's help.
+  const options = rest.indexOf("--") === -1 ? rest : rest.slice(0, rest.indexOf("--"));
+  if (HELP[name] !== undefined && (options.includes("--help") || options.includes("-h")))
+    return { ok: true, command: { kind: "help", command: name } };
   try {
     if (name === "build") {
-      const { values, positionals } = parseArgs({
+      const { values, positionals } = parseOptions("build", {
         args: [...rest],
         allowPositionals: true,
         options: { out: { type: "string" }, check: { type: "boolean" }, target: { type: "string" } },
@@ -295,8 +370,29 @@ export function parseCommand(argv: readonly string[]): Parsed {
     if (name === "route-check") return parseRouteCheck(rest);
     if (name === "serve") return parseServe(rest);
     if (name === "import") return parseImport(rest);
+    if (name === "init") return parseInit(rest);
   } catch (e) {
+    if (e instanceof UsageError) return usageError(e.diagnostic);
     return { ok: false, error: (e as Error).message };
   }
-  return { ok: false, error: `Unknown command '${name}'.` };
+  return unknownCommand(name);
+}
+
+/** An unknown command, with tsc's spelling suggestion among meshc's commands. */
+function unknownCommand(name: string): Parsed {
+  const suggestion = spellingSuggestion(name, Object.keys(HELP));
+  return usageError(
+    suggestion === undefined
+      ? createDiagnostic(Messages.Unknown_command_0, undefined, [name])
+      : createDiagnostic(Messages.Unknown_command_0_Did_you_mean_1, undefined, [name, suggestion]),
+  );
+}
+
+/** `init [dir]`: at most one directory, default the working directory. */
+function parseInit(rest: readonly string[]): Parsed {
+  const { positionals } = parseOptions("init", { args: [...rest], allowPositionals: true, options: {} });
+  const [dir = ".", extra] = positionals;
+  if (extra !== undefined)
+    return usageError(createDiagnostic(Messages.Unexpected_argument_0_for_meshc_1, undefined, [extra, "init"]));
+  return { ok: true, command: { kind: "init", dir } };
 }

@@ -17,6 +17,7 @@ const INVOCATION_CODES: ReadonlySet<number> = new Set(
     Messages.Input_0_is_neither_a_mesh_ts_file_nor_YAML,
     Messages.Mixed_mesh_ts_and_YAML_inputs,
     Messages.No_inputs_given,
+    Messages.Directory_0_contains_no_YAML_files,
   ].map((m) => m.code),
 );
 

@@ -4,27 +4,27 @@
  * go to stderr and results to stdout; the returned promise gives the exit code (DESIGN §2: 0 success; 1 errors found
  * / stale output; 2 usage error, unreadable input, internal error).
  */
-import { createRequire } from "node:module";
+import { renderPretty } from "../diagnostics/render.ts";
 import { parseCommand, USAGE } from "./args.ts";
+import { commandHelp } from "./help.ts";
+import { version } from "./version.ts";
 import type { Io } from "./io.ts";
 
 export type { Io } from "./io.ts";
-
-/** meshc's version, from its package.json (found by the package's own name, as in src/ and in the built dist/). */
-export function version(): string {
-  return (createRequire(import.meta.url)("meshc/package.json") as { version: string }).version;
-}
+export { version } from "./version.ts";
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   const parsed = parseCommand(argv);
   if (!parsed.ok) {
-    io.stderr(`meshc: ${parsed.error}\n\n${USAGE}\n`);
+    // A catalog diagnostic carries its own hint (which help to read); other usage errors print the general usage.
+    if (parsed.diagnostic !== undefined) io.stderr(renderPretty([parsed.diagnostic], new Map(), { color: io.color }));
+    else io.stderr(`meshc: ${parsed.error}\n\n${USAGE}\n`);
     return 2;
   }
   const command = parsed.command;
   switch (command.kind) {
     case "help":
-      io.stdout(`${USAGE}\n`);
+      io.stdout(`${(command.command === undefined ? undefined : commandHelp(command.command)) ?? USAGE}\n`);
       return 0;
     case "version":
       io.stdout(`meshc ${version()}\n`);
@@ -45,6 +45,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       return (await import("./build.ts")).buildCommand(command, io);
     case "import":
       return (await import("./import.ts")).importCommand(command, io);
+    case "init":
+      return (await import("./init.ts")).initCommand(command, io);
     default:
       return command satisfies never;
   }

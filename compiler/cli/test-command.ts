@@ -5,7 +5,8 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
-import type { Diagnostic } from "../diagnostics/diagnostic.ts";
+import { createDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.ts";
+import { Messages } from "../diagnostics/messages.ts";
 import { renderPretty } from "../diagnostics/render.ts";
 import { compile, type Compilation } from "../pipeline.ts";
 import { parseScenarios } from "../scenario/index.ts";
@@ -87,6 +88,16 @@ export function testCommand(command: Extract<Command, { kind: "test" }>, io: Io)
   if (files.length === 0) {
     io.stderr("meshc: no scenario files given, and none (*.scenarios) beside the inputs.\n");
     return 2;
+  }
+  // A scenario file that cannot be read is an unreadable input like any other (MESH1001, exit 2).
+  const unreadable = files.filter((f) => !existsSync(f) || !statSync(f).isFile());
+  if (unreadable.length > 0) {
+    const reason = (f: string) => (existsSync(f) ? "is a directory" : "no such file or directory");
+    const diagnostics = unreadable.map((f) =>
+      createDiagnostic(Messages.Cannot_read_input_0_Colon_1, undefined, [f, reason(f)]),
+    );
+    io.stderr(renderPretty(diagnostics, new Map(), { color: io.color }));
+    return exitCodeFor(diagnostics);
   }
   return runTests(c, files, command, io);
 }

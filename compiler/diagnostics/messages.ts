@@ -18,6 +18,7 @@ import { emitMessages } from "./messages/emit.ts";
 import { scenarioMessages } from "./messages/scenario.ts";
 import { evalMessages } from "./messages/eval.ts";
 import { importMessages } from "./messages/import.ts";
+import { cliMessages } from "./messages/cli.ts";
 
 export const Messages = {
   ...loadMessages,
@@ -31,6 +32,7 @@ export const Messages = {
   ...scenarioMessages,
   ...evalMessages,
   ...importMessages,
+  ...cliMessages,
 } as const satisfies Record<string, DiagnosticMessage>;
 
 export type MessageKey = keyof typeof Messages;

@@ -31,12 +31,12 @@ Walk("files come in input order, then by sorted name at every level; only .yaml/
   assert.equal(result.value.documents[1]?.span, { file: "k8s/a/Y.yaml", start: 0, length: 71 });
 });
 
-Walk("missing inputs are errors, directories without YAML warnings, and the other inputs still load", () => {
+Walk("missing inputs and directories without YAML are errors, and the other inputs still load", () => {
   const files = { "docs/readme.md": "# no yaml", "ok.yaml": svc("ok") };
   const result = loadYamlInputs(["missing.yaml", "docs", "ok.yaml"], memoryFileSystem(files));
   assert.equal(diagnosticLines(files, result.diagnostics), [
     "error MESH1001: Cannot read input 'missing.yaml': no such file or directory.",
-    "warning MESH1006: Directory 'docs' contains no .yaml or .yml files.",
+    "error MESH1006: Directory 'docs' contains no .yaml or .yml files.",
   ]);
   assert.equal(
     result.value.sourceFiles.map((f) => f.fileName),

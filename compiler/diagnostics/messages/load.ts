@@ -39,8 +39,9 @@ export const loadMessages = {
     fixed: "meshc check examples/bookinfo/mesh.ts",
     lang: "shell",
   }),
-  Directory_0_contains_no_YAML_files: diag(1006, "warning", "Directory '{0}' contains no .yaml or .yml files.", {
-    why: "A directory input without YAML files is most likely the wrong directory.",
+  Directory_0_contains_no_YAML_files: diag(1006, "error", "Directory '{0}' contains no .yaml or .yml files.", {
+    hint: "Pass the directory that holds the manifests, or a mesh.ts file.",
+    why: "A directory input without YAML files is the wrong directory: checking it would pass without checking anything.",
     bad: "meshc check docs/",
     fixed: "meshc check manifests/",
     lang: "shell",

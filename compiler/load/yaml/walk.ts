@@ -77,7 +77,7 @@ class Walker {
 /**
  * The YAML files named by `paths` (files, or directories walked recursively), each once, in input order and
  * then sorted name order within a directory. A missing path or unreadable directory is an error (1001); a
- * directory without YAML files a warning (1006). Neither has a span: there is no file text to point into.
+ * directory without YAML files too (1006, an error: checking it would check nothing). Neither has a span: there is no file text to point into.
  *
  * @example listYamlFiles(["k8s"], memoryFileSystem({ "k8s/b.yml": "", "k8s/a/x.yaml": "", "k8s/c.txt": "" })).value
  *   // ["k8s/a/x.yaml", "k8s/b.yml"]
