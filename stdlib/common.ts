@@ -15,15 +15,35 @@ export type Labels = Readonly<Record<string, string>>;
 
 /** Istio `StringMatch`: exactly one of `exact`, `prefix` or `regex` (RE2). */
 export type StringMatch =
-  | { readonly exact: string; readonly prefix?: never; readonly regex?: never }
-  | { readonly prefix: string; readonly exact?: never; readonly regex?: never }
-  | { readonly regex: string; readonly exact?: never; readonly prefix?: never };
+  | {
+      /** `exact`: the whole value. */
+      readonly exact: string;
+      readonly prefix?: never;
+      readonly regex?: never;
+    }
+  | {
+      /** `prefix`: the start of the value. */
+      readonly prefix: string;
+      readonly exact?: never;
+      readonly regex?: never;
+    }
+  | {
+      /** `regex`: an RE2 regular expression the whole value must match. */
+      readonly regex: string;
+      readonly exact?: never;
+      readonly prefix?: never;
+    };
 
 /**
  * A percentage, 0–100: a number, or Istio's `{ value }` wrapper. Both lower to `{ value: n }`.
  * @example `percentage: 10` → `percentage: { value: 10 }`
  */
-export type Percentage = number | { readonly value: number };
+export type Percentage =
+  | number
+  | {
+      /** `value`: the percentage, 0–100 (fractions allowed). */
+      readonly value: number;
+    };
 
 /** `{ exact: value }`. @example `headers: { "end-user": exact("jason") }` */
 export function exact(value: string): StringMatch {

@@ -11,40 +11,55 @@ import type { TrafficPolicy } from "./traffic-policy.ts";
 
 /** `ServicePort` of a ServiceEntry. */
 export interface ExternalPortProps<N extends string = string> {
+  /** `ports[].number`: the port number. */
   readonly number: number;
+  /** `ports[].name`: the port's name. */
   readonly name: N;
-  /** `HTTP`, `HTTPS`, `HTTP2`, `GRPC`, `TLS`, `TCP`, `MONGO`. */
+  /** `ports[].protocol`: `HTTP`, `HTTPS`, `HTTP2`, `GRPC`, `TLS`, `TCP`, `MONGO`. @default inferred from the name */
   readonly protocol?: "HTTP" | "HTTPS" | "HTTP2" | "GRPC" | "TLS" | "TCP" | "MONGO";
+  /** `ports[].targetPort`: the endpoints' port. @default `number` */
   readonly targetPort?: number;
 }
 
 /** `WorkloadEntry` endpoints of a ServiceEntry. */
 export interface ExternalEndpoint {
+  /** `endpoints[].address`: the endpoint's IP address or DNS name. @default unset */
   readonly address?: string;
+  /** `endpoints[].ports`: port numbers by port name, where they differ. @default {} */
   readonly ports?: Readonly<Record<string, number>>;
+  /** `endpoints[].labels`: the endpoint's labels (subsets select by them). @default {} */
   readonly labels?: Labels;
+  /** `endpoints[].network`: the network the endpoint is on. @default the proxy's network */
   readonly network?: string;
+  /** `endpoints[].locality`: `region/zone/subzone`. @default unset */
   readonly locality?: string;
+  /** `endpoints[].weight`: the endpoint's load balancing weight. @default 1 */
   readonly weight?: number;
+  /** `endpoints[].serviceAccount`: the endpoint's service account (its mTLS identity). @default unset */
   readonly serviceAccount?: string;
 }
 
 /** Options of {@link externalService}: the ServiceEntry spec, plus a traffic policy for its first host. */
 export interface ExternalServiceProps<P extends readonly ExternalPortProps[]> {
-  /** The namespace of the ServiceEntry. @default "default" */
+  /** The namespace of the ServiceEntry (→ `metadata.namespace`). @default "default" */
   readonly namespace?: NamespaceRef;
-  /** Host names (`api.example.com`, `*.example.com`). The first is the destination host. */
+  /** `spec.hosts`: host names (`api.example.com`, `*.example.com`). The first is the destination host. */
   readonly hosts: readonly [string, ...string[]];
+  /** `spec.ports`: the ports the hosts are reached on. @default [] */
   readonly ports?: P;
+  /** `spec.addresses`: virtual IPs or CIDRs of the hosts. @default [] */
   readonly addresses?: readonly string[];
-  /** @default "MESH_EXTERNAL" */
+  /** `spec.location`: outside the mesh (no mTLS) or part of it. @default "MESH_EXTERNAL" */
   readonly location?: "MESH_EXTERNAL" | "MESH_INTERNAL";
-  /** @default "DNS" */
+  /** `spec.resolution`: how endpoints are found. @default "DNS" */
   readonly resolution?: "NONE" | "STATIC" | "DNS" | "DNS_ROUND_ROBIN";
+  /** `spec.endpoints`: the hosts' endpoints (STATIC, or DNS names). @default [] */
   readonly endpoints?: readonly ExternalEndpoint[];
+  /** `spec.exportTo`: namespaces that see it (`.` its own, `*` all). @default ["*"] */
   readonly exportTo?: readonly string[];
+  /** `spec.subjectAltNames`: names the endpoints' certificates must carry. @default [] */
   readonly subjectAltNames?: readonly string[];
-  /** Traffic policy for the first host (→ a DestinationRule), e.g. `{ tls: { mode: "SIMPLE" } }`. */
+  /** Traffic policy for the first host (→ a DestinationRule), e.g. `{ tls: { mode: "SIMPLE" } }`. @default none */
   readonly trafficPolicy?: TrafficPolicy;
 }
 

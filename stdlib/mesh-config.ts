@@ -11,28 +11,46 @@ import type { HttpRetry } from "./route-types.ts";
 import type { AnyService } from "./service.ts";
 
 /** `MeshConfig.ExtensionProvider` for CUSTOM authorization (ext_authz over HTTP or gRPC). */
-export type ExtensionProvider = { readonly name: string } & (
+export type ExtensionProvider = {
+  /** `extensionProviders[].name`: what a CUSTOM AuthorizationPolicy's `provider.name` refers to. */
+  readonly name: string;
+} & (
   | {
+      /** `extensionProviders[].envoyExtAuthzHttp`: an ext_authz server spoken to over HTTP. */
       readonly envoyExtAuthzHttp: {
-        /** The authorizer: a declared service, or `<name>.<namespace>.svc.cluster.local`. */
+        /** `envoyExtAuthzHttp.service`: the authorizer, a declared service or `<name>.<namespace>.svc.cluster.local`. */
         readonly service: AnyService | ExternalService | string;
+        /** `envoyExtAuthzHttp.port`: the authorizer's port. */
         readonly port: number;
+        /** `envoyExtAuthzHttp.timeout`: how long to wait for the authorizer. @default "600s" */
         readonly timeout?: Duration;
+        /** `envoyExtAuthzHttp.pathPrefix`: prepended to the path of the check request. @default "" */
         readonly pathPrefix?: string;
+        /** `envoyExtAuthzHttp.failOpen`: allow the request when the authorizer fails. @default false */
         readonly failOpen?: boolean;
+        /** `envoyExtAuthzHttp.statusOnError`: the status returned when it fails. @default "403" */
         readonly statusOnError?: string;
+        /** `envoyExtAuthzHttp.includeRequestHeadersInCheck`: request headers sent to the authorizer. @default [] */
         readonly includeRequestHeadersInCheck?: readonly string[];
+        /** `envoyExtAuthzHttp.headersToUpstreamOnAllow`: authorizer headers added to an allowed request. @default [] */
         readonly headersToUpstreamOnAllow?: readonly string[];
+        /** `envoyExtAuthzHttp.headersToDownstreamOnDeny`: authorizer headers returned on a denial. @default [] */
         readonly headersToDownstreamOnDeny?: readonly string[];
       };
       readonly envoyExtAuthzGrpc?: never;
     }
   | {
+      /** `extensionProviders[].envoyExtAuthzGrpc`: an ext_authz server spoken to over gRPC. */
       readonly envoyExtAuthzGrpc: {
+        /** `envoyExtAuthzGrpc.service`: the authorizer, a declared service or `<name>.<namespace>.svc.cluster.local`. */
         readonly service: AnyService | ExternalService | string;
+        /** `envoyExtAuthzGrpc.port`: the authorizer's port. */
         readonly port: number;
+        /** `envoyExtAuthzGrpc.timeout`: how long to wait for the authorizer. @default "600s" */
         readonly timeout?: Duration;
+        /** `envoyExtAuthzGrpc.failOpen`: allow the request when the authorizer fails. @default false */
         readonly failOpen?: boolean;
+        /** `envoyExtAuthzGrpc.statusOnError`: the status returned when it fails. @default "403" */
         readonly statusOnError?: string;
       };
       readonly envoyExtAuthzHttp?: never;
@@ -41,18 +59,22 @@ export type ExtensionProvider = { readonly name: string } & (
 
 /** Options of {@link meshConfig}: the MeshConfig fields meshc understands. */
 export interface MeshConfigProps {
-  /** @default "cluster.local" */
+  /** `trustDomain`: the trust domain of the mesh's identities (`<td>/ns/<ns>/sa/<sa>`). @default "cluster.local" */
   readonly trustDomain?: string;
-  /** @default [] */
+  /** `trustDomainAliases`: other trust domains authorization treats as this one. @default [] */
   readonly trustDomainAliases?: readonly string[];
-  /** Where mesh-wide policies live. @default "istio-system" */
+  /** `rootNamespace`: where mesh-wide policies live. @default "istio-system" */
   readonly rootNamespace?: string;
-  /** @default { mode: "ALLOW_ANY" } */
-  readonly outboundTrafficPolicy?: { readonly mode: "ALLOW_ANY" | "REGISTRY_ONLY" };
-  /** @default true */
+  /** `outboundTrafficPolicy`: whether sidecars pass traffic to hosts not in the registry. @default { mode: "ALLOW_ANY" } */
+  readonly outboundTrafficPolicy?: {
+    /** `outboundTrafficPolicy.mode`: pass through (ALLOW_ANY) or block (REGISTRY_ONLY). */
+    readonly mode: "ALLOW_ANY" | "REGISTRY_ONLY";
+  };
+  /** `enableAutoMtls`: clients use Istio mTLS to servers with sidecars unless a DestinationRule says otherwise. @default true */
   readonly enableAutoMtls?: boolean;
-  /** @default [] */
+  /** `extensionProviders`: external authorizers for CUSTOM AuthorizationPolicies. @default [] */
   readonly extensionProviders?: readonly ExtensionProvider[];
+  /** `defaultHttpRetryPolicy`: the retries of routes that set none. @default 2 retries (istiod's default policy) */
   readonly defaultHttpRetryPolicy?: HttpRetry;
 }
 

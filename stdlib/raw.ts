@@ -8,9 +8,18 @@ import { captureSite, declare } from "./_site.ts";
 
 /** A resource: `apiVersion`, `kind`, `metadata.name` (and namespace), and whatever else its kind has. */
 export interface RawResource {
+  /** `apiVersion`: the resource's API group and version (`networking.istio.io/v1`). */
   readonly apiVersion: string;
+  /** `kind`: the resource's kind (`VirtualService`). */
   readonly kind: string;
-  readonly metadata: { readonly name: string; readonly namespace?: string; readonly [key: string]: unknown };
+  /** `metadata`: its name, namespace and any other metadata. */
+  readonly metadata: {
+    /** `metadata.name`. */
+    readonly name: string;
+    /** `metadata.namespace`. @default "default" */
+    readonly namespace?: string;
+    readonly [key: string]: unknown;
+  };
   /** `spec`, `data`, ...: JSON data. */
   readonly [key: string]: unknown;
 }

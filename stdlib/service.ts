@@ -14,19 +14,22 @@ import type { TrafficPolicy } from "./traffic-policy.ts";
 export interface ServicePortProps<N extends string = string> {
   /** The port name; Istio infers the protocol from its prefix (`http`, `http-web`, `grpc`, ...). */
   readonly name: N;
-  /** The service port. */
+  /** `ports[].port`: the service port. */
   readonly port: number;
-  /** The container port. @default port */
+  /** `ports[].targetPort`: the container port. @default port */
   readonly targetPort?: number;
-  /** The L4 protocol. @default "TCP" */
+  /** `ports[].protocol`: the L4 protocol. @default "TCP" */
   readonly protocol?: "TCP" | "UDP" | "SCTP";
-  /** Kubernetes `appProtocol` (`http`, `http2`, `grpc`, `tcp`, `tls`, ...), which Istio prefers to the name. */
+  /**
+   * `ports[].appProtocol` (`http`, `http2`, `grpc`, `tcp`, `tls`, ...), which Istio prefers to the name.
+   * @default unset (the protocol comes from the name)
+   */
   readonly appProtocol?: string;
 }
 
 /** One version of a service: a workload (→ Deployment) and a DestinationRule subset of the same name. */
 export interface VersionProps {
-  /** Pod labels, which are also the subset's labels. @default { app: <service>, version: <version> } */
+  /** Pod labels (→ the Deployment's pod labels and the subset's `labels`). @default { app: <service>, version: <version> } */
   readonly labels?: Labels;
   /**
    * The labels the DestinationRule subset selects by, when they are fewer than the pod labels (Istio's samples write
@@ -37,11 +40,11 @@ export interface VersionProps {
   readonly serviceAccount?: string;
   /** Whether the pod runs an Istio sidecar (false → annotation `sidecar.istio.io/inject: "false"`). @default true */
   readonly sidecar?: boolean;
-  /** Deployment replicas. @default 1 */
+  /** Deployment replicas (→ `spec.replicas`). @default 1 */
   readonly replicas?: number;
-  /** Container image. @default "<service>:<version>" */
+  /** Container image (→ `spec.template.spec.containers[0].image`). @default "<service>:<version>" */
   readonly image?: string;
-  /** Traffic policy for this subset (→ `spec.subsets[i].trafficPolicy`). */
+  /** Traffic policy for this subset (→ `spec.subsets[i].trafficPolicy`). @default the service's */
   readonly trafficPolicy?: TrafficPolicy;
   /**
    * The pods' IP addresses, when known (→ the Deployment's `status.podIPs`, which the compiler reads as Pod IPs): they
@@ -56,17 +59,17 @@ export type VersionMap = Readonly<Record<string, VersionProps>>;
 
 /** Options of {@link service}. */
 export interface ServiceProps<P extends readonly ServicePortProps[], V extends VersionMap> {
-  /** The namespace. @default "default" */
+  /** The namespace (→ `metadata.namespace` of everything the service becomes). @default "default" */
   readonly namespace?: NamespaceRef;
-  /** The service's ports. */
+  /** The service's ports (→ the Service's `spec.ports`). */
   readonly ports: P;
-  /** Its versions; each becomes a Deployment and a subset. @default {} (one unversioned workload) */
+  /** Its versions (→ a Deployment each and the DestinationRule's `subsets`). @default {} (one unversioned workload) */
   readonly versions?: V;
-  /** Service account of every version unless a version says otherwise. @default the service name */
+  /** Service account of every version unless a version says otherwise (→ `serviceAccountName`). @default the service name */
   readonly serviceAccount?: string;
   /** Extra `metadata.labels` of the Service. @default {} */
   readonly labels?: Labels;
-  /** Traffic policy (→ `spec.trafficPolicy` of the service's DestinationRule). */
+  /** Traffic policy (→ `spec.trafficPolicy` of the service's DestinationRule). @default none */
   readonly trafficPolicy?: TrafficPolicy;
 }
 

@@ -20,23 +20,41 @@ export type EgressHost = AnyService | ExternalService | `${string}/${string}`;
 
 /** `IstioEgressListener`: the hosts a listener imports; without `port`, the catch-all listener of the proxy. */
 export interface SidecarEgress {
+  /** `egress[].hosts`: the services the listener imports, `namespace/host`. */
   readonly hosts: readonly EgressHost[];
-  readonly port?: { readonly number: number; readonly protocol?: string; readonly name?: string };
+  /** `egress[].port`: the port of this listener. @default none (the catch-all listener) */
+  readonly port?: {
+    /** `port.number`. */
+    readonly number: number;
+    /** `port.protocol`: `HTTP`, `TCP`, ... @default inferred from the name */
+    readonly protocol?: string;
+    /** `port.name`. @default unset */
+    readonly name?: string;
+  };
+  /** `egress[].bind`: the IP or Unix socket the listener binds to. @default unset */
   readonly bind?: string;
+  /** `egress[].captureMode`: how traffic reaches the listener. @default "DEFAULT" */
   readonly captureMode?: "DEFAULT" | "IPTABLES" | "NONE";
 }
 
 /** Options of {@link sidecar}. */
 export interface SidecarProps {
-  /** @default "default" without a selector, else the selector's name */
+  /** The Sidecar's name (→ `metadata.name`). @default "default" without a selector, else the selector's name */
   readonly name?: string;
-  /** The Sidecar's namespace. @default the selector's namespace, else the mesh root namespace (mesh-wide default) */
+  /**
+   * The Sidecar's namespace (→ `metadata.namespace`).
+   * @default the selector's namespace, else the mesh root namespace (mesh-wide default)
+   */
   readonly namespace?: NamespaceRef;
-  /** The workloads it applies to. @default every workload in the namespace */
+  /** The workloads it applies to (→ `spec.workloadSelector.labels`). @default every workload in the namespace */
   readonly workloadSelector?: SelectorRef;
+  /** `spec.egress`: what the proxies import, per listener. @default every service the namespace can see */
   readonly egress?: readonly SidecarEgress[];
-  /** What the proxy does with traffic to hosts it did not import. @default MeshConfig's `outboundTrafficPolicy` */
-  readonly outboundTrafficPolicy?: { readonly mode: "ALLOW_ANY" | "REGISTRY_ONLY" };
+  /** `spec.outboundTrafficPolicy`: what the proxy does with traffic to hosts it did not import. @default MeshConfig's */
+  readonly outboundTrafficPolicy?: {
+    /** `outboundTrafficPolicy.mode`: pass through (ALLOW_ANY) or block (REGISTRY_ONLY). */
+    readonly mode: "ALLOW_ANY" | "REGISTRY_ONLY";
+  };
 }
 
 /** A declared Sidecar. */

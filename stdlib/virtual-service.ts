@@ -11,25 +11,29 @@ import type { AnyService, VersionOf } from "./service.ts";
 
 /** The routes of a VirtualService and where they apply. */
 export interface RouteProps {
-  /** Gateways the routes apply to. @default ["mesh"] (every sidecar) */
+  /** `spec.gateways`: where the routes apply. @default ["mesh"] (every sidecar) */
   readonly gateways?: readonly GatewayRef[];
+  /** `spec.http`: HTTP routes, tried in order. @default [] */
   readonly http?: readonly HttpRoute[];
+  /** `spec.tls`: TLS routes by SNI, for TLS that is not terminated. @default [] */
   readonly tls?: readonly TlsRoute[];
+  /** `spec.tcp`: TCP routes. @default [] */
   readonly tcp?: readonly TcpRoute[];
+  /** `spec.exportTo`: namespaces that see it (`.` its own, `*` all). @default ["*"] */
   readonly exportTo?: readonly string[];
 }
 
 /** Options of {@link virtualService}. */
 export interface VirtualServiceProps extends RouteProps {
-  /** The namespace. @default "default" */
+  /** The VirtualService's namespace (→ `metadata.namespace`). @default "default" */
   readonly namespace?: NamespaceRef;
-  /** The hosts these routes serve: services, external services, or host names (`"*"`, `"bookinfo.example.com"`). */
+  /** `spec.hosts`: the hosts these routes serve: services, external services, or host names (`"*"`, `"bookinfo.example.com"`). */
   readonly hosts: readonly (AnyService | ExternalService | string)[];
 }
 
 /** Options of {@link routes}. */
 export interface ServiceRouteProps extends RouteProps {
-  /** The VirtualService's name. @default the service name */
+  /** The VirtualService's name (→ `metadata.name`). @default the service name */
   readonly name?: string;
 }
 

@@ -10,17 +10,17 @@ import type { Service, Version } from "./service.ts";
 
 /** Options of {@link workload}. */
 export interface WorkloadProps {
-  /** The namespace. @default "default" */
+  /** The namespace (→ the Deployment's `metadata.namespace`). @default "default" */
   readonly namespace?: NamespaceRef;
-  /** Pod labels. @default { app: <name> } */
+  /** Pod labels (→ `spec.template.metadata.labels`, what selectors match). @default { app: <name> } */
   readonly labels?: Labels;
-  /** The pod's service account. @default the workload name */
+  /** The pod's service account (→ `spec.template.spec.serviceAccountName`, its mTLS identity). @default the workload name */
   readonly serviceAccount?: string;
-  /** Whether the pod runs an Istio sidecar. @default true */
+  /** Whether the pod runs an Istio sidecar (false → annotation `sidecar.istio.io/inject: "false"`). @default true */
   readonly sidecar?: boolean;
-  /** Deployment replicas. @default 1 */
+  /** Deployment replicas (→ `spec.replicas`). @default 1 */
   readonly replicas?: number;
-  /** Container image. @default "<name>" */
+  /** Container image (→ `spec.template.spec.containers[0].image`). @default "<name>" */
   readonly image?: string;
   /** The pods' IP addresses, when known (→ the Deployment's `status.podIPs`). @default [] */
   readonly addresses?: readonly string[];
@@ -60,7 +60,14 @@ export const isWorkload = isKind("workload") as (value: unknown) => value is Wor
  * Which workloads a policy applies to: a service (all its versions, `app: <name>`), one version, a workload, or
  * Istio's own `{ matchLabels }`.
  */
-export type SelectorRef = Service | Version | Workload | { readonly matchLabels: Labels };
+export type SelectorRef =
+  | Service
+  | Version
+  | Workload
+  | {
+      /** `selector.matchLabels`: the labels of the workloads selected. */
+      readonly matchLabels: Labels;
+    };
 
 /**
  * Someone a request can come from, for authorization `principals`: a service (each of its service accounts),
