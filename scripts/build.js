@@ -43,15 +43,18 @@ const compiled = spawnSync(process.execPath, [tsc, "-p", "tsconfig.build.json", 
 });
 if (compiled.status !== 0) fail("tsc -p tsconfig.build.json failed");
 
-// `from "./x.ts"`, `import("./x.ts")` and `export ... from "../x.ts"` in declaration files: relative specifiers only.
-const relativeTs = /((?:\bfrom|\bimport\s*\()\s*["'])(\.\.?\/[^"']*?)\.ts(["'])/g;
-for (const file of filesUnder(staging, ".d.ts")) {
+// `from "./x.ts"`, `import("./x.ts")` and `export ... from "../x.ts"` in declaration files (relative specifiers only):
+// .ts → .js, .cts → .cjs, .mts → .mjs, as tsc rewrites them in the JavaScript.
+const relativeTs = /((?:\bfrom|\bimport\s*\()\s*["'])(\.\.?\/[^"']*?)\.([cm]?)ts(["'])/g;
+const declarations = [".d.ts", ".d.cts", ".d.mts"].flatMap((suffix) => filesUnder(staging, suffix));
+for (const file of declarations) {
   const text = readFileSync(file, "utf8");
-  const rewritten = text.replace(relativeTs, "$1$2.js$3");
+  const rewritten = text.replace(relativeTs, "$1$2.$3js$4");
   if (rewritten !== text) writeFileSync(file, rewritten);
 }
-const leftover = [...filesUnder(staging, ".d.ts"), ...filesUnder(staging, ".js")].filter((f) =>
-  /(?:\bfrom|\bimport\s*\()\s*["']\.\.?\/[^"']*\.ts["']/.test(readFileSync(f, "utf8")),
+const emitted = [...declarations, ...[".js", ".cjs", ".mjs"].flatMap((suffix) => filesUnder(staging, suffix))];
+const leftover = emitted.filter((f) =>
+  /(?:\bfrom|\bimport\s*\(|\brequire\s*\()\s*["']\.\.?\/[^"']*\.[cm]?ts["']/.test(readFileSync(f, "utf8")),
 );
 if (leftover.length > 0) fail(`relative .ts imports left in ${leftover.join(", ")}`);
 
