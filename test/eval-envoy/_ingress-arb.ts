@@ -3,6 +3,7 @@
  * that runs it, VirtualServices bound to it, and requests through it.
  */
 import fc from "fast-check";
+import { jwtArb } from "./_jwt-arb.ts";
 import type { SimRequest } from "../../compiler/eval/types.ts";
 import { pick, ruleArb, type Svc } from "./_route-arb.ts";
 import { INGRESS_POD } from "../support/ingress-pod.ts";
@@ -82,6 +83,7 @@ export const ingressRequestArb: fc.Arbitrary<SimRequest> = fc
     method: pick(["GET", "POST"]),
     path: pick(["/", "/a", "/a/x", "/b/c", "/b"]),
     user: fc.option(pick(["jason", "ja", "bob"]), { nil: undefined }),
+    jwt: jwtArb,
   })
   .map((r): SimRequest => {
     const [host, explicit] = r.host.split(":");
@@ -95,5 +97,6 @@ export const ingressRequestArb: fc.Arbitrary<SimRequest> = fc
       headers: r.user === undefined ? {} : ({ "x-user": r.user } as Record<string, string>),
       source: { kind: "ingress", namespace: "default", gateway: "gw" },
       plaintext: false,
+      ...(r.jwt === undefined ? {} : { jwt: r.jwt }),
     };
   });

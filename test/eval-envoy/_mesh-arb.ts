@@ -4,14 +4,16 @@
  * `legacy`; VirtualServices with header/path matches, weighted splits, faults, timeouts and retries;
  * DestinationRules with subsets and TLS modes (rule, subset and port level); PeerAuthentications
  * STRICT/PERMISSIVE/DISABLE at mesh, namespace, workload and port level; AuthorizationPolicies ALLOW/DENY (some
- * dry-run) with principals, namespaces, methods, paths, ports, their notX forms and header conditions, on workloads,
- * `default`, the ingress gateway pod or the whole mesh; an ingress Gateway with VirtualServices bound to it, and
- * requests through it.
+ * dry-run) with principals, request principals, namespaces, methods, paths, ports, their notX forms, header and JWT
+ * claim conditions, on workloads, `default`, the ingress gateway pod or the whole mesh; RequestAuthentications
+ * (`_jwt-arb.ts`) and requests carrying JWTs; an ingress Gateway with VirtualServices bound to it, and requests
+ * through it.
  */
 import fc from "fast-check";
 import type { SimRequest } from "../../compiler/eval/types.ts";
 import { ingressArb, ingressRequestArb } from "./_ingress-arb.ts";
 import { DECLARED, pick, stringMatch, SUBSETS, vsArb, type Svc } from "./_route-arb.ts";
+import { JWT_CONDITIONS, jwtArb, raArb, REQUEST_PRINCIPALS } from "./_jwt-arb.ts";
 
 export type { Svc } from "./_route-arb.ts";
 
@@ -110,6 +112,8 @@ const sourceArb = fc
     notPrincipals: values(PRINCIPALS),
     namespaces: values(["default", "legacy"]),
     notNamespaces: values(["legacy"]),
+    requestPrincipals: values(REQUEST_PRINCIPALS),
+    notRequestPrincipals: values(["iss-b/*"]),
   })
   .map((s) =>
     Object.entries(s)
@@ -134,7 +138,10 @@ const authRuleArb = fc
     from: fc.option(sourceArb, { nil: undefined }),
     to: fc.option(operationArb, { nil: undefined }),
     when: fc.option(
-      stringMatch.map(() => `[{key: "request.headers[x-user]", values: ["jason", "b*"]}]`),
+      fc.oneof(
+        stringMatch.map(() => `[{key: "request.headers[x-user]", values: ["jason", "b*"]}]`),
+        pick(JWT_CONDITIONS),
+      ),
       { nil: undefined },
     ),
   })
@@ -247,6 +254,7 @@ export const meshArb: fc.Arbitrary<GeneratedMesh> = fc
             vs: fc.tuple(...services.map((s) => fc.option(vsArb(s, subsets(s)), { nil: undefined }))),
             ap: fc.array(apArb(services, valid), { maxLength: 3 }),
             ingress: ingressArb(services, subsets),
+            ra: raArb(services),
           })
           .map((m) => {
             const seen = new Set<string>();
@@ -254,7 +262,7 @@ export const meshArb: fc.Arbitrary<GeneratedMesh> = fc
               const name = /name: (p\d)/.exec(a)![1]!;
               return !seen.has(name) && seen.add(name) !== undefined;
             });
-            const yaml = [BASE, ...services.map((s) => serviceYaml(s)), ...m.vs, ...dr, pa, ...aps, m.ingress]
+            const yaml = [BASE, ...services.map((s) => serviceYaml(s)), ...m.vs, ...dr, pa, ...aps, m.ingress, m.ra]
               .filter((x) => x !== undefined)
               .join("");
             return { yaml, services };
@@ -284,6 +292,7 @@ const sidecarRequestArb = (services: readonly Svc[]): fc.Arbitrary<SimRequest> =
         "outside",
       ]),
       plaintext: fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
+      jwt: jwtArb,
     })
     .map((r): SimRequest => {
       const source: SimRequest["source"] =
@@ -301,5 +310,6 @@ const sidecarRequestArb = (services: readonly Svc[]): fc.Arbitrary<SimRequest> =
         headers: r.user === undefined ? {} : ({ "x-user": r.user } as Record<string, string>),
         source,
         plaintext: r.plaintext,
+        ...(r.jwt === undefined ? {} : { jwt: r.jwt }),
       };
     });

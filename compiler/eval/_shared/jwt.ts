@@ -131,6 +131,18 @@ function usableKeys(jwks: string): { jwk: JsonWebKey & { kid?: string; alg?: str
   });
 }
 
+/** For meshc's own tokens, whether they count as signed ("ok") or not ("verification"); undefined for others. */
+export function ownSignature(jwt: ParsedJwt): "ok" | "verification" | undefined {
+  const signature = jwt.token.split(".")[2];
+  return signature === SIGNED ? "ok" : signature === UNSIGNED ? "verification" : undefined;
+}
+
+/**
+ * A provider whose keys are at a remote JWKS (`jwksUri`): meshc does not fetch, so its own tokens count as the keys
+ * would judge them, and a real token fails as an unreachable JWKS does ("Jwks remote fetch is failed").
+ */
+export const remoteSignature = (jwt: ParsedJwt): JwtStatus => ownSignature(jwt) ?? "fetchFail";
+
 /** Whether an inline JWKS has at least one key Envoy can use. */
 export const jwksUsable = (jwks: string): boolean => (usableKeys(jwks)?.length ?? 0) > 0;
 
@@ -155,8 +167,8 @@ export function checkSignature(jwt: ParsedJwt, jwks: string): JwtStatus {
   const keys = usableKeys(jwks);
   if (keys === undefined || keys.length === 0) return "noValidKeys";
   const [signingInput, signature] = [jwt.token.slice(0, jwt.token.lastIndexOf(".")), jwt.token.split(".")[2]!];
-  if (signature === SIGNED) return "ok";
-  if (signature === UNSIGNED) return "verification";
+  const own = ownSignature(jwt);
+  if (own !== undefined) return own;
   const alg = typeof jwt.header["alg"] === "string" ? jwt.header["alg"] : "";
   const kid = typeof jwt.header["kid"] === "string" ? jwt.header["kid"] : undefined;
   const spec = ALGS[alg];
