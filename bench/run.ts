@@ -51,7 +51,8 @@ function child<T>(args: readonly string[], env: Record<string, string> = {}): Me
   return { ...(last.startsWith("{") ? (JSON.parse(last) as T) : ({} as T)), processWallMs };
 }
 
-const ok = <T>(m: Measured<T>): m is T => !("notMeasured" in (m as object));
+/** Whether a measurement was taken (a union of measured shapes narrows to those without `notMeasured`). */
+const ok = <M extends object>(m: M): m is Exclude<M, { notMeasured: string }> => !("notMeasured" in m);
 const tsx = ["--import", "tsx"];
 
 /** One CLI build in a cold process, with its peak RSS (bench/rss-hook.mjs). */

@@ -22,13 +22,15 @@ interface CallSite {
   getLineNumber(): number | null;
   getColumnNumber(): number | null;
 }
+/** Any function (the frames above one are skipped). */
+type AnyFunction = (...args: never[]) => unknown;
 interface V8ErrorConstructor {
-  captureStackTrace(target: object, ctor?: Function): void;
+  captureStackTrace(target: object, ctor?: AnyFunction): void;
   prepareStackTrace?: ((error: Error, frames: CallSite[]) => unknown) | undefined;
   stackTraceLimit: number;
 }
 
-function frames(skip: Function): CallSite[] {
+function frames(skip: AnyFunction): CallSite[] {
   const V8 = Error as unknown as V8ErrorConstructor;
   const previous = V8.prepareStackTrace;
   const previousLimit = V8.stackTraceLimit;

@@ -130,7 +130,7 @@ export type PortOf<S> = S extends Service<string, infer P, string> ? P : never;
 export function service<
   const N extends string,
   const P extends readonly ServicePortProps[],
-  const V extends VersionMap = {},
+  const V extends VersionMap = Record<never, never>,
 >(name: N, props: ServiceProps<P, V>): Service<N, P[number]["name"], keyof V & string> {
   return declare(makeService(name, props));
 }
@@ -147,7 +147,7 @@ export function service<
 export function serviceRef<
   const N extends string,
   const P extends readonly ServicePortProps[],
-  const V extends VersionMap = {},
+  const V extends VersionMap = Record<never, never>,
 >(name: N, props: ServiceProps<P, V>): Service<N, P[number]["name"], keyof V & string> {
   return makeService(name, props);
 }

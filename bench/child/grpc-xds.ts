@@ -12,12 +12,42 @@ import { RBAC } from "../../compiler/emit/envoy/gen/envoy/extensions/filters/htt
 
 const require = createRequire(import.meta.url);
 const base = "@grpc/grpc-js-xds/build/src";
-const { decodeSingleResource, RDS_TYPE_URL } = require(`${base}/resources`);
-const { getPredicateForMatcher } = require(`${base}/route`);
-const { findVirtualHostForDomain } = require(`${base}/xds-dependency-manager`);
-const rbac = require(`${base}/rbac`);
-const { Metadata } = require("@grpc/grpc-js");
-const { loadProtosWithOptionsSync } = require("@grpc/proto-loader/build/src/util");
+
+/** A RouteConfiguration as grpc-js-xds decodes it (proto-loader objects, field names as in the .proto). */
+interface DecodedRouteConfiguration {
+  virtual_hosts: {
+    domains: string[];
+    routes: {
+      match: unknown;
+      route?: { cluster?: string; weighted_clusters?: { clusters: { name: string; weight: { value: number } }[] } };
+    }[];
+  }[];
+}
+/** A protobufjs message type, as proto-loader's `loadProtosWithOptionsSync` root gives it. */
+interface ProtobufType {
+  decode(bytes: Uint8Array): object;
+  toObject(message: object, options: object): { rules?: unknown };
+}
+
+// grpc-js-xds's internal modules are not part of its typed API: each require states the part of it we call.
+const { decodeSingleResource, RDS_TYPE_URL } = require(`${base}/resources`) as {
+  decodeSingleResource: (typeUrl: string, bytes: Uint8Array) => DecodedRouteConfiguration;
+  RDS_TYPE_URL: string;
+};
+const { getPredicateForMatcher } = require(`${base}/route`) as {
+  getPredicateForMatcher: (match: unknown) => Predicate;
+};
+const { findVirtualHostForDomain } = require(`${base}/xds-dependency-manager`) as {
+  findVirtualHostForDomain: <V extends { domains: string[] }>(vhosts: readonly V[], domain: string) => V | null;
+};
+const rbac = require(`${base}/rbac`) as { parseConfig(rules: unknown): Group };
+const { Metadata } = require("@grpc/grpc-js") as typeof import("@grpc/grpc-js");
+const { loadProtosWithOptionsSync } = require("@grpc/proto-loader/build/src/util") as {
+  loadProtosWithOptionsSync: (
+    files: string[],
+    options: { keepCase: boolean; includeDirs: string[] },
+  ) => { lookupType(name: string): ProtobufType };
+};
 
 const depsDir = require.resolve(`${base}/resources`).replace(/build\/src\/resources\.js$/, "deps/");
 const rbacRoot = loadProtosWithOptionsSync(["envoy/extensions/filters/http/rbac/v3/rbac.proto"], {
@@ -46,23 +76,15 @@ export interface XdsRouteTable {
 export function parseRouteTable(rc: RouteConfiguration): XdsRouteTable {
   const decoded = decodeSingleResource(RDS_TYPE_URL, RouteConfiguration.toBinary(rc));
   return {
-    vhosts: decoded.virtual_hosts.map(
-      (vh: {
-        domains: string[];
-        routes: {
-          match: unknown;
-          route?: { cluster?: string; weighted_clusters?: { clusters: { name: string; weight: { value: number } }[] } };
-        }[];
-      }) => ({
-        domains: vh.domains,
-        routes: vh.routes.map((r) => ({
-          predicate: getPredicateForMatcher(r.match),
-          clusters: r.route?.weighted_clusters
-            ? r.route.weighted_clusters.clusters.map((c) => ({ name: c.name, weight: c.weight?.value ?? 0 }))
-            : [{ name: r.route?.cluster ?? "", weight: 1 }],
-        })),
-      }),
-    ),
+    vhosts: decoded.virtual_hosts.map((vh) => ({
+      domains: vh.domains,
+      routes: vh.routes.map((r) => ({
+        predicate: getPredicateForMatcher(r.match),
+        clusters: r.route?.weighted_clusters
+          ? r.route.weighted_clusters.clusters.map((c) => ({ name: c.name, weight: c.weight?.value ?? 0 }))
+          : [{ name: r.route?.cluster ?? "", weight: 1 }],
+      })),
+    })),
   };
 }
 
@@ -125,7 +147,7 @@ export function prepare(input: XdsDecisionInput) {
 export function decide(p: ReturnType<typeof prepare>, draw: number): string {
   const vh = findVirtualHostForDomain(p.table.vhosts, p.authority);
   if (!vh) return "404";
-  const route = (vh.routes as ParsedRoute[]).find((r) => r.predicate.apply(p.path, p.md));
+  const route = vh.routes.find((r) => r.predicate.apply(p.path, p.md));
   if (!route) return "404";
   const total = route.clusters.reduce((s, c) => s + c.weight, 0);
   let x = draw * total;

@@ -46,7 +46,9 @@ export function simulate(mesh: Mesh, request: string | SimRequest): SimulationRe
   } else parsed = request;
   const result = simulateRequest(mesh.ir, parsed);
   if (result.value === undefined)
-    throw new Error(`meshc: cannot simulate '${String(request)}':\n${renderLines(result.diagnostics, new Map())}`);
+    throw new Error(
+      `meshc: cannot simulate '${typeof request === "string" ? request : JSON.stringify(request)}':\n${renderLines(result.diagnostics, new Map())}`,
+    );
   return result.value;
 }
 

@@ -37,20 +37,23 @@ export type Report = (
   related?: readonly RelatedInformation[] | RelatedList,
 ) => void;
 
-/** What a rule sees: the IR, typed iteration over its resources, and reporting by catalog entry. */
+/**
+ * What a rule sees: the IR, typed iteration over its resources, and reporting by catalog entry. The members are
+ * functions, not methods, so a rule may destructure them (`defineRule(({ nodes, at }) => ...)`).
+ */
 export interface RuleContext {
   readonly ir: MeshIR;
   /** The resources of one kind, in IR order (memoized per IR). */
-  nodes<K extends IstioKind>(kind: K): readonly NodeOf<K>[];
+  readonly nodes: <K extends IstioKind>(kind: K) => readonly NodeOf<K>[];
   /** A reporter bound to `node`: paths are resolved against its field spans. */
-  at(node: IstioNode): Report;
+  readonly at: (node: IstioNode) => Report;
   /** Reports at an explicit span (registry nodes, which have no field spans). */
-  report(
+  readonly report: (
     message: DiagnosticMessage,
     span: Span | undefined,
     args?: readonly MessageArg[],
     related?: readonly RelatedInformation[] | RelatedList,
-  ): void;
+  ) => void;
 }
 
 /** One check over the whole IR; `validateMesh` and `analyzeMesh` run lists of them. */

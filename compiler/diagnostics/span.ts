@@ -72,7 +72,7 @@ export function lineText(text: string, line: number): string {
   const starts = lineStarts(text);
   if (line < 1 || line > starts.length) return "";
   const end = line < starts.length ? starts[line]! - 1 : text.length;
-  return text.slice(starts[line - 1]!, end);
+  return text.slice(starts[line - 1], end);
 }
 
 /** Offset of a 1-based line and column in `text` (clamped to the text). */

@@ -31,16 +31,16 @@ function resolveDestination(d: unknown, ns: string): unknown {
 
 function resolveRoutes(routes: unknown, ns: string): unknown {
   if (!Array.isArray(routes)) return routes;
-  return routes.map((r) => {
+  return routes.map((r: unknown) => {
     if (!isRecord(r)) return r;
     const out: Obj = { ...r };
     if (Array.isArray(r["route"]))
-      out["route"] = r["route"].map((d) =>
+      out["route"] = r["route"].map((d: unknown) =>
         isRecord(d) ? { ...d, destination: resolveDestination(d["destination"], ns) } : d,
       );
     if (r["mirror"] !== undefined) out["mirror"] = resolveDestination(r["mirror"], ns);
     if (Array.isArray(r["mirrors"]))
-      out["mirrors"] = r["mirrors"].map((m) =>
+      out["mirrors"] = r["mirrors"].map((m: unknown) =>
         isRecord(m) ? { ...m, destination: resolveDestination(m["destination"], ns) } : m,
       );
     return out;

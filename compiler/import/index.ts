@@ -204,7 +204,7 @@ class Importer {
 
 /** The first metadata field the typed calls do not write, else `fallback`. */
 function unsupported(doc: InputDocument, fallback: FieldPath): FieldPath {
-  const meta = Object.keys((doc.object["metadata"] ?? {}) as object).find((k) => k !== "name" && k !== "namespace");
+  const meta = Object.keys(doc.object["metadata"] ?? {}).find((k) => k !== "name" && k !== "namespace");
   return meta === undefined ? fallback : ["metadata", meta];
 }
 

@@ -29,7 +29,7 @@ type Obj = Record<string, unknown>;
 const only = (o: Obj, keys: readonly string[]) => Object.keys(o).every((k) => keys.includes(k));
 /** A resource whose metadata says nothing beyond its name and namespace (the typed calls emit no labels). */
 const plainMeta = (doc: InputDocument, extra: readonly string[] = []) =>
-  only(record(doc.object["metadata"]) as Obj, ["name", "namespace", ...extra]);
+  only(record(doc.object["metadata"]), ["name", "namespace", ...extra]);
 
 /** `{ namespace }` unless the call's default already gives it. */
 function nsProp(refs: References, ns: string, implied: string | undefined): { namespace?: unknown } {
@@ -38,19 +38,19 @@ function nsProp(refs: References, ns: string, implied: string | undefined): { na
 
 function typedRoutes(list_: unknown, ns: string, refs: References, names: Names): unknown {
   if (!Array.isArray(list_)) return list_;
-  return list_.map((r) => {
+  return list_.map((r: unknown) => {
     if (!isRecord(r)) return r;
     const out: Obj = { ...r };
     if (Array.isArray(r["route"])) out["route"] = routeDestinations(r["route"], ns, refs, names);
     if (r["mirror"] !== undefined) out["mirror"] = refs.destination(r["mirror"], ns);
     if (Array.isArray(r["mirrors"]))
-      out["mirrors"] = r["mirrors"].map((m) =>
+      out["mirrors"] = r["mirrors"].map((m: unknown) =>
         isRecord(m) ? { ...m, destination: refs.destination(m["destination"], ns) } : m,
       );
     if (Array.isArray(r["match"]))
-      out["match"] = r["match"].map((m) =>
+      out["match"] = r["match"].map((m: unknown) =>
         isRecord(m) && Array.isArray(m["gateways"])
-          ? { ...m, gateways: m["gateways"].map((g) => refs.gateway(g, ns)) }
+          ? { ...m, gateways: m["gateways"].map((g: unknown) => refs.gateway(g, ns)) }
           : m,
       );
     return out;
@@ -208,9 +208,9 @@ export function requestAuthenticationDecls(doc: InputDocument, refs: References)
 
 function typedRules(rules: unknown, refs: References): unknown {
   if (!Array.isArray(rules)) return rules;
-  return rules.map((rule) => {
+  return rules.map((rule: unknown) => {
     if (!isRecord(rule) || !Array.isArray(rule["from"])) return rule;
-    const from = rule["from"].map((f) => {
+    const from = rule["from"].map((f: unknown) => {
       const source = record(record(f)["source"]);
       if (!isRecord(f) || !Array.isArray(source["principals"])) return f;
       return { ...f, source: { ...source, principals: source["principals"].map((p) => refs.principal(p)) } };
@@ -288,15 +288,15 @@ const MESH_KEYS = [
 /** `meshConfig({...})` for the `istio` ConfigMap when its MeshConfig uses only the fields the DSL types. */
 export function meshConfigDecl(doc: InputDocument): Decl | undefined {
   const data = record(doc.object["data"]);
-  if (!plainMeta(doc) || !only(data as Obj, ["mesh"]) || typeof data["mesh"] !== "string") return undefined;
+  if (!plainMeta(doc) || !only(data, ["mesh"]) || typeof data["mesh"] !== "string") return undefined;
   let mesh: unknown;
   try {
     mesh = yaml.load(data["mesh"]);
   } catch {
     return undefined;
   }
-  if (!isRecord(mesh) || !only(mesh as Obj, MESH_KEYS)) return undefined;
+  if (!isRecord(mesh) || !only(mesh, MESH_KEYS)) return undefined;
   const root = str(mesh["rootNamespace"]) ?? "istio-system";
   if (metaOf(doc).namespace !== root) return undefined;
-  return { callee: "meshConfig", args: [mesh], value: meshConfig(mesh as never), sources: [doc] };
+  return { callee: "meshConfig", args: [mesh], value: meshConfig(mesh), sources: [doc] };
 }

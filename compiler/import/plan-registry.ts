@@ -79,7 +79,7 @@ function portsOf(doc: InputDocument): ServicePortProps[] | undefined {
       defined({
         name,
         port: port["port"],
-        targetPort: port["targetPort"] === port["port"] ? undefined : (port["targetPort"] as number | undefined),
+        targetPort: port["targetPort"] === port["port"] ? undefined : port["targetPort"],
         protocol: port["protocol"] === "TCP" ? undefined : (str(port["protocol"]) as ServicePortProps["protocol"]),
         appProtocol: str(port["appProtocol"]),
       }),
@@ -126,7 +126,7 @@ function versionProps(
     image: pod.image,
     trafficPolicy: trafficPolicy as VersionProps["trafficPolicy"],
     addresses: pod.addresses.length === 0 ? undefined : pod.addresses,
-  }) as VersionProps;
+  });
 }
 
 /**

@@ -56,7 +56,7 @@ export class References {
     if (port === undefined)
       return this.names.refer(svc.subset(subset as never), `${id}.subset(${JSON.stringify(subset)})`);
     if (subset === undefined) return this.names.refer(svc.port(port as never), `${id}.port(${JSON.stringify(port)})`);
-    const value = destination(svc, { subset: subset as never, port: port as never });
+    const value = destination(svc, { subset: subset, port: port });
     return this.names.refer(
       value,
       `destination(${id}, { subset: ${JSON.stringify(subset)}, port: ${JSON.stringify(port)} })`,
@@ -72,7 +72,7 @@ export class References {
       if (svc.namespace !== namespace) continue;
       if (same({ app: svc.name })) return svc;
       for (const v of Object.keys(svc.props.versions ?? {})) {
-        const version = svc.version(v as never);
+        const version = svc.version(v);
         if (same(version.labels))
           return this.names.refer(version, `${this.names.expressionOf(svc)!}.version(${JSON.stringify(v)})`);
       }
@@ -101,7 +101,7 @@ export class References {
     for (const svc of this.services.values()) {
       if (svc.namespace !== ns) continue;
       for (const v of Object.keys(svc.props.versions ?? {})) {
-        const version = svc.version(v as never);
+        const version = svc.version(v);
         if (version.serviceAccount === sa)
           return this.names.refer(version, `${this.names.expressionOf(svc)!}.version(${JSON.stringify(v)})`);
       }

@@ -79,7 +79,10 @@ export function destinationRuleFor(
   serviceNamespace: string | undefined,
 ): AppliedRule | undefined {
   let cache = resolved.get(ir);
-  if (cache === undefined) resolved.set(ir, (cache = new Map()));
+  if (cache === undefined) {
+    cache = new Map();
+    resolved.set(ir, cache);
+  }
   const key = cacheKey(ir, client, host, serviceNamespace);
   if (cache.has(key)) return cache.get(key);
   const result = lookup(ir, client, host, serviceNamespace);

@@ -11,7 +11,6 @@ import type {
   GatewaySpec,
   MtlsMode,
   PeerAuthenticationSpec,
-  RequestAuthenticationSpec,
   ServiceEntrySpec,
   SidecarSpec,
   VirtualServiceSpec,
@@ -238,7 +237,7 @@ export function lowerIstioDocument(doc: InputDocument, ctx: LowerContext): Istio
       return {
         ...base,
         kind: "requestAuthentication",
-        spec: rawSpec as RequestAuthenticationSpec,
+        spec: rawSpec,
         scope: policyScope(ctx, rawSpec, ns),
       };
     case "AuthorizationPolicy": {

@@ -80,8 +80,8 @@ function lowerWorkload(doc: InputDocument, namespaces: ReadonlyMap<string, Names
   ];
   const namedPorts = list(podSpec["containers"]).flatMap((c) =>
     list(record(c)["ports"]).flatMap((p): [string, number][] => {
-      const { name, containerPort } = record(p);
-      return typeof name === "string" && typeof containerPort === "number" ? [[name, containerPort]] : [];
+      const { name: portName, containerPort } = record(p);
+      return typeof portName === "string" && typeof containerPort === "number" ? [[portName, containerPort]] : [];
     }),
   );
   return {

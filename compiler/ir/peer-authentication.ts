@@ -64,7 +64,7 @@ export function composePeerAuthentication(ir: MeshIR, workload: WorkloadNode): E
   const perPort = new Map<number, ModeSource>();
   const w = l.workload;
   if (w !== undefined) {
-    for (const [port, portMode] of w.portModes as ReadonlyMap<number, MtlsMode>) {
+    for (const [port, portMode] of w.portModes) {
       if (portMode !== "UNSET")
         perPort.set(port, {
           mode: portMode,

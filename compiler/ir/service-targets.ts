@@ -78,7 +78,10 @@ const cache = new WeakMap<MeshIR, Map<string, readonly ServiceTarget[]>>();
  */
 export function serviceTargets(ir: MeshIR, workload: WorkloadNode): readonly ServiceTarget[] {
   let perIr = cache.get(ir);
-  if (perIr === undefined) cache.set(ir, (perIr = new Map()));
+  if (perIr === undefined) {
+    perIr = new Map();
+    cache.set(ir, perIr);
+  }
   let out = perIr.get(workload.id);
   if (out === undefined) {
     // kube controller: a named targetPort the pod does not declare makes it no instance of that port (FindPort fails).

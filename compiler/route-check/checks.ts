@@ -127,7 +127,12 @@ function specifierName(m: HeaderMatcher): string {
     case undefined:
     case "presentMatch":
       return "present_match";
-    default:
+    case "exactMatch":
+    case "safeRegexMatch":
+    case "rangeMatch":
+    case "prefixMatch":
+    case "suffixMatch":
+    case "containsMatch":
       return s.oneofKind.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
   }
 }

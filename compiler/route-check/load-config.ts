@@ -82,7 +82,7 @@ const WRAPPERS = new Set(
  */
 export function normalizeWkt(type: AnyMessageType, json: unknown): unknown {
   if (type.typeName === "google.protobuf.Duration" && isRecord(json)) {
-    const seconds = BigInt(String(json["seconds"] ?? 0));
+    const seconds = BigInt(String((json["seconds"] as string | number | undefined) ?? 0));
     const nanos = Number(json["nanos"] ?? 0);
     return `${seconds}${nanos === 0 ? "" : `.${String(Math.abs(nanos)).padStart(9, "0")}`}s`;
   }

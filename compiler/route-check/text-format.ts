@@ -4,7 +4,7 @@
  * `printMissingTests`): fields in field-number order, set fields only (a selected oneof member always), nested
  * messages as `name {` … `}` indented by two spaces, strings C-escaped in double quotes, enums by name.
  */
-import type { IMessageType } from "@protobuf-ts/runtime";
+import { ScalarType, type IMessageType } from "@protobuf-ts/runtime";
 
 type Field = IMessageType<object>["fields"][number];
 type Fields = Record<string, unknown>;
@@ -54,7 +54,7 @@ function printOne(f: Field, v: unknown, indent: string): string {
     const [, e] = f.T();
     return `${indent}${f.name}: ${(e as Record<number, string>)[v as number] ?? String(v)}\n`;
   }
-  return `${indent}${f.name}: ${f.kind === "scalar" && f.T === 9 ? quote(String(v)) : scalar(v)}\n`;
+  return `${indent}${f.name}: ${f.kind === "scalar" && f.T === ScalarType.STRING ? quote(String(v)) : scalar(v)}\n`;
 }
 
 function scalar(v: unknown): string {

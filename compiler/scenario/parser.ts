@@ -71,14 +71,14 @@ export class ScenarioParser extends CstParser {
   public readonly request = this.RULE("request", () => {
     this.OPTION(() => this.CONSUME(T.Method));
     this.CONSUME(T.Url);
-    this.MANY(() =>
+    this.MANY(() => {
       this.OR([
         { ALT: () => this.SUBRULE(this.source) },
         { ALT: () => this.SUBRULE(this.header) },
         { ALT: () => this.SUBRULE(this.jwt) },
         { ALT: () => this.CONSUME(T.Plaintext) },
-      ]),
-    );
+      ]);
+    });
   });
 
   public readonly source = this.RULE("source", () => {

@@ -61,8 +61,8 @@ export class ScenarioVisitor extends BaseVisitor implements C.ICstNodeVisitor<Sp
     );
     const groups: { node: C.ScenarioCstNode; extra: C.ExpectationCstNode[] }[] = [];
     for (const node of statements) {
-      if (node.name === "scenario") groups.push({ node: node as C.ScenarioCstNode, extra: [] });
-      else if (groups.length > 0) groups.at(-1)!.extra.push(node as C.ExpectationCstNode);
+      if (node.name === "scenario") groups.push({ node: node, extra: [] });
+      else if (groups.length > 0) groups.at(-1)!.extra.push(node);
       else
         this.diagnostics.push(
           createDiagnostic(Messages.Expect_must_follow_the_request_of_a_scenario, this.spanOf(node)),

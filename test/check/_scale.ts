@@ -3,7 +3,7 @@
  * the check stage report what the scans they replaced reported, in the same order, at a scale where every index has
  * several entries per key (issue 6). `scaleLines()` renders validate + analyze diagnostics with their related spans.
  */
-import { DEFAULT_SEED, generateMesh } from "../../bench/gen/index.ts";
+import { generateMesh } from "../../bench/gen/index.ts";
 import { analyzeMesh } from "../../compiler/check/analyze/index.ts";
 import { validateMesh } from "../../compiler/check/validate/index.ts";
 import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.ts";

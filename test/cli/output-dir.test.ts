@@ -189,7 +189,7 @@ const Kill = suite("writeOutputDir under SIGKILL: old output or new output, neve
 /** A pid that is certainly dead: a child that has exited. */
 function deadPid(): number {
   const r = spawnSync(process.execPath, ["-e", "0"]);
-  return r.pid!;
+  return r.pid;
 }
 
 function generationOf(out: string): string {
@@ -198,7 +198,7 @@ function generationOf(out: string): string {
     Object.values(files).map((b64) => /generation[": ]+(\w+)/.exec(Buffer.from(b64, "base64").toString())![1]),
   );
   assert.is(Object.keys(files).length, 1501 + 1, `complete output (istio.yaml, 1500 envoy files, keep.txt)`);
-  gens.delete(undefined as unknown as string);
+  gens.delete(undefined);
   return [...gens].join(",");
 }
 

@@ -29,7 +29,7 @@ Simulate("--json prints the DESIGN §4 result", async () => {
     "GET http://reviews.bookinfo:9080/reviews/1 from bookinfo/productpage-v1 header end-user=jason",
   );
   assert.is(r.code, 0);
-  const result = JSON.parse(r.stdout);
+  const result = JSON.parse(r.stdout) as { route: unknown; outcomes: unknown };
   assert.equal(result.route, { resource: "VirtualService bookinfo/reviews", index: 0, name: "jason" });
   assert.equal(result.outcomes, [
     {
@@ -141,7 +141,7 @@ const Engines = suite("--engine envoy");
 
 Engines("simulate gives the Istio engine's decision, read from the emitted Envoy config", async () => {
   const request = "GET http://reviews.bookinfo:9080/reviews/1 from bookinfo/productpage-v1";
-  const withoutTrace = (stdout: string) => ({ ...JSON.parse(stdout), trace: undefined });
+  const withoutTrace = (stdout: string) => ({ ...(JSON.parse(stdout) as object), trace: undefined });
   const istio = await run("simulate", "examples/bookinfo/mesh.ts", "--json", "--request", request);
   const envoy = await run("simulate", "examples/bookinfo/mesh.ts", "--json", "--engine", "envoy", "--request", request);
   assert.equal([istio.code, envoy.code], [0, 0]);

@@ -33,7 +33,7 @@ export function idOf(doc: InputDocument): string {
 export function docById(docs: readonly InputDocument[], id: string): Record<string, unknown> {
   const doc = docs.find((d) => idOf(d) === id);
   if (!doc) throw new Error(`no document ${id}; have ${docs.map(idOf).join(", ")}`);
-  return doc.object as Record<string, unknown>;
+  return doc.object;
 }
 
 /** The mesh.ts header every in-memory test mesh starts with. */

@@ -43,7 +43,7 @@ function reencode(type: protobuf.Type, bytes: Uint8Array, path: string, seen: Se
     const at = `${path}.${field.name}`;
     const map = (v: unknown, i: string) => rewrap(sub, v as protobuf.Message, `${at}${i}`, seen);
     if (field.map)
-      for (const k of Object.keys(value as object))
+      for (const k of Object.keys(value))
         (value as Record<string, unknown>)[k] = map((value as Record<string, unknown>)[k], `["${k}"]`);
     else if (field.repeated) message[field.name] = (value as unknown[]).map((v, i) => map(v, `[${i}]`));
     else message[field.name] = map(value, "");

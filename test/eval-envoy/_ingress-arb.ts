@@ -94,7 +94,7 @@ export const ingressRequestArb: fc.Arbitrary<SimRequest> = fc
       port: explicit === undefined ? r.port : Number(explicit),
       path: r.path,
       query: "",
-      headers: r.user === undefined ? {} : ({ "x-user": r.user } as Record<string, string>),
+      headers: r.user === undefined ? {} : { "x-user": r.user },
       source: { kind: "ingress", namespace: "default", gateway: "gw" },
       plaintext: false,
       ...(r.jwt === undefined ? {} : { jwt: r.jwt }),

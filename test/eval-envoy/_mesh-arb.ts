@@ -307,7 +307,7 @@ const sidecarRequestArb = (services: readonly Svc[]): fc.Arbitrary<SimRequest> =
         port: r.svc.ports[Math.min(r.portIndex, r.svc.ports.length - 1)]!,
         path: r.path,
         query: "",
-        headers: r.user === undefined ? {} : ({ "x-user": r.user } as Record<string, string>),
+        headers: r.user === undefined ? {} : { "x-user": r.user },
         source,
         plaintext: r.plaintext,
         ...(r.jwt === undefined ? {} : { jwt: r.jwt }),

@@ -44,7 +44,9 @@ function routesOf(ir: MeshIR): Map<string, unknown> {
     // Resource names are istiod's choice, not semantics: drop what names the VirtualService.
     out.set(
       `${workload.namespace}/${workload.name}`,
-      JSON.parse(JSON.stringify(routes, (k, v) => (k === "metadata" || k === "decorator" ? undefined : v))),
+      JSON.parse(
+        JSON.stringify(routes, (k, v: unknown) => (k === "metadata" || k === "decorator" ? undefined : v)),
+      ) as unknown,
     );
   }
   return out;

@@ -11,6 +11,9 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { main } from "../../compiler/cli/main.ts";
 
+/** The part of `simulate --json` these tests read. */
+type Simulated = { outcomes: { destination: { subset: string } }[] };
+
 const Mixed = suite("mesh.ts + YAML inputs, and stdin");
 
 async function cli(argv: string[], stdin?: string) {
@@ -92,7 +95,7 @@ Mixed("a mesh.ts with a YAML registry directory builds, simulates and tests as o
       "GET http://reviews.bookinfo:9080/r from bookinfo/productpage-v1 header end-user=jason",
     ]);
     assert.is(sim.code, 0, sim.stderr);
-    assert.is(JSON.parse(sim.stdout).outcomes[0].destination.subset, "v2");
+    assert.is((JSON.parse(sim.stdout) as Simulated).outcomes[0]?.destination.subset, "v2");
     const test = await cli(["test", join(dir, "mesh.ts"), join(dir, "k8s"), join(dir, "mesh.scenarios")]);
     assert.is(test.code, 0, test.stdout + test.stderr);
   } finally {
@@ -171,7 +174,7 @@ Mixed("'-' reads YAML from stdin: check, build, simulate and test; other kinds a
       ],
       STREAM,
     );
-    assert.is(JSON.parse(sim.stdout).outcomes[0].destination.subset, "v2");
+    assert.is((JSON.parse(sim.stdout) as Simulated).outcomes[0]?.destination.subset, "v2");
     writeFileSync(join(dir, "b.scenarios"), SCENARIOS.split("\n\n")[0]!);
     const test = await cli(["test", "-", join(dir, "b.scenarios")], STREAM);
     assert.is(test.code, 0, test.stdout + test.stderr);

@@ -51,7 +51,7 @@ RoundTrip(
       assert.is((await cli(["build", "examples/bookinfo-yaml", "--out", join(dir, "yaml")])).code, 0);
       const files = (root: string) => readdirSync(root, { recursive: true, encoding: "utf8" }).sort();
       assert.equal(files(join(dir, "ts")), files(join(dir, "yaml")));
-      for (const f of files(join(dir, "yaml")).filter((f) => f.endsWith(".json") || f.endsWith(".pb")))
+      for (const f of files(join(dir, "yaml")).filter((name) => name.endsWith(".json") || name.endsWith(".pb")))
         assert.ok(readFileSync(join(dir, "ts", f)).equals(readFileSync(join(dir, "yaml", f))), f);
       // istio.yaml: equal after defaults (hosts fully qualified); the header names the other input.
       const yamlC = compile(["examples/bookinfo-yaml"]);

@@ -8,7 +8,7 @@ import type { Span } from "../../compiler/diagnostics/span.ts";
  * when given: `span(text, "f", "reviews@v2", { after: "scenario \"b\"" })`.
  */
 export function span(file: string, text: string, needle: string, options: { nth?: number; after?: string } = {}): Span {
-  let from = options.after === undefined ? 0 : text.indexOf(options.after);
+  const from = options.after === undefined ? 0 : text.indexOf(options.after);
   if (from < 0) throw new Error(`'${options.after}' is not in the text`);
   let start = text.indexOf(needle, from);
   for (let n = options.nth ?? 0; n > 0; n--) start = text.indexOf(needle, start + 1);

@@ -74,7 +74,11 @@ serve.stderr.on("data", (chunk: string) => {
   for (const line of chunk.split("\n").filter((l) => l !== "")) {
     serveLog.push(line);
     if (process.env["E2E_DEBUG"]) process.stderr.write(`[serve] ${line}\n`);
-    for (const w of [...waiters]) if (w.test(line)) (waiters.splice(waiters.indexOf(w), 1), w.resolve());
+    for (const w of [...waiters])
+      if (w.test(line)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve();
+      }
   }
 });
 const logLine = (test: (line: string) => boolean): Promise<void> =>
@@ -106,6 +110,7 @@ const BOOTSTRAP = "grpc.TEST_ONLY_DO_NOT_USE_IN_PROD.xds_bootstrap_config";
 // on every interface, where a real pod has one IP. Three versions on one port need their own loopback addresses, so
 // the servers are started one at a time and each listen(port) gets the address being bound.
 let bindingHost = "127.0.0.1";
+// eslint-disable-next-line @typescript-eslint/unbound-method -- the original method, called below as listen.call(this, ...)
 const listen = net.Server.prototype.listen;
 net.Server.prototype.listen = function (this: net.Server, ...args: unknown[]) {
   if (args[0] === echoPort && typeof args[1] === "function")
@@ -171,7 +176,7 @@ function call(c: Call): Promise<Observed> {
 
 /** Sends `calls` with up to 32 in flight; results in call order. */
 async function run(calls: readonly Call[]): Promise<Observed[]> {
-  const out: Observed[] = new Array(calls.length);
+  const out = new Array<Observed>(calls.length);
   let next = 0;
   const worker = async () => {
     while (next < calls.length) {

@@ -180,16 +180,20 @@ Accept("listeners, route configs, clusters and endpoints decode without a valida
   // grpc-js-xds gates its RBAC filter on this variable when the module loads (src/environment.ts); set it only for that.
   const saved = process.env["GRPC_XDS_EXPERIMENTAL_RBAC"];
   process.env["GRPC_XDS_EXPERIMENTAL_RBAC"] = "true";
-  const rbacOn = require(`${base}/environment`).EXPERIMENTAL_RBAC;
+  const rbacOn = (require(`${base}/environment`) as { EXPERIMENTAL_RBAC: boolean }).EXPERIMENTAL_RBAC;
   if (saved === undefined) delete process.env["GRPC_XDS_EXPERIMENTAL_RBAC"];
   else process.env["GRPC_XDS_EXPERIMENTAL_RBAC"] = saved;
   assert.is(rbacOn, true, "grpc-js-xds was loaded before GRPC_XDS_EXPERIMENTAL_RBAC was set");
-  require("@grpc/grpc-js-xds").register();
-  const types: Record<XdsType, { get(): { decode(ctx: unknown, any: unknown): { name: string; error?: string } } }> = {
-    listener: require(`${base}/xds-resource-type/listener-resource-type`).ListenerResourceType,
-    route: require(`${base}/xds-resource-type/route-config-resource-type`).RouteConfigurationResourceType,
-    cluster: require(`${base}/xds-resource-type/cluster-resource-type`).ClusterResourceType,
-    endpoint: require(`${base}/xds-resource-type/endpoint-resource-type`).EndpointResourceType,
+  (require("@grpc/grpc-js-xds") as { register(): void }).register();
+  type ResourceType = { get(): { decode(ctx: unknown, any: unknown): { name: string; error?: string } } };
+  /** grpc-js-xds's internal resource type `name` of `src/xds-resource-type/<file>.ts` (not part of its typed API). */
+  const resourceType = (file: string, name: string) =>
+    (require(`${base}/xds-resource-type/${file}`) as Record<string, ResourceType>)[name]!;
+  const types: Record<XdsType, ResourceType> = {
+    listener: resourceType("listener-resource-type", "ListenerResourceType"),
+    route: resourceType("route-config-resource-type", "RouteConfigurationResourceType"),
+    cluster: resourceType("cluster-resource-type", "ClusterResourceType"),
+    endpoint: resourceType("endpoint-resource-type", "EndpointResourceType"),
   };
   const ctx = {
     server: { serverUri: "127.0.0.1:1", channelCreds: [], serverFeatures: ["xds_v3"] },

@@ -146,7 +146,7 @@ Watch("an exception while recompiling is logged; the server keeps serving", asyn
       if (n === 1) throw new Error("boom\nforged line");
     },
   });
-  const result = await h.session.reload();
+  const result = h.session.reload();
   await h.session.close();
   assert.is(result, false);
   assert.ok(

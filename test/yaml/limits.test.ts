@@ -124,12 +124,12 @@ for (const [name, body, expected] of [
 ] as const) {
   Crash(`mesh.ts: ${name} is a located error`, () => {
     const c = compileText({ "/mesh.ts": meshTs(body) }, "/mesh.ts");
-    const errors = c.diagnostics.filter((d) => d.severity === "error");
+    const found = c.diagnostics.filter((d) => d.severity === "error");
     assert.equal(
-      errors.map((d) => `MESH${d.code} ${d.message}`),
+      found.map((d) => `MESH${d.code} ${d.message}`),
       [expected],
     );
-    assert.ok(errors[0]!.span !== undefined, "located");
+    assert.ok(found[0]!.span !== undefined, "located");
   });
 }
 

@@ -33,7 +33,9 @@ function evaluate(file: string, schemas: Map<string, JsonSchema>, cache: Map<str
   if (cached !== undefined) return cached;
   const module = { exports: {} as Record<string, unknown> };
   cache.set(file, module.exports);
-  const fn = vm.compileFunction(readFileSync(file, "utf8"), ["exports", "require", "module"], { filename: file });
+  const fn = vm.compileFunction(readFileSync(file, "utf8"), ["exports", "require", "module"], {
+    filename: file,
+  }) as (exports: unknown, require: unknown, module: unknown) => void;
   const stubbed = stubs(schemas);
   const localRequire = (spec: string): unknown =>
     stubbed[spec] ??

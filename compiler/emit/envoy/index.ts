@@ -102,7 +102,10 @@ const outboundCache = new WeakMap<MeshIR, Map<string, PackedOutbound>>();
 
 function sharedOutbound(ir: MeshIR, workload: WorkloadNode): PackedOutbound {
   let perIr = outboundCache.get(ir);
-  if (perIr === undefined) outboundCache.set(ir, (perIr = new Map()));
+  if (perIr === undefined) {
+    perIr = new Map();
+    outboundCache.set(ir, perIr);
+  }
   const key = outboundScopeKey(ir, workload);
   let out = perIr.get(key);
   if (out === undefined) {

@@ -206,7 +206,10 @@ function memoizedJsonType(type: AnyMessageType): AnyMessageType {
       const key = `${type.typeName}\n${createHash("sha256").update(bytes).digest("base64")}`;
       let json = resourceJson.get(key);
       if (json === undefined) {
-        if (resourceJsonBytes > RESOURCE_JSON_LIMIT) (resourceJson.clear(), (resourceJsonBytes = 0));
+        if (resourceJsonBytes > RESOURCE_JSON_LIMIT) {
+          resourceJson.clear();
+          resourceJsonBytes = 0;
+        }
         const full = typeFirst({
           "@type": `type.googleapis.com/${type.typeName}`,
           ...(type.internalJsonWrite(type.fromBinary(bytes, { readUnknownField: false }), options) as object),
@@ -250,7 +253,7 @@ export function configDumpFromBinary(bytes: Uint8Array): ConfigDump {
 function unpackStrict(any: Any): void {
   const type = lookupType(any.typeUrl);
   if (type === undefined) throw new Error(`Any type '${any.typeUrl}' is not in the Envoy TypeRegistry.`);
-  forEachAny(type, type.fromBinary(any.value, { readUnknownField: "throw" }), unpackStrict);
+  forEachAny(type, type.fromBinary(any.value, { readUnknownField: "throw" }) as object, unpackStrict);
 }
 
 type Fields = Record<string, unknown>;

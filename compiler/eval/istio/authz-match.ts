@@ -101,7 +101,7 @@ export function conditionAttr(key: string, policyNs: string): Attr | undefined {
     return {
       label: `header '${name}'`,
       get: (r) => r.headers[name],
-      match: (v, r) => r.headers[name] !== undefined && wildcardMatch(v, r.headers[name]!),
+      match: (v, r) => r.headers[name] !== undefined && wildcardMatch(v, r.headers[name]),
     };
   }
   if (key === "request.auth.principal") return sourceAttrs(policyNs)["requestPrincipals"];

@@ -234,12 +234,12 @@ export function simulateIstio(
     trace.push(`The path is normalized to '${req.path}' (MeshConfig pathNormalization BASE).`);
   const ctx: UpstreamContext = coverage === undefined ? { ir, client, trace } : { ir, client, trace, coverage };
   // TCP connections (tcp.ts): `tcp://`, or any request to a TCP port.
-  const catchAll = () => ({
+  const tcpCatchAll = () => ({
     policy: outboundPolicy(ir, client),
     httpListener: hasHttpListener(ir, client, target.port),
   });
   const result = carriedAsTcp(request, target)
-    ? { ...simulateTcp(ir, ctx, request, target, catchAll()), timeout: null, retries: null }
+    ? { ...simulateTcp(ir, ctx, request, target, tcpCatchAll()), timeout: null, retries: null }
     : client.proxy === "sidecar"
       ? viaSidecar(ir, ctx, target, req)
       : client.proxy === "gateway"

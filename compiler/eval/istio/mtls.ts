@@ -19,12 +19,7 @@
  */
 import type { MeshIR, WorkloadNode } from "../../ir/ir.ts";
 import type { ClientTLSSettings } from "../../ir/istio-api.ts";
-import {
-  inferredServiceMode,
-  serverMode,
-  type DecidingSetting,
-  type ServerMode,
-} from "../../ir/peer-authentication.ts";
+import { inferredServiceMode, serverMode, type DecidingSetting } from "../../ir/peer-authentication.ts";
 import { connectionError, type Sent } from "../_shared/connection.ts";
 import type { Client } from "../_shared/model.ts";
 

@@ -14,7 +14,7 @@
  * virtual hosts from these in `gateway.ts`.
  */
 import { hostMatches } from "../../ir/hosts.ts";
-import { resourcesOf, type MeshIR, type VirtualServiceNode } from "../../ir/ir.ts";
+import type { MeshIR, VirtualServiceNode } from "../../ir/ir.ts";
 import type { HTTPMatchRequest, HTTPRoute } from "../../ir/istio-api.ts";
 import type { Client, HttpView, Target } from "../_shared/model.ts";
 import { evaluateMatch, generatedFor } from "./route-match.ts";

@@ -89,6 +89,7 @@ function selectorMatches(selector: Json, labels: Readonly<Record<string, string>
         return key in labels;
       case "DoesNotExist":
         return !(key in labels);
+      case undefined:
       default:
         return false;
     }

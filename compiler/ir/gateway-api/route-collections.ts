@@ -5,7 +5,7 @@
  * merge across resources in creation order and are sorted by precedence.
  */
 import { CLUSTER_DOMAIN } from "../hosts.ts";
-import { list, record, str, type Json } from "../_read.ts";
+import { list, record, type Json } from "../_read.ts";
 import {
   isMesh,
   type ConfigError,
@@ -233,7 +233,7 @@ export function convertRoutes(
       const ordered = [...group].sort((a, b) => byCreation(a.source, b.source));
       const flat = ordered.flatMap((g) => g.routes.map((r) => ({ ...r, source: g.source })));
       const sorted = sortHTTPRoutes(flat.map((f) => ({ ...f.route, __i: flat.indexOf(f) })));
-      const origins = sorted.map((r) => flat[r["__i"] as number]!);
+      const origins = sorted.map((r) => flat[r["__i"]]!);
       virtualServices.push(
         vsObject(
           key.replace(/\//g, "~"),

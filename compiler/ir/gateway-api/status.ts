@@ -109,9 +109,8 @@ export function gatewayDiagnostics(gw: ConvertedGateway): Diagnostic[] {
     if (listener === undefined)
       return createDiagnostic(Messages.Gateway_0_is_not_accepted_1_Colon_2, span, [id, e.reason, e.detail]);
     const spec = gw.gateway.spec["listeners"];
-    const name = Array.isArray(spec)
-      ? String((spec[Number(listener)] as { name?: unknown })?.name ?? listener)
-      : listener;
+    const named = Array.isArray(spec) ? (spec[Number(listener)] as { name?: unknown } | undefined)?.name : undefined;
+    const name = typeof named === "string" || typeof named === "number" ? String(named) : listener;
     return createDiagnostic(Messages.Gateway_0_listener_1_is_not_programmed_2_Colon_3, span, [
       id,
       name,

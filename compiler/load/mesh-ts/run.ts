@@ -56,10 +56,7 @@ function messageOf(error: unknown): string {
   // User code may throw anything: an object without a prototype (no toString), a Proxy whose traps throw, a getter
   // that throws. None of it may crash the compiler.
   try {
-    const message =
-      typeof error === "object" && error !== null && "message" in error
-        ? (error as { message: unknown }).message
-        : error;
+    const message = typeof error === "object" && error !== null && "message" in error ? error.message : error;
     const text = typeof message === "string" ? message : printable(message);
     return text.length > 1000 ? `${text.slice(0, 1000)}...` : text;
   } catch {

@@ -6,7 +6,7 @@
  */
 import { createDiagnostic, type Diagnostic, type Result } from "../../diagnostics/diagnostic.ts";
 import { Messages } from "../../diagnostics/messages.ts";
-import { lineAndColumn, spanAt, type FieldSpans, type Span } from "../../diagnostics/span.ts";
+import { lineAndColumn, spanAt, type Span } from "../../diagnostics/span.ts";
 import type { InputDocument, ParsedMeshConfig } from "../document.ts";
 import { parseYamlText } from "./parse.ts";
 import { describeValue, MESH_CONFIG_MAP_NAME } from "./resources.ts";

@@ -102,7 +102,7 @@ function callChecks(raw: Raw): SimCheck[] {
       kind: "call" as const,
       name: str(call["name"]) ?? "call",
       call: rec(call["call"]) as unknown as Call,
-      want: result as Expected,
+      want: result,
       ...(requires === undefined ? {} : { requires }),
     };
   });
@@ -123,14 +123,15 @@ function clusterChecks(raw: Raw, file: Raw): SimCheck[] {
 
 function routeChecks(raw: Raw): SimCheck[] {
   if (raw["routeName"] === undefined) return [];
+  const routeName = `${raw["routeName"] as string | number}`;
   const httpRoute: SimCheck[] =
     raw["expected_httproute"] === undefined
       ? []
       : [
           {
             kind: "routes",
-            name: `route ${String(raw["routeName"])} (Gateway API HTTPRoute variant)`,
-            routeName: String(raw["routeName"]),
+            name: `route ${routeName} (Gateway API HTTPRoute variant)`,
+            routeName,
             expected: rec(raw["expected_httproute"]) as Record<string, string[] | null>,
             requires:
               "the HTTPRoute rendering of the case's configs, which the table does not hold (only the VirtualService one)",
@@ -140,8 +141,8 @@ function routeChecks(raw: Raw): SimCheck[] {
     ...httpRoute,
     {
       kind: "routes",
-      name: `route ${String(raw["routeName"])} (VirtualService variant)`,
-      routeName: String(raw["routeName"]),
+      name: `route ${routeName} (VirtualService variant)`,
+      routeName,
       expected:
         raw["expected_virtualservice"] === null
           ? null
@@ -154,7 +155,7 @@ function listenerChecks(raw: Raw): SimCheck[] {
   return arr(raw["listenerChecks"]).map((c) => ({
     kind: "listener" as const,
     name: str(rec(c)["name"]) ?? "listener",
-    check: rec(c) as ListenerCheck,
+    check: rec(c),
   }));
 }
 
@@ -201,7 +202,7 @@ function rowsOf(file: string, doc: Raw): SimCase[] {
           kind: "call" as const,
           name: String(r["name"]),
           call: rec(r["call"]) as unknown as Call,
-          want: rec(r[column]) as Expected,
+          want: rec(r[column]),
         })),
     };
   });
@@ -217,7 +218,7 @@ export function loadSimulationFiles(dir: string): SimFile[] {
       const cases = doc["rows"] !== undefined ? rowsOf(file, doc) : casesOf(file, doc);
       const skipped = arr(doc["skipped"]).map((s) => ({
         name: String(rec(s)["name"]),
-        reason: String(rec(s)["reason"] ?? ""),
+        reason: String((rec(s)["reason"] as string | undefined) ?? ""),
       }));
       return { file, cases, skipped };
     });

@@ -7,7 +7,7 @@
  */
 import type { SimCheck } from "./cases.ts";
 import { mismatches, run, type ProxyXds } from "./traffic.ts";
-import { extractLoadAssignment, extractVirtualHosts, type Json } from "./xdstest.ts";
+import { at, extractLoadAssignment, extractVirtualHosts, type Json } from "./xdstest.ts";
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -27,7 +27,7 @@ function routeMismatches(xds: ProxyXds, c: Extract<SimCheck, { kind: "routes" }>
 
 /** `filter_metadata.istio.services[].host` of a cluster (null: no istio metadata), as TestInboundClusters reads it. */
 function telemetryHosts(cluster: Json): string[] | null {
-  const services = cluster["metadata"]?.["filter_metadata"]?.["istio"]?.["services"] as Json[] | undefined;
+  const services = at(cluster, "metadata", "filter_metadata", "istio", "services") as Json[] | undefined;
   return services === undefined ? null : services.map((s) => String(s["host"]));
 }
 
@@ -55,7 +55,7 @@ function clusterMismatches(xds: ProxyXds, c: Extract<SimCheck, { kind: "clusters
 function listenerMismatches(xds: ProxyXds, c: Extract<SimCheck, { kind: "listener" }>["check"]): string[] {
   if (c.listenersOnPort !== undefined) {
     const n = xds.listeners.filter(
-      (l) => Number(l["address"]?.["socket_address"]?.["port_value"]) === c.listenersOnPort,
+      (l) => Number(at(l, "address", "socket_address", "port_value")) === c.listenersOnPort,
     ).length;
     if (c.count !== undefined && n !== c.count)
       return [`listeners on port ${c.listenersOnPort}: want ${c.count}, got ${n}`];
@@ -71,10 +71,10 @@ function listenerMismatches(xds: ProxyXds, c: Extract<SimCheck, { kind: "listene
     return ["listener has no default_filter_chain"];
   if (c.prefixRangeChains !== undefined) {
     const ranged = ((l["filter_chains"] ?? []) as Json[]).filter(
-      (fc) => ((fc["filter_chain_match"]?.["prefix_ranges"] ?? []) as Json[]).length > 0,
+      (fc) => ((at(fc, "filter_chain_match", "prefix_ranges") ?? []) as Json[]).length > 0,
     );
     const badLen = ranged
-      .flatMap((fc) => fc["filter_chain_match"]["prefix_ranges"] as Json[])
+      .flatMap((fc) => at(fc, "filter_chain_match", "prefix_ranges") as Json[])
       .filter((r) => c.prefixLen !== undefined && Number(r["prefix_len"] ?? 0) !== c.prefixLen);
     if (ranged.length !== c.prefixRangeChains || badLen.length > 0)
       return [`prefix-range chains: want ${c.prefixRangeChains} (/${c.prefixLen}), got ${ranged.length}`];

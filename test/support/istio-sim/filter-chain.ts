@@ -55,7 +55,7 @@ function longestContaining(ranges: readonly Json[], address: string): number | u
   const ip = parseIp(address);
   let best: number | undefined;
   for (const r of ranges) {
-    const net = parseIp(String(r["address_prefix"] ?? ""));
+    const net = parseIp(String((r["address_prefix"] as string | undefined) ?? ""));
     const len = Number(r["prefix_len"] ?? 0);
     if (ip === undefined || net === undefined || net.bits !== ip.bits) continue;
     const shift = BigInt(ip.bits - len);

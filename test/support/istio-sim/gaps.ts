@@ -6,8 +6,7 @@
  */
 import yaml from "js-yaml";
 import type { SimCase, SimCheck } from "./cases.ts";
-
-type Doc = { readonly [key: string]: any };
+import { at, type Json as Doc } from "./xdstest.ts";
 
 export interface Gap {
   /** The Istio behaviour, with the Go source that implements it. */
@@ -16,7 +15,8 @@ export interface Gap {
 }
 
 const ofKind = (docs: readonly Doc[], kind: string) => docs.filter((d) => d["kind"] === kind);
-const servers = (docs: readonly Doc[]): Doc[] => ofKind(docs, "Gateway").flatMap((g) => g["spec"]?.["servers"] ?? []);
+const servers = (docs: readonly Doc[]): Doc[] =>
+  ofKind(docs, "Gateway").flatMap((g) => (at(g, "spec", "servers") ?? []) as Doc[]);
 
 export const GAPS: readonly Gap[] = [
   {
@@ -24,14 +24,16 @@ export const GAPS: readonly Gap[] = [
       "Gateway HTTPS/TLS/TCP servers and TLS routes (gateway.go buildGatewayListeners, createGatewayTCPFilterChainOpts)",
     applies: (docs) =>
       servers(docs).some(
-        (s) => !/^(HTTP|HTTP2|GRPC)$/i.test(String(s["port"]?.["protocol"] ?? "")) || s["tls"] !== undefined,
-      ) || ofKind(docs, "VirtualService").some((v) => v["spec"]?.["tls"] !== undefined),
+        (s) =>
+          !/^(HTTP|HTTP2|GRPC)$/i.test(String((at(s, "port", "protocol") as string | undefined) ?? "")) ||
+          s["tls"] !== undefined,
+      ) || ofKind(docs, "VirtualService").some((v) => at(v, "spec", "tls") !== undefined),
   },
   {
     feature: "Gateway selection through Services (internal.istio.io/gateway-service, push_context.go mergeGateways)",
     applies: (docs) =>
       ofKind(docs, "Gateway").some(
-        (g) => g["metadata"]?.["annotations"]?.["internal.istio.io/gateway-service"] !== undefined,
+        (g) => at(g, "metadata", "annotations", "internal.istio.io/gateway-service") !== undefined,
       ),
   },
   {
@@ -42,12 +44,12 @@ export const GAPS: readonly Gap[] = [
     feature: "headless Services and EndpointSlices (listener.go buildSidecarOutboundListeners per-endpoint listeners)",
     applies: (docs) =>
       ofKind(docs, "EndpointSlice").length > 0 ||
-      ofKind(docs, "Service").some((s) => s["spec"]?.["clusterIP"] === "None"),
+      ofKind(docs, "Service").some((s) => at(s, "spec", "clusterIP") === "None"),
   },
 ];
 
 /** The first gap that the case's input exhibits for this check, if any. */
 export function gapFor(c: SimCase, check: SimCheck): string | undefined {
-  const docs = (yaml.loadAll(c.config) as unknown[]).filter((d): d is Doc => d !== null && typeof d === "object");
+  const docs = yaml.loadAll(c.config).filter((d): d is Doc => d !== null && typeof d === "object");
   return GAPS.find((g) => g.applies(docs, c, check))?.feature;
 }

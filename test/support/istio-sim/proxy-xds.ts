@@ -16,7 +16,7 @@ import { emitEnvoy } from "../../../compiler/emit/envoy/index.ts";
 import { configDumpToJson } from "../../../compiler/emit/envoy/registry.ts";
 import type { SimCase, SimProxy } from "./cases.ts";
 import type { ProxyXds } from "./traffic.ts";
-import { xdsOfConfigDump } from "./xdstest.ts";
+import { xdsOfConfigDump, type Json } from "./xdstest.ts";
 
 /** The pod standing for the simulated proxy (Go: `model.Proxy` with ID `app.test`). */
 export const PROXY_POD = "app";
@@ -55,6 +55,6 @@ export function buildCase(c: SimCase): BuiltCase {
   }
   const emitted = emitEnvoy(ir);
   const own = emitted.value.find((w) => w.workload.namespace === c.proxy.namespace && w.workload.name === PROXY_POD);
-  const xds = own === undefined ? EMPTY : xdsOfConfigDump(JSON.parse(configDumpToJson(own.dump)));
+  const xds = own === undefined ? EMPTY : xdsOfConfigDump(JSON.parse(configDumpToJson(own.dump)) as Json);
   return { ir, xds, rejectedBy };
 }

@@ -144,7 +144,10 @@ export function matchVirtualHost(rc: Json | undefined, hostHeader: string): Json
     let len = 0;
     for (const v of vhosts)
       for (const d of v.domains)
-        if (test(d) && host.length >= d.length && d.length > len) ((best = v.vh), (len = d.length));
+        if (test(d) && host.length >= d.length && d.length > len) {
+          best = v.vh;
+          len = d.length;
+        }
     return best;
   };
   return (

@@ -7,8 +7,14 @@
 import type { ProxyXds } from "./traffic.ts";
 
 /** A protobuf message as proto3 JSON. */
+export type Json = { readonly [key: string]: unknown };
 
-export type Json = { readonly [key: string]: any };
+/** The value at `path` below `json` (`json?.[a]?.[b]...`), undefined where a step is missing or not an object. */
+export function at(json: unknown, ...path: readonly string[]): unknown {
+  let v = json;
+  for (const key of path) v = typeof v === "object" && v !== null ? (v as Json)[key] : undefined;
+  return v;
+}
 
 const HCM = "type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager";
 const TCP_PROXY = "type.googleapis.com/envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy";
@@ -23,7 +29,7 @@ export function evaluateListenerFilterPredicates(p: Json | undefined, port: numb
   if (p === undefined) return true;
   if (p["not_match"] !== undefined) return !evaluateListenerFilterPredicates(p["not_match"] as Json, port);
   if (p["or_match"] !== undefined)
-    return ((p["or_match"]["rules"] ?? []) as Json[]).some((r) => evaluateListenerFilterPredicates(r, port));
+    return ((at(p, "or_match", "rules") ?? []) as Json[]).some((r) => evaluateListenerFilterPredicates(r, port));
   if (p["destination_port_range"] !== undefined) {
     const r = p["destination_port_range"] as Json;
     return port >= Number(r["start"] ?? 0) && port < Number(r["end"] ?? 0);
@@ -46,7 +52,7 @@ export function extractVirtualHosts(rc: Json | undefined): Map<string, string[]>
   const out = new Map<string, string[]>();
   for (const vh of (rc?.["virtual_hosts"] ?? []) as Json[]) {
     const dests = ((vh["routes"] ?? []) as Json[])
-      .map((r) => r["route"]?.["cluster"] as string | undefined)
+      .map((r) => at(r, "route", "cluster") as string | undefined)
       .filter((c): c is string => c !== undefined && c !== "")
       .sort();
     for (const d of (vh["domains"] ?? []) as string[]) out.set(d, dests);
@@ -64,11 +70,11 @@ export function extractLoadAssignment(cla: Json | undefined): string[] | undefin
   const other: string[] = [];
   for (const group of (cla["endpoints"] ?? []) as Json[])
     for (const lb of (group["lb_endpoints"] ?? []) as Json[]) {
-      const address = (lb["endpoint"]?.["address"] ?? {}) as Json;
+      const address = (at(lb, "endpoint", "address") ?? {}) as Json;
       const text =
         address["pipe"] !== undefined
-          ? String(address["pipe"]["path"])
-          : `${address["socket_address"]?.["address"]}:${address["socket_address"]?.["port_value"] ?? 0}`;
+          ? String(at(address, "pipe", "path"))
+          : `${at(address, "socket_address", "address") as string}:${(at(address, "socket_address", "port_value") as number | undefined) ?? 0}`;
       (lb["health_status"] === undefined || lb["health_status"] === "HEALTHY" ? healthy : other).push(text);
     }
   const all = [...healthy, ...other];
@@ -80,7 +86,7 @@ export function xdsOfConfigDump(dump: Json): ProxyXds {
   const section = (suffix: string) =>
     ((dump["configs"] ?? []) as Json[]).find((c) => String(c["@type"]).endsWith(suffix)) ?? {};
   const listeners = ((section("ListenersConfigDump")["dynamic_listeners"] ?? []) as Json[]).map(
-    (l) => l["active_state"]["listener"] as Json,
+    (l) => at(l, "active_state", "listener") as Json,
   );
   const routes = ((section("RoutesConfigDump")["dynamic_route_configs"] ?? []) as Json[]).map(
     (r) => r["route_config"] as Json,

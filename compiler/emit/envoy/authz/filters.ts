@@ -45,8 +45,8 @@ function typed<T extends object>(
 
 const HTTP: Flavour<HttpFilter> = {
   forTCP: false,
-  rbac: (rules, shadowRules, shadowRulesStatPrefix) =>
-    typed(HTTP_RBAC, HttpRBAC, HttpRBAC.create({ rules, shadowRules, shadowRulesStatPrefix }), "http"),
+  rbac: (rules, shadowRules, shadowPrefix) =>
+    typed(HTTP_RBAC, HttpRBAC, HttpRBAC.create({ rules, shadowRules, shadowRulesStatPrefix: shadowPrefix }), "http"),
   extAuthz: (provider, built) =>
     built.http &&
     typed(
@@ -58,11 +58,11 @@ const HTTP: Flavour<HttpFilter> = {
 };
 const NETWORK: Flavour<Filter> = {
   forTCP: true,
-  rbac: (rules, shadowRules, shadowRulesStatPrefix) =>
+  rbac: (rules, shadowRules, shadowPrefix) =>
     typed(
       NETWORK_RBAC,
       NetworkRBAC,
-      NetworkRBAC.create({ rules, shadowRules, shadowRulesStatPrefix, statPrefix: "tcp." }),
+      NetworkRBAC.create({ rules, shadowRules, shadowRulesStatPrefix: shadowPrefix, statPrefix: "tcp." }),
       "network",
     ),
   extAuthz: (provider, built) =>

@@ -70,7 +70,7 @@ export function authzOptionsFromIR(ir: MeshIR): AuthzOptions {
   for (const se of resourcesOf(ir, "serviceEntry")) for (const host of se.hosts) add(host, se.meta.namespace);
   return {
     trustDomainBundle: [ir.meshConfig.trustDomain, ...ir.meshConfig.trustDomainAliases],
-    extensionProviders: ir.meshConfig.extensionProviders as readonly ExtensionProviderConfig[],
+    extensionProviders: ir.meshConfig.extensionProviders,
     serviceNamespaces: (host) => index.get(host) ?? [],
   };
 }

@@ -53,7 +53,7 @@ export function gatewayProxies(ir: MeshIR): readonly GatewayProxy[] {
   const orphans = gateways.filter((g) => g.selectedWorkloads.length === 0);
   if (orphans.length > 0) {
     const namespace = ir.meshConfig.rootNamespace;
-    const labels: Labels = Object.assign({}, ...orphans.map((g) => g.spec.selector ?? {}));
+    const labels: Labels = Object.assign({}, ...orphans.map((g): Labels => g.spec.selector ?? {})) as Labels;
     const workload: WorkloadNode = {
       kind: "workload",
       span: orphans[0]!.span,

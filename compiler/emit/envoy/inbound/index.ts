@@ -271,7 +271,10 @@ export function buildInbound(ir: MeshIR, workload: WorkloadNode): { listeners: L
   // The inbound side depends on the workload only through these four (and the IR's MeshConfig): versions of one
   // service usually agree on all of them, and then share one build (and one packed, validated copy downstream).
   let perIr = inboundCache.get(ir);
-  if (perIr === undefined) inboundCache.set(ir, (perIr = new Map()));
+  if (perIr === undefined) {
+    perIr = new Map();
+    inboundCache.set(ir, perIr);
+  }
   const key = inboundKey(policies, requestAuthn, pa, ports);
   let built = perIr.get(key);
   if (built === undefined) perIr.set(key, (built = build(ir, workload, policies, requestAuthn, pa, ports)));

@@ -168,9 +168,15 @@ function cachedCluster(
   applied: AppliedRule | undefined,
 ): BuiltCluster | undefined {
   let perIr = built.get(scope.ir);
-  if (perIr === undefined) built.set(scope.ir, (perIr = new WeakMap()));
+  if (perIr === undefined) {
+    perIr = new WeakMap();
+    built.set(scope.ir, perIr);
+  }
   let perSvc = perIr.get(svc);
-  if (perSvc === undefined) perIr.set(svc, (perSvc = new Map()));
+  if (perSvc === undefined) {
+    perSvc = new Map();
+    perIr.set(svc, perSvc);
+  }
   const key = `${port.port}\0${port.name}\0${subset?.name ?? ""}\0${ruleKey(applied)}`;
   let hit = perSvc.get(key);
   if (hit === undefined) perSvc.set(key, (hit = buildCluster(scope, svc, port, subset, applied) ?? null));

@@ -151,7 +151,10 @@ function imported<T extends { order: number }>(
 
 function sharedScope(ir: MeshIR, workload: WorkloadNode, key: string): SharedScope {
   let perIr = shared.get(ir);
-  if (perIr === undefined) shared.set(ir, (perIr = new Map()));
+  if (perIr === undefined) {
+    perIr = new Map();
+    shared.set(ir, perIr);
+  }
   const hit = perIr.get(key);
   if (hit !== undefined) return hit;
   const index = scopeIndex(ir);

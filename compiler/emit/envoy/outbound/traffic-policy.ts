@@ -172,6 +172,10 @@ export function applyLoadBalancer(c: Cluster, lb: LoadBalancerSettings | undefin
       c.clusterDiscoveryType = { oneofKind: "type", type: Cluster_DiscoveryType.ORIGINAL_DST };
       c.loadAssignment = undefined;
       return;
+    case "LEAST_CONN":
+    case "LEAST_REQUEST":
+    case "UNSPECIFIED":
+    case undefined:
     default:
       c.lbPolicy = Cluster_LbPolicy.LEAST_REQUEST;
   }

@@ -53,9 +53,8 @@ function checkField(
   out: PgvViolation[],
 ): void {
   if (field.kind === "map") return checkMap(field, rules?.["map"] as RuleJson | undefined, value as Fields, path, out);
-  if (field.repeat)
-    return checkList(field as ValueInfo, rules?.["repeated"] as RuleJson | undefined, value as unknown[], path, out);
-  checkValue(field as ValueInfo, rules, value, path, out);
+  if (field.repeat) return checkList(field, rules?.["repeated"] as RuleJson | undefined, value as unknown[], path, out);
+  checkValue(field, rules, value, path, out);
 }
 
 function checkList(
@@ -67,11 +66,15 @@ function checkList(
 ): void {
   const minItems = rules?.["minItems"];
   if (minItems !== undefined && list.length < Number(minItems)) {
-    out.push({ path, rule: "repeated.min_items", message: `value must contain at least ${minItems} item(s)` });
+    out.push({ path, rule: "repeated.min_items", message: `value must contain at least ${Number(minItems)} item(s)` });
   }
   const maxItems = rules?.["maxItems"];
   if (maxItems !== undefined && list.length > Number(maxItems)) {
-    out.push({ path, rule: "repeated.max_items", message: `value must contain no more than ${maxItems} item(s)` });
+    out.push({
+      path,
+      rule: "repeated.max_items",
+      message: `value must contain no more than ${Number(maxItems)} item(s)`,
+    });
   }
   if (rules?.["unique"] === true && new Set(list.map(uniqueKey)).size !== list.length) {
     out.push({ path, rule: "repeated.unique", message: "repeated value must contain unique items" });
@@ -94,17 +97,17 @@ function checkMap(
   const entries = Object.entries(map);
   const minPairs = rules?.["minPairs"];
   if (minPairs !== undefined && entries.length < Number(minPairs)) {
-    out.push({ path, rule: "map.min_pairs", message: `value must contain at least ${minPairs} pair(s)` });
+    out.push({ path, rule: "map.min_pairs", message: `value must contain at least ${Number(minPairs)} pair(s)` });
   }
   const maxPairs = rules?.["maxPairs"];
   if (maxPairs !== undefined && entries.length > Number(maxPairs)) {
-    out.push({ path, rule: "map.max_pairs", message: `value must contain no more than ${maxPairs} pair(s)` });
+    out.push({ path, rule: "map.max_pairs", message: `value must contain no more than ${Number(maxPairs)} pair(s)` });
   }
   const keyInfo: ValueInfo = { kind: "scalar", T: field.K };
   for (const [key, value] of entries) {
     const at = `${path}[${JSON.stringify(key)}]`;
     checkValue(keyInfo, rules?.["keys"] as RuleJson | undefined, key, at, out);
-    checkValue(field.V as ValueInfo, rules?.["values"] as RuleJson | undefined, value, at, out);
+    checkValue(field.V, rules?.["values"] as RuleJson | undefined, value, at, out);
   }
 }
 

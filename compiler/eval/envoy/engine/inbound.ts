@@ -49,7 +49,7 @@ function predicateMatches(p: ListenerFilterChainMatchPredicate, port: number): b
       return p.rule.anyMatch;
     case "destinationPortRange":
       return port >= p.rule.destinationPortRange.start && port < p.rule.destinationPortRange.end;
-    default:
+    case undefined:
       return false;
   }
 }

@@ -52,7 +52,7 @@ function ipToBigInt(ip: string): { v: bigint; bits: number } | undefined {
   const parts = (s: string) => (s === "" ? [] : s.split(":"));
   const h = parts(head);
   const t = parts(tail);
-  const groups = ip.includes("::") ? [...h, ...Array(8 - h.length - t.length).fill("0"), ...t] : h;
+  const groups = ip.includes("::") ? [...h, ...Array<string>(8 - h.length - t.length).fill("0"), ...t] : h;
   return { v: groups.reduce((a, g) => (a << 16n) | BigInt(parseInt(g, 16)), 0n), bits: 128 };
 }
 

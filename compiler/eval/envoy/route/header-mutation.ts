@@ -79,6 +79,7 @@ export function formatHeaderValue(template: string, ctx: FormatContext): string 
           return withoutPort(ctx.downstreamRemoteAddress);
         case "REQ":
           return ctx.requestHeaders.getFirst((arg ?? "").split("?")[0] ?? "") ?? "";
+        case undefined:
         default:
           return "";
       }

@@ -42,7 +42,10 @@ export function findVirtualHost(config: RouteConfiguration, authority: string): 
 
 function bucket(map: Map<number, Map<string, number>>, key: string, index: number): void {
   let b = map.get(key.length);
-  if (b === undefined) map.set(key.length, (b = new Map()));
+  if (b === undefined) {
+    b = new Map();
+    map.set(key.length, b);
+  }
   if (!b.has(key)) b.set(key, index);
 }
 

@@ -69,7 +69,10 @@ function clientEntry(c: Compiled, request: SimRequest): ClientEntry | null {
   if (source.kind === "outside") return (c.outside ??= entryOf(resolveClient(c.env.ir, request, []))!);
   if (source.kind !== "workload") return null;
   let byName = c.workloads.get(source.namespace);
-  if (byName === undefined) c.workloads.set(source.namespace, (byName = new Map()));
+  if (byName === undefined) {
+    byName = new Map();
+    c.workloads.set(source.namespace, byName);
+  }
   let pair = byName.get(source.name);
   if (pair === undefined) byName.set(source.name, (pair = [undefined, undefined]));
   const i = request.plaintext ? 1 : 0;
@@ -80,7 +83,10 @@ function clientEntry(c: Compiled, request: SimRequest): ClientEntry | null {
 
 function targetEntry(c: Compiled, ce: ClientEntry, request: SimRequest): TargetEntry | null {
   let byPort = ce.targets.get(request.host);
-  if (byPort === undefined) ce.targets.set(request.host, (byPort = new Map()));
+  if (byPort === undefined) {
+    byPort = new Map();
+    ce.targets.set(request.host, byPort);
+  }
   let te = byPort.get(request.port);
   if (te === undefined) {
     const diagnostics: Diagnostic[] = [];

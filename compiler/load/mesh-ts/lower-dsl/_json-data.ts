@@ -29,10 +29,11 @@ function kindOf(value: unknown): string | undefined {
       return "a function";
     case "undefined":
       return undefined; // dropped by lowering, as JSON.stringify drops it
-    default:
+    case "object": {
       if (value === null || Array.isArray(value)) return undefined;
       const proto = Object.getPrototypeOf(value) as unknown;
       return proto === Object.prototype || proto === null ? undefined : "an object that is not a plain object";
+    }
   }
 }
 

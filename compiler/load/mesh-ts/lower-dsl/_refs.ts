@@ -77,7 +77,7 @@ export function hostOf(ref: unknown): string {
 
 /** A gateway as a VirtualService names it: `name` in the same namespace, else `namespace/name`. */
 export function gatewayName(ref: GatewayRef, fromNamespace: string): string {
-  if (!isGateway(ref)) return ref as string;
+  if (!isGateway(ref)) return ref;
   return ref.namespace === fromNamespace ? ref.name : `${ref.namespace}/${ref.name}`;
 }
 

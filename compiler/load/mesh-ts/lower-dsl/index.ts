@@ -17,7 +17,6 @@ import {
   isSidecar,
   isVirtualService,
   isWorkload,
-  type MeshConfig,
 } from "../../../../stdlib/index.ts";
 import { relatedText } from "../../../diagnostics/diagnostic.ts";
 import { Messages } from "../../../diagnostics/messages.ts";
@@ -116,7 +115,7 @@ function compareKeys(a: string, b: string): number {
 /** Lower every collected declaration (in any order) to documents. */
 export function lowerDsl(declarations: readonly unknown[]): LoweredMesh {
   const problems: PendingDiagnostic[] = [];
-  const meshConfigs = declarations.filter(isMeshConfig) as MeshConfig[];
+  const meshConfigs = declarations.filter(isMeshConfig);
   for (const extra of meshConfigs.slice(1)) {
     const first = {
       message: relatedText(Messages.Mesh_settings_are_declared_more_than_once.related.first),
