@@ -4,7 +4,7 @@
 //   - every uvu suite file of test/ and examples/ (through tsx); a file that throws while loading, exits early or times
 //     out is one failure reported by its name, and the other files still run;
 //   - the type-level tests of the DSL (`tsc` over test/types, where each `@ts-expect-error` must still error), a strict
-//     type-check of the whole project and the layering rules (dependency-cruiser);
+//     type-check of the whole project, the layering rules (dependency-cruiser), typescript-eslint and prettier --check;
 //   - the package test (test/package/): pack, install into temporary projects, run there. It is slow, so it runs last
 //     and alone.
 // `npm test -- <substring>...` runs only the steps whose name (a file path, or a step label) contains one of them.
@@ -77,7 +77,15 @@ const checkStep = (name, args, extra = {}) => ({
 });
 
 const tsc = "node_modules/typescript/bin/tsc";
-const depcruiseArgs = JSON.parse(readFileSync("package.json", "utf8")).scripts["lint:deps"].split(" ").slice(1);
+const scripts = JSON.parse(readFileSync("package.json", "utf8")).scripts;
+const depcruiseArgs = scripts["lint:deps"].split(" ").slice(1);
+// typescript-eslint and prettier as `npm run lint` and `npm run format:check` run them. The eslint cache keys each
+// file by its own content, not by the types it imports, so under CI eslint lints from scratch.
+const eslintArgs = scripts["lint"]
+  .split(" ")
+  .slice(1)
+  .filter((a, i, all) => !process.env.CI || !(a.startsWith("--cache") || all[i - 1]?.startsWith("--cache-")));
+const prettierArgs = scripts["format:check"].split(" ").slice(1);
 const packageTests = testFiles("test/package");
 const steps = [
   ...testFiles("test")
@@ -89,6 +97,11 @@ const steps = [
   checkStep("layering (npm run lint:deps)", [
     "node_modules/dependency-cruiser/bin/dependency-cruise.mjs",
     ...depcruiseArgs,
+  ]),
+  checkStep("lint (npm run lint: typescript-eslint)", ["node_modules/eslint/bin/eslint.js", ...eslintArgs]),
+  checkStep("formatting (npm run format:check: prettier --check)", [
+    "node_modules/prettier/bin/prettier.cjs",
+    ...prettierArgs,
   ]),
   ...packageTests.map((f) => ({ ...uvuStep(f), alone: true })),
 ];

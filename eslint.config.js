@@ -1,0 +1,44 @@
+// typescript-eslint over the whole repository (`npm run lint`, a counted step of `npm test`): the type-checked
+// recommended rules plus no-shadow, no-floating-promises and switch-exhaustiveness-check. Generated code and test
+// case data are not linted (they are written by generators or read as inputs).
+import tseslint from "typescript-eslint";
+import { defineConfig, globalIgnores } from "eslint/config";
+
+export default defineConfig(
+  globalIgnores([
+    "node_modules/",
+    "dist/",
+    "out/",
+    "compiler/emit/envoy/gen/",
+    "compiler/scenario/cst.d.ts",
+    "golden/",
+    "test/cases/",
+  ]),
+  tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      "no-shadow": "off",
+      "@typescript-eslint/no-shadow": "error",
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/switch-exhaustiveness-check": "error",
+      // A leading underscore marks a binding kept for its position (a parameter, or a property split off by a rest).
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", ignoreRestSiblings: true },
+      ],
+    },
+  },
+  {
+    // Plain JavaScript (bin/, test/run.js, bench/rss-hook.mjs, ...) is not in tsconfig.json's program: linted without types.
+    files: ["**/*.js", "**/*.cjs", "**/*.mjs"],
+    extends: [tseslint.configs.disableTypeChecked],
+  },
+  {
+    // dependency-cruiser reads its configuration as CommonJS, so these files load each other with require().
+    files: ["**/*.cjs"],
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+);
