@@ -16,13 +16,14 @@ const layout = [
   },
   {
     path: "compiler/ir/",
-    imports: ["compiler/diagnostics/", "compiler/load/document.ts"],
+    imports: ["compiler/diagnostics/", "compiler/load/document.ts", "compiler/load/kinds.ts", "compiler/load/json.ts"],
     readme: "IR types, Istio API types, lowering, facts resolved once (hosts, exportTo, DestinationRule lookup)",
   },
   {
     path: "compiler/check/",
     imports: ["compiler/diagnostics/", "compiler/ir/", "compiler/load/document.ts"],
-    readme: "schema/ (Istio's CRD schemas), validate/ (admission-webhook rules), analyze/ (semantic analysis)",
+    readme:
+      "schema/ (Istio's CRD schemas, generated JSON in schema/gen/), validate/ (admission-webhook rules), analyze/ (semantic analysis)",
   },
   {
     path: "compiler/import/",

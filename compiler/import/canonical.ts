@@ -8,10 +8,10 @@
  */
 import yaml from "js-yaml";
 import { resolveShortname } from "../ir/hosts.ts";
-import { isRecord, list, record, str } from "../ir/_read.ts";
+import { isRecord, list, record, str } from "../load/json.ts";
 import type { FieldPath } from "../diagnostics/span.ts";
 import { lowerRegistry, type Registry } from "../ir/lower-registry.ts";
-import { parseApiVersion } from "../load/yaml/kinds.ts";
+import { parseApiVersion } from "../load/kinds.ts";
 import type { InputDocument } from "../load/document.ts";
 
 type Obj = Record<string, unknown>;

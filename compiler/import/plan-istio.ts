@@ -18,7 +18,7 @@ import {
   virtualService,
   type Service,
 } from "../../stdlib/index.ts";
-import { isRecord, list, record, str } from "../ir/_read.ts";
+import { isRecord, list, record, str } from "../load/json.ts";
 import type { InputDocument } from "../load/document.ts";
 import type { Decl, Names } from "./model.ts";
 import { defined, metaOf } from "./plan-registry.ts";

@@ -6,7 +6,7 @@
  */
 import { namespace, service, workload, type ServicePortProps, type VersionProps } from "../../stdlib/index.ts";
 import { resolveShortname, serviceFqdn } from "../ir/hosts.ts";
-import { isRecord, list, record, str, stringMap } from "../ir/_read.ts";
+import { isRecord, list, record, str, stringMap } from "../load/json.ts";
 import type { InputDocument } from "../load/document.ts";
 import type { Decl, Names } from "./model.ts";
 

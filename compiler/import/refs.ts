@@ -12,7 +12,7 @@ import {
   type Workload,
 } from "../../stdlib/index.ts";
 import { resolveShortname } from "../ir/hosts.ts";
-import { isRecord, record, str } from "../ir/_read.ts";
+import { isRecord, record, str } from "../load/json.ts";
 import type { Names } from "./model.ts";
 
 type Obj = Readonly<Record<string, unknown>>;

@@ -4,7 +4,8 @@
  */
 import type { InputDocument } from "../load/document.ts";
 import { resolveExportTo, resolveGatewayName, resolveShortname } from "./hosts.ts";
-import { isRecord, list, record, selects, str, stringMap, type Json } from "./_read.ts";
+import { isRecord, list, record, str, stringMap, type Json } from "../load/json.ts";
+import { selects } from "./labels.ts";
 import type {
   AuthorizationPolicySpec,
   DestinationRuleSpec,

@@ -6,7 +6,7 @@
 import type { Span } from "../diagnostics/span.ts";
 import type { ExtensionProvider } from "./istio-api.ts";
 import type { MeshConfigNode } from "./ir.ts";
-import { list, record, str, type Json } from "./_read.ts";
+import { list, record, str, type Json } from "../load/json.ts";
 
 export const DEFAULT_ROOT_NAMESPACE = "istio-system";
 

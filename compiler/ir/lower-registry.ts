@@ -4,7 +4,8 @@
  */
 import type { InputDocument } from "../load/document.ts";
 import { serviceFqdn } from "./hosts.ts";
-import { list, record, selects, str, stringMap } from "./_read.ts";
+import { list, record, str, stringMap } from "../load/json.ts";
+import { selects } from "./labels.ts";
 import type {
   NamespaceNode,
   ServiceAccountNode,

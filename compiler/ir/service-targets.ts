@@ -11,6 +11,7 @@
 import type { MeshIR, Protocol, WorkloadNode } from "./ir.ts";
 import { resourcesOf } from "./ir.ts";
 import { servicesOfWorkload } from "./index-workloads.ts";
+import { selects } from "./labels.ts";
 import { inferProtocol } from "./protocol.ts";
 
 export interface ServiceTarget {
@@ -34,9 +35,6 @@ export interface ServiceTarget {
 }
 
 const DISABLE_PORT_TRANSLATION = "experimental.istio.io/disable-gateway-port-translation";
-
-const selects = (selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>) =>
-  Object.entries(selector).every(([k, v]) => labels[k] === v);
 
 /** The ServiceEntry targets of `workload` (see the module comment). */
 function serviceEntryTargets(ir: MeshIR, workload: WorkloadNode): ServiceTarget[] {

@@ -5,9 +5,9 @@
  * the workloads the input declares, as istioctl checks against the pods in the cluster.
  */
 import { Messages } from "../../diagnostics/messages.ts";
-import { selects, stringMap } from "../../ir/_read.ts";
 import { serviceByFqdn } from "../../ir/ir.ts";
 import { workloadsWithIds } from "../../ir/index-workloads.ts";
+import { selects } from "../../ir/labels.ts";
 import { forEachNode, type Rule } from "../_rule.ts";
 
 /** Subsets that select no workload of their service (MESH2208). */
@@ -16,7 +16,12 @@ export const subsetWorkloads: Rule = forEachNode("destinationRule", (dr, report,
   if (svc === undefined || svc.selector === undefined) return;
   const workloads = workloadsWithIds(ir, svc.workloads);
   (dr.spec.subsets ?? []).forEach((s, i) => {
-    const labels = stringMap(s.labels);
+    // Sorted by key, as the finding lists them; a value that is not a string (the schema stage reports it) is ignored.
+    const labels = Object.fromEntries(
+      Object.entries(s.labels ?? {})
+        .filter(([, v]) => typeof v === "string")
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    );
     if (Object.keys(labels).length === 0 || workloads.some((w) => selects(labels, w.labels))) return;
     const shown = Object.entries(labels)
       .map(([k, v]) => `${k}=${v}`)

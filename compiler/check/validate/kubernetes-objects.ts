@@ -20,7 +20,7 @@ import {
   shown,
 } from "./_k8s-names.ts";
 
-// The documents are unvalidated JSON data (ir/_read.ts is lowering's private reader).
+// The documents are unvalidated JSON data.
 type Json = Readonly<Record<string, unknown>>;
 const isRecord = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 const record = (v: unknown): Json => (isRecord(v) ? v : {});

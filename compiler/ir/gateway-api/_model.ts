@@ -4,8 +4,8 @@
  * the errors istiod reports in status (`ConfigError`, `ParentError`).
  */
 import type { InputDocument } from "../../load/document.ts";
-import { GATEWAY_API_GROUP } from "../../load/yaml/kinds.ts";
-import { record, str, type Json } from "../_read.ts";
+import { GATEWAY_API_GROUP } from "../../load/kinds.ts";
+import { record, str, type Json } from "../../load/json.ts";
 import { spanAt, type FieldPath, type Span } from "../../diagnostics/span.ts";
 
 export { GATEWAY_API_GROUP };

@@ -3,7 +3,7 @@
  * `buildHTTPDestination`, `buildTCPDestination`, `weightSum`, `isInvalidBackend`).
  */
 import { CLUSTER_DOMAIN } from "../hosts.ts";
-import { list, record, str, type Json } from "../_read.ts";
+import { list, record, str, type Json } from "../../load/json.ts";
 import type { ConfigError, RouteKind } from "./_model.ts";
 import type { ReferenceGrants } from "./reference-grants.ts";
 

@@ -6,7 +6,7 @@
  * as its main container, so it gets no injected sidecar.
  */
 import type { InputDocument } from "../../load/document.ts";
-import { list, record, str } from "../_read.ts";
+import { list, record, str } from "../../load/json.ts";
 import type { ConvertedGateway } from "./gateways.ts";
 import { deploymentName } from "./gateways.ts";
 

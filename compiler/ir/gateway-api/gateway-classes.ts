@@ -4,7 +4,7 @@
  * no routes), `istio-waypoint` (istio.io/mesh-controller: ambient waypoints, no VirtualServices) and
  * `istio-east-west`. The built-in classes exist without a GatewayClass resource (istiod creates them).
  */
-import { str } from "../_read.ts";
+import { str } from "../../load/json.ts";
 import type { GatewayApiResource } from "./_model.ts";
 
 export interface GatewayClassInfo {

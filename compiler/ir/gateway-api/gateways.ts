@@ -5,7 +5,7 @@
  * may bind to.
  */
 import { CLUSTER_DOMAIN } from "../hosts.ts";
-import { list, record, str, type Json } from "../_read.ts";
+import { list, record, str, type Json } from "../../load/json.ts";
 import type { NamespaceNode } from "../ir.ts";
 import { GATEWAY_API_GROUP, type ConfigError, type GatewayApiResource, type ParentInfo } from "./_model.ts";
 import { classOf, type GatewayClassInfo } from "./gateway-classes.ts";

@@ -2,7 +2,7 @@
  * HTTPRoute filters → VirtualService route fields (istio `pilot/pkg/config/kube/gateway/conversion.go`
  * `createHeadersFilter`, `createRedirectFilter`, `createRewriteFilter`, `createMirrorFilter`, `createCorsFilter`).
  */
-import { list, record, str, type Json } from "../_read.ts";
+import { list, record, str, type Json } from "../../load/json.ts";
 import type { ConfigError, RouteKind } from "./_model.ts";
 import { buildDestination, type RouteContext } from "./backends.ts";
 

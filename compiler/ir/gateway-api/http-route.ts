@@ -3,7 +3,7 @@
  * `pilot/pkg/config/kube/gateway/conversion.go` `convertHTTPRoute`, `convertGRPCRoute`, `createURIMatch`,
  * `createHeadersMatch`, `createQueryParamsMatch`, `createMethodMatch`, `createGRPCURIMatch`).
  */
-import { list, record, str, type Json } from "../_read.ts";
+import { list, record, str, type Json } from "../../load/json.ts";
 import type { ConfigError, GatewayApiResource, RouteKind } from "./_model.ts";
 import { buildDestinations, weightSum, type RouteContext } from "./backends.ts";
 import { cors, headerOperations, mirror, redirect, rewrite } from "./http-filters.ts";

@@ -8,7 +8,7 @@
  */
 import type { Diagnostic } from "../../diagnostics/diagnostic.ts";
 import type { InputDocument } from "../../load/document.ts";
-import { list, record, str, stringMap } from "../_read.ts";
+import { list, record, str, stringMap } from "../../load/json.ts";
 import type { NamespaceNode } from "../ir.ts";
 import { GENERATED_FROM } from "../lower-istio.ts";
 import type { Span } from "../../diagnostics/span.ts";

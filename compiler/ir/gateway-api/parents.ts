@@ -3,7 +3,7 @@
  * `extractParentReferenceInfo`, `referenceAllowed`, `toInternalParentReference`, `filteredReferences`, and
  * `routeParentReference.hostnameAllowedByIsolation`).
  */
-import { list, record, str } from "../_read.ts";
+import { list, record, str } from "../../load/json.ts";
 import {
   GATEWAY_API_GROUP,
   type ConfigError,

@@ -2,7 +2,7 @@
  * ReferenceGrants (istio `pilot/pkg/config/kube/gateway/conversion.go` `convertReferencePolicies`, `BackendAllowed`,
  * `SecretAllowed`): which kinds in a namespace may refer to Services or Secrets of the grant's namespace.
  */
-import { list, record, str } from "../_read.ts";
+import { list, record, str } from "../../load/json.ts";
 import { GATEWAY_API_GROUP, type GatewayApiResource } from "./_model.ts";
 
 /** The `from` kinds istiod recognises (others may be for another controller and are skipped). */

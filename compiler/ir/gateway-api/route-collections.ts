@@ -5,7 +5,7 @@
  * merge across resources in creation order and are sorted by precedence.
  */
 import { CLUSTER_DOMAIN } from "../hosts.ts";
-import { list, record, type Json } from "../_read.ts";
+import { list, record, type Json } from "../../load/json.ts";
 import {
   isMesh,
   type ConfigError,

@@ -4,7 +4,7 @@
  * longer paths first, then a method match, more header matches, more query matches; routes without a match last.
  * The sort is stable, so ties keep their order (creation time, then namespace/name, then rule order).
  */
-import { record, type Json } from "../_read.ts";
+import { record, type Json } from "../../load/json.ts";
 
 function uriRank(m: Json): number {
   const uri = m["uri"];

@@ -12,5 +12,5 @@ export { parseMeshConfig, withParsedMeshConfig } from "./mesh-config.ts";
 // For tools that need YAML with positions outside a resource (scenario fixtures, `meshc import`).
 export { parseYamlText } from "./parse.ts";
 export type { ParsedYamlDocument } from "./parse.ts";
-export { classifyKind } from "./kinds.ts";
-export type { KindStatus } from "./kinds.ts";
+export { classifyKind } from "../kinds.ts";
+export type { KindStatus } from "../kinds.ts";

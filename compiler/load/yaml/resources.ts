@@ -12,7 +12,7 @@ import {
 import { Messages } from "../../diagnostics/messages.ts";
 import { spanAt, type FieldPath, type Span } from "../../diagnostics/span.ts";
 import type { InputDocument } from "../document.ts";
-import { classifyKind } from "./kinds.ts";
+import { classifyKind } from "../kinds.ts";
 import type { ParsedYamlDocument } from "./parse.ts";
 
 /** Only this ConfigMap matters: Istio reads MeshConfig from `data.mesh` of the `istio` ConfigMap. */

@@ -6,8 +6,8 @@
  * Returns the mismatches, empty when the check holds.
  */
 import type { SimCheck } from "./cases.ts";
-import { mismatches, run, type ProxyXds } from "./traffic.ts";
-import { at, extractLoadAssignment, extractVirtualHosts, type Json } from "./xdstest.ts";
+import { mismatches, run } from "./traffic.ts";
+import { at, extractLoadAssignment, extractVirtualHosts, type Json, type ProxyXds } from "./xdstest.ts";
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 

@@ -15,8 +15,7 @@ import type { MeshIR } from "../../../compiler/ir/ir.ts";
 import { emitEnvoy } from "../../../compiler/emit/envoy/index.ts";
 import { configDumpToJson } from "../../../compiler/emit/envoy/registry.ts";
 import type { SimCase, SimProxy } from "./cases.ts";
-import type { ProxyXds } from "./traffic.ts";
-import { xdsOfConfigDump, type Json } from "./xdstest.ts";
+import { xdsOfConfigDump, type Json, type ProxyXds } from "./xdstest.ts";
 
 /** The pod standing for the simulated proxy (Go: `model.Proxy` with ID `app.test`). */
 export const PROXY_POD = "app";

@@ -12,6 +12,7 @@ import {
   extractListenerFilters,
   extractTcpProxy,
   type Json,
+  type ProxyXds,
 } from "./xdstest.ts";
 
 export type Protocol = "http" | "http2" | "tcp";
@@ -55,14 +56,6 @@ export interface Result {
   routeConfigMatched?: string;
   virtualHostMatched?: string;
   clusterMatched?: string;
-}
-
-/** The xDS one proxy receives: LDS, RDS and CDS resources as proto3 JSON. */
-export interface ProxyXds {
-  readonly listeners: readonly Json[];
-  readonly routes: readonly Json[];
-  readonly clusters: readonly Json[];
-  readonly endpoints: readonly Json[];
 }
 
 interface FilledCall extends Required<Omit<Call, "headers" | "protocol" | "callMode" | "mtlsSecretConfigName">> {

@@ -4,10 +4,17 @@
  * connection manager / tcp_proxy of a filter chain, virtual host domains → clusters, load assignments; and the
  * split of an Envoy ConfigDump into its LDS / RDS / CDS / EDS resources.
  */
-import type { ProxyXds } from "./traffic.ts";
 
 /** A protobuf message as proto3 JSON. */
 export type Json = { readonly [key: string]: unknown };
+
+/** The xDS one proxy receives: LDS, RDS and CDS resources as proto3 JSON. */
+export interface ProxyXds {
+  readonly listeners: readonly Json[];
+  readonly routes: readonly Json[];
+  readonly clusters: readonly Json[];
+  readonly endpoints: readonly Json[];
+}
 
 /** The value at `path` below `json` (`json?.[a]?.[b]...`), undefined where a step is missing or not an object. */
 export function at(json: unknown, ...path: readonly string[]): unknown {

@@ -7,7 +7,7 @@ import { Address, BindConfig, Pipe, SocketAddress } from "../gen/envoy/config/co
 import { ClusterLoadAssignment } from "../gen/envoy/config/endpoint/v3/endpoint.ts";
 import { Endpoint, LbEndpoint, LocalityLbEndpoints } from "../gen/envoy/config/endpoint/v3/endpoint_components.ts";
 import { metadata } from "../proto.ts";
-import type { InboundEndpoint, InboundPort } from "./index.ts";
+import type { InboundEndpoint, InboundPort } from "./model.ts";
 import { Duration } from "../gen/google/protobuf/duration.ts";
 
 /** `inbound|<targetPort>||` (`model.BuildInboundSubsetKey`). */

@@ -2,13 +2,7 @@
 // (istio pilot/pkg/networking/core/listener_inbound.go `inboundVirtualListener`, `populateListenerFilters`,
 // filterchain_options.go, networkfilter.go `buildCompleteNetworkFilters`).
 import type { IMessageType } from "@protobuf-ts/runtime";
-import {
-  resourcesOf,
-  type MeshIR,
-  type Protocol,
-  type RequestAuthenticationNode,
-  type WorkloadNode,
-} from "../../../ir/ir.ts";
+import { resourcesOf, type MeshIR, type RequestAuthenticationNode, type WorkloadNode } from "../../../ir/ir.ts";
 import {
   composePeerAuthentication,
   type EffectivePeerAuthentication,
@@ -35,6 +29,7 @@ import {
 import { chainOptions, portClass, type ChainOption } from "./chain-options.ts";
 import { inboundListenerFilters } from "./listener-filters.ts";
 import { BLACKHOLE_CLUSTER, INBOUND_PASSTHROUGH_CLUSTER, inboundClusterName, inboundClusters } from "./clusters.ts";
+import type { InboundEndpoint, InboundPort, InboundService } from "./model.ts";
 import { inboundHcm, inboundHttpFilters, inboundRouteConfig } from "./http.ts";
 import { jwtAuthnConfig } from "./jwt.ts";
 import { requestAuthenticationsOf } from "../../../ir/request-authn.ts";
@@ -43,30 +38,7 @@ import { ALPN_DOWNSTREAM_WITH_MXC, ALPN_HTTP, inboundMtlsSocket } from "./tls.ts
 /** The port istiod's inbound listener binds (iptables redirects inbound traffic here). */
 export const VIRTUAL_INBOUND_PORT = 15006;
 
-/** Where an inbound cluster sends traffic when it is not the original destination: an address or a unix socket. */
-export type InboundEndpoint =
-  | { readonly kind: "socket"; readonly address: string; readonly port: number }
-  | { readonly kind: "pipe"; readonly path: string };
-
-/** A port the workload's inbound listener serves: from a service target, or from its Sidecar's `ingress`. */
-export interface InboundPort {
-  readonly targetPort: number;
-  readonly protocol: Protocol;
-  /** The service host (telemetry and the authorization operation); a Sidecar port without one: `<sidecar>.<ns>`. */
-  readonly host: string;
-  readonly port: number;
-  /** Sidecar `ingress.defaultEndpoint`, resolved; undefined: the original destination (ORIGINAL_DST). */
-  readonly endpoint?: InboundEndpoint;
-  /** The services of the port's inbound cluster telemetry metadata (`filter_metadata.istio.services`). */
-  readonly services: readonly InboundService[];
-}
-
-/** A service as `buildServiceMetadata` (cluster_builder.go) describes it. */
-export interface InboundService {
-  readonly host: string;
-  readonly name: string;
-  readonly namespace: string;
-}
+export type { InboundEndpoint, InboundPort, InboundService } from "./model.ts";
 
 /**
  * cluster_builder.go `addTelemetryMetadata` for an inbound cluster: the services of the targets on its target port

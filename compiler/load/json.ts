@@ -1,4 +1,7 @@
-/** Defensive readers for plain JSON data whose shape was validated (or not) upstream. */
+/**
+ * Defensive readers for the plain JSON data of an input document (`InputDocument.object`), whose shape was validated
+ * (or not) upstream: for lowering (ir/) and `meshc import`, which read Kubernetes objects as written.
+ */
 export type Json = Readonly<Record<string, unknown>>;
 
 export function isRecord(v: unknown): v is Json {
@@ -20,8 +23,4 @@ export function stringMap(v: unknown): Readonly<Record<string, string>> {
     if (typeof val === "string") out[k] = val;
   }
   return out;
-}
-/** Whether every label of `selector` is present with the same value in `labels` (Istio `labels.Instance.SubsetOf`). */
-export function selects(selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): boolean {
-  return Object.entries(selector).every(([k, v]) => labels[k] === v);
 }
