@@ -10,7 +10,7 @@
  * 3. `apiVersion`/`kind` are not pinned to v1beta1 (the same schema serves v1 and v1alpha3, whose CRD versions
  *    share one schema in `crd-all.gen.yaml`), `status` is left open, and `metadata` refers to ObjectMeta directly.
  */
-import type { JsonSchema } from "./_load-schemas.ts";
+import type { JsonSchema } from "./load-package.ts";
 
 const str = { type: "string" };
 const bool = { type: "boolean" };

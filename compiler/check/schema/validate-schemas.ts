@@ -3,31 +3,29 @@
  * does before any admission webhook runs. One Ajv instance holds every schema; each schema error becomes a coded
  * diagnostic at the span of the offending field.
  */
+import { readFileSync } from "node:fs";
 import AjvModule, { type ErrorObject, type ValidateFunction } from "ajv";
 import { createDiagnostic, type Diagnostic } from "../../diagnostics/diagnostic.ts";
 import { Messages } from "../../diagnostics/messages.ts";
 import type { InputDocument } from "../../load/document.ts";
 import { spanAt, type FieldPath } from "../../diagnostics/span.ts";
-import { loadRegisteredSchemas, type JsonSchema } from "./_load-schemas.ts";
-import { patchKindSchema, patchMetaSchema } from "./_schema-patches.ts";
 
-const OBJECT_META = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta";
+type JsonSchema = { [key: string]: unknown };
 
 /**
- * Kind → the package module holding its schema. `@kubernetes-models/istio@2.3.0` (Istio 1.18 CRDs) has no
- * networking v1 and no PeerAuthentication v1; Istio serves v1, v1beta1 and v1alpha3 of each kind from one schema
- * (`crd-all.gen.yaml` repeats it per version), so v1beta1 validates every version.
+ * The schemas, generated JSON (`npm run gen:schemas`, scripts/gen-schemas/): Istio's CRD schemas from
+ * `@kubernetes-models/istio` with meshc's patches applied. `index.json` maps each kind to its schema file and each
+ * definition the kinds `$ref` (ObjectMeta, ...) by id to its file.
  */
-const KIND_MODULES: Readonly<Record<string, string>> = {
-  VirtualService: "networking.istio.io/v1beta1/VirtualService",
-  DestinationRule: "networking.istio.io/v1beta1/DestinationRule",
-  Gateway: "networking.istio.io/v1beta1/Gateway",
-  ServiceEntry: "networking.istio.io/v1beta1/ServiceEntry",
-  Sidecar: "networking.istio.io/v1beta1/Sidecar",
-  PeerAuthentication: "security.istio.io/v1beta1/PeerAuthentication",
-  AuthorizationPolicy: "security.istio.io/v1beta1/AuthorizationPolicy",
-  RequestAuthentication: "security.istio.io/v1beta1/RequestAuthentication",
-};
+const SCHEMA_DIR = new URL("./gen/", import.meta.url);
+interface SchemaIndex {
+  readonly kinds: Readonly<Record<string, string>>;
+  readonly definitions: Readonly<Record<string, string>>;
+}
+const readSchemaFile = (name: string): unknown => JSON.parse(readFileSync(new URL(name, SCHEMA_DIR), "utf8"));
+let index: SchemaIndex | undefined;
+const schemaIndex = (): SchemaIndex => (index ??= readSchemaFile("index.json") as SchemaIndex);
+
 const GROUPS = ["networking.istio.io/", "security.istio.io/"];
 
 let validators: ReadonlyMap<string, ValidateFunction> | undefined;
@@ -35,19 +33,12 @@ let validators: ReadonlyMap<string, ValidateFunction> | undefined;
 /** Compiles every kind's validator once, on first use. */
 function getValidators(): ReadonlyMap<string, ValidateFunction> {
   if (validators) return validators;
-  const entries = Object.entries(KIND_MODULES);
-  const schemas = loadRegisteredSchemas(entries.map(([, m]) => `@kubernetes-models/istio/${m}`));
+  const { kinds, definitions } = schemaIndex();
   // `nullable` is OpenAPI's, which Ajv understands; `format: int32` etc. are informational here.
   const ajv = new AjvModule.default({ allErrors: true, verbose: true, strict: false, validateFormats: false });
-  for (const [id, schema] of schemas) {
-    if (id.startsWith("io.k8s.")) ajv.addSchema(patchMetaSchema(schema), id);
-  }
+  for (const [id, file] of Object.entries(definitions)) ajv.addSchema(readSchemaFile(file) as JsonSchema, id);
   const out = new Map<string, ValidateFunction>();
-  for (const [kind, module] of entries) {
-    const schema = schemas.get(module.replace(/\//g, "."));
-    if (!schema) throw new Error(`internal: no schema registered by ${module}`);
-    out.set(kind, ajv.compile(patchKindSchema(schema, OBJECT_META)));
-  }
+  for (const [kind, file] of Object.entries(kinds)) out.set(kind, ajv.compile(readSchemaFile(file) as JsonSchema));
   validators = out;
   return out;
 }
@@ -140,7 +131,7 @@ function isIstioKind(doc: InputDocument): boolean {
   return (
     typeof apiVersion === "string" &&
     typeof kind === "string" &&
-    kind in KIND_MODULES &&
+    Object.hasOwn(schemaIndex().kinds, kind) &&
     GROUPS.some((g) => apiVersion.startsWith(g))
   );
 }
