@@ -35,7 +35,7 @@ export function loadMesh(...inputs: string[]): Mesh {
   return { ir: compilation.ir, compilation };
 }
 
-/** Simulates one request (DESIGN §3 syntax, or a `SimRequest`) and returns the DESIGN §4 result; throws on a bad request. */
+/** Simulates one request (docs/requests.md syntax, or a `SimRequest`) and returns the docs/results.md result; throws on a bad request. */
 export function simulate(mesh: Mesh, request: string | SimRequest): SimulationResult {
   let parsed: SimRequest;
   if (typeof request === "string") {
@@ -53,7 +53,7 @@ export function simulate(mesh: Mesh, request: string | SimRequest): SimulationRe
 }
 
 /**
- * Asserts DESIGN §5 expectations (the text after `expect`: `"reviews@v2"`, `"reviews@v1 90%, reviews@v2 10%"`,
+ * Asserts docs/scenarios.md expectations (the text after `expect`: `"reviews@v2"`, `"reviews@v1 90%, reviews@v2 10%"`,
  * `"deny by default"`, `"status 503"`, `"mtls"`, ...) about one request; throws with what was expected, what was
  * found and the simulation trace when any does not hold.
  */

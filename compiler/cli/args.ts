@@ -1,5 +1,5 @@
 /**
- * Command-line parsing with `node:util` `parseArgs` (DESIGN §2). Usage errors are data, not exceptions.
+ * Command-line parsing with `node:util` `parseArgs` (docs/cli.md). Usage errors are data, not exceptions.
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { createDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.ts";

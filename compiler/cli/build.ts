@@ -1,5 +1,5 @@
 /**
- * `meshc build <input>... [--out DIR] [--check] [--target istio,envoy]` once the mesh compiled (DESIGN §2): renders
+ * `meshc build <input>... [--out DIR] [--check] [--target istio,envoy]` once the mesh compiled (docs/cli.md): renders
  * each output file and streams it into DIR's staging directory (or, with `--check`, compares it with DIR), so peak
  * memory does not grow with the size of the output. Exit 0 written / up to date; 1 stale (`--check`); 2 internal
  * error (generated Envoy config Envoy would reject: printed, and nothing written).

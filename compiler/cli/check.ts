@@ -1,6 +1,6 @@
 /**
  * `meshc check <input>... [--format pretty|json|sarif|github] [--max-warnings N] [--failure-threshold ...]`: the
- * diagnostics of a compilation in the chosen format, and an exit code that is CI's gate (DESIGN §2).
+ * diagnostics of a compilation in the chosen format, and an exit code that is CI's gate (docs/cli.md).
  */
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import { renderGithub } from "../diagnostics/github.ts";
@@ -27,7 +27,7 @@ function checkExitCode(diagnostics: readonly Diagnostic[], command: CheckCommand
   return command.maxWarnings !== undefined && warnings > command.maxWarnings ? 1 : 0;
 }
 
-/** Prints `check`'s diagnostics in the chosen format: machine formats to stdout, pretty to stderr (DESIGN §2). */
+/** Prints `check`'s diagnostics in the chosen format: machine formats to stdout, pretty to stderr (docs/cli.md). */
 function printCheck(c: Compilation, io: Io, command: CheckCommand): void {
   switch (command.format) {
     case "json":

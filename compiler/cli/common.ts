@@ -1,6 +1,6 @@
 /**
  * What the commands that compile share: inputs made relative, the compilation, diagnostics on stderr, and the exit
- * code of a failed compilation (DESIGN §2: 1 errors found; 2 usage error or unreadable input).
+ * code of a failed compilation (docs/cli.md: 1 errors found; 2 usage error or unreadable input).
  */
 import { relative, resolve, sep } from "node:path";
 import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.ts";

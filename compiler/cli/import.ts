@@ -1,5 +1,5 @@
 /**
- * `meshc import <yaml files/dirs>... [--out mesh.ts] [--strict]` (DESIGN §2): Istio/Kubernetes YAML → an idiomatic
+ * `meshc import <yaml files/dirs>... [--out mesh.ts] [--strict]` (docs/cli.md): Istio/Kubernetes YAML → an idiomatic
  * mesh.ts. Writes the file (or prints it to stdout without `--out`) only when there is no error; what the typed DSL
  * cannot express is kept in `raw()` and reported as a warning (`--strict`: an error, and nothing is written).
  */

@@ -1,7 +1,7 @@
 /**
  * `meshc` entry point: parse argv, then load only the module of the command that runs (a command's compiler stages,
  * gRPC for `serve`, the Envoy bindings for `build`), so `--version` and `--help` start in milliseconds. Diagnostics
- * go to stderr and results to stdout; the returned promise gives the exit code (DESIGN §2: 0 success; 1 errors found
+ * go to stderr and results to stdout; the returned promise gives the exit code (docs/cli.md: 0 success; 1 errors found
  * / stale output; 2 usage error, unreadable input, internal error).
  */
 import { renderPretty } from "../diagnostics/render.ts";

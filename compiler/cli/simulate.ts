@@ -1,6 +1,6 @@
 /**
  * `meshc simulate <input>... --request "<request>" [--json]`: one request through the mesh. Pretty output shows the
- * decision and the trace; `--json` prints DESIGN §4's result.
+ * decision and the trace; `--json` prints docs/results.md's result.
  */
 import { renderPretty } from "../diagnostics/render.ts";
 import { hasErrors } from "../diagnostics/diagnostic.ts";

@@ -1,6 +1,6 @@
 /**
  * Diagnostic renderers. `pretty` prints tsc's one-line shape `file(line,col): error MESH2001: message.` followed by
- * a code frame (tsc `formatDiagnosticsWithColorAndContext`), the hint and related locations; `json` prints DESIGN §6's
+ * a code frame (tsc `formatDiagnosticsWithColorAndContext`), the hint and related locations; `json` prints docs/diagnostics-format.md's
  * array. Line and column are derived here, and only here, from spans.
  */
 import { lineAndColumn, lineText, type Span } from "./span.ts";
@@ -103,7 +103,7 @@ export function renderPretty(
     .join("\n");
 }
 
-/** DESIGN §6: `{ code, severity, message, file, line, column, endLine, endColumn, hint?, related? }`. */
+/** docs/diagnostics-format.md: `{ code, severity, message, file, line, column, endLine, endColumn, hint?, related? }`. */
 export function toJson(diagnostics: readonly Diagnostic[], sources: SourceTexts): object[] {
   return diagnostics.map((d) => {
     const pos = d.span

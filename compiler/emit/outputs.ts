@@ -26,7 +26,7 @@ export function generatedHeader(inputs: readonly string[]): string {
 }
 
 /**
- * DESIGN §2: `istio.yaml`, and for each workload with a sidecar (and each gateway) `envoy/<namespace>/<workload>.json`
+ * docs/cli.md: `istio.yaml`, and for each workload with a sidecar (and each gateway) `envoy/<namespace>/<workload>.json`
  * (an Envoy admin ConfigDump in proto3 JSON) with the same dump as binary protobuf in `.pb` beside it. Each file is
  * handed to `sink` as soon as it is rendered, in this order (istio.yaml, then workloads by namespace and name, .json
  * before .pb), and not kept. The returned diagnostics are internal errors (generated Envoy config that Envoy would

@@ -1,5 +1,5 @@
 /**
- * The evaluator's public surface: `simulate` a request against a mesh (DESIGN §4).
+ * The evaluator's public surface: `simulate` a request against a mesh (docs/results.md).
  */
 import type { Result } from "../diagnostics/diagnostic.ts";
 import { resourcesOf, type MeshIR } from "../ir/ir.ts";

@@ -1,10 +1,10 @@
 /**
- * The evaluator's contract (DESIGN §3 and §4): a simulated request and the decision both engines return. The JSON
+ * The evaluator's contract (docs/requests.md and docs/results.md): a simulated request and the decision both engines return. The JSON
  * form of `SimulationResult` is exactly `meshc simulate --json` and what the TypeScript test API returns.
  */
 import type { Span } from "../diagnostics/span.ts";
 
-/** Who sends the request (DESIGN §3 `<source>`). */
+/** Who sends the request (docs/requests.md `<source>`). */
 export type RequestSource =
   /** A declared workload, `<namespace>/<workload>`: its service account, labels and sidecar are known. */
   | { readonly kind: "workload"; readonly namespace: string; readonly name: string }
@@ -14,7 +14,7 @@ export type RequestSource =
   | { readonly kind: "ingress"; readonly namespace: string; readonly gateway: string };
 
 /**
- * The JWT a request carries (DESIGN §3 `jwt iss=<issuer> sub=<subject> [<claim>=<v1>[,<v2>]]...`), sent as
+ * The JWT a request carries (docs/requests.md `jwt iss=<issuer> sub=<subject> [<claim>=<v1>[,<v2>]]...`), sent as
  * `Authorization: Bearer <token>`: a token with these claims, signed as if by the issuer's configured keys
  * (compiler/eval/_shared/jwt.ts `symbolicToken`). `flaw` makes it fail: `invalid` (bad signature), `expired` (`exp`
  * in the past), `wrong-audience` (an `aud` no rule lists). The type is the request model shared by the evaluators,
@@ -26,7 +26,7 @@ export interface RequestJwt {
   readonly flaw?: "invalid" | "expired" | "wrong-audience";
 }
 
-/** The end-user identity a proxy established from a valid JWT (DESIGN §4 `request.auth`). */
+/** The end-user identity a proxy established from a valid JWT (docs/results.md: the outcome's `auth`). */
 export interface RequestAuth {
   /** `iss/sub`: what `requestPrincipals` and `request.auth.principal` match. */
   readonly principal: string;
@@ -35,7 +35,7 @@ export interface RequestAuth {
 }
 
 /**
- * A request as written (DESIGN §3), before host resolution. `tcp` (meshc's extension, `tcp://host:port`) is a TCP
+ * A request as written (docs/requests.md), before host resolution. `tcp` (meshc's extension, `tcp://host:port`) is a TCP
  * connection, not an HTTP request: its `method`, `path` and `query` are "" and it has no headers.
  */
 export interface SimRequest {

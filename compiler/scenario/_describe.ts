@@ -26,7 +26,7 @@ export function describeAuthz(o: Outcome): string {
   if (o.authz === null) return `not authorized at all (status ${o.status})`;
   const verb = o.authz.decision === "ALLOW" ? "allowed" : "denied";
   if (o.authz.policy !== null) return `${verb} by ${o.authz.policy}`;
-  // DESIGN §4: the default decides when no policy applies (ALLOW) or ALLOW policies exist and none matched (DENY).
+  // docs/results.md: the default decides when no policy applies (ALLOW) or ALLOW policies exist and none matched (DENY).
   return o.authz.decision === "ALLOW"
     ? "allowed by default (no policy applies)"
     : "denied by default (no ALLOW policy matched)";

@@ -1,5 +1,5 @@
 /**
- * Splits a request URL token (`http://<host>[:<port>]<path>[?<query>]`, DESIGN §3; meshc's `tcp://<host>[:<port>]`
+ * Splits a request URL token (`http://<host>[:<port>]<path>[?<query>]`, docs/requests.md; meshc's `tcp://<host>[:<port>]`
  * for a TCP connection) into its parts, reporting each malformed part at its own offset. No normalization: the path is kept exactly as the client would send it, since
  * what Envoy matches is the path as sent (with Istio's normalization applied on the server side, not here).
  */

@@ -55,7 +55,7 @@ export function percentValue(token: IToken, file: string, diagnostics: Diagnosti
   return undefined;
 }
 
-/** An HTTP status code (100–599) or 0, the "no response at all" status of DESIGN §4. */
+/** An HTTP status code (100–599) or 0, the "no response at all" status of docs/results.md. */
 export function statusValue(token: IToken, file: string, diagnostics: Diagnostic[]): number | undefined {
   const value = Number(token.image);
   if (/^\d+$/.test(token.image) && (value === 0 || (value >= 100 && value <= 599))) return value;

@@ -1,5 +1,5 @@
 /**
- * The AST of scenario files (DESIGN §5). Requests are the evaluator's own `SimRequest` (with its span), so a parsed
+ * The AST of scenario files (docs/scenarios.md). Requests are the evaluator's own `SimRequest` (with its span), so a parsed
  * request goes to an engine unchanged. Every node has a `kind` and a `span`.
  */
 import type { SimRequest } from "../eval/types.ts";

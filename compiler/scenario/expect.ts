@@ -1,5 +1,5 @@
 /**
- * Checks a scenario's expectations against a simulation result (DESIGN §5). Each failure records what was
+ * Checks a scenario's expectations against a simulation result (docs/scenarios.md). Each failure records what was
  * expected and what was found, as data and as a 5xxx diagnostic at the `expect` line, so a reporter can print it
  * beside the simulation trace.
  *
@@ -25,7 +25,7 @@ export interface ExpectationFailure {
   readonly diagnostic: Diagnostic;
 }
 
-/** DESIGN §5: distributions compare within ±0.01% (plus float noise: probabilities sum within 1e-9). */
+/** docs/scenarios.md: distributions compare within ±0.01% (plus float noise: probabilities sum within 1e-9). */
 const TOLERANCE = 0.0001 + 1e-9;
 
 /**

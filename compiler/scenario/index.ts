@@ -1,5 +1,5 @@
 /**
- * The request and scenario language (DESIGN §3, §5): parsing to an AST with diagnostics, and checking a scenario's
+ * The request and scenario language (docs/requests.md, docs/scenarios.md): parsing to an AST with diagnostics, and checking a scenario's
  * expectations against a simulation result.
  */
 

@@ -15,7 +15,7 @@ import { ScenarioVisitor, type ParsedRequest } from "./visitor.ts";
 export const REQUEST_FILE_NAME = "--request";
 
 /**
- * Parse one request as `meshc simulate --request` takes it (DESIGN §3). `value` is undefined when the request has
+ * Parse one request as `meshc simulate --request` takes it (docs/requests.md). `value` is undefined when the request has
  * errors; `fileName` is what the diagnostics' spans name.
  *
  * @example
@@ -32,7 +32,7 @@ export function parseRequest(text: string, fileName: string = REQUEST_FILE_NAME)
 }
 
 /**
- * Parse a `.scenarios` file (DESIGN §5). Every syntax error is reported; the value holds the scenarios that could
+ * Parse a `.scenarios` file (docs/scenarios.md). Every syntax error is reported; the value holds the scenarios that could
  * be read completely, so a caller may still list them, but must not run any when there are errors.
  */
 export function parseScenarios(text: string, fileName: string): Result<ScenarioFile> {

@@ -1,5 +1,5 @@
 /**
- * The grammar of requests (DESIGN §3) and scenario files (DESIGN §5) as a pure Chevrotain `CstParser`: it builds a
+ * The grammar of requests (docs/requests.md) and scenario files (docs/scenarios.md) as a pure Chevrotain `CstParser`: it builds a
  * concrete syntax tree and nothing else; `visitor.ts` turns that into the AST. Rules are class properties so a typo
  * in a rule name is a compile error (Chevrotain `examples/tutorial/step2_parsing/step2_parsing.js`).
  *

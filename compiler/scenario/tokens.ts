@@ -1,5 +1,5 @@
 /**
- * Tokens of the request and scenario language (DESIGN §3, §5). Every `createToken` lives here; the parser and the
+ * Tokens of the request and scenario language (docs/requests.md, docs/scenarios.md). Every `createToken` lives here; the parser and the
  * visitor only refer to these objects (Chevrotain `examples/tutorial/step1_lexing/step1_lexing.js`).
  *
  * Newlines are plain whitespace: every statement starts with a keyword (`scenario`, `expect`) or a request, so a

@@ -34,7 +34,8 @@ const CORRESPONDING: Readonly<Record<string, readonly number[]>> = {
  * Known, deliberate differences (each with its reason), as `case name: reason`:
  */
 const SKIPPED: Readonly<Record<string, string>> = {
-  virtualServiceKubernetesGateways: "Kubernetes Gateway API kinds are not a meshc input (DESIGN §1).",
+  virtualServiceKubernetesGateways:
+    "a VirtualService bound to a Kubernetes Gateway API Gateway is not analysed (skipped when Gateway API kinds were not an input; to recheck now that they are).",
   DestinationRuleSubsetsWithTopologyLabels:
     "istioctl adds node topology labels to pod labels; meshc does not model Nodes.",
   DestinationRuleWithFakeHost:

@@ -137,7 +137,7 @@ Check("a clean example prints nothing and exits 0", async () => {
   assert.equal(await run("check", "examples/bookinfo/mesh.ts"), { code: 0, stdout: "", stderr: "" });
 });
 
-Check("--format json prints DESIGN §6 objects", async () => {
+Check("--format json prints docs/diagnostics-format.md objects", async () => {
   const dir = tmp();
   writeFileSync(join(dir, "bad.yaml"), "apiVersion: v1\nkind: Service\nmetadata:\n  name: [unclosed\n");
   const r = await run("check", join(dir, "bad.yaml"), "--format", "json");

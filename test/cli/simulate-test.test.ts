@@ -20,7 +20,7 @@ async function run(...argv: string[]) {
 
 const Simulate = suite("meshc simulate");
 
-Simulate("--json prints the DESIGN §4 result", async () => {
+Simulate("--json prints the docs/results.md result", async () => {
   const r = await run(
     "simulate",
     "examples/bookinfo/mesh.ts",

@@ -1,5 +1,5 @@
 /**
- * compiler/emit/outputs.ts: `forEachOutput` hands over the files of DESIGN §2 one at a time, in output order;
+ * compiler/emit/outputs.ts: `forEachOutput` hands over the files of docs/cli.md one at a time, in output order;
  * `renderOutputs` is the same files collected into a Map.
  */
 import { suite } from "uvu";

@@ -55,7 +55,7 @@ spec:
   subsets: [{name: v1, labels: {version: v1}}, {name: v2, labels: {version: v2}}]
 `;
 
-/** A request parsed as a user writes it (DESIGN §3 plus `tcp://`). */
+/** A request parsed as a user writes it (docs/requests.md plus `tcp://`). */
 export function req(text: string): SimRequest {
   const r = parseRequest(text);
   if (r.value === undefined) throw new Error(`bad request ${text}: ${JSON.stringify(r.diagnostics)}`);

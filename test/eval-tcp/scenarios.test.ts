@@ -1,5 +1,5 @@
 /**
- * A scenario file with `tcp://` requests (meshc's extension of DESIGN §3), run as `meshc test` runs it, with both
+ * A scenario file with `tcp://` requests (meshc's extension of docs/requests.md), run as `meshc test` runs it, with both
  * engines: TCP splits, sourceLabels, a network RBAC denial (status 0) and a STRICT reset.
  */
 import { suite } from "uvu";

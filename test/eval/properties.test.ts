@@ -1,5 +1,5 @@
 /**
- * Properties of every simulation (DESIGN §4): probabilities sum to 1 (within 1e-9) and no two outcomes are identical
+ * Properties of every simulation (docs/results.md): probabilities sum to 1 (within 1e-9) and no two outcomes are identical
  * (identical ones are merged), over random weights, faults and match conditions.
  */
 import fc from "fast-check";

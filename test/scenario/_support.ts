@@ -1,4 +1,4 @@
-/** Helpers for the scenario tests: spans by the text they cover, and diagnostics in DESIGN §6's JSON shape. */
+/** Helpers for the scenario tests: spans by the text they cover, and diagnostics in docs/diagnostics-format.md's JSON shape. */
 import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.ts";
 import { toJson } from "../../compiler/diagnostics/render.ts";
 import type { Span } from "../../compiler/diagnostics/span.ts";

@@ -2,10 +2,10 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { parseRequest } from "../../compiler/scenario/index.ts";
 
-const Request = suite("parseRequest: DESIGN §3 requests as ASTs");
+const Request = suite("parseRequest: docs/requests.md requests as ASTs");
 const whole = (text: string) => ({ file: "--request", start: 0, length: text.length });
 
-Request("the DESIGN §3 example: a workload source and a header", () => {
+Request("the docs/requests.md example: a workload source and a header", () => {
   const text = "GET http://reviews.bookinfo:9080/reviews/1 from bookinfo/productpage header end-user=jason";
   assert.equal(parseRequest(text), {
     value: {

@@ -1,6 +1,6 @@
 /**
  * A Deployment and a Pod may share a name in Kubernetes (different kinds), but `build` writes each workload's Envoy
- * configuration to `envoy/<namespace>/<name>.json` (DESIGN §2), so the two would overwrite one another. Reported at
+ * configuration to `envoy/<namespace>/<name>.json` (docs/cli.md), so the two would overwrite one another. Reported at
  * the later workload in IR order, with the first as related information.
  */
 import { createRelated } from "../../diagnostics/diagnostic.ts";

@@ -1,4 +1,4 @@
-/** 5100–5199: requests the evaluator cannot resolve against the mesh (DESIGN §3). */
+/** 5100–5199: requests the evaluator cannot resolve against the mesh (docs/requests.md). */
 import { diag } from "../diagnostic.ts";
 
 export const evalMessages = {

@@ -1,5 +1,5 @@
 /**
- * 4000–4999: request and scenario syntax (DESIGN §3, §5); 5000–5099: scenario expectations that did not hold.
+ * 4000–4999: request and scenario syntax (docs/requests.md, docs/scenarios.md); 5000–5099: scenario expectations that did not hold.
  * Syntax messages say what was found and what was expected in the user's words (token labels such as 'expect' or
  * "a URL"), never Chevrotain's rule names.
  */

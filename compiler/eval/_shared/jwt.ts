@@ -7,7 +7,7 @@
  * normalization (`normalize_payload_in_metadata`), and the signature against an inline JWKS with node:crypto
  * (`verify.cc` `verifyJwtWithoutTimeChecking`, synchronous, so `simulate` stays synchronous).
  *
- * A `jwt iss=… sub=…` request (DESIGN §3) carries a token meshc writes itself (`symbolicToken`): its payload is the
+ * A `jwt iss=… sub=…` request (docs/requests.md) carries a token meshc writes itself (`symbolicToken`): its payload is the
  * claims as written and its signature is a marker that stands for "signed by the issuer's configured keys" (or, for
  * `jwt invalid`, "not"): such a token is accepted by any provider whose JWKS has a usable key, without meshc holding
  * the issuer's private key. Every other check (issuer, location, audiences, expiry) applies to it as to a real token.

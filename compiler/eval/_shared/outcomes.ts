@@ -1,5 +1,5 @@
 /**
- * Outcome bookkeeping: forks multiply probabilities; identical outcomes are merged (DESIGN §4), in the order they
+ * Outcome bookkeeping: forks multiply probabilities; identical outcomes are merged (docs/results.md), in the order they
  * first appear; probabilities are rounded to 15 significant digits so that sums of fractions print cleanly (0.3, not
  * 0.30000000000000004) while tiny forks keep a non-zero probability.
  */

@@ -1,5 +1,5 @@
 /**
- * Resolving a written request (DESIGN §3) against the mesh: the source (its proxy, identity and labels), the host
+ * Resolving a written request (docs/requests.md) against the mesh: the source (its proxy, identity and labels), the host
  * (short name, `name.namespace`, FQDN or external), the port, and the HTTP attributes Envoy will see.
  */
 import { createDiagnostic, type Diagnostic } from "../../diagnostics/diagnostic.ts";

@@ -1,5 +1,5 @@
 /**
- * The Istio engine: a request evaluated against the IR with Istio's and Envoy's semantics (DESIGN §4).
+ * The Istio engine: a request evaluated against the IR with Istio's and Envoy's semantics (docs/results.md).
  *
  *   client proxy (sidecar / ingress gateway: its RBAC filters, then its virtual host / none)
  *     → VirtualService routes, first match wins, or the default route / passthrough / blackhole

@@ -1,5 +1,5 @@
 /**
- * TCP connections in the Istio engine: a `tcp://` request (meshc's extension of DESIGN §3), or any request to a port
+ * TCP connections in the Istio engine: a `tcp://` request (meshc's extension of docs/requests.md), or any request to a port
  * whose protocol istiod proxies as TCP (TCP, MONGO, MYSQL, REDIS: the sidecars move bytes, HTTP routes and HTTP-only
  * authorization do not apply).
  *

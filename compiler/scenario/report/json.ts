@@ -1,4 +1,4 @@
-/** `meshc test --reporter json`: every scenario with its verdict, failures and the full DESIGN §4 result. */
+/** `meshc test --reporter json`: every scenario with its verdict, failures and the full docs/results.md result. */
 import { positionOf, toJson, type SourceTexts } from "../../diagnostics/render.ts";
 import type { ScenarioRun } from "../run.ts";
 
