@@ -82,7 +82,7 @@ export function parseJwt(token: string): ParsedJwt | JwtStatus {
     return "badHeader";
   }
   try {
-    payload = decodeJwt(token) as JsonObject;
+    payload = decodeJwt(token);
   } catch {
     return "badPayload";
   }
@@ -90,7 +90,7 @@ export function parseJwt(token: string): ParsedJwt | JwtStatus {
   const audiences =
     typeof aud === "string" ? [aud] : Array.isArray(aud) ? aud.filter((a) => typeof a === "string") : [];
   const iss = typeof payload["iss"] === "string" ? payload["iss"] : "";
-  return { token, header, payload, iss, audiences: audiences as string[] };
+  return { token, header, payload, iss, audiences: audiences };
 }
 
 /** `verifyTimeConstraint` with the default 60 s clock skew; `exp` and `nbf` are optional. */

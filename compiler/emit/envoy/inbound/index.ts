@@ -2,7 +2,7 @@
 // (istio pilot/pkg/networking/core/listener_inbound.go `inboundVirtualListener`, `populateListenerFilters`,
 // filterchain_options.go, networkfilter.go `buildCompleteNetworkFilters`).
 import type { IMessageType } from "@protobuf-ts/runtime";
-import { resourcesOf, type MeshIR, type RequestAuthenticationNode, type WorkloadNode } from "../../../ir/ir.ts";
+import type { MeshIR, RequestAuthenticationNode, WorkloadNode } from "../../../ir/ir.ts";
 import {
   composePeerAuthentication,
   type EffectivePeerAuthentication,

@@ -179,7 +179,7 @@ function verify(ctx: Ctx, r: JwtRequirement, parents: readonly string[]): JwtSta
     }
     case "allowMissing":
     case "allowMissingOrFailed": {
-      const list = parents.flatMap((n) => (providers[n] === undefined ? [] : [providers[n]!]));
+      const list = parents.flatMap((n) => (providers[n] === undefined ? [] : [providers[n]]));
       const status = authenticate(ctx, extract(ctx, list), undefined, true);
       return t.oneofKind === "allowMissingOrFailed" ? "ok" : status;
     }
@@ -212,7 +212,7 @@ export function runJwtAuthn(
   trace.push(
     ctx.payload === undefined
       ? "jwt_authn filter: no JWT where its providers look: the request continues with no request principal."
-      : `jwt_authn filter: provider '${ctx.verified.at(-1)}' verified the JWT of issuer '${String(ctx.payload["iss"] ?? "")}'.`,
+      : `jwt_authn filter: provider '${ctx.verified.at(-1)}' verified the JWT of issuer '${String((ctx.payload["iss"] as string | undefined) ?? "")}'.`,
   );
   return {
     kind: "ok",
