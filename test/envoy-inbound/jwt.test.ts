@@ -46,7 +46,7 @@ Jwt(
   () => {
     const config = jwtAuthnConfig(resourcesOf(ir, "requestAuthentication"));
     assert.ok(config);
-    assert.equal(JwtAuthentication.toJson(config!), {
+    assert.equal(JwtAuthentication.toJson(config), {
       providers: {
         "origins-0": {
           issuer: "https://a.example.com",
