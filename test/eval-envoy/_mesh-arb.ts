@@ -7,7 +7,8 @@
  * dry-run) with principals, request principals, namespaces, methods, paths, ports, their notX forms, header and JWT
  * claim conditions, on workloads, `default`, the ingress gateway pod or the whole mesh; RequestAuthentications
  * (`_jwt-arb.ts`) and requests carrying JWTs; an ingress Gateway with VirtualServices bound to it, and requests
- * through it.
+ * through it; Sidecars whose egress hosts import some services (one or two namespace-wide ones of different ages, or
+ * one selecting a workload) and set an outbound traffic policy.
  */
 import fc from "fast-check";
 import type { SimRequest } from "../../compiler/eval/types.ts";
@@ -177,6 +178,53 @@ spec:
 ${p.where === "gateway" ? "  selector: {matchLabels: {istio: ingressgateway}}\n" : p.where === "default" && p.selector ? `  selector: {matchLabels: {app: ${p.selector}}}\n` : ""}${p.rules === undefined ? "" : `  rules: [${p.rules.join(", ")}]\n`}`,
     );
 
+/** Egress hosts a Sidecar in `default` may import (sidecar.go: namespace `.` its own, `*` any, `~` none). */
+const egressHostArb = (services: readonly Svc[]): fc.Arbitrary<string> =>
+  fc.oneof(
+    pick(["./*", "*/*", "istio-system/*", "legacy/*", "~/*"]),
+    pick(services.map((s) => s.name)).chain((name) =>
+      pick([
+        `./${name}.default.svc.cluster.local`,
+        `default/${name}.default.svc.cluster.local`,
+        `*/${name}.default.svc.cluster.local`,
+      ]),
+    ),
+  );
+
+/**
+ * None (most meshes), one or two namespace-wide Sidecars in `default` (istiod applies the oldest: push_context.go
+ * `initSidecarScopes`), or one selecting a workload; each imports some egress hosts and may set the outbound policy.
+ */
+const sidecarsArb = (services: readonly Svc[]): fc.Arbitrary<string> => {
+  const one = (name: string, age: number, selector: string | undefined) =>
+    fc
+      .record({
+        hosts: fc.array(egressHostArb(services), { minLength: 1, maxLength: 3 }),
+        policy: fc.option(pick(["ALLOW_ANY", "REGISTRY_ONLY"]), { nil: undefined }),
+      })
+      .map(
+        ({ hosts, policy }) => `---
+apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata: {name: ${name}, namespace: default, creationTimestamp: "202${age}-01-01T00:00:00Z"}
+spec:
+${selector === undefined ? "" : `  workloadSelector: {labels: {app: ${selector}}}\n`}  egress:
+  - hosts: [${hosts.map((h) => `"${h}"`).join(", ")}]
+${policy === undefined ? "" : `  outboundTrafficPolicy: {mode: ${policy}}\n`}`,
+      );
+  return fc.oneof(
+    { weight: 6, arbitrary: fc.constant("") },
+    { weight: 2, arbitrary: fc.nat({ max: 9 }).chain((age) => one("sc-default", age, undefined)) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(fc.nat({ max: 9 }), fc.nat({ max: 9 }))
+        .chain(([a, b]) => fc.tuple(one("sc-a", a, undefined), one("sc-b", b, undefined)).map(([x, y]) => x + y)),
+    },
+    { weight: 1, arbitrary: pick(services.map((s) => s.name)).chain((app) => one("sc-selected", 0, app)) },
+  );
+};
+
 function serviceYaml(s: Svc, ns = "default"): string {
   const ports = s.ports.map((p) => `  - {name: http-${p}, port: ${p}}`).join("\n");
   const deployments = s.versions
@@ -255,6 +303,7 @@ export const meshArb: fc.Arbitrary<GeneratedMesh> = fc
             ap: fc.array(apArb(services, valid), { maxLength: 3 }),
             ingress: ingressArb(services, subsets),
             ra: raArb(services),
+            sidecars: sidecarsArb(services),
           })
           .map((m) => {
             const seen = new Set<string>();
@@ -262,7 +311,17 @@ export const meshArb: fc.Arbitrary<GeneratedMesh> = fc
               const name = /name: (p\d)/.exec(a)![1]!;
               return !seen.has(name) && seen.add(name) !== undefined;
             });
-            const yaml = [BASE, ...services.map((s) => serviceYaml(s)), ...m.vs, ...dr, pa, ...aps, m.ingress, m.ra]
+            const yaml = [
+              BASE,
+              ...services.map((s) => serviceYaml(s)),
+              ...m.vs,
+              ...dr,
+              pa,
+              ...aps,
+              m.ingress,
+              m.sidecars,
+              m.ra,
+            ]
               .filter((x) => x !== undefined)
               .join("");
             return { yaml, services };

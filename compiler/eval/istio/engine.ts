@@ -20,9 +20,12 @@ import { DEFAULT_RETRIES } from "./retries.ts";
 import { routeAction, type RouteResult } from "./route-action.ts";
 import { upstreamOutcomes, type UpstreamContext } from "./upstream.ts";
 import { visibleFrom } from "../../ir/visibility.ts";
+import { sidecarOf } from "../../ir/sidecar-of.ts";
+import { importsService } from "../../ir/sidecar-egress.ts";
+import { clientEgress, scopedTarget } from "./_egress.ts";
 import { authorizeAtGateway, gatewayListener, gatewayRoutes } from "./gateway.ts";
 import { firstMatch, sidecarVirtualService, virtualServiceRoutes, vsName, type EnvoyRoute } from "./virtual-service.ts";
-import { carriedAsTcp } from "../_shared/tcp.ts";
+import { carriedAsTcp, passthroughError } from "../_shared/tcp.ts";
 import { simulateTcp } from "./tcp.ts";
 import { authenticate } from "./request-authn.ts";
 import { JWT_STATUS, requestPrincipalOf, statusCode } from "../_shared/jwt.ts";
@@ -41,31 +44,33 @@ const noRoute = (trace: string[], why: string): Routed => {
 };
 
 /**
- * The Sidecar resource's outboundTrafficPolicy for the client (workload selector, then its namespace's default, then
- * the root namespace's), else MeshConfig's (https://istio.io/latest/docs/reference/config/networking/sidecar/).
+ * The Sidecar resource's outboundTrafficPolicy for the client (ir/sidecar-of.ts: workload selector, then its
+ * namespace's default, then the root namespace's; the oldest at each step), else MeshConfig's
+ * (https://istio.io/latest/docs/reference/config/networking/sidecar/).
  */
 function outboundPolicy(ir: MeshIR, client: Client): "ALLOW_ANY" | "REGISTRY_ONLY" {
-  const sidecars = resourcesOf(ir, "sidecar");
-  const id = client.workload?.id;
-  const sc =
-    sidecars.find(
-      (s) => s.meta.namespace === client.namespace && id !== undefined && s.selectedWorkloads?.includes(id),
-    ) ??
-    sidecars.find((s) => s.meta.namespace === client.namespace && s.selectedWorkloads === undefined) ??
-    sidecars.find((s) => s.meta.namespace === ir.meshConfig.rootNamespace && s.selectedWorkloads === undefined);
+  const sc = client.workload === undefined ? undefined : sidecarOf(ir, client.workload);
   return sc?.spec.outboundTrafficPolicy?.mode ?? ir.meshConfig.outboundTrafficPolicy;
 }
 
 /**
- * Whether the client's sidecar has an HTTP listener `0.0.0.0_<port>`: some service in the registry (or visible
- * ServiceEntry) serves HTTP (or a sniffed protocol) on the port (istio listener.go `buildSidecarOutboundListeners`).
+ * Whether the client's sidecar has an HTTP listener `0.0.0.0_<port>`: some service it imports (visible, and taken by
+ * its Sidecar's egress hosts) serves HTTP (or a sniffed protocol) on the port (istio listener.go
+ * `buildSidecarOutboundListeners`, over the SidecarScope's services).
  */
 function hasHttpListener(ir: MeshIR, client: Client, port: number): boolean {
+  const egress = clientEgress(ir, client);
   const http = (p: { protocol: string }) => isHttpProtocol(p.protocol as Protocol) || p.protocol === "UNKNOWN";
-  if (ir.services.some((s) => s.ports.some((p) => p.port === port && http(p)))) return true;
+  if (
+    ir.services.some(
+      (s) => importsService(egress, s.namespace, s.fqdn) && s.ports.some((p) => p.port === port && http(p)),
+    )
+  )
+    return true;
   return resourcesOf(ir, "serviceEntry").some(
     (e) =>
       visibleFrom(e.exportTo, client.namespace) &&
+      e.hosts.some((h) => importsService(egress, e.meta.namespace, h)) &&
       (e.spec.ports ?? []).some(
         (p) => p.number === port && http({ protocol: inferProtocol(p.protocol ?? p.name, undefined, undefined) }),
       ),
@@ -100,7 +105,10 @@ function catchAll(ir: MeshIR, ctx: UpstreamContext, target: Target): Routed {
       outcomes: single({ status: 502, destination: null, mtls: null, authz: null, fault: null, error }),
     };
   }
-  const error = `'${target.fqdn}' is not in the service registry; ALLOW_ANY passes it through to the original destination (route allow_any)`;
+  // Without an HTTP listener for the port, virtualOutbound's catch-all TCP chain forwards the bytes (PassthroughCluster).
+  const error = hasHttpListener(ir, ctx.client, target.port)
+    ? `'${target.fqdn}' is not in the service registry; ALLOW_ANY passes it through to the original destination (route allow_any)`
+    : passthroughError(target.fqdn);
   ctx.trace.push(`No virtual host for ${target.fqdn}: ${error}.`);
   const destination = { service: target.fqdn, subset: null, port: target.port, cluster: "PassthroughCluster" };
   return {
@@ -224,8 +232,9 @@ export function simulateIstio(
   const diagnostics: Diagnostic[] = [];
   const resolved = resolveRequest(ir, request, diagnostics);
   if (resolved === undefined) return { value: undefined, diagnostics };
-  const { client, target } = resolved;
+  const { client } = resolved;
   const trace: string[] = [];
+  const target = scopedTarget(ir, client, resolved.target, trace);
   const req = httpView(request, target.port);
   trace.push(
     `${request.method || "TCP"} ${target.fqdn}:${target.port}${request.path} from ${client.label} (${client.proxy === "none" ? "no client proxy" : `through its ${client.proxy}`}).`,

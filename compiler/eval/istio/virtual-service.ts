@@ -13,6 +13,8 @@
  * Each VS's rules become Envoy routes up to its first catch-all (`virtualServiceRoutes`). Gateways build their
  * virtual hosts from these in `gateway.ts`.
  */
+import { importsVirtualService } from "../../ir/sidecar-egress.ts";
+import { clientEgress } from "./_egress.ts";
 import { hostMatches } from "../../ir/hosts.ts";
 import type { MeshIR, VirtualServiceNode } from "../../ir/ir.ts";
 import type { HTTPMatchRequest, HTTPRoute } from "../../ir/istio-api.ts";
@@ -112,8 +114,14 @@ export function sidecarVirtualService(
   if (target.kind === "external" && target.port !== 80) return undefined;
   const index = meshVirtualServices(ir);
   const matching = new Set([...(index.byHost.get(target.fqdn) ?? []), ...index.wildcard]);
+  const egress = clientEgress(ir, client);
   const candidates = [...matching]
-    .filter((vs) => visibleFrom(vs.exportTo, client.namespace) && specificity(vs, target.fqdn) >= 0)
+    .filter(
+      (vs) =>
+        visibleFrom(vs.exportTo, client.namespace) &&
+        importsVirtualService(egress, vs) &&
+        specificity(vs, target.fqdn) >= 0,
+    )
     .map((vs) => ({ vs, order: index.order.get(vs)!, rank: specificity(vs, target.fqdn) }))
     .sort((a, b) => b.rank - a.rank || a.order - b.order);
   const top = candidates[0];

@@ -7,6 +7,7 @@
 // CDS/RDS caches by it. Here too the expensive part (which services and VirtualServices are visible) is computed
 // once per `outboundScopeKey` and shared; the per-workload `OutboundScope` only adds the client.
 import { sidecarOf } from "../../../ir/sidecar-of.ts";
+import { parseEgressHost } from "../../../ir/sidecar-egress.ts";
 import { virtualServicesByPrecedence } from "../../../ir/creation-order.ts";
 import { hostMatches } from "../../../ir/hosts.ts";
 import {
@@ -118,14 +119,6 @@ export function outboundScopeKey(ir: MeshIR, workload: WorkloadNode): string {
   return key;
 }
 
-/** Sidecar egress host `ns/dnsName` split, `.` resolved to the workload's namespace; undefined for `~` (import nothing). */
-function parseEgressHost(h: string, workloadNs: string): { ns: string; dns: string } | undefined {
-  const slash = h.indexOf("/");
-  const ns = slash < 0 ? "*" : h.slice(0, slash);
-  if (ns === "~") return undefined;
-  return { ns: ns === "." ? workloadNs : ns, dns: slash < 0 ? h : h.slice(slash + 1) };
-}
-
 /**
  * The items an egress host list imports (sidecar.go `matchingAliasService` rules: `*` any namespace, `.` the
  * workload's, `~` none), looking only at the named namespace's items; all items when there is no list. Returned in
@@ -143,8 +136,8 @@ function imported<T extends { order: number }>(
   for (const h of hosts) {
     const parsed = parseEgressHost(h, workloadNs);
     if (parsed === undefined) continue;
-    for (const item of parsed.ns === "*" ? all : (byNs.get(parsed.ns) ?? []))
-      if (!picked.has(item.order) && matches(item, parsed.dns)) picked.set(item.order, item);
+    for (const item of parsed.namespace === "*" ? all : (byNs.get(parsed.namespace) ?? []))
+      if (!picked.has(item.order) && matches(item, parsed.dnsName)) picked.set(item.order, item);
   }
   return [...picked.values()].sort((a, b) => a.order - b.order);
 }

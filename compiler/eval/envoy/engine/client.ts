@@ -11,6 +11,7 @@ import { TcpProxy } from "../../../emit/envoy/gen/envoy/extensions/filters/netwo
 import { Any } from "../../../emit/envoy/gen/google/protobuf/any.ts";
 import { Struct } from "../../../emit/envoy/gen/google/protobuf/struct.ts";
 import type { HttpView, Target } from "../../_shared/model.ts";
+import { passthroughError } from "../../_shared/tcp.ts";
 import type { Outcome, RouteRef, SimulationResult } from "../../types.ts";
 import { evaluateRoute } from "../route/evaluate.ts";
 import type { JsonObject } from "../route/types.ts";
@@ -43,8 +44,11 @@ const local = (route: RouteRef | null, status: number, error?: string): Routed =
   }),
 });
 
-function passthrough(target: Target): Routed {
-  const error = `'${target.fqdn}' is not in the service registry; ALLOW_ANY passes it through to the original destination (route allow_any)`;
+/** To PassthroughCluster: by the HTTP route `allow_any`, or (`viaListener`) by virtualOutbound's catch-all TCP chain. */
+function passthrough(target: Target, viaListener = false): Routed {
+  const error = viaListener
+    ? passthroughError(target.fqdn)
+    : `'${target.fqdn}' is not in the service registry; ALLOW_ANY passes it through to the original destination (route allow_any)`;
   const destination = { service: target.fqdn, subset: null, port: target.port, cluster: PASSTHROUGH };
   return {
     route: null,
@@ -131,7 +135,7 @@ export function viaSidecar(ctx: EngineContext, target: Target, req: HttpView): R
   if (found !== undefined && "rds" in found) return viaRoutes(ctx, target, req, found.rds);
   const cluster = found?.cluster ?? "BlackHoleCluster";
   ctx.trace.push(`No HTTP listener for port ${target.port}: the connection goes to '${cluster}'.`);
-  if (cluster === PASSTHROUGH) return passthrough(target);
+  if (cluster === PASSTHROUGH) return passthrough(target, true);
   if (cluster === "BlackHoleCluster")
     return local(
       null,

@@ -18,6 +18,7 @@ import { resolveClient, resolveTarget } from "../../_shared/request.ts";
 import { carriedAsTcp } from "../../_shared/tcp.ts";
 import type { CompiledAuthz, Decided } from "./authz.ts";
 import { interner } from "./intern.ts";
+import { scopedTarget } from "../_egress.ts";
 import { planFor, staticLeg, type Leg, type PlanEnv, type RoutePlan } from "./plan.ts";
 import { scratchCtx, test } from "./predicate.ts";
 
@@ -90,7 +91,8 @@ function targetEntry(c: Compiled, ce: ClientEntry, request: SimRequest): TargetE
   let te = byPort.get(request.port);
   if (te === undefined) {
     const diagnostics: Diagnostic[] = [];
-    const target = resolveTarget(c.env.ir, request, ce.client, diagnostics);
+    const resolved = resolveTarget(c.env.ir, request, ce.client, diagnostics);
+    const target = resolved && scopedTarget(c.env.ir, ce.client, resolved, []);
     if (target === undefined || diagnostics.length > 0) te = null;
     else {
       const key = `${target.fqdn} ${target.port}`;
