@@ -28,7 +28,12 @@ export interface CompileOptions {
 }
 
 export interface Compilation {
-  /** The IR, when every pass ran without errors. */
+  /**
+   * The IR, when the cluster would accept every resource: no errors from loading, the CRD schemas, Kubernetes'
+   * object rules, lowering or the webhook's validation. Errors of the analysis (istioctl analyze's findings: two
+   * VirtualServices for one host, a destination port the service lacks) do not withhold it, because istiod accepts
+   * such configs and serves them; `build`, `simulate` and `test` then show what it does with them (issue 13 item 3).
+   */
   readonly ir: MeshIR | undefined;
   readonly diagnostics: readonly Diagnostic[];
   /** Text of every file a diagnostic may point into. */
@@ -102,7 +107,7 @@ export function compile(inputs: readonly string[], options: CompileOptions = {})
   const loaded = loadInputs(inputs, options);
   const sources = new Map(loaded.sourceFiles.map((f) => [f.fileName, f.text]));
   const done = (ir: MeshIR | undefined, diagnostics: readonly Diagnostic[]): Compilation => ({
-    ir: hasErrors(diagnostics) ? undefined : ir,
+    ir,
     diagnostics: sortDiagnostics(diagnostics),
     sources,
     inputs,
@@ -121,6 +126,7 @@ export function compile(inputs: readonly string[], options: CompileOptions = {})
   // Validation errors (a bad regex, an undeclared subset) leave the IR well-formed, so the analysis still runs and
   // users see every problem in one pass; its checks skip values validation already rejected.
   append(diagnostics, validateMesh(lowered.value));
+  const admitted = !hasErrors(diagnostics);
   append(diagnostics, analyzeMesh(lowered.value));
-  return done(lowered.value, diagnostics);
+  return done(admitted ? lowered.value : undefined, diagnostics);
 }
