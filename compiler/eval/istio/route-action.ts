@@ -7,6 +7,7 @@
  * `source/common/router/weighted_cluster_specifier.cc`), so each destination gets exactly `weight / total` of a
  * uniform random value: that is its probability here.
  */
+import { pathSeparatedPrefix, usesGatewaySemantics } from "../../ir/route-semantics.ts";
 import type { HTTPRoute } from "../../ir/istio-api.ts";
 import type { Outcome, SimulationResult } from "../types.ts";
 import type { HttpView } from "../_shared/model.ts";
@@ -25,9 +26,27 @@ export interface RouteResult {
 
 /** The route's (or mirror's) destinations, resolved, in `spec.http[i].route` order. */
 export function destinationsOf(r: EnvoyRoute, role: "route" | "mirror"): Upstream[] {
+  const missing = usesGatewaySemantics(r.vs) ? { missingStatus: 500 } : {};
   return r.vs.destinations
     .filter((d) => d.role === role && d.path[1] === "http" && d.path[2] === r.ruleIndex)
-    .map((d) => ({ host: d.host, subset: d.subset ?? null, port: d.port }));
+    .map((d) => ({ host: d.host, subset: d.subset ?? null, port: d.port, ...missing }));
+}
+
+/**
+ * `rewrite.uri` as the route istiod generates applies it: Envoy's `prefix_rewrite` replaces the matched prefix (the
+ * `path_separated_prefix` under Gateway API semantics) or exact path; under Gateway API semantics `/` removes the
+ * prefix instead (route.go `applyHTTPRouteDestination`: regex `^<prefix>(/?)(.*)` → `/\2`).
+ */
+export function uriRewrite(r: EnvoyRoute, uri: string): (path: string) => string {
+  const u = r.match?.uri as { exact?: string; prefix?: string } | undefined;
+  const gateway = usesGatewaySemantics(r.vs);
+  const separated = gateway && u?.prefix !== undefined ? pathSeparatedPrefix(u.prefix) : undefined;
+  if (gateway && uri === "/") {
+    const prefix = separated ?? "";
+    return (path) => (path.startsWith(prefix) ? `/${path.slice(prefix.length).replace(/^\//, "")}` : path);
+  }
+  const fixed = separated ?? u?.prefix ?? u?.exact ?? (u === undefined ? "/" : undefined);
+  return (path) => uri + path.slice((fixed ?? path).length);
 }
 
 /** Envoy `prefix_rewrite` replaces the matched prefix (or exact path); `regex_rewrite` substitutes; the query is kept apart. */
@@ -37,11 +56,7 @@ function rewritten(r: EnvoyRoute, req: HttpView): HttpView {
   let path = req.path;
   if (rw.uriRegexRewrite !== undefined)
     path = re2ReplaceAll(rw.uriRegexRewrite.match, path, rw.uriRegexRewrite.rewrite);
-  else if (rw.uri !== undefined) {
-    const u = r.match?.uri as { exact?: string; prefix?: string } | undefined;
-    const matched = u?.prefix ?? u?.exact ?? (u === undefined ? "/" : path);
-    path = rw.uri + path.slice(matched.length);
-  }
+  else if (rw.uri !== undefined) path = uriRewrite(r, rw.uri)(path);
   return { ...req, path, authority: rw.authority ?? req.authority };
 }
 

@@ -5,6 +5,7 @@
  * `port`, `sourceLabels`, `sourceNamespace` and `gateways` are not Envoy matchers: istiod drops the route for
  * proxies they exclude (route.go `sourceMatchHTTP`, the `match.Port` check), which has the same effect here.
  */
+import { matchesPathSeparatedPrefix, pathSeparatedPrefix } from "../../ir/route-semantics.ts";
 import { resolveGatewayName } from "../../ir/hosts.ts";
 import type { HTTPMatchRequest, StringMatch } from "../../ir/istio-api.ts";
 import type { Client, HttpView } from "../_shared/model.ts";
@@ -68,7 +69,17 @@ export function queryParam(query: string, name: string): string | undefined {
   return undefined;
 }
 
-function uriCheck(m: StringMatch, path: string, ignoreCase: boolean): Check {
+/**
+ * The path part of a match block. Under Gateway API semantics (ir/route-semantics.ts) a prefix other than `/` is a
+ * `path_separated_prefix`: whole path elements only.
+ */
+function uriCheck(m: StringMatch, path: string, ignoreCase: boolean, gatewaySemantics: boolean): Check {
+  const separated = gatewaySemantics && "prefix" in m ? pathSeparatedPrefix(m.prefix) : undefined;
+  if (separated !== undefined) {
+    const ok = matchesPathSeparatedPrefix(separated, path, ignoreCase);
+    const how = `path-separated prefix '${separated}' (Gateway API)${ignoreCase ? " (ignoreUriCase)" : ""}`;
+    return { ok, text: ok ? `uri ${how}` : `uri '${path}' is not '${separated}' or below it` };
+  }
   const ok = matchString(m, path, ignoreCase && !("regex" in m));
   const how = `${describeStringMatch(m)}${ignoreCase ? " (ignoreUriCase)" : ""}`;
   return { ok, text: ok ? `uri ${how}` : `uri '${path}' does not match ${how}` };
@@ -99,7 +110,13 @@ function claimCheck(name: string, m: StringMatch, req: HttpView, invert: boolean
   return { ok, text: `${name} ${describeStringMatch(m)}${invert ? " (withoutHeaders)" : ""}: ${shown}` };
 }
 
-function* conditions(m: HTTPMatchRequest, client: Client, req: HttpView, vsNamespace: string): Generator<Check> {
+function* conditions(
+  m: HTTPMatchRequest,
+  client: Client,
+  req: HttpView,
+  vsNamespace: string,
+  gatewaySemantics: boolean,
+): Generator<Check> {
   if (m.port !== undefined)
     yield {
       ok: m.port === req.port,
@@ -139,7 +156,7 @@ function* conditions(m: HTTPMatchRequest, client: Client, req: HttpView, vsNames
       };
     }
   }
-  if (m.uri !== undefined) yield uriCheck(m.uri, req.path, m.ignoreUriCase === true);
+  if (m.uri !== undefined) yield uriCheck(m.uri, req.path, m.ignoreUriCase === true, gatewaySemantics);
   if (m.scheme !== undefined) yield headerCheck(":scheme", m.scheme, req.scheme, false);
   if (m.method !== undefined) yield headerCheck(":method", m.method, req.method, false);
   if (m.authority !== undefined) yield headerCheck(":authority", m.authority, req.authority, false);
@@ -186,9 +203,15 @@ export function generatedFor(m: HTTPMatchRequest, client: Client, port: number, 
 }
 
 /** Evaluates one match block: the first failing condition, or every condition that held. */
-export function evaluateMatch(m: HTTPMatchRequest, client: Client, req: HttpView, vsNamespace: string): Check {
+export function evaluateMatch(
+  m: HTTPMatchRequest,
+  client: Client,
+  req: HttpView,
+  vsNamespace: string,
+  gatewaySemantics = false,
+): Check {
   const held: string[] = [];
-  for (const c of conditions(m, client, req, vsNamespace)) {
+  for (const c of conditions(m, client, req, vsNamespace, gatewaySemantics)) {
     if (!c.ok) return c;
     held.push(c.text);
   }

@@ -23,6 +23,11 @@ export interface Upstream {
   readonly host: Fqdn;
   readonly subset: string | null;
   readonly port: number | undefined;
+  /**
+   * The status when its cluster does not exist (Envoy's `cluster_not_found_response_code`): 503, or 500 for the
+   * routes istiod generates from Gateway API (ir/route-semantics.ts).
+   */
+  readonly missingStatus?: number;
 }
 
 export interface UpstreamContext {
@@ -101,11 +106,12 @@ export function upstreamOutcomes(
   const port = up.port ?? (backend?.ports.length === 1 ? backend.ports[0]!.port : req.port);
   const cluster = `outbound|${port}|${up.subset ?? ""}|${up.host}`;
   const destination: DestinationRef = { service: up.host, subset: up.subset, port, cluster };
+  const missing = up.missingStatus ?? 503;
   if (backend === undefined)
     return [
       fail(
         probability,
-        503,
+        missing,
         destination,
         `no cluster '${cluster}': host '${up.host}' is not in the service registry`,
         fault,
@@ -113,7 +119,9 @@ export function upstreamOutcomes(
     ];
   const servicePort = backend.ports.find((p) => p.port === port);
   if (servicePort === undefined)
-    return [fail(probability, 503, destination, `no cluster '${cluster}': '${up.host}' has no port ${port}`, fault)];
+    return [
+      fail(probability, missing, destination, `no cluster '${cluster}': '${up.host}' has no port ${port}`, fault),
+    ];
   const applied = client.proxy === "none" ? undefined : destinationRuleFor(ir, client, up.host, backend.namespace);
   let subsetLabels: Readonly<Record<string, string>> | undefined;
   if (up.subset !== null) {
@@ -122,7 +130,7 @@ export function upstreamOutcomes(
       return [
         fail(
           probability,
-          503,
+          missing,
           destination,
           `no cluster '${cluster}': subset '${up.subset}' is not declared by any DestinationRule for '${up.host}' visible to the client`,
           fault,

@@ -1,6 +1,8 @@
 // The action of one VirtualService HTTP rule: route (clusters, weights, timeout, retries, mirrors, rewrites, hash
 // policy), redirect or direct response. istio pilot/pkg/networking/core/route/route.go `applyHTTPRouteDestination`,
 // `GetDestinationCluster`, `setTimeout`, redirect and direct-response translation in `TranslateRoute`.
+import { redirectPrefixReplacement } from "../../../ir/route-semantics.ts";
+import { quoteMeta } from "../authz/matchers.ts";
 import { resolveShortname } from "../../../ir/hosts.ts";
 import type { Destination, HTTPRoute, Percent } from "../../../ir/istio-api.ts";
 import { RuntimeFractionalPercent } from "../gen/envoy/config/core/v3/base.ts";
@@ -9,6 +11,7 @@ import {
   RedirectAction,
   RedirectAction_RedirectResponseCode,
   RouteAction,
+  RouteAction_ClusterNotFoundResponseCode,
   RouteAction_RequestMirrorPolicy,
   WeightedCluster,
   WeightedCluster_ClusterWeight,
@@ -68,9 +71,21 @@ function mirrorPolicy(
   });
 }
 
-/** route.go `applyHTTPRouteDestination` for a rule with `route[]`. */
-function routeAction(scope: OutboundScope, rule: HTTPRoute, vsNs: string, port: number, out: Route): RouteAction {
+/**
+ * route.go `applyHTTPRouteDestination` for a rule with `route[]`. Under Gateway API semantics an unresolved backend
+ * answers 500 and a prefix rewritten to `/` is removed (ir/route-semantics.ts).
+ */
+function routeAction(
+  scope: OutboundScope,
+  rule: HTTPRoute,
+  vsNs: string,
+  port: number,
+  out: Route,
+  gatewaySemantics: boolean,
+): RouteAction {
   const action = RouteAction.create();
+  if (gatewaySemantics)
+    action.clusterNotFoundResponseCode = RouteAction_ClusterNotFoundResponseCode.INTERNAL_SERVER_ERROR;
   const dests = rule.route ?? [];
   const first = dests[0];
   if (dests.length === 1 && first !== undefined) {
@@ -107,7 +122,17 @@ function routeAction(scope: OutboundScope, rule: HTTPRoute, vsNs: string, port: 
       });
     action.clusterSpecifier = { oneofKind: "weightedClusters", weightedClusters: WeightedCluster.create({ clusters }) };
   }
-  if (rule.rewrite?.uri !== undefined) action.prefixRewrite = rule.rewrite.uri;
+  if (rule.rewrite?.uri !== undefined) {
+    const ps = out.match?.pathSpecifier;
+    if (gatewaySemantics && rule.rewrite.uri === "/") {
+      // Remove the prefix, holding `/` in case the entire path is removed.
+      const prefix = ps?.oneofKind === "pathSeparatedPrefix" ? ps.pathSeparatedPrefix : "";
+      action.regexRewrite = RegexMatchAndSubstitute.create({
+        pattern: RegexMatcher.create({ regex: `^${quoteMeta(prefix)}(/?)(.*)` }),
+        substitution: "/\\2",
+      });
+    } else action.prefixRewrite = rule.rewrite.uri;
+  }
   if (rule.rewrite?.uriRegexRewrite !== undefined) {
     const r = rule.rewrite.uriRegexRewrite;
     action.regexRewrite = RegexMatchAndSubstitute.create({
@@ -143,13 +168,18 @@ const REDIRECT_CODES: Readonly<Record<number, RedirectAction_RedirectResponseCod
   308: RedirectAction_RedirectResponseCode.PERMANENT_REDIRECT,
 };
 
-/** route.go redirect translation; an unsupported code gives no action (istiod logs and drops it). */
-function redirectAction(rule: HTTPRoute, port: number): RedirectAction | undefined {
+/**
+ * route.go `ApplyRedirect`; an unsupported code gives no action (istiod logs and drops it). Under Gateway API semantics
+ * a path `%PREFIX()%x` replaces the matched prefix (`prefix_rewrite`).
+ */
+function redirectAction(rule: HTTPRoute, port: number, gatewaySemantics: boolean): RedirectAction | undefined {
   const r = rule.redirect!;
   const code = REDIRECT_CODES[r.redirectCode ?? 301];
   if (code === undefined) return undefined;
   const out = RedirectAction.create({ hostRedirect: r.authority ?? "", responseCode: code });
-  if (r.uri !== undefined) out.pathRewriteSpecifier = { oneofKind: "pathRedirect", pathRedirect: r.uri };
+  const prefix = gatewaySemantics ? redirectPrefixReplacement(r.uri) : undefined;
+  if (prefix !== undefined) out.pathRewriteSpecifier = { oneofKind: "prefixRewrite", prefixRewrite: prefix };
+  else if (r.uri !== undefined) out.pathRewriteSpecifier = { oneofKind: "pathRedirect", pathRedirect: r.uri };
   if (r.scheme !== undefined && r.scheme !== "")
     out.schemeRewriteSpecifier = { oneofKind: "schemeRedirect", schemeRedirect: r.scheme };
   if (r.port !== undefined) out.portRedirect = r.port;
@@ -178,15 +208,22 @@ function directResponse(rule: HTTPRoute): DirectResponseAction {
 }
 
 /** Sets `out.action` for `rule`; false when istiod would produce no action (the route is then dropped). */
-export function applyAction(scope: OutboundScope, rule: HTTPRoute, vsNs: string, port: number, out: Route): boolean {
+export function applyAction(
+  scope: OutboundScope,
+  rule: HTTPRoute,
+  vsNs: string,
+  port: number,
+  out: Route,
+  gatewaySemantics = false,
+): boolean {
   if (rule.redirect !== undefined) {
-    const redirect = redirectAction(rule, port);
+    const redirect = redirectAction(rule, port, gatewaySemantics);
     if (redirect === undefined) return false;
     out.action = { oneofKind: "redirect", redirect };
   } else if (rule.directResponse !== undefined) {
     out.action = { oneofKind: "directResponse", directResponse: directResponse(rule) };
   } else {
-    out.action = { oneofKind: "route", route: routeAction(scope, rule, vsNs, port, out) };
+    out.action = { oneofKind: "route", route: routeAction(scope, rule, vsNs, port, out, gatewaySemantics) };
   }
   return true;
 }

@@ -1,5 +1,6 @@
 // HTTPMatchRequest → Envoy RouteMatch, as istiod's `TranslateRouteMatch` (pilot/pkg/networking/core/route/route.go)
 // and `ConvertToEnvoyMatch` (pilot/pkg/networking/util/util.go) build it.
+import { pathSeparatedPrefix } from "../../../ir/route-semantics.ts";
 import type { HTTPMatchRequest, StringMatch } from "../../../ir/istio-api.ts";
 import { HeaderMatcher, QueryParameterMatcher, RouteMatch } from "../gen/envoy/config/route/v3/route_components.ts";
 import { RegexMatcher } from "../gen/envoy/type/matcher/v3/regex.ts";
@@ -69,7 +70,7 @@ function queryMatcher(name: string, m: StringMatch): QueryParameterMatcher {
  * dynamic metadata matchers on the jwt_authn payload (`translateMetadataMatch` → `MetadataMatcherForJWTClaims`: the
  * claim, or one element of a list claim, matches; `invert` for `withoutHeaders`), after the header matchers.
  */
-export function translateRouteMatch(match: HTTPMatchRequest | undefined): RouteMatch {
+export function translateRouteMatch(match: HTTPMatchRequest | undefined, gatewaySemantics = false): RouteMatch {
   if (match === undefined) return RouteMatch.create({ pathSpecifier: { oneofKind: "prefix", prefix: "/" } });
   const out = RouteMatch.create({
     pathSpecifier: { oneofKind: "prefix", prefix: "/" },
@@ -78,8 +79,14 @@ export function translateRouteMatch(match: HTTPMatchRequest | undefined): RouteM
   const uri = match.uri;
   if (uri !== undefined) {
     if ("exact" in uri) out.pathSpecifier = { oneofKind: "path", path: uri.exact };
-    else if ("prefix" in uri) out.pathSpecifier = { oneofKind: "prefix", prefix: uri.prefix };
-    else out.pathSpecifier = { oneofKind: "safeRegex", safeRegex: RegexMatcher.create({ regex: uri.regex }) };
+    else if ("prefix" in uri) {
+      // Gateway API semantics (ir/route-semantics.ts): a prefix matches whole path elements.
+      const separated = gatewaySemantics ? pathSeparatedPrefix(uri.prefix) : undefined;
+      out.pathSpecifier =
+        separated === undefined
+          ? { oneofKind: "prefix", prefix: uri.prefix }
+          : { oneofKind: "pathSeparatedPrefix", pathSeparatedPrefix: separated };
+    } else out.pathSpecifier = { oneofKind: "safeRegex", safeRegex: RegexMatcher.create({ regex: uri.regex }) };
   }
   for (const name of Object.keys(match.headers ?? {}).sort(byString)) {
     const claim = routingClaim(name);

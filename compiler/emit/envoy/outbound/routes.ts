@@ -1,6 +1,7 @@
 // VirtualService → the Envoy routes of one virtual host, and the default route of a service without one.
 // istio pilot/pkg/networking/core/route/route.go `BuildHTTPRoutesForVirtualService`, `TranslateRoute`,
 // `BuildDefaultHTTPOutboundRoute`, `getRouteOperation`; metadata per util.go `BuildConfigInfoMetadata`.
+import { usesGatewaySemantics } from "../../../ir/route-semantics.ts";
 import { resolveGatewayName } from "../../../ir/hosts.ts";
 import type { VirtualServiceNode } from "../../../ir/ir.ts";
 import type { HTTPMatchRequest, HTTPRoute } from "../../../ir/istio-api.ts";
@@ -105,7 +106,7 @@ function translateRoute(
 ): Route | undefined {
   const out = Route.create({
     name: `${rule.name ?? ""}${match?.name !== undefined && match.name !== "" ? `.${match.name}` : ""}`,
-    match: translateRouteMatch(match),
+    match: translateRouteMatch(match, usesGatewaySemantics(vs)),
     metadata: vsMetadata(vs, ref),
     statPrefix: match?.statPrefix ?? "",
   });
@@ -114,7 +115,7 @@ function translateRoute(
   out.responseHeadersToAdd.push(...ops.responseHeadersToAdd);
   out.requestHeadersToRemove.push(...ops.requestHeadersToRemove);
   out.responseHeadersToRemove.push(...ops.responseHeadersToRemove);
-  if (!applyAction(scope, rule, vs.meta.namespace, port, out)) return undefined;
+  if (!applyAction(scope, rule, vs.meta.namespace, port, out, usesGatewaySemantics(vs))) return undefined;
   if (out.action.oneofKind === "route" && ops.hostRewrite !== undefined && rule.rewrite?.authority === undefined) {
     out.action.route.hostRewriteSpecifier = { oneofKind: "hostRewriteLiteral", hostRewriteLiteral: ops.hostRewrite };
   }

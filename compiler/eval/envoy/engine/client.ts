@@ -5,7 +5,12 @@
  * (compiler/eval/envoy/route `evaluateRoute`), then the fault filter's per-route config and the cluster(s).
  */
 import { HttpConnectionManager } from "../../../emit/envoy/gen/envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager.ts";
-import type { Route, VirtualHost } from "../../../emit/envoy/gen/envoy/config/route/v3/route_components.ts";
+import {
+  RouteAction_ClusterNotFoundResponseCode,
+  type Route,
+  type RouteAction,
+  type VirtualHost,
+} from "../../../emit/envoy/gen/envoy/config/route/v3/route_components.ts";
 import type { FilterChain } from "../../../emit/envoy/gen/envoy/config/listener/v3/listener_components.ts";
 import { TcpProxy } from "../../../emit/envoy/gen/envoy/extensions/filters/network/tcp_proxy/v3/tcp_proxy.ts";
 import { Any } from "../../../emit/envoy/gen/google/protobuf/any.ts";
@@ -56,6 +61,18 @@ function passthrough(target: Target, viaListener = false): Routed {
     retries: null,
     outcomes: single({ status: 200, destination, mtls: false, authz: null, fault: null, error }),
   };
+}
+
+/** Envoy `ConfigUtility::parseClusterNotFoundResponseCode`: the status when the route's cluster does not exist. */
+function clusterNotFoundStatus(action: RouteAction): number {
+  switch (action.clusterNotFoundResponseCode) {
+    case RouteAction_ClusterNotFoundResponseCode.NOT_FOUND:
+      return 404;
+    case RouteAction_ClusterNotFoundResponseCode.INTERNAL_SERVER_ERROR:
+      return 500;
+    default:
+      return 503;
+  }
 }
 
 /** The VirtualService rule a route came from: `istio.config` names the VS, meshc's `meshc` metadata the rule. */
@@ -209,6 +226,7 @@ export function viaRoutes(
       ? [{ name: action.cluster, p: 1 }]
       : action.weights.filter((w) => w.weight > 0).map((w) => ({ name: w.name, p: w.weight / action.totalWeight! }));
   const sent: Sent = { headers: new HeaderMap(d.requestHeaders), grpc: false };
+  const missing = route?.action.oneofKind === "route" ? clusterNotFoundStatus(route.action.route) : 503;
   const outcomes: Outcome[] = [];
   for (const f of faultForks(route, vhost, config)) {
     if (f.abortStatus !== undefined) {
@@ -222,7 +240,7 @@ export function viaRoutes(
       });
       continue;
     }
-    for (const s of split) outcomes.push(...clusterOutcomes(ctx, s.name, sent, f.probability * s.p, f.fault));
+    for (const s of split) outcomes.push(...clusterOutcomes(ctx, s.name, sent, f.probability * s.p, f.fault, missing));
   }
   const timeout = d.timeout === null || d.timeout === "0s" ? null : formatDuration(d.timeout);
   return { route: ref, timeout, retries: retries(d.retryPolicy), outcomes };

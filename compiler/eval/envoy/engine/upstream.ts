@@ -221,14 +221,16 @@ export function clusterOutcomes(
   sent: Sent,
   probability: number,
   fault: Outcome["fault"],
+  /** The route's `cluster_not_found_response_code` as a status (503 unless the route says otherwise). */
+  missingStatus = 503,
 ): Outcome[] {
   const destination = destinationOf(name);
   const proxy = ctx.proxy!;
   const cluster = proxy.clusters.get(name);
   if (cluster === undefined) {
     const error = missingCluster(proxy, destination);
-    ctx.trace.push(`The client's proxy answers 503: ${error}.`);
-    return [fail(probability, 503, destination, error, fault)];
+    ctx.trace.push(`The client's proxy answers ${missingStatus}: ${error}.`);
+    return [fail(probability, missingStatus, destination, error, fault)];
   }
   const endpoints = endpointsOf(proxy, cluster);
   const list = endpoints === "originalDst" ? [undefined] : endpoints;

@@ -4,6 +4,7 @@
  * `sourceNamespace`, `gateways` and `scheme` decided at plan time (they depend on the client and the listener only)
  * and the string matchers compiled once (`compileStringMatch`).
  */
+import { matchesPathSeparatedPrefix, pathSeparatedPrefix } from "../../../ir/route-semantics.ts";
 import type { HTTPMatchRequest, StringMatch } from "../../../ir/istio-api.ts";
 import type { Client } from "../../_shared/model.ts";
 import { CLAIM, queryParam, sourceMatches } from "../route-match.ts";
@@ -38,12 +39,23 @@ function query(m: StringMatch, name: string): Pred {
 }
 
 /** One match block (all conditions AND-ed) for requests from `client` on `port`. */
-export function compileMatch(m: HTTPMatchRequest, client: Client, port: number, vsNamespace: string): Pred {
+export function compileMatch(
+  m: HTTPMatchRequest,
+  client: Client,
+  port: number,
+  vsNamespace: string,
+  gatewaySemantics = false,
+): Pred {
   const parts: Pred[] = [];
   if (m.port !== undefined) parts.push(m.port === port);
   // route.go `sourceMatchHTTP`: `gateways` alone when set, else `sourceLabels` and `sourceNamespace`.
   parts.push(sourceMatches(m, client, vsNamespace));
-  if (m.uri !== undefined) {
+  const separated =
+    gatewaySemantics && m.uri !== undefined && "prefix" in m.uri ? pathSeparatedPrefix(m.uri.prefix) : undefined;
+  if (separated !== undefined) {
+    const ignoreCase = m.ignoreUriCase === true;
+    parts.push((c) => matchesPathSeparatedPrefix(separated, c.path, ignoreCase));
+  } else if (m.uri !== undefined) {
     const f = compileStringMatch(m.uri, m.ignoreUriCase === true && !("regex" in m.uri));
     parts.push((c) => f(c.path));
   }

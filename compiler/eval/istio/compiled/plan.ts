@@ -5,6 +5,7 @@
  * route the fork × split × endpoint legs `routeAction` and `upstreamOutcomes` produce: cluster, DestinationRule TLS,
  * mTLS handshake and, per endpoint with a sidecar, its authorization compiled for that connection.
  */
+import { usesGatewaySemantics } from "../../../ir/route-semantics.ts";
 import type { MeshIR } from "../../../ir/ir.ts";
 import type { DestinationRef, Outcome, RouteRef, SimulationResult } from "../../types.ts";
 import type { Client, Target } from "../../_shared/model.ts";
@@ -14,7 +15,7 @@ import { clusterTls } from "../destination-rule.ts";
 import { faultForks } from "../fault.ts";
 import { clientSends, connect } from "../mtls.ts";
 import { DEFAULT_RETRIES, retriesOf, timeoutOf } from "../retries.ts";
-import { destinationsOf, weighted } from "../route-action.ts";
+import { destinationsOf, uriRewrite, weighted } from "../route-action.ts";
 import { re2Compile } from "../string-match.ts";
 import { backendOf, type Upstream } from "../upstream.ts";
 import { sidecarVirtualService, virtualServiceRoutes, vsName, type EnvoyRoute } from "../virtual-service.ts";
@@ -88,10 +89,14 @@ function upstreamLegs(
   const port = up.port ?? (backend?.ports.length === 1 ? backend.ports[0]!.port : reqPort);
   const cluster = `outbound|${port}|${up.subset ?? ""}|${up.host}`;
   const destination: DestinationRef = { service: up.host, subset: up.subset, port, cluster };
-  const fail = (error: string) => [staticLeg(env, { probability, status: 503, destination, mtls: null, fault, error })];
-  if (backend === undefined) return fail(`no cluster '${cluster}': host '${up.host}' is not in the service registry`);
+  const fail = (error: string, status = 503) => [
+    staticLeg(env, { probability, status, destination, mtls: null, fault, error }),
+  ];
+  const missing = up.missingStatus ?? 503;
+  if (backend === undefined)
+    return fail(`no cluster '${cluster}': host '${up.host}' is not in the service registry`, missing);
   const servicePort = backend.ports.find((p) => p.port === port);
-  if (servicePort === undefined) return fail(`no cluster '${cluster}': '${up.host}' has no port ${port}`);
+  if (servicePort === undefined) return fail(`no cluster '${cluster}': '${up.host}' has no port ${port}`, missing);
   const applied = client.proxy === "none" ? undefined : destinationRuleFor(ir, client, up.host, backend.namespace);
   let subsetLabels: Readonly<Record<string, string>> | undefined;
   if (up.subset !== null) {
@@ -99,6 +104,7 @@ function upstreamLegs(
     if (subset === undefined)
       return fail(
         `no cluster '${cluster}': subset '${up.subset}' is not declared by any DestinationRule for '${up.host}' visible to the client`,
+        missing,
       );
     subsetLabels = subset.labels ?? {};
   }
@@ -166,12 +172,7 @@ function compileRewrite(r: EnvoyRoute): ((c: Ctx) => void) | null {
         return p;
       }
     };
-  } else if (rw.uri !== undefined) {
-    const uri = rw.uri;
-    const u = r.match?.uri as { exact?: string; prefix?: string } | undefined;
-    const fixed = u?.prefix ?? u?.exact ?? (u === undefined ? "/" : undefined);
-    path = (p) => uri + p.slice((fixed ?? p).length);
-  }
+  } else if (rw.uri !== undefined) path = uriRewrite(r, rw.uri);
   return (c) => {
     if (path !== null) c.path = path(c.path);
     if (authority !== undefined) c.authority = authority;
@@ -184,7 +185,10 @@ const local = (env: PlanEnv, status: number): Leg[] => [
 
 /** `routeAction` for one Envoy route, minus what depends on the request. */
 function compileRoute(env: PlanEnv, client: Client, target: Target, r: EnvoyRoute): RoutePlan | undefined {
-  const pred = r.match === undefined ? true : compileMatch(r.match, client, target.port, r.vs.meta.namespace);
+  const pred =
+    r.match === undefined
+      ? true
+      : compileMatch(r.match, client, target.port, r.vs.meta.namespace, usesGatewaySemantics(r.vs));
   if (pred === false) return undefined;
   const route = Object.freeze({ resource: vsName(r.vs), index: r.ruleIndex, name: r.rule.name ?? null });
   const rule = r.rule;

@@ -1,0 +1,38 @@
+/**
+ * Gateway API route semantics. istiod marks the VirtualServices it generates from HTTPRoutes and GRPCRoutes with the
+ * annotation `internal.istio.io/route-semantics: gateway` (pilot/pkg/config/kube/gateway `route_collections.go`), and
+ * its route translation then follows Gateway API rather than VirtualService rules (pilot/pkg/model
+ * `UseGatewaySemantics`; pilot/pkg/networking/core/route/route.go):
+ * - a path prefix other than `/` matches whole path elements (`TranslateRouteMatch`: `path_separated_prefix`, the
+ *   prefix without its trailing `/`), so `/foo` matches `/foo` and `/foo/bar` but not `/foobar`;
+ * - a backend that does not resolve answers 500, not 503 (`applyHTTPRouteDestination`:
+ *   `cluster_not_found_response_code: INTERNAL_SERVER_ERROR`, as Gateway API requires for invalid backendRefs);
+ * - a redirect path `%PREFIX()%x` replaces the matched prefix (`ApplyRedirect`: `prefix_rewrite`), and a rewrite of
+ *   the prefix to `/` removes it (`applyHTTPRouteDestination`: a regex rewrite keeping one `/`).
+ * Facts about the config, shared by the Envoy emitter and both engines.
+ */
+import type { ObjectMeta } from "./ir.ts";
+
+const ROUTE_SEMANTICS = "internal.istio.io/route-semantics";
+
+/** `model.UseGatewaySemantics`. */
+export function usesGatewaySemantics(resource: { readonly meta: ObjectMeta }): boolean {
+  return resource.meta.annotations[ROUTE_SEMANTICS] === "gateway";
+}
+
+/** The `path_separated_prefix` a prefix match becomes under gateway semantics; undefined for `/` (a plain prefix). */
+export function pathSeparatedPrefix(prefix: string): string | undefined {
+  return prefix === "/" ? undefined : prefix.replace(/\/$/, "");
+}
+
+/** Whether `path` (without its query) matches a `path_separated_prefix` (Envoy `PathSeparatedPrefixMatcherImpl`). */
+export function matchesPathSeparatedPrefix(prefix: string, path: string, ignoreCase: boolean): boolean {
+  const p = ignoreCase ? prefix.toLowerCase() : prefix;
+  const v = ignoreCase ? path.toLowerCase() : path;
+  return v.startsWith(p) && (v.length === p.length || v[p.length] === "/");
+}
+
+/** The redirect's `%PREFIX()%` replacement (`ApplyRedirect`), or undefined when the path is not a prefix replacement. */
+export function redirectPrefixReplacement(uri: string | undefined): string | undefined {
+  return uri?.startsWith("%PREFIX()%") ? uri.slice("%PREFIX()%".length) : undefined;
+}
