@@ -5,9 +5,10 @@
  * Lookup follows istio `pilot/pkg/model/sidecar.go` / `push_context.go` `destinationRule`: first the rules in the
  * client's own namespace (those whose workloadSelector selects the client before the others), then rules exported
  * from the service's namespace, then rules exported from the root namespace; within a namespace the most specific
- * host wins and rules for the same host are merged (subsets appended, the first traffic policy kept —
+ * host wins and rules for the same host are merged, oldest first (subsets appended, the oldest traffic policy kept —
  * `MergeDestinationRule`).
  */
+import { compareByCreationTime } from "./creation-order.ts";
 import { hostMatches } from "./hosts.ts";
 import { resourcesOf, type DestinationRuleNode, type MeshIR, type WorkloadNode } from "./ir.ts";
 import type { Subset, TrafficPolicy } from "./istio-api.ts";
@@ -44,7 +45,9 @@ function rulesIn(ir: MeshIR, namespace: string): readonly DestinationRuleNode[] 
   let index = byNamespace.get(ir);
   if (index === undefined) {
     const m = new Map<string, DestinationRuleNode[]>();
-    for (const dr of resourcesOf(ir, "destinationRule")) {
+    // push_context.go `setDestinationRules`: "Sort by time first. So if two destination rule have top level traffic
+    // policies we take the first one" (`sortConfigBySelectorAndCreationTime`; selectors are ranked in `lookup`).
+    for (const dr of [...resourcesOf(ir, "destinationRule")].sort(compareByCreationTime)) {
       const list = m.get(dr.meta.namespace);
       if (list === undefined) m.set(dr.meta.namespace, [dr]);
       else list.push(dr);

@@ -76,3 +76,36 @@ for (const [older, expected] of [
 
 scope.run();
 oldest.run();
+
+const merged = suite(
+  "two DestinationRules for one host: the oldest traffic policy wins (push_context.go setDestinationRules)",
+);
+
+const dr = (name: string, created: string, mode: string) => `---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: ${name}, namespace: default, creationTimestamp: "${created}"}
+spec:
+  host: b.default.svc.cluster.local
+  trafficPolicy: {tls: {mode: ${mode}}}
+`;
+
+for (const [older, mtls] of [
+  ["mutual", true],
+  ["plain", false],
+] as const) {
+  merged(`the ${older} one is older: mTLS ${mtls}`, () => {
+    const [mutualAt, plainAt] =
+      older === "mutual"
+        ? ["2020-01-01T00:00:00Z", "2021-01-01T00:00:00Z"]
+        : ["2021-01-01T00:00:00Z", "2020-01-01T00:00:00Z"];
+    // The plain one is declared first, so IR order alone would pick it.
+    const ir = meshFromYaml(base + dr("a-plain", plainAt, "DISABLE") + dr("b-mutual", mutualAt, "ISTIO_MUTUAL"));
+    assert.equal(
+      both(ir, request("http://b", "default/a-v1")).outcomes.map((o) => o.mtls),
+      [mtls],
+    );
+  });
+}
+
+merged.run();
