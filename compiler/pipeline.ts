@@ -9,6 +9,7 @@ import { validateDocumentSchemas } from "./check/schema/index.ts";
 import { validateMesh } from "./check/validate/index.ts";
 import { validateKubernetesObjects } from "./check/validate/kubernetes-objects.ts";
 import { analyzeMesh } from "./check/analyze/index.ts";
+import { applySuppressions, type Suppression } from "./check/suppress.ts";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.ts";
 import { createDiagnostic } from "./diagnostics/diagnostic.ts";
 import { Messages } from "./diagnostics/messages.ts";
@@ -25,6 +26,8 @@ export interface CompileOptions {
   readonly fs?: FileSystem;
   /** For mesh.ts inputs: a compiler host (tests pass in-memory files). */
   readonly host?: ts.CompilerHost;
+  /** `--suppress` and the configuration's suppressions (the resources' annotations apply anyway). */
+  readonly suppressions?: readonly Suppression[];
 }
 
 export interface Compilation {
@@ -39,6 +42,8 @@ export interface Compilation {
   /** Text of every file a diagnostic may point into. */
   readonly sources: SourceTexts;
   readonly inputs: readonly string[];
+  /** How many findings suppressions and `galley.istio.io/analyze-suppress` annotations removed. */
+  readonly suppressed: number;
 }
 
 const isTypeScript = (p: string) => /\.(m|c)?tsx?$/.test(p);
@@ -106,11 +111,12 @@ function append(to: Diagnostic[], items: readonly Diagnostic[]): void {
 export function compile(inputs: readonly string[], options: CompileOptions = {}): Compilation {
   const loaded = loadInputs(inputs, options);
   const sources = new Map(loaded.sourceFiles.map((f) => [f.fileName, f.text]));
-  const done = (ir: MeshIR | undefined, diagnostics: readonly Diagnostic[]): Compilation => ({
+  const done = (ir: MeshIR | undefined, diagnostics: readonly Diagnostic[], suppressed = 0): Compilation => ({
     ir,
     diagnostics: sortDiagnostics(diagnostics),
     sources,
     inputs,
+    suppressed,
   });
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];
   if (hasErrors(diagnostics)) return done(undefined, diagnostics);
@@ -128,5 +134,7 @@ export function compile(inputs: readonly string[], options: CompileOptions = {})
   append(diagnostics, validateMesh(lowered.value));
   const admitted = !hasErrors(diagnostics);
   append(diagnostics, analyzeMesh(lowered.value));
-  return done(admitted ? lowered.value : undefined, diagnostics);
+  // Last, so that every finding can be matched (what the cluster rejects is never suppressed: `admitted` stands).
+  const kept = applySuppressions(diagnostics, options.suppressions ?? [], loaded.documents);
+  return done(admitted ? lowered.value : undefined, kept.diagnostics, kept.count);
 }

@@ -4,8 +4,7 @@
 // modules with declaration files (tsconfig.build.json), so an installed meshc runs without a TypeScript loader.
 //   - tsc rewrites relative `.ts` imports to `.js` in the JavaScript (rewriteRelativeImportExtensions) but not in the
 //     declaration files, which a user's tsc reads under moduleResolution nodenext: they are rewritten here.
-//   - transpile-worker-entry.mjs (plain JavaScript, started as a worker) is copied beside transpile.js, and the
-//     generated CRD schemas (compiler/check/schema/gen/*.json, read at run time) beside validate-schemas.js.
+//   - transpile-worker-entry.mjs (plain JavaScript, started as a worker) is copied beside transpile.js.
 //   - dist/cjs/ holds the `require` entry points: CommonJS files that `require()` the ES modules (Node's require(esm),
 //     unflagged since Node 20.19 and 22.12; from a file inside node_modules it prints no ExperimentalWarning), with
 //     .d.cts declarations, so `require("meshc/test")` and a CommonJS project's tsc both work. One build, one module
@@ -63,7 +62,6 @@ cpSync(
   join(root, "compiler/load/mesh-ts/transpile-worker-entry.mjs"),
   join(staging, "compiler/load/mesh-ts/transpile-worker-entry.mjs"),
 );
-cpSync(join(root, "compiler/check/schema/gen"), join(staging, "compiler/check/schema/gen"), { recursive: true });
 
 const cjs = join(staging, "cjs");
 mkdirSync(cjs);

@@ -3,6 +3,20 @@
  * They keep Istio's field shapes (https://istio.io/latest/docs/reference/config/networking/virtual-service/)
  * but are typed more tightly, so mistakes surface in the editor.
  */
+import type { SuppressCode } from "./_suppress-codes.ts";
+
+/** Options every declaration of a resource takes. */
+export interface Suppressible {
+  /**
+   * Findings meshc (and istioctl analyze) should not report for the resources this declaration produces, by code:
+   * a meshc code or the istioctl code of one, or `"*"` for all. Lowers to the annotation
+   * `galley.istio.io/analyze-suppress: "<code>,<code>"` on each of them, which istioctl analyze honours too. A code
+   * that suppresses nothing is reported (MESH1404), so suppressions do not outlive their finding.
+   * @default [] (report everything)
+   * @example `suppress: ["MESH2209"]`
+   */
+  readonly suppress?: readonly SuppressCode[];
+}
 
 /**
  * A protobuf Duration in Istio's string form: `"500ms"`, `"2s"`, `"1.5s"`, `"1m"`, `"1h"`.

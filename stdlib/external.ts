@@ -4,7 +4,7 @@
  */
 import { BRAND, isKind } from "./_brand.ts";
 import { captureSite, declare } from "./_site.ts";
-import type { Labels } from "./common.ts";
+import type { Labels, Suppressible } from "./common.ts";
 import { namespaceName, type NamespaceRef } from "./namespace.ts";
 import type { Destination, ExternalServiceLike } from "./service.ts";
 import type { TrafficPolicy } from "./traffic-policy.ts";
@@ -40,7 +40,7 @@ export interface ExternalEndpoint {
 }
 
 /** Options of {@link externalService}: the ServiceEntry spec, plus a traffic policy for its first host. */
-export interface ExternalServiceProps<P extends readonly ExternalPortProps[]> {
+export interface ExternalServiceProps<P extends readonly ExternalPortProps[]> extends Suppressible {
   /** The namespace of the ServiceEntry (→ `metadata.namespace`). @default "default" */
   readonly namespace?: NamespaceRef;
   /** `spec.hosts`: host names (`api.example.com`, `*.example.com`). The first is the destination host. */

@@ -4,7 +4,7 @@
  */
 import { BRAND, isKind, type DslValue } from "./_brand.ts";
 import { captureSite, declare } from "./_site.ts";
-import type { Labels } from "./common.ts";
+import type { Labels, Suppressible } from "./common.ts";
 import { namespaceName, type NamespaceRef } from "./namespace.ts";
 import type { Workload } from "./workload.ts";
 
@@ -56,7 +56,7 @@ export interface GatewayServer {
 }
 
 /** Options of {@link ingressGateway}. */
-export interface GatewayProps {
+export interface GatewayProps extends Suppressible {
   /** The namespace of the Gateway resource (→ `metadata.namespace`). @default "default" */
   readonly namespace?: NamespaceRef;
   /** `spec.selector`: the gateway pods, by labels or a declared workload. @default { istio: "ingressgateway" } */

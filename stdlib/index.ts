@@ -18,7 +18,8 @@ export { exact, prefix, regex } from "./common.ts";
 export { raw } from "./raw.ts";
 
 // ---- For mesh.ts authors: types -------------------------------------------------------------------------------
-export type { Duration, Labels, StringMatch, Percentage } from "./common.ts";
+export type { Duration, Labels, StringMatch, Percentage, Suppressible } from "./common.ts";
+export type { SuppressCode } from "./_suppress-codes.ts";
 export type { Namespace, NamespaceProps, NamespaceRef } from "./namespace.ts";
 export type {
   Service,

@@ -6,7 +6,7 @@
  */
 import { BRAND, isKind, type DslValue } from "./_brand.ts";
 import { captureSite, declare } from "./_site.ts";
-import type { Duration } from "./common.ts";
+import type { Duration, Suppressible } from "./common.ts";
 import type { NamespaceRef } from "./namespace.ts";
 import type { AnyService } from "./service.ts";
 import type { PrincipalRef, SelectorRef } from "./workload.ts";
@@ -40,7 +40,7 @@ export interface PolicyScope {
 }
 
 /** Options of {@link peerAuthentication}. */
-export interface PeerAuthenticationProps extends PolicyScope {
+export interface PeerAuthenticationProps extends PolicyScope, Suppressible {
   /** The policy's name (→ `metadata.name`). @default "default" for mesh and namespace scope, else the selector's name */
   readonly name?: string;
   /** `spec.mtls`: whether the workloads accept plaintext. @default { mode: "UNSET" } (inherit; PERMISSIVE at the top) */
@@ -113,7 +113,7 @@ export interface JwtRule {
 }
 
 /** Options of {@link requestAuthentication}. */
-export interface RequestAuthenticationProps extends PolicyScope {
+export interface RequestAuthenticationProps extends PolicyScope, Suppressible {
   /** `spec.targetRefs`: the services or gateways it applies to, instead of a selector. @default [] */
   readonly targetRefs?: readonly TargetRef[];
   /** `spec.jwtRules`: the issuers whose tokens are accepted (a request without a token passes). */
@@ -234,6 +234,7 @@ export type AuthorizationAction =
 
 /** Options of {@link authorizationPolicy}. */
 export type AuthorizationPolicyProps = PolicyScope &
+  Suppressible &
   AuthorizationAction & {
     /** `spec.targetRefs`: the services or gateways it applies to, instead of a selector. @default [] */
     readonly targetRefs?: readonly TargetRef[];

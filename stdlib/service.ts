@@ -6,7 +6,7 @@
  */
 import { BRAND, isKind, type DslValue } from "./_brand.ts";
 import { captureSite, declare } from "./_site.ts";
-import type { Labels } from "./common.ts";
+import type { Labels, Suppressible } from "./common.ts";
 import { namespaceName, type NamespaceRef } from "./namespace.ts";
 import type { TrafficPolicy } from "./traffic-policy.ts";
 
@@ -58,7 +58,7 @@ export interface VersionProps {
 export type VersionMap = Readonly<Record<string, VersionProps>>;
 
 /** Options of {@link service}. */
-export interface ServiceProps<P extends readonly ServicePortProps[], V extends VersionMap> {
+export interface ServiceProps<P extends readonly ServicePortProps[], V extends VersionMap> extends Suppressible {
   /** The namespace (→ `metadata.namespace` of everything the service becomes). @default "default" */
   readonly namespace?: NamespaceRef;
   /** The service's ports (→ the Service's `spec.ports`). */

@@ -6,6 +6,7 @@
  */
 import { BRAND, isKind, type DslValue } from "./_brand.ts";
 import { captureSite, declare } from "./_site.ts";
+import type { Suppressible } from "./common.ts";
 import type { ExternalService } from "./external.ts";
 import type { NamespaceRef } from "./namespace.ts";
 import type { AnyService } from "./service.ts";
@@ -38,7 +39,7 @@ export interface SidecarEgress {
 }
 
 /** Options of {@link sidecar}. */
-export interface SidecarProps {
+export interface SidecarProps extends Suppressible {
   /** The Sidecar's name (→ `metadata.name`). @default "default" without a selector, else the selector's name */
   readonly name?: string;
   /**

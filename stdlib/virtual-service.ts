@@ -6,11 +6,12 @@ import { BRAND, isKind, type DslValue } from "./_brand.ts";
 import { captureSite, declare } from "./_site.ts";
 import { namespaceName, type NamespaceRef } from "./namespace.ts";
 import type { ExternalService } from "./external.ts";
+import type { Suppressible } from "./common.ts";
 import type { GatewayRef, HttpRoute, HttpRouteDestination, TcpRoute, TlsRoute } from "./route-types.ts";
 import type { AnyService, VersionOf } from "./service.ts";
 
 /** The routes of a VirtualService and where they apply. */
-export interface RouteProps {
+export interface RouteProps extends Suppressible {
   /** `spec.gateways`: where the routes apply. @default ["mesh"] (every sidecar) */
   readonly gateways?: readonly GatewayRef[];
   /** `spec.http`: HTTP routes, tried in order. @default [] */

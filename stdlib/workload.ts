@@ -4,12 +4,12 @@
  */
 import { BRAND, isKind, type DslValue } from "./_brand.ts";
 import { captureSite, declare } from "./_site.ts";
-import type { Labels } from "./common.ts";
+import type { Labels, Suppressible } from "./common.ts";
 import { namespaceName, type NamespaceRef } from "./namespace.ts";
 import type { Service, Version } from "./service.ts";
 
 /** Options of {@link workload}. */
-export interface WorkloadProps {
+export interface WorkloadProps extends Suppressible {
   /** The namespace (→ the Deployment's `metadata.namespace`). @default "default" */
   readonly namespace?: NamespaceRef;
   /** Pod labels (→ `spec.template.metadata.labels`, what selectors match). @default { app: <name> } */

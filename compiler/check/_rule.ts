@@ -15,8 +15,10 @@ import {
   type RelatedInformation,
   type RelatedList,
   type RelatedMessage,
+  type ResourceRef,
 } from "../diagnostics/diagnostic.ts";
-import { resourcesOf, type IstioNode, type MeshIR } from "../ir/ir.ts";
+import { resourcesOf, type IstioNode, type MeshIR, type ServiceNode, type WorkloadNode } from "../ir/ir.ts";
+import { kindName } from "../ir/lower.ts";
 import type { StringMatch } from "../ir/istio-api.ts";
 import { spanAt, type FieldPath, type Span } from "../diagnostics/span.ts";
 
@@ -47,13 +49,39 @@ export interface RuleContext {
   readonly nodes: <K extends IstioKind>(kind: K) => readonly NodeOf<K>[];
   /** A reporter bound to `node`: paths are resolved against its field spans. */
   readonly at: (node: IstioNode) => Report;
-  /** Reports at an explicit span (registry nodes, which have no field spans). */
+  /** Reports at an explicit span (registry nodes, which have no field spans), about `resource` when given. */
   readonly report: (
     message: DiagnosticMessage,
     span: Span | undefined,
     args?: readonly MessageArg[],
     related?: readonly RelatedInformation[] | RelatedList,
+    resource?: ResourceRef,
   ) => void;
+}
+
+/** istioctl analyze's `galley.istio.io/analyze-suppress` annotation (istio/api `annotation.GalleyAnalyzeSuppress`). */
+export const SUPPRESS_ANNOTATION = "galley.istio.io/analyze-suppress";
+
+function ref(
+  kind: string,
+  namespace: string,
+  name: string,
+  annotations: Readonly<Record<string, string>> | undefined,
+): ResourceRef {
+  const value = annotations?.[SUPPRESS_ANNOTATION];
+  return value === undefined ? { kind, namespace, name } : { kind, namespace, name, suppressAnnotation: value };
+}
+
+/**
+ * The resource a finding at `node` is about. Config istiod generated from a Gateway API resource is named as that
+ * resource (`generatedFrom`, `Kind/namespace/name`), which is what the user wrote and can annotate.
+ */
+export function resourceOf(node: IstioNode | ServiceNode | WorkloadNode): ResourceRef {
+  if (node.kind === "service") return ref("Service", node.namespace, node.name, node.annotations);
+  if (node.kind === "workload") return ref(node.source, node.namespace, node.name, node.annotations);
+  const source = node.generatedFrom?.[0]?.split("/");
+  if (source !== undefined && source.length === 3) return ref(source[0]!, source[1]!, source[2]!, undefined);
+  return ref(kindName(node.kind), node.meta.namespace, node.meta.name, node.meta.annotations);
 }
 
 /** One check over the whole IR; `validateMesh` and `analyzeMesh` run lists of them. */
@@ -63,11 +91,15 @@ function contextFor(ir: MeshIR, out: Diagnostic[]): RuleContext {
   return {
     ir,
     nodes: (kind) => resourcesOf(ir, kind),
-    at:
-      (node) =>
-      (message, path, args = [], related) =>
-        out.push(createDiagnostic(message, spanAt(node.spans, path, node.span), args, related)),
-    report: (message, span, args = [], related) => out.push(createDiagnostic(message, span, args, related)),
+    at: (node) => {
+      const resource = resourceOf(node);
+      return (message, path, args = [], related) =>
+        out.push({ ...createDiagnostic(message, spanAt(node.spans, path, node.span), args, related), resource });
+    },
+    report: (message, span, args = [], related, resource) => {
+      const d = createDiagnostic(message, span, args, related);
+      out.push(resource === undefined ? d : { ...d, resource });
+    },
   };
 }
 

@@ -20,7 +20,9 @@ export type Command =
   | {
       readonly kind: "build";
       readonly inputs: readonly string[];
-      readonly out: string;
+      /** undefined: the configuration's `out`, else `dist`. */
+      readonly out: string | undefined;
+      readonly suppress: readonly string[];
       readonly check: boolean;
       readonly targets: readonly Target[];
     }
@@ -30,7 +32,12 @@ export type Command =
       readonly format: Format;
       /** Fail when there are more warnings than this (ESLint's `--max-warnings`); undefined: no limit. */
       readonly maxWarnings: number | undefined;
-      readonly failureThreshold: Threshold;
+      /** undefined: the configuration's `failureThreshold`, else error. */
+      readonly failureThreshold: Threshold | undefined;
+      /** `--suppress`/`-S`, repeatable: istioctl analyze's `CODE=Kind name.namespace`. */
+      readonly suppress: readonly string[];
+      /** Print errors only (the exit code still counts every finding). */
+      readonly quiet: boolean;
     }
   | {
       readonly kind: "simulate";
@@ -38,6 +45,9 @@ export type Command =
       readonly request: string;
       readonly json: boolean;
       readonly engine: Engine;
+      readonly suppress: readonly string[];
+      /** Print the mesh's warnings too (by default only its errors). */
+      readonly warnings: boolean;
     }
   | {
       readonly kind: "test";
@@ -48,6 +58,9 @@ export type Command =
       /** Fail when coverage is below this percentage (router_check_tool's `--fail-under`); implies coverage. */
       readonly failUnder: number | undefined;
       readonly engine: Engine;
+      readonly suppress: readonly string[];
+      /** Print the mesh's warnings too (by default only its errors). */
+      readonly warnings: boolean;
     }
   | ({ readonly kind: "route-check" } & RouteCheckCliOptions)
   | {
@@ -76,10 +89,12 @@ export type Engine = "istio" | "envoy";
 const REPORTERS: readonly Reporter[] = ["pretty", "junit", "json"];
 
 export const USAGE = `Usage:
-  meshc build <input>... [--out DIR] [--check] [--target istio,envoy]
+  meshc build <input>... [--out DIR] [--check] [--target istio,envoy] [--suppress "CODE=Kind name.namespace"]...
   meshc check <input>... [--format pretty|json|sarif|github] [--max-warnings N] [--failure-threshold error|warning|info]
-  meshc simulate <input>... --request "<request>" [--json] [--engine istio|envoy]
+                         [--suppress "CODE=Kind name.namespace"]... [--quiet]
+  meshc simulate <input>... --request "<request>" [--json] [--engine istio|envoy] [--warnings]
   meshc test <input>... [<file.scenarios>...] [--reporter pretty|junit|json] [--coverage] [--fail-under N] [--engine istio|envoy]
+                        [--warnings]
   meshc route-check --config <RouteConfiguration> --tests <file> [--details] [--only-show-failures] [--covall]
                     [--detailed-coverage] [--fail-under N]
   meshc serve <input>... [--port N] [--host H] [--watch [--allow-empty]]   (ADS xDS server; --port 0 picks a free port)
@@ -88,8 +103,14 @@ export const USAGE = `Usage:
   meshc <command> --help   (options and examples)    meshc --version
 
 An input is a mesh.ts file, Istio/Kubernetes YAML files or directories, or - (YAML on standard input); a mesh.ts
-may be combined with YAML inputs (e.g. the registry in YAML, policy in mesh.ts).
+may be combined with YAML inputs (e.g. the registry in YAML, policy in mesh.ts). Defaults (inputs, out, suppress,
+failureThreshold) come from meshc.config.json, or the "meshc" key of package.json, in the working directory.
+--suppress "CODE=Kind name.namespace" (or "Kind namespace/name"; '*' is a wildcard) hides a finding, as istioctl analyze's
+does; so does the annotation galley.istio.io/analyze-suppress: "CODE,..." on the resource.
 Exit codes: 0 success; 1 errors found or stale output (--check); 2 usage error, unreadable input, internal error.`;
+
+/** `--suppress`/`-S`, repeatable, as istioctl analyze's (`StringArrayVarP(&suppress, "suppress", "S", ...)`). */
+const SUPPRESS_OPTION = { suppress: { type: "string", short: "S", multiple: true } } as const;
 
 /** A usage error: its text, and the catalog diagnostic when there is one (printed instead of the general usage). */
 export type Parsed =
@@ -168,6 +189,8 @@ function parseCheck(rest: readonly string[]): Parsed {
       format: { type: "string" },
       "max-warnings": { type: "string" },
       "failure-threshold": { type: "string" },
+      ...SUPPRESS_OPTION,
+      quiet: { type: "boolean", short: "q" },
     },
   });
   const format = (values.format ?? "pretty") as Format;
@@ -176,14 +199,25 @@ function parseCheck(rest: readonly string[]): Parsed {
   const max = values["max-warnings"];
   if (max !== undefined && !/^\d+$/.test(max))
     return { ok: false, error: `--max-warnings expects a whole number, not '${max}'.` };
-  const failureThreshold = (values["failure-threshold"] ?? "error").toLowerCase() as Threshold;
-  if (!THRESHOLDS.includes(failureThreshold))
+  const failureThreshold = values["failure-threshold"]?.toLowerCase() as Threshold | undefined;
+  if (failureThreshold !== undefined && !THRESHOLDS.includes(failureThreshold))
     return {
       ok: false,
       error: `Unknown failure threshold '${values["failure-threshold"]}'; expected ${THRESHOLDS.join(", ")}.`,
     };
   const maxWarnings = max === undefined ? undefined : Number(max);
-  return { ok: true, command: { kind: "check", inputs: positionals, format, maxWarnings, failureThreshold } };
+  return {
+    ok: true,
+    command: {
+      kind: "check",
+      inputs: positionals,
+      format,
+      maxWarnings,
+      failureThreshold,
+      suppress: values.suppress ?? [],
+      quiet: values.quiet ?? false,
+    },
+  };
 }
 
 /** `--engine istio` (the IR with Istio's semantics, the default) or `envoy` (the emitted Envoy config). */
@@ -196,7 +230,13 @@ function parseSimulate(rest: readonly string[]): Parsed {
   const { values, positionals } = parseOptions("simulate", {
     args: [...rest],
     allowPositionals: true,
-    options: { request: { type: "string" }, json: { type: "boolean" }, engine: { type: "string" } },
+    options: {
+      request: { type: "string" },
+      json: { type: "boolean" },
+      engine: { type: "string" },
+      ...SUPPRESS_OPTION,
+      warnings: { type: "boolean" },
+    },
   });
   if (values.request === undefined) return { ok: false, error: 'simulate needs --request "<request>".' };
   const engine = parseEngine(values.engine);
@@ -209,6 +249,8 @@ function parseSimulate(rest: readonly string[]): Parsed {
       request: values.request,
       json: values.json ?? false,
       engine: engine.engine,
+      suppress: values.suppress ?? [],
+      warnings: values.warnings ?? false,
     },
   };
 }
@@ -222,6 +264,8 @@ function parseTest(rest: readonly string[]): Parsed {
       coverage: { type: "boolean" },
       "fail-under": { type: "string" },
       engine: { type: "string" },
+      ...SUPPRESS_OPTION,
+      warnings: { type: "boolean" },
     },
   });
   const reporter = (values.reporter ?? "pretty") as Reporter;
@@ -245,6 +289,8 @@ function parseTest(rest: readonly string[]): Parsed {
       coverage: (values.coverage ?? false) || failUnder !== undefined,
       failUnder,
       engine: engine.engine,
+      suppress: values.suppress ?? [],
+      warnings: values.warnings ?? false,
     },
   };
 }
@@ -349,7 +395,12 @@ export function parseCommand(argv: readonly string[]): Parsed {
       const { values, positionals } = parseOptions("build", {
         args: [...rest],
         allowPositionals: true,
-        options: { out: { type: "string" }, check: { type: "boolean" }, target: { type: "string" } },
+        options: {
+          out: { type: "string" },
+          check: { type: "boolean" },
+          target: { type: "string" },
+          ...SUPPRESS_OPTION,
+        },
       });
       const targets = parseTargets(values.target);
       if (typeof targets === "string") return { ok: false, error: targets };
@@ -358,9 +409,10 @@ export function parseCommand(argv: readonly string[]): Parsed {
         command: {
           kind: "build",
           inputs: positionals,
-          out: values.out ?? "dist",
+          out: values.out,
           check: values.check ?? false,
           targets,
+          suppress: values.suppress ?? [],
         },
       };
     }

@@ -9,17 +9,20 @@ import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import { renderPretty } from "../diagnostics/render.ts";
 import { forEachOutput } from "../emit/outputs.ts";
 import type { MeshIR } from "../ir/ir.ts";
-import { compile, type Compilation } from "../pipeline.ts";
+import type { Compilation } from "../pipeline.ts";
 import type { Command } from "./args.ts";
-import { exitCodeFor, inputFileSystem, normalizeInputs, report } from "./common.ts";
+import { compileProject, exitCodeFor, report } from "./common.ts";
 import type { Io } from "./io.ts";
 import { OutputPathError, staleFiles, writeOutputDir } from "./output-dir.ts";
+
+/** `build`'s options with the output directory decided (the command line's, the configuration's, or `dist`). */
+type BuildRun = Extract<Command, { kind: "build" }> & { readonly out: string };
 
 /** Builds (or checks) the output of the compiled mesh `c`; `inputs` as normalized for the generated header. */
 export function runBuild(
   c: Compilation & { ir: MeshIR },
   inputs: readonly string[],
-  command: Extract<Command, { kind: "build" }>,
+  command: BuildRun,
   io: Io,
 ): number {
   try {
@@ -31,12 +34,7 @@ export function runBuild(
   }
 }
 
-function buildOrCheck(
-  c: Compilation & { ir: MeshIR },
-  inputs: readonly string[],
-  command: Extract<Command, { kind: "build" }>,
-  io: Io,
-): number {
+function buildOrCheck(c: Compilation & { ir: MeshIR }, inputs: readonly string[], command: BuildRun, io: Io): number {
   const out = resolve(io.cwd, command.out);
   let internal: Diagnostic[] = [];
   if (command.check) {
@@ -66,9 +64,11 @@ function reportInternal(diagnostics: readonly Diagnostic[], c: Compilation, io: 
 
 /** `meshc build`: compile the inputs, then write (or check) the output directory. */
 export function buildCommand(command: Extract<Command, { kind: "build" }>, io: Io): number {
-  const inputs = normalizeInputs(command.inputs, io.cwd);
-  const c = compile(inputs, { fs: inputFileSystem(inputs, io) });
+  const compiled = compileProject(command, io);
+  if ("exitCode" in compiled) return compiled.exitCode;
+  const { c, project } = compiled;
   report(c, io);
   if (c.ir === undefined) return exitCodeFor(c.diagnostics);
-  return runBuild({ ...c, ir: c.ir }, inputs, command, io);
+  const out = command.out ?? project.config.out ?? "dist";
+  return runBuild({ ...c, ir: c.ir }, project.inputs, { ...command, out }, io);
 }

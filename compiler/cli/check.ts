@@ -6,9 +6,9 @@ import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import { renderGithub } from "../diagnostics/github.ts";
 import { toJson } from "../diagnostics/render.ts";
 import { toSarif } from "../diagnostics/sarif.ts";
-import { compile, type Compilation } from "../pipeline.ts";
+import type { Compilation } from "../pipeline.ts";
 import type { Command, Threshold } from "./args.ts";
-import { exitCodeFor, inputFileSystem, normalizeInputs, report } from "./common.ts";
+import { compileProject, exitCodeFor, report } from "./common.ts";
 import type { Io } from "./io.ts";
 
 type CheckCommand = Extract<Command, { kind: "check" }>;
@@ -19,10 +19,10 @@ const RANK: Readonly<Record<Threshold, number>> = { error: 0, warning: 1, info: 
  * `check`'s exit code: 2 for invocation problems, 1 when a diagnostic reaches the failure threshold (istioctl analyze
  * `--failure-threshold`) or there are more warnings than `--max-warnings` (ESLint), else 0.
  */
-function checkExitCode(diagnostics: readonly Diagnostic[], command: CheckCommand): number {
+function checkExitCode(diagnostics: readonly Diagnostic[], command: CheckCommand, threshold: Threshold): number {
   const code = exitCodeFor(diagnostics);
   if (code !== 0) return code;
-  if (diagnostics.some((d) => RANK[d.severity] <= RANK[command.failureThreshold])) return 1;
+  if (diagnostics.some((d) => RANK[d.severity] <= RANK[threshold])) return 1;
   const warnings = diagnostics.filter((d) => d.severity === "warning").length;
   return command.maxWarnings !== undefined && warnings > command.maxWarnings ? 1 : 0;
 }
@@ -37,7 +37,7 @@ function printCheck(c: Compilation, io: Io, command: CheckCommand): void {
     case "github":
       return io.stdout(renderGithub(c.diagnostics, c.sources));
     case "pretty": {
-      report(c, io);
+      report(c, io, { errorsOnly: command.quiet });
       const warnings = c.diagnostics.filter((d) => d.severity === "warning").length;
       if (command.maxWarnings !== undefined && warnings > command.maxWarnings) {
         io.stderr(`meshc: ${warnings} warnings, more than --max-warnings ${command.maxWarnings} allows.\n`);
@@ -50,8 +50,9 @@ function printCheck(c: Compilation, io: Io, command: CheckCommand): void {
 }
 
 export function checkCommand(command: CheckCommand, io: Io): number {
-  const inputs = normalizeInputs(command.inputs, io.cwd);
-  const c = compile(inputs, { fs: inputFileSystem(inputs, io) });
+  const compiled = compileProject(command, io);
+  if ("exitCode" in compiled) return compiled.exitCode;
+  const { c, project } = compiled;
   printCheck(c, io, command);
-  return checkExitCode(c.diagnostics, command);
+  return checkExitCode(c.diagnostics, command, command.failureThreshold ?? project.config.failureThreshold ?? "error");
 }

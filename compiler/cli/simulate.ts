@@ -6,10 +6,10 @@ import { renderPretty } from "../diagnostics/render.ts";
 import { hasErrors } from "../diagnostics/diagnostic.ts";
 import { simulate } from "../eval/index.ts";
 import type { Outcome, SimulationResult } from "../eval/types.ts";
-import { compile, type Compilation } from "../pipeline.ts";
+import type { Compilation } from "../pipeline.ts";
 import { parseRequest, REQUEST_FILE_NAME } from "../scenario/index.ts";
 import type { Command, Engine } from "./args.ts";
-import { exitCodeFor, inputFileSystem, normalizeInputs, report } from "./common.ts";
+import { compileProject, exitCodeFor, report } from "./common.ts";
 import type { Io } from "./io.ts";
 
 function describeOutcome(o: Outcome): string {
@@ -56,9 +56,11 @@ export function runSimulate(
 
 /** `meshc simulate`: compile the inputs, then evaluate the request. */
 export function simulateCommand(command: Extract<Command, { kind: "simulate" }>, io: Io): number {
-  const inputs = normalizeInputs(command.inputs, io.cwd);
-  const c = compile(inputs, { fs: inputFileSystem(inputs, io) });
-  report(c, io);
+  const compiled = compileProject(command, io);
+  if ("exitCode" in compiled) return compiled.exitCode;
+  const { c } = compiled;
+  // The mesh's warnings are `check`'s business; a simulation prints them on request (its errors always).
+  report(c, io, { errorsOnly: !command.warnings, shownBy: "--warnings shows them" });
   if (c.ir === undefined) return exitCodeFor(c.diagnostics);
   return runSimulate(c, command.request, { json: command.json, engine: command.engine }, io);
 }

@@ -4,11 +4,11 @@
  * are run. Exit 1 when a scenario fails or a file has syntax errors.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { createDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import { Messages } from "../diagnostics/messages.ts";
 import { renderPretty } from "../diagnostics/render.ts";
-import { compile, type Compilation } from "../pipeline.ts";
+import type { Compilation } from "../pipeline.ts";
 import { parseScenarios } from "../scenario/index.ts";
 import { renderTestJson } from "../scenario/report/json.ts";
 import { renderTestJunit } from "../scenario/report/junit.ts";
@@ -17,15 +17,16 @@ import { runScenarioFile, type ScenarioRun } from "../scenario/run.ts";
 import { collectingSink, coverageReport } from "../eval/coverage.ts";
 import { coverageJson, renderCoverage } from "../scenario/report/coverage.ts";
 import type { Command, Engine, Reporter } from "./args.ts";
-import { exitCodeFor, inputFileSystem, normalizeInputs, report } from "./common.ts";
+import { compileProject, exitCodeFor, normalizeInputs, report } from "./common.ts";
 import type { Io } from "./io.ts";
 
-/** Scenario files next to the inputs, sorted. */
-export function discoverScenarioFiles(inputs: readonly string[]): string[] {
-  const dirs = inputs.map((i) => (existsSync(i) && statSync(i).isDirectory() ? i : dirname(i)));
+/** Scenario files next to the inputs (relative to `cwd`), sorted. */
+export function discoverScenarioFiles(inputs: readonly string[], cwd = "."): string[] {
+  const at = (p: string) => resolve(cwd, p);
+  const dirs = inputs.map((i) => (existsSync(at(i)) && statSync(at(i)).isDirectory() ? i : dirname(i)));
   const found = [...new Set(dirs)].flatMap((d) =>
-    existsSync(d)
-      ? readdirSync(d)
+    existsSync(at(d))
+      ? readdirSync(at(d))
           .filter((f) => f.endsWith(".scenarios"))
           .map((f) => join(d, f).split("\\").join("/"))
       : [],
@@ -48,7 +49,7 @@ export function runTests(c: Compilation, scenarioFiles: readonly string[], optio
   const runs = new Map<string, ScenarioRun[]>();
   const syntax: Diagnostic[] = [];
   for (const file of scenarioFiles) {
-    const text = readFileSync(file, "utf8");
+    const text = readFileSync(resolve(io.cwd, file), "utf8");
     sources.set(file, text);
     const parsed = parseScenarios(text, file);
     syntax.push(...parsed.diagnostics);
@@ -79,20 +80,24 @@ export function runTests(c: Compilation, scenarioFiles: readonly string[], optio
 
 /** `meshc test`: compile the inputs, then run the scenario files given, or those beside the inputs. */
 export function testCommand(command: Extract<Command, { kind: "test" }>, io: Io): number {
-  const inputs = normalizeInputs(command.inputs, io.cwd);
-  const c = compile(inputs, { fs: inputFileSystem(inputs, io) });
-  report(c, io);
+  const compiled = compileProject(command, io);
+  if ("exitCode" in compiled) return compiled.exitCode;
+  const { c, project } = compiled;
+  const inputs = project.inputs;
+  // The mesh's warnings are `check`'s business; a test run prints them on request (its errors always).
+  report(c, io, { errorsOnly: !command.warnings, shownBy: "--warnings shows them" });
   if (c.ir === undefined) return exitCodeFor(c.diagnostics);
   const files =
-    command.scenarios.length > 0 ? normalizeInputs(command.scenarios, io.cwd) : discoverScenarioFiles(inputs);
+    command.scenarios.length > 0 ? normalizeInputs(command.scenarios, io.cwd) : discoverScenarioFiles(inputs, io.cwd);
   if (files.length === 0) {
     io.stderr("meshc: no scenario files given, and none (*.scenarios) beside the inputs.\n");
     return 2;
   }
   // A scenario file that cannot be read is an unreadable input like any other (MESH1001, exit 2).
-  const unreadable = files.filter((f) => !existsSync(f) || !statSync(f).isFile());
+  const at = (f: string) => resolve(io.cwd, f);
+  const unreadable = files.filter((f) => !existsSync(at(f)) || !statSync(at(f)).isFile());
   if (unreadable.length > 0) {
-    const reason = (f: string) => (existsSync(f) ? "is a directory" : "no such file or directory");
+    const reason = (f: string) => (existsSync(at(f)) ? "is a directory" : "no such file or directory");
     const diagnostics = unreadable.map((f) =>
       createDiagnostic(Messages.Cannot_read_input_0_Colon_1, undefined, [f, reason(f)]),
     );

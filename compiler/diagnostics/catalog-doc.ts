@@ -11,6 +11,8 @@ const STAGES: readonly [number, string][] = [
   [1000, "Loading inputs and mesh.ts"],
   [1100, "The mesh.ts DSL"],
   [1200, "YAML inputs"],
+  [1300, "meshc import"],
+  [1400, "Configuration and suppressions"],
   [2000, "Validation (Istio's CRD schemas and admission webhook)"],
   [2200, "Semantic analysis (beyond istioctl analyze)"],
   [3000, "Emit"],
@@ -23,6 +25,7 @@ const escape = (s: string) => s.replace(/\|/g, "\\|");
 function section(e: DiagnosticMessage): string[] {
   const out = ["", `### MESH${e.code}`, "", `${e.severity}: ${e.text}`];
   if (e.hint) out.push("", `Hint: ${e.hint}`);
+  if (e.istio) out.push("", `istioctl analyze: ${e.istio.join(", ")} (a suppression may name either code).`);
   const related = Object.values<RelatedMessage>(e.related);
   for (const r of related) out.push("", `Related location: ${r.text}`);
   if (e.why === undefined || e.bad === undefined || e.fixed === undefined) return out;

@@ -26,7 +26,15 @@ export interface DiagnosticMessage<R extends string = string> {
   readonly fixed?: string;
   /** The language of the examples, for the Markdown code fence (default yaml). */
   readonly lang?: "yaml" | "ts" | "text" | "shell";
+  /**
+   * The istioctl analyze codes of the same finding (`IST0101`; istio `pkg/config/analysis/msg/messages.yaml`), which
+   * suppressions may name instead of the meshc code.
+   */
+  readonly istio?: readonly IstCode[];
 }
+
+/** An istioctl analyze message code (`IST0101`). */
+export type IstCode = `IST${number}`;
 
 /** The message of a related location, owned by one catalog entry (`Messages.X.related.name`). */
 export interface RelatedMessage {
@@ -43,6 +51,7 @@ export interface MessageDetails<R extends string> {
   readonly bad?: string;
   readonly fixed?: string;
   readonly lang?: DiagnosticMessage["lang"];
+  readonly istio?: DiagnosticMessage["istio"];
 }
 
 export interface RelatedInformation {
@@ -62,6 +71,8 @@ export interface Diagnostic {
   /** At most {@link MAX_RELATED} related locations; `relatedOmitted` counts the rest. */
   readonly related?: readonly RelatedInformation[];
   readonly relatedOmitted?: number;
+  /** The resource the finding is about, when a check reported it at one: what suppressions match. */
+  readonly resource?: ResourceRef;
 }
 
 /**
@@ -79,6 +90,20 @@ export interface RelatedList {
 
 export function relatedList<T>(items: readonly T[], build: (item: T) => RelatedInformation): RelatedList {
   return { shown: items.slice(0, MAX_RELATED).map(build), omitted: Math.max(0, items.length - MAX_RELATED) };
+}
+
+/**
+ * A resource as istioctl analyze names it in suppressions (`DestinationRule reviews.bookinfo`; istio
+ * `pkg/config/legacy/source/kube/origin.go` `FriendlyName`), with its `galley.istio.io/analyze-suppress` annotation.
+ */
+export interface ResourceRef {
+  /** The Kubernetes kind (`DestinationRule`, `Service`). */
+  readonly kind: string;
+  /** "" for a cluster-scoped resource. */
+  readonly namespace: string;
+  readonly name: string;
+  /** The value of its `galley.istio.io/analyze-suppress` annotation, if any. */
+  readonly suppressAnnotation?: string;
 }
 
 /** What every stage returns: a value and everything it found wrong (collect, don't throw). */

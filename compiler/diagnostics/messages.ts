@@ -18,6 +18,7 @@ import { emitMessages } from "./messages/emit.ts";
 import { scenarioMessages } from "./messages/scenario.ts";
 import { evalMessages } from "./messages/eval.ts";
 import { importMessages } from "./messages/import.ts";
+import { configMessages } from "./messages/config.ts";
 import { cliMessages } from "./messages/cli.ts";
 
 export const Messages = {
@@ -32,6 +33,7 @@ export const Messages = {
   ...scenarioMessages,
   ...evalMessages,
   ...importMessages,
+  ...configMessages,
   ...cliMessages,
 } as const satisfies Record<string, DiagnosticMessage>;
 

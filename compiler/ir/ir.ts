@@ -185,6 +185,8 @@ export interface ServiceNode {
   readonly selector: Labels | undefined;
   /** Workloads whose labels match the selector, in registry order. */
   readonly workloads: readonly WorkloadId[];
+  /** `metadata.annotations`, when it has any. */
+  readonly annotations?: Labels;
 }
 
 /** A Deployment or Pod: something that runs, with labels, a service account and maybe a sidecar. */
@@ -202,6 +204,8 @@ export interface WorkloadNode {
   readonly addresses: readonly string[];
   /** Named container ports (`spec.containers[].ports[]` with a name), which resolve Services' named targetPorts. */
   readonly namedPorts?: Readonly<Record<string, number>>;
+  /** The Deployment's or Pod's own `metadata.annotations`, when it has any. */
+  readonly annotations?: Labels;
 }
 
 export interface NamespaceNode {

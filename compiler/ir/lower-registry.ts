@@ -97,7 +97,14 @@ function lowerWorkload(doc: InputDocument, namespaces: ReadonlyMap<string, Names
     sidecar: hasSidecar(labels, stringMap(podMeta["annotations"]), namespaces.get(namespace)),
     addresses,
     ...(namedPorts.length === 0 ? {} : { namedPorts: Object.fromEntries(namedPorts) }),
+    ...annotationsOf(doc),
   };
+}
+
+/** The object's own `metadata.annotations` (what suppressions read), left out when there are none. */
+function annotationsOf(doc: InputDocument): { annotations?: Readonly<Record<string, string>> } {
+  const annotations = stringMap(record(doc.object["metadata"])["annotations"]);
+  return Object.keys(annotations).length === 0 ? {} : { annotations };
 }
 
 function lowerService(doc: InputDocument, workloads: readonly WorkloadNode[]): ServiceNode {
@@ -131,6 +138,7 @@ function lowerService(doc: InputDocument, workloads: readonly WorkloadNode[]): S
     ports,
     selector,
     workloads: selected,
+    ...annotationsOf(doc),
   };
 }
 

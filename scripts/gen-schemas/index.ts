@@ -1,14 +1,15 @@
 // Regenerates compiler/check/schema/gen/: Istio's CRD OpenAPI schemas as JSON, with meshc's patches (patches.ts)
-// applied, which compiler/check/schema/validate-schemas.ts reads at run time (no package code is run then).
-// Run `npm run gen:schemas` after upgrading @kubernetes-models/istio (a devDependency) or changing patches.ts;
+// applied, from which `npm run gen:validators` compiles gen/istio-validators.ts (nothing is compiled at run time).
+// Run `npm run gen:schemas`, then `npm run gen:validators`, after upgrading @kubernetes-models/istio (a
+// devDependency) or changing patches.ts;
 // test/check/gen-schemas.test.ts checks that the committed folder is current, byte for byte.
 //
 // The folder: `index.json` names the package the schemas came from, maps each kind meshc validates to its schema file
 // (`VirtualService.json`, ...) and each definition those schemas `$ref` by id to its file
 // (`io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta.json`, ...). A kind's schema refers to ObjectMeta as
 // `{ "$ref": "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta#" }`: add every definition under its id, then compile
-// the kinds (what validate-schemas.ts does with one Ajv instance).
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+// the kinds (what scripts/gen-validators does with one Ajv instance).
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -73,11 +74,17 @@ export function generateSchemas(): Map<string, string> {
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-/** Replaces SCHEMA_DIR (under `repoRoot`) with `files`. */
+/** The schema files of a folder: its `.json` files (the folder also holds the validators compiled from them). */
+export const schemaFiles = (dir: string): string[] =>
+  readdirSync(dir)
+    .filter((name) => name.endsWith(".json"))
+    .sort();
+
+/** Replaces SCHEMA_DIR's schema files (under `repoRoot`) with `files`. */
 export function writeSchemas(repoRoot: string, files: ReadonlyMap<string, string>): void {
   const dir = join(repoRoot, SCHEMA_DIR);
-  rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
+  for (const name of schemaFiles(dir)) rmSync(join(dir, name));
   for (const [name, text] of files) writeFileSync(join(dir, name), text);
 }
 

@@ -34,6 +34,7 @@ References("MESH2001 names the subset, the service as written, the declared subs
           span: { line: 15, column: 12 },
         },
       ],
+      resource: { kind: "VirtualService", namespace: "bookinfo", name: "reviews" },
     },
   );
   assert.is(d?.span?.file, FILE);
@@ -51,6 +52,7 @@ References("MESH2002 lists the known hosts in the hint", () => {
       message: "Host 'ratings' is not a known service or ServiceEntry host.",
       span: { line: 8, column: 27 },
       hint: "Declare it as a Kubernetes Service or a ServiceEntry; known hosts: *.example.com, reviews.bookinfo.svc.cluster.local.",
+      resource: { kind: "VirtualService", namespace: "bookinfo", name: "reviews" },
     },
   );
 });

@@ -5,7 +5,7 @@
  * https://istio.io/latest/docs/ops/configuration/traffic-management/protocol-selection/
  */
 import { Messages } from "../../diagnostics/messages.ts";
-import { defineRule, type Rule } from "../_rule.ts";
+import { defineRule, resourceOf, type Rule } from "../_rule.ts";
 
 /** istioctl skips system namespaces (`pkg/config/analysis/analyzers/util`, `IsSystemNamespace`) and the Istio namespace. */
 const SYSTEM_NAMESPACES = new Set(["kube-system", "kube-public", "kube-node-lease", "local-path-storage"]);
@@ -23,7 +23,7 @@ export const portProtocol: Rule = defineRule(({ ir, report }) => {
       continue;
     for (const p of svc.ports) {
       if (p.protocol === "UNKNOWN")
-        report(Messages.Port_0_name_gives_no_protocol, svc.span, [p.name ?? String(p.port), svc.name]);
+        report(Messages.Port_0_name_gives_no_protocol, svc.span, [p.name ?? String(p.port), svc.name], [], resourceOf(svc));
     }
   }
 });

@@ -1,47 +1,24 @@
 /**
  * Structural validation of Istio documents against Istio's own CRD OpenAPI schemas, as the Kubernetes API server
- * does before any admission webhook runs. One Ajv instance holds every schema; each schema error becomes a coded
- * diagnostic at the span of the offending field.
+ * does before any admission webhook runs, with validators precompiled from the schemas (Ajv standalone code); each
+ * schema error becomes a coded diagnostic at the span of the offending field.
  */
-import { readFileSync } from "node:fs";
-import AjvModule, { type ErrorObject, type ValidateFunction } from "ajv";
+import type { ErrorObject, ValidateFunction } from "ajv";
 import { createDiagnostic, type Diagnostic } from "../../diagnostics/diagnostic.ts";
 import { Messages } from "../../diagnostics/messages.ts";
 import type { InputDocument } from "../../load/document.ts";
 import { spanAt, type FieldPath } from "../../diagnostics/span.ts";
+import * as generated from "./gen/istio-validators.ts";
 
 type JsonSchema = { [key: string]: unknown };
 
-/**
- * The schemas, generated JSON (`npm run gen:schemas`, scripts/gen-schemas/): Istio's CRD schemas from
- * `@kubernetes-models/istio` with meshc's patches applied. `index.json` maps each kind to its schema file and each
- * definition the kinds `$ref` (ObjectMeta, ...) by id to its file.
- */
-const SCHEMA_DIR = new URL("./gen/", import.meta.url);
-interface SchemaIndex {
-  readonly kinds: Readonly<Record<string, string>>;
-  readonly definitions: Readonly<Record<string, string>>;
-}
-const readSchemaFile = (name: string): unknown => JSON.parse(readFileSync(new URL(name, SCHEMA_DIR), "utf8"));
-let index: SchemaIndex | undefined;
-const schemaIndex = (): SchemaIndex => (index ??= readSchemaFile("index.json") as SchemaIndex);
-
 const GROUPS = ["networking.istio.io/", "security.istio.io/"];
 
-let validators: ReadonlyMap<string, ValidateFunction> | undefined;
-
-/** Compiles every kind's validator once, on first use. */
-function getValidators(): ReadonlyMap<string, ValidateFunction> {
-  if (validators) return validators;
-  const { kinds, definitions } = schemaIndex();
-  // `nullable` is OpenAPI's, which Ajv understands; `format: int32` etc. are informational here.
-  const ajv = new AjvModule.default({ allErrors: true, verbose: true, strict: false, validateFormats: false });
-  for (const [id, file] of Object.entries(definitions)) ajv.addSchema(readSchemaFile(file) as JsonSchema, id);
-  const out = new Map<string, ValidateFunction>();
-  for (const [kind, file] of Object.entries(kinds)) out.set(kind, ajv.compile(readSchemaFile(file) as JsonSchema));
-  validators = out;
-  return out;
-}
+/**
+ * Each kind's validator, compiled ahead of time from the schemas in `gen/` by `npm run gen:validators` (Ajv standalone code;
+ * compiling the schemas at start-up took most of a second).
+ */
+const validators = generated as unknown as Readonly<Record<string, ValidateFunction>>;
 
 function pathOf(pointer: string): (string | number)[] {
   if (pointer === "") return [];
@@ -131,7 +108,7 @@ function isIstioKind(doc: InputDocument): boolean {
   return (
     typeof apiVersion === "string" &&
     typeof kind === "string" &&
-    Object.hasOwn(schemaIndex().kinds, kind) &&
+    Object.hasOwn(validators, kind) &&
     GROUPS.some((g) => apiVersion.startsWith(g))
   );
 }
@@ -149,7 +126,7 @@ export function validateDocumentSchemas(docs: readonly InputDocument[]): Diagnos
   const out: Diagnostic[] = [];
   for (const doc of docs) {
     if (!isIstioKind(doc)) continue;
-    const validate = getValidators().get(String(doc.object["kind"]))!;
+    const validate = validators[String(doc.object["kind"])]!;
     if (validate(doc.object)) continue;
     for (const error of validate.errors ?? []) {
       if (isBranchInternal(error)) continue;

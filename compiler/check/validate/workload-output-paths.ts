@@ -6,7 +6,7 @@
 import { createRelated } from "../../diagnostics/diagnostic.ts";
 import { Messages } from "../../diagnostics/messages.ts";
 import type { WorkloadNode } from "../../ir/ir.ts";
-import { defineRule } from "../_rule.ts";
+import { defineRule, resourceOf } from "../_rule.ts";
 
 export const workloadOutputPaths = defineRule((ctx) => {
   const first = new Map<string, WorkloadNode>();
@@ -25,6 +25,7 @@ export const workloadOutputPaths = defineRule((ctx) => {
             key,
           ]),
         ],
+        resourceOf(w),
       );
   }
 });

@@ -9,6 +9,7 @@ export const analyzeMessages = {
   // ---- references and host ownership --------------------------------------------------------------------------
   Port_0_is_not_a_port_of_service_1: diag(2200, "error", "Port {0} is not a port of service '{1}'.", {
     hint: "Use one of its ports: {2}. istioctl analyze reports this as IST0101.",
+    istio: ["IST0101"],
     why: "Istio has no cluster for a port the service lacks, so the route fails.",
     bad: "route:\n- destination: {host: reviews, port: {number: 8080}}",
     fixed: "route:\n- destination: {host: reviews, port: {number: 9080}}",
@@ -19,6 +20,7 @@ export const analyzeMessages = {
     "The destination '{0}' must name a port, because the service has several: {1}.",
     {
       hint: "Add 'port: {number: ...}'. istioctl analyze reports this as IST0112.",
+      istio: ["IST0112"],
       why: "With several ports Istio cannot pick one, so the destination must name it.",
       bad: "route:\n- destination: {host: reviews}  # ports 9080 and 9090",
       fixed: "route:\n- destination: {host: reviews, port: {number: 9080}}",
@@ -26,6 +28,7 @@ export const analyzeMessages = {
   ),
   Gateway_0_is_not_declared: diag(2202, "error", "Gateway '{0}' is not declared.", {
     hint: "Declare it, or bind to a gateway that exists ({1}). istioctl analyze reports this as IST0101.",
+    istio: ["IST0101"],
     why: "A misspelt gateway binds the VirtualService to nothing.",
     bad: "gateways: [edge/pubic]",
     fixed: "gateways: [edge/public]",
@@ -37,6 +40,7 @@ export const analyzeMessages = {
     {
       related: { serves: "Gateway {0} serves these hosts." },
       hint: "Add one of the gateway's hosts ({1}) or add the host to a gateway server. istioctl analyze reports this as IST0132.",
+      istio: ["IST0132"],
       why: "A gateway only uses VirtualServices for hosts its servers serve.",
       bad: "# Gateway edge/public serves shop.example.com\nhosts: [api.example.com]\ngateways: [public]",
       fixed: "hosts: [shop.example.com]\ngateways: [public]",
@@ -49,6 +53,7 @@ export const analyzeMessages = {
     {
       related: { alsoRoutes: "VirtualService {0} also routes '{1}'." },
       hint: "Istio merges such VirtualServices in no defined order; keep the routes for one host in one VirtualService. istioctl analyze reports this as IST0109.",
+      istio: ["IST0109"],
       why: "istiod merges mesh VirtualServices for one host in no defined order.",
       bad: "# VirtualService ratings and ratings-canary\nhosts: [ratings]",
       fixed: "# one VirtualService for ratings, with both sets of rules\nhosts: [ratings]",
@@ -72,6 +77,7 @@ export const analyzeMessages = {
     "Routing on JWT claim '{0}' needs a RequestAuthentication for the workloads of gateway '{1}', and there is none.",
     {
       hint: "Without one, Istio never validates the token, so the claim match never succeeds. istioctl analyze reports this as IST0149.",
+      istio: ["IST0149"],
       why: "Claims are only known after a RequestAuthentication validated the JWT.",
       bad: 'match:\n- headers: {"@request.auth.claims.group": {exact: beta}}',
       fixed:
@@ -106,6 +112,7 @@ export const analyzeMessages = {
     "DestinationRule host '{0}' is not a known service or ServiceEntry host, so the rule applies to nothing.",
     {
       hint: "istioctl analyze reports this as IST0174.",
+      istio: ["IST0174"],
       why: "A DestinationRule for a host nobody serves is dead configuration, often a typo.",
       bad: "host: ratngs",
       fixed: "host: ratings",
@@ -117,6 +124,7 @@ export const analyzeMessages = {
     "Subset '{0}' selects no workload of service '{1}'; requests routed to it fail with 503.",
     {
       hint: "Its labels {2} match no pod of the service. istioctl analyze reports this as IST0173.",
+      istio: ["IST0173"],
       why: "A subset whose labels match no pod has no endpoints: 503 UH.",
       bad: "subsets:\n- name: v3\n  labels: {version: v3}  # no v3 deployed",
       fixed: "subsets:\n- name: v2\n  labels: {version: v2}",
@@ -143,6 +151,7 @@ export const analyzeMessages = {
     {
       related: { catchAll: "Rule {0} has no 'match'." },
       hint: "Move the rule without 'match' to the end. istioctl analyze reports this as IST0130.",
+      istio: ["IST0130"],
       why: "A rule without 'match' takes every request; rules after it never run.",
       bad: "http:\n- name: default\n  route: [...]\n- name: admin\n  match: [{uri: {prefix: /admin}}]",
       fixed: "http:\n- name: admin\n  match: [{uri: {prefix: /admin}}]\n- name: default\n  route: [...]",
@@ -155,6 +164,7 @@ export const analyzeMessages = {
     {
       related: { taker: "Match {0} of rule {1} takes its requests." },
       hint: "Reorder the rules so that the more specific one comes first. istioctl analyze reports this as IST0130.",
+      istio: ["IST0130"],
       why: "Every request the rule matches is taken by earlier rules.",
       bad: "- match: [{uri: {prefix: /api}}]\n- match: [{uri: {prefix: /api/v2}}]",
       fixed: "- match: [{uri: {prefix: /api/v2}}]\n- match: [{uri: {prefix: /api}}]",
@@ -167,6 +177,7 @@ export const analyzeMessages = {
     {
       related: { earlier: "Match {0} of rule {1} is here." },
       hint: "Remove it. istioctl analyze reports this as IST0131.",
+      istio: ["IST0131"],
       why: "A match identical to an earlier one can never be the first to match.",
       bad: 'match:\n- headers: {x-beta: {exact: "1"}}\n- headers: {x-beta: {exact: "1"}}',
       fixed: 'match:\n- headers: {x-beta: {exact: "1"}}',
@@ -179,6 +190,7 @@ export const analyzeMessages = {
     {
       related: { earlier: "Match {0} of rule {1} is here." },
       hint: "Move the more specific rule before the broader one. istioctl analyze reports prefix-only cases as IST0131.",
+      istio: ["IST0131"],
       why: "An earlier, broader match (prefix, regex, fewer conditions) takes the requests first.",
       bad: '- match: [{uri: {prefix: /api/v1/product}}]\n- match: [{uri: {regex: "/api/v1/products/[0-9]+"}}]',
       fixed: '- match: [{uri: {regex: "/api/v1/products/[0-9]+"}}]\n- match: [{uri: {prefix: /api/v1/product}}]',
@@ -303,6 +315,7 @@ export const analyzeMessages = {
   ),
   Policy_selects_no_workload: diag(2248, "warning", "This policy applies to no workload: none in {0} matches it.", {
     hint: "Check the selector's labels against the workloads' labels, and the namespace. istioctl analyze reports this as IST0127.",
+    istio: ["IST0127"],
     why: "A policy that selects nothing protects nothing, often a label typo.",
     bad: "selector: {matchLabels: {app: order}}",
     fixed: "selector: {matchLabels: {app: orders}}",
@@ -313,6 +326,7 @@ export const analyzeMessages = {
     "TLS mode '{0}' without 'caCertificates' does not verify the server's certificate.",
     {
       hint: "Set 'caCertificates' (or 'credentialName' with a workloadSelector). istioctl analyze reports this as IST0128/IST0129.",
+      istio: ["IST0128", "IST0129"],
       why: "TLS without a CA does not check who answers.",
       bad: "tls: {mode: SIMPLE}",
       fixed: "tls: {mode: SIMPLE, caCertificates: /etc/certs/ca.pem}",
@@ -325,6 +339,7 @@ export const analyzeMessages = {
     {
       related: { other: "Sidecar {0} has no workload selector either." },
       hint: "Keep one default Sidecar per namespace. istioctl analyze reports this as IST0111.",
+      istio: ["IST0111"],
       why: "With two namespace-wide Sidecars, which one applies is undefined.",
       bad: "# Sidecar default and egress-lockdown in shop, neither with a workloadSelector",
       fixed: "# one Sidecar without workloadSelector in shop; the other with\nworkloadSelector: {labels: {app: web}}",
@@ -338,6 +353,7 @@ export const analyzeMessages = {
     "Port '{0}' of service '{1}' declares no protocol, so Istio sniffs it.",
     {
       hint: "Name it '<protocol>[-<suffix>]' (such as 'http-web') or set 'appProtocol'. istioctl analyze reports this as IST0118.",
+      istio: ["IST0118"],
       why: "Without a protocol Istio sniffs, and HTTP routing and policies may not apply.",
       bad: "ports:\n- {name: web, port: 80}",
       fixed: "ports:\n- {name: http-web, port: 80}",

@@ -9,12 +9,14 @@ export const validateMessages = {
   Unknown_subset_0_for_service_1: diag(2001, "error", "Subset '{0}' is not declared for service '{1}'.", {
     related: { declaresSubsets: "DestinationRule {0} declares the subsets of '{1}'." },
     hint: "Declare it under 'subsets' in a DestinationRule for '{1}' (declared subsets: {2}).",
+    istio: ["IST0101"],
     why: "The proxy has no cluster for an undeclared subset, so requests routed to it fail with 503.",
     bad: "route:\n- destination: {host: reviews, subset: v4}",
     fixed: "route:\n- destination: {host: reviews, subset: v1}  # declared in the DestinationRule",
   }),
   Unknown_destination_host_0: diag(2002, "warning", "Host '{0}' is not a known service or ServiceEntry host.", {
     hint: "Declare it as a Kubernetes Service or a ServiceEntry; known hosts: {1}.",
+    istio: ["IST0101"],
     why: "Traffic to a host outside the registry is passed through or blackholed, not routed.",
     bad: "route:\n- destination: {host: reveiws}",
     fixed: "route:\n- destination: {host: reviews}",

@@ -31,6 +31,7 @@ import { lowerSidecar } from "./sidecar.ts";
 import { lowerVirtualService } from "./virtual-service.ts";
 import type { LowerContext, LoweredDoc, PendingDiagnostic } from "./_types.ts";
 import { notJsonData } from "./_json-data.ts";
+import { withSuppressAnnotation } from "./suppress.ts";
 
 export type { LoweredDoc, Origin, FieldOrigin, PendingDiagnostic, LowerContext } from "./_types.ts";
 
@@ -72,7 +73,7 @@ function lowerChecked(value: unknown, ctx: LowerContext, problems: PendingDiagno
   try {
     site = (value as { site?: LoweredDoc["origin"]["site"] } | null)?.site;
     call = String(dslKindOf(value));
-    const docs = lowerOne(value, ctx, problems);
+    const docs = withSuppressAnnotation(value, lowerOne(value, ctx, problems));
     for (const doc of docs) {
       const bad = notJsonData(doc.object);
       if (bad === undefined) continue;
