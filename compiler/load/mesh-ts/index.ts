@@ -4,7 +4,7 @@
  * make are lowered to documents, and every document gets the span of the mesh.ts call that declared it.
  */
 import path from "node:path";
-import ts from "typescript";
+import ts from "./_typescript.cts";
 import type { Diagnostic } from "../../diagnostics/diagnostic.ts";
 import { createDiagnostic } from "../../diagnostics/diagnostic.ts";
 import { Messages } from "../../diagnostics/messages.ts";

@@ -2,7 +2,7 @@
  * An in-memory `ts.CompilerHost` for tests and tools: the given files are served from memory, everything else
  * (TypeScript's lib files, stdlib) from disk. Writing is refused: loading never writes.
  */
-import ts from "typescript";
+import ts from "./_typescript.cts";
 import { meshCompilerOptions } from "./program.ts";
 
 /**

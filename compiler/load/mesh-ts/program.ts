@@ -3,7 +3,7 @@
  * module `meshc` resolved to this compiler's own `stdlib/index.ts`. Every TypeScript diagnostic (options,
  * syntactic, semantic) is kept with tsc's own code and text, so meshc's output matches `tsc --noEmit`.
  */
-import ts from "typescript";
+import ts from "./_typescript.cts";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Diagnostic, RelatedInformation, Severity } from "../../diagnostics/diagnostic.ts";

@@ -4,7 +4,7 @@
  * object and array literals, and every node below it is recorded under the document path it lowers to. Values not
  * written as literals (variables, helper calls) get the span of the nearest literal node above them.
  */
-import ts from "typescript";
+import ts from "./_typescript.cts";
 import type { FieldPath, Span } from "../../diagnostics/span.ts";
 import { pathKey } from "../../diagnostics/span.ts";
 

@@ -2,7 +2,7 @@
  * Transpiling user files for running, and mapping positions in the code that ran back to mesh.ts. Each file is
  * transpiled alone (`ts.transpileModule`, CommonJS) with a source map kept in memory; nothing is written.
  */
-import ts from "typescript";
+import ts from "./_typescript.cts";
 import { TraceMap, originalPositionFor } from "@jridgewell/trace-mapping";
 import { wrapTopLevelCalls } from "./wrap-calls.ts";
 

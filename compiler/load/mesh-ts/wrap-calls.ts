@@ -11,7 +11,7 @@
  * (`a?.b()` must short-circuit the whole chain), `super(...)`, `import(...)`, direct `eval(...)` (its `var`s belong to
  * the enclosing scope), and calls that contain `await` or `yield`.
  */
-import ts from "typescript";
+import ts from "./_typescript.cts";
 
 function containsSuspension(node: ts.Node): boolean {
   if (ts.isAwaitExpression(node) || ts.isYieldExpression(node)) return true;
