@@ -44,6 +44,8 @@ export type SuppressCode =
   | "MESH2249"
   | "MESH2250"
   | "MESH2270"
+  | "MESH2291"
+  | "MESH2292"
   | "IST0101"
   | "IST0109"
   | "IST0111"
