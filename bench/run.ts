@@ -11,6 +11,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_SEED, generateMesh, writeMesh } from "./gen/index.ts";
 import { formatTable, slope } from "./report.ts";
+import { formatStartup, measureStartup } from "./startup.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const smoke = process.argv.includes("--smoke");
@@ -27,6 +28,10 @@ const FULL_ENVOY_MAX_N = 1000;
  */
 const MESH_TS_MAX_N = 1000;
 const work = path.join(tmpdir(), "meshc-bench");
+/** `--startup`: only the start-up rounds (issue 12 §4), printed, not written to results.json. */
+const startupOnly = process.argv.includes("--startup");
+const roundsArg = process.argv.find((a) => a.startsWith("--rounds="));
+const STARTUP_ROUNDS = roundsArg ? Number(roundsArg.slice(9)) : smoke ? 1 : 7;
 
 type Measured<T> = T | { readonly notMeasured: string };
 
@@ -149,6 +154,10 @@ function measureN(n: number) {
 }
 
 mkdirSync(work, { recursive: true });
+process.stderr.write("bench: start-up, paired rounds\n");
+const startup = measureStartup(root, work, STARTUP_ROUNDS);
+process.stdout.write(formatStartup(startup));
+if (startupOnly) process.exit(0);
 process.stderr.write("bench: bookinfo evaluator\n");
 const bookinfo = child<object>([
   ...tsx,
@@ -181,6 +190,7 @@ const results = {
     memoryGiB: Math.round(totalmem() / 2 ** 30),
     node: process.version,
   },
+  startup,
   bookinfo,
   perN,
   hostile,
