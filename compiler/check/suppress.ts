@@ -4,7 +4,7 @@
  * - `--suppress "CODE=Kind name.namespace"` (istioctl `istioctl/pkg/analyze/analyze.go`, `AnalysisSuppression`): the
  *   code must equal the finding's, and the rest is a glob (go-glob: `*` matches any run of characters) over the
  *   resource's friendly name `Kind name.namespace` (`pkg/config/legacy/source/kube/origin.go` `FriendlyName`).
- *   meshc also accepts `Kind namespace/name` (DESIGN §2), rewritten to istioctl's form before matching.
+ *   meshc also accepts `Kind namespace/name` (docs/cli.md), rewritten to istioctl's form before matching.
  * - the `galley.istio.io/analyze-suppress` annotation on the resource: its value split at `,` (not trimmed, as
  *   istiod does), each part a code or `*` (every code).
  *

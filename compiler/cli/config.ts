@@ -1,6 +1,6 @@
 /**
  * The project configuration: `meshc.config.json` in the working directory, or else the `meshc` key of its
- * package.json. It sets defaults every command reads (DESIGN §2): the inputs, the output directory, suppressions and
+ * package.json. It sets defaults every command reads (docs/cli.md): the inputs, the output directory, suppressions and
  * the failure threshold. The command line wins over it; `--suppress` adds to its suppressions. A configuration that
  * does not validate is an error at the offending field (exit 2), never a silent default.
  */

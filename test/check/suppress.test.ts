@@ -79,7 +79,7 @@ Suppress("CODE=Kind name.namespace suppresses that code on that resource only", 
   assert.equal(check(["MESH2209=DestinationRule reviews.shop"]), { lines: [W2208, W2207], suppressed: 1 });
 });
 
-Suppress("Kind namespace/name and wildcards (DESIGN §2) match as istioctl's name.namespace", () => {
+Suppress("Kind namespace/name and wildcards (docs/cli.md) match as istioctl's name.namespace", () => {
   assert.equal(check(["MESH2209=DestinationRule shop/*", "MESH2207=DestinationRule */ratings"]), {
     lines: [W2208],
     suppressed: 2,
