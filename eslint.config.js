@@ -10,6 +10,8 @@ export default defineConfig(
     "dist/",
     "out/",
     "compiler/emit/envoy/gen/",
+    "compiler/check/schema/gen/",
+    "compiler/cli/gen/",
     "compiler/scenario/cst.d.ts",
     "golden/",
     "test/cases/",

@@ -182,24 +182,25 @@ export function applySuppressions(
   });
   // One annotation may sit on several resources (a mesh.ts declaration lowers to a Service, its Deployments and
   // DestinationRule): a code is stale when it suppressed nothing on any resource its annotation was written for.
-  const stale = new Map<string, { code: string; span: Span; used: boolean }>();
+  const stale = new Map<string, { code: string; span: Span; matched: boolean }>();
   for (const { resource, span } of documents === undefined ? [] : annotated(documents)) {
     for (const code of resource.suppressAnnotation!.split(",")) {
       // `*` and the istioctl codes meshc does not map are there for istioctl analyze.
       if (code === "*" || (/^IST\d+$/.test(code) && !MAPPED_IST_CODES.includes(code))) continue;
       const key = `${span.file}\u0000${span.start}\u0000${code}`;
-      const used = usedAnnotationCodes.has(`${friendlyName(resource)}\u0000${code}`);
+      const matched = usedAnnotationCodes.has(`${friendlyName(resource)}\u0000${code}`);
       const entry = stale.get(key);
-      if (entry === undefined) stale.set(key, { code, span, used });
-      else if (used) entry.used = true;
+      if (entry === undefined) stale.set(key, { code, span, matched });
+      else if (matched) entry.matched = true;
     }
   }
-  for (const { code, span, used } of stale.values()) {
+  for (const { code, span, matched } of stale.values()) {
     if (!isKnown(code))
       warnings.push(
         createDiagnostic(Messages.Code_0_is_not_reported_by_meshc, span, [code, MAPPED_IST_CODES.join(", ")]),
       );
-    else if (!used) warnings.push(createDiagnostic(Messages.Annotation_suppresses_0_but_no_such_finding, span, [code]));
+    else if (!matched)
+      warnings.push(createDiagnostic(Messages.Annotation_suppresses_0_but_no_such_finding, span, [code]));
   }
   return { diagnostics: [...kept, ...warnings], count: diagnostics.length - kept.length };
 }

@@ -44,11 +44,7 @@ function istioValidators(): string {
   // The id's dots keep `$ref`s to the shared schemas resolving as relative references, as they do for Ajv's compile.
   for (const [kind, schema] of kinds) ajv.addSchema(schema, `istio.${kind}`);
   const code = standaloneCode(ajv, Object.fromEntries(kinds.map(([kind]) => [kind, `istio.${kind}`])));
-  return (
-    header("compiler/check/schema/gen/*.json (npm run gen:schemas)") +
-    esmImports(code) +
-    "\n"
-  );
+  return header("compiler/check/schema/gen/*.json (npm run gen:schemas)") + esmImports(code) + "\n";
 }
 
 function configValidator(): string {

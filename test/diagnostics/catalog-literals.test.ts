@@ -26,7 +26,12 @@ const CATALOG = "compiler/diagnostics/messages/";
  * Not meshc messages: generated Envoy bindings, and protoc-gen-validate's own violation wording (Envoy's, passed as
  * an argument of catalog entry MESH3001, like tsc passes a file name).
  */
-const EXEMPT = ["compiler/emit/envoy/gen/", "compiler/emit/envoy/pgv/", "compiler/check/schema/gen/", "compiler/cli/gen/"];
+const EXEMPT = [
+  "compiler/emit/envoy/gen/",
+  "compiler/emit/envoy/pgv/",
+  "compiler/check/schema/gen/",
+  "compiler/cli/gen/",
+];
 
 function isTextLiteral(node: ts.Expression): boolean {
   if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node)) return isTextLiteral(node.expression);

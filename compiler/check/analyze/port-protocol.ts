@@ -23,7 +23,13 @@ export const portProtocol: Rule = defineRule(({ ir, report }) => {
       continue;
     for (const p of svc.ports) {
       if (p.protocol === "UNKNOWN")
-        report(Messages.Port_0_name_gives_no_protocol, svc.span, [p.name ?? String(p.port), svc.name], [], resourceOf(svc));
+        report(
+          Messages.Port_0_name_gives_no_protocol,
+          svc.span,
+          [p.name ?? String(p.port), svc.name],
+          [],
+          resourceOf(svc),
+        );
     }
   }
 });

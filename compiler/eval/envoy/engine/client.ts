@@ -70,7 +70,7 @@ function clusterNotFoundStatus(action: RouteAction): number {
       return 404;
     case RouteAction_ClusterNotFoundResponseCode.INTERNAL_SERVER_ERROR:
       return 500;
-    default:
+    case RouteAction_ClusterNotFoundResponseCode.SERVICE_UNAVAILABLE:
       return 503;
   }
 }
