@@ -47,6 +47,11 @@ const layout = [
     readme: "Envoy's router_check_tool over a RouteConfiguration, with the Envoy engine's route evaluator",
   },
   {
+    path: "compiler/diff/",
+    imports: ["compiler/diagnostics/", "compiler/ir/", "compiler/eval/"],
+    readme: "`meshc diff`: the request space cut by every predicate of two meshes, cells evaluated, changes classed",
+  },
+  {
     path: "compiler/pipeline.ts",
     imports: ["compiler/diagnostics/", "compiler/load/", "compiler/ir/", "compiler/check/"],
     readme: "the driver: load → schema → lower → validate → analyze",

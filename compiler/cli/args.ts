@@ -79,10 +79,25 @@ export type Command =
       readonly strict: boolean;
       readonly registryOnly: boolean;
     }
+  | {
+      readonly kind: "diff";
+      /** The inputs before `--`, or (with `base`) the inputs read at both revisions. */
+      readonly before: readonly string[];
+      readonly after: readonly string[];
+      /** `--base <rev>`: the before side is `after`'s inputs at this git revision. */
+      readonly base: string | undefined;
+      readonly format: DiffFormat;
+      readonly failOn: readonly string[];
+    }
   | { readonly kind: "init"; readonly dir: string }
   /** The general usage, or one command's (`meshc check --help`, `meshc help check`). */
   | { readonly kind: "help"; readonly command?: string }
   | { readonly kind: "version" };
+
+export type DiffFormat = "pretty" | "json" | "markdown";
+const DIFF_FORMATS: readonly DiffFormat[] = ["pretty", "json", "markdown"];
+/** `--fail-on` kinds (DESIGN §7), and `any`. */
+const FAIL_ON = ["route", "destinations", "status", "mtls", "authz", "fault", "policy", "any"];
 
 export type Reporter = "pretty" | "junit" | "json";
 export type Engine = "istio" | "envoy";
@@ -99,6 +114,8 @@ export const USAGE = `Usage:
                     [--detailed-coverage] [--fail-under N]
   meshc serve <input>... [--port N] [--host H] [--watch [--allow-empty]]   (ADS xDS server; --port 0 picks a free port)
   meshc import <yaml file or dir or ->... [--out mesh.ts] [--strict] [--registry-only]   (YAML → mesh.ts)
+  meshc diff <before>... -- <after>... | --base <git-rev> <input>...  [--format pretty|json|markdown]
+             [--fail-on route,destinations,status,mtls,authz,fault,policy,any]
   meshc init [dir]   (a starter project: mesh.ts, scenarios, package.json, CI workflows)
   meshc <command> --help   (options and examples)    meshc --version
 
@@ -377,6 +394,39 @@ function parseImport(rest: readonly string[]): Parsed {
   };
 }
 
+/** `diff <before>... -- <after>... | --base <rev> <input>...`; options may stand on either side of `--`. */
+function parseDiff(rest: readonly string[]): Parsed {
+  const split = rest.indexOf("--");
+  const halves = split < 0 ? [rest] : [rest.slice(0, split), rest.slice(split + 1)];
+  const options = { format: { type: "string" }, "fail-on": { type: "string" }, base: { type: "string" } } as const;
+  const parsed = halves.map((h) => parseOptions("diff", { args: [...h], allowPositionals: true, options }));
+  const values = Object.assign({}, ...parsed.map((p) => p.values)) as {
+    format?: string;
+    "fail-on"?: string;
+    base?: string;
+  };
+  const format = (values.format ?? "pretty") as DiffFormat;
+  if (!DIFF_FORMATS.includes(format))
+    return { ok: false, error: `Unknown format '${format}'; expected ${DIFF_FORMATS.join(", ")}.` };
+  const failOn = values["fail-on"] === undefined ? [] : values["fail-on"].split(",").map((k) => k.trim());
+  const bad = failOn.find((k) => !FAIL_ON.includes(k));
+  if (bad !== undefined)
+    return { ok: false, error: `Unknown --fail-on kind '${bad}'; expected ${FAIL_ON.join(", ")}.` };
+  const base = values.base;
+  if (base !== undefined) {
+    if (split >= 0)
+      return { ok: false, error: "diff takes either --base <rev> <input>... or <before>... -- <after>..." };
+    const inputs = parsed[0]!.positionals;
+    if (inputs.includes("-")) return { ok: false, error: "diff --base reads its inputs from git, not from '-'." };
+    return { ok: true, command: { kind: "diff", before: inputs, after: inputs, base, format, failOn } };
+  }
+  if (split < 0) return { ok: false, error: "diff needs <before>... -- <after>... or --base <rev> <input>..." };
+  const [before, after] = [parsed[0]!.positionals, parsed[1]!.positionals];
+  if (before.length === 0 || after.length === 0)
+    return { ok: false, error: "diff needs inputs on both sides of '--'." };
+  return { ok: true, command: { kind: "diff", before, after, base: undefined, format, failOn } };
+}
+
 export function parseCommand(argv: readonly string[]): Parsed {
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h") return { ok: true, command: { kind: "help" } };
@@ -422,6 +472,7 @@ export function parseCommand(argv: readonly string[]): Parsed {
     if (name === "route-check") return parseRouteCheck(rest);
     if (name === "serve") return parseServe(rest);
     if (name === "import") return parseImport(rest);
+    if (name === "diff") return parseDiff(rest);
     if (name === "init") return parseInit(rest);
   } catch (e) {
     if (e instanceof UsageError) return usageError(e.diagnostic);

@@ -45,6 +45,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       return (await import("./build.ts")).buildCommand(command, io);
     case "import":
       return (await import("./import.ts")).importCommand(command, io);
+    case "diff":
+      return (await import("./diff.ts")).diffCommand(command, io);
     case "init":
       return (await import("./init.ts")).initCommand(command, io);
     default:

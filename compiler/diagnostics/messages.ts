@@ -19,6 +19,7 @@ import { scenarioMessages } from "./messages/scenario.ts";
 import { evalMessages } from "./messages/eval.ts";
 import { importMessages } from "./messages/import.ts";
 import { configMessages } from "./messages/config.ts";
+import { diffMessages } from "./messages/diff.ts";
 import { cliMessages } from "./messages/cli.ts";
 
 export const Messages = {
@@ -34,6 +35,7 @@ export const Messages = {
   ...evalMessages,
   ...importMessages,
   ...configMessages,
+  ...diffMessages,
   ...cliMessages,
 } as const satisfies Record<string, DiagnosticMessage>;
 

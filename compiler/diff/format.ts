@@ -1,0 +1,23 @@
+/** A request in DESIGN §3 syntax, as `simulate --request` and scenario files read it. */
+import type { SimRequest } from "../eval/index.ts";
+
+function headerValue(v: string): string {
+  return /^[^\s"]*$/.test(v) ? v : `"${v.replace(/[\\"]/g, "\\$&")}"`;
+}
+
+export function formatRequest(r: SimRequest): string {
+  const port = r.port === undefined ? "" : `:${r.port}`;
+  const target =
+    r.scheme === "tcp"
+      ? `tcp://${r.host}${port}`
+      : `${r.method} ${r.scheme}://${r.host}${port}${r.path}${r.query === "" ? "" : `?${r.query}`}`;
+  const s = r.source;
+  const from =
+    s.kind === "outside"
+      ? "outside"
+      : s.kind === "ingress"
+        ? `ingress ${s.namespace}/${s.gateway}`
+        : `${s.namespace}/${s.name}`;
+  const headers = Object.entries(r.headers).map(([k, v]) => ` header ${k}=${headerValue(v)}`);
+  return `${target} from ${from}${headers.join("")}${r.plaintext ? " plaintext" : ""}`;
+}
