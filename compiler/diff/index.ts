@@ -80,6 +80,8 @@ export interface MeshDiff {
 export interface DiffOptions {
   /** Refuse a destination whose partition has more cells than this. @default 2,000,000 */
   readonly maxCells?: number;
+  /** Refuse a destination one of whose attributes splits into more atoms than this. @default 512 */
+  readonly maxAtoms?: number;
   /** Partition every destination, even those no changed resource can affect (tests: `diff A A` over everything). */
   readonly everyDestination?: boolean;
 }
@@ -183,6 +185,7 @@ function destinationOf(targets: readonly { d: Destination }[], req: SimRequest):
 /** The classes of requests whose decision differs between `before` and `after`. */
 export function diffMeshes(before: MeshIR, after: MeshIR, options: DiffOptions = {}): Result<MeshDiff> {
   const maxCells = options.maxCells ?? 2_000_000;
+  const maxAtoms = options.maxAtoms ?? 512;
   const diagnostics: Diagnostic[] = [];
   const affected = options.everyDestination === true ? () => true : affectedBy(before, after);
   const meshSrc = meshSources(before, after);
@@ -200,11 +203,11 @@ export function diffMeshes(before: MeshIR, after: MeshIR, options: DiffOptions =
     affectedCount++;
     let space: DestinationSpace;
     try {
-      space = destinationSpace(before, after, d, sources);
+      space = destinationSpace(before, after, d, sources, maxAtoms);
     } catch (e) {
       if (!(e instanceof TooManyAtoms)) throw e;
       diagnostics.push(
-        createDiagnostic(Messages.Diff_attribute_0_of_1_has_too_many_classes, undefined, [e.message, d.key]),
+        createDiagnostic(Messages.Diff_attribute_0_of_1_has_too_many_classes, undefined, [e.message, d.key, maxAtoms]),
       );
       continue;
     }

@@ -36,7 +36,6 @@ export interface Partition {
   readonly approximate: readonly StringPredicate[];
 }
 
-const MAX_ATOMS = 512;
 const MAX_CHAR = 0x10ffff;
 
 /** RE2 syntax that JS (u flag) reads the same way or can be rewritten to; undefined when a construct is unsupported. */
@@ -266,7 +265,11 @@ function seedsOf(p: StringPredicate): string[] {
  * The partition of the universe by the predicates, one witness per non-empty atom. Exact for predicates with a
  * language; each of the others (`approximate`) only splits the atoms by the witnesses found for it.
  */
-export function partition(universe: Universe, predicates: readonly StringPredicate[]): Partition | "too-many" {
+export function partition(
+  universe: Universe,
+  predicates: readonly StringPredicate[],
+  maxAtoms = 512,
+): Partition | "too-many" {
   const unique = [...new Map(predicates.map((p) => [p.key, p])).values()].sort((a, b) =>
     a.key < b.key ? -1 : a.key > b.key ? 1 : 0,
   );
@@ -292,7 +295,7 @@ export function partition(universe: Universe, predicates: readonly StringPredica
       if (!no.isEmpty) next.push({ dfa: no, sig: [...c.sig, false] });
     }
     cells = next;
-    if (cells.length > MAX_ATOMS) return "too-many";
+    if (cells.length > maxAtoms) return "too-many";
   }
   const atoms: Atom[] = [];
   const seen = new Set<string>();
@@ -307,6 +310,7 @@ export function partition(universe: Universe, predicates: readonly StringPredica
       return partition(
         universe,
         predicates.map((p) => (p.re2 !== undefined && p.label.startsWith("regex") ? { ...p, re2: undefined } : p)),
+        maxAtoms,
       );
     }
     const k = sig.join();

@@ -269,11 +269,16 @@ export function policiesFor(
 const partitions = new Map<string, Partition | "too-many">();
 
 /** Partitions are shared between destinations with the same predicates (most of a generated mesh's hosts). */
-function cachedPartition(universe: Universe, name: string, preds: readonly StringPredicate[]): Partition | "too-many" {
-  const key = `${name}\u0000${universe.source}\u0000${[...new Set(preds.map((p) => p.key))].sort().join("\u0000")}`;
+function cachedPartition(
+  universe: Universe,
+  name: string,
+  preds: readonly StringPredicate[],
+  maxAtoms: number,
+): Partition | "too-many" {
+  const key = `${maxAtoms}\u0000${name}\u0000${universe.source}\u0000${[...new Set(preds.map((p) => p.key))].sort().join("\u0000")}`;
   let p = partitions.get(key);
   if (p === undefined) {
-    p = partition(universe, preds);
+    p = partition(universe, preds, maxAtoms);
     partitions.set(key, p);
   }
   return p;
@@ -306,6 +311,7 @@ export function destinationSpace(
   after: MeshIR,
   d: Destination,
   sources: readonly SourceValue[],
+  maxAtoms = 512,
 ): DestinationSpace {
   if (d.scheme === "tcp") return { destination: d, sources, dimensions: [], approximate: [] };
   const preds = emptyPredicates();
@@ -323,14 +329,14 @@ export function destinationSpace(
   };
   if (preds.authorities.length > 0) {
     const authority: Universe = { source: `(?:${d.spellings.map(literal).join("|")})`, seeds: d.spellings };
-    keep("authority", cachedPartition(authority, "authority", preds.authorities), false);
+    keep("authority", cachedPartition(authority, "authority", preds.authorities, maxAtoms), false);
   }
-  keep("method", cachedPartition(METHOD, "method", preds.methods), false);
-  keep("path", cachedPartition(PATH, "path", preds.paths), false);
+  keep("method", cachedPartition(METHOD, "method", preds.methods, maxAtoms), false);
+  keep("path", cachedPartition(PATH, "path", preds.paths, maxAtoms), false);
   for (const [name, list] of [...preds.headers].sort(([a], [b]) => (a < b ? -1 : 1)))
-    keep(`header ${name}`, cachedPartition(HEADER, "header", list), true);
+    keep(`header ${name}`, cachedPartition(HEADER, "header", list, maxAtoms), true);
   for (const [name, list] of [...preds.query].sort(([a], [b]) => (a < b ? -1 : 1)))
-    keep(`query ${name}`, cachedPartition(QUERY, "query", list), true);
+    keep(`query ${name}`, cachedPartition(QUERY, "query", list, maxAtoms), true);
   return {
     destination: d,
     sources,

@@ -17,10 +17,13 @@ export const diffMessages = {
   Diff_attribute_0_of_1_has_too_many_classes: diag(
     5202,
     "error",
-    "The {0} matches for '{1}' split its requests into more than 512 classes, so the diff skips that destination.",
+    "The {0} matches for '{1}' split its requests into more than {2} classes, so the diff skips that destination.",
     {
       hint: "Merge overlapping matches (one regex instead of many prefixes), or split the VirtualService by host.",
       why: "Each combination of matches a value can meet is a class the diff evaluates; beyond 512 per attribute the diff would not finish in reasonable time.",
+      bad: "uri: {regex: '.*a.*'} ... uri: {regex: '.*j.*'}   (ten independent regexes: 1,024 combinations)",
+      fixed: "uri: {regex: '.*[a-j].*'}",
+      lang: "text",
     },
   ),
   Diff_destination_0_has_1_cells: diag(
@@ -30,6 +33,9 @@ export const diffMessages = {
     {
       hint: "Fewer header and query matches per host keep the product of classes small.",
       why: "The diff evaluates one request per combination of sources and attribute classes; the product grows with every independent header or query match.",
+      bad: "headers: {x-a: {exact: '1'}, x-b: {exact: '1'}, ..., x-t: {exact: '1'}}   (2^20 combinations per source)",
+      fixed: "headers: {x-flags: {regex: '.*(a|b|...|t).*'}}",
+      lang: "text",
     },
   ),
   Cannot_read_0_at_git_revision_1: diag(5204, "error", "Cannot read '{0}' at git revision '{1}': {2}.", {
