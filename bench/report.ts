@@ -42,6 +42,8 @@ export function formatTable(results: J): string {
       "yaml RSS",
       "istio dec/s",
       "grpc-xds dec/s",
+      "diff ms",
+      "diff/yaml build",
     ],
   ];
   for (const r of results.perN as J[]) {
@@ -63,6 +65,8 @@ export function formatTable(results: J): string {
       cell(r, "yamlBuildCli.peakRssMiB"),
       cell(r, "evaluator.decisionsPerSecond.istio"),
       cell(r, "evaluator.decisionsPerSecond.grpcXds"),
+      cell(r, "diffCli.processWallMs"),
+      num(r.ratioDiffToYamlBuildCli, 2),
     ]);
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));

@@ -10,6 +10,7 @@ import { cpus, tmpdir, totalmem } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_SEED, generateMesh, writeMesh } from "./gen/index.ts";
+import { diffVariant } from "./gen/diff-variant.ts";
 import { formatTable, slope } from "./report.ts";
 import { formatStartup, measureStartup } from "./startup.ts";
 
@@ -85,7 +86,8 @@ function build(dir: string, input: string, targets: string, tag: string) {
 function measureN(n: number) {
   const dir = path.join(work, `n${n}`);
   process.stderr.write(`bench: N=${n}: generating\n`);
-  const files = writeMesh(dir, generateMesh(n, DEFAULT_SEED));
+  const mesh = generateMesh(n, DEFAULT_SEED);
+  const files = writeMesh(dir, mesh);
   const meshTs = n <= MESH_TS_MAX_N;
   const notMeshTs = {
     notMeasured: `mesh.ts form skipped above N=${MESH_TS_MAX_N}: tsc --noEmit alone does not finish in the time budget`,
@@ -100,6 +102,15 @@ function measureN(n: number) {
     meshTs && fullEnvoy ? build(dir, files.meshTs, "istio,envoy", "ts-all") : meshTs ? notEnvoy : notMeshTs;
   const yamlCli = build(dir, files.yamlDir, "istio", "yaml-istio");
   const yamlCliAll = fullEnvoy ? build(dir, files.yamlDir, "istio,envoy", "yaml-all") : notEnvoy;
+  // issue 17 §4: `meshc diff` of two versions differing in one VirtualService and one policy, against one
+  // `meshc build --target istio` of the same YAML.
+  process.stderr.write(`bench: N=${n}: meshc diff\n`);
+  const afterDir = path.join(dir, "yaml-after");
+  mkdirSync(afterDir, { recursive: true });
+  for (const [name, text] of diffVariant(mesh.yaml)) writeFileSync(path.join(afterDir, name), text);
+  const diffCli = fullEnvoy
+    ? child<object>(["bin/meshc.js", "diff", files.yamlDir, "--", afterDir, "--format", "json"])
+    : { notMeasured: `skipped above N=${FULL_ENVOY_MAX_N}` };
   process.stderr.write(`bench: N=${n}: tsc --noEmit\n`);
   const tscCli = meshTs
     ? child<object>([path.join(root, "node_modules/typescript/bin/tsc"), "-p", files.tsconfig])
@@ -137,6 +148,9 @@ function measureN(n: number) {
     /** Both targets: adds one Envoy config dump per workload (3 per service) to the output. */
     meshcBuildCliAllTargets: cliAll,
     yamlBuildCli: yamlCli,
+    /** `meshc diff` of the YAML and a second version with one VirtualService and one policy changed (target ≤ 2 x). */
+    diffCli,
+    ratioDiffToYamlBuildCli: ratio(diffCli, yamlCli),
     yamlBuildCliAllTargets: yamlCliAll,
     tscNoEmitCli: tscCli,
     ratioBuildToTscCli: ratio(cli, tscCli),

@@ -28,6 +28,11 @@ export interface CompileOptions {
   readonly host?: ts.CompilerHost;
   /** `--suppress` and the configuration's suppressions (the resources' annotations apply anyway). */
   readonly suppressions?: readonly Suppression[];
+  /**
+   * `false`: skip the semantic analysis (istioctl analyze's kind of findings, which istiod accepts). For commands that
+   * need only the IR as istiod would run it (`meshc diff`). @default true
+   */
+  readonly analyze?: boolean;
 }
 
 export interface Compilation {
@@ -133,7 +138,7 @@ export function compile(inputs: readonly string[], options: CompileOptions = {})
   // users see every problem in one pass; its checks skip values validation already rejected.
   append(diagnostics, validateMesh(lowered.value));
   const admitted = !hasErrors(diagnostics);
-  append(diagnostics, analyzeMesh(lowered.value));
+  if (options.analyze !== false) append(diagnostics, analyzeMesh(lowered.value));
   // Last, so that every finding can be matched (what the cluster rejects is never suppressed: `admitted` stands).
   const kept = applySuppressions(diagnostics, options.suppressions ?? [], loaded.documents);
   return done(admitted ? lowered.value : undefined, kept.diagnostics, kept.count);

@@ -1,7 +1,9 @@
 /**
  * `meshc diff <before>... -- <after>...` or `meshc diff --base <rev> <input>...` (DESIGN §7): compile both versions,
- * report every class of requests whose decision differs. With `--base`, the inputs are read at that git revision with
- * `git archive` into a temporary directory (the work tree is never checked out or touched), then removed.
+ * report every class of requests whose decision differs. Both are compiled without the semantic analysis (findings
+ * istiod accepts, which `check` reports): the diff compares what istiod would run. With `--base`, the inputs are read
+ * at that git revision with `git archive` into a temporary directory (the work tree is never checked out or touched),
+ * then removed.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -68,16 +70,16 @@ export function diffCommand(command: DiffCommand, io: Io): number {
         io.stderr(renderDiagnostics([d], new Map(), { color: io.color }));
         return 2;
       }
-      before = compile(paths);
+      before = compile(paths, { analyze: false });
     } else {
       const inputs = normalizeInputs(command.before, io.cwd);
-      before = compile(inputs, { fs: inputFileSystem(inputs, io) });
+      before = compile(inputs, { fs: inputFileSystem(inputs, io), analyze: false });
     }
   } finally {
     if (tmp !== undefined) rmSync(tmp, { recursive: true, force: true });
   }
   const beforeFailed = failed(before, io);
-  const afterC = compile(after, { fs: inputFileSystem(after, io) });
+  const afterC = compile(after, { fs: inputFileSystem(after, io), analyze: false });
   const afterFailed = failed(afterC, io);
   if (beforeFailed !== undefined || afterFailed !== undefined) return Math.max(beforeFailed ?? 0, afterFailed ?? 0);
   const result = diffMeshes(before.ir!, afterC.ir!);

@@ -121,7 +121,10 @@ function describeBox(
   box: readonly (readonly number[])[],
 ): Pick<Change, "where" | "constraints"> {
   const d = space.destination;
-  const sources = box[0]!.length === space.sources.length ? "any" : box[0]!.map((i) => space.sources[i]!.label);
+  const sources =
+    box[0]!.length === space.sources.length
+      ? "any"
+      : box[0]!.flatMap((i) => space.members[i]!.map((m) => m.label)).sort();
   const attributes: Record<string, readonly string[]> = {};
   space.dimensions.forEach((dim, i) => {
     const set = box[i + 1]!;
@@ -269,8 +272,8 @@ export function diffMeshes(before: MeshIR, after: MeshIR, options: DiffOptions =
     const { space } = entry;
     const same = (s: (typeof space.sources)[number]) => JSON.stringify(s.source) === JSON.stringify(req.source);
     // A workload without a sidecar has no `plaintext` variant: it always sends plaintext.
-    const exact = space.sources.findIndex((s) => same(s) && s.plaintext === req.plaintext);
-    const src = exact >= 0 ? exact : space.sources.findIndex(same);
+    const exact = space.members.findIndex((m) => m.some((s) => same(s) && s.plaintext === req.plaintext));
+    const src = exact >= 0 ? exact : space.members.findIndex((m) => m.some(same));
     const value = (name: string): string | undefined => {
       if (name === "authority") return req.port === undefined ? req.host : `${req.host}:${req.port}`;
       if (name === "method") return req.method;

@@ -8,6 +8,7 @@
 import { hostMatches } from "../ir/hosts.ts";
 import {
   resourcesOf,
+  serviceByFqdn,
   type AuthorizationPolicyNode,
   type GatewayNode,
   type MeshIR,
@@ -15,15 +16,11 @@ import {
 } from "../ir/ir.ts";
 import { isHttpProtocol } from "../ir/protocol.ts";
 import type { RequestSource, SimRequest } from "../eval/index.ts";
+import { sourceClasses, type SourceValue } from "./sources.ts";
 import { literal, partition, type Partition, type StringPredicate, type Universe } from "./language.ts";
 import { addPolicy, addVirtualService, emptyPredicates, queryString } from "./predicates.ts";
 
-/** Who sends: a workload (with or without its sidecar), `outside`, or an ingress gateway. */
-export interface SourceValue {
-  readonly label: string;
-  readonly source: RequestSource;
-  readonly plaintext: boolean;
-}
+export type { SourceValue } from "./sources.ts";
 
 /** Where to: a host and port, as a request writes it, through the mesh's sidecars or one ingress gateway. */
 export interface Destination {
@@ -51,7 +48,9 @@ export interface Dimension {
 
 export interface DestinationSpace {
   readonly destination: Destination;
+  /** One representative per source class (`sources.ts`); `members[i]` are the sources class `i` stands for. */
   readonly sources: readonly SourceValue[];
+  readonly members: readonly (readonly SourceValue[])[];
   /** authority, method, path, header <name>..., query <name>... (absent for TCP). */
   readonly dimensions: readonly Dimension[];
   /** Predicates that could not be analysed exactly (their atoms are sampled). */
@@ -214,9 +213,38 @@ export function ingressDestinations(
 
 // ---- which configuration applies to a destination --------------------------------------------------------------
 
-/** The VirtualServices that may route a destination (delegates, which have no hosts, always). */
+interface VirtualServiceIndex {
+  /** VirtualServices by each of their (non-wildcard) hosts. */
+  readonly byHost: ReadonlyMap<string, readonly VirtualServiceNode[]>;
+  /** Those with a wildcard host or none (delegates): candidates for every destination. */
+  readonly others: readonly VirtualServiceNode[];
+  readonly order: ReadonlyMap<VirtualServiceNode, number>;
+}
+const vsIndexes = new WeakMap<MeshIR, VirtualServiceIndex>();
+
+function vsIndex(ir: MeshIR): VirtualServiceIndex {
+  let index = vsIndexes.get(ir);
+  if (index === undefined) {
+    const byHost = new Map<string, VirtualServiceNode[]>();
+    const others: VirtualServiceNode[] = [];
+    const order = new Map<VirtualServiceNode, number>();
+    resourcesOf(ir, "virtualService").forEach((vs, i) => {
+      order.set(vs, i);
+      if (vs.hosts.length === 0 || vs.hosts.some((h) => h.includes("*"))) others.push(vs);
+      else for (const h of vs.hosts) byHost.set(h, [...(byHost.get(h) ?? []), vs]);
+    });
+    vsIndexes.set(ir, (index = { byHost, others, order }));
+  }
+  return index;
+}
+
+/** The VirtualServices that may route a destination (delegates, which have no hosts, always), in IR order. */
 export function virtualServicesFor(ir: MeshIR, d: Destination): VirtualServiceNode[] {
-  return resourcesOf(ir, "virtualService").filter(
+  const index = vsIndex(ir);
+  const candidates = [...new Set([...(index.byHost.get(d.fqdn) ?? []), ...index.others])].sort(
+    (a, b) => index.order.get(a)! - index.order.get(b)!,
+  );
+  return candidates.filter(
     (vs) =>
       vs.hosts.length === 0 ||
       ((d.via === "mesh" ? vs.gateways.includes("mesh") : vs.gateways.some((g) => gatewayMatches(ir, g, d.via))) &&
@@ -236,7 +264,7 @@ function gatewayMatches(ir: MeshIR, full: string, name: string): boolean {
 export function serverWorkloads(ir: MeshIR, d: Destination, vss: readonly VirtualServiceNode[]): Set<string> {
   const hosts = new Set<string>([d.fqdn, ...vss.flatMap((vs) => vs.destinations.map((x) => x.host as string))]);
   const out = new Set<string>();
-  for (const s of ir.services) if (hosts.has(s.fqdn)) for (const w of s.workloads) out.add(w);
+  for (const h of hosts) for (const w of serviceByFqdn(ir, h)?.workloads ?? []) out.add(w);
   if (d.via !== "mesh")
     for (const g of resourcesOf(ir, "gateway"))
       if (gatewayName(g) === d.via) for (const w of g.selectedWorkloads) out.add(w);
@@ -284,11 +312,35 @@ function cachedPartition(
   return p;
 }
 
+/** A predicate's kind and literal, from its key (`exact:/a`, `prefix:/api`), when it has one. */
+function literalOf(key: string): { kind: string; value: string } | undefined {
+  const m = /^(exact|prefix|suffix):(.*)$/s.exec(key);
+  return m ? { kind: m[1]!, value: m[2]! } : undefined;
+}
+
+/** Whether a value meeting every predicate in `yes` could also meet `q` (false only when provably disjoint). */
+function mayOverlap(yes: readonly StringPredicate[], q: StringPredicate): boolean {
+  const b = literalOf(q.key);
+  return yes.every((p) => {
+    const a = literalOf(p.key);
+    if (a === undefined || b === undefined) return true;
+    if (a.kind === "exact") return false; // the positive fixes the value: every other answer is implied
+    if (a.kind === "prefix" && (b.kind === "exact" || b.kind === "prefix"))
+      return b.value.startsWith(a.value) || (b.kind === "prefix" && a.value.startsWith(b.value));
+    if (a.kind === "suffix" && (b.kind === "exact" || b.kind === "suffix"))
+      return b.value.endsWith(a.value) || (b.kind === "suffix" && a.value.endsWith(b.value));
+    return true;
+  });
+}
+
+/** An atom in words: the matches its values meet, and those they miss that could have overlapped. */
 function describe(p: Partition, sig: readonly boolean[]): string {
-  const yes = p.predicates.filter((_, i) => sig[i]).map((x) => x.label);
-  const no = p.predicates.filter((_, i) => !sig[i]).map((x) => x.label);
-  if (yes.length === 0) return no.length === 0 ? "any" : `none of ${no.join(", ")}`;
-  return no.length === 0 || no.length > 3 ? yes.join(" and ") : `${yes.join(" and ")}, not ${no.join(", ")}`;
+  const yes = p.predicates.filter((_, i) => sig[i]);
+  const no = p.predicates.filter((_, i) => !sig[i]);
+  if (yes.length === 0) return no.length === 0 ? "any" : `none of ${no.map((x) => x.label).join(", ")}`;
+  const relevant = no.filter((q) => mayOverlap(yes, q)).map((x) => x.label);
+  const positive = yes.map((x) => x.label).join(" and ");
+  return relevant.length === 0 ? positive : `${positive}, not ${relevant.join(", ")}`;
 }
 
 export class TooManyAtoms extends Error {}
@@ -313,12 +365,17 @@ export function destinationSpace(
   sources: readonly SourceValue[],
   maxAtoms = 512,
 ): DestinationSpace {
-  if (d.scheme === "tcp") return { destination: d, sources, dimensions: [], approximate: [] };
-  const preds = emptyPredicates();
-  for (const ir of [before, after]) {
+  const versions = [before, after].map((ir) => {
     const vss = virtualServicesFor(ir, d);
-    for (const vs of vss) addVirtualService(preds, vs);
-    for (const p of policiesFor(ir, serverWorkloads(ir, d, vss), d.via !== "mesh")) addPolicy(preds, p);
+    return { ir, vss, policies: policiesFor(ir, serverWorkloads(ir, d, vss), d.via !== "mesh") };
+  });
+  const members = sourceClasses(d, sources, versions);
+  const representatives = members.map((m) => m[0]!);
+  if (d.scheme === "tcp") return { destination: d, sources: representatives, members, dimensions: [], approximate: [] };
+  const preds = emptyPredicates();
+  for (const v of versions) {
+    for (const vs of v.vss) addVirtualService(preds, vs);
+    for (const p of v.policies) addPolicy(preds, p);
   }
   const dims: Dimension[] = [];
   const parts: Partition[] = [];
@@ -339,7 +396,8 @@ export function destinationSpace(
     keep(`query ${name}`, cachedPartition(QUERY, "query", list, maxAtoms), true);
   return {
     destination: d,
-    sources,
+    sources: representatives,
+    members,
     dimensions: dims,
     approximate: [...new Set(parts.flatMap((p) => p.approximate.map((x) => x.label)))],
   };
