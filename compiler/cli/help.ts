@@ -111,6 +111,21 @@ export const HELP: Readonly<Record<string, CommandHelp>> = {
     ],
     examples: ["meshc import k8s/ istio/ --out mesh.ts", "kubectl get vs,dr -A -o yaml | meshc import - --out mesh.ts"],
   },
+  diff: {
+    synopsis: "meshc diff <before>... -- <after>... | meshc diff --base <git-rev> <input>... [options]",
+    summary:
+      "Reports every class of requests whose decision (route, destinations, status, mTLS, authorization, fault) " +
+      "differs between two versions of a mesh, exhaustively, each with an example request (docs/diff.md).",
+    options: [
+      ["--base REV", "compare the inputs with themselves at git revision REV (read with git archive, no checkout)"],
+      ["--format pretty|json|markdown", "terminal text (default), JSON for tools, or a pull-request comment"],
+      [
+        "--fail-on KINDS",
+        "exit 1 when a change of these kinds is found: route,destinations,status,mtls,authz,fault,policy,any",
+      ],
+    ],
+    examples: ["meshc diff old/ -- new/", "meshc diff --base origin/main mesh/ --format markdown --fail-on authz"],
+  },
 };
 
 /** `text` in lines of at most `width` characters, broken at spaces. */
