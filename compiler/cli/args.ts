@@ -96,7 +96,7 @@ export type Command =
 
 export type DiffFormat = "pretty" | "json" | "markdown";
 const DIFF_FORMATS: readonly DiffFormat[] = ["pretty", "json", "markdown"];
-/** `--fail-on` kinds (DESIGN §7), and `any`. */
+/** `--fail-on` kinds (docs/diff.md), and `any`. */
 const FAIL_ON = ["route", "destinations", "status", "mtls", "authz", "fault", "policy", "any"];
 
 export type Reporter = "pretty" | "junit" | "json";

@@ -1,5 +1,5 @@
 /**
- * `meshc diff <before>... -- <after>...` or `meshc diff --base <rev> <input>...` (DESIGN §7): compile both versions,
+ * `meshc diff <before>... -- <after>...` or `meshc diff --base <rev> <input>...` (docs/diff.md): compile both versions,
  * report every class of requests whose decision differs. Both are compiled without the semantic analysis (findings
  * istiod accepts, which `check` reports): the diff compares what istiod would run. With `--base`, the inputs are read
  * at that git revision with `git archive` into a temporary directory (the work tree is never checked out or touched),

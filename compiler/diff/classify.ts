@@ -1,5 +1,5 @@
 /**
- * What changed between a request's two results (DESIGN §7 kinds), and how severe it is for a reviewer: newly allowed,
+ * What changed between a request's two results (docs/diff.md kinds), and how severe it is for a reviewer: newly allowed,
  * newly denied, changed destinations, changed splits, then status, mTLS, fault, route, deciding policy.
  */
 import type { Outcome, SimulationResult } from "../eval/index.ts";
@@ -164,7 +164,7 @@ export function projection(
   return JSON.stringify(kinds.map((k) => [k, aspect(before, k), aspect(after, k)]));
 }
 
-/** The DESIGN §7 `kind` of a severity. */
+/** The docs/diff.md `kind` of a severity. */
 export function kindOf(severity: Severity): ChangeKind {
   switch (severity) {
     case "newly allowed":
@@ -172,7 +172,12 @@ export function kindOf(severity: Severity): ChangeKind {
       return "authz";
     case "split":
       return "destinations";
-    default:
+    case "destinations":
+    case "status":
+    case "mtls":
+    case "fault":
+    case "route":
+    case "policy":
       return severity;
   }
 }

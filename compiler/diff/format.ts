@@ -1,4 +1,4 @@
-/** A request in DESIGN §3 syntax, as `simulate --request` and scenario files read it. */
+/** A request in docs/requests.md syntax, as `simulate --request` and scenario files read it. */
 import type { SimRequest } from "../eval/index.ts";
 
 function headerValue(v: string): string {

@@ -1,9 +1,9 @@
 /**
- * The semantic diff of two meshes (DESIGN §7, issue 17): every class of requests whose decision differs between the
+ * The semantic diff of two meshes (docs/diff.md, issue 17): every class of requests whose decision differs between the
  * two versions, exhaustively. The request space is cut into cells by every predicate either version applies
  * (`space.ts`); one representative per cell is evaluated on both versions with the Istio engine; cells whose
  * (before, after) results are the same are merged into boxes — products of per-attribute sets — each reported as one
- * class with its constraints, an example request in DESIGN §3 syntax, and both results. docs/diff.md states why this
+ * class with its constraints, an example request in docs/requests.md syntax, and both results. docs/diff.md states why this
  * is complete. Pure: no file is read or written here.
  */
 import { createDiagnostic, type Diagnostic, type Result } from "../diagnostics/diagnostic.ts";
@@ -33,9 +33,9 @@ export { formatRequest } from "./format.ts";
 /** A request's result as `simulate --json` prints it, without the trace; null when it does not resolve. */
 export type DiffResultSide = Omit<SimulationResult, "trace"> | null;
 
-/** One class of requests whose fate changes (DESIGN §7). */
+/** One class of requests whose fate changes (docs/diff.md). */
 export interface Change {
-  /** The most severe kind of change (DESIGN §7 `kind`). */
+  /** The most severe kind of change (docs/diff.md `kind`). */
   readonly kind: ChangeKind;
   /** Every kind in which the two results differ. */
   readonly kinds: readonly ChangeKind[];
@@ -53,7 +53,7 @@ export interface Change {
   };
   /** How many cells (request classes of the partition) the class merges. */
   readonly cells: number;
-  /** A concrete request of the class, DESIGN §3 syntax. */
+  /** A concrete request of the class, docs/requests.md syntax. */
   readonly example: string;
   readonly before: DiffResultSide;
   readonly after: DiffResultSide;

@@ -347,7 +347,7 @@ export class TooManyAtoms extends Error {}
 
 function dimension(name: string, p: Partition | "too-many", absent: boolean): Dimension {
   if (p === "too-many") throw new TooManyAtoms(name);
-  const atoms = p.atoms.map((a) => ({ label: describe(p, a.sig), value: a.witness as string | undefined }));
+  const atoms = p.atoms.map((a) => ({ label: describe(p, a.sig), value: a.witness }));
   const keys = p.atoms.map((a) => a.sig.join());
   const atomOf = (v: string | undefined) => {
     if (v === undefined) return absent ? 0 : -1;

@@ -30,7 +30,7 @@ test("diff A A: nothing changes, exit 0 even with --fail-on any", async () => {
   assert.match(r.stdout, /^No request changes its fate\./);
 });
 
-test("--format json: DESIGN §7's shape; --fail-on authz fails, --fail-on route does not", async () => {
+test("--format json: docs/diff.md's shape; --fail-on authz fails, --fail-on route does not", async () => {
   const r = await run(["diff", before, "--", after, "--format", "json", "--fail-on", "authz"]);
   assert.is(r.code, 1, r.stderr);
   const json = JSON.parse(r.stdout) as {

@@ -25,7 +25,7 @@ import * as B from "./_bookinfo.ts";
 function ir(yaml: string): MeshIR {
   const c = compile(["mesh.yaml"], { fs: memoryFileSystem({ "mesh.yaml": yaml }) });
   assert.ok(c.ir, JSON.stringify(c.diagnostics.filter((d) => d.severity === "error")));
-  return c.ir!;
+  return c.ir;
 }
 
 const SIDECARS = ["details-v1", "productpage-v1", "ratings-v1", "reviews-v1", "reviews-v2", "reviews-v3"].map(
@@ -119,10 +119,10 @@ for (const [name, inputs] of Object.entries(EXAMPLES))
     const a = compile(inputs).ir;
     const b = compile(inputs).ir;
     assert.ok(a && b);
-    const d = diffMeshes(a!, b!, { everyDestination: true });
+    const d = diffMeshes(a, b, { everyDestination: true });
     assert.equal(d.value.changes, []);
     assert.ok(d.value.stats.cells > 0);
-    assert.equal(diffMeshes(a!, b!).value.stats.affected, 0);
+    assert.equal(diffMeshes(a, b).value.stats.affected, 0);
   });
 
 tasks.run();

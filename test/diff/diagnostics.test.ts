@@ -10,7 +10,7 @@ import * as B from "./_bookinfo.ts";
 function ir(yaml: string): MeshIR {
   const c = compile(["mesh.yaml"], { fs: memoryFileSystem({ "mesh.yaml": yaml }) });
   assert.ok(c.ir, JSON.stringify(c.diagnostics.filter((d) => d.severity === "error")));
-  return c.ir!;
+  return c.ir;
 }
 
 const ratings = (matches: string) => `---

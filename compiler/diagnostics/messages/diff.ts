@@ -1,4 +1,4 @@
-/** 5200–5299: `meshc diff` (DESIGN §7): what keeps a diff from being exhaustive, and reading a git revision. */
+/** 5200–5299: `meshc diff` (docs/diff.md): what keeps a diff from being exhaustive, and reading a git revision. */
 import { diag } from "../diagnostic.ts";
 
 export const diffMessages = {
