@@ -1,8 +1,8 @@
 /**
  * Sources that no configuration of either version can tell apart, for one destination, are one source class: the
  * Istio engine reads a client only through its proxy (sidecar or not, `plaintext`), its namespace (short names,
- * exportTo, `sourceNamespace`, the DestinationRule lookup of destinationRuleFor, the Sidecar's outbound traffic
- * policy), its labels (`sourceLabels`, workload-selecting DestinationRules), its identity (AuthorizationPolicy
+ * exportTo, `sourceNamespace`, the DestinationRule lookup of destinationRuleFor), its Sidecar (the outbound traffic
+ * policy, and the egress hosts it imports: ir/sidecar-egress.ts, istiod's sidecar.go `ConvertToSidecarScope`), its labels (`sourceLabels`, workload-selecting DestinationRules), its identity (AuthorizationPolicy
  * principals, namespaces, service accounts, trust domains) and its address (ipBlocks). Two sources with the same
  * answers to every such predicate of both versions that can apply to the destination get the same decisions, so one
  * representative per class is evaluated (a generated mesh's thousands of workloads fall into a handful of classes).
@@ -18,6 +18,7 @@ import {
   type VirtualServiceNode,
 } from "../ir/ir.ts";
 import type { Labels } from "../ir/istio-api.ts";
+import { egressHostsOf } from "../ir/sidecar-egress.ts";
 import { sidecarOf } from "../ir/sidecar-of.ts";
 import { visibleFrom } from "../ir/visibility.ts";
 import {
@@ -133,6 +134,10 @@ function answers(q: Questionnaire, d: Destination, s: SourceValue): string {
     s.plaintext,
     w.addresses.join(","),
     sidecarOf(ir, w)?.spec.outboundTrafficPolicy?.mode ?? ir.meshConfig.outboundTrafficPolicy,
+    // What its Sidecar imports decides whether the destination and its routes' hosts are in its registry at all (a
+    // service not imported is reached as a host outside the registry: eval/istio/_egress.ts). Clients importing the
+    // same hosts answer alike; comparing the whole list keeps apart more clients than needed, never fewer.
+    JSON.stringify(egressHostsOf(ir, w) ?? null),
     // Short names resolve in the client's namespace.
     d.fqdn.split(".")[1] === ns,
   ];
