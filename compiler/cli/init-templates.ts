@@ -1,6 +1,7 @@
 /**
  * The files `meshc init` writes: a commented starter mesh.ts, scenarios that pass against it, the TypeScript and npm
- * set-up, and CI workflows for GitHub Actions and GitLab CI that gate on `check`, `build --check` and `test`.
+ * set-up, and CI workflows for GitHub Actions and GitLab CI that gate on `check`, `build --check` and `test`, and post
+ * `meshc diff --format markdown` against the base branch on pull (merge) requests.
  * Pure: (project name, meshc version) → path → text.
  */
 
@@ -113,7 +114,8 @@ function packageJson(name: string, version: string): string {
   return `${JSON.stringify(pkg, null, 2)}\n`;
 }
 
-const GITHUB = `# meshc: fails the pull request when the mesh does not check, the committed manifests are stale, or a scenario fails.
+const GITHUB = `# meshc: fails the pull request when the mesh does not check, the committed manifests are stale, or a scenario fails;
+# on a pull request, comments what it does to requests (meshc diff against the base branch), updating that comment.
 name: mesh
 on:
   push:
@@ -152,6 +154,33 @@ jobs:
         with:
           name: meshc-junit
           path: meshc-junit.xml
+  diff:
+    # Every class of requests whose fate the pull request changes (newly allowed, newly denied, changed destinations,
+    # changed splits, ...), with an example each, as one comment. A pull request from a fork gets a read-only token:
+    # the comment step then fails and the diff is in the job's log.
+    if: github.event_name == 'pull_request'
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read
+      pull-requests: write # gh pr comment
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0 # the base branch, which meshc diff --base reads with git archive
+      - uses: actions/setup-node@v4
+        with:
+          node-version: 22
+          cache: npm
+      - run: npm ci
+      - name: What the change does to requests
+        env:
+          BASE: origin/\${{ github.base_ref }}
+        run: npx meshc diff --base "$BASE" mesh.ts --format markdown > meshc-diff.md
+      - name: Comment on the pull request (the same comment, updated on each push)
+        env:
+          GH_TOKEN: \${{ github.token }}
+          PR: \${{ github.event.pull_request.number }}
+        run: gh pr comment "$PR" --edit-last --create-if-none --body-file meshc-diff.md
 `;
 
 const GITLAB = `# meshc: fails the pipeline when the mesh does not check, the committed manifests are stale, or a scenario fails.
@@ -171,6 +200,30 @@ mesh:
     paths: [meshc.sarif]
     reports:
       junit: meshc-junit.xml
+
+# On a merge request: what it does to requests (meshc diff against the target branch), kept as meshc-diff.md and, when
+# the CI/CD variable MESHC_NOTE_TOKEN holds a token with the api scope, posted as a note on the merge request.
+mesh-diff:
+  image: node:22
+  rules:
+    - if: $CI_PIPELINE_SOURCE == "merge_request_event"
+  variables:
+    GIT_DEPTH: 0 # the merge request's base commit, which meshc diff --base reads with git archive
+  cache:
+    key:
+      files: [package-lock.json]
+    paths: [.npm/]
+  script:
+    - npm ci --cache .npm --prefer-offline
+    - git fetch --no-tags origin "$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"
+    - npx meshc diff --base "$CI_MERGE_REQUEST_DIFF_BASE_SHA" mesh.ts --format markdown > meshc-diff.md
+    - >-
+      if [ -n "$MESHC_NOTE_TOKEN" ]; then
+      curl --fail --silent --show-error --header "PRIVATE-TOKEN: $MESHC_NOTE_TOKEN" --data-urlencode "body@meshc-diff.md"
+      "$CI_API_V4_URL/projects/$CI_PROJECT_ID/merge_requests/$CI_MERGE_REQUEST_IID/notes" > /dev/null; fi
+  artifacts:
+    when: always
+    paths: [meshc-diff.md]
 `;
 
 /** The starter project's files, by path relative to its directory, in the order they are written. */

@@ -1,11 +1,13 @@
 /**
  * `meshc init [dir]` through `main()`: the starter project it writes checks clean and its scenarios pass, every meshc
  * command its scripts and CI workflows run is one meshc accepts, and it overwrites nothing (MESH1090, exit 2, no file
- * written). The package test (test/package/) runs the same project after `npm install` of the packed tarball.
+ * written); its pull-request job's `meshc diff`, run as written on a change to the starter mesh, reports that change.
+ * The package test (test/package/) runs the same project after `npm install` of the packed tarball.
  */
+import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { join, relative, resolve } from "node:path";
 import yaml from "js-yaml";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
@@ -25,6 +27,19 @@ function filesUnder(dir: string): string[] {
     .filter((e) => e.isFile())
     .map((e) => relative(dir, join(e.parentPath, e.name)).split("\\").join("/"))
     .sort();
+}
+
+interface Workflows {
+  readonly github: { jobs: Record<string, { steps: { run?: string }[] }> };
+  readonly gitlab: Record<string, { script: string[] }>;
+}
+
+/** The starter project's GitHub Actions workflow and GitLab CI jobs, parsed. */
+function workflows(dir: string): Workflows {
+  return {
+    github: yaml.load(readFileSync(join(dir, ".github/workflows/mesh.yml"), "utf8")) as Workflows["github"],
+    gitlab: yaml.load(readFileSync(join(dir, ".gitlab-ci.yml"), "utf8")) as Workflows["gitlab"],
+  };
 }
 
 const STARTER = [
@@ -71,28 +86,57 @@ Init("the starter mesh.ts checks without a finding and its scenarios pass", asyn
 Init("every meshc command of its npm scripts and CI workflows is accepted as written", () => {
   const dir = join(root, "shop-mesh");
   const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { scripts: Record<string, string> };
-  const github = yaml.load(readFileSync(join(dir, ".github/workflows/mesh.yml"), "utf8")) as {
-    jobs: { mesh: { steps: { run?: string }[] } };
-  };
-  const gitlab = yaml.load(readFileSync(join(dir, ".gitlab-ci.yml"), "utf8")) as { mesh: { script: string[] } };
+  const { github, gitlab } = workflows(dir);
   const lines = [
     ...Object.values(pkg.scripts),
-    ...github.jobs.mesh.steps.flatMap((s) => (s.run === undefined ? [] : [s.run])),
-    ...gitlab.mesh.script,
+    ...Object.values(github.jobs).flatMap((j) => j.steps.flatMap((s) => (s.run === undefined ? [] : [s.run]))),
+    ...Object.values(gitlab).flatMap((j) => j.script),
   ];
   const commands = lines
     .map((l) => /(?:npx )?meshc ([^>|&]*)/.exec(l)?.[1]?.trim())
     .filter((c): c is string => c !== undefined);
-  // check (github, sarif), build, build --check, test, test --reporter junit
-  assert.ok(commands.length >= 8, commands.join("; "));
+  // check (github, sarif), build, build --check, test, test --reporter junit, diff --base (GitHub, GitLab)
+  assert.ok(commands.length >= 10, commands.join("; "));
   for (const c of commands) assert.ok(parseCommand(c.split(/\s+/)).ok, c);
   assert.equal(
-    ["--format github", "--format sarif", "--check", "--reporter junit"].filter(
+    ["--format github", "--format sarif", "--check", "--reporter junit", "diff --base"].filter(
       (f) => !commands.some((c) => c.includes(f)),
     ),
     [],
   );
 });
+
+Init(
+  "the pull-request job's meshc diff, run as written in a git checkout, comments the starter mesh's changed split",
+  async () => {
+    const dir = join(root, "pr-mesh");
+    assert.is((await run(root, "init", "pr-mesh")).code, 0);
+    const git = (...args: string[]) => {
+      const r = spawnSync("git", ["-c", "user.name=meshc", "-c", "user.email=meshc@example.com", ...args], {
+        cwd: dir,
+        encoding: "utf8",
+      });
+      assert.is(r.status, 0, r.stderr);
+    };
+    git("init", "-q");
+    git("add", ".");
+    git("commit", "-q", "-m", "starter");
+    const mesh = join(dir, "mesh.ts");
+    const canary = "canary(checkout, { v1: 90, v2: 10 })";
+    assert.ok(readFileSync(mesh, "utf8").includes(canary));
+    writeFileSync(mesh, readFileSync(mesh, "utf8").replace(canary, "canary(checkout, { v1: 50, v2: 50 })"));
+    const step = workflows(dir).github.jobs["diff"]!.steps.find((s) => s.run?.includes("meshc diff"))!.run!;
+    const argv = /npx meshc (.*?) >/.exec(step)![1]!.replace('"$BASE"', "HEAD").split(" ");
+    // The CLI as the CI job runs it: in the checkout.
+    const r = spawnSync(process.execPath, [resolve("bin/meshc.js"), ...argv], { cwd: dir, encoding: "utf8" });
+    assert.is(r.stderr, "");
+    assert.is(r.status, 0);
+    assert.match(r.stdout, /^### meshc diff\n/);
+    assert.match(r.stdout, /\| Changed splits \| 1 \|/);
+    assert.match(r.stdout, /→ 90% checkout\S* v1: .*; 10% checkout\S* v2: /);
+    assert.match(r.stdout, /→ 50% checkout\S* v1: .*; 50% checkout\S* v2: /);
+  },
+);
 
 Init("overwrites nothing: each existing file is MESH1090, exit 2, and no file is written", async () => {
   const dir = join(root, "existing");

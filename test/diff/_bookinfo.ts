@@ -8,7 +8,8 @@ import { readFileSync } from "node:fs";
 const read = (p: string) => readFileSync(new URL(`../../examples/bookinfo-yaml/${p}`, import.meta.url), "utf8");
 export const PLATFORM = [read("platform/bookinfo.yaml"), read("networking/destination-rules.yaml")].join("\n---\n");
 
-const vs = (host: string, http: string) => `---
+/** A VirtualService for `host` in bookinfo with these `http` rules (YAML, indented under `http:`). */
+export const vs = (host: string, http: string) => `---
 apiVersion: networking.istio.io/v1
 kind: VirtualService
 metadata: {name: ${host}, namespace: bookinfo}
@@ -20,10 +21,11 @@ const to = (host: string, subset: string) => `  - route:\n    - destination: {ho
 
 /** samples/bookinfo/networking/virtual-service-all-v1.yaml */
 export const ALL_V1 = ["productpage", "reviews", "ratings", "details"].map((h) => vs(h, to(h, "v1"))).join("");
-const others = ["productpage", "ratings", "details"].map((h) => vs(h, to(h, "v1"))).join("");
+/** productpage, ratings and details pinned to v1 (virtual-service-all-v1.yaml without reviews). */
+export const OTHERS_V1 = ["productpage", "ratings", "details"].map((h) => vs(h, to(h, "v1"))).join("");
 /** samples/bookinfo/networking/virtual-service-reviews-test-v2.yaml */
 export const JASON_V2 =
-  others +
+  OTHERS_V1 +
   vs(
     "reviews",
     `  - match:
@@ -35,7 +37,7 @@ ${to("reviews", "v1")}`,
   );
 /** samples/bookinfo/networking/virtual-service-reviews-50-v3.yaml */
 export const FIFTY_V3 =
-  others +
+  OTHERS_V1 +
   vs(
     "reviews",
     `  - route:
@@ -46,7 +48,7 @@ export const FIFTY_V3 =
 `,
   );
 /** samples/bookinfo/networking/virtual-service-reviews-v3.yaml */
-export const ALL_V3 = others + vs("reviews", to("reviews", "v3"));
+export const ALL_V3 = OTHERS_V1 + vs("reviews", to("reviews", "v3"));
 
 /**
  * A DENY policy on ratings after the authorization tasks' deny pattern (authz-deny: DENY a method unless a header
