@@ -78,7 +78,8 @@ const layout = [
   },
   {
     path: "examples/",
-    readme: "bookinfo (mesh.ts), canary (mesh.ts), bookinfo-yaml (plain Istio/Kubernetes YAML), grpc-echo (serve)",
+    readme:
+      "bookinfo (mesh.ts), bookinfo-gateway-api (mesh.ts, Gateway API), canary (mesh.ts), bookinfo-yaml (plain Istio/Kubernetes YAML), grpc-echo (serve)",
   },
   { path: "golden/", readme: "expected output of every example" },
   { path: "docs/", readme: "the user-facing contracts (inputs, CLI, requests, results, scenarios, diagnostics, diff)" },

@@ -10,6 +10,8 @@ export { service, serviceRef, destination } from "./service.ts";
 export { workload } from "./workload.ts";
 export { externalService } from "./external.ts";
 export { ingressGateway } from "./gateway.ts";
+export { gateway, referenceGrant } from "./kube-gateway.ts";
+export { httpRoute, grpcRoute, tcpRoute, tlsRoute } from "./kube-routes.ts";
 export { virtualService, routes, canary } from "./virtual-service.ts";
 export { peerAuthentication, requestAuthentication, authorizationPolicy } from "./security.ts";
 export { meshConfig } from "./mesh-config.ts";
@@ -29,6 +31,7 @@ export type {
   VersionMap,
   Version,
   Destination,
+  ServicePort,
   AnyService,
   VersionOf,
   PortOf,
@@ -36,6 +39,52 @@ export type {
 export type { Workload, WorkloadProps, SelectorRef, PrincipalRef } from "./workload.ts";
 export type { ExternalService, ExternalServiceProps, ExternalPortProps, ExternalEndpoint } from "./external.ts";
 export type { Gateway, GatewayProps, GatewayServer, ServerTls } from "./gateway.ts";
+export type {
+  KubeGateway,
+  KubeGatewayProps,
+  ListenerProps,
+  ListenerTls,
+  ListenerRef,
+  AllowedRoutes,
+  ReferenceGrant,
+  ReferenceGrantProps,
+  ReferenceGrantFrom,
+  ReferenceGrantTo,
+} from "./kube-gateway.ts";
+export type {
+  KubeRoute,
+  KubeRouteKind,
+  KubeRouteCommon,
+  KubeHttpRouteProps,
+  KubeGrpcRouteProps,
+  KubeTcpRouteProps,
+  KubeTlsRouteProps,
+} from "./kube-routes.ts";
+export type {
+  KubeParentRef,
+  KubeBackendRef,
+  KubeWeightedBackend,
+  KubeValueMatch,
+  KubeHttpMatch,
+  KubeHeaderModifier,
+  KubePathModifier,
+  KubeMirror,
+  KubeCors,
+  KubeHttpFilter,
+  KubeRequestHeaderFilter,
+  KubeResponseHeaderFilter,
+  KubeRedirectFilter,
+  KubeRewriteFilter,
+  KubeMirrorFilter,
+  KubeCorsFilter,
+  KubeTimeouts,
+  KubeRetry,
+  KubeHttpRule,
+  KubeGrpcMatch,
+  KubeGrpcFilter,
+  KubeGrpcRule,
+  KubeL4Rule,
+} from "./kube-route-types.ts";
 export type { VirtualService, VirtualServiceProps, ServiceRouteProps, RouteProps } from "./virtual-service.ts";
 export type {
   DestinationInput,
@@ -97,10 +146,12 @@ export type { Raw, RawResource } from "./raw.ts";
 
 // ---- For the compiler: recognising DSL values and collecting declarations -----------------------------------------
 export { isNamespace } from "./namespace.ts";
-export { isService, isVersion, isDestination, versionOf } from "./service.ts";
+export { isService, isServicePort, isVersion, isDestination, versionOf } from "./service.ts";
 export { isWorkload } from "./workload.ts";
 export { isExternalService } from "./external.ts";
 export { isGateway } from "./gateway.ts";
+export { isKubeGateway, isListenerRef, isReferenceGrant } from "./kube-gateway.ts";
+export { isKubeRoute } from "./kube-routes.ts";
 export { isVirtualService } from "./virtual-service.ts";
 export { isPeerAuthentication, isRequestAuthentication, isAuthorizationPolicy } from "./security.ts";
 export { isMeshConfig } from "./mesh-config.ts";

@@ -71,6 +71,18 @@ export interface ServiceProps<P extends readonly ServicePortProps[], V extends V
   readonly labels?: Labels;
   /** Traffic policy (→ `spec.trafficPolicy` of the service's DestinationRule). @default none */
   readonly trafficPolicy?: TrafficPolicy;
+  /**
+   * Whether the versions become `subsets` of the service's DestinationRule (false for a mesh routed with the Gateway
+   * API, which splits traffic between Services per version, not between subsets). @default true
+   */
+  readonly subsets?: boolean;
+  /**
+   * `spec.selector`: the pods of another service's version, for a Service per version as Istio's
+   * `bookinfo-versions.yaml` declares them (`reviews-v1` selects `app: reviews, version: v1`), which Gateway API
+   * routes name as backends. Such a service declares no workloads and takes no `versions`.
+   * @default { app: <name> } (the service's own workloads)
+   */
+  readonly selector?: Version;
 }
 
 /** A reference to a service, one of its subsets and/or one of its ports: a route or mirror destination. */
@@ -78,6 +90,13 @@ export interface Destination extends DslValue<"destination"> {
   readonly target: Service | ExternalServiceLike;
   readonly subset: string | undefined;
   readonly portName: string | undefined;
+}
+
+/** A service on one of its ports (`reviews.port("http")`): a route destination, or a Gateway API backend or parent. */
+export interface ServicePort extends Destination {
+  readonly target: Service;
+  readonly subset: undefined;
+  readonly portName: string;
 }
 
 /** What a {@link Destination} may point at besides a service (see `externalService`). */
@@ -105,7 +124,7 @@ export interface Service<N extends string = string, P extends string = string, V
   /** A route destination: this service's subset `version`. @example `reviews.subset("v2")` */
   subset(version: V): Destination;
   /** A route destination: this service on port `name`. @example `reviews.port("http")` */
-  port(name: P): Destination;
+  port(name: P): ServicePort;
   /** One version, as a selector or principal. @example `selector: reviews.version("v3")` */
   version(name: V): Version;
 }
@@ -205,5 +224,14 @@ export function destination<S extends AnyService>(
 export const isService = isKind("service") as (value: unknown) => value is Service;
 /** True for a value made by `reviews.version("v1")`. */
 export const isVersion = isKind("version") as (value: unknown) => value is Version;
+/** True for a service port made by `port()`. */
+export function isServicePort(value: unknown): value is ServicePort {
+  return (
+    isKind("destination")(value) &&
+    isKind("service")((value as Destination).target) &&
+    (value as Destination).subset === undefined &&
+    (value as Destination).portName !== undefined
+  );
+}
 /** True for a route destination made by `subset()`, `port()` or {@link destination}. */
 export const isDestination = isKind("destination") as (value: unknown) => value is Destination;

@@ -6,6 +6,7 @@ import { BRAND, isKind, type DslValue } from "./_brand.ts";
 import { captureSite, declare } from "./_site.ts";
 import type { Labels, Suppressible } from "./common.ts";
 import { namespaceName, type NamespaceRef } from "./namespace.ts";
+import type { KubeGateway } from "./kube-gateway.ts";
 import type { Service, Version } from "./service.ts";
 
 /** Options of {@link workload}. */
@@ -71,6 +72,6 @@ export type SelectorRef =
 
 /**
  * Someone a request can come from, for authorization `principals`: a service (each of its service accounts),
- * a version, a workload, or a principal string (`cluster.local/ns/bookinfo/sa/bookinfo-productpage`).
+ * a version, a workload, a Gateway API Gateway (its deployment's service account, `<name>-istio`), or a principal string (`cluster.local/ns/bookinfo/sa/bookinfo-productpage`).
  */
-export type PrincipalRef = Service | Version | Workload | string;
+export type PrincipalRef = Service | Version | Workload | KubeGateway | string;

@@ -51,7 +51,9 @@ for (const name of EXAMPLES) {
   Schema(`every document of ${name}`, () => {
     const c = compile([exampleInput(name)]);
     assert.ok(c.ir, `${name} did not compile`);
-    const objects = emitIstio(c.ir);
+    // Gateway API resources are emitted as the user wrote them (docs/inputs.md); Istio's schemas are not theirs, and a
+    // Gateway API Gateway must not be checked against Istio's Gateway by its kind alone.
+    const objects = emitIstio(c.ir).filter((o) => /^(networking|security)\.istio\.io\//.test(o.apiVersion));
     const failures = objects
       .map((o) => [`${o.kind} ${o.metadata.namespace}/${o.metadata.name}`, schemaErrors(o)])
       .filter(([, e]) => e !== undefined);

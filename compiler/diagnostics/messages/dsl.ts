@@ -61,4 +61,28 @@ export const dslMessages = {
     fixed: 'service("web", { ports: [{ name: "http", port: 80 }] });',
     lang: "ts",
   }),
+  Service_0_selects_the_pods_of_1_and_cannot_declare_versions_of_its_own: diag(
+    1108,
+    "error",
+    "Service '{0}' selects the pods of {1} and cannot declare versions of its own.",
+    {
+      hint: "Declare the versions on the service whose pods they are, and give this service only 'selector'.",
+      why: "A service with 'selector' is a Service per version (bookinfo-versions.yaml): it runs no workloads, so versions of its own would be Deployments no selector reaches.",
+      bad: 'service("reviews-v1", { ports: http, selector: reviews.version("v1"), versions: { v1: {} } });',
+      fixed: 'service("reviews-v1", { ports: http, selector: reviews.version("v1") });',
+      lang: "ts",
+    },
+  ),
+  ReferenceGrant_0_in_namespace_1_cannot_grant_access_to_2_in_namespace_3: diag(
+    1109,
+    "error",
+    "ReferenceGrant '{0}' in namespace '{1}' cannot grant access to '{2}' in namespace '{3}'.",
+    {
+      hint: "Declare the grant in the namespace of what it grants access to (omit 'namespace' and it is taken from 'to').",
+      why: "A ReferenceGrant only allows references to resources in its own namespace; a grant elsewhere allows nothing.",
+      bad: 'referenceGrant("allow", { namespace: "web", from: [{ kind: "HTTPRoute", namespace: "web" }], to: [api] });',
+      fixed: 'referenceGrant("allow", { from: [{ kind: "HTTPRoute", namespace: "web" }], to: [api] });',
+      lang: "ts",
+    },
+  ),
 } as const;

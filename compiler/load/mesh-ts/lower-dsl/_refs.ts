@@ -6,12 +6,14 @@ import {
   isDestination,
   isExternalService,
   isGateway,
+  isKubeGateway,
   isService,
   isVersion,
   isWorkload,
   versionOf,
   type DestinationInput,
   type GatewayRef,
+  type KubeGateway,
   type NamespaceRef,
   type Percentage,
   type PrincipalRef,
@@ -83,10 +85,25 @@ export function gatewayName(ref: GatewayRef, fromNamespace: string): string {
 
 /** The service accounts a service's workloads run as, sorted and distinct. */
 export function serviceAccountsOf(svc: Service): string[] {
+  if (svc.props.selector !== undefined) return [svc.props.selector.serviceAccount];
   const names = Object.keys(svc.props.versions ?? {});
   const accounts =
     names.length === 0 ? [svc.props.serviceAccount ?? svc.name] : names.map((v) => versionOf(svc, v).serviceAccount);
   return [...new Set(accounts)].sort();
+}
+
+/** Classes whose deployments keep the Gateway's name (istio gatewayclass.go `classInfos`: `disableNameSuffix`). */
+const UNSUFFIXED_CLASSES: ReadonlySet<string> = new Set(["istio-waypoint", "istio-east-west"]);
+
+/**
+ * The name of the Deployment and ServiceAccount istiod creates for a Gateway (istio deploymentcontroller.go, as
+ * `compiler/ir/gateway-api/gateways.ts` `deploymentName`): `<name>-<class>`, or the `gateway.istio.io/name-override`
+ * annotation.
+ */
+export function gatewayDeploymentName(gw: KubeGateway): string {
+  const cls = gw.props.gatewayClassName ?? "istio";
+  const name = UNSUFFIXED_CLASSES.has(cls) ? gw.name : `${gw.name}-${cls}`;
+  return gw.props.annotations?.["gateway.istio.io/name-override"] ?? name;
 }
 
 /** Principals (`<trust domain>/ns/<ns>/sa/<sa>`) for an authorization source. */
@@ -96,6 +113,7 @@ export function principalsOf(ref: PrincipalRef, ctx: LowerContext): string[] {
   if (isService(ref)) return serviceAccountsOf(ref).map((sa) => spiffe(ref.namespace, sa));
   if (isVersion(ref)) return [spiffe(ref.service.namespace, ref.serviceAccount)];
   if (isWorkload(ref)) return [spiffe(ref.namespace, ref.serviceAccount)];
+  if (isKubeGateway(ref)) return [spiffe(ref.namespace, gatewayDeploymentName(ref))];
   return [String(ref)];
 }
 
@@ -105,7 +123,12 @@ export function selectorOf(ref: SelectorRef): {
   namespace?: string;
   name: string;
 } {
-  if (isService(ref)) return { matchLabels: { app: ref.name }, namespace: ref.namespace, name: ref.name };
+  if (isService(ref))
+    return {
+      matchLabels: { ...(ref.props.selector?.labels ?? { app: ref.name }) },
+      namespace: ref.namespace,
+      name: ref.name,
+    };
   if (isVersion(ref))
     return {
       matchLabels: { ...ref.labels },

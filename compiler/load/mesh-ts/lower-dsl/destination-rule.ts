@@ -8,7 +8,7 @@ import { clean, meta, type FieldOrigin, type LoweredDoc } from "./_types.ts";
 
 /** `service(...)` with versions → DestinationRule `<svc>` with `subsets: [{ name: v, labels }]`. */
 export function lowerServiceDestinationRule(svc: Service): LoweredDoc[] {
-  const versions = Object.keys(svc.props.versions ?? {});
+  const versions = svc.props.subsets === false ? [] : Object.keys(svc.props.versions ?? {});
   if (versions.length === 0 && svc.props.trafficPolicy === undefined) return [];
   const site = svc.site;
   const fields: FieldOrigin[] = [{ path: ["spec", "trafficPolicy"], site, argPath: [1, "trafficPolicy"] }];

@@ -8,7 +8,10 @@ import {
   isAuthorizationPolicy,
   isExternalService,
   isGateway,
+  isKubeGateway,
+  isKubeRoute,
   isMeshConfig,
+  isReferenceGrant,
   isNamespace,
   isRaw,
   isPeerAuthentication,
@@ -22,6 +25,7 @@ import { relatedText } from "../../../diagnostics/diagnostic.ts";
 import { Messages } from "../../../diagnostics/messages.ts";
 import { lowerExternalDestinationRule, lowerServiceDestinationRule } from "./destination-rule.ts";
 import { lowerGateway } from "./gateway.ts";
+import { lowerKubeGateway, lowerKubeRoute, lowerReferenceGrant } from "./gateway-api.ts";
 import { lowerNamespace, lowerService, lowerWorkload } from "./kubernetes.ts";
 import { contextOf, lowerMeshConfig } from "./mesh-config.ts";
 import { lowerAuthorizationPolicy, lowerPeerAuthentication, lowerRequestAuthentication } from "./security.ts";
@@ -43,11 +47,14 @@ export interface LoweredMesh {
 
 function lowerOne(value: unknown, ctx: LowerContext, problems: PendingDiagnostic[]): LoweredDoc[] {
   if (isNamespace(value)) return lowerNamespace(value);
-  if (isService(value)) return [...lowerService(value), ...lowerServiceDestinationRule(value)];
+  if (isService(value)) return [...lowerService(value, problems), ...lowerServiceDestinationRule(value)];
   if (isWorkload(value)) return lowerWorkload(value);
   if (isExternalService(value)) return [...lowerServiceEntry(value), ...lowerExternalDestinationRule(value)];
   if (isGateway(value)) return lowerGateway(value);
   if (isVirtualService(value)) return lowerVirtualService(value, problems);
+  if (isKubeGateway(value)) return lowerKubeGateway(value);
+  if (isKubeRoute(value)) return lowerKubeRoute(value, problems);
+  if (isReferenceGrant(value)) return lowerReferenceGrant(value, problems);
   if (isPeerAuthentication(value)) return lowerPeerAuthentication(value, ctx);
   if (isRequestAuthentication(value)) return lowerRequestAuthentication(value, ctx);
   if (isAuthorizationPolicy(value)) return lowerAuthorizationPolicy(value, ctx);

@@ -3,7 +3,8 @@
  * ServiceAccount. Istio reads ports, labels, service accounts and sidecar injection from these.
  */
 import { versionOf, type Namespace, type Service, type Workload } from "../../../../stdlib/index.ts";
-import { clean, meta, type LoweredDoc, type Origin } from "./_types.ts";
+import { Messages } from "../../../diagnostics/messages.ts";
+import { clean, meta, type LoweredDoc, type Origin, type PendingDiagnostic } from "./_types.ts";
 
 /** `namespace("bookinfo", { labels })` → Namespace. */
 export function lowerNamespace(ns: Namespace): LoweredDoc[] {
@@ -82,8 +83,9 @@ export function serviceAccount(name: string, namespace: string, origin: Origin):
  * `service("reviews", { ports, versions })` → Service (selector `app: reviews`), and per version a Deployment
  * `reviews-<v>` and its ServiceAccount. A service without versions gets one Deployment named after it.
  */
-export function lowerService(svc: Service): LoweredDoc[] {
+export function lowerService(svc: Service, problems: PendingDiagnostic[]): LoweredDoc[] {
   const site = svc.site;
+  const selected = svc.props.selector;
   const ports = svc.props.ports;
   const object = {
     apiVersion: "v1",
@@ -99,12 +101,22 @@ export function lowerService(svc: Service): LoweredDoc[] {
           appProtocol: p.appProtocol,
         }),
       ),
-      selector: { app: svc.name },
+      selector: selected === undefined ? { app: svc.name } : { ...selected.labels },
     },
   };
   const docs: LoweredDoc[] = [
     { object, origin: { site, argPath: [] }, fields: [{ path: ["spec", "ports"], site, argPath: [1, "ports"] }] },
   ];
+  // A Service per version (bookinfo-versions.yaml) selects another service's pods and runs none of its own.
+  if (selected !== undefined) {
+    if (Object.keys(svc.props.versions ?? {}).length > 0)
+      problems.push({
+        message: Messages.Service_0_selects_the_pods_of_1_and_cannot_declare_versions_of_its_own,
+        args: [svc.name, `${selected.service.name} ${selected.name}`],
+        origin: { site, argPath: [1, "versions"] },
+      });
+    return docs;
+  }
   const containerPorts = [...new Set(ports.map((p) => p.targetPort ?? p.port))];
   const versions = Object.keys(svc.props.versions ?? {});
   if (versions.length === 0) {
