@@ -25,6 +25,7 @@ export type SuppressCode =
   | "MESH2207"
   | "MESH2208"
   | "MESH2209"
+  | "MESH2210"
   | "MESH2220"
   | "MESH2221"
   | "MESH2222"

@@ -4,6 +4,8 @@
  * on a gateway it appends the later one's routes after the earlier one's (`pilot/pkg/model/virtualservice.go`
  * `mergeVirtualServicesIfNeeded` only merges delegates; `pilot/pkg/networking/core/route/route.go` builds one virtual
  * host per host name, so the second VirtualService's rules follow the first's). Visibility (exportTo) must overlap.
+ * Only hand-written VirtualServices: istiod merges the Gateway API routes for one host into one VirtualService, a
+ * consumer's route overrides the producer's by design (GAMMA), and a route beside a VirtualService is MESH2210.
  */
 import { MAX_RELATED } from "../../diagnostics/diagnostic.ts";
 import { Messages } from "../../diagnostics/messages.ts";
@@ -60,7 +62,7 @@ function othersThan(
 
 /** Hosts routed by more than one VirtualService for the mesh (MESH2204) or on one gateway (MESH2205). */
 export const conflictingHosts: Rule = defineRule(({ nodes, at }) => {
-  const all = nodes("virtualService");
+  const all = nodes("virtualService").filter((vs) => vs.generatedFrom === undefined);
   const index = hostIndex(all, (vs) => vs.hosts);
   const cache = new Map<string, readonly VirtualServiceNode[]>();
   const byHost = (host: string): readonly VirtualServiceNode[] => {

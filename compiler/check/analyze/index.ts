@@ -17,6 +17,7 @@ import { httpFieldsOnTcp } from "./http-fields-on-tcp.ts";
 import { jwtClaimRouting } from "./jwt-claim-routing.ts";
 import { jwksSource } from "./jwks-source.ts";
 import { mirrorSameDestination } from "./mirror-same-destination.ts";
+import { mixedRouteApis } from "./mixed-route-apis.ts";
 import { mtlsOnlyFields } from "./mtls-only-fields.ts";
 import { negativeIdentityAllow } from "./negative-identity-allow.ts";
 import { pathBypass } from "./path-bypass.ts";
@@ -36,6 +37,7 @@ export const ANALYSES: readonly Rule[] = [
   destinationPorts,
   gatewayReferences,
   conflictingHosts,
+  mixedRouteApis,
   jwtClaimRouting,
   jwksSource,
   destinationRuleHost,

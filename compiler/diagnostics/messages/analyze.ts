@@ -59,6 +59,18 @@ export const analyzeMessages = {
       fixed: "# one VirtualService for ratings, with both sets of rules\nhosts: [ratings]",
     },
   ),
+  Host_0_is_routed_by_VirtualService_1_and_by_2_3: diag(
+    2210,
+    "error",
+    "Host '{0}' is routed both by VirtualService '{1}' and by {2} '{3}'.",
+    {
+      related: { alsoRoutes: "{0} {1} also routes '{2}'." },
+      hint: "Route each host with one API: move the VirtualService's rules into the route, or drop the route.",
+      why: "istiod turns the Gateway API route into a VirtualService of its own; for one host on the same proxies only one of the two applies, chosen by an order Istio does not define for mixed APIs.",
+      bad: "# VirtualService reviews: hosts: [reviews]\n# HTTPRoute reviews: parentRefs: [{group: '', kind: Service, name: reviews}]",
+      fixed: "# HTTPRoute reviews only, with every rule for reviews",
+    },
+  ),
   Host_0_is_also_routed_on_gateway_1_by_2: diag(
     2205,
     "warning",

@@ -1,7 +1,9 @@
 /**
  * 2300–2349: the Kubernetes Gateway API, as istiod judges it in status conditions
  * (istio `pilot/pkg/config/kube/gateway/conditions.go`): each is a condition istiod would write as False, with its
- * reason. istiod accepts the resources and runs the rest of the config, so these are warnings.
+ * reason. istiod accepts the resources and runs the rest of the config, so these are warnings. 2306–2312 are the
+ * rules of the Gateway API CRDs themselves (CEL `x-kubernetes-validations`, weight bounds): the API server refuses
+ * such a resource, so they are errors (`compiler/ir/gateway-api/crd-rules.ts`).
  */
 import { diag } from "../diagnostic.ts";
 
@@ -53,5 +55,89 @@ export const gatewayApiMessages = {
     why: "istiod serves a Gateway only on the addresses it understands (one Hostname naming a Service, or none).",
     bad: "addresses: [{type: NamedAddress, value: my-lb}]",
     fixed: "addresses: [{type: Hostname, value: istio-ingressgateway}]",
+  }),
+  Listener_0_of_Gateway_1_accepts_none_of_the_2_routes_that_refer_to_it: diag(
+    2305,
+    "warning",
+    "Listener '{0}' of Gateway '{1}' refuses every route that refers to it ({2}: {3}), so it serves nothing.",
+    {
+      hint: "Each route that names this listener is reported where it names it; fix the routes' hostnames or namespaces, or the listener's hostname and allowedRoutes.",
+      why: "istiod writes attachedRoutes: 0 in the listener's status: every route that refers to it was refused, so requests to the listener find no route.",
+      bad: "listeners: [{name: shop, port: 80, protocol: HTTP, hostname: '*.example.org'}]\n# HTTPRoute: parentRefs: [{name: gw, sectionName: shop}], hostnames: [shop.example.com]",
+      fixed:
+        "listeners: [{name: shop, port: 80, protocol: HTTP, hostname: '*.example.com'}]\n# HTTPRoute: parentRefs: [{name: gw, sectionName: shop}], hostnames: [shop.example.com]",
+    },
+  ),
+  A_rule_with_a_RequestRedirect_filter_cannot_have_backendRefs: diag(
+    2306,
+    "error",
+    "A rule with a RequestRedirect filter cannot have backendRefs.",
+    {
+      hint: "A redirect answers the request itself: drop the backendRefs, or the filter.",
+      why: "The HTTPRoute CRD's CEL rule 'RequestRedirect filter must not be used together with backendRefs' makes the API server refuse the route.",
+      bad: "filters: [{type: RequestRedirect, requestRedirect: {scheme: https}}]\nbackendRefs: [{name: web, port: 80}]",
+      fixed: "filters: [{type: RequestRedirect, requestRedirect: {scheme: https}}]",
+    },
+  ),
+  A_rule_cannot_both_redirect_and_rewrite: diag(
+    2307,
+    "error",
+    "A rule cannot have both a RequestRedirect and a URLRewrite filter.",
+    {
+      hint: "Keep one: a redirect sends the client elsewhere, a rewrite changes the request that is forwarded.",
+      why: "The HTTPRoute CRD's CEL rule 'May specify either httpRouteFilterRequestRedirect or httpRouteFilterRequestRewrite, but not both' makes the API server refuse the route.",
+      bad: "filters: [{type: RequestRedirect, requestRedirect: {hostname: a.example.com}}, {type: URLRewrite, urlRewrite: {hostname: b}}]",
+      fixed: "filters: [{type: URLRewrite, urlRewrite: {hostname: b}}]",
+    },
+  ),
+  Filter_type_0_appears_more_than_once_in_a_rule: diag(
+    2308,
+    "error",
+    "Filter type '{0}' appears more than once in a rule's filters.",
+    {
+      hint: "Merge the two into one filter.",
+      why: "The route CRDs' CEL rules ('{0} filter cannot be repeated') make the API server refuse the route.",
+      bad: "filters:\n- {type: RequestHeaderModifier, requestHeaderModifier: {set: [{name: a, value: '1'}]}}\n- {type: RequestHeaderModifier, requestHeaderModifier: {set: [{name: b, value: '2'}]}}",
+      fixed:
+        "filters:\n- {type: RequestHeaderModifier, requestHeaderModifier: {set: [{name: a, value: '1'}, {name: b, value: '2'}]}}",
+    },
+  ),
+  A_0_filter_is_configured_by_1_and_no_other_filter_field: diag(
+    2309,
+    "error",
+    "A '{0}' filter is configured by '{1}' and no other filter field (found: {2}).",
+    {
+      hint: "Set the field named after the filter's type, and only it.",
+      why: "The route CRDs' CEL rules ('filter.X must be specified for X filter.type', 'filter.X must be nil if the filter.type is not X') make the API server refuse the route.",
+      bad: "filters: [{type: RequestHeaderModifier, responseHeaderModifier: {remove: [x]}}]",
+      fixed: "filters: [{type: ResponseHeaderModifier, responseHeaderModifier: {remove: [x]}}]",
+    },
+  ),
+  ReplacePrefixMatch_needs_exactly_one_PathPrefix_match: diag(
+    2310,
+    "error",
+    "ReplacePrefixMatch needs the rule to have exactly one match, of type PathPrefix; it has {0}.",
+    {
+      hint: "Split the rule: one rule per prefix, each with its own filter.",
+      why: "The HTTPRoute CRD's CEL rules ('When using ... with path.replacePrefixMatch, exactly one PathPrefix match must be specified') make the API server refuse the route: the prefix to replace must be unambiguous.",
+      bad: "matches: [{path: {type: PathPrefix, value: /a}}, {path: {type: PathPrefix, value: /b}}]\nfilters: [{type: URLRewrite, urlRewrite: {path: {type: ReplacePrefixMatch, replacePrefixMatch: /}}}]",
+      fixed:
+        "matches: [{path: {type: PathPrefix, value: /a}}]\nfilters: [{type: URLRewrite, urlRewrite: {path: {type: ReplacePrefixMatch, replacePrefixMatch: /}}}]",
+    },
+  ),
+  Backend_weight_0_is_not_an_integer_from_0_to_1000000: diag(
+    2311,
+    "error",
+    "Backend weight {0} is not an integer from 0 to 1000000.",
+    {
+      why: "BackendRef.weight is an int32 with minimum 0 and maximum 1000000 in the route CRDs; the API server refuses other values.",
+      bad: "backendRefs: [{name: v1, port: 80, weight: 90.5}, {name: v2, port: 80, weight: 9.5}]",
+      fixed: "backendRefs: [{name: v1, port: 80, weight: 905}, {name: v2, port: 80, weight: 95}]",
+    },
+  ),
+  Service_backend_0_has_no_port: diag(2312, "error", "Backend '{0}' is a Service and needs a port.", {
+    why: "The route CRDs' CEL rule 'Must have port for Service reference' makes the API server refuse the route.",
+    bad: "backendRefs: [{name: reviews}]",
+    fixed: "backendRefs: [{name: reviews, port: 9080}]",
   }),
 } as const;

@@ -14,12 +14,13 @@ import { GENERATED_FROM } from "../lower-istio.ts";
 import type { Span } from "../../diagnostics/span.ts";
 import { isGatewayApiDocument, readResource, type GatewayApiResource, type RouteKind } from "./_model.ts";
 import { automatedDeployments } from "./deployment.ts";
+import { crdRuleDiagnostics } from "./crd-rules.ts";
 import { classOf } from "./gateway-classes.ts";
 import { convertGateways, type ConvertedGateway } from "./gateways.ts";
 import type { RouteParents } from "./parents.ts";
 import { referenceGrants } from "./reference-grants.ts";
 import { convertRoutes, type GeneratedVirtualService, type RouteResult } from "./route-collections.ts";
-import { gatewayDiagnostics, routeDiagnostics } from "./status.ts";
+import { gatewayDiagnostics, rejectedListenerDiagnostics, routeDiagnostics } from "./status.ts";
 
 export { isGatewayApiDocument };
 export { routeVerdicts, type RouteParentVerdict } from "./status.ts";
@@ -145,7 +146,12 @@ export function convertGatewayApi(docs: readonly InputDocument[]): GatewayApiCon
     for (const vs of converted.virtualServices)
       istioDocuments.push({ object: markGenerated(vs.object, vs.sources), ...vsSpans(vs, section) });
   }
-  const diagnostics = [...gateways.flatMap(gatewayDiagnostics), ...routes.flatMap(routeDiagnostics)];
+  const diagnostics = [
+    ...gateways.flatMap(gatewayDiagnostics),
+    ...gateways.flatMap((g) => rejectedListenerDiagnostics(g, routes)),
+    ...routes.flatMap(routeDiagnostics),
+    ...resources.filter((r) => ROUTE_KINDS.includes(r.kind as RouteKind)).flatMap(crdRuleDiagnostics),
+  ];
   return { istioDocuments, registryDocuments, gateways, routes, diagnostics };
 }
 

@@ -119,3 +119,34 @@ export function gatewayDiagnostics(gw: ConvertedGateway): Diagnostic[] {
     ]);
   });
 }
+
+/**
+ * Listeners that routes refer to (by `sectionName`, by `port`, or as a Gateway's only listener) but that accept none
+ * of them: istiod writes `attachedRoutes: 0` in the listener's status and its server routes nothing. A route that
+ * names the whole Gateway of several listeners is not counted against a listener it does not fit.
+ */
+export function rejectedListenerDiagnostics(gw: ConvertedGateway, routes: readonly RouteResult[]): Diagnostic[] {
+  const id = `${gw.gateway.namespace}/${gw.gateway.name}`;
+  const out: Diagnostic[] = [];
+  for (const l of gw.listeners) {
+    const parent = l.parent;
+    const candidates = routes.flatMap((r) => r.parents.filter((p) => p.internalName === parent.internalName));
+    const referring = candidates.filter((p) => {
+      const section = p.ref.sectionName ?? "";
+      const port = p.ref.port ?? 0;
+      if (section !== "") return section === parent.sectionName;
+      if (port !== 0) return port === parent.port;
+      return gw.listeners.length === 1;
+    });
+    if (referring.length === 0 || referring.some((p) => p.deniedReason === undefined)) continue;
+    const reasons = [...new Set(referring.map((p) => p.deniedReason?.reason ?? ""))].sort().join(", ");
+    out.push(
+      createDiagnostic(
+        Messages.Listener_0_of_Gateway_1_accepts_none_of_the_2_routes_that_refer_to_it,
+        spanOf(gw.gateway, ["spec", "listeners", l.listenerIndex]),
+        [parent.sectionName, id, referring.length === 1 ? "1 reference" : `${referring.length} references`, reasons],
+      ),
+    );
+  }
+  return out;
+}
