@@ -9,7 +9,9 @@ import { pick, ruleArb, type Svc } from "./_route-arb.ts";
 import { INGRESS_POD } from "../support/ingress-pod.ts";
 
 /**
- * Ingress: Gateway `default/gw` (port 80, hosts `*`, `app.example.com` or `*.example.com`) run by a declared pod
+ * Ingress: Gateway `default/gw` (port 80, hosts `*`, `app.example.com` or `*.example.com`; sometimes with
+ * `httpsRedirect`, an HTTPS SIMPLE or TLS PASSTHROUGH server on 443, or behind an older-named Gateway's TCP server on
+ * port 80 that takes the port) run by a declared pod
  * behind a Service (80 → 8081) in `istio-system`, or by Istio's default ingress gateway; 0–2 VirtualServices bound
  * to it, each for `*`, `app.example.com` or `*.example.com` (so that the most specific virtual host must win), with
  * 1–3 rules, any of which may be a catch-all (later rules are then never generated), one of them possibly with a
@@ -21,6 +23,7 @@ export const ingressArb = (services: readonly Svc[], subsets: (s: Svc) => readon
     .record({
       declared: fc.boolean(),
       serverHost: pick(["*", "app.example.com", "*.example.com"]),
+      tls: pick(["none", "none", "https", "redirect", "passthrough", "tcpFirst"] as const),
       meshOnly: fc.boolean(),
       vss: fc.array(
         fc.tuple(
@@ -36,13 +39,32 @@ export const ingressArb = (services: readonly Svc[], subsets: (s: Svc) => readon
       ),
     })
     .map((g) => {
-      const gateway = `---
+      const redirect = g.tls === "redirect" ? ", tls: {httpsRedirect: true}" : "";
+      const tlsServer =
+        g.tls === "https"
+          ? `, {port: {number: 443, name: https, protocol: HTTPS}, hosts: ["${g.serverHost}"], tls: {mode: SIMPLE, credentialName: app-cert}}`
+          : g.tls === "passthrough"
+            ? `, {port: {number: 443, name: tls, protocol: TLS}, hosts: ["${g.serverHost}"], tls: {mode: PASSTHROUGH}}`
+            : "";
+      // A Gateway named before `gw` with a TCP server on port 80: istiod keeps the first server's protocol on a port.
+      const tcpFirst =
+        g.tls === "tcpFirst"
+          ? `---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: a-tcp, namespace: default}
+spec:
+  selector: {istio: ingressgateway}
+  servers: [{port: {number: 80, name: tcp, protocol: TCP}, hosts: ["${g.serverHost}"]}]
+`
+          : "";
+      const gateway = `${tcpFirst}---
 apiVersion: networking.istio.io/v1
 kind: Gateway
 metadata: {name: gw, namespace: default}
 spec:
   selector: {istio: ingressgateway}
-  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ["${g.serverHost}"]}]
+  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ["${g.serverHost}"]${redirect}}${tlsServer}]
 `;
       const mesh = services[0]!;
       const vss = g.vss.map(
@@ -79,7 +101,7 @@ export const ingressRequestArb: fc.Arbitrary<SimRequest> = fc
       "example.com",
       "other.org",
     ]),
-    port: pick([undefined, undefined, 8080]),
+    port: pick([undefined, undefined, 8080, 443]),
     method: pick(["GET", "POST"]),
     path: pick(["/", "/a", "/a/x", "/b/c", "/b"]),
     user: fc.option(pick(["jason", "ja", "bob"]), { nil: undefined }),

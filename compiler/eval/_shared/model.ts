@@ -48,7 +48,7 @@ export type Target =
 /** The HTTP attributes Envoy sees. */
 export interface HttpView {
   readonly method: string;
-  readonly scheme: "http";
+  readonly scheme: "http" | "https";
   /** `:authority`: the host as written, with `:port` when the URL gave one (curl's Host header). */
   readonly authority: string;
   /** The path after Istio's default path normalization (BASE), without the query. */

@@ -190,6 +190,13 @@ function viaGateway(ir: MeshIR, ctx: UpstreamContext, req: HttpView): Routed {
   }
   const routes = gatewayRoutes(ir, ctx.client, listener, authed, ctx.trace);
   if (routes === undefined) return noRoute(ctx.trace, `No virtual host of the gateway takes '${req.authority}': 404.`);
+  if (routes === "httpsRedirect")
+    return {
+      route: null,
+      timeout: null,
+      retries: null,
+      outcomes: single({ status: 301, destination: null, mtls: null, authz: null, fault: null }),
+    };
   // Upstream, the server's sidecar verifies (or misses) the token anew; only the gateway's routes read `jwt`.
   return routed(ctx, routes, authed, `the gateway's virtual host`);
 }

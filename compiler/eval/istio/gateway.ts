@@ -15,7 +15,8 @@ import {
   type VirtualServiceNode,
 } from "../../ir/ir.ts";
 import type { Server } from "../../ir/istio-api.ts";
-import { inferProtocol, isHttpProtocol } from "../../ir/protocol.ts";
+import { isHttpProtocol } from "../../ir/protocol.ts";
+import { mergeGateways } from "../../ir/gateway-merge.ts";
 import type { CoverageSink } from "../coverage.ts";
 import type { AuthzDecision } from "../types.ts";
 import type { Client, HttpView } from "../_shared/model.ts";
@@ -36,8 +37,9 @@ export interface GatewayListener {
 
 /**
  * The listener for the request's port, or undefined (the connection is refused) when none of the pod's Gateways has a
- * server on that port, or none of the servers on the pod's port is plain HTTP (`buildGatewayListeners`; meshc does
- * not model TLS termination, so an `http://` request to an HTTPS server gets no HTTP response either).
+ * server on that port, or the servers istiod keeps for the pod's port (model/gateway.go `mergeGateways`,
+ * compiler/ir/gateway-merge.ts) are not plain HTTP: an `http://` request to a port of TLS or TCP servers gets no
+ * HTTP response (`buildGatewayTCPBasedFilterChains` gives such a port TLS or tcp_proxy chains).
  */
 export function gatewayListener(
   ir: MeshIR,
@@ -49,21 +51,21 @@ export function gatewayListener(
   const who = pod.workload?.id ?? `${pod.namespace}/istio-ingressgateway (Istio's default ingress gateway)`;
   const port = pod.listenPort(req.port);
   const known = pod.gateways.some((g) => g.spec.servers.some((s) => s.port.number === req.port));
-  const servers = pod.gateways.flatMap((gateway) =>
-    gateway.spec.servers
-      .filter(
-        (s) =>
-          isHttpProtocol(inferProtocol(s.port.protocol.toLowerCase(), undefined, undefined)) &&
-          pod.listenPort(s.port.number) === port,
-      )
-      .map((server) => ({ gateway, server })),
-  );
-  if (!known || servers.length === 0) {
-    trace.push(`The gateway pod '${who}' has no HTTP server on port ${req.port}: the connection is refused.`);
+  const merged = known
+    ? mergeGateways(pod.gateways, (p) => [pod.listenPort(p)]).ports.find((p) => p.port === port)
+    : undefined;
+  if (merged === undefined || !isHttpProtocol(merged.protocol)) {
+    const what =
+      merged === undefined
+        ? "no server"
+        : `${merged.protocol} servers (istiod keeps the first server's protocol on a port)`;
+    trace.push(
+      `The gateway pod '${who}' has ${what} on port ${req.port}, no plain HTTP server: the connection is refused.`,
+    );
     return undefined;
   }
   trace.push(`The gateway pod '${who}' accepts the connection on listener 0.0.0.0_${port} (RDS 'http.${port}').`);
-  return { pod, port, servers };
+  return { pod, port, servers: merged.servers };
 }
 
 /**
@@ -118,20 +120,24 @@ export function authorizeAtGateway(
   return authz;
 }
 
+/** A virtual host of the gateway's route configuration: the VSs whose routes it holds, and `require_tls: ALL`. */
+interface GatewayVhost {
+  readonly entries: { vs: VirtualServiceNode; routes: EnvoyRoute[] }[];
+  requireTls: boolean;
+}
+
 /**
  * `buildGatewayHTTPRouteConfig`: for every server on the listener and every VS bound to its Gateway (and visible from
  * the pod's namespace, `VirtualServicesForGateway`), each hostname of the intersection of the server's hosts with the
  * VS's gets the VS's routes — one virtual host per hostname, VSs sharing a hostname concatenated. A VS with no route
- * for the gateway ("no routes matched") adds nothing.
+ * for the gateway ("no routes matched") adds nothing. A server with `tls.httpsRedirect` marks its virtual hosts
+ * `require_tls: ALL` and adds one (without routes) for each of its hosts no VS gave one.
  */
-function virtualHosts(
-  ir: MeshIR,
-  client: Client,
-  listener: GatewayListener,
-): Map<string, { vs: VirtualServiceNode; routes: EnvoyRoute[] }[]> {
-  const vhosts = new Map<string, { vs: VirtualServiceNode; routes: EnvoyRoute[] }[]>();
+function virtualHosts(ir: MeshIR, client: Client, listener: GatewayListener): Map<string, GatewayVhost> {
+  const vhosts = new Map<string, GatewayVhost>();
   for (const { gateway, server } of listener.servers) {
     const name = `${gateway.meta.namespace}/${gateway.meta.name}`;
+    const redirect = server.tls?.httpsRedirect === true;
     const bound = resourcesOf(ir, "virtualService").filter(
       (vs) => vs.gateways.includes(name) && visibleFrom(vs.exportTo, listener.pod.namespace),
     );
@@ -145,7 +151,18 @@ function virtualHosts(
       const port = server.port.number;
       const routes = virtualServiceRoutes(vs, proxy, port).map((r) => (proxy === client ? r : { ...r, proxy }));
       if (!routes.some((r) => r.match === undefined || generatedFor(r.match, proxy, port, vs.meta.namespace))) continue;
-      for (const h of hosts.map((x) => x.toLowerCase())) vhosts.set(h, [...(vhosts.get(h) ?? []), { vs, routes }]);
+      for (const h of hosts.map((x) => x.toLowerCase())) {
+        const v = vhosts.get(h) ?? { entries: [], requireTls: false };
+        v.entries.push({ vs, routes });
+        v.requireTls ||= redirect;
+        vhosts.set(h, v);
+      }
+    }
+    if (!redirect) continue;
+    for (const h of server.hosts.map((x) => x.toLowerCase())) {
+      const v = vhosts.get(h) ?? { entries: [], requireTls: true };
+      v.requireTls = true;
+      vhosts.set(h, v);
     }
   }
   return vhosts;
@@ -177,7 +194,8 @@ export function selectDomain(domains: readonly string[], authority: string): str
 /**
  * The routes of the virtual host Envoy picks for the request (catch-all routes moved last, route.go
  * `SortVHostRoutes`), or undefined when no virtual host matches (or the listener has none: istiod's `blackhole`
- * virtual host has no routes), which Envoy answers with 404.
+ * virtual host has no routes), which Envoy answers with 404; `httpsRedirect` when the virtual host requires TLS and
+ * the request is plaintext (Envoy answers 301 to `https://`, config_impl.cc `SslRedirector`).
  */
 export function gatewayRoutes(
   ir: MeshIR,
@@ -185,7 +203,7 @@ export function gatewayRoutes(
   listener: GatewayListener,
   req: HttpView,
   trace: string[],
-): EnvoyRoute[] | undefined {
+): EnvoyRoute[] | "httpsRedirect" | undefined {
   const vhosts = virtualHosts(ir, client, listener);
   const domain = selectDomain([...vhosts.keys()], req.authority);
   if (domain === undefined) {
@@ -197,12 +215,17 @@ export function gatewayRoutes(
     );
     return undefined;
   }
-  const entries = vhosts.get(domain)!;
+  const vhost = vhosts.get(domain)!;
+  if (vhost.requireTls && req.scheme !== "https") {
+    trace.push(`Virtual host '${domain}' requires TLS (the server's httpsRedirect): 301 to https.`);
+    return "httpsRedirect";
+  }
+  const entries = vhost.entries;
   const names = [...new Set(entries.map((e) => vsName(e.vs)))];
   trace.push(`Virtual host '${domain}' takes '${req.authority}'; its routes come from ${names.join(", ")}.`);
   for (const [d, other] of vhosts) {
     if (d === domain) continue;
-    const left = [...new Set(other.map((e) => vsName(e.vs)))].filter((n) => !names.includes(n));
+    const left = [...new Set(other.entries.map((e) => vsName(e.vs)))].filter((n) => !names.includes(n));
     if (left.length > 0 && hostMatches(d, domain))
       trace.push(`${left.join(", ")} (virtual host '${d}') does not apply: Envoy uses the most specific domain only.`);
   }

@@ -15,20 +15,8 @@ export interface Gap {
 }
 
 const ofKind = (docs: readonly Doc[], kind: string) => docs.filter((d) => d["kind"] === kind);
-const servers = (docs: readonly Doc[]): Doc[] =>
-  ofKind(docs, "Gateway").flatMap((g) => (at(g, "spec", "servers") ?? []) as Doc[]);
 
 export const GAPS: readonly Gap[] = [
-  {
-    feature:
-      "Gateway HTTPS/TLS/TCP servers and TLS routes (gateway.go buildGatewayListeners, createGatewayTCPFilterChainOpts)",
-    applies: (docs) =>
-      servers(docs).some(
-        (s) =>
-          !/^(HTTP|HTTP2|GRPC)$/i.test(String((at(s, "port", "protocol") as string | undefined) ?? "")) ||
-          s["tls"] !== undefined,
-      ) || ofKind(docs, "VirtualService").some((v) => at(v, "spec", "tls") !== undefined),
-  },
   {
     feature: "Gateway selection through Services (internal.istio.io/gateway-service, push_context.go mergeGateways)",
     applies: (docs) =>

@@ -6,8 +6,6 @@
 import { createDiagnostic, type Diagnostic } from "../../../diagnostics/diagnostic.ts";
 import { Messages } from "../../../diagnostics/messages.ts";
 import { resourcesOf, type AuthorizationPolicyNode, type MeshIR, type WorkloadNode } from "../../../ir/ir.ts";
-import { isHttpProtocol } from "../../../ir/protocol.ts";
-import { inferProtocol } from "../../../ir/protocol.ts";
 import {
   ClustersConfigDump,
   EndpointsConfigDump,
@@ -25,11 +23,13 @@ import { outboundScope } from "../outbound/scope.ts";
 import { blackHoleCluster, serviceClusters } from "../outbound/clusters.ts";
 import { validateMessage } from "../pgv/index.ts";
 import { configDump, packAny } from "../registry.ts";
-import { gatewayHttpListener, gatewayRdsName } from "./listeners.ts";
+import { gatewayListener } from "./listeners.ts";
+import { gatewayPortChains } from "./chains.ts";
+import { isHttpServer, mergeGateways, type MergedGateway, type MergedServer } from "../../../ir/gateway-merge.ts";
 import { jwtAuthnConfig } from "../inbound/jwt.ts";
 import { requestAuthenticationsOf } from "../../../ir/request-authn.ts";
 import { gatewayProxies, type GatewayProxy } from "./proxies.ts";
-import { gatewayRouteConfiguration, type GatewayServer } from "./routes.ts";
+import { gatewayRouteConfiguration } from "./routes.ts";
 
 export { gatewayProxies, proxyForGateway, DEFAULT_GATEWAY_NAME, type GatewayProxy } from "./proxies.ts";
 export { gatewayRdsName } from "./listeners.ts";
@@ -59,16 +59,17 @@ function gatewayPolicies(ir: MeshIR, proxy: GatewayProxy): AuthorizationPolicyNo
   });
 }
 
-/** The HTTP servers of the proxy's Gateways by listen port (gateway.go handles only plain HTTP servers here). */
-export function httpServersByPort(proxy: GatewayProxy): Map<number, GatewayServer[]> {
-  const out = new Map<number, GatewayServer[]>();
-  for (const gateway of proxy.gateways) {
-    for (const server of gateway.spec.servers) {
-      if (!isHttpProtocol(inferProtocol(server.port.protocol.toLowerCase(), undefined, undefined))) continue;
-      const port = proxy.listenPort(server.port.number);
-      out.set(port, [...(out.get(port) ?? []), { gateway, server }]);
-    }
-  }
+/** model/gateway.go `mergeGateways` for the proxy's Gateways (on the ports `resolvePorts` gives). */
+export function mergedGatewayOf(proxy: GatewayProxy): MergedGateway {
+  return mergeGateways(proxy.gateways, (p) => [proxy.listenPort(p)]);
+}
+
+/** `MergedGateway.ServersByRouteName`: the HTTP servers (plain, or HTTPS terminating TLS) by RDS name. */
+function serversByRouteName(merged: MergedGateway): Map<string, MergedServer[]> {
+  const out = new Map<string, MergedServer[]>();
+  for (const p of merged.ports)
+    for (const s of p.servers)
+      if (isHttpServer(s.server) && s.routeName !== "") out.set(s.routeName, [...(out.get(s.routeName) ?? []), s]);
   return out;
 }
 
@@ -77,14 +78,19 @@ export function buildGateway(ir: MeshIR, proxy: GatewayProxy): GatewayConfig {
   const scope = outboundScope(ir, proxy.workload);
   const built = serviceClusters(scope);
   const authz = buildHttpAuthzFilters(gatewayPolicies(ir, proxy), authzOptionsFromIR(ir));
-  const servers = [...httpServersByPort(proxy)].sort((a, b) => a[0] - b[0]);
+  const merged = mergedGatewayOf(proxy);
   // The synthetic default gateway is not in the IR: the IR helper matches selectors against its labels.
   const w = proxy.workload;
   const pod = { workload: proxy.synthetic ? undefined : w, namespace: w.namespace, labels: w.labels };
   const jwt = jwtAuthnConfig(requestAuthenticationsOf(ir, pod), true);
+  const listeners = merged.ports
+    .map((p) => gatewayListener(p.port, gatewayPortChains(scope, p), authz, jwt))
+    .filter((l): l is Listener => l !== undefined);
   return {
-    listeners: servers.map(([port]) => gatewayHttpListener(port, authz, jwt)).sort(byName),
-    routes: servers.map(([port, list]) => gatewayRouteConfiguration(scope, gatewayRdsName(port), list)).sort(byName),
+    listeners: listeners.sort(byName),
+    routes: [...serversByRouteName(merged)]
+      .map(([name, list]) => gatewayRouteConfiguration(scope, name, list))
+      .sort(byName),
     clusters: [blackHoleCluster(), ...built.map((b) => b.cluster)].sort(byName),
     endpoints: built
       .flatMap((b) => (b.eds === undefined ? [] : [b.eds]))

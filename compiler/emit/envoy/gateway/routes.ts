@@ -6,14 +6,22 @@
 // are translated by the sidecar code (route.go `BuildHTTPRoutesForVirtualService`, compiler/emit/envoy/outbound/routes.ts)
 // with the Gateway as the proxy's gateway name; then `collapseDuplicateRoutes` (vhosts with the same VS routes share
 // one vhost, the alphabetically first hostname names it), `SortVHostRoutes` (catch-all routes last) and
-// `SortVirtualHosts`. No virtual host → `blackhole:<port>`, domains `*`, no routes (Envoy answers 404).
+// `SortVirtualHosts`. No virtual host → `blackhole:<port>`, domains `*`, no routes (Envoy answers 404). A server with
+// `tls.httpsRedirect` sets `require_tls: ALL` on the virtual hosts it contributes to, and adds one without routes for
+// each of its hosts no VirtualService covers (Envoy answers plaintext requests there with a 301 to https).
+// The route configuration of an HTTPS server (`https.<port>.<port name>.<gateway>.<ns>`) is built the same way from
+// that server alone.
 import { gatewayHostsForNamespace, intersectHosts } from "../../../ir/hosts.ts";
 import type { GatewayNode } from "../../../ir/ir.ts";
 import type { Server } from "../../../ir/istio-api.ts";
 import { visibleFrom } from "../../../ir/visibility.ts";
 import { resourcesOf } from "../../../ir/ir.ts";
 import { RouteConfiguration } from "../gen/envoy/config/route/v3/route.ts";
-import { VirtualHost, type Route } from "../gen/envoy/config/route/v3/route_components.ts";
+import {
+  VirtualHost,
+  VirtualHost_TlsRequirementType,
+  type Route,
+} from "../gen/envoy/config/route/v3/route_components.ts";
 import { byString, u32 } from "../proto.ts";
 import type { OutboundScope } from "../outbound/scope.ts";
 import { isCatchAllMatch } from "../outbound/route-match.ts";
@@ -38,11 +46,12 @@ export function gatewayRouteConfiguration(
   name: string,
   servers: readonly GatewayServer[],
 ): RouteConfiguration {
-  const vhosts = new Map<string, { routes: Route[]; key: string[]; port: number }>();
+  const vhosts = new Map<string, { routes: Route[]; key: string[]; port: number; requireTls: boolean }>();
   const built = new Map<string, Route[]>();
   for (const s of servers) {
     const gw = gatewayKey(s.gateway);
     const port = s.server.port.number;
+    const redirect = s.server.tls?.httpsRedirect === true;
     const bound = resourcesOf(scope.ir, "virtualService").filter(
       (vs) => vs.gateways.includes(gw) && visibleFrom(vs.exportTo, scope.workload.namespace),
     );
@@ -58,12 +67,19 @@ export function gatewayRouteConfiguration(
       if (routes.length === 0) continue; // BuildHTTPRoutesForVirtualService: "no routes matched" → the VS is skipped
       for (const h of hosts.map((x) => x.toLowerCase())) {
         const v = vhosts.get(h);
-        if (v === undefined) vhosts.set(h, { routes: [...routes], key: [vsKey], port });
+        if (v === undefined) vhosts.set(h, { routes: [...routes], key: [vsKey], port, requireTls: redirect });
         else {
           v.routes.push(...routes);
           v.key.push(vsKey);
+          if (redirect) v.requireTls = true;
         }
       }
+    }
+    if (!redirect) continue;
+    for (const h of s.server.hosts.map((x) => x.toLowerCase())) {
+      const v = vhosts.get(h);
+      if (v !== undefined) v.requireTls = true;
+      else vhosts.set(h, { routes: [], key: [], port, requireTls: true });
     }
   }
   const port = servers[0]?.server.port.number ?? 0;
@@ -76,7 +92,8 @@ export function gatewayRouteConfiguration(
     virtualHosts = [];
     for (const h of [...vhosts.keys()].sort(byString)) {
       const v = vhosts.get(h)!;
-      const same = byRoutes.get(v.key.join(","));
+      const key = `${v.requireTls}|${v.key.join(",")}`;
+      const same = byRoutes.get(key);
       if (same !== undefined) {
         same.domains.push(h);
         continue;
@@ -86,8 +103,9 @@ export function gatewayRouteConfiguration(
         domains: [h],
         routes: sortVHostRoutes(v.routes),
         includeRequestAttemptCount: true,
+        requireTls: v.requireTls ? VirtualHost_TlsRequirementType.ALL : VirtualHost_TlsRequirementType.NONE,
       });
-      byRoutes.set(v.key.join(","), vhost);
+      byRoutes.set(key, vhost);
       virtualHosts.push(vhost);
     }
     virtualHosts.sort((a, b) => byString(a.name, b.name));

@@ -15,7 +15,7 @@ import { jwtCoverage } from "./jwt-coverage.ts";
 import { JWT_STATUS, requestPrincipalOf, statusCode } from "../../_shared/jwt.ts";
 import { viaRoutes, type Routed } from "./client.ts";
 import type { GatewayProxyConfig } from "./config.ts";
-import { chainHcm, selectFilterChain } from "./inbound.ts";
+import { chainHcm, handshake, selectFilterChain } from "./inbound.ts";
 import type { EngineContext } from "./upstream.ts";
 
 const refused = (error: string): Routed => ({
@@ -32,9 +32,10 @@ export function viaGateway(ctx: EngineContext, proxy: GatewayProxyConfig, target
   // Only a server port reaches the pod (through the gateway's Service), on the port it translates to.
   const port = proxy.listenPort(target.port);
   const listener = proxy.serverPorts.has(target.port) ? proxy.listeners.get(`0.0.0.0_${port}`) : undefined;
-  const chain =
-    listener === undefined ? undefined : selectFilterChain(listener, port, { kind: "plaintext", alpn: "http/1.1" });
-  const hcm = chain === undefined ? undefined : chainHcm(chain);
+  const wire = { kind: "plaintext", alpn: "http/1.1" } as const;
+  const chain = listener === undefined ? undefined : selectFilterChain(listener, port, wire);
+  // A plaintext request into a chain that terminates TLS fails the handshake (no HTTP answer either).
+  const hcm = chain === undefined || handshake(chain, wire) !== undefined ? undefined : chainHcm(chain);
   if (hcm === undefined || hcm.routeSpecifier.oneofKind !== "rds") {
     ctx.trace.push(
       `The gateway proxy '${proxy.workload.id}' has no HTTP listener for port ${target.port} (0.0.0.0_${port}): the connection is refused.`,

@@ -3,8 +3,8 @@
  * handshake, then the HTTP connection manager's filters.
  *
  * Filter chain selection follows envoy `source/common/listener_manager/filter_chain_manager_impl.cc`
- * (`findFilterChain`): destination_port, then (no addresses, server names or source criteria here)
- * transport_protocol, then application_protocols; at each step the chains that name the value win, else those that
+ * (`findFilterChain`): destination_port, then (no addresses or source criteria here) server_names (the SNI the
+ * tls_inspector reads), transport_protocol, then application_protocols; at each step the chains that name the value win, else those that
  * leave the field empty; nothing left → the listener's default chain, else the connection is closed. The
  * transport protocol is `tls` only when the listener runs the tls_inspector and the client sent TLS, else
  * `raw_buffer`; application protocols come from the TLS ALPN, or from the http_inspector (`http/1.1`, `h2c`) for
@@ -25,7 +25,26 @@ import { Struct } from "../../../emit/envoy/gen/google/protobuf/struct.ts";
 /** What the client puts on the wire: plaintext, Istio mTLS (with its SPIFFE certificate), or TLS without one. */
 export type Wire =
   | { readonly kind: "plaintext"; readonly alpn: string }
-  | { readonly kind: "istio-mtls" | "tls"; readonly alpn: readonly string[] };
+  | { readonly kind: "istio-mtls" | "tls"; readonly alpn: readonly string[]; readonly sni?: string };
+
+/**
+ * filter_chain_manager_impl.cc `findFilterChainForServerName`: the chains naming the SNI exactly, else those naming
+ * its longest `*.` suffix (`*.b.example.com` before `*.example.com`), else those without server names.
+ */
+function byServerName(chains: readonly FilterChain[], sni: string): FilterChain[] {
+  const names = (c: FilterChain) => c.filterChainMatch?.serverNames ?? [];
+  if (sni !== "") {
+    const exact = chains.filter((c) => names(c).includes(sni));
+    if (exact.length > 0) return exact;
+    const labels = sni.split(".");
+    for (let i = 1; i < labels.length; i++) {
+      const wildcard = `*.${labels.slice(i).join(".")}`;
+      const found = chains.filter((c) => names(c).includes(wildcard));
+      if (found.length > 0) return found;
+    }
+  }
+  return chains.filter((c) => names(c).length === 0);
+}
 
 /** The listener's filter chains for a connection to `port`, as Envoy narrows them. */
 function narrow(chains: readonly FilterChain[], pick: (c: FilterChain) => "match" | "empty" | "miss"): FilterChain[] {
@@ -70,6 +89,7 @@ export function selectFilterChain(listener: Listener, port: number, wire: Wire):
     const p = c.filterChainMatch?.destinationPort?.value;
     return p === undefined ? "empty" : p === port ? "match" : "miss";
   });
+  chains = byServerName(chains, transport === "tls" && wire.kind !== "plaintext" ? (wire.sni ?? "") : "");
   chains = narrow(chains, (c) => {
     const t = c.filterChainMatch?.transportProtocol ?? "";
     return t === "" ? "empty" : t === transport ? "match" : "miss";
