@@ -40,7 +40,7 @@ export interface RequestAuth {
  */
 export interface SimRequest {
   readonly method: string;
-  readonly scheme: "http" | "grpc" | "tcp";
+  readonly scheme: "http" | "https" | "grpc" | "tcp" | "tls";
   /** As written: short name, `name.namespace`, FQDN, or an external host. */
   readonly host: string;
   /** undefined: the service's only port (or an error if it has several). */
@@ -52,6 +52,8 @@ export interface SimRequest {
   /** Header names lower-cased; values as written. */
   readonly headers: Readonly<Record<string, string>>;
   readonly source: RequestSource;
+  /** `sni <name>` of a tls:// or https:// request (lower-cased); the host when absent. */
+  readonly sni?: string;
   /** `plaintext`: force a connection without mTLS. */
   readonly plaintext: boolean;
   /** `jwt ...`: a token in `Authorization: Bearer` (it replaces an `authorization` header given with `header`). */
@@ -119,6 +121,13 @@ export interface Outcome {
     | null;
   /** Why, for status 0, 401 and 503 (and passthrough/blackhole). */
   readonly error?: string;
+  /**
+   * For `https://` and `tls://` requests (absent otherwise, and on closed connections): where the client's own TLS
+   * ended — `application`: nothing on the way terminated it (sidecars and passthrough gateway servers move its bytes;
+   * `mtls` still says whether Istio mTLS wrapped them between proxies); `gateway`: the ingress gateway's server
+   * terminated it (beyond the gateway, `mtls` says whether Istio mTLS protected the hop to the server).
+   */
+  readonly tls?: "application" | "gateway";
   /**
    * The request principal and claims the deciding proxy (the server's sidecar, or the gateway that answered)
    * established from a valid JWT; absent when it validated none.

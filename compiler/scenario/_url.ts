@@ -1,15 +1,19 @@
 /**
- * Splits a request URL token (`http://<host>[:<port>]<path>[?<query>]`, docs/requests.md; meshc's `tcp://<host>[:<port>]`
- * for a TCP connection) into its parts, reporting each malformed part at its own offset. No normalization: the path is kept exactly as the client would send it, since
+ * Splits a request URL token (`http://` or `https://<host>[:<port>]<path>[?<query>]`, docs/requests.md; meshc's
+ * `tcp://<host>[:<port>]` for a TCP connection and `tls://<host>[:<port>]` for a TLS connection) into its parts, reporting each malformed part at its own offset. No normalization: the path is kept exactly as the client would send it, since
  * what Envoy matches is the path as sent (with Istio's normalization applied on the server side, not here).
  */
 import { createDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import { Messages } from "../diagnostics/messages.ts";
 import type { Span } from "../diagnostics/span.ts";
 
+/** The schemes a request may use. */
+export type UrlScheme = "http" | "https" | "grpc" | "tcp" | "tls";
+const SCHEMES: ReadonlySet<string> = new Set(["http", "https", "grpc", "tcp", "tls"]);
+
 /** The parts of a request URL. */
 export interface ParsedUrl {
-  readonly scheme: "http" | "grpc" | "tcp";
+  readonly scheme: UrlScheme;
   readonly host: string;
   readonly port: number | undefined;
   readonly path: string;
@@ -32,7 +36,7 @@ export function parseUrl(
   const at = (start: number, length: number): Span => ({ file, start: offset + start, length });
   const sep = image.indexOf("://");
   const scheme = image.slice(0, sep).toLowerCase();
-  const known = scheme === "http" || scheme === "grpc" || scheme === "tcp";
+  const known = SCHEMES.has(scheme);
   if (!known) {
     diagnostics.push(createDiagnostic(Messages.Unsupported_URL_scheme_0, at(0, sep), [image.slice(0, sep)]));
   }
@@ -67,19 +71,22 @@ export function parseUrl(
   const pathEnd = queryAt >= 0 && queryAt < end ? queryAt : end;
   const path = image.slice(authorityEnd, pathEnd);
   const query = pathEnd < end ? image.slice(pathEnd + 1, end) : "";
-  // A TCP connection names a host and a port; anything after the authority would never be sent.
-  if (scheme === "tcp" && authorityEnd < end) {
+  // A TCP (or TLS) connection names a host and a port; anything after the authority would never be sent.
+  if ((scheme === "tcp" || scheme === "tls") && authorityEnd < end) {
     diagnostics.push(
-      createDiagnostic(Messages.TCP_request_has_no_0, at(authorityEnd, end - authorityEnd), [
+      createDiagnostic(Messages.A_0_request_opens_a_1_connection_and_has_no_2, at(authorityEnd, end - authorityEnd), [
+        scheme,
+        scheme.toUpperCase(),
         `path or query '${image.slice(authorityEnd, end)}'`,
       ]),
     );
   }
   const fatal = diagnostics.some((d) => d.code !== Messages.URL_fragment_0_is_never_sent.code);
   if (fatal || !known) return { url: undefined, diagnostics };
-  if (scheme === "tcp") return { url: { scheme, host, port, path: "", query: "" }, diagnostics };
+  const s = scheme as UrlScheme;
+  if (s === "tcp" || s === "tls") return { url: { scheme: s, host, port, path: "", query: "" }, diagnostics };
   // An empty path is sent as "/" (RFC 9112 §3.2.1: origin-form is at least "/").
-  return { url: { scheme, host, port, path: path === "" ? "/" : path, query }, diagnostics };
+  return { url: { scheme: s, host, port, path: path === "" ? "/" : path, query }, diagnostics };
 }
 
 function firstOf(text: string, chars: readonly string[], from: number, end: number): number {

@@ -44,6 +44,8 @@ export type RequestCstChildren = {
   header?: HeaderCstNode[];
   jwt?: JwtCstNode[];
   Plaintext?: IToken[];
+  Sni?: IToken[];
+  Name?: IToken[];
 };
 
 export interface SourceCstNode extends CstNode {

@@ -7,7 +7,7 @@
  * scenarioFile  := (scenario | expectation)*
  * scenario      := 'scenario' STRING request expectation*
  * requestLine   := request                                  (meshc simulate --request)
- * request       := METHOD? URL (source | header | jwt | 'plaintext')*
+ * request       := METHOD? URL (source | header | jwt | 'plaintext' | 'sni' NAME)*
  * source        := 'from' ('outside' | 'ingress' qualifiedName | qualifiedName)
  * qualifiedName := NAME '/' NAME
  * header        := 'header' NAME=VALUE
@@ -77,6 +77,12 @@ export class ScenarioParser extends CstParser {
         { ALT: () => this.SUBRULE(this.header) },
         { ALT: () => this.SUBRULE(this.jwt) },
         { ALT: () => this.CONSUME(T.Plaintext) },
+        {
+          ALT: () => {
+            this.CONSUME(T.Sni);
+            this.CONSUME(T.Name);
+          },
+        },
       ]);
     });
   });

@@ -50,6 +50,7 @@ export const Route = keyword("route");
 export const Mtls = keyword("mtls");
 export const Timeout = keyword("timeout");
 export const Retries = keyword("retries");
+export const Sni = keyword("sni");
 
 /** All keywords, in the order they appear in `allTokens`. */
 export const keywords: readonly TokenType[] = [
@@ -71,6 +72,7 @@ export const keywords: readonly TokenType[] = [
   Mtls,
   Timeout,
   Retries,
+  Sni,
 ];
 
 /** An HTTP method: upper case (`GET`, `POST`, or any extension method Istio can match on). */
@@ -85,7 +87,7 @@ export const Method = createToken({
 
 /**
  * Any `scheme://...` up to whitespace or a quote; the visitor splits it into host, port, path and query and reports
- * schemes other than `http` and `grpc`, so `https://x` gets a precise message instead of a lexing error.
+ * unknown schemes, so `ftp://x` gets a precise message instead of a lexing error.
  */
 export const Url = createToken({ name: "Url", pattern: /[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s"]*/, label: "a URL" });
 

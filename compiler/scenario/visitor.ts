@@ -15,7 +15,7 @@ import type { Expectation, Scenario, ScenarioFile } from "./ast.ts";
 import type * as C from "./cst.d.ts";
 import { parser } from "./parser.ts";
 import { headerPair, real, tokenSpan, unquote } from "./_values.ts";
-import { parseUrl } from "./_url.ts";
+import { parseUrl, type UrlScheme } from "./_url.ts";
 import { ExpectationVisitor } from "./_visit-expect.ts";
 
 const BaseVisitor = parser.getBaseCstVisitorConstructor<Span, unknown>();
@@ -130,9 +130,17 @@ export class ScenarioVisitor extends BaseVisitor implements C.ICstNodeVisitor<Sp
     let complete = given !== undefined || ctx.source === undefined;
     const source: RequestSource = given ?? { kind: "outside" };
     const headers = new Map<string, string>(); // a Map, so a header named '__proto__' or 'constructor' is just a header
+    const connection = url?.scheme === "tcp" || url?.scheme === "tls";
+    const noPart = (at: Span, what: string) =>
+      this.diagnostics.push(
+        createDiagnostic(Messages.A_0_request_opens_a_1_connection_and_has_no_2, at, [
+          url!.scheme,
+          url!.scheme.toUpperCase(),
+          what,
+        ]),
+      );
     for (const node of ctx.header ?? []) {
-      if (url?.scheme === "tcp")
-        this.diagnostics.push(createDiagnostic(Messages.TCP_request_has_no_0, this.spanOf(node), ["headers"]));
+      if (connection) noPart(this.spanOf(node), "headers");
       const header = this.header(node.children);
       complete &&= header !== undefined;
       if (header === undefined) continue;
@@ -143,10 +151,18 @@ export class ScenarioVisitor extends BaseVisitor implements C.ICstNodeVisitor<Sp
     }
     this.onlyOnce(ctx.jwt?.map((n) => this.spanOf(n)) ?? [], "jwt");
     const jwt = this.one(ctx.jwt, (c, s) => this.jwt(c, s));
-    if (url?.scheme === "tcp" && ctx.jwt !== undefined)
-      this.diagnostics.push(createDiagnostic(Messages.TCP_request_has_no_0, this.spanOf(ctx.jwt[0]!), ["JWT"]));
+    if (connection && ctx.jwt !== undefined) noPart(this.spanOf(ctx.jwt[0]!), "JWT");
+    // `sni <name>`: the server name of the TLS handshake (tls:// and https:// only; default: the URL's host).
+    this.onlyOnce(ctx.Sni?.map((t) => tokenSpan(this.file, t)) ?? [], "sni");
+    const sniToken = real(ctx.Name);
+    const tlsUrl = url?.scheme === "tls" || url?.scheme === "https";
+    if (ctx.Sni !== undefined && url !== undefined && !tlsUrl)
+      this.diagnostics.push(
+        createDiagnostic(Messages.Sni_applies_only_to_tls_and_https_requests, tokenSpan(this.file, ctx.Sni[0]!)),
+      );
     if (url === undefined || method === undefined || !complete) return undefined;
-    if (url.scheme === "tcp" && ((ctx.header?.length ?? 0) > 0 || ctx.jwt !== undefined)) return undefined;
+    if (connection && ((ctx.header?.length ?? 0) > 0 || ctx.jwt !== undefined)) return undefined;
+    if (ctx.Sni !== undefined && (!tlsUrl || sniToken === undefined)) return undefined;
     if (ctx.jwt !== undefined && jwt === undefined) return undefined;
     const { scheme, host, port, path, query } = url;
     const plaintext = (ctx.Plaintext?.length ?? 0) > 0;
@@ -161,22 +177,23 @@ export class ScenarioVisitor extends BaseVisitor implements C.ICstNodeVisitor<Sp
       source,
       plaintext,
     };
-    return { ...request, ...(jwt === undefined ? {} : { jwt }), span };
+    const sni = sniToken === undefined ? {} : { sni: sniToken.image.toLowerCase() };
+    return { ...request, ...(jwt === undefined ? {} : { jwt }), ...sni, span };
   }
 
   /**
    * http:// needs a method; grpc:// is always POST (gRPC over HTTP/2, https://github.com/grpc/grpc/blob/master/doc/PROTOCOL-HTTP2.md);
    * tcp:// (meshc's TCP connection) has none: its method is "".
    */
-  private method(
-    token: IToken | undefined,
-    url: IToken,
-    scheme: "http" | "grpc" | "tcp" | undefined,
-  ): string | undefined {
-    if (scheme === "tcp") {
+  private method(token: IToken | undefined, url: IToken, scheme: UrlScheme | undefined): string | undefined {
+    if (scheme === "tcp" || scheme === "tls") {
       if (token === undefined) return "";
       this.diagnostics.push(
-        createDiagnostic(Messages.TCP_request_has_no_0, tokenSpan(this.file, token), [`method ('${token.image}')`]),
+        createDiagnostic(Messages.A_0_request_opens_a_1_connection_and_has_no_2, tokenSpan(this.file, token), [
+          scheme,
+          scheme.toUpperCase(),
+          `method ('${token.image}')`,
+        ]),
       );
       return undefined;
     }
@@ -188,7 +205,7 @@ export class ScenarioVisitor extends BaseVisitor implements C.ICstNodeVisitor<Sp
       }
       return "POST";
     }
-    if (token === undefined && scheme === "http") {
+    if (token === undefined && (scheme === "http" || scheme === "https")) {
       this.diagnostics.push(
         createDiagnostic(Messages.Request_to_an_http_URL_needs_a_method, tokenSpan(this.file, url)),
       );

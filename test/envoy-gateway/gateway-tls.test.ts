@@ -11,6 +11,8 @@ import { Listener } from "../../compiler/emit/envoy/gen/envoy/config/listener/v3
 import { RouteConfiguration } from "../../compiler/emit/envoy/gen/envoy/config/route/v3/route.ts";
 import { TypeRegistry } from "../../compiler/emit/envoy/registry.ts";
 import { simulate } from "../../compiler/eval/index.ts";
+import { CLIENT_CERT_REQUIRED } from "../../compiler/eval/_shared/gateway-connection.ts";
+import { parseRequest } from "../../compiler/scenario/parse.ts";
 import { memoryFileSystem } from "../../compiler/load/fs.ts";
 import { compile } from "../../compiler/pipeline.ts";
 import type { MeshIR } from "../../compiler/ir/ir.ts";
@@ -225,5 +227,97 @@ spec:
   ]);
 });
 
+const T = suite("https:// and tls:// requests in both engines (docs/requests.md#tls-https-and-tls)");
+
+const EGRESS = `---
+apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata: {name: api, namespace: default}
+spec:
+  hosts: [api.example.com]
+  ports: [{number: 443, name: tls, protocol: TLS}]
+  resolution: DNS
+  location: MESH_EXTERNAL
+`;
+const tlsMesh = meshOf(SERVERS + EGRESS);
+
+/** Both engines' outcomes (they must agree), as status, destination cluster, mTLS, TLS end and error. */
+const line = (text: string) => {
+  const p = parseRequest(text);
+  assert.equal(p.diagnostics, []);
+  const run = (engine: "istio" | "envoy") => {
+    const r = simulate(tlsMesh, p.value!, { engine });
+    return {
+      codes: r.diagnostics.map((d) => d.code),
+      outcomes: r.value?.outcomes.map((o) => [
+        o.status,
+        o.destination?.cluster ?? null,
+        o.mtls,
+        o.tls ?? null,
+        o.error ?? null,
+      ]),
+    };
+  };
+  const istio = run("istio");
+  assert.equal(run("envoy"), istio);
+  return istio;
+};
+const WEB = (port: number) => `outbound|${port}||web.default.svc.cluster.local`;
+
+T(
+  "https:// to a SIMPLE server: TLS terminated at the gateway, then its routes (RDS https.443.https.gw.default)",
+  () => {
+    assert.equal(line("GET https://app.example.com/ from ingress default/gw").outcomes, [
+      [200, WEB(8080), true, "gateway", null],
+    ]);
+  },
+);
+
+T("https:// to a MUTUAL server: no client certificate, the connection is closed", () => {
+  assert.equal(line("GET https://mtls.example.com/ from ingress default/gw").outcomes, [
+    [0, null, null, null, CLIENT_CERT_REQUIRED],
+  ]);
+});
+
+T("tls:// through the PASSTHROUGH server: the tls route matching the SNI; the client's TLS reaches the server", () => {
+  assert.equal(line("tls://a.pass.example.com:443 from ingress default/gw").outcomes, [
+    [200, WEB(8443), true, "application", null],
+  ]);
+  assert.equal(line("tls://x.example.com:443 from ingress default/gw sni a.pass.example.com").outcomes, [
+    [200, WEB(8443), true, "application", null],
+  ]);
+  assert.equal(line("tls://b.pass.example.com:443 from ingress default/gw").outcomes, [
+    [0, null, null, null, "no filter chain of the gateway's listener on port 443 matches SNI 'b.pass.example.com'"],
+  ]);
+});
+
+T("tcp:// through the TCP server: its tcp route", () => {
+  assert.equal(line("tcp://anything:9000 from ingress default/gw").outcomes, [[200, WEB(9000), true, null, null]]);
+});
+
+T("from a sidecar, TLS to a ServiceEntry's TLS port passes through (resolution DNS, MESH_EXTERNAL: no mTLS)", () => {
+  const api = "outbound|443||api.example.com";
+  assert.equal(line("tls://api.example.com:443 from default/web").outcomes, [[200, api, false, "application", null]]);
+  assert.equal(line("GET https://api.example.com/x from default/web").outcomes, [
+    [200, api, false, "application", null],
+  ]);
+});
+
+T("https:// to an HTTP port from a sidecar: MESH5110", () => {
+  assert.equal(line("GET https://web.default:8080/ from default/web"), { codes: [5110], outcomes: undefined });
+});
+
+T("'sni' only on tls:// and https:// (MESH4043); a tls:// connection has no method (MESH4022)", () => {
+  assert.equal(
+    parseRequest("tcp://web.default:9000 sni a").diagnostics.map((d) => d.code),
+    [4043],
+  );
+  assert.equal(
+    parseRequest("GET tls://web.default:8443").diagnostics.map((d) => [d.code, d.message]),
+    [[4022, "A 'tls://' request opens a TLS connection and has no method ('GET')."]],
+  );
+});
+
 S.run();
 E.run();
+T.run();

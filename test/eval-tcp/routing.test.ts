@@ -227,8 +227,10 @@ Refused("a tcp:// request to an HTTP port is refused with MESH5108", () => {
   }
 });
 
-Refused("a tcp:// request from an ingress gateway is refused with MESH5109", () => {
-  const gw = `---
+Refused(
+  "a tcp:// request to a gateway port whose servers are HTTP: the HCM cannot parse the bytes (both engines)",
+  () => {
+    const gw = `---
 apiVersion: networking.istio.io/v1
 kind: Gateway
 metadata: {name: gw, namespace: db}
@@ -236,23 +238,17 @@ spec:
   selector: {istio: ingressgateway}
   servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ["*"]}]
 `;
-  const ir = meshFromYaml(BASE + gw);
-  for (const engine of ["istio", "envoy"] as const) {
-    const r = simulate(ir, req("tcp://mongo.db:27017 from ingress db/gw"), { engine });
-    assert.equal(
-      [r.value, r.diagnostics.map((d) => [d.code, d.message])],
-      [
-        undefined,
-        [
-          [
-            5109,
-            "A 'tcp://' request from 'ingress db/gw' cannot be evaluated: meshc models only the HTTP servers of gateways.",
-          ],
-        ],
-      ],
-    );
-  }
-});
+    const ir = meshFromYaml(BASE + gw);
+    for (const engine of ["istio", "envoy"] as const) {
+      const r = simulate(ir, req("tcp://mongo.db:80 from ingress db/gw"), { engine });
+      assert.equal(r.diagnostics, []);
+      assert.equal(
+        r.value!.outcomes.map((o) => [o.status, o.error]),
+        [[0, "listener '0.0.0.0_8080' runs an HTTP connection manager, which cannot parse the TCP bytes"]],
+      );
+    }
+  },
+);
 
 Refused("the compiled path (trace: false) gives the full engine's answer for TCP", () => {
   for (const text of [

@@ -65,7 +65,7 @@ const CASES: readonly Case[] = [
     "4003 a bad word inside a request lists every continuation",
     "request",
     "GET http://a:1/ frm a/b",
-    [error(4003, "Expected 'from', 'header', 'jwt' or 'plaintext' but found 'frm'.", R, 1, 17, 1, 20)],
+    [error(4003, "Expected 'from', 'header', 'jwt', 'plaintext' or 'sni' but found 'frm'.", R, 1, 17, 1, 20)],
   ],
   [
     "4003 an expectation that is none of the forms",
@@ -149,12 +149,22 @@ const CASES: readonly Case[] = [
     [error(4003, "Expected a method such as 'GET' or a URL but found end of request.", R, 1, 1, 1, 1)],
   ],
   [
-    "4004 https://",
+    "4004 httpx://",
     "request",
-    "GET https://a/",
+    "GET httpx://a/",
     [
-      error(4004, "Unsupported URL scheme 'https'.", R, 1, 5, 1, 10, {
-        hint: "Write 'http://', 'grpc://' (HTTP/2) or 'tcp://' (a TCP connection).",
+      error(4004, "Unsupported URL scheme 'httpx'.", R, 1, 5, 1, 10, {
+        hint: "Write 'http://', 'https://', 'grpc://' (HTTP/2), 'tcp://' (a TCP connection) or 'tls://' (a TLS connection).",
+      }),
+    ],
+  ],
+  [
+    "4043 sni on a plaintext request",
+    "request",
+    "tcp://a:1 sni a",
+    [
+      error(4043, "'sni' applies only to tls:// and https:// requests.", R, 1, 11, 1, 14, {
+        hint: "Use a tls:// or https:// URL, or remove 'sni'.",
       }),
     ],
   ],
@@ -349,7 +359,7 @@ Kinds("every 4xxx code of the catalog has a case above", () => {
 });
 
 Kinds("a request with errors has no value", () => {
-  assert.equal(parseRequest("GET https://a/").value, undefined);
+  assert.equal(parseRequest("GET httpx://a/").value, undefined);
   assert.equal(parseRequest("GET http://a:1/ frm").value, undefined);
 });
 
@@ -372,7 +382,7 @@ Recovery("lexing, parsing and value errors in several scenarios are all reported
     "  expct allow",
     "  expect status 700",
     'scenario "three"',
-    "  GET https://a/ header x=1 ~",
+    "  GET httpx://a/ header x=1 ~",
     "  expect mtls",
     "",
   ].join("\n");
@@ -386,8 +396,8 @@ Recovery("lexing, parsing and value errors in several scenarios are all reported
     error(4015, "'700' is not an HTTP status code.", F, 10, 17, 10, 20, {
       hint: "Use 100 to 599, or 0 for a connection that got no response.",
     }),
-    error(4004, "Unsupported URL scheme 'https'.", F, 12, 7, 12, 12, {
-      hint: "Write 'http://', 'grpc://' (HTTP/2) or 'tcp://' (a TCP connection).",
+    error(4004, "Unsupported URL scheme 'httpx'.", F, 12, 7, 12, 12, {
+      hint: "Write 'http://', 'https://', 'grpc://' (HTTP/2), 'tcp://' (a TCP connection) or 'tls://' (a TLS connection).",
     }),
     error(4001, "Unexpected text '~'.", F, 12, 29, 12, 30),
   ]);

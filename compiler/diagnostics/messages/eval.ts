@@ -58,25 +58,38 @@ export const evalMessages = {
     "error",
     "Port {0} of '{1}' is {2}, so a 'tcp://' request cannot be evaluated on it.",
     {
-      hint: "Send an HTTP request ('GET http://...') to an HTTP port; 'tcp://' requests go to TCP ports (tcp, mongo, mysql, redis) or ports without a protocol. TLS and HTTPS ports need TLS routing, which meshc does not model yet.",
-      why: "On an HTTP port the client's sidecar runs an HTTP connection manager, which cannot carry raw TCP bytes; TLS ports route on SNI, which meshc does not model.",
+      hint: "Send an HTTP request ('GET http://...') to an HTTP port; 'tcp://' requests go to TCP ports (tcp, mongo, mysql, redis) or ports without a protocol, 'tls://' requests to TLS and HTTPS ports.",
+      why: "On an HTTP port the client's sidecar runs an HTTP connection manager, which cannot carry raw TCP bytes; TLS ports carry a TLS handshake (tls://).",
       bad: "tcp://reviews.bookinfo:9080 from bookinfo/productpage-v1",
       fixed: "GET http://reviews.bookinfo:9080/ from bookinfo/productpage-v1",
       lang: "text",
     },
   ),
-  TCP_request_from_ingress_0: diag(
-    5109,
+  TLS_request_to_port_0_of_1_which_is_2: diag(
+    5110,
     "error",
-    "A 'tcp://' request from 'ingress {0}' cannot be evaluated: meshc models only the HTTP servers of gateways.",
+    "Port {0} of '{1}' is {2}, so a '{3}://' request cannot reach it: the client's sidecar runs an HTTP connection manager there.",
     {
-      hint: "Send it from a workload ('from <namespace>/<workload>') or from 'outside'.",
-      why: "meshc emits only the HTTP servers of gateways, so a TCP connection through one cannot be evaluated.",
-      bad: "tcp://mongo.db:27017 from ingress bookinfo/bookinfo-gateway",
-      fixed: "tcp://mongo.db:27017 from outside",
+      hint: "Send 'GET http://...' to it (a DestinationRule with tls mode SIMPLE makes the sidecar originate TLS), or use a TLS or HTTPS port of the host.",
+      why: "On an HTTP port the client's sidecar parses HTTP; the bytes of a TLS handshake fail there.",
+      bad: "GET https://reviews.bookinfo:9080/ from bookinfo/productpage-v1",
+      fixed: "GET http://reviews.bookinfo:9080/ from bookinfo/productpage-v1",
       lang: "text",
     },
   ),
+  VirtualService_0_routes_1_on_SNI: diag(
+    5111,
+    "error",
+    "VirtualService '{0}' has tls or tcp rules for '{1}': routing a TLS connection from a sidecar by them is not modelled yet.",
+    {
+      hint: "Send the request from 'outside' or through a gateway, or evaluate the route with an http:// request.",
+      why: "Sidecars route TLS connections on SNI by VirtualService tls rules (istio tls.go buildSidecarOutboundTLSFilterChainOpts); meshc evaluates them on gateways only so far.",
+      bad: "tls://api.example.com:443 from shop/app-v1",
+      fixed: "tls://api.example.com:443 from outside",
+      lang: "text",
+    },
+  ),
+  // 5109 (tcp:// from an ingress gateway) is retired: gateways' TCP and TLS servers are modelled. Do not reuse it.
   // 5107 (the Envoy engine had no gateway configuration) is retired: the Envoy engine evaluates ingress requests on
   // the gateway configuration meshc emits (compiler/emit/envoy/gateway). Do not reuse the code.
 } as const;

@@ -31,8 +31,8 @@ export const scenarioMessages = {
 
   // ---- requests ----
   Unsupported_URL_scheme_0: diag(4004, "error", "Unsupported URL scheme '{0}'.", {
-    hint: "Write 'http://', 'grpc://' (HTTP/2) or 'tcp://' (a TCP connection).",
-    why: "Requests are http://, grpc:// (HTTP/2) or tcp:// (a TCP connection).",
+    hint: "Write 'http://', 'https://', 'grpc://' (HTTP/2), 'tcp://' (a TCP connection) or 'tls://' (a TLS connection).",
+    why: "Requests are http://, https://, grpc:// (HTTP/2), tcp:// (a TCP connection) or tls:// (a TLS connection).",
     bad: "GET ftp://reviews.bookinfo/x",
     fixed: "GET http://reviews.bookinfo:9080/x",
     lang: "text",
@@ -86,13 +86,31 @@ export const scenarioMessages = {
     fixed: "GET http://reviews:9080/",
     lang: "text",
   }),
-  TCP_request_has_no_0: diag(4022, "error", "A 'tcp://' request opens a TCP connection and has no {0}.", {
-    hint: "Remove it, or send an HTTP request such as 'GET http://mongo.db:27017/'.",
-    why: "A tcp:// request is a TCP connection: the sidecars see only its host, port and source, never a method, path or header.",
-    bad: "GET tcp://mongo.db:27017/admin",
-    fixed: "tcp://mongo.db:27017 from shop/app-v1",
-    lang: "text",
-  }),
+  A_0_request_opens_a_1_connection_and_has_no_2: diag(
+    4022,
+    "error",
+    "A '{0}://' request opens a {1} connection and has no {2}.",
+    {
+      hint: "Remove it, or send an HTTP request such as 'GET http://mongo.db:27017/'.",
+      why: "A tcp:// (or tls://) request is a connection: the sidecars see only its host, port, source (and SNI), never a method, path or header.",
+      bad: "GET tcp://mongo.db:27017/admin",
+      fixed: "tcp://mongo.db:27017 from shop/app-v1",
+      lang: "text",
+    },
+  ),
+
+  Sni_applies_only_to_tls_and_https_requests: diag(
+    4043,
+    "error",
+    "'sni' applies only to tls:// and https:// requests.",
+    {
+      hint: "Use a tls:// or https:// URL, or remove 'sni'.",
+      why: "The SNI is the server name a client sends in its TLS handshake; plaintext requests have none.",
+      bad: "tcp://api.example.com:443 sni api.example.com",
+      fixed: "tls://api.example.com:443 sni api.example.com",
+      lang: "text",
+    },
+  ),
 
   // ---- expectations ----
   Percentage_0_is_more_than_100: diag(4012, "error", "Percentage '{0}%' is more than 100%.", {

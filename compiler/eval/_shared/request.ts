@@ -190,7 +190,8 @@ export function resolveTarget(
     );
     return undefined;
   }
-  return { kind: "external", fqdn: host as Fqdn, port: request.port ?? 80, protocol: "HTTP" };
+  const port = request.port ?? (request.scheme === "https" || request.scheme === "tls" ? 443 : 80);
+  return { kind: "external", fqdn: host as Fqdn, port, protocol: "HTTP" };
 }
 
 /**
@@ -205,7 +206,7 @@ export function httpView(request: SimRequest, port: number): HttpView {
   const authority = headers["host"] ?? (request.port === undefined ? request.host : `${request.host}:${request.port}`);
   return {
     method: request.method,
-    scheme: "http",
+    scheme: request.scheme === "https" ? "https" : "http",
     authority,
     path: normalizePath(request.path || "/"),
     query: request.query,

@@ -8,6 +8,7 @@ import type { SimRequest } from "../types.ts";
 import type { Client, Target } from "./model.ts";
 import { resolveClient, resolveTarget } from "./request.ts";
 import { checkTcpRequest } from "./tcp.ts";
+import { isTlsRequest } from "./gateway-connection.ts";
 
 /** The request's client and target; undefined, with the reasons in `diagnostics`, when it cannot be resolved. */
 export function resolveRequest(
@@ -23,10 +24,10 @@ export function resolveRequest(
       ? {
           kind: "external",
           fqdn: request.host.toLowerCase() as Target["fqdn"],
-          port: request.port ?? 80,
+          port: request.port ?? (isTlsRequest(request) ? 443 : 80),
           protocol: "HTTP",
         }
       : resolveTarget(ir, request, client, diagnostics);
-  if (target === undefined || !checkTcpRequest(request, client, target, diagnostics)) return undefined;
+  if (target === undefined || !checkTcpRequest(ir, request, client, target, diagnostics)) return undefined;
   return { client, target };
 }

@@ -5,7 +5,11 @@
  */
 import { createDiagnostic, type Diagnostic } from "../../diagnostics/diagnostic.ts";
 import { Messages } from "../../diagnostics/messages.ts";
-import type { Protocol } from "../../ir/ir.ts";
+import type { MeshIR, Protocol } from "../../ir/ir.ts";
+import { virtualServicesByPrecedence } from "../../ir/creation-order.ts";
+import { hostMatches } from "../../ir/hosts.ts";
+import { isHttpProtocol } from "../../ir/protocol.ts";
+import { visibleFrom } from "../../ir/visibility.ts";
 import type { Outcome, SimRequest } from "../types.ts";
 import type { Client, Target } from "./model.ts";
 
@@ -29,31 +33,69 @@ export const passthroughError = (fqdn: string): string =>
 /** `error` of a connection from a client without a sidecar to a host outside the registry. */
 export const NO_CLIENT_SIDECAR = "the client has no sidecar: the connection leaves without the mesh";
 
-/** Whether the request is evaluated as a TCP connection: `tcp://`, or a request to a TCP port of a known host. */
+/**
+ * Whether the request is evaluated as a TCP connection: `tcp://`; `tls://` and `https://` (the client's own TLS, which
+ * a sidecar does not terminate: its bytes pass through, `checkTcpRequest` keeps them off HTTP ports); or a request to
+ * a TCP port of a known host.
+ */
 export function carriedAsTcp(request: SimRequest, target: Target): boolean {
-  return request.scheme === "tcp" || (target.kind !== "external" && TCP_PROTOCOLS.has(target.protocol));
+  return (
+    request.scheme === "tcp" ||
+    request.scheme === "tls" ||
+    request.scheme === "https" ||
+    (target.kind !== "external" && TCP_PROTOCOLS.has(target.protocol))
+  );
 }
 
 /**
- * Whether a `tcp://` request can be evaluated (else a diagnostic): not from an ingress gateway (meshc emits only
- * HTTP servers for gateways), and to a TCP port or a port without a protocol (sniffed: non-HTTP bytes take its TCP
- * chain); an HTTP port would run the bytes through its HTTP connection manager, TLS ports route on SNI.
+ * Whether a `tcp://`, `tls://` or `https://` request can be evaluated (else a diagnostic). Through an ingress gateway
+ * always (the gateway's servers decide). Otherwise a `tcp://` request goes to a TCP port or a port without a protocol
+ * (sniffed: non-HTTP bytes take its TCP chain); an HTTP port would run the bytes through its HTTP connection manager,
+ * TLS ports route on SNI. A `tls://` or `https://` request goes to any non-HTTP port (its TLS passes through the
+ * client's sidecar), unless VirtualService `tls` or `tcp` rules of the sidecar claim the host: SNI routing on sidecars
+ * (tls.go `buildSidecarOutboundTLSFilterChainOpts`) is not modelled yet.
  */
 export function checkTcpRequest(
+  ir: MeshIR,
   request: SimRequest,
   client: Client,
   target: Target | undefined,
   diagnostics: Diagnostic[],
 ): boolean {
-  if (request.scheme !== "tcp") return true;
-  if (client.proxy === "gateway") {
-    const s = request.source;
-    diagnostics.push(
-      createDiagnostic(Messages.TCP_request_from_ingress_0, request.span, [
-        s.kind === "ingress" ? `${s.namespace}/${s.gateway}` : client.label,
-      ]),
-    );
-    return false;
+  if (request.scheme === "http" || request.scheme === "grpc" || client.proxy === "gateway") return true;
+  if (request.scheme !== "tcp") {
+    if (target === undefined || target.kind === "external") return true;
+    if (isHttpProtocol(target.protocol)) {
+      diagnostics.push(
+        createDiagnostic(Messages.TLS_request_to_port_0_of_1_which_is_2, request.span, [
+          target.port,
+          target.fqdn,
+          target.protocol,
+          request.scheme,
+        ]),
+      );
+      return false;
+    }
+    const vs =
+      client.proxy !== "sidecar"
+        ? undefined
+        : virtualServicesByPrecedence(ir).find(
+            (v) =>
+              v.gateways.includes("mesh") &&
+              visibleFrom(v.exportTo, client.namespace) &&
+              v.hosts.some((h) => hostMatches(h, target.fqdn)) &&
+              ((v.spec.tls ?? []).length > 0 || (v.spec.tcp ?? []).length > 0),
+          );
+    if (vs !== undefined) {
+      diagnostics.push(
+        createDiagnostic(Messages.VirtualService_0_routes_1_on_SNI, request.span, [
+          `${vs.meta.namespace}/${vs.meta.name}`,
+          target.fqdn,
+        ]),
+      );
+      return false;
+    }
+    return true;
   }
   if (
     target === undefined ||

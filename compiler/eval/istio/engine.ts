@@ -23,14 +23,16 @@ import { visibleFrom } from "../../ir/visibility.ts";
 import { sidecarOf } from "../../ir/sidecar-of.ts";
 import { importsService } from "../../ir/sidecar-egress.ts";
 import { clientEgress, scopedTarget } from "./_egress.ts";
-import { authorizeAtGateway, gatewayListener, gatewayRoutes } from "./gateway.ts";
+import { authorizeAtGateway, gatewayListener, gatewayRoutes, type GatewayListener } from "./gateway.ts";
 import { firstMatch, sidecarVirtualService, virtualServiceRoutes, vsName, type EnvoyRoute } from "./virtual-service.ts";
 import { carriedAsTcp, passthroughError } from "../_shared/tcp.ts";
+import { gatewayConnectionOf, isTlsRequest, sniOf, withTls, type TlsHop } from "../_shared/gateway-connection.ts";
+import { gatewayConnection } from "./gateway-connection.ts";
 import { simulateTcp } from "./tcp.ts";
 import { authenticate } from "./request-authn.ts";
 import { JWT_STATUS, requestPrincipalOf, statusCode } from "../_shared/jwt.ts";
 
-type Routed = RouteResult & { readonly route: SimulationResult["route"] };
+type Routed = RouteResult & { readonly route: SimulationResult["route"]; readonly tls?: TlsHop };
 
 const single = (o: Omit<Outcome, "probability">): Outcome[] => [{ probability: 1, ...o }];
 const noRoute = (trace: string[], why: string): Routed => {
@@ -148,8 +150,8 @@ function viaSidecar(ir: MeshIR, ctx: UpstreamContext, target: Target, req: HttpV
  * Through an ingress gateway pod (gateway.ts): its listener, then its RBAC filters (a denial is the gateway's local
  * 403: no route, no upstream; the client's connection to the gateway is plaintext), then the virtual host Envoy picks.
  */
-function viaGateway(ir: MeshIR, ctx: UpstreamContext, req: HttpView): Routed {
-  const listener = gatewayListener(ir, ctx.client, req, ctx.trace);
+function viaGateway(ir: MeshIR, ctx: UpstreamContext, req: HttpView, selected?: GatewayListener, sni?: string): Routed {
+  const listener = selected ?? gatewayListener(ir, ctx.client, req, ctx.trace);
   if (listener === undefined) {
     const error = `gateway has no server on port ${req.port}`;
     return {
@@ -178,7 +180,7 @@ function viaGateway(ir: MeshIR, ctx: UpstreamContext, req: HttpView): Routed {
   const authed: HttpView = authn.kind === "ok" ? { ...req, headers: authn.headers, jwt: authn.payload } : req;
   const auth =
     authn.kind === "ok" ? { auth: { principal: requestPrincipalOf(authn.payload), claims: authn.payload } } : {};
-  const authz = authorizeAtGateway(ir, listener, authed, ctx.trace, ctx.coverage);
+  const authz = authorizeAtGateway(ir, listener, authed, ctx.trace, ctx.coverage, sni);
   if (authz.decision === "DENY") {
     ctx.trace.push(`The gateway denies the request: 403.`);
     return {
@@ -199,6 +201,26 @@ function viaGateway(ir: MeshIR, ctx: UpstreamContext, req: HttpView): Routed {
     };
   // Upstream, the server's sidecar verifies (or misses) the token anew; only the gateway's routes read `jwt`.
   return routed(ctx, routes, authed, `the gateway's virtual host`);
+}
+
+/**
+ * `https://`, `tls://` or `tcp://` through an ingress gateway (gateway-connection.ts): closed, forwarded as bytes, or,
+ * for HTTPS terminated at the gateway, the HTTP path on that server's route configuration.
+ */
+function throughGateway(ir: MeshIR, ctx: UpstreamContext, request: SimRequest, target: Target, req: HttpView): Routed {
+  const conn = gatewayConnection(ir, ctx, ctx.client, request, target.port);
+  const none = { route: null, timeout: null, retries: null };
+  switch (conn.kind) {
+    case "closed":
+      return {
+        ...none,
+        outcomes: single({ status: 0, destination: null, mtls: null, authz: null, fault: null, error: conn.error }),
+      };
+    case "forward":
+      return { ...none, outcomes: conn.outcomes, ...(isTlsRequest(request) ? { tls: "application" as const } : {}) };
+    case "http":
+      return { ...viaGateway(ir, ctx, req, conn.listener, sniOf(request)), tls: "gateway" };
+  }
 }
 
 /** No client proxy: nothing routes; kube-proxy picks any endpoint of the Service. */
@@ -254,13 +276,20 @@ export function simulateIstio(
     policy: outboundPolicy(ir, client),
     httpListener: hasHttpListener(ir, client, target.port),
   });
-  const result = carriedAsTcp(request, target)
-    ? { ...simulateTcp(ir, ctx, request, target, tcpCatchAll()), timeout: null, retries: null }
-    : client.proxy === "sidecar"
-      ? viaSidecar(ir, ctx, target, req)
-      : client.proxy === "gateway"
-        ? viaGateway(ir, ctx, req)
-        : direct(ctx, target, req);
+  const result = gatewayConnectionOf(request, client)
+    ? throughGateway(ir, ctx, request, target, req)
+    : carriedAsTcp(request, target)
+      ? {
+          ...simulateTcp(ir, ctx, request, target, tcpCatchAll()),
+          timeout: null,
+          retries: null,
+          ...(isTlsRequest(request) ? { tls: "application" as const } : {}),
+        }
+      : client.proxy === "sidecar"
+        ? viaSidecar(ir, ctx, target, req)
+        : client.proxy === "gateway"
+          ? viaGateway(ir, ctx, req)
+          : direct(ctx, target, req);
   return {
     value: {
       request: {
@@ -274,7 +303,7 @@ export function simulateIstio(
       route: result.route,
       timeout: result.timeout,
       retries: result.retries,
-      outcomes: mergeOutcomes(result.outcomes),
+      outcomes: mergeOutcomes(withTls(result.outcomes, result.tls)),
       trace: [...new Set(trace)],
     },
     diagnostics,

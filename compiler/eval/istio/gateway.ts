@@ -92,6 +92,7 @@ export function authorizeAtGateway(
   req: HttpView,
   trace: string[],
   coverage?: CoverageSink,
+  sni?: string,
 ): AuthzDecision {
   const pod = listener.pod;
   const who = pod.workload?.id ?? `${pod.namespace}/istio-ingressgateway`;
@@ -109,7 +110,7 @@ export function authorizeAtGateway(
       jwt: req.jwt,
       port: listener.port,
       destinationIp: undefined,
-      sni: undefined,
+      sni,
       trustDomains: [ir.meshConfig.trustDomain, ...ir.meshConfig.trustDomainAliases],
     },
     trace,

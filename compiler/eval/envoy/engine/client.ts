@@ -188,6 +188,7 @@ export function viaRoutes(
     path,
     method: req.method,
     headers: extra,
+    ...(req.scheme === "https" ? { ssl: true } : {}),
     ...(dynamicMetadata === undefined ? {} : { dynamicMetadata }),
   });
   ctx.trace.push(...d.trace.map((t) => `Envoy RDS '${rds}': ${t}.`));

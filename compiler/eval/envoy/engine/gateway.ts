@@ -8,6 +8,7 @@
  * (status 0), as in the Istio engine.
  */
 import type { HttpView, Target } from "../../_shared/model.ts";
+import type { HttpConnectionManager } from "../../../emit/envoy/gen/envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager.ts";
 import type { Outcome } from "../../types.ts";
 import { HeaderMap } from "../route/header-map.ts";
 import { runHttpFilters } from "./authz.ts";
@@ -42,9 +43,27 @@ export function viaGateway(ctx: EngineContext, proxy: GatewayProxyConfig, target
     );
     return refused(`gateway has no server on port ${target.port}`);
   }
+  return viaGatewayHcm(ctx, proxy, target, req, listener!.name, hcm, port);
+}
+
+/**
+ * The HTTP part of a gateway request: the HCM of the chain that took the connection (`listener`), its filters, then
+ * its RDS. `sni` is set when the client's TLS was terminated by that chain (HTTPS).
+ */
+export function viaGatewayHcm(
+  ctx: EngineContext,
+  proxy: GatewayProxyConfig,
+  target: Target,
+  req: HttpView,
+  listener: string,
+  hcm: HttpConnectionManager,
+  port: number,
+  sni?: string,
+): Routed {
+  if (hcm.routeSpecifier.oneofKind !== "rds") return refused(`gateway has no server on port ${target.port}`);
   const rds = hcm.routeSpecifier.rds.routeConfigName;
   ctx.trace.push(
-    `The gateway proxy '${proxy.workload.id}' accepts the connection on listener '${listener!.name}' (RDS '${rds}').`,
+    `The gateway proxy '${proxy.workload.id}' accepts the connection on listener '${listener}' (RDS '${rds}').`,
   );
   const path = req.query === "" ? req.path : `${req.path}?${req.query}`;
   const headers = new HeaderMap([
@@ -55,7 +74,15 @@ export function viaGateway(ctx: EngineContext, proxy: GatewayProxyConfig, target
   ]);
   const r = runHttpFilters(
     hcm.httpFilters,
-    { headers, peerUri: undefined, tls: false, remoteIp: undefined, localIp: undefined, localPort: port, sni: "" },
+    {
+      headers,
+      peerUri: undefined,
+      tls: sni !== undefined,
+      remoteIp: undefined,
+      localIp: undefined,
+      localPort: port,
+      sni: sni ?? "",
+    },
     ctx.trace,
     ctx.coverage,
   );

@@ -26,6 +26,8 @@ import { meshConfigs } from "./config.ts";
 import { viaGateway } from "./gateway.ts";
 import { serverOutcome, type EngineContext } from "./upstream.ts";
 import { carriedAsTcp } from "../../_shared/tcp.ts";
+import { gatewayConnectionOf, isTlsRequest, withTls, type TlsHop } from "../../_shared/gateway-connection.ts";
+import { throughGateway } from "./gateway-connection.ts";
 import { viaTcp } from "./tcp.ts";
 
 /** No client proxy: Kubernetes picks any endpoint of the Service; the connection is plaintext. */
@@ -112,13 +114,16 @@ export function simulateEnvoy(
     (client.workload === undefined || client.proxy !== "sidecar" ? undefined : configs.proxy(client.workload.id));
   const ctx: EngineContext = { configs, ir, client, proxy, trace, ...(coverage === undefined ? {} : { coverage }) };
   // TCP connections (tcp.ts): `tcp://`, or any request to a TCP port.
-  const result = carriedAsTcp(request, target)
-    ? viaTcp(ctx, request, target)
-    : gateway !== undefined
-      ? viaGateway(ctx, gateway, target, req)
-      : proxy === undefined
-        ? direct(ctx, target, req)
-        : viaSidecar(ctx, target, req);
+  const result: Routed & { readonly tls?: TlsHop } =
+    gateway !== undefined && gatewayConnectionOf(request, client)
+      ? throughGateway(ctx, gateway, request, target, req)
+      : carriedAsTcp(request, target)
+        ? { ...viaTcp(ctx, request, target), ...(isTlsRequest(request) ? { tls: "application" as const } : {}) }
+        : gateway !== undefined
+          ? viaGateway(ctx, gateway, target, req)
+          : proxy === undefined
+            ? direct(ctx, target, req)
+            : viaSidecar(ctx, target, req);
   return {
     value: {
       request: {
@@ -132,7 +137,7 @@ export function simulateEnvoy(
       route: result.route,
       timeout: result.timeout,
       retries: result.retries,
-      outcomes: mergeOutcomes(result.outcomes),
+      outcomes: mergeOutcomes(withTls(result.outcomes, result.tls)),
       trace: [...new Set(trace)],
     },
     diagnostics,

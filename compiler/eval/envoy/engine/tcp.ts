@@ -70,7 +70,7 @@ function chainRoute(chain: FilterChain): RouteRef | null {
 }
 
 /** The tcp_proxy's clusters with their shares. */
-function clustersOf(chain: FilterChain): { name: string; p: number }[] | undefined {
+export function clustersOf(chain: FilterChain): { name: string; p: number }[] | undefined {
   const f = chain.filters.find((x) => x.name === "envoy.filters.network.tcp_proxy");
   if (f?.configType.oneofKind !== "typedConfig") return undefined;
   const spec = Any.unpack(f.configType.typedConfig, TcpProxy).clusterSpecifier;
