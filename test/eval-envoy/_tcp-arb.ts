@@ -4,7 +4,8 @@
  * subsets and a TLS mode, 0–2 VirtualServices with `tcp` rules (sourceLabels, sourceNamespace, port, gateways and
  * destinationSubnets matches; one to three weighted destinations) and 0–2 AuthorizationPolicies selecting it that mix
  * TCP fields with HTTP-only ones; one request in three is then a connection to it (`tcp://`, or an HTTP request to
- * its TCP port), a `tcp://` request to an HTTP port (refused by both) or to a host outside the registry.
+ * its TCP port), a `tcp://` request to an HTTP port (refused by both) or to a host outside the registry; some of
+ * them `tls://` or `https://` instead (the client's own TLS through the sidecar).
  *
  * Left out on purpose, as the README documents these as the emitter's known gaps (no service VIPs): TCP ports shared
  * with another service, and `tcp://` requests to an unknown host on a port some service listens on.
@@ -203,6 +204,7 @@ const tcpRequestArb = (services: readonly Svc[], db: Db): fc.Arbitrary<SimReques
         { weight: 1, arbitrary: fc.constant({ host: "pg.example.com", port: 5432 }) },
       ),
       http: fc.integer({ min: 0, max: 4 }).map((n) => n === 0),
+      tls: pick([undefined, undefined, undefined, "tls", "https"] as const),
       source: pick([
         ...services.flatMap((s) => s.versions.map((v) => `default/${s.name}-${v}`)),
         "legacy/old-v1",
@@ -216,12 +218,14 @@ const tcpRequestArb = (services: readonly Svc[], db: Db): fc.Arbitrary<SimReques
           ? { kind: "outside" }
           : { kind: "workload", namespace: r.source.split("/")[0]!, name: r.source.split("/")[1]! };
       const http = r.http && r.target.host === "db.default";
+      // Sometimes the client's own TLS (tls://, https://): it passes through the sidecar, or is refused on HTTP ports.
+      const scheme = r.tls ?? (http ? "http" : "tcp");
       return {
-        method: http ? "GET" : "",
-        scheme: http ? "http" : "tcp",
+        method: scheme === "http" || scheme === "https" ? "GET" : "",
+        scheme,
         host: r.target.host,
         port: r.target.port,
-        path: http ? "/" : "",
+        path: scheme === "http" || scheme === "https" ? "/" : "",
         query: "",
         headers: {},
         source,
