@@ -11,6 +11,8 @@ import { Listener } from "../../compiler/emit/envoy/gen/envoy/config/listener/v3
 import { RouteConfiguration } from "../../compiler/emit/envoy/gen/envoy/config/route/v3/route.ts";
 import { TypeRegistry } from "../../compiler/emit/envoy/registry.ts";
 import { simulate } from "../../compiler/eval/index.ts";
+import { Cluster } from "../../compiler/emit/envoy/gen/envoy/config/cluster/v3/cluster.ts";
+import { buildOutbound } from "../../compiler/emit/envoy/outbound/index.ts";
 import { CLIENT_CERT_REQUIRED } from "../../compiler/eval/_shared/gateway-connection.ts";
 import { parseRequest } from "../../compiler/scenario/parse.ts";
 import { memoryFileSystem } from "../../compiler/load/fs.ts";
@@ -318,6 +320,38 @@ T("'sni' only on tls:// and https:// (MESH4043); a tls:// connection has no meth
   );
 });
 
+const O = suite("DestinationRule TLS origination with credentialName (cluster_tls.go buildUpstreamClusterTLSContext)");
+
+O("a gateway's cluster originates TLS with the credential; a sidecar's ignores it without a workloadSelector", () => {
+  const m = meshOf(
+    SERVERS +
+      EGRESS.replace("{number: 443, name: tls, protocol: TLS}", "{number: 80, name: http, protocol: HTTP}") +
+      `---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: api, namespace: default}
+spec:
+  host: api.example.com
+  trafficPolicy: {tls: {mode: SIMPLE, credentialName: api-cred, sni: api.example.com}}
+`,
+  );
+  const api = (clusters: readonly { name: string; transportSocket?: unknown }[]) =>
+    clusters.find((x) => x.name === "outbound|80||api.example.com");
+  const gw = api(built(m).clusters)!;
+  assert.equal(
+    at(Cluster.toJson(gw as Cluster, { typeRegistry: TypeRegistry }), "transportSocket", "typedConfig", "sni"),
+    "api.example.com",
+  );
+  const web = buildOutbound(m, m.workloads.find((w) => w.name === "web")!);
+  assert.equal(api(web.clusters)?.transportSocket, undefined);
+  // Both engines: the sidecar sends plaintext.
+  const p = parseRequest("GET http://api.example.com/ from default/web").value!;
+  const o = (engine: "istio" | "envoy") => simulate(m, p, { engine }).value!.outcomes.map((x) => [x.status, x.mtls]);
+  assert.equal(o("envoy"), o("istio"));
+  assert.equal(o("istio"), [[200, false]]);
+});
+
 S.run();
 E.run();
 T.run();
+O.run();

@@ -22,15 +22,17 @@ export function clusterTls(
   applied: AppliedRule | undefined,
   port: number,
   subset: string | null,
-): { tls: ClientTLSSettings | undefined; from: string } {
-  if (applied === undefined) return { tls: undefined, from: "" };
+): { tls: ClientTLSSettings | undefined; from: string; drWithSelector: boolean } {
+  if (applied === undefined) return { tls: undefined, from: "", drWithSelector: false };
+  const drWithSelector = applied.rules.some((r) => r.selectedWorkloads !== undefined);
   const sub = subset === null ? undefined : applied.subsets.find((s) => s.name === subset);
   const subTls = forPort(sub?.trafficPolicy, port);
   if (subTls.tls !== undefined)
     return {
       tls: subTls.tls,
       from: `${appliedName(applied)} subset '${subset}'${subTls.portLevel ? ` port ${port}` : ""}`,
+      drWithSelector,
     };
   const base = forPort(applied.trafficPolicy, port);
-  return { tls: base.tls, from: `${appliedName(applied)}${base.portLevel ? ` port ${port}` : ""}` };
+  return { tls: base.tls, from: `${appliedName(applied)}${base.portLevel ? ` port ${port}` : ""}`, drWithSelector };
 }

@@ -31,7 +31,7 @@ export type { Sent } from "../_shared/connection.ts";
 export function clientSends(
   ir: MeshIR,
   client: Client,
-  tls: { tls: ClientTLSSettings | undefined; from: string },
+  tls: { tls: ClientTLSSettings | undefined; from: string; drWithSelector?: boolean },
   server: WorkloadNode | undefined,
   serviceNamespace: string | undefined,
   meshExternal: boolean,
@@ -41,6 +41,14 @@ export function clientSends(
   const mode = tls.tls?.mode;
   if (mode === "DISABLE") return { sent: "plaintext", why: `${tls.from} sets tls DISABLE` };
   if (mode === "ISTIO_MUTUAL") return { sent: "istio-mtls", why: `${tls.from} sets tls ISTIO_MUTUAL` };
+  // cluster_tls.go buildUpstreamClusterTLSContext: a sidecar ignores SIMPLE/MUTUAL with credentialName unless the
+  // DestinationRule has a workloadSelector (no TLS context: plaintext); gateways fetch the credential.
+  if ((mode === "SIMPLE" || mode === "MUTUAL") && tls.tls?.credentialName !== undefined)
+    if (client.proxy === "sidecar" && tls.drWithSelector !== true)
+      return {
+        sent: "plaintext",
+        why: `${tls.from} sets tls ${mode} with credentialName, which istiod ignores for sidecars unless the DestinationRule has a workloadSelector`,
+      };
   if (mode === "SIMPLE" || mode === "MUTUAL")
     return { sent: "tls", why: `${tls.from} sets tls ${mode} (not Istio mTLS)` };
   if (!ir.meshConfig.enableAutoMtls) return { sent: "plaintext", why: "no DestinationRule TLS and auto mTLS is off" };

@@ -76,7 +76,7 @@ function serversByRouteName(merged: MergedGateway): Map<string, MergedServer[]> 
 /** The configuration istiod sends the gateway proxy, each list sorted by name. */
 export function buildGateway(ir: MeshIR, proxy: GatewayProxy): GatewayConfig {
   const scope = outboundScope(ir, proxy.workload);
-  const built = serviceClusters(scope);
+  const built = serviceClusters(scope, true);
   const authz = buildHttpAuthzFilters(gatewayPolicies(ir, proxy), authzOptionsFromIR(ir));
   const merged = mergedGatewayOf(proxy);
   // The synthetic default gateway is not in the IR: the IR helper matches selectors against its labels.

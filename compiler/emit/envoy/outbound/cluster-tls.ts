@@ -32,6 +32,8 @@ export interface TlsInputs {
   readonly http2: boolean;
   /** The DR has a workloadSelector (credentialName is only honoured on sidecars then). */
   readonly drWithSelector: boolean;
+  /** A gateway proxy (`model.Router`): credentialName is always honoured. */
+  readonly router: boolean;
 }
 
 const tlsSocket = (ctx: UpstreamTlsContext): TransportSocket =>
@@ -73,7 +75,9 @@ function istioMutual(tls: ClientTLSSettings | undefined, inputs: TlsInputs): Ups
 
 /** SIMPLE / MUTUAL with the user's certificates (files through SDS `file-cert:` / `file-root:`, or credentialName). */
 function userTls(tls: ClientTLSSettings, inputs: TlsInputs): UpstreamTlsContext | undefined {
-  if (tls.credentialName !== undefined && !inputs.drWithSelector) return undefined; // cluster_tls.go TLS:117-128
+  // cluster_tls.go buildUpstreamClusterTLSContext: `tls.CredentialName != "" && cb.sidecarProxy() && !isDrWithSelector`
+  // → no TLS context for SIMPLE/MUTUAL (the sidecar sends plaintext); gateways fetch the credential.
+  if (tls.credentialName !== undefined && !inputs.router && !inputs.drWithSelector) return undefined;
   const common = commonTls();
   const sans = (tls.subjectAltNames ?? []).map((exact) => stringMatcher({ exact }));
   if (tls.credentialName !== undefined) {

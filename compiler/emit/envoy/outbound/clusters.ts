@@ -73,6 +73,7 @@ function buildCluster(
   port: OutboundPort,
   subset: Subset | undefined,
   applied: AppliedRule | undefined,
+  router: boolean,
 ): BuiltCluster | undefined {
   const name = clusterName(port.port, subset?.name, svc.hostname);
   const type = discoveryType(svc);
@@ -109,6 +110,7 @@ function buildCluster(
     serviceMtlsDisabled: serviceMtlsDisabled(scope.ir, svc.namespace),
     http2: isH2(options),
     drWithSelector: applied?.rules.some((r) => r.selectedWorkloads !== undefined) ?? false,
+    router,
   });
   const finalType = c.clusterDiscoveryType.oneofKind === "type" ? c.clusterDiscoveryType.type : type;
   if (finalType === Cluster_DiscoveryType.EDS) c.edsClusterConfig = { serviceName: name, edsConfig: adsConfigSource() };
@@ -166,6 +168,7 @@ function cachedCluster(
   port: OutboundPort,
   subset: Subset | undefined,
   applied: AppliedRule | undefined,
+  router: boolean,
 ): BuiltCluster | undefined {
   let perIr = built.get(scope.ir);
   if (perIr === undefined) {
@@ -177,14 +180,17 @@ function cachedCluster(
     perSvc = new Map();
     perIr.set(svc, perSvc);
   }
-  const key = `${port.port}\0${port.name}\0${subset?.name ?? ""}\0${ruleKey(applied)}`;
+  const key = `${port.port}\0${port.name}\0${subset?.name ?? ""}\0${ruleKey(applied)}\0${router}`;
   let hit = perSvc.get(key);
-  if (hit === undefined) perSvc.set(key, (hit = buildCluster(scope, svc, port, subset, applied) ?? null));
+  if (hit === undefined) perSvc.set(key, (hit = buildCluster(scope, svc, port, subset, applied, router) ?? null));
   return hit ?? undefined;
 }
 
-/** The default cluster and one per DestinationRule subset, for every visible service port (UDP has none). */
-export function serviceClusters(scope: OutboundScope): BuiltCluster[] {
+/**
+ * The default cluster and one per DestinationRule subset, for every visible service port (UDP has none); `router`
+ * for a gateway proxy (DestinationRule `credentialName` applies there, cluster_tls.go).
+ */
+export function serviceClusters(scope: OutboundScope, router = false): BuiltCluster[] {
   const out: BuiltCluster[] = [];
   for (const svc of scope.services) {
     const applied = scope.destinationRule(svc);
@@ -192,7 +198,7 @@ export function serviceClusters(scope: OutboundScope): BuiltCluster[] {
     for (const port of svc.ports) {
       if (port.protocol === "UDP") continue;
       for (const subset of [undefined, ...subsets]) {
-        const c = cachedCluster(scope, svc, port, subset, applied);
+        const c = cachedCluster(scope, svc, port, subset, applied, router);
         if (c !== undefined) out.push(c);
       }
     }
