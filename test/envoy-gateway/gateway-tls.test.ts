@@ -305,6 +305,27 @@ T("from a sidecar, TLS to a ServiceEntry's TLS port passes through (resolution D
   ]);
 });
 
+T("tls:// from a sidecar to a host that VirtualService tls rules route on SNI: MESH5111 (not modelled yet)", () => {
+  const m = meshOf(
+    SERVERS +
+      EGRESS +
+      `---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: api-sni, namespace: default}
+spec:
+  hosts: [api.example.com]
+  tls: [{match: [{sniHosts: [api.example.com]}], route: [{destination: {host: api.example.com}}]}]
+`,
+  );
+  const p = parseRequest("tls://api.example.com:443 from default/web").value!;
+  for (const engine of ["istio", "envoy"] as const)
+    assert.equal(
+      simulate(m, p, { engine }).diagnostics.map((d) => d.code),
+      [5111],
+    );
+});
+
 T("https:// to an HTTP port from a sidecar: MESH5110", () => {
   assert.equal(line("GET https://web.default:8080/ from default/web"), { codes: [5110], outcomes: undefined });
 });

@@ -18,12 +18,15 @@ import { INGRESS_POD } from "../support/ingress-pod.ts";
  * `gateways: [mesh]` match that the gateway must skip. AuthorizationPolicies selecting the gateway pod come from
  * `_mesh-arb.ts`.
  */
-export const ingressArb = (services: readonly Svc[], subsets: (s: Svc) => readonly string[]) =>
+export const ingressArb = (services: readonly Svc[], subsets: (s: Svc) => readonly string[], withTls = false) =>
   fc
     .record({
       declared: fc.boolean(),
       serverHost: pick(["*", "app.example.com", "*.example.com"]),
-      tls: pick(["none", "none", "https", "mutual", "redirect", "passthrough", "tcpFirst"] as const),
+      // Only with `withTls` (the engines' differential test), so that other users of the arbitrary keep their stream.
+      tls: withTls
+        ? pick(["none", "none", "https", "mutual", "redirect", "passthrough", "tcpFirst"] as const)
+        : fc.constant("none" as const),
       meshOnly: fc.boolean(),
       vss: fc.array(
         fc.tuple(
@@ -115,7 +118,42 @@ ${
  * A request through the ingress gateway `default/gw`: a host its server or VSs name or not, the server's port or
  * another one; `http://`, `https://` (sometimes with another SNI), `tls://` or `tcp://`.
  */
-export const ingressRequestArb: fc.Arbitrary<SimRequest> = fc
+export const ingressRequestArb = (withTls = false): fc.Arbitrary<SimRequest> =>
+  withTls ? tlsIngressRequestArb : httpIngressRequestArb;
+
+const httpIngressRequestArb: fc.Arbitrary<SimRequest> = fc
+  .record({
+    host: pick([
+      "app.example.com",
+      "other.example.com",
+      "app.example.com:80",
+      "APP.example.com",
+      "example.com",
+      "other.org",
+    ]),
+    port: pick([undefined, undefined, 8080]),
+    method: pick(["GET", "POST"]),
+    path: pick(["/", "/a", "/a/x", "/b/c", "/b"]),
+    user: fc.option(pick(["jason", "ja", "bob"]), { nil: undefined }),
+    jwt: jwtArb,
+  })
+  .map((r): SimRequest => {
+    const [host, explicit] = r.host.split(":");
+    return {
+      method: r.method,
+      scheme: "http",
+      host: host!,
+      port: explicit === undefined ? r.port : Number(explicit),
+      path: r.path,
+      query: "",
+      headers: r.user === undefined ? {} : { "x-user": r.user },
+      source: { kind: "ingress", namespace: "default", gateway: "gw" },
+      plaintext: false,
+      ...(r.jwt === undefined ? {} : { jwt: r.jwt }),
+    };
+  });
+
+const tlsIngressRequestArb: fc.Arbitrary<SimRequest> = fc
   .record({
     host: pick([
       "app.example.com",

@@ -276,65 +276,72 @@ export interface GeneratedMesh {
  * others only route to subsets their service's DestinationRule declares (none without one), send plaintext only when
  * no PeerAuthentication is STRICT, and give DENY policies rules, so that most meshes compile cleanly.
  */
-export const meshArb: fc.Arbitrary<GeneratedMesh> = fc
-  .integer({ min: 1, max: 3 })
-  .chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => svcArb(i))))
-  .chain((services) =>
-    fc
-      .tuple(
-        fc.integer({ min: 0, max: 4 }).map((n) => n > 0),
-        paArb(services),
-      )
-      .chain(([valid, pa]) =>
-        fc.tuple(
-          fc.constant(valid),
-          fc.constant(pa),
+export const meshArb: fc.Arbitrary<GeneratedMesh> = meshArbOf(false);
+
+/** `meshArb` whose gateway also has HTTPS, TLS and TCP servers (`_ingress-arb.ts`, the engines' differential test). */
+export const tlsMeshArb: fc.Arbitrary<GeneratedMesh> = meshArbOf(true);
+
+function meshArbOf(withTls: boolean): fc.Arbitrary<GeneratedMesh> {
+  return fc
+    .integer({ min: 1, max: 3 })
+    .chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => svcArb(i))))
+    .chain((services) =>
+      fc
+        .tuple(
+          fc.integer({ min: 0, max: 4 }).map((n) => n > 0),
+          paArb(services),
+        )
+        .chain(([valid, pa]) =>
           fc.tuple(
-            ...services.map((s) => fc.option(drArb(s, valid, !pa.includes("STRICT")), { nil: undefined, freq: 4 })),
+            fc.constant(valid),
+            fc.constant(pa),
+            fc.tuple(
+              ...services.map((s) => fc.option(drArb(s, valid, !pa.includes("STRICT")), { nil: undefined, freq: 4 })),
+            ),
           ),
-        ),
-      )
-      .chain(([valid, pa, dr]) => {
-        const subsets = (s: Svc): readonly string[] =>
-          !valid ? SUBSETS : dr[services.indexOf(s)] === undefined ? [] : DECLARED;
-        return fc
-          .record({
-            vs: fc.tuple(...services.map((s) => fc.option(vsArb(s, subsets(s)), { nil: undefined }))),
-            ap: fc.array(apArb(services, valid), { maxLength: 3 }),
-            ingress: ingressArb(services, subsets),
-            ra: raArb(services),
-            sidecars: sidecarsArb(services),
-          })
-          .map((m) => {
-            const seen = new Set<string>();
-            const aps = m.ap.filter((a) => {
-              const name = /name: (p\d)/.exec(a)![1]!;
-              return !seen.has(name) && seen.add(name) !== undefined;
+        )
+        .chain(([valid, pa, dr]) => {
+          const subsets = (s: Svc): readonly string[] =>
+            !valid ? SUBSETS : dr[services.indexOf(s)] === undefined ? [] : DECLARED;
+          return fc
+            .record({
+              vs: fc.tuple(...services.map((s) => fc.option(vsArb(s, subsets(s)), { nil: undefined }))),
+              ap: fc.array(apArb(services, valid), { maxLength: 3 }),
+              ingress: ingressArb(services, subsets, withTls),
+              ra: raArb(services),
+              sidecars: sidecarsArb(services),
+            })
+            .map((m) => {
+              const seen = new Set<string>();
+              const aps = m.ap.filter((a) => {
+                const name = /name: (p\d)/.exec(a)![1]!;
+                return !seen.has(name) && seen.add(name) !== undefined;
+              });
+              const yaml = [
+                BASE,
+                ...services.map((s) => serviceYaml(s)),
+                ...m.vs,
+                ...dr,
+                pa,
+                ...aps,
+                m.ingress,
+                m.sidecars,
+                m.ra,
+              ]
+                .filter((x) => x !== undefined)
+                .join("");
+              return { yaml, services };
             });
-            const yaml = [
-              BASE,
-              ...services.map((s) => serviceYaml(s)),
-              ...m.vs,
-              ...dr,
-              pa,
-              ...aps,
-              m.ingress,
-              m.sidecars,
-              m.ra,
-            ]
-              .filter((x) => x !== undefined)
-              .join("");
-            return { yaml, services };
-          });
-      }),
-  );
+        }),
+    );
+}
 
 /**
  * A request to one of the mesh's services, from one of its workloads, the sidecar-less `legacy/old-v1`, or outside;
  * or (one in five) a request through the ingress gateway.
  */
-export const requestArb = (services: readonly Svc[]): fc.Arbitrary<SimRequest> =>
-  fc.oneof({ weight: 4, arbitrary: sidecarRequestArb(services) }, { weight: 1, arbitrary: ingressRequestArb });
+export const requestArb = (services: readonly Svc[], withTls = false): fc.Arbitrary<SimRequest> =>
+  fc.oneof({ weight: 4, arbitrary: sidecarRequestArb(services) }, { weight: 1, arbitrary: ingressRequestArb(withTls) });
 
 const sidecarRequestArb = (services: readonly Svc[]): fc.Arbitrary<SimRequest> =>
   fc

@@ -12,7 +12,7 @@
  */
 import fc from "fast-check";
 import type { SimRequest } from "../../compiler/eval/types.ts";
-import { meshArb as httpMeshArb, requestArb as httpRequestArb, type GeneratedMesh, type Svc } from "./_mesh-arb.ts";
+import { tlsMeshArb as httpMeshArb, requestArb as httpRequestArb, type GeneratedMesh, type Svc } from "./_mesh-arb.ts";
 import { pick } from "./_route-arb.ts";
 
 export type { GeneratedMesh, Svc } from "./_mesh-arb.ts";
@@ -237,9 +237,9 @@ const tcpRequestArb = (services: readonly Svc[], db: Db): fc.Arbitrary<SimReques
 export const requestArb = (services: readonly Svc[]): fc.Arbitrary<SimRequest> => {
   const db = DB.get(services);
   return db === undefined
-    ? httpRequestArb(services)
+    ? httpRequestArb(services, true)
     : fc.oneof(
-        { weight: 2, arbitrary: httpRequestArb(services) },
+        { weight: 2, arbitrary: httpRequestArb(services, true) },
         { weight: 1, arbitrary: tcpRequestArb(services, db) },
       );
 };
