@@ -229,6 +229,16 @@ Fuzz("mesh.ts values: type-escaped (as any): anything, BigInt, null prototypes, 
   );
 });
 
+Fuzz("regression: a name whose string form throws (FUZZ_RUNS=100000, seed 1, input 2,934)", () => {
+  // `${{ toString: 1 }}` throws "Cannot convert object to primitive value": lowerDsl's sort key crashed on it.
+  const values: unknown[] = [[Object.create(null) as unknown], { toString: 1 }, Object.create(null) as unknown];
+  for (const value of values)
+    lowerAndCheck((m) => {
+      m.service("svc" as never, { namespace: value, ports: [{ name: "http", port: 80 }] } as never);
+      m.workload(value as never, { namespace: value } as never);
+    });
+});
+
 // ---- requests and scenario files ----------------------------------------------------------------------------
 const requestText = fc.oneof(
   fc.string({ maxLength: 200 }),

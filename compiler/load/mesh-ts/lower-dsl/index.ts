@@ -111,9 +111,16 @@ function safeMessage(e: unknown): string {
   }
 }
 
+/**
+ * The sort key of a lowered document. Type-escaped values (`as any`) reach here unchecked, so only strings count:
+ * interpolating an object without a usable `toString` (a prototype-less one, `{ toString: 1 }`) throws.
+ */
 function keyOf(doc: LoweredDoc): string {
-  const m = (doc.object["metadata"] ?? {}) as { name?: string; namespace?: string };
-  return `${String(doc.object["kind"])}\u0000${m.namespace ?? ""}\u0000${m.name ?? ""}`;
+  const m = doc.object["metadata"];
+  const meta = typeof m === "object" && m !== null ? (m as Record<string, unknown>) : {};
+  return [doc.object["kind"], meta["namespace"], meta["name"]]
+    .map((v) => (typeof v === "string" ? v : ""))
+    .join("\u0000");
 }
 
 function compareKeys(a: string, b: string): number {
