@@ -3,6 +3,7 @@
  * code of a failed compilation (docs/cli.md: 1 errors found; 2 usage error or unreadable input).
  */
 import { isAbsolute, relative, resolve, sep } from "node:path";
+import ts from "typescript";
 import { parseSuppression, type Suppression } from "../check/suppress.ts";
 import { createDiagnostic, hasErrors, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import { Messages } from "../diagnostics/messages.ts";
@@ -52,6 +53,17 @@ function fileSystemAt(cwd: string): FileSystem {
 export function inputFileSystem(inputs: readonly string[], io: Io): FileSystem {
   const fs = fileSystemAt(io.cwd);
   return inputs.includes(STDIN) ? withStdin(fs, io.stdin?.() ?? "") : fs;
+}
+
+/**
+ * The compiler host a mesh.ts input is read through: the real file system, with the Io's working directory as the
+ * current directory, so a relative mesh.ts is found where the YAML inputs are (not at the process's working
+ * directory) and its diagnostics are named relative to it, as the YAML inputs' are.
+ */
+export function meshTsHostAt(io: Io): ts.CompilerHost {
+  const host = ts.createCompilerHost({});
+  host.getCurrentDirectory = () => io.cwd;
+  return host;
 }
 
 /** What `report` prints: every diagnostic (the default), or errors only (`--quiet`; `simulate`/`test` without `--warnings`). */

@@ -3,7 +3,7 @@
  * report every class of requests whose decision differs. Both are compiled without the semantic analysis (findings
  * istiod accepts, which `check` reports): the diff compares what istiod would run. With `--base`, the inputs are read
  * at that git revision with `git archive` into a temporary directory (the work tree is never checked out or touched),
- * then removed.
+ * then removed. Relative inputs, a mesh.ts as much as YAML, are read from the Io's working directory.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -16,7 +16,7 @@ import { diffMeshes } from "../diff/index.ts";
 import { renderJson, renderMarkdown, renderPretty } from "../diff/render.ts";
 import { compile, type Compilation } from "../pipeline.ts";
 import type { Command } from "./args.ts";
-import { exitCodeFor, inputFileSystem, normalizeInputs, report } from "./common.ts";
+import { exitCodeFor, inputFileSystem, meshTsHostAt, normalizeInputs, report } from "./common.ts";
 import type { Io } from "./io.ts";
 
 type DiffCommand = Extract<Command, { kind: "diff" }>;
@@ -70,16 +70,16 @@ export function diffCommand(command: DiffCommand, io: Io): number {
         io.stderr(renderDiagnostics([d], new Map(), { color: io.color }));
         return 2;
       }
-      before = compile(paths, { analyze: false });
+      before = compile(paths, { host: meshTsHostAt(io), analyze: false });
     } else {
       const inputs = normalizeInputs(command.before, io.cwd);
-      before = compile(inputs, { fs: inputFileSystem(inputs, io), analyze: false });
+      before = compile(inputs, { fs: inputFileSystem(inputs, io), host: meshTsHostAt(io), analyze: false });
     }
   } finally {
     if (tmp !== undefined) rmSync(tmp, { recursive: true, force: true });
   }
   const beforeFailed = failed(before, io);
-  const afterC = compile(after, { fs: inputFileSystem(after, io), analyze: false });
+  const afterC = compile(after, { fs: inputFileSystem(after, io), host: meshTsHostAt(io), analyze: false });
   const afterFailed = failed(afterC, io);
   if (beforeFailed !== undefined || afterFailed !== undefined) return Math.max(beforeFailed ?? 0, afterFailed ?? 0);
   const result = diffMeshes(before.ir!, afterC.ir!);

@@ -10,7 +10,6 @@
  *   STRICT, after which plaintext clients' connections are reset.
  * And `diff A A` reports nothing for every example, with every destination partitioned.
  */
-import { readdirSync } from "node:fs";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { diffMeshes, type Change } from "../../compiler/diff/index.ts";
@@ -21,6 +20,7 @@ import { memoryFileSystem } from "../../compiler/load/fs.ts";
 import { compile } from "../../compiler/pipeline.ts";
 import { parseRequest } from "../../compiler/scenario/index.ts";
 import * as B from "./_bookinfo.ts";
+import { EXAMPLES, exampleInput } from "../support/examples.ts";
 
 function ir(yaml: string): MeshIR {
   const c = compile(["mesh.yaml"], { fs: memoryFileSystem({ "mesh.yaml": yaml }) });
@@ -105,19 +105,12 @@ tasks("mutual TLS: namespace-wide STRICT resets every plaintext client's connect
 
 const same = suite("meshc diff A A reports nothing");
 
-const EXAMPLES: Record<string, string[]> = {
-  bookinfo: ["examples/bookinfo/mesh.ts"],
-  canary: ["examples/canary/mesh.ts"],
-  "grpc-echo": ["examples/grpc-echo/mesh.ts"],
-  "bookinfo-yaml": readdirSync("examples/bookinfo-yaml", { withFileTypes: true })
-    .filter((e) => e.isDirectory())
-    .map((e) => `examples/bookinfo-yaml/${e.name}`),
-};
-
-for (const [name, inputs] of Object.entries(EXAMPLES))
+// Every example directory, found at run time (test/support/examples.ts): one added later is covered too.
+for (const name of EXAMPLES)
   same(`examples/${name}, every destination partitioned, two compilations`, () => {
-    const a = compile(inputs).ir;
-    const b = compile(inputs).ir;
+    const input = exampleInput(name);
+    const a = compile([input]).ir;
+    const b = compile([input]).ir;
     assert.ok(a && b);
     const d = diffMeshes(a, b, { everyDestination: true });
     assert.equal(d.value.changes, []);
