@@ -94,6 +94,16 @@ export interface KubeMirror {
   readonly backendRef: ServicePort;
   /** `requestMirror.percent`: the share of requests mirrored. @default 100 */
   readonly percent?: number;
+  /**
+   * `requestMirror.fraction`: the share of requests mirrored as a fraction (instead of `percent`).
+   * @default unset (every request, unless `percent` says otherwise)
+   */
+  readonly fraction?: {
+    /** `fraction.numerator`. */
+    readonly numerator: number;
+    /** `fraction.denominator`. @default 100 */
+    readonly denominator?: number;
+  };
 }
 
 /** `HTTPCORSFilter`. */

@@ -67,6 +67,11 @@ export interface ServiceProps<P extends readonly ServicePortProps[], V extends V
   readonly versions?: V;
   /** Service account of every version unless a version says otherwise (→ `serviceAccountName`). @default the service name */
   readonly serviceAccount?: string;
+  /**
+   * Whether the pod of a service without versions runs an Istio sidecar (false → annotation
+   * `sidecar.istio.io/inject: "false"`); a versioned service says it per version. @default true
+   */
+  readonly sidecar?: boolean;
   /** Extra `metadata.labels` of the Service. @default {} */
   readonly labels?: Labels;
   /** Traffic policy (→ `spec.trafficPolicy` of the service's DestinationRule). @default none */

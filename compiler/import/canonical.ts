@@ -47,6 +47,46 @@ function resolveRoutes(routes: unknown, ns: string): unknown {
   });
 }
 
+const GATEWAY_API = "gateway.networking.k8s.io";
+const ROUTE_KINDS = new Set(["HTTPRoute", "GRPCRoute", "TCPRoute", "TLSRoute"]);
+
+/** `o` without the keys whose value is the given default (or, for `namespace`, the resource's own namespace). */
+function withoutDefaults(o: unknown, defaults: Readonly<Obj>): unknown {
+  if (!isRecord(o)) return o;
+  return Object.fromEntries(Object.entries(o).filter(([k, v]) => !(k in defaults) || defaults[k] !== v));
+}
+
+/**
+ * A Gateway API route's references with the API server's defaults dropped (gateway-api apis/v1 shared_types.go
+ * `ParentReference`: group `gateway.networking.k8s.io`, kind `Gateway`; object_reference_types.go
+ * `BackendObjectReference`: group "", kind `Service`; both: namespace "the local namespace").
+ */
+function canonicalRouteSpec(spec: Obj, ns: string): Obj {
+  const parent = { group: GATEWAY_API, kind: "Gateway", namespace: ns };
+  const backend = { group: "", kind: "Service", namespace: ns };
+  const mirror = (f: unknown) => {
+    const r = record(f);
+    if (!isRecord(f) || !isRecord(r["requestMirror"])) return f;
+    const m = record(r["requestMirror"]);
+    return { ...r, requestMirror: { ...m, backendRef: withoutDefaults(m["backendRef"], backend) } };
+  };
+  const rules = list(spec["rules"]).map((rule) => {
+    const r = record(rule);
+    if (!isRecord(rule)) return rule;
+    const out: Obj = { ...r };
+    if (Array.isArray(r["backendRefs"])) out["backendRefs"] = r["backendRefs"].map((b) => withoutDefaults(b, backend));
+    if (Array.isArray(r["filters"])) out["filters"] = r["filters"].map(mirror);
+    return out;
+  });
+  return {
+    ...spec,
+    ...(Array.isArray(spec["parentRefs"])
+      ? { parentRefs: spec["parentRefs"].map((p: unknown) => withoutDefaults(p, parent)) }
+      : {}),
+    ...(Array.isArray(spec["rules"]) ? { rules } : {}),
+  };
+}
+
 /** The resource as compared: group-only apiVersion, resolved hosts, no `status`. */
 export function canonicalIstio(object: Readonly<Obj>): Obj {
   const meta = record(object["metadata"]);
@@ -68,6 +108,8 @@ export function canonicalIstio(object: Readonly<Obj>): Obj {
   }
   if (object["kind"] === "DestinationRule" && typeof spec["host"] === "string")
     out["spec"] = { ...spec, host: resolveShortname(spec["host"], ns) };
+  if (ROUTE_KINDS.has(String(object["kind"])) && out["apiVersion"] === GATEWAY_API)
+    out["spec"] = canonicalRouteSpec(spec, ns);
   if (object["kind"] === "VirtualService") {
     const hosts = list(spec["hosts"]).map((h) => (typeof h === "string" ? resolveShortname(h, ns) : h));
     out["spec"] = {

@@ -11,6 +11,7 @@
 import { raw, type MeshConfig } from "../../stdlib/index.ts";
 import { createDiagnostic, type Diagnostic, type Result } from "../diagnostics/diagnostic.ts";
 import { Messages } from "../diagnostics/messages.ts";
+import { record } from "../load/json.ts";
 import { lineAndColumn, spanAt, type FieldPath } from "../diagnostics/span.ts";
 import type { InputDocument } from "../load/document.ts";
 import { createMemoryHost, loadMeshTs } from "../load/mesh-ts/index.ts";
@@ -26,7 +27,21 @@ import {
   sidecarDecls,
   virtualServiceDecls,
 } from "./plan-istio.ts";
-import { metaOf, namespaceDecl, serviceDecl, workloadDecl } from "./plan-registry.ts";
+import {
+  GATEWAY_API_GROUP,
+  kubeGatewayDecl,
+  kubeRouteDecl,
+  referenceGrantDecl,
+  Unexpressible,
+} from "./plan-gateway-api.ts";
+import {
+  metaOf,
+  namespaceDecl,
+  selectsOwnPods,
+  serviceDecl,
+  versionServiceDecl,
+  workloadDecl,
+} from "./plan-registry.ts";
 import { printCall } from "./print.ts";
 import { References } from "./refs.ts";
 import { fit, indexInputs, type InputIndex } from "./verify.ts";
@@ -56,18 +71,40 @@ const PHASES = [
   "ConfigMap",
   "Namespace",
   "Service",
+  "VersionService",
   "Deployment",
   "Pod",
   "ServiceAccount",
   "Gateway",
+  "GatewayClass",
+  "KubeGateway",
   "ServiceEntry",
   "DestinationRule",
   "VirtualService",
+  "HTTPRoute",
+  "GRPCRoute",
+  "TCPRoute",
+  "TLSRoute",
+  "ReferenceGrant",
   "Sidecar",
   "PeerAuthentication",
   "RequestAuthentication",
   "AuthorizationPolicy",
 ];
+
+/** The Gateway API group: its Gateway is not Istio's. */
+const isKubeGateway = (doc: InputDocument) =>
+  doc.object["kind"] === "Gateway" && String(doc.object["apiVersion"]).startsWith(`${GATEWAY_API_GROUP}/`);
+
+/** A candidate the planner may refuse, naming the field it has no place for. */
+function attempt(make: () => Decl): { candidates: Decl[]; at?: FieldPath } {
+  try {
+    return { candidates: [make()] };
+  } catch (e) {
+    if (e instanceof Unexpressible) return { candidates: [], at: e.at };
+    throw e;
+  }
+}
 
 const describe = (doc: InputDocument) => {
   const m = metaOf(doc);
@@ -114,7 +151,8 @@ class Importer {
       const result = fit(c, this.input, this.mesh && c.value !== this.mesh ? [this.mesh] : []);
       if (result.ok && result.covers.includes(doc) && result.covers.every((d) => !this.covered.has(d))) {
         result.covers.forEach((d) => this.covered.add(d));
-        const decl = { ...c, sources: result.covers };
+        // The resource placed comes first: the file orders declarations by it.
+        const decl = { ...c, sources: [doc, ...result.covers.filter((d) => d !== doc)] };
         this.decls.push(decl);
         return decl;
       }
@@ -154,7 +192,9 @@ class Importer {
       if (decl !== undefined) this.refs.namespaces.set(metaOf(doc).name, decl.value as never);
     }
     const registry = { deployments: of("Deployment"), destinationRules: of("DestinationRule") };
-    for (const doc of of("Service")) {
+    // Services of their own pods first, then Services selecting another service's version (`selector:`).
+    const own = of("Service").filter(selectsOwnPods);
+    for (const doc of own) {
       const decl = this.place(
         doc,
         [serviceDecl(doc, registry, this.names, ns(metaOf(doc).namespace))],
@@ -162,15 +202,36 @@ class Importer {
       );
       if (decl !== undefined) this.refs.services.set(keyOf(doc.object), decl.value as never);
     }
+    for (const doc of of("Service").filter((d) => !selectsOwnPods(d))) {
+      const services = [...this.refs.services.values()];
+      const candidate = versionServiceDecl(doc, services, this.names, ns(metaOf(doc).namespace));
+      const decl = this.place(doc, [candidate], ["spec", "selector"]);
+      if (decl !== undefined) this.refs.services.set(keyOf(doc.object), decl.value as never);
+    }
     for (const doc of of("Deployment")) {
       if (this.covered.has(doc)) continue;
       const decl = this.place(doc, [workloadDecl(doc, this.names, ns(metaOf(doc).namespace))], ["spec", "template"]);
       if (decl !== undefined) this.refs.workloads.set(keyOf(doc.object), decl.value as never);
     }
-    for (const doc of of("Gateway")) {
+    for (const doc of of("Gateway").filter((d) => !isKubeGateway(d))) {
       const decl = this.place(doc, [gatewayDecl(doc, this.refs, this.names)], unsupported(doc, ["spec"]));
       if (decl !== undefined)
         this.refs.gateways.set(`${metaOf(doc).namespace}/${metaOf(doc).name}`, decl.value as never);
+    }
+    for (const doc of of("Gateway").filter(isKubeGateway)) {
+      const { candidates, at } = attempt(() => kubeGatewayDecl(doc, this.refs, this.names));
+      const decl = this.place(doc, candidates, at ?? ["spec"]);
+      if (decl !== undefined)
+        this.refs.kubeGateways.set(`${metaOf(doc).namespace}/${metaOf(doc).name}`, decl.value as never);
+    }
+    for (const kind of ["HTTPRoute", "GRPCRoute", "TCPRoute", "TLSRoute"])
+      for (const doc of of(kind)) {
+        const { candidates, at } = attempt(() => kubeRouteDecl(doc, this.refs, this.names));
+        this.place(doc, candidates, at ?? ["spec"]);
+      }
+    for (const doc of of("ReferenceGrant")) {
+      const { candidates, at } = attempt(() => referenceGrantDecl(doc, this.refs));
+      this.place(doc, candidates, at ?? ["spec"]);
     }
     for (const doc of of("ServiceEntry"))
       this.place(doc, [serviceEntryDecl(doc, this.refs, this.names)], unsupported(doc, ["spec"]));
@@ -208,9 +269,19 @@ function unsupported(doc: InputDocument, fallback: FieldPath): FieldPath {
   return meta === undefined ? fallback : ["metadata", meta];
 }
 
+/**
+ * The group of a declaration in the file: its kind, a Gateway API Gateway apart from Istio's, and a Service per
+ * version after the services whose versions it selects.
+ */
+function groupOf(decl: Decl): string {
+  const doc = decl.sources[0]!;
+  if (decl.callee === "service" && record(decl.args[1])["selector"] !== undefined) return "VersionService";
+  return isKubeGateway(doc) ? "KubeGateway" : String(doc.object["kind"]);
+}
+
 function sortKey(decl: Decl): string {
   const doc = decl.sources[0]!;
-  const phase = PHASES.indexOf(String(doc.object["kind"]));
+  const phase = PHASES.indexOf(groupOf(decl));
   const m = metaOf(doc);
   return `${String(phase < 0 ? 99 : phase).padStart(2, "0")}\u0000${m.namespace}\u0000${m.name}`;
 }
@@ -259,7 +330,7 @@ function print(importer: Importer, inputs: readonly string[]): { text: string; l
   let line = header.split("\n").length + 1;
   let kind = "";
   for (const [d, chunk] of chunks) {
-    const k = String(d.sources[0]!.object["kind"]);
+    const k = groupOf(d);
     if (k !== kind) {
       text += "\n";
       line++;

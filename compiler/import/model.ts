@@ -60,7 +60,8 @@ function camel(name: string): string {
 const RESERVED = [
   ...["namespace", "service", "destination", "workload", "externalService", "ingressGateway", "virtualService"],
   ...["routes", "canary", "peerAuthentication", "requestAuthentication", "authorizationPolicy", "meshConfig"],
-  ...["sidecar", "exact", "prefix", "regex", "raw", "_"],
+  ...["sidecar", "exact", "prefix", "regex", "raw", "_", "serviceRef", "workload", "gateway", "httpRoute"],
+  ...["grpcRoute", "tcpRoute", "tlsRoute", "referenceGrant"],
   ...["break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do", "else", "enum"],
   ...["export", "extends", "false", "finally", "for", "function", "if", "import", "in", "instanceof", "new", "null"],
   ...["return", "super", "switch", "this", "throw", "true", "try", "typeof", "var", "void", "while", "with", "yield"],

@@ -4,7 +4,14 @@
  * `<service>-<subset>`), `workload()` for other Deployments. Each returns undefined where the typed call cannot say
  * what the input says; the caller then keeps the resources in `raw()`.
  */
-import { namespace, service, workload, type ServicePortProps, type VersionProps } from "../../stdlib/index.ts";
+import {
+  namespace,
+  service,
+  workload,
+  type Service,
+  type ServicePortProps,
+  type VersionProps,
+} from "../../stdlib/index.ts";
 import { resolveShortname, serviceFqdn } from "../ir/hosts.ts";
 import { isRecord, list, record, str, stringMap } from "../load/json.ts";
 import type { InputDocument } from "../load/document.ts";
@@ -123,10 +130,15 @@ function versionProps(
     serviceAccount: pod.serviceAccount === sa ? undefined : pod.serviceAccount,
     sidecar: pod.sidecarOff ? false : undefined,
     replicas: pod.replicas === 1 || pod.replicas === undefined ? undefined : pod.replicas,
-    image: pod.image,
+    image: pod.image === `${svcName}:${version}` ? undefined : pod.image,
     trafficPolicy: trafficPolicy as VersionProps["trafficPolicy"],
     addresses: pod.addresses.length === 0 ? undefined : pod.addresses,
   });
+}
+
+/** A Service selecting `app: <its name>`, the pods `service()` declares for it. */
+export function selectsOwnPods(doc: InputDocument): boolean {
+  return sameLabels(stringMap(record(doc.object["spec"])["selector"]), { app: metaOf(doc).name });
 }
 
 /**
@@ -135,8 +147,7 @@ function versionProps(
  */
 export function serviceDecl(doc: InputDocument, inputs: RegistryInputs, names: Names, ns: unknown): Decl | undefined {
   const { name, namespace: nsName, labels } = metaOf(doc);
-  const spec = record(doc.object["spec"]);
-  if (!sameLabels(stringMap(spec["selector"]), { app: name })) return undefined;
+  if (!selectsOwnPods(doc)) return undefined;
   const ports = portsOf(doc);
   if (ports === undefined) return undefined;
   const deployments = inputs.deployments.filter((d) => metaOf(d).namespace === nsName);
@@ -146,6 +157,8 @@ export function serviceDecl(doc: InputDocument, inputs: RegistryInputs, names: N
   const sources: InputDocument[] = [doc];
   let versions: Record<string, VersionProps> | undefined;
   let serviceAccount: string | undefined;
+  let sidecar: false | undefined;
+  let subsetsOff = false;
   if (rule !== undefined && subsets.length > 0) {
     const pods: [string, Pod, Obj, unknown][] = [];
     for (const s of subsets) {
@@ -169,13 +182,30 @@ export function serviceDecl(doc: InputDocument, inputs: RegistryInputs, names: N
       ]),
     );
     sources.push(rule);
-  } else {
-    const d = deployments.find((dep) => metaOf(dep).name === name);
-    if (d === undefined) return undefined;
+  } else if (deployments.some((dep) => metaOf(dep).name === name)) {
+    const d = deployments.find((dep) => metaOf(dep).name === name)!;
     const pod = podOf(d);
-    if (!sameLabels(pod.labels, { app: name }) || pod.sidecarOff || (pod.replicas ?? 1) !== 1) return undefined;
+    if (!sameLabels(pod.labels, { app: name }) || (pod.replicas ?? 1) !== 1) return undefined;
     serviceAccount = pod.serviceAccount;
+    sidecar = pod.sidecarOff ? false : undefined;
     sources.push(d);
+    if (rule !== undefined && subsets.length === 0) sources.push(rule);
+  } else {
+    // Versions without subsets (a mesh routed with the Gateway API splits between Services per version): the
+    // Deployments `<service>-<version>` whose pods the Service selects.
+    const prefix = `${name}-`;
+    const versioned = deployments.filter(
+      (dep) => metaOf(dep).name.startsWith(prefix) && podOf(dep).labels["app"] === name,
+    );
+    if (versioned.length === 0) return undefined;
+    const pods = versioned.map((d) => [metaOf(d).name.slice(prefix.length), podOf(d)] as const);
+    const accounts = [...new Set(pods.map(([, p]) => p.serviceAccount))];
+    serviceAccount = accounts.length === 1 ? accounts[0] : undefined;
+    versions = Object.fromEntries(
+      pods.map(([v, pod]) => [v, versionProps(name, v, pod, pod.labels, undefined, serviceAccount ?? name)]),
+    );
+    subsetsOff = true;
+    sources.push(...versioned);
     if (rule !== undefined && subsets.length === 0) sources.push(rule);
   }
   const extraLabels = Object.fromEntries(
@@ -185,13 +215,44 @@ export function serviceDecl(doc: InputDocument, inputs: RegistryInputs, names: N
     namespace: ns,
     ports,
     versions,
+    subsets: subsetsOff ? false : undefined,
     serviceAccount: serviceAccount === name ? undefined : serviceAccount,
+    sidecar,
     labels: Object.keys(extraLabels).length === 0 ? undefined : extraLabels,
     trafficPolicy: sources.includes(rule!) ? ruleSpec?.["trafficPolicy"] : undefined,
   });
   const binding = names.identifier(name, "svc");
   const value = names.refer(service(name, props as never), binding);
   return { binding, callee: "service", args: [name, props], value, sources };
+}
+
+/**
+ * `service(name, { namespace, ports, selector: other.version(v) })` for a Service per version (Istio's
+ * bookinfo-versions.yaml): its selector is exactly the pod labels of a declared service's version in its namespace.
+ */
+export function versionServiceDecl(
+  doc: InputDocument,
+  services: readonly Service[],
+  names: Names,
+  ns: unknown,
+): Decl | undefined {
+  const { name, namespace: nsName, labels } = metaOf(doc);
+  const selector = stringMap(record(doc.object["spec"])["selector"]);
+  const ports = portsOf(doc);
+  if (ports === undefined || Object.keys(labels).some((k) => !["app", "service"].includes(k))) return undefined;
+  for (const svc of services) {
+    if (svc.namespace !== nsName || svc.props.selector !== undefined) continue;
+    for (const v of Object.keys(svc.props.versions ?? {})) {
+      const version = svc.version(v);
+      if (!sameLabels(version.labels, selector)) continue;
+      const text = `${names.expressionOf(svc)!}.version(${JSON.stringify(v)})`;
+      const props = defined({ namespace: ns, ports, selector: names.refer(version, text) });
+      const binding = names.identifier(name, "svc");
+      const value = names.refer(service(name, props as never), binding);
+      return { binding, callee: "service", args: [name, props], value, sources: [doc] };
+    }
+  }
+  return undefined;
 }
 
 /** `workload(name, { namespace, labels, serviceAccount, sidecar, replicas, image, addresses })` for a Deployment. */

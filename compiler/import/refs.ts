@@ -6,6 +6,7 @@
 import {
   destination,
   type Gateway,
+  type KubeGateway,
   type Namespace,
   type Service,
   type Version,
@@ -22,6 +23,8 @@ export class References {
   readonly workloads = new Map<string, Workload>();
   readonly namespaces = new Map<string, Namespace>();
   readonly gateways = new Map<string, Gateway>();
+  /** Gateway API Gateways by `namespace/name`. */
+  readonly kubeGateways = new Map<string, KubeGateway>();
   trustDomain = "cluster.local";
 
   constructor(private readonly names: Names) {}
@@ -106,7 +109,8 @@ export class References {
           return this.names.refer(version, `${this.names.expressionOf(svc)!}.version(${JSON.stringify(v)})`);
       }
     }
-    return [...this.workloads.values()].find((w) => w.namespace === ns && w.serviceAccount === sa) ?? p;
+    const workload = [...this.workloads.values()].find((w) => w.namespace === ns && w.serviceAccount === sa);
+    return workload ?? [...this.kubeGateways.values()].find((g) => g.namespace === ns && deployedAs(g) === sa) ?? p;
   }
 
   /** A VirtualService gateway name (`name`, `ns/name`) as the declared gateway. */
@@ -117,4 +121,15 @@ export class References {
     if (name.includes("/") && key.startsWith(`${namespace}/`)) return name;
     return this.gateways.get(key) ?? name;
   }
+}
+
+/**
+ * The service account of the deployment istiod makes for a Gateway: `<name>-<class>` (`<name>` for the classes
+ * without a suffix), or the `gateway.istio.io/name-override` annotation (istio pilot/pkg/config/kube/gateway
+ * deploymentcontroller.go, gatewayclass.go `classInfos`). A reference that lowers otherwise fails verification.
+ */
+function deployedAs(gw: KubeGateway): string {
+  const cls = gw.props.gatewayClassName ?? "istio";
+  const name = ["istio-waypoint", "istio-east-west"].includes(cls) ? gw.name : `${gw.name}-${cls}`;
+  return gw.props.annotations?.["gateway.istio.io/name-override"] ?? name;
 }

@@ -15,6 +15,11 @@ export interface InputIndex {
   readonly registry: ReadonlyMap<string, unknown>;
   /** The input's Namespaces (sidecar injection of lowered workloads depends on their labels). */
   readonly namespaces: readonly InputDocument[];
+  /**
+   * The input's Deployments and Pods: a Service lowered alone selects them as well (a Service per version selects
+   * pods another declaration makes).
+   */
+  readonly workloads: readonly InputDocument[];
 }
 
 export function indexInputs(docs: readonly InputDocument[]): InputIndex {
@@ -22,6 +27,7 @@ export function indexInputs(docs: readonly InputDocument[]): InputIndex {
     byKey: new Map(docs.map((d) => [keyOf(d.object), d])),
     registry: registryEntries(docs),
     namespaces: docs.filter((d) => d.object["kind"] === "Namespace"),
+    workloads: docs.filter((d) => d.object["kind"] === "Deployment" || d.object["kind"] === "Pod"),
   };
 }
 
@@ -50,7 +56,8 @@ function compare(decl: Decl, input: InputIndex, context: readonly unknown[]): Fi
     spans: new Map(),
   }));
   const loweredKeys = new Set(asInput.map((d) => keyOf(d.object)));
-  const entries = registryEntries([...input.namespaces.filter((n) => !loweredKeys.has(keyOf(n.object))), ...asInput]);
+  const context_ = [...input.namespaces, ...input.workloads].filter((n) => !loweredKeys.has(keyOf(n.object)));
+  const entries = registryEntries([...context_, ...asInput]);
   const covers: InputDocument[] = [];
   for (const d of docs) {
     const key = keyOf(d.object);

@@ -124,4 +124,102 @@ spec: {containers: [{name: debug, image: busybox}]}
   );
 });
 
+/** A Gateway API ingress and mesh route over `web` (two versions, a Service each) in `shop`. */
+const GATEWAY_API = `apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec: {selector: {app: web}, ports: [{name: http, port: 80}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web-v2, namespace: shop}
+spec: {selector: {app: web, version: v2}, ports: [{name: http, port: 80}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web-v1, namespace: shop}
+spec: {template: {metadata: {labels: {app: web, version: v1}}, spec: {serviceAccountName: web}}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web-v2, namespace: shop}
+spec: {template: {metadata: {labels: {app: web, version: v2}}, spec: {serviceAccountName: web}}}
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: web, namespace: shop}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: edge, namespace: shop}
+spec:
+  gatewayClassName: istio
+  listeners: [{name: http, port: 80, protocol: HTTP}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: web, namespace: shop}
+spec:
+  parentRefs: [{group: gateway.networking.k8s.io, kind: Gateway, name: edge, sectionName: http}]
+  rules:
+  - matches: [{path: {type: PathPrefix, value: /v2}}]
+    backendRefs: [{group: "", kind: Service, name: web-v2, namespace: shop, port: 80}]
+  - backendRefs: [{name: web, port: 80, weight: 3}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: web-mesh, namespace: shop}
+spec:
+  parentRefs: [{group: "", kind: Service, name: web, port: 80}]
+  rules: [{backendRefs: [{name: web-v2, port: 80}]}]
+---
+apiVersion: gateway.networking.k8s.io/v1beta1
+kind: ReferenceGrant
+metadata: {name: from-front, namespace: shop}
+spec:
+  from: [{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: front}]
+  to: [{group: "", kind: Service, name: web}]
+`;
+
+Import("Gateway API kinds become gateway(), httpRoute() and referenceGrant() with typed parents and backends", () => {
+  const r = run(GATEWAY_API);
+  assert.equal(r.diagnostics, []);
+  for (const idiom of [
+    "const edge = gateway(",
+    'selector: web.version("v2")',
+    'parentRefs: [edge.listener("http")]',
+    'backendRefs: [webV2.port("http")]',
+    '{ backend: web.port("http"), weight: 3 }',
+    'parentRefs: [web.port("http")]',
+    'referenceGrant("from-front", { from: [{ kind: "HTTPRoute", namespace: "front" }], to: [web] });',
+  ])
+    assert.ok(r.text.includes(idiom), `${idiom}\n${r.text}`);
+});
+
+Import("a route to a Service no service() declares is kept in raw(), naming the backend (MESH1301)", () => {
+  const r = run(`${GATEWAY_API}---
+apiVersion: gateway.networking.k8s.io/v1
+kind: TCPRoute
+metadata: {name: db, namespace: shop}
+spec:
+  parentRefs: [{name: edge}]
+  rules: [{backendRefs: [{name: db, port: 5432}]}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: pool, namespace: shop}
+spec:
+  parentRefs: [{name: edge}]
+  rules: [{backendRefs: [{group: inference.networking.k8s.io, kind: InferencePool, name: pool}]}]
+`);
+  assert.equal(
+    r.diagnostics.map((d) => d.replace(/^\d+:\d+ /, "")),
+    [
+      "warning MESH1301: HTTPRoute 'shop/pool' is imported verbatim in raw(): the typed DSL cannot express its field 'spec.rules.0.backendRefs.0.group'.",
+      "warning MESH1301: TCPRoute 'shop/db' is imported verbatim in raw(): the typed DSL cannot express its field 'spec.rules.0.backendRefs.0.name'.",
+    ],
+  );
+  assert.ok(r.text.includes('kind: "TCPRoute"') && r.text.includes('kind: "InferencePool"'), r.text);
+});
+
 Import.run();

@@ -1,7 +1,8 @@
 /**
  * `meshc import` round trips (issue 16 §2) on every YAML mesh we hold: examples/bookinfo-yaml through the CLI (import,
- * then build, as a user runs them), and the Istio conformance corpora in ../shared read in place (skipped, visibly,
- * when ../shared is absent). The corpora run in full with MESHC_IMPORT_CORPUS=all; by default every fourth file, to
+ * then build, as a user runs them), examples/bookinfo-gateway-api's YAML form, and the Istio conformance corpora in
+ * ../shared read in place (Istio's analyzer and authorization inputs, istiod's Gateway API conversion inputs;
+ * skipped, visibly, when ../shared is absent). The corpora run in full with MESHC_IMPORT_CORPUS=all; by default every fourth file, to
  * keep `npm test` affordable on shared machines (each file type-checks one imported mesh.ts).
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -11,7 +12,11 @@ import * as prettier from "prettier";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { main } from "../../compiler/cli/main.ts";
-import { loadYamlInputs } from "../../compiler/load/yaml/index.ts";
+import { dump } from "js-yaml";
+import { lowerDocuments } from "../../compiler/ir/lower.ts";
+import { loadMeshTs } from "../../compiler/load/mesh-ts/index.ts";
+import { loadYamlInputs, loadYamlText } from "../../compiler/load/yaml/index.ts";
+import { namespacesYaml, registryYaml } from "../gateway-api/_registry.ts";
 import { compile } from "../../compiler/pipeline.ts";
 import { conformanceDir } from "../support/shared.ts";
 import { sharedCorpus } from "../support/shared-corpus.ts";
@@ -82,6 +87,28 @@ function corpus(name: string): string[] {
     .map((f) => join(dir, f));
 }
 
+RoundTrip("bookinfo-gateway-api's YAML form imports into typed Gateway API calls and round trips", () => {
+  // The example's YAML form: the resources its mesh.ts lowers to (its registry included), as a user would hold them.
+  const example = "examples/bookinfo-gateway-api/mesh.ts";
+  const lowered = loadMeshTs(example);
+  assert.equal(lowered.diagnostics, []);
+  const yaml = lowered.value.documents.map((d) => dump(d.object, { noRefs: true })).join("---\n");
+  const docs = loadYamlText("bookinfo-gateway-api.yaml", yaml).value;
+  const result = roundTrip(docs, ["bookinfo-gateway-api.yaml"], lowerDocuments(docs).value);
+  assert.equal(result.problems, [], result.text);
+  assert.equal(result.diagnostics, [], "no resource kept in raw()");
+  for (const idiom of [
+    'const bookinfoGateway = gateway("bookinfo-gateway", {',
+    "parentRefs: [bookinfoGateway]",
+    'parentRefs: [reviews.port("http")]',
+    'selector: reviews.version("v1")',
+    '{ backend: reviewsV1.port("http"), weight: 90 }',
+    "principals: [bookinfoGateway]",
+    "subsets: false",
+  ])
+    assert.ok(result.text.includes(idiom), `${idiom}\n${result.text}`);
+});
+
 for (const name of ["istio-analyze", "istio-authz"]) {
   const files = corpus(name);
   if (files.length === 0) {
@@ -105,6 +132,35 @@ for (const name of ["istio-analyze", "istio-authz"]) {
       assert.equal(result.problems, [], result.text);
     });
   });
+}
+
+/**
+ * istiod's Gateway API conversion inputs (`TestConvertResources`), each over the test's registry as
+ * test/gateway-api/conformance.test.ts builds it (its DNS domain read as cluster.local).
+ */
+const gatewayApiDir = conformanceDir("istio-gateway-api");
+if (!existsSync(gatewayApiDir)) sharedCorpus(RoundTrip, "istio-gateway-api");
+else {
+  const registryText = registryYaml(readFileSync(join(gatewayApiDir, "registry.yaml"), "utf8"));
+  const registry = loadYamlText("registry.yaml", registryText).value;
+  readdirSync(gatewayApiDir)
+    .filter((f) => f.endsWith(".yaml") && f !== "registry.yaml" && !f.startsWith("benchmark"))
+    .sort()
+    .forEach((file, i) => {
+      if (!ALL && i % 4 !== 0) return;
+      const label = `istio-gateway-api/${file}`;
+      RoundTrip(`${label} round trips`, () => {
+        const text = readFileSync(join(gatewayApiDir, file), "utf8").replace(/domain\.suffix/g, "cluster.local");
+        const own = loadYamlText(file, text).value;
+        const docs = [
+          ...registry,
+          ...loadYamlText("namespaces.yaml", namespacesYaml([...registry, ...own])).value,
+          ...own,
+        ];
+        const result = roundTrip(docs, [label], lowerDocuments(docs).value);
+        assert.equal(result.problems, [], result.text);
+      });
+    });
 }
 
 RoundTrip.run();

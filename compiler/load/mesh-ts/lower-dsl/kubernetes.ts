@@ -129,7 +129,8 @@ export function lowerService(svc: Service, problems: PendingDiagnostic[]): Lower
       serviceAccount: sa,
     };
     const origin = { site, argPath: [] };
-    docs.push(deployment({ ...pod, sidecar: true, replicas: 1, image: svc.name, containerPorts }, origin));
+    const sidecar = svc.props.sidecar ?? true;
+    docs.push(deployment({ ...pod, sidecar, replicas: 1, image: svc.name, containerPorts }, origin));
     docs.push(...serviceAccount(sa, svc.namespace, origin));
   }
   for (const name of versions) {
