@@ -78,6 +78,8 @@ export type Command =
       readonly out: string | undefined;
       readonly strict: boolean;
       readonly registryOnly: boolean;
+      /** `--split-by namespace`: one file per namespace beside `out`, which imports them. */
+      readonly splitBy: "namespace" | undefined;
     }
   | {
       readonly kind: "diff";
@@ -113,7 +115,7 @@ export const USAGE = `Usage:
   meshc route-check --config <RouteConfiguration> --tests <file> [--details] [--only-show-failures] [--covall]
                     [--detailed-coverage] [--fail-under N]
   meshc serve <input>... [--port N] [--host H] [--watch [--allow-empty]]   (ADS xDS server; --port 0 picks a free port)
-  meshc import <yaml file or dir or ->... [--out mesh.ts] [--strict] [--registry-only]   (YAML → mesh.ts)
+  meshc import <yaml file or dir or ->... [--out mesh.ts] [--strict] [--registry-only] [--split-by namespace]
   meshc diff <before>... -- <after>... | --base <git-rev> <input>...  [--format pretty|json|markdown]
              [--fail-on route,destinations,status,mtls,authz,fault,policy,any]
   meshc init [dir]   (a starter project: mesh.ts, scenarios, package.json, CI workflows)
@@ -375,13 +377,23 @@ function parseServe(rest: readonly string[]): Parsed {
   };
 }
 
-/** `import <yaml>... [--out mesh.ts] [--strict] [--registry-only]`. */
+/** `import <yaml>... [--out mesh.ts] [--strict] [--registry-only] [--split-by namespace]`. */
 function parseImport(rest: readonly string[]): Parsed {
   const { values, positionals } = parseOptions("import", {
     args: [...rest],
     allowPositionals: true,
-    options: { out: { type: "string", short: "o" }, strict: { type: "boolean" }, "registry-only": { type: "boolean" } },
+    options: {
+      out: { type: "string", short: "o" },
+      strict: { type: "boolean" },
+      "registry-only": { type: "boolean" },
+      "split-by": { type: "string" },
+    },
   });
+  const splitBy = values["split-by"];
+  if (splitBy !== undefined && splitBy !== "namespace")
+    return usageError(createDiagnostic(Messages.Split_by_0_is_not_supported, undefined, [splitBy]));
+  if (splitBy !== undefined && values.out === undefined)
+    return usageError(createDiagnostic(Messages.Split_by_needs_out, undefined));
   return {
     ok: true,
     command: {
@@ -390,6 +402,7 @@ function parseImport(rest: readonly string[]): Parsed {
       out: values.out,
       strict: values.strict ?? false,
       registryOnly: values["registry-only"] ?? false,
+      splitBy,
     },
   };
 }

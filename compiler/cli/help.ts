@@ -108,8 +108,13 @@ export const HELP: Readonly<Record<string, CommandHelp>> = {
       ["-o, --out FILE", "write to FILE (default: standard output)"],
       ["--strict", "fail on resources that would only be carried over as raw YAML"],
       ["--registry-only", "import only the service registry, as typed handles"],
+      ["--split-by namespace", "one file per namespace beside --out, which imports them"],
     ],
-    examples: ["meshc import k8s/ istio/ --out mesh.ts", "kubectl get vs,dr -A -o yaml | meshc import - --out mesh.ts"],
+    examples: [
+      "meshc import k8s/ istio/ --out mesh.ts",
+      "kubectl get vs,dr -A -o yaml | meshc import - --out mesh.ts",
+      "meshc import k8s/ istio/ --split-by namespace --out mesh/mesh.ts",
+    ],
   },
   diff: {
     synopsis: "meshc diff <before>... -- <after>... | meshc diff --base <git-rev> <input>... [options]",

@@ -1,10 +1,10 @@
 /**
- * `meshc import <yaml files/dirs>... [--out mesh.ts] [--strict]` (docs/cli.md): Istio/Kubernetes YAML → an idiomatic
- * mesh.ts. Writes the file (or prints it to stdout without `--out`) only when there is no error; what the typed DSL
+ * `meshc import <yaml files/dirs>... [--out mesh.ts] [--strict] [--split-by namespace]` (docs/cli.md):
+ * Istio/Kubernetes YAML → an idiomatic mesh.ts (with `--split-by namespace`, one file per namespace beside it). Writes the file (or prints it to stdout without `--out`) only when there is no error; what the typed DSL
  * cannot express is kept in `raw()` and reported as a warning (`--strict`: an error, and nothing is written).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { hasErrors, sortDiagnostics } from "../diagnostics/diagnostic.ts";
 import { renderPretty } from "../diagnostics/render.ts";
 import { importMesh } from "../import/index.ts";
@@ -28,6 +28,8 @@ export function importCommand(command: Extract<Command, { kind: "import" }>, io:
     inputs,
     strict: command.strict,
     registryOnly: command.registryOnly,
+    splitBy: command.splitBy,
+    index: command.out === undefined ? undefined : basename(command.out),
   });
   const diagnostics = [...loaded.diagnostics, ...imported.diagnostics];
   print(diagnostics);
@@ -38,7 +40,12 @@ export function importCommand(command: Extract<Command, { kind: "import" }>, io:
   }
   const out = resolve(io.cwd, command.out);
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, imported.value.text);
-  io.stdout(`wrote ${command.out}\n`);
+  // With --split-by, the namespace files beside the index, then the index.
+  const files = imported.value.files ?? new Map([[basename(out), imported.value.text]]);
+  const shown = dirname(command.out);
+  for (const [name, text] of [...files].sort(([a], [b]) => (a === basename(out) ? 1 : b === basename(out) ? -1 : 0))) {
+    writeFileSync(join(dirname(out), name), text);
+    io.stdout(`wrote ${name === basename(out) ? command.out : join(shown, name)}\n`);
+  }
   return 0;
 }

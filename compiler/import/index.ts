@@ -11,7 +11,6 @@
 import { raw, type MeshConfig } from "../../stdlib/index.ts";
 import { createDiagnostic, type Diagnostic, type Result } from "../diagnostics/diagnostic.ts";
 import { Messages } from "../diagnostics/messages.ts";
-import { record } from "../load/json.ts";
 import { lineAndColumn, spanAt, type FieldPath } from "../diagnostics/span.ts";
 import type { InputDocument } from "../load/document.ts";
 import { createMemoryHost, loadMeshTs } from "../load/mesh-ts/index.ts";
@@ -27,13 +26,7 @@ import {
   sidecarDecls,
   virtualServiceDecls,
 } from "./plan-istio.ts";
-import {
-  GATEWAY_API_GROUP,
-  kubeGatewayDecl,
-  kubeRouteDecl,
-  referenceGrantDecl,
-  Unexpressible,
-} from "./plan-gateway-api.ts";
+import { kubeGatewayDecl, kubeRouteDecl, referenceGrantDecl, Unexpressible } from "./plan-gateway-api.ts";
 import {
   metaOf,
   namespaceDecl,
@@ -42,8 +35,9 @@ import {
   versionServiceDecl,
   workloadDecl,
 } from "./plan-registry.ts";
-import { printCall } from "./print.ts";
+import { composeFile, isKubeGateway, referencesOf, sorted } from "./compose.ts";
 import { References } from "./refs.ts";
+import { splitByNamespace } from "./split.ts";
 import { fit, indexInputs, type InputIndex } from "./verify.ts";
 
 export interface ImportOptions {
@@ -58,43 +52,22 @@ export interface ImportOptions {
    * keeps the registry in YAML and imports these. Services no typed handle describes are left out. @default false
    */
   readonly registryOnly?: boolean;
+  /**
+   * `"namespace"`: one file per namespace (`<namespace>.ts`) beside an index named `index` that imports them all
+   * (`Imported.files`); verified like the single file. @default undefined (one file)
+   */
+  readonly splitBy?: "namespace";
+  /** The index file's name when splitting (the files are written beside it). @default "mesh.ts" */
+  readonly index?: string;
 }
 
 /** An imported mesh: the mesh.ts text, and (when verified) the documents it lowers to through the mesh.ts loader. */
 export interface Imported {
   readonly text: string;
   readonly documents?: readonly InputDocument[];
+  /** With `splitBy`: every file by name (the index's text is `text`). */
+  readonly files?: ReadonlyMap<string, string>;
 }
-
-/** The order of declarations in the file: mesh settings, the registry, then policy, each sorted by namespace/name. */
-const PHASES = [
-  "ConfigMap",
-  "Namespace",
-  "Service",
-  "VersionService",
-  "Deployment",
-  "Pod",
-  "ServiceAccount",
-  "Gateway",
-  "GatewayClass",
-  "KubeGateway",
-  "ServiceEntry",
-  "DestinationRule",
-  "VirtualService",
-  "HTTPRoute",
-  "GRPCRoute",
-  "TCPRoute",
-  "TLSRoute",
-  "ReferenceGrant",
-  "Sidecar",
-  "PeerAuthentication",
-  "RequestAuthentication",
-  "AuthorizationPolicy",
-];
-
-/** The Gateway API group: its Gateway is not Istio's. */
-const isKubeGateway = (doc: InputDocument) =>
-  doc.object["kind"] === "Gateway" && String(doc.object["apiVersion"]).startsWith(`${GATEWAY_API_GROUP}/`);
 
 /** A candidate the planner may refuse, naming the field it has no place for. */
 function attempt(make: () => Decl): { candidates: Decl[]; at?: FieldPath } {
@@ -269,79 +242,18 @@ function unsupported(doc: InputDocument, fallback: FieldPath): FieldPath {
   return meta === undefined ? fallback : ["metadata", meta];
 }
 
-/**
- * The group of a declaration in the file: its kind, a Gateway API Gateway apart from Istio's, and a Service per
- * version after the services whose versions it selects.
- */
-function groupOf(decl: Decl): string {
-  const doc = decl.sources[0]!;
-  if (decl.callee === "service" && record(decl.args[1])["selector"] !== undefined) return "VersionService";
-  return isKubeGateway(doc) ? "KubeGateway" : String(doc.object["kind"]);
-}
-
-function sortKey(decl: Decl): string {
-  const doc = decl.sources[0]!;
-  const phase = PHASES.indexOf(groupOf(decl));
-  const m = metaOf(doc);
-  return `${String(phase < 0 ? 99 : phase).padStart(2, "0")}\u0000${m.namespace}\u0000${m.name}`;
-}
-
-/** `import { a, b } from "meshc";`, one name per line when that is longer than prettier's width. */
-function importLine(names: readonly string[]): string {
-  const flat = `import { ${names.join(", ")} } from "meshc";`;
-  return flat.length <= 120 ? flat : `import {\n${names.map((n) => `  ${n},\n`).join("")}} from "meshc";`;
-}
-
-/**
- * The program text, and the line range of each declaration (for mapping type errors back). A declaration gets a
- * `const` only when another one refers to it; kinds are separated by a blank line.
- */
+/** The single-file program text, and the line range of each declaration. */
 function print(importer: Importer, inputs: readonly string[]): { text: string; lines: Map<Decl, [number, number]> } {
-  const decls = [...importer.decls].sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0));
-  const referenced = new Set<string>();
-  const tracking = (value: object) => {
-    const e = importer.names.expressionOf(value);
-    if (e !== undefined) referenced.add(/^[\w$]+/.exec(e)?.[0] ?? e);
-    return e;
-  };
-  for (const d of decls) printCall("", d.callee, d.args, tracking);
-  const used = new Set<string>();
-  const chunks = decls.map((d) => {
-    used.add(d.callee);
-    const binding =
-      d.callee === "serviceRef"
-        ? `export const ${d.binding!} = `
-        : d.binding !== undefined && referenced.has(d.binding)
-          ? `const ${d.binding} = `
-          : "";
-    const text = printCall(binding, d.callee, d.args, importer.names.expressionOf);
-    for (const m of text.matchAll(/\b(canary|destination)\(/g)) used.add(m[1]!);
-    return [d, text] as const;
+  const decls = sorted(importer.decls);
+  const bound = new Set(decls.flatMap((d) => [...referencesOf(d, importer.names.expressionOf)]));
+  return composeFile({
+    decls,
+    comment: [`Imported by 'meshc import' from ${inputs.join(", ")}.`],
+    expressionOf: importer.names.expressionOf,
+    bound,
+    exported: new Set(),
+    imports: [],
   });
-  const header = [
-    `// Imported by 'meshc import' from ${inputs.join(", ")}.`,
-    ...(used.has("raw")
-      ? ["// raw() keeps verbatim what the typed DSL cannot express (yet); 'meshc import' reported each one."]
-      : []),
-    importLine([...used].sort()),
-  ].join("\n");
-  const lines = new Map<Decl, [number, number]>();
-  let text = `${header}\n`;
-  let line = header.split("\n").length + 1;
-  let kind = "";
-  for (const [d, chunk] of chunks) {
-    const k = groupOf(d);
-    if (k !== kind) {
-      text += "\n";
-      line++;
-      kind = k;
-    }
-    const n = chunk.split("\n").length;
-    lines.set(d, [line, line + n - 1]);
-    text += `${chunk}\n`;
-    line += n;
-  }
-  return { text, lines };
 }
 
 /** Compare what the printed program lowers to with the input; a description of the first difference, or undefined. */
@@ -398,6 +310,7 @@ export function importMesh(docs: readonly InputDocument[], options: ImportOption
       }
       continue;
     }
+    if (options.splitBy === "namespace") return split(importer, docs, options);
     const problem =
       loaded.diagnostics.find((d) => d.severity === "error")?.message ?? difference(docs, loaded.value.documents);
     const diagnostics = [...importer.diagnostics];
@@ -405,4 +318,20 @@ export function importMesh(docs: readonly InputDocument[], options: ImportOption
       diagnostics.push(createDiagnostic(Messages.Imported_mesh_differs_from_input_0, undefined, [problem]));
     return { value: { text: printed.text, documents: loaded.value.documents }, diagnostics };
   }
+}
+
+/** The verified import as one file per namespace, run once more as those files (through the index). */
+function split(importer: Importer, docs: readonly InputDocument[], options: ImportOptions): Result<Imported> {
+  const index = options.index ?? "mesh.ts";
+  const comment = `Imported by 'meshc import' from ${options.inputs.join(", ")}.`;
+  const { files } = splitByNamespace(sorted(importer.decls), importer.names, comment, index);
+  const root = "/meshc-import";
+  const host = createMemoryHost(Object.fromEntries([...files].map(([f, text]) => [`${root}/${f}`, text])), root);
+  const loaded = loadMeshTs(`${root}/${index}`, { host });
+  const problem =
+    loaded.diagnostics.find((d) => d.severity === "error")?.message ?? difference(docs, loaded.value.documents);
+  const diagnostics = [...importer.diagnostics];
+  if (problem !== undefined)
+    diagnostics.push(createDiagnostic(Messages.Imported_mesh_differs_from_input_0, undefined, [problem]));
+  return { value: { text: files.get(index)!, documents: loaded.value.documents, files }, diagnostics };
 }

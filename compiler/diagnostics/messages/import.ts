@@ -49,4 +49,21 @@ export const importMessages = {
     fixed: "meshc import manifests/",
     lang: "shell",
   }),
+  Split_by_0_is_not_supported: diag(
+    1306,
+    "error",
+    "'--split-by {0}' is not supported: meshc import splits by 'namespace'.",
+    {
+      why: "meshc import can write one file per namespace; no other way of splitting the mesh.ts exists.",
+      bad: "meshc import k8s/ -o mesh.ts --split-by team",
+      fixed: "meshc import k8s/ -o mesh.ts --split-by namespace",
+      lang: "shell",
+    },
+  ),
+  Split_by_needs_out: diag(1307, "error", "'--split-by' needs '--out': the namespace files are written beside it.", {
+    why: "Standard output holds one file; a split import is several files, written beside the index '--out' names.",
+    bad: "meshc import k8s/ --split-by namespace",
+    fixed: "meshc import k8s/ --split-by namespace -o mesh/mesh.ts",
+    lang: "shell",
+  }),
 } as const;
