@@ -1,9 +1,10 @@
 /**
  * `meshc import` round trips (issue 16 §2) on every YAML mesh we hold: examples/bookinfo-yaml through the CLI (import,
- * then build, as a user runs them), examples/bookinfo-gateway-api's YAML form, and the Istio conformance corpora in
- * ../shared read in place (Istio's analyzer and authorization inputs, istiod's Gateway API conversion inputs;
- * skipped, visibly, when ../shared is absent). The corpora run in full with MESHC_IMPORT_CORPUS=all; by default every fourth file, to
- * keep `npm test` affordable on shared machines (each file type-checks one imported mesh.ts).
+ * then build, as a user runs them), the other YAML examples, the YAML form of every mesh.ts example (which imports
+ * with no raw() at all), and the conformance corpora in ../shared read in place (Istio's analyzer and authorization
+ * inputs, istiod's Gateway API conversion inputs; skipped, visibly, when ../shared is absent). The corpora run in
+ * full with MESHC_IMPORT_CORPUS=all; by default every fourth file, to keep `npm test` affordable on shared machines
+ * (each file type-checks one imported mesh.ts).
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,6 +15,7 @@ import * as assert from "uvu/assert";
 import { main } from "../../compiler/cli/main.ts";
 import { dump } from "js-yaml";
 import { lowerDocuments } from "../../compiler/ir/lower.ts";
+import type { InputDocument } from "../../compiler/load/document.ts";
 import { loadMeshTs } from "../../compiler/load/mesh-ts/index.ts";
 import { loadYamlInputs, loadYamlText } from "../../compiler/load/yaml/index.ts";
 import { namespacesYaml, registryYaml } from "../gateway-api/_registry.ts";
@@ -87,17 +89,22 @@ function corpus(name: string): string[] {
     .map((f) => join(dir, f));
 }
 
-RoundTrip("bookinfo-gateway-api's YAML form imports into typed Gateway API calls and round trips", () => {
-  // The example's YAML form: the resources its mesh.ts lowers to (its registry included), as a user would hold them.
-  const example = "examples/bookinfo-gateway-api/mesh.ts";
-  const lowered = loadMeshTs(example);
+/** The examples written as mesh.ts: the resources their mesh.ts lowers to (the registry included), as YAML. */
+function yamlForm(example: string): InputDocument[] {
+  const lowered = loadMeshTs(join("examples", example, "mesh.ts"));
   assert.equal(lowered.diagnostics, []);
   const yaml = lowered.value.documents.map((d) => dump(d.object, { noRefs: true })).join("---\n");
-  const docs = loadYamlText("bookinfo-gateway-api.yaml", yaml).value;
-  const result = roundTrip(docs, ["bookinfo-gateway-api.yaml"], lowerDocuments(docs).value);
-  assert.equal(result.problems, [], result.text);
-  assert.equal(result.diagnostics, [], "no resource kept in raw()");
-  for (const idiom of [
+  return loadYamlText(`${example}.yaml`, yaml).value;
+}
+
+const EXAMPLES = readdirSync("examples", { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name)
+  .sort();
+
+/** Idioms an example's import must use (typed references rather than strings). */
+const IDIOMS: Readonly<Record<string, readonly string[]>> = {
+  "bookinfo-gateway-api": [
     'const bookinfoGateway = gateway("bookinfo-gateway", {',
     "parentRefs: [bookinfoGateway]",
     'parentRefs: [reviews.port("http")]',
@@ -105,9 +112,28 @@ RoundTrip("bookinfo-gateway-api's YAML form imports into typed Gateway API calls
     '{ backend: reviewsV1.port("http"), weight: 90 }',
     "principals: [bookinfoGateway]",
     "subsets: false",
-  ])
-    assert.ok(result.text.includes(idiom), `${idiom}\n${result.text}`);
-});
+  ],
+};
+
+for (const example of EXAMPLES.filter((e) => existsSync(join("examples", e, "mesh.ts"))))
+  RoundTrip(`${example}'s YAML form imports with no raw() and round trips`, () => {
+    const docs = yamlForm(example);
+    const result = roundTrip(docs, [`${example}.yaml`], lowerDocuments(docs).value);
+    assert.equal(result.problems, [], result.text);
+    assert.equal(
+      result.diagnostics.map((d) => d.message),
+      [],
+      "no resource kept in raw()",
+    );
+    for (const idiom of IDIOMS[example] ?? []) assert.ok(result.text.includes(idiom), `${idiom}\n${result.text}`);
+  });
+
+for (const example of EXAMPLES.filter((e) => e !== "bookinfo-yaml" && !existsSync(join("examples", e, "mesh.ts"))))
+  RoundTrip(`examples/${example} (YAML) round trips`, () => {
+    const input = join("examples", example);
+    const result = roundTrip(loadYamlInputs([input]).value.documents, [input], compile([input]).ir);
+    assert.equal(result.problems, [], result.text);
+  });
 
 for (const name of ["istio-analyze", "istio-authz"]) {
   const files = corpus(name);
