@@ -13,6 +13,7 @@ import type { SimRequest, SimulationResult } from "./types.ts";
 export type {
   AuthzDecision,
   DestinationRef,
+  Hop,
   Outcome,
   RequestAuth,
   RequestJwt,
@@ -38,6 +39,19 @@ export interface SimulateOptions {
   readonly trace?: boolean;
 }
 
+const gatewayEndpoints = new WeakMap<MeshIR, boolean>();
+
+/** Whether a Service selects a gateway pod, so that a request can cross it as a hop (_shared/hops.ts). */
+function hasGatewayEndpoints(ir: MeshIR): boolean {
+  let v = gatewayEndpoints.get(ir);
+  if (v === undefined) {
+    const pods = new Set(resourcesOf(ir, "gateway").flatMap((g) => g.selectedWorkloads));
+    v = ir.services.some((s) => s.workloads.some((w) => pods.has(w)));
+    gatewayEndpoints.set(ir, v);
+  }
+  return v;
+}
+
 /**
  * Evaluates one request. `value` is undefined exactly when `diagnostics` has an error (unknown source, unresolvable
  * host, ambiguous port), since there is then no request to evaluate.
@@ -54,12 +68,14 @@ export function simulate(
   request: SimRequest,
   options: SimulateOptions = {},
 ): Result<SimulationResult | undefined> {
-  // The compiled plans know no RequestAuthentication: a mesh with one takes the traced path (then drops the trace).
+  // The compiled plans know no RequestAuthentication and no gateway pod behind a Service (hops): a mesh with one
+  // takes the traced path (then drops the trace).
   if (
     options.trace === false &&
     options.engine !== "envoy" &&
     options.coverage === undefined &&
-    resourcesOf(ir, "requestAuthentication").length === 0
+    resourcesOf(ir, "requestAuthentication").length === 0 &&
+    !hasGatewayEndpoints(ir)
   )
     return simulateIstioCompiled(ir, request);
   const r =

@@ -99,6 +99,27 @@ export interface AuthzDecision {
   }[];
 }
 
+/**
+ * One proxy a request crossed on its way (docs/results.md "Hops"): present on the outcomes of requests that reach a
+ * gateway pod through a Service (sidecar → egress gateway → external host), one entry per proxy in order.
+ */
+export interface Hop {
+  /** The proxy: the client's label (`ns/workload`, `outside`, `ingress ns/gateway`), or the gateway pod `ns/workload`. */
+  readonly proxy: string;
+  /** The route that proxy picked; null for its default route, or when it answered before routing. */
+  readonly route: RouteRef | null;
+  /** The cluster it sent the request to; null when it answered itself (a denial, no route, a closed connection). */
+  readonly destination: DestinationRef | null;
+  /**
+   * What protected the connection it opened: `mtls` (Istio mTLS), `origination` (TLS it originated for a
+   * DestinationRule with tls mode SIMPLE or MUTUAL, cluster_tls.go `buildUpstreamClusterTLSContext`), `plaintext`;
+   * null when it opened none.
+   */
+  readonly tls: "mtls" | "origination" | "plaintext" | null;
+  /** Its own authorization decision on the request (a gateway pod's RBAC filters); null for the client's proxy. */
+  readonly authz: AuthzDecision | null;
+}
+
 export interface Outcome {
   readonly probability: number;
   /**
@@ -133,6 +154,11 @@ export interface Outcome {
    * established from a valid JWT; absent when it validated none.
    */
   readonly auth?: RequestAuth;
+  /**
+   * The proxies on the way when the request crossed a gateway pod after the client's proxy (docs/results.md "Hops");
+   * absent for requests that cross one proxy (the other fields then describe that hop, as always).
+   */
+  readonly hops?: readonly Hop[];
 }
 
 export interface SimulationResult {

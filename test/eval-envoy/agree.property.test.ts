@@ -16,7 +16,8 @@ import { lowerDocuments } from "../../compiler/ir/lower.ts";
 import { memoryFileSystem } from "../../compiler/load/fs.ts";
 import { loadYamlText } from "../../compiler/load/yaml/index.ts";
 import { compile } from "../../compiler/pipeline.ts";
-import { meshArb, requestArb, type GeneratedMesh } from "./_tcp-arb.ts";
+import { meshArb, requestArb } from "./_egress-arb.ts";
+import type { GeneratedMesh } from "./_tcp-arb.ts";
 
 const SEED = 424242;
 /** Cases = meshes × 3 requests: 100 meshes (300 cases) by default, `RUNS` cases when set. */

@@ -25,6 +25,12 @@ export const PLAINTEXT_INTO_TLS = "the gateway's filter chain terminates TLS and
 /** `error` when the chain requires a client certificate (MUTUAL, ISTIO_MUTUAL) and the client presents none. */
 export const CLIENT_CERT_REQUIRED =
   "the gateway's filter chain requires a client certificate (tls mode MUTUAL or ISTIO_MUTUAL) the client does not present";
+/** `error` when a sidecar's Istio mTLS meets a gateway server that terminates TLS with its own credential. */
+export const ISTIO_MTLS_UNTRUSTED =
+  "the gateway's server presents its credential's certificate, which the client's Istio mTLS (validating against the mesh CA) rejects";
+/** `error` when a sidecar's Istio mTLS meets a gateway chain that does not terminate TLS. */
+export const ISTIO_MTLS_PASSED_THROUGH =
+  "the gateway's filter chain passes the client's Istio mTLS through to a destination that cannot complete it";
 /** `error` when a non-HTTP connection reaches the HTTP connection manager behind a terminating HTTPS server. */
 export const NOT_HTTP_AFTER_TLS =
   "the gateway terminates TLS into an HTTP connection manager, which cannot parse the bytes";

@@ -9,7 +9,8 @@ type Fields = Omit<Outcome, "probability">;
 
 /** A stable key over every field but the probability (fields are always built in the same order). */
 function keyOf(o: Fields): string {
-  return JSON.stringify([o.status, o.destination, o.mtls, o.authz, o.fault, o.error ?? null]);
+  const key = [o.status, o.destination, o.mtls, o.authz, o.fault, o.error ?? null];
+  return JSON.stringify(o.hops === undefined ? key : [...key, o.hops]);
 }
 
 export function mergeOutcomes(outcomes: readonly Outcome[]): Outcome[] {

@@ -20,7 +20,7 @@ import { visibleFrom } from "../../ir/visibility.ts";
  */
 const DEFAULT_GATEWAY_SERVICE_ACCOUNT = "istio-ingressgateway-service-account";
 
-function principalOf(ir: MeshIR, namespace: string, serviceAccount: string): string {
+export function principalOf(ir: MeshIR, namespace: string, serviceAccount: string): string {
   return `${ir.meshConfig.trustDomain}/ns/${namespace}/sa/${serviceAccount}`;
 }
 

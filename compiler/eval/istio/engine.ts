@@ -11,14 +11,15 @@ import type { Diagnostic, Result } from "../../diagnostics/diagnostic.ts";
 import { resourcesOf, type MeshIR, type Protocol } from "../../ir/ir.ts";
 import { inferProtocol, isHttpProtocol } from "../../ir/protocol.ts";
 import type { CoverageSink } from "../coverage.ts";
-import type { Outcome, SimRequest, SimulationResult } from "../types.ts";
+import type { AuthzDecision, Outcome, SimRequest, SimulationResult } from "../types.ts";
 import type { Client, HttpView, Target } from "../_shared/model.ts";
 import { mergeOutcomes } from "../_shared/outcomes.ts";
 import { httpView } from "../_shared/request.ts";
 import { resolveRequest } from "../_shared/resolve.ts";
 import { DEFAULT_RETRIES } from "./retries.ts";
 import { routeAction, type RouteResult } from "./route-action.ts";
-import { upstreamOutcomes, type UpstreamContext } from "./upstream.ts";
+import { upstreamOutcomes, type GatewayHop, type UpstreamContext } from "./upstream.ts";
+import { gatewayClient, type GatewayHopResult } from "../_shared/hops.ts";
 import { visibleFrom } from "../../ir/visibility.ts";
 import { sidecarOf } from "../../ir/sidecar-of.ts";
 import { importsService } from "../../ir/sidecar-egress.ts";
@@ -27,12 +28,17 @@ import { authorizeAtGateway, gatewayListener, gatewayRoutes, type GatewayListene
 import { firstMatch, sidecarVirtualService, virtualServiceRoutes, vsName, type EnvoyRoute } from "./virtual-service.ts";
 import { carriedAsTcp, passthroughError } from "../_shared/tcp.ts";
 import { gatewayConnectionOf, isTlsRequest, sniOf, withTls, type TlsHop } from "../_shared/gateway-connection.ts";
-import { gatewayConnection } from "./gateway-connection.ts";
+import { gatewayConnection, incomingOf } from "./gateway-connection.ts";
 import { simulateTcp } from "./tcp.ts";
 import { authenticate } from "./request-authn.ts";
 import { JWT_STATUS, requestPrincipalOf, statusCode } from "../_shared/jwt.ts";
 
-type Routed = RouteResult & { readonly route: SimulationResult["route"]; readonly tls?: TlsHop };
+type Routed = RouteResult & {
+  readonly route: SimulationResult["route"];
+  readonly tls?: TlsHop;
+  /** A gateway's own RBAC decision on the request (for its hop). */
+  readonly gatewayAuthz?: AuthzDecision;
+};
 
 const single = (o: Omit<Outcome, "probability">): Outcome[] => [{ probability: 1, ...o }];
 const noRoute = (trace: string[], why: string): Routed => {
@@ -130,10 +136,8 @@ function routed(ctx: UpstreamContext, routes: readonly EnvoyRoute[], req: HttpVi
     rule: r.ruleIndex,
     match: r.matchIndex,
   });
-  return {
-    route: { resource: vsName(r.vs), index: r.ruleIndex, name: r.rule.name ?? null },
-    ...routeAction(ctx, r, req),
-  };
+  const route = { resource: vsName(r.vs), index: r.ruleIndex, name: r.rule.name ?? null };
+  return { route, ...routeAction({ ...ctx, route }, r, req) };
 }
 
 function viaSidecar(ir: MeshIR, ctx: UpstreamContext, target: Target, req: HttpView): Routed {
@@ -150,7 +154,14 @@ function viaSidecar(ir: MeshIR, ctx: UpstreamContext, target: Target, req: HttpV
  * Through an ingress gateway pod (gateway.ts): its listener, then its RBAC filters (a denial is the gateway's local
  * 403: no route, no upstream; the client's connection to the gateway is plaintext), then the virtual host Envoy picks.
  */
-function viaGateway(ir: MeshIR, ctx: UpstreamContext, req: HttpView, selected?: GatewayListener, sni?: string): Routed {
+function viaGateway(
+  ir: MeshIR,
+  ctx: UpstreamContext,
+  req: HttpView,
+  selected?: GatewayListener,
+  sni?: string,
+  peer?: string,
+): Routed {
   const listener = selected ?? gatewayListener(ir, ctx.client, req, ctx.trace);
   if (listener === undefined) {
     const error = `gateway has no server on port ${req.port}`;
@@ -180,7 +191,7 @@ function viaGateway(ir: MeshIR, ctx: UpstreamContext, req: HttpView, selected?: 
   const authed: HttpView = authn.kind === "ok" ? { ...req, headers: authn.headers, jwt: authn.payload } : req;
   const auth =
     authn.kind === "ok" ? { auth: { principal: requestPrincipalOf(authn.payload), claims: authn.payload } } : {};
-  const authz = authorizeAtGateway(ir, listener, authed, ctx.trace, ctx.coverage, sni);
+  const authz = authorizeAtGateway(ir, listener, authed, ctx.trace, ctx.coverage, sni, peer);
   if (authz.decision === "DENY") {
     ctx.trace.push(`The gateway denies the request: 403.`);
     return {
@@ -188,19 +199,25 @@ function viaGateway(ir: MeshIR, ctx: UpstreamContext, req: HttpView, selected?: 
       timeout: null,
       retries: null,
       outcomes: single({ status: 403, destination: null, mtls: false, authz, fault: null, ...auth }),
+      gatewayAuthz: authz,
     };
   }
   const routes = gatewayRoutes(ir, ctx.client, listener, authed, ctx.trace);
-  if (routes === undefined) return noRoute(ctx.trace, `No virtual host of the gateway takes '${req.authority}': 404.`);
+  if (routes === undefined)
+    return {
+      ...noRoute(ctx.trace, `No virtual host of the gateway takes '${req.authority}': 404.`),
+      gatewayAuthz: authz,
+    };
   if (routes === "httpsRedirect")
     return {
       route: null,
       timeout: null,
       retries: null,
       outcomes: single({ status: 301, destination: null, mtls: null, authz: null, fault: null }),
+      gatewayAuthz: authz,
     };
   // Upstream, the server's sidecar verifies (or misses) the token anew; only the gateway's routes read `jwt`.
-  return routed(ctx, routes, authed, `the gateway's virtual host`);
+  return { ...routed(ctx, routes, authed, `the gateway's virtual host`), gatewayAuthz: authz };
 }
 
 /**
@@ -208,7 +225,7 @@ function viaGateway(ir: MeshIR, ctx: UpstreamContext, req: HttpView, selected?: 
  * for HTTPS terminated at the gateway, the HTTP path on that server's route configuration.
  */
 function throughGateway(ir: MeshIR, ctx: UpstreamContext, request: SimRequest, target: Target, req: HttpView): Routed {
-  const conn = gatewayConnection(ir, ctx, ctx.client, request, target.port);
+  const conn = gatewayConnection(ir, ctx, ctx.client, incomingOf(request), target.port);
   const none = { route: null, timeout: null, retries: null };
   switch (conn.kind) {
     case "closed":
@@ -222,6 +239,41 @@ function throughGateway(ir: MeshIR, ctx: UpstreamContext, request: SimRequest, t
       return { ...viaGateway(ir, ctx, req, conn.listener, sniOf(request)), tls: "gateway" };
   }
 }
+
+/**
+ * A request the client's proxy sent to a gateway pod (upstream.ts): the pod's listener for the Service port takes the
+ * connection as the client opened it (plaintext HTTP on an HTTP server; Istio mTLS or TLS by SNI on a server that
+ * terminates it, gateway-connection.ts), then its RBAC filters (the client's identity when Istio mTLS was
+ * terminated by an ISTIO_MUTUAL server) and its routes, as for a request from outside; the gateway pod is the client
+ * of the next hop.
+ */
+const gatewayHop: GatewayHop = (ctx, at, req): GatewayHopResult => {
+  const { ir, trace } = ctx;
+  const client = gatewayClient(ir, at.pod, at.gateway);
+  const hctx: UpstreamContext = { ...ctx, client, recordHop: true, route: null };
+  const view: HttpView = { ...req, port: at.servicePort };
+  const tls = at.sent !== "plaintext";
+  const incoming = { tls, sni: at.sni, http: true, cert: at.sent === "istio-mtls" ? "istio" : "none" } as const;
+  trace.push(
+    `At the gateway pod '${at.pod.id}': ${tls ? `${at.sent === "istio-mtls" ? "Istio mTLS" : "TLS"} with SNI '${at.sni}'` : "plaintext"} on port ${at.servicePort}.`,
+  );
+  const conn = gatewayConnection(ir, hctx, client, incoming, at.servicePort);
+  const none = { route: null, authz: null };
+  switch (conn.kind) {
+    case "closed":
+      return {
+        ...none,
+        outcomes: single({ status: 0, destination: null, mtls: null, authz: null, fault: null, error: conn.error }),
+      };
+    case "forward":
+      return { ...none, outcomes: conn.outcomes };
+    case "http": {
+      const peer = at.sent === "istio-mtls" ? ctx.client.principal : undefined;
+      const r = viaGateway(ir, hctx, view, conn.listener, tls ? at.sni : undefined, peer);
+      return { route: r.route, authz: r.gatewayAuthz ?? null, outcomes: r.outcomes };
+    }
+  }
+};
 
 /** No client proxy: nothing routes; kube-proxy picks any endpoint of the Service. */
 function direct(ctx: UpstreamContext, target: Target, req: HttpView): Routed {
@@ -270,7 +322,8 @@ export function simulateIstio(
   );
   if (req.path !== (request.path || "/"))
     trace.push(`The path is normalized to '${req.path}' (MeshConfig pathNormalization BASE).`);
-  const ctx: UpstreamContext = coverage === undefined ? { ir, client, trace } : { ir, client, trace, coverage };
+  const ctx: UpstreamContext =
+    coverage === undefined ? { ir, client, trace, gatewayHop } : { ir, client, trace, coverage, gatewayHop };
   // TCP connections (tcp.ts): `tcp://`, or any request to a TCP port.
   const tcpCatchAll = () => ({
     policy: outboundPolicy(ir, client),

@@ -36,6 +36,8 @@ import { gatewayPod, type GatewayPod } from "../_shared/gateway-pod.ts";
 import {
   CLIENT_CERT_REQUIRED,
   isTlsRequest,
+  ISTIO_MTLS_PASSED_THROUGH,
+  ISTIO_MTLS_UNTRUSTED,
   NO_DESTINATION,
   noGatewayChain,
   NOT_HTTP_AFTER_TLS,
@@ -169,6 +171,26 @@ function shares(f: NonNullable<Chain["forward"]>): { up: Upstream; p: number }[]
   return kept.map((u) => ({ up: u.up, p: u.w / total }));
 }
 
+/**
+ * The connection as the gateway's listener meets it: TLS or not, its SNI, whether HTTP follows, and the client's
+ * certificate (`istio`: a sidecar's Istio mTLS, which validates the server against the mesh CA and presents the
+ * workload certificate).
+ */
+export interface Incoming {
+  readonly tls: boolean;
+  readonly sni: string;
+  readonly http: boolean;
+  readonly cert: "istio" | "none";
+}
+
+/** An `https://`, `tls://` or `tcp://` request from outside the mesh, as the gateway meets it. */
+export const incomingOf = (request: SimRequest): Incoming => ({
+  tls: isTlsRequest(request),
+  sni: sniOf(request),
+  http: request.scheme === "https",
+  cert: "none",
+});
+
 const tcpView = (port: number): HttpView => ({
   method: "",
   scheme: "http",
@@ -184,7 +206,7 @@ export function gatewayConnection(
   ir: MeshIR,
   ctx: UpstreamContext,
   client: Client,
-  request: SimRequest,
+  incoming: Incoming,
   servicePort: number,
 ): GatewayConnection {
   const { trace } = ctx;
@@ -199,9 +221,12 @@ export function gatewayConnection(
     ? mergeGateways(pod.gateways, (p) => [pod.listenPort(p)]).ports.find((p) => p.port === port)
     : undefined;
   if (merged === undefined) return closed(`gateway has no server on port ${servicePort}`);
-  const tls = isTlsRequest(request);
-  if (isHttpProtocol(merged.protocol)) return closed(tls ? TLS_INTO_PLAINTEXT_HTTP : tcpIntoHcm(port));
-  const sni = sniOf(request);
+  const { tls, sni } = incoming;
+  if (isHttpProtocol(merged.protocol)) {
+    // Plain HTTP (from a sidecar, gateway.go's HTTP server chain): the request goes on the port's routes.
+    if (!tls && incoming.http) return { kind: "http", listener: { pod, port, servers: merged.servers } };
+    return closed(tls ? TLS_INTO_PLAINTEXT_HTTP : tcpIntoHcm(port));
+  }
   trace.push(
     `The gateway pod listens on 0.0.0.0_${port}; the connection is ${tls ? `TLS with SNI '${sni}'` : "plaintext"}.`,
   );
@@ -215,10 +240,15 @@ export function gatewayConnection(
     `Server '${s.server.port.name}' of Gateway ${s.gatewayName} takes it (${chain.terminates ? `TLS ${tlsMode(s.server)} terminated at the gateway` : tls ? "TLS passed through" : "TCP"}).`,
   );
   if (chain.terminates && !tls) return closed(PLAINTEXT_INTO_TLS);
-  if (chain.requireClientCert) return closed(CLIENT_CERT_REQUIRED);
+  if (chain.requireClientCert && incoming.cert === "none") return closed(CLIENT_CERT_REQUIRED);
+  // An Istio mTLS client validates the server against the mesh CA: only an ISTIO_MUTUAL server presents a
+  // certificate from it (gateway.go buildGatewayListenerTLSContext: SDS `default`), others their credential's.
+  if (chain.terminates && incoming.cert === "istio" && tlsMode(s.server) !== "ISTIO_MUTUAL")
+    return closed(ISTIO_MTLS_UNTRUSTED);
+  if (!chain.terminates && incoming.cert === "istio") return closed(ISTIO_MTLS_PASSED_THROUGH);
   if (chain.https !== undefined) {
-    if (request.scheme !== "https") return closed(NOT_HTTP_AFTER_TLS);
-    trace.push(`The HTTPS request continues on RDS '${s.routeName}'.`);
+    if (!incoming.http) return closed(NOT_HTTP_AFTER_TLS);
+    trace.push(`The ${incoming.cert === "istio" ? "Istio mTLS" : "HTTPS"} request continues on RDS '${s.routeName}'.`);
     return { kind: "http", listener: { pod, port, servers: [s] } };
   }
   const f = chain.forward!;

@@ -93,6 +93,8 @@ export function authorizeAtGateway(
   trace: string[],
   coverage?: CoverageSink,
   sni?: string,
+  /** The client's identity when the gateway terminated its Istio mTLS (a sidecar through an ISTIO_MUTUAL server). */
+  principal?: string,
 ): AuthzDecision {
   const pod = listener.pod;
   const who = pod.workload?.id ?? `${pod.namespace}/istio-ingressgateway`;
@@ -101,7 +103,7 @@ export function authorizeAtGateway(
     gatewayPolicies(ir, pod),
     who,
     {
-      principal: undefined,
+      principal,
       sourceIp: undefined,
       authority: req.authority,
       method: req.method,

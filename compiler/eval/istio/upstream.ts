@@ -9,15 +9,19 @@
 import { hostMatches } from "../../ir/hosts.ts";
 import { resourcesOf, serviceByFqdn, workloadById, type Fqdn, type MeshIR, type WorkloadNode } from "../../ir/ir.ts";
 import type { CoverageSink } from "../coverage.ts";
-import type { DestinationRef, Outcome } from "../types.ts";
+import type { DestinationRef, Outcome, RouteRef } from "../types.ts";
+import { gatewayOfPod, hopTls, joinGatewayHop, ownHop, type GatewayHopResult } from "../_shared/hops.ts";
+import type { GatewayNode } from "../../ir/ir.ts";
 import type { Client, HttpView } from "../_shared/model.ts";
 import { authorize } from "./authorization.ts";
 import { authenticate, type Authn } from "./request-authn.ts";
 import { JWT_STATUS, requestPrincipalOf, statusCode } from "../_shared/jwt.ts";
 import { destinationRuleFor } from "../../ir/destination-rules.ts";
 import { clusterTls } from "./destination-rule.ts";
-import { clientSends, connect } from "./mtls.ts";
+import { clientSends, connect, type Sent } from "./mtls.ts";
 import { visibleFrom } from "../../ir/visibility.ts";
+import { importsService } from "../../ir/sidecar-egress.ts";
+import { clientEgress } from "./_egress.ts";
 
 export interface Upstream {
   readonly host: Fqdn;
@@ -36,7 +40,25 @@ export interface UpstreamContext {
   readonly trace: string[];
   /** Receives the rules and settings the request exercised (`meshc test --coverage`). */
   readonly coverage?: CoverageSink;
+  /** The route the client's proxy picked, for the hops of a request that goes on through a gateway pod. */
+  readonly route?: RouteRef | null;
+  /** Set at a gateway pod reached through a Service: its outcomes carry its hop (docs/results.md "Hops"). */
+  readonly recordHop?: boolean;
+  /** Continues a request at a gateway pod it reached (engine.ts); without it the pod is a plain endpoint. */
+  readonly gatewayHop?: GatewayHop;
 }
+
+/** Where a request reaches a gateway pod: the pod, its Gateway, what the client's proxy sent, the Service port. */
+export interface GatewayArrival {
+  readonly pod: WorkloadNode;
+  readonly gateway: GatewayNode;
+  readonly sent: Sent;
+  /** The SNI of the client's TLS ("" for plaintext). */
+  readonly sni: string;
+  readonly servicePort: number;
+}
+
+export type GatewayHop = (ctx: UpstreamContext, at: GatewayArrival, req: HttpView) => GatewayHopResult;
 
 /** Where a host's traffic goes: a Service's workloads, or a ServiceEntry's single sidecar-less endpoint. */
 export interface Backend {
@@ -101,6 +123,22 @@ export function upstreamOutcomes(
   fault: Outcome["fault"],
   authorizer: typeof authorize = authorize,
 ): Outcome[] {
+  const outcomes = endpointOutcomes(ctx, up, req, probability, fault, authorizer);
+  if (ctx.recordHop !== true) return outcomes;
+  return outcomes.map((o) => ownHop(ctx.client, ctx.route, o, hopTls(sentOf.get(o))));
+}
+
+/** What the proxy sent for an outcome of one of its connections (for its hop's `tls`). */
+const sentOf = new WeakMap<Outcome, Sent>();
+
+function endpointOutcomes(
+  ctx: UpstreamContext,
+  up: Upstream,
+  req: HttpView,
+  probability: number,
+  fault: Outcome["fault"],
+  authorizer: typeof authorize,
+): Outcome[] {
   const { ir, client, trace } = ctx;
   const backend = backendOf(ir, client, up.host);
   const port = up.port ?? (backend?.ports.length === 1 ? backend.ports[0]!.port : req.port);
@@ -108,6 +146,17 @@ export function upstreamOutcomes(
   const destination: DestinationRef = { service: up.host, subset: up.subset, port, cluster };
   const missing = up.missingStatus ?? 503;
   if (backend === undefined)
+    return [
+      fail(
+        probability,
+        missing,
+        destination,
+        `no cluster '${cluster}': host '${up.host}' is not in the service registry`,
+        fault,
+      ),
+    ];
+  // sidecar.go ConvertToSidecarScope: a proxy has clusters only for the services its Sidecar's egress hosts import.
+  if (backend.namespace !== undefined && !importsService(clientEgress(ir, client), backend.namespace, up.host))
     return [
       fail(
         probability,
@@ -143,24 +192,42 @@ export function upstreamOutcomes(
   if (endpoints.length === 0)
     return [fail(probability, 503, destination, `no healthy upstream: cluster '${cluster}' has no endpoints`, fault)];
   const tls = clusterTls(applied, port, up.subset);
-  return endpoints.map((server) => {
-    const share = probability / endpoints.length;
-    const sent = clientSends(ir, client, tls, server, backend.namespace, backend.meshExternal);
+  const share = probability / endpoints.length;
+  const forEndpoint = (server: WorkloadNode | undefined, sent: ReturnType<typeof clientSends>): Outcome | Outcome[] => {
+    const gateway = server === undefined || ctx.gatewayHop === undefined ? undefined : gatewayOfPod(ir, server);
+    if (gateway !== undefined && authorizer === authorize) {
+      // A gateway pod: no sidecar, its own listeners take the connection (gateway.go), and it routes on.
+      const sni =
+        sent.sent === "istio-mtls"
+          ? (tls.tls?.sni ?? `outbound_.${port}_.${up.subset ?? ""}_.${up.host}`)
+          : sent.sent === "tls"
+            ? (tls.tls?.sni ?? "")
+            : "";
+      trace.push(
+        `${sent.why}; '${server!.id}' is a gateway pod (Gateway ${gateway.meta.namespace}/${gateway.meta.name}).`,
+      );
+      const hop = ctx.gatewayHop!(ctx, { pod: server!, gateway, sent: sent.sent, sni, servicePort: port }, req);
+      const first = { proxy: client.label, route: ctx.route ?? null, destination, tls: hopTls(sent.sent), authz: null };
+      return joinGatewayHop(client, first, server!.id, hop, share, fault);
+    }
     const conn = connect(ir, client, sent, server, servicePort.targetPort);
     trace.push(conn.trace);
     if (conn.decidedBy) ctx.coverage?.hit({ kind: "peerAuthentication", ...conn.decidedBy });
     if (!conn.ok)
-      return {
-        probability: share,
-        status: conn.status ?? 503,
-        destination,
-        mtls: conn.mtls,
-        authz: null,
-        fault,
-        error: conn.error ?? "",
-      };
-    if (server === undefined || !server.sidecar)
-      return { probability: share, status: 200, destination, mtls: conn.mtls, authz: null, fault };
+      return [
+        {
+          probability: share,
+          status: conn.status ?? 503,
+          destination,
+          mtls: conn.mtls,
+          authz: null,
+          fault,
+          error: conn.error ?? "",
+        },
+      ];
+    if (server === undefined || !server.sidecar) {
+      return [{ probability: share, status: 200, destination, mtls: conn.mtls, authz: null, fault }];
+    }
     const sni = conn.mtls ? `outbound_.${port}_.${up.subset ?? ""}_.${up.host}` : undefined;
     // jwt_authn runs before the RBAC filters of the inbound HCM (TCP chains have no HTTP filters).
     const authn: Authn =
@@ -216,5 +283,11 @@ export function upstreamOutcomes(
       fault,
       ...(payload === undefined ? {} : { auth: { principal: requestPrincipalOf(payload), claims: payload } }),
     };
+  };
+  return endpoints.flatMap((server) => {
+    const sent = clientSends(ir, client, tls, server, backend.namespace, backend.meshExternal);
+    const os = [forEndpoint(server, sent)].flat();
+    for (const o of os) if (o.hops === undefined) sentOf.set(o, sent.sent);
+    return os;
   });
 }

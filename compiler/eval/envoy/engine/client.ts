@@ -241,7 +241,8 @@ export function viaRoutes(
       });
       continue;
     }
-    for (const s of split) outcomes.push(...clusterOutcomes(ctx, s.name, sent, f.probability * s.p, f.fault, missing));
+    for (const s of split)
+      outcomes.push(...clusterOutcomes({ ...ctx, route: ref }, s.name, sent, f.probability * s.p, f.fault, missing));
   }
   const timeout = d.timeout === null || d.timeout === "0s" ? null : formatDuration(d.timeout);
   return { route: ref, timeout, retries: retries(d.retryPolicy), outcomes };

@@ -10,10 +10,12 @@
 import { Any } from "../../../emit/envoy/gen/google/protobuf/any.ts";
 import { DownstreamTlsContext } from "../../../emit/envoy/gen/envoy/extensions/transport_sockets/tls/v3/tls.ts";
 import type { HttpView, Target } from "../../_shared/model.ts";
-import type { Outcome, SimRequest } from "../../types.ts";
+import type { AuthzDecision, Outcome, SimRequest } from "../../types.ts";
 import {
   CLIENT_CERT_REQUIRED,
   isTlsRequest,
+  ISTIO_MTLS_PASSED_THROUGH,
+  ISTIO_MTLS_UNTRUSTED,
   NO_DESTINATION,
   noGatewayChain,
   NOT_HTTP_AFTER_TLS,
@@ -32,14 +34,27 @@ import { clusterOutcomes, type EngineContext } from "./upstream.ts";
 
 const none = { route: null, timeout: null, retries: null } as const;
 
-/** Through the gateway proxy `proxy`; `tls` says where the client's TLS ended. */
+/**
+ * A connection a proxy opened to the gateway pod (a sidecar's cluster endpoint, upstream.ts): its wire (plaintext,
+ * Istio mTLS or TLS, with SNI), and the identity an Istio mTLS client presents; HTTP follows.
+ */
+export interface FromProxy {
+  readonly wire: Wire;
+  readonly peerUri: string | undefined;
+}
+
+/**
+ * Through the gateway proxy `proxy`; `tls` says where the client's TLS ended, `gatewayAuthz` is the gateway's RBAC
+ * decision when it ran its HTTP filters. `from` is a proxy's connection (else the request's own, from outside).
+ */
 export function throughGateway(
   ctx: EngineContext,
   proxy: GatewayProxyConfig,
-  request: SimRequest,
+  request: Pick<SimRequest, "scheme" | "sni" | "host">,
   target: Target,
   req: HttpView,
-): Routed & { readonly tls?: "application" | "gateway" } {
+  from?: FromProxy,
+): Routed & { readonly tls?: "application" | "gateway"; readonly gatewayAuthz?: AuthzDecision } {
   const closed = (error: string): Routed => {
     ctx.trace.push(`The gateway closes the connection: ${error}.`);
     const o: Outcome = { probability: 1, status: 0, destination: null, mtls: null, authz: null, fault: null, error };
@@ -48,15 +63,21 @@ export function throughGateway(
   const port = proxy.listenPort(target.port);
   const listener = proxy.serverPorts.has(target.port) ? proxy.listeners.get(`0.0.0.0_${port}`) : undefined;
   if (listener === undefined) return closed(`gateway has no server on port ${target.port}`);
-  const tls = isTlsRequest(request);
-  const sni = sniOf(request);
-  const wire: Wire = tls
-    ? { kind: "tls", alpn: request.scheme === "https" ? ["h2", "http/1.1"] : [], sni }
-    : { kind: "plaintext", alpn: "" };
+  const tls = from === undefined ? isTlsRequest(request) : from.wire.kind !== "plaintext";
+  const http = from === undefined ? request.scheme === "https" : true;
+  const wire: Wire =
+    from?.wire ??
+    (tls
+      ? { kind: "tls", alpn: request.scheme === "https" ? ["h2", "http/1.1"] : [], sni: sniOf(request) }
+      : { kind: "plaintext", alpn: "" });
+  const sni = wire.kind === "plaintext" ? "" : (wire.sni ?? "");
   const chain = selectFilterChain(listener, port, wire);
   if (chain === undefined) return closed(noGatewayChain(target.port, tls ? sni : ""));
   const socket = chain.transportSocket;
   const hcm = chainHcm(chain);
+  // Plain HTTP from a proxy on the gateway's HTTP server chain: its HTTP connection manager routes it.
+  if (socket === undefined && hcm !== undefined && !tls && http && from !== undefined)
+    return viaGatewayHcm(ctx, proxy, target, req, listener.name, hcm, port);
   if (socket === undefined && hcm !== undefined) return closed(tls ? TLS_INTO_PLAINTEXT_HTTP : tcpIntoHcm(port));
   ctx.trace.push(
     `Listener '${listener.name}' takes the connection on filter chain #${listener.filterChains.indexOf(chain)}.`,
@@ -67,11 +88,16 @@ export function throughGateway(
       socket.configType.oneofKind === "typedConfig"
         ? Any.unpack(socket.configType.typedConfig, DownstreamTlsContext)
         : undefined;
-    if (ctxTls?.requireClientCertificate?.value === true) return closed(CLIENT_CERT_REQUIRED);
-  }
+    if (ctxTls?.requireClientCertificate?.value === true && wire.kind !== "istio-mtls")
+      return closed(CLIENT_CERT_REQUIRED);
+    // Istio mTLS validates the server against the mesh CA: only the workload certificate (SDS `default`) passes.
+    const cert = ctxTls?.commonTlsContext?.tlsCertificateSdsSecretConfigs[0]?.name;
+    if (wire.kind === "istio-mtls" && cert !== "default") return closed(ISTIO_MTLS_UNTRUSTED);
+  } else if (wire.kind === "istio-mtls") return closed(ISTIO_MTLS_PASSED_THROUGH);
   if (hcm !== undefined) {
-    if (request.scheme !== "https") return closed(NOT_HTTP_AFTER_TLS);
-    return { ...viaGatewayHcm(ctx, proxy, target, req, listener.name, hcm, port, sni), tls: "gateway" };
+    if (!http) return closed(NOT_HTTP_AFTER_TLS);
+    const peer = wire.kind === "istio-mtls" ? from?.peerUri : undefined;
+    return { ...viaGatewayHcm(ctx, proxy, target, req, listener.name, hcm, port, sni, peer), tls: "gateway" };
   }
   const clusters = clustersOf(chain) ?? [];
   if (clusters.length === 0) return closed(NO_DESTINATION);

@@ -9,7 +9,7 @@
  */
 import type { HttpView, Target } from "../../_shared/model.ts";
 import type { HttpConnectionManager } from "../../../emit/envoy/gen/envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager.ts";
-import type { Outcome } from "../../types.ts";
+import type { AuthzDecision, Outcome } from "../../types.ts";
 import { HeaderMap } from "../route/header-map.ts";
 import { runHttpFilters } from "./authz.ts";
 import { jwtCoverage } from "./jwt-coverage.ts";
@@ -59,7 +59,9 @@ export function viaGatewayHcm(
   hcm: HttpConnectionManager,
   port: number,
   sni?: string,
-): Routed {
+  /** The client's SPIFFE URI when the chain terminated its Istio mTLS (a sidecar through an ISTIO_MUTUAL server). */
+  peerUri?: string,
+): Routed & { readonly gatewayAuthz?: AuthzDecision } {
   if (hcm.routeSpecifier.oneofKind !== "rds") return refused(`gateway has no server on port ${target.port}`);
   const rds = hcm.routeSpecifier.rds.routeConfigName;
   ctx.trace.push(
@@ -76,7 +78,7 @@ export function viaGatewayHcm(
     hcm.httpFilters,
     {
       headers,
-      peerUri: undefined,
+      peerUri,
       tls: sni !== undefined,
       remoteIp: undefined,
       localIp: undefined,
@@ -107,6 +109,7 @@ export function viaGatewayHcm(
       timeout: null,
       retries: null,
       outcomes: [{ probability: 1, status: 403, destination: null, mtls: false, authz, fault: null, ...auth }],
+      gatewayAuthz: authz,
     };
   }
   // jwt_authn may have changed the headers (token removed, claim headers added); its payload is what claim routes
@@ -115,11 +118,12 @@ export function viaGatewayHcm(
   for (const [k, v] of r.headers.toList())
     if (!k.startsWith(":")) after[k] = after[k] === undefined ? v : `${after[k]},${v}`;
   const metadata = r.jwt === undefined ? undefined : { "envoy.filters.http.jwt_authn": { payload: r.jwt } };
-  return viaRoutes(
+  const routed = viaRoutes(
     ctx,
     target,
     { ...req, headers: { ...(req.headers["host"] ? { host: req.headers["host"] } : {}), ...after } },
     rds,
     metadata,
   );
+  return { ...routed, gatewayAuthz: authz };
 }

@@ -24,11 +24,59 @@ import { HeaderMap } from "../route/header-map.ts";
 import { viaSidecar, type Routed } from "./client.ts";
 import { meshConfigs } from "./config.ts";
 import { viaGateway } from "./gateway.ts";
-import { serverOutcome, type EngineContext } from "./upstream.ts";
+import { serverOutcomes, type EngineContext, type GatewayHop } from "./upstream.ts";
+import { gatewayClient } from "../../_shared/hops.ts";
 import { carriedAsTcp } from "../../_shared/tcp.ts";
 import { gatewayConnectionOf, isTlsRequest, withTls, type TlsHop } from "../../_shared/gateway-connection.ts";
 import { throughGateway } from "./gateway-connection.ts";
 import { viaTcp } from "./tcp.ts";
+
+/**
+ * A request a proxy sent to a gateway pod (upstream.ts `serverOutcomes`), on the router configuration meshc emits for
+ * the pod: its listener for the Service port and the filter chain Envoy picks for the connection the client opened
+ * (gateway-connection.ts), its RBAC filters (the client's SPIFFE identity when an ISTIO_MUTUAL chain terminated its
+ * Istio mTLS), its routes; the gateway pod is the client of the next hop.
+ */
+const gatewayHop: GatewayHop = (ctx, at, sent) => {
+  const proxy = ctx.configs.gateway(at.gateway);
+  const none = { route: null, authz: null };
+  const closed = (error: string) => ({
+    ...none,
+    outcomes: [{ probability: 1, status: 0, destination: null, mtls: null, authz: null, fault: null, error }],
+  });
+  if (proxy === undefined) return closed(`gateway has no server on port ${at.servicePort}`);
+  const client = gatewayClient(ctx.ir, at.pod, at.gateway);
+  const hctx: EngineContext = { ...ctx, client, proxy, recordHop: true, route: null };
+  const wire = at.wire;
+  ctx.trace.push(
+    `At the gateway pod '${at.pod.id}': ${wire.kind === "plaintext" ? "plaintext" : `${wire.kind === "istio-mtls" ? "Istio mTLS" : "TLS"} with SNI '${wire.sni ?? ""}'`} on port ${at.servicePort}.`,
+  );
+  // The request as the client's route left it.
+  const pseudo = (k: string) => sent.headers.getFirst(k) ?? "";
+  const [path = "/", query = ""] = pseudo(":path").split(/\?(.*)/s);
+  const headers: Record<string, string> = {};
+  for (const [k, v] of sent.headers.toList())
+    if (!k.startsWith(":")) headers[k] = headers[k] === undefined ? v : `${headers[k]},${v}`;
+  const req: HttpView = {
+    method: pseudo(":method"),
+    scheme: "http",
+    authority: pseudo(":authority"),
+    path,
+    query,
+    headers,
+    port: at.servicePort,
+  };
+  const target: Target = {
+    kind: "external",
+    fqdn: req.authority.replace(/:\d+$/, "") as Target["fqdn"],
+    port: at.servicePort,
+    protocol: "HTTP",
+  };
+  const peerUri =
+    wire.kind === "istio-mtls" && ctx.client.principal !== undefined ? `spiffe://${ctx.client.principal}` : undefined;
+  const r = throughGateway(hctx, proxy, { scheme: "http", host: target.fqdn }, target, req, { wire, peerUri });
+  return { route: r.route, authz: r.gatewayAuthz ?? null, outcomes: r.outcomes };
+};
 
 /** No client proxy: Kubernetes picks any endpoint of the Service; the connection is plaintext. */
 function direct(ctx: EngineContext, target: Target, req: HttpView): Routed {
@@ -53,17 +101,15 @@ function direct(ctx: EngineContext, target: Target, req: HttpView): Routed {
   if (target.kind === "serviceEntry") {
     return {
       ...none,
-      outcomes: [
-        serverOutcome(
-          ctx,
-          undefined,
-          { address: undefined, port: target.port },
-          wire,
-          "",
-          { headers, grpc: false },
-          { probability: 1, destination, fault: null },
-        ),
-      ],
+      outcomes: serverOutcomes(
+        ctx,
+        undefined,
+        { address: undefined, port: target.port },
+        wire,
+        "",
+        { headers, grpc: false },
+        { probability: 1, destination, fault: null },
+      ),
     };
   }
   const ports = target.service.ports.find((p) => p.port === target.port);
@@ -77,8 +123,8 @@ function direct(ctx: EngineContext, target: Target, req: HttpView): Routed {
       outcomes: [{ probability: 1, status: 503, destination, mtls: null, authz: null, fault: null, error }],
     };
   }
-  const outcomes: Outcome[] = servers.map((w) =>
-    serverOutcome(
+  const outcomes: Outcome[] = servers.flatMap((w) =>
+    serverOutcomes(
       ctx,
       w,
       { address: w.addresses[0], port: ports?.targetPort ?? target.port },
@@ -112,7 +158,15 @@ export function simulateEnvoy(
   const proxy =
     gateway ??
     (client.workload === undefined || client.proxy !== "sidecar" ? undefined : configs.proxy(client.workload.id));
-  const ctx: EngineContext = { configs, ir, client, proxy, trace, ...(coverage === undefined ? {} : { coverage }) };
+  const ctx: EngineContext = {
+    configs,
+    ir,
+    client,
+    proxy,
+    trace,
+    gatewayHop,
+    ...(coverage === undefined ? {} : { coverage }),
+  };
   // TCP connections (tcp.ts): `tcp://`, or any request to a TCP port.
   const result: Routed & { readonly tls?: TlsHop } =
     gateway !== undefined && gatewayConnectionOf(request, client)

@@ -17,7 +17,9 @@ import { Struct } from "../../../emit/envoy/gen/google/protobuf/struct.ts";
 import type { CoverageSink } from "../../coverage.ts";
 import { connectionError } from "../../_shared/connection.ts";
 import type { Client } from "../../_shared/model.ts";
-import type { DestinationRef, Outcome } from "../../types.ts";
+import type { DestinationRef, Outcome, RouteRef } from "../../types.ts";
+import type { GatewayNode } from "../../../ir/ir.ts";
+import { gatewayOfPod, hopTls, joinGatewayHop, ownHop, type GatewayHopResult } from "../../_shared/hops.ts";
 import type { HeaderMap } from "../route/header-map.ts";
 import { runHttpFilters } from "./authz.ts";
 import { jwtCoverage } from "./jwt-coverage.ts";
@@ -35,7 +37,23 @@ export interface EngineContext {
   readonly proxy: ProxyConfig | undefined;
   readonly trace: string[];
   readonly coverage?: CoverageSink;
+  /** The route the proxy picked, for the hops of a request that goes on through a gateway pod. */
+  readonly route?: RouteRef | null;
+  /** Set at a gateway pod reached through a Service: its outcomes carry its hop (docs/results.md "Hops"). */
+  readonly recordHop?: boolean;
+  /** Continues a request at a gateway pod it reached (index.ts); without it the pod is a plain endpoint. */
+  readonly gatewayHop?: GatewayHop;
 }
+
+/** Where a request reaches a gateway pod: the pod, its Gateway, the wire the client's proxy opened, the Service port. */
+export interface GatewayArrival {
+  readonly pod: WorkloadNode;
+  readonly gateway: GatewayNode;
+  readonly wire: Wire;
+  readonly servicePort: number;
+}
+
+export type GatewayHop = (ctx: EngineContext, at: GatewayArrival, sent: Sent) => GatewayHopResult;
 
 /** The request the server's sidecar receives (after the client's route rewrote it). */
 export interface Sent {
@@ -134,6 +152,45 @@ function wireOf(socket: TransportSocket | undefined, grpc: boolean, tcp = false)
       ? [grpc ? "istio-h2" : "istio-http/1.1", ...(common?.alpnProtocols ?? [])]
       : (common?.alpnProtocols ?? []);
   return { wire: { kind: istio ? "istio-mtls" : "tls", alpn }, sni: ctx.sni };
+}
+
+/**
+ * The outcomes of one HTTP connection to one endpoint: a gateway pod (its Gateways' router configuration, no sidecar,
+ * takes the request on: `ctx.gatewayHop`), else `serverOutcome`.
+ */
+export function serverOutcomes(
+  ctx: EngineContext,
+  server: WorkloadNode | undefined,
+  endpoint: { address: string | undefined; port: number },
+  wire: Wire,
+  sni: string,
+  sent: Sent,
+  base: { probability: number; destination: DestinationRef; fault: Outcome["fault"] },
+): Outcome[] {
+  const gateway = server === undefined || ctx.gatewayHop === undefined ? undefined : gatewayOfPod(ctx.ir, server);
+  if (gateway !== undefined && sent.tcp !== true) {
+    // A gateway pod runs its Gateways' router configuration (no sidecar): the request goes on there.
+    ctx.trace.push(`'${server!.id}' is a gateway pod (Gateway ${gateway.meta.namespace}/${gateway.meta.name}).`);
+    const hop = ctx.gatewayHop!(
+      ctx,
+      {
+        pod: server!,
+        gateway,
+        wire: { ...wire, ...(wire.kind === "plaintext" ? {} : { sni }) },
+        servicePort: base.destination.port,
+      },
+      sent,
+    );
+    const first = {
+      proxy: ctx.client.label,
+      route: ctx.route ?? null,
+      destination: base.destination,
+      tls: hopTls(wire.kind),
+      authz: null,
+    };
+    return joinGatewayHop(ctx.client, first, server!.id, hop, base.probability, base.fault);
+  }
+  return [serverOutcome(ctx, server, endpoint, wire, sni, sent, base)];
 }
 
 /** The outcome of one connection to one endpoint (a workload, or something outside the registry). */
@@ -239,12 +296,12 @@ export function clusterOutcomes(
     ctx.trace.push(`The client's proxy answers 503: ${error}.`);
     return [fail(probability, 503, destination, error, fault)];
   }
-  return list.map((ep) => {
+  const outcomes = list.flatMap((ep) => {
     const server = ep === undefined ? undefined : ctx.configs.byAddress.get(ep.address);
     const { wire, sni } =
       ep === undefined ? wireOf(undefined, sent.grpc, sent.tcp) : wireOf(socketFor(cluster, ep), sent.grpc, sent.tcp);
     const share = { probability: probability / list.length, destination, fault };
-    return serverOutcome(
+    const os = serverOutcomes(
       ctx,
       server,
       { address: ep?.address, port: ep?.port ?? destination.port },
@@ -253,5 +310,12 @@ export function clusterOutcomes(
       sent,
       share,
     );
+    for (const o of os) if (o.hops === undefined) wires.set(o, wire.kind);
+    return os;
   });
+  if (ctx.recordHop !== true) return outcomes;
+  return outcomes.map((o) => ownHop(ctx.client, ctx.route, o, hopTls(wires.get(o))));
 }
+
+/** What the proxy sent for an outcome of one of its connections (for its hop's `tls`). */
+const wires = new WeakMap<Outcome, Wire["kind"]>();
