@@ -27,7 +27,7 @@ const destination = {
   required: ["host"],
 };
 
-interface Patch {
+export interface Patch {
   /** Applies where an object schema already has all of these properties. */
   readonly whereHas: readonly string[];
   /** ...and none of these (tells HTTPRewrite apart from HTTPRedirect). */
@@ -35,9 +35,11 @@ interface Patch {
   readonly add?: Readonly<Record<string, unknown>>;
   /** Fields later CRD versions mark `required` (the 1.18 generator emitted none outside oneofs). */
   readonly required?: readonly string[];
+  /** Keywords to delete from a property's schema (`{ listeners: ["minItems"] }`): constraints a later API relaxed. */
+  readonly relax?: Readonly<Record<string, readonly string[]>>;
 }
 
-const PATCHES: readonly Patch[] = [
+const ISTIO_PATCHES: readonly Patch[] = [
   // AuthorizationPolicy / RequestAuthentication targetRef(s): istio/api 1.22 (type/v1beta1/selector.proto).
   {
     whereHas: ["action", "provider", "rules", "selector"],
@@ -110,40 +112,58 @@ function isObject(v: unknown): v is JsonSchema {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-/** Closes every object schema with declared properties, and applies {@link PATCHES}; recursive, in place. */
-function closeAndPatch(schema: JsonSchema): void {
+/**
+ * Closes every object schema with declared properties, and applies `patches`; recursive, in place. With
+ * `openBranches` (the Gateway API's schemas), the branches of `oneOf`/`anyOf`/`allOf`/`not` stay open: they constrain
+ * fields the object declares (a GatewayAddress branch listing only `type` would otherwise forbid its `value`).
+ * Istio's schemas keep closed branches, as they were generated before (their branches name `required` fields).
+ */
+function closeAndPatch(schema: JsonSchema, patches: readonly Patch[], openBranches = false, inBranch = false): void {
   const props = schema["properties"];
   if (isObject(props)) {
-    for (const patch of PATCHES) {
+    for (const patch of patches) {
       const applies = patch.whereHas.every((p) => p in props) && !(patch.unless ?? []).some((p) => p in props);
       if (applies && patch.add) Object.assign(props, patch.add);
+      for (const [prop, keywords] of Object.entries(applies ? (patch.relax ?? {}) : {}))
+        for (const k of keywords) delete (props[prop] as JsonSchema | undefined)?.[k];
       if (applies && patch.required)
         schema["required"] = [...new Set([...((schema["required"] as string[] | undefined) ?? []), ...patch.required])];
     }
-    if (schema["additionalProperties"] === undefined && !schema["x-kubernetes-preserve-unknown-fields"]) {
+    if (!inBranch && schema["additionalProperties"] === undefined && !schema["x-kubernetes-preserve-unknown-fields"]) {
       schema["additionalProperties"] = false;
     }
   }
-  for (const value of Object.values(schema)) {
-    if (Array.isArray(value)) value.filter(isObject).forEach(closeAndPatch);
-    else if (isObject(value)) closeAndPatch(value);
+  for (const [key, value] of Object.entries(schema)) {
+    const branch = BRANCHES.has(key);
+    const open = openBranches && (inBranch || branch);
+    if (Array.isArray(value)) value.filter(isObject).forEach((v) => closeAndPatch(v, patches, openBranches, open));
+    else if (isObject(value)) closeAndPatch(value, patches, openBranches, open);
   }
 }
 
-/** A kind's schema made strict and current (see the module comment). Mutates and returns `schema`. */
-export function patchKindSchema(schema: JsonSchema, objectMetaId: string): JsonSchema {
+const BRANCHES = new Set(["oneOf", "anyOf", "allOf", "not"]);
+
+/**
+ * A kind's schema made strict and current (see the module comment), with `patches` (Istio's by default; the Gateway
+ * API's are in gateway-api-patches.ts). Mutates and returns `schema`.
+ */
+export function patchKindSchema(
+  schema: JsonSchema,
+  objectMetaId: string,
+  patches: readonly Patch[] = ISTIO_PATCHES,
+): JsonSchema {
   const props = schema["properties"] as JsonSchema;
   props["apiVersion"] = str;
   props["kind"] = str;
   props["metadata"] = { $ref: `${objectMetaId}#` };
   props["status"] = {};
-  closeAndPatch(schema);
+  closeAndPatch(schema, patches, patches !== ISTIO_PATCHES);
   // closeAndPatch closed `status` ({}) only if it had properties; it has none, so it stays open.
   return schema;
 }
 
 /** ObjectMeta and the apimachinery schemas it refers to: closed too (a typo such as `namepsace:` is an error). */
 export function patchMetaSchema(schema: JsonSchema): JsonSchema {
-  closeAndPatch(schema);
+  closeAndPatch(schema, []);
   return schema;
 }

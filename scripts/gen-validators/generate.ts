@@ -28,23 +28,49 @@ function header(from: string): string {
   ].join("\n");
 }
 
-/** Ajv's standalone ESM still `require`s its runtime helpers; ESM imports them. */
+/**
+ * Ajv's standalone ESM still `require`s its runtime helpers; ESM imports them. The helpers are CommonJS modules with
+ * `exports.default`: an ESM default import is `module.exports` (take `.default`), a transpiled one may already be it.
+ */
 function esmImports(code: string): string {
   return code.replace(
     /const (\w+) = require\("([^"]+)"\)\.default;/g,
     (_, name: string, module: string) =>
-      `import ${name}_module from "${module}.js";const ${name} = ${name}_module.default;`,
+      `import ${name}_module from "${module}.js";const ${name} = ${name}_module.default ?? ${name}_module;`,
   );
 }
 
+/**
+ * The export that validates a served Gateway API `apiVersion/kind`: its non-word characters become `_`
+ * (`gateway.networking.k8s.io/v1/HTTPRoute` → `gateway_networking_k8s_io_v1_HTTPRoute`);
+ * compiler/check/schema/validate-schemas.ts looks validators up the same way.
+ */
+export const gatewayApiExport = (servedKind: string): string => servedKind.replace(/\W/g, "_");
+
 function istioValidators(): string {
-  const { shared, kinds } = istioSchemaSources();
+  const { shared, kinds, gatewayApiSchemas, gatewayApiServed } = istioSchemaSources();
   const ajv = new AjvModule.default(OPTIONS);
   for (const [id, schema] of shared) ajv.addSchema(schema, id);
   // The id's dots keep `$ref`s to the shared schemas resolving as relative references, as they do for Ajv's compile.
   for (const [kind, schema] of kinds) ajv.addSchema(schema, `istio.${kind}`);
-  const code = standaloneCode(ajv, Object.fromEntries(kinds.map(([kind]) => [kind, `istio.${kind}`])));
-  return header("compiler/check/schema/gen/*.json (npm run gen:schemas)") + esmImports(code) + "\n";
+  // One compiled validator per schema file (Ajv's standalone code defines a function twice if two exports name one
+  // schema), then one alias export per version it serves.
+  for (const [id, schema] of gatewayApiSchemas) ajv.addSchema(schema, `k8s.${id}`);
+  const schemaExport = (id: string) => gatewayApiExport(`schema/${id}`);
+  const code = standaloneCode(ajv, {
+    ...Object.fromEntries(kinds.map(([kind]) => [kind, `istio.${kind}`])),
+    ...Object.fromEntries(gatewayApiSchemas.map(([id]) => [schemaExport(id), `k8s.${id}`])),
+  });
+  const aliases = gatewayApiServed.map(
+    ([served, id]) => `export const ${gatewayApiExport(served)} = ${schemaExport(id)};`,
+  );
+  return (
+    header("compiler/check/schema/gen/*.json (npm run gen:schemas)") +
+    esmImports(code) +
+    "\n" +
+    aliases.join("\n") +
+    "\n"
+  );
 }
 
 function configValidator(): string {

@@ -9,6 +9,7 @@ export type JsonSchema = { [key: string]: unknown };
 
 interface SchemaIndex {
   readonly kinds: Readonly<Record<string, string>>;
+  readonly gatewayApi: Readonly<Record<string, string>>;
   readonly definitions: Readonly<Record<string, string>>;
 }
 
@@ -17,6 +18,10 @@ export interface SchemaSources {
   readonly shared: readonly (readonly [string, JsonSchema])[];
   /** Each kind's patched schema, in index.json's order. */
   readonly kinds: readonly (readonly [string, JsonSchema])[];
+  /** Each Gateway API schema file by its id (file name less `.json`), once however many versions it serves. */
+  readonly gatewayApiSchemas: readonly (readonly [string, JsonSchema])[];
+  /** Served `apiVersion/kind` → the id of the schema that validates it, in index.json's order. */
+  readonly gatewayApiServed: readonly (readonly [string, string])[];
 }
 
 /** Every schema of the committed folder (paths relative to the repository root, where npm scripts run). */
@@ -24,5 +29,12 @@ export function istioSchemaSources(): SchemaSources {
   const read = <T>(name: string): T => JSON.parse(readFileSync(join(SCHEMA_DIR, name), "utf8")) as T;
   const index = read<SchemaIndex>("index.json");
   const load = ([id, file]: [string, string]) => [id, read<JsonSchema>(file)] as const;
-  return { shared: Object.entries(index.definitions).map(load), kinds: Object.entries(index.kinds).map(load) };
+  const served = Object.entries(index.gatewayApi).map(([k, file]) => [k, file.replace(/\.json$/, "")] as const);
+  const ids = [...new Set(served.map(([, id]) => id))];
+  return {
+    shared: Object.entries(index.definitions).map(load),
+    kinds: Object.entries(index.kinds).map(load),
+    gatewayApiSchemas: ids.map((id) => [id, read<JsonSchema>(`${id}.json`)] as const),
+    gatewayApiServed: served,
+  };
 }

@@ -1,6 +1,6 @@
 /**
- * Structural validation of Istio documents against Istio's own CRD OpenAPI schemas, as the Kubernetes API server
- * does before any admission webhook runs, with validators precompiled from the schemas (Ajv standalone code); each
+ * Structural validation of Istio and Gateway API documents against their CRD OpenAPI schemas, as the Kubernetes API
+ * server does before any admission webhook runs, with validators precompiled from the schemas (Ajv standalone code); each
  * schema error becomes a coded diagnostic at the span of the offending field.
  */
 import type { ErrorObject, ValidateFunction } from "ajv";
@@ -8,11 +8,14 @@ import { createDiagnostic, type Diagnostic } from "../../diagnostics/diagnostic.
 import { Messages } from "../../diagnostics/messages.ts";
 import type { InputDocument } from "../../load/document.ts";
 import { spanAt, type FieldPath } from "../../diagnostics/span.ts";
+import { gatewayApiRuleDiagnostics } from "./gateway-api/index.ts";
 import * as generated from "./gen/istio-validators.ts";
 
 type JsonSchema = { [key: string]: unknown };
 
 const GROUPS = ["networking.istio.io/", "security.istio.io/"];
+/** The Kubernetes Gateway API's group (compiler/load/kinds.ts `GATEWAY_API_GROUP`). */
+const GATEWAY_API = "gateway.networking.k8s.io/";
 
 /**
  * Each kind's validator, compiled ahead of time from the schemas in `gen/` by `npm run gen:validators` (Ajv standalone code;
@@ -101,22 +104,25 @@ function isBranchInternal(error: ErrorObject): boolean {
   );
 }
 
-/** Whether a document is an Istio kind whose schema meshc checks. */
-function isIstioKind(doc: InputDocument): boolean {
-  const apiVersion = doc.object["apiVersion"];
-  const kind = doc.object["kind"];
-  return (
-    typeof apiVersion === "string" &&
-    typeof kind === "string" &&
-    Object.hasOwn(validators, kind) &&
-    GROUPS.some((g) => apiVersion.startsWith(g))
-  );
+/**
+ * The validator of a document's kind, if meshc checks its schema: Istio's kinds by kind (one schema serves every
+ * version), Gateway API kinds by served `apiVersion/kind` (scripts/gen-validators `gatewayApiExport`).
+ */
+export function validatorFor(apiVersion: unknown, kind: unknown): ValidateFunction | undefined {
+  if (typeof apiVersion !== "string" || typeof kind !== "string") return undefined;
+  const name = apiVersion.startsWith(GATEWAY_API)
+    ? `${apiVersion}/${kind}`.replace(/\W/g, "_")
+    : GROUPS.some((g) => apiVersion.startsWith(g))
+      ? kind
+      : undefined;
+  return name !== undefined && Object.hasOwn(validators, name) ? validators[name] : undefined;
 }
 
 /**
  * Validates each Istio-kind document (VirtualService, DestinationRule, Gateway, ServiceEntry, Sidecar,
- * PeerAuthentication, AuthorizationPolicy, RequestAuthentication) against Istio's CRD schema; other documents are
- * left to their own stages. Reports unknown fields, wrong types, values outside an enum, missing required fields and
+ * PeerAuthentication, AuthorizationPolicy, RequestAuthentication) against Istio's CRD schema, and each Gateway API
+ * document (Gateway, GatewayClass, HTTPRoute, GRPCRoute, TCPRoute, TLSRoute, ReferenceGrant, at every version meshc
+ * reads) against its CRD schema; other documents are left to their own stages. Reports unknown fields, wrong types, values outside an enum, missing required fields and
  * conflicting oneof fields, each at the field's span.
  *
  * @example validateDocumentSchemas([vsWithWeightAsString]) →
@@ -125,9 +131,13 @@ function isIstioKind(doc: InputDocument): boolean {
 export function validateDocumentSchemas(docs: readonly InputDocument[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const doc of docs) {
-    if (!isIstioKind(doc)) continue;
-    const validate = validators[String(doc.object["kind"])]!;
-    if (validate(doc.object)) continue;
+    const validate = validatorFor(doc.object["apiVersion"], doc.object["kind"]);
+    if (validate === undefined) continue;
+    if (validate(doc.object)) {
+      // The CRDs' CEL rules run on structurally valid objects only (istio's have none beyond the webhook's).
+      if (String(doc.object["apiVersion"]).startsWith(GATEWAY_API)) out.push(...gatewayApiRuleDiagnostics(doc));
+      continue;
+    }
     for (const error of validate.errors ?? []) {
       if (isBranchInternal(error)) continue;
       const d = toDiagnostic(doc, error);
