@@ -96,10 +96,11 @@ function isKnown(code: string): boolean {
 
 /**
  * What the API server or Istio's admission webhook rejects (structural schema 2010–2019, webhook rules 2020–2199,
- * Kubernetes object validation 2330–2359): no annotation or flag makes the cluster accept it.
+ * the Gateway API CRDs' CEL rules 2306–2329, Kubernetes object validation 2330–2359): no annotation or flag makes the
+ * cluster accept it.
  */
 function rejectedCode(code: number, severity: Severity): boolean {
-  return severity === "error" && ((code >= 2010 && code < 2200) || (code >= 2330 && code < 2360));
+  return severity === "error" && ((code >= 2010 && code < 2200) || (code >= 2306 && code < 2360));
 }
 
 function rejectedByCluster(d: Diagnostic): boolean {

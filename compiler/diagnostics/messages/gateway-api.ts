@@ -1,9 +1,10 @@
 /**
  * 2300–2349: the Kubernetes Gateway API, as istiod judges it in status conditions
  * (istio `pilot/pkg/config/kube/gateway/conditions.go`): each is a condition istiod would write as False, with its
- * reason. istiod accepts the resources and runs the rest of the config, so these are warnings. 2306–2312 are the
- * rules of the Gateway API CRDs themselves (CEL `x-kubernetes-validations`, weight bounds): the API server refuses
- * such a resource, so they are errors (`compiler/ir/gateway-api/crd-rules.ts`).
+ * reason. istiod accepts the resources and runs the rest of the config, so these are warnings. 2306–2329 are the
+ * rules of the Gateway API CRDs themselves (CEL `x-kubernetes-validations` and list keys, beyond the OpenAPI schema
+ * that MESH2010–2015 check): the API server refuses such a resource, so they are errors
+ * (`compiler/check/schema/gateway-api/`), reported before conversion as istiod never sees the resource.
  */
 import { diag } from "../diagnostic.ts";
 
@@ -125,16 +126,95 @@ export const gatewayApiMessages = {
         "matches: [{path: {type: PathPrefix, value: /a}}]\nfilters: [{type: URLRewrite, urlRewrite: {path: {type: ReplacePrefixMatch, replacePrefixMatch: /}}}]",
     },
   ),
-  Backend_weight_0_is_not_an_integer_from_0_to_1000000: diag(
-    2311,
+  Listener_0_tls_must_not_be_specified: diag(
+    2313,
     "error",
-    "Backend weight {0} is not an integer from 0 to 1000000.",
+    "Listener '{0}': tls must not be specified for protocols ['HTTP', 'TCP', 'UDP'].",
     {
-      why: "BackendRef.weight is an int32 with minimum 0 and maximum 1000000 in the route CRDs; the API server refuses other values.",
-      bad: "backendRefs: [{name: v1, port: 80, weight: 90.5}, {name: v2, port: 80, weight: 9.5}]",
-      fixed: "backendRefs: [{name: v1, port: 80, weight: 905}, {name: v2, port: 80, weight: 95}]",
+      hint: "Drop 'tls', or use protocol HTTPS (terminate) or TLS (terminate or pass through).",
+      why: "The Gateway CRD's CEL rule on spec.listeners makes the API server refuse the Gateway.",
+      bad: "listeners: [{name: web, port: 80, protocol: HTTP, tls: {certificateRefs: [{name: cert}]}}]",
+      fixed: "listeners: [{name: web, port: 443, protocol: HTTPS, tls: {certificateRefs: [{name: cert}]}}]",
     },
   ),
+  Listener_0_tls_mode_must_be_Terminate: diag(
+    2314,
+    "error",
+    "Listener '{0}': tls mode must be Terminate for protocol HTTPS.",
+    {
+      hint: "To pass TLS through to the backend, use protocol TLS with a TLSRoute.",
+      why: "The Gateway CRD's CEL rule on spec.listeners makes the API server refuse the Gateway.",
+      bad: "listeners: [{name: https, port: 443, protocol: HTTPS, tls: {mode: Passthrough}}]",
+      fixed: "listeners: [{name: tls, port: 443, protocol: TLS, tls: {mode: Passthrough}}]",
+    },
+  ),
+  Listener_0_hostname_must_not_be_specified: diag(
+    2315,
+    "error",
+    "Listener '{0}': hostname must not be specified for protocols ['TCP', 'UDP'].",
+    {
+      hint: "A TCP listener sees no host name; give each service its own port instead.",
+      why: "The Gateway CRD's CEL rule on spec.listeners makes the API server refuse the Gateway.",
+      bad: "listeners: [{name: db, port: 5432, protocol: TCP, hostname: db.example.com}]",
+      fixed: "listeners: [{name: db, port: 5432, protocol: TCP}]",
+    },
+  ),
+  Listener_name_0_is_not_unique: diag(
+    2316,
+    "error",
+    "Listener name must be unique within the Gateway: '{0}' is repeated.",
+    {
+      why: "The Gateway CRD's CEL rule on spec.listeners makes the API server refuse the Gateway; routes name listeners by sectionName.",
+      bad: "listeners: [{name: web, port: 80, protocol: HTTP}, {name: web, port: 8080, protocol: HTTP}]",
+      fixed: "listeners: [{name: web, port: 80, protocol: HTTP}, {name: web-alt, port: 8080, protocol: HTTP}]",
+    },
+  ),
+  Listener_0_repeats_the_port_protocol_and_hostname_of_1: diag(
+    2317,
+    "error",
+    "Combination of port, protocol and hostname must be unique for each listener: '{0}' repeats '{1}'.",
+    {
+      hint: "Give one of them another hostname or port, or merge them.",
+      why: "The Gateway CRD's CEL rule on spec.listeners makes the API server refuse the Gateway: a request could not tell the two apart.",
+      bad: "listeners: [{name: a, port: 80, protocol: HTTP}, {name: b, port: 80, protocol: HTTP}]",
+      fixed:
+        "listeners: [{name: a, port: 80, protocol: HTTP}, {name: b, port: 80, protocol: HTTP, hostname: b.example.com}]",
+    },
+  ),
+  Listener_0_needs_certificateRefs_or_options: diag(
+    2318,
+    "error",
+    "Listener '{0}': certificateRefs or options must be specified when mode is Terminate.",
+    {
+      hint: "Name the Secret that holds the certificate (mode defaults to Terminate).",
+      why: "The Gateway CRD's CEL rule on ListenerTLSConfig makes the API server refuse the Gateway: terminating TLS needs a certificate.",
+      bad: "listeners: [{name: https, port: 443, protocol: HTTPS, tls: {mode: Terminate}}]",
+      fixed: "listeners: [{name: https, port: 443, protocol: HTTPS, tls: {certificateRefs: [{name: web-cert}]}}]",
+    },
+  ),
+  Path_match_0_is_invalid_Colon_1: diag(2319, "error", "Path match '{0}' is invalid: {1}.", {
+    hint: "Exact and PathPrefix values are normalized absolute paths; use RegularExpression for anything else.",
+    why: "The HTTPRoute CRD's CEL rules on HTTPPathMatch make the API server refuse the route (the reason is the rule's own message).",
+    bad: "matches: [{path: {type: PathPrefix, value: api//v1}}]",
+    fixed: "matches: [{path: {type: PathPrefix, value: /api/v1}}]",
+  }),
+  BackendRequest_timeout_0_is_longer_than_request_timeout_1: diag(
+    2320,
+    "error",
+    "backendRequest timeout cannot be longer than request timeout ({0} > {1}).",
+    {
+      hint: "The request timeout covers the whole request, retries included: make it at least the backendRequest timeout.",
+      why: "The HTTPRoute CRD's CEL rule on HTTPRouteTimeouts makes the API server refuse the route.",
+      bad: "timeouts: {request: 1s, backendRequest: 2s}",
+      fixed: "timeouts: {request: 4s, backendRequest: 2s}",
+    },
+  ),
+  Duplicate_value_0_in_a_list_keyed_by_1: diag(2321, "error", "Duplicate value: {0} (the CRD keys this list by {1}).", {
+    hint: "Merge the two entries into one.",
+    why: "The route CRDs declare header and query parameter lists as list maps keyed by name (and header removals as sets); the API server refuses a repeated key.",
+    bad: "headers: [{name: x-env, value: a}, {name: x-env, value: b}]",
+    fixed: "headers: [{name: x-env, value: a}]",
+  }),
   Service_backend_0_has_no_port: diag(2312, "error", "Backend '{0}' is a Service and needs a port.", {
     why: "The route CRDs' CEL rule 'Must have port for Service reference' makes the API server refuse the route.",
     bad: "backendRefs: [{name: reviews}]",

@@ -14,7 +14,6 @@ import { GENERATED_FROM } from "../lower-istio.ts";
 import type { Span } from "../../diagnostics/span.ts";
 import { isGatewayApiDocument, readResource, type GatewayApiResource, type RouteKind } from "./_model.ts";
 import { automatedDeployments } from "./deployment.ts";
-import { crdRuleDiagnostics } from "./crd-rules.ts";
 import { classOf } from "./gateway-classes.ts";
 import { convertGateways, type ConvertedGateway } from "./gateways.ts";
 import type { RouteParents } from "./parents.ts";
@@ -150,7 +149,6 @@ export function convertGatewayApi(docs: readonly InputDocument[]): GatewayApiCon
     ...gateways.flatMap(gatewayDiagnostics),
     ...gateways.flatMap((g) => rejectedListenerDiagnostics(g, routes)),
     ...routes.flatMap(routeDiagnostics),
-    ...resources.filter((r) => ROUTE_KINDS.includes(r.kind as RouteKind)).flatMap(crdRuleDiagnostics),
   ];
   return { istioDocuments, registryDocuments, gateways, routes, diagnostics };
 }
