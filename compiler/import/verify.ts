@@ -62,6 +62,7 @@ function compare(decl: Decl, input: InputIndex, context: readonly unknown[]): Fi
   for (const d of docs) {
     const key = keyOf(d.object);
     const original = input.byKey.get(key);
+    if (original === undefined && isInertExtra(d.object)) continue;
     if (original === undefined) return { ok: false, at: [], doc: decl.sources[0] };
     const difference = REGISTRY_KINDS.has(String(d.object["kind"]))
       ? firstDifference(entries.get(key), input.registry.get(key))
@@ -75,6 +76,16 @@ function compare(decl: Decl, input: InputIndex, context: readonly unknown[]): Fi
     covers.push(original);
   }
   return { ok: true, covers };
+}
+
+/**
+ * A resource a typed call makes that the input may lack without changing the mesh: a ServiceAccount (`service()` and
+ * `workload()` declare the one their pods run as). Nothing meshc (or istiod) computes reads the ServiceAccount object:
+ * identities come from the pod's `serviceAccountName` (istio pilot/pkg/serviceregistry/kube/conversion.go
+ * `kubeToIstioServiceAccount(pod.Spec.ServiceAccountName, namespace)` builds the SPIFFE name from the pod alone).
+ */
+export function isInertExtra(object: Readonly<Record<string, unknown>>): boolean {
+  return object["kind"] === "ServiceAccount";
 }
 
 /** A registry difference (`labels`, `serviceAccount`, `ports`) named as the field of the manifest that holds it. */
