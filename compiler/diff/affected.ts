@@ -45,8 +45,8 @@ function touch(t: Touched, r: IstioNode): void {
       if (r.scope.kind === "mesh" || r.scope.kind === "targetRefs") t.all = true;
       else if (r.scope.kind === "namespace") t.namespaces.add(r.scope.namespace);
       else for (const w of r.scope.workloads) t.workloads.add(w);
-      // A policy in the gateway's namespace may select its pods.
-      t.allIngress ||= r.kind === "authorizationPolicy";
+      // A policy in the gateway's namespace may select its pods (the stand-in default gateway pod is no workload).
+      t.allIngress ||= r.kind === "authorizationPolicy" || r.kind === "requestAuthentication";
       return;
     default:
       r satisfies never;

@@ -19,5 +19,11 @@ export function formatRequest(r: SimRequest): string {
         ? `ingress ${s.namespace}/${s.gateway}`
         : `${s.namespace}/${s.name}`;
   const headers = Object.entries(r.headers).map(([k, v]) => ` header ${k}=${headerValue(v)}`);
-  return `${target} from ${from}${headers.join("")}${r.plaintext ? " plaintext" : ""}`;
+  const jwt =
+    r.jwt === undefined
+      ? ""
+      : ` jwt${r.jwt.flaw ? ` ${r.jwt.flaw}` : ""}${Object.entries(r.jwt.claims)
+          .map(([k, v]) => ` ${k}=${headerValue(typeof v === "string" ? v : v.join(","))}`)
+          .join("")}`;
+  return `${target} from ${from}${headers.join("")}${jwt}${r.plaintext ? " plaintext" : ""}`;
 }

@@ -9,7 +9,7 @@
 import { createDiagnostic, type Diagnostic, type Result } from "../diagnostics/diagnostic.ts";
 import { Messages } from "../diagnostics/messages.ts";
 import type { MeshIR } from "../ir/ir.ts";
-import { simulate, type SimRequest, type SimulationResult } from "../eval/index.ts";
+import { simulate, symbolicToken, type SimRequest, type SimulationResult } from "../eval/index.ts";
 import { hostMatches } from "../ir/hosts.ts";
 import { queryParam } from "../eval/istio/route-match.ts";
 import { affectedBy } from "./affected.ts";
@@ -159,6 +159,12 @@ function differingCells(before: MeshIR, after: MeshIR, space: DestinationSpace):
   const out: Differing[] = [];
   if (sizes.some((s) => s === 0)) return out;
   for (;;) {
+    if (space.realisable?.(cell) === false) {
+      let i = sizes.length - 1;
+      while (i >= 0 && ++cell[i]! === sizes[i]) cell[i--] = 0;
+      if (i < 0) return out;
+      continue;
+    }
     const req = cellRequest(space, cell);
     const b = simulate(before, req, { trace: false }).value;
     const a = simulate(after, req, { trace: false }).value;
@@ -275,13 +281,18 @@ export function diffMeshes(before: MeshIR, after: MeshIR, options: DiffOptions =
     const exact = space.members.findIndex((m) => m.some((s) => same(s) && s.plaintext === req.plaintext));
     const src = exact >= 0 ? exact : space.members.findIndex((m) => m.some(same));
     const value = (name: string): string | undefined => {
+      // A `jwt` clause's token is sent as `Authorization: Bearer` (request.ts `httpView`).
+      if (name === "header authorization" && req.jwt !== undefined) return `Bearer ${symbolicToken(req.jwt)}`;
       if (name === "authority") return req.port === undefined ? req.host : `${req.host}:${req.port}`;
       if (name === "method") return req.method;
       if (name === "path") return req.path;
       if (name.startsWith("header ")) return req.headers[name.slice(7)];
       return queryParam(req.query, name.slice(6));
     };
-    const cell = [src, ...space.dimensions.map((dim) => dim.atomOf(value(dim.name)))];
+    const cell = [
+      src,
+      ...space.dimensions.map((dim) => (dim.atomOfRequest ? dim.atomOfRequest(req) : dim.atomOf(value(dim.name)))),
+    ];
     if (cell.some((i) => i < 0)) return "unknown";
     return entry.boxes.find((b) => b.box.every((set, i) => set.includes(cell[i]!)))?.change;
   };

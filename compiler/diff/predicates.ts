@@ -6,9 +6,8 @@
  * Attributes fixed by the source or the destination (principals, namespaces, ipBlocks, ports, sourceLabels,
  * sourceNamespace, gateways, mTLS) need no predicate: sources and destinations are enumerated one by one.
  *
- * Extension point for JWT claims (issue 15): `request.auth.*` conditions, `requestPrincipals` and the
- * `@request.auth.claims.*` pseudo-headers are the predicates of a `claims` attribute; add them in `addRule` /
- * `addMatch` (see CLAIM below) once requests carry JWTs, and a dimension in `space.ts`.
+ * JWT predicates (`request.auth.*` conditions, `requestPrincipals`, the `@request.auth.claims.*` pseudo-headers) are
+ * the token's, partitioned in `tokens.ts`: they are skipped here (see CLAIM below).
  */
 import type { AuthorizationPolicyNode, VirtualServiceNode } from "../ir/ir.ts";
 import type { AuthorizationRule, HTTPMatchRequest, StringMatch } from "../ir/istio-api.ts";
@@ -31,10 +30,10 @@ export function emptyPredicates(): AttributePredicates {
   return { methods: [], paths: [], authorities: [], headers: new Map(), query: new Map() };
 }
 
-/** JWT claim pseudo-headers: the claims attribute of issue 15, not a header (route-match.ts `CLAIM`). */
+/** JWT claim pseudo-headers: the token's (tokens.ts), not a header (route-match.ts `CLAIM`). */
 const CLAIM = /^@request\.auth\.claims[.[]/;
 
-const quote = (s: string): string => s.replace(/[\\.+*?()|[\]{}^$]/g, "\\$&");
+export const quote = (s: string): string => s.replace(/[\\.+*?()|[\]{}^$]/g, "\\$&");
 
 /** Istio `StringMatch` on a present value (string-match.ts `matchString`). */
 export function stringMatchPredicate(m: StringMatch, ignoreCase = false): StringPredicate | undefined {
@@ -113,7 +112,7 @@ function addMatch(into: AttributePredicates, m: HTTPMatchRequest): void {
   if (m.authority) add(into.authorities, stringMatchPredicate(m.authority));
   for (const block of [m.headers, m.withoutHeaders])
     for (const [name, sm] of Object.entries(block ?? {})) {
-      if (CLAIM.test(name)) continue; // the claims attribute (issue 15)
+      if (CLAIM.test(name)) continue; // the token's (tokens.ts)
       push(into.headers, name.toLowerCase(), stringMatchPredicate(sm));
     }
   for (const [name, sm] of Object.entries(m.queryParams ?? {})) push(into.query, name, stringMatchPredicate(sm));
@@ -133,7 +132,7 @@ function addRule(into: AttributePredicates, rule: AuthorizationRule): void {
   }
   for (const c of rule.when ?? []) {
     const header = /^request\.headers\[(.+)\]$/.exec(c.key);
-    // request.auth.* keys: the claims attribute (issue 15).
+    // request.auth.* keys: the token's (tokens.ts).
     if (header === null) continue;
     const name = header[1]!.toLowerCase();
     push(into.headers, name, undefined);

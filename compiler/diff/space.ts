@@ -15,12 +15,15 @@ import {
   type VirtualServiceNode,
 } from "../ir/ir.ts";
 import { isHttpProtocol } from "../ir/protocol.ts";
-import type { RequestSource, SimRequest } from "../eval/index.ts";
+import { symbolicToken, type RequestJwt, type RequestSource, type SimRequest } from "../eval/index.ts";
 import { sourceClasses, type SourceValue } from "./sources.ts";
-import { literal, partition, type Partition, type StringPredicate, type Universe } from "./language.ts";
+import { literal, type Partition, type Universe } from "./language.ts";
 import { addPolicy, addVirtualService, emptyPredicates, queryString } from "./predicates.ts";
+import { cachedPartition, dimension, type Dimension } from "./atoms.ts";
+import { tokenDimension } from "./tokens.ts";
 
 export type { SourceValue } from "./sources.ts";
+export { TooManyAtoms, type Dimension } from "./atoms.ts";
 
 /** Where to: a host and port, as a request writes it, through the mesh's sidecars or one ingress gateway. */
 export interface Destination {
@@ -38,23 +41,17 @@ export interface Destination {
   readonly patterns?: readonly string[];
 }
 
-/** One attribute of the space: its atoms' descriptions; `values[i]` realises atom `i` in a request. */
-export interface Dimension {
-  readonly name: string;
-  readonly atoms: readonly { readonly label: string; readonly value: string | undefined }[];
-  /** Which atom a value falls in (undefined: absent); -1 when outside the dimension's universe. */
-  readonly atomOf: (value: string | undefined) => number;
-}
-
 export interface DestinationSpace {
   readonly destination: Destination;
   /** One representative per source class (`sources.ts`); `members[i]` are the sources class `i` stands for. */
   readonly sources: readonly SourceValue[];
   readonly members: readonly (readonly SourceValue[])[];
-  /** authority, method, path, header <name>..., query <name>... (absent for TCP). */
+  /** authority, method, path, header <name>..., query <name>..., jwt (absent for TCP). */
   readonly dimensions: readonly Dimension[];
   /** Predicates that could not be analysed exactly (their atoms are sampled). */
   readonly approximate: readonly string[];
+  /** Whether a cell holds any request (when some do not: see `realisable`); every cell does when absent. */
+  readonly realisable?: (cell: readonly number[]) => boolean;
 }
 
 const METHOD: Universe = {
@@ -294,69 +291,6 @@ export function policiesFor(
 
 // ---- the partition -----------------------------------------------------------------------------------------------
 
-const partitions = new Map<string, Partition | "too-many">();
-
-/** Partitions are shared between destinations with the same predicates (most of a generated mesh's hosts). */
-function cachedPartition(
-  universe: Universe,
-  name: string,
-  preds: readonly StringPredicate[],
-  maxAtoms: number,
-): Partition | "too-many" {
-  const key = `${maxAtoms}\u0000${name}\u0000${universe.source}\u0000${[...new Set(preds.map((p) => p.key))].sort().join("\u0000")}`;
-  let p = partitions.get(key);
-  if (p === undefined) {
-    p = partition(universe, preds, maxAtoms);
-    partitions.set(key, p);
-  }
-  return p;
-}
-
-/** A predicate's kind and literal, from its key (`exact:/a`, `prefix:/api`), when it has one. */
-function literalOf(key: string): { kind: string; value: string } | undefined {
-  const m = /^(exact|prefix|suffix):(.*)$/s.exec(key);
-  return m ? { kind: m[1]!, value: m[2]! } : undefined;
-}
-
-/** Whether a value meeting every predicate in `yes` could also meet `q` (false only when provably disjoint). */
-function mayOverlap(yes: readonly StringPredicate[], q: StringPredicate): boolean {
-  const b = literalOf(q.key);
-  return yes.every((p) => {
-    const a = literalOf(p.key);
-    if (a === undefined || b === undefined) return true;
-    if (a.kind === "exact") return false; // the positive fixes the value: every other answer is implied
-    if (a.kind === "prefix" && (b.kind === "exact" || b.kind === "prefix"))
-      return b.value.startsWith(a.value) || (b.kind === "prefix" && a.value.startsWith(b.value));
-    if (a.kind === "suffix" && (b.kind === "exact" || b.kind === "suffix"))
-      return b.value.endsWith(a.value) || (b.kind === "suffix" && a.value.endsWith(b.value));
-    return true;
-  });
-}
-
-/** An atom in words: the matches its values meet, and those they miss that could have overlapped. */
-function describe(p: Partition, sig: readonly boolean[]): string {
-  const yes = p.predicates.filter((_, i) => sig[i]);
-  const no = p.predicates.filter((_, i) => !sig[i]);
-  if (yes.length === 0) return no.length === 0 ? "any" : `none of ${no.map((x) => x.label).join(", ")}`;
-  const relevant = no.filter((q) => mayOverlap(yes, q)).map((x) => x.label);
-  const positive = yes.map((x) => x.label).join(" and ");
-  return relevant.length === 0 ? positive : `${positive}, not ${relevant.join(", ")}`;
-}
-
-export class TooManyAtoms extends Error {}
-
-function dimension(name: string, p: Partition | "too-many", absent: boolean): Dimension {
-  if (p === "too-many") throw new TooManyAtoms(name);
-  const atoms = p.atoms.map((a) => ({ label: describe(p, a.sig), value: a.witness }));
-  const keys = p.atoms.map((a) => a.sig.join());
-  const atomOf = (v: string | undefined) => {
-    if (v === undefined) return absent ? 0 : -1;
-    const i = keys.indexOf(p.predicates.map((x) => x.test(v)).join());
-    return i < 0 ? -1 : i + (absent ? 1 : 0);
-  };
-  return { name, atoms: absent ? [{ label: "absent", value: undefined }, ...atoms] : atoms, atomOf };
-}
-
 /** The space of one destination: its sources and the partition of each attribute by both versions' predicates. */
 export function destinationSpace(
   before: MeshIR,
@@ -367,7 +301,8 @@ export function destinationSpace(
 ): DestinationSpace {
   const versions = [before, after].map((ir) => {
     const vss = virtualServicesFor(ir, d);
-    return { ir, vss, policies: policiesFor(ir, serverWorkloads(ir, d, vss), d.via !== "mesh") };
+    const servers = serverWorkloads(ir, d, vss);
+    return { ir, vss, servers, policies: policiesFor(ir, servers, d.via !== "mesh") };
   });
   const members = sourceClasses(d, sources, versions);
   const representatives = members.map((m) => m[0]!);
@@ -394,12 +329,32 @@ export function destinationSpace(
     keep(`header ${name}`, cachedPartition(HEADER, "header", list, maxAtoms), true);
   for (const [name, list] of [...preds.query].sort(([a], [b]) => (a < b ? -1 : 1)))
     keep(`query ${name}`, cachedPartition(QUERY, "query", list, maxAtoms), true);
+  // The token, last (tokens.ts): absent when no RequestAuthentication can verify one on the way.
+  const jwt = tokenDimension(versions, d.via !== "mesh", preds.headers, maxAtoms);
+  if (jwt !== undefined) dims.push(jwt);
   return {
     destination: d,
     sources: representatives,
     members,
     dimensions: dims,
     approximate: [...new Set(parts.flatMap((p) => p.approximate.map((x) => x.label)))],
+    ...realisable(dims),
+  };
+}
+
+/**
+ * A `jwt` clause replaces the request's `Authorization` header (request.ts `httpView`): where a predicate reads that
+ * header too, a cell with a token and another header atom than the token's own holds no request, and is skipped.
+ */
+function realisable(dims: readonly Dimension[]): Pick<DestinationSpace, "realisable"> {
+  const a = dims.findIndex((x) => x.name === "header authorization");
+  const j = dims.findIndex((x) => x.name === "jwt");
+  if (a < 0 || j < 0) return {};
+  return {
+    realisable: (cell) => {
+      const token = dims[j]!.atoms[cell[j + 1]!]!.jwt;
+      return token === undefined || cell[a + 1] === dims[a]!.atomOf(`Bearer ${symbolicToken(token)}`);
+    },
   };
 }
 
@@ -413,8 +368,10 @@ export function cellRequest(space: DestinationSpace, cell: readonly number[]): S
   let path = d.scheme === "tcp" ? "" : "/";
   const headers: Record<string, string> = {};
   const query = new Map<string, string>();
+  let jwt: RequestJwt | undefined;
   space.dimensions.forEach((dim, i) => {
     const v = dim.atoms[cell[i + 1]!]!.value;
+    if (dim.name === "jwt") jwt = dim.atoms[cell[i + 1]!]!.jwt;
     if (dim.name === "authority") {
       const colon = v!.lastIndexOf(":");
       const explicit = colon > 0 && /^\d+$/.test(v!.slice(colon + 1));
@@ -435,6 +392,7 @@ export function cellRequest(space: DestinationSpace, cell: readonly number[]): S
     headers,
     source: src.source,
     plaintext: src.plaintext,
+    ...(jwt === undefined ? {} : { jwt }),
   };
 }
 

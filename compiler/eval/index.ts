@@ -10,6 +10,8 @@ import type { CoverageSink } from "./coverage.ts";
 import type { SimRequest, SimulationResult } from "./types.ts";
 
 // ---- for the CLI, the scenario runner and the TypeScript test API ----
+/** For `meshc diff`'s token partition (docs/diff.md): the `jwt` clause's token, and Envoy's audience check. */
+export { audiencesAllowed, symbolicToken, type ParsedJwt } from "./_shared/jwt.ts";
 export type {
   AuthzDecision,
   DestinationRef,
