@@ -323,8 +323,7 @@ function tokens(
         : flaw === "wrong-audience"
           ? others.filter((n) => n !== "aud")
           : others;
-  const own = (of: RequestJwt["claims"], name: string): ClaimValue =>
-    Object.hasOwn(of, name) ? of[name] : undefined;
+  const own = (of: RequestJwt["claims"], name: string): ClaimValue => (Object.hasOwn(of, name) ? of[name] : undefined);
   /** The atom of a token: what every check and predicate above reads of it. */
   const tokenKey = (jwt: RequestJwt | undefined): string | undefined => {
     if (jwt === undefined) return "none";
