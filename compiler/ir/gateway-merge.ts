@@ -114,12 +114,12 @@ const canMerge = (incoming: Protocol, current: Protocol) =>
   (isHttpProtocol(incoming) || incoming === current) && isHttpProtocol(current);
 
 /**
- * model/gateway.go `mergeGateways` for the Gateways a pod runs; `listenPorts` is `resolvePorts` (a server port → the
- * ports the pod listens on for it).
+ * model/gateway.go `mergeGateways` for the Gateways a pod runs; `listenPorts` is `resolvePorts` (a server port of a
+ * Gateway → the ports the pod listens on for it: compiler/ir/gateway-selection.ts).
  */
 export function mergeGateways(
   gateways: readonly GatewayNode[],
-  listenPorts: (serverPort: number) => readonly number[],
+  listenPorts: (gateway: GatewayNode, serverPort: number) => readonly number[],
 ): MergedGateway {
   const ports = new Map<number, { protocol: Protocol; servers: MergedServer[]; routeName: string; plain: boolean }>();
   const order: number[] = [];
@@ -132,7 +132,7 @@ export function mergeGateways(
     for (const raw of gateway.spec.servers) {
       const server: Server = { ...raw, hosts: sanitizeHosts(raw.hosts, gateway.meta.namespace) };
       const protocol = serverProtocol(server);
-      for (const port of listenPorts(server.port.number)) {
+      for (const port of listenPorts(gateway, server.port.number)) {
         const merged: MergedServer = {
           gateway,
           server,

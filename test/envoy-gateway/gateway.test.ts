@@ -21,6 +21,7 @@ import { memoryFileSystem } from "../../compiler/load/fs.ts";
 import { compile } from "../../compiler/pipeline.ts";
 import { request } from "../eval/_support.ts";
 import { INGRESS_POD } from "../support/ingress-pod.ts";
+import { gatewayListenPort } from "../../compiler/ir/gateway-selection.ts";
 
 const hcmOf = (l: Listener) => {
   const f = l.filterChains[0]!.filters[0]!;
@@ -49,7 +50,7 @@ defaults("one proxy, istio-system/istio-ingressgateway, with the default identit
     labels: p.workload.labels,
     synthetic: p.synthetic,
     gateways: p.gateways.map((g) => g.meta.name),
-    port80: p.listenPort(80),
+    port80: gatewayListenPort(bookinfo, p.gateways[0]!, 80),
   }));
   assert.equal(proxies, [
     {

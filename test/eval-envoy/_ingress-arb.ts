@@ -8,10 +8,34 @@ import type { SimRequest } from "../../compiler/eval/types.ts";
 import { pick, ruleArb, type Svc } from "./_route-arb.ts";
 import { INGRESS_POD } from "../support/ingress-pod.ts";
 
+/** The gateway Service a Gateway selected through Services names (`internal.istio.io/gateway-service`). */
+const GATEWAY_SERVICE = "ingress-gw";
+
+/**
+ * A gateway pod in `default` (where the Sidecars of `_mesh-arb.ts` live: istiod applies none to a router) behind
+ * Service `ingress-gw` (80 → 8081, 443 → 8443), as the Gateway API deployment controller sets one up.
+ */
+const SERVICE_INGRESS_POD = `---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ${GATEWAY_SERVICE}, namespace: default}
+spec: {template: {metadata: {labels: {istio: ingressgateway}}, spec: {serviceAccountName: ${GATEWAY_SERVICE}}}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: ${GATEWAY_SERVICE}, namespace: default}
+spec:
+  selector: {istio: ingressgateway}
+  ports: [{name: http2, port: 80, targetPort: 8081}, {name: https, port: 443, targetPort: 8443}]
+`;
+
 /**
  * Ingress: Gateway `default/gw` (port 80, hosts `*`, `app.example.com` or `*.example.com`; sometimes with
  * `httpsRedirect`, an HTTPS SIMPLE or TLS PASSTHROUGH server on 443, or behind an older-named Gateway's TCP server on
- * port 80 that takes the port) run by a declared pod
+ * port 80 that takes the port; sometimes a server on port 81) picking its pods by selector, through the gateway Service
+ * it names in `internal.istio.io/gateway-service` (then the pod is in `default`, behind Service `ingress-gw`: ports
+ * listen on their target ports, port 81 nowhere; undeclared, no pod runs it), or with neither (it runs on every
+ * router: the pod the older TCP Gateway selects, else the default ingress gateway); run by a declared pod
  * behind a Service (80 → 8081) in `istio-system`, or by Istio's default ingress gateway; 0–2 VirtualServices bound
  * to it, each for `*`, `app.example.com` or `*.example.com` (so that the most specific virtual host must win), with
  * 1–3 rules, any of which may be a catch-all (later rules are then never generated), one of them possibly with a
@@ -22,6 +46,12 @@ export const ingressArb = (services: readonly Svc[], subsets: (s: Svc) => readon
   fc
     .record({
       declared: fc.boolean(),
+      // How `gw` picks its pods (only with `withTls`, as `tls`): compiler/ir/gateway-selection.ts.
+      selection: withTls
+        ? pick(["selector", "selector", "service", "service", "none"] as const)
+        : fc.constant("selector" as const),
+      // A server on port 81, which the gateway Service does not expose (no listener when selected through it).
+      port81: withTls ? fc.boolean() : fc.constant(false),
       serverHost: pick(["*", "app.example.com", "*.example.com"]),
       // Only with `withTls` (the engines' differential test), so that other users of the arbitrary keep their stream.
       tls: withTls
@@ -61,13 +91,17 @@ spec:
   servers: [{port: {number: 80, name: tcp, protocol: TCP}, hosts: ["${g.serverHost}"]}]
 `
           : "";
+      const extra = g.port81 ? `, {port: {number: 81, name: http-81, protocol: HTTP}, hosts: ["${g.serverHost}"]}` : "";
+      const picked =
+        g.selection === "selector"
+          ? "metadata: {name: gw, namespace: default}\nspec:\n  selector: {istio: ingressgateway}\n"
+          : g.selection === "service"
+            ? `metadata:\n  name: gw\n  namespace: default\n  annotations: {internal.istio.io/gateway-service: "${GATEWAY_SERVICE}.default.svc.cluster.local"}\nspec:\n`
+            : "metadata: {name: gw, namespace: default}\nspec:\n";
       const gateway = `${tcpFirst}---
 apiVersion: networking.istio.io/v1
 kind: Gateway
-metadata: {name: gw, namespace: default}
-spec:
-  selector: {istio: ingressgateway}
-  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ["${g.serverHost}"]${redirect}}${tlsServer}]
+${picked}  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ["${g.serverHost}"]${redirect}}${tlsServer}${extra}]
 `;
       const mesh = services[0]!;
       // A tls route for the passthrough server, a tcp route for the older Gateway's TCP server: to the TCP service
@@ -111,7 +145,8 @@ ${
 }${rules.join("\n")}
 `,
       );
-      return [g.declared ? INGRESS_POD : "", gateway, l4, ...vss].join("");
+      const pod = !g.declared ? "" : g.selection === "service" ? SERVICE_INGRESS_POD : INGRESS_POD;
+      return [pod, gateway, l4, ...vss].join("");
     });
 
 /**
@@ -163,7 +198,7 @@ const tlsIngressRequestArb: fc.Arbitrary<SimRequest> = fc
       "example.com",
       "other.org",
     ]),
-    port: pick([undefined, undefined, 8080, 443]),
+    port: pick([undefined, undefined, 8080, 443, 81]),
     method: pick(["GET", "POST"]),
     path: pick(["/", "/a", "/a/x", "/b/c", "/b"]),
     user: fc.option(pick(["jason", "ja", "bob"]), { nil: undefined }),

@@ -1,30 +1,28 @@
 /**
- * The pod that runs an ingress Gateway (istiod router mode): the first declared workload the Gateway's selector
- * picks, running the merged servers of every Gateway that selects it (istio `pilot/pkg/model/gateway.go`
- * `MergeGateways`); when the selector picks no declared workload, Istio's default ingress gateway
- * (`istio-ingressgateway` in the root namespace) stands in, running every such Gateway. Its listeners are on the
- * target ports of the Service ports that front it (model/gateway.go `resolvePorts`).
+ * The pod that runs an ingress Gateway (istiod router mode), from the IR's gateway selection
+ * (compiler/ir/gateway-selection.ts): the first pod that runs it, with every Gateway it runs; Istio's default ingress
+ * gateway (`istio-ingressgateway` in the root namespace) when it stands in for undeclared pods; none when no pod runs
+ * the Gateway (an annotated Gateway whose Services no pod serves), and then nothing listens.
  */
-import { gatewayListenPort, serviceTargets } from "../../ir/service-targets.ts";
-import { resourcesOf, type GatewayNode, type MeshIR, type WorkloadNode } from "../../ir/ir.ts";
+import { gatewayListenPort, routerOfGateway, type GatewayRouter } from "../../ir/gateway-selection.ts";
+import type { GatewayNode, MeshIR, WorkloadNode } from "../../ir/ir.ts";
 import type { Labels } from "../../ir/istio-api.ts";
 
-/** Service port → target port of Istio's default `istio-ingressgateway` Service (chart values: 80→8080, 443→8443). */
-const DEFAULT_GATEWAY_PORTS: ReadonlyMap<number, number> = new Map([
-  [80, 8080],
-  [443, 8443],
-]);
-
 export interface GatewayPod {
-  /** The declared pod, or undefined for the default ingress gateway. */
+  /** The declared pod, or undefined for the default ingress gateway (or when no pod runs the Gateway). */
   readonly workload: WorkloadNode | undefined;
   readonly namespace: string;
   /** The pod's labels (the default gateway's are the merged selectors of the Gateways it runs). */
   readonly labels: Labels;
   /** The Gateways it runs, in IR order. */
   readonly gateways: readonly GatewayNode[];
-  /** The port the pod listens on for a server (Service) port. */
-  readonly listenPort: (serverPort: number) => number;
+  /** The router (undefined when no pod runs the Gateway). */
+  readonly router: GatewayRouter | undefined;
+  /**
+   * The port the pod listens on for a client reaching the Gateway on `servicePort` (the Service port's target port),
+   * undefined when nothing there takes that port.
+   */
+  readonly listenPort: (servicePort: number) => number | undefined;
 }
 
 const cache = new WeakMap<GatewayNode, GatewayPod>();
@@ -33,29 +31,19 @@ const cache = new WeakMap<GatewayNode, GatewayPod>();
 export function gatewayPod(ir: MeshIR, gw: GatewayNode): GatewayPod {
   const hit = cache.get(gw);
   if (hit !== undefined) return hit;
-  const gateways = resourcesOf(ir, "gateway");
-  const w = ir.workloads.find((x) => gw.selectedWorkloads.includes(x.id));
-  let pod: GatewayPod;
-  if (w !== undefined) {
-    // model/gateway.go resolvePorts: the pod's service targets (compiler/ir/service-targets.ts) translate server ports.
-    const targets = serviceTargets(ir, w);
-    pod = {
-      workload: w,
-      namespace: w.namespace,
-      labels: w.labels,
-      gateways: gateways.filter((g) => g.selectedWorkloads.includes(w.id)),
-      listenPort: (p) => gatewayListenPort(targets, p),
-    };
-  } else {
-    const orphans = gateways.filter((g) => g.selectedWorkloads.length === 0);
-    pod = {
-      workload: undefined,
-      namespace: ir.meshConfig.rootNamespace,
-      labels: Object.assign({}, ...orphans.map((g) => g.spec.selector ?? {})) as Labels,
-      gateways: orphans,
-      listenPort: (p) => DEFAULT_GATEWAY_PORTS.get(p) ?? p,
-    };
-  }
+  const router = routerOfGateway(ir, gw);
+  const listenPort = (p: number) => gatewayListenPort(ir, gw, p);
+  const pod: GatewayPod =
+    router === undefined
+      ? { workload: undefined, namespace: gw.meta.namespace, labels: {}, gateways: [], router, listenPort }
+      : {
+          workload: router.synthetic ? undefined : router.workload,
+          namespace: router.workload.namespace,
+          labels: router.workload.labels,
+          gateways: router.bindings.map((b) => b.gateway),
+          router,
+          listenPort,
+        };
   cache.set(gw, pod);
   return pod;
 }

@@ -57,7 +57,8 @@ const noRoute = (trace: string[], why: string): Routed => {
  * (https://istio.io/latest/docs/reference/config/networking/sidecar/).
  */
 function outboundPolicy(ir: MeshIR, client: Client): "ALLOW_ANY" | "REGISTRY_ONLY" {
-  const sc = client.workload === undefined ? undefined : sidecarOf(ir, client.workload);
+  // push_context.go getSidecarScope: gateways always use the default sidecar scope (no Sidecar resource applies).
+  const sc = client.workload === undefined || client.proxy === "gateway" ? undefined : sidecarOf(ir, client.workload);
   return sc?.spec.outboundTrafficPolicy?.mode ?? ir.meshConfig.outboundTrafficPolicy;
 }
 

@@ -19,13 +19,7 @@
  */
 import { hostMatches } from "../../ir/hosts.ts";
 import { virtualServicesByPrecedence } from "../../ir/creation-order.ts";
-import {
-  isHttpsWithTermination,
-  isPassThroughServer,
-  mergeGateways,
-  tlsMode,
-  type MergedServer,
-} from "../../ir/gateway-merge.ts";
+import { isHttpsWithTermination, isPassThroughServer, tlsMode, type MergedServer } from "../../ir/gateway-merge.ts";
 import type { MeshIR, VirtualServiceNode } from "../../ir/ir.ts";
 import { isHttpProtocol } from "../../ir/protocol.ts";
 import { resolveGatewayName } from "../../ir/hosts.ts";
@@ -33,6 +27,7 @@ import { visibleFrom } from "../../ir/visibility.ts";
 import type { Outcome, SimRequest } from "../types.ts";
 import type { Client, HttpView } from "../_shared/model.ts";
 import { gatewayPod, type GatewayPod } from "../_shared/gateway-pod.ts";
+import { mergedGatewayOf } from "../../ir/gateway-selection.ts";
 import {
   CLIENT_CERT_REQUIRED,
   isTlsRequest,
@@ -216,11 +211,11 @@ export function gatewayConnection(
     trace.push(`The gateway closes the connection: ${error}.`);
     return { kind: "closed", error };
   };
-  const known = pod.gateways.some((g) => g.spec.servers.some((s) => s.port.number === servicePort));
-  const merged = known
-    ? mergeGateways(pod.gateways, (p) => [pod.listenPort(p)]).ports.find((p) => p.port === port)
-    : undefined;
-  if (merged === undefined) return closed(`gateway has no server on port ${servicePort}`);
+  const merged =
+    port === undefined || pod.router === undefined
+      ? undefined
+      : mergedGatewayOf(ir, pod.router).ports.find((p) => p.port === port);
+  if (port === undefined || merged === undefined) return closed(`gateway has no server on port ${servicePort}`);
   const { tls, sni } = incoming;
   if (isHttpProtocol(merged.protocol)) {
     // Plain HTTP (from a sidecar, gateway.go's HTTP server chain): the request goes on the port's routes.

@@ -16,7 +16,7 @@ import {
 } from "../../ir/ir.ts";
 import type { Server } from "../../ir/istio-api.ts";
 import { isHttpProtocol } from "../../ir/protocol.ts";
-import { mergeGateways } from "../../ir/gateway-merge.ts";
+import { mergedGatewayOf } from "../../ir/gateway-selection.ts";
 import type { CoverageSink } from "../coverage.ts";
 import type { AuthzDecision } from "../types.ts";
 import type { Client, HttpView } from "../_shared/model.ts";
@@ -48,13 +48,18 @@ export function gatewayListener(
   trace: string[],
 ): GatewayListener | undefined {
   const pod = gatewayPod(ir, client.gateway!);
+  if (pod.router === undefined) {
+    const gw = client.gateway!;
+    trace.push(
+      `No pod runs Gateway ${gw.meta.namespace}/${gw.meta.name} (none serves the Services it names in internal.istio.io/gateway-service): the connection is refused.`,
+    );
+    return undefined;
+  }
   const who = pod.workload?.id ?? `${pod.namespace}/istio-ingressgateway (Istio's default ingress gateway)`;
+  // compiler/ir/gateway-selection.ts: the Service port's target port on the pod, and the servers merged there.
   const port = pod.listenPort(req.port);
-  const known = pod.gateways.some((g) => g.spec.servers.some((s) => s.port.number === req.port));
-  const merged = known
-    ? mergeGateways(pod.gateways, (p) => [pod.listenPort(p)]).ports.find((p) => p.port === port)
-    : undefined;
-  if (merged === undefined || !isHttpProtocol(merged.protocol)) {
+  const merged = port === undefined ? undefined : mergedGatewayOf(ir, pod.router).ports.find((p) => p.port === port);
+  if (port === undefined || merged === undefined || !isHttpProtocol(merged.protocol)) {
     const what =
       merged === undefined
         ? "no server"

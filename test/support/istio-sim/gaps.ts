@@ -18,13 +18,6 @@ const ofKind = (docs: readonly Doc[], kind: string) => docs.filter((d) => d["kin
 
 export const GAPS: readonly Gap[] = [
   {
-    feature: "Gateway selection through Services (internal.istio.io/gateway-service, push_context.go mergeGateways)",
-    applies: (docs) =>
-      ofKind(docs, "Gateway").some(
-        (g) => at(g, "metadata", "annotations", "internal.istio.io/gateway-service") !== undefined,
-      ),
-  },
-  {
     feature: "Kubernetes Ingress conversion (pilot/pkg/config/kube/ingress)",
     applies: (docs) => ofKind(docs, "Ingress").length > 0,
   },

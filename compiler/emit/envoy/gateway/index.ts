@@ -25,13 +25,19 @@ import { validateMessage } from "../pgv/index.ts";
 import { configDump, packAny } from "../registry.ts";
 import { gatewayListener } from "./listeners.ts";
 import { gatewayPortChains } from "./chains.ts";
-import { isHttpServer, mergeGateways, type MergedGateway, type MergedServer } from "../../../ir/gateway-merge.ts";
+import { isHttpServer, type MergedGateway, type MergedServer } from "../../../ir/gateway-merge.ts";
 import { jwtAuthnConfig } from "../inbound/jwt.ts";
 import { requestAuthenticationsOf } from "../../../ir/request-authn.ts";
-import { gatewayProxies, type GatewayProxy } from "./proxies.ts";
+import { gatewayProxies, mergedGatewayOf, type GatewayProxy } from "./proxies.ts";
 import { gatewayRouteConfiguration } from "./routes.ts";
 
-export { gatewayProxies, proxyForGateway, DEFAULT_GATEWAY_NAME, type GatewayProxy } from "./proxies.ts";
+export {
+  gatewayProxies,
+  proxyForGateway,
+  mergedGatewayOf,
+  DEFAULT_GATEWAY_NAME,
+  type GatewayProxy,
+} from "./proxies.ts";
 export { gatewayRdsName } from "./listeners.ts";
 
 export interface GatewayConfig {
@@ -59,11 +65,6 @@ function gatewayPolicies(ir: MeshIR, proxy: GatewayProxy): AuthorizationPolicyNo
   });
 }
 
-/** model/gateway.go `mergeGateways` for the proxy's Gateways (on the ports `resolvePorts` gives). */
-export function mergedGatewayOf(proxy: GatewayProxy): MergedGateway {
-  return mergeGateways(proxy.gateways, (p) => [proxy.listenPort(p)]);
-}
-
 /** `MergedGateway.ServersByRouteName`: the HTTP servers (plain, or HTTPS terminating TLS) by RDS name. */
 function serversByRouteName(merged: MergedGateway): Map<string, MergedServer[]> {
   const out = new Map<string, MergedServer[]>();
@@ -75,10 +76,11 @@ function serversByRouteName(merged: MergedGateway): Map<string, MergedServer[]> 
 
 /** The configuration istiod sends the gateway proxy, each list sorted by name. */
 export function buildGateway(ir: MeshIR, proxy: GatewayProxy): GatewayConfig {
-  const scope = outboundScope(ir, proxy.workload);
+  // push_context.go getSidecarScope: "Gateways always use default sidecar scope" (no Sidecar resource applies).
+  const scope = outboundScope(ir, proxy.workload, { router: true });
   const built = serviceClusters(scope, true);
   const authz = buildHttpAuthzFilters(gatewayPolicies(ir, proxy), authzOptionsFromIR(ir));
-  const merged = mergedGatewayOf(proxy);
+  const merged = mergedGatewayOf(ir, proxy);
   // The synthetic default gateway is not in the IR: the IR helper matches selectors against its labels.
   const w = proxy.workload;
   const pod = { workload: proxy.synthetic ? undefined : w, namespace: w.namespace, labels: w.labels };

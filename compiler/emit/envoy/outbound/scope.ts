@@ -98,9 +98,12 @@ function scopeIndex(ir: MeshIR): ScopeIndex {
   return index;
 }
 
-/** The Sidecar resource that configures the workload (compiler/ir/sidecar-of.ts). */
-const sidecarFor = (ir: MeshIR, _index: ScopeIndex, workload: WorkloadNode): SidecarNode | undefined =>
-  sidecarOf(ir, workload);
+/**
+ * The Sidecar resource that configures the workload (compiler/ir/sidecar-of.ts); none for a router (push_context.go
+ * `getSidecarScope`: "Gateways always use default sidecar scope").
+ */
+const sidecarFor = (ir: MeshIR, _index: ScopeIndex, workload: WorkloadNode, router = false): SidecarNode | undefined =>
+  router ? undefined : sidecarOf(ir, workload);
 
 /**
  * What the outbound configuration of `workload` depends on, as a string: its namespace (exportTo, DestinationRule
@@ -108,9 +111,9 @@ const sidecarFor = (ir: MeshIR, _index: ScopeIndex, workload: WorkloadNode): Sid
  * and which VirtualService `sourceLabels` it matches. Workloads with the same key get the same outbound
  * listeners, routes, clusters and endpoints (istiod: same SidecarScope, same CDS/RDS cache entries).
  */
-export function outboundScopeKey(ir: MeshIR, workload: WorkloadNode): string {
+export function outboundScopeKey(ir: MeshIR, workload: WorkloadNode, router = false): string {
   const index = scopeIndex(ir);
-  const sidecar = sidecarFor(ir, index, workload);
+  const sidecar = sidecarFor(ir, index, workload, router);
   let key = `${workload.namespace}\n${sidecar === undefined ? -1 : index.sidecarIds.get(sidecar)}\n`;
   for (const dr of index.selectingRules.get(workload.namespace) ?? [])
     if (dr.selectedWorkloads!.includes(workload.id)) key += `${dr.meta.name}\0`;
@@ -142,7 +145,7 @@ function imported<T extends { order: number }>(
   return [...picked.values()].sort((a, b) => a.order - b.order);
 }
 
-function sharedScope(ir: MeshIR, workload: WorkloadNode, key: string): SharedScope {
+function sharedScope(ir: MeshIR, workload: WorkloadNode, key: string, router: boolean): SharedScope {
   let perIr = shared.get(ir);
   if (perIr === undefined) {
     perIr = new Map();
@@ -151,7 +154,7 @@ function sharedScope(ir: MeshIR, workload: WorkloadNode, key: string): SharedSco
   const hit = perIr.get(key);
   if (hit !== undefined) return hit;
   const index = scopeIndex(ir);
-  const sidecar = sidecarFor(ir, index, workload);
+  const sidecar = sidecarFor(ir, index, workload, router);
   const ns = workload.namespace;
   // The catch-all egress listener (no port) decides which hosts are imported; meshc does not model per-port ones.
   const egressHosts = sidecar?.spec.egress?.find((e) => e.port === undefined)?.hosts;
@@ -182,9 +185,14 @@ function sharedScope(ir: MeshIR, workload: WorkloadNode, key: string): SharedSco
 }
 
 /** The outbound view of `workload`: the shared part of its scope key plus the workload as a client. */
-export function outboundScope(ir: MeshIR, workload: WorkloadNode): OutboundScope {
+export function outboundScope(
+  ir: MeshIR,
+  workload: WorkloadNode,
+  options: { readonly router?: boolean } = {},
+): OutboundScope {
   const client = { namespace: workload.namespace, workload };
-  const s = sharedScope(ir, workload, outboundScopeKey(ir, workload));
+  const router = options.router === true;
+  const s = sharedScope(ir, workload, outboundScopeKey(ir, workload, router), router);
   return {
     ir,
     workload,

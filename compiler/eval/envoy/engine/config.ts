@@ -17,6 +17,7 @@ import type { Cluster } from "../../../emit/envoy/gen/envoy/config/cluster/v3/cl
 import type { ClusterLoadAssignment } from "../../../emit/envoy/gen/envoy/config/endpoint/v3/endpoint.ts";
 import type { Listener } from "../../../emit/envoy/gen/envoy/config/listener/v3/listener.ts";
 import type { RouteConfiguration } from "../../../emit/envoy/gen/envoy/config/route/v3/route.ts";
+import { gatewayListenPort } from "../../../ir/gateway-selection.ts";
 
 /** One sidecar's configuration, by resource name. */
 export interface ProxyConfig {
@@ -43,11 +44,13 @@ export interface MeshConfigs {
   readonly gateway: (gateway: GatewayNode) => GatewayProxyConfig | undefined;
 }
 
-/** A gateway proxy's configuration; `listenPort` translates a server (Service) port to the port the pod listens on. */
+/**
+ * A gateway proxy's configuration; `listenPort` is where a client reaching the Gateway on a Service port lands on the
+ * pod (compiler/ir/gateway-selection.ts `gatewayListenPort`: the Service port's target port), undefined when no port
+ * of the pod takes it.
+ */
 export interface GatewayProxyConfig extends ProxyConfig {
-  readonly listenPort: (port: number) => number;
-  /** The server ports of its Gateways (the ports its Service exposes for them). */
-  readonly serverPorts: ReadonlySet<number>;
+  readonly listenPort: (port: number) => number | undefined;
 }
 
 const cache = new WeakMap<MeshIR, MeshConfigs>();
@@ -110,8 +113,7 @@ export function meshConfigs(original: MeshIR): MeshConfigs {
             clusters: byName(built.clusters, (c) => c.name),
             endpoints: byName(built.endpoints, (e) => e.clusterName),
             inbound: undefined,
-            listenPort: p.listenPort,
-            serverPorts: new Set(p.gateways.flatMap((x) => x.spec.servers.map((sv) => sv.port.number))),
+            listenPort: (port: number) => gatewayListenPort(ir, g, port),
           };
     gateways.set(g, config);
     return config;

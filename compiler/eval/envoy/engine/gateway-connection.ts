@@ -61,8 +61,8 @@ export function throughGateway(
     return { ...none, outcomes: [o] };
   };
   const port = proxy.listenPort(target.port);
-  const listener = proxy.serverPorts.has(target.port) ? proxy.listeners.get(`0.0.0.0_${port}`) : undefined;
-  if (listener === undefined) return closed(`gateway has no server on port ${target.port}`);
+  const listener = port === undefined ? undefined : proxy.listeners.get(`0.0.0.0_${port}`);
+  if (port === undefined || listener === undefined) return closed(`gateway has no server on port ${target.port}`);
   const tls = from === undefined ? isTlsRequest(request) : from.wire.kind !== "plaintext";
   const http = from === undefined ? request.scheme === "https" : true;
   const wire: Wire =

@@ -28,18 +28,29 @@ const refused = (error: string): Routed => ({
   ],
 });
 
+/**
+ * A request from a Gateway no pod runs (an annotated Gateway whose Services no pod serves: compiler/ir/gateway-selection.ts):
+ * meshc emits no router configuration for it, and nothing listens.
+ */
+export function noGatewayPod(ctx: EngineContext, target: Target): Routed {
+  ctx.trace.push(
+    `No gateway proxy runs this Gateway (no router configuration is emitted for it): the connection is refused.`,
+  );
+  return refused(`gateway has no server on port ${target.port}`);
+}
+
 /** Routes the request through the gateway proxy `proxy` (also `ctx.proxy`). */
 export function viaGateway(ctx: EngineContext, proxy: GatewayProxyConfig, target: Target, req: HttpView): Routed {
   // Only a server port reaches the pod (through the gateway's Service), on the port it translates to.
   const port = proxy.listenPort(target.port);
-  const listener = proxy.serverPorts.has(target.port) ? proxy.listeners.get(`0.0.0.0_${port}`) : undefined;
+  const listener = port === undefined ? undefined : proxy.listeners.get(`0.0.0.0_${port}`);
   const wire = { kind: "plaintext", alpn: "http/1.1" } as const;
-  const chain = listener === undefined ? undefined : selectFilterChain(listener, port, wire);
+  const chain = listener === undefined || port === undefined ? undefined : selectFilterChain(listener, port, wire);
   // A plaintext request into a chain that terminates TLS fails the handshake (no HTTP answer either).
   const hcm = chain === undefined || handshake(chain, wire) !== undefined ? undefined : chainHcm(chain);
-  if (hcm === undefined || hcm.routeSpecifier.oneofKind !== "rds") {
+  if (port === undefined || hcm === undefined || hcm.routeSpecifier.oneofKind !== "rds") {
     ctx.trace.push(
-      `The gateway proxy '${proxy.workload.id}' has no HTTP listener for port ${target.port} (0.0.0.0_${port}): the connection is refused.`,
+      `The gateway proxy '${proxy.workload.id}' has no HTTP listener for port ${target.port}${port === undefined ? "" : ` (0.0.0.0_${port})`}: the connection is refused.`,
     );
     return refused(`gateway has no server on port ${target.port}`);
   }

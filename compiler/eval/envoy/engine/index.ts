@@ -23,7 +23,7 @@ import type { Outcome, SimRequest, SimulationResult } from "../../types.ts";
 import { HeaderMap } from "../route/header-map.ts";
 import { viaSidecar, type Routed } from "./client.ts";
 import { meshConfigs } from "./config.ts";
-import { viaGateway } from "./gateway.ts";
+import { noGatewayPod, viaGateway } from "./gateway.ts";
 import { serverOutcomes, type EngineContext, type GatewayHop } from "./upstream.ts";
 import { gatewayClient } from "../../_shared/hops.ts";
 import { carriedAsTcp } from "../../_shared/tcp.ts";
@@ -169,15 +169,17 @@ export function simulateEnvoy(
   };
   // TCP connections (tcp.ts): `tcp://`, or any request to a TCP port.
   const result: Routed & { readonly tls?: TlsHop } =
-    gateway !== undefined && gatewayConnectionOf(request, client)
-      ? throughGateway(ctx, gateway, request, target, req)
-      : carriedAsTcp(request, target)
-        ? { ...viaTcp(ctx, request, target), ...(isTlsRequest(request) ? { tls: "application" as const } : {}) }
-        : gateway !== undefined
-          ? viaGateway(ctx, gateway, target, req)
-          : proxy === undefined
-            ? direct(ctx, target, req)
-            : viaSidecar(ctx, target, req);
+    client.proxy === "gateway" && gateway === undefined
+      ? noGatewayPod(ctx, target)
+      : gateway !== undefined && gatewayConnectionOf(request, client)
+        ? throughGateway(ctx, gateway, request, target, req)
+        : carriedAsTcp(request, target)
+          ? { ...viaTcp(ctx, request, target), ...(isTlsRequest(request) ? { tls: "application" as const } : {}) }
+          : gateway !== undefined
+            ? viaGateway(ctx, gateway, target, req)
+            : proxy === undefined
+              ? direct(ctx, target, req)
+              : viaSidecar(ctx, target, req);
   return {
     value: {
       request: {
