@@ -14,6 +14,7 @@ import { validateMessages } from "./messages/validate.ts";
 import { kubernetesMessages } from "./messages/kubernetes.ts";
 import { analyzeMessages } from "./messages/analyze.ts";
 import { gatewayApiMessages } from "./messages/gateway-api.ts";
+import { ingressMessages } from "./messages/ingress.ts";
 import { emitMessages } from "./messages/emit.ts";
 import { scenarioMessages } from "./messages/scenario.ts";
 import { evalMessages } from "./messages/eval.ts";
@@ -30,6 +31,7 @@ export const Messages = {
   ...kubernetesMessages,
   ...analyzeMessages,
   ...gatewayApiMessages,
+  ...ingressMessages,
   ...emitMessages,
   ...scenarioMessages,
   ...evalMessages,

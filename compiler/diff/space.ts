@@ -97,7 +97,7 @@ export function meshSources(before: MeshIR, after: MeshIR): SourceValue[] {
 
 /** The name a request's `from ingress` uses for a Gateway (a Gateway API gateway: its own name). */
 function gatewayName(g: GatewayNode): string {
-  return g.generatedFrom?.[0]?.slice("Gateway/".length) ?? `${g.meta.namespace}/${g.meta.name}`;
+  return g.generatedFrom?.[0]?.replace(/^[A-Za-z]+\//, "") ?? `${g.meta.namespace}/${g.meta.name}`;
 }
 
 const concrete = (h: string): string => (h === "*" ? "any.example" : h.startsWith("*.") ? `x${h.slice(1)}` : h);

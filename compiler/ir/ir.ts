@@ -236,6 +236,12 @@ export interface MeshConfigNode {
   readonly inboundTrafficPolicy: "PASSTHROUGH" | "LOCALHOST";
   readonly enableAutoMtls: boolean;
   readonly extensionProviders: readonly ExtensionProvider[];
+  /** Which Kubernetes Ingresses istiod converts (compiler/ir/ingress.ts): `ingressControllerMode`, default STRICT. */
+  readonly ingressControllerMode: "OFF" | "DEFAULT" | "STRICT";
+  /** `ingressClass` (default `istio`), `ingressService` (default `istio-ingressgateway`), `ingressSelector`. */
+  readonly ingressClass: string;
+  readonly ingressService: string;
+  readonly ingressSelector: string;
 }
 
 /** A Gateway API resource as the user wrote it (Gateway, HTTPRoute, ...): emitted to `istio.yaml` unchanged. */

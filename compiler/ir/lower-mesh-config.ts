@@ -10,6 +10,9 @@ import { list, record, str, type Json } from "../load/json.ts";
 
 export const DEFAULT_ROOT_NAMESPACE = "istio-system";
 
+const ingressMode = (m: string | undefined): MeshConfigNode["ingressControllerMode"] =>
+  m === "OFF" || m === "DEFAULT" ? m : "STRICT";
+
 export function lowerMeshConfig(value: Json | undefined, span: Span | undefined): MeshConfigNode {
   const mesh = record(value);
   const mode = str(record(mesh["outboundTrafficPolicy"])["mode"]);
@@ -23,5 +26,10 @@ export function lowerMeshConfig(value: Json | undefined, span: Span | undefined)
       str(record(mesh["inboundTrafficPolicy"])["mode"]) === "LOCALHOST" ? "LOCALHOST" : "PASSTHROUGH",
     enableAutoMtls: mesh["enableAutoMtls"] !== false,
     extensionProviders: list(mesh["extensionProviders"]) as readonly ExtensionProvider[],
+    // mesh.DefaultMeshConfig: IngressControllerMode STRICT, IngressClass "istio", IngressService "istio-ingressgateway".
+    ingressControllerMode: ingressMode(str(mesh["ingressControllerMode"])),
+    ingressClass: str(mesh["ingressClass"]) ?? "istio",
+    ingressService: str(mesh["ingressService"]) ?? "istio-ingressgateway",
+    ingressSelector: str(mesh["ingressSelector"]) ?? "",
   };
 }

@@ -6,6 +6,7 @@ import { createDiagnostic, createRelated, type Diagnostic, type Result } from ".
 import { Messages } from "../diagnostics/messages.ts";
 import type { InputDocument } from "../load/document.ts";
 import { convertGatewayApi, isGatewayApiDocument } from "./gateway-api/index.ts";
+import { convertIngresses, isIngressDocument } from "./ingress.ts";
 import type { GatewayApiNode, IstioNode, MeshConfigNode, MeshIR } from "./ir.ts";
 import { lowerIstioDocument } from "./lower-istio.ts";
 import { lowerMeshConfig } from "./lower-mesh-config.ts";
@@ -117,7 +118,15 @@ export function lowerDocuments(docs: readonly InputDocument[]): Result<MeshIR> {
   const otherDocs = docs.filter((d) => !isMeshConfigMap(d) && !isGatewayApiDocument(d));
   const converted = convertGatewayApi(docs);
   diagnostics.push(...converted.diagnostics);
-  const istioDocs = [...otherDocs, ...converted.registryDocuments, ...converted.istioDocuments];
+  // Kubernetes Ingresses, as istiod's ingress controller converts them (ingress.ts).
+  const ingress = convertIngresses(docs, meshConfig);
+  diagnostics.push(...ingress.diagnostics);
+  const istioDocs = [
+    ...otherDocs.filter((d) => !isIngressDocument(d)),
+    ...converted.registryDocuments,
+    ...converted.istioDocuments,
+    ...ingress.istioDocuments,
+  ];
   const registry = lowerRegistry(
     istioDocs,
     [meshConfig.rootNamespace].filter((ns) => docs.some((d) => metaOf(d).namespace === ns)),

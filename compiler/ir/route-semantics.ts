@@ -20,6 +20,16 @@ export function usesGatewaySemantics(resource: { readonly meta: ObjectMeta }): b
   return resource.meta.annotations[ROUTE_SEMANTICS] === "gateway";
 }
 
+/**
+ * Whether a prefix match other than `/` becomes a `path_separated_prefix` (route.go `TranslateRouteMatch`: under
+ * `UseGatewaySemantics` or `UseIngressSemantics`, the latter on the VirtualServices istiod generates from Kubernetes
+ * Ingresses: compiler/ir/ingress.ts).
+ */
+export function usesPathSeparatedPrefix(resource: { readonly meta: ObjectMeta }): boolean {
+  const v = resource.meta.annotations[ROUTE_SEMANTICS];
+  return v === "gateway" || v === "ingress";
+}
+
 /** The `path_separated_prefix` a prefix match becomes under gateway semantics; undefined for `/` (a plain prefix). */
 export function pathSeparatedPrefix(prefix: string): string | undefined {
   return prefix === "/" ? undefined : prefix.replace(/\/$/, "");

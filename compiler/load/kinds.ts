@@ -25,6 +25,10 @@ const SERVED: ReadonlyMap<string, readonly string[]> = new Map<string, readonly 
     ["v1"],
   ]),
   ["apps/Deployment", ["v1"]],
+  // Kubernetes Ingress: istiod's ingress controller reads networking.k8s.io/v1 only (pilot/pkg/config/kube/ingress);
+  // networking.k8s.io/v1beta1 and extensions/v1beta1 Ingresses were removed in Kubernetes 1.22.
+  ["networking.k8s.io/Ingress", ["v1"]],
+  ["networking.k8s.io/IngressClass", ["v1"]],
   // Gateway API: the versions istiod's controller reads (pilot/pkg/config/kube/gateway, `conversion.go` imports v1,
   // v1beta1 and v1alpha2); the standard channel serves v1 and v1beta1 of Gateway, GatewayClass and HTTPRoute, v1 of
   // GRPCRoute, v1beta1 of ReferenceGrant; the experimental channel v1alpha2 of every kind (TCPRoute and TLSRoute
@@ -43,7 +47,10 @@ const SERVED: ReadonlyMap<string, readonly string[]> = new Map<string, readonly 
  * Kinds that moved group: the old group's kind is the same resource, no longer served (Kubernetes 1.16 removed
  * extensions/v1beta1, apps/v1beta1 and apps/v1beta2 Deployments), so it is an error rather than an unknown kind.
  */
-const MOVED: ReadonlyMap<string, string> = new Map([["extensions/Deployment", "apps"]]);
+const MOVED: ReadonlyMap<string, string> = new Map([
+  ["extensions/Deployment", "apps"],
+  ["extensions/Ingress", "networking.k8s.io"],
+]);
 
 /** How meshc treats a resource of a given apiVersion and kind. */
 export type KindStatus =

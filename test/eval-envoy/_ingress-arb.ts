@@ -52,6 +52,12 @@ export const ingressArb = (services: readonly Svc[], subsets: (s: Svc) => readon
         : fc.constant("selector" as const),
       // A server on port 81, which the gateway Service does not expose (no listener when selected through it).
       port81: withTls ? fc.boolean() : fc.constant(false),
+      // Kubernetes Ingresses in `default` (only with `withTls`, as `tls`): compiler/ir/ingress.ts.
+      ingresses: withTls
+        ? fc
+            .integer({ min: 0, max: 2 })
+            .chain((n) => fc.array(ingressSpecArb(services), { minLength: n, maxLength: n }))
+        : fc.constant<IngressSpec[]>([]),
       serverHost: pick(["*", "app.example.com", "*.example.com"]),
       // Only with `withTls` (the engines' differential test), so that other users of the arbitrary keep their stream.
       tls: withTls
@@ -146,8 +152,82 @@ ${
 `,
       );
       const pod = !g.declared ? "" : g.selection === "service" ? SERVICE_INGRESS_POD : INGRESS_POD;
-      return [pod, gateway, l4, ...vss].join("");
+      const ingresses = g.ingresses.map((spec, i) => ingressYaml(i === 0 ? "ing" : "ing-b", spec));
+      return [pod, gateway, l4, ...vss, ...ingresses].join("");
     });
+
+/** A generated Ingress: its class, creation time, TLS entry and rules (`ingressSpecArb`). */
+interface IngressSpec {
+  readonly cls: "annotation" | "other" | "none";
+  readonly year: number;
+  readonly tls: boolean;
+  readonly rules: readonly { readonly host: string | undefined; readonly paths: readonly string[] }[];
+}
+
+/**
+ * An Ingress: class annotation `istio` (or `nginx`, or none: STRICT mode then ignores it), created in 2010 or 2020, an
+ * optional TLS entry for `app.example.com` (two Ingresses sharing it: istio#24385), 1–2 rules for `app.example.com`,
+ * `*.example.com` or no host, each with 1–3 paths (Exact, Prefix, ImplementationSpecific incl. `/*` forms) to a mesh
+ * service's port, by number or by name, sometimes to a missing Service, port or port name.
+ */
+const ingressSpecArb = (services: readonly Svc[]): fc.Arbitrary<IngressSpec> =>
+  fc.record({
+    cls: pick(["annotation", "annotation", "annotation", "other", "none"] as const),
+    year: pick([2010, 2020]),
+    tls: fc.boolean(),
+    rules: fc.array(
+      fc.record({
+        host: pick([undefined, "app.example.com", "app.example.com", "*.example.com"]),
+        paths: fc.array(
+          fc
+            .record({
+              path: pick(["/", "/a", "/a/x", "/b", "/a/*", ".*", ""]),
+              type: pick(["Exact", "Prefix", "Prefix", "ImplementationSpecific"]),
+              svc: pick(services),
+              port: pick(["number", "number", "name", "missing-port", "missing-name", "missing-service"] as const),
+            })
+            .map((p) => {
+              const port =
+                p.port === "number"
+                  ? `{number: ${p.svc.ports[0]}}`
+                  : p.port === "name"
+                    ? `{name: http-${p.svc.ports[0]}}`
+                    : p.port === "missing-port"
+                      ? "{number: 1234}"
+                      : "{name: grpc}";
+              const name = p.port === "missing-service" ? "nope" : p.svc.name;
+              // The API server requires an absolute path for Exact and Prefix.
+              const path = p.type === "ImplementationSpecific" || p.path.startsWith("/") ? p.path : "/";
+              return `{path: "${path}", pathType: ${p.type}, backend: {service: {name: ${name}, port: ${port}}}}`;
+            }),
+          { minLength: 1, maxLength: 3 },
+        ),
+      }),
+      { minLength: 1, maxLength: 2 },
+    ),
+  });
+
+function ingressYaml(name: string, spec: IngressSpec): string {
+  const cls =
+    spec.cls === "annotation"
+      ? ", annotations: {kubernetes.io/ingress.class: istio}"
+      : spec.cls === "other"
+        ? ", annotations: {kubernetes.io/ingress.class: nginx}"
+        : "";
+  const rules = spec.rules
+    .map(
+      (r) =>
+        `  - ${r.host === undefined ? "" : `host: "${r.host}"\n    `}http:\n      paths: [${r.paths.join(", ")}]\n`,
+    )
+    .join("");
+  return `---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: ${name}, namespace: default, creationTimestamp: "${spec.year}-01-01T00:00:00Z"${cls}}
+spec:
+${spec.tls ? "  tls: [{hosts: [app.example.com], secretName: app-cert}]\n" : ""}  rules:
+${rules}`;
+}
 
 /**
  * A request through the ingress gateway `default/gw`: a host its server or VSs name or not, the server's port or
@@ -204,12 +284,14 @@ const tlsIngressRequestArb: fc.Arbitrary<SimRequest> = fc
     user: fc.option(pick(["jason", "ja", "bob"]), { nil: undefined }),
     jwt: jwtArb,
     scheme: pick(["http", "http", "http", "https", "https", "tls", "tcp"] as const),
+    // The Istio Gateway, or the Ingress `default/ing` (its generated Gateway; unknown when the mesh has none).
+    gateway: pick(["gw", "gw", "ing"]),
     sni: fc.option(pick(["app.example.com", "a.example.com", "other.org"]), { nil: undefined }),
   })
   .map((r): SimRequest => {
     const [host, explicit] = r.host.split(":");
     const port = explicit === undefined ? r.port : Number(explicit);
-    const source = { kind: "ingress", namespace: "default", gateway: "gw" } as const;
+    const source = { kind: "ingress", namespace: "default", gateway: r.gateway } as const;
     if (r.scheme === "tcp" || r.scheme === "tls")
       return {
         method: "",
@@ -231,7 +313,7 @@ const tlsIngressRequestArb: fc.Arbitrary<SimRequest> = fc
       path: r.path,
       query: "",
       headers: r.user === undefined ? {} : { "x-user": r.user },
-      source: { kind: "ingress", namespace: "default", gateway: "gw" },
+      source,
       plaintext: false,
       ...(r.jwt === undefined ? {} : { jwt: r.jwt }),
       ...(r.scheme === "https" && r.sni !== undefined ? { sni: r.sni } : {}),

@@ -65,6 +65,7 @@ agree(`${RUNS} cases: ${MESHES} random meshes × 3 requests`, () => {
   let lowered = 0;
   let conflicting = 0;
   let throughServices = 0;
+  let withIngress = 0;
   const start = Date.now();
   const arb = meshArb.chain((m: GeneratedMesh) =>
     fc.tuple(fc.constant(m), fc.array(requestArb(m.services), { minLength: 3, maxLength: 3 })),
@@ -77,6 +78,8 @@ agree(`${RUNS} cases: ${MESHES} random meshes × 3 requests`, () => {
       if (/kind: VirtualService\nmetadata: \{name: [a-z0-9-]+-b,/.test(mesh.yaml)) conflicting++;
       // A Gateway selected through its Service (compiler/ir/gateway-selection.ts).
       if (mesh.yaml.includes("internal.istio.io/gateway-service")) throughServices++;
+      // Kubernetes Ingresses (compiler/ir/ingress.ts).
+      if (mesh.yaml.includes("kind: Ingress\n")) withIngress++;
       for (const req of requests) {
         const r = compare(ir, req);
         assert.equal(r.envoy, r.istio);
@@ -86,7 +89,7 @@ agree(`${RUNS} cases: ${MESHES} random meshes × 3 requests`, () => {
   );
   if (process.env["RUNS"] !== undefined)
     console.log(
-      `${MESHES * 3} cases (${MESHES} meshes) in ${((Date.now() - start) / 1000).toFixed(1)} s; ${lowered} meshes failed validation (IR from lowering); ${conflicting} meshes with two VirtualServices for one host; ${throughServices} meshes with a Gateway selected through its Service`,
+      `${MESHES * 3} cases (${MESHES} meshes) in ${((Date.now() - start) / 1000).toFixed(1)} s; ${lowered} meshes failed validation (IR from lowering); ${conflicting} meshes with two VirtualServices for one host; ${throughServices} meshes with a Gateway selected through its Service; ${withIngress} with Kubernetes Ingresses`,
     );
 });
 

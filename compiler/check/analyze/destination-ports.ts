@@ -28,6 +28,8 @@ export function portsOfHost(ir: MeshIR, host: Fqdn): number[] | undefined {
 
 /** Destination ports that the service lacks (MESH2200) or that are missing (MESH2201). */
 export const destinationPorts: Rule = forEachNode("virtualService", (vs, report, { ir }) => {
+  // Routes istiod generates from a Kubernetes Ingress: the conversion reports their backends (compiler/ir/ingress.ts).
+  if (vs.generatedFrom?.some((s) => s.startsWith("Ingress/")) === true) return;
   for (const dest of vs.destinations) {
     const ports = portsOfHost(ir, dest.host);
     if (ports === undefined || ports.length === 0) continue;

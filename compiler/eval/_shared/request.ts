@@ -64,18 +64,21 @@ export function resolveClient(ir: MeshIR, request: SimRequest, diagnostics: Diag
     }
     case "ingress": {
       // An Istio Gateway by name, or a Gateway API Gateway: its first listener's generated Gateway (all of them run on
-      // the same `<name>-istio` pods).
-      const gatewayApi = `Gateway/${source.namespace}/${source.gateway}`;
+      // the same `<name>-istio` pods), or a Kubernetes Ingress: the Gateway istiod generates for it (ir/ingress.ts).
+      const sources = [
+        `Gateway/${source.namespace}/${source.gateway}`,
+        `Ingress/${source.namespace}/${source.gateway}`,
+      ];
       const gw =
         resourcesOf(ir, "gateway").find(
           (g) => g.meta.namespace === source.namespace && g.meta.name === source.gateway && !g.generatedFrom,
-        ) ?? resourcesOf(ir, "gateway").find((g) => g.generatedFrom?.includes(gatewayApi));
+        ) ?? resourcesOf(ir, "gateway").find((g) => sources.some((x) => g.generatedFrom?.includes(x)));
       if (gw === undefined) {
         const known =
           [
             ...new Set(
               resourcesOf(ir, "gateway").map(
-                (g) => g.generatedFrom?.[0]?.slice("Gateway/".length) ?? `${g.meta.namespace}/${g.meta.name}`,
+                (g) => g.generatedFrom?.[0]?.replace(/^[A-Za-z]+\//, "") ?? `${g.meta.namespace}/${g.meta.name}`,
               ),
             ),
           ]

@@ -7,7 +7,7 @@
  * `source/common/router/weighted_cluster_specifier.cc`), so each destination gets exactly `weight / total` of a
  * uniform random value: that is its probability here.
  */
-import { pathSeparatedPrefix, usesGatewaySemantics } from "../../ir/route-semantics.ts";
+import { pathSeparatedPrefix, usesGatewaySemantics, usesPathSeparatedPrefix } from "../../ir/route-semantics.ts";
 import type { HTTPRoute } from "../../ir/istio-api.ts";
 import type { Outcome, SimulationResult } from "../types.ts";
 import type { HttpView } from "../_shared/model.ts";
@@ -40,7 +40,8 @@ export function destinationsOf(r: EnvoyRoute, role: "route" | "mirror"): Upstrea
 export function uriRewrite(r: EnvoyRoute, uri: string): (path: string) => string {
   const u = r.match?.uri as { exact?: string; prefix?: string } | undefined;
   const gateway = usesGatewaySemantics(r.vs);
-  const separated = gateway && u?.prefix !== undefined ? pathSeparatedPrefix(u.prefix) : undefined;
+  const separated =
+    usesPathSeparatedPrefix(r.vs) && u?.prefix !== undefined ? pathSeparatedPrefix(u.prefix) : undefined;
   if (gateway && uri === "/") {
     const prefix = separated ?? "";
     return (path) => (path.startsWith(prefix) ? `/${path.slice(prefix.length).replace(/^\//, "")}` : path);

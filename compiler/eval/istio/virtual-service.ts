@@ -13,7 +13,7 @@
  * Each VS's rules become Envoy routes up to its first catch-all (`virtualServiceRoutes`). Gateways build their
  * virtual hosts from these in `gateway.ts`.
  */
-import { usesGatewaySemantics } from "../../ir/route-semantics.ts";
+import { usesPathSeparatedPrefix } from "../../ir/route-semantics.ts";
 import { importsVirtualService } from "../../ir/sidecar-egress.ts";
 import { clientEgress } from "./_egress.ts";
 import { hostMatches } from "../../ir/hosts.ts";
@@ -217,7 +217,7 @@ export function firstMatch(
     const check =
       r.match === undefined
         ? { ok: true, text: "it has no match conditions (every request)" }
-        : evaluateMatch(r.match, r.proxy ?? client, req, r.vs.meta.namespace, usesGatewaySemantics(r.vs));
+        : evaluateMatch(r.match, r.proxy ?? client, req, r.vs.meta.namespace, usesPathSeparatedPrefix(r.vs));
     const where = r.matchIndex === null ? "" : ` match[${r.matchIndex}]${r.match?.name ? ` '${r.match.name}'` : ""}`;
     if (check.ok) {
       trace.push(`${ruleLabel(r)} matched${where}: ${check.text}.`);

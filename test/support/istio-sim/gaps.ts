@@ -18,10 +18,6 @@ const ofKind = (docs: readonly Doc[], kind: string) => docs.filter((d) => d["kin
 
 export const GAPS: readonly Gap[] = [
   {
-    feature: "Kubernetes Ingress conversion (pilot/pkg/config/kube/ingress)",
-    applies: (docs) => ofKind(docs, "Ingress").length > 0,
-  },
-  {
     feature: "headless Services and EndpointSlices (listener.go buildSidecarOutboundListeners per-endpoint listeners)",
     applies: (docs) =>
       ofKind(docs, "EndpointSlice").length > 0 ||

@@ -1,7 +1,7 @@
 // VirtualService → the Envoy routes of one virtual host, and the default route of a service without one.
 // istio pilot/pkg/networking/core/route/route.go `BuildHTTPRoutesForVirtualService`, `TranslateRoute`,
 // `BuildDefaultHTTPOutboundRoute`, `getRouteOperation`; metadata per util.go `BuildConfigInfoMetadata`.
-import { usesGatewaySemantics } from "../../../ir/route-semantics.ts";
+import { usesGatewaySemantics, usesPathSeparatedPrefix } from "../../../ir/route-semantics.ts";
 import { resolveGatewayName } from "../../../ir/hosts.ts";
 import type { VirtualServiceNode } from "../../../ir/ir.ts";
 import type { HTTPMatchRequest, HTTPRoute } from "../../../ir/istio-api.ts";
@@ -106,7 +106,7 @@ function translateRoute(
 ): Route | undefined {
   const out = Route.create({
     name: `${rule.name ?? ""}${match?.name !== undefined && match.name !== "" ? `.${match.name}` : ""}`,
-    match: translateRouteMatch(match, usesGatewaySemantics(vs)),
+    match: translateRouteMatch(match, usesPathSeparatedPrefix(vs)),
     metadata: vsMetadata(vs, ref),
     statPrefix: match?.statPrefix ?? "",
   });

@@ -5,7 +5,7 @@
  * route the fork × split × endpoint legs `routeAction` and `upstreamOutcomes` produce: cluster, DestinationRule TLS,
  * mTLS handshake and, per endpoint with a sidecar, its authorization compiled for that connection.
  */
-import { usesGatewaySemantics } from "../../../ir/route-semantics.ts";
+import { usesPathSeparatedPrefix } from "../../../ir/route-semantics.ts";
 import type { MeshIR } from "../../../ir/ir.ts";
 import type { DestinationRef, Outcome, RouteRef, SimulationResult } from "../../types.ts";
 import type { Client, Target } from "../../_shared/model.ts";
@@ -188,7 +188,7 @@ function compileRoute(env: PlanEnv, client: Client, target: Target, r: EnvoyRout
   const pred =
     r.match === undefined
       ? true
-      : compileMatch(r.match, client, target.port, r.vs.meta.namespace, usesGatewaySemantics(r.vs));
+      : compileMatch(r.match, client, target.port, r.vs.meta.namespace, usesPathSeparatedPrefix(r.vs));
   if (pred === false) return undefined;
   const route = Object.freeze({ resource: vsName(r.vs), index: r.ruleIndex, name: r.rule.name ?? null });
   const rule = r.rule;
