@@ -173,6 +173,21 @@ export interface ServicePortNode {
   readonly protocol: Protocol;
 }
 
+/**
+ * One ready endpoint of a Service as an EndpointSlice (discovery.k8s.io/v1, labelled `kubernetes.io/service-name`)
+ * lists it, resolved against the input's Pods by address (istio kube/controller/endpointslice.go: a not-ready
+ * endpoint is left out; an address without a Pod is an endpoint without a sidecar).
+ */
+export interface ServiceEndpointNode {
+  readonly address: string;
+  /** The slice's ports: port name (`""` for an unnamed one) → the endpoint's port number. */
+  readonly ports: Readonly<Record<string, number>>;
+  /** `endpoints[].hostname`: `<hostname>.<service>.<namespace>.svc.<domain>` resolves to this address. */
+  readonly hostname?: string;
+  /** The Pod (or Deployment) that has this address, when the input declares it. */
+  readonly workload?: WorkloadId;
+}
+
 /** A Kubernetes Service. */
 export interface ServiceNode {
   readonly kind: "service";
@@ -187,6 +202,14 @@ export interface ServiceNode {
   readonly workloads: readonly WorkloadId[];
   /** `metadata.annotations`, when it has any. */
   readonly annotations?: Labels;
+  /** `spec.clusterIP: None`: a headless Service (istiod: no address, resolution Passthrough). */
+  readonly headless?: true;
+  /**
+   * Its endpoints from the input's EndpointSlices, when the input has any for it (in slice then endpoint order);
+   * without, the selected workloads' Pod addresses are its endpoints, as the EndpointSlice controller would list them
+   * (compiler/ir/service-endpoints.ts reads both the same way).
+   */
+  readonly endpointSlices?: readonly ServiceEndpointNode[];
 }
 
 /** A Deployment or Pod: something that runs, with labels, a service account and maybe a sidecar. */
@@ -206,6 +229,11 @@ export interface WorkloadNode {
   readonly namedPorts?: Readonly<Record<string, number>>;
   /** The Deployment's or Pod's own `metadata.annotations`, when it has any. */
   readonly annotations?: Labels;
+  /**
+   * A Pod's `spec.hostname` when its `spec.subdomain` names a headless Service of its namespace: the EndpointSlice
+   * controller gives its endpoint that hostname (`<hostname>.<subdomain>.<ns>.svc.<domain>` resolves to it).
+   */
+  readonly hostname?: { readonly name: string; readonly subdomain: string };
 }
 
 export interface NamespaceNode {

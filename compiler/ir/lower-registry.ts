@@ -4,11 +4,12 @@
  */
 import type { InputDocument } from "../load/document.ts";
 import { serviceFqdn } from "./hosts.ts";
-import { list, record, str, stringMap } from "../load/json.ts";
+import { list, record, str, stringMap, type Json } from "../load/json.ts";
 import { selects } from "./labels.ts";
 import type {
   NamespaceNode,
   ServiceAccountNode,
+  ServiceEndpointNode,
   ServiceNode,
   ServicePortNode,
   WorkloadId,
@@ -98,7 +99,63 @@ function lowerWorkload(doc: InputDocument, namespaces: ReadonlyMap<string, Names
     addresses,
     ...(namedPorts.length === 0 ? {} : { namedPorts: Object.fromEntries(namedPorts) }),
     ...annotationsOf(doc),
+    ...podHostname(source, podSpec),
   };
+}
+
+/** A Pod's `spec.hostname` with its `spec.subdomain` (both needed for a DNS name under a headless Service). */
+function podHostname(source: WorkloadNode["source"], spec: Json): Pick<WorkloadNode, "hostname"> {
+  const name = str(spec["hostname"]);
+  const subdomain = str(spec["subdomain"]);
+  return source === "Pod" && name && subdomain ? { hostname: { name, subdomain } } : {};
+}
+
+/** `kubernetes.io/service-name`: the label that ties an EndpointSlice to its Service (discovery.k8s.io/v1). */
+const SERVICE_NAME_LABEL = "kubernetes.io/service-name";
+
+/**
+ * The ready endpoints the input's EndpointSlices give each Service (`namespace/name` → endpoints), as istio's
+ * kube controller reads them (pilot/pkg/serviceregistry/kube/controller/endpointslice.go `updateEDS`: slices by
+ * their `kubernetes.io/service-name` label; an endpoint whose `conditions.ready` is false is ignored; every address
+ * becomes an endpoint, with the Pod of that IP if there is one; FQDN slices are not read). Slices in name order.
+ */
+function endpointSlices(docs: readonly InputDocument[], workloads: readonly WorkloadNode[]) {
+  const byAddress = new Map<string, WorkloadId>();
+  for (const w of workloads) for (const a of w.addresses) if (!byAddress.has(a)) byAddress.set(a, w.id);
+  const out = new Map<string, ServiceEndpointNode[]>();
+  const slices = docs
+    .filter((d) => d.object["kind"] === "EndpointSlice")
+    .map((d) => ({ doc: d, ...metaOf(d) }))
+    .sort(byNsName);
+  for (const { doc, namespace } of slices) {
+    const service = stringMap(record(doc.object["metadata"])["labels"])[SERVICE_NAME_LABEL];
+    if (service === undefined || doc.object["addressType"] === "FQDN") continue;
+    const ports: Record<string, number> = {};
+    for (const p of list(doc.object["ports"])) {
+      const port = record(p);
+      if (typeof port["port"] === "number") ports[str(port["name"]) ?? ""] = port["port"];
+    }
+    const key = `${namespace}/${service}`;
+    const eps = out.get(key) ?? [];
+    out.set(key, eps);
+    for (const e of list(doc.object["endpoints"])) {
+      const endpoint = record(e);
+      if (record(endpoint["conditions"])["ready"] === false) continue;
+      const hostname = str(endpoint["hostname"]);
+      for (const a of list(endpoint["addresses"])) {
+        const address = str(a);
+        if (address === undefined) continue;
+        const workload = byAddress.get(address);
+        eps.push({
+          address,
+          ports,
+          ...(hostname === undefined ? {} : { hostname }),
+          ...(workload === undefined ? {} : { workload }),
+        });
+      }
+    }
+  }
+  return out;
 }
 
 /** The object's own `metadata.annotations` (what suppressions read), left out when there are none. */
@@ -107,7 +164,11 @@ function annotationsOf(doc: InputDocument): { annotations?: Readonly<Record<stri
   return Object.keys(annotations).length === 0 ? {} : { annotations };
 }
 
-function lowerService(doc: InputDocument, workloads: readonly WorkloadNode[]): ServiceNode {
+function lowerService(
+  doc: InputDocument,
+  workloads: readonly WorkloadNode[],
+  slices: ReadonlyMap<string, readonly ServiceEndpointNode[]>,
+): ServiceNode {
   const { name, namespace } = metaOf(doc);
   const spec = record(doc.object["spec"]);
   const selector = spec["selector"] === undefined ? undefined : stringMap(spec["selector"]);
@@ -123,6 +184,7 @@ function lowerService(doc: InputDocument, workloads: readonly WorkloadNode[]): S
       protocol: inferProtocol(portName, str(port["protocol"]), str(port["appProtocol"])),
     };
   });
+  const endpoints = slices.get(`${namespace}/${name}`);
   const selected =
     selector === undefined || Object.keys(selector).length === 0
       ? []
@@ -139,6 +201,9 @@ function lowerService(doc: InputDocument, workloads: readonly WorkloadNode[]): S
     selector,
     workloads: selected,
     ...annotationsOf(doc),
+    // kube/conversion.go ConvertService: `ClusterIP == ClusterIPNone` → resolution Passthrough, no address.
+    ...(spec["clusterIP"] === "None" ? { headless: true as const } : {}),
+    ...(endpoints === undefined ? {} : { endpointSlices: endpoints }),
   };
 }
 
@@ -150,8 +215,9 @@ export function lowerRegistry(docs: readonly InputDocument[], referencedNamespac
   const ofKind = (k: string) => docs.filter((d) => d.object["kind"] === k);
   const declared = new Map(ofKind("Namespace").map((d) => [metaOf(d).name, lowerNamespace(d)] as const));
   const workloads = [...ofKind("Deployment"), ...ofKind("Pod")].map((d) => lowerWorkload(d, declared)).sort(byNsName);
+  const slices = endpointSlices(docs, workloads);
   const services = ofKind("Service")
-    .map((d) => lowerService(d, workloads))
+    .map((d) => lowerService(d, workloads, slices))
     .sort(byNsName);
   const serviceAccounts: ServiceAccountNode[] = ofKind("ServiceAccount")
     .map((d) => ({ kind: "serviceAccount" as const, span: d.span, ...metaOf(d) }))

@@ -3,8 +3,8 @@
  *
  * Istio: manifests/charts/base/files/crd-all.gen.yaml serves networking.istio.io VirtualService, DestinationRule,
  * Gateway, ServiceEntry and Sidecar at v1alpha3, v1beta1 and v1 (v1 since Istio 1.22), and security.istio.io
- * PeerAuthentication, AuthorizationPolicy and RequestAuthentication at v1beta1 and v1. Kubernetes: core/v1 and
- * apps/v1 (extensions/v1beta1 and apps/v1beta* Deployments were removed in Kubernetes 1.16).
+ * PeerAuthentication, AuthorizationPolicy and RequestAuthentication at v1beta1 and v1. Kubernetes: core/v1,
+ * apps/v1 (extensions/v1beta1 and apps/v1beta* Deployments were removed in Kubernetes 1.16) and discovery.k8s.io/v1.
  */
 
 /** The Kubernetes Gateway API's group (https://gateway-api.sigs.k8s.io/reference/spec/). */
@@ -29,6 +29,8 @@ const SERVED: ReadonlyMap<string, readonly string[]> = new Map<string, readonly 
   // networking.k8s.io/v1beta1 and extensions/v1beta1 Ingresses were removed in Kubernetes 1.22.
   ["networking.k8s.io/Ingress", ["v1"]],
   ["networking.k8s.io/IngressClass", ["v1"]],
+  // discovery.k8s.io/v1beta1 EndpointSlices were removed in Kubernetes 1.25.
+  ["discovery.k8s.io/EndpointSlice", ["v1"]],
   // Gateway API: the versions istiod's controller reads (pilot/pkg/config/kube/gateway, `conversion.go` imports v1,
   // v1beta1 and v1alpha2); the standard channel serves v1 and v1beta1 of Gateway, GatewayClass and HTTPRoute, v1 of
   // GRPCRoute, v1beta1 of ReferenceGrant; the experimental channel v1alpha2 of every kind (TCPRoute and TLSRoute

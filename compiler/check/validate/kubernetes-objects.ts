@@ -1,10 +1,12 @@
 /**
  * What the Kubernetes API server rejects before any Istio webhook sees an object: invalid names, namespaces, labels,
  * port numbers and port names (k8s.io/apimachinery `pkg/api/validation/objectmeta.go` `ValidateObjectMeta`, and
- * k8s.io/kubernetes `pkg/apis/core/validation/validation.go` `ValidateService`, `validateContainerPorts`). Runs over
+ * k8s.io/kubernetes `pkg/apis/core/validation/validation.go` `ValidateService`, `validateContainerPorts`, and
+ * `pkg/apis/discovery/validation` `ValidateEndpointSlice`). Runs over
  * the input documents, so YAML and mesh.ts inputs are checked alike, each finding at the offending field. Besides
  * fidelity, this keeps every name that becomes an output path (`envoy/<namespace>/<workload>.json`) a plain one.
  */
+import { isIPv4, isIPv6 } from "node:net";
 import { createDiagnostic, type Diagnostic, type DiagnosticMessage } from "../../diagnostics/diagnostic.ts";
 import { Messages } from "../../diagnostics/messages.ts";
 import type { InputDocument } from "../../load/document.ts";
@@ -109,6 +111,78 @@ function checkServicePorts(report: Report, doc: InputDocument): void {
   });
 }
 
+const ADDRESS_TYPES = ["IPv4", "IPv6", "FQDN"];
+/** The most addresses one EndpointSlice endpoint may list (discovery validation `maxAddresses`). */
+const MAX_ADDRESSES = 100;
+
+/** Why `value` is not an address of `addressType` (`validation.IsValidIPv4Address`, `IsValidIPv6Address`, FQDN). */
+function addressProblem(addressType: string, value: unknown): string | undefined {
+  if (typeof value !== "string") return "an address must be a string";
+  if (addressType === "IPv4") return isIPv4(value) ? undefined : "must be a valid IPv4 address";
+  if (addressType === "IPv6") return isIPv6(value) ? undefined : "must be a valid IPv6 address";
+  return dns1123SubdomainProblem(value);
+}
+
+/**
+ * k8s.io/kubernetes pkg/apis/discovery/validation `ValidateEndpointSlice`: `addressType` is required and one of
+ * IPv4, IPv6 or FQDN; each endpoint lists 1 to 100 addresses of that type and an optional DNS-1123 label hostname;
+ * each port an optional DNS-1123 label name and a port number.
+ */
+function checkEndpointSlice(report: Report, doc: InputDocument): void {
+  const name = String(record(doc.object["metadata"])["name"]);
+  const addressType = doc.object["addressType"];
+  const known = typeof addressType === "string" && ADDRESS_TYPES.includes(addressType);
+  if (!known)
+    report(Messages.EndpointSlice_0_addressType_1_is_not_supported, addressType === undefined ? [] : ["addressType"], [
+      name,
+      addressType === undefined ? "missing" : shown(addressType),
+    ]);
+  list(doc.object["endpoints"]).forEach((e, i) => {
+    const endpoint = record(e);
+    const at = ["endpoints", i, "addresses"];
+    const addresses = endpoint["addresses"];
+    if (!Array.isArray(addresses) || addresses.length === 0 || addresses.length > MAX_ADDRESSES) {
+      report(Messages.Invalid_endpoint_address_0_at_1_Colon_2, Array.isArray(addresses) ? at : ["endpoints", i], [
+        shown(addresses ?? "none"),
+        at.join("."),
+        `an endpoint must list from 1 to ${MAX_ADDRESSES} addresses`,
+      ]);
+    } else if (known) {
+      addresses.forEach((a, j) => {
+        const problem = addressProblem(addressType, a);
+        if (problem !== undefined)
+          report(
+            Messages.Invalid_endpoint_address_0_at_1_Colon_2,
+            [...at, j],
+            [shown(a), [...at, j].join("."), problem],
+          );
+      });
+    }
+    const hostname = endpoint["hostname"];
+    if (hostname !== undefined) {
+      const path = ["endpoints", i, "hostname"];
+      const problem = typeof hostname === "string" ? dns1123LabelProblem(hostname) : "must be a string";
+      if (problem !== undefined)
+        report(Messages.Invalid_endpoint_hostname_0_at_1_Colon_2, path, [shown(hostname), path.join("."), problem]);
+    }
+  });
+  list(doc.object["ports"]).forEach((entry, i) => {
+    const p = record(entry);
+    const path = ["ports", i];
+    checkPortNumber(report, p["port"], [...path, "port"]);
+    const portName = p["name"];
+    if (typeof portName === "string" && portName !== "") {
+      const problem = dns1123LabelProblem(portName);
+      if (problem !== undefined)
+        report(
+          Messages.Invalid_port_name_0_at_1_Colon_2,
+          [...path, "name"],
+          [shown(portName), [...path, "name"].join("."), problem],
+        );
+    }
+  });
+}
+
 /** `validateContainerPorts` over a pod spec, and its template's labels. */
 function checkPodSpec(report: Report, spec: unknown, path: FieldPath): void {
   list(record(spec)["containers"]).forEach((c, ci) => {
@@ -138,6 +212,7 @@ function checkDocument(doc: InputDocument, out: Diagnostic[]): void {
   checkMeta(report, doc, kind, apiVersion);
   if (kind === "Service" && apiVersion === "v1") checkServicePorts(report, doc);
   if (kind === "Pod" && apiVersion === "v1") checkPodSpec(report, doc.object["spec"], ["spec"]);
+  if (kind === "EndpointSlice" && apiVersion === "discovery.k8s.io/v1") checkEndpointSlice(report, doc);
   if (kind === "Deployment" && apiVersion.startsWith("apps/")) {
     const template = record(record(doc.object["spec"])["template"]);
     checkLabels(report, record(template["metadata"])["labels"], ["spec", "template", "metadata", "labels"]);

@@ -21,6 +21,30 @@ export const evalMessages = {
       lang: "text",
     },
   ),
+  Headless_service_0_has_no_ready_endpoints: diag(
+    5130,
+    "error",
+    "Headless Service '{0}' has no ready endpoints, so its name resolves to no address.",
+    {
+      hint: "Declare the Pods its selector picks (with status.podIP), or an EndpointSlice for it with ready endpoints.",
+      why: "A headless Service (clusterIP: None) has no virtual IP: DNS answers with its endpoints' addresses, and the client connects to one of them. Without endpoints there is nothing to connect to.",
+      bad: "GET http://db.shop:5432/ from shop/web   # db is headless and selects no Pod with an address",
+      fixed: "GET http://db.shop:5432/ from shop/web   # after declaring db's Pods with status.podIP",
+      lang: "text",
+    },
+  ),
+  Host_0_is_no_endpoint_hostname_of_1_Colon_2: diag(
+    5131,
+    "error",
+    "'{0}' names no endpoint of headless Service '{1}': its endpoints' hostnames are {2}.",
+    {
+      hint: "Use '<hostname>.<service>.<namespace>' with the hostname of one of its endpoints (a Pod's spec.hostname with spec.subdomain set to the Service, or an EndpointSlice endpoint's hostname).",
+      why: "Under a headless Service, DNS resolves '<hostname>.<service>.<namespace>.svc.cluster.local' to the endpoint with that hostname; any other name does not resolve.",
+      bad: "tcp://db-7.db.shop:5432 from shop/web",
+      fixed: "tcp://db-0.db.shop:5432 from shop/web",
+      lang: "text",
+    },
+  ),
   Service_0_has_several_ports_1: diag(
     5103,
     "error",

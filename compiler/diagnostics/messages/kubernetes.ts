@@ -66,4 +66,26 @@ export const kubernetesMessages = {
         "kind: Pod\nmetadata: {name: cart-debug, namespace: shop}\n---\nkind: Deployment\nmetadata: {name: cart, namespace: shop}",
     },
   ),
+  EndpointSlice_0_addressType_1_is_not_supported: diag(
+    2355,
+    "error",
+    "EndpointSlice '{0}' has addressType {1}: it must be 'IPv4', 'IPv6' or 'FQDN'.",
+    {
+      why: "The API server requires an EndpointSlice's addressType (k8s.io/kubernetes pkg/apis/discovery/validation ValidateEndpointSlice); istiod reads only IPv4 and IPv6 slices.",
+      bad: "apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata: {name: db-1, labels: {kubernetes.io/service-name: db}}\nendpoints:\n- addresses: [10.0.0.1]",
+      fixed:
+        "apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata: {name: db-1, labels: {kubernetes.io/service-name: db}}\naddressType: IPv4\nendpoints:\n- addresses: [10.0.0.1]",
+    },
+  ),
+  Invalid_endpoint_address_0_at_1_Colon_2: diag(2356, "error", "Invalid endpoint address {0} at '{1}': {2}.", {
+    hint: "List from 1 to 100 addresses of the slice's addressType for each endpoint.",
+    why: "The API server rejects an EndpointSlice endpoint without addresses, with more than 100, or with an address that is not of the slice's addressType (an IPv4 address for IPv4); meshc would otherwise route to an address no Pod can have.",
+    bad: "addressType: IPv4\nendpoints:\n- addresses: [10.0.0.300]",
+    fixed: "addressType: IPv4\nendpoints:\n- addresses: [10.0.0.3]",
+  }),
+  Invalid_endpoint_hostname_0_at_1_Colon_2: diag(2357, "error", "Invalid endpoint hostname {0} at '{1}': {2}.", {
+    why: "An EndpointSlice endpoint's hostname is a DNS-1123 label (the first label of `<hostname>.<service>.<namespace>.svc.<domain>`); the API server rejects others.",
+    bad: "endpoints:\n- {addresses: [10.0.0.1], hostname: db.0}",
+    fixed: "endpoints:\n- {addresses: [10.0.0.1], hostname: db-0}",
+  }),
 } as const;

@@ -35,6 +35,11 @@ export type Target =
       readonly service: ServiceNode;
       readonly port: number;
       readonly protocol: Protocol;
+      /**
+       * A headless Service: the addresses the client may connect to (its name's A records, every endpoint address;
+       * one for `<hostname>.<service>` or a request to an endpoint's IP). The engines evaluate each (headless.ts).
+       */
+      readonly addresses?: readonly string[];
     }
   | {
       readonly kind: "serviceEntry";

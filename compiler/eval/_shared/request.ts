@@ -5,8 +5,18 @@
 import { createDiagnostic, type Diagnostic } from "../../diagnostics/diagnostic.ts";
 import { Messages } from "../../diagnostics/messages.ts";
 import { CLUSTER_DOMAIN, hostMatches } from "../../ir/hosts.ts";
-import { resourcesOf, serviceByFqdn, workloadById, type Fqdn, type MeshIR, type Protocol } from "../../ir/ir.ts";
-import { inferProtocol } from "../../ir/protocol.ts";
+import { isIP } from "node:net";
+import {
+  resourcesOf,
+  serviceByFqdn,
+  workloadById,
+  type Fqdn,
+  type MeshIR,
+  type Protocol,
+  type ServiceNode,
+} from "../../ir/ir.ts";
+import { inferProtocol, isHttpProtocol } from "../../ir/protocol.ts";
+import { addressOfHostname, endpointAddresses, serviceEndpoints } from "../../ir/service-endpoints.ts";
 import type { SimRequest } from "../types.ts";
 import type { Client, HttpView, Target } from "./model.ts";
 import { gatewayPod } from "./gateway-pod.ts";
@@ -161,6 +171,71 @@ function pickPort(
   return undefined;
 }
 
+/**
+ * A headless Service's target: its name resolves to every ready endpoint address (`addresses`, all of them: the
+ * client may connect to any), `<hostname>.<service>` to the endpoint of that hostname. No address is an error.
+ */
+function headlessTarget(
+  ir: MeshIR,
+  request: SimRequest,
+  service: ServiceNode,
+  hostname: string | undefined,
+  diagnostics: Diagnostic[],
+): Target | undefined {
+  const p = pickPort(ir, request, service.fqdn, service.ports, diagnostics);
+  if (p === undefined) return undefined;
+  let addresses = endpointAddresses(ir, service);
+  if (hostname !== undefined) {
+    const address = addressOfHostname(ir, service, hostname);
+    if (address === undefined) {
+      const known = [...new Set(service.ports.flatMap((x) => serviceEndpoints(ir, service, x).map((e) => e.hostname)))]
+        .filter((h) => h !== undefined)
+        .map((h) => `'${h}'`);
+      diagnostics.push(
+        createDiagnostic(Messages.Host_0_is_no_endpoint_hostname_of_1_Colon_2, request.span, [
+          request.host,
+          service.fqdn,
+          known.join(", ") || "none",
+        ]),
+      );
+      return undefined;
+    }
+    addresses = [address];
+  }
+  if (addresses.length === 0) {
+    diagnostics.push(
+      createDiagnostic(Messages.Headless_service_0_has_no_ready_endpoints, request.span, [service.fqdn]),
+    );
+    return undefined;
+  }
+  return { kind: "service", fqdn: service.fqdn, service, port: p.port, protocol: p.protocol, addresses };
+}
+
+/**
+ * A request to an IP address that is an endpoint of a headless Service on a port with per-endpoint listeners (TCP or
+ * sniffed: compiler/emit/envoy/outbound/listeners.ts): that Service, dialled at that address. The first such Service
+ * by hostname, as the emitter's listener for the address takes the first. Any other address is an external host.
+ */
+function endpointTarget(ir: MeshIR, request: SimRequest, ip: string): Target | undefined {
+  if (request.port === undefined) return undefined;
+  const services = ir.services.filter((s) => s.headless === true).sort((a, b) => (a.fqdn < b.fqdn ? -1 : 1));
+  for (const service of services) {
+    const port = service.ports.find(
+      (p) => p.port === request.port && p.protocol !== "UDP" && !isHttpProtocol(p.protocol),
+    );
+    if (port !== undefined && serviceEndpoints(ir, service, port).some((e) => e.address === ip))
+      return {
+        kind: "service",
+        fqdn: service.fqdn,
+        service,
+        port: port.port,
+        protocol: port.protocol,
+        addresses: [ip],
+      };
+  }
+  return undefined;
+}
+
 /** The request's host: a Kubernetes Service, a ServiceEntry host visible to the client, or an external host. */
 export function resolveTarget(
   ir: MeshIR,
@@ -169,12 +244,21 @@ export function resolveTarget(
   diagnostics: Diagnostic[],
 ): Target | undefined {
   const host = request.host.toLowerCase();
+  if (isIP(host) !== 0) {
+    const t = endpointTarget(ir, request, host);
+    if (t !== undefined) return t;
+  }
   for (const candidate of dnsCandidates(host, client.namespace)) {
     const service = serviceByFqdn(ir, candidate);
     if (service !== undefined) {
+      if (service.headless === true) return headlessTarget(ir, request, service, undefined, diagnostics);
       const p = pickPort(ir, request, service.fqdn, service.ports, diagnostics);
       return p && { kind: "service", fqdn: service.fqdn, service, port: p.port, protocol: p.protocol };
     }
+    // `<hostname>.<service>.<ns>.svc.<domain>`: an endpoint of a headless Service.
+    const dot = candidate.indexOf(".");
+    const parent = dot > 0 ? serviceByFqdn(ir, candidate.slice(dot + 1)) : undefined;
+    if (parent?.headless === true) return headlessTarget(ir, request, parent, candidate.slice(0, dot), diagnostics);
     const entry = resourcesOf(ir, "serviceEntry").find(
       (e) => visibleFrom(e.exportTo, client.namespace) && e.hosts.some((h) => hostMatches(h, candidate)),
     );

@@ -8,7 +8,8 @@
  *     → server sidecar: authorization (CUSTOM → DENY → ALLOW)
  */
 import type { Diagnostic, Result } from "../../diagnostics/diagnostic.ts";
-import { resourcesOf, type MeshIR, type Protocol } from "../../ir/ir.ts";
+import { resourcesOf, type MeshIR, type Protocol, type ServiceNode } from "../../ir/ir.ts";
+import { serviceEndpoints } from "../../ir/service-endpoints.ts";
 import { inferProtocol, isHttpProtocol } from "../../ir/protocol.ts";
 import type { CoverageSink } from "../coverage.ts";
 import type { AuthzDecision, Outcome, SimRequest, SimulationResult } from "../types.ts";
@@ -27,6 +28,7 @@ import { clientEgress, scopedTarget } from "./_egress.ts";
 import { authorizeAtGateway, gatewayListener, gatewayRoutes, type GatewayListener } from "./gateway.ts";
 import { firstMatch, sidecarVirtualService, virtualServiceRoutes, vsName, type EnvoyRoute } from "./virtual-service.ts";
 import { carriedAsTcp, passthroughError } from "../_shared/tcp.ts";
+import { combineDials, dialledOf, dials, selfOutcome } from "../_shared/headless.ts";
 import { gatewayConnectionOf, isTlsRequest, sniOf, withTls, type TlsHop } from "../_shared/gateway-connection.ts";
 import { gatewayConnection, incomingOf } from "./gateway-connection.ts";
 import { simulateTcp } from "./tcp.ts";
@@ -70,9 +72,12 @@ function outboundPolicy(ir: MeshIR, client: Client): "ALLOW_ANY" | "REGISTRY_ONL
 function hasHttpListener(ir: MeshIR, client: Client, port: number): boolean {
   const egress = clientEgress(ir, client);
   const http = (p: { protocol: string }) => isHttpProtocol(p.protocol as Protocol) || p.protocol === "UNKNOWN";
+  // A headless Service's sniffed ports have per-endpoint listeners instead (listener.go), not the wildcard one.
+  const wildcardHttp = (s: ServiceNode, p: { protocol: string }) =>
+    s.headless === true ? isHttpProtocol(p.protocol as Protocol) : http(p);
   if (
     ir.services.some(
-      (s) => importsService(egress, s.namespace, s.fqdn) && s.ports.some((p) => p.port === port && http(p)),
+      (s) => importsService(egress, s.namespace, s.fqdn) && s.ports.some((p) => p.port === port && wildcardHttp(s, p)),
     )
   )
     return true;
@@ -305,6 +310,33 @@ function direct(ctx: UpstreamContext, target: Target, req: HttpView): Routed {
   };
 }
 
+/**
+ * The service whose listener takes a connection to a headless Service's endpoint address on a TCP or sniffed port:
+ * the emitter's `<IP>_<port>` listener belongs to the first headless Service (by hostname) the client's proxy imports
+ * with that port and an endpoint at the address (listener.go `buildSidecarOutboundListener`: the first entry for a
+ * bind and port decides). The target itself for any other connection.
+ */
+function listenerOwner(ir: MeshIR, client: Client, target: Target): Target {
+  const address = target.kind === "service" ? target.addresses?.[0] : undefined;
+  if (target.kind !== "service" || address === undefined || client.proxy !== "sidecar") return target;
+  const perEndpoint = (p: { protocol: Protocol }) => p.protocol !== "UDP" && !isHttpProtocol(p.protocol);
+  const own = target.service.ports.find((p) => p.port === target.port);
+  if (own === undefined || !perEndpoint(own)) return target;
+  const egress = clientEgress(ir, client);
+  const owner = ir.services
+    .filter((s) => s.headless === true && importsService(egress, s.namespace, s.fqdn))
+    .sort((a, b) => (a.fqdn < b.fqdn ? -1 : a.fqdn > b.fqdn ? 1 : 0))
+    .find((s) =>
+      s.ports.some(
+        (p) =>
+          p.port === target.port && perEndpoint(p) && serviceEndpoints(ir, s, p).some((e) => e.address === address),
+      ),
+    );
+  if (owner === undefined || owner === target.service) return target;
+  const port = owner.ports.find((p) => p.port === target.port)!;
+  return { ...target, fqdn: owner.fqdn, service: owner, protocol: port.protocol };
+}
+
 /** Evaluates a request; `value` is undefined when the request cannot be resolved (see the diagnostics). */
 export function simulateIstio(
   ir: MeshIR,
@@ -323,27 +355,45 @@ export function simulateIstio(
   );
   if (req.path !== (request.path || "/"))
     trace.push(`The path is normalized to '${req.path}' (MeshConfig pathNormalization BASE).`);
-  const ctx: UpstreamContext =
+  const base: UpstreamContext =
     coverage === undefined ? { ir, client, trace, gatewayHop } : { ir, client, trace, coverage, gatewayHop };
-  // TCP connections (tcp.ts): `tcp://`, or any request to a TCP port.
-  const tcpCatchAll = () => ({
-    policy: outboundPolicy(ir, client),
-    httpListener: hasHttpListener(ir, client, target.port),
-  });
-  const result = gatewayConnectionOf(request, client)
-    ? throughGateway(ir, ctx, request, target, req)
-    : carriedAsTcp(request, target)
-      ? {
-          ...simulateTcp(ir, ctx, request, target, tcpCatchAll()),
-          timeout: null,
-          retries: null,
-          ...(isTlsRequest(request) ? { tls: "application" as const } : {}),
-        }
-      : client.proxy === "sidecar"
-        ? viaSidecar(ir, ctx, target, req)
-        : client.proxy === "gateway"
-          ? viaGateway(ir, ctx, req)
-          : direct(ctx, target, req);
+  const evaluate = (dialledTarget: Target): Routed => {
+    const target = listenerOwner(ir, client, dialledTarget);
+    const dialled = dialledOf(target);
+    const ctx: UpstreamContext = dialled === undefined ? base : { ...base, dialled };
+    // TCP connections (tcp.ts): `tcp://`, or any request to a TCP port.
+    const tcpCatchAll = () => ({
+      policy: outboundPolicy(ir, client),
+      httpListener: hasHttpListener(ir, client, target.port),
+    });
+    return gatewayConnectionOf(request, client)
+      ? throughGateway(ir, ctx, request, target, req)
+      : carriedAsTcp(request, target)
+        ? {
+            ...simulateTcp(ir, ctx, request, target, tcpCatchAll()),
+            timeout: null,
+            retries: null,
+            ...(isTlsRequest(request) ? { tls: "application" as const } : {}),
+          }
+        : client.proxy === "sidecar"
+          ? viaSidecar(ir, ctx, target, req)
+          : client.proxy === "gateway"
+            ? viaGateway(ir, ctx, req)
+            : direct(ctx, target, req);
+  };
+  // A headless Service: each address its name resolves to is a connection of its own (_shared/headless.ts).
+  const forks = dials(client, resolved.target);
+  const result: Routed =
+    forks === undefined
+      ? evaluate(target)
+      : combineDials(
+          forks.map((dial) => ({
+            dial,
+            routed: dial.self
+              ? { route: null, timeout: null, retries: null, outcomes: [selfOutcome(dial.target, trace)] }
+              : evaluate(scopedTarget(ir, client, dial.target, trace)),
+          })),
+        );
   return {
     value: {
       request: {

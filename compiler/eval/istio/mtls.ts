@@ -35,6 +35,13 @@ export function clientSends(
   server: WorkloadNode | undefined,
   serviceNamespace: string | undefined,
   meshExternal: boolean,
+  /**
+   * A headless Service (Passthrough): auto mTLS holds only when every endpoint of the port has a sidecar
+   * (push_context.go `BestEffortInferServiceMTLSMode`); on its ORIGINAL_DST cluster (sidecars) it is decided for the
+   * cluster, not per endpoint (cluster_tls.go `applyUpstreamTLSSettings` keeps the auto-detected context as the
+   * cluster's transport socket); on a gateway's EDS cluster per endpoint as usual.
+   */
+  passthrough?: { readonly allSidecars: boolean; readonly originalDst: boolean },
 ): { sent: Sent; why: string } {
   if (client.proxy === "none")
     return { sent: "plaintext", why: "the client has no sidecar (or bypasses it), so it sends plaintext" };
@@ -52,6 +59,15 @@ export function clientSends(
   if (mode === "SIMPLE" || mode === "MUTUAL")
     return { sent: "tls", why: `${tls.from} sets tls ${mode} (not Istio mTLS)` };
   if (!ir.meshConfig.enableAutoMtls) return { sent: "plaintext", why: "no DestinationRule TLS and auto mTLS is off" };
+  if (passthrough !== undefined && !meshExternal) {
+    if (!passthrough.allSidecars)
+      return { sent: "plaintext", why: "auto mTLS: an endpoint of the headless Service has no sidecar" };
+    if (passthrough.originalDst) {
+      if (serviceNamespace !== undefined && inferredServiceMode(ir, serviceNamespace) === "DISABLE")
+        return { sent: "plaintext", why: `auto mTLS: namespace '${serviceNamespace}' disables mTLS` };
+      return { sent: "istio-mtls", why: "auto mTLS: every endpoint of the headless Service has a sidecar" };
+    }
+  }
   if (meshExternal || server === undefined || !server.sidecar)
     return { sent: "plaintext", why: "auto mTLS: the endpoint has no sidecar" };
   if (serviceNamespace !== undefined && inferredServiceMode(ir, serviceNamespace) === "DISABLE") {

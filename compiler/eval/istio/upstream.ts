@@ -7,7 +7,16 @@
  * (Envoy `cluster_not_found_response_code` default 503; "no healthy upstream").
  */
 import { hostMatches } from "../../ir/hosts.ts";
-import { resourcesOf, serviceByFqdn, workloadById, type Fqdn, type MeshIR, type WorkloadNode } from "../../ir/ir.ts";
+import {
+  resourcesOf,
+  serviceByFqdn,
+  workloadById,
+  type Fqdn,
+  type MeshIR,
+  type ServiceNode,
+  type WorkloadNode,
+} from "../../ir/ir.ts";
+import { serviceEndpoints } from "../../ir/service-endpoints.ts";
 import type { CoverageSink } from "../coverage.ts";
 import type { DestinationRef, Outcome, RouteRef } from "../types.ts";
 import { gatewayOfPod, hopTls, joinGatewayHop, ownHop, type GatewayHopResult } from "../_shared/hops.ts";
@@ -46,6 +55,16 @@ export interface UpstreamContext {
   readonly recordHop?: boolean;
   /** Continues a request at a gateway pod it reached (engine.ts); without it the pod is a plain endpoint. */
   readonly gatewayHop?: GatewayHop;
+  /** The address and port the client connected to, when it dialled a headless Service's endpoint (_shared/headless.ts). */
+  readonly dialled?: { readonly address: string; readonly port: number };
+}
+
+/** One endpoint of a backend: the workload there (if known), the port it is reached on, and its address. */
+export interface BackendEndpoint {
+  readonly server: WorkloadNode | undefined;
+  /** The port the connection reaches the endpoint on; undefined: the service port's targetPort. */
+  readonly port: number | undefined;
+  readonly address: string | undefined;
 }
 
 /** Where a request reaches a gateway pod: the pod, its Gateway, what the client's proxy sent, the Service port. */
@@ -66,20 +85,68 @@ export interface Backend {
   readonly ports: readonly { readonly port: number; readonly targetPort: number }[];
   readonly endpoints: (
     subsetLabels: Readonly<Record<string, string>> | undefined,
-  ) => readonly (WorkloadNode | undefined)[];
+    port: number,
+  ) => readonly BackendEndpoint[];
   readonly meshExternal: boolean;
+  /**
+   * A headless Service (Passthrough): whether every endpoint of a port has a sidecar (push_context.go
+   * `BestEffortInferServiceMTLSMode`), and whether it is reached at the dialled address (cluster.go
+   * `convertResolution`: ORIGINAL_DST on sidecars, EDS on gateways; a client without a proxy dials the address).
+   */
+  readonly passthrough?: { readonly allSidecars: (port: number) => boolean; readonly originalDst: boolean };
+}
+
+const subsetMatch = (labels: Readonly<Record<string, string>> | undefined, w: WorkloadNode | undefined): boolean =>
+  Object.entries(labels ?? {}).every(([k, v]) => w?.labels[k] === v);
+
+/** The workload with this address (the first one declared with it), like the Envoy engine's endpoint lookup. */
+function workloadAt(ir: MeshIR, address: string): WorkloadNode | undefined {
+  return ir.workloads.find((w) => w.addresses.includes(address));
+}
+
+/**
+ * The endpoints of a Service port as the Istio engine counts them: its EndpointSlices' (ir/service-endpoints.ts),
+ * else every selected workload (one endpoint each, with or without a declared address: meshc knows workloads, not
+ * replicas).
+ */
+function serviceWorkloadEndpoints(ir: MeshIR, svc: ServiceNode, port: number): BackendEndpoint[] {
+  const p = svc.ports.find((x) => x.port === port);
+  if (svc.endpointSlices !== undefined)
+    return p === undefined
+      ? []
+      : serviceEndpoints(ir, svc, p).map((e) => ({ server: e.workload, port: e.port, address: e.address }));
+  return svc.workloads
+    .map((id) => workloadById(ir, id))
+    .filter((w): w is WorkloadNode => w !== undefined)
+    .map((w) => ({ server: w, port: undefined, address: w.addresses[0] }));
 }
 
 /** The backend of a routed host as the client sees it (Services first, then ServiceEntries visible to it). */
-export function backendOf(ir: MeshIR, client: Client, host: string): Backend | undefined {
+export function backendOf(
+  ir: MeshIR,
+  client: Client,
+  host: string,
+  dialled?: UpstreamContext["dialled"],
+): Backend | undefined {
   const svc = serviceByFqdn(ir, host);
   if (svc !== undefined) {
-    const workloads = svc.workloads.map((id) => workloadById(ir, id)).filter((w): w is WorkloadNode => w !== undefined);
+    const base = { namespace: svc.namespace, ports: svc.ports, meshExternal: false };
+    const allSidecars = (port: number) => {
+      const eps = serviceWorkloadEndpoints(ir, svc, port);
+      return eps.length > 0 && eps.every((e) => e.server?.sidecar === true);
+    };
+    if (svc.headless === true && client.proxy !== "gateway") {
+      // ORIGINAL_DST: the address the client dialled (unknown when it dialled another host), on the port it dialled.
+      const at: BackendEndpoint =
+        dialled === undefined
+          ? { server: undefined, port: undefined, address: undefined }
+          : { server: workloadAt(ir, dialled.address), port: dialled.port, address: dialled.address };
+      return { ...base, endpoints: () => [at], passthrough: { allSidecars, originalDst: true } };
+    }
     return {
-      namespace: svc.namespace,
-      ports: svc.ports,
-      endpoints: (labels) => workloads.filter((w) => Object.entries(labels ?? {}).every(([k, v]) => w.labels[k] === v)),
-      meshExternal: false,
+      ...base,
+      ...(svc.headless === true ? { passthrough: { allSidecars, originalDst: false } } : {}),
+      endpoints: (labels, port) => serviceWorkloadEndpoints(ir, svc, port).filter((e) => subsetMatch(labels, e.server)),
     };
   }
   const se = resourcesOf(ir, "serviceEntry").find(
@@ -90,7 +157,7 @@ export function backendOf(ir: MeshIR, client: Client, host: string): Backend | u
   return {
     namespace: se.meta.namespace,
     ports: (se.spec.ports ?? []).map((p) => ({ port: p.number, targetPort: p.targetPort ?? p.number })),
-    endpoints: () => [undefined],
+    endpoints: () => [{ server: undefined, port: undefined, address: undefined }],
     meshExternal: se.spec.location !== "MESH_INTERNAL",
   };
 }
@@ -140,7 +207,7 @@ function endpointOutcomes(
   authorizer: typeof authorize,
 ): Outcome[] {
   const { ir, client, trace } = ctx;
-  const backend = backendOf(ir, client, up.host);
+  const backend = backendOf(ir, client, up.host, ctx.dialled);
   const port = up.port ?? (backend?.ports.length === 1 ? backend.ports[0]!.port : req.port);
   const cluster = `outbound|${port}|${up.subset ?? ""}|${up.host}`;
   const destination: DestinationRef = { service: up.host, subset: up.subset, port, cluster };
@@ -188,12 +255,18 @@ function endpointOutcomes(
     }
     subsetLabels = subset.labels ?? {};
   }
-  const endpoints = backend.endpoints(subsetLabels);
+  const endpoints = backend.endpoints(subsetLabels, port);
   if (endpoints.length === 0)
     return [fail(probability, 503, destination, `no healthy upstream: cluster '${cluster}' has no endpoints`, fault)];
   const tls = clusterTls(applied, port, up.subset);
+  const passthrough =
+    backend.passthrough === undefined
+      ? undefined
+      : { allSidecars: backend.passthrough.allSidecars(port), originalDst: backend.passthrough.originalDst };
   const share = probability / endpoints.length;
-  const forEndpoint = (server: WorkloadNode | undefined, sent: ReturnType<typeof clientSends>): Outcome | Outcome[] => {
+  const forEndpoint = (endpoint: BackendEndpoint, sent: ReturnType<typeof clientSends>): Outcome | Outcome[] => {
+    const server = endpoint.server;
+    const targetPort = endpoint.port ?? servicePort.targetPort;
     const gateway = server === undefined || ctx.gatewayHop === undefined ? undefined : gatewayOfPod(ir, server);
     if (gateway !== undefined && authorizer === authorize) {
       // A gateway pod: no sidecar, its own listeners take the connection (gateway.go), and it routes on.
@@ -210,7 +283,7 @@ function endpointOutcomes(
       const first = { proxy: client.label, route: ctx.route ?? null, destination, tls: hopTls(sent.sent), authz: null };
       return joinGatewayHop(client, first, server!.id, hop, share, fault);
     }
-    const conn = connect(ir, client, sent, server, servicePort.targetPort);
+    const conn = connect(ir, client, sent, server, targetPort);
     trace.push(conn.trace);
     if (conn.decidedBy) ctx.coverage?.hit({ kind: "peerAuthentication", ...conn.decidedBy });
     if (!conn.ok)
@@ -263,8 +336,8 @@ function endpointOutcomes(
         path: req.path,
         headers: authn.kind === "ok" ? authn.headers : req.headers,
         jwt: payload,
-        port: servicePort.targetPort,
-        destinationIp: server.addresses[0],
+        port: targetPort,
+        destinationIp: endpoint.address ?? server.addresses[0],
         sni,
         trustDomains: [ir.meshConfig.trustDomain, ...ir.meshConfig.trustDomainAliases],
       },
@@ -284,9 +357,9 @@ function endpointOutcomes(
       ...(payload === undefined ? {} : { auth: { principal: requestPrincipalOf(payload), claims: payload } }),
     };
   };
-  return endpoints.flatMap((server) => {
-    const sent = clientSends(ir, client, tls, server, backend.namespace, backend.meshExternal);
-    const os = [forEndpoint(server, sent)].flat();
+  return endpoints.flatMap((endpoint) => {
+    const sent = clientSends(ir, client, tls, endpoint.server, backend.namespace, backend.meshExternal, passthrough);
+    const os = [forEndpoint(endpoint, sent)].flat();
     for (const o of os) if (o.hops === undefined) sentOf.set(o, sent.sent);
     return os;
   });

@@ -16,14 +16,7 @@ export interface Gap {
 
 const ofKind = (docs: readonly Doc[], kind: string) => docs.filter((d) => d["kind"] === kind);
 
-export const GAPS: readonly Gap[] = [
-  {
-    feature: "headless Services and EndpointSlices (listener.go buildSidecarOutboundListeners per-endpoint listeners)",
-    applies: (docs) =>
-      ofKind(docs, "EndpointSlice").length > 0 ||
-      ofKind(docs, "Service").some((s) => at(s, "spec", "clusterIP") === "None"),
-  },
-];
+export const GAPS: readonly Gap[] = [];
 
 /** The first gap that the case's input exhibits for this check, if any. */
 export function gapFor(c: SimCase, check: SimCheck): string | undefined {

@@ -14,6 +14,7 @@ import {
   type WorkloadNode,
 } from "../../../ir/ir.ts";
 import type { Labels } from "../../../ir/istio-api.ts";
+import { serviceEndpoints, type ServiceEndpoint } from "../../../ir/service-endpoints.ts";
 import { byString } from "../proto.ts";
 
 export interface OutboundPort {
@@ -96,7 +97,17 @@ const workloadEndpoints = (
 
 function kubernetesServices(ir: MeshIR): OutboundService[] {
   return ir.services.map((svc) => {
-    const workloads = svc.workloads.map((id) => workloadById(ir, id)).filter((w): w is WorkloadNode => w !== undefined);
+    // ir/service-endpoints.ts: the EndpointSlices' endpoints, else the selected Pods' addresses.
+    const endpointsOf = (port: OutboundPort): readonly ServiceEndpoint[] => {
+      const p = svc.ports.find((x) => x.port === port.port);
+      return p === undefined ? [] : serviceEndpoints(ir, svc, p);
+    };
+    const workloads = [
+      ...new Set([
+        ...svc.workloads.map((id) => workloadById(ir, id)),
+        ...svc.ports.flatMap((p) => serviceEndpoints(ir, svc, p).map((e) => e.workload)),
+      ]),
+    ].filter((w): w is WorkloadNode => w !== undefined);
     return {
       hostname: svc.fqdn,
       name: svc.name,
@@ -108,9 +119,14 @@ function kubernetesServices(ir: MeshIR): OutboundService[] {
         targetPort: p.targetPort,
       })),
       registry: "Kubernetes",
-      resolution: "EDS",
+      // kube/conversion.go ConvertService: a headless Service (clusterIP None) is Passthrough.
+      resolution: svc.headless === true ? "NONE" : "EDS",
       meshExternal: false,
-      endpoints: memoEndpoints((port, subset) => workloadEndpoints(workloads, port, subset)),
+      endpoints: memoEndpoints((port, subset) =>
+        endpointsOf(port)
+          .filter((e) => subsetOf(subset, e.workload?.labels ?? {}))
+          .map((e) => ({ address: e.address, port: e.port, labels: e.workload?.labels ?? {}, workload: e.workload })),
+      ),
       serviceAccounts: [...new Set(workloads.map((w) => spiffe(ir, w.namespace, w.serviceAccount)))].sort(byString),
     };
   });

@@ -34,6 +34,11 @@ export interface TlsInputs {
   readonly drWithSelector: boolean;
   /** A gateway proxy (`model.Router`): credentialName is always honoured. */
   readonly router: boolean;
+  /**
+   * A headless Kubernetes Service: on its ORIGINAL_DST cluster auto mTLS is a plain `transport_socket` (cluster_tls.go
+   * `applyUpstreamTLSSettings` converts to transport socket matches only for other cluster types).
+   */
+  readonly passthroughMtls?: boolean;
 }
 
 const tlsSocket = (ctx: UpstreamTlsContext): TransportSocket =>
@@ -111,8 +116,8 @@ function userTls(tls: ClientTLSSettings, inputs: TlsInputs): UpstreamTlsContext 
 /**
  * Sets the cluster's transport socket. DR `tls` wins: DISABLE → plaintext, ISTIO_MUTUAL → `transport_socket`
  * (always mTLS), SIMPLE/MUTUAL → the user's TLS. No DR tls and auto mTLS on (not MESH_EXTERNAL, service mode not
- * DISABLE, not ORIGINAL_DST) → `transport_socket_matches`: `tlsMode-istio` (endpoints with metadata
- * `tlsMode: istio`) gets mTLS, `tlsMode-disabled` plaintext.
+ * DISABLE) → `transport_socket_matches`: `tlsMode-istio` (endpoints with metadata `tlsMode: istio`) gets mTLS,
+ * `tlsMode-disabled` plaintext; on a headless Service's ORIGINAL_DST cluster, mTLS as the `transport_socket`.
  */
 export function applyUpstreamTls(c: Cluster, inputs: TlsInputs): void {
   const tls = inputs.tls;
@@ -129,7 +134,15 @@ export function applyUpstreamTls(c: Cluster, inputs: TlsInputs): void {
   }
   const originalDst =
     c.clusterDiscoveryType.oneofKind === "type" && c.clusterDiscoveryType.type === Cluster_DiscoveryType.ORIGINAL_DST;
-  if (!inputs.autoMtls || inputs.meshExternal || inputs.serviceMtlsDisabled || originalDst) return;
+  if (!inputs.autoMtls || inputs.meshExternal || inputs.serviceMtlsDisabled) return;
+  // "For headless service, discovery type will be `Cluster_ORIGINAL_DST`. Apply auto mtls to clusters excluding these
+  // kind of headless services": the auto-detected ISTIO_MUTUAL context stays the cluster's transport socket. (A
+  // `resolution: NONE` ServiceEntry's ORIGINAL_DST cluster keeps meshc's former plaintext, its endpoints' tls modes
+  // not being modelled.)
+  if (originalDst) {
+    if (inputs.passthroughMtls === true) c.transportSocket = tlsSocket(istioMutual(tls, inputs));
+    return;
+  }
   c.transportSocketMatches = [
     Cluster_TransportSocketMatch.create({
       name: "tlsMode-istio",

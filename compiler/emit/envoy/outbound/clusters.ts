@@ -41,8 +41,13 @@ const CONNECT_TIMEOUT = durationNs(10e9);
 const DNS_REFRESH_RATE = durationNs(60e9);
 const HTTP_OPTIONS_KEY = "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
 
-/** cluster.go `convertResolution`. */
-function discoveryType(svc: OutboundService): Cluster_DiscoveryType {
+/**
+ * cluster.go `convertResolution`. Passthrough: gateways "cannot use passthrough clusters" and fall back to EDS (meshc
+ * follows that for headless Kubernetes Services; a `resolution: NONE` ServiceEntry stays ORIGINAL_DST on gateways
+ * too, not modelled yet); `PILOT_ENABLE_EDS_FOR_HEADLESS_SERVICES` is off by default.
+ */
+function discoveryType(svc: OutboundService, router: boolean): Cluster_DiscoveryType {
+  if (router && svc.registry === "Kubernetes" && svc.resolution === "NONE") return Cluster_DiscoveryType.EDS;
   switch (svc.resolution) {
     case "EDS":
       return Cluster_DiscoveryType.EDS;
@@ -58,6 +63,15 @@ function discoveryType(svc: OutboundService): Cluster_DiscoveryType {
 /** push_context.go `BestEffortInferServiceMTLSMode` as far as it matters here: is mTLS disabled for the service's namespace? */
 function serviceMtlsDisabled(ir: MeshIR, namespace: string): boolean {
   return inferredServiceMode(ir, namespace) === "DISABLE";
+}
+
+/**
+ * push_context.go `BestEffortInferServiceMTLSMode` for a Passthrough service: DISABLE when the port has no endpoint
+ * or an endpoint's tls mode is not `istio` (kube/controller `newIstioEndpoint`: the Pod's `security.istio.io/tlsMode`
+ * label, `istio` on injected Pods; an address without a Pod is `disabled`).
+ */
+function passthroughMtlsDisabled(endpoints: readonly { workload: { sidecar: boolean } | undefined }[]): boolean {
+  return endpoints.length === 0 || endpoints.some((e) => e.workload === undefined || !e.workload.sidecar);
 }
 
 export interface BuiltCluster {
@@ -76,7 +90,8 @@ function buildCluster(
   router: boolean,
 ): BuiltCluster | undefined {
   const name = clusterName(port.port, subset?.name, svc.hostname);
-  const type = discoveryType(svc);
+  const headless = svc.registry === "Kubernetes" && svc.resolution === "NONE";
+  const type = discoveryType(svc, router);
   const endpoints = svc.endpoints(port, subset === undefined ? undefined : (subset.labels ?? {}));
   const c = Cluster.create({
     name,
@@ -107,7 +122,10 @@ function buildCluster(
     sni: `outbound_.${port.port}_.${subset?.name ?? ""}_.${svc.hostname}`,
     autoMtls: scope.ir.meshConfig.enableAutoMtls,
     meshExternal: svc.meshExternal,
-    serviceMtlsDisabled: serviceMtlsDisabled(scope.ir, svc.namespace),
+    serviceMtlsDisabled:
+      serviceMtlsDisabled(scope.ir, svc.namespace) ||
+      (headless && passthroughMtlsDisabled(svc.endpoints(port, undefined))),
+    passthroughMtls: headless,
     http2: isH2(options),
     drWithSelector: applied?.rules.some((r) => r.selectedWorkloads !== undefined) ?? false,
     router,

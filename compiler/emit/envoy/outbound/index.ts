@@ -8,8 +8,8 @@ import type { RouteConfiguration } from "../gen/envoy/config/route/v3/route.ts";
 import { byString } from "../proto.ts";
 import { outboundScope } from "./scope.ts";
 import { blackHoleCluster, passthroughCluster, serviceClusters } from "./clusters.ts";
-import { httpRoutePorts, outboundListeners } from "./listeners.ts";
-import { outboundRouteConfiguration } from "./route-configuration.ts";
+import { httpRouteNames, outboundListeners } from "./listeners.ts";
+import { outboundRouteConfiguration, sniffedRouteConfiguration } from "./route-configuration.ts";
 
 export interface OutboundConfig {
   readonly listeners: Listener[];
@@ -31,8 +31,12 @@ export function buildOutbound(ir: MeshIR, workload: WorkloadNode): OutboundConfi
   const built = serviceClusters(scope);
   return {
     listeners: outboundListeners(scope).sort(byName),
-    routes: httpRoutePorts(scope)
-      .map((port) => outboundRouteConfiguration(scope, port))
+    routes: httpRouteNames(scope)
+      .map((r) =>
+        r.kind === "port"
+          ? outboundRouteConfiguration(scope, r.port)
+          : sniffedRouteConfiguration(scope, r.service, r.port),
+      )
       .sort(byName),
     clusters: [blackHoleCluster(), passthroughCluster(), ...built.map((b) => b.cluster)].sort(byName),
     endpoints: built

@@ -8,7 +8,7 @@ import {
   VirtualHost,
 } from "../gen/envoy/config/route/v3/route_components.ts";
 import { u32 } from "../proto.ts";
-import type { OutboundScope } from "./scope.ts";
+import type { OutboundScope, OutboundService } from "./scope.ts";
 import { setTimeout } from "./route-action.ts";
 import { translateRouteMatch } from "./route-match.ts";
 import { outboundVirtualHosts } from "./virtual-hosts.ts";
@@ -49,6 +49,31 @@ export function outboundRouteConfiguration(scope: OutboundScope, port: number): 
   return RouteConfiguration.create({
     name: String(port),
     virtualHosts: [...outboundVirtualHosts(scope, port), catchAllVirtualHost(scope.outboundTrafficPolicy)],
+    validateClusters: { value: false },
+    maxDirectResponseBodySizeBytes: u32(1048576),
+    ignorePortInHostMatching: true,
+  });
+}
+
+/**
+ * RouteConfiguration `<hostname>:<port>` of a sniffed listener bound to one address (a headless Service's endpoint):
+ * httproute.go `buildSidecarOutboundHTTPRouteConfig` with `useSniffing` (no catch-all virtual host) and
+ * `getVirtualHostsForSniffedServicePort`: the port's virtual hosts whose domains hold the hostname; a single one
+ * answers every domain (`*`).
+ */
+export function sniffedRouteConfiguration(
+  scope: OutboundScope,
+  service: OutboundService,
+  port: number,
+): RouteConfiguration {
+  const name = `${service.hostname}:${port}`;
+  const hosts = outboundVirtualHosts(scope, port).filter((vh) =>
+    vh.domains.some((d) => d === name || d === service.hostname),
+  );
+  if (hosts.length === 1) hosts[0]!.domains = ["*"];
+  return RouteConfiguration.create({
+    name,
+    virtualHosts: hosts,
     validateClusters: { value: false },
     maxDirectResponseBodySizeBytes: u32(1048576),
     ignorePortInHostMatching: true,

@@ -32,6 +32,18 @@ export function virtualHostDomains(hostname: string, proxyNamespace: string): st
   return out;
 }
 
+/**
+ * The domains of a registry service's virtual host: `virtualHostDomains`, and for a headless Kubernetes Service
+ * (`service.Resolution == model.Passthrough && ServiceRegistry == provider.Kubernetes`) each of them again behind
+ * `*.` (`wildcardDomainPrefix`), so `<pod hostname>.<service>...` requests reach it.
+ */
+function serviceDomains(svc: OutboundService, proxyNamespace: string): string[] {
+  const domains = virtualHostDomains(svc.hostname, proxyNamespace);
+  return svc.registry === "Kubernetes" && svc.resolution === "NONE"
+    ? [...domains, ...domains.map((d) => `*.${d}`)]
+    : domains;
+}
+
 /** How specifically a VS host claims a service: exact beats wildcards, longer wildcards beat shorter. */
 function specificity(vs: VirtualServiceNode, host: string): number {
   let best = -1;
@@ -104,7 +116,7 @@ export function outboundVirtualHosts(scope: OutboundScope, port: number): Virtua
     const routes = routesOf(vs);
     if (routes.length === 0) continue; // route.go: "no routes matched" → no virtual host (its services were left to the default route)
     for (const svc of services)
-      hosts.push(vhost(`${svc.hostname}:${port}`, virtualHostDomains(svc.hostname, scope.workload.namespace), routes));
+      hosts.push(vhost(`${svc.hostname}:${port}`, serviceDomains(svc, scope.workload.namespace), routes));
     for (const h of rawHosts) hosts.push(vhost(`${h}:${port}`, [h], routes));
   }
   for (const svc of unclaimed) {
@@ -115,7 +127,7 @@ export function outboundVirtualHosts(scope: OutboundScope, port: number): Virtua
       port,
       hashPolicies(scope, { host: svc.hostname, port }, undefined),
     );
-    hosts.push(vhost(`${svc.hostname}:${port}`, virtualHostDomains(svc.hostname, scope.workload.namespace), [route]));
+    hosts.push(vhost(`${svc.hostname}:${port}`, serviceDomains(svc, scope.workload.namespace), [route]));
   }
   // httproute.go H:416-451: duplicate vhost names and domains are dropped (first wins); then util.SortVirtualHosts.
   const names = new Set<string>();

@@ -12,6 +12,7 @@ import {
   type VirtualHost,
 } from "../../../emit/envoy/gen/envoy/config/route/v3/route_components.ts";
 import type { FilterChain } from "../../../emit/envoy/gen/envoy/config/listener/v3/listener_components.ts";
+import type { Listener } from "../../../emit/envoy/gen/envoy/config/listener/v3/listener.ts";
 import { TcpProxy } from "../../../emit/envoy/gen/envoy/extensions/filters/network/tcp_proxy/v3/tcp_proxy.ts";
 import { Any } from "../../../emit/envoy/gen/google/protobuf/any.ts";
 import { Struct } from "../../../emit/envoy/gen/google/protobuf/struct.ts";
@@ -115,9 +116,20 @@ function retries(p: RetryPolicySummary | null): SimulationResult["retries"] {
   };
 }
 
+/**
+ * The outbound listener a connection to `port` reaches (Envoy hands an original-destination connection to the
+ * listener bound to its exact address, else the port's wildcard one, else keeps it on `virtualOutbound`): the dialled
+ * address's `<IP>_<port>`, `0.0.0.0_<port>`, or `virtualOutbound`.
+ */
+export function outboundListener(ctx: EngineContext, port: number): Listener | undefined {
+  const listeners = ctx.proxy!.listeners;
+  const exact = ctx.dialled === undefined ? undefined : listeners.get(`${ctx.dialled.address}_${port}`);
+  return exact ?? listeners.get(`0.0.0.0_${port}`) ?? listeners.get("virtualOutbound");
+}
+
 /** The HCM (and its RDS name) or tcp_proxy cluster of the outbound listener chain an HTTP request takes. */
 function outboundChain(ctx: EngineContext, port: number): { rds: string } | { cluster: string } | undefined {
-  const listener = ctx.proxy!.listeners.get(`0.0.0.0_${port}`) ?? ctx.proxy!.listeners.get("virtualOutbound");
+  const listener = outboundListener(ctx, port);
   if (listener === undefined) return undefined;
   // Plaintext HTTP from the application: the http_inspector reports http/1.1 (sniffed ports match on it).
   const candidates = listener.filterChains.filter((c) => {

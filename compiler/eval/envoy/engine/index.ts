@@ -24,8 +24,9 @@ import { HeaderMap } from "../route/header-map.ts";
 import { viaSidecar, type Routed } from "./client.ts";
 import { meshConfigs } from "./config.ts";
 import { noGatewayPod, viaGateway } from "./gateway.ts";
-import { serverOutcomes, type EngineContext, type GatewayHop } from "./upstream.ts";
+import { directEndpoints, serverOutcomes, type EngineContext, type GatewayHop } from "./upstream.ts";
 import { gatewayClient } from "../../_shared/hops.ts";
+import { combineDials, dialledOf, dials, selfOutcome } from "../../_shared/headless.ts";
 import { carriedAsTcp } from "../../_shared/tcp.ts";
 import { gatewayConnectionOf, isTlsRequest, withTls, type TlsHop } from "../../_shared/gateway-connection.ts";
 import { throughGateway } from "./gateway-connection.ts";
@@ -112,10 +113,7 @@ function direct(ctx: EngineContext, target: Target, req: HttpView): Routed {
       ),
     };
   }
-  const ports = target.service.ports.find((p) => p.port === target.port);
-  const servers = target.service.workloads
-    .map((id) => ctx.configs.ir.workloads.find((w) => w.id === id))
-    .filter((w) => w !== undefined);
+  const servers = directEndpoints(ctx, target);
   if (servers.length === 0) {
     const error = `no healthy upstream: cluster '${cluster}' has no endpoints`;
     return {
@@ -123,11 +121,11 @@ function direct(ctx: EngineContext, target: Target, req: HttpView): Routed {
       outcomes: [{ probability: 1, status: 503, destination, mtls: null, authz: null, fault: null, error }],
     };
   }
-  const outcomes: Outcome[] = servers.flatMap((w) =>
+  const outcomes: Outcome[] = servers.flatMap((e) =>
     serverOutcomes(
       ctx,
-      w,
-      { address: w.addresses[0], port: ports?.targetPort ?? target.port },
+      e.server,
+      { address: e.address, port: e.port },
       wire,
       "",
       { headers, grpc: false },
@@ -158,7 +156,7 @@ export function simulateEnvoy(
   const proxy =
     gateway ??
     (client.workload === undefined || client.proxy !== "sidecar" ? undefined : configs.proxy(client.workload.id));
-  const ctx: EngineContext = {
+  const base: EngineContext = {
     configs,
     ir,
     client,
@@ -167,9 +165,12 @@ export function simulateEnvoy(
     gatewayHop,
     ...(coverage === undefined ? {} : { coverage }),
   };
-  // TCP connections (tcp.ts): `tcp://`, or any request to a TCP port.
-  const result: Routed & { readonly tls?: TlsHop } =
-    client.proxy === "gateway" && gateway === undefined
+  type Result = Routed & { readonly tls?: TlsHop };
+  const evaluate = (target: Target): Result => {
+    const dialled = dialledOf(target);
+    const ctx: EngineContext = dialled === undefined ? base : { ...base, dialled };
+    // TCP connections (tcp.ts): `tcp://`, or any request to a TCP port.
+    return client.proxy === "gateway" && gateway === undefined
       ? noGatewayPod(ctx, target)
       : gateway !== undefined && gatewayConnectionOf(request, client)
         ? throughGateway(ctx, gateway, request, target, req)
@@ -180,6 +181,20 @@ export function simulateEnvoy(
             : proxy === undefined
               ? direct(ctx, target, req)
               : viaSidecar(ctx, target, req);
+  };
+  // A headless Service: each address its name resolves to is a connection of its own (_shared/headless.ts).
+  const forks = dials(client, target);
+  const result: Result =
+    forks === undefined
+      ? evaluate(target)
+      : combineDials<Result>(
+          forks.map((dial) => ({
+            dial,
+            routed: dial.self
+              ? { route: null, timeout: null, retries: null, outcomes: [selfOutcome(dial.target, trace)] }
+              : evaluate(dial.target),
+          })),
+        );
   return {
     value: {
       request: {

@@ -27,9 +27,9 @@ import {
 import type { Target } from "../../_shared/model.ts";
 import type { Outcome, RouteRef, SimRequest } from "../../types.ts";
 import { HeaderMap } from "../route/header-map.ts";
-import type { Routed } from "./client.ts";
+import { outboundListener, type Routed } from "./client.ts";
 import { chainHcm } from "./inbound.ts";
-import { clusterOutcomes, serverOutcome, type EngineContext, type Sent } from "./upstream.ts";
+import { clusterOutcomes, directEndpoints, serverOutcome, type EngineContext, type Sent } from "./upstream.ts";
 
 const SENT: Sent = { headers: new HeaderMap([]), grpc: false, tcp: true };
 const WIRE = { kind: "plaintext", alpn: "" } as const;
@@ -83,8 +83,7 @@ export function clustersOf(chain: FilterChain): { name: string; p: number }[] | 
 
 function viaSidecar(ctx: EngineContext, target: Target): Routed {
   const port = target.port;
-  const proxy = ctx.proxy!;
-  const listener = proxy.listeners.get(`0.0.0.0_${port}`) ?? proxy.listeners.get("virtualOutbound");
+  const listener = outboundListener(ctx, port);
   const chain = listener === undefined ? undefined : tcpChain(listener, port);
   const closed = (error: string): Routed => {
     ctx.trace.push(`The client's sidecar closes the connection: ${error}.`);
@@ -147,10 +146,7 @@ function direct(ctx: EngineContext, target: Target): Routed {
       ],
     };
   }
-  const targetPort = target.service.ports.find((p) => p.port === target.port)?.targetPort ?? target.port;
-  const servers = target.service.workloads
-    .map((id) => ctx.configs.ir.workloads.find((w) => w.id === id))
-    .filter((w) => w !== undefined);
+  const servers = directEndpoints(ctx, target);
   if (servers.length === 0) {
     const error = `no healthy upstream: cluster '${cluster}' has no endpoints`;
     return {
@@ -161,8 +157,8 @@ function direct(ctx: EngineContext, target: Target): Routed {
       ),
     };
   }
-  const outcomes = servers.map((w) =>
-    serverOutcome(ctx, w, { address: w.addresses[0], port: targetPort }, WIRE, "", SENT, {
+  const outcomes = servers.map((e) =>
+    serverOutcome(ctx, e.server, { address: e.address, port: e.port }, WIRE, "", SENT, {
       probability: 1 / servers.length,
       destination,
       fault: null,

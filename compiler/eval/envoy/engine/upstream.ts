@@ -16,7 +16,8 @@ import { Any } from "../../../emit/envoy/gen/google/protobuf/any.ts";
 import { Struct } from "../../../emit/envoy/gen/google/protobuf/struct.ts";
 import type { CoverageSink } from "../../coverage.ts";
 import { connectionError } from "../../_shared/connection.ts";
-import type { Client } from "../../_shared/model.ts";
+import type { Client, Target } from "../../_shared/model.ts";
+import { serviceEndpoints } from "../../../ir/service-endpoints.ts";
 import type { DestinationRef, Outcome, RouteRef } from "../../types.ts";
 import type { GatewayNode } from "../../../ir/ir.ts";
 import { gatewayOfPod, hopTls, joinGatewayHop, ownHop, type GatewayHopResult } from "../../_shared/hops.ts";
@@ -43,6 +44,8 @@ export interface EngineContext {
   readonly recordHop?: boolean;
   /** Continues a request at a gateway pod it reached (index.ts); without it the pod is a plain endpoint. */
   readonly gatewayHop?: GatewayHop;
+  /** The address and port the client connected to, when it dialled a headless Service's endpoint (_shared/headless.ts). */
+  readonly dialled?: { readonly address: string; readonly port: number };
 }
 
 /** Where a request reaches a gateway pod: the pod, its Gateway, the wire the client's proxy opened, the Service port. */
@@ -290,32 +293,78 @@ export function clusterOutcomes(
     return [fail(probability, missingStatus, destination, error, fault)];
   }
   const endpoints = endpointsOf(proxy, cluster);
-  const list = endpoints === "originalDst" ? [undefined] : endpoints;
-  if (list.length === 0) {
-    const error = `no healthy upstream: cluster '${name}' has no endpoints`;
-    ctx.trace.push(`The client's proxy answers 503: ${error}.`);
-    return [fail(probability, 503, destination, error, fault)];
-  }
-  const outcomes = list.flatMap((ep) => {
-    const server = ep === undefined ? undefined : ctx.configs.byAddress.get(ep.address);
-    const { wire, sni } =
-      ep === undefined ? wireOf(undefined, sent.grpc, sent.tcp) : wireOf(socketFor(cluster, ep), sent.grpc, sent.tcp);
-    const share = { probability: probability / list.length, destination, fault };
-    const os = serverOutcomes(
-      ctx,
-      server,
-      { address: ep?.address, port: ep?.port ?? destination.port },
-      wire,
-      sni,
-      sent,
-      share,
-    );
+  const connect = (
+    server: WorkloadNode | undefined,
+    endpoint: { address: string | undefined; port: number },
+    socket: Parameters<typeof wireOf>[0],
+    share: number,
+  ): Outcome[] => {
+    const { wire, sni } = wireOf(socket, sent.grpc, sent.tcp);
+    const os = serverOutcomes(ctx, server, endpoint, wire, sni, sent, { probability: share, destination, fault });
     for (const o of os) if (o.hops === undefined) wires.set(o, wire.kind);
     return os;
-  });
+  };
+  let outcomes: Outcome[];
+  if (endpoints === "originalDst") {
+    // ORIGINAL_DST: the connection goes on to the address and port the client dialled (unknown when it dialled a
+    // name without one), with the cluster's own transport socket.
+    const dialled = ctx.dialled;
+    const server = dialled === undefined ? undefined : ctx.configs.byAddress.get(dialled.address);
+    if (dialled !== undefined)
+      ctx.trace.push(`Cluster '${name}' is ORIGINAL_DST: the connection goes to ${dialled.address}:${dialled.port}.`);
+    outcomes = connect(
+      server,
+      { address: dialled?.address, port: dialled?.port ?? destination.port },
+      cluster.transportSocket,
+      probability,
+    );
+  } else {
+    if (endpoints.length === 0) {
+      const error = `no healthy upstream: cluster '${name}' has no endpoints`;
+      ctx.trace.push(`The client's proxy answers 503: ${error}.`);
+      return [fail(probability, 503, destination, error, fault)];
+    }
+    outcomes = endpoints.flatMap((ep) =>
+      connect(
+        ctx.configs.byAddress.get(ep.address),
+        { address: ep.address, port: ep.port },
+        socketFor(cluster, ep),
+        probability / endpoints.length,
+      ),
+    );
+  }
   if (ctx.recordHop !== true) return outcomes;
   return outcomes.map((o) => ownHop(ctx.client, ctx.route, o, hopTls(wires.get(o))));
 }
 
 /** What the proxy sent for an outcome of one of its connections (for its hop's `tls`). */
 const wires = new WeakMap<Outcome, Wire["kind"]>();
+
+/**
+ * A client without a proxy: a headless Service's endpoint is reached at the address and port it dialled; another
+ * Service through kube-proxy at any endpoint: its EndpointSlices' (ir/service-endpoints.ts), else every selected
+ * workload on the port's targetPort.
+ */
+export function directEndpoints(
+  ctx: EngineContext,
+  target: Extract<Target, { kind: "service" }>,
+): { server: WorkloadNode | undefined; address: string | undefined; port: number }[] {
+  if (ctx.dialled !== undefined)
+    return [
+      {
+        server: ctx.configs.byAddress.get(ctx.dialled.address),
+        address: ctx.dialled.address,
+        port: ctx.dialled.port,
+      },
+    ];
+  const svc = target.service;
+  const port = svc.ports.find((p) => p.port === target.port);
+  if (svc.endpointSlices !== undefined)
+    return port === undefined
+      ? []
+      : serviceEndpoints(ctx.ir, svc, port).map((e) => ({ server: e.workload, address: e.address, port: e.port }));
+  return svc.workloads
+    .map((id) => ctx.configs.ir.workloads.find((w) => w.id === id))
+    .filter((w) => w !== undefined)
+    .map((w) => ({ server: w, address: w.addresses[0], port: port?.targetPort ?? target.port }));
+}

@@ -96,7 +96,7 @@ function targetEntry(c: Compiled, ce: ClientEntry, request: SimRequest): TargetE
     if (target === undefined || diagnostics.length > 0) te = null;
     else {
       const key = `${target.fqdn} ${target.port}`;
-      if (!ce.plans.has(key)) ce.plans.set(key, planFor(c.env, ce.client, target));
+      if (!dialsAddresses(target) && !ce.plans.has(key)) ce.plans.set(key, planFor(c.env, ce.client, target));
       const authority = request.port === undefined ? request.host : `${request.host}:${request.port}`;
       te = { target, authority, routes: ce.plans.get(key), fixed: undefined };
     }
@@ -104,6 +104,9 @@ function targetEntry(c: Compiled, ce: ClientEntry, request: SimRequest): TargetE
   }
   return te;
 }
+
+/** A headless Service's target: the full engine evaluates each address it resolves to. */
+const dialsAddresses = (target: Target): boolean => target.kind === "service" && target.addresses !== undefined;
 
 /** The full engine's answer as a plan, for targets whose answer is fixed (see `planFor`). */
 function fixedPlan(env: PlanEnv, v: SimulationResult): RoutePlan {
@@ -244,8 +247,10 @@ export function simulateIstioCompiled(ir: MeshIR, request: SimRequest): Result<S
   const c = compiledOf(ir);
   const ce = clientEntry(c, request);
   const te = ce === null ? null : targetEntry(c, ce, request);
-  // TCP connections (`tcp://`, or any request to a TCP port: ../tcp.ts) have no compiled plan.
-  if (te === null || carriedAsTcp(request, te.target)) return withoutTrace(simulateIstio(ir, request));
+  // TCP connections (`tcp://`, or any request to a TCP port: ../tcp.ts) and connections to a headless Service's
+  // addresses (one per address: _shared/headless.ts) have no compiled plan.
+  if (te === null || carriedAsTcp(request, te.target) || dialsAddresses(te.target))
+    return withoutTrace(simulateIstio(ir, request));
   let routes = te.routes;
   if (routes === undefined) {
     if (te.fixed === undefined) {

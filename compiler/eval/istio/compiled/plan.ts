@@ -108,13 +108,19 @@ function upstreamLegs(
       );
     subsetLabels = subset.labels ?? {};
   }
-  const endpoints = backend.endpoints(subsetLabels);
+  const endpoints = backend.endpoints(subsetLabels, port);
   if (endpoints.length === 0) return fail(`no healthy upstream: cluster '${cluster}' has no endpoints`);
   const tls = clusterTls(applied, port, up.subset);
   const share = probability / endpoints.length;
-  return endpoints.map((server) => {
-    const sent = clientSends(ir, client, tls, server, backend.namespace, backend.meshExternal);
-    const conn = connect(ir, client, sent, server, servicePort.targetPort);
+  const passthrough =
+    backend.passthrough === undefined
+      ? undefined
+      : { allSidecars: backend.passthrough.allSidecars(port), originalDst: backend.passthrough.originalDst };
+  return endpoints.map((endpoint) => {
+    const server = endpoint.server;
+    const targetPort = endpoint.port ?? servicePort.targetPort;
+    const sent = clientSends(ir, client, tls, server, backend.namespace, backend.meshExternal, passthrough);
+    const conn = connect(ir, client, sent, server, targetPort);
     if (!conn.ok)
       return staticLeg(env, {
         probability: share,
@@ -129,8 +135,8 @@ function upstreamLegs(
     const connection: Connection = {
       principal: conn.mtls ? client.principal : undefined,
       sourceIp: client.ip,
-      port: servicePort.targetPort,
-      destinationIp: server.addresses[0],
+      port: targetPort,
+      destinationIp: endpoint.address ?? server.addresses[0],
       sni: conn.mtls ? `outbound_.${port}_.${up.subset ?? ""}_.${up.host}` : undefined,
       trustDomains: env.trustDomains,
     };
