@@ -30,7 +30,7 @@ const memo = new WeakMap<ServiceNode, Map<string, readonly ServiceEndpoint[]>>()
 /** The Service's endpoints for one of its ports, in slice (or workload) order. Memoized per Service and port. */
 export function serviceEndpoints(ir: MeshIR, svc: ServiceNode, port: PortRef): readonly ServiceEndpoint[] {
   let byPort = memo.get(svc);
-  if (byPort === undefined) memo.set(svc, (byPort = new Map()));
+  if (byPort === undefined) memo.set(svc, (byPort = new Map<string, readonly ServiceEndpoint[]>()));
   const key = `${port.name ?? ""}\0${port.port}\0${port.targetPort}`;
   let out = byPort.get(key);
   if (out !== undefined) return out;

@@ -126,6 +126,38 @@ spec: {selector: {istio: ingressgateway}, servers: [{port: {number: 80, name: ht
       "mesh.yaml(8,18): error MESH2330: Invalid Gateway name 'gw.example': a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character.",
     ],
   },
+  {
+    name: "EndpointSlices (ValidateEndpointSlice: addressType, addresses of that type, hostname, ports)",
+    yaml: `apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: db-1, namespace: shop, labels: {kubernetes.io/service-name: db}}
+addressType: IPv4
+endpoints:
+- {addresses: [10.0.0.1, 10.0.0.300], hostname: db.0}
+- {addresses: []}
+ports: [{name: TCP, port: 0}]
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: db-2, namespace: shop, labels: {kubernetes.io/service-name: db}}
+endpoints: [{addresses: [10.0.0.2]}]
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: db-3, namespace: shop}
+addressType: IPv5
+endpoints: [{addresses: [10.0.0.3]}]
+`,
+    expected: [
+      "mesh.yaml(6,26): error MESH2356: Invalid endpoint address '10.0.0.300' at 'endpoints.0.addresses.1': must be a valid IPv4 address.",
+      "mesh.yaml(6,49): error MESH2357: Invalid endpoint hostname 'db.0' at 'endpoints.0.hostname': a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character.",
+      "mesh.yaml(7,15): error MESH2356: Invalid endpoint address [] at 'endpoints.1.addresses': an endpoint must list from 1 to 100 addresses.",
+      "mesh.yaml(8,16): error MESH2333: Invalid port name 'TCP' at 'ports.0.name': a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character.",
+      "mesh.yaml(8,27): error MESH2332: Invalid port number 0 at 'ports.0.port': must be an integer from 1 to 65535.",
+      "mesh.yaml(10,1): error MESH2355: EndpointSlice 'db-2': addressType (missing) is not 'IPv4', 'IPv6' or 'FQDN'.",
+      "mesh.yaml(18,14): error MESH2355: EndpointSlice 'db-3': addressType 'IPv5' is not 'IPv4', 'IPv6' or 'FQDN'.",
+    ],
+  },
 ];
 
 const Objects = suite("Kubernetes object validation (the API server's, before any webhook)");

@@ -135,7 +135,7 @@ function checkEndpointSlice(report: Report, doc: InputDocument): void {
   if (!known)
     report(Messages.EndpointSlice_0_addressType_1_is_not_supported, addressType === undefined ? [] : ["addressType"], [
       name,
-      addressType === undefined ? "missing" : shown(addressType),
+      addressType === undefined ? "(missing)" : shown(addressType),
     ]);
   list(doc.object["endpoints"]).forEach((e, i) => {
     const endpoint = record(e);

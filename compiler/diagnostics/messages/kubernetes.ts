@@ -69,7 +69,7 @@ export const kubernetesMessages = {
   EndpointSlice_0_addressType_1_is_not_supported: diag(
     2355,
     "error",
-    "EndpointSlice '{0}' has addressType {1}: it must be 'IPv4', 'IPv6' or 'FQDN'.",
+    "EndpointSlice '{0}': addressType {1} is not 'IPv4', 'IPv6' or 'FQDN'.",
     {
       why: "The API server requires an EndpointSlice's addressType (k8s.io/kubernetes pkg/apis/discovery/validation ValidateEndpointSlice); istiod reads only IPv4 and IPv6 slices.",
       bad: "apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata: {name: db-1, labels: {kubernetes.io/service-name: db}}\nendpoints:\n- addresses: [10.0.0.1]",

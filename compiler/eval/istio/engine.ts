@@ -358,28 +358,28 @@ export function simulateIstio(
   const base: UpstreamContext =
     coverage === undefined ? { ir, client, trace, gatewayHop } : { ir, client, trace, coverage, gatewayHop };
   const evaluate = (dialledTarget: Target): Routed => {
-    const target = listenerOwner(ir, client, dialledTarget);
-    const dialled = dialledOf(target);
+    const owned = listenerOwner(ir, client, dialledTarget);
+    const dialled = dialledOf(owned);
     const ctx: UpstreamContext = dialled === undefined ? base : { ...base, dialled };
     // TCP connections (tcp.ts): `tcp://`, or any request to a TCP port.
     const tcpCatchAll = () => ({
       policy: outboundPolicy(ir, client),
-      httpListener: hasHttpListener(ir, client, target.port),
+      httpListener: hasHttpListener(ir, client, owned.port),
     });
     return gatewayConnectionOf(request, client)
-      ? throughGateway(ir, ctx, request, target, req)
-      : carriedAsTcp(request, target)
+      ? throughGateway(ir, ctx, request, owned, req)
+      : carriedAsTcp(request, owned)
         ? {
-            ...simulateTcp(ir, ctx, request, target, tcpCatchAll()),
+            ...simulateTcp(ir, ctx, request, owned, tcpCatchAll()),
             timeout: null,
             retries: null,
             ...(isTlsRequest(request) ? { tls: "application" as const } : {}),
           }
         : client.proxy === "sidecar"
-          ? viaSidecar(ir, ctx, target, req)
+          ? viaSidecar(ir, ctx, owned, req)
           : client.proxy === "gateway"
             ? viaGateway(ir, ctx, req)
-            : direct(ctx, target, req);
+            : direct(ctx, owned, req);
   };
   // A headless Service: each address its name resolves to is a connection of its own (_shared/headless.ts).
   const forks = dials(client, resolved.target);

@@ -165,29 +165,32 @@ export function simulateEnvoy(
     gatewayHop,
     ...(coverage === undefined ? {} : { coverage }),
   };
-  type Result = Routed & { readonly tls?: TlsHop };
-  const evaluate = (target: Target): Result => {
-    const dialled = dialledOf(target);
+  type Evaluated = Routed & { readonly tls?: TlsHop };
+  const evaluate = (dialledTarget: Target): Evaluated => {
+    const dialled = dialledOf(dialledTarget);
     const ctx: EngineContext = dialled === undefined ? base : { ...base, dialled };
     // TCP connections (tcp.ts): `tcp://`, or any request to a TCP port.
     return client.proxy === "gateway" && gateway === undefined
-      ? noGatewayPod(ctx, target)
+      ? noGatewayPod(ctx, dialledTarget)
       : gateway !== undefined && gatewayConnectionOf(request, client)
-        ? throughGateway(ctx, gateway, request, target, req)
-        : carriedAsTcp(request, target)
-          ? { ...viaTcp(ctx, request, target), ...(isTlsRequest(request) ? { tls: "application" as const } : {}) }
+        ? throughGateway(ctx, gateway, request, dialledTarget, req)
+        : carriedAsTcp(request, dialledTarget)
+          ? {
+              ...viaTcp(ctx, request, dialledTarget),
+              ...(isTlsRequest(request) ? { tls: "application" as const } : {}),
+            }
           : gateway !== undefined
-            ? viaGateway(ctx, gateway, target, req)
+            ? viaGateway(ctx, gateway, dialledTarget, req)
             : proxy === undefined
-              ? direct(ctx, target, req)
-              : viaSidecar(ctx, target, req);
+              ? direct(ctx, dialledTarget, req)
+              : viaSidecar(ctx, dialledTarget, req);
   };
   // A headless Service: each address its name resolves to is a connection of its own (_shared/headless.ts).
   const forks = dials(client, target);
-  const result: Result =
+  const result: Evaluated =
     forks === undefined
       ? evaluate(target)
-      : combineDials<Result>(
+      : combineDials<Evaluated>(
           forks.map((dial) => ({
             dial,
             routed: dial.self
