@@ -11,6 +11,7 @@
  * with another service, and `tcp://` requests to an unknown host on a port some service listens on.
  */
 import fc from "fast-check";
+import { headlessArb, headlessRequestArb, type Headless } from "./_headless-arb.ts";
 import type { SimRequest } from "../../compiler/eval/types.ts";
 import { tlsMeshArb as httpMeshArb, requestArb as httpRequestArb, type GeneratedMesh, type Svc } from "./_mesh-arb.ts";
 import { pick } from "./_route-arb.ts";
@@ -163,6 +164,8 @@ spec:
 
 /** The `db` of a generated mesh, keyed by its (own copy of the) services list, which `requestArb` receives. */
 const DB = new WeakMap<readonly Svc[], Db>();
+/** The headless Service `hl` of a generated mesh (half of them: _headless-arb.ts), keyed the same way. */
+const HL = new WeakMap<readonly Svc[], Headless>();
 
 /**
  * The meshes of `_mesh-arb.ts` with the TCP service `db` and its routing and policies. Four in five get a TCP part that
@@ -174,9 +177,11 @@ export const meshArb: fc.Arbitrary<GeneratedMesh> = fc
     dbArb,
     pick(["mongo", "tcp-db"]),
     fc.integer({ min: 0, max: 4 }).map((n) => n !== 0),
+    fc.option(headlessArb, { nil: undefined, freq: 2 }),
   )
-  .chain(([mesh, db, portName, valid]) =>
+  .chain(([mesh, db, portName, valid, hl]) =>
     fc.tuple(
+      fc.constant(hl),
       fc.constant(mesh),
       fc.constant(db),
       fc.constant(portName),
@@ -186,11 +191,12 @@ export const meshArb: fc.Arbitrary<GeneratedMesh> = fc
       fc.array(fc.nat({ max: 1 }), { maxLength: 2 }).chain((ns) => fc.tuple(...ns.map((_, i) => apArb(`db-${i}`)))),
     ),
   )
-  .map(([mesh, db, portName, dr, vsA, vsB, aps]) => {
+  .map(([hl, mesh, db, portName, dr, vsA, vsB, aps]) => {
     const services = [...mesh.services];
     DB.set(services, db);
+    if (hl !== undefined) HL.set(services, hl);
     return {
-      yaml: [mesh.yaml, dbYaml(db, portName), dr, vsA, vsB, ...aps].filter((x) => x !== undefined).join(""),
+      yaml: [mesh.yaml, dbYaml(db, portName), dr, vsA, vsB, ...aps, hl?.yaml].filter((x) => x !== undefined).join(""),
       services,
     };
   });
@@ -236,10 +242,16 @@ const tcpRequestArb = (services: readonly Svc[], db: Db): fc.Arbitrary<SimReques
 /** The requests of `_mesh-arb.ts`, and one in three a TCP connection (see the file comment). */
 export const requestArb = (services: readonly Svc[]): fc.Arbitrary<SimRequest> => {
   const db = DB.get(services);
-  return db === undefined
-    ? httpRequestArb(services, true)
-    : fc.oneof(
-        { weight: 2, arbitrary: httpRequestArb(services, true) },
-        { weight: 1, arbitrary: tcpRequestArb(services, db) },
-      );
+  const hl = HL.get(services);
+  const clients = services.flatMap((s) => s.versions.map((v) => `default/${s.name}-${v}`));
+  const base =
+    db === undefined
+      ? httpRequestArb(services, true)
+      : fc.oneof(
+          { weight: 2, arbitrary: httpRequestArb(services, true) },
+          { weight: 1, arbitrary: tcpRequestArb(services, db) },
+        );
+  return hl === undefined
+    ? base
+    : fc.oneof({ weight: 2, arbitrary: base }, { weight: 1, arbitrary: headlessRequestArb(hl, clients) });
 };

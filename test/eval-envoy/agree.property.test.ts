@@ -66,6 +66,8 @@ agree(`${RUNS} cases: ${MESHES} random meshes × 3 requests`, () => {
   let conflicting = 0;
   let throughServices = 0;
   let withIngress = 0;
+  let headless = 0;
+  let headlessRequests = 0;
   const start = Date.now();
   const arb = meshArb.chain((m: GeneratedMesh) =>
     fc.tuple(fc.constant(m), fc.array(requestArb(m.services), { minLength: 3, maxLength: 3 })),
@@ -80,7 +82,9 @@ agree(`${RUNS} cases: ${MESHES} random meshes × 3 requests`, () => {
       if (mesh.yaml.includes("internal.istio.io/gateway-service")) throughServices++;
       // Kubernetes Ingresses (compiler/ir/ingress.ts).
       if (mesh.yaml.includes("kind: Ingress\n")) withIngress++;
+      if (mesh.yaml.includes("clusterIP: None")) headless++;
       for (const req of requests) {
+        if (/^(hl|[a-z0-9-]+\.hl)\.default$|^10\.[89]\./.test(req.host)) headlessRequests++;
         const r = compare(ir, req);
         assert.equal(r.envoy, r.istio);
       }
@@ -89,7 +93,7 @@ agree(`${RUNS} cases: ${MESHES} random meshes × 3 requests`, () => {
   );
   if (process.env["RUNS"] !== undefined)
     console.log(
-      `${MESHES * 3} cases (${MESHES} meshes) in ${((Date.now() - start) / 1000).toFixed(1)} s; ${lowered} meshes failed validation (IR from lowering); ${conflicting} meshes with two VirtualServices for one host; ${throughServices} meshes with a Gateway selected through its Service; ${withIngress} with Kubernetes Ingresses`,
+      `${MESHES * 3} cases (${MESHES} meshes) in ${((Date.now() - start) / 1000).toFixed(1)} s; ${lowered} meshes failed validation (IR from lowering); ${conflicting} meshes with two VirtualServices for one host; ${throughServices} meshes with a Gateway selected through its Service; ${withIngress} with Kubernetes Ingresses; ${headless} meshes with a headless Service, ${headlessRequests} requests to it`,
     );
 });
 
