@@ -25,12 +25,18 @@ interface PortRef {
   readonly targetPort: number;
 }
 
-const memo = new WeakMap<ServiceNode, Map<string, readonly ServiceEndpoint[]>>();
+/**
+ * Per IR, then per Service: an IR derived from another shares its ServiceNodes but not its workloads (the Envoy
+ * engine gives address-less workloads synthetic addresses, eval/envoy/engine/config.ts), so the IR is part of the key.
+ */
+const memo = new WeakMap<MeshIR, WeakMap<ServiceNode, Map<string, readonly ServiceEndpoint[]>>>();
 
-/** The Service's endpoints for one of its ports, in slice (or workload) order. Memoized per Service and port. */
+/** The Service's endpoints for one of its ports, in slice (or workload) order. Memoized per IR, Service and port. */
 export function serviceEndpoints(ir: MeshIR, svc: ServiceNode, port: PortRef): readonly ServiceEndpoint[] {
-  let byPort = memo.get(svc);
-  if (byPort === undefined) memo.set(svc, (byPort = new Map<string, readonly ServiceEndpoint[]>()));
+  let perIr = memo.get(ir);
+  if (perIr === undefined) memo.set(ir, (perIr = new WeakMap()));
+  let byPort = perIr.get(svc);
+  if (byPort === undefined) perIr.set(svc, (byPort = new Map<string, readonly ServiceEndpoint[]>()));
   const key = `${port.name ?? ""}\0${port.port}\0${port.targetPort}`;
   let out = byPort.get(key);
   if (out !== undefined) return out;

@@ -109,14 +109,14 @@ emit(
 
 const engines = suite("headless Services in both engines (they must agree)");
 
-/** Both engines' outcomes as [probability, status, cluster, mTLS, error], after checking they agree. */
+/** Both engines' outcomes as [probability, status, cluster, mTLS, error] (or their MESH codes), after checking they agree. */
 function outcomes(text: string, mesh = ir): unknown[] {
   const p = parseRequest(text);
   assert.equal(p.diagnostics, []);
   const [istio, envoy] = (["istio", "envoy"] as const).map((engine) => {
     const r = simulate(mesh, p.value!, { engine });
     return {
-      codes: r.diagnostics.map((d) => d.code),
+      codes: r.diagnostics.map((d) => `MESH${d.code}`),
       outcomes: r.value?.outcomes.map((o) => [
         o.probability,
         o.status,
@@ -149,9 +149,9 @@ engines("<hostname>.<service> and an endpoint IP reach one endpoint; unknown hos
   assert.equal(outcomes("tcp://legacy-a.legacy.shop:7000 from shop/web"), [
     [1, 200, "outbound|7000||legacy.shop.svc.cluster.local", false, null],
   ]);
-  assert.equal(outcomes("tcp://legacy-b.legacy.shop:7000 from shop/web"), [5131]);
+  assert.equal(outcomes("tcp://legacy-b.legacy.shop:7000 from shop/web"), ["MESH5131"]);
   const empty = meshFromYaml(MESH.replace(/\n---\napiVersion: v1\nkind: Pod[\s\S]*$/, ""));
-  assert.equal(outcomes("tcp://db.shop:5432 from outside", empty), [5130]);
+  assert.equal(outcomes("tcp://db.shop:5432 from outside", empty), ["MESH5130"]);
 });
 
 engines("with sidecars on every endpoint the ORIGINAL_DST cluster sends Istio mTLS", () => {
