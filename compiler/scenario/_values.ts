@@ -72,6 +72,13 @@ export function retriesValue(token: IToken, file: string, diagnostics: Diagnosti
   return undefined;
 }
 
+/** A hop number: a whole number from 1 (docs/scenarios.md `expect hop`). */
+export function hopValue(token: IToken, file: string, diagnostics: Diagnostic[]): number | undefined {
+  if (/^\d+$/.test(token.image) && Number(token.image) >= 1) return Number(token.image);
+  diagnostics.push(createDiagnostic(Messages.Hop_numbers_count_from_1_not_0, tokenSpan(file, token), [token.image]));
+  return undefined;
+}
+
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
 
 /**

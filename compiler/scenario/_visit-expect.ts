@@ -8,7 +8,7 @@ import { Messages } from "../diagnostics/messages.ts";
 import type { Span } from "../diagnostics/span.ts";
 import type { DestinationTarget, Expectation } from "./ast.ts";
 import type * as C from "./cst.d.ts";
-import { durationMs, percentValue, real, retriesValue, statusValue } from "./_values.ts";
+import { durationMs, hopValue, percentValue, real, retriesValue, statusValue } from "./_values.ts";
 import { percentOf } from "./_describe.ts";
 
 /** A target before the distribution decides what a missing percentage means. */
@@ -68,6 +68,54 @@ export class ExpectationVisitor {
     const token = real(ctx.NumberLiteral);
     const attempts = token && retriesValue(token, this.file, this.diagnostics);
     return attempts === undefined ? undefined : { kind: "retries", span, attempts };
+  }
+
+  /**
+   * `hop N` and the parts written after it (each optional in the grammar; none at all is reported). `proxy`,
+   * `destination` and `authz` are undefined where written but left incomplete by error recovery.
+   */
+  hop(
+    ctx: C.HopCstChildren,
+    span: Span,
+    parts: {
+      readonly proxy: string | undefined;
+      readonly destination: { span: Span; service: string; subset: string | null } | undefined;
+      readonly authz: Expectation | undefined;
+    },
+  ): Expectation | undefined {
+    const token = real(ctx.NumberLiteral);
+    const hop = token && hopValue(token, this.file, this.diagnostics);
+    const tls = ctx.Mtls ? "mtls" : ctx.Plaintext ? "plaintext" : ctx.Origination ? "origination" : undefined;
+    const written = [ctx.AtWord, ctx.To, ctx.authz, tls].some((p) => p !== undefined);
+    if (!written && token !== undefined) {
+      this.diagnostics.push(createDiagnostic(Messages.Expect_hop_0_names_nothing_to_check, span, [token.image]));
+      return undefined;
+    }
+    if (hop === undefined) return undefined;
+    if (ctx.AtWord !== undefined && parts.proxy === undefined) return undefined;
+    if (ctx.To !== undefined && parts.destination === undefined) return undefined;
+    if (ctx.authz !== undefined && parts.authz?.kind !== "authz") return undefined;
+    return {
+      kind: "hop",
+      span,
+      hop,
+      ...(parts.proxy === undefined ? {} : { proxy: parts.proxy }),
+      ...(parts.destination === undefined ? {} : { destination: parts.destination }),
+      ...(tls === undefined ? {} : { tls }),
+      ...(parts.authz?.kind === "authz"
+        ? { authz: { decision: parts.authz.decision, policy: parts.authz.policy } }
+        : {}),
+    };
+  }
+
+  /** `to <service>[@<subset>]` of a hop. */
+  destination(
+    ctx: C.DestinationCstChildren,
+    span: Span,
+  ): { span: Span; service: string; subset: string | null } | undefined {
+    const [service, subset] = (ctx.Name ?? []).filter((t) => !t.isInsertedInRecovery);
+    if (service === undefined || (ctx.At !== undefined && subset === undefined)) return undefined;
+    return { span, service: service.image, subset: subset?.image ?? null };
   }
 
   /**

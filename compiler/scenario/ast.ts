@@ -32,7 +32,8 @@ export type Expectation =
   | PlaintextExpectation
   | TimeoutExpectation
   | RetriesExpectation
-  | PrincipalExpectation;
+  | PrincipalExpectation
+  | HopExpectation;
 
 /**
  * `expect reviews@v2` (all traffic), `expect reviews` (all traffic, any subset) or
@@ -113,4 +114,21 @@ export interface PrincipalExpectation {
   readonly span: Span;
   /** null: no outcome has a request principal. */
   readonly principal: string | null;
+}
+
+/**
+ * `expect hop N [at <ns>/<workload>] [to <svc>[@<subset>]] [mtls|plaintext|origination] [allow|deny [by ...]]`: the
+ * Nth proxy of every outcome's `hops` (docs/results.md "Hops"; 1 is the client's proxy) is that proxy, sent the
+ * request there, opened that kind of connection and decided so. Only the parts written are checked.
+ */
+export interface HopExpectation {
+  readonly kind: "hop";
+  readonly span: Span;
+  /** 1-based, as written. */
+  readonly hop: number;
+  /** `namespace/workload` as `hops[].proxy` names it. */
+  readonly proxy?: string;
+  readonly destination?: { readonly span: Span; readonly service: string; readonly subset: string | null };
+  readonly tls?: "mtls" | "plaintext" | "origination";
+  readonly authz?: Omit<AuthzExpectation, "kind" | "span">;
 }

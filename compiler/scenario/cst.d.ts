@@ -106,7 +106,36 @@ export type ExpectationCstChildren = {
   timeout?: TimeoutCstNode[];
   retries?: RetriesCstNode[];
   principal?: PrincipalCstNode[];
+  hop?: HopCstNode[];
   distribution?: DistributionCstNode[];
+};
+
+export interface HopCstNode extends CstNode {
+  name: "hop";
+  children: HopCstChildren;
+}
+
+export type HopCstChildren = {
+  Hop: IToken[];
+  NumberLiteral: IToken[];
+  AtWord?: IToken[];
+  qualifiedName?: QualifiedNameCstNode[];
+  To?: IToken[];
+  destination?: DestinationCstNode[];
+  Mtls?: IToken[];
+  Plaintext?: IToken[];
+  Origination?: IToken[];
+  authz?: AuthzCstNode[];
+};
+
+export interface DestinationCstNode extends CstNode {
+  name: "destination";
+  children: DestinationCstChildren;
+}
+
+export type DestinationCstChildren = {
+  Name: (IToken)[];
+  At?: IToken[];
 };
 
 export interface AuthzCstNode extends CstNode {
@@ -224,6 +253,8 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   header(children: HeaderCstChildren, param?: IN): OUT;
   jwt(children: JwtCstChildren, param?: IN): OUT;
   expectation(children: ExpectationCstChildren, param?: IN): OUT;
+  hop(children: HopCstChildren, param?: IN): OUT;
+  destination(children: DestinationCstChildren, param?: IN): OUT;
   authz(children: AuthzCstChildren, param?: IN): OUT;
   policyRef(children: PolicyRefCstChildren, param?: IN): OUT;
   status(children: StatusCstChildren, param?: IN): OUT;

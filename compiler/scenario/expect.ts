@@ -12,9 +12,11 @@
 import { createDiagnostic, type Diagnostic, type DiagnosticMessage } from "../diagnostics/diagnostic.ts";
 import { Messages } from "../diagnostics/messages.ts";
 import type { Outcome, SimulationResult } from "../eval/types.ts";
+import type { Span } from "../diagnostics/span.ts";
 import type { AuthzExpectation, DistributionExpectation, Expectation } from "./ast.ts";
 import type { ServiceResolver } from "./resolve.ts";
 import { durationMs } from "./_values.ts";
+import { checkHop } from "./_hop.ts";
 import { describeAuthz, describeMtls, describeRoute, describeStatus, percentOf, shares } from "./_describe.ts";
 
 /** An expectation that did not hold. `diagnostic` says the same as `expected`/`found`, with a code and the span. */
@@ -116,6 +118,17 @@ function check(result: SimulationResult, e: Expectation, resolve: ServiceResolve
         shares(outcomes, describe),
       );
     }
+    case "hop": {
+      const r = checkHop(outcomes, e, resolve);
+      if (r.kind === "ambiguous") return [ambiguous(e, e.destination!.service, e.destination!.span, r.candidates)];
+      if (r.ok) return [];
+      const diagnostic = createDiagnostic(Messages.Expected_hop_0_to_be_1_but_found_2, e.span, [
+        String(e.hop),
+        r.expected,
+        r.found,
+      ]);
+      return [{ expectation: e, expected: `hop ${e.hop} ${r.expected}`, found: r.found, diagnostic }];
+    }
     default:
       return e satisfies never;
   }
@@ -139,14 +152,7 @@ function checkDistribution(
   const failures: ExpectationFailure[] = [];
   for (const t of e.targets) {
     const r = resolve(t.service);
-    if (r.kind === "ambiguous") {
-      const candidates = r.candidates.map((c) => `'${c}'`).join(", ");
-      const diagnostic = createDiagnostic(Messages.Service_0_is_ambiguous_Colon_it_may_be_1, t.span, [
-        t.service,
-        candidates,
-      ]);
-      failures.push({ expectation: e, expected: `one service named '${t.service}'`, found: candidates, diagnostic });
-    }
+    if (r.kind === "ambiguous") failures.push(ambiguous(e, t.service, t.span, r.candidates));
     resolved.push({
       fqdn: r.kind === "service" ? r.fqdn : t.service,
       subset: t.subset,
@@ -185,6 +191,13 @@ function checkDistribution(
     return bySubset && o.destination.subset !== null ? `${service}@${o.destination.subset}` : service;
   };
   return [failure(e, Messages.Expected_traffic_to_go_to_0_but_it_went_to_1, expected, shares(outcomes, describe))];
+}
+
+/** MESH5008: a short service name that several namespaces have. */
+function ambiguous(e: Expectation, service: string, span: Span, candidates: readonly string[]): ExpectationFailure {
+  const list = candidates.map((c) => `'${c}'`).join(", ");
+  const diagnostic = createDiagnostic(Messages.Service_0_is_ambiguous_Colon_it_may_be_1, span, [service, list]);
+  return { expectation: e, expected: `one service named '${service}'`, found: list, diagnostic };
 }
 
 function share(outcomes: readonly Outcome[], predicate: (o: Outcome) => boolean): number {

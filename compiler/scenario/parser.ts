@@ -13,7 +13,10 @@
  * header        := 'header' NAME=VALUE
  * jwt           := 'jwt' NAME? NAME=VALUE*                   (NAME: `invalid`, `expired`, `wrong-audience`)
  * expectation   := 'expect' (authz | status | noRoute | 'mtls' | 'plaintext' | timeout | retries | principal
- *                  | distribution)
+ *                  | hop | distribution)
+ * hop           := 'hop' NUMBER ('at' qualifiedName)? ('to' destination)? ('mtls' | 'plaintext' | 'origination')?
+ *                  authz?                                    (at least one part: the visitor reports none)
+ * destination   := NAME ('@' NAME)?
  * principal     := 'principal' (STRING | NAME)                 (`"iss/sub"`, or `none`)
  * authz         := ('allow' | 'deny') ('by' policyRef)?
  * policyRef     := NAME ('/' NAME)?                          (`default`, or namespace/name)
@@ -129,8 +132,38 @@ export class ScenarioParser extends CstParser {
       { ALT: () => this.SUBRULE(this.timeout) },
       { ALT: () => this.SUBRULE(this.retries) },
       { ALT: () => this.SUBRULE(this.principal) },
+      { ALT: () => this.SUBRULE(this.hop) },
       { ALT: () => this.SUBRULE(this.distribution) },
     ]);
+  });
+
+  public readonly hop = this.RULE("hop", () => {
+    this.CONSUME(T.Hop);
+    this.CONSUME(T.NumberLiteral);
+    this.OPTION(() => {
+      this.CONSUME(T.AtWord);
+      this.SUBRULE(this.qualifiedName);
+    });
+    this.OPTION2(() => {
+      this.CONSUME(T.To);
+      this.SUBRULE(this.destination);
+    });
+    this.OPTION3(() =>
+      this.OR([
+        { ALT: () => this.CONSUME(T.Mtls) },
+        { ALT: () => this.CONSUME(T.Plaintext) },
+        { ALT: () => this.CONSUME(T.Origination) },
+      ]),
+    );
+    this.OPTION4(() => this.SUBRULE(this.authz));
+  });
+
+  public readonly destination = this.RULE("destination", () => {
+    this.CONSUME(T.Name);
+    this.OPTION(() => {
+      this.CONSUME(T.At);
+      this.CONSUME2(T.Name);
+    });
   });
 
   public readonly authz = this.RULE("authz", () => {

@@ -51,6 +51,11 @@ export const Mtls = keyword("mtls");
 export const Timeout = keyword("timeout");
 export const Retries = keyword("retries");
 export const Sni = keyword("sni");
+export const Hop = keyword("hop");
+export const To = keyword("to");
+export const Origination = keyword("origination");
+/** `at` (a hop's proxy); its own name, since `At` is the '@' of `reviews@v2`. */
+export const AtWord = createToken({ name: "AtWord", pattern: /at/, longer_alt: Name, label: "'at'" });
 
 /** All keywords, in the order they appear in `allTokens`. */
 export const keywords: readonly TokenType[] = [
@@ -73,6 +78,10 @@ export const keywords: readonly TokenType[] = [
   Timeout,
   Retries,
   Sni,
+  Hop,
+  To,
+  Origination,
+  AtWord,
 ];
 
 /** An HTTP method: upper case (`GET`, `POST`, or any extension method Istio can match on). */

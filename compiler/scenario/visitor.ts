@@ -278,6 +278,7 @@ export class ScenarioVisitor extends BaseVisitor implements C.ICstNodeVisitor<Sp
       this.one(ctx.noRoute, (c) => this.noRoute(c, span)) ??
       this.one(ctx.timeout, (c) => this.timeout(c, span)) ??
       this.one(ctx.retries, (c) => this.retries(c, span)) ??
+      this.one(ctx.hop, (c) => this.hop(c, span)) ??
       this.one(ctx.distribution, (c) => this.distribution(c, span))
     );
   }
@@ -311,6 +312,17 @@ export class ScenarioVisitor extends BaseVisitor implements C.ICstNodeVisitor<Sp
   }
   retries(ctx: C.RetriesCstChildren, span: Span): Expectation | undefined {
     return this.#expect.retries(ctx, span);
+  }
+  hop(ctx: C.HopCstChildren, span: Span): Expectation | undefined {
+    const name = this.one(ctx.qualifiedName, (c) => this.qualifiedName(c));
+    return this.#expect.hop(ctx, span, {
+      proxy: name === undefined ? undefined : `${name.namespace}/${name.name}`,
+      destination: this.one(ctx.destination, (c, s) => this.destination(c, s)),
+      authz: this.one(ctx.authz, (c) => this.authz(c, span)),
+    });
+  }
+  destination(ctx: C.DestinationCstChildren, span: Span): ReturnType<ExpectationVisitor["destination"]> {
+    return this.#expect.destination(ctx, span);
   }
   distribution(ctx: C.DistributionCstChildren, span: Span): Expectation | undefined {
     const targets = (ctx.target ?? []).map((node) => this.target(node.children, this.spanOf(node)));

@@ -74,7 +74,7 @@ const CASES: readonly Case[] = [
     [
       error(
         4003,
-        "Expected 'allow', 'deny', 'status', 'no', 'mtls', 'plaintext', 'timeout', 'retries', 'principal' or a name but found '200'.",
+        "Expected 'allow', 'deny', 'status', 'no', 'mtls', 'plaintext', 'timeout', 'retries', 'principal', 'hop' or a name but found '200'.",
         F,
         3,
         10,
@@ -283,6 +283,26 @@ const CASES: readonly Case[] = [
     "file",
     expecting("expect reviews@v1 90%, reviews@v2"),
     [error(4014, "Each destination in a distribution needs a percentage, such as 'reviews@v2 50%'.", F, 3, 26, 3, 36)],
+  ],
+  [
+    "4044 hop 0",
+    "file",
+    expecting("expect hop 0 at default/sleep"),
+    [
+      error(4044, "'0' is not a hop number: hops count from 1.", F, 3, 14, 3, 15, {
+        hint: "Hop 1 is the client's proxy, hop 2 the first gateway pod after it (docs/results.md, Hops).",
+      }),
+    ],
+  ],
+  [
+    "4045 a hop expectation that names nothing",
+    "file",
+    expecting("expect hop 2"),
+    [
+      error(4045, "'expect hop 2' names nothing to check.", F, 3, 3, 3, 15, {
+        hint: "Add 'at <namespace>/<workload>', 'to <service>', 'mtls', 'plaintext', 'origination', 'allow' or 'deny'.",
+      }),
+    ],
   ],
   [
     "4015 status 99",

@@ -207,6 +207,21 @@ export const scenarioMessages = {
     lang: "text",
   }),
 
+  Hop_numbers_count_from_1_not_0: diag(4044, "error", "'{0}' is not a hop number: hops count from 1.", {
+    hint: "Hop 1 is the client's proxy, hop 2 the first gateway pod after it (docs/results.md, Hops).",
+    why: "A hop is one proxy on the request's way, numbered in order.",
+    bad: "GET http://edition.cnn.com:80/politics from default/sleep\n  expect hop 0 at default/sleep",
+    fixed: "GET http://edition.cnn.com:80/politics from default/sleep\n  expect hop 1 at default/sleep",
+    lang: "text",
+  }),
+  Expect_hop_0_names_nothing_to_check: diag(4045, "error", "'expect hop {0}' names nothing to check.", {
+    hint: "Add 'at <namespace>/<workload>', 'to <service>', 'mtls', 'plaintext', 'origination', 'allow' or 'deny'.",
+    why: "A hop expectation checks the parts it names: the proxy, where it sent the request, its TLS and its decision.",
+    bad: "GET http://edition.cnn.com:80/politics from default/sleep\n  expect hop 2",
+    fixed: "GET http://edition.cnn.com:80/politics from default/sleep\n  expect hop 2 to edition.cnn.com origination",
+    lang: "text",
+  }),
+
   // ---- expectations that did not hold ----
   Expected_traffic_to_go_to_0_but_it_went_to_1: diag(
     5001,
@@ -264,6 +279,12 @@ export const scenarioMessages = {
     why: "The route's retry attempts differ from the expected number.",
     bad: `${GET}\n  expect retries 5`,
     fixed: `${GET}\n  expect retries 2`,
+    lang: "text",
+  }),
+  Expected_hop_0_to_be_1_but_found_2: diag(5009, "error", "Expected hop {0} to be {1} but found {2}.", {
+    why: "The proxy at that position of the request's path, where it sent the request, its TLS or its decision differ.",
+    bad: "GET http://edition.cnn.com:80/politics from default/sleep\n  expect hop 2 to edition.cnn.com plaintext",
+    fixed: "GET http://edition.cnn.com:80/politics from default/sleep\n  expect hop 2 to edition.cnn.com origination",
     lang: "text",
   }),
   Service_0_is_ambiguous_Colon_it_may_be_1: diag(5008, "error", "Service '{0}' is ambiguous: it may be {1}.", {
