@@ -75,8 +75,11 @@ for (const name of EXAMPLES) {
       const again = reencode(root.lookupType("envoy.admin.v3.ConfigDump"), bytes as Uint8Array, path, seen);
       assert.is(configDumpToJson(configDumpFromBinary(again)), files.get(path.replace(/\.pb$/, ".json")), path);
     }
+    // The RBAC filters are there (and decode) wherever the example has AuthorizationPolicies.
+    const authz = c.ir.resources.some((r) => r.kind === "authorizationPolicy");
     assert.ok(
-      seen.has("envoy.config.listener.v3.Listener") && seen.has("envoy.extensions.filters.http.rbac.v3.RBAC"),
+      seen.has("envoy.config.listener.v3.Listener") &&
+        (!authz || seen.has("envoy.extensions.filters.http.rbac.v3.RBAC")),
       [...seen].join(", "),
     );
   });
