@@ -2,6 +2,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { simulate } from "../../compiler/eval/index.ts";
+import { httpView } from "../../compiler/eval/_shared/request.ts";
 import { NS, meshFromYaml, request, run, service } from "./_support.ts";
 
 const ir = meshFromYaml(
@@ -25,6 +26,20 @@ hosts("short name in the source's namespace, name.namespace, FQDN; the only port
   assert.equal(host("http://c.other/"), ["c.other.svc.cluster.local", 8080]);
   assert.equal(host("http://b.other.svc.cluster.local:81/"), ["b.other.svc.cluster.local", 81]);
   assert.equal(host("http://example.com/"), ["example.com", 80]);
+});
+
+hosts("the Host header as curl sends it: the scheme's own port left out even when written (lib/http.c)", () => {
+  const authority = (url: string, scheme: "http" | "https" | "grpc" = "http") => {
+    const r = { ...request(url, A), scheme };
+    return httpView(r, r.port ?? 80).authority;
+  };
+  assert.is(authority("http://a/"), "a");
+  assert.is(authority("http://a:80/"), "a");
+  assert.is(authority("http://b.other:81/"), "b.other:81");
+  assert.is(authority("http://example.com:443/", "https"), "example.com");
+  assert.is(authority("http://example.com:80/", "https"), "example.com:80");
+  assert.is(authority("http://c.other:8080/", "grpc"), "c.other:8080");
+  assert.is(httpView({ ...request("http://a:80/", A), headers: { host: "x.example" } }, 80).authority, "x.example");
 });
 
 const diagnostics = suite("request diagnostics (5101–5106)");

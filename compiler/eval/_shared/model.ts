@@ -54,7 +54,7 @@ export type Target =
 export interface HttpView {
   readonly method: string;
   readonly scheme: "http" | "https";
-  /** `:authority`: the host as written, with `:port` when the URL gave one (curl's Host header). */
+  /** `:authority`: the host as written, with `:port` when the URL gave one other than 80 (http) or 443 (https), as curl. */
   readonly authority: string;
   /** The path after Istio's default path normalization (BASE), without the query. */
   readonly path: string;

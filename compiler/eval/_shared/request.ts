@@ -290,7 +290,12 @@ export function httpView(request: SimRequest, port: number): HttpView {
   for (const [k, v] of Object.entries(request.headers)) headers[k.toLowerCase()] = v;
   // `jwt ...`: the token goes where every provider without explicit locations looks (envoy extractor.cc default).
   if (request.jwt !== undefined) headers["authorization"] = `Bearer ${symbolicToken(request.jwt)}`;
-  const authority = headers["host"] ?? (request.port === undefined ? request.host : `${request.host}:${request.port}`);
+  // curl's Host header (lib/http.c `Curl_http_host`): "if(HTTPS on port 443) OR (HTTP on port 80) then don't include
+  // the port number in the host string", even when the URL writes it; any other port is kept.
+  const schemePort = request.scheme === "https" ? 443 : request.scheme === "http" ? 80 : undefined;
+  const authority =
+    headers["host"] ??
+    (request.port === undefined || request.port === schemePort ? request.host : `${request.host}:${request.port}`);
   return {
     method: request.method,
     scheme: request.scheme === "https" ? "https" : "http",
