@@ -258,6 +258,11 @@ export interface MeshConfigNode {
   readonly rootNamespace: string;
   readonly outboundTrafficPolicy: "ALLOW_ANY" | "REGISTRY_ONLY";
   /**
+   * `outboundTrafficPolicy.mode` as written, where it is written: meshc models ALLOW_ANY and REGISTRY_ONLY; Istio 1.31's
+   * ALLOW_ANY_DYNAMIC_DNS is reported by the check stage (check/validate/dynamic-dns.ts), not silently read as ALLOW_ANY.
+   */
+  readonly outboundTrafficPolicyMode: { readonly value: string | undefined; readonly span: Span | undefined };
+  /**
    * `inboundTrafficPolicy.mode`: PASSTHROUGH (the default) forwards inbound traffic to the address the client dialled;
    * LOCALHOST to 127.0.0.1 (cluster_builder.go `buildInboundClustersFromServiceInstances`).
    */

@@ -356,7 +356,8 @@ export interface ServiceEntrySpec {
   readonly addresses?: readonly string[];
   readonly ports?: readonly ServicePort[];
   readonly location?: "MESH_EXTERNAL" | "MESH_INTERNAL";
-  readonly resolution?: "NONE" | "STATIC" | "DNS" | "DNS_ROUND_ROBIN";
+  /** DYNAMIC_DNS (Istio 1.31) is recognised and reported as not modelled (check/validate/dynamic-dns.ts). */
+  readonly resolution?: "NONE" | "STATIC" | "DNS" | "DNS_ROUND_ROBIN" | "DYNAMIC_DNS";
   readonly endpoints?: readonly WorkloadEntrySpec[];
   readonly workloadSelector?: NetworkingWorkloadSelector;
   readonly exportTo?: readonly string[];

@@ -13,7 +13,15 @@ export const DEFAULT_ROOT_NAMESPACE = "istio-system";
 const ingressMode = (m: string | undefined): MeshConfigNode["ingressControllerMode"] =>
   m === "OFF" || m === "DEFAULT" ? m : "STRICT";
 
-export function lowerMeshConfig(value: Json | undefined, span: Span | undefined): MeshConfigNode {
+/**
+ * `spans` are the MeshConfig's field spans in the input file, keyed by dotted paths (load/yaml/mesh-config.ts
+ * `parseMeshConfig`); without them a field's span is the whole `data.mesh`.
+ */
+export function lowerMeshConfig(
+  value: Json | undefined,
+  span: Span | undefined,
+  spans?: ReadonlyMap<string, Span>,
+): MeshConfigNode {
   const mesh = record(value);
   const mode = str(record(mesh["outboundTrafficPolicy"])["mode"]);
   return {
@@ -22,6 +30,7 @@ export function lowerMeshConfig(value: Json | undefined, span: Span | undefined)
     trustDomainAliases: list(mesh["trustDomainAliases"]).filter((a): a is string => typeof a === "string"),
     rootNamespace: str(mesh["rootNamespace"]) ?? DEFAULT_ROOT_NAMESPACE,
     outboundTrafficPolicy: mode === "REGISTRY_ONLY" ? "REGISTRY_ONLY" : "ALLOW_ANY",
+    outboundTrafficPolicyMode: { value: mode, span: spans?.get("outboundTrafficPolicy.mode") ?? span },
     inboundTrafficPolicy:
       str(record(mesh["inboundTrafficPolicy"])["mode"]) === "LOCALHOST" ? "LOCALHOST" : "PASSTHROUGH",
     enableAutoMtls: mesh["enableAutoMtls"] !== false,

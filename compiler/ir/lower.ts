@@ -84,7 +84,7 @@ function readMeshConfig(docs: readonly InputDocument[], diagnostics: Diagnostic[
   // The loaders parse `data.mesh` (load/yaml/mesh-config.ts `withParsedMeshConfig`); lowering only reads the result.
   if (parsed === undefined) throw new Error("internal error: the istio ConfigMap was not parsed by a loader");
   diagnostics.push(...parsed.diagnostics);
-  return lowerMeshConfig(parsed.value.value, spanAt(doc.spans, ["data", "mesh"], doc.span));
+  return lowerMeshConfig(parsed.value.value, spanAt(doc.spans, ["data", "mesh"], doc.span), parsed.value.spans);
 }
 
 /** The Gateway API resources as written, for `istio.yaml`. */

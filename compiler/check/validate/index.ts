@@ -8,6 +8,7 @@ import type { Rule } from "../_rule.ts";
 import { authorizationPolicy } from "./authorization-policy.ts";
 import { authorizationRules } from "./authorization-rules.ts";
 import { destinationRule } from "./destination-rule.ts";
+import { dynamicDns } from "./dynamic-dns.ts";
 import { gateway } from "./gateway.ts";
 import { peerAuthentication } from "./peer-authentication.ts";
 import { requestAuthentication } from "./request-authentication.ts";
@@ -38,6 +39,7 @@ export const RULES: readonly Rule[] = [
   unknownSubset,
   unknownHost,
   workloadOutputPaths,
+  dynamicDns,
 ];
 
 /**

@@ -631,4 +631,28 @@ export const validateMessages = {
     bad: 'jwks: "not json"',
     fixed: "jwks: '{\"keys\": [...]}'",
   }),
+  // 2190–2199: Istio features meshc recognises but does not model yet. Istio accepts them; meshc refuses the mesh rather
+  // than simulate and emit something istiod does not do.
+  ALLOW_ANY_DYNAMIC_DNS_not_modelled: diag(
+    2190,
+    "error",
+    "Outbound traffic policy mode 'ALLOW_ANY_DYNAMIC_DNS' is not modelled by meshc yet.",
+    {
+      hint: "Simulate the mesh with mode ALLOW_ANY or REGISTRY_ONLY, or register the external hosts you call with ServiceEntries.",
+      why: "Istio 1.31 forwards plaintext HTTP to unknown hosts through AllowAnyDynamicDNSCluster (Envoy's dynamic forward proxy, the host taken from the Host header) instead of PassthroughCluster; the listeners and clusters istiod builds for it are not in the sources meshc follows, so meshc would answer PassthroughCluster where istiod does not.",
+      bad: "outboundTrafficPolicy:\n  mode: ALLOW_ANY_DYNAMIC_DNS",
+      fixed: "outboundTrafficPolicy:\n  mode: ALLOW_ANY",
+    },
+  ),
+  Resolution_DYNAMIC_DNS_not_modelled: diag(
+    2191,
+    "error",
+    "ServiceEntry resolution 'DYNAMIC_DNS' is not modelled by meshc yet.",
+    {
+      hint: "Simulate the ServiceEntry with resolution NONE (the original destination) or DNS with the hosts you call.",
+      why: "Istio 1.31 builds a dynamic forward proxy cluster per port ('envoy.clusters.dynamic_forward_proxy', DNS cache '<host>_dfp_dns_cache') and DFP listener filters that resolve the Host header or SNI at request time; meshc's Envoy output and engines do not build them yet, so they would route these hosts elsewhere.",
+      bad: "hosts: ['*.example.com']\nresolution: DYNAMIC_DNS",
+      fixed: "hosts: ['*.example.com']\nresolution: NONE",
+    },
+  ),
 } as const;

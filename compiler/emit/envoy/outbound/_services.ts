@@ -148,6 +148,8 @@ function serviceEntryServices(ir: MeshIR, se: ServiceEntryNode): OutboundService
       ? []
       : ir.workloads.filter((w) => w.namespace === se.meta.namespace && subsetOf(selected, w.labels));
   const resolution = spec.resolution ?? "NONE";
+  // The check stage refuses DYNAMIC_DNS (MESH2191, check/validate/dynamic-dns.ts), so no admitted IR reaches here with it.
+  if (resolution === "DYNAMIC_DNS") throw new Error("internal error: a DYNAMIC_DNS ServiceEntry reached the emitter");
   return se.hosts.map((hostname) => ({
     hostname,
     name: hostname,
