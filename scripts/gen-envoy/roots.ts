@@ -43,6 +43,12 @@ export const ROOT_PROTOS: readonly string[] = [
   "envoy/extensions/transport_sockets/raw_buffer/v3/raw_buffer.proto",
   "envoy/extensions/upstreams/http/v3/http_protocol_options.proto",
   "envoy/extensions/access_loggers/file/v3/file.proto",
+  // Dynamic forward proxy (Istio 1.31 DYNAMIC_DNS ServiceEntries and ALLOW_ANY_DYNAMIC_DNS: the cluster type
+  // envoy.clusters.dynamic_forward_proxy, the HTTP and SNI DFP filters; pilot/pkg/networking/core/cluster_dfp_sidecar_test.go,
+  // listener_dfp_test.go). Their DNS cache config (envoy/extensions/common/dynamic_forward_proxy/v3) comes with them.
+  "envoy/extensions/clusters/dynamic_forward_proxy/v3/cluster.proto",
+  "envoy/extensions/filters/http/dynamic_forward_proxy/v3/dynamic_forward_proxy.proto",
+  "envoy/extensions/filters/network/sni_dynamic_forward_proxy/v3/sni_dynamic_forward_proxy.proto",
   // TypedStruct: how istiod configures its own (non-Envoy-API) extensions such as istio.metadata_exchange.
   "xds/type/v3/typed_struct.proto",
   "udpa/type/v1/typed_struct.proto",

@@ -14,6 +14,12 @@ import {
   ScopedRoutesConfigDump,
 } from "./gen/envoy/admin/v3/config_dump_shared.ts";
 import { Cluster } from "./gen/envoy/config/cluster/v3/cluster.ts";
+import { ClusterConfig as DfpClusterConfig } from "./gen/envoy/extensions/clusters/dynamic_forward_proxy/v3/cluster.ts";
+import {
+  FilterConfig as HttpDfpFilterConfig,
+  PerRouteConfig as HttpDfpPerRouteConfig,
+} from "./gen/envoy/extensions/filters/http/dynamic_forward_proxy/v3/dynamic_forward_proxy.ts";
+import { FilterConfig as SniDfpFilterConfig } from "./gen/envoy/extensions/filters/network/sni_dynamic_forward_proxy/v3/sni_dynamic_forward_proxy.ts";
 import { ClusterLoadAssignment } from "./gen/envoy/config/endpoint/v3/endpoint.ts";
 import { Listener } from "./gen/envoy/config/listener/v3/listener.ts";
 import { RouteConfiguration } from "./gen/envoy/config/route/v3/route.ts";
@@ -108,6 +114,13 @@ export const TypeRegistry: readonly AnyMessageType[] = [
   RawBuffer,
   HttpProtocolOptions,
   FileAccessLog,
+  // Dynamic forward proxy (Istio 1.31 DYNAMIC_DNS, ALLOW_ANY_DYNAMIC_DNS; not emitted yet: MESH2190/2191): the cluster
+  // type's ClusterConfig, the HTTP filter and its per-route config, the SNI network filter. Registered so that
+  // route tables and config dumps with them load (meshc route-check).
+  DfpClusterConfig,
+  HttpDfpFilterConfig,
+  HttpDfpPerRouteConfig,
+  SniDfpFilterConfig,
   // Istio's own extensions are configured through TypedStruct.
   XdsTypedStruct,
   UdpaTypedStruct,
