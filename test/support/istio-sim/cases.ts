@@ -5,7 +5,8 @@
  * - `cases[]` with `config: [names]` into a `configs` map (or inline `configs: [yaml]`, plus a file-level
  *   `knownServices`), and `calls[]` of `{ call, result }` (traffic.go `Expect`);
  * - `rows[]` with one result per column `<M>`: the config is every unparameterised entry of `configs` plus `<name>(<M>)`;
- * - route checks (`routeName`, `expected_virtualservice`, xdstest.ExtractVirtualHosts), inbound cluster checks
+ * - route checks (`routeName`, `expected_virtualservice`, xdstest.ExtractVirtualHosts), each case also run as the
+ *   Go test's `httproute` variant (httproute-variant.ts; `expected_httproute`, else the same expectation), inbound cluster checks
  *   (`clusters`, `telemetry`, `clusterPrefix`) and listener shape checks (`listenerChecks`);
  * - `requires` (on a case or a call) names a feature flag or input user config cannot express; `skipped[]` lists Go
  *   cases the transcription could not turn into checks. Both become visible skips.
@@ -13,6 +14,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import yaml from "js-yaml";
+import { httpRouteVariant } from "./httproute-variant.ts";
 import type { Call, Expected } from "./traffic.ts";
 
 export interface SimProxy {
@@ -66,6 +68,10 @@ export interface SimCase {
   readonly checks: readonly SimCheck[];
   /** Why the whole case cannot run (a flag or an input user config cannot express), from the file. */
   readonly requires?: string;
+  /** The Go test itself skips this case (`t.Skipf`), with its message. */
+  readonly goSkip?: string;
+  /** The table's input cannot be turned into this case (the harness says why): a failure, not a skip. */
+  readonly error?: string;
 }
 
 export interface SimFile {
@@ -121,34 +127,45 @@ function clusterChecks(raw: Raw, file: Raw): SimCheck[] {
   ];
 }
 
+/** The `expected_*` map as a check's expectation: a null map means the route config may be absent. */
+const expectation = (v: unknown) => (v === null ? null : (rec(v) as Record<string, string[] | null>));
+
+/** TestSidecarRoutes' `virtualservice` variant: `expected_virtualservice` on the configs as the table renders them. */
 function routeChecks(raw: Raw): SimCheck[] {
   if (raw["routeName"] === undefined) return [];
   const routeName = `${raw["routeName"] as string | number}`;
-  const httpRoute: SimCheck[] =
-    raw["expected_httproute"] === undefined
-      ? []
-      : [
-          {
-            kind: "routes",
-            name: `route ${routeName} (Gateway API HTTPRoute variant)`,
-            routeName,
-            expected: rec(raw["expected_httproute"]) as Record<string, string[] | null>,
-            requires:
-              "the HTTPRoute rendering of the case's configs, which the table does not hold (only the VirtualService one)",
-          },
-        ];
   return [
-    ...httpRoute,
     {
       kind: "routes",
       name: `route ${routeName} (VirtualService variant)`,
       routeName,
-      expected:
-        raw["expected_virtualservice"] === null
-          ? null
-          : (rec(raw["expected_virtualservice"]) as Record<string, string[] | null>),
+      expected: expectation(raw["expected_virtualservice"]),
     },
   ];
+}
+
+/**
+ * TestSidecarRoutes' `httproute` variant of a route case (httproute-variant.ts renders its configs): the Go test
+ * checks `expectedGateway` when set, else `expected` (`if variant == "httproute" && tt.expectedGateway != nil`).
+ */
+function httpRouteCase(base: SimCase, raw: Raw, configs: readonly string[], known: string | undefined): SimCase {
+  const routeName = `${raw["routeName"] as string | number}`;
+  const gateway = raw["expected_httproute"];
+  const variant = httpRouteVariant(configs);
+  return {
+    ...base,
+    config: joinYaml([...(known === undefined ? [] : [known]), ...variant.configs]),
+    checks: [
+      {
+        kind: "routes",
+        name: `route ${routeName} (Gateway API HTTPRoute variant)`,
+        routeName,
+        expected: expectation(gateway === undefined || gateway === null ? raw["expected_virtualservice"] : gateway),
+      },
+    ],
+    ...(variant.skip === undefined ? {} : { goSkip: variant.skip }),
+    ...(variant.error === undefined ? {} : { error: variant.error }),
+  };
 }
 
 function listenerChecks(raw: Raw): SimCheck[] {
@@ -163,7 +180,7 @@ function listenerChecks(raw: Raw): SimCheck[] {
 function casesOf(file: string, doc: Raw): SimCase[] {
   const configs = rec(doc["configs"]);
   const known = str(doc["knownServices"]);
-  return arr(doc["cases"]).map((c) => {
+  return arr(doc["cases"]).flatMap((c) => {
     const raw = rec(c);
     const named = arr(raw["config"]).map((n) => {
       const text = str(configs[String(n)]);
@@ -172,7 +189,7 @@ function casesOf(file: string, doc: Raw): SimCase[] {
     });
     const inline = arr(raw["configs"]).map((t) => String(t));
     const requires = str(raw["requires"]);
-    return {
+    const base: SimCase = {
       file,
       name: String(raw["name"]),
       config: joinYaml([...(known === undefined ? [] : [known]), ...named, ...inline]),
@@ -180,6 +197,9 @@ function casesOf(file: string, doc: Raw): SimCase[] {
       checks: [...clusterChecks(raw, doc), ...callChecks(raw), ...routeChecks(raw), ...listenerChecks(raw)],
       ...(requires === undefined ? {} : { requires }),
     };
+    // TestSidecarRoutes runs each case in both variants (`for _, variant := range []string{"httproute", "virtualservice"}`).
+    const variants = "expected_virtualservice" in raw || "expected_httproute" in raw;
+    return variants ? [base, httpRouteCase(base, raw, [...named, ...inline], known)] : [base];
   });
 }
 
