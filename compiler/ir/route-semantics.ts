@@ -46,3 +46,20 @@ export function matchesPathSeparatedPrefix(prefix: string, path: string, ignoreC
 export function redirectPrefixReplacement(uri: string | undefined): string | undefined {
   return uri?.startsWith("%PREFIX()%") ? uri.slice("%PREFIX()%".length) : undefined;
 }
+
+/**
+ * pilot/pkg/networking/core/route/route.go `buildSidecarVirtualHostsForVirtualService`: "Gateway allows only routes
+ * from the namespace of the proxy, or namespace of the destination." A Gateway API route builds virtual hosts on a
+ * sidecar only when the proxy is in the route's namespace (a consumer route) or one of the registry services its hosts
+ * name on the port (`separateVSHostsAndServices`; its wildcard hosts never name one) is in the route's namespace (a
+ * producer route); otherwise it builds none, not even for hosts outside the registry. Other VirtualServices always do.
+ * `serviceNamespaces`: the namespaces of those services.
+ */
+export function gatewayRouteBuildsFor(
+  vs: { readonly meta: ObjectMeta },
+  serviceNamespaces: readonly string[],
+  proxyNamespace: string,
+): boolean {
+  if (!usesGatewaySemantics(vs)) return true;
+  return serviceNamespaces.some((ns) => ns === vs.meta.namespace || proxyNamespace === vs.meta.namespace);
+}

@@ -6,7 +6,8 @@
  * is not imported as outside the registry, as the proxy does. meshc does not model per-port egress listeners.
  */
 import { hostMatches } from "./hosts.ts";
-import type { MeshIR, VirtualServiceNode, WorkloadNode } from "./ir.ts";
+import type { MeshIR, ObjectMeta, VirtualServiceNode, WorkloadNode } from "./ir.ts";
+import { usesGatewaySemantics } from "./route-semantics.ts";
 import { sidecarOf } from "./sidecar-of.ts";
 
 /** One egress host, its namespace part resolved (`.` → the workload's namespace; `*` stays any namespace). */
@@ -41,16 +42,26 @@ export function importsService(hosts: readonly EgressHost[] | undefined, namespa
 }
 
 /**
- * Whether `hosts` import `vs`: `hostClassification.VSMatches` uses `host.Name.Matches`, which is bi-directional (an
- * egress host imports a VirtualService whose host it matches, and one whose wildcard host matches it).
+ * Whether an egress host imports a VirtualService host (model/sidecar.go `hostClassification.VSMatches`): for a
+ * Gateway API route (`UseGatewaySemantics`) "matching logic exactly mirrors Service matching", the route's host must be
+ * a subset of the egress host (`host.Name.SubsetOf`: a route for `*.com` is not imported by `a.com`); for other
+ * VirtualServices `host.Name.Matches`, which is bi-directional (an egress host imports a VirtualService whose host it
+ * matches, and one whose wildcard host matches it).
  */
+export function importsVirtualServiceHost(
+  vs: { readonly meta: ObjectMeta },
+  vsHost: string,
+  egressHost: string,
+): boolean {
+  return hostMatches(egressHost, vsHost) || (!usesGatewaySemantics(vs) && hostMatches(vsHost, egressHost));
+}
+
+/** Whether `hosts` import `vs` (in its namespace, or `*`), by `importsVirtualServiceHost`. */
 export function importsVirtualService(hosts: readonly EgressHost[] | undefined, vs: VirtualServiceNode): boolean {
   return (
     hosts === undefined ||
     hosts.some(
-      (h) =>
-        inNamespace(h, vs.meta.namespace) &&
-        vs.hosts.some((v) => hostMatches(h.dnsName, v) || hostMatches(v, h.dnsName)),
+      (h) => inNamespace(h, vs.meta.namespace) && vs.hosts.some((v) => importsVirtualServiceHost(vs, v, h.dnsName)),
     )
   );
 }

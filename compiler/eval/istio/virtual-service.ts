@@ -4,8 +4,10 @@
  * Sidecars (istio `pilot/pkg/networking/core/httproute.go` `BuildSidecarOutboundVirtualHosts`, `route.go`
  * `BuildSidecarVirtualHostWrapper`): VirtualServices bound to `mesh`, exported to the client's namespace, whose hosts
  * match the service. Several VSs for one host are not merged: istiod keeps one per host, the exact host before a
- * wildcard, the most specific wildcard first, then the oldest (creationTimestamp, then name, then namespace:
- * compiler/ir/creation-order.ts); the trace names the ones left out. A VS that yields no
+ * wildcard, the most specific wildcard first, then the first in the order the proxy holds them (compiler/ir/
+ * sidecar-vs-order.ts: by visibility, the client namespace's Gateway API routes first, then the oldest by
+ * creationTimestamp, name, namespace: compiler/ir/creation-order.ts); the trace names the ones left out. A Gateway API
+ * route applies only to clients in its namespace or to a service in its namespace (`gatewayRouteBuilds`). A VS that yields no
  * route for the client (every match excluded by `port`, `sourceLabels`, `sourceNamespace` or `gateways`) claims
  * nothing: the service keeps its default route (`sidecarVirtualService`). VSs for hosts outside the registry only
  * get a route on port 80 (route.go, "VS for unknown hosts only on port 80").
@@ -13,7 +15,8 @@
  * Each VS's rules become Envoy routes up to its first catch-all (`virtualServiceRoutes`). Gateways build their
  * virtual hosts from these in `gateway.ts`.
  */
-import { usesPathSeparatedPrefix } from "../../ir/route-semantics.ts";
+import { gatewayRouteBuildsFor, usesGatewaySemantics, usesPathSeparatedPrefix } from "../../ir/route-semantics.ts";
+import { sidecarVirtualServiceOrder } from "../../ir/sidecar-vs-order.ts";
 import { importsVirtualService } from "../../ir/sidecar-egress.ts";
 import { clientEgress } from "./_egress.ts";
 import { hostMatches } from "../../ir/hosts.ts";
@@ -97,6 +100,26 @@ export function yieldsRoutes(vs: VirtualServiceNode, client: Client, port: numbe
 }
 
 /**
+ * route.go `buildSidecarVirtualHostsForVirtualService` (ir/route-semantics.ts `gatewayRouteBuildsFor`): a Gateway API
+ * route builds no virtual host unless the client or the registry service it names is in the route's namespace. The
+ * service is the target's: istiod generates one VirtualService per host of a route (route_collections.go "Create one
+ * VS per hostname with a single hostname"), and a host outside the registry names none.
+ */
+function gatewayRouteBuilds(vs: VirtualServiceNode, client: Client, target: Target, trace: string[]): boolean {
+  const ns =
+    target.kind === "service"
+      ? [target.service.namespace]
+      : target.kind === "serviceEntry"
+        ? [target.entry.meta.namespace]
+        : [];
+  if (gatewayRouteBuildsFor(vs, ns, client.namespace)) return true;
+  trace.push(
+    `${vsName(vs)} is a Gateway API route in namespace '${vs.meta.namespace}', neither the client's nor the destination service's, so istiod builds no virtual host from it for this client (route.go: "Gateway allows only routes from the namespace of the proxy, or namespace of the destination").`,
+  );
+  return false;
+}
+
+/**
  * The VirtualService whose routes the client's sidecar holds for the target, if any; undefined means the default
  * route (or, for a host outside the registry, the catch-all virtual host). istiod (route.go
  * `BuildSidecarVirtualHostWrapper`, `separateVSHostsAndServices`; model/sidecar.go
@@ -116,30 +139,47 @@ export function sidecarVirtualService(
   const index = meshVirtualServices(ir);
   const matching = new Set([...(index.byHost.get(target.fqdn) ?? []), ...index.wildcard]);
   const egress = clientEgress(ir, client);
-  const candidates = [...matching]
-    .filter(
-      (vs) =>
-        visibleFrom(vs.exportTo, client.namespace) &&
-        importsVirtualService(egress, vs) &&
-        specificity(vs, target.fqdn) >= 0,
-    )
-    .map((vs) => ({ vs, order: index.order.get(vs)!, rank: specificity(vs, target.fqdn) }))
+  // In the order the proxy holds them (ir/sidecar-vs-order.ts: by visibility list, the client's namespace's Gateway
+  // API routes first, then precedence).
+  const held = sidecarVirtualServiceOrder(
+    [...matching]
+      .filter(
+        (vs) =>
+          visibleFrom(vs.exportTo, client.namespace) &&
+          importsVirtualService(egress, vs) &&
+          specificity(vs, target.fqdn) >= 0,
+      )
+      .sort((a, b) => index.order.get(a)! - index.order.get(b)!),
+    client.namespace,
+  );
+  const candidates = held
+    .map((vs, order) => ({ vs, order, rank: specificity(vs, target.fqdn) }))
     .sort((a, b) => b.rank - a.rank || a.order - b.order);
   const top = candidates[0];
   if (top === undefined) return undefined;
+  // separateVSHostsAndServices: a Gateway API route's wildcard hosts never claim a registry service, though it may be
+  // the most specific wildcard (computeWildcardHostVirtualServiceIndex counts every VirtualService).
   const claiming =
     target.kind === "external"
       ? candidates
       : top.rank === Number.MAX_SAFE_INTEGER
         ? candidates.filter((c) => c.rank === top.rank)
-        : [top];
-  const at = claiming.findIndex((c) => yieldsRoutes(c.vs, client, target.port));
-  const skipped = new Set(claiming.slice(0, at < 0 ? claiming.length : at).map((c) => c.vs));
-  for (const vs of skipped) {
+        : usesGatewaySemantics(top.vs)
+          ? []
+          : [top];
+  const skipped = new Set<VirtualServiceNode>();
+  const at = claiming.findIndex((c) => {
+    if (!gatewayRouteBuilds(c.vs, client, target, trace)) {
+      skipped.add(c.vs);
+      return false;
+    }
+    if (yieldsRoutes(c.vs, client, target.port)) return true;
+    skipped.add(c.vs);
     trace.push(
-      `${vsName(vs)} claims ${target.fqdn} but yields no route for this client on port ${target.port} (every match is for other sources, gateways or ports), so istiod builds no virtual host from it (route.go "no routes matched").`,
+      `${vsName(c.vs)} claims ${target.fqdn} but yields no route for this client on port ${target.port} (every match is for other sources, gateways or ports), so istiod builds no virtual host from it (route.go "no routes matched").`,
     );
-  }
+    return false;
+  });
   const chosen = at < 0 ? undefined : claiming[at]!.vs;
   if (chosen === undefined) {
     if (target.kind !== "external")

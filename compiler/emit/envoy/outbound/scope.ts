@@ -7,7 +7,8 @@
 // CDS/RDS caches by it. Here too the expensive part (which services and VirtualServices are visible) is computed
 // once per `outboundScopeKey` and shared; the per-workload `OutboundScope` only adds the client.
 import { sidecarOf } from "../../../ir/sidecar-of.ts";
-import { parseEgressHost } from "../../../ir/sidecar-egress.ts";
+import { importsVirtualServiceHost, parseEgressHost } from "../../../ir/sidecar-egress.ts";
+import { sidecarVirtualServiceOrder } from "../../../ir/sidecar-vs-order.ts";
 import { virtualServicesByPrecedence } from "../../../ir/creation-order.ts";
 import { hostMatches } from "../../../ir/hosts.ts";
 import {
@@ -31,7 +32,7 @@ export interface OutboundScope {
   readonly workload: WorkloadNode;
   /** Sorted by hostname. */
   readonly services: readonly OutboundService[];
-  /** VirtualServices bound to `mesh` and visible to the workload, in IR order. */
+  /** VirtualServices bound to `mesh` and visible to the workload, in the order istiod holds them. */
   readonly virtualServices: readonly VirtualServiceNode[];
   readonly outboundTrafficPolicy: "ALLOW_ANY" | "REGISTRY_ONLY";
   readonly destinationRule: (service: OutboundService) => AppliedRule | undefined;
@@ -168,13 +169,16 @@ function sharedScope(ir: MeshIR, workload: WorkloadNode, key: string, router: bo
     .map((e) => e.service)
     .sort((a, b) => byString(a.hostname, b.hostname))
     .filter((s) => !seen.has(s.hostname) && seen.add(s.hostname) !== undefined);
-  // model/sidecar.go hostClassification.VSMatches: `host.Name.Matches`, which is bi-directional (an egress host
-  // imports a VirtualService whose host it matches, and one whose wildcard host matches it).
-  const virtualServices = imported(egressHosts, ns, index.meshVs, index.meshVsByNamespace, ({ vs }, dns) =>
-    vs.hosts.some((h) => hostMatches(dns, h) || hostMatches(h, dns)),
-  )
-    .filter(({ vs }) => visibleFrom(vs.exportTo, ns))
-    .map(({ vs }) => vs);
+  // model/sidecar.go hostClassification.VSMatches (ir/sidecar-egress.ts), in the order virtualservice.go
+  // SelectVirtualServices holds them (ir/sidecar-vs-order.ts).
+  const virtualServices = sidecarVirtualServiceOrder(
+    imported(egressHosts, ns, index.meshVs, index.meshVsByNamespace, ({ vs }, dns) =>
+      vs.hosts.some((h) => importsVirtualServiceHost(vs, h, dns)),
+    )
+      .filter(({ vs }) => visibleFrom(vs.exportTo, ns))
+      .map(({ vs }) => vs),
+    ns,
+  );
   const result: SharedScope = {
     services,
     virtualServices,

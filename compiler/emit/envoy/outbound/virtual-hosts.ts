@@ -3,6 +3,7 @@
 // route.go `BuildSidecarVirtualHostWrapper`, `separateVSHostsAndServices`.
 import { hostMatches } from "../../../ir/hosts.ts";
 import { isHttpProtocol } from "../../../ir/protocol.ts";
+import { gatewayRouteBuildsFor, usesGatewaySemantics } from "../../../ir/route-semantics.ts";
 import type { VirtualServiceNode } from "../../../ir/ir.ts";
 import { type Route, VirtualHost } from "../gen/envoy/config/route/v3/route_components.ts";
 import { byString } from "../proto.ts";
@@ -75,7 +76,9 @@ function chosenVirtualService(
     const rank = specificity(vs, hostname);
     if (rank >= 0 && (best === undefined || rank > best.rank)) best = { vs, rank };
   }
-  return best !== undefined && hasRoutes(best.vs) ? best.vs : undefined;
+  // separateVSHostsAndServices: a Gateway API route's wildcard hosts never claim a registry service, though it may
+  // be the most specific wildcard (computeWildcardHostVirtualServiceIndex counts every VirtualService).
+  return best !== undefined && !usesGatewaySemantics(best.vs) && hasRoutes(best.vs) ? best.vs : undefined;
 }
 
 const servesHttp = (s: OutboundService, port: number): boolean =>
@@ -94,7 +97,15 @@ export function outboundVirtualHosts(scope: OutboundScope, port: number): Virtua
     if (routes === undefined) built.set(vs, (routes = virtualServiceRoutes(scope, vs, port)));
     return routes;
   };
-  const hasRoutes = (vs: VirtualServiceNode) => routesOf(vs).length > 0;
+  // route.go buildSidecarVirtualHostsForVirtualService: a Gateway API route builds nothing unless the proxy or one of
+  // the services its hosts name on this port is in its namespace (ir/route-semantics.ts `gatewayRouteBuildsFor`).
+  const builds = (vs: VirtualServiceNode) =>
+    gatewayRouteBuildsFor(
+      vs,
+      onPort.filter((s) => vs.hosts.includes(s.hostname)).map((s) => s.namespace),
+      scope.workload.namespace,
+    );
+  const hasRoutes = (vs: VirtualServiceNode) => builds(vs) && routesOf(vs).length > 0;
   const claimed = new Map<VirtualServiceNode, OutboundService[]>();
   const unclaimed: OutboundService[] = [];
   for (const svc of onPort) {
@@ -112,7 +123,12 @@ export function outboundVirtualHosts(scope: OutboundScope, port: number): Virtua
         vs.hosts.some((h) => hostMatches(h, s.hostname)),
     );
     if (services.length === 0 && (anyServicePort || port !== 80)) continue;
-    const rawHosts = vs.hosts.filter((h) => !scope.services.some((s) => hostMatches(h, s.hostname)));
+    if (!builds(vs)) continue;
+    // separateVSHostsAndServices: a Gateway API route's wildcard hosts and the hosts outside the registry on this
+    // port are its own virtual hosts.
+    const rawHosts = usesGatewaySemantics(vs)
+      ? vs.hosts.filter((h) => h.startsWith("*") || !onPort.some((s) => s.hostname === h))
+      : vs.hosts.filter((h) => !scope.services.some((s) => hostMatches(h, s.hostname)));
     const routes = routesOf(vs);
     if (routes.length === 0) continue; // route.go: "no routes matched" → no virtual host (its services were left to the default route)
     for (const svc of services)
