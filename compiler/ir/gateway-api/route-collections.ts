@@ -281,6 +281,9 @@ function vsObject(
     metadata: {
       name,
       namespace: first.source.namespace,
+      // The route's (for merged routes the oldest's: mergeHTTPRoutes' base) `CreationTimestamp`: sidecars order
+      // VirtualServices for one host by it (compiler/ir/creation-order.ts).
+      ...(first.source.creationTimestamp === undefined ? {} : { creationTimestamp: first.source.creationTimestamp }),
       annotations: { "internal.istio.io/parents": parentsAnnotation, "internal.istio.io/route-semantics": "gateway" },
     },
     spec: {

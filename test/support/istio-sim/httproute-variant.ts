@@ -63,7 +63,7 @@ export function vsArgsOf(doc: Raw): VsArgs | string {
   return {
     name: meta["name"],
     namespace: meta["namespace"],
-    matches: hosts as string[],
+    matches: hosts,
     dest: destination["host"],
     port,
     portMatch,
