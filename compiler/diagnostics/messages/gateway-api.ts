@@ -211,9 +211,49 @@ export const gatewayApiMessages = {
   ),
   Duplicate_value_0_in_a_list_keyed_by_1: diag(2321, "error", "Duplicate value: {0} (the CRD keys this list by {1}).", {
     hint: "Merge the two entries into one.",
-    why: "The route CRDs declare header and query parameter lists as list maps keyed by name (and header removals as sets); the API server refuses a repeated key.",
+    why: "The Gateway API CRDs declare lists as list maps (header and query parameter lists keyed by name, a Gateway's tls.frontend.perPort keyed by port) or sets (header removals); the API server refuses a repeated key.",
     bad: "headers: [{name: x-env, value: a}, {name: x-env, value: b}]",
     fixed: "headers: [{name: x-env, value: a}]",
+  }),
+  GRPC_method_match_is_invalid_Colon_0: diag(2322, "error", "gRPC method match is invalid: {0}.", {
+    hint: "An Exact match names a protobuf service (package.Service) and/or a method (an identifier); use type RegularExpression for patterns.",
+    why: "The GRPCRoute CRD's CEL rules on GRPCMethodMatch make the API server refuse the route (the reason is the rule's own message).",
+    bad: "matches: [{method: {service: helloworld/Greeter}}]",
+    fixed: "matches: [{method: {service: helloworld.Greeter, method: SayHello}}]",
+  }),
+  Gateway_address_0_is_invalid_Colon_1: diag(2323, "error", "Gateway address '{0}' is invalid: {1}.", {
+    why: "The Gateway CRD's CEL rules on spec.addresses make the API server refuse the Gateway (the reason is the rule's own message).",
+    bad: "addresses: [{type: Hostname, value: istio-ingressgateway}, {type: Hostname, value: istio-ingressgateway}]",
+    fixed: "addresses: [{type: Hostname, value: istio-ingressgateway}]",
+  }),
+  RequestMirror_filter_is_invalid_Colon_0: diag(2324, "error", "RequestMirror filter is invalid: {0}.", {
+    hint: "Mirror a share of requests with either percent (0-100) or fraction (numerator/denominator, at most 1).",
+    why: "The route CRDs' CEL rules on HTTPRequestMirrorFilter and Fraction make the API server refuse the route (the reason is the rule's own message).",
+    bad: "requestMirror: {backendRef: {name: web-shadow, port: 80}, percent: 10, fraction: {numerator: 1, denominator: 10}}",
+    fixed: "requestMirror: {backendRef: {name: web-shadow, port: 80}, percent: 10}",
+  }),
+  AbsoluteTimeout_must_be_specified_when_cookie_lifetimeType_is_Permanent: diag(
+    2325,
+    "error",
+    "AbsoluteTimeout must be specified when cookie lifetimeType is Permanent.",
+    {
+      hint: "A permanent cookie's Expires/Max-Age comes from absoluteTimeout: set it, or use lifetimeType Session.",
+      why: "The route CRDs' CEL rule on SessionPersistence makes the API server refuse the route.",
+      bad: "sessionPersistence: {sessionName: session, cookieConfig: {lifetimeType: Permanent}}",
+      fixed: "sessionPersistence: {sessionName: session, absoluteTimeout: 1h, cookieConfig: {lifetimeType: Permanent}}",
+    },
+  ),
+  ExternalAuth_filter_is_invalid_Colon_0: diag(2326, "error", "ExternalAuth filter is invalid: {0}.", {
+    hint: "Set the protocol, and configure only the block of that protocol ('grpc' or 'http').",
+    why: "The HTTPRoute CRD's CEL rules on HTTPExternalAuthFilter make the API server refuse the route (the reason is the rule's own message).",
+    bad: "externalAuth: {protocol: HTTP, backendRef: {name: authz, port: 9000}, grpc: {}}",
+    fixed: "externalAuth: {protocol: GRPC, backendRef: {name: authz, port: 9000}, grpc: {}}",
+  }),
+  Route_hostname_0_is_invalid_Colon_1: diag(2327, "error", "Hostname '{0}' is invalid: {1}.", {
+    hint: "A TLSRoute matches the SNI of the TLS handshake, which never carries an IP address (RFC 6066).",
+    why: "The TLSRoute v1 CRD's CEL rules on spec.hostnames make the API server refuse the route (the reason is the rule's own message).",
+    bad: "hostnames: [10.0.0.1]",
+    fixed: "hostnames: [db.example.com]",
   }),
   Service_backend_0_has_no_port: diag(2312, "error", "Backend '{0}' is a Service and needs a port.", {
     why: "The route CRDs' CEL rule 'Must have port for Service reference' makes the API server refuse the route.",

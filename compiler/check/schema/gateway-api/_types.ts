@@ -21,8 +21,20 @@ export interface Listener {
   readonly tls?: ListenerTls;
 }
 
+/** `GatewaySpecAddress`: `type` defaults to IPAddress; `value` may be omitted (gateway-api v1.1.0 and later). */
+export interface GatewayAddress {
+  readonly type?: string;
+  readonly value?: string;
+}
+
 export interface GatewaySpec {
   readonly listeners: readonly Listener[];
+  readonly addresses?: readonly GatewayAddress[];
+  /**
+   * `GatewayTLSConfig` (v1.4.0, experimental). The schema leaves `frontend` open (scripts/gen-schemas
+   * gateway-api-patches.ts), so its fields are read as `unknown` and checked where a rule reads them.
+   */
+  readonly tls?: { readonly frontend?: unknown };
 }
 
 export interface Named {
@@ -39,8 +51,23 @@ export interface PathModifier {
   readonly type: "ReplaceFullPath" | "ReplacePrefixMatch";
 }
 
+/** gateway-api `Fraction`: `denominator` defaults to 100. */
+export interface Fraction {
+  readonly numerator: number;
+  readonly denominator?: number;
+}
+
+/** `HTTPRequestMirrorFilter` (`percent` and `fraction`: v1.2.0, GEP-3171). */
+export interface RequestMirror {
+  readonly percent?: number;
+  readonly fraction?: Fraction;
+}
+
 export interface RouteFilter {
   readonly type: string;
+  readonly requestMirror?: RequestMirror;
+  /** `HTTPExternalAuthFilter` (v1.4.0, experimental): open in the schema, so read as `unknown`. */
+  readonly externalAuth?: unknown;
   readonly requestHeaderModifier?: HeaderFilter;
   readonly responseHeaderModifier?: HeaderFilter;
   readonly requestRedirect?: { readonly path?: PathModifier };
@@ -56,26 +83,47 @@ export interface BackendRef {
   readonly filters?: readonly RouteFilter[];
 }
 
+/** `GRPCMethodMatch`: `type` defaults to Exact. */
+export interface GrpcMethodMatch {
+  readonly type?: "Exact" | "RegularExpression";
+  readonly service?: string;
+  readonly method?: string;
+}
+
 export interface RouteMatch {
   readonly path?: { readonly type?: string; readonly value?: string };
+  /** GRPCRoute only. */
+  readonly method?: GrpcMethodMatch;
   readonly headers?: readonly Named[];
   readonly queryParams?: readonly Named[];
 }
 
+/** `SessionPersistence` (v1.1.0, experimental): `cookieConfig.lifetimeType` defaults to Session. */
+export interface SessionPersistence {
+  readonly absoluteTimeout?: string;
+  readonly idleTimeout?: string;
+  readonly type?: "Cookie" | "Header";
+  readonly cookieConfig?: { readonly lifetimeType?: "Permanent" | "Session" };
+}
+
 export interface RouteRule {
   readonly matches?: readonly RouteMatch[];
+  readonly sessionPersistence?: SessionPersistence;
   readonly filters?: readonly RouteFilter[];
   readonly backendRefs?: readonly BackendRef[];
   readonly timeouts?: { readonly request?: string; readonly backendRequest?: string };
 }
 
 export interface RouteSpec {
+  readonly hostnames?: readonly string[];
   readonly rules?: readonly RouteRule[];
 }
 
 /** A schema-valid document, its spec as `T`, and the span of any of its fields. */
 export interface Checked<T> {
   readonly kind: string;
+  /** The served `apiVersion` (`gateway.networking.k8s.io/v1`): some rules differ between versions of a kind. */
+  readonly apiVersion: string;
   readonly spec: T;
   readonly at: (path: FieldPath) => Span;
 }
@@ -83,6 +131,7 @@ export interface Checked<T> {
 export function checked<T>(doc: InputDocument): Checked<T> {
   return {
     kind: String(doc.object["kind"]),
+    apiVersion: String(doc.object["apiVersion"]),
     spec: (doc.object["spec"] ?? {}) as T,
     at: (path) => spanAt(doc.spans, path, doc.span),
   };

@@ -4,6 +4,8 @@
  */
 import { createDiagnostic, type Diagnostic } from "../../../diagnostics/diagnostic.ts";
 import { Messages } from "../../../diagnostics/messages.ts";
+import { addressDiagnostics } from "./addresses.ts";
+import { frontendTlsDiagnostics } from "./frontend-tls.ts";
 import type { Checked, GatewaySpec, Listener } from "./_types.ts";
 
 /** `has(l.hostname)`: the CEL rules tell an absent hostname from a present one (even ""). */
@@ -67,7 +69,12 @@ function uniquenessDiagnostics(gw: Checked<GatewaySpec>): Diagnostic[] {
   return out;
 }
 
-/** The listener rules of one schema-valid Gateway. */
+/** The rules of one schema-valid Gateway: its listeners', its addresses' and its frontend TLS's. */
 export function gatewayRuleDiagnostics(gw: Checked<GatewaySpec>): Diagnostic[] {
-  return [...gw.spec.listeners.flatMap((l, i) => listenerDiagnostics(gw, l, i)), ...uniquenessDiagnostics(gw)];
+  return [
+    ...gw.spec.listeners.flatMap((l, i) => listenerDiagnostics(gw, l, i)),
+    ...uniquenessDiagnostics(gw),
+    ...addressDiagnostics(gw),
+    ...frontendTlsDiagnostics(gw),
+  ];
 }

@@ -1,14 +1,20 @@
 /**
  * The `x-kubernetes-validations` of the route CRDs that change what a route does (gateway-api `apis/v1/httproute_types.go`,
- * `grpcroute_types.go`, `shared_types.go`): filter combinations, path match values, timeouts, Service ports. The API
+ * `grpcroute_types.go`, `shared_types.go`, `tlsroute_types.go`): filter combinations, path match values, timeouts, Service
+ * ports, mirror shares, session persistence, external auth, gRPC method matches, TLSRoute versions. The API
  * server refuses such a route, so each is an error at the offending field; istiod never sees it.
  * https://gateway-api.sigs.k8s.io/reference/spec/#httproutefilter
  */
 import { createDiagnostic, type Diagnostic } from "../../../diagnostics/diagnostic.ts";
 import { Messages } from "../../../diagnostics/messages.ts";
 import type { FieldPath } from "../../../diagnostics/span.ts";
+import { externalAuthDiagnostics } from "./external-auth.ts";
+import { grpcMethodDiagnostics } from "./grpc-method.ts";
 import { listKeyDiagnostics } from "./list-keys.ts";
+import { mirrorDiagnostics } from "./mirror.ts";
 import { pathMatchDiagnostics } from "./path-match.ts";
+import { sessionPersistenceDiagnostics } from "./session-persistence.ts";
+import { tlsRouteVersionDiagnostics } from "./tls-route.ts";
 import type { BackendRef, Checked, RouteFilter, RouteRule, RouteSpec } from "./_types.ts";
 
 /** `HTTPRouteFilter.type` → the field that configures it (the CEL "must be specified / must be nil" pairs). */
@@ -131,8 +137,18 @@ export function routeRuleDiagnostics(route: Checked<RouteSpec>): Diagnostic[] {
         out.push(...filterDiagnostics(route, r.filters ?? [], [...at, "backendRefs", k, "filters"])),
       );
       out.push(...listKeyDiagnostics(route, rule, at));
+      out.push(...mirrorDiagnostics(route, filters, [...at, "filters"]));
+      refs.forEach((r, k) =>
+        out.push(...mirrorDiagnostics(route, r.filters ?? [], [...at, "backendRefs", k, "filters"])),
+      );
+      out.push(...sessionPersistenceDiagnostics(route, rule, at));
     }
+    if (route.kind === "GRPCRoute") out.push(...grpcMethodDiagnostics(route, rule.matches ?? [], [...at, "matches"]));
     if (route.kind === "HTTPRoute") {
+      out.push(...externalAuthDiagnostics(route, filters, [...at, "filters"]));
+      refs.forEach((r, k) =>
+        out.push(...externalAuthDiagnostics(route, r.filters ?? [], [...at, "backendRefs", k, "filters"])),
+      );
       out.push(...prefixDiagnostics(route, rule, at));
       out.push(...pathMatchDiagnostics(route, rule.matches ?? [], [...at, "matches"]));
       out.push(...timeoutDiagnostics(route, rule, at));
@@ -149,5 +165,6 @@ export function routeRuleDiagnostics(route: Checked<RouteSpec>): Diagnostic[] {
     }
     out.push(...portDiagnostics(route, refs, [...at, "backendRefs"]));
   });
+  if (route.kind === "TLSRoute") out.push(...tlsRouteVersionDiagnostics(route));
   return out;
 }
