@@ -3,11 +3,12 @@
  * code of a failed compilation (docs/cli.md: 1 errors found; 2 usage error or unreadable input).
  */
 import { isAbsolute, relative, resolve, sep } from "node:path";
-import ts from "typescript";
+import type ts from "typescript";
 import { parseSuppression, type Suppression } from "../check/suppress.ts";
 import { createDiagnostic, hasErrors, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import { Messages } from "../diagnostics/messages.ts";
 import { renderPretty } from "../diagnostics/render.ts";
+import { createDiskHost } from "../load/mesh-ts/index.ts";
 import { nodeFileSystem, STDIN, withStdin, type FileSystem } from "../load/fs.ts";
 import { compile, type Compilation } from "../pipeline.ts";
 import { loadConfig, type MeshcConfig } from "./config.ts";
@@ -61,9 +62,7 @@ export function inputFileSystem(inputs: readonly string[], io: Io): FileSystem {
  * directory) and its diagnostics are named relative to it, as the YAML inputs' are.
  */
 export function meshTsHostAt(io: Io): ts.CompilerHost {
-  const host = ts.createCompilerHost({});
-  host.getCurrentDirectory = () => io.cwd;
-  return host;
+  return createDiskHost(io.cwd);
 }
 
 /** What `report` prints: every diagnostic (the default), or errors only (`--quiet`; `simulate`/`test` without `--warnings`). */

@@ -22,6 +22,7 @@ import { withParsedMeshConfig } from "../yaml/index.ts";
 
 // ---- For the pipeline ------------------------------------------------------------------------------------------
 export { createMemoryHost } from "./memory-host.ts";
+export { createDiskHost } from "./disk-host.ts";
 export { stdlibIndex, meshCompilerOptions } from "./program.ts";
 
 /** What loading a mesh.ts gives: documents for lowering, and the user's files for rendering diagnostics. */
