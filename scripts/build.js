@@ -4,7 +4,8 @@
 // modules with declaration files (tsconfig.build.json), so an installed meshc runs without a TypeScript loader.
 //   - tsc rewrites relative `.ts` imports to `.js` in the JavaScript (rewriteRelativeImportExtensions) but not in the
 //     declaration files, which a user's tsc reads under moduleResolution nodenext: they are rewritten here.
-//   - transpile-worker-entry.mjs (plain JavaScript, started as a worker) is copied beside transpile.js.
+//   - transpile-worker-entry.mjs (plain JavaScript, started as a worker) is copied beside transpile.js, and the
+//     precompiled CRD validators (compiler/check/schema/gen/validators/*.cjs) beside validate-schemas.js.
 //   - dist/cjs/ holds the `require` entry points: CommonJS files that `require()` the ES modules (Node's require(esm),
 //     unflagged since Node 20.19 and 22.12; from a file inside node_modules it prints no ExperimentalWarning), with
 //     .d.cts declarations, so `require("meshc/test")` and a CommonJS project's tsc both work. One build, one module
@@ -62,6 +63,11 @@ cpSync(
   join(root, "compiler/load/mesh-ts/transpile-worker-entry.mjs"),
   join(staging, "compiler/load/mesh-ts/transpile-worker-entry.mjs"),
 );
+// The precompiled CRD validators are plain CommonJS (one per schema, required on first use by
+// compiler/check/schema/validate-schemas.ts): tsc does not emit them, so the folder is copied as it is.
+cpSync(join(root, "compiler/check/schema/gen/validators"), join(staging, "compiler/check/schema/gen/validators"), {
+  recursive: true,
+});
 
 // chevrotain's package entry (lib/src/api.js) loads ~150 modules of its own and of lodash-es: ~0.45 s of CPU at every
 // `simulate` and `test`. The package also ships the same code as one ES module (lib/chevrotain.mjs, lodash-es

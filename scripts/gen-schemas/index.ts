@@ -1,6 +1,6 @@
 // Regenerates compiler/check/schema/gen/: the CRD OpenAPI schemas of the kinds Istio reads as JSON (Istio's own, and
 // the Kubernetes Gateway API's), with meshc's patches (patches.ts, gateway-api-patches.ts) applied, from which
-// `npm run gen:validators` compiles gen/istio-validators.ts (nothing is compiled at run time).
+// `npm run gen:validators` compiles gen/validators/*.cjs (nothing is compiled at run time).
 // Run `npm run gen:schemas`, then `npm run gen:validators`, after upgrading @kubernetes-models/istio or
 // @kubernetes-models/gateway-api (devDependencies) or changing the patches;
 // test/check/gen-schemas.test.ts checks that the committed folder is current, byte for byte.

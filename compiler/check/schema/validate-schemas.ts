@@ -8,8 +8,9 @@ import { createDiagnostic, type Diagnostic } from "../../diagnostics/diagnostic.
 import { Messages } from "../../diagnostics/messages.ts";
 import type { InputDocument } from "../../load/document.ts";
 import { spanAt, type FieldPath } from "../../diagnostics/span.ts";
+import { createRequire } from "node:module";
 import { gatewayApiRuleDiagnostics } from "./gateway-api/index.ts";
-import * as generated from "./gen/istio-validators.ts";
+import { validatorFiles } from "./gen/validator-files.ts";
 
 type JsonSchema = { [key: string]: unknown };
 
@@ -18,10 +19,24 @@ const GROUPS = ["networking.istio.io/", "security.istio.io/"];
 const GATEWAY_API = "gateway.networking.k8s.io/";
 
 /**
- * Each kind's validator, compiled ahead of time from the schemas in `gen/` by `npm run gen:validators` (Ajv standalone code;
- * compiling the schemas at start-up took most of a second).
+ * Each kind's validator, compiled ahead of time from the schemas in `gen/` by `npm run gen:validators` (Ajv standalone
+ * code; compiling the schemas at start-up took most of a second), one CommonJS module per schema in `gen/validators/`,
+ * required the first time a document of its kind is validated: together they are ~2 MB of JavaScript, and a mesh
+ * without Gateway API resources (or without a ServiceEntry, ...) never loads those (`npm run bench -- --startup`).
+ * `require` keeps this stage synchronous, and works alike from the sources and from dist/ (scripts/build.js copies
+ * the folder).
  */
-const validators = generated as unknown as Readonly<Record<string, ValidateFunction>>;
+const requireValidator = createRequire(import.meta.url);
+const loaded = new Map<string, ValidateFunction>();
+
+function loadValidator(file: string): ValidateFunction {
+  let validate = loaded.get(file);
+  if (validate === undefined) {
+    validate = requireValidator(`./gen/validators/${file}`) as ValidateFunction;
+    loaded.set(file, validate);
+  }
+  return validate;
+}
 
 function pathOf(pointer: string): (string | number)[] {
   if (pointer === "") return [];
@@ -106,16 +121,18 @@ function isBranchInternal(error: ErrorObject): boolean {
 
 /**
  * The validator of a document's kind, if meshc checks its schema: Istio's kinds by kind (one schema serves every
- * version), Gateway API kinds by served `apiVersion/kind` (scripts/gen-validators `gatewayApiExport`).
+ * version), Gateway API kinds by served `apiVersion/kind` (gen/validator-files.ts, written by scripts/gen-validators).
+ * Loads the validator's module on first use.
  */
 export function validatorFor(apiVersion: unknown, kind: unknown): ValidateFunction | undefined {
   if (typeof apiVersion !== "string" || typeof kind !== "string") return undefined;
   const name = apiVersion.startsWith(GATEWAY_API)
-    ? `${apiVersion}/${kind}`.replace(/\W/g, "_")
+    ? `${apiVersion}/${kind}`
     : GROUPS.some((g) => apiVersion.startsWith(g))
       ? kind
       : undefined;
-  return name !== undefined && Object.hasOwn(validators, name) ? validators[name] : undefined;
+  const file = name !== undefined && Object.hasOwn(validatorFiles, name) ? validatorFiles[name] : undefined;
+  return file === undefined ? undefined : loadValidator(file);
 }
 
 /**
