@@ -101,7 +101,19 @@ const ISTIO_PATCHES: readonly Patch[] = [
     required: ["number"],
     add: { number: { type: "integer", minimum: 0, maximum: 4294967295 } },
   },
-  { whereHas: ["hosts", "resolution", "endpoints"], required: ["hosts"] },
+  // ServiceEntry.resolution DYNAMIC_DNS: istio/api 1.31 (networking/v1alpha3/service_entry.proto); meshc reports it as
+  // not modelled (MESH2191, check/validate/dynamic-dns.ts) instead of as a value Istio rejects.
+  {
+    whereHas: ["hosts", "resolution", "endpoints"],
+    required: ["hosts"],
+    add: {
+      resolution: {
+        type: "string",
+        nullable: true,
+        enum: ["NONE", "STATIC", "DNS", "DNS_ROUND_ROBIN", "DYNAMIC_DNS"],
+      },
+    },
+  },
   { whereHas: ["key", "values", "notValues"], required: ["key"] },
   { whereHas: ["sniHosts", "destinationSubnets"], required: ["sniHosts"] },
   { whereHas: ["hosts", "captureMode"], required: ["hosts"] },

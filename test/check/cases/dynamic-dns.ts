@@ -43,6 +43,18 @@ export const dynamicDnsCases: readonly CheckCase[] = [
 /** Schema cases: the Sidecar CRD's mode enum has no ALLOW_ANY_DYNAMIC_DNS. */
 export const dynamicDnsSchemaCases: readonly CheckCase[] = [
   {
+    // istio/api 1.31 ServiceEntry.Resolution DYNAMIC_DNS (scripts/gen-schemas/patches.ts).
+    name: "a ServiceEntry's resolution DYNAMIC_DNS passes the CRD schema",
+    yaml: resource(
+      "ServiceEntry",
+      `  hosts: ["*.svc.cluster.local"]
+  ports: [{number: 80, name: http, protocol: HTTP}]
+  resolution: DYNAMIC_DNS
+`,
+    ),
+    expected: [],
+  },
+  {
     name: "a Sidecar's outboundTrafficPolicy mode REGISTRY_ONLY passes",
     yaml: resource("Sidecar", "  outboundTrafficPolicy: {mode: REGISTRY_ONLY}\n"),
     expected: [],
