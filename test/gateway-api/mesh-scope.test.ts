@@ -132,4 +132,29 @@ Scope("the trace says why a consumer route of another namespace is left out", ()
   );
 });
 
+/** The MESH2301 (ResolvedRefs BackendNotFound) details of a mesh with one Hostname backendRef from `ns`. */
+function hostnameBackendErrors(ns: string, hostname: string): string[] {
+  const yaml = [
+    service("known", "default"),
+    service("client", ns),
+    `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: r, namespace: ${ns}}
+spec:
+  parentRefs: [{group: "", kind: Service, name: known, namespace: default}]
+  rules: [{backendRefs: [{group: networking.istio.io, kind: Hostname, name: ${hostname}, port: 80}]}]
+`,
+  ].join("---\n");
+  const r = compile(["mesh.yaml"], { fs: memoryFileSystem({ "mesh.yaml": yaml }) });
+  return r.diagnostics.filter((d) => d.code === 2301).map((d) => d.message);
+}
+
+Scope("a Hostname backendRef resolves to a registry service of the route's namespace only (LookupHostname)", () => {
+  assert.equal(hostnameBackendErrors("default", "known.default.svc.cluster.local"), []);
+  assert.equal(hostnameBackendErrors("shop", "client.shop.svc.cluster.local"), []);
+  const other = hostnameBackendErrors("shop", "known.default.svc.cluster.local");
+  assert.is(other.length, 1);
+  assert.ok(other[0]!.includes("backend(known.default.svc.cluster.local) not found"), other[0]);
+});
+
 Scope.run();

@@ -11,6 +11,7 @@ import type { InputDocument } from "../../load/document.ts";
 import { list, record, str, stringMap } from "../../load/json.ts";
 import type { NamespaceNode } from "../ir.ts";
 import { GENERATED_FROM } from "../lower-istio.ts";
+import { CLUSTER_DOMAIN } from "../hosts.ts";
 import type { Span } from "../../diagnostics/span.ts";
 import { isGatewayApiDocument, readResource, type GatewayApiResource, type RouteKind } from "./_model.ts";
 import { automatedDeployments } from "./deployment.ts";
@@ -124,7 +125,16 @@ export function convertGatewayApi(docs: readonly InputDocument[]): GatewayApiCon
   const ctx = {
     grants,
     serviceExists: parents.serviceExists,
-    hostnameExists: (host: string) => serviceEntries.some((s) => s.hosts.includes(host)),
+    // conversion.go `LookupHostname`: push_context's `ServiceIndex.HostnameAndNamespace[hostname][namespace]`, the
+    // registry services (Kubernetes Services and ServiceEntry hosts) of that hostname declared in the route's namespace.
+    hostnameExists: (host: string, ns: string) => {
+      const suffix = `.${ns}.svc.${CLUSTER_DOMAIN}`;
+      const name = host.endsWith(suffix) ? host.slice(0, -suffix.length) : "";
+      return (
+        (name !== "" && !name.includes(".") && services.has(`${ns}/${name}`)) ||
+        serviceEntries.some((s) => s.namespace === ns && s.hosts.includes(host))
+      );
+    },
     serviceEntryHosts: (ns: string, name: string) =>
       serviceEntries.find((s) => s.namespace === ns && s.name === name)?.hosts ?? [],
   };
