@@ -23,6 +23,7 @@ export type DslKind =
   | "destination"
   | "gateway"
   | "kubeGateway"
+  | "gatewayClass"
   | "listener"
   | "kubeRoute"
   | "referenceGrant"

@@ -11,6 +11,7 @@ export { workload } from "./workload.ts";
 export { externalService } from "./external.ts";
 export { ingressGateway } from "./gateway.ts";
 export { gateway, referenceGrant } from "./kube-gateway.ts";
+export { gatewayClass } from "./gateway-class.ts";
 export { httpRoute, grpcRoute, tcpRoute, tlsRoute } from "./kube-routes.ts";
 export { virtualService, routes, canary } from "./virtual-service.ts";
 export { peerAuthentication, requestAuthentication, authorizationPolicy } from "./security.ts";
@@ -51,6 +52,7 @@ export type {
   ReferenceGrantFrom,
   ReferenceGrantTo,
 } from "./kube-gateway.ts";
+export type { GatewayClass, GatewayClassProps, GatewayController, BuiltinGatewayClassName } from "./gateway-class.ts";
 export type {
   KubeRoute,
   KubeRouteKind,
@@ -151,6 +153,7 @@ export { isWorkload } from "./workload.ts";
 export { isExternalService } from "./external.ts";
 export { isGateway } from "./gateway.ts";
 export { isKubeGateway, isListenerRef, isReferenceGrant } from "./kube-gateway.ts";
+export { isGatewayClass } from "./gateway-class.ts";
 export { isKubeRoute } from "./kube-routes.ts";
 export { isVirtualService } from "./virtual-service.ts";
 export { isPeerAuthentication, isRequestAuthentication, isAuthorizationPolicy } from "./security.ts";

@@ -6,6 +6,7 @@
 import { BRAND, isKind, type DslValue } from "./_brand.ts";
 import { captureSite, declare } from "./_site.ts";
 import type { Labels, Suppressible } from "./common.ts";
+import type { GatewayClass } from "./gateway-class.ts";
 import { namespaceName, type NamespaceRef } from "./namespace.ts";
 import { isService, type AnyService } from "./service.ts";
 
@@ -69,8 +70,11 @@ export interface ListenerProps<N extends string = string> {
 export interface KubeGatewayProps<L extends readonly ListenerProps[]> extends Suppressible {
   /** The namespace (→ `metadata.namespace`). @default "default" */
   readonly namespace?: NamespaceRef;
-  /** `spec.gatewayClassName`: `istio` (a deployment per Gateway), `istio-remote`, `istio-waypoint`. @default "istio" */
-  readonly gatewayClassName?: string;
+  /**
+   * `spec.gatewayClassName`: a declared {@link GatewayClass}, or the name of one: `istio` (a deployment per Gateway),
+   * `istio-remote`, `istio-waypoint` (istiod's built-in classes). @default "istio"
+   */
+  readonly gatewayClassName?: string | GatewayClass;
   /** `spec.listeners`: what the gateway listens on. */
   readonly listeners: L;
   /** `spec.addresses`: an existing Service (`Hostname`) to use instead of a deployment of its own. @default [] */

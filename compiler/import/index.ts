@@ -26,7 +26,13 @@ import {
   sidecarDecls,
   virtualServiceDecls,
 } from "./plan-istio.ts";
-import { kubeGatewayDecl, kubeRouteDecl, referenceGrantDecl, Unexpressible } from "./plan-gateway-api.ts";
+import {
+  gatewayClassDecl,
+  kubeGatewayDecl,
+  kubeRouteDecl,
+  referenceGrantDecl,
+  Unexpressible,
+} from "./plan-gateway-api.ts";
 import {
   metaOf,
   namespaceDecl,
@@ -190,6 +196,10 @@ class Importer {
       const decl = this.place(doc, [gatewayDecl(doc, this.refs, this.names)], unsupported(doc, ["spec"]));
       if (decl !== undefined)
         this.refs.gateways.set(`${metaOf(doc).namespace}/${metaOf(doc).name}`, decl.value as never);
+    }
+    for (const doc of of("GatewayClass")) {
+      const { candidates, at } = attempt(() => gatewayClassDecl(doc, this.names));
+      this.place(doc, candidates, at ?? ["spec"]);
     }
     for (const doc of of("Gateway").filter(isKubeGateway)) {
       const { candidates, at } = attempt(() => kubeGatewayDecl(doc, this.refs, this.names));

@@ -5,11 +5,13 @@
  * (`reviews`, `reviews.port("http")`); a backend is a declared service on a declared port (`reviews.port("http")`).
  * The typed calls take only such references, so a route naming anything else (a Service no `service()` declares, a
  * ServiceEntry host, a parent on a port of a Gateway) throws {@link Unexpressible} with the field, and the caller
- * keeps the resource in `raw()`. GatewayClass has no typed call (it is kept in `raw()`).
+ * keeps the resource in `raw()`. A GatewayClass is `gatewayClass()` (a Gateway names its class by name: the class is
+ * cluster-scoped, and a split import keeps it in the index).
  * https://gateway-api.sigs.k8s.io/reference/spec/
  */
 import {
   gateway,
+  gatewayClass,
   grpcRoute,
   httpRoute,
   isService,
@@ -58,6 +60,29 @@ function nsProp(refs: References, ns: string, implied: string | undefined): { na
 
 /** A string literal key of the printed program (`"http"`). */
 const lit = (s: string) => JSON.stringify(s);
+
+/**
+ * `gatewayClass(name, { controllerName, description, parametersRef, annotations, labels })`, `controllerName` left
+ * out where it is the built-in class's (istio gatewayclass.go `builtinClasses`, as `gatewayClass()` defaults it).
+ */
+export function gatewayClassDecl(doc: InputDocument, names: Names): Decl {
+  const { name } = metaOf(doc);
+  const m = record(doc.object["metadata"]);
+  only(m, ["name", "annotations", "labels"], ["metadata"]);
+  const spec = record(doc.object["spec"]);
+  only(spec, ["controllerName", "description", "parametersRef"], ["spec"]);
+  const builtin = gatewayClass(name, {} as never).controllerName;
+  const props = defined({
+    controllerName: spec["controllerName"] === builtin ? undefined : spec["controllerName"],
+    description: spec["description"],
+    parametersRef: spec["parametersRef"],
+    annotations: m["annotations"],
+    labels: m["labels"],
+  });
+  const binding = names.identifier(name, "class");
+  const value = names.refer(gatewayClass(name, props as never), binding);
+  return { binding, callee: "gatewayClass", args: [name, props], value, sources: [doc] };
+}
 
 /** `gateway(name, { namespace, gatewayClassName, listeners, addresses, annotations, labels })`. */
 export function kubeGatewayDecl(doc: InputDocument, refs: References, names: Names): Decl {

@@ -4,6 +4,7 @@
  * lowers back to exactly that string (the importer verifies every declaration anyway).
  */
 import {
+  isGatewayClass,
   destination,
   type Gateway,
   type KubeGateway,
@@ -129,7 +130,11 @@ export class References {
  * deploymentcontroller.go, gatewayclass.go `classInfos`). A reference that lowers otherwise fails verification.
  */
 function deployedAs(gw: KubeGateway): string {
-  const cls = gw.props.gatewayClassName ?? "istio";
-  const name = ["istio-waypoint", "istio-east-west"].includes(cls) ? gw.name : `${gw.name}-${cls}`;
+  const ref = gw.props.gatewayClassName ?? "istio";
+  const cls = isGatewayClass(ref) ? ref.name : ref;
+  const unsuffixed = isGatewayClass(ref)
+    ? ["istio.io/mesh-controller", "istio.io/eastwest-controller"].includes(ref.controllerName)
+    : ["istio-waypoint", "istio-east-west"].includes(cls);
+  const name = unsuffixed ? gw.name : `${gw.name}-${cls}`;
   return gw.props.annotations?.["gateway.istio.io/name-override"] ?? name;
 }

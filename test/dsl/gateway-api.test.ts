@@ -9,10 +9,11 @@ import * as assert from "uvu/assert";
 import { createMemoryHost } from "../../compiler/load/mesh-ts/index.ts";
 import { memoryFileSystem } from "../../compiler/load/fs.ts";
 import { compile } from "../../compiler/pipeline.ts";
+import { record } from "../../compiler/load/json.ts";
 import { docById, loadVirtual, where } from "./_support.ts";
 
 const preamble = [
-  `import { gateway, grpcRoute, httpRoute, referenceGrant, service, tcpRoute, tlsRoute } from "meshc";`,
+  `import { gateway, gatewayClass, grpcRoute, httpRoute, referenceGrant, service, tcpRoute, tlsRoute } from "meshc";`,
   `const http = [{ name: "http", port: 9080 }, { name: "grpc", port: 9090 }] as const;`,
   `const api = service("api", { namespace: "backend", ports: http });`,
   `const web = service("web", { namespace: "front", ports: http, versions: { v1: {}, v2: {} }, subsets: false });`,
@@ -43,6 +44,32 @@ Lower("a Gateway keeps its listeners and takes class istio by default", () => {
       ],
     },
   });
+});
+
+Lower("a GatewayClass: the built-in class's controller by default, and a Gateway names a declared class", () => {
+  const { loaded, docs } = load(
+    `gatewayClass("istio", { description: "The default Istio GatewayClass" });`,
+    `const internal = gatewayClass("internal", { controllerName: "istio.io/gateway-controller", labels: { team: "net" } });`,
+    `gateway("inner", { namespace: "front", gatewayClassName: internal, listeners: [{ name: "http", port: 8080, protocol: "HTTP" }] });`,
+  );
+  assert.equal(loaded.diagnostics, []);
+  // documents in canonical order (by name)
+  const classes = docs.filter((d) => d.object["kind"] === "GatewayClass").map((d) => d.object);
+  assert.equal(classes, [
+    {
+      apiVersion: "gateway.networking.k8s.io/v1",
+      kind: "GatewayClass",
+      metadata: { name: "internal", labels: { team: "net" } },
+      spec: { controllerName: "istio.io/gateway-controller" },
+    },
+    {
+      apiVersion: "gateway.networking.k8s.io/v1",
+      kind: "GatewayClass",
+      metadata: { name: "istio" },
+      spec: { controllerName: "istio.io/gateway-controller", description: "The default Istio GatewayClass" },
+    },
+  ]);
+  assert.equal(record(docById(docs, "Gateway front/inner")["spec"])["gatewayClassName"], "internal");
 });
 
 Lower("an HTTPRoute: listener → sectionName, service ports → name and number, another namespace spelt out", () => {

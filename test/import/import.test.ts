@@ -222,4 +222,31 @@ spec:
   assert.ok(r.text.includes('kind: "TCPRoute"') && r.text.includes('kind: "InferencePool"'), r.text);
 });
 
+Import("GatewayClasses become gatewayClass(), the built-in class's controller left to its default", () => {
+  const r = run(`${GATEWAY_API}---
+apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: {name: istio}
+spec: {controllerName: istio.io/gateway-controller, description: The default Istio GatewayClass}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: {name: internal, labels: {team: net}}
+spec: {controllerName: istio.io/gateway-controller}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: {name: other}
+spec: {controllerName: example.com/other-controller}
+`);
+  assert.equal(r.diagnostics, []);
+  for (const idiom of [
+    'gatewayClass("istio", { description: "The default Istio GatewayClass" });',
+    'gatewayClass("internal", { controllerName: "istio.io/gateway-controller", labels: { team: "net" } });',
+    'gatewayClass("other", { controllerName: "example.com/other-controller" });',
+  ])
+    assert.ok(r.text.includes(idiom), `${idiom}\n${r.text}`);
+  assert.not.ok(r.text.includes("raw("), r.text);
+});
+
 Import.run();

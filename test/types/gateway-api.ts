@@ -3,7 +3,7 @@
  * declare, a port a service does not declare, or a subset (the Gateway API has none) fail to compile, and the right
  * names autocomplete (the parameter types are the literal unions captured by `const` type parameters).
  */
-import { gateway, grpcRoute, httpRoute, referenceGrant, service, tcpRoute, tlsRoute, type KubeHttpFilter } from "meshc";
+import { gateway, gatewayClass, grpcRoute, httpRoute, referenceGrant, service, tcpRoute, tlsRoute, type KubeHttpFilter } from "meshc";
 
 const reviews = service("reviews", {
   namespace: "bookinfo",
@@ -87,3 +87,10 @@ tcpRoute("t", { parentRefs: [gw], rules: [{}] });
 referenceGrant("g", { from: [{ kind: "HTTPRoute", namespace: "web" }], to: [reviews, { kind: "Secret", name: "cert" }] });
 // @ts-expect-error: `from` needs the namespace of the referring resources
 referenceGrant("g", { from: [{ kind: "HTTPRoute" }], to: [reviews] });
+
+// ---- GatewayClass: istiod's built-in class names default their controller; any other name must give one
+gatewayClass("istio-waypoint", {});
+const cls = gatewayClass("internal", { controllerName: "istio.io/gateway-controller" });
+// @ts-expect-error: a class of another name needs controllerName
+gatewayClass("custom", {});
+gateway("classed", { gatewayClassName: cls, listeners: [{ name: "http", port: 80, protocol: "HTTP" }] });

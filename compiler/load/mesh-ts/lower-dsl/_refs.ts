@@ -6,6 +6,7 @@ import {
   isDestination,
   isExternalService,
   isGateway,
+  isGatewayClass,
   isKubeGateway,
   isService,
   isVersion,
@@ -94,6 +95,10 @@ export function serviceAccountsOf(svc: Service): string[] {
 
 /** Classes whose deployments keep the Gateway's name (istio gatewayclass.go `classInfos`: `disableNameSuffix`). */
 const UNSUFFIXED_CLASSES: ReadonlySet<string> = new Set(["istio-waypoint", "istio-east-west"]);
+const UNSUFFIXED_CONTROLLERS: ReadonlySet<string> = new Set([
+  "istio.io/mesh-controller",
+  "istio.io/eastwest-controller",
+]);
 
 /**
  * The name of the Deployment and ServiceAccount istiod creates for a Gateway (istio deploymentcontroller.go, as
@@ -101,8 +106,11 @@ const UNSUFFIXED_CLASSES: ReadonlySet<string> = new Set(["istio-waypoint", "isti
  * annotation.
  */
 export function gatewayDeploymentName(gw: KubeGateway): string {
-  const cls = gw.props.gatewayClassName ?? "istio";
-  const name = UNSUFFIXED_CLASSES.has(cls) ? gw.name : `${gw.name}-${cls}`;
+  const ref = gw.props.gatewayClassName ?? "istio";
+  const cls = isGatewayClass(ref) ? ref.name : ref;
+  // A declared class: by its controller (`disableNameSuffix` of the waypoint and east-west controllers).
+  const unsuffixed = isGatewayClass(ref) ? UNSUFFIXED_CONTROLLERS.has(ref.controllerName) : UNSUFFIXED_CLASSES.has(cls);
+  const name = unsuffixed ? gw.name : `${gw.name}-${cls}`;
   return gw.props.annotations?.["gateway.istio.io/name-override"] ?? name;
 }
 

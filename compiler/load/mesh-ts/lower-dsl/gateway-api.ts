@@ -6,10 +6,12 @@
  * https://gateway-api.sigs.k8s.io/reference/spec/
  */
 import {
+  isGatewayClass,
   isKubeGateway,
   isListenerRef,
   isService,
   isServicePort,
+  type GatewayClass,
   type KubeBackendRef,
   type KubeGateway,
   type KubeGrpcRule,
@@ -29,6 +31,7 @@ const GROUP = "gateway.networking.k8s.io";
 
 /** The API version each kind is written at: the newest the standard channel serves (docs/inputs.md). */
 const API_VERSION: Readonly<Record<string, string>> = {
+  GatewayClass: `${GROUP}/v1`,
   Gateway: `${GROUP}/v1`,
   HTTPRoute: `${GROUP}/v1`,
   GRPCRoute: `${GROUP}/v1`,
@@ -44,6 +47,38 @@ function metadata(
   props: { annotations?: Readonly<Record<string, string>>; labels?: Readonly<Record<string, string>> },
 ): Record<string, unknown> {
   return meta(name, namespace, { labels: props.labels, annotations: props.annotations });
+}
+
+/**
+ * `gatewayClass(...)` → GatewayClass (cluster-scoped), `controllerName` defaulted for istiod's built-in class names
+ * (`builtinClasses`, istio pilot/pkg/config/kube/gateway/gatewayclass.go); the conversion reads it as the YAML form
+ * (compiler/ir/gateway-api/gateway-classes.ts `classOf`).
+ */
+export function lowerGatewayClass(cls: GatewayClass): LoweredDoc[] {
+  const p = cls.props;
+  const site = cls.site;
+  // A class of another name without a controller (past the types, e.g. `as any`) is written without one: the CRD
+  // schema reports the missing required field (MESH2013) at the call.
+  const object = clean({
+    apiVersion: API_VERSION["GatewayClass"],
+    kind: "GatewayClass",
+    metadata: meta(cls.name, undefined, { labels: p.labels, annotations: p.annotations }),
+    spec: {
+      controllerName: cls.controllerName === "" ? undefined : cls.controllerName,
+      description: p.description,
+      parametersRef: p.parametersRef,
+    },
+  });
+  return [
+    {
+      object,
+      origin: { site, argPath: [] },
+      fields: [
+        { path: ["spec", "controllerName"], site, argPath: [1, "controllerName"] },
+        { path: ["spec", "parametersRef"], site, argPath: [1, "parametersRef"] },
+      ],
+    },
+  ];
 }
 
 /** `gateway(...)` → Gateway, listeners as written (typed namespace references become names). */
@@ -63,7 +98,11 @@ export function lowerKubeGateway(gw: KubeGateway): LoweredDoc[] {
     apiVersion: API_VERSION["Gateway"],
     kind: "Gateway",
     metadata: metadata(gw.name, gw.namespace, p),
-    spec: { gatewayClassName: p.gatewayClassName ?? "istio", listeners, addresses: p.addresses },
+    spec: {
+      gatewayClassName: isGatewayClass(p.gatewayClassName) ? p.gatewayClassName.name : (p.gatewayClassName ?? "istio"),
+      listeners,
+      addresses: p.addresses,
+    },
   });
   const site = gw.site;
   return [

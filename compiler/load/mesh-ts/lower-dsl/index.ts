@@ -8,6 +8,7 @@ import {
   isAuthorizationPolicy,
   isExternalService,
   isGateway,
+  isGatewayClass,
   isKubeGateway,
   isKubeRoute,
   isMeshConfig,
@@ -25,7 +26,7 @@ import { relatedText } from "../../../diagnostics/diagnostic.ts";
 import { Messages } from "../../../diagnostics/messages.ts";
 import { lowerExternalDestinationRule, lowerServiceDestinationRule } from "./destination-rule.ts";
 import { lowerGateway } from "./gateway.ts";
-import { lowerKubeGateway, lowerKubeRoute, lowerReferenceGrant } from "./gateway-api.ts";
+import { lowerGatewayClass, lowerKubeGateway, lowerKubeRoute, lowerReferenceGrant } from "./gateway-api.ts";
 import { lowerNamespace, lowerService, lowerWorkload } from "./kubernetes.ts";
 import { contextOf, lowerMeshConfig } from "./mesh-config.ts";
 import { lowerAuthorizationPolicy, lowerPeerAuthentication, lowerRequestAuthentication } from "./security.ts";
@@ -53,6 +54,7 @@ function lowerOne(value: unknown, ctx: LowerContext, problems: PendingDiagnostic
   if (isGateway(value)) return lowerGateway(value);
   if (isVirtualService(value)) return lowerVirtualService(value, problems);
   if (isKubeGateway(value)) return lowerKubeGateway(value);
+  if (isGatewayClass(value)) return lowerGatewayClass(value);
   if (isKubeRoute(value)) return lowerKubeRoute(value, problems);
   if (isReferenceGrant(value)) return lowerReferenceGrant(value, problems);
   if (isPeerAuthentication(value)) return lowerPeerAuthentication(value, ctx);
