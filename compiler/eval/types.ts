@@ -146,9 +146,11 @@ export interface Outcome {
    * For `https://` and `tls://` requests (absent otherwise, and on closed connections): where the client's own TLS
    * ended — `application`: nothing on the way terminated it (sidecars and passthrough gateway servers move its bytes;
    * `mtls` still says whether Istio mTLS wrapped them between proxies); `gateway`: the ingress gateway's server
-   * terminated it (beyond the gateway, `mtls` says whether Istio mTLS protected the hop to the server).
+   * terminated it (beyond the gateway, `mtls` says whether Istio mTLS protected the hop to the server). For other
+   * requests without `hops`: `origination` when the client's proxy opened the connection with TLS it originated for
+   * a DestinationRule with tls mode SIMPLE or MUTUAL (absent otherwise).
    */
-  readonly tls?: "application" | "gateway";
+  readonly tls?: "application" | "gateway" | "origination";
   /**
    * The request principal and claims the deciding proxy (the server's sidecar, or the gateway that answered)
    * established from a valid JWT; absent when it validated none.

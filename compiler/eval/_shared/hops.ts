@@ -37,6 +37,15 @@ export function gatewayClient(ir: MeshIR, pod: WorkloadNode, gateway: GatewayNod
 export const hopTls = (sent: "istio-mtls" | "tls" | "plaintext" | undefined): Hop["tls"] =>
   sent === "istio-mtls" ? "mtls" : sent === "tls" ? "origination" : sent === "plaintext" ? "plaintext" : null;
 
+/**
+ * A single-hop outcome of a connection the proxy opened with TLS it originated (a DestinationRule tls mode `SIMPLE`
+ * or `MUTUAL`, cluster_tls.go `buildUpstreamClusterTLSContext`): `tls: "origination"` (docs/results.md "TLS"). An
+ * outcome with hops says it per hop; a TLS request's own `tls` (where the client's TLS ended) is set by the engine
+ * afterwards and takes precedence.
+ */
+export const withOrigination = (o: Outcome, sent: "istio-mtls" | "tls" | "plaintext" | undefined): Outcome =>
+  sent === "tls" && o.hops === undefined && o.tls === undefined ? { ...o, tls: "origination" } : o;
+
 /** A proxy's own hop, for the outcomes of the connection it opened to a (non-gateway) endpoint. */
 export function ownHop(client: Client, route: RouteRef | null | undefined, o: Outcome, tls: Hop["tls"]): Outcome {
   if (o.hops !== undefined) return o;

@@ -8,7 +8,8 @@
  *
  * Client side (istio `pilot/pkg/networking/core/cluster_tls.go` `buildUpstreamClusterTLSContext`): the
  * DestinationRule's tls mode wins (DISABLE → plaintext, ISTIO_MUTUAL → Istio mTLS, SIMPLE/MUTUAL → the user's TLS);
- * with none, auto mTLS (`enableAutoMtls`, default on) sends Istio mTLS only to endpoints with a sidecar, unless the
+ * with none, auto mTLS (`enableAutoMtls`, default on) sends Istio mTLS only to endpoints in tls mode `istio` (injected
+ * Pods; not gateway Pods: compiler/ir/tls-mode.ts `endpointTlsMode`), unless the
  * mode inferred for the service from its namespace/mesh PeerAuthentication is DISABLE (workload-level policies are not
  * consulted: `push_context.go` `BestEffortInferServiceMTLSMode`).
  *
@@ -18,6 +19,7 @@
  * connection manager fail).
  */
 import type { MeshIR, WorkloadNode } from "../../ir/ir.ts";
+import { endpointTlsMode, istioTlsMode } from "../../ir/tls-mode.ts";
 import type { ClientTLSSettings } from "../../ir/istio-api.ts";
 import { inferredServiceMode, serverMode, type DecidingSetting } from "../../ir/peer-authentication.ts";
 import { connectionError, type Sent } from "../_shared/connection.ts";
@@ -70,6 +72,11 @@ export function clientSends(
   }
   if (meshExternal || server === undefined || !server.sidecar)
     return { sent: "plaintext", why: "auto mTLS: the endpoint has no sidecar" };
+  if (!istioTlsMode(ir, server))
+    return {
+      sent: "plaintext",
+      why: `auto mTLS: the endpoint's tls mode is '${endpointTlsMode(ir, server)}' (security.istio.io/tlsMode)`,
+    };
   if (serviceNamespace !== undefined && inferredServiceMode(ir, serviceNamespace) === "DISABLE") {
     return { sent: "plaintext", why: `auto mTLS: namespace '${serviceNamespace}' disables mTLS` };
   }

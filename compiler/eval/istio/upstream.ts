@@ -17,9 +17,17 @@ import {
   type WorkloadNode,
 } from "../../ir/ir.ts";
 import { serviceEndpoints } from "../../ir/service-endpoints.ts";
+import { istioTlsMode } from "../../ir/tls-mode.ts";
 import type { CoverageSink } from "../coverage.ts";
 import type { DestinationRef, Outcome, RouteRef } from "../types.ts";
-import { gatewayOfPod, hopTls, joinGatewayHop, ownHop, type GatewayHopResult } from "../_shared/hops.ts";
+import {
+  gatewayOfPod,
+  hopTls,
+  joinGatewayHop,
+  ownHop,
+  withOrigination,
+  type GatewayHopResult,
+} from "../_shared/hops.ts";
 import type { GatewayNode } from "../../ir/ir.ts";
 import type { Client, HttpView } from "../_shared/model.ts";
 import { authorize } from "./authorization.ts";
@@ -133,7 +141,7 @@ export function backendOf(
     const base = { namespace: svc.namespace, ports: svc.ports, meshExternal: false };
     const allSidecars = (port: number) => {
       const eps = serviceWorkloadEndpoints(ir, svc, port);
-      return eps.length > 0 && eps.every((e) => e.server?.sidecar === true);
+      return eps.length > 0 && eps.every((e) => istioTlsMode(ir, e.server));
     };
     if (svc.headless === true && client.proxy !== "gateway") {
       // ORIGINAL_DST: the address the client dialled (unknown when it dialled another host), on the port it dialled.
@@ -191,7 +199,7 @@ export function upstreamOutcomes(
   authorizer: typeof authorize = authorize,
 ): Outcome[] {
   const outcomes = endpointOutcomes(ctx, up, req, probability, fault, authorizer);
-  if (ctx.recordHop !== true) return outcomes;
+  if (ctx.recordHop !== true) return outcomes.map((o) => withOrigination(o, sentOf.get(o)));
   return outcomes.map((o) => ownHop(ctx.client, ctx.route, o, hopTls(sentOf.get(o))));
 }
 

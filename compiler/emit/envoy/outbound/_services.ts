@@ -16,6 +16,10 @@ import {
 import type { Labels } from "../../../ir/istio-api.ts";
 import { serviceEndpoints, type ServiceEndpoint } from "../../../ir/service-endpoints.ts";
 import { byString } from "../proto.ts";
+import { endpointTlsMode } from "../../../ir/tls-mode.ts";
+
+/** `model.DisabledTLSModeLabel`: an address without a Pod (a ServiceEntry endpoint, an EndpointSlice address). */
+const DISABLED = "disabled";
 
 export interface OutboundPort {
   readonly port: number;
@@ -30,6 +34,11 @@ export interface OutboundEndpoint {
   readonly port: number;
   readonly labels: Labels;
   readonly workload: WorkloadNode | undefined;
+  /**
+   * The endpoint's `security.istio.io/tlsMode` (compiler/ir/tls-mode.ts `endpointTlsMode`): `istio` for injected
+   * Pods, `disabled` for addresses without a Pod and for gateway Pods without the label.
+   */
+  readonly tlsMode: string;
 }
 
 /** istiod's `model.Service` as far as the IR knows it (no VIPs). */
@@ -87,13 +96,22 @@ function memoEndpoints(fn: OutboundService["endpoints"]): OutboundService["endpo
 }
 
 const workloadEndpoints = (
+  ir: MeshIR,
   workloads: readonly WorkloadNode[],
   port: OutboundPort,
   subset: Labels | undefined,
 ): OutboundEndpoint[] =>
   workloads
     .filter((w) => subsetOf(subset, w.labels))
-    .flatMap((w) => w.addresses.map((address) => ({ address, port: port.targetPort, labels: w.labels, workload: w })));
+    .flatMap((w) =>
+      w.addresses.map((address) => ({
+        address,
+        port: port.targetPort,
+        labels: w.labels,
+        workload: w,
+        tlsMode: endpointTlsMode(ir, w),
+      })),
+    );
 
 function kubernetesServices(ir: MeshIR): OutboundService[] {
   return ir.services.map((svc) => {
@@ -125,7 +143,13 @@ function kubernetesServices(ir: MeshIR): OutboundService[] {
       endpoints: memoEndpoints((port, subset) =>
         endpointsOf(port)
           .filter((e) => subsetOf(subset, e.workload?.labels ?? {}))
-          .map((e) => ({ address: e.address, port: e.port, labels: e.workload?.labels ?? {}, workload: e.workload })),
+          .map((e) => ({
+            address: e.address,
+            port: e.port,
+            labels: e.workload?.labels ?? {},
+            workload: e.workload,
+            tlsMode: e.workload === undefined ? DISABLED : endpointTlsMode(ir, e.workload),
+          })),
       ),
       serviceAccounts: [...new Set(workloads.map((w) => spiffe(ir, w.namespace, w.serviceAccount)))].sort(byString),
     };
@@ -159,12 +183,12 @@ function serviceEntryServices(ir: MeshIR, se: ServiceEntryNode): OutboundService
     resolution: resolution === "STATIC" ? "EDS" : resolution,
     meshExternal: spec.location !== "MESH_INTERNAL",
     endpoints: memoEndpoints((port, subset) => {
-      if (selected !== undefined) return workloadEndpoints(selectedWorkloads, port, subset);
+      if (selected !== undefined) return workloadEndpoints(ir, selectedWorkloads, port, subset);
       const eps = spec.endpoints ?? [];
       // DNS resolution without endpoints resolves the host itself (conversion.go `convertEndpoint` for DNS).
       if (eps.length === 0 && (resolution === "DNS" || resolution === "DNS_ROUND_ROBIN") && !hostname.startsWith("*")) {
         return subset === undefined || Object.keys(subset).length === 0
-          ? [{ address: hostname, port: port.targetPort, labels: {}, workload: undefined }]
+          ? [{ address: hostname, port: port.targetPort, labels: {}, workload: undefined, tlsMode: DISABLED }]
           : [];
       }
       return eps
@@ -174,6 +198,7 @@ function serviceEntryServices(ir: MeshIR, se: ServiceEntryNode): OutboundService
           port: ep.ports?.[port.name] ?? port.targetPort,
           labels: ep.labels ?? {},
           workload: undefined,
+          tlsMode: DISABLED,
         }));
     }),
     serviceAccounts: [

@@ -70,8 +70,8 @@ function serviceMtlsDisabled(ir: MeshIR, namespace: string): boolean {
  * or an endpoint's tls mode is not `istio` (kube/controller `newIstioEndpoint`: the Pod's `security.istio.io/tlsMode`
  * label, `istio` on injected Pods; an address without a Pod is `disabled`).
  */
-function passthroughMtlsDisabled(endpoints: readonly { workload: { sidecar: boolean } | undefined }[]): boolean {
-  return endpoints.length === 0 || endpoints.some((e) => e.workload === undefined || !e.workload.sidecar);
+function passthroughMtlsDisabled(endpoints: readonly { tlsMode: string }[]): boolean {
+  return endpoints.length === 0 || endpoints.some((e) => e.tlsMode !== "istio");
 }
 
 export interface BuiltCluster {

@@ -1,8 +1,8 @@
 // ClusterLoadAssignments for outbound clusters, where the IR knows addresses. istio
 // pilot/pkg/xds/endpoints/endpoint_builder.go (`BuildClusterLoadAssignment`, `buildIstioEndpoint` /
 // `util.AppendLbEndpointMetadata`): one locality group (the IR has no localities), each endpoint HEALTHY with weight
-// 1 and metadata `envoy.transport_socket_match: {tlsMode: istio}` for sidecar endpoints (what the cluster's
-// `tlsMode-istio` transport socket match selects) and `istio: {workload: "<name>;<ns>;<canonical>;<rev>;<cluster>"}`.
+// 1 and metadata `envoy.transport_socket_match: {tlsMode: istio}` for endpoints in tls mode istio (injected Pods,
+// compiler/ir/tls-mode.ts: what the cluster's `tlsMode-istio` transport socket match selects) and `istio: {workload: "<name>;<ns>;<canonical>;<rev>;<cluster>"}`.
 import { Locality } from "../gen/envoy/config/core/v3/base.ts";
 import { Address, SocketAddress } from "../gen/envoy/config/core/v3/address.ts";
 import { HealthStatus } from "../gen/envoy/config/core/v3/health_check.ts";
@@ -24,7 +24,8 @@ export function socketAddress(address: string, port: number): Address {
 function lbEndpoint(ep: OutboundEndpoint): LbEndpoint {
   const filters: { [filter: string]: { [key: string]: PlainValue } } = {};
   const w = ep.workload;
-  if (w?.sidecar === true) filters["envoy.transport_socket_match"] = { tlsMode: "istio" };
+  // util.AppendLbEndpointMetadata: the tls mode unless it is `disabled`.
+  if (ep.tlsMode !== "disabled") filters["envoy.transport_socket_match"] = { tlsMode: ep.tlsMode };
   if (w !== undefined) {
     // Istio's compressed telemetry metadata (canonical service from the istio.io/app labels, else app / version).
     const canonical =

@@ -20,7 +20,14 @@ import type { Client, Target } from "../../_shared/model.ts";
 import { serviceEndpoints } from "../../../ir/service-endpoints.ts";
 import type { DestinationRef, Outcome, RouteRef } from "../../types.ts";
 import type { GatewayNode } from "../../../ir/ir.ts";
-import { gatewayOfPod, hopTls, joinGatewayHop, ownHop, type GatewayHopResult } from "../../_shared/hops.ts";
+import {
+  gatewayOfPod,
+  hopTls,
+  joinGatewayHop,
+  ownHop,
+  withOrigination,
+  type GatewayHopResult,
+} from "../../_shared/hops.ts";
 import type { HeaderMap } from "../route/header-map.ts";
 import { runHttpFilters } from "./authz.ts";
 import { jwtCoverage } from "./jwt-coverage.ts";
@@ -333,7 +340,7 @@ export function clusterOutcomes(
       ),
     );
   }
-  if (ctx.recordHop !== true) return outcomes;
+  if (ctx.recordHop !== true) return outcomes.map((o) => withOrigination(o, wires.get(o)));
   return outcomes.map((o) => ownHop(ctx.client, ctx.route, o, hopTls(wires.get(o))));
 }
 

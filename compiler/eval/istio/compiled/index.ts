@@ -174,7 +174,8 @@ function add(leg: Leg, p: number, status: number, authz: AuthzDecision | null, a
       mAuthzId[j] === authzId &&
       o.faultId === leg.faultId &&
       o.mtls === leg.mtls &&
-      o.error === leg.error
+      o.error === leg.error &&
+      o.tls === leg.tls
     ) {
       mP[j] = mP[j]! + p;
       return;
@@ -223,7 +224,7 @@ function outcomesOf(legs: readonly Leg[]): Outcome[] {
     const p = mP[j]!;
     const probability = p === 1 ? 1 : rounded(p);
     const destination: DestinationRef | null = leg.destination;
-    out.push(
+    const o: Outcome =
       leg.error === undefined
         ? { probability, status: mStatus[j]!, destination, mtls: leg.mtls, authz: mAuthz[j]!, fault: leg.fault }
         : {
@@ -234,8 +235,8 @@ function outcomesOf(legs: readonly Leg[]): Outcome[] {
             authz: mAuthz[j]!,
             fault: leg.fault,
             error: leg.error,
-          },
-    );
+          };
+    out.push(leg.tls === undefined ? o : { ...o, tls: leg.tls });
     mLeg[j] = undefined as unknown as Leg;
   }
   for (let k = 0; k < seen; k++) seenAuthz[k] = seenDecided[k] = undefined as never;

@@ -35,6 +35,8 @@ export interface Leg {
   readonly faultId: number;
   readonly error: string | undefined;
   readonly authz: CompiledAuthz | null;
+  /** `origination` when the client's proxy originated TLS (`withOrigination` in _shared/hops.ts). */
+  readonly tls: Outcome["tls"];
 }
 
 /** One Envoy route of a plan: its compiled match, what the result reports of it, and its legs. */
@@ -72,6 +74,7 @@ export function staticLeg(env: PlanEnv, o: Omit<Outcome, "authz">): Leg {
     faultId: env.intern(fault),
     error: o.error,
     authz: null,
+    tls: o.tls,
   };
 }
 
@@ -121,6 +124,7 @@ function upstreamLegs(
     const targetPort = endpoint.port ?? servicePort.targetPort;
     const sent = clientSends(ir, client, tls, server, backend.namespace, backend.meshExternal, passthrough);
     const conn = connect(ir, client, sent, server, targetPort);
+    const originated = sent.sent === "tls" ? ({ tls: "origination" } as const) : {};
     if (!conn.ok)
       return staticLeg(env, {
         probability: share,
@@ -129,9 +133,10 @@ function upstreamLegs(
         mtls: conn.mtls,
         fault,
         error: conn.error ?? "",
+        ...originated,
       });
     if (server === undefined || !server.sidecar)
-      return staticLeg(env, { probability: share, status: 200, destination, mtls: conn.mtls, fault });
+      return staticLeg(env, { probability: share, status: 200, destination, mtls: conn.mtls, fault, ...originated });
     const connection: Connection = {
       principal: conn.mtls ? client.principal : undefined,
       sourceIp: client.ip,
@@ -156,7 +161,7 @@ function upstreamLegs(
     ]);
     let authz = env.authz.get(key);
     if (authz === undefined) env.authz.set(key, (authz = compileAuthz(ir, env.intern, server, connection)));
-    const leg = staticLeg(env, { probability: share, status: 200, destination, mtls: conn.mtls, fault });
+    const leg = staticLeg(env, { probability: share, status: 200, destination, mtls: conn.mtls, fault, ...originated });
     return { ...leg, authz };
   });
 }
