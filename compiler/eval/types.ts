@@ -69,8 +69,11 @@ export interface RouteRef {
   readonly index: number;
   /** The http rule's `name`; always null for a tcp rule (TCPRoute has no name). */
   readonly name: string | null;
-  /** `"tcp"`: `index` points into `spec.tcp` (a TCP connection's route); absent for `spec.http`. */
-  readonly section?: "tcp";
+  /**
+   * `"tcp"`: `index` points into `spec.tcp` (a TCP connection's route); `"tls"`: into `spec.tls` (a TLS connection a
+   * sidecar routed on its SNI); absent for `spec.http`.
+   */
+  readonly section?: "tcp" | "tls";
 }
 
 export interface DestinationRef {

@@ -305,7 +305,7 @@ T("from a sidecar, TLS to a ServiceEntry's TLS port passes through (resolution D
   ]);
 });
 
-T("tls:// from a sidecar to a host that VirtualService tls rules route on SNI: MESH5111 (not modelled yet)", () => {
+T("tls:// from a sidecar to a host that VirtualService tls rules route on SNI: the rule's chain takes it", () => {
   const m = meshOf(
     SERVERS +
       EGRESS +
@@ -319,11 +319,15 @@ spec:
 `,
   );
   const p = parseRequest("tls://api.example.com:443 from default/web").value!;
-  for (const engine of ["istio", "envoy"] as const)
+  for (const engine of ["istio", "envoy"] as const) {
+    const r = simulate(m, p, { engine });
+    assert.equal(r.diagnostics, []);
+    assert.equal(r.value!.route, { resource: "VirtualService default/api-sni", index: 0, name: null, section: "tls" });
     assert.equal(
-      simulate(m, p, { engine }).diagnostics.map((d) => d.code),
-      [5111],
+      r.value!.outcomes.map((o) => [o.status, o.destination?.cluster, o.tls]),
+      [[200, "outbound|443||api.example.com", "application"]],
     );
+  }
 });
 
 T("https:// to an HTTP port from a sidecar: MESH5110", () => {

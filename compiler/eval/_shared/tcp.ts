@@ -6,10 +6,7 @@
 import { createDiagnostic, type Diagnostic } from "../../diagnostics/diagnostic.ts";
 import { Messages } from "../../diagnostics/messages.ts";
 import type { MeshIR, Protocol } from "../../ir/ir.ts";
-import { virtualServicesByPrecedence } from "../../ir/creation-order.ts";
-import { hostMatches } from "../../ir/hosts.ts";
 import { isHttpProtocol } from "../../ir/protocol.ts";
-import { visibleFrom } from "../../ir/visibility.ts";
 import type { Outcome, SimRequest } from "../types.ts";
 import type { Client, Target } from "./model.ts";
 
@@ -30,6 +27,12 @@ export const blackholeError = (fqdn: string): string =>
   `'${fqdn}' is not in the service registry and the outbound traffic policy is REGISTRY_ONLY (BlackHoleCluster)`;
 export const passthroughError = (fqdn: string): string =>
   `'${fqdn}' is not in the service registry; ALLOW_ANY passes it through to the original destination (PassthroughCluster)`;
+/**
+ * `error` of a TLS connection to a host of the registry whose SNI no filter chain of the port's listener matches: the
+ * listener's default chain (`PassthroughFilterChain`) passes it through, or closes it under REGISTRY_ONLY.
+ */
+export const noSniChainError = (port: number, sni: string, policy: "ALLOW_ANY" | "REGISTRY_ONLY"): string =>
+  `no filter chain of listener '0.0.0.0_${port}' matches SNI '${sni}': its default chain ${policy === "ALLOW_ANY" ? "passes it through to the original destination (PassthroughCluster)" : "closes it (BlackHoleCluster)"}`;
 /** `error` of a connection from a client without a sidecar to a host outside the registry. */
 export const NO_CLIENT_SIDECAR = "the client has no sidecar: the connection leaves without the mesh";
 
@@ -52,8 +55,7 @@ export function carriedAsTcp(request: SimRequest, target: Target): boolean {
  * always (the gateway's servers decide). Otherwise a `tcp://` request goes to a TCP port or a port without a protocol
  * (sniffed: non-HTTP bytes take its TCP chain); an HTTP port would run the bytes through its HTTP connection manager,
  * TLS ports route on SNI. A `tls://` or `https://` request goes to any non-HTTP port (its TLS passes through the
- * client's sidecar), unless VirtualService `tls` or `tcp` rules of the sidecar claim the host: SNI routing on sidecars
- * (tls.go `buildSidecarOutboundTLSFilterChainOpts`) is not modelled yet.
+ * client's sidecar, which routes it on its SNI where the port has TLS services: istio/sni.ts, envoy/engine/tcp.ts).
  */
 export function checkTcpRequest(
   ir: MeshIR,
@@ -72,25 +74,6 @@ export function checkTcpRequest(
           target.fqdn,
           target.protocol,
           request.scheme,
-        ]),
-      );
-      return false;
-    }
-    const vs =
-      client.proxy !== "sidecar"
-        ? undefined
-        : virtualServicesByPrecedence(ir).find(
-            (v) =>
-              v.gateways.includes("mesh") &&
-              visibleFrom(v.exportTo, client.namespace) &&
-              v.hosts.some((h) => hostMatches(h, target.fqdn)) &&
-              ((v.spec.tls ?? []).length > 0 || (v.spec.tcp ?? []).length > 0),
-          );
-    if (vs !== undefined) {
-      diagnostics.push(
-        createDiagnostic(Messages.VirtualService_0_routes_1_on_SNI, request.span, [
-          `${vs.meta.namespace}/${vs.meta.name}`,
-          target.fqdn,
         ]),
       );
       return false;

@@ -31,6 +31,8 @@ import {
   tcpIntoHcm,
 } from "../_shared/tcp.ts";
 import { authorizeTcp } from "./tcp-authz.ts";
+import { sniRoute } from "./sni.ts";
+import { isTlsRequest } from "../_shared/gateway-connection.ts";
 import { upstreamOutcomes, type Upstream, type UpstreamContext } from "./upstream.ts";
 import { visibleFrom } from "../../ir/visibility.ts";
 
@@ -255,5 +257,8 @@ export function simulateTcp(
       ? "a TCP connection"
       : `port ${target.port} is ${target.protocol}, so the ${request.scheme.toUpperCase()} request travels as TCP bytes (HTTP routes and HTTP-only authorization do not apply)`;
   ctx.trace.push(`TCP: ${how}.`);
-  return ctx.client.proxy === "sidecar" ? viaSidecar(ir, ctx, target, catchAll) : direct(ctx, target);
+  if (ctx.client.proxy !== "sidecar") return direct(ctx, target);
+  // TLS on a port with TLS or HTTPS services: the sidecar's chains match its SNI (sni.ts).
+  const bySni = isTlsRequest(request) ? sniRoute(ir, ctx, request, target, catchAll.policy) : undefined;
+  return bySni ?? viaSidecar(ir, ctx, target, catchAll);
 }

@@ -17,6 +17,7 @@ import {
   ListenerFilter,
 } from "../gen/envoy/config/listener/v3/listener_components.ts";
 import { HttpInspector } from "../gen/envoy/extensions/filters/listener/http_inspector/v3/http_inspector.ts";
+import { TlsInspector } from "../gen/envoy/extensions/filters/listener/tls_inspector/v3/tls_inspector.ts";
 import { TcpProxy } from "../gen/envoy/extensions/filters/network/tcp_proxy/v3/tcp_proxy.ts";
 import { packAny } from "../registry.ts";
 import { boolValue, byString, durationNs, u32, ZERO_SECONDS } from "../proto.ts";
@@ -120,6 +121,8 @@ function portListener(scope: OutboundScope, plan: ListenerPlan): Listener {
     tcpRouteChains(scope, port, tcpTarget, tcpCluster).map((c) => chain(c.filters, c.match, c.metadata));
   if (kind === "http") {
     l.filterChains = [chain([hcmFilter(name, rdsName(plan))])];
+  } else if (kind === "tcp" && services.some((s) => isTlsPort(s, port))) {
+    tlsListener(scope, l, plan);
   } else if (kind === "tcp") {
     l.filterChains = tcpChains();
   } else {
@@ -138,6 +141,53 @@ function portListener(scope: OutboundScope, plan: ListenerPlan): Listener {
     l.defaultFilterChain = tcp.at(-1);
   }
   return l;
+}
+
+const isTlsPort = (s: OutboundService, port: number): boolean =>
+  s.ports.some((p) => p.port === port && (p.protocol === "TLS" || p.protocol === "HTTPS"));
+
+/** listener.go `filterChainOpts.conflictsWith` as far as these chains go: the same server names and prefix ranges. */
+const matchKey = (m: FilterChainMatch | undefined): string =>
+  JSON.stringify([
+    [...new Set(m?.serverNames ?? [])].sort(byString),
+    (m?.prefixRanges ?? []).map((r) => `${r.addressPrefix}/${r.prefixLen?.value ?? ""}`).sort(byString),
+  ]);
+
+/**
+ * The listener of a port with TLS or HTTPS services: every service's chains in order (tcp-routes.ts: its tls routes'
+ * SNI chains or its own chain; a TCP service's tcp route chains), merged as `mergeTCPFilterChains` does (a chain
+ * whose match an earlier one has is dropped); a `tls_inspector` when a chain matches server names
+ * (`buildListenerFromEntry` `needTLSInspector`); without a chain that matches everything, the default chain
+ * `PassthroughFilterChain` with the catch-all network filters (`buildOutboundCatchAllNetworkFiltersOnly`:
+ * PassthroughCluster, or BlackHoleCluster under REGISTRY_ONLY).
+ */
+function tlsListener(scope: OutboundScope, l: Listener, plan: ListenerPlan): void {
+  const { port } = plan;
+  const seen = new Set<string>();
+  const chains: FilterChain[] = [];
+  for (const svc of plan.services) {
+    if (!svc.ports.some((p) => p.port === port && p.protocol !== "UDP")) continue;
+    for (const c of tcpRouteChains(scope, port, svc, clusterName(port, undefined, svc.hostname))) {
+      const key = matchKey(c.match);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      chains.push(chain(c.filters, c.match, c.metadata));
+    }
+  }
+  l.filterChains = chains;
+  if (chains.some((c) => (c.filterChainMatch?.serverNames.length ?? 0) > 0))
+    l.listenerFilters = [
+      ListenerFilter.create({
+        name: "envoy.filters.listener.tls_inspector",
+        configType: { oneofKind: "typedConfig", typedConfig: packAny(TlsInspector, TlsInspector.create()) },
+      }),
+    ];
+  if (!chains.some((c) => c.filterChainMatch === undefined))
+    l.defaultFilterChain = FilterChain.create({
+      name: "PassthroughFilterChain",
+      filterChainMatch: FilterChainMatch.create(),
+      filters: [tcpProxyFilter(scope.outboundTrafficPolicy === "ALLOW_ANY" ? PASSTHROUGH_CLUSTER : BLACKHOLE_CLUSTER)],
+    });
 }
 
 /** A headless Kubernetes Service (istiod: no address, resolution Passthrough). */

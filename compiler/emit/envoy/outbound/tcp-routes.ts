@@ -9,11 +9,21 @@
 // blocks that hold but name destination subnets become one chain matched on those `prefix_ranges`. Without a
 // terminal chain, the service's own cluster is the last one. Left out: the service VIPs istiod would put in
 // `prefix_ranges` of the other chains (meshc has none: the listener binds 0.0.0.0), the Mongo/Redis/MySQL proxy
-// filters istiod adds for those protocols when enabled, idle timeouts and access logs; TLS and HTTPS ports keep
-// their single default chain (TLS routes match on SNI, which meshc does not model).
+// filters istiod adds for those protocols when enabled, idle timeouts and access logs.
+//
+// TLS and HTTPS ports take VirtualService `tls` routes instead (tls.go `buildSidecarOutboundTLSFilterChainOpts`,
+// `matchTLS`, `hashRuntimeTLSMatchPredicates`; tcp rules do not apply there): per tls rule and match block that
+// holds for this proxy (gateways, sourceLabels, port, sourceNamespace), a chain on the block's `sniHosts` as
+// `server_names` (sorted; a `*` host leaves none, `toFilterChainMatch`) and its `destinationSubnets` as
+// `prefix_ranges`, unless a block with the same SNI hosts and subnets came first. Without any, the service's own
+// chain: on `server_names: [hostname]` when the service has no address (a ServiceEntry host without `addresses`:
+// istiod binds it to the wildcard, where SNI tells services apart), else without a match (a Kubernetes Service's
+// cluster IP, which meshc does not know, selects it in istiod).
 import { hostMatches } from "../../../ir/hosts.ts";
 import type { Protocol, VirtualServiceNode } from "../../../ir/ir.ts";
-import type { L4MatchAttributes, RouteDestination } from "../../../ir/istio-api.ts";
+import type { L4MatchAttributes, RouteDestination, TLSMatchAttributes } from "../../../ir/istio-api.ts";
+import { resourcesOf } from "../../../ir/ir.ts";
+import { byString } from "../proto.ts";
 import { cidr, GenError } from "../authz/generators.ts";
 import type { Metadata } from "../gen/envoy/config/core/v3/base.ts";
 import type { CidrRange } from "../gen/envoy/config/core/v3/address.ts";
@@ -87,12 +97,63 @@ function matchTcp(m: L4MatchAttributes, scope: OutboundScope, port: number): boo
   return gatewayOk && labelsOk && portOk && nsOk;
 }
 
-/** `util.BuildConfigInfoMetadata` plus meshc's `{ tcp: <rule index> }`, read back by the Envoy engine. */
-const ruleMetadata = (vs: VirtualServiceNode, index: number): Metadata =>
+/** `util.BuildConfigInfoMetadata` plus meshc's `{ tcp | tls: <rule index> }`, read back by the Envoy engine. */
+const ruleMetadata = (vs: VirtualServiceNode, index: number, section: "tcp" | "tls" = "tcp"): Metadata =>
   metadata({
     istio: { config: `/apis/networking.istio.io/v1/namespaces/${vs.meta.namespace}/virtual-service/${vs.meta.name}` },
-    meshc: { tcp: index },
+    meshc: { [section]: index },
   });
+
+/** `matchTLS`: the static predicates of a tls match block, for this sidecar (gateway `mesh`) and listener port. */
+function matchTls(m: TLSMatchAttributes, scope: OutboundScope, port: number): boolean {
+  return matchTcp(m, scope, port);
+}
+
+/** The service's address as istiod binds its listener: none for a ServiceEntry host without `addresses`. */
+function hasAddress(scope: OutboundScope, service: OutboundService): boolean {
+  if (service.registry !== "External") return true;
+  return resourcesOf(scope.ir, "serviceEntry").some(
+    (se) => se.hosts.includes(service.hostname) && (se.spec.addresses ?? []).length > 0,
+  );
+}
+
+/** `toFilterChainMatch`: SNI hosts sorted (none when one is `*`), destination subnets as prefix ranges. */
+function tlsMatch(sniHosts: readonly string[], subnets: readonly string[]): FilterChainMatch | undefined {
+  const serverNames = sniHosts.includes("*") ? [] : [...sniHosts].sort(byString);
+  if (serverNames.length === 0 && subnets.length === 0) return undefined;
+  return FilterChainMatch.create({ serverNames, prefixRanges: prefixRanges(subnets) });
+}
+
+/** `buildSidecarOutboundTLSFilterChainOpts` for one service's TLS or HTTPS port (see the head of this file). */
+export function tlsRouteChains(
+  scope: OutboundScope,
+  port: number,
+  service: OutboundService,
+  defaultCluster: string,
+): TcpChain[] {
+  const out: TcpChain[] = [];
+  const handled = new Set<string>();
+  for (const vs of scope.virtualServices.filter((v) => v.hosts.some((h) => hostMatches(h, service.hostname)))) {
+    for (const [index, rule] of (vs.spec.tls ?? []).entries()) {
+      for (const m of rule.match ?? []) {
+        if (!matchTls(m, scope, port)) continue;
+        const subnets = m.destinationSubnets ?? [];
+        const key = `${m.sniHosts.join(",")}|${subnets.join(",")}`;
+        if (handled.has(key)) continue;
+        handled.add(key);
+        const match = tlsMatch(m.sniHosts, subnets);
+        out.push({
+          filters: [routeProxy(scope, vs, rule.route ?? [], port)],
+          ...(match === undefined ? {} : { match }),
+          metadata: ruleMetadata(vs, index, "tls"),
+        });
+      }
+    }
+  }
+  if (out.length > 0) return out;
+  const match = hasAddress(scope, service) ? undefined : tlsMatch([service.hostname], []);
+  return [{ filters: [singleClusterProxy(defaultCluster)], ...(match === undefined ? {} : { match }) }];
+}
 
 function prefixRanges(subnets: readonly string[]): CidrRange[] {
   return subnets.map(cidr).filter((c): c is CidrRange => !(c instanceof GenError));
@@ -111,7 +172,8 @@ export function tcpRouteChains(
 ): TcpChain[] {
   const fallback: TcpChain = { filters: [singleClusterProxy(defaultCluster)] };
   const protocol: Protocol | undefined = service?.ports.find((p) => p.port === port)?.protocol;
-  if (service === undefined || protocol === "TLS" || protocol === "HTTPS") return [fallback];
+  if (service === undefined) return [fallback];
+  if (protocol === "TLS" || protocol === "HTTPS") return tlsRouteChains(scope, port, service, defaultCluster);
   const out: TcpChain[] = [];
   for (const vs of scope.virtualServices.filter((v) => v.hosts.some((h) => hostMatches(h, service.hostname)))) {
     for (const [index, rule] of (vs.spec.tcp ?? []).entries()) {

@@ -31,7 +31,8 @@ export type Wire =
  * filter_chain_manager_impl.cc `findFilterChainForServerName`: the chains naming the SNI exactly, else those naming
  * its longest `*.` suffix (`*.b.example.com` before `*.example.com`), else those without server names.
  */
-function byServerName(chains: readonly FilterChain[], sni: string): FilterChain[] {
+/** filter_chain_manager_impl.cc `findFilterChainForServerName`: exact name, longest `*.` suffix, else no names. */
+export function byServerName(chains: readonly FilterChain[], sni: string): FilterChain[] {
   const names = (c: FilterChain) => c.filterChainMatch?.serverNames ?? [];
   if (sni !== "") {
     const exact = chains.filter((c) => names(c).includes(sni));

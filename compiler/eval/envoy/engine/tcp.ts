@@ -21,12 +21,17 @@ import {
   closeConnections,
   NO_CLIENT_SIDECAR,
   NO_WEIGHTED_DESTINATION,
+  noSniChainError,
   passthroughError,
   tcpIntoHcm,
 } from "../../_shared/tcp.ts";
 import type { Target } from "../../_shared/model.ts";
 import type { Outcome, RouteRef, SimRequest } from "../../types.ts";
 import { HeaderMap } from "../route/header-map.ts";
+import { isTlsRequest, sniOf } from "../../_shared/gateway-connection.ts";
+import { byServerName } from "./inbound.ts";
+
+const TLS_INSPECTOR = "envoy.filters.listener.tls_inspector";
 import { outboundListener, type Routed } from "./client.ts";
 import { chainHcm } from "./inbound.ts";
 import { clusterOutcomes, directEndpoints, serverOutcome, type EngineContext, type Sent } from "./upstream.ts";
@@ -43,17 +48,22 @@ function narrow(chains: readonly FilterChain[], pick: (c: FilterChain) => Pick):
   return matching.length > 0 ? matching : chains.filter((c) => pick(c) === "empty");
 }
 
-/** The chain a plaintext, non-HTTP connection to `port` (destination address unknown) takes. */
-function tcpChain(listener: Listener, port: number): FilterChain | undefined {
+/**
+ * The chain a non-HTTP connection to `port` (destination address unknown) takes: plaintext, or TLS with `sni`, which
+ * only a listener running the `tls_inspector` reads (then the transport protocol is `tls`).
+ */
+function tcpChain(listener: Listener, port: number, sni: string | undefined): FilterChain | undefined {
+  const inspected = sni !== undefined && listener.listenerFilters.some((f) => f.name === TLS_INSPECTOR);
+  const transport = inspected ? "tls" : "raw_buffer";
   let chains = narrow(listener.filterChains, (c) => {
     const p = c.filterChainMatch?.destinationPort?.value;
     return p === undefined ? "empty" : p === port ? "match" : "miss";
   });
   chains = narrow(chains, (c) => ((c.filterChainMatch?.prefixRanges.length ?? 0) === 0 ? "empty" : "miss"));
-  chains = narrow(chains, (c) => ((c.filterChainMatch?.serverNames.length ?? 0) === 0 ? "empty" : "miss"));
+  chains = byServerName(chains, inspected ? sni : "");
   chains = narrow(chains, (c) => {
     const t = c.filterChainMatch?.transportProtocol ?? "";
-    return t === "" ? "empty" : t === "raw_buffer" ? "match" : "miss";
+    return t === "" ? "empty" : t === transport ? "match" : "miss";
   });
   chains = narrow(chains, (c) => ((c.filterChainMatch?.applicationProtocols.length ?? 0) === 0 ? "empty" : "miss"));
   return chains[0] ?? listener.defaultFilterChain;
@@ -63,9 +73,12 @@ function tcpChain(listener: Listener, port: number): FilterChain | undefined {
 function chainRoute(chain: FilterChain): RouteRef | null {
   const md = chain.metadata?.filterMetadata ?? {};
   const istio = md["istio"] === undefined ? undefined : (Struct.toJson(md["istio"]) as { config?: string });
-  const meshc = md["meshc"] === undefined ? undefined : (Struct.toJson(md["meshc"]) as { tcp?: number });
+  const meshc = md["meshc"] === undefined ? undefined : (Struct.toJson(md["meshc"]) as { tcp?: number; tls?: number });
   const m = /\/namespaces\/([^/]+)\/virtual-service\/([^/]+)$/.exec(istio?.config ?? "");
-  if (m === null || meshc?.tcp === undefined) return null;
+  if (m === null) return null;
+  if (meshc?.tls !== undefined)
+    return { resource: `VirtualService ${m[1]}/${m[2]}`, index: meshc.tls, name: null, section: "tls" };
+  if (meshc?.tcp === undefined) return null;
   return { resource: `VirtualService ${m[1]}/${m[2]}`, index: meshc.tcp, name: null, section: "tcp" };
 }
 
@@ -81,10 +94,10 @@ export function clustersOf(chain: FilterChain): { name: string; p: number }[] | 
   return kept.map((c) => ({ name: c.name, p: c.weight / total }));
 }
 
-function viaSidecar(ctx: EngineContext, target: Target): Routed {
+function viaSidecar(ctx: EngineContext, target: Target, sni: string | undefined): Routed {
   const port = target.port;
   const listener = outboundListener(ctx, port);
-  const chain = listener === undefined ? undefined : tcpChain(listener, port);
+  const chain = listener === undefined ? undefined : tcpChain(listener, port, sni);
   const closed = (error: string): Routed => {
     ctx.trace.push(`The client's sidecar closes the connection: ${error}.`);
     return { ...none, outcomes: single({ status: 0, destination: null, mtls: null, authz: null, fault: null, error }) };
@@ -94,7 +107,7 @@ function viaSidecar(ctx: EngineContext, target: Target): Routed {
   if (chainHcm(chain) !== undefined) return closed(tcpIntoHcm(port));
   const clusters = clustersOf(chain);
   const route = chainRoute(chain);
-  if (route !== null)
+  if (route !== null && route.section === "tcp")
     ctx.coverage?.hit({
       kind: "tcpRoute",
       resource: route.resource.slice("VirtualService ".length),
@@ -105,8 +118,10 @@ function viaSidecar(ctx: EngineContext, target: Target): Routed {
   ctx.trace.push(
     `Listener '${listener.name}' takes the connection on its ${chain === listener.defaultFilterChain ? "default " : ""}filter chain: tcp_proxy to ${clusters.map((c) => `'${c.name}'`).join(", ")}.`,
   );
+  // A registered host's TLS whose SNI no chain matched reaches the listener's default chain.
+  const missed = sni !== undefined && chain.name === "PassthroughFilterChain";
   if (clusters.length === 1 && clusters[0]!.name === "PassthroughCluster") {
-    const error = passthroughError(target.fqdn);
+    const error = missed ? noSniChainError(port, sni, "ALLOW_ANY") : passthroughError(target.fqdn);
     return {
       ...none,
       outcomes: single({
@@ -120,7 +135,7 @@ function viaSidecar(ctx: EngineContext, target: Target): Routed {
     };
   }
   if (clusters.length === 1 && clusters[0]!.name === "BlackHoleCluster")
-    return { ...closed(blackholeError(target.fqdn)), route };
+    return { ...closed(missed ? noSniChainError(port, sni, "REGISTRY_ONLY") : blackholeError(target.fqdn)), route };
   const outcomes = clusters.flatMap((c) => clusterOutcomes(ctx, c.name, SENT, c.p, null));
   return { ...none, route, outcomes: closeConnections(outcomes, ctx.trace) };
 }
@@ -174,5 +189,7 @@ export function viaTcp(ctx: EngineContext, request: SimRequest, target: Target):
       ? "TCP: a TCP connection."
       : `TCP: port ${target.port} is ${target.protocol}, so the request travels as TCP bytes.`,
   );
-  return ctx.proxy === undefined ? direct(ctx, target) : viaSidecar(ctx, target);
+  return ctx.proxy === undefined
+    ? direct(ctx, target)
+    : viaSidecar(ctx, target, isTlsRequest(request) ? sniOf(request) : undefined);
 }

@@ -1,0 +1,285 @@
+/**
+ * TLS connections a sidecar routes on their SNI, in the Istio engine, from the IR: a `tls://` or `https://` request to
+ * a port where the client's proxy has TLS or HTTPS services.
+ *
+ *   the services of the port's listener (every service the client imports with the port, by hostname: the emitter's
+ *     wildcard `0.0.0.0_<port>`; a headless Service's endpoint listener: that Service), when none is HTTP or sniffed
+ *   → per service, istiod's chains (listener.go `buildSidecarOutboundTCPListenerOpts`): a TLS or HTTPS port takes
+ *     tls.go `buildSidecarOutboundTLSFilterChainOpts` — per `tls` rule of the VirtualServices bound to `mesh` for the
+ *     host (`getConfigsForHost`, IR order) and per match block whose static predicates hold (`matchTLS`: gateways,
+ *     sourceLabels, port, sourceNamespace), a chain on its `sniHosts` (a `*` host: any name) and `destinationSubnets`,
+ *     a repeated (sniHosts, subnets) pair skipped (`hashRuntimeTLSMatchPredicates`); without one, the service's own
+ *     chain, on its hostname as SNI when it has no address (a ServiceEntry host without `addresses`), else on any
+ *     name (a Kubernetes Service is told apart by its cluster IP, which meshc does not know); a TCP port its tcp
+ *     route (tcp.ts), matching any name
+ *   → merged as `mergeTCPFilterChains`: a chain whose names and subnets an earlier one has is dropped
+ *   → Envoy's choice (filter_chain_manager_impl.cc): chains with destination subnets never match (meshc knows no
+ *     destination address), then by server name: the exact name, else the longest `*.` suffix, else chains without
+ *     names; none: the listener's default chain `PassthroughFilterChain` (PassthroughCluster, or BlackHoleCluster
+ *     under REGISTRY_ONLY: `buildListenerFromEntry`)
+ *   → the chain's tcp_proxy: one destination, or weighted ones (weight 0 dropped), as a TCP connection (mTLS, the
+ *     server's network RBAC filters). The client's own TLS passes through.
+ */
+import { hostMatches } from "../../ir/hosts.ts";
+import { inferProtocol } from "../../ir/protocol.ts";
+import { isHttpProtocol } from "../../ir/protocol.ts";
+import { resourcesOf, type MeshIR, type Protocol, type VirtualServiceNode } from "../../ir/ir.ts";
+import type { L4MatchAttributes } from "../../ir/istio-api.ts";
+import { importsService } from "../../ir/sidecar-egress.ts";
+import { visibleFrom } from "../../ir/visibility.ts";
+import type { Outcome, RouteRef, SimRequest } from "../types.ts";
+import type { Client, HttpView, Target } from "../_shared/model.ts";
+import { sniOf } from "../_shared/gateway-connection.ts";
+import { percent } from "../_shared/outcomes.ts";
+import { closeConnections, NO_WEIGHTED_DESTINATION, noSniChainError } from "../_shared/tcp.ts";
+import { clientEgress } from "./_egress.ts";
+import { authorizeTcp } from "./tcp-authz.ts";
+import { upstreamOutcomes, type Upstream, type UpstreamContext } from "./upstream.ts";
+
+/** A service of the port's listener. */
+interface PortService {
+  readonly fqdn: string;
+  readonly protocol: Protocol;
+  /** Whether istiod binds it to an address of its own (no SNI on its own chain). */
+  readonly hasAddress: boolean;
+}
+
+/** One filter chain: what it matches and where its tcp_proxy sends the bytes. */
+interface Chain {
+  readonly sni: readonly string[];
+  readonly subnets: readonly string[];
+  readonly to:
+    | {
+        readonly kind: "rule";
+        readonly vs: VirtualServiceNode;
+        readonly section: "tcp" | "tls";
+        readonly index: number;
+      }
+    | { readonly kind: "service"; readonly fqdn: string };
+}
+
+const TLS = (p: Protocol) => p === "TLS" || p === "HTTPS";
+
+/** The services of the wildcard listener for `port` the client imports, by hostname (the emitter's scope order). */
+function wildcardServices(ir: MeshIR, client: Client, port: number): PortService[] {
+  const egress = clientEgress(ir, client);
+  const out: PortService[] = [];
+  for (const s of ir.services) {
+    const p = s.ports.find((x) => x.port === port);
+    if (p === undefined || p.protocol === "UDP" || !importsService(egress, s.namespace, s.fqdn)) continue;
+    // A headless Service's TCP ports listen per endpoint instead.
+    if (s.headless === true && !isHttpProtocol(p.protocol)) continue;
+    out.push({ fqdn: s.fqdn, protocol: p.protocol, hasAddress: true });
+  }
+  for (const e of resourcesOf(ir, "serviceEntry")) {
+    if (!visibleFrom(e.exportTo, client.namespace)) continue;
+    const p = (e.spec.ports ?? []).find((x) => x.number === port);
+    if (p === undefined) continue;
+    const protocol = inferProtocol(p.protocol ?? p.name, undefined, undefined);
+    if (protocol === "UDP") continue;
+    for (const h of e.hosts)
+      if (importsService(egress, e.meta.namespace, h))
+        out.push({ fqdn: h, protocol, hasAddress: (e.spec.addresses ?? []).length > 0 });
+  }
+  const seen = new Set<string>();
+  return out
+    .sort((a, b) => (a.fqdn < b.fqdn ? -1 : a.fqdn > b.fqdn ? 1 : 0))
+    .filter((s) => !seen.has(s.fqdn) && seen.add(s.fqdn) !== undefined);
+}
+
+/** `matchTLS` / `matchTCP`: the static predicates of a match block, for this sidecar (gateway `mesh`) and port. */
+function staticMatch(m: L4MatchAttributes, client: Client, port: number): boolean {
+  return (
+    ((m.gateways ?? []).length === 0 || m.gateways!.includes("mesh")) &&
+    Object.entries(m.sourceLabels ?? {}).every(([k, v]) => client.labels[k] === v) &&
+    (m.port === undefined || m.port === 0 || m.port === port) &&
+    (m.sourceNamespace === undefined || m.sourceNamespace === "" || m.sourceNamespace === client.namespace)
+  );
+}
+
+/** VirtualServices bound to `mesh`, visible to the client, whose hosts match `fqdn`, in IR order. */
+const meshVirtualServices = (ir: MeshIR, client: Client, fqdn: string): VirtualServiceNode[] =>
+  resourcesOf(ir, "virtualService").filter(
+    (vs) =>
+      vs.gateways.includes("mesh") &&
+      visibleFrom(vs.exportTo, client.namespace) &&
+      vs.hosts.some((h) => hostMatches(h, fqdn)),
+  );
+
+/** One service's chains, in istiod's order. */
+function chainsOf(ir: MeshIR, client: Client, port: number, s: PortService): Chain[] {
+  const out: Chain[] = [];
+  const vss = meshVirtualServices(ir, client, s.fqdn);
+  if (TLS(s.protocol)) {
+    const handled = new Set<string>();
+    for (const vs of vss)
+      for (const [index, rule] of (vs.spec.tls ?? []).entries())
+        for (const m of rule.match ?? []) {
+          if (!staticMatch(m, client, port)) continue;
+          const subnets = m.destinationSubnets ?? [];
+          const key = `${m.sniHosts.join(",")}|${subnets.join(",")}`;
+          if (handled.has(key)) continue;
+          handled.add(key);
+          out.push({
+            sni: m.sniHosts.includes("*") ? [] : m.sniHosts,
+            subnets,
+            to: { kind: "rule", vs, section: "tls", index },
+          });
+        }
+    if (out.length > 0) return out;
+    return [{ sni: s.hasAddress ? [] : [s.fqdn], subnets: [], to: { kind: "service", fqdn: s.fqdn } }];
+  }
+  // tcp.go buildSidecarOutboundTCPFilterChainOpts: subnet-only rules become subnet chains, the first rule that
+  // holds without subnets ends the list; else the service's own chain.
+  for (const vs of vss)
+    for (const [index, rule] of (vs.spec.tcp ?? []).entries()) {
+      const to = { kind: "rule", vs, section: "tcp", index } as const;
+      const ms = rule.match ?? [];
+      if (ms.length === 0) return [...out, { sni: [], subnets: [], to }];
+      const held = ms.filter((m) => staticMatch(m, client, port));
+      if (held.some((m) => (m.destinationSubnets ?? []).length === 0)) return [...out, { sni: [], subnets: [], to }];
+      const subnets = held.flatMap((m) => m.destinationSubnets ?? []);
+      if (subnets.length > 0) out.push({ sni: [], subnets, to });
+    }
+  return [...out, { sni: [], subnets: [], to: { kind: "service", fqdn: s.fqdn } }];
+}
+
+/** Envoy's choice by server name (filter_chain_manager_impl.cc `findFilterChainForServerName`). */
+function byServerName(chains: readonly Chain[], sni: string): Chain[] {
+  if (sni !== "") {
+    const exact = chains.filter((c) => c.sni.includes(sni));
+    if (exact.length > 0) return exact;
+    const labels = sni.split(".");
+    for (let i = 1; i < labels.length; i++) {
+      const wildcard = `*.${labels.slice(i).join(".")}`;
+      const found = chains.filter((c) => c.sni.includes(wildcard));
+      if (found.length > 0) return found;
+    }
+  }
+  return chains.filter((c) => c.sni.length === 0);
+}
+
+/** A rule's destinations with their shares (networkfilter.go `buildOutboundNetworkFilters`: weight 0 dropped). */
+function shares(vs: VirtualServiceNode, section: "tcp" | "tls", index: number): { up: Upstream; p: number }[] {
+  const rule = section === "tcp" ? vs.spec.tcp?.[index] : vs.spec.tls?.[index];
+  const ups = vs.destinations
+    .filter((d) => d.role === "route" && d.path[1] === section && d.path[2] === index)
+    .map((d) => ({
+      up: { host: d.host, subset: d.subset ?? null, port: d.port },
+      w: rule?.route?.[Number(d.path[4])]?.weight ?? 0,
+    }));
+  if (ups.length === 1) return [{ up: ups[0]!.up, p: 1 }];
+  const kept = ups.filter((u) => u.w > 0);
+  const total = kept.reduce((s, u) => s + u.w, 0);
+  return kept.map((u) => ({ up: u.up, p: u.w / total }));
+}
+
+const tcpView = (port: number): HttpView => ({
+  method: "",
+  scheme: "http",
+  authority: "",
+  path: "",
+  query: "",
+  headers: {},
+  port,
+});
+
+export interface SniRouted {
+  readonly route: RouteRef | null;
+  readonly outcomes: readonly Outcome[];
+}
+
+/**
+ * A TLS connection from a sidecar, routed by SNI on the port's listener; undefined when the listener has no TLS or
+ * HTTPS service (the connection then takes the port's TCP chains: tcp.ts).
+ */
+export function sniRoute(
+  ir: MeshIR,
+  ctx: UpstreamContext,
+  request: SimRequest,
+  target: Target,
+  policy: "ALLOW_ANY" | "REGISTRY_ONLY",
+): SniRouted | undefined {
+  const port = target.port;
+  const services: PortService[] =
+    ctx.dialled !== undefined && target.kind === "service"
+      ? [{ fqdn: target.fqdn, protocol: target.protocol, hasAddress: true }]
+      : wildcardServices(ir, ctx.client, port);
+  if (
+    !services.some((s) => TLS(s.protocol)) ||
+    services.some((s) => isHttpProtocol(s.protocol) || s.protocol === "UNKNOWN")
+  )
+    return undefined;
+  const seen = new Set<string>();
+  const chains: Chain[] = [];
+  for (const s of services)
+    for (const c of chainsOf(ir, ctx.client, port, s)) {
+      const key = JSON.stringify([[...new Set(c.sni)].sort(), [...c.subnets].sort()]);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      chains.push(c);
+    }
+  const sni = sniOf(request);
+  const { trace } = ctx;
+  trace.push(
+    `The client's sidecar reads the SNI '${sni}' on listener 0.0.0.0_${port} (tls_inspector): its filter chains come from ${services.map((s) => s.fqdn).join(", ")}.`,
+  );
+  const single = (o: Omit<Outcome, "probability">): Outcome[] => [{ probability: 1, ...o }];
+  const chain = byServerName(
+    chains.filter((c) => c.subnets.length === 0),
+    sni,
+  )[0];
+  if (chain === undefined) {
+    const error = noSniChainError(port, sni, policy);
+    trace.push(`No filter chain matches: ${error}.`);
+    if (policy === "REGISTRY_ONLY")
+      return {
+        route: null,
+        outcomes: single({ status: 0, destination: null, mtls: null, authz: null, fault: null, error }),
+      };
+    const destination = { service: target.fqdn, subset: null, port, cluster: "PassthroughCluster" };
+    return {
+      route: null,
+      outcomes: single({ status: 200, destination, mtls: false, authz: null, fault: null, error }),
+    };
+  }
+  if (chain.to.kind === "service") {
+    trace.push(
+      `The chain of ${chain.to.fqdn}${chain.sni.length > 0 ? ` (SNI ${chain.sni.join(", ")})` : ""} takes the connection.`,
+    );
+    const up: Upstream = { host: chain.to.fqdn as Upstream["host"], subset: null, port: undefined };
+    return {
+      route: null,
+      outcomes: closeConnections(upstreamOutcomes(ctx, up, tcpView(port), 1, null, authorizeTcp), trace),
+    };
+  }
+  const { vs, section, index } = chain.to;
+  if (section === "tcp")
+    ctx.coverage?.hit({ kind: "tcpRoute", resource: `${vs.meta.namespace}/${vs.meta.name}`, rule: index });
+  const route: RouteRef = {
+    resource: `VirtualService ${vs.meta.namespace}/${vs.meta.name}`,
+    index,
+    name: null,
+    section,
+  };
+  const split = shares(vs, section, index);
+  trace.push(
+    `VirtualService ${vs.meta.namespace}/${vs.meta.name} ${section}[${index}]${chain.sni.length > 0 ? ` (sniHosts ${chain.sni.join(", ")})` : ""} takes the connection${split.length > 1 ? `: ${split.map((x) => `${percent(x.p)} → ${x.up.host}`).join(", ")}` : ""}.`,
+  );
+  if (split.length === 0) {
+    trace.push(`${NO_WEIGHTED_DESTINATION}: the connection is closed.`);
+    return {
+      route,
+      outcomes: single({
+        status: 0,
+        destination: null,
+        mtls: null,
+        authz: null,
+        fault: null,
+        error: NO_WEIGHTED_DESTINATION,
+      }),
+    };
+  }
+  const outcomes = split.flatMap((x) => upstreamOutcomes(ctx, x.up, tcpView(port), x.p, null, authorizeTcp));
+  return { route, outcomes: closeConnections(outcomes, trace) };
+}
