@@ -205,6 +205,17 @@ export interface ServiceNode {
   /** `spec.clusterIP: None`: a headless Service (istiod: no address, resolution Passthrough). */
   readonly headless?: true;
   /**
+   * Its virtual IPs as istiod reads them (kube/conversion.go `ConvertService`: `spec.clusterIP`, or every
+   * `spec.clusterIPs` when there are several), when the input gives them. A Service that is neither headless nor an
+   * ExternalName one has a cluster IP in a real cluster (the API server allocates it); compiler/ir/service-addresses.ts.
+   */
+  readonly addresses?: readonly string[];
+  /**
+   * `type: ExternalName` with a non-empty `spec.externalName` (not headless): istiod's resolution `Alias`, an alias of
+   * the service with that hostname (push_context.go `resolveServiceAliases`).
+   */
+  readonly externalName?: string;
+  /**
    * Its endpoints from the input's EndpointSlices, when the input has any for it (in slice then endpoint order);
    * without, the selected workloads' Pod addresses are its endpoints, as the EndpointSlice controller would list them
    * (compiler/ir/service-endpoints.ts reads both the same way).

@@ -203,7 +203,26 @@ function lowerService(
     ...annotationsOf(doc),
     // kube/conversion.go ConvertService: `ClusterIP == ClusterIPNone` → resolution Passthrough, no address.
     ...(spec["clusterIP"] === "None" ? { headless: true as const } : {}),
+    ...clusterAddresses(spec),
     ...(endpoints === undefined ? {} : { endpointSlices: endpoints }),
+  };
+}
+
+/**
+ * kube/conversion.go `ConvertService`: the addresses of a Service that is not headless (`spec.clusterIP`, replaced by
+ * `spec.clusterIPs` when it lists several), and for `type: ExternalName` with a name, resolution `Alias` (a headless
+ * Service stays Passthrough: `ClusterIP == None` is checked after the type).
+ */
+function clusterAddresses(spec: Json): Pick<ServiceNode, "addresses" | "externalName"> {
+  const clusterIP = str(spec["clusterIP"]);
+  const clusterIPs = list(spec["clusterIPs"])
+    .map(str)
+    .filter((a): a is string => a !== undefined);
+  const externalName = str(spec["externalName"]);
+  if (clusterIP === "None") return {};
+  return {
+    ...(clusterIP ? { addresses: clusterIPs.length > 1 ? clusterIPs : [clusterIP] } : {}),
+    ...(spec["type"] === "ExternalName" && externalName ? { externalName } : {}),
   };
 }
 

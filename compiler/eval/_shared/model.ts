@@ -40,6 +40,8 @@ export type Target =
        * one for `<hostname>.<service>` or a request to an endpoint's IP). The engines evaluate each (headless.ts).
        */
       readonly addresses?: readonly string[];
+      /** The virtual IP the client connects to, when the input gives it (see `address` below). */
+      readonly address?: string;
     }
   | {
       readonly kind: "serviceEntry";
@@ -47,8 +49,30 @@ export type Target =
       readonly entry: ServiceEntryNode;
       readonly port: number;
       readonly protocol: Protocol;
+      /** The ServiceEntry's first IP address, which its name resolves to; undefined without one. */
+      readonly address?: string;
     }
-  | { readonly kind: "external"; readonly fqdn: Fqdn; readonly port: number; readonly protocol: Protocol };
+  | {
+      readonly kind: "external";
+      readonly fqdn: Fqdn;
+      readonly port: number;
+      readonly protocol: Protocol;
+      /** The IP the request names (`tcp://10.1.2.3:5432`); undefined for a name (its address is unknown). */
+      readonly address?: string;
+    };
+
+/**
+ * The destination IP a client's connection to a target has, which picks the outbound listener (`<ip>_<port>`, else
+ * `0.0.0.0_<port>`) and the filter chains matched on `prefix_ranges`: a name resolves to its virtual IP as kube-dns
+ * (a Service's cluster IP) or the DNS that answers for a ServiceEntry host (its first IP address) would; an IP is
+ * itself; a host outside the registry, a ServiceEntry host without an IP address and a Service whose cluster IP the
+ * input does not write have an address meshc does not know (undefined; each engine then models the Service's own,
+ * unique VIP its own way). A headless Service's dial (`addresses`) is that endpoint's address.
+ */
+export function destinationOf(target: Target): string | undefined {
+  if (target.kind === "service" && target.addresses !== undefined) return target.addresses[0];
+  return target.address;
+}
 
 /** The HTTP attributes Envoy sees. */
 export interface HttpView {

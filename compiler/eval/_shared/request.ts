@@ -13,8 +13,10 @@ import {
   type Fqdn,
   type MeshIR,
   type Protocol,
+  type ServiceEntryNode,
   type ServiceNode,
 } from "../../ir/ir.ts";
+import { isCidr, serviceEntryAddresses, serviceVips } from "../../ir/service-addresses.ts";
 import { inferProtocol, isHttpProtocol } from "../../ir/protocol.ts";
 import { addressOfHostname, endpointAddresses, serviceEndpoints } from "../../ir/service-endpoints.ts";
 import type { SimRequest } from "../types.ts";
@@ -236,6 +238,99 @@ function endpointTarget(ir: MeshIR, request: SimRequest, ip: string): Target | u
   return undefined;
 }
 
+type Resolved =
+  | { readonly kind: "target"; readonly target: Target }
+  | { readonly kind: "failed" }
+  | { readonly kind: "alias"; readonly externalName: string };
+
+/** The first of `names` that is a Service, a headless endpoint's name or a ServiceEntry host; "none" otherwise. */
+function resolveName(
+  ir: MeshIR,
+  request: SimRequest,
+  client: Client,
+  names: readonly string[],
+  diagnostics: Diagnostic[],
+): Resolved | "none" {
+  const done = (t: Target | undefined): Resolved =>
+    t === undefined ? { kind: "failed" } : { kind: "target", target: t };
+  for (const candidate of names) {
+    const service = serviceByFqdn(ir, candidate);
+    if (service !== undefined) {
+      if (service.externalName !== undefined) return { kind: "alias", externalName: service.externalName };
+      if (service.headless === true) return done(headlessTarget(ir, request, service, undefined, diagnostics));
+      const p = pickPort(ir, request, service.fqdn, service.ports, diagnostics);
+      return done(
+        p &&
+          withAddress(
+            { kind: "service", fqdn: service.fqdn, service, port: p.port, protocol: p.protocol } as const,
+            clusterIpOf(service),
+          ),
+      );
+    }
+    // `<hostname>.<service>.<ns>.svc.<domain>`: an endpoint of a headless Service.
+    const dot = candidate.indexOf(".");
+    const parent = dot > 0 ? serviceByFqdn(ir, candidate.slice(dot + 1)) : undefined;
+    if (parent?.headless === true)
+      return done(headlessTarget(ir, request, parent, candidate.slice(0, dot), diagnostics));
+    const entry = resourcesOf(ir, "serviceEntry").find(
+      (e) => visibleFrom(e.exportTo, client.namespace) && e.hosts.some((h) => hostMatches(h, candidate)),
+    );
+    if (entry !== undefined) {
+      const ports = (entry.spec.ports ?? []).map((p) => ({ port: p.number, protocol: seProtocol(p.protocol, p.name) }));
+      const p = pickPort(ir, request, candidate, ports, diagnostics);
+      return done(
+        p &&
+          withAddress(
+            { kind: "serviceEntry", fqdn: candidate as Fqdn, entry, port: p.port, protocol: p.protocol } as const,
+            entryIpOf(entry),
+          ),
+      );
+    }
+  }
+  return "none";
+}
+
+/** The cluster IP a client's DNS lookup of the Service returns: its first IPv4 one (kube-dns A record), else its first. */
+function clusterIpOf(service: ServiceNode): string | undefined {
+  const vips = serviceVips(service);
+  return vips.find((a) => isIP(a) === 4) ?? vips[0];
+}
+
+/** The address a ServiceEntry host's name resolves to: its first IP address (not a CIDR), if it has one. */
+const entryIpOf = (entry: ServiceEntryNode): string | undefined => serviceEntryAddresses(entry).find((a) => !isCidr(a));
+
+const withAddress = <T extends object>(t: T, address: string | undefined): T =>
+  address === undefined ? t : { ...t, address };
+
+/**
+ * A request to an IP that is the virtual IP of a Service (a cluster IP the input gives) or of a ServiceEntry host
+ * visible to the client (an IP of its `addresses`), serving the request's port: that service, reached at that address
+ * (the first by hostname, then the ServiceEntry). Any other IP is a host outside the registry, at that address.
+ */
+function vipTarget(ir: MeshIR, request: SimRequest, client: Client, ip: string): Target | undefined {
+  const hasPort = (ports: readonly { port: number }[]) =>
+    request.port === undefined ? ports.length === 1 : ports.some((p) => p.port === request.port);
+  const service = ir.services
+    .filter((s) => serviceVips(s).includes(ip) && hasPort(s.ports))
+    .sort((a, b) => (a.fqdn < b.fqdn ? -1 : a.fqdn > b.fqdn ? 1 : 0))[0];
+  if (service !== undefined) {
+    const p = service.ports.find((x) => x.port === request.port) ?? service.ports[0]!;
+    return { kind: "service", fqdn: service.fqdn, service, port: p.port, protocol: p.protocol, address: ip };
+  }
+  for (const entry of resourcesOf(ir, "serviceEntry")) {
+    if (!visibleFrom(entry.exportTo, client.namespace) || !serviceEntryAddresses(entry).includes(ip)) continue;
+    const ports = (entry.spec.ports ?? []).map((p) => ({ port: p.number, protocol: seProtocol(p.protocol, p.name) }));
+    const host = entry.hosts[0];
+    if (host === undefined || !hasPort(ports)) continue;
+    const p = ports.find((x) => x.port === request.port) ?? ports[0]!;
+    return { kind: "serviceEntry", fqdn: host, entry, port: p.port, protocol: p.protocol, address: ip };
+  }
+  return undefined;
+}
+
+/** How many ExternalName (CNAME) hops are followed; a longer chain is a loop, which never resolves. */
+const MAX_ALIAS_HOPS = 16;
+
 /** The request's host: a Kubernetes Service, a ServiceEntry host visible to the client, or an external host. */
 export function resolveTarget(
   ir: MeshIR,
@@ -245,28 +340,35 @@ export function resolveTarget(
 ): Target | undefined {
   const host = request.host.toLowerCase();
   if (isIP(host) !== 0) {
-    const t = endpointTarget(ir, request, host);
+    const t = endpointTarget(ir, request, host) ?? vipTarget(ir, request, client, host);
     if (t !== undefined) return t;
   }
-  for (const candidate of dnsCandidates(host, client.namespace)) {
-    const service = serviceByFqdn(ir, candidate);
-    if (service !== undefined) {
-      if (service.headless === true) return headlessTarget(ir, request, service, undefined, diagnostics);
-      const p = pickPort(ir, request, service.fqdn, service.ports, diagnostics);
-      return p && { kind: "service", fqdn: service.fqdn, service, port: p.port, protocol: p.protocol };
+  let names = dnsCandidates(host, client.namespace);
+  let looped = false;
+  for (let hop = 0; hop <= MAX_ALIAS_HOPS; hop++) {
+    const found = resolveName(ir, request, client, names, diagnostics);
+    if (found === "none") {
+      if (hop === 0) break;
+      // The ExternalName's target is no host of the registry: the client connects to whatever its DNS answers.
+      const port = request.port ?? (request.scheme === "https" || request.scheme === "tls" ? 443 : 80);
+      return { kind: "external", fqdn: names[0] as Fqdn, port, protocol: "HTTP" };
     }
-    // `<hostname>.<service>.<ns>.svc.<domain>`: an endpoint of a headless Service.
-    const dot = candidate.indexOf(".");
-    const parent = dot > 0 ? serviceByFqdn(ir, candidate.slice(dot + 1)) : undefined;
-    if (parent?.headless === true) return headlessTarget(ir, request, parent, candidate.slice(0, dot), diagnostics);
-    const entry = resourcesOf(ir, "serviceEntry").find(
-      (e) => visibleFrom(e.exportTo, client.namespace) && e.hosts.some((h) => hostMatches(h, candidate)),
+    if (found.kind === "failed") return undefined;
+    if (found.kind === "target") return found.target;
+    // An ExternalName Service: kube-dns answers with a CNAME to its externalName (an absolute name); the client
+    // connects to what that resolves to, still sending the name it wrote as its Host (compiler/ir/service-addresses.ts).
+    names = [found.externalName];
+    looped = hop === MAX_ALIAS_HOPS;
+  }
+  if (looped) {
+    // A chain of ExternalName Services that loops: kube-dns answers NXDOMAIN.
+    diagnostics.push(
+      createDiagnostic(Messages.Host_0_does_not_resolve_from_namespace_1, request.span, [
+        request.host,
+        client.namespace,
+      ]),
     );
-    if (entry !== undefined) {
-      const ports = (entry.spec.ports ?? []).map((p) => ({ port: p.number, protocol: seProtocol(p.protocol, p.name) }));
-      const p = pickPort(ir, request, candidate, ports, diagnostics);
-      return p && { kind: "serviceEntry", fqdn: candidate as Fqdn, entry, port: p.port, protocol: p.protocol };
-    }
+    return undefined;
   }
   if (looksInternal(ir, host)) {
     diagnostics.push(
@@ -278,7 +380,10 @@ export function resolveTarget(
     return undefined;
   }
   const port = request.port ?? (request.scheme === "https" || request.scheme === "tls" ? 443 : 80);
-  return { kind: "external", fqdn: host as Fqdn, port, protocol: "HTTP" };
+  return withAddress(
+    { kind: "external", fqdn: host as Fqdn, port, protocol: "HTTP" } as const,
+    isIP(host) !== 0 ? host : undefined,
+  );
 }
 
 /**

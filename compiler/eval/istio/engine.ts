@@ -8,9 +8,7 @@
  *     → server sidecar: authorization (CUSTOM → DENY → ALLOW)
  */
 import type { Diagnostic, Result } from "../../diagnostics/diagnostic.ts";
-import { resourcesOf, type MeshIR, type Protocol, type ServiceNode } from "../../ir/ir.ts";
-import { serviceEndpoints } from "../../ir/service-endpoints.ts";
-import { inferProtocol, isHttpProtocol } from "../../ir/protocol.ts";
+import type { MeshIR } from "../../ir/ir.ts";
 import type { CoverageSink } from "../coverage.ts";
 import type { AuthzDecision, Outcome, SimRequest, SimulationResult } from "../types.ts";
 import type { Client, HttpView, Target } from "../_shared/model.ts";
@@ -21,10 +19,8 @@ import { DEFAULT_RETRIES } from "./retries.ts";
 import { routeAction, type RouteResult } from "./route-action.ts";
 import { upstreamOutcomes, type GatewayHop, type UpstreamContext } from "./upstream.ts";
 import { gatewayClient, type GatewayHopResult } from "../_shared/hops.ts";
-import { visibleFrom } from "../../ir/visibility.ts";
 import { sidecarOf } from "../../ir/sidecar-of.ts";
-import { importsService } from "../../ir/sidecar-egress.ts";
-import { clientEgress, scopedTarget } from "./_egress.ts";
+import { scopedTarget } from "./_egress.ts";
 import { authorizeAtGateway, gatewayListener, gatewayRoutes, type GatewayListener } from "./gateway.ts";
 import { firstMatch, sidecarVirtualService, virtualServiceRoutes, vsName, type EnvoyRoute } from "./virtual-service.ts";
 import { carriedAsTcp, passthroughError } from "../_shared/tcp.ts";
@@ -32,6 +28,7 @@ import { combineDials, dialledOf, dials, selfOutcome } from "../_shared/headless
 import { gatewayConnectionOf, isTlsRequest, sniOf, withTls, type TlsHop } from "../_shared/gateway-connection.ts";
 import { gatewayConnection, incomingOf } from "./gateway-connection.ts";
 import { simulateTcp } from "./tcp.ts";
+import { hasHttpListener, outboundPick } from "./listener.ts";
 import { authenticate } from "./request-authn.ts";
 import { JWT_STATUS, requestPrincipalOf, statusCode } from "../_shared/jwt.ts";
 
@@ -62,33 +59,6 @@ function outboundPolicy(ir: MeshIR, client: Client): "ALLOW_ANY" | "REGISTRY_ONL
   // push_context.go getSidecarScope: gateways always use the default sidecar scope (no Sidecar resource applies).
   const sc = client.workload === undefined || client.proxy === "gateway" ? undefined : sidecarOf(ir, client.workload);
   return sc?.spec.outboundTrafficPolicy?.mode ?? ir.meshConfig.outboundTrafficPolicy;
-}
-
-/**
- * Whether the client's sidecar has an HTTP listener `0.0.0.0_<port>`: some service it imports (visible, and taken by
- * its Sidecar's egress hosts) serves HTTP (or a sniffed protocol) on the port (istio listener.go
- * `buildSidecarOutboundListeners`, over the SidecarScope's services).
- */
-function hasHttpListener(ir: MeshIR, client: Client, port: number): boolean {
-  const egress = clientEgress(ir, client);
-  const http = (p: { protocol: string }) => isHttpProtocol(p.protocol as Protocol) || p.protocol === "UNKNOWN";
-  // A headless Service's sniffed ports have per-endpoint listeners instead (listener.go), not the wildcard one.
-  const wildcardHttp = (s: ServiceNode, p: { protocol: string }) =>
-    s.headless === true ? isHttpProtocol(p.protocol as Protocol) : http(p);
-  if (
-    ir.services.some(
-      (s) => importsService(egress, s.namespace, s.fqdn) && s.ports.some((p) => p.port === port && wildcardHttp(s, p)),
-    )
-  )
-    return true;
-  return resourcesOf(ir, "serviceEntry").some(
-    (e) =>
-      visibleFrom(e.exportTo, client.namespace) &&
-      e.hosts.some((h) => importsService(egress, e.meta.namespace, h)) &&
-      (e.spec.ports ?? []).some(
-        (p) => p.number === port && http({ protocol: inferProtocol(p.protocol ?? p.name, undefined, undefined) }),
-      ),
-  );
 }
 
 /**
@@ -311,30 +281,17 @@ function direct(ctx: UpstreamContext, target: Target, req: HttpView): Routed {
 }
 
 /**
- * The service whose listener takes a connection to a headless Service's endpoint address on a TCP or sniffed port:
- * the emitter's `<IP>_<port>` listener belongs to the first headless Service (by hostname) the client's proxy imports
- * with that port and an endpoint at the address (listener.go `buildSidecarOutboundListener`: the first entry for a
- * bind and port decides). The target itself for any other connection.
+ * The service whose listener takes a connection (listener.ts): a headless Service's endpoint address or a VIP shared
+ * by several services belongs to the first that claims it (listener.go `buildSidecarOutboundListener`: the first entry
+ * for a bind and port decides; a sniffed one's HTTP chain routes over that service's virtual host alone). The target
+ * itself for any other connection.
  */
 function listenerOwner(ir: MeshIR, client: Client, target: Target): Target {
-  const address = target.kind === "service" ? target.addresses?.[0] : undefined;
-  if (target.kind !== "service" || address === undefined || client.proxy !== "sidecar") return target;
-  const perEndpoint = (p: { protocol: Protocol }) => p.protocol !== "UDP" && !isHttpProtocol(p.protocol);
-  const own = target.service.ports.find((p) => p.port === target.port);
-  if (own === undefined || !perEndpoint(own)) return target;
-  const egress = clientEgress(ir, client);
-  const owner = ir.services
-    .filter((s) => s.headless === true && importsService(egress, s.namespace, s.fqdn))
-    .sort((a, b) => (a.fqdn < b.fqdn ? -1 : a.fqdn > b.fqdn ? 1 : 0))
-    .find((s) =>
-      s.ports.some(
-        (p) =>
-          p.port === target.port && perEndpoint(p) && serviceEndpoints(ir, s, p).some((e) => e.address === address),
-      ),
-    );
-  if (owner === undefined || owner === target.service) return target;
-  const port = owner.ports.find((p) => p.port === target.port)!;
-  return { ...target, fqdn: owner.fqdn, service: owner, protocol: port.protocol };
+  if (target.kind !== "service" || client.proxy !== "sidecar") return target;
+  const pick = outboundPick(ir, client, target);
+  const owner = pick.kind === "listener" ? pick.owner : undefined;
+  if (owner === undefined || owner.fqdn === target.fqdn || owner.kind !== "service") return target;
+  return { ...target, fqdn: owner.fqdn, service: owner.service, protocol: owner.protocol };
 }
 
 /** Evaluates a request; `value` is undefined when the request cannot be resolved (see the diagnostics). */
@@ -362,15 +319,11 @@ export function simulateIstio(
     const dialled = dialledOf(owned);
     const ctx: UpstreamContext = dialled === undefined ? base : { ...base, dialled };
     // TCP connections (tcp.ts): `tcp://`, or any request to a TCP port.
-    const tcpCatchAll = () => ({
-      policy: outboundPolicy(ir, client),
-      httpListener: hasHttpListener(ir, client, owned.port),
-    });
     return gatewayConnectionOf(request, client)
       ? throughGateway(ir, ctx, request, owned, req)
       : carriedAsTcp(request, owned)
         ? {
-            ...simulateTcp(ir, ctx, request, owned, tcpCatchAll()),
+            ...simulateTcp(ir, ctx, request, owned, outboundPolicy(ir, client)),
             timeout: null,
             retries: null,
             ...(isTlsRequest(request) ? { tls: "application" as const } : {}),

@@ -2,47 +2,38 @@
  * TLS connections a sidecar routes on their SNI, in the Istio engine, from the IR: a `tls://` or `https://` request to
  * a port where the client's proxy has TLS or HTTPS services.
  *
- *   the services of the port's listener (every service the client imports with the port, by hostname: the emitter's
- *     wildcard `0.0.0.0_<port>`; a headless Service's endpoint listener: that Service), when none is HTTP or sniffed
+ *   the services of the listener the connection reaches (listener.ts: the one bound to its destination address and
+ *     port, a VIP's or a headless Service endpoint's, else the wildcard `0.0.0.0_<port>` with every service the client
+ *     imports there, a CIDR service's claim on its CIDR), when none is HTTP or sniffed
  *   → per service, istiod's chains (listener.go `buildSidecarOutboundTCPListenerOpts`): a TLS or HTTPS port takes
  *     tls.go `buildSidecarOutboundTLSFilterChainOpts` — per `tls` rule of the VirtualServices bound to `mesh` for the
  *     host (`getConfigsForHost`, IR order) and per match block whose static predicates hold (`matchTLS`: gateways,
- *     sourceLabels, port, sourceNamespace), a chain on its `sniHosts` (a `*` host: any name) and `destinationSubnets`,
- *     a repeated (sniHosts, subnets) pair skipped (`hashRuntimeTLSMatchPredicates`); without one, the service's own
- *     chain, on its hostname as SNI when it has no address (a ServiceEntry host without `addresses`), else on any
- *     name (a Kubernetes Service is told apart by its cluster IP, which meshc does not know); a TCP port its tcp
- *     route (tcp.ts), matching any name
+ *     sourceLabels, port, sourceNamespace), a chain on its `sniHosts` (a `*` host: any name) and `destinationSubnets`
+ *     (else the service's CIDR), a repeated (sniHosts, subnets) pair skipped (`hashRuntimeTLSMatchPredicates`);
+ *     without one, the service's own chain on its CIDR, on its hostname as SNI when its address does not tell it
+ *     apart (a CIDR, or none: a ServiceEntry host without `addresses`), else on any name; a TCP port its tcp route
+ *     (tcp.ts), matching any name
  *   → merged as `mergeTCPFilterChains`: a chain whose names and subnets an earlier one has is dropped
- *   → Envoy's choice (filter_chain_manager_impl.cc): chains with destination subnets never match (meshc knows no
- *     destination address), then by server name: the exact name, else the longest `*.` suffix, else chains without
+ *   → Envoy's choice (filter_chain_manager_impl.cc): by destination address (the longest prefix holding it, else
+ *     chains without prefixes), then by server name: the exact name, else the longest `*.` suffix, else chains without
  *     names; none: the listener's default chain `PassthroughFilterChain` (PassthroughCluster, or BlackHoleCluster
  *     under REGISTRY_ONLY: `buildListenerFromEntry`)
  *   → the chain's tcp_proxy: one destination, or weighted ones (weight 0 dropped), as a TCP connection (mTLS, the
  *     server's network RBAC filters). The client's own TLS passes through.
  */
 import { hostMatches } from "../../ir/hosts.ts";
-import { inferProtocol } from "../../ir/protocol.ts";
 import { isHttpProtocol } from "../../ir/protocol.ts";
 import { resourcesOf, type MeshIR, type Protocol, type VirtualServiceNode } from "../../ir/ir.ts";
 import type { L4MatchAttributes } from "../../ir/istio-api.ts";
-import { importsService } from "../../ir/sidecar-egress.ts";
 import { visibleFrom } from "../../ir/visibility.ts";
 import type { Outcome, RouteRef, SimRequest } from "../types.ts";
-import type { Client, HttpView, Target } from "../_shared/model.ts";
+import { destinationOf, type Client, type HttpView, type Target } from "../_shared/model.ts";
 import { sniOf } from "../_shared/gateway-connection.ts";
 import { percent } from "../_shared/outcomes.ts";
 import { closeConnections, NO_WEIGHTED_DESTINATION, noSniChainError } from "../_shared/tcp.ts";
-import { clientEgress } from "./_egress.ts";
+import { byDestination, outboundPick, prefixSet, type ListenerClaim } from "./listener.ts";
 import { authorizeTcp } from "./tcp-authz.ts";
 import { upstreamOutcomes, type Upstream, type UpstreamContext } from "./upstream.ts";
-
-/** A service of the port's listener. */
-interface PortService {
-  readonly fqdn: string;
-  readonly protocol: Protocol;
-  /** Whether istiod binds it to an address of its own (no SNI on its own chain). */
-  readonly hasAddress: boolean;
-}
 
 /** One filter chain: what it matches and where its tcp_proxy sends the bytes. */
 interface Chain {
@@ -59,33 +50,6 @@ interface Chain {
 }
 
 const TLS = (p: Protocol) => p === "TLS" || p === "HTTPS";
-
-/** The services of the wildcard listener for `port` the client imports, by hostname (the emitter's scope order). */
-function wildcardServices(ir: MeshIR, client: Client, port: number): PortService[] {
-  const egress = clientEgress(ir, client);
-  const out: PortService[] = [];
-  for (const s of ir.services) {
-    const p = s.ports.find((x) => x.port === port);
-    if (p === undefined || p.protocol === "UDP" || !importsService(egress, s.namespace, s.fqdn)) continue;
-    // A headless Service's TCP ports listen per endpoint instead.
-    if (s.headless === true && !isHttpProtocol(p.protocol)) continue;
-    out.push({ fqdn: s.fqdn, protocol: p.protocol, hasAddress: true });
-  }
-  for (const e of resourcesOf(ir, "serviceEntry")) {
-    if (!visibleFrom(e.exportTo, client.namespace)) continue;
-    const p = (e.spec.ports ?? []).find((x) => x.number === port);
-    if (p === undefined) continue;
-    const protocol = inferProtocol(p.protocol ?? p.name, undefined, undefined);
-    if (protocol === "UDP") continue;
-    for (const h of e.hosts)
-      if (importsService(egress, e.meta.namespace, h))
-        out.push({ fqdn: h, protocol, hasAddress: (e.spec.addresses ?? []).length > 0 });
-  }
-  const seen = new Set<string>();
-  return out
-    .sort((a, b) => (a.fqdn < b.fqdn ? -1 : a.fqdn > b.fqdn ? 1 : 0))
-    .filter((s) => !seen.has(s.fqdn) && seen.add(s.fqdn) !== undefined);
-}
 
 /** `matchTLS` / `matchTCP`: the static predicates of a match block, for this sidecar (gateway `mesh`) and port. */
 function staticMatch(m: L4MatchAttributes, client: Client, port: number): boolean {
@@ -106,17 +70,21 @@ const meshVirtualServices = (ir: MeshIR, client: Client, fqdn: string): VirtualS
       vs.hosts.some((h) => hostMatches(h, fqdn)),
   );
 
-/** One service's chains, in istiod's order. */
-function chainsOf(ir: MeshIR, client: Client, port: number, s: PortService): Chain[] {
+/** One service's chains, in istiod's order; a CIDR claim's chains match its CIDR (istiod's `destinationCIDR`). */
+function chainsOf(ir: MeshIR, client: Client, port: number, s: ListenerClaim): Chain[] {
   const out: Chain[] = [];
-  const vss = meshVirtualServices(ir, client, s.fqdn);
-  if (TLS(s.protocol)) {
+  const fqdn = s.owner.fqdn;
+  const own = s.cidr === undefined ? [] : [s.cidr];
+  const vss = meshVirtualServices(ir, client, fqdn);
+  if (TLS(s.owner.protocol)) {
     const handled = new Set<string>();
     for (const vs of vss)
       for (const [index, rule] of (vs.spec.tls ?? []).entries())
         for (const m of rule.match ?? []) {
           if (!staticMatch(m, client, port)) continue;
-          const subnets = m.destinationSubnets ?? [];
+          // "if a virtual service overrides it with its own destination subnet match give preference to the user
+          // provided one"
+          const subnets = (m.destinationSubnets ?? []).length > 0 ? m.destinationSubnets! : own;
           const key = `${m.sniHosts.join(",")}|${subnets.join(",")}`;
           if (handled.has(key)) continue;
           handled.add(key);
@@ -127,21 +95,26 @@ function chainsOf(ir: MeshIR, client: Client, port: number, s: PortService): Cha
           });
         }
     if (out.length > 0) return out;
-    return [{ sni: s.hasAddress ? [] : [s.fqdn], subnets: [], to: { kind: "service", fqdn: s.fqdn } }];
+    return [{ sni: s.sniByHostname ? [fqdn] : [], subnets: own, to: { kind: "service", fqdn } }];
   }
   // tcp.go buildSidecarOutboundTCPFilterChainOpts: subnet-only rules become subnet chains, the first rule that
-  // holds without subnets ends the list; else the service's own chain.
+  // holds without subnets ends the list (on the service's CIDR, if any); else the service's own chain, unless a
+  // rule's subnets were its CIDR ("Existing filter chain with same matching CIDR").
+  const sameAsOwn = (subnets: readonly string[]) =>
+    own.length > 0 && [...subnets].sort().join(",") === [...own].sort().join(",");
+  let ownAdded = false;
   for (const vs of vss)
     for (const [index, rule] of (vs.spec.tcp ?? []).entries()) {
       const to = { kind: "rule", vs, section: "tcp", index } as const;
       const ms = rule.match ?? [];
-      if (ms.length === 0) return [...out, { sni: [], subnets: [], to }];
       const held = ms.filter((m) => staticMatch(m, client, port));
-      if (held.some((m) => (m.destinationSubnets ?? []).length === 0)) return [...out, { sni: [], subnets: [], to }];
+      if (ms.length === 0 || held.some((m) => (m.destinationSubnets ?? []).length === 0))
+        return [...out, { sni: [], subnets: own, to }];
       const subnets = held.flatMap((m) => m.destinationSubnets ?? []);
       if (subnets.length > 0) out.push({ sni: [], subnets, to });
+      if (subnets.length > 0 && sameAsOwn(subnets)) ownAdded = true;
     }
-  return [...out, { sni: [], subnets: [], to: { kind: "service", fqdn: s.fqdn } }];
+  return ownAdded ? out : [...out, { sni: [], subnets: own, to: { kind: "service", fqdn } }];
 }
 
 /** Envoy's choice by server name (filter_chain_manager_impl.cc `findFilterChainForServerName`). */
@@ -201,20 +174,16 @@ export function sniRoute(
   policy: "ALLOW_ANY" | "REGISTRY_ONLY",
 ): SniRouted | undefined {
   const port = target.port;
-  const services: PortService[] =
-    ctx.dialled !== undefined && target.kind === "service"
-      ? [{ fqdn: target.fqdn, protocol: target.protocol, hasAddress: true }]
-      : wildcardServices(ir, ctx.client, port);
-  if (
-    !services.some((s) => TLS(s.protocol)) ||
-    services.some((s) => isHttpProtocol(s.protocol) || s.protocol === "UNKNOWN")
-  )
-    return undefined;
+  const pick = outboundPick(ir, ctx.client, target);
+  if (pick.kind === "none") return undefined;
+  const services = pick.claims;
+  const protocols = services.map((s) => s.owner.protocol);
+  if (!protocols.some(TLS) || protocols.some((p) => isHttpProtocol(p) || p === "UNKNOWN")) return undefined;
   const seen = new Set<string>();
   const chains: Chain[] = [];
   for (const s of services)
     for (const c of chainsOf(ir, ctx.client, port, s)) {
-      const key = JSON.stringify([[...new Set(c.sni)].sort(), [...c.subnets].sort()]);
+      const key = JSON.stringify([[...new Set(c.sni)].sort(), prefixSet(c.subnets)]);
       if (seen.has(key)) continue;
       seen.add(key);
       chains.push(c);
@@ -222,11 +191,11 @@ export function sniRoute(
   const sni = sniOf(request);
   const { trace } = ctx;
   trace.push(
-    `The client's sidecar reads the SNI '${sni}' on listener 0.0.0.0_${port} (tls_inspector): its filter chains come from ${services.map((s) => s.fqdn).join(", ")}.`,
+    `The client's sidecar reads the SNI '${sni}' on listener ${pick.name} (tls_inspector): its filter chains come from ${services.map((s) => s.owner.fqdn).join(", ")}.`,
   );
   const single = (o: Omit<Outcome, "probability">): Outcome[] => [{ probability: 1, ...o }];
   const chain = byServerName(
-    chains.filter((c) => c.subnets.length === 0),
+    byDestination(chains, (c) => c.subnets, destinationOf(target)),
     sni,
   )[0];
   if (chain === undefined) {

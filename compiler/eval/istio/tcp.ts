@@ -8,8 +8,8 @@
  *     host as for HTTP: `getConfigsForHost`), in order; per `tcp` rule, the first match block generated for the proxy
  *     (`matchTCP`: gateways, sourceLabels, port, sourceNamespace, all checked when the config is built) ends the
  *     search; a rule whose generated blocks all name `destinationSubnets` becomes a chain matched on the connection's
- *     destination address, which meshc does not know (no service VIPs), so it never matches; no rule → the service's
- *     cluster. `buildOutboundNetworkFilters`: one destination → its cluster, several → weighted clusters (weight 0
+ *     destination address; no rule → the service's cluster. Which listener and which service's chains take the
+ *     connection is decided by its destination address and port (listener.ts). `buildOutboundNetworkFilters`: one destination → its cluster, several → weighted clusters (weight 0
  *     dropped); the cluster port is the destination's, else the service's only port, else the listener port.
  *   → per endpoint: the mTLS handshake as for HTTP (mtls.ts), then the server's network RBAC filters (tcp-authz.ts).
  *
@@ -35,12 +35,7 @@ import { sniRoute } from "./sni.ts";
 import { isTlsRequest } from "../_shared/gateway-connection.ts";
 import { upstreamOutcomes, type Upstream, type UpstreamContext } from "./upstream.ts";
 import { visibleFrom } from "../../ir/visibility.ts";
-
-/** What the client's sidecar does with a port no service of the registry serves (engine.ts knows the listeners). */
-export interface CatchAll {
-  readonly policy: "ALLOW_ANY" | "REGISTRY_ONLY";
-  readonly httpListener: boolean;
-}
+import { outboundPick, type TcpMatch } from "./listener.ts";
 
 export interface TcpRouted {
   readonly route: RouteRef | null;
@@ -83,42 +78,41 @@ function tcpVirtualServices(ir: MeshIR, client: Client, fqdn: string): VirtualSe
   );
 }
 
-/** The tcp rule (VS and index) the sidecar's filter chains send the connection to, if any. */
-function tcpRule(
-  ir: MeshIR,
-  ctx: UpstreamContext,
-  target: Target,
-): { vs: VirtualServiceNode; index: number } | undefined {
-  for (const vs of tcpVirtualServices(ir, ctx.client, target.fqdn)) {
-    for (const [index, rule] of (vs.spec.tcp ?? []).entries()) {
-      const label = `VirtualService ${vs.meta.namespace}/${vs.meta.name} tcp[${index}]`;
-      const matches = rule.match ?? [];
-      if (matches.length === 0) {
-        ctx.trace.push(`${label} has no match conditions: every connection takes it.`);
-        return { vs, index };
-      }
-      const subnets: string[] = [];
-      for (const [j, m] of matches.entries()) {
-        const why = matchTcp(m, ctx.client, target.port);
-        if (why !== undefined) {
-          ctx.trace.push(`${label} match[${j}] is not generated for this sidecar: ${why}.`);
-          continue;
+/**
+ * The chains tcp.go `buildSidecarOutboundTCPFilterChainOpts` generates for a service's TCP port from its tcp rules,
+ * in order: per rule, the first match block generated for this proxy without destination subnets (or a rule without
+ * matches) is the terminal chain and ends the search; blocks that name subnets make one chain matched on them.
+ */
+const tcpMatcher =
+  (ir: MeshIR, ctx: UpstreamContext): TcpMatch =>
+  (owner, port) => {
+    const chains: { rule?: { vs: VirtualServiceNode; index: number }; subnets: readonly string[] }[] = [];
+    for (const vs of tcpVirtualServices(ir, ctx.client, owner.fqdn)) {
+      for (const [index, rule] of (vs.spec.tcp ?? []).entries()) {
+        const label = `VirtualService ${vs.meta.namespace}/${vs.meta.name} tcp[${index}]`;
+        const matches = rule.match ?? [];
+        if (matches.length === 0) {
+          chains.push({ rule: { vs, index }, subnets: [] });
+          return { chains, terminal: true };
         }
-        if ((m.destinationSubnets ?? []).length === 0) {
-          ctx.trace.push(`${label} match[${j}] holds for this sidecar: the connection takes it.`);
-          return { vs, index };
+        const subnets: string[] = [];
+        for (const [j, m] of matches.entries()) {
+          const why = matchTcp(m, ctx.client, port);
+          if (why !== undefined) {
+            ctx.trace.push(`${label} match[${j}] is not generated for this sidecar: ${why}.`);
+            continue;
+          }
+          if ((m.destinationSubnets ?? []).length === 0) {
+            chains.push({ rule: { vs, index }, subnets: [] });
+            return { chains, terminal: true };
+          }
+          subnets.push(...m.destinationSubnets!);
         }
-        subnets.push(...m.destinationSubnets!);
-      }
-      if (subnets.length > 0) {
-        ctx.trace.push(
-          `${label} matches only destination subnets [${subnets.join(", ")}]: meshc has no service VIPs, so the connection's destination address is unknown and the filter chain never matches.`,
-        );
+        if (subnets.length > 0) chains.push({ rule: { vs, index }, subnets });
       }
     }
-  }
-  return undefined;
-}
+    return { chains, terminal: false };
+  };
 
 /** A tcp rule's destinations with their shares (tcp.go `buildOutboundNetworkFiltersWithWeightedClusters`). */
 function split(vs: VirtualServiceNode, index: number): { up: Upstream; p: number }[] {
@@ -137,27 +131,24 @@ function split(vs: VirtualServiceNode, index: number): { up: Upstream; p: number
 
 const closed = (ctx: UpstreamContext, outcomes: readonly Outcome[]): Outcome[] => closeConnections(outcomes, ctx.trace);
 
-function viaSidecar(ir: MeshIR, ctx: UpstreamContext, target: Target, catchAll: CatchAll): TcpRouted {
+function viaSidecar(
+  ir: MeshIR,
+  ctx: UpstreamContext,
+  target: Target,
+  policy: "ALLOW_ANY" | "REGISTRY_ONLY",
+): TcpRouted {
   const port = target.port;
-  if (target.kind === "external") {
-    if (catchAll.httpListener) {
-      const error = tcpIntoHcm(port);
-      ctx.trace.push(`'${target.fqdn}' is not in the service registry, and ${error}: the connection is closed.`);
-      return {
-        route: null,
-        outcomes: single({ status: 0, destination: null, mtls: null, authz: null, fault: null, error }),
-      };
-    }
-    if (catchAll.policy === "REGISTRY_ONLY") {
+  const catchAll = (why: string): TcpRouted => {
+    if (policy === "REGISTRY_ONLY") {
       const error = blackholeError(target.fqdn);
-      ctx.trace.push(`No listener for port ${port}: ${error}; the connection is closed.`);
+      ctx.trace.push(`${why}: ${error}; the connection is closed.`);
       return {
         route: null,
         outcomes: single({ status: 0, destination: null, mtls: null, authz: null, fault: null, error }),
       };
     }
     const error = passthroughError(target.fqdn);
-    ctx.trace.push(`No listener for port ${port}: ${error}.`);
+    ctx.trace.push(`${why}: ${error}.`);
     return {
       route: null,
       outcomes: single({
@@ -169,17 +160,33 @@ function viaSidecar(ir: MeshIR, ctx: UpstreamContext, target: Target, catchAll: 
         error,
       }),
     };
+  };
+  // listener.ts: the listener of the destination address and port, then its TCP chain.
+  const pick = outboundPick(ir, ctx.client, target);
+  if (pick.kind === "none") return catchAll(`No listener for port ${port}`);
+  if (pick.protocol === "http") {
+    const error = tcpIntoHcm(port);
+    ctx.trace.push(`The connection reaches '${pick.name}', and ${error}: the connection is closed.`);
+    return {
+      route: null,
+      outcomes: single({ status: 0, destination: null, mtls: null, authz: null, fault: null, error }),
+    };
   }
-  const hit = tcpRule(ir, ctx, target);
+  const chain = pick.tcp(tcpMatcher(ir, ctx));
+  if (chain === undefined) return catchAll(`No filter chain of '${pick.name}' holds the destination address`);
+  const owner = chain.owner;
+  if (owner.fqdn !== target.fqdn)
+    ctx.trace.push(`Listener '${pick.name}' sends the connection to ${owner.fqdn}'s filter chain.`);
+  const hit = chain.rule;
   if (hit === undefined) {
-    ctx.trace.push(`No tcp rule applies to ${target.fqdn}:${port}: the connection goes to the service's cluster.`);
+    ctx.trace.push(`No tcp rule applies to ${owner.fqdn}:${port}: the connection goes to the service's cluster.`);
     return {
       route: null,
       outcomes: closed(
         ctx,
         upstreamOutcomes(
           ctx,
-          { host: target.fqdn, subset: null, port: undefined },
+          { host: owner.fqdn, subset: null, port: undefined },
           tcpView(port),
           1,
           null,
@@ -188,6 +195,9 @@ function viaSidecar(ir: MeshIR, ctx: UpstreamContext, target: Target, catchAll: 
       ),
     };
   }
+  ctx.trace.push(
+    `VirtualService ${hit.vs.meta.namespace}/${hit.vs.meta.name} tcp[${hit.index}] takes the connection${chain.prefixes.length > 0 ? ` (destination in ${chain.prefixes.join(", ")})` : ""}.`,
+  );
   ctx.coverage?.hit({ kind: "tcpRoute", resource: `${hit.vs.meta.namespace}/${hit.vs.meta.name}`, rule: hit.index });
   const shares = split(hit.vs, hit.index);
   const route: RouteRef = {
@@ -250,7 +260,7 @@ export function simulateTcp(
   ctx: UpstreamContext,
   request: SimRequest,
   target: Target,
-  catchAll: CatchAll,
+  policy: "ALLOW_ANY" | "REGISTRY_ONLY",
 ): TcpRouted {
   const how =
     request.scheme === "tcp"
@@ -259,6 +269,6 @@ export function simulateTcp(
   ctx.trace.push(`TCP: ${how}.`);
   if (ctx.client.proxy !== "sidecar") return direct(ctx, target);
   // TLS on a port with TLS or HTTPS services: the sidecar's chains match its SNI (sni.ts).
-  const bySni = isTlsRequest(request) ? sniRoute(ir, ctx, request, target, catchAll.policy) : undefined;
-  return bySni ?? viaSidecar(ir, ctx, target, catchAll);
+  const bySni = isTlsRequest(request) ? sniRoute(ir, ctx, request, target, policy) : undefined;
+  return bySni ?? viaSidecar(ir, ctx, target, policy);
 }

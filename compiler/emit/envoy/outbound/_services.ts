@@ -15,6 +15,12 @@ import {
 } from "../../../ir/ir.ts";
 import type { Labels } from "../../../ir/istio-api.ts";
 import { serviceEndpoints, type ServiceEndpoint } from "../../../ir/service-endpoints.ts";
+import {
+  serviceAliases,
+  serviceEntryAddresses,
+  serviceVips,
+  type ServiceAlias,
+} from "../../../ir/service-addresses.ts";
 import { byString } from "../proto.ts";
 import { endpointTlsMode } from "../../../ir/tls-mode.ts";
 
@@ -41,7 +47,7 @@ export interface OutboundEndpoint {
   readonly tlsMode: string;
 }
 
-/** istiod's `model.Service` as far as the IR knows it (no VIPs). */
+/** istiod's `model.Service` as far as the IR knows it. */
 export interface OutboundService {
   readonly hostname: Fqdn;
   /** `Attributes.Name` / `Attributes.Namespace` (a ServiceEntry's name is its host). */
@@ -56,6 +62,15 @@ export interface OutboundService {
   readonly endpoints: (port: OutboundPort, subsetLabels: Labels | undefined) => readonly OutboundEndpoint[];
   /** SPIFFE URIs of the endpoints' identities, sorted (`push.ServiceAccounts`), for ISTIO_MUTUAL SANs. */
   readonly serviceAccounts: readonly string[];
+  /**
+   * Its addresses (compiler/ir/service-addresses.ts): a Kubernetes Service's cluster IPs (`ClusterVIPs`), a
+   * ServiceEntry host's IPs and CIDRs, one istiod service each (`convertServices`); empty: `0.0.0.0`.
+   */
+  readonly addresses: readonly string[];
+  /** An ExternalName Service (resolution `Alias`): the host it names. No listener, cluster or virtual host of its own. */
+  readonly alias?: string;
+  /** The ExternalName Services that are aliases of this one (`Attributes.Aliases`): more virtual host domains. */
+  readonly aliases: readonly ServiceAlias[];
 }
 
 /** A service of the registry with what decides who sees it: its exportTo (Kubernetes Services: public). */
@@ -114,6 +129,7 @@ const workloadEndpoints = (
     );
 
 function kubernetesServices(ir: MeshIR): OutboundService[] {
+  const aliases = serviceAliases(ir);
   return ir.services.map((svc) => {
     // ir/service-endpoints.ts: the EndpointSlices' endpoints, else the selected Pods' addresses.
     const endpointsOf = (port: OutboundPort): readonly ServiceEndpoint[] => {
@@ -137,9 +153,13 @@ function kubernetesServices(ir: MeshIR): OutboundService[] {
         targetPort: p.targetPort,
       })),
       registry: "Kubernetes",
-      // kube/conversion.go ConvertService: a headless Service (clusterIP None) is Passthrough.
-      resolution: svc.headless === true ? "NONE" : "EDS",
-      meshExternal: false,
+      // kube/conversion.go ConvertService: a headless Service (clusterIP None) is Passthrough; an ExternalName one
+      // an Alias (MeshExternal), which gets no cluster, so its resolution is never read.
+      resolution: svc.headless === true ? "NONE" : svc.externalName !== undefined ? "DNS" : "EDS",
+      meshExternal: svc.externalName !== undefined,
+      addresses: serviceVips(svc),
+      ...(svc.externalName === undefined ? {} : { alias: svc.externalName }),
+      aliases: aliases.get(svc.fqdn) ?? [],
       endpoints: memoEndpoints((port, subset) =>
         endpointsOf(port)
           .filter((e) => subsetOf(subset, e.workload?.labels ?? {}))
@@ -156,7 +176,12 @@ function kubernetesServices(ir: MeshIR): OutboundService[] {
   });
 }
 
-/** One service per ServiceEntry host (istiod `convertServices`, pilot/pkg/serviceregistry/serviceentry/conversion.go). */
+/**
+ * One service per ServiceEntry host (istiod `convertServices`, pilot/pkg/serviceregistry/serviceentry/conversion.go).
+ * istiod makes one per host and address; they differ only in their address, so meshc keeps one with every address
+ * (`addresses`), and the listeners (listeners.ts) and virtual host domains (virtual-hosts.ts) read them as istiod's
+ * per-address services would be read.
+ */
 function serviceEntryServices(ir: MeshIR, se: ServiceEntryNode): OutboundService[] {
   const spec = se.spec;
   const ports: OutboundPort[] = (spec.ports ?? []).map((p) => ({
@@ -174,6 +199,8 @@ function serviceEntryServices(ir: MeshIR, se: ServiceEntryNode): OutboundService
   const resolution = spec.resolution ?? "NONE";
   // The check stage refuses DYNAMIC_DNS (MESH2191, check/validate/dynamic-dns.ts), so no admitted IR reaches here with it.
   if (resolution === "DYNAMIC_DNS") throw new Error("internal error: a DYNAMIC_DNS ServiceEntry reached the emitter");
+  const addresses = serviceEntryAddresses(se);
+  const aliases = serviceAliases(ir);
   return se.hosts.map((hostname) => ({
     hostname,
     name: hostname,
@@ -182,6 +209,8 @@ function serviceEntryServices(ir: MeshIR, se: ServiceEntryNode): OutboundService
     registry: "External",
     resolution: resolution === "STATIC" ? "EDS" : resolution,
     meshExternal: spec.location !== "MESH_INTERNAL",
+    addresses,
+    aliases: aliases.get(hostname) ?? [],
     endpoints: memoEndpoints((port, subset) => {
       if (selected !== undefined) return workloadEndpoints(ir, selectedWorkloads, port, subset);
       const eps = spec.endpoints ?? [];

@@ -211,6 +211,8 @@ function cachedCluster(
 export function serviceClusters(scope: OutboundScope, router = false): BuiltCluster[] {
   const out: BuiltCluster[] = [];
   for (const svc of scope.services) {
+    // cluster.go `buildOutboundClusters`: `if service.Resolution == model.Alias { continue }`.
+    if (svc.alias !== undefined) continue;
     const applied = scope.destinationRule(svc);
     const subsets = applied?.subsets ?? [];
     for (const port of svc.ports) {

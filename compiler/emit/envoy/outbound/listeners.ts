@@ -1,13 +1,20 @@
 // A sidecar's outbound listeners: `virtualOutbound` (15001) and one per visible service port. istio
 // pilot/pkg/networking/core/listener_builder.go (`buildVirtualOutboundListener`, `buildOutboundCatchAllNetworkFilterChains`,
-// `blackholeFilterChain`) and listener.go (`buildSidecarOutboundListeners`, `buildListenerFromEntry`).
+// `blackholeFilterChain`) and listener.go (`buildSidecarOutboundListeners`, `buildSidecarOutboundListener`,
+// `buildListenerFromEntry`).
 //
-// The IR has no service VIPs, so port listeners bind the wildcard: `0.0.0.0_<port>`, as istiod does for services
-// without an address; a headless Service's TCP and sniffed ports get one listener per endpoint, `<IP>_<port>`
-// (`listenerPlans`). A TCP port shared by several services cannot be told apart without VIPs: meshc routes it to
-// the first service by hostname. When HTTP and TCP services share a port, HTTP wins.
+// Where a port listener binds (`listenerPlans`): a TCP or sniffed port of a service with an address listens on that
+// address, `<vip>_<port>` (a CIDR address: on 0.0.0.0 with the CIDR as its chains' `prefix_ranges`); a headless
+// Service's TCP and sniffed ports get one listener per endpoint, `<IP>_<port>`; HTTP ports, and TCP ports of services
+// without an address, share the wildcard `0.0.0.0_<port>`. Services without an address are ServiceEntry hosts without
+// `addresses` and Kubernetes Services whose cluster IP the input does not write (the API server allocates one; meshc
+// cannot name it, so they listen on the wildcard as istiod does for a Service without one). On the wildcard
+// listener, a TCP port shared by several such services routes to the first by hostname (istiod drops the other
+// match-all chains as duplicates); when HTTP and TCP services share it, HTTP wins.
 import { isIP } from "node:net";
 import { isHttpProtocol } from "../../../ir/protocol.ts";
+import { isCidr } from "../../../ir/service-addresses.ts";
+import type { CidrRange } from "../gen/envoy/config/core/v3/address.ts";
 import { TrafficDirection, type Metadata } from "../gen/envoy/config/core/v3/base.ts";
 import { Listener } from "../gen/envoy/config/listener/v3/listener.ts";
 import {
@@ -26,7 +33,7 @@ import { socketAddress } from "./endpoints.ts";
 import { hcmFilter } from "./http-connection-manager.ts";
 import { clusterName } from "./route-action.ts";
 import { BLACKHOLE_CLUSTER, PASSTHROUGH_CLUSTER } from "./route-configuration.ts";
-import { tcpRouteChains } from "./tcp-routes.ts";
+import { tcpRouteChains, type TcpChain } from "./tcp-routes.ts";
 
 const WILDCARD = "0.0.0.0";
 const PROXY_LISTEN_PORT = 15001;
@@ -81,10 +88,17 @@ const chain = (filters: Filter[], match?: FilterChainMatch, metadata?: Metadata)
     metadata,
   });
 
-/** One outbound port listener to build: its bind address, port and the services that share it, in scope order. */
+/** A service that claims a port listener, with the CIDR its chains match on when its address is one. */
+interface Claim {
+  readonly service: OutboundService;
+  readonly cidr?: string;
+}
+
+/** One outbound port listener to build: its bind address, port and the services that claim it, in scope order. */
 interface ListenerPlan {
   readonly address: string;
   readonly port: number;
+  readonly claims: readonly Claim[];
   readonly services: readonly OutboundService[];
 }
 
@@ -101,6 +115,54 @@ function rdsName(plan: ListenerPlan): string {
     : String(plan.port);
 }
 
+/** A prefix as `util.AddrStrToPrefix(...).Masked()` prints it (IPv4 masked; other text as written). */
+function prefixKey(p: CidrRange): string {
+  const len = p.prefixLen?.value ?? 0;
+  const octets = p.addressPrefix.split(".").map(Number);
+  if (octets.length !== 4 || octets.some((o) => !Number.isInteger(o) || o < 0 || o > 255))
+    return `${p.addressPrefix}/${len}`;
+  const n = octets.reduce((a, o) => a * 256 + o, 0);
+  const block = 2 ** (32 - Math.min(32, len));
+  const masked = Math.floor(n / block) * block;
+  return `${[24, 16, 8, 0].map((b) => Math.floor(masked / 2 ** b) % 256).join(".")}/${len}`;
+}
+
+/**
+ * listener.go `filterChainOpts.conflictsWith`: same transport protocol, application protocols, server names (as a
+ * set, `*` ignored) and destination prefixes (as a set of masked prefixes).
+ */
+function conflictsWith(a: FilterChainMatch | undefined, b: FilterChainMatch | undefined): boolean {
+  const set = (xs: readonly string[]) => [...new Set(xs)].sort().join(",");
+  if ((a?.transportProtocol ?? "") !== (b?.transportProtocol ?? "")) return false;
+  if ((a?.applicationProtocols ?? []).join(",") !== (b?.applicationProtocols ?? []).join(",")) return false;
+  const sni = (m: FilterChainMatch | undefined) => set((m?.serverNames ?? []).filter((x) => x !== "*"));
+  if (sni(a) !== sni(b)) return false;
+  const cidrs = (m: FilterChainMatch | undefined) => set((m?.prefixRanges ?? []).map(prefixKey));
+  return cidrs(a) === cidrs(b);
+}
+
+/**
+ * The TCP chains of a listener: each claiming non-HTTP service's chains (tcp-routes.ts), in claim order, merged as
+ * listener.go `mergeTCPFilterChains` does (a chain whose match conflicts with one already there is dropped), so the
+ * first service keeps the catch-all and a CIDR service adds chains for its range.
+ */
+function mergedTcpChains(scope: OutboundScope, plan: ListenerPlan): TcpChain[] {
+  const { port } = plan;
+  const tcpClaims = plan.claims.filter((c) => c.service.ports.some((p) => p.port === port && p.protocol !== "UDP"));
+  const first = tcpClaims[0];
+  if (first === undefined) return [{ filters: [tcpProxyFilter(PASSTHROUGH_CLUSTER)] }];
+  const merged: TcpChain[] = [];
+  for (const c of tcpClaims) {
+    // The first claim keeps meshc's rule of the port's first service (HTTP ones included); the others add only
+    // chains that do not conflict.
+    if (c !== first && isHttpProtocol(c.service.ports.find((p) => p.port === port)!.protocol)) continue;
+    const cluster = clusterName(port, undefined, c.service.hostname);
+    for (const next of tcpRouteChains(scope, port, c.service, cluster, c.cidr === undefined ? [] : [c.cidr]))
+      if (!merged.some((m) => conflictsWith(m.match, next.match))) merged.push(next);
+  }
+  return merged;
+}
+
 /** listener.go `buildListenerFromEntry` for one planned listener. */
 function portListener(scope: OutboundScope, plan: ListenerPlan): Listener {
   const { port, services } = plan;
@@ -114,17 +176,30 @@ function portListener(scope: OutboundScope, plan: ListenerPlan): Listener {
     bindToPort: boolValue(false),
     listenerFiltersTimeout: ZERO_SECONDS,
   });
-  const tcpTarget = services.find((s) => s.ports.some((p) => p.port === port && p.protocol !== "UDP"));
-  const tcpCluster = tcpTarget === undefined ? PASSTHROUGH_CLUSTER : clusterName(port, undefined, tcpTarget.hostname);
-  // VirtualService tcp routes (tcp-routes.ts): chains in istiod's order, the last one without a match.
-  const tcpChains = () =>
-    tcpRouteChains(scope, port, tcpTarget, tcpCluster).map((c) => chain(c.filters, c.match, c.metadata));
+  // VirtualService tcp routes (tcp-routes.ts): chains in istiod's order, a catch-all last when one is left.
+  const tcp = mergedTcpChains(scope, plan).map((c) => chain(c.filters, c.match, c.metadata));
+  // No catch-all chain left (every chain matches a CIDR): `buildListenerFromEntry` adds `PassthroughFilterChain`
+  // with the catch-all network filters (`buildOutboundCatchAllNetworkFiltersOnly`).
+  const matchAll = tcp.find((c) => c.filterChainMatch === undefined);
+  const passthrough = FilterChain.create({
+    name: "PassthroughFilterChain",
+    filterChainMatch: FilterChainMatch.create(),
+    filters: [tcpProxyFilter(scope.outboundTrafficPolicy === "ALLOW_ANY" ? PASSTHROUGH_CLUSTER : BLACKHOLE_CLUSTER)],
+  });
   if (kind === "http") {
     l.filterChains = [chain([hcmFilter(name, rdsName(plan))])];
-  } else if (kind === "tcp" && services.some((s) => isTlsPort(s, port))) {
-    tlsListener(scope, l, plan);
   } else if (kind === "tcp") {
-    l.filterChains = tcpChains();
+    // A TLS or HTTPS port's chains match SNI (tcp-routes.ts `tlsRouteChains`): `buildListenerFromEntry` adds the
+    // tls_inspector when a chain matches server names (`needTLSInspector`).
+    l.filterChains = tcp;
+    if (tcp.some((c) => (c.filterChainMatch?.serverNames.length ?? 0) > 0))
+      l.listenerFilters = [
+        ListenerFilter.create({
+          name: "envoy.filters.listener.tls_inspector",
+          configType: { oneofKind: "typedConfig", typedConfig: packAny(TlsInspector, TlsInspector.create()) },
+        }),
+      ];
+    if (matchAll === undefined) l.defaultFilterChain = passthrough;
   } else {
     // Protocol sniffing: HTTP when the http_inspector sees HTTP/1.1 or h2c, else the TCP chain as the default.
     l.listenerFilters = [
@@ -133,104 +208,84 @@ function portListener(scope: OutboundScope, plan: ListenerPlan): Listener {
         configType: { oneofKind: "typedConfig", typedConfig: packAny(HttpInspector, HttpInspector.create()) },
       }),
     ];
-    const tcp = tcpChains();
-    l.filterChains = [
-      chain([hcmFilter(name, rdsName(plan))], FilterChainMatch.create({ applicationProtocols: ["http/1.1", "h2c"] })),
-      ...tcp.slice(0, -1),
-    ];
-    l.defaultFilterChain = tcp.at(-1);
+    const http = chain(
+      [hcmFilter(name, rdsName(plan))],
+      FilterChainMatch.create({ applicationProtocols: ["http/1.1", "h2c"] }),
+    );
+    l.filterChains = [http, ...tcp.filter((c) => c !== matchAll)];
+    l.defaultFilterChain = matchAll ?? passthrough;
   }
   return l;
-}
-
-const isTlsPort = (s: OutboundService, port: number): boolean =>
-  s.ports.some((p) => p.port === port && (p.protocol === "TLS" || p.protocol === "HTTPS"));
-
-/** listener.go `filterChainOpts.conflictsWith` as far as these chains go: the same server names and prefix ranges. */
-const matchKey = (m: FilterChainMatch | undefined): string =>
-  JSON.stringify([
-    [...new Set(m?.serverNames ?? [])].sort(byString),
-    (m?.prefixRanges ?? []).map((r) => `${r.addressPrefix}/${r.prefixLen?.value ?? ""}`).sort(byString),
-  ]);
-
-/**
- * The listener of a port with TLS or HTTPS services: every service's chains in order (tcp-routes.ts: its tls routes'
- * SNI chains or its own chain; a TCP service's tcp route chains), merged as `mergeTCPFilterChains` does (a chain
- * whose match an earlier one has is dropped); a `tls_inspector` when a chain matches server names
- * (`buildListenerFromEntry` `needTLSInspector`); without a chain that matches everything, the default chain
- * `PassthroughFilterChain` with the catch-all network filters (`buildOutboundCatchAllNetworkFiltersOnly`:
- * PassthroughCluster, or BlackHoleCluster under REGISTRY_ONLY).
- */
-function tlsListener(scope: OutboundScope, l: Listener, plan: ListenerPlan): void {
-  const { port } = plan;
-  const seen = new Set<string>();
-  const chains: FilterChain[] = [];
-  for (const svc of plan.services) {
-    if (!svc.ports.some((p) => p.port === port && p.protocol !== "UDP")) continue;
-    for (const c of tcpRouteChains(scope, port, svc, clusterName(port, undefined, svc.hostname))) {
-      const key = matchKey(c.match);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      chains.push(chain(c.filters, c.match, c.metadata));
-    }
-  }
-  l.filterChains = chains;
-  if (chains.some((c) => (c.filterChainMatch?.serverNames.length ?? 0) > 0))
-    l.listenerFilters = [
-      ListenerFilter.create({
-        name: "envoy.filters.listener.tls_inspector",
-        configType: { oneofKind: "typedConfig", typedConfig: packAny(TlsInspector, TlsInspector.create()) },
-      }),
-    ];
-  if (!chains.some((c) => c.filterChainMatch === undefined))
-    l.defaultFilterChain = FilterChain.create({
-      name: "PassthroughFilterChain",
-      filterChainMatch: FilterChainMatch.create(),
-      filters: [tcpProxyFilter(scope.outboundTrafficPolicy === "ALLOW_ANY" ? PASSTHROUGH_CLUSTER : BLACKHOLE_CLUSTER)],
-    });
 }
 
 /** A headless Kubernetes Service (istiod: no address, resolution Passthrough). */
 const isHeadless = (s: OutboundService): boolean => s.registry === "Kubernetes" && s.resolution === "NONE";
 
 /**
+ * The addresses istiod binds a service's TCP or sniffed port to (listener.go `buildSidecarOutboundListener`:
+ * `GetAddressForProxy`): a Kubernetes Service's cluster IP of the proxy's family (`ClusterVIPs`; the first IPv4 one
+ * for an IPv4 proxy), each address of a ServiceEntry host (one istiod service per address); none: the wildcard.
+ */
+function bindAddresses(svc: OutboundService, proxyV6: boolean): readonly string[] {
+  if (svc.registry === "External") return svc.addresses;
+  const family = svc.addresses.filter((a) => (isIP(a) === 6) === proxyV6);
+  return (family.length > 0 ? family : svc.addresses).slice(0, 1);
+}
+
+/**
  * Where each service port's listener binds, as listener.go `buildSidecarOutboundListeners` decides for the catch-all
- * egress listener: a headless Service's TCP or sniffed port (`service.Resolution == model.Passthrough && saddress ==
- * constants.UnspecifiedIP && (IsTCP() || IsUnsupported())`, the default without PILOT_ENABLE_HEADLESS_FILTER_CHAIN_LISTENER)
- * gets one listener per endpoint address (`listenerOpts.bind.binds = []string{instance.Address}`), skipping
- * addresses that are not IPs and the proxy's own first address; a Kubernetes Service without endpoints gets none.
- * Every other port shares the wildcard listener (meshc knows no service VIPs). Entries keyed by (bind, port): an
- * endpoint's listener belongs to the first service that claims it (another headless Service's catch-all TCP chain
- * for the same address would be a duplicate match, which `mergeTCPFilterChains` drops); the wildcard listener
- * gathers every service of the port, HTTP joining TCP as sniffing.
+ * egress listener: an ExternalName alias gets none (`if listenerOpts.service.Resolution == model.Alias`); a headless
+ * Service's TCP or sniffed port (`service.Resolution == model.Passthrough && saddress == constants.UnspecifiedIP &&
+ * (IsTCP() || IsUnsupported())`, the default without PILOT_ENABLE_HEADLESS_FILTER_CHAIN_LISTENER) gets one listener per
+ * endpoint address (`listenerOpts.bind.binds = []string{instance.Address}`), skipping addresses that are not IPs and
+ * the proxy's own first address; a Kubernetes Service without endpoints gets none. `buildSidecarOutboundListener`:
+ * another TCP or sniffed port listens on the service's address when it is an IP, on the wildcard with the CIDR as a
+ * chain match when it is one, on the wildcard without one; HTTP ports always on the wildcard. Entries keyed by
+ * (bind, port) (`listenerKey`): an address's listener belongs to the first service that claims it (a later one's
+ * catch-all chain would be a duplicate match, which `mergeTCPFilterChains` drops); the wildcard listener gathers
+ * every service of the port, HTTP joining TCP as sniffing.
  */
 function listenerPlans(scope: OutboundScope): ListenerPlan[] {
   const own = scope.workload.addresses[0];
-  const plans = new Map<string, { address: string; port: number; services: OutboundService[] }>();
-  const claim = (address: string, port: number, svc: OutboundService) => {
+  const proxyV6 = own !== undefined && isIP(own) === 6;
+  const plans = new Map<string, { address: string; port: number; claims: Claim[]; services: OutboundService[] }>();
+  const claim = (address: string, port: number, service: OutboundService, cidr?: string) => {
     const key = `${address}_${port}`;
+    const c: Claim = cidr === undefined ? { service } : { service, cidr };
     const plan = plans.get(key);
-    if (plan === undefined) plans.set(key, { address, port, services: [svc] });
-    else if (address === WILDCARD && !plan.services.includes(svc)) plan.services.push(svc);
+    if (plan === undefined) plans.set(key, { address, port, claims: [c], services: [service] });
+    else if (address === WILDCARD && !plan.claims.some((x) => x.service === service && x.cidr === cidr)) {
+      plan.claims.push(c);
+      if (!plan.services.includes(service)) plan.services.push(service);
+    }
   };
   for (const svc of scope.services) {
+    if (svc.alias !== undefined) continue;
     for (const p of svc.ports) {
       if (p.protocol === "UDP") continue;
-      const perEndpoint = isHeadless(svc) && !isHttpProtocol(p.protocol);
-      if (!perEndpoint) {
+      if (isHttpProtocol(p.protocol)) {
         claim(WILDCARD, p.port, svc);
         continue;
       }
-      for (const e of svc.endpoints(p, undefined)) {
-        if (isIP(e.address) === 0 || e.address === own) continue;
-        claim(e.address, p.port, svc);
+      if (isHeadless(svc)) {
+        for (const e of svc.endpoints(p, undefined)) {
+          if (isIP(e.address) === 0 || e.address === own) continue;
+          claim(e.address, p.port, svc);
+        }
+        continue;
+      }
+      const binds = bindAddresses(svc, proxyV6);
+      if (binds.length === 0) claim(WILDCARD, p.port, svc);
+      for (const a of binds) {
+        if (isCidr(a)) claim(WILDCARD, p.port, svc, a);
+        else claim(a, p.port, svc);
       }
     }
   }
   return [...plans.values()];
 }
 
-/** `virtualOutbound` plus the port listeners: `0.0.0.0_<port>`, and `<endpoint IP>_<port>` for headless Services. */
+/** `virtualOutbound` plus the port listeners: `0.0.0.0_<port>`, `<vip>_<port>`, `<endpoint IP>_<port>`. */
 export function outboundListeners(scope: OutboundScope): Listener[] {
   const plans = listenerPlans(scope).sort((a, b) => a.port - b.port || byString(a.address, b.address));
   return [virtualOutboundListener(scope.outboundTrafficPolicy), ...plans.map((p) => portListener(scope, p))];
@@ -238,7 +293,8 @@ export function outboundListeners(scope: OutboundScope): Listener[] {
 
 /**
  * The RouteConfigurations the listeners' HTTP chains ask for over RDS: `<port>` for the wildcard listener of an HTTP
- * or sniffed port, `<hostname>:<port>` for a sniffed headless Service's per-endpoint listeners.
+ * or sniffed port, `<hostname>:<port>` for a sniffed port's listener bound to an address (a VIP, a headless Service's
+ * endpoint).
  */
 export function httpRouteNames(
   scope: OutboundScope,

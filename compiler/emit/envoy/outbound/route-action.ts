@@ -39,8 +39,10 @@ export function destinationCluster(
   vsNamespace: string,
   listenerPort: number,
 ): { cluster: string; host: string; port: number } {
-  const host = resolveShortname(dest.host, vsNamespace);
-  const svc = scope.services.find((s) => s.hostname === host);
+  const written = resolveShortname(dest.host, vsNamespace);
+  const svc = scope.services.find((s) => s.hostname === written);
+  // "If this is an Alias, point to the concrete service" (one hop: istiod's TODO says Alias -> Alias is not followed).
+  const host = svc?.alias ?? written;
   const port = dest.port?.number ?? (svc !== undefined && svc.ports.length === 1 ? svc.ports[0]!.port : listenerPort);
   return { cluster: clusterName(port, dest.subset, host), host, port };
 }

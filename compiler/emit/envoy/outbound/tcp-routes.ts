@@ -7,22 +7,22 @@
 // that holds for this proxy (gateways, sourceLabels, port, sourceNamespace are known when the config is built) and
 // names no `destinationSubnets`, becomes the terminal chain (no filter_chain_match) and ends the search; match
 // blocks that hold but name destination subnets become one chain matched on those `prefix_ranges`. Without a
-// terminal chain, the service's own cluster is the last one. Left out: the service VIPs istiod would put in
-// `prefix_ranges` of the other chains (meshc has none: the listener binds 0.0.0.0), the Mongo/Redis/MySQL proxy
+// terminal chain, the service's own cluster is the last one. A service whose address is a CIDR gets it as the
+// `prefix_ranges` of its chains (listeners.ts, istiod's `destinationCIDR`). Left out: the Mongo/Redis/MySQL proxy
 // filters istiod adds for those protocols when enabled, idle timeouts and access logs.
 //
 // TLS and HTTPS ports take VirtualService `tls` routes instead (tls.go `buildSidecarOutboundTLSFilterChainOpts`,
 // `matchTLS`, `hashRuntimeTLSMatchPredicates`; tcp rules do not apply there): per tls rule and match block that
 // holds for this proxy (gateways, sourceLabels, port, sourceNamespace), a chain on the block's `sniHosts` as
-// `server_names` (sorted; a `*` host leaves none, `toFilterChainMatch`) and its `destinationSubnets` as
-// `prefix_ranges`, unless a block with the same SNI hosts and subnets came first. Without any, the service's own
-// chain: on `server_names: [hostname]` when the service has no address (a ServiceEntry host without `addresses`:
-// istiod binds it to the wildcard, where SNI tells services apart), else without a match (a Kubernetes Service's
-// cluster IP, which meshc does not know, selects it in istiod).
+// `server_names` (sorted; a `*` host leaves none, `toFilterChainMatch`) and its `destinationSubnets` (else the
+// service's CIDR) as `prefix_ranges`, unless a block with the same SNI hosts and subnets came first. Without any,
+// the service's own chain, on `server_names: [hostname]` when the listener does not tell the service apart by
+// address: its address is a CIDR, or it has none (a ServiceEntry host without `addresses`: istiod binds it to the
+// wildcard, where SNI tells services apart). A Kubernetes Service counts as addressed even when the input does not
+// write its cluster IP: the API server allocates one and istiod binds the service's listener to it.
 import { hostMatches } from "../../../ir/hosts.ts";
 import type { Protocol, VirtualServiceNode } from "../../../ir/ir.ts";
 import type { L4MatchAttributes, RouteDestination, TLSMatchAttributes } from "../../../ir/istio-api.ts";
-import { resourcesOf } from "../../../ir/ir.ts";
 import { byString } from "../proto.ts";
 import { cidr, GenError } from "../authz/generators.ts";
 import type { Metadata } from "../gen/envoy/config/core/v3/base.ts";
@@ -109,13 +109,9 @@ function matchTls(m: TLSMatchAttributes, scope: OutboundScope, port: number): bo
   return matchTcp(m, scope, port);
 }
 
-/** The service's address as istiod binds its listener: none for a ServiceEntry host without `addresses`. */
-function hasAddress(scope: OutboundScope, service: OutboundService): boolean {
-  if (service.registry !== "External") return true;
-  return resourcesOf(scope.ir, "serviceEntry").some(
-    (se) => se.hosts.includes(service.hostname) && (se.spec.addresses ?? []).length > 0,
-  );
-}
+/** The service has an address istiod binds its listener to: none for a ServiceEntry host without `addresses`. */
+const hasAddress = (service: OutboundService): boolean =>
+  service.registry !== "External" || service.addresses.length > 0;
 
 /** `toFilterChainMatch`: SNI hosts sorted (none when one is `*`), destination subnets as prefix ranges. */
 function tlsMatch(sniHosts: readonly string[], subnets: readonly string[]): FilterChainMatch | undefined {
@@ -130,6 +126,7 @@ export function tlsRouteChains(
   port: number,
   service: OutboundService,
   defaultCluster: string,
+  destinationCidrs: readonly string[],
 ): TcpChain[] {
   const out: TcpChain[] = [];
   const handled = new Set<string>();
@@ -137,7 +134,9 @@ export function tlsRouteChains(
     for (const [index, rule] of (vs.spec.tls ?? []).entries()) {
       for (const m of rule.match ?? []) {
         if (!matchTls(m, scope, port)) continue;
-        const subnets = m.destinationSubnets ?? [];
+        // "if a virtual service overrides it with its own destination subnet match give preference to the user
+        // provided one"
+        const subnets = (m.destinationSubnets ?? []).length > 0 ? m.destinationSubnets! : destinationCidrs;
         const key = `${m.sniHosts.join(",")}|${subnets.join(",")}`;
         if (handled.has(key)) continue;
         handled.add(key);
@@ -151,7 +150,8 @@ export function tlsRouteChains(
     }
   }
   if (out.length > 0) return out;
-  const match = hasAddress(scope, service) ? undefined : tlsMatch([service.hostname], []);
+  const sni = destinationCidrs.length > 0 || !hasAddress(service) ? [service.hostname] : [];
+  const match = tlsMatch(sni, destinationCidrs);
   return [{ filters: [singleClusterProxy(defaultCluster)], ...(match === undefined ? {} : { match }) }];
 }
 
@@ -160,34 +160,54 @@ function prefixRanges(subnets: readonly string[]): CidrRange[] {
 }
 
 /**
- * The chains of the outbound listener for `port` whose TCP traffic belongs to `service` (the first service with the
- * port: no VIPs), in istiod's order; the last one never has a match. Without a service (or for TLS/HTTPS ports, or
- * without tcp rules) it is the one chain to `defaultCluster`.
+ * The chains of the outbound listener for `port` whose TCP traffic belongs to `service`, in istiod's order; the last
+ * one has no match unless the service's address is a CIDR (`destinationCidrs`, listeners.ts: the listener then binds
+ * 0.0.0.0 and every chain of the service matches the CIDR, istiod's `destinationCIDRs`). Without a service (or for
+ * TLS/HTTPS ports, or without tcp rules) it is the one chain to `defaultCluster`. A tcp rule whose destination subnets
+ * are the service's CIDRs replaces the service's own chain ("Existing filter chain with same matching CIDR").
  */
 export function tcpRouteChains(
   scope: OutboundScope,
   port: number,
   service: OutboundService | undefined,
   defaultCluster: string,
+  destinationCidrs: readonly string[] = [],
 ): TcpChain[] {
-  const fallback: TcpChain = { filters: [singleClusterProxy(defaultCluster)] };
+  const own =
+    destinationCidrs.length === 0
+      ? undefined
+      : FilterChainMatch.create({ prefixRanges: prefixRanges(destinationCidrs) });
+  const fallback: TcpChain = {
+    filters: [singleClusterProxy(defaultCluster)],
+    ...(own === undefined ? {} : { match: own }),
+  };
   const protocol: Protocol | undefined = service?.ports.find((p) => p.port === port)?.protocol;
   if (service === undefined) return [fallback];
-  if (protocol === "TLS" || protocol === "HTTPS") return tlsRouteChains(scope, port, service, defaultCluster);
+  if (protocol === "TLS" || protocol === "HTTPS")
+    return tlsRouteChains(scope, port, service, defaultCluster, destinationCidrs);
   const out: TcpChain[] = [];
+  const sameAsOwn = (subnets: readonly string[]) =>
+    destinationCidrs.length > 0 && [...subnets].sort().join(",") === [...destinationCidrs].sort().join(",");
+  let defaultRouteAdded = false;
   for (const vs of scope.virtualServices.filter((v) => v.hosts.some((h) => hostMatches(h, service.hostname)))) {
     for (const [index, rule] of (vs.spec.tcp ?? []).entries()) {
       const filters = () => [routeProxy(scope, vs, rule.route ?? [], port)];
       const matches = (rule.match ?? []).filter((m) => matchTcp(m, scope, port));
       if ((rule.match ?? []).length === 0 || matches.some((m) => (m.destinationSubnets ?? []).length === 0)) {
         // A terminal chain: no destination-address match left (istiod breaks out of TcpLoop).
-        out.push({ filters: filters(), metadata: ruleMetadata(vs, index) });
+        out.push({
+          filters: filters(),
+          metadata: ruleMetadata(vs, index),
+          ...(own === undefined ? {} : { match: own }),
+        });
         return out;
       }
       const subnets = matches.flatMap((m) => m.destinationSubnets ?? []);
-      if (subnets.length > 0)
+      if (subnets.length > 0) {
         out.push({ filters: filters(), match: FilterChainMatch.create({ prefixRanges: prefixRanges(subnets) }) });
+        if (sameAsOwn(subnets)) defaultRouteAdded = true;
+      }
     }
   }
-  return [...out, fallback];
+  return defaultRouteAdded ? out : [...out, fallback];
 }

@@ -16,8 +16,8 @@ import { defaultRoute, virtualServiceRoutes } from "./routes.ts";
  * httproute.go `generateVirtualHostDomains` for a sidecar (no `:port` variants: `ignore_port_in_host_matching`):
  * the FQDN, the FQDN with a trailing dot (`PILOT_ENABLE_ABSOLUTE_FQDN_VHOST_DOMAIN`, default on), and the
  * Kubernetes short forms seen from the proxy's namespace (`generateAltVirtualHostsForKubernetesService`): same
- * namespace `name`, `name.ns.svc`, `name.ns`; other namespace `name.ns`, `name.ns.svc`. The IR has no VIPs, so no
- * address domains; non-Kubernetes hosts get no shortened forms unless they end in `.svc.<suffix>`.
+ * namespace `name`, `name.ns.svc`, `name.ns`; other namespace `name.ns`, `name.ns.svc`. Non-Kubernetes hosts get no
+ * shortened forms unless they end in `.svc.<suffix>`; the service's addresses are added by `serviceDomains`.
  * `virtualHostDomains("reviews.bookinfo.svc.cluster.local", "bookinfo")` → `["reviews.bookinfo.svc.cluster.local",
  * "reviews.bookinfo.svc.cluster.local.", "reviews", "reviews.bookinfo.svc", "reviews.bookinfo"]`.
  */
@@ -34,15 +34,25 @@ export function virtualHostDomains(hostname: string, proxyNamespace: string): st
 }
 
 /**
- * The domains of a registry service's virtual host: `virtualHostDomains`, and for a headless Kubernetes Service
+ * The domains of a registry service's virtual host (httproute.go `generateVirtualHostDomains`): `virtualHostDomains`
+ * of its hostname and of each ExternalName alias of it (`Attributes.Aliases`); for a headless Kubernetes Service
  * (`service.Resolution == model.Passthrough && ServiceRegistry == provider.Kubernetes`) each of them again behind
- * `*.` (`wildcardDomainPrefix`), so `<pod hostname>.<service>...` requests reach it.
+ * `*.` (`wildcardDomainPrefix`), so `<pod hostname>.<service>...` requests reach it; then its addresses
+ * (`GetAllAddressesForProxy`, CIDRs too): a Kubernetes Service's cluster IPs, a ServiceEntry host's last address
+ * (`BuildSidecarOutboundVirtualHosts` keys its services by hostname, so of istiod's per-address services the last one
+ * stays).
  */
 function serviceDomains(svc: OutboundService, proxyNamespace: string): string[] {
-  const domains = virtualHostDomains(svc.hostname, proxyNamespace);
-  return svc.registry === "Kubernetes" && svc.resolution === "NONE"
-    ? [...domains, ...domains.map((d) => `*.${d}`)]
-    : domains;
+  const domains = [svc.hostname, ...svc.aliases.map((a) => a.hostname)].flatMap((h) =>
+    virtualHostDomains(h, proxyNamespace),
+  );
+  const all =
+    svc.registry === "Kubernetes" && svc.resolution === "NONE"
+      ? [...domains, ...domains.map((d) => `*.${d}`)]
+      : domains;
+  const addresses = svc.registry === "Kubernetes" ? svc.addresses : svc.addresses.slice(-1);
+  // `util.IPv6Compliant`: an IPv6 address in brackets.
+  return [...all, ...addresses.map((a) => (a.includes(":") && !a.includes("/") ? `[${a}]` : a))];
 }
 
 /** How specifically a VS host claims a service: exact beats wildcards, longer wildcards beat shorter. */
@@ -110,6 +120,9 @@ export function outboundVirtualHosts(scope: OutboundScope, port: number): Virtua
   const unclaimed: OutboundService[] = [];
   for (const svc of onPort) {
     const vs = chosenVirtualService(scope, svc.hostname, hasRoutes);
+    // route.go `BuildSidecarVirtualHostWrapper`: an alias builds no virtual host of its own (its concrete service's
+    // carries its names), unless a VirtualService claims its host.
+    if (vs === undefined && svc.alias !== undefined) continue;
     if (vs === undefined) unclaimed.push(svc);
     else claimed.set(vs, [...(claimed.get(vs) ?? []), svc]);
   }

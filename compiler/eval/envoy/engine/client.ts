@@ -1,7 +1,6 @@
 /**
  * The client sidecar's outbound side, read from its emitted configuration as Envoy runs it: the listener for the
- * destination port (`0.0.0.0_<port>`, else `virtualOutbound` — envoy `source/common/listener_manager`
- * original-destination handoff), its HTTP connection manager's RDS route configuration, the route the router picks
+ * destination address and port (destination.ts: `<ip>_<port>`, `0.0.0.0_<port>`, else `virtualOutbound`), its HTTP connection manager's RDS route configuration, the route the router picks
  * (compiler/eval/envoy/route `evaluateRoute`), then the fault filter's per-route config and the cluster(s).
  */
 import { HttpConnectionManager } from "../../../emit/envoy/gen/envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager.ts";
@@ -12,7 +11,6 @@ import {
   type VirtualHost,
 } from "../../../emit/envoy/gen/envoy/config/route/v3/route_components.ts";
 import type { FilterChain } from "../../../emit/envoy/gen/envoy/config/listener/v3/listener_components.ts";
-import type { Listener } from "../../../emit/envoy/gen/envoy/config/listener/v3/listener.ts";
 import { TcpProxy } from "../../../emit/envoy/gen/envoy/extensions/filters/network/tcp_proxy/v3/tcp_proxy.ts";
 import { Any } from "../../../emit/envoy/gen/google/protobuf/any.ts";
 import { Struct } from "../../../emit/envoy/gen/google/protobuf/struct.ts";
@@ -26,6 +24,7 @@ import type { HeaderEntry, RetryPolicySummary } from "../route/types.ts";
 import { faultForks } from "./fault.ts";
 import { formatDuration } from "./durations.ts";
 import { clusterOutcomes, type EngineContext, type Sent } from "./upstream.ts";
+import { narrowByDestination, outboundListener } from "./destination.ts";
 
 export interface Routed {
   readonly route: RouteRef | null;
@@ -116,28 +115,20 @@ function retries(p: RetryPolicySummary | null): SimulationResult["retries"] {
   };
 }
 
-/**
- * The outbound listener a connection to `port` reaches (Envoy hands an original-destination connection to the
- * listener bound to its exact address, else the port's wildcard one, else keeps it on `virtualOutbound`): the dialled
- * address's `<IP>_<port>`, `0.0.0.0_<port>`, or `virtualOutbound`.
- */
-export function outboundListener(ctx: EngineContext, port: number): Listener | undefined {
-  const listeners = ctx.proxy!.listeners;
-  const exact = ctx.dialled === undefined ? undefined : listeners.get(`${ctx.dialled.address}_${port}`);
-  return exact ?? listeners.get(`0.0.0.0_${port}`) ?? listeners.get("virtualOutbound");
-}
-
 /** The HCM (and its RDS name) or tcp_proxy cluster of the outbound listener chain an HTTP request takes. */
 function outboundChain(ctx: EngineContext, port: number): { rds: string } | { cluster: string } | undefined {
   const listener = outboundListener(ctx, port);
   if (listener === undefined) return undefined;
   // Plaintext HTTP from the application: the http_inspector reports http/1.1 (sniffed ports match on it).
-  const candidates = listener.filterChains.filter((c) => {
-    const m = c.filterChainMatch;
-    const portOk = m?.destinationPort === undefined || m.destinationPort.value === port;
-    const alpnOk = (m?.applicationProtocols.length ?? 0) === 0 || m!.applicationProtocols.includes("http/1.1");
-    return portOk && alpnOk;
-  });
+  const candidates = narrowByDestination(
+    ctx,
+    listener.filterChains.filter((c) => {
+      const m = c.filterChainMatch;
+      const portOk = m?.destinationPort === undefined || m.destinationPort.value === port;
+      const alpnOk = (m?.applicationProtocols.length ?? 0) === 0 || m!.applicationProtocols.includes("http/1.1");
+      return portOk && alpnOk;
+    }),
+  );
   const chain: FilterChain | undefined =
     candidates.find((c) => c.filterChainMatch?.destinationPort !== undefined) ??
     candidates[0] ??

@@ -8,8 +8,10 @@
  * then the emitter has nothing to put in the assignment. The engine then plays the part of the cluster's Pod
  * addresses: it gives each workload without an address one synthetic address (`240.1xx.1xx.1xx`, outside every real
  * range) before building the configuration, so that the emitter's own EDS code produces the assignments, and maps
- * each endpoint back to its workload by address. Synthetic addresses are never used as a request's source or
- * destination IP in authorization (the Istio engine has none either).
+ * each endpoint back to its workload by address. Likewise a Service whose cluster IP the input does not write gets a
+ * synthetic one (`241.1xx.1xx.1xx`), so that its TCP and sniffed ports have their own listeners as in the cluster.
+ * Synthetic addresses are never used as a request's source or destination IP in authorization, nor matched against
+ * `prefix_ranges` (destination.ts: they stand for an address meshc does not know); the Istio engine has none.
  */
 import type { GatewayNode, MeshIR, WorkloadNode } from "../../../ir/ir.ts";
 import { buildGateway, buildInbound, buildOutbound, proxyForGateway } from "../../../emit/envoy/index.ts";
@@ -18,6 +20,7 @@ import type { ClusterLoadAssignment } from "../../../emit/envoy/gen/envoy/config
 import type { Listener } from "../../../emit/envoy/gen/envoy/config/listener/v3/listener.ts";
 import type { RouteConfiguration } from "../../../emit/envoy/gen/envoy/config/route/v3/route.ts";
 import { gatewayListenPort } from "../../../ir/gateway-selection.ts";
+import { hasClusterIp } from "../../../ir/service-addresses.ts";
 
 /** One sidecar's configuration, by resource name. */
 export interface ProxyConfig {
@@ -40,6 +43,8 @@ export interface MeshConfigs {
   readonly synthetic: ReadonlySet<string>;
   /** The configuration of a sidecar workload (by id); undefined for workloads without a sidecar. */
   readonly proxy: (workloadId: string) => ProxyConfig | undefined;
+  /** The cluster IP of a Service (by FQDN) in the configuration: the input's, or the engine's synthetic one. */
+  readonly clusterIp: (fqdn: string) => string | undefined;
   /** The router configuration of the gateway proxy that runs a Gateway (compiler/emit/envoy/gateway). */
   readonly gateway: (gateway: GatewayNode) => GatewayProxyConfig | undefined;
 }
@@ -55,17 +60,30 @@ export interface GatewayProxyConfig extends ProxyConfig {
 
 const cache = new WeakMap<MeshIR, MeshConfigs>();
 
+/** Octets 100-199, so synthetic addresses sort in creation order. */
+const syntheticAddress = (first: number, i: number): string =>
+  `${first}.${100 + Math.floor(i / 10000)}.${100 + (Math.floor(i / 100) % 100)}.${100 + (i % 100)}`;
+
 function withAddresses(ir: MeshIR): { ir: MeshIR; synthetic: Set<string> } {
   const synthetic = new Set<string>();
+  // A Service with a cluster IP the input does not write has one in the cluster (the API server allocates it), and
+  // istiod binds its TCP and sniffed ports to it: the engine gives it a synthetic one (`241.1xx.1xx.1xx`), so that
+  // its listeners are its own, as in the cluster (compiler/ir/service-addresses.ts `hasClusterIp`).
+  const services = ir.services.map((s, i) => {
+    if (!hasClusterIp(s) || (s.addresses ?? []).length > 0) return s;
+    const address = syntheticAddress(241, i);
+    synthetic.add(address);
+    return { ...s, addresses: [address] };
+  });
   const workloads = ir.workloads.map((w, i) => {
     if (w.addresses.length > 0) return w;
     // Octets 100-199 have three digits, so the emitter's address-sorted EDS endpoints keep the workloads' order
     // (`240.240.0.10` would sort before `240.240.0.9`), which is the order the Istio engine lists outcomes in.
-    const address = `240.${100 + Math.floor(i / 10000)}.${100 + (Math.floor(i / 100) % 100)}.${100 + (i % 100)}`;
+    const address = syntheticAddress(240, i);
     synthetic.add(address);
     return { ...w, addresses: [address] };
   });
-  return { ir: { ...ir, workloads }, synthetic };
+  return { ir: { ...ir, services, workloads }, synthetic };
 }
 
 const byName = <T>(items: readonly T[], name: (t: T) => string): Map<string, T> =>
@@ -118,7 +136,13 @@ export function meshConfigs(original: MeshIR): MeshConfigs {
     gateways.set(g, config);
     return config;
   };
-  const value: MeshConfigs = { ir, byAddress, synthetic, proxy, gateway };
+  const vips = new Map<string, string>();
+  for (const s of ir.services) {
+    const first = (s.addresses ?? []).find((a) => !a.includes(":")) ?? s.addresses?.[0];
+    if (hasClusterIp(s) && first !== undefined && !vips.has(s.fqdn)) vips.set(s.fqdn, first);
+  }
+  const clusterIp = (fqdn: string) => vips.get(fqdn);
+  const value: MeshConfigs = { ir, byAddress, synthetic, clusterIp, proxy, gateway };
   cache.set(original, value);
   return value;
 }

@@ -18,7 +18,7 @@ import type { CoverageSink } from "../../coverage.ts";
 import { mergeOutcomes } from "../../_shared/outcomes.ts";
 import { httpView } from "../../_shared/request.ts";
 import { resolveRequest } from "../../_shared/resolve.ts";
-import type { HttpView, Target } from "../../_shared/model.ts";
+import { destinationOf, type HttpView, type Target } from "../../_shared/model.ts";
 import type { Outcome, SimRequest, SimulationResult } from "../../types.ts";
 import { HeaderMap } from "../route/header-map.ts";
 import { viaSidecar, type Routed } from "./client.ts";
@@ -168,7 +168,16 @@ export function simulateEnvoy(
   type Evaluated = Routed & { readonly tls?: TlsHop };
   const evaluate = (dialledTarget: Target): Evaluated => {
     const dialled = dialledOf(dialledTarget);
-    const ctx: EngineContext = dialled === undefined ? base : { ...base, dialled };
+    // The connection's destination IP (destination.ts): the target's (_shared/model.ts), or a Service's cluster IP
+    // in the configuration (the engine's synthetic one when the input gives none).
+    const destination =
+      destinationOf(dialledTarget) ??
+      (dialledTarget.kind === "service" ? configs.clusterIp(dialledTarget.fqdn) : undefined);
+    const ctx: EngineContext = {
+      ...base,
+      ...(dialled === undefined ? {} : { dialled }),
+      ...(destination === undefined ? {} : { destination }),
+    };
     // TCP connections (tcp.ts): `tcp://`, or any request to a TCP port.
     return client.proxy === "gateway" && gateway === undefined
       ? noGatewayPod(ctx, dialledTarget)

@@ -1,9 +1,9 @@
 /**
  * TCP connections on the emitted Envoy configuration (the Istio engine's counterpart is compiler/eval/istio/tcp.ts):
  *
- *   client sidecar: listener `0.0.0.0_<port>` (else `virtualOutbound`, envoy's original-destination handoff) → the
- *     filter chain Envoy picks for non-HTTP bytes (`filter_chain_manager_impl.cc` `findFilterChain`: destination port,
- *     destination IP — meshc knows no service VIPs, so chains with `prefix_ranges` never match — server names,
+ *   client sidecar: the listener of the destination address and port (destination.ts: `<ip>_<port>`, `0.0.0.0_<port>`,
+ *     else `virtualOutbound`) → the filter chain Envoy picks for non-HTTP bytes (`filter_chain_manager_impl.cc`
+ *     `findFilterChain`: destination port, destination IP (`prefix_ranges`, destination.ts), server names,
  *     transport protocol `raw_buffer`, no application protocol; else the default chain) → its tcp_proxy's `cluster` or
  *     `weighted_clusters` (each `weight / total`, envoy `tcp_proxy.cc` `WeightedClusterEntry`)
  *     → cluster endpoints and transport socket → the server's inbound TCP chain and its network RBAC filters.
@@ -30,9 +30,10 @@ import type { Outcome, RouteRef, SimRequest } from "../../types.ts";
 import { HeaderMap } from "../route/header-map.ts";
 import { isTlsRequest, sniOf } from "../../_shared/gateway-connection.ts";
 import { byServerName } from "./inbound.ts";
+import type { Routed } from "./client.ts";
+import { narrowByDestination, outboundListener } from "./destination.ts";
 
 const TLS_INSPECTOR = "envoy.filters.listener.tls_inspector";
-import { outboundListener, type Routed } from "./client.ts";
 import { chainHcm } from "./inbound.ts";
 import { clusterOutcomes, directEndpoints, serverOutcome, type EngineContext, type Sent } from "./upstream.ts";
 
@@ -49,17 +50,22 @@ function narrow(chains: readonly FilterChain[], pick: (c: FilterChain) => Pick):
 }
 
 /**
- * The chain a non-HTTP connection to `port` (destination address unknown) takes: plaintext, or TLS with `sni`, which
- * only a listener running the `tls_inspector` reads (then the transport protocol is `tls`).
+ * The chain a non-HTTP connection to `port` and the context's destination address takes: plaintext, or TLS with
+ * `sni`, which only a listener running the `tls_inspector` reads (then the transport protocol is `tls`).
  */
-function tcpChain(listener: Listener, port: number, sni: string | undefined): FilterChain | undefined {
+function tcpChain(
+  ctx: EngineContext,
+  listener: Listener,
+  port: number,
+  sni: string | undefined,
+): FilterChain | undefined {
   const inspected = sni !== undefined && listener.listenerFilters.some((f) => f.name === TLS_INSPECTOR);
   const transport = inspected ? "tls" : "raw_buffer";
   let chains = narrow(listener.filterChains, (c) => {
     const p = c.filterChainMatch?.destinationPort?.value;
     return p === undefined ? "empty" : p === port ? "match" : "miss";
   });
-  chains = narrow(chains, (c) => ((c.filterChainMatch?.prefixRanges.length ?? 0) === 0 ? "empty" : "miss"));
+  chains = narrowByDestination(ctx, chains);
   chains = byServerName(chains, inspected ? sni : "");
   chains = narrow(chains, (c) => {
     const t = c.filterChainMatch?.transportProtocol ?? "";
@@ -97,7 +103,7 @@ export function clustersOf(chain: FilterChain): { name: string; p: number }[] | 
 function viaSidecar(ctx: EngineContext, target: Target, sni: string | undefined): Routed {
   const port = target.port;
   const listener = outboundListener(ctx, port);
-  const chain = listener === undefined ? undefined : tcpChain(listener, port, sni);
+  const chain = listener === undefined ? undefined : tcpChain(ctx, listener, port, sni);
   const closed = (error: string): Routed => {
     ctx.trace.push(`The client's sidecar closes the connection: ${error}.`);
     return { ...none, outcomes: single({ status: 0, destination: null, mtls: null, authz: null, fault: null, error }) };

@@ -53,6 +53,11 @@ export interface EngineContext {
   readonly gatewayHop?: GatewayHop;
   /** The address and port the client connected to, when it dialled a headless Service's endpoint (_shared/headless.ts). */
   readonly dialled?: { readonly address: string; readonly port: number };
+  /**
+   * The destination IP of the client's connection (destination.ts: it picks the listener and `prefix_ranges`
+   * chains): a VIP, an endpoint's or the request's IP, the engine's synthetic VIP; undefined when unknown.
+   */
+  readonly destination?: string;
 }
 
 /** Where a request reaches a gateway pod: the pod, its Gateway, the wire the client's proxy opened, the Service port. */
