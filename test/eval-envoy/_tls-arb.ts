@@ -1,6 +1,6 @@
 /**
  * Sidecar SNI routing for the engines' differential test (compiler/eval/istio/sni.ts vs envoy/engine/tcp.ts): on top
- * of the meshes of `_egress-arb.ts`, one in two gets ServiceEntries with TLS ports on 443 (`a.tls.example.com`,
+ * of the meshes of `_vip-arb.ts`, one in two gets ServiceEntries with TLS ports on 443 (`a.tls.example.com`,
  * `b.tls.example.com`, `*.wild.example.com`; one in three with `addresses`, so its chain has no SNI) and up to two
  * VirtualServices with `tls` routes (sniHosts among those names and a `*.` one, some with sourceLabels, port or
  * gateways that do or do not hold for the client, destinationSubnets, one or two weighted destinations, weight 0
@@ -10,7 +10,7 @@
  */
 import fc from "fast-check";
 import type { SimRequest } from "../../compiler/eval/types.ts";
-import { meshArb as egressMeshArb, requestArb as egressRequestArb } from "./_egress-arb.ts";
+import { meshArb as egressMeshArb, requestArb as egressRequestArb } from "./_vip-arb.ts";
 import type { GeneratedMesh, Svc } from "./_tcp-arb.ts";
 import { pick } from "./_route-arb.ts";
 

@@ -70,6 +70,7 @@ agree(`${RUNS} cases: ${MESHES} random meshes × 3 requests`, () => {
   let headlessRequests = 0;
   let sniMeshes = 0;
   let sniRequests = 0;
+  let vips = 0;
   const start = Date.now();
   const arb = meshArb.chain((m: GeneratedMesh) =>
     fc.tuple(fc.constant(m), fc.array(requestArb(m.services), { minLength: 3, maxLength: 3 })),
@@ -86,6 +87,7 @@ agree(`${RUNS} cases: ${MESHES} random meshes × 3 requests`, () => {
       if (mesh.yaml.includes("kind: Ingress\n")) withIngress++;
       if (mesh.yaml.includes("clusterIP: None")) headless++;
       if (mesh.yaml.includes("  tls:\n  - match:")) sniMeshes++;
+      if (mesh.yaml.includes("kind: Service\nmetadata: {name: db2,")) vips++;
       for (const req of requests) {
         if (/^(hl|[a-z0-9-]+\.hl)\.default$|^10\.[89]\./.test(req.host)) headlessRequests++;
         if (isSniRequest(req)) sniRequests++;
@@ -97,7 +99,7 @@ agree(`${RUNS} cases: ${MESHES} random meshes × 3 requests`, () => {
   );
   if (process.env["RUNS"] !== undefined)
     console.log(
-      `${MESHES * 3} cases (${MESHES} meshes) in ${((Date.now() - start) / 1000).toFixed(1)} s; ${lowered} meshes failed validation (IR from lowering); ${conflicting} meshes with two VirtualServices for one host; ${throughServices} meshes with a Gateway selected through its Service; ${withIngress} with Kubernetes Ingresses; ${headless} meshes with a headless Service, ${headlessRequests} requests to it; ${sniMeshes} meshes with VirtualService tls routes, ${sniRequests} tls:// or https:// requests to port 443`,
+      `${MESHES * 3} cases (${MESHES} meshes) in ${((Date.now() - start) / 1000).toFixed(1)} s; ${lowered} meshes failed validation (IR from lowering); ${conflicting} meshes with two VirtualServices for one host; ${throughServices} meshes with a Gateway selected through its Service; ${withIngress} with Kubernetes Ingresses; ${headless} meshes with a headless Service, ${headlessRequests} requests to it; ${sniMeshes} meshes with VirtualService tls routes, ${sniRequests} tls:// or https:// requests to port 443; ${vips} meshes with VIPs / ExternalName (_vip-arb.ts)`,
     );
 });
 
