@@ -134,9 +134,9 @@ export const meshArb: fc.Arbitrary<GeneratedMesh> = tcpMeshArb.chain((m) =>
   fc.boolean().chain((withEgress) =>
     withEgress
       ? egressArb(m.services).map((yaml) => {
-          const services = [...m.services];
-          EGRESS.add(services);
-          return { yaml: m.yaml + yaml, services };
+          // The same list, which _tcp-arb.ts keys its TCP service and headless Service on (a copy lost them).
+          EGRESS.add(m.services);
+          return { yaml: m.yaml + yaml, services: m.services };
         })
       : fc.constant(m),
   ),

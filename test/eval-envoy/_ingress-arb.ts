@@ -31,7 +31,7 @@ spec:
 
 /**
  * Ingress: Gateway `default/gw` (port 80, hosts `*`, `app.example.com` or `*.example.com`; sometimes with
- * `httpsRedirect`, an HTTPS SIMPLE or TLS PASSTHROUGH server on 443, or behind an older-named Gateway's TCP server on
+ * `httpsRedirect`, an HTTPS (SIMPLE, MUTUAL, ISTIO_MUTUAL) or TLS (PASSTHROUGH, AUTO_PASSTHROUGH) server on 443, or behind an older-named Gateway's TCP server on
  * port 80 that takes the port; sometimes a server on port 81) picking its pods by selector, through the gateway Service
  * it names in `internal.istio.io/gateway-service` (then the pod is in `default`, behind Service `ingress-gw`: ports
  * listen on their target ports, port 81 nowhere; undeclared, no pod runs it), or with neither (it runs on every
@@ -61,7 +61,17 @@ export const ingressArb = (services: readonly Svc[], subsets: (s: Svc) => readon
       serverHost: pick(["*", "app.example.com", "*.example.com"]),
       // Only with `withTls` (the engines' differential test), so that other users of the arbitrary keep their stream.
       tls: withTls
-        ? pick(["none", "none", "https", "mutual", "redirect", "passthrough", "tcpFirst"] as const)
+        ? pick([
+            "none",
+            "none",
+            "https",
+            "mutual",
+            "istioMutual",
+            "redirect",
+            "passthrough",
+            "autoPassthrough",
+            "tcpFirst",
+          ] as const)
         : fc.constant("none" as const),
       meshOnly: fc.boolean(),
       vss: fc.array(
@@ -79,12 +89,19 @@ export const ingressArb = (services: readonly Svc[], subsets: (s: Svc) => readon
     })
     .map((g) => {
       const redirect = g.tls === "redirect" ? ", tls: {httpsRedirect: true}" : "";
+      // HTTPS servers terminating TLS (SIMPLE, MUTUAL with a credential; ISTIO_MUTUAL with the gateway's own
+      // certificate), a TLS PASSTHROUGH server (routed by the tls route below) or an AUTO_PASSTHROUGH one on `*.local`
+      // (routed by the SNI `outbound_.<port>_.<subset>_.<host>`: gateway.go buildGatewayListeners' sni-dnat chains).
       const tlsServer =
         g.tls === "https" || g.tls === "mutual"
           ? `, {port: {number: 443, name: https, protocol: HTTPS}, hosts: ["${g.serverHost}"], tls: {mode: ${g.tls === "https" ? "SIMPLE" : "MUTUAL"}, credentialName: app-cert}}`
-          : g.tls === "passthrough"
-            ? `, {port: {number: 443, name: tls, protocol: TLS}, hosts: ["${g.serverHost}"], tls: {mode: PASSTHROUGH}}`
-            : "";
+          : g.tls === "istioMutual"
+            ? `, {port: {number: 443, name: https, protocol: HTTPS}, hosts: ["${g.serverHost}"], tls: {mode: ISTIO_MUTUAL}}`
+            : g.tls === "passthrough"
+              ? `, {port: {number: 443, name: tls, protocol: TLS}, hosts: ["${g.serverHost}"], tls: {mode: PASSTHROUGH}}`
+              : g.tls === "autoPassthrough"
+                ? `, {port: {number: 443, name: tls, protocol: TLS}, hosts: ["*.local"], tls: {mode: AUTO_PASSTHROUGH}}`
+                : "";
       // A Gateway named before `gw` with a TCP server on port 80: istiod keeps the first server's protocol on a port.
       const tcpFirst =
         g.tls === "tcpFirst"
@@ -286,7 +303,11 @@ const tlsIngressRequestArb: fc.Arbitrary<SimRequest> = fc
     scheme: pick(["http", "http", "http", "https", "https", "tls", "tcp"] as const),
     // The Istio Gateway, or the Ingress `default/ing` (its generated Gateway; unknown when the mesh has none).
     gateway: pick(["gw", "gw", "ing"]),
-    sni: fc.option(pick(["app.example.com", "a.example.com", "other.org"]), { nil: undefined }),
+    // The last one is an AUTO_PASSTHROUGH server's SNI (outbound_.<port>_.<subset>_.<host>).
+    sni: fc.option(
+      pick(["app.example.com", "a.example.com", "other.org", "outbound_.8080_._.s0.default.svc.cluster.local"]),
+      { nil: undefined },
+    ),
   })
   .map((r): SimRequest => {
     const [host, explicit] = r.host.split(":");

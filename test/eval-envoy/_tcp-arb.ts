@@ -7,8 +7,8 @@
  * its TCP port), a `tcp://` request to an HTTP port (refused by both) or to a host outside the registry; some of
  * them `tls://` or `https://` instead (the client's own TLS through the sidecar).
  *
- * Left out on purpose, as the README documents these as the emitter's known gaps (no service VIPs): TCP ports shared
- * with another service, and `tcp://` requests to an unknown host on a port some service listens on.
+ * A TCP port shared with another service, and `tcp://` requests to VIPs and to unknown hosts on a port a service
+ * listens on: `_vip-arb.ts`.
  */
 import fc from "fast-check";
 import { headlessArb, headlessRequestArb, type Headless } from "./_headless-arb.ts";

@@ -10,7 +10,7 @@
  */
 import fc from "fast-check";
 import type { SimRequest } from "../../compiler/eval/types.ts";
-import { meshArb as egressMeshArb, requestArb as egressRequestArb } from "./_vip-arb.ts";
+import { meshArb as vipMeshArb, requestArb as vipRequestArb } from "./_vip-arb.ts";
 import type { GeneratedMesh, Svc } from "./_tcp-arb.ts";
 import { pick } from "./_route-arb.ts";
 
@@ -105,13 +105,13 @@ ${t.addresses ? "---\napiVersion: networking.istio.io/v1\nkind: ServiceEntry\nme
 /** Meshes with the TLS part; their services list is marked so `requestArb` sends TLS requests too. */
 const TLS_MESHES = new WeakSet<readonly Svc[]>();
 
-export const meshArb: fc.Arbitrary<GeneratedMesh> = egressMeshArb.chain((m) =>
+export const meshArb: fc.Arbitrary<GeneratedMesh> = vipMeshArb.chain((m) =>
   fc.boolean().chain((withTls) =>
     withTls
       ? tlsArb(m.services).map((yaml) => {
-          const services = [...m.services];
-          TLS_MESHES.add(services);
-          return { yaml: m.yaml + yaml, services };
+          // The same list: the layers below key their parts on it (a copy would lose their requests).
+          TLS_MESHES.add(m.services);
+          return { yaml: m.yaml + yaml, services: m.services };
         })
       : fc.constant(m),
   ),
@@ -146,11 +146,11 @@ const tlsRequestArb = (services: readonly Svc[]): fc.Arbitrary<SimRequest> =>
       }),
     );
 
-/** `_egress-arb.ts`'s requests, and for meshes with the TLS part one in two a `tls://` or `https://` request. */
+/** `_vip-arb.ts`'s requests, and for meshes with the TLS part one in two a `tls://` or `https://` request. */
 export const requestArb = (services: readonly Svc[]): fc.Arbitrary<SimRequest> =>
   TLS_MESHES.has(services)
-    ? fc.oneof({ weight: 1, arbitrary: egressRequestArb(services) }, { weight: 1, arbitrary: tlsRequestArb(services) })
-    : egressRequestArb(services);
+    ? fc.oneof({ weight: 1, arbitrary: vipRequestArb(services) }, { weight: 1, arbitrary: tlsRequestArb(services) })
+    : vipRequestArb(services);
 
 /** Whether a request is one of this file's TLS requests (for the test's summary line). */
 export const isSniRequest = (r: SimRequest): boolean => (r.scheme === "tls" || r.scheme === "https") && r.port === 443;

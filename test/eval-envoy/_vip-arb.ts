@@ -1,10 +1,12 @@
 /**
- * Service VIPs and ExternalName Services for the engines' differential test (compiler/ir/service-addresses.ts): on
- * top of the meshes of `_egress-arb.ts`, one in two gets a second TCP database `db2` on the port `db` listens on
- * (27017, with or without a written cluster IP; `db` has none), a ServiceEntry `legacy.example.com` on 27017 with a
- * CIDR and an IP address (or none), and an ExternalName Service `alias` naming `db2` or a host outside the registry.
- * Requests: `tcp://` to db2 by name and by VIP, to the ServiceEntry's IP, to an address inside and outside its CIDR,
- * to `alias`, from the mesh's clients and from outside.
+ * Service VIPs for the engines' differential test (compiler/ir/service-addresses.ts): on top of the meshes of
+ * `_egress-arb.ts`, one in two gets a second TCP database `db2` on the port `db` listens on (27017, with or without
+ * a written cluster IP; `db` has none) and usually a ServiceEntry `legacy.example.com` (TCP 27017 and HTTP 7180,
+ * STATIC or NONE) whose `addresses` are a CIDR and an IP, one IP, or none (serviceentry/conversion.go
+ * `convertServices`: each address a VIP, a CIDR one listener `<ip>_<port>` with its prefix length). Requests:
+ * `tcp://` to db2 by name and by VIP, to the ServiceEntry's IP, to addresses inside and outside its CIDR; `http://`
+ * to the ServiceEntry's HTTP port by name and by those addresses; from the mesh's clients and from outside.
+ * (ExternalName Services: _external-name-arb.ts; the VIP of a Service with HTTP, sniffed and TCP ports: _web-arb.ts.)
  */
 import fc from "fast-check";
 import type { SimRequest } from "../../compiler/eval/types.ts";
@@ -12,17 +14,27 @@ import { meshArb as egressMeshArb, requestArb as egressRequestArb } from "./_egr
 import type { GeneratedMesh, Svc } from "./_tcp-arb.ts";
 import { pick } from "./_route-arb.ts";
 
+/** db2's VIP when written. */
+export const DB2_VIP = "10.96.7.7";
+
 interface Vip {
   readonly clusterIp: boolean;
-  readonly entry: "cidr" | "none" | "absent";
-  readonly alias: "db2" | "external";
+  readonly entry: "cidr" | "ip" | "none" | "absent";
+  readonly resolution: "STATIC" | "NONE";
 }
 
 const vipArb: fc.Arbitrary<Vip> = fc.record({
   clusterIp: fc.boolean(),
-  entry: pick(["cidr", "none", "absent"] as const),
-  alias: pick(["db2", "external"] as const),
+  entry: pick(["cidr", "cidr", "ip", "none", "absent"] as const),
+  resolution: pick(["STATIC", "STATIC", "NONE"] as const),
 });
+
+const ADDRESSES: Record<Vip["entry"], string> = {
+  cidr: "  addresses: [192.168.10.0/24, 10.30.0.1]\n",
+  ip: "  addresses: [10.30.0.1]\n",
+  none: "",
+  absent: "",
+};
 
 function vipYaml(v: Vip): string {
   return `---
@@ -30,7 +42,7 @@ apiVersion: v1
 kind: Service
 metadata: {name: db2, namespace: default}
 spec:
-  ${v.clusterIp ? "clusterIP: 10.96.7.7\n  " : ""}selector: {app: db2}
+  ${v.clusterIp ? `clusterIP: ${DB2_VIP}\n  ` : ""}selector: {app: db2}
   ports: [{name: tcp-db, port: 27017}]
 ---
 apiVersion: apps/v1
@@ -40,11 +52,6 @@ spec:
   template:
     metadata: {labels: {app: db2, version: v1}}
     spec: {serviceAccountName: db2}
----
-apiVersion: v1
-kind: Service
-metadata: {name: alias, namespace: default}
-spec: {type: ExternalName, externalName: ${v.alias === "db2" ? "db2.default.svc.cluster.local" : "db.example.org"}}
 ${
   v.entry === "absent"
     ? ""
@@ -54,23 +61,21 @@ kind: ServiceEntry
 metadata: {name: legacy, namespace: default}
 spec:
   hosts: [legacy.example.com]
-${v.entry === "cidr" ? "  addresses: [192.168.10.0/24, 10.30.0.1]\n" : ""}  location: MESH_EXTERNAL
-  resolution: STATIC
-  endpoints: [{address: 192.168.10.10}]
-  ports: [{number: 27017, name: tcp, protocol: TCP}]
+${ADDRESSES[v.entry]}  location: MESH_EXTERNAL
+  resolution: ${v.resolution}
+${v.resolution === "STATIC" ? "  endpoints: [{address: 192.168.10.10}]\n" : ""}  ports: [{number: 27017, name: tcp, protocol: TCP}, {number: 7180, name: http-legacy, protocol: HTTP}]
 `
 }`;
 }
 
-/** The VIP part of a mesh, and the services list the earlier generators keyed their own parts by. */
-const VIPS = new WeakMap<readonly Svc[], { vip: Vip; base: readonly Svc[] }>();
+/** Meshes with the VIP part (the services list the earlier generators keyed their own parts on). */
+const VIPS = new WeakSet<readonly Svc[]>();
 
 export const meshArb: fc.Arbitrary<GeneratedMesh> = egressMeshArb.chain((m) =>
   fc.option(vipArb, { nil: undefined }).map((v) => {
     if (v === undefined) return m;
-    const services = [...m.services];
-    VIPS.set(services, { vip: v, base: m.services });
-    return { yaml: m.yaml + vipYaml(v), services };
+    VIPS.add(m.services);
+    return { yaml: m.yaml + vipYaml(v), services: m.services };
   }),
 );
 
@@ -81,21 +86,24 @@ const vipRequestArb = (services: readonly Svc[]): fc.Arbitrary<SimRequest> =>
       host: pick([
         "db2.default",
         "db.default",
-        "10.96.7.7",
+        DB2_VIP,
         "10.30.0.1",
         "192.168.10.77",
         "172.16.0.1",
         "legacy.example.com",
-        "alias.default",
       ]),
+      http: fc.integer({ min: 0, max: 2 }).map((n) => n === 0),
+      path: pick(["/", "/a"]),
     })
-    .map(
-      (r): SimRequest => ({
-        method: "",
-        scheme: "tcp",
+    .map((r): SimRequest => {
+      // HTTP to the ServiceEntry's HTTP port (by name or by an address), else a TCP connection to 27017.
+      const http = r.http && !r.host.startsWith("db");
+      return {
+        method: http ? "GET" : "",
+        scheme: http ? "http" : "tcp",
         host: r.host,
-        port: 27017,
-        path: "",
+        port: http ? 7180 : 27017,
+        path: http ? r.path : "",
         query: "",
         headers: {},
         source:
@@ -103,13 +111,11 @@ const vipRequestArb = (services: readonly Svc[]): fc.Arbitrary<SimRequest> =>
             ? { kind: "outside" }
             : { kind: "workload", namespace: "default", name: r.source.split("/")[1]! },
         plaintext: false,
-      }),
-    );
+      };
+    });
 
 /** `_egress-arb.ts`'s requests, and for meshes with the VIP part one in two to it. */
-export const requestArb = (services: readonly Svc[]): fc.Arbitrary<SimRequest> => {
-  const base = VIPS.get(services)?.base;
-  return base !== undefined
-    ? fc.oneof({ weight: 1, arbitrary: egressRequestArb(base) }, { weight: 1, arbitrary: vipRequestArb(services) })
+export const requestArb = (services: readonly Svc[]): fc.Arbitrary<SimRequest> =>
+  VIPS.has(services)
+    ? fc.oneof({ weight: 1, arbitrary: egressRequestArb(services) }, { weight: 1, arbitrary: vipRequestArb(services) })
     : egressRequestArb(services);
-};

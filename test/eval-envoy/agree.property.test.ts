@@ -16,7 +16,8 @@ import { lowerDocuments } from "../../compiler/ir/lower.ts";
 import { memoryFileSystem } from "../../compiler/load/fs.ts";
 import { loadYamlText } from "../../compiler/load/yaml/index.ts";
 import { compile } from "../../compiler/pipeline.ts";
-import { isSniRequest, meshArb, requestArb } from "./_tls-arb.ts";
+import { meshArb, requestArb } from "./_services-arb.ts";
+import { Shapes } from "./_shapes.ts";
 import type { GeneratedMesh } from "./_tcp-arb.ts";
 
 const SEED = 424242;
@@ -68,9 +69,7 @@ agree(`${RUNS} cases: ${MESHES} random meshes × 3 requests`, () => {
   let withIngress = 0;
   let headless = 0;
   let headlessRequests = 0;
-  let sniMeshes = 0;
-  let sniRequests = 0;
-  let vips = 0;
+  const shapes = new Shapes();
   const start = Date.now();
   const arb = meshArb.chain((m: GeneratedMesh) =>
     fc.tuple(fc.constant(m), fc.array(requestArb(m.services), { minLength: 3, maxLength: 3 })),
@@ -86,11 +85,10 @@ agree(`${RUNS} cases: ${MESHES} random meshes × 3 requests`, () => {
       // Kubernetes Ingresses (compiler/ir/ingress.ts).
       if (mesh.yaml.includes("kind: Ingress\n")) withIngress++;
       if (mesh.yaml.includes("clusterIP: None")) headless++;
-      if (mesh.yaml.includes("  tls:\n  - match:")) sniMeshes++;
-      if (mesh.yaml.includes("kind: Service\nmetadata: {name: db2,")) vips++;
+      shapes.mesh(mesh.yaml);
       for (const req of requests) {
         if (/^(hl|[a-z0-9-]+\.hl)\.default$|^10\.[89]\./.test(req.host)) headlessRequests++;
-        if (isSniRequest(req)) sniRequests++;
+        shapes.request(mesh.yaml, req);
         const r = compare(ir, req);
         assert.equal(r.envoy, r.istio);
       }
@@ -99,7 +97,7 @@ agree(`${RUNS} cases: ${MESHES} random meshes × 3 requests`, () => {
   );
   if (process.env["RUNS"] !== undefined)
     console.log(
-      `${MESHES * 3} cases (${MESHES} meshes) in ${((Date.now() - start) / 1000).toFixed(1)} s; ${lowered} meshes failed validation (IR from lowering); ${conflicting} meshes with two VirtualServices for one host; ${throughServices} meshes with a Gateway selected through its Service; ${withIngress} with Kubernetes Ingresses; ${headless} meshes with a headless Service, ${headlessRequests} requests to it; ${sniMeshes} meshes with VirtualService tls routes, ${sniRequests} tls:// or https:// requests to port 443; ${vips} meshes with VIPs / ExternalName (_vip-arb.ts)`,
+      `${MESHES * 3} cases (${MESHES} meshes) in ${((Date.now() - start) / 1000).toFixed(1)} s; ${lowered} meshes failed validation (IR from lowering); ${conflicting} meshes with two VirtualServices for one host; ${throughServices} meshes with a Gateway selected through its Service; ${withIngress} with Kubernetes Ingresses; ${headless} meshes with a headless Service, ${headlessRequests} requests to it; ${shapes.summary()}`,
     );
 });
 

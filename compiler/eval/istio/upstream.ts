@@ -31,6 +31,8 @@ import {
 import type { GatewayNode } from "../../ir/ir.ts";
 import type { Client, HttpView } from "../_shared/model.ts";
 import { authorize } from "./authorization.ts";
+import { sidecarIngressKind } from "./inbound-port.ts";
+import { authorizeTcp } from "./tcp-authz.ts";
 import { authenticate, type Authn } from "./request-authn.ts";
 import { JWT_STATUS, requestPrincipalOf, statusCode } from "../_shared/jwt.ts";
 import { destinationRuleFor } from "../../ir/destination-rules.ts";
@@ -310,9 +312,13 @@ function endpointOutcomes(
       return [{ probability: share, status: 200, destination, mtls: conn.mtls, authz: null, fault }];
     }
     const sni = conn.mtls ? `outbound_.${port}_.${up.subset ?? ""}_.${up.host}` : undefined;
+    // A Sidecar's ingress listeners decide the server's chain for the port (inbound-port.ts): an HTTP connection
+    // manager, tcp_proxy, or sniffed (HTTP requests take the HTTP chain, TCP bytes the TCP one).
+    const kind = sidecarIngressKind(ir, server, targetPort);
+    const inbound = kind === "http" ? authorize : kind === "tcp" ? authorizeTcp : authorizer;
     // jwt_authn runs before the RBAC filters of the inbound HCM (TCP chains have no HTTP filters).
     const authn: Authn =
-      authorizer === authorize
+      inbound === authorize
         ? authenticate(
             ir,
             { workload: server, namespace: server.namespace, labels: server.labels },
@@ -333,7 +339,7 @@ function endpointOutcomes(
         error: JWT_STATUS[authn.status],
       };
     const payload = authn.kind === "ok" ? authn.payload : undefined;
-    const authz = authorizer(
+    const authz = inbound(
       ir,
       server,
       {
