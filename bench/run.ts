@@ -29,7 +29,10 @@ const FULL_ENVOY_MAX_N = 1000;
  */
 const MESH_TS_MAX_N = 1000;
 const work = path.join(tmpdir(), "meshc-bench");
-/** `--startup`: only the start-up rounds (issue 12 §4), printed, not written to results.json. */
+/**
+ * `--startup`: only the start-up rounds (issue 12 §4), printed, not written to results.json; `--realtime`: those
+ * rounds' commands under `chrt -f 50` (bench/startup.ts).
+ */
 const startupOnly = process.argv.includes("--startup");
 const roundsArg = process.argv.find((a) => a.startsWith("--rounds="));
 const STARTUP_ROUNDS = roundsArg ? Number(roundsArg.slice(9)) : smoke ? 1 : 7;
@@ -169,7 +172,7 @@ function measureN(n: number) {
 
 mkdirSync(work, { recursive: true });
 process.stderr.write("bench: start-up, paired rounds\n");
-const startup = measureStartup(root, work, STARTUP_ROUNDS);
+const startup = measureStartup(root, work, STARTUP_ROUNDS, process.argv.includes("--realtime"));
 process.stdout.write(formatStartup(startup));
 if (startupOnly) process.exit(0);
 process.stderr.write("bench: bookinfo evaluator\n");
