@@ -2,7 +2,7 @@
  * Counts of the differential test's meshes and requests that hit each shape the generators add (for the summary
  * line of `RUNS=` runs): VIPs (_vip-arb.ts, _web-arb.ts, _tls-arb.ts's addresses), Sidecar ingress
  * (_sidecar-ingress-arb.ts), gateway servers with TLS (_ingress-arb.ts), sniffed ports, ExternalName Services
- * (_external-name-arb.ts) and sidecar SNI routing (_tls-arb.ts).
+ * (_external-name-arb.ts), sidecar SNI routing (_tls-arb.ts) and the Gateway API (_gateway-api-arb.ts).
  */
 import type { SimRequest } from "../../compiler/eval/types.ts";
 import { isSniRequest } from "./_tls-arb.ts";
@@ -29,6 +29,10 @@ export class Shapes {
     if (yaml.includes("tls: {httpsRedirect: true}")) this.add("server httpsRedirect");
     if (yaml.includes("type: ExternalName")) this.add("externalNameMeshes");
     if (yaml.includes("  tls:\n  - match:")) this.add("sniMeshes");
+    if (yaml.includes("kind: HTTPRoute\n")) this.add("gatewayApiMeshes");
+    if (yaml.includes(`parentRefs: [{group: "", kind: Service, name: s0`)) this.add("gammaMeshes");
+    if (yaml.includes("kind: TLSRoute\n")) this.add("tlsRouteMeshes");
+    if (yaml.includes("kind: TCPRoute\n")) this.add("tcpRouteMeshes");
   }
 
   request(yaml: string, req: SimRequest): void {
@@ -41,6 +45,9 @@ export class Shapes {
     if (req.host === "alias.default") this.add("externalNameRequests");
     if (req.source.kind === "ingress" && (req.scheme === "https" || req.scheme === "tls")) this.add("gatewayTls");
     else if (isSniRequest(req)) this.add("sniRequests");
+    if (req.source.kind === "ingress" && req.source.gateway === "agw") this.add(`gatewayApi ${req.scheme}`);
+    if (/^s0(\.default\.svc\.cluster\.local)?$/.test(req.host) && yaml.includes("name: mesh-s0,"))
+      this.add("gammaRequests");
   }
 
   summary(): string {
@@ -53,7 +60,11 @@ export class Shapes {
       `gateway servers with TLS: ${servers}, ${this.get("gatewayTls")} https/tls requests through gateways; ` +
       `sniffed ports: ${this.get("sniffedRequests")} requests; ` +
       `ExternalName: ${this.get("externalNameMeshes")} meshes, ${this.get("externalNameRequests")} requests; ` +
-      `sidecar SNI routing: ${this.get("sniMeshes")} meshes with VirtualService tls routes, ${this.get("sniRequests")} tls/https requests to 443`
+      `sidecar SNI routing: ${this.get("sniMeshes")} meshes with VirtualService tls routes, ${this.get("sniRequests")} tls/https requests to 443; ` +
+      `Gateway API: ${this.get("gatewayApiMeshes")} meshes (${this.get("gammaMeshes")} with a GAMMA route, ` +
+      `${this.get("tlsRouteMeshes")} with a TLSRoute, ${this.get("tcpRouteMeshes")} with a TCPRoute), ` +
+      `requests through its Gateway: ${["http", "https", "tls", "tcp"].map((s) => `${this.get(`gatewayApi ${s}`)} ${s}`).join(", ")}; ` +
+      `${this.get("gammaRequests")} requests to s0 under a GAMMA route`
     );
   }
 }

@@ -69,7 +69,7 @@ apiVersion: networking.istio.io/v1
 kind: VirtualService
 metadata: {name: sni-${i}, namespace: default}
 spec:
-  hosts: [${v.hosts.join(", ")}]
+  hosts: [${v.hosts.map((h) => JSON.stringify(h)).join(", ")}]
   tls:
 ${v.rules.join("")}`,
     );

@@ -16,7 +16,7 @@ import { lowerDocuments } from "../../compiler/ir/lower.ts";
 import { memoryFileSystem } from "../../compiler/load/fs.ts";
 import { loadYamlText } from "../../compiler/load/yaml/index.ts";
 import { compile } from "../../compiler/pipeline.ts";
-import { meshArb, requestArb } from "./_services-arb.ts";
+import { meshArb, requestArb } from "./_gateway-api-arb.ts";
 import { Shapes } from "./_shapes.ts";
 import type { GeneratedMesh } from "./_tcp-arb.ts";
 

@@ -55,6 +55,17 @@ spec:
     backendRefs: [{name: nothere, port: 8080}]
   - matches: [{path: {type: PathPrefix, value: /mixed}}]
     backendRefs: [{name: echo, port: 8080, weight: 3}, {name: nothere, port: 8080, weight: 1}]
+  - matches: [{path: {type: PathPrefix, value: /denied}}]
+    backendRefs: [{name: echo, namespace: other, port: 8080}]
+  - matches: [{path: {type: PathPrefix, value: /denied-mix}}]
+    backendRefs: [{name: echo, namespace: other, port: 8080, weight: 1}, {name: echo, port: 8080, weight: 0}, {name: echo, port: 8080, weight: 3}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: echo, namespace: other}
+spec:
+  selector: {app: echo}
+  ports: [{name: http, port: 8080}]
 `;
 
 const c = compile(["mesh.yaml"], { fs: memoryFileSystem({ "mesh.yaml": YAML }) });
@@ -110,6 +121,17 @@ Semantics("a split with a missing backend answers 500 for that backend's share o
   assert.equal(outcomes("/mixed"), [
     [0.75, 200, ECHO],
     [0.25, 500, NOTHERE],
+  ]);
+});
+
+Semantics("a backendRef to another namespace without a ReferenceGrant is the cluster UnknownService: 500", () => {
+  // conversion.go buildDestination keeps an empty destination for it; route.go GetDestinationCluster names it
+  // "UnknownService", which no proxy has, so Envoy answers the route's cluster_not_found_response_code.
+  assert.equal(outcomes("/denied"), [[1, 500, "UnknownService"]]);
+  // In a split it keeps its place among the weights (the weight-0 ref is dropped).
+  assert.equal(outcomes("/denied-mix"), [
+    [0.25, 500, "UnknownService"],
+    [0.75, 200, ECHO],
   ]);
 });
 

@@ -8,6 +8,7 @@
  * uniform random value: that is its probability here.
  */
 import { pathSeparatedPrefix, usesGatewaySemantics, usesPathSeparatedPrefix } from "../../ir/route-semantics.ts";
+import { resolveShortname } from "../../ir/hosts.ts";
 import type { HTTPRoute } from "../../ir/istio-api.ts";
 import type { Outcome, SimulationResult } from "../types.ts";
 import type { HttpView } from "../_shared/model.ts";
@@ -24,12 +25,30 @@ export interface RouteResult {
   readonly retries: SimulationResult["retries"];
 }
 
-/** The route's (or mirror's) destinations, resolved, in `spec.http[i].route` order. */
+/**
+ * The route's (or mirror's) destinations, resolved, in `spec.http[i].route` order. A route destination without a
+ * host (conversion.go `buildDestination`'s empty destination for a backendRef a ReferenceGrant does not allow) keeps
+ * its place with host "" (route.go `GetDestinationCluster`: "UnknownService", a cluster no proxy has).
+ */
 export function destinationsOf(r: EnvoyRoute, role: "route" | "mirror"): Upstream[] {
   const missing = usesGatewaySemantics(r.vs) ? { missingStatus: 500 } : {};
-  return r.vs.destinations
-    .filter((d) => d.role === role && d.path[1] === "http" && d.path[2] === r.ruleIndex)
-    .map((d) => ({ host: d.host, subset: d.subset ?? null, port: d.port, ...missing }));
+  const resolved = r.vs.destinations.filter(
+    (d) => d.role === role && d.path[1] === "http" && d.path[2] === r.ruleIndex,
+  );
+  const up = (d: (typeof resolved)[number]): Upstream => ({
+    host: d.host,
+    subset: d.subset ?? null,
+    port: d.port,
+    ...missing,
+  });
+  if (role === "mirror") return resolved.map(up);
+  return (r.rule.route ?? []).map((_, j) => {
+    const d = resolved.find((x) => x.path[4] === j);
+    // model/config.go `ResolveShortnameToFQDN`: an empty host stays empty.
+    return d === undefined
+      ? { host: resolveShortname("", r.vs.meta.namespace), subset: null, port: undefined, ...missing }
+      : up(d);
+  });
 }
 
 /**

@@ -217,6 +217,13 @@ function endpointOutcomes(
   authorizer: typeof authorize,
 ): Outcome[] {
   const { ir, client, trace } = ctx;
+  if (up.host === "") {
+    // route.go `GetDestinationCluster`: a destination without a host is the cluster "UnknownService", which no proxy
+    // has (Envoy answers the route's cluster_not_found_response_code).
+    const destination: DestinationRef = { service: "", subset: null, port: 0, cluster: "UnknownService" };
+    const error = "no cluster 'UnknownService': host '' is not in the service registry";
+    return [fail(probability, up.missingStatus ?? 503, destination, error, fault)];
+  }
   const backend = backendOf(ir, client, up.host, ctx.dialled);
   const port = up.port ?? (backend?.ports.length === 1 ? backend.ports[0]!.port : req.port);
   const cluster = `outbound|${port}|${up.subset ?? ""}|${up.host}`;

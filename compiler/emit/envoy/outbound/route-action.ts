@@ -29,9 +29,14 @@ import { fractionalPercent, translateHeaders } from "./route-filters.ts";
 export const clusterName = (port: number, subset: string | undefined, host: string): string =>
   `outbound|${port}|${subset ?? ""}|${host}`;
 
+/** route.go `GetDestinationCluster`'s name for a destination without a host (a Gateway API backendRef istiod refused). */
+export const UNKNOWN_SERVICE = "UnknownService";
+
 /**
  * route.go `GetDestinationCluster`: the destination's port if given, else the service's only port, else the
  * listener port. Short hosts are resolved in the VirtualService's namespace (model/config.go `ResolveShortnameToFQDN`).
+ * A destination without a host ("only happens when the gateway-api BackendRef is invalid": conversion.go
+ * `buildDestination` keeps an empty one for a backendRef a ReferenceGrant does not allow) is "UnknownService".
  */
 export function destinationCluster(
   scope: OutboundScope,
@@ -39,6 +44,7 @@ export function destinationCluster(
   vsNamespace: string,
   listenerPort: number,
 ): { cluster: string; host: string; port: number } {
+  if (!dest.host) return { cluster: UNKNOWN_SERVICE, host: "", port: listenerPort };
   const written = resolveShortname(dest.host, vsNamespace);
   const svc = scope.services.find((s) => s.hostname === written);
   // "If this is an Alias, point to the concrete service" (one hop: istiod's TODO says Alias -> Alias is not followed).
