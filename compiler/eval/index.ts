@@ -54,6 +54,20 @@ function hasGatewayEndpoints(ir: MeshIR): boolean {
   return v;
 }
 
+const splitHeaders = new WeakMap<MeshIR, boolean>();
+
+/** Whether a VirtualService splits traffic over destinations with their own request header operations. */
+function hasSplitHeaders(ir: MeshIR): boolean {
+  let v = splitHeaders.get(ir);
+  if (v === undefined) {
+    v = resourcesOf(ir, "virtualService").some((vs) =>
+      (vs.spec.http ?? []).some((r) => (r.route?.length ?? 0) > 1 && r.route!.some((d) => d.headers?.request)),
+    );
+    splitHeaders.set(ir, v);
+  }
+  return v;
+}
+
 /**
  * Evaluates one request. `value` is undefined exactly when `diagnostics` has an error (unknown source, unresolvable
  * host, ambiguous port), since there is then no request to evaluate.
@@ -70,14 +84,15 @@ export function simulate(
   request: SimRequest,
   options: SimulateOptions = {},
 ): Result<SimulationResult | undefined> {
-  // The compiled plans know no RequestAuthentication and no gateway pod behind a Service (hops): a mesh with one
-  // takes the traced path (then drops the trace).
+  // The compiled plans know no RequestAuthentication, no gateway pod behind a Service (hops) and no per-destination
+  // request headers of a weighted split: a mesh with one takes the traced path (then drops the trace).
   if (
     options.trace === false &&
     options.engine !== "envoy" &&
     options.coverage === undefined &&
     resourcesOf(ir, "requestAuthentication").length === 0 &&
-    !hasGatewayEndpoints(ir)
+    !hasGatewayEndpoints(ir) &&
+    !hasSplitHeaders(ir)
   )
     return simulateIstioCompiled(ir, request);
   const r =

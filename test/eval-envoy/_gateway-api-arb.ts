@@ -9,8 +9,10 @@
  * matches on path (PathPrefix, Exact, RegularExpression), headers, query parameters and method; filters (request
  * and response header modifiers, redirect, rewrite, mirror); weighted backendRefs (weight 0, a missing Service →
  * 500, `old` in `legacy` behind a ReferenceGrant or without one, `web`'s port 8000); timeouts. With the TLS and TCP
- * listeners a TLSRoute (v1alpha2, by SNI) and a TCPRoute to `db`. Requests: through `ingress <ns>/agw` (`http://`
- * on 80, `https://` on 443 with or without SNI, `tls://` on 8443, `tcp://` on 9000) and from sidecars to `s0`.
+ * listeners a TLSRoute (v1alpha2, by SNI) and a TCPRoute to `db`; sometimes GRPCRoutes (v1) on the Gateway and on `s0`
+ * (method matches exact, by service, by method, regular expressions; headers; header filters, mirror). Requests:
+ * through `ingress <ns>/agw` (`http://` on 80, `https://` on 443 with or without SNI, `tls://` on 8443, `tcp://` on
+ * 9000, `grpc://`) and from sidecars to `s0` (`http://`, `grpc://`).
  */
 import fc from "fast-check";
 import type { SimRequest } from "../../compiler/eval/types.ts";
@@ -26,8 +28,10 @@ interface GatewayApi {
   readonly namespace: string;
   readonly tls: boolean;
   readonly tcp: boolean;
-  /** The GAMMA route's Service, when there is one. */
+  /** Whether Service s0 has a GAMMA HTTPRoute. */
   readonly gamma: boolean;
+  /** Where a GRPCRoute attaches: the Gateway, Service s0 (GAMMA), both, or nowhere. */
+  readonly grpc: "none" | "ingress" | "gamma" | "both";
 }
 
 /** `arb` one time in `n` (else undefined). */
@@ -150,6 +154,52 @@ ${r.hostnames === undefined ? "" : `  hostnames: ${r.hostnames}\n`}  rules:
 ${r.rules.join("")}`,
     );
 
+/** GRPCRoute method matches (conversion.go `createGRPCURIMatch`: exact, service prefix, method regex) and headers. */
+const GRPC_MATCHES = [
+  "{method: {service: echo.Echo, method: Echo}}",
+  "{method: {service: echo.Echo}}",
+  "{method: {method: Get}}",
+  `{method: {type: RegularExpression, service: 'echo\\..*', method: 'G.*'}}`,
+  "{headers: [{name: x-user, value: jason}]}",
+  "{method: {service: echo.Echo, method: Echo}, headers: [{type: RegularExpression, name: x-user, value: b.*}]}",
+];
+
+const grpcRuleArb = (services: readonly Svc[]) =>
+  fc
+    .record({
+      matches: fc.subarray(GRPC_MATCHES, { maxLength: 2 }),
+      filter: fc.option(pick(["requestHeaders", "responseHeaders", "mirror"] as const), { nil: undefined, freq: 2 }),
+      backends: fc.array(backendArb(services), { minLength: 1, maxLength: 2 }),
+    })
+    .map((r) => {
+      const fields = [
+        r.matches.length === 0 ? "" : `matches: [${r.matches.join(", ")}]`,
+        r.filter === undefined ? "" : `filters: [${FILTERS[r.filter]}]`,
+        `backendRefs: [${r.backends.join(", ")}]`,
+      ].filter((l) => l !== "");
+      return fields.map((l, i) => `${i === 0 ? "  - " : "    "}${l}\n`).join("");
+    });
+
+const grpcRouteArb = (services: readonly Svc[], name: string, parentRef: string, hostnames: boolean) =>
+  fc
+    .record({
+      hostnames: hostnames
+        ? fc.option(pick(["[grpc.example.com]", `["*.example.com"]`]), { nil: undefined, freq: 3 })
+        : fc.constant(undefined),
+      age: fc.nat({ max: 9 }),
+      rules: fc.array(grpcRuleArb(services), { minLength: 1, maxLength: 2 }),
+    })
+    .map(
+      (r) => `---
+apiVersion: ${API}
+kind: GRPCRoute
+metadata: {name: ${name}, namespace: default, creationTimestamp: "202${r.age}-01-01T00:00:00Z"}
+spec:
+  parentRefs: [${parentRef}]
+${r.hostnames === undefined ? "" : `  hostnames: ${r.hostnames}\n`}  rules:
+${r.rules.join("")}`,
+    );
+
 const gatewayApiArb = (services: readonly Svc[]): fc.Arbitrary<GatewayApi> =>
   fc
     .record({
@@ -164,6 +214,7 @@ const gatewayApiArb = (services: readonly Svc[]): fc.Arbitrary<GatewayApi> =>
       gamma: fc.boolean(),
       gammaPort: fc.boolean(),
       className: fc.boolean(),
+      grpc: pick(["none", "none", "ingress", "gamma", "both"] as const),
     })
     .chain((g) => {
       const ns = g.namespace;
@@ -184,8 +235,14 @@ const gatewayApiArb = (services: readonly Svc[]): fc.Arbitrary<GatewayApi> =>
                 false,
               )
             : fc.constant(""),
+          g.grpc === "ingress" || g.grpc === "both"
+            ? grpcRouteArb(services, "grpc-gw", `{name: agw${ns === "default" ? "" : `, namespace: ${ns}`}}`, true)
+            : fc.constant(""),
+          g.grpc === "gamma" || g.grpc === "both"
+            ? grpcRouteArb(services, "grpc-s0", `{group: "", kind: Service, name: s0, port: 8080}`, false)
+            : fc.constant(""),
         )
-        .map(([routes, gamma]): GatewayApi => {
+        .map(([routes, gamma, grpcGw, grpcMesh]): GatewayApi => {
           const allowed = ns === "default" || !g.allowAll ? "" : ", allowedRoutes: {namespaces: {from: All}}";
           const listeners = [
             `  - {name: http, port: 80, protocol: HTTP${g.httpHost ? `, hostname: "*.example.com"` : ""}${allowed}}`,
@@ -211,7 +268,7 @@ spec:
   gatewayClassName: istio
   listeners:
 ${listeners.join("\n")}
-${routes.join("")}${gamma}${
+${routes.join("")}${gamma}${grpcGw}${grpcMesh}${
             g.grant
               ? `---
 apiVersion: gateway.networking.k8s.io/v1beta1
@@ -246,7 +303,7 @@ spec:
 `
               : ""
           }`;
-          return { yaml, namespace: ns, tls: g.tls, tcp: g.tcp, gamma: g.gamma };
+          return { yaml, namespace: ns, tls: g.tls, tcp: g.tcp, gamma: g.gamma, grpc: g.grpc };
         });
     });
 
@@ -352,6 +409,34 @@ const gammaRequestArb = (services: readonly Svc[]): fc.Arbitrary<SimRequest> =>
       }),
     );
 
+/** A gRPC call (POST to /<service>/<method>) through the Gateway or from a sidecar to `s0`. */
+const grpcRequestArb = (services: readonly Svc[], g: GatewayApi): fc.Arbitrary<SimRequest> =>
+  fc
+    .record({
+      ingress: g.grpc === "both" ? fc.boolean() : fc.constant(g.grpc === "ingress"),
+      host: pick(["grpc.example.com", "grpc.example.com", "app.example.com"]),
+      path: pick(["/echo.Echo/Echo", "/echo.Echo/Get", "/echo.Echo/Delete", "/other.Svc/Get", "/echo.EchoX/Echo"]),
+      user: fc.option(pick(["jason", "bob"]), { nil: undefined }),
+      source: pick([...services.flatMap((s) => s.versions.map((v) => `default/${s.name}-${v}`)), "outside"]),
+    })
+    .map(
+      (r): SimRequest => ({
+        method: "POST",
+        scheme: "grpc",
+        host: r.ingress ? r.host : "s0.default",
+        port: r.ingress ? 80 : 8080,
+        path: r.path,
+        query: "",
+        headers: r.user === undefined ? {} : { "x-user": r.user },
+        source: r.ingress
+          ? { kind: "ingress", namespace: g.namespace, gateway: "agw" }
+          : r.source === "outside"
+            ? { kind: "outside" }
+            : { kind: "workload", namespace: "default", name: r.source.split("/")[1]! },
+        plaintext: false,
+      }),
+    );
+
 /** `_services-arb.ts`'s requests, and for meshes with the Gateway API part one in two through it or to `s0`. */
 export const requestArb = (services: readonly Svc[]): fc.Arbitrary<SimRequest> => {
   const g = GATEWAY_API.get(services);
@@ -360,5 +445,6 @@ export const requestArb = (services: readonly Svc[]): fc.Arbitrary<SimRequest> =
     { weight: 2, arbitrary: servicesRequestArb(services) },
     { weight: 1, arbitrary: ingressRequestArb(g) },
     { weight: g.gamma ? 1 : 0, arbitrary: gammaRequestArb(services) },
+    { weight: g.grpc === "none" ? 0 : 1, arbitrary: grpcRequestArb(services, g) },
   );
 };

@@ -33,6 +33,7 @@ export class Shapes {
     if (yaml.includes(`parentRefs: [{group: "", kind: Service, name: s0`)) this.add("gammaMeshes");
     if (yaml.includes("kind: TLSRoute\n")) this.add("tlsRouteMeshes");
     if (yaml.includes("kind: TCPRoute\n")) this.add("tcpRouteMeshes");
+    if (yaml.includes("kind: GRPCRoute\n")) this.add("grpcRouteMeshes");
   }
 
   request(yaml: string, req: SimRequest): void {
@@ -48,6 +49,7 @@ export class Shapes {
     if (req.source.kind === "ingress" && req.source.gateway === "agw") this.add(`gatewayApi ${req.scheme}`);
     if (/^s0(\.default\.svc\.cluster\.local)?$/.test(req.host) && yaml.includes("name: mesh-s0,"))
       this.add("gammaRequests");
+    if (req.scheme === "grpc" && yaml.includes("kind: GRPCRoute\n")) this.add("grpcRequests");
   }
 
   summary(): string {
@@ -62,9 +64,10 @@ export class Shapes {
       `ExternalName: ${this.get("externalNameMeshes")} meshes, ${this.get("externalNameRequests")} requests; ` +
       `sidecar SNI routing: ${this.get("sniMeshes")} meshes with VirtualService tls routes, ${this.get("sniRequests")} tls/https requests to 443; ` +
       `Gateway API: ${this.get("gatewayApiMeshes")} meshes (${this.get("gammaMeshes")} with a GAMMA route, ` +
-      `${this.get("tlsRouteMeshes")} with a TLSRoute, ${this.get("tcpRouteMeshes")} with a TCPRoute), ` +
+      `${this.get("tlsRouteMeshes")} with a TLSRoute, ${this.get("tcpRouteMeshes")} with a TCPRoute, ` +
+      `${this.get("grpcRouteMeshes")} with a GRPCRoute), ` +
       `requests through its Gateway: ${["http", "https", "tls", "tcp"].map((s) => `${this.get(`gatewayApi ${s}`)} ${s}`).join(", ")}; ` +
-      `${this.get("gammaRequests")} requests to s0 under a GAMMA route`
+      `${this.get("gammaRequests")} requests to s0 under a GAMMA route, ${this.get("grpcRequests")} gRPC calls under GRPCRoutes`
     );
   }
 }

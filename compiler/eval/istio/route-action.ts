@@ -16,6 +16,7 @@ import { faultForks } from "./fault.ts";
 import { percent } from "../_shared/outcomes.ts";
 import { retriesOf, timeoutOf } from "./retries.ts";
 import { re2ReplaceAll } from "./string-match.ts";
+import { forwardedHeaders } from "./request-headers.ts";
 import { upstreamOutcomes, type Upstream, type UpstreamContext } from "./upstream.ts";
 import type { EnvoyRoute } from "./virtual-service.ts";
 
@@ -94,11 +95,11 @@ function traceMirrors(r: EnvoyRoute, trace: string[]): void {
 }
 
 /** The weighted split: each kept destination with its probability `weight / total`. */
-export function weighted(rule: HTTPRoute, ups: readonly Upstream[]): { up: Upstream; p: number }[] {
-  if (ups.length === 1) return [{ up: ups[0]!, p: 1 }];
-  const w = ups.map((u, j) => ({ up: u, w: rule.route?.[j]?.weight ?? 0 })).filter((x) => x.w > 0);
+export function weighted(rule: HTTPRoute, ups: readonly Upstream[]): { up: Upstream; p: number; index: number }[] {
+  if (ups.length === 1) return [{ up: ups[0]!, p: 1, index: 0 }];
+  const w = ups.map((u, j) => ({ up: u, w: rule.route?.[j]?.weight ?? 0, index: j })).filter((x) => x.w > 0);
   const total = w.reduce((s, x) => s + x.w, 0);
-  return w.map((x) => ({ up: x.up, p: x.w / total }));
+  return w.map((x) => ({ up: x.up, p: x.w / total, index: x.index }));
 }
 
 export function routeAction(ctx: UpstreamContext, r: EnvoyRoute, req: HttpView): RouteResult {
@@ -142,7 +143,12 @@ export function routeAction(ctx: UpstreamContext, r: EnvoyRoute, req: HttpView):
       });
       continue;
     }
-    for (const s of split) outcomes.push(...upstreamOutcomes(ctx, s.up, view, f.probability * s.p, f.fault));
+    for (const s of split) {
+      // The route's and the destination's `headers.request` (request-headers.ts).
+      const dest = rule.route?.[s.index]?.headers;
+      const sent = forwardedHeaders(view, rule.headers, dest, rule.route?.length === 1, rule.rewrite?.authority);
+      outcomes.push(...upstreamOutcomes(ctx, s.up, sent, f.probability * s.p, f.fault));
+    }
   }
   return { outcomes, timeout: timeoutOf(rule), retries: retriesOf(rule) };
 }

@@ -148,12 +148,22 @@ export function convertGatewayApi(docs: readonly InputDocument[]): GatewayApiCon
       istioDocuments.push({ object: markGenerated(l.object, [g.gateway]), span: g.gateway.doc.span, spans });
     }
   }
+  // istiod joins the kinds' VirtualServices (controller.go `DerivedVirtualServices`: krt.JoinCollection of the TCP, TLS,
+  // HTTP and gRPC route collections), and "key conflicts are resolved by picking the item produced by the first
+  // collections": an HTTPRoute and a GRPCRoute on the same listener (or Service port) and host both merge into the
+  // VirtualService `<key>` (`mergeHTTPRoutes`, one per kind), and the HTTPRoute's is the one kept.
+  const seen = new Set<string>();
   for (const kind of ROUTE_KINDS) {
     const converted = convertRoutes(ctx, parents, ofKind(resources, kind), kind);
     routes.push(...converted.results);
     const section = kind === "TCPRoute" ? "tcp" : kind === "TLSRoute" ? "tls" : "http";
-    for (const vs of converted.virtualServices)
+    for (const vs of converted.virtualServices) {
+      const meta = record(vs.object["metadata"]);
+      const key = `${str(meta["namespace"]) ?? ""}/${str(meta["name"]) ?? ""}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
       istioDocuments.push({ object: markGenerated(vs.object, vs.sources), ...vsSpans(vs, section) });
+    }
   }
   const diagnostics = [
     ...gateways.flatMap(gatewayDiagnostics),

@@ -16,6 +16,7 @@ import { faultForks } from "../fault.ts";
 import { clientSends, connect } from "../mtls.ts";
 import { DEFAULT_RETRIES, retriesOf, timeoutOf } from "../retries.ts";
 import { destinationsOf, uriRewrite, weighted } from "../route-action.ts";
+import { forwardedAuthority, routeHeaders } from "../request-headers.ts";
 import { re2Compile } from "../string-match.ts";
 import { backendOf, type Upstream } from "../upstream.ts";
 import { sidecarVirtualService, virtualServiceRoutes, vsName, type EnvoyRoute } from "../virtual-service.ts";
@@ -169,7 +170,16 @@ function upstreamLegs(
 /** Envoy `prefix_rewrite` / `regex_rewrite` as `rewritten` in route-action.ts applies them, compiled. */
 function compileRewrite(r: EnvoyRoute): ((c: Ctx) => void) | null {
   const rw = r.rule.rewrite;
-  if (rw === undefined) return null;
+  // The route's `headers.request` (and a single destination's): request-headers.ts. A weighted split whose
+  // destinations carry their own takes the traced path (eval/index.ts).
+  const dest = r.rule.route?.length === 1 ? r.rule.route[0]?.headers : undefined;
+  const headers = r.rule.headers?.request !== undefined || dest?.request !== undefined;
+  if (rw === undefined && !headers) return null;
+  if (rw === undefined)
+    return (c) => {
+      c.headers = routeHeaders(c.headers, r.rule.headers, dest);
+      c.authority = forwardedAuthority(c.authority, r.rule.headers, dest, undefined);
+    };
   const authority = rw.authority;
   let path: ((p: string) => string) | null = null;
   if (rw.uriRegexRewrite !== undefined) {
@@ -186,7 +196,8 @@ function compileRewrite(r: EnvoyRoute): ((c: Ctx) => void) | null {
   } else if (rw.uri !== undefined) path = uriRewrite(r, rw.uri);
   return (c) => {
     if (path !== null) c.path = path(c.path);
-    if (authority !== undefined) c.authority = authority;
+    if (headers) c.headers = routeHeaders(c.headers, r.rule.headers, dest);
+    c.authority = forwardedAuthority(c.authority, r.rule.headers, dest, authority);
   };
 }
 
