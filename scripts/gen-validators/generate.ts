@@ -4,6 +4,7 @@ import standaloneModule from "ajv/dist/standalone/index.js";
 import { createRequire } from "node:module";
 import { istioSchemaSources, type JsonSchema } from "./sources.ts";
 import { CONFIG_SCHEMA } from "../../compiler/cli/config-schema.ts";
+import { defaultsTree } from "../../compiler/check/schema/defaults.ts";
 
 const standaloneCode = standaloneModule.default;
 
@@ -71,7 +72,9 @@ function istioValidators(): Map<string, string> {
     const validate = ajv.getSchema(id);
     if (validate === undefined) throw new Error(`gen:validators: ${id} did not compile`);
     const from = `compiler/check/schema/gen/${file.replace(/\.cjs$/, ".json")}`;
-    out.set(`${VALIDATOR_DIR}/${file}`, cjsModule(from, standaloneCode(ajv, validate)));
+    // The API server defaults an object before validating it (compiler/check/schema/defaults.ts).
+    const defaults = `module.exports.defaults = ${JSON.stringify(defaultsTree(schema) ?? {})};`;
+    out.set(`${VALIDATOR_DIR}/${file}`, cjsModule(from, `${standaloneCode(ajv, validate)}\n${defaults}`));
   };
   const files: [string, string][] = [];
   for (const [kind, schema] of kinds) {

@@ -11,6 +11,7 @@ import { spanAt, type FieldPath } from "../../diagnostics/span.ts";
 import { createRequire } from "node:module";
 import { gatewayApiRuleDiagnostics } from "./gateway-api/index.ts";
 import { validatorFiles } from "./gen/validator-files.ts";
+import { applyDefaults, type DefaultsTree } from "./defaults.ts";
 
 type JsonSchema = { [key: string]: unknown };
 
@@ -27,12 +28,14 @@ const GATEWAY_API = "gateway.networking.k8s.io/";
  * the folder).
  */
 const requireValidator = createRequire(import.meta.url);
-const loaded = new Map<string, ValidateFunction>();
+/** A schema's validator, with the defaults the API server applies before it runs (defaults.ts). */
+type SchemaValidator = ValidateFunction & { readonly defaults?: DefaultsTree };
+const loaded = new Map<string, SchemaValidator>();
 
-function loadValidator(file: string): ValidateFunction {
+function loadValidator(file: string): SchemaValidator {
   let validate = loaded.get(file);
   if (validate === undefined) {
-    validate = requireValidator(`./gen/validators/${file}`) as ValidateFunction;
+    validate = requireValidator(`./gen/validators/${file}`) as SchemaValidator;
     loaded.set(file, validate);
   }
   return validate;
@@ -101,8 +104,13 @@ function toDiagnostic(doc: InputDocument, error: ErrorObject): Diagnostic | unde
         String(error.params["missingProperty"]),
         field,
       ]);
-    case "oneOf":
-      return createDiagnostic(Messages.Fields_0_are_mutually_exclusive, at(path), [oneOfFields(error), field]);
+    case "oneOf": {
+      // A proto oneof names its fields; another `oneOf` (the Gateway API's) is a constraint like any other.
+      const fields = oneOfFields(error);
+      return fields === ""
+        ? createDiagnostic(Messages.Field_0_is_invalid_Colon_1, at(path), [field, error.message ?? error.keyword])
+        : createDiagnostic(Messages.Fields_0_are_mutually_exclusive, at(path), [fields, field]);
+    }
     default:
       return createDiagnostic(Messages.Field_0_is_invalid_Colon_1, at(path), [field, error.message ?? error.keyword]);
   }
@@ -124,7 +132,7 @@ function isBranchInternal(error: ErrorObject): boolean {
  * version), Gateway API kinds by served `apiVersion/kind` (gen/validator-files.ts, written by scripts/gen-validators).
  * Loads the validator's module on first use.
  */
-export function validatorFor(apiVersion: unknown, kind: unknown): ValidateFunction | undefined {
+export function validatorFor(apiVersion: unknown, kind: unknown): SchemaValidator | undefined {
   if (typeof apiVersion !== "string" || typeof kind !== "string") return undefined;
   const name = apiVersion.startsWith(GATEWAY_API)
     ? `${apiVersion}/${kind}`
@@ -150,9 +158,12 @@ export function validateDocumentSchemas(docs: readonly InputDocument[]): Diagnos
   for (const doc of docs) {
     const validate = validatorFor(doc.object["apiVersion"], doc.object["kind"]);
     if (validate === undefined) continue;
-    if (validate(doc.object)) {
+    // The API server validates (schema, then CEL rules) the object as defaulted (defaults.ts).
+    const object = applyDefaults(doc.object, validate.defaults) as InputDocument["object"];
+    if (validate(object)) {
       // The CRDs' CEL rules run on structurally valid objects only (istio's have none beyond the webhook's).
-      if (String(doc.object["apiVersion"]).startsWith(GATEWAY_API)) out.push(...gatewayApiRuleDiagnostics(doc));
+      if (String(doc.object["apiVersion"]).startsWith(GATEWAY_API))
+        out.push(...gatewayApiRuleDiagnostics(object === doc.object ? doc : { ...doc, object }));
       continue;
     }
     for (const error of validate.errors ?? []) {
