@@ -54,6 +54,11 @@ const HTTP_FILTER_TYPES = [
 export const GATEWAY_API_PATCHES: readonly Patch[] = [
   // HTTPRouteRule / GRPCRouteRule: `name` (v1.2.0, GEP-995) and `sessionPersistence` (v1.1.0, GEP-1619).
   { whereHas: ["backendRefs", "filters", "matches"], add: { name: sectionName, sessionPersistence } },
+  // HTTPRouteRule.matches: 64 a rule after v1.0.0 (8 there; apis/v1/httproute_types.go today), with the CEL rule of
+  // at most 128 across a route's rules
+  // (compiler/check/schema/gateway-api/rule-list.ts); GRPCRouteRule.matches stays at 8. HTTPRouteRule alone has
+  // `timeouts`.
+  { whereHas: ["backendRefs", "filters", "matches", "timeouts"], set: { matches: { maxItems: 64 } } },
   // TCPRouteRule / TLSRouteRule: `name` (v1.2.0, GEP-995).
   { whereHas: ["backendRefs"], unless: ["filters", "matches", "name"], add: { name: sectionName } },
   // HTTPRouteRule.retry (v1.2.0, GEP-1731).

@@ -37,6 +37,8 @@ export interface Patch {
   readonly required?: readonly string[];
   /** Keywords to delete from a property's schema (`{ listeners: ["minItems"] }`): constraints a later API relaxed. */
   readonly relax?: Readonly<Record<string, readonly string[]>>;
+  /** Keywords to set on a property's schema (`{ matches: { maxItems: 64 } }`): constraints a later API changed. */
+  readonly set?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
 const ISTIO_PATCHES: readonly Patch[] = [
@@ -138,6 +140,8 @@ function closeAndPatch(schema: JsonSchema, patches: readonly Patch[], openBranch
       if (applies && patch.add) Object.assign(props, patch.add);
       for (const [prop, keywords] of Object.entries(applies ? (patch.relax ?? {}) : {}))
         for (const k of keywords) delete (props[prop] as JsonSchema | undefined)?.[k];
+      for (const [prop, keywords] of Object.entries(applies ? (patch.set ?? {}) : {}))
+        if (isObject(props[prop])) Object.assign(props[prop], keywords);
       if (applies && patch.required)
         schema["required"] = [...new Set([...((schema["required"] as string[] | undefined) ?? []), ...patch.required])];
     }

@@ -255,6 +255,23 @@ export const gatewayApiMessages = {
     bad: "hostnames: [10.0.0.1]",
     fixed: "hostnames: [db.example.com]",
   }),
+  Rule_name_0_is_not_unique_within_the_route: diag(2328, "error", "Rule name '{0}' is not unique within the route.", {
+    hint: "Give each rule its own name, or leave the name out.",
+    why: "The route CRDs' CEL rule 'Rule name must be unique within the route' (experimental channel) makes the API server refuse the route.",
+    bad: "rules: [{name: main, backendRefs: [...]}, {name: main, backendRefs: [...]}]",
+    fixed: "rules: [{name: main, backendRefs: [...]}, {name: fallback, backendRefs: [...]}]",
+  }),
+  The_route_s_rules_have_0_matches_together_more_than_1: diag(
+    2329,
+    "error",
+    "The route's rules have {0} matches together, more than {1}.",
+    {
+      hint: "Split the route into several routes, or merge matches (a rule without matches counts one PathPrefix '/' match in an HTTPRoute).",
+      why: "The HTTPRoute and GRPCRoute CRDs' CEL rule 'the total number of matches across all rules in a route must be less than 128' makes the API server refuse the route.",
+      bad: "rules: 16 rules of 9 matches each",
+      fixed: "rules: split over two HTTPRoutes",
+    },
+  ),
   Service_backend_0_has_no_port: diag(2312, "error", "Backend '{0}' is a Service and needs a port.", {
     why: "The route CRDs' CEL rule 'Must have port for Service reference' makes the API server refuse the route.",
     bad: "backendRefs: [{name: reviews}]",

@@ -107,6 +107,8 @@ export interface SessionPersistence {
 }
 
 export interface RouteRule {
+  /** `SectionName` (v1.2.0, GEP-995, experimental). */
+  readonly name?: string;
   readonly matches?: readonly RouteMatch[];
   readonly sessionPersistence?: SessionPersistence;
   readonly filters?: readonly RouteFilter[];

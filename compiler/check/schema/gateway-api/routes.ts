@@ -14,6 +14,7 @@ import { listKeyDiagnostics } from "./list-keys.ts";
 import { mirrorDiagnostics } from "./mirror.ts";
 import { pathMatchDiagnostics } from "./path-match.ts";
 import { sessionPersistenceDiagnostics } from "./session-persistence.ts";
+import { ruleListDiagnostics } from "./rule-list.ts";
 import { tlsRouteVersionDiagnostics } from "./tls-route.ts";
 import type { BackendRef, Checked, RouteFilter, RouteRule, RouteSpec } from "./_types.ts";
 
@@ -165,6 +166,7 @@ export function routeRuleDiagnostics(route: Checked<RouteSpec>): Diagnostic[] {
     }
     out.push(...portDiagnostics(route, refs, [...at, "backendRefs"]));
   });
+  out.push(...ruleListDiagnostics(route));
   if (route.kind === "TLSRoute") out.push(...tlsRouteVersionDiagnostics(route));
   return out;
 }
