@@ -28,6 +28,7 @@ import { combineDials, dialledOf, dials, selfOutcome } from "../_shared/headless
 import { gatewayConnectionOf, isTlsRequest, sniOf, withTls, type TlsHop } from "../_shared/gateway-connection.ts";
 import { gatewayConnection, incomingOf } from "./gateway-connection.ts";
 import { simulateTcp } from "./tcp.ts";
+import { routingTarget } from "./virtual-host.ts";
 import { hasHttpListener, outboundPick } from "./listener.ts";
 import { authenticate } from "./request-authn.ts";
 import { JWT_STATUS, requestPrincipalOf, statusCode } from "../_shared/jwt.ts";
@@ -329,7 +330,7 @@ export function simulateIstio(
             ...(isTlsRequest(request) ? { tls: "application" as const } : {}),
           }
         : client.proxy === "sidecar"
-          ? viaSidecar(ir, ctx, owned, req)
+          ? viaSidecar(ir, ctx, routingTarget(ir, client, owned, req, trace), req)
           : client.proxy === "gateway"
             ? viaGateway(ir, ctx, req)
             : direct(ctx, owned, req);

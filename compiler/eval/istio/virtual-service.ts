@@ -19,6 +19,7 @@ import { gatewayRouteBuildsFor, usesGatewaySemantics, usesPathSeparatedPrefix } 
 import { sidecarVirtualServiceOrder } from "../../ir/sidecar-vs-order.ts";
 import { importsVirtualService } from "../../ir/sidecar-egress.ts";
 import { clientEgress } from "./_egress.ts";
+import { hasHttpListener } from "./listener.ts";
 import { hostMatches } from "../../ir/hosts.ts";
 import type { MeshIR, VirtualServiceNode } from "../../ir/ir.ts";
 import type { HTTPMatchRequest, HTTPRoute } from "../../ir/istio-api.ts";
@@ -135,7 +136,9 @@ export function sidecarVirtualService(
   target: Target,
   trace: string[],
 ): VirtualServiceNode | undefined {
-  if (target.kind === "external" && target.port !== 80) return undefined;
+  // route.go "VS for unknown hosts only on port 80", and only when a listener asks for RouteConfiguration `80` (a
+  // service of the proxy serves HTTP or is sniffed there; else virtualOutbound's catch-all takes the bytes).
+  if (target.kind === "external" && (target.port !== 80 || !hasHttpListener(ir, client, 80))) return undefined;
   const index = meshVirtualServices(ir);
   const matching = new Set([...(index.byHost.get(target.fqdn) ?? []), ...index.wildcard]);
   const egress = clientEgress(ir, client);

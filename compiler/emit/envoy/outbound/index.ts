@@ -47,6 +47,5 @@ export function buildOutbound(ir: MeshIR, workload: WorkloadNode): OutboundConfi
 
 // For the lead's ConfigDump assembly and tests.
 export { outboundScope } from "./scope.ts";
-export { virtualHostDomains } from "./virtual-hosts.ts";
 export { retryPolicy, DEFAULT_RETRY_ON } from "./retry-policy.ts";
 export { translateRouteMatch } from "./route-match.ts";

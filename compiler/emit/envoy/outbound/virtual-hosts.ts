@@ -3,6 +3,7 @@
 // route.go `BuildSidecarVirtualHostWrapper`, `separateVSHostsAndServices`.
 import { hostMatches } from "../../../ir/hosts.ts";
 import { isHttpProtocol } from "../../../ir/protocol.ts";
+import { serviceVirtualHostDomains } from "../../../ir/vhost-domains.ts";
 import { gatewayRouteBuildsFor, usesGatewaySemantics } from "../../../ir/route-semantics.ts";
 import type { VirtualServiceNode } from "../../../ir/ir.ts";
 import { type Route, VirtualHost } from "../gen/envoy/config/route/v3/route_components.ts";
@@ -12,47 +13,17 @@ import { hashPolicies } from "./hash-policy.ts";
 import { clusterName } from "./route-action.ts";
 import { defaultRoute, virtualServiceRoutes } from "./routes.ts";
 
-/**
- * httproute.go `generateVirtualHostDomains` for a sidecar (no `:port` variants: `ignore_port_in_host_matching`):
- * the FQDN, the FQDN with a trailing dot (`PILOT_ENABLE_ABSOLUTE_FQDN_VHOST_DOMAIN`, default on), and the
- * Kubernetes short forms seen from the proxy's namespace (`generateAltVirtualHostsForKubernetesService`): same
- * namespace `name`, `name.ns.svc`, `name.ns`; other namespace `name.ns`, `name.ns.svc`. Non-Kubernetes hosts get no
- * shortened forms unless they end in `.svc.<suffix>`; the service's addresses are added by `serviceDomains`.
- * `virtualHostDomains("reviews.bookinfo.svc.cluster.local", "bookinfo")` → `["reviews.bookinfo.svc.cluster.local",
- * "reviews.bookinfo.svc.cluster.local.", "reviews", "reviews.bookinfo.svc", "reviews.bookinfo"]`.
- */
-export function virtualHostDomains(hostname: string, proxyNamespace: string): string[] {
-  const out = [hostname, `${hostname}.`];
-  const ih = hostname.indexOf(".svc.");
-  const dot = hostname.indexOf(".");
-  if (ih > 0 && dot > 0 && dot + 1 <= ih) {
-    const ns = hostname.slice(dot + 1, ih);
-    if (ns === proxyNamespace) out.push(hostname.slice(0, dot), `${hostname.slice(0, ih)}.svc`, hostname.slice(0, ih));
-    else out.push(hostname.slice(0, ih), `${hostname.slice(0, ih)}.svc`);
-  }
-  return out;
-}
-
-/**
- * The domains of a registry service's virtual host (httproute.go `generateVirtualHostDomains`): `virtualHostDomains`
- * of its hostname and of each ExternalName alias of it (`Attributes.Aliases`); for a headless Kubernetes Service
- * (`service.Resolution == model.Passthrough && ServiceRegistry == provider.Kubernetes`) each of them again behind
- * `*.` (`wildcardDomainPrefix`), so `<pod hostname>.<service>...` requests reach it; then its addresses
- * (`GetAllAddressesForProxy`, CIDRs too): a Kubernetes Service's cluster IPs, a ServiceEntry host's last address
- * (`BuildSidecarOutboundVirtualHosts` keys its services by hostname, so of istiod's per-address services the last one
- * stays).
- */
+/** The domains of a registry service's virtual host (compiler/ir/vhost-domains.ts). */
 function serviceDomains(svc: OutboundService, proxyNamespace: string): string[] {
-  const domains = [svc.hostname, ...svc.aliases.map((a) => a.hostname)].flatMap((h) =>
-    virtualHostDomains(h, proxyNamespace),
+  return serviceVirtualHostDomains(
+    {
+      hostname: svc.hostname,
+      aliases: svc.aliases.map((a) => a.hostname),
+      headless: svc.registry === "Kubernetes" && svc.resolution === "NONE",
+      addresses: svc.registry === "Kubernetes" ? svc.addresses : svc.addresses.slice(-1),
+    },
+    proxyNamespace,
   );
-  const all =
-    svc.registry === "Kubernetes" && svc.resolution === "NONE"
-      ? [...domains, ...domains.map((d) => `*.${d}`)]
-      : domains;
-  const addresses = svc.registry === "Kubernetes" ? svc.addresses : svc.addresses.slice(-1);
-  // `util.IPv6Compliant`: an IPv6 address in brackets.
-  return [...all, ...addresses.map((a) => (a.includes(":") && !a.includes("/") ? `[${a}]` : a))];
 }
 
 /** How specifically a VS host claims a service: exact beats wildcards, longer wildcards beat shorter. */

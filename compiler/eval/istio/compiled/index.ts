@@ -8,13 +8,14 @@
  * grows with the mesh. Requests the plans do not cover — an unknown source or host (diagnostics), ingress gateway
  * sources, external hosts without a VirtualService — take the full engine, and their trace is dropped.
  */
+import { isIP } from "node:net";
 import type { Diagnostic, Result } from "../../../diagnostics/diagnostic.ts";
 import type { MeshIR } from "../../../ir/ir.ts";
 import type { AuthzDecision, DestinationRef, Outcome, SimRequest, SimulationResult } from "../../types.ts";
 import type { Client, Target } from "../../_shared/model.ts";
 import { simulateIstio } from "../engine.ts";
 import { normalizePath } from "../../_shared/path.ts";
-import { resolveClient, resolveTarget } from "../../_shared/request.ts";
+import { httpView, resolveClient, resolveTarget } from "../../_shared/request.ts";
 import { carriedAsTcp } from "../../_shared/tcp.ts";
 import type { CompiledAuthz, Decided } from "./authz.ts";
 import { interner } from "./intern.ts";
@@ -24,7 +25,7 @@ import { scratchCtx, test } from "./predicate.ts";
 
 interface TargetEntry {
   readonly target: Target;
-  /** `:authority` when the request has no `host` header: the host as written, with `:port` when given. */
+  /** `:authority` when the request has no `host` header: the host as written, with `:port` as curl sends it. */
   readonly authority: string;
   /** Undefined: the plan is the full engine's answer, memoized on first use in `fixed`. */
   readonly routes: readonly RoutePlan[] | undefined;
@@ -97,13 +98,19 @@ function targetEntry(c: Compiled, ce: ClientEntry, request: SimRequest): TargetE
     else {
       const key = `${target.fqdn} ${target.port}`;
       if (!dialsAddresses(target) && !ce.plans.has(key)) ce.plans.set(key, planFor(c.env, ce.client, target));
-      const authority = request.port === undefined ? request.host : `${request.host}:${request.port}`;
+      // curl's Host header, as the full engine builds it (_shared/request.ts `httpView`).
+      const authority = httpView({ ...request, headers: {}, jwt: undefined }, target.port).authority;
       te = { target, authority, routes: ce.plans.get(key), fixed: undefined };
     }
     byPort.set(request.port, te);
   }
   return te;
 }
+
+const hasHostHeader = (request: SimRequest): boolean => {
+  for (const k in request.headers) if (k.toLowerCase() === "host") return true;
+  return false;
+};
 
 /** A headless Service's target: the full engine evaluates each address it resolves to. */
 const dialsAddresses = (target: Target): boolean => target.kind === "service" && target.addresses !== undefined;
@@ -250,7 +257,15 @@ export function simulateIstioCompiled(ir: MeshIR, request: SimRequest): Result<S
   const te = ce === null ? null : targetEntry(c, ce, request);
   // TCP connections (`tcp://`, or any request to a TCP port: ../tcp.ts) and connections to a headless Service's
   // addresses (one per address: _shared/headless.ts) have no compiled plan.
-  if (te === null || carriedAsTcp(request, te.target) || dialsAddresses(te.target))
+  // A Host header of its own, or an address as the host, may select another virtual host than the dialled
+  // service's (../virtual-host.ts).
+  if (
+    te === null ||
+    carriedAsTcp(request, te.target) ||
+    dialsAddresses(te.target) ||
+    hasHostHeader(request) ||
+    isIP(request.host) !== 0
+  )
     return withoutTrace(simulateIstio(ir, request));
   let routes = te.routes;
   if (routes === undefined) {
@@ -264,7 +279,7 @@ export function simulateIstioCompiled(ir: MeshIR, request: SimRequest): Result<S
   const headers = lowerCased(request.headers);
   ctx.method = request.method;
   ctx.headers = headers;
-  ctx.authority = headers["host"] ?? te.authority;
+  ctx.authority = te.authority;
   ctx.path = normalized(request.path);
   ctx.query = request.query;
   let chosen: RoutePlan | undefined;
