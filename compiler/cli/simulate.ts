@@ -17,7 +17,10 @@ function describeOutcome(o: Outcome): string {
   const dest = o.destination ? `${o.destination.cluster}` : "no destination";
   const authz = o.authz ? ` ${o.authz.decision}${o.authz.policy ? ` by ${o.authz.policy}` : " (default)"}` : "";
   const fault = o.fault ? ` fault ${JSON.stringify(o.fault)}` : "";
-  const mtls = o.mtls === null ? "" : o.mtls ? " mTLS" : " plaintext";
+  // The connection to the destination: the last hop's, or a single-hop outcome's (docs/results.md "TLS").
+  const last = o.hops?.[o.hops.length - 1];
+  const originated = last !== undefined ? last.tls === "origination" : o.tls === "origination";
+  const mtls = o.mtls === null ? "" : o.mtls ? " mTLS" : originated ? " TLS origination" : " plaintext";
   return `  ${pct.padStart(9)}  status ${o.status}  ${dest}${mtls}${authz}${fault}${o.error ? `  (${o.error})` : ""}`;
 }
 

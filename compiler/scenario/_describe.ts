@@ -32,10 +32,22 @@ export function describeAuthz(o: Outcome): string {
     : "denied by default (no ALLOW policy matched)";
 }
 
-/** `mutual TLS`, `plaintext`, or `no connection (status N)` when the request never reached a server. */
+/**
+ * Whether the connection that reached the outcome's destination was TLS its proxy originated (a DestinationRule tls
+ * mode `SIMPLE` or `MUTUAL`): the last hop's `tls`, or a single-hop outcome's (docs/results.md "TLS").
+ */
+export function originated(o: Outcome): boolean {
+  const last = o.hops?.[o.hops.length - 1];
+  return last !== undefined ? last.tls === "origination" : o.tls === "origination";
+}
+
+/**
+ * `mutual TLS`, `originated TLS`, `plaintext`, or `no connection (status N)` when the request never reached a
+ * server.
+ */
 export function describeMtls(o: Outcome): string {
   if (o.mtls === null) return `no connection (status ${o.status})`;
-  return o.mtls ? "mutual TLS" : "plaintext";
+  return o.mtls ? "mutual TLS" : originated(o) ? "originated TLS" : "plaintext";
 }
 
 /** The status code as a string. */

@@ -29,6 +29,7 @@ export type Expectation =
   | StatusExpectation
   | NoRouteExpectation
   | MtlsExpectation
+  | OriginationExpectation
   | PlaintextExpectation
   | TimeoutExpectation
   | RetriesExpectation
@@ -86,9 +87,15 @@ export interface MtlsExpectation {
   readonly span: Span;
 }
 
-/** `expect plaintext`: every outcome's connection was plaintext. */
+/** `expect plaintext`: every outcome's connection was plaintext (neither Istio mTLS nor TLS the proxy originated). */
 export interface PlaintextExpectation {
   readonly kind: "plaintext";
+  readonly span: Span;
+}
+
+/** `expect origination`: every outcome's connection to its destination was TLS the last proxy originated. */
+export interface OriginationExpectation {
+  readonly kind: "origination";
   readonly span: Span;
 }
 

@@ -103,6 +103,7 @@ export type ExpectationCstChildren = {
   noRoute?: NoRouteCstNode[];
   Mtls?: IToken[];
   Plaintext?: IToken[];
+  Origination?: IToken[];
   timeout?: TimeoutCstNode[];
   retries?: RetriesCstNode[];
   principal?: PrincipalCstNode[];

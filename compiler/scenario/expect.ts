@@ -76,11 +76,11 @@ function check(result: SimulationResult, e: Expectation, resolve: ServiceResolve
         ? []
         : [failure(e, Messages.Expected_0_to_match_but_1_matched, "no route", describeRoute(result.route))];
     case "mtls":
-    case "plaintext": {
-      const want = e.kind === "mtls";
-      const expected = want ? "mutual TLS" : "plaintext";
+    case "plaintext":
+    case "origination": {
+      const expected = { mtls: "mutual TLS", plaintext: "plaintext", origination: "originated TLS" }[e.kind];
       return holds(
-        outcomes.every((o) => o.mtls === want),
+        outcomes.every((o) => describeMtls(o) === expected),
         e,
         Messages.Expected_the_connection_to_use_0_but_found_1,
         expected,

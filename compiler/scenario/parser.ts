@@ -129,6 +129,7 @@ export class ScenarioParser extends CstParser {
       { ALT: () => this.SUBRULE(this.noRoute) },
       { ALT: () => this.CONSUME(T.Mtls) },
       { ALT: () => this.CONSUME(T.Plaintext) },
+      { ALT: () => this.CONSUME(T.Origination) },
       { ALT: () => this.SUBRULE(this.timeout) },
       { ALT: () => this.SUBRULE(this.retries) },
       { ALT: () => this.SUBRULE(this.principal) },

@@ -270,6 +270,7 @@ export class ScenarioVisitor extends BaseVisitor implements C.ICstNodeVisitor<Sp
   expectation(ctx: C.ExpectationCstChildren, span: Span): Expectation | undefined {
     if (ctx.Mtls !== undefined) return { kind: "mtls", span };
     if (ctx.Plaintext !== undefined) return { kind: "plaintext", span };
+    if (ctx.Origination !== undefined) return { kind: "origination", span };
     const principal = this.one(ctx.principal, (c) => this.principal(c));
     if (principal !== undefined) return { kind: "principal", span, principal: principal.value };
     return (

@@ -11,7 +11,8 @@ const ir = meshFromYaml(
     service("a", "default", [80]) +
     service("b", "other", [80, 81]) +
     service("c", "other", [8080]) +
-    service("d", "other", []),
+    service("d", "other", []) +
+    service("e", "other", [8080, 8081]),
 );
 const A = "default/a-v1";
 
@@ -27,6 +28,77 @@ hosts("short name in the source's namespace, name.namespace, FQDN; the only port
   assert.equal(host("http://b.other.svc.cluster.local:81/"), ["b.other.svc.cluster.local", 81]);
   assert.equal(host("http://example.com/"), ["example.com", 80]);
 });
+
+hosts(
+  "several ports and none written: the scheme's own port, which curl dials (80 for http://, 443 for https://)",
+  () => {
+    const port = (url: string, scheme: "http" | "https" = "http") =>
+      run(ir, { ...request(url, A), scheme }).request.port;
+    assert.is(port("http://b.other/"), 80);
+    const tls = meshFromYaml(
+      NS("default") +
+        service("a", "default", [80]) +
+        service("s", "default", [443, 8443]).replace(/name: http-/g, "name: https-"),
+    );
+    assert.is(run(tls, { ...request("http://s/", A), scheme: "https" }).request.port, 443);
+  },
+);
+
+hosts(
+  "a ServiceEntry of the client's namespace declaring a Service's name of another namespace takes its place",
+  () => {
+    // Istio's "Egress TLS Origination" task: istiod sidecar.go selectServices picks, per hostname, the service of the
+    // proxy's own namespace; the name still resolves to the Service's cluster IP.
+    const mesh = meshFromYaml(
+      NS("default") +
+        NS("third") +
+        service("a", "default", [80]) +
+        service("t", "third", [80]) +
+        `---
+apiVersion: v1
+kind: Namespace
+metadata: {name: mesh-external}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: my-nginx, namespace: mesh-external}
+spec:
+  clusterIP: 10.96.7.7
+  ports: [{port: 443, protocol: TCP}]
+---
+apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata: {name: nginx, namespace: default}
+spec:
+  hosts: [my-nginx.mesh-external.svc.cluster.local]
+  ports:
+  - {number: 80, name: http-port, protocol: HTTP, targetPort: 443}
+  - {number: 443, name: https-port, protocol: HTTPS}
+  resolution: DNS
+`,
+    );
+    for (const engine of ["istio", "envoy"] as const) {
+      const r = simulate(mesh, request("http://my-nginx.mesh-external.svc.cluster.local/", A), { engine });
+      assert.equal(r.diagnostics, [], engine);
+      assert.is(r.value?.request.port, 80, engine);
+      assert.equal(
+        r.value?.outcomes.map((o) => [o.status, o.destination?.cluster]),
+        [[200, "outbound|80||my-nginx.mesh-external.svc.cluster.local"]],
+        engine,
+      );
+    }
+    // A client of another namespace sees the Kubernetes Service: its only port.
+    for (const engine of ["istio", "envoy"] as const) {
+      const r = simulate(mesh, request("http://my-nginx.mesh-external.svc.cluster.local/", "third/t-v1"), { engine });
+      assert.equal(r.diagnostics, [], engine);
+      assert.equal(
+        r.value?.outcomes.map((o) => o.destination?.cluster),
+        ["outbound|443||my-nginx.mesh-external.svc.cluster.local"],
+        engine,
+      );
+    }
+  },
+);
 
 hosts("the Host header as curl sends it: the scheme's own port left out even when written (lib/http.c)", () => {
   const authority = (url: string, scheme: "http" | "https" | "grpc" = "http") => {
@@ -57,9 +129,9 @@ diagnostics("unknown workload, unresolvable host, ambiguous or unknown port, unk
     undefined,
     [[5102, "Host 'b' does not resolve to a service from namespace 'default'."]],
   ]);
-  assert.equal(codes(request("http://b.other/", A)), [
+  assert.equal(codes(request("http://e.other/", A)), [
     undefined,
-    [[5103, "Service 'b.other.svc.cluster.local' has several ports (80, 81) and the request gives none."]],
+    [[5103, "Service 'e.other.svc.cluster.local' has several ports (8080, 8081) and the request gives none."]],
   ]);
   assert.equal(codes(request("http://a:81/", A)), [
     undefined,

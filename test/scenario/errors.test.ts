@@ -74,7 +74,7 @@ const CASES: readonly Case[] = [
     [
       error(
         4003,
-        "Expected 'allow', 'deny', 'status', 'no', 'mtls', 'plaintext', 'timeout', 'retries', 'principal', 'hop' or a name but found '200'.",
+        "Expected 'allow', 'deny', 'status', 'no', 'mtls', 'plaintext', 'origination', 'timeout', 'retries', 'principal', 'hop' or a name but found '200'.",
         F,
         3,
         10,

@@ -246,6 +246,43 @@ Failing("mtls and plaintext (MESH5005)", () => {
   ]);
 });
 
+Failing(
+  "TLS the proxy originated is neither plaintext nor mtls, and 'expect origination' holds only for it (MESH5005)",
+  () => {
+    const [origination, plaintext] = expectations("expect origination", "expect plaintext");
+    const mixed = result([
+      outcome("v2", 0.5, { mtls: false, tls: "origination" }),
+      outcome("v2", 0.5, { mtls: false }),
+    ]);
+    assert.equal(checkExpectations(mixed, [origination!, plaintext!], resolver), [
+      failure(
+        origination!,
+        5005,
+        "Expected the connection to use originated TLS but found originated TLS 50%, plaintext 50%.",
+        "originated TLS",
+        "originated TLS 50%, plaintext 50%",
+      ),
+      failure(
+        plaintext!,
+        5005,
+        "Expected the connection to use plaintext but found originated TLS 50%, plaintext 50%.",
+        "plaintext",
+        "originated TLS 50%, plaintext 50%",
+      ),
+    ]);
+    // With hops, the last hop's TLS is the connection to the destination.
+    const hop = (tls: "mtls" | "origination" | "plaintext") => ({
+      proxy: "p",
+      route: null,
+      destination: null,
+      tls,
+      authz: null,
+    });
+    const twoHops = result([outcome("v2", 1, { mtls: false, hops: [hop("plaintext"), hop("origination")] })]);
+    assert.equal(checkExpectations(twoHops, [origination!], resolver), []);
+  },
+);
+
 Failing("timeout (MESH5006) and retries (MESH5007)", () => {
   const [timeout, retries] = expectations("expect timeout 10s", "expect retries 3");
   assert.equal(

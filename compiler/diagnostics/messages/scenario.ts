@@ -263,7 +263,7 @@ export const scenarioMessages = {
     "error",
     "Expected the connection to use {0} but found {1}.",
     {
-      why: "The connection used mTLS where plaintext was expected, or the reverse.",
+      why: "The connection used mTLS where plaintext was expected, or the reverse (or TLS the proxy originated, for a DestinationRule tls mode SIMPLE or MUTUAL, where either was expected).",
       bad: `${GET}\n  expect plaintext`,
       fixed: `${GET}\n  expect mtls`,
       lang: "text",

@@ -25,6 +25,7 @@ import { gatewayPod } from "./gateway-pod.ts";
 import { normalizePath } from "./path.ts";
 import { symbolicToken } from "./jwt.ts";
 import { visibleFrom } from "../../ir/visibility.ts";
+import { ownNamespaceEntry } from "../../ir/own-namespace-entry.ts";
 
 /**
  * Identity of Istio's default ingress gateway (istioctl's `istio-ingressgateway` in the root namespace), used for
@@ -147,6 +148,11 @@ function looksInternal(ir: MeshIR, host: string): boolean {
   );
 }
 
+/** The port a client of the scheme dials when the URL writes none: 80 for `http://`, 443 for `https://` and `tls://`. */
+function defaultPort(scheme: SimRequest["scheme"]): number | undefined {
+  return scheme === "http" ? 80 : scheme === "https" || scheme === "tls" ? 443 : undefined;
+}
+
 function pickPort(
   ir: MeshIR,
   request: SimRequest,
@@ -164,6 +170,12 @@ function pickPort(
     return found;
   }
   if (ports.length === 1) return ports[0];
+  // Several ports: the URL's scheme has a port of its own that the client dials when the URL writes none (curl's
+  // protocol handlers' defport: 80 for http, 443 for https; a TLS client likewise 443), so a service serving it on
+  // that port is reached there.
+  const own = defaultPort(request.scheme);
+  const found = own === undefined ? undefined : ports.find((p) => p.port === own);
+  if (found !== undefined) return found;
   diagnostics.push(
     ports.length === 0
       ? createDiagnostic(Messages.Service_0_has_no_ports, request.span, [name])
@@ -258,6 +270,23 @@ function resolveName(
     if (service !== undefined) {
       if (service.externalName !== undefined) return { kind: "alias", externalName: service.externalName };
       if (service.headless === true) return done(headlessTarget(ir, request, service, undefined, diagnostics));
+      // The client's sidecar may see a ServiceEntry of its own namespace in the Service's place
+      // (compiler/ir/own-namespace-entry.ts); DNS still answers with the Service's cluster IP.
+      const entry = client.proxy === "sidecar" ? ownNamespaceEntry(ir, client.namespace, service) : undefined;
+      if (entry !== undefined) {
+        const ports = (entry.spec.ports ?? []).map((x) => ({
+          port: x.number,
+          protocol: seProtocol(x.protocol, x.name),
+        }));
+        const p = pickPort(ir, request, candidate, ports, diagnostics);
+        return done(
+          p &&
+            withAddress(
+              { kind: "serviceEntry", fqdn: candidate as Fqdn, entry, port: p.port, protocol: p.protocol } as const,
+              clusterIpOf(service),
+            ),
+        );
+      }
       const p = pickPort(ir, request, service.fqdn, service.ports, diagnostics);
       return done(
         p &&

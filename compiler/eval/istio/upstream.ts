@@ -6,6 +6,7 @@
  * workloads, not replicas). A cluster that does not exist (unknown host or subset) or has no endpoint answers 503
  * (Envoy `cluster_not_found_response_code` default 503; "no healthy upstream").
  */
+import { ownNamespaceEntry } from "../../ir/own-namespace-entry.ts";
 import { hostMatches } from "../../ir/hosts.ts";
 import {
   resourcesOf,
@@ -138,7 +139,12 @@ export function backendOf(
   host: string,
   dialled?: UpstreamContext["dialled"],
 ): Backend | undefined {
-  const svc = serviceByFqdn(ir, host);
+  const found = serviceByFqdn(ir, host);
+  // A sidecar sees a ServiceEntry of its own namespace in the place of a Service of that name in another namespace
+  // (compiler/ir/own-namespace-entry.ts).
+  const own =
+    found !== undefined && client.proxy === "sidecar" ? ownNamespaceEntry(ir, client.namespace, found) : undefined;
+  const svc = own === undefined ? found : undefined;
   if (svc !== undefined) {
     const base = { namespace: svc.namespace, ports: svc.ports, meshExternal: false };
     const allSidecars = (port: number) => {
@@ -159,9 +165,11 @@ export function backendOf(
       endpoints: (labels, port) => serviceWorkloadEndpoints(ir, svc, port).filter((e) => subsetMatch(labels, e.server)),
     };
   }
-  const se = resourcesOf(ir, "serviceEntry").find(
-    (e) => visibleFrom(e.exportTo, client.namespace) && e.hosts.some((h) => hostMatches(h, host)),
-  );
+  const se =
+    own ??
+    resourcesOf(ir, "serviceEntry").find(
+      (e) => visibleFrom(e.exportTo, client.namespace) && e.hosts.some((h) => hostMatches(h, host)),
+    );
   if (se === undefined) return undefined;
   // A ServiceEntry's endpoints are outside the mesh's workloads: one endpoint without a sidecar.
   return {

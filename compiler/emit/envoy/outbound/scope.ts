@@ -163,10 +163,17 @@ function sharedScope(ir: MeshIR, workload: WorkloadNode, key: string, router: bo
   const entries = imported<RegistryEntry>(egressHosts, ns, registry.entries, registry.byNamespace, (e, dns) =>
     hostMatches(dns, e.service.hostname),
   );
+  // One service per hostname. A sidecar's scope (PILOT_UNIFIED_SIDECAR_SCOPE, default since Istio 1.24:
+  // sidecar.go `DefaultSidecarScopeForNamespace` → `convertToSidecarScope`) first selects, per hostname imported from
+  // several namespaces, the one in its own namespace (`selectServices`: "If the same hostname is imported from
+  // multiple namespaces, pick the one in the configNamespace"); of the rest `appendSidecarServices` keeps the
+  // Kubernetes Service, else the first in registry order. A gateway's scope (`DefaultSidecarScopeForGateway`) only
+  // appends: the Kubernetes Service, else the first.
+  const visible = entries.filter((e) => visibleFrom(e.exportTo, ns)).map((e) => e.service);
+  const own = new Set(router ? [] : visible.filter((s) => s.namespace === ns).map((s) => s.hostname));
   const seen = new Set<string>();
-  const services = entries
-    .filter((e) => visibleFrom(e.exportTo, ns))
-    .map((e) => e.service)
+  const services = visible
+    .filter((s) => !own.has(s.hostname) || s.namespace === ns)
     .sort((a, b) => byString(a.hostname, b.hostname))
     .filter((s) => !seen.has(s.hostname) && seen.add(s.hostname) !== undefined);
   // model/sidecar.go hostClassification.VSMatches (ir/sidecar-egress.ts), in the order virtualservice.go
