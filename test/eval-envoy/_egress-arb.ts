@@ -6,8 +6,10 @@
  * ISTIO_MUTUAL with or without `sni`, DISABLE, or none), a VirtualService bound to `mesh` and the Gateway (mesh →
  * gateway, gateway → the external host on 80 or 443), TLS origination for the external host (SIMPLE on 443, or
  * none) and an AuthorizationPolicy on the gateway pod (ALLOW by a client's principal, DENY by path, or none), as in
- * Istio's "Egress Gateways" and "Egress Gateways with TLS Origination" tasks. Requests: `GET http://api.example.com:80`
- * from sidecars (some `plaintext`), from outside, and straight to the gateway's Service.
+ * Istio's "Egress Gateways" and "Egress Gateways with TLS Origination" tasks; one in two also gets that task's HTTPS
+ * section: a PASSTHROUGH server on 443 for api.example.com and `tls` routes on its SNI (mesh → gateway, gateway → the
+ * external host). Requests: `GET http://api.example.com:80` from sidecars (some `plaintext`), from outside, and
+ * straight to the gateway's Service; `tls://` and `https://` to api.example.com:443 with its own SNI or another.
  */
 import fc from "fast-check";
 import type { SimRequest } from "../../compiler/eval/types.ts";
@@ -26,6 +28,7 @@ const egressArb = (services: readonly Svc[]) =>
       ap: pick(["none", "allow", "deny"] as const),
       allowed: pick(services.flatMap((s) => s.versions.map((v) => `${s.name}-${v}`))),
       sidecar: fc.integer({ min: 0, max: 5 }).map((n) => n === 0),
+      tlsRoutes: fc.boolean(),
     })
     .map((e) => {
       const server =
@@ -55,6 +58,18 @@ spec:
   - name: api${tls}
 `;
       const subset = e.gwDr === "none" ? "" : ", subset: api";
+      // "Egress Gateways", section "Egress gateway for HTTPS traffic": the client's TLS by SNI through the gateway.
+      const passthrough = e.tlsRoutes
+        ? `, {port: {number: 443, name: tls-passthrough, protocol: TLS}, hosts: [api.example.com], tls: {mode: PASSTHROUGH}}`
+        : "";
+      const tlsRoutes = e.tlsRoutes
+        ? `  tls:
+  - match: [{gateways: [mesh], port: 443, sniHosts: [api.example.com]}]
+    route: [{destination: {host: ${GW}${subset}, port: {number: 443}}}]
+  - match: [{gateways: [istio-system/egress], port: 443, sniHosts: [api.example.com]}]
+    route: [{destination: {host: api.example.com, port: {number: 443}}}]
+`
+        : "";
       const originate =
         e.originate && e.upstreamPort === 443
           ? `---
@@ -111,7 +126,7 @@ kind: Gateway
 metadata: {name: egress, namespace: istio-system}
 spec:
   selector: {istio: egressgateway}
-  servers: [${server}]
+  servers: [${server}${passthrough}]
 ---
 apiVersion: networking.istio.io/v1
 kind: VirtualService
@@ -124,7 +139,7 @@ spec:
     route: [{destination: {host: ${GW}${subset}, port: {number: 80}}}]
   - match: [{gateways: [istio-system/egress], port: 80}]
     route: [{destination: {host: api.example.com, port: {number: ${e.upstreamPort}}}}]
-${dr}${originate}${ap}`;
+${tlsRoutes}${dr}${originate}${ap}`;
     });
 
 /** Meshes with an egress gateway part; their services list is marked so `requestArb` sends egress requests too. */
@@ -167,8 +182,38 @@ const egressRequestArb = (services: readonly Svc[]): fc.Arbitrary<SimRequest> =>
       }),
     );
 
-/** `_tcp-arb.ts`'s requests, and for meshes with an egress gateway one in two through it. */
+/** The client's own TLS to api.example.com:443: `tls://` or `https://`, with its own SNI or another. */
+const egressTlsRequestArb = (services: readonly Svc[]): fc.Arbitrary<SimRequest> =>
+  fc
+    .record({
+      source: pick([...services.flatMap((s) => s.versions.map((v) => `default/${s.name}-${v}`)), "outside"]),
+      scheme: pick(["tls", "https"] as const),
+      sni: fc.option(pick(["api.example.com", "other.example.com"]), { nil: undefined }),
+    })
+    .map(
+      (r): SimRequest => ({
+        method: r.scheme === "https" ? "GET" : "",
+        scheme: r.scheme,
+        host: "api.example.com",
+        port: 443,
+        path: r.scheme === "https" ? "/" : "",
+        query: "",
+        headers: {},
+        source:
+          r.source === "outside"
+            ? { kind: "outside" }
+            : { kind: "workload", namespace: "default", name: r.source.split("/")[1]! },
+        ...(r.sni === undefined ? {} : { sni: r.sni }),
+        plaintext: false,
+      }),
+    );
+
+/** `_tcp-arb.ts`'s requests, and for meshes with an egress gateway one in two through it (one in three with TLS). */
 export const requestArb = (services: readonly Svc[]): fc.Arbitrary<SimRequest> =>
   EGRESS.has(services)
-    ? fc.oneof({ weight: 1, arbitrary: tcpRequestArb(services) }, { weight: 1, arbitrary: egressRequestArb(services) })
+    ? fc.oneof(
+        { weight: 2, arbitrary: tcpRequestArb(services) },
+        { weight: 2, arbitrary: egressRequestArb(services) },
+        { weight: 2, arbitrary: egressTlsRequestArb(services) },
+      )
     : tcpRequestArb(services);

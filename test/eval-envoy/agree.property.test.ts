@@ -18,6 +18,7 @@ import { loadYamlText } from "../../compiler/load/yaml/index.ts";
 import { compile } from "../../compiler/pipeline.ts";
 import { meshArb, requestArb } from "./_gateway-api-arb.ts";
 import { Shapes } from "./_shapes.ts";
+import { isSniRequest } from "./_tls-arb.ts";
 import type { GeneratedMesh } from "./_tcp-arb.ts";
 
 const SEED = 424242;
@@ -70,6 +71,7 @@ agree(`${RUNS} cases: ${MESHES} random meshes × 3 requests`, () => {
   let headless = 0;
   let headlessRequests = 0;
   const shapes = new Shapes();
+  let tlsHops = 0;
   const start = Date.now();
   const arb = meshArb.chain((m: GeneratedMesh) =>
     fc.tuple(fc.constant(m), fc.array(requestArb(m.services), { minLength: 3, maxLength: 3 })),
@@ -91,13 +93,16 @@ agree(`${RUNS} cases: ${MESHES} random meshes × 3 requests`, () => {
         shapes.request(mesh.yaml, req);
         const r = compare(ir, req);
         assert.equal(r.envoy, r.istio);
+        // The client's own TLS followed through an egress gateway pod (_egress-arb.ts, PASSTHROUGH).
+        const value = (r.istio as { value?: SimulationResult }).value;
+        if (isSniRequest(req) && value?.outcomes.some((o) => (o.hops?.length ?? 0) > 1)) tlsHops++;
       }
     }),
     { seed: SEED, numRuns: MESHES },
   );
   if (process.env["RUNS"] !== undefined)
     console.log(
-      `${MESHES * 3} cases (${MESHES} meshes) in ${((Date.now() - start) / 1000).toFixed(1)} s; ${lowered} meshes failed validation (IR from lowering); ${conflicting} meshes with two VirtualServices for one host; ${throughServices} meshes with a Gateway selected through its Service; ${withIngress} with Kubernetes Ingresses; ${headless} meshes with a headless Service, ${headlessRequests} requests to it; ${shapes.summary()}`,
+      `${MESHES * 3} cases (${MESHES} meshes) in ${((Date.now() - start) / 1000).toFixed(1)} s; ${lowered} meshes failed validation (IR from lowering); ${conflicting} meshes with two VirtualServices for one host; ${throughServices} meshes with a Gateway selected through its Service; ${withIngress} with Kubernetes Ingresses; ${headless} meshes with a headless Service, ${headlessRequests} requests to it; ${shapes.summary()}; ${tlsHops} tls:// or https:// requests followed through an egress gateway pod`,
     );
 });
 

@@ -229,10 +229,12 @@ const gatewayHop: GatewayHop = (ctx, at, req): GatewayHopResult => {
   const client = gatewayClient(ir, at.pod, at.gateway);
   const hctx: UpstreamContext = { ...ctx, client, recordHop: true, route: null };
   const view: HttpView = { ...req, port: at.servicePort };
-  const tls = at.sent !== "plaintext";
-  const incoming = { tls, sni: at.sni, http: true, cert: at.sent === "istio-mtls" ? "istio" : "none" } as const;
+  const tls = at.sent !== "plaintext" || at.appTls;
+  const cert = at.sent === "istio-mtls" ? "istio" : "none";
+  const incoming = { tls, sni: at.sni, http: !at.tcp, cert } as const;
+  const kind = at.sent === "istio-mtls" ? "Istio mTLS" : at.appTls ? "the client's TLS" : "TLS";
   trace.push(
-    `At the gateway pod '${at.pod.id}': ${tls ? `${at.sent === "istio-mtls" ? "Istio mTLS" : "TLS"} with SNI '${at.sni}'` : "plaintext"} on port ${at.servicePort}.`,
+    `At the gateway pod '${at.pod.id}': ${tls ? `${kind} with SNI '${at.sni}'` : at.tcp ? "TCP" : "plaintext"} on port ${at.servicePort}.`,
   );
   const conn = gatewayConnection(ir, hctx, client, incoming, at.servicePort);
   const none = { route: null, authz: null };

@@ -249,6 +249,8 @@ export function sniRoute(
       }),
     };
   }
-  const outcomes = split.flatMap((x) => upstreamOutcomes(ctx, x.up, tcpView(port), x.p, null, authorizeTcp));
+  // The rule is the client proxy's route in the hops of a connection that goes on through a gateway pod.
+  const rctx = { ...ctx, route };
+  const outcomes = split.flatMap((x) => upstreamOutcomes(rctx, x.up, tcpView(port), x.p, null, authorizeTcp));
   return { route, outcomes: closeConnections(outcomes, trace) };
 }

@@ -32,7 +32,7 @@ import {
 } from "../_shared/tcp.ts";
 import { authorizeTcp } from "./tcp-authz.ts";
 import { sniRoute } from "./sni.ts";
-import { isTlsRequest } from "../_shared/gateway-connection.ts";
+import { isTlsRequest, sniOf } from "../_shared/gateway-connection.ts";
 import { upstreamOutcomes, type Upstream, type UpstreamContext } from "./upstream.ts";
 import { visibleFrom } from "../../ir/visibility.ts";
 import { outboundPick, type TcpMatch } from "./listener.ts";
@@ -215,7 +215,9 @@ function viaSidecar(
     ctx.trace.push(
       `Weighted clusters: ${shares.map((s) => `${percent(s.p)} → ${s.up.host}${s.up.subset ? `@${s.up.subset}` : ""}`).join(", ")}.`,
     );
-  const outcomes = shares.flatMap((s) => upstreamOutcomes(ctx, s.up, tcpView(port), s.p, null, authorizeTcp));
+  // The rule is the client proxy's route in the hops of a connection that goes on through a gateway pod.
+  const rctx = { ...ctx, route };
+  const outcomes = shares.flatMap((s) => upstreamOutcomes(rctx, s.up, tcpView(port), s.p, null, authorizeTcp));
   return { route, outcomes: closed(ctx, outcomes) };
 }
 
@@ -268,7 +270,10 @@ export function simulateTcp(
       : `port ${target.port} is ${target.protocol}, so the ${request.scheme.toUpperCase()} request travels as TCP bytes (HTTP routes and HTTP-only authorization do not apply)`;
   ctx.trace.push(`TCP: ${how}.`);
   if (ctx.client.proxy !== "sidecar") return direct(ctx, target);
-  // TLS on a port with TLS or HTTPS services: the sidecar's chains match its SNI (sni.ts).
-  const bySni = isTlsRequest(request) ? sniRoute(ir, ctx, request, target, policy) : undefined;
-  return bySni ?? viaSidecar(ir, ctx, target, policy);
+  // TLS on a port with TLS or HTTPS services: the sidecar's chains match its SNI (sni.ts). The client's TLS travels
+  // on as bytes; a gateway pod it reaches reads its SNI (upstream.ts).
+  const tls = isTlsRequest(request);
+  const tctx: UpstreamContext = tls ? { ...ctx, appSni: sniOf(request) } : ctx;
+  const bySni = tls ? sniRoute(ir, tctx, request, target, policy) : undefined;
+  return bySni ?? viaSidecar(ir, tctx, target, policy);
 }

@@ -68,6 +68,11 @@ export interface UpstreamContext {
   readonly gatewayHop?: GatewayHop;
   /** The address and port the client connected to, when it dialled a headless Service's endpoint (_shared/headless.ts). */
   readonly dialled?: { readonly address: string; readonly port: number };
+  /**
+   * A connection carrying the client's own TLS (`https://` or `tls://` as TCP bytes): the SNI it sent, which a
+   * gateway pod it reaches reads with its tls_inspector.
+   */
+  readonly appSni?: string;
 }
 
 /** One endpoint of a backend: the workload there (if known), the port it is reached on, and its address. */
@@ -83,9 +88,13 @@ export interface GatewayArrival {
   readonly pod: WorkloadNode;
   readonly gateway: GatewayNode;
   readonly sent: Sent;
-  /** The SNI of the client's TLS ("" for plaintext). */
+  /** The SNI of the TLS the gateway meets: the proxy's own, else the client's passed through ("" for plaintext). */
   readonly sni: string;
   readonly servicePort: number;
+  /** A TCP connection (bytes: the client's own TLS or plain TCP), not an HTTP request. */
+  readonly tcp: boolean;
+  /** The connection carries the client's own TLS, which the proxy forwarded as bytes (no TLS of its own). */
+  readonly appTls: boolean;
 }
 
 export type GatewayHop = (ctx: UpstreamContext, at: GatewayArrival, req: HttpView) => GatewayHopResult;
@@ -293,18 +302,25 @@ function endpointOutcomes(
     const server = endpoint.server;
     const targetPort = endpoint.port ?? servicePort.targetPort;
     const gateway = server === undefined || ctx.gatewayHop === undefined ? undefined : gatewayOfPod(ir, server);
-    if (gateway !== undefined && authorizer === authorize) {
-      // A gateway pod: no sidecar, its own listeners take the connection (gateway.go), and it routes on.
+    if (gateway !== undefined) {
+      // A gateway pod: no sidecar, its own listeners take the connection (gateway.go), and it routes on. A TCP
+      // connection the proxy did not wrap in TLS of its own reaches it as the client sent it: the client's own TLS
+      // (its SNI read by the gateway's tls_inspector, as for a TLS egress gateway's PASSTHROUGH server) or bytes.
+      const appTls = sent.sent === "plaintext" && ctx.appSni !== undefined;
       const sni =
         sent.sent === "istio-mtls"
           ? (tls.tls?.sni ?? `outbound_.${port}_.${up.subset ?? ""}_.${up.host}`)
           : sent.sent === "tls"
             ? (tls.tls?.sni ?? "")
-            : "";
+            : appTls
+              ? ctx.appSni
+              : "";
       trace.push(
         `${sent.why}; '${server!.id}' is a gateway pod (Gateway ${gateway.meta.namespace}/${gateway.meta.name}).`,
       );
-      const hop = ctx.gatewayHop!(ctx, { pod: server!, gateway, sent: sent.sent, sni, servicePort: port }, req);
+      const tcp = authorizer !== authorize;
+      const at = { pod: server!, gateway, sent: sent.sent, sni, servicePort: port, tcp, appTls };
+      const hop = ctx.gatewayHop!(ctx, at, req);
       const first = { proxy: client.label, route: ctx.route ?? null, destination, tls: hopTls(sent.sent), authz: null };
       return joinGatewayHop(client, first, server!.id, hop, share, fault);
     }

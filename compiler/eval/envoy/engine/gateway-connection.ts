@@ -41,6 +41,8 @@ const none = { route: null, timeout: null, retries: null } as const;
 export interface FromProxy {
   readonly wire: Wire;
   readonly peerUri: string | undefined;
+  /** A TCP connection (the client's own TLS or bytes), not an HTTP request. */
+  readonly tcp?: boolean;
 }
 
 /**
@@ -64,7 +66,7 @@ export function throughGateway(
   const listener = port === undefined ? undefined : proxy.listeners.get(`0.0.0.0_${port}`);
   if (port === undefined || listener === undefined) return closed(`gateway has no server on port ${target.port}`);
   const tls = from === undefined ? isTlsRequest(request) : from.wire.kind !== "plaintext";
-  const http = from === undefined ? request.scheme === "https" : true;
+  const http = from === undefined ? request.scheme === "https" : from.tcp !== true;
   const wire: Wire =
     from?.wire ??
     (tls

@@ -50,7 +50,7 @@ const gatewayHop: GatewayHop = (ctx, at, sent) => {
   const hctx: EngineContext = { ...ctx, client, proxy, recordHop: true, route: null };
   const wire = at.wire;
   ctx.trace.push(
-    `At the gateway pod '${at.pod.id}': ${wire.kind === "plaintext" ? "plaintext" : `${wire.kind === "istio-mtls" ? "Istio mTLS" : "TLS"} with SNI '${wire.sni ?? ""}'`} on port ${at.servicePort}.`,
+    `At the gateway pod '${at.pod.id}': ${wire.kind === "plaintext" ? (sent.tcp === true ? "TCP" : "plaintext") : `${wire.kind === "istio-mtls" ? "Istio mTLS" : sent.appSni !== undefined ? "the client's TLS" : "TLS"} with SNI '${wire.sni ?? ""}'`} on port ${at.servicePort}.`,
   );
   // The request as the client's route left it.
   const pseudo = (k: string) => sent.headers.getFirst(k) ?? "";
@@ -75,7 +75,8 @@ const gatewayHop: GatewayHop = (ctx, at, sent) => {
   };
   const peerUri =
     wire.kind === "istio-mtls" && ctx.client.principal !== undefined ? `spiffe://${ctx.client.principal}` : undefined;
-  const r = throughGateway(hctx, proxy, { scheme: "http", host: target.fqdn }, target, req, { wire, peerUri });
+  const tcp = sent.tcp === true;
+  const r = throughGateway(hctx, proxy, { scheme: "http", host: target.fqdn }, target, req, { wire, peerUri, tcp });
   return { route: r.route, authz: r.gatewayAuthz ?? null, outcomes: r.outcomes };
 };
 

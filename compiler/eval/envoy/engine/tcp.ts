@@ -35,7 +35,14 @@ import { narrowByDestination, outboundListener } from "./destination.ts";
 
 const TLS_INSPECTOR = "envoy.filters.listener.tls_inspector";
 import { chainHcm } from "./inbound.ts";
-import { clusterOutcomes, directEndpoints, serverOutcome, type EngineContext, type Sent } from "./upstream.ts";
+import {
+  clusterOutcomes,
+  directEndpoints,
+  serverOutcome,
+  serverOutcomes,
+  type EngineContext,
+  type Sent,
+} from "./upstream.ts";
 
 const SENT: Sent = { headers: new HeaderMap([]), grpc: false, tcp: true };
 const WIRE = { kind: "plaintext", alpn: "" } as const;
@@ -142,7 +149,11 @@ function viaSidecar(ctx: EngineContext, target: Target, sni: string | undefined)
   }
   if (clusters.length === 1 && clusters[0]!.name === "BlackHoleCluster")
     return { ...closed(missed ? noSniChainError(port, sni, "REGISTRY_ONLY") : blackholeError(target.fqdn)), route };
-  const outcomes = clusters.flatMap((c) => clusterOutcomes(ctx, c.name, SENT, c.p, null));
+  // The client's TLS goes on as bytes; a gateway pod it reaches reads its SNI (upstream.ts `serverOutcomes`).
+  const sent: Sent = sni === undefined ? SENT : { ...SENT, appSni: sni };
+  // The chain's rule is the client proxy's route in the hops of a connection that goes on through a gateway pod.
+  const rctx = { ...ctx, route };
+  const outcomes = clusters.flatMap((c) => clusterOutcomes(rctx, c.name, sent, c.p, null));
   return { ...none, route, outcomes: closeConnections(outcomes, ctx.trace) };
 }
 
@@ -178,8 +189,9 @@ function direct(ctx: EngineContext, target: Target): Routed {
       ),
     };
   }
-  const outcomes = servers.map((e) =>
-    serverOutcome(ctx, e.server, { address: e.address, port: e.port }, WIRE, "", SENT, {
+  // A gateway pod goes on at its own listener (upstream.ts `serverOutcomes`), as for HTTP.
+  const outcomes = servers.flatMap((e) =>
+    serverOutcomes(ctx, e.server, { address: e.address, port: e.port }, WIRE, "", SENT, {
       probability: 1 / servers.length,
       destination,
       fault: null,

@@ -76,6 +76,11 @@ export interface Sent {
   readonly grpc: boolean;
   /** A TCP connection (engine/tcp.ts): no HTTP, so no `istio.alpn` override and no HTTP ALPN for plaintext. */
   readonly tcp?: boolean;
+  /**
+   * A TCP connection carrying the client's own TLS (`https://` or `tls://` as bytes): the SNI it sent, which a
+   * gateway pod it reaches reads with its tls_inspector.
+   */
+  readonly appSni?: string;
 }
 
 /** `outbound|9080|v1|reviews.bookinfo.svc.cluster.local` → the result's destination. */
@@ -183,17 +188,20 @@ export function serverOutcomes(
   base: { probability: number; destination: DestinationRef; fault: Outcome["fault"] },
 ): Outcome[] {
   const gateway = server === undefined || ctx.gatewayHop === undefined ? undefined : gatewayOfPod(ctx.ir, server);
-  if (gateway !== undefined && sent.tcp !== true) {
-    // A gateway pod runs its Gateways' router configuration (no sidecar): the request goes on there.
+  if (gateway !== undefined) {
+    // A gateway pod runs its Gateways' router configuration (no sidecar): the request goes on there. A TCP
+    // connection the proxy did not wrap in TLS of its own reaches it as the client sent it: the client's own TLS (its
+    // SNI, which the gateway's tls_inspector reads) or bytes.
     ctx.trace.push(`'${server!.id}' is a gateway pod (Gateway ${gateway.meta.namespace}/${gateway.meta.name}).`);
+    const arriving: Wire =
+      wire.kind !== "plaintext"
+        ? { ...wire, sni }
+        : sent.appSni !== undefined
+          ? { kind: "tls", alpn: [], sni: sent.appSni }
+          : wire;
     const hop = ctx.gatewayHop!(
       ctx,
-      {
-        pod: server!,
-        gateway,
-        wire: { ...wire, ...(wire.kind === "plaintext" ? {} : { sni }) },
-        servicePort: base.destination.port,
-      },
+      { pod: server!, gateway, wire: arriving, servicePort: base.destination.port },
       sent,
     );
     const first = {
