@@ -15,6 +15,7 @@ import { createDiagnostic } from "./diagnostics/diagnostic.ts";
 import { Messages } from "./diagnostics/messages.ts";
 import type { SourceTexts } from "./diagnostics/render.ts";
 import type { MeshIR } from "./ir/ir.ts";
+import type { IstiodFeatures } from "./ir/istiod-features.ts";
 import { lowerDocuments } from "./ir/lower.ts";
 import type { SourceFile } from "./diagnostics/span.ts";
 import type { InputDocument } from "./load/document.ts";
@@ -33,6 +34,11 @@ export interface CompileOptions {
    * need only the IR as istiod would run it (`meshc diff`). @default true
    */
   readonly analyze?: boolean;
+  /**
+   * The istiod feature flags the mesh runs with (meshc.config.json `istiod.env`, read with
+   * `istiodFeatures` of compiler/ir/istiod-features.ts). @default istiod's defaults
+   */
+  readonly istiod?: IstiodFeatures;
 }
 
 export interface Compilation {
@@ -130,7 +136,7 @@ export function compile(inputs: readonly string[], options: CompileOptions = {})
   append(diagnostics, validateKubernetesObjects(loaded.documents));
   if (hasErrors(diagnostics)) return done(undefined, diagnostics);
 
-  const lowered = lowerDocuments(loaded.documents);
+  const lowered = lowerDocuments(loaded.documents, options.istiod === undefined ? {} : { istiod: options.istiod });
   append(diagnostics, lowered.diagnostics);
   if (hasErrors(diagnostics)) return done(undefined, diagnostics);
 

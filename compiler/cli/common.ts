@@ -12,6 +12,7 @@ import { createDiskHost } from "../load/mesh-ts/index.ts";
 import { nodeFileSystem, STDIN, withStdin, type FileSystem } from "../load/fs.ts";
 import { compile, type Compilation } from "../pipeline.ts";
 import { loadConfig, type MeshcConfig } from "./config.ts";
+import type { IstiodFeatures } from "../ir/istiod-features.ts";
 import type { Io } from "./io.ts";
 
 /** Diagnostics about the invocation or unreadable inputs: exit 2, not 1. */
@@ -142,6 +143,21 @@ export function compileProject(
 ): { readonly c: Compilation; readonly project: Extract<Project, { ok: true }> } | { readonly exitCode: number } {
   const project = resolveProject(args, io);
   if (!project.ok) return { exitCode: project.exitCode };
-  const c = compile(project.inputs, { fs: inputFileSystem(project.inputs, io), suppressions: project.suppressions });
+  const c = compile(project.inputs, {
+    fs: inputFileSystem(project.inputs, io),
+    suppressions: project.suppressions,
+    istiod: project.config.istiod,
+  });
   return { c: { ...c, sources: new Map([...project.sources, ...c.sources]) }, project };
+}
+
+/**
+ * The istiod feature flags of the project in the Io's working directory (meshc.config.json `istiod.env`), for
+ * commands that take their inputs from the command line only (`serve`, `diff`); a bad configuration is printed and
+ * gives exit 2, as for every command.
+ */
+export function projectIstiod(io: Io): { readonly istiod: IstiodFeatures } | { readonly exitCode: number } {
+  const loaded = loadConfig(io.cwd);
+  if (loaded.diagnostics.length > 0) io.stderr(renderPretty(loaded.diagnostics, loaded.sources, { color: io.color }));
+  return hasErrors(loaded.diagnostics) ? { exitCode: 2 } : { istiod: loaded.config.istiod };
 }

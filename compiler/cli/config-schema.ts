@@ -12,5 +12,13 @@ export const CONFIG_SCHEMA = {
     out: { type: "string", minLength: 1 },
     suppress: { type: "array", items: { type: "string" } },
     failureThreshold: { enum: ["error", "warning", "info"] },
+    istiod: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        // istiod's environment (Helm `pilot.env`): the feature flags meshc models (compiler/ir/istiod-features.ts).
+        env: { type: "object", additionalProperties: { type: ["string", "boolean"] } },
+      },
+    },
   },
 } as const;

@@ -12,6 +12,7 @@ import { pathKey, spanAt, type FieldPath, type Span } from "../diagnostics/span.
 import { parseYamlText } from "../load/yaml/index.ts";
 import { parseSuppression, type Suppression } from "../check/suppress.ts";
 import type { Threshold } from "./args.ts";
+import { DEFAULT_ISTIOD_FEATURES, istiodFeatures, type IstiodFeatures } from "../ir/istiod-features.ts";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import { config as validateConfigFile } from "./gen/config-validator.ts";
 
@@ -33,6 +34,8 @@ export interface ConfigFile {
   readonly out?: string;
   readonly suppress?: readonly string[];
   readonly failureThreshold?: Threshold;
+  /** istiod's environment: the feature flags it runs with (Helm `pilot.env`), as `NAME: value`. */
+  readonly istiod?: { readonly env?: Readonly<Record<string, string | boolean>> };
 }
 
 export interface MeshcConfig {
@@ -40,6 +43,8 @@ export interface MeshcConfig {
   readonly out?: string;
   readonly suppressions: readonly Suppression[];
   readonly failureThreshold?: Threshold;
+  /** The istiod feature flags the mesh runs with (`istiod.env`; istiod's defaults when unset). */
+  readonly istiod: IstiodFeatures;
 }
 
 export interface LoadedConfig {
@@ -49,7 +54,11 @@ export interface LoadedConfig {
   readonly sources: ReadonlyMap<string, string>;
 }
 
-const EMPTY: LoadedConfig = { config: { suppressions: [] }, diagnostics: [], sources: new Map() };
+const EMPTY: LoadedConfig = {
+  config: { suppressions: [], istiod: DEFAULT_ISTIOD_FEATURES },
+  diagnostics: [],
+  sources: new Map(),
+};
 
 function read(path: string): string | undefined {
   try {
@@ -64,7 +73,9 @@ function describe(error: ConfigError, at: string): string {
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case "additionalProperties":
-      return `'${String(params["additionalProperty"])}' is not a setting (settings: failureThreshold, inputs, out, suppress)`;
+      return at === "" || at === "meshc"
+        ? `'${String(params["additionalProperty"])}' is not a setting (settings: failureThreshold, inputs, istiod, out, suppress)`
+        : `'${String(params["additionalProperty"])}' is not a setting of '${at}'`;
     case "enum":
       return `'${at}' must be one of ${(params["allowedValues"] as string[]).join(", ")}`;
     case "type":
@@ -128,6 +139,15 @@ export function loadConfig(cwd: string): LoadedConfig {
       diagnostics.push(createDiagnostic(Messages.Invalid_suppression_0, at(["suppress", i]), [s]));
     return parsedSuppression === undefined ? [] : [parsedSuppression];
   });
-  const { suppress: _, ...rest } = written;
-  return { config: { ...rest, suppressions }, diagnostics, sources };
+  // istiod's environment: each flag checked at its line (MESH1411, MESH1412).
+  const env = Object.entries(written.istiod?.env ?? {}).map(([name, value]) => ({
+    name,
+    value,
+    nameSpan: keyAt(["istiod", "env", name]),
+    valueSpan: at(["istiod", "env", name]),
+  }));
+  const features = istiodFeatures(env);
+  diagnostics.push(...features.diagnostics);
+  const { suppress: _, istiod: __, ...rest } = written;
+  return { config: { ...rest, suppressions, istiod: features.value }, diagnostics, sources };
 }

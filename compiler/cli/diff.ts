@@ -16,7 +16,7 @@ import { diffMeshes } from "../diff/index.ts";
 import { renderJson, renderMarkdown, renderPretty } from "../diff/render.ts";
 import { compile, type Compilation } from "../pipeline.ts";
 import type { Command } from "./args.ts";
-import { exitCodeFor, inputFileSystem, meshTsHostAt, normalizeInputs, report } from "./common.ts";
+import { exitCodeFor, inputFileSystem, meshTsHostAt, normalizeInputs, projectIstiod, report } from "./common.ts";
 import type { Io } from "./io.ts";
 
 type DiffCommand = Extract<Command, { kind: "diff" }>;
@@ -54,6 +54,10 @@ function failed(c: Compilation, io: Io): number | undefined {
 }
 
 export function diffCommand(command: DiffCommand, io: Io): number {
+  // Both versions run on the same istiod (meshc.config.json `istiod.env`).
+  const project = projectIstiod(io);
+  if ("exitCode" in project) return project.exitCode;
+  const { istiod } = project;
   const after = normalizeInputs(command.after, io.cwd);
   let before: Compilation;
   let tmp: string | undefined;
@@ -70,16 +74,16 @@ export function diffCommand(command: DiffCommand, io: Io): number {
         io.stderr(renderDiagnostics([d], new Map(), { color: io.color }));
         return 2;
       }
-      before = compile(paths, { host: meshTsHostAt(io), analyze: false });
+      before = compile(paths, { host: meshTsHostAt(io), analyze: false, istiod });
     } else {
       const inputs = normalizeInputs(command.before, io.cwd);
-      before = compile(inputs, { fs: inputFileSystem(inputs, io), host: meshTsHostAt(io), analyze: false });
+      before = compile(inputs, { fs: inputFileSystem(inputs, io), host: meshTsHostAt(io), analyze: false, istiod });
     }
   } finally {
     if (tmp !== undefined) rmSync(tmp, { recursive: true, force: true });
   }
   const beforeFailed = failed(before, io);
-  const afterC = compile(after, { fs: inputFileSystem(after, io), host: meshTsHostAt(io), analyze: false });
+  const afterC = compile(after, { fs: inputFileSystem(after, io), host: meshTsHostAt(io), analyze: false, istiod });
   const afterFailed = failed(afterC, io);
   if (beforeFailed !== undefined || afterFailed !== undefined) return Math.max(beforeFailed ?? 0, afterFailed ?? 0);
   const result = diffMeshes(before.ir!, afterC.ir!);

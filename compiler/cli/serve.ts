@@ -9,7 +9,7 @@ import type { MeshIR } from "../ir/ir.ts";
 import { compile, type Compilation } from "../pipeline.ts";
 import { startServe, type ServeSession } from "../serve/index.ts";
 import type { Command } from "./args.ts";
-import { exitCodeFor, normalizeInputs, report } from "./common.ts";
+import { exitCodeFor, normalizeInputs, projectIstiod, report } from "./common.ts";
 import type { Io } from "./io.ts";
 
 /** How long a shutdown waits for in-flight calls before forcing (grpc-js `tryShutdown`, then `forceShutdown`). */
@@ -44,7 +44,7 @@ export function runServe(
     port: command.port,
     watch: command.watch,
     allowEmpty: command.allowEmpty,
-    compile: (inputs) => compile(inputs),
+    compile: (inputs) => compile(inputs, { istiod: c.ir.istiod }),
     log,
     report: (next) => {
       if (next.diagnostics.length > 0) io.stderr(renderPretty(next.diagnostics, next.sources, { color: io.color }));
@@ -69,7 +69,10 @@ export function runServe(
 
 /** `meshc serve`: compile the inputs, then start serving them. */
 export function serveCommand(command: Extract<Command, { kind: "serve" }>, io: Io): number {
-  const c = compile(normalizeInputs(command.inputs, io.cwd));
+  const project = projectIstiod(io);
+  if ("exitCode" in project) return project.exitCode;
+  const { istiod } = project;
+  const c = compile(normalizeInputs(command.inputs, io.cwd), { istiod });
   report(c, io);
   if (c.ir === undefined) return exitCodeFor(c.diagnostics);
   return runServe({ ...c, ir: c.ir }, command, io);

@@ -7,6 +7,7 @@
  * happens once, in `lower.ts`; nothing downstream re-derives it.
  */
 import type { FieldSpans, Span } from "../diagnostics/span.ts";
+import type { IstiodFeatures } from "./istiod-features.ts";
 import type {
   AuthorizationAction,
   AuthorizationPolicySpec,
@@ -301,6 +302,8 @@ export interface GatewayApiNode {
 
 export interface MeshIR {
   readonly meshConfig: MeshConfigNode;
+  /** The istiod feature flags the mesh runs with (compiler/ir/istiod-features.ts; istiod's defaults unless set). */
+  readonly istiod: IstiodFeatures;
   readonly namespaces: readonly NamespaceNode[];
   readonly services: readonly ServiceNode[];
   readonly workloads: readonly WorkloadNode[];

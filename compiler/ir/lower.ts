@@ -10,6 +10,7 @@ import { convertIngresses, isIngressDocument } from "./ingress.ts";
 import type { GatewayApiNode, IstioNode, MeshConfigNode, MeshIR } from "./ir.ts";
 import { lowerIstioDocument } from "./lower-istio.ts";
 import { lowerMeshConfig } from "./lower-mesh-config.ts";
+import { DEFAULT_ISTIOD_FEATURES, type IstiodFeatures } from "./istiod-features.ts";
 import { lowerRegistry, metaOf } from "./lower-registry.ts";
 import { spanAt } from "../diagnostics/span.ts";
 
@@ -111,7 +112,10 @@ function gatewayApiNodes(docs: readonly InputDocument[]): GatewayApiNode[] {
  * Lowers validated input documents into the IR. Gateway API resources are converted first, as istiod does, into
  * Istio Gateways and VirtualServices (`gateway-api/`), and the pods of the Gateways Istio deploys join the registry.
  */
-export function lowerDocuments(docs: readonly InputDocument[]): Result<MeshIR> {
+export function lowerDocuments(
+  docs: readonly InputDocument[],
+  options: { readonly istiod?: IstiodFeatures } = {},
+): Result<MeshIR> {
   const diagnostics: Diagnostic[] = findDuplicates(docs);
   const meshConfig = readMeshConfig(docs, diagnostics);
   const gatewayApiDocs = docs.filter(isGatewayApiDocument);
@@ -136,5 +140,7 @@ export function lowerDocuments(docs: readonly InputDocument[]): Result<MeshIR> {
     .map((d) => lowerIstioDocument(d, ctx))
     .filter((n): n is IstioNode => n !== undefined)
     .sort(compareNodes);
-  return { value: { meshConfig, ...registry, resources, gatewayApi: gatewayApiNodes(gatewayApiDocs) }, diagnostics };
+  const istiod = options.istiod ?? DEFAULT_ISTIOD_FEATURES;
+  const gatewayApi = gatewayApiNodes(gatewayApiDocs);
+  return { value: { meshConfig, istiod, ...registry, resources, gatewayApi }, diagnostics };
 }

@@ -55,10 +55,29 @@ export const configMessages = {
     },
   ),
   Invalid_configuration_0: diag(1410, "error", "Invalid meshc configuration: {0}.", {
-    hint: "meshc.config.json (or the 'meshc' key of package.json) may set 'inputs', 'out', 'suppress' and 'failureThreshold'.",
+    hint: "meshc.config.json (or the 'meshc' key of package.json) may set 'inputs', 'out', 'suppress', 'failureThreshold' and 'istiod'.",
     why: "A configuration meshc cannot read would silently change what every command does.",
     bad: '{ "supress": ["MESH2209=DestinationRule *"] }',
     fixed: '{ "suppress": ["MESH2209=DestinationRule *"] }',
     lang: "text",
   }),
+  Istiod_flag_0_is_not_modelled: diag(1411, "error", "'{0}' is not an istiod feature flag meshc models.", {
+    hint: "meshc models these istiod flags: {1}. Remove '{0}' from 'istiod.env', or check its spelling.",
+    why: "istiod would run with the flag and meshc without it, so every simulation would silently describe another control plane.",
+    bad: '{ "istiod": { "env": { "PILOT_ENABLE_HEADLESS_FILTER_CHAINS": "true" } } }',
+    fixed: '{ "istiod": { "env": { "PILOT_ENABLE_HEADLESS_FILTER_CHAIN_LISTENER": "true" } } }',
+    lang: "text",
+  }),
+  Istiod_flag_0_takes_a_boolean_Colon_found_1: diag(
+    1412,
+    "error",
+    "istiod feature flag '{0}' takes a boolean; found {1}.",
+    {
+      hint: "Write true or false (istiod also reads 1, t, TRUE, True, 0, f, FALSE and False, as Go's strconv.ParseBool does).",
+      why: "istiod ignores a value it cannot parse and keeps the flag's default, which is rarely what the value meant.",
+      bad: '{ "istiod": { "env": { "PILOT_ENABLE_IP_AUTOALLOCATE": "no" } } }',
+      fixed: '{ "istiod": { "env": { "PILOT_ENABLE_IP_AUTOALLOCATE": "false" } } }',
+      lang: "text",
+    },
+  ),
 } as const;
