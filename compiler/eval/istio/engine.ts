@@ -23,11 +23,11 @@ import { sidecarOf } from "../../ir/sidecar-of.ts";
 import { scopedTarget } from "./_egress.ts";
 import { authorizeAtGateway, gatewayListener, gatewayRoutes, type GatewayListener } from "./gateway.ts";
 import { firstMatch, sidecarVirtualService, virtualServiceRoutes, vsName, type EnvoyRoute } from "./virtual-service.ts";
-import { carriedAsTcp, passthroughError } from "../_shared/tcp.ts";
+import { carriedAsTcp, NO_WEIGHTED_DESTINATION, passthroughError } from "../_shared/tcp.ts";
 import { combineDials, dialledOf, dials, selfOutcome } from "../_shared/headless.ts";
 import { gatewayConnectionOf, isTlsRequest, sniOf, withTls, type TlsHop } from "../_shared/gateway-connection.ts";
 import { gatewayConnection, incomingOf } from "./gateway-connection.ts";
-import { simulateTcp } from "./tcp.ts";
+import { simulateTcp, sniffedTcpChain, tcpShares, type SniffedTcpChain } from "./tcp.ts";
 import { routingTarget } from "./virtual-host.ts";
 import { hasHttpListener, outboundPick } from "./listener.ts";
 import { authenticate } from "./request-authn.ts";
@@ -118,6 +118,8 @@ function routed(ctx: UpstreamContext, routes: readonly EnvoyRoute[], req: HttpVi
 }
 
 function viaSidecar(ir: MeshIR, ctx: UpstreamContext, target: Target, req: HttpView): Routed {
+  const sniffed = sniffedTcpChain(ir, ctx, target);
+  if (sniffed !== undefined) return viaTcpChain(ctx, target, req, sniffed);
   const vs = sidecarVirtualService(ir, ctx.client, target, ctx.trace);
   if (vs !== undefined) return routed(ctx, virtualServiceRoutes(vs, ctx.client, target.port), req, vsName(vs));
   if (target.kind === "external") return catchAll(ir, ctx, target);
@@ -125,6 +127,32 @@ function viaSidecar(ir: MeshIR, ctx: UpstreamContext, target: Target, req: HttpV
   ctx.trace.push(`No VirtualService for ${target.fqdn}: the default route sends to every endpoint of the service.`);
   const outcomes = upstreamOutcomes(ctx, { host: target.fqdn, subset: null, port: target.port }, req, 1, null);
   return { route: null, timeout: null, retries: DEFAULT_RETRIES, outcomes };
+}
+
+/**
+ * HTTP that a sniffed listener's TCP chain takes (tcp.ts `sniffedTcpChain`): the chain's tcp_proxy forwards the bytes
+ * to its service's cluster (or its tcp rule's destinations), with no HTTP route, timeout or retries; the server still
+ * sees HTTP.
+ */
+function viaTcpChain(ctx: UpstreamContext, target: Target, req: HttpView, sniffed: SniffedTcpChain): Routed {
+  const { listener, chain } = sniffed;
+  ctx.trace.push(
+    `Listener '${listener}' matches the destination address on ${chain.owner.fqdn}'s TCP filter chain (${chain.prefixes.join(", ")}) before its HTTP chain, which matches no address: the request goes through tcp_proxy.`,
+  );
+  const none = { route: null, timeout: null, retries: null };
+  if (chain.rule === undefined)
+    return {
+      ...none,
+      outcomes: upstreamOutcomes(ctx, { host: chain.owner.fqdn, subset: null, port: target.port }, req, 1, null),
+    };
+  const { vs, index } = chain.rule;
+  ctx.trace.push(`VirtualService ${vs.meta.namespace}/${vs.meta.name} tcp[${index}] takes the connection.`);
+  const shares = tcpShares(vs, index);
+  if (shares.length === 0) {
+    const error = NO_WEIGHTED_DESTINATION;
+    return { ...none, outcomes: single({ status: 0, destination: null, mtls: null, authz: null, fault: null, error }) };
+  }
+  return { ...none, outcomes: shares.flatMap((s) => upstreamOutcomes(ctx, s.up, req, s.p, null)) };
 }
 
 /**

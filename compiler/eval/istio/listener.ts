@@ -7,12 +7,13 @@
  *
  * Every service the client imports (visible, taken by its Sidecar's egress hosts; by hostname, the first of a
  * hostname kept) claims a listener per non-UDP port: an ExternalName alias none; an HTTP port the wildcard; a headless
- * Service's TCP or sniffed port one per endpoint address (not the client's own); another TCP or sniffed port its
+ * Service's TCP or sniffed port one per endpoint address (not the client's own), or with istiod's
+ * PILOT_ENABLE_HEADLESS_FILTER_CHAIN_LISTENER the wildcard with each such address as a `/32` CIDR; another TCP or sniffed port its
  * address: a Kubernetes Service's cluster IP (one the input does not write is the Service's own all the same: the API
  * server allocates it), each IP of a ServiceEntry host, the wildcard with the CIDR as the chains' match for a CIDR,
  * the wildcard for a host without addresses. An address's listener is its first claimant's; the wildcard gathers its
- * claimants: HTTP if one serves HTTP there, sniffed if one sniffs, else TCP, its TCP chains those of each claimant in
- * order, a chain dropped when one with the same destination prefixes is already there.
+ * claimants in order as istiod merges them (`wildcardEntry`): HTTP, sniffed or TCP, its TCP chains those of each
+ * claimant it keeps, a chain dropped when one with the same destination prefixes is already there.
  */
 import { isIP } from "node:net";
 import { hostMatches } from "../../ir/hosts.ts";
@@ -123,6 +124,7 @@ function planOf(ir: MeshIR, client: Client): Plan {
     plan.wildcard.set(port, list);
   };
   const proxyV6 = client.ip !== undefined && isIP(client.ip) === 6;
+  const headlessChains = ir.istiod.enableHeadlessFilterChainListener;
   for (const x of ordered) {
     if ("s" in x) {
       const svc = x.s;
@@ -143,8 +145,13 @@ function planOf(ir: MeshIR, client: Client): Plan {
         if (p.protocol === "UDP") continue;
         if (isHttpProtocol(p.protocol)) claimWildcard(p.port, { claimant });
         else if (svc.headless === true) {
-          for (const e of serviceEndpoints(ir, svc, p))
-            if (isIP(e.address) !== 0 && e.address !== client.ip) claimExact(`${e.address}_${p.port}`, { claimant });
+          for (const e of serviceEndpoints(ir, svc, p)) {
+            if (isIP(e.address) === 0 || e.address === client.ip) continue;
+            // PILOT_ENABLE_HEADLESS_FILTER_CHAIN_LISTENER (istio/istio#60642): a `<ip>/32` chain on the wildcard.
+            const host = `${e.address}/${isIP(e.address) === 6 ? 128 : 32}`;
+            if (headlessChains) claimWildcard(p.port, { claimant, cidr: host });
+            else claimExact(`${e.address}_${p.port}`, { claimant });
+          }
         } else if (bind !== undefined) claimExact(`${bind}_${p.port}`, { claimant });
         else if (hasClusterIp(svc)) claimExact(`${ownVip(svc.fqdn)}_${p.port}`, { claimant });
         else claimWildcard(p.port, { claimant });
@@ -185,11 +192,47 @@ function planOf(ir: MeshIR, client: Client): Plan {
 
 const protocolOf = (c: Claimant, port: number): Protocol => c.ports.find((p) => p.port === port)!.protocol;
 
+/** protocol.Instance `IsTCP`. */
+const isTcp = (p: Protocol): boolean => ["TCP", "HTTPS", "TLS", "MONGO", "REDIS", "MYSQL"].includes(p);
+
+/** listener.go `isConflictWithWellKnownPort`: Mongo and MySQL share a listener with no other protocol. */
+const clash = (incoming: Protocol, existing: Protocol): boolean =>
+  (incoming === "MONGO" || incoming === "MYSQL" || existing === "MONGO" || existing === "MYSQL") &&
+  incoming !== existing;
+
+/**
+ * The wildcard listener's entry after its claims, in order (listener.go `buildSidecarOutboundListener`): whether it
+ * has an HTTP chain, and the claims whose TCP chains it holds. The first claim makes it (an HTTP port: HTTP, the
+ * entry then `protocol.Unsupported` on the wildcard; a sniffed port: HTTP and its TCP chains; a TCP port: its TCP
+ * chains); then HTTP joins only a TCP entry (HTTPOverTCP); TCP joins any entry (TCPOverHTTP/TCP/Auto); a sniffed
+ * port joins only a TCP entry (AutoOverTCP); never Mongo or MySQL with another protocol (`isConflictWithWellKnownPort`).
+ */
+function wildcardEntry(claims: readonly Claim[], port: number): { http: boolean; tcp: readonly Claim[] } {
+  let http = false;
+  let tcp: Claim[] = [];
+  let protocol: Protocol | undefined;
+  for (const c of claims) {
+    const p = protocolOf(c.claimant, port);
+    if (protocol === undefined) {
+      http = isHttpProtocol(p) || p === "UNKNOWN";
+      tcp = isHttpProtocol(p) ? [] : [c];
+      protocol = http ? "UNKNOWN" : p;
+    } else if (!isTcp(protocol) && !(protocol === "UNKNOWN" && !isHttpProtocol(p) && p !== "UNKNOWN")) continue;
+    else if (clash(p, protocol)) continue;
+    else if (isHttpProtocol(p) || p === "UNKNOWN") {
+      // HTTPOverTCP, AutoOverTCP: the entry sniffs.
+      http = true;
+      if (p === "UNKNOWN") tcp.push(c);
+      protocol = "UNKNOWN";
+    } else tcp.push(c); // TCPOverTCP, TCPOverAuto
+  }
+  return { http, tcp };
+}
+
 function kindOf(claims: readonly Claim[], port: number): "http" | "auto" | "tcp" {
-  const protocols = claims.map((c) => protocolOf(c.claimant, port));
-  if (protocols.some(isHttpProtocol)) return "http";
-  if (protocols.includes("UNKNOWN")) return "auto";
-  return "tcp";
+  const entry = wildcardEntry(claims, port);
+  if (!entry.http) return "tcp";
+  return entry.tcp.length > 0 ? "auto" : "http";
 }
 
 /** An IPv4 prefix `a.b.c.d/n` as [network, n]; undefined for anything else. */
@@ -235,7 +278,7 @@ function longestHolding(prefixes: readonly string[], destination: string | undef
   for (const c of prefixes) {
     const p = prefixOf(c);
     if (p === undefined) {
-      if (c === destination && (best === undefined || 128 > best)) best = 128;
+      if ((c === destination || c === `${destination}/128`) && (best === undefined || 128 > best)) best = 128;
       continue;
     }
     const [net, bits] = p;
@@ -257,10 +300,8 @@ function pickChain(
   destination: string | undefined,
   matched: TcpMatch,
 ): TcpChainPick | undefined {
-  const first = claims[0];
   const merged: TcpChainPick[] = [];
   for (const c of claims) {
-    if (c !== first && isHttpProtocol(protocolOf(c.claimant, port))) continue;
     const owner = c.claimant.target(port);
     const own = c.cidr === undefined ? [] : [c.cidr];
     const chains: TcpChainPick[] = [];
@@ -315,7 +356,7 @@ export function outboundPick(ir: MeshIR, client: Client, target: Target): Listen
       ...(c.cidr === undefined ? {} : { cidr: c.cidr }),
       sniByHostname: c.cidr !== undefined || !c.claimant.addressed,
     })),
-    tcp: (matched) => pickChain(wildcard, port, known, matched),
+    tcp: (matched) => pickChain(wildcardEntry(wildcard, port).tcp, port, known, matched),
   };
 }
 

@@ -35,7 +35,7 @@ import { sniRoute } from "./sni.ts";
 import { isTlsRequest, sniOf } from "../_shared/gateway-connection.ts";
 import { upstreamOutcomes, type Upstream, type UpstreamContext } from "./upstream.ts";
 import { visibleFrom } from "../../ir/visibility.ts";
-import { outboundPick, type TcpMatch } from "./listener.ts";
+import { outboundPick, type TcpChainPick, type TcpMatch } from "./listener.ts";
 
 export interface TcpRouted {
   readonly route: RouteRef | null;
@@ -115,7 +115,7 @@ const tcpMatcher =
   };
 
 /** A tcp rule's destinations with their shares (tcp.go `buildOutboundNetworkFiltersWithWeightedClusters`). */
-function split(vs: VirtualServiceNode, index: number): { up: Upstream; p: number }[] {
+export function tcpShares(vs: VirtualServiceNode, index: number): { up: Upstream; p: number }[] {
   const rule = vs.spec.tcp?.[index];
   const ups = vs.destinations
     .filter((d) => d.role === "route" && d.path[1] === "tcp" && d.path[2] === index)
@@ -199,7 +199,7 @@ function viaSidecar(
     `VirtualService ${hit.vs.meta.namespace}/${hit.vs.meta.name} tcp[${hit.index}] takes the connection${chain.prefixes.length > 0 ? ` (destination in ${chain.prefixes.join(", ")})` : ""}.`,
   );
   ctx.coverage?.hit({ kind: "tcpRoute", resource: `${hit.vs.meta.namespace}/${hit.vs.meta.name}`, rule: hit.index });
-  const shares = split(hit.vs, hit.index);
+  const shares = tcpShares(hit.vs, hit.index);
   const route: RouteRef = {
     resource: `VirtualService ${hit.vs.meta.namespace}/${hit.vs.meta.name}`,
     index: hit.index,
@@ -219,6 +219,30 @@ function viaSidecar(
   const rctx = { ...ctx, route };
   const outcomes = shares.flatMap((s) => upstreamOutcomes(rctx, s.up, tcpView(port), s.p, null, authorizeTcp));
   return { route, outcomes: closed(ctx, outcomes) };
+}
+
+/** The TCP chain a sniffed listener gives plaintext HTTP ({@link sniffedTcpChain}). */
+export interface SniffedTcpChain {
+  readonly listener: string;
+  readonly chain: TcpChainPick;
+}
+
+/**
+ * The TCP filter chain plaintext HTTP from the client's sidecar takes instead of the HTTP one, if any: on a sniffed
+ * listener Envoy narrows the chains by destination address before application protocol
+ * (filter_chain_manager_impl.cc `findFilterChainForDestinationIP`, then `findFilterChainForApplicationProtocols`),
+ * and istiod gives the HTTP chain no `prefix_ranges` (listener.go `buildSidecarOutboundHTTPListenerOpts`), so a TCP
+ * chain whose prefixes hold the destination (a CIDR, a headless endpoint's `/32` with
+ * PILOT_ENABLE_HEADLESS_FILTER_CHAIN_LISTENER, a tcp route's `destinationSubnets`) takes the request's bytes.
+ */
+export function sniffedTcpChain(ir: MeshIR, ctx: UpstreamContext, target: Target): SniffedTcpChain | undefined {
+  if (ctx.client.proxy !== "sidecar") return undefined;
+  const pick = outboundPick(ir, ctx.client, target);
+  if (pick.kind !== "listener" || pick.protocol !== "auto") return undefined;
+  // Only the choice is wanted here: the matcher's own trace and coverage are not the request's.
+  const { coverage: _coverage, ...quiet } = ctx;
+  const chain = pick.tcp(tcpMatcher(ir, { ...quiet, trace: [] }));
+  return chain === undefined || chain.prefixes.length === 0 ? undefined : { listener: pick.name, chain };
 }
 
 /** No client proxy: no VirtualService; kube-proxy picks any endpoint; the server's sidecar still authorizes. */

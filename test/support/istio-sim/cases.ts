@@ -9,11 +9,13 @@
  *   Go test's `httproute` variant (httproute-variant.ts; `expected_httproute`, else the same expectation), inbound cluster checks
  *   (`clusters`, `telemetry`, `clusterPrefix`) and listener shape checks (`listenerChecks`);
  * - `requires` (on a case or a call) names a feature flag or input user config cannot express; `skipped[]` lists Go
- *   cases the transcription could not turn into checks. Both become visible skips.
+ *   cases the transcription could not turn into checks. Both become visible skips, except a `requires` of istiod
+ *   feature flags meshc models that the case's `flags` set (`unmet`): those reach `compile` as meshc.config.json would.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import yaml from "js-yaml";
+import { istiodFeatures } from "../../../compiler/ir/istiod-features.ts";
 import { httpRouteVariant } from "./httproute-variant.ts";
 import type { Call, Expected } from "./traffic.ts";
 
@@ -72,6 +74,8 @@ export interface SimCase {
   readonly goSkip?: string;
   /** The table's input cannot be turned into this case (the harness says why): a failure, not a skip. */
   readonly error?: string;
+  /** istiod's feature flags for the case (file-level `flags`, then the case's), as `NAME: value`. */
+  readonly flags: Readonly<Record<string, unknown>>;
 }
 
 export interface SimFile {
@@ -99,10 +103,31 @@ function proxyOf(fileProxy: Raw, caseProxy: Raw, namespace?: string): SimProxy {
 
 const joinYaml = (docs: readonly string[]) => docs.map((d) => `---\n${d}\n`).join("");
 
-function callChecks(raw: Raw): SimCheck[] {
+/**
+ * What is still missing of a check's `requires`, given what the harness passes the public way: a requirement that is
+ * only istiod feature flags (`feature flag NAME=VALUE ...`, test.SetForTest in Go) is met when the case sets each
+ * named flag to that value in `flags` and meshc models it (it then reaches `compile` as meshc.config.json
+ * `istiod.env` would); proxy metadata (`proxy.metadata`, e.g. DNSCapture) the harness cannot give, so a case that
+ * has any keeps its requirement. Anything else (annotations user config cannot carry, ...) stays unmet.
+ */
+function unmet(
+  requires: string | undefined,
+  flags: Readonly<Record<string, unknown>>,
+  metadata: Raw,
+): string | undefined {
+  if (requires === undefined) return undefined;
+  const m = /^feature flags? ((?:[A-Z][A-Z0-9_]*=\S+(?:,? (?:and )?)?)+)/.exec(requires);
+  if (m === null || Object.keys(metadata).length > 0) return requires;
+  const wanted = [...m[1]!.matchAll(/([A-Z][A-Z0-9_]*)=([^\s,]+)/g)].map(([, name, value]) => ({ name: name!, value }));
+  const modelled = istiodFeatures(Object.entries(flags).map(([name, value]) => ({ name, value })));
+  const given = (name: string, value: string | undefined) => name in flags && String(flags[name]) === value;
+  return modelled.diagnostics.length === 0 && wanted.every((w) => given(w.name, w.value)) ? undefined : requires;
+}
+
+function callChecks(raw: Raw, flags: Readonly<Record<string, unknown>>, metadata: Raw): SimCheck[] {
   return arr(raw["calls"]).map((c) => {
     const call = rec(c);
-    const requires = str(call["requires"]);
+    const requires = unmet(str(call["requires"]), flags, metadata);
     const result = rec(call["result"]);
     return {
       kind: "call" as const,
@@ -188,13 +213,21 @@ function casesOf(file: string, doc: Raw): SimCase[] {
       return text;
     });
     const inline = arr(raw["configs"]).map((t) => String(t));
-    const requires = str(raw["requires"]);
+    const flags = { ...rec(doc["flags"]), ...rec(raw["flags"]) };
+    const metadata = { ...rec(rec(doc["proxy"])["metadata"]), ...rec(rec(raw["proxy"])["metadata"]) };
+    const requires = unmet(str(raw["requires"]), flags, metadata);
     const base: SimCase = {
       file,
       name: String(raw["name"]),
       config: joinYaml([...(known === undefined ? [] : [known]), ...named, ...inline]),
       proxy: proxyOf(rec(doc["proxy"]), rec(raw["proxy"]), str(raw["proxyConfigNamespace"])),
-      checks: [...clusterChecks(raw, doc), ...callChecks(raw), ...routeChecks(raw), ...listenerChecks(raw)],
+      checks: [
+        ...clusterChecks(raw, doc),
+        ...callChecks(raw, flags, metadata),
+        ...routeChecks(raw),
+        ...listenerChecks(raw),
+      ],
+      flags,
       ...(requires === undefined ? {} : { requires }),
     };
     // TestSidecarRoutes runs each case in both variants (`for _, variant := range []string{"httproute", "virtualservice"}`).
@@ -216,6 +249,7 @@ function rowsOf(file: string, doc: Raw): SimCase[] {
       name: column,
       config: joinYaml([...base.map(([, v]) => String(v)), ...(param === undefined ? [] : [String(param[1])])]),
       proxy: proxyOf(rec(doc["proxy"]), {}),
+      flags: rec(doc["flags"]),
       checks: rows
         .filter((r) => r[column] !== undefined)
         .map((r) => ({

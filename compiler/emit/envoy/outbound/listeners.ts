@@ -5,13 +5,16 @@
 //
 // Where a port listener binds (`listenerPlans`): a TCP or sniffed port of a service with an address listens on that
 // address, `<vip>_<port>` (a CIDR address: on 0.0.0.0 with the CIDR as its chains' `prefix_ranges`); a headless
-// Service's TCP and sniffed ports get one listener per endpoint, `<IP>_<port>`; HTTP ports, and TCP ports of services
+// Service's TCP and sniffed ports get one listener per endpoint, `<IP>_<port>` (with
+// PILOT_ENABLE_HEADLESS_FILTER_CHAIN_LISTENER: one `<IP>/32` chain per endpoint on 0.0.0.0); HTTP ports, and TCP ports of services
 // without an address, share the wildcard `0.0.0.0_<port>`. Services without an address are ServiceEntry hosts without
 // `addresses` and Kubernetes Services whose cluster IP the input does not write (the API server allocates one; meshc
 // cannot name it, so they listen on the wildcard as istiod does for a Service without one). On the wildcard
 // listener, a TCP port shared by several such services routes to the first by hostname (istiod drops the other
-// match-all chains as duplicates); when HTTP and TCP services share it, HTTP wins.
+// match-all chains as duplicates); when HTTP and TCP services share it, it sniffs: the HTTP chain and the TCP
+// services' chains (`entryOf`).
 import { isIP } from "node:net";
+import type { Protocol } from "../../../ir/ir.ts";
 import { isHttpProtocol } from "../../../ir/protocol.ts";
 import { isCidr } from "../../../ir/service-addresses.ts";
 import type { CidrRange } from "../gen/envoy/config/core/v3/address.ts";
@@ -73,13 +76,6 @@ export function virtualOutboundListener(policy: "ALLOW_ANY" | "REGISTRY_ONLY"): 
 
 type PortKind = "http" | "auto" | "tcp";
 
-function portKind(services: readonly OutboundService[], port: number): PortKind {
-  const protocols = services.flatMap((s) => s.ports.filter((p) => p.port === port).map((p) => p.protocol));
-  if (protocols.some(isHttpProtocol)) return "http";
-  if (protocols.includes("UNKNOWN")) return "auto";
-  return "tcp";
-}
-
 const chain = (filters: Filter[], match?: FilterChainMatch, metadata?: Metadata): FilterChain =>
   FilterChain.create({
     filters,
@@ -110,7 +106,7 @@ const listenerName = (plan: ListenerPlan): string => `${plan.address}_${plan.por
  * for a sniffed listener bound to an address other than the wildcard, else the port's shared `<port>`.
  */
 function rdsName(plan: ListenerPlan): string {
-  return plan.address !== WILDCARD && portKind(plan.services, plan.port) === "auto"
+  return plan.address !== WILDCARD && kindOf(entryOf(plan)) === "auto"
     ? `${plan.services[0]!.hostname}:${plan.port}`
     : String(plan.port);
 }
@@ -141,21 +137,76 @@ function conflictsWith(a: FilterChainMatch | undefined, b: FilterChainMatch | un
   return cidrs(a) === cidrs(b);
 }
 
+const protocolOn = (c: Claim, port: number): Protocol => c.service.ports.find((p) => p.port === port)!.protocol;
+
+/** protocol.Instance `IsTCP` (TCP, HTTPS, TLS, Mongo, Redis, MySQL). */
+const isTcpProtocol = (p: Protocol): boolean => ["TCP", "HTTPS", "TLS", "MONGO", "REDIS", "MYSQL"].includes(p);
+
 /**
- * The TCP chains of a listener: each claiming non-HTTP service's chains (tcp-routes.ts), in claim order, merged as
- * listener.go `mergeTCPFilterChains` does (a chain whose match conflicts with one already there is dropped), so the
- * first service keeps the catch-all and a CIDR service adds chains for its range.
+ * listener.go `isConflictWithWellKnownPort`: Mongo and MySQL share a listener with no other protocol (`existing`
+ * "UNKNOWN" stands for the wildcard entry's `protocol.Unsupported`).
  */
-function mergedTcpChains(scope: OutboundScope, plan: ListenerPlan): TcpChain[] {
+const wellKnownClash = (incoming: Protocol, existing: Protocol): boolean =>
+  (["MONGO", "MYSQL"].includes(incoming) || ["MONGO", "MYSQL"].includes(existing)) && incoming !== existing;
+
+/** What a listener entry holds once its claims are merged: an HTTP chain or not, and whose TCP chains. */
+interface Entry {
+  readonly http: boolean;
+  readonly tcp: readonly Claim[];
+}
+
+/**
+ * The entry the claims of a listener make, in claim order, as listener.go `buildSidecarOutboundListener` builds it
+ * (`listenerMap[listenerMapKey]`): the first claim creates it: an HTTP port an HTTP chain, and on the wildcard the
+ * entry's protocol becomes `protocol.Unsupported` ("if we have a tcp fallthrough filter chain, this is no longer an
+ * HTTP listener"); a TCP port its TCP chains; a sniffed port both. Then, by conflict type: HTTP over a TCP entry
+ * (HTTPOverTCP) adds the HTTP chain and the entry is sniffed; HTTP over anything else exits early; TCP over any entry
+ * (TCPOverHTTP, TCPOverTCP, TCPOverAuto) adds its chains; a sniffed port over a TCP entry (AutoOverTCP) adds both
+ * and the entry is sniffed, over a sniffed entry exits early, over an HTTP entry (AutoOverHTTP, only off the wildcard)
+ * replaces it. A claim that `isConflictWithWellKnownPort` refuses (Mongo or MySQL with another protocol) adds nothing.
+ */
+function entryOf(plan: ListenerPlan): Entry {
+  const wildcard = plan.address === WILDCARD;
+  let entry: { http: boolean; tcp: Claim[]; protocol: Protocol } | undefined;
+  for (const c of plan.claims) {
+    const p = protocolOn(c, plan.port);
+    if (p === "UDP") continue;
+    if (entry === undefined) {
+      if (isHttpProtocol(p)) entry = { http: true, tcp: [], protocol: wildcard ? "UNKNOWN" : p };
+      else entry = { http: p === "UNKNOWN", tcp: [c], protocol: p };
+      continue;
+    }
+    const existing = entry.protocol;
+    if (isHttpProtocol(p)) {
+      if (!isTcpProtocol(existing) || wellKnownClash(p, existing)) continue;
+      entry = { http: true, tcp: entry.tcp, protocol: "UNKNOWN" };
+    } else if (p === "UNKNOWN") {
+      if (isHttpProtocol(existing)) entry = { http: true, tcp: [c], protocol: "UNKNOWN" };
+      else if (isTcpProtocol(existing) && !wellKnownClash(p, existing))
+        entry = { http: true, tcp: [...entry.tcp, c], protocol: "UNKNOWN" };
+    } else if (!wellKnownClash(p, existing)) {
+      entry = { http: entry.http, tcp: [...entry.tcp, c], protocol: isHttpProtocol(existing) ? "UNKNOWN" : existing };
+    }
+  }
+  return entry ?? { http: false, tcp: [] };
+}
+
+/** The listener's kind: HTTP (a connection manager only), sniffed (HTTP and TCP chains), TCP. */
+function kindOf(entry: Entry): PortKind {
+  if (!entry.http) return "tcp";
+  return entry.tcp.length > 0 ? "auto" : "http";
+}
+
+/**
+ * The TCP chains of a listener: the chains (tcp-routes.ts) of each claim whose TCP chains the entry holds, in claim
+ * order, merged as listener.go `mergeTCPFilterChains` does (a chain whose match conflicts with one already there is
+ * dropped), so the first service keeps the catch-all and a CIDR service adds chains for its range.
+ */
+function mergedTcpChains(scope: OutboundScope, plan: ListenerPlan, entry: Entry): TcpChain[] {
   const { port } = plan;
-  const tcpClaims = plan.claims.filter((c) => c.service.ports.some((p) => p.port === port && p.protocol !== "UDP"));
-  const first = tcpClaims[0];
-  if (first === undefined) return [{ filters: [tcpProxyFilter(PASSTHROUGH_CLUSTER)] }];
+  if (entry.tcp.length === 0) return [{ filters: [tcpProxyFilter(PASSTHROUGH_CLUSTER)] }];
   const merged: TcpChain[] = [];
-  for (const c of tcpClaims) {
-    // The first claim keeps meshc's rule of the port's first service (HTTP ones included); the others add only
-    // chains that do not conflict.
-    if (c !== first && isHttpProtocol(c.service.ports.find((p) => p.port === port)!.protocol)) continue;
+  for (const c of entry.tcp) {
     const cluster = clusterName(port, undefined, c.service.hostname);
     for (const next of tcpRouteChains(scope, port, c.service, cluster, c.cidr === undefined ? [] : [c.cidr]))
       if (!merged.some((m) => conflictsWith(m.match, next.match))) merged.push(next);
@@ -163,11 +214,18 @@ function mergedTcpChains(scope: OutboundScope, plan: ListenerPlan): TcpChain[] {
   return merged;
 }
 
+const tlsInspector = (): ListenerFilter =>
+  ListenerFilter.create({
+    name: "envoy.filters.listener.tls_inspector",
+    configType: { oneofKind: "typedConfig", typedConfig: packAny(TlsInspector, TlsInspector.create()) },
+  });
+
 /** listener.go `buildListenerFromEntry` for one planned listener. */
 function portListener(scope: OutboundScope, plan: ListenerPlan): Listener {
-  const { port, services } = plan;
+  const { port } = plan;
   const name = listenerName(plan);
-  const kind = portKind(services, port);
+  const entry = entryOf(plan);
+  const kind = kindOf(entry);
   const l = Listener.create({
     name,
     address: socketAddress(plan.address, port),
@@ -177,7 +235,7 @@ function portListener(scope: OutboundScope, plan: ListenerPlan): Listener {
     listenerFiltersTimeout: ZERO_SECONDS,
   });
   // VirtualService tcp routes (tcp-routes.ts): chains in istiod's order, a catch-all last when one is left.
-  const tcp = mergedTcpChains(scope, plan).map((c) => chain(c.filters, c.match, c.metadata));
+  const tcp = mergedTcpChains(scope, plan, entry).map((c) => chain(c.filters, c.match, c.metadata));
   // No catch-all chain left (every chain matches a CIDR): `buildListenerFromEntry` adds `PassthroughFilterChain`
   // with the catch-all network filters (`buildOutboundCatchAllNetworkFiltersOnly`).
   const matchAll = tcp.find((c) => c.filterChainMatch === undefined);
@@ -186,23 +244,20 @@ function portListener(scope: OutboundScope, plan: ListenerPlan): Listener {
     filterChainMatch: FilterChainMatch.create(),
     filters: [tcpProxyFilter(scope.outboundTrafficPolicy === "ALLOW_ANY" ? PASSTHROUGH_CLUSTER : BLACKHOLE_CLUSTER)],
   });
+  const needsTlsInspector = tcp.some((c) => (c.filterChainMatch?.serverNames.length ?? 0) > 0);
   if (kind === "http") {
     l.filterChains = [chain([hcmFilter(name, rdsName(plan))])];
   } else if (kind === "tcp") {
     // A TLS or HTTPS port's chains match SNI (tcp-routes.ts `tlsRouteChains`): `buildListenerFromEntry` adds the
     // tls_inspector when a chain matches server names (`needTLSInspector`).
     l.filterChains = tcp;
-    if (tcp.some((c) => (c.filterChainMatch?.serverNames.length ?? 0) > 0))
-      l.listenerFilters = [
-        ListenerFilter.create({
-          name: "envoy.filters.listener.tls_inspector",
-          configType: { oneofKind: "typedConfig", typedConfig: packAny(TlsInspector, TlsInspector.create()) },
-        }),
-      ];
+    if (needsTlsInspector) l.listenerFilters = [tlsInspector()];
     if (matchAll === undefined) l.defaultFilterChain = passthrough;
   } else {
-    // Protocol sniffing: HTTP when the http_inspector sees HTTP/1.1 or h2c, else the TCP chain as the default.
+    // Protocol sniffing: HTTP when the http_inspector sees HTTP/1.1 or h2c, else the TCP chain as the default (after
+    // the tls_inspector when a TCP chain matches server names: `needTLSInspector`).
     l.listenerFilters = [
+      ...(needsTlsInspector ? [tlsInspector()] : []),
       ListenerFilter.create({
         name: "envoy.filters.listener.http_inspector",
         configType: { oneofKind: "typedConfig", typedConfig: packAny(HttpInspector, HttpInspector.create()) },
@@ -217,6 +272,9 @@ function portListener(scope: OutboundScope, plan: ListenerPlan): Listener {
   }
   return l;
 }
+
+/** An endpoint address as a single-address CIDR (`/32`, `/128` for IPv6). */
+const hostPrefix = (address: string): string => `${address}/${isIP(address) === 6 ? 128 : 32}`;
 
 /** A headless Kubernetes Service (istiod: no address, resolution Passthrough). */
 const isHeadless = (s: OutboundService): boolean => s.registry === "Kubernetes" && s.resolution === "NONE";
@@ -236,9 +294,10 @@ function bindAddresses(svc: OutboundService, proxyV6: boolean): readonly string[
  * Where each service port's listener binds, as listener.go `buildSidecarOutboundListeners` decides for the catch-all
  * egress listener: an ExternalName alias gets none (`if listenerOpts.service.Resolution == model.Alias`); a headless
  * Service's TCP or sniffed port (`service.Resolution == model.Passthrough && saddress == constants.UnspecifiedIP &&
- * (IsTCP() || IsUnsupported())`, the default without PILOT_ENABLE_HEADLESS_FILTER_CHAIN_LISTENER) gets one listener per
- * endpoint address (`listenerOpts.bind.binds = []string{instance.Address}`), skipping addresses that are not IPs and
- * the proxy's own first address; a Kubernetes Service without endpoints gets none. `buildSidecarOutboundListener`:
+ * (IsTCP() || IsUnsupported())`) gets one listener per endpoint address (`listenerOpts.bind.binds =
+ * []string{instance.Address}`), skipping addresses that are not IPs and the proxy's own first address, or, with
+ * PILOT_ENABLE_HEADLESS_FILTER_CHAIN_LISTENER on (the IR's `istiod`), a `<ip>/32` chain per such address on the
+ * port's wildcard listener; a Kubernetes Service without endpoints gets none. `buildSidecarOutboundListener`:
  * another TCP or sniffed port listens on the service's address when it is an IP, on the wildcard with the CIDR as a
  * chain match when it is one, on the wildcard without one; HTTP ports always on the wildcard. Entries keyed by
  * (bind, port) (`listenerKey`): an address's listener belongs to the first service that claims it (a later one's
@@ -248,6 +307,7 @@ function bindAddresses(svc: OutboundService, proxyV6: boolean): readonly string[
 function listenerPlans(scope: OutboundScope): ListenerPlan[] {
   const own = scope.workload.addresses[0];
   const proxyV6 = own !== undefined && isIP(own) === 6;
+  const headlessChains = scope.ir.istiod.enableHeadlessFilterChainListener;
   const plans = new Map<string, { address: string; port: number; claims: Claim[]; services: OutboundService[] }>();
   const claim = (address: string, port: number, service: OutboundService, cidr?: string) => {
     const key = `${address}_${port}`;
@@ -270,7 +330,10 @@ function listenerPlans(scope: OutboundScope): ListenerPlan[] {
       if (isHeadless(svc)) {
         for (const e of svc.endpoints(p, undefined)) {
           if (isIP(e.address) === 0 || e.address === own) continue;
-          claim(e.address, p.port, svc);
+          // PILOT_ENABLE_HEADLESS_FILTER_CHAIN_LISTENER (istio/istio#60642): the endpoint is a `<ip>/32` CIDR on the
+          // port's wildcard listener, built as a CIDR service's chain is (`listenerOpts.cidr`), not a listener.
+          if (headlessChains) claim(WILDCARD, p.port, svc, hostPrefix(e.address));
+          else claim(e.address, p.port, svc);
         }
         continue;
       }
@@ -302,7 +365,7 @@ export function httpRouteNames(
   const seen = new Set<string>();
   const out: ({ kind: "port"; port: number } | { kind: "service"; service: OutboundService; port: number })[] = [];
   for (const plan of listenerPlans(scope)) {
-    if (portKind(plan.services, plan.port) === "tcp") continue;
+    if (kindOf(entryOf(plan)) === "tcp") continue;
     const name = rdsName(plan);
     if (seen.has(name)) continue;
     seen.add(name);

@@ -22,6 +22,7 @@ import {
 import type { Labels } from "../../../ir/istio-api.ts";
 import { destinationRuleFor, type AppliedRule } from "../../../ir/destination-rules.ts";
 import { visibleFrom } from "../../../ir/visibility.ts";
+import { serviceEndpoints } from "../../../ir/service-endpoints.ts";
 import { byString } from "../proto.ts";
 import { serviceRegistry, subsetOf, type OutboundService, type RegistryEntry } from "./_services.ts";
 
@@ -47,6 +48,8 @@ interface ScopeIndex {
   /** VirtualServices bound to `mesh`, with their IR position, all and by namespace. */
   readonly meshVs: readonly { vs: VirtualServiceNode; order: number }[];
   readonly meshVsByNamespace: ReadonlyMap<string, readonly { vs: VirtualServiceNode; order: number }[]>;
+  /** Endpoint addresses of headless Services: a proxy at one gets no listener or chain for it (listeners.ts). */
+  readonly headlessAddresses: ReadonlySet<string>;
 }
 
 interface SharedScope {
@@ -94,6 +97,11 @@ function scopeIndex(ir: MeshIR): ScopeIndex {
     sourceLabels: [...labels.values()],
     meshVs,
     meshVsByNamespace: group(meshVs, ({ vs }) => vs.meta.namespace),
+    headlessAddresses: new Set(
+      ir.services
+        .filter((svc) => svc.headless === true)
+        .flatMap((svc) => svc.ports.flatMap((p) => serviceEndpoints(ir, svc, p).map((e) => e.address))),
+    ),
   };
   indexes.set(ir, index);
   return index;
@@ -109,7 +117,8 @@ const sidecarFor = (ir: MeshIR, _index: ScopeIndex, workload: WorkloadNode, rout
 /**
  * What the outbound configuration of `workload` depends on, as a string: its namespace (exportTo, DestinationRule
  * lookup, short host names), its Sidecar, the workload-selecting DestinationRules of its namespace that select it,
- * and which VirtualService `sourceLabels` it matches. Workloads with the same key get the same outbound
+ * which VirtualService `sourceLabels` it matches, and its address when a headless Service has an endpoint there.
+ * Workloads with the same key get the same outbound
  * listeners, routes, clusters and endpoints (istiod: same SidecarScope, same CDS/RDS cache entries).
  */
 export function outboundScopeKey(ir: MeshIR, workload: WorkloadNode, router = false): string {
@@ -120,6 +129,12 @@ export function outboundScopeKey(ir: MeshIR, workload: WorkloadNode, router = fa
     if (dr.selectedWorkloads!.includes(workload.id)) key += `${dr.meta.name}\0`;
   key += "\n";
   for (const labels of index.sourceLabels) key += subsetOf(labels, workload.labels) ? "1" : "0";
+  // listener.go skips a headless Service's endpoint at the proxy's own first address (`instance.Address ==
+  // node.IPAddresses[0]`), so such a proxy's listeners are its own.
+  const own = workload.addresses[0];
+  if (own !== undefined && index.headlessAddresses.has(own))
+    key += `
+${own}`;
   return key;
 }
 

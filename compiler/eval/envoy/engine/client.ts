@@ -11,11 +11,11 @@ import {
   type VirtualHost,
 } from "../../../emit/envoy/gen/envoy/config/route/v3/route_components.ts";
 import type { FilterChain } from "../../../emit/envoy/gen/envoy/config/listener/v3/listener_components.ts";
-import { TcpProxy } from "../../../emit/envoy/gen/envoy/extensions/filters/network/tcp_proxy/v3/tcp_proxy.ts";
 import { Any } from "../../../emit/envoy/gen/google/protobuf/any.ts";
 import { Struct } from "../../../emit/envoy/gen/google/protobuf/struct.ts";
 import type { HttpView, Target } from "../../_shared/model.ts";
-import { passthroughError } from "../../_shared/tcp.ts";
+import { NO_WEIGHTED_DESTINATION, passthroughError } from "../../_shared/tcp.ts";
+import { clustersOf } from "./tcp-proxy.ts";
 import type { Outcome, RouteRef, SimulationResult } from "../../types.ts";
 import { evaluateRoute } from "../route/evaluate.ts";
 import type { JsonObject } from "../route/types.ts";
@@ -116,7 +116,10 @@ function retries(p: RetryPolicySummary | null): SimulationResult["retries"] {
 }
 
 /** The HCM (and its RDS name) or tcp_proxy cluster of the outbound listener chain an HTTP request takes. */
-function outboundChain(ctx: EngineContext, port: number): { rds: string } | { cluster: string } | undefined {
+function outboundChain(
+  ctx: EngineContext,
+  port: number,
+): { rds: string } | { clusters: readonly { name: string; p: number }[] } | undefined {
   const listener = outboundListener(ctx, port);
   if (listener === undefined) return undefined;
   // Plaintext HTTP from the application: the http_inspector reports http/1.1 (sniffed ports match on it).
@@ -139,9 +142,10 @@ function outboundChain(ctx: EngineContext, port: number): { rds: string } | { cl
       const hcm = Any.unpack(f.configType.typedConfig, HttpConnectionManager);
       if (hcm.routeSpecifier.oneofKind === "rds") return { rds: hcm.routeSpecifier.rds.routeConfigName };
     }
+    // A tcp_proxy to one cluster or weighted clusters (a VirtualService tcp route on a sniffed port's chain).
     if (f.name === "envoy.filters.network.tcp_proxy") {
-      const tcp = Any.unpack(f.configType.typedConfig, TcpProxy);
-      if (tcp.clusterSpecifier.oneofKind === "cluster") return { cluster: tcp.clusterSpecifier.cluster };
+      const clusters = chain === undefined ? undefined : clustersOf(chain);
+      if (clusters !== undefined) return { clusters };
     }
   }
   return undefined;
@@ -153,8 +157,11 @@ export function viaSidecar(ctx: EngineContext, target: Target, req: HttpView): R
   const extra: HeaderEntry[] = Object.entries(req.headers).filter(([k]) => k !== "host");
   const path = req.query === "" ? req.path : `${req.path}?${req.query}`;
   if (found !== undefined && "rds" in found) return viaRoutes(ctx, target, req, found.rds);
-  const cluster = found?.cluster ?? "BlackHoleCluster";
-  ctx.trace.push(`No HTTP listener for port ${target.port}: the connection goes to '${cluster}'.`);
+  const clusters = found?.clusters ?? [{ name: "BlackHoleCluster", p: 1 }];
+  const cluster = clusters[0]?.name ?? "BlackHoleCluster";
+  ctx.trace.push(
+    `No HTTP listener for port ${target.port}: the connection goes to ${clusters.map((c) => `'${c.name}'`).join(", ") || "no cluster"}.`,
+  );
   if (cluster === PASSTHROUGH) return passthrough(target, true);
   if (cluster === "BlackHoleCluster")
     return local(
@@ -163,11 +170,12 @@ export function viaSidecar(ctx: EngineContext, target: Target, req: HttpView): R
       `'${target.fqdn}' is not in the service registry and the outbound traffic policy is REGISTRY_ONLY (BlackHoleCluster)`,
     );
   const headers = new HeaderMap([[":authority", req.authority], [":path", path], [":method", req.method], ...extra]);
+  if (clusters.length === 0) return local(null, 0, NO_WEIGHTED_DESTINATION);
   return {
     route: null,
     timeout: null,
     retries: null,
-    outcomes: clusterOutcomes(ctx, cluster, { headers, grpc: false }, 1, null),
+    outcomes: clusters.flatMap((c) => clusterOutcomes(ctx, c.name, { headers, grpc: false }, c.p, null)),
   };
 }
 

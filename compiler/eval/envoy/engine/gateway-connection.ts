@@ -29,7 +29,7 @@ import type { Routed } from "./client.ts";
 import type { GatewayProxyConfig } from "./config.ts";
 import { viaGatewayHcm } from "./gateway.ts";
 import { chainHcm, selectFilterChain, type Wire } from "./inbound.ts";
-import { clustersOf } from "./tcp.ts";
+import { clustersOf } from "./tcp-proxy.ts";
 import { clusterOutcomes, type EngineContext } from "./upstream.ts";
 
 const none = { route: null, timeout: null, retries: null } as const;

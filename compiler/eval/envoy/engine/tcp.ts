@@ -13,8 +13,6 @@
  */
 import type { FilterChain } from "../../../emit/envoy/gen/envoy/config/listener/v3/listener_components.ts";
 import type { Listener } from "../../../emit/envoy/gen/envoy/config/listener/v3/listener.ts";
-import { TcpProxy } from "../../../emit/envoy/gen/envoy/extensions/filters/network/tcp_proxy/v3/tcp_proxy.ts";
-import { Any } from "../../../emit/envoy/gen/google/protobuf/any.ts";
 import { Struct } from "../../../emit/envoy/gen/google/protobuf/struct.ts";
 import {
   blackholeError,
@@ -32,6 +30,7 @@ import { isTlsRequest, sniOf } from "../../_shared/gateway-connection.ts";
 import { byServerName } from "./inbound.ts";
 import type { Routed } from "./client.ts";
 import { narrowByDestination, outboundListener } from "./destination.ts";
+import { clustersOf } from "./tcp-proxy.ts";
 
 const TLS_INSPECTOR = "envoy.filters.listener.tls_inspector";
 import { chainHcm } from "./inbound.ts";
@@ -95,18 +94,6 @@ function chainRoute(chain: FilterChain): RouteRef | null {
   return { resource: `VirtualService ${m[1]}/${m[2]}`, index: meshc.tcp, name: null, section: "tcp" };
 }
 
-/** The tcp_proxy's clusters with their shares. */
-export function clustersOf(chain: FilterChain): { name: string; p: number }[] | undefined {
-  const f = chain.filters.find((x) => x.name === "envoy.filters.network.tcp_proxy");
-  if (f?.configType.oneofKind !== "typedConfig") return undefined;
-  const spec = Any.unpack(f.configType.typedConfig, TcpProxy).clusterSpecifier;
-  if (spec.oneofKind === "cluster") return [{ name: spec.cluster, p: 1 }];
-  if (spec.oneofKind !== "weightedClusters") return undefined;
-  const kept = spec.weightedClusters.clusters.filter((c) => c.weight > 0);
-  const total = kept.reduce((s, c) => s + c.weight, 0);
-  return kept.map((c) => ({ name: c.name, p: c.weight / total }));
-}
-
 function viaSidecar(ctx: EngineContext, target: Target, sni: string | undefined): Routed {
   const port = target.port;
   const listener = outboundListener(ctx, port);
@@ -131,8 +118,10 @@ function viaSidecar(ctx: EngineContext, target: Target, sni: string | undefined)
   ctx.trace.push(
     `Listener '${listener.name}' takes the connection on its ${chain === listener.defaultFilterChain ? "default " : ""}filter chain: tcp_proxy to ${clusters.map((c) => `'${c.name}'`).join(", ")}.`,
   );
-  // A registered host's TLS whose SNI no chain matched reaches the listener's default chain.
-  const missed = sni !== undefined && chain.name === "PassthroughFilterChain";
+  // A registered host's TLS whose SNI no chain matched reaches the listener's default chain (the SNI is read only
+  // where the listener runs the tls_inspector).
+  const inspected = listener.listenerFilters.some((f) => f.name === TLS_INSPECTOR);
+  const missed = sni !== undefined && inspected && chain.name === "PassthroughFilterChain";
   if (clusters.length === 1 && clusters[0]!.name === "PassthroughCluster") {
     const error = missed ? noSniChainError(port, sni, "ALLOW_ANY") : passthroughError(target.fqdn);
     return {
