@@ -1,7 +1,8 @@
 /**
  * The two engines check each other under istiod's feature flags (compiler/ir/istiod-features.ts): the random meshes
- * and requests of agree.property.test.ts (headless Services with TCP, HTTP and sniffed ports among the other
- * services: _headless-arb.ts; VIPs, CIDRs and services without addresses sharing ports: _vip-arb.ts), built with
+ * and requests of agree.property.test.ts (_services-arb.ts, with headless Services with TCP, HTTP and sniffed ports
+ * among the other services: _headless-arb.ts; VIPs, CIDRs and services without addresses sharing ports:
+ * _vip-arb.ts), built with
  * `PILOT_ENABLE_HEADLESS_FILTER_CHAIN_LISTENER=true` as meshc.config.json `istiod.env` gives it, so the headless
  * Service's endpoints are `/32` chains on the wildcard listeners, merged with the port's other services. Fixed seed;
  * `RUNS=N` cases (default 150: 50 meshes × 3 requests).
@@ -17,7 +18,7 @@ import { lowerDocuments } from "../../compiler/ir/lower.ts";
 import { memoryFileSystem } from "../../compiler/load/fs.ts";
 import { loadYamlText } from "../../compiler/load/yaml/index.ts";
 import { compile } from "../../compiler/pipeline.ts";
-import { meshArb, requestArb } from "./_tls-arb.ts";
+import { meshArb, requestArb } from "./_services-arb.ts";
 import type { GeneratedMesh } from "./_tcp-arb.ts";
 
 const SEED = 131313;
