@@ -117,9 +117,11 @@ function routed(ctx: UpstreamContext, routes: readonly EnvoyRoute[], req: HttpVi
   return { route, ...routeAction({ ...ctx, route }, r, req) };
 }
 
-function viaSidecar(ir: MeshIR, ctx: UpstreamContext, target: Target, req: HttpView): Routed {
-  const sniffed = sniffedTcpChain(ir, ctx, target);
-  if (sniffed !== undefined) return viaTcpChain(ctx, target, req, sniffed);
+function viaSidecar(ir: MeshIR, ctx: UpstreamContext, dialled: Target, req: HttpView): Routed {
+  // Envoy matches the destination address before ALPN, then the HTTP chain picks the virtual host by :authority.
+  const sniffed = sniffedTcpChain(ir, ctx, dialled);
+  if (sniffed !== undefined) return viaTcpChain(ctx, dialled, req, sniffed);
+  const target = routingTarget(ir, ctx.client, dialled, req, ctx.trace);
   const vs = sidecarVirtualService(ir, ctx.client, target, ctx.trace);
   if (vs !== undefined) return routed(ctx, virtualServiceRoutes(vs, ctx.client, target.port), req, vsName(vs));
   if (target.kind === "external") return catchAll(ir, ctx, target);
@@ -360,7 +362,7 @@ export function simulateIstio(
             ...(isTlsRequest(request) ? { tls: "application" as const } : {}),
           }
         : client.proxy === "sidecar"
-          ? viaSidecar(ir, ctx, routingTarget(ir, client, owned, req, trace), req)
+          ? viaSidecar(ir, ctx, owned, req)
           : client.proxy === "gateway"
             ? viaGateway(ir, ctx, req)
             : direct(ctx, owned, req);
