@@ -136,8 +136,12 @@ function chainsOf(ir: MeshIR, pod: GatewayPod, servers: readonly MergedServer[])
   return out;
 }
 
-/** filter_chain_manager_impl.cc `findFilterChainForServerName`. */
-function byServerName(chains: readonly Chain[], sni: string): Chain[] {
+/**
+ * Envoy's choice of filter chains by server name (filter_chain_manager_impl.cc `findFilterChainForServerName`): the
+ * chains naming `sni` exactly, else those with its longest `*.` suffix, else those without server names. Gateway
+ * servers here, a sidecar's TLS chains in sni.ts.
+ */
+export function byServerName<T extends { readonly sni: readonly string[] }>(chains: readonly T[], sni: string): T[] {
   if (sni !== "") {
     const exact = chains.filter((c) => c.sni.includes(sni));
     if (exact.length > 0) return exact;

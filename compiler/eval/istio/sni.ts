@@ -32,6 +32,7 @@ import { sniOf } from "../_shared/gateway-connection.ts";
 import { percent } from "../_shared/outcomes.ts";
 import { closeConnections, NO_WEIGHTED_DESTINATION, noSniChainError } from "../_shared/tcp.ts";
 import { byDestination, outboundPick, prefixSet, type ListenerClaim } from "./listener.ts";
+import { byServerName } from "./gateway-connection.ts";
 import { authorizeTcp } from "./tcp-authz.ts";
 import { upstreamOutcomes, type Upstream, type UpstreamContext } from "./upstream.ts";
 
@@ -115,21 +116,6 @@ function chainsOf(ir: MeshIR, client: Client, port: number, s: ListenerClaim): C
       if (subnets.length > 0 && sameAsOwn(subnets)) ownAdded = true;
     }
   return ownAdded ? out : [...out, { sni: [], subnets: own, to: { kind: "service", fqdn } }];
-}
-
-/** Envoy's choice by server name (filter_chain_manager_impl.cc `findFilterChainForServerName`). */
-function byServerName(chains: readonly Chain[], sni: string): Chain[] {
-  if (sni !== "") {
-    const exact = chains.filter((c) => c.sni.includes(sni));
-    if (exact.length > 0) return exact;
-    const labels = sni.split(".");
-    for (let i = 1; i < labels.length; i++) {
-      const wildcard = `*.${labels.slice(i).join(".")}`;
-      const found = chains.filter((c) => c.sni.includes(wildcard));
-      if (found.length > 0) return found;
-    }
-  }
-  return chains.filter((c) => c.sni.length === 0);
 }
 
 /** A rule's destinations with their shares (networkfilter.go `buildOutboundNetworkFilters`: weight 0 dropped). */
