@@ -56,6 +56,11 @@ export interface SimRequest {
   readonly sni?: string;
   /** `plaintext`: force a connection without mTLS. */
   readonly plaintext: boolean;
+  /**
+   * `ip <address>`: the address the client connects from, in Envoy's text form (`outside` and `ingress` sources
+   * only; a workload's is its pod's). Absent: unknown (docs/requests.md).
+   */
+  readonly ip?: string;
   /** `jwt ...`: a token in `Authorization: Bearer` (it replaces an `authorization` header given with `header`). */
   readonly jwt?: RequestJwt;
   /** Where it was written (a scenario file), for diagnostics. */

@@ -224,6 +224,11 @@ export interface ServiceNode {
   readonly endpointSlices?: readonly ServiceEndpointNode[];
 }
 
+/** The ProxyConfig fields meshc reads, as written (MeshConfig `defaultConfig`, or a pod's annotation): proxy-config.ts. */
+export interface ProxyConfigFacts {
+  readonly gatewayTopology?: { readonly numTrustedProxies?: number };
+}
+
 /** A Deployment or Pod: something that runs, with labels, a service account and maybe a sidecar. */
 export interface WorkloadNode {
   readonly kind: "workload";
@@ -241,6 +246,8 @@ export interface WorkloadNode {
   readonly namedPorts?: Readonly<Record<string, number>>;
   /** The Deployment's or Pod's own `metadata.annotations`, when it has any. */
   readonly annotations?: Labels;
+  /** The pod's `proxy.istio.io/config` annotation, when it has one (the ProxyConfig fields meshc reads). */
+  readonly proxyConfig?: ProxyConfigFacts;
   /**
    * A Pod's `spec.hostname` when its `spec.subdomain` names a headless Service of its namespace: the EndpointSlice
    * controller gives its endpoint that hostname (`<hostname>.<subdomain>.<ns>.svc.<domain>` resolves to it).
@@ -287,6 +294,8 @@ export interface MeshConfigNode {
   readonly ingressClass: string;
   readonly ingressService: string;
   readonly ingressSelector: string;
+  /** `defaultConfig`: the ProxyConfig every proxy starts from (the fields meshc reads, compiler/ir/proxy-config.ts). */
+  readonly defaultConfig: ProxyConfigFacts;
 }
 
 /** A Gateway API resource as the user wrote it (Gateway, HTTPRoute, ...): emitted to `istio.yaml` unchanged. */

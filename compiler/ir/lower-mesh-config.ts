@@ -7,6 +7,7 @@ import type { Span } from "../diagnostics/span.ts";
 import type { ExtensionProvider } from "./istio-api.ts";
 import type { MeshConfigNode } from "./ir.ts";
 import { list, record, str, type Json } from "../load/json.ts";
+import { proxyConfigFacts } from "./proxy-config.ts";
 
 export const DEFAULT_ROOT_NAMESPACE = "istio-system";
 
@@ -40,5 +41,6 @@ export function lowerMeshConfig(
     ingressClass: str(mesh["ingressClass"]) ?? "istio",
     ingressService: str(mesh["ingressService"]) ?? "istio-ingressgateway",
     ingressSelector: str(mesh["ingressSelector"]) ?? "",
+    defaultConfig: proxyConfigFacts(mesh["defaultConfig"]),
   };
 }

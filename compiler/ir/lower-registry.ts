@@ -17,6 +17,7 @@ import type {
 } from "./ir.ts";
 import { inferProtocol } from "./protocol.ts";
 import { workloadsOfNamespace } from "./index-workloads.ts";
+import { annotationProxyConfig } from "./proxy-config.ts";
 
 export interface Registry {
   readonly namespaces: readonly NamespaceNode[];
@@ -99,8 +100,15 @@ function lowerWorkload(doc: InputDocument, namespaces: ReadonlyMap<string, Names
     addresses,
     ...(namedPorts.length === 0 ? {} : { namedPorts: Object.fromEntries(namedPorts) }),
     ...annotationsOf(doc),
+    ...podProxyConfig(stringMap(podMeta["annotations"])),
     ...podHostname(source, podSpec),
   };
+}
+
+/** The pod's `proxy.istio.io/config` (the pod template's, for a Deployment), left out when it has none. */
+function podProxyConfig(annotations: Readonly<Record<string, string>>): Pick<WorkloadNode, "proxyConfig"> {
+  const proxyConfig = annotationProxyConfig(annotations);
+  return proxyConfig === undefined ? {} : { proxyConfig };
 }
 
 /** A Pod's `spec.hostname` with its `spec.subdomain` (both needed for a DNS name under a headless Service). */

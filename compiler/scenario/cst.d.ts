@@ -46,6 +46,19 @@ export type RequestCstChildren = {
   Plaintext?: IToken[];
   Sni?: IToken[];
   Name?: IToken[];
+  clientIp?: ClientIpCstNode[];
+};
+
+export interface ClientIpCstNode extends CstNode {
+  name: "clientIp";
+  children: ClientIpCstChildren;
+}
+
+export type ClientIpCstChildren = {
+  Ip: IToken[];
+  Ipv6?: IToken[];
+  Name?: IToken[];
+  NumberLiteral?: IToken[];
 };
 
 export interface SourceCstNode extends CstNode {
@@ -249,6 +262,7 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   scenario(children: ScenarioCstChildren, param?: IN): OUT;
   requestLine(children: RequestLineCstChildren, param?: IN): OUT;
   request(children: RequestCstChildren, param?: IN): OUT;
+  clientIp(children: ClientIpCstChildren, param?: IN): OUT;
   source(children: SourceCstChildren, param?: IN): OUT;
   qualifiedName(children: QualifiedNameCstChildren, param?: IN): OUT;
   header(children: HeaderCstChildren, param?: IN): OUT;

@@ -7,10 +7,11 @@
  * scenarioFile  := (scenario | expectation)*
  * scenario      := 'scenario' STRING request expectation*
  * requestLine   := request                                  (meshc simulate --request)
- * request       := METHOD? URL (source | header | jwt | 'plaintext' | 'sni' NAME)*
+ * request       := METHOD? URL (source | header | jwt | 'plaintext' | 'sni' NAME | clientIp)*
  * source        := 'from' ('outside' | 'ingress' qualifiedName | qualifiedName)
  * qualifiedName := NAME '/' NAME
  * header        := 'header' NAME=VALUE
+ * clientIp      := 'ip' (IPV6 | NAME | NUMBER)                (the visitor checks the address)
  * jwt           := 'jwt' NAME? NAME=VALUE*                   (NAME: `invalid`, `expired`, `wrong-audience`)
  * expectation   := 'expect' (authz | status | noRoute | 'mtls' | 'plaintext' | timeout | retries | principal
  *                  | hop | distribution)
@@ -86,8 +87,18 @@ export class ScenarioParser extends CstParser {
             this.CONSUME(T.Name);
           },
         },
+        { ALT: () => this.SUBRULE(this.clientIp) },
       ]);
     });
+  });
+
+  public readonly clientIp = this.RULE("clientIp", () => {
+    this.CONSUME(T.Ip);
+    this.OR([
+      { ALT: () => this.CONSUME(T.Ipv6) },
+      { ALT: () => this.CONSUME(T.Name) },
+      { ALT: () => this.CONSUME(T.NumberLiteral) },
+    ]);
   });
 
   public readonly source = this.RULE("source", () => {

@@ -54,6 +54,7 @@ export const Sni = keyword("sni");
 export const Hop = keyword("hop");
 export const To = keyword("to");
 export const Origination = keyword("origination");
+export const Ip = keyword("ip");
 /** `at` (a hop's proxy); its own name, since `At` is the '@' of `reviews@v2`. */
 export const AtWord = createToken({ name: "AtWord", pattern: /at/, longer_alt: Name, label: "'at'" });
 
@@ -82,6 +83,7 @@ export const keywords: readonly TokenType[] = [
   To,
   Origination,
   AtWord,
+  Ip,
 ];
 
 /** An HTTP method: upper case (`GET`, `POST`, or any extension method Istio can match on). */
@@ -121,6 +123,13 @@ export const StringLiteral = createToken({
   label: "a quoted string",
 });
 
+/**
+ * An IPv6 address after `ip` (`2001:db8::7`, `::ffff:203.0.113.7`): hex digits, colons and dots with at least one
+ * colon, which no other token outside a URL, header or string holds; the visitor checks it is an address. An IPv4
+ * address lexes as a Name (`203.0.113.7`).
+ */
+export const Ipv6 = createToken({ name: "Ipv6", pattern: /[0-9A-Fa-f]*:[0-9A-Fa-f:.]*/, label: "an IP address" });
+
 export const Duration = createToken({
   name: "Duration",
   pattern: /\d+(?:\.\d+)?(?:ms|s|m|h)/,
@@ -148,6 +157,7 @@ export const Slash = createToken({ name: "Slash", pattern: /\//, label: "'/'" })
  * - keywords and `Method` come before `Name`, and each has `longer_alt: Name` so a longer word wins (`statuses`);
  * - `Duration` comes before `NumberLiteral` (`10s` is not the number `10` and the name `s`), and both before `Name`,
  *   with `longer_alt: Name` for words such as `3scale` or `1.2.3`;
+ * - `Ipv6` comes before the words and numbers: `2001:db8::7` would otherwise lex as the number `2001` and junk;
  * - `Comment` comes first after whitespace: `#x=1` at the start of a token is a comment, not a header.
  */
 export const allTokens: readonly TokenType[] = [
@@ -156,6 +166,7 @@ export const allTokens: readonly TokenType[] = [
   Url,
   HeaderPair,
   StringLiteral,
+  Ipv6,
   ...keywords,
   Method,
   Duration,

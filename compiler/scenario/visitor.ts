@@ -17,6 +17,7 @@ import { parser } from "./parser.ts";
 import { headerPair, real, tokenSpan, unquote } from "./_values.ts";
 import { parseUrl, type UrlScheme } from "./_url.ts";
 import { ExpectationVisitor } from "./_visit-expect.ts";
+import { canonicalIp } from "../ir/ip-address.ts";
 
 const BaseVisitor = parser.getBaseCstVisitorConstructor<Span, unknown>();
 
@@ -160,6 +161,17 @@ export class ScenarioVisitor extends BaseVisitor implements C.ICstNodeVisitor<Sp
       this.diagnostics.push(
         createDiagnostic(Messages.Sni_applies_only_to_tls_and_https_requests, tokenSpan(this.file, ctx.Sni[0]!)),
       );
+    // `ip <address>`: the address an `outside` or `ingress` client connects from (a workload's is its pod's).
+    this.onlyOnce(ctx.clientIp?.map((n) => this.spanOf(n)) ?? [], "ip");
+    const ip = this.one(ctx.clientIp, (c) => this.clientIp(c));
+    if (ctx.clientIp !== undefined && given?.kind === "workload")
+      this.diagnostics.push(
+        createDiagnostic(
+          Messages.Ip_applies_only_to_requests_from_outside_or_an_ingress_gateway,
+          this.spanOf(ctx.clientIp[0]!),
+        ),
+      );
+    if (ctx.clientIp !== undefined && (ip === undefined || given?.kind === "workload")) return undefined;
     if (url === undefined || method === undefined || !complete) return undefined;
     if (connection && ((ctx.header?.length ?? 0) > 0 || ctx.jwt !== undefined)) return undefined;
     if (ctx.Sni !== undefined && (!tlsUrl || sniToken === undefined)) return undefined;
@@ -178,7 +190,7 @@ export class ScenarioVisitor extends BaseVisitor implements C.ICstNodeVisitor<Sp
       plaintext,
     };
     const sni = sniToken === undefined ? {} : { sni: sniToken.image.toLowerCase() };
-    return { ...request, ...(jwt === undefined ? {} : { jwt }), ...sni, span };
+    return { ...request, ...(jwt === undefined ? {} : { jwt }), ...sni, ...(ip === undefined ? {} : { ip }), span };
   }
 
   /**
@@ -230,6 +242,18 @@ export class ScenarioVisitor extends BaseVisitor implements C.ICstNodeVisitor<Sp
   qualifiedName(ctx: C.QualifiedNameCstChildren): { namespace: string; name: string } | undefined {
     const [namespace, name] = (ctx.Name ?? []).filter((t) => !t.isInsertedInRecovery);
     return namespace && name ? { namespace: namespace.image, name: name.image } : undefined;
+  }
+
+  /** `ip <address>`: the address in Envoy's text form (`inet_ntop`), or undefined when it is none (reported). */
+  clientIp(ctx: C.ClientIpCstChildren): string | undefined {
+    const token = real(ctx.Ipv6) ?? real(ctx.Name) ?? real(ctx.NumberLiteral);
+    if (token === undefined) return undefined;
+    const ip = canonicalIp(token.image);
+    if (ip === undefined)
+      this.diagnostics.push(
+        createDiagnostic(Messages._0_is_not_an_IP_address, tokenSpan(this.file, token), [token.image]),
+      );
+    return ip;
   }
 
   header(ctx: C.HeaderCstChildren): { name: string; value: string } | undefined {

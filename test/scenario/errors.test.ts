@@ -65,7 +65,7 @@ const CASES: readonly Case[] = [
     "4003 a bad word inside a request lists every continuation",
     "request",
     "GET http://a:1/ frm a/b",
-    [error(4003, "Expected 'from', 'header', 'jwt', 'plaintext' or 'sni' but found 'frm'.", R, 1, 17, 1, 20)],
+    [error(4003, "Expected 'from', 'header', 'jwt', 'plaintext', 'sni' or 'ip' but found 'frm'.", R, 1, 17, 1, 20)],
   ],
   [
     "4003 an expectation that is none of the forms",
@@ -165,6 +165,43 @@ const CASES: readonly Case[] = [
     [
       error(4043, "'sni' applies only to tls:// and https:// requests.", R, 1, 11, 1, 14, {
         hint: "Use a tls:// or https:// URL, or remove 'sni'.",
+      }),
+    ],
+  ],
+  [
+    "4050 ip on a workload's request",
+    "request",
+    "GET http://a:1/ from ns/w ip 10.0.0.1",
+    [
+      error(
+        4050,
+        "'ip' applies only to requests from 'outside' or from 'ingress <namespace>/<gateway>'.",
+        R,
+        1,
+        27,
+        1,
+        38,
+        { hint: "Remove 'ip': a workload connects from its pod's address (its Pod's status.podIP)." },
+      ),
+    ],
+  ],
+  [
+    "4051 an IPv4 address out of range",
+    "request",
+    "GET http://a:1/ ip 10.0.0.256",
+    [
+      error(4051, "'10.0.0.256' is not an IPv4 or IPv6 address.", R, 1, 20, 1, 30, {
+        hint: "Write an address such as '203.0.113.7' or '2001:db8::7' (no port, no prefix length).",
+      }),
+    ],
+  ],
+  [
+    "4051 an IPv6 address with two '::'",
+    "request",
+    "GET http://a:1/ from ingress ns/gw ip 2001::db8::1",
+    [
+      error(4051, "'2001::db8::1' is not an IPv4 or IPv6 address.", R, 1, 39, 1, 51, {
+        hint: "Write an address such as '203.0.113.7' or '2001:db8::7' (no port, no prefix length).",
       }),
     ],
   ],

@@ -95,4 +95,14 @@ Request("header names that are Object.prototype members are ordinary headers", (
   );
 });
 
+Request("'ip <address>': IPv4 as written, IPv6 in Envoy's text form (inet_ntop), after 'from' or before it", () => {
+  assert.equal(parseRequest("GET http://a:1/ from outside ip 203.0.113.7").value?.ip, "203.0.113.7");
+  assert.equal(parseRequest("GET http://a:1/ ip 2001:DB8:0:0:0:0:0:7 from ingress ns/gw").value?.ip, "2001:db8::7");
+  assert.equal(parseRequest("tcp://a:1 ip ::ffff:198.51.100.1").value?.ip, "::ffff:198.51.100.1");
+  assert.equal(
+    parseRequest("GET http://a:1/ ip 1.2.3.4 ip 1.2.3.5").diagnostics.map((d) => d.code),
+    [4010],
+  );
+});
+
 Request.run();

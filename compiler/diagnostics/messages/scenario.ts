@@ -222,6 +222,26 @@ export const scenarioMessages = {
     lang: "text",
   }),
 
+  Ip_applies_only_to_requests_from_outside_or_an_ingress_gateway: diag(
+    4050,
+    "error",
+    "'ip' applies only to requests from 'outside' or from 'ingress <namespace>/<gateway>'.",
+    {
+      hint: "Remove 'ip': a workload connects from its pod's address (its Pod's status.podIP).",
+      why: "'ip' is the address a client outside the mesh connects from, as the first proxy sees it.",
+      bad: "GET http://httpbin.foo:8000/headers from foo/sleep ip 1.2.3.4",
+      fixed: "GET http://httpbin.foo:8000/headers from ingress foo/httpbin-gateway ip 1.2.3.4",
+      lang: "text",
+    },
+  ),
+  _0_is_not_an_IP_address: diag(4051, "error", "'{0}' is not an IPv4 or IPv6 address.", {
+    hint: "Write an address such as '203.0.113.7' or '2001:db8::7' (no port, no prefix length).",
+    why: "'ip' gives the address the client connects from.",
+    bad: "GET http://httpbin.foo:8000/headers from outside ip 203.0.113.300",
+    fixed: "GET http://httpbin.foo:8000/headers from outside ip 203.0.113.30",
+    lang: "text",
+  }),
+
   // ---- expectations that did not hold ----
   Expected_traffic_to_go_to_0_but_it_went_to_1: diag(
     5001,

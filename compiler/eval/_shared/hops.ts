@@ -19,8 +19,16 @@ export function gatewayOfPod(ir: MeshIR, workload: WorkloadNode): GatewayNode | 
   return resourcesOf(ir, "gateway").find((g) => g.selectedWorkloads.includes(workload.id));
 }
 
-/** The gateway pod as the client of its own upstream connections (its identity is its service account's). */
-export function gatewayClient(ir: MeshIR, pod: WorkloadNode, gateway: GatewayNode): Client {
+/**
+ * The gateway pod as the client of its own upstream connections (its identity is its service account's);
+ * `downstreamIp` is the address of the proxy that sent it the request.
+ */
+export function gatewayClient(
+  ir: MeshIR,
+  pod: WorkloadNode,
+  gateway: GatewayNode,
+  downstreamIp: string | undefined,
+): Client {
   return {
     proxy: "gateway",
     label: pod.id,
@@ -30,6 +38,7 @@ export function gatewayClient(ir: MeshIR, pod: WorkloadNode, gateway: GatewayNod
     gateway,
     principal: principalOf(ir, pod.namespace, pod.serviceAccount),
     ip: pod.addresses[0],
+    downstreamIp,
   };
 }
 

@@ -23,8 +23,13 @@ export interface Client {
   readonly gateway: GatewayNode | undefined;
   /** The SPIFFE identity the proxy presents with mTLS, without `spiffe://`: `<td>/ns/<ns>/sa/<sa>`. */
   readonly principal: string | undefined;
-  /** The client's address, when the input gives one (Pod IPs). */
+  /** The client's address, when the input gives one (Pod IPs, or the request's `ip` for `outside`). */
   readonly ip: string | undefined;
+  /**
+   * For a gateway proxy: the address of the connection it accepted (an `ingress` request's `ip`; the sending proxy's
+   * pod address for a gateway pod reached through a Service). Undefined when unknown.
+   */
+  readonly downstreamIp?: string | undefined;
 }
 
 /** What the request's host resolved to. */

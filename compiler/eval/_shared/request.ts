@@ -26,6 +26,7 @@ import { normalizePath } from "./path.ts";
 import { symbolicToken } from "./jwt.ts";
 import { visibleFrom } from "../../ir/visibility.ts";
 import { ownNamespaceEntry } from "../../ir/own-namespace-entry.ts";
+import { canonicalIp } from "../../ir/ip-address.ts";
 
 /**
  * Identity of Istio's default ingress gateway (istioctl's `istio-ingressgateway` in the root namespace), used for
@@ -40,6 +41,17 @@ export function principalOf(ir: MeshIR, namespace: string, serviceAccount: strin
 /** The client: a declared workload (with or without sidecar), `outside`, or an ingress gateway. */
 export function resolveClient(ir: MeshIR, request: SimRequest, diagnostics: Diagnostic[]): Client | undefined {
   const source = request.source;
+  // `ip` (a request built without the parser may carry any): an address, and only for `outside` and `ingress`.
+  if (request.ip !== undefined && source.kind === "workload") {
+    diagnostics.push(
+      createDiagnostic(Messages.Ip_applies_only_to_requests_from_outside_or_an_ingress_gateway, request.span),
+    );
+    return undefined;
+  }
+  if (request.ip !== undefined && canonicalIp(request.ip) === undefined) {
+    diagnostics.push(createDiagnostic(Messages._0_is_not_an_IP_address, request.span, [request.ip]));
+    return undefined;
+  }
   switch (source.kind) {
     case "outside":
       // No sidecar, no identity; short names resolve as for a pod in `default` (kube DNS search path).
@@ -51,7 +63,7 @@ export function resolveClient(ir: MeshIR, request: SimRequest, diagnostics: Diag
         workload: undefined,
         gateway: undefined,
         principal: undefined,
-        ip: undefined,
+        ip: request.ip === undefined ? undefined : canonicalIp(request.ip),
       };
     case "workload": {
       const id = `${source.namespace}/${source.name}`;
@@ -117,6 +129,7 @@ export function resolveClient(ir: MeshIR, request: SimRequest, diagnostics: Diag
         gateway: gw,
         principal: principalOf(ir, namespace, w?.serviceAccount ?? DEFAULT_GATEWAY_SERVICE_ACCOUNT),
         ip: w?.addresses[0],
+        downstreamIp: request.ip === undefined ? undefined : canonicalIp(request.ip),
       };
     }
   }

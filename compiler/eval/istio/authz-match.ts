@@ -7,7 +7,10 @@
  * (https://istio.io/latest/docs/reference/config/security/authorization-policy/, "requires mTLS enabled").
  * `requestPrincipals` and `request.auth.*` read the payload of the JWT the proxy verified (request-authn.ts), as the
  * generated metadata matchers read the jwt_authn filter's `payload` (generator.go `requestPrincipalGenerator`,
- * `requestClaimGenerator`): without one they never match (their `not` forms always do).
+ * `requestClaimGenerator`): without one they never match (their `not` forms always do). `ipBlocks` / `source.ip`
+ * become `direct_remote_ip` and `remoteIpBlocks` / `remote.ip` `remote_ip` (generator.go `srcIPGenerator`,
+ * `remoteIPGenerator`): the connection's peer, and the downstream address the HTTP connection manager computed
+ * (compiler/eval/_shared/xff.ts); an unknown address is in no block.
  */
 import type {
   AuthorizationCondition,
@@ -32,7 +35,10 @@ import {
 export interface AuthzRequest {
   /** Peer identity `<td>/ns/<ns>/sa/<sa>`, only with mTLS. */
   readonly principal: string | undefined;
+  /** The connection's peer address (`direct_remote_ip`); undefined when unknown. */
   readonly sourceIp: string | undefined;
+  /** The request's downstream address (`remote_ip`): the peer, or what the HCM read from X-Forwarded-For. */
+  readonly remoteIp: string | undefined;
   readonly authority: string;
   readonly method: string;
   readonly path: string;
@@ -69,6 +75,7 @@ export function sourceAttrs(policyNs: string): Record<string, Attr> {
   const sa = identity("service account", (v, p) => serviceAccountMatches(v, p, policyNs));
   const td = identity("trust domain", (v, p) => trustDomainMatches(v, p));
   const ip: Attr = { label: "source IP", get: (r) => r.sourceIp, match: (v, r) => cidrContains(v, r.sourceIp) };
+  const remote: Attr = { label: "remote IP", get: (r) => r.remoteIp, match: (v, r) => cidrContains(v, r.remoteIp) };
   const jwt: Attr = {
     label: "request principal (JWT)",
     get: (r) => (r.jwt === undefined ? undefined : requestPrincipalOf(r.jwt)),
@@ -80,7 +87,7 @@ export function sourceAttrs(policyNs: string): Record<string, Attr> {
     serviceAccounts: sa,
     trustDomains: td,
     ipBlocks: ip,
-    remoteIpBlocks: ip,
+    remoteIpBlocks: remote,
     requestPrincipals: jwt,
   };
 }

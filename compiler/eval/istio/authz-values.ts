@@ -6,6 +6,7 @@
  * expand principals (`pilot/pkg/security/trustdomain/bundle.go`).
  */
 import { re2FullMatch } from "./string-match.ts";
+import { inCidr, parseIp } from "../../ir/ip-address.ts";
 
 const quoteMeta = (s: string): string => s.replace(/[\\.+*?()|[\]{}^$]/g, "\\$&");
 
@@ -79,21 +80,14 @@ export function pathTemplateRegex(pattern: string): string | undefined {
     .join("");
 }
 
-function ipv4(s: string): number | undefined {
-  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(s);
-  if (!m) return undefined;
-  const n = m.slice(1).map(Number);
-  return n.some((x) => x > 255) ? undefined : ((n[0]! << 24) | (n[1]! << 16) | (n[2]! << 8) | n[3]!) >>> 0;
-}
-
-/** `ipBlocks`: a CIDR (bare IP = /32) containing the address; an unknown address matches no block. */
+/**
+ * `ipBlocks`: a CIDR (a bare address is /32 or /128, istio matcher.go `CidrRange`) containing the address
+ * (`CidrRange::isInRange`: same family, equal prefix); an unknown address matches no block.
+ */
 export function cidrContains(block: string, ip: string | undefined): boolean {
   if (ip === undefined) return false;
-  const [base, len] = block.split("/");
-  const a = ipv4(base ?? "");
-  const b = ipv4(ip);
-  if (a === undefined || b === undefined) return block === ip;
-  const bits = len === undefined ? 32 : Number(len);
-  const mask = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0;
-  return (a & mask) === (b & mask);
+  const [base = "", len] = block.split("/");
+  const parsed = parseIp(base);
+  if (parsed === undefined) return false;
+  return inCidr(base, len === undefined ? (parsed.version === 4 ? 32 : 128) : Number(len), ip);
 }

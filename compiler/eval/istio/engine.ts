@@ -21,7 +21,13 @@ import { upstreamOutcomes, type GatewayHop, type UpstreamContext } from "./upstr
 import { gatewayClient, type GatewayHopResult } from "../_shared/hops.ts";
 import { sidecarOf } from "../../ir/sidecar-of.ts";
 import { scopedTarget } from "./_egress.ts";
-import { authorizeAtGateway, gatewayListener, gatewayRoutes, type GatewayListener } from "./gateway.ts";
+import {
+  authorizeAtGateway,
+  gatewayDownstream,
+  gatewayListener,
+  gatewayRoutes,
+  type GatewayListener,
+} from "./gateway.ts";
 import { firstMatch, sidecarVirtualService, virtualServiceRoutes, vsName, type EnvoyRoute } from "./virtual-service.ts";
 import { carriedAsTcp, NO_WEIGHTED_DESTINATION, passthroughError } from "../_shared/tcp.ts";
 import { combineDials, dialledOf, dials, selfOutcome } from "../_shared/headless.ts";
@@ -164,14 +170,14 @@ function viaTcpChain(ctx: UpstreamContext, target: Target, req: HttpView, sniffe
 function viaGateway(
   ir: MeshIR,
   ctx: UpstreamContext,
-  req: HttpView,
+  arrived: HttpView,
   selected?: GatewayListener,
   sni?: string,
   peer?: string,
 ): Routed {
-  const listener = selected ?? gatewayListener(ir, ctx.client, req, ctx.trace);
+  const listener = selected ?? gatewayListener(ir, ctx.client, arrived, ctx.trace);
   if (listener === undefined) {
-    const error = `gateway has no server on port ${req.port}`;
+    const error = `gateway has no server on port ${arrived.port}`;
     return {
       route: null,
       timeout: null,
@@ -179,6 +185,9 @@ function viaGateway(
       outcomes: single({ status: 0, destination: null, mtls: null, authz: null, fault: null, error }),
     };
   }
+  // The HCM sets the downstream address and appends to X-Forwarded-For before any filter (_shared/xff.ts).
+  const downstream = gatewayDownstream(ir, listener, ctx.client, arrived, ctx.trace);
+  const req: HttpView = { ...arrived, headers: downstream.headers };
   // jwt_authn runs before the gateway's RBAC filters; a verified payload is then what claim routes match
   // (its filter clears the route cache, so the route is picked after it).
   const pod = listener.pod;
@@ -198,7 +207,7 @@ function viaGateway(
   const authed: HttpView = authn.kind === "ok" ? { ...req, headers: authn.headers, jwt: authn.payload } : req;
   const auth =
     authn.kind === "ok" ? { auth: { principal: requestPrincipalOf(authn.payload), claims: authn.payload } } : {};
-  const authz = authorizeAtGateway(ir, listener, authed, ctx.trace, ctx.coverage, sni, peer);
+  const authz = authorizeAtGateway(ir, listener, authed, downstream, ctx.trace, ctx.coverage, sni, peer);
   if (authz.decision === "DENY") {
     ctx.trace.push(`The gateway denies the request: 403.`);
     return {
@@ -256,7 +265,7 @@ function throughGateway(ir: MeshIR, ctx: UpstreamContext, request: SimRequest, t
  */
 const gatewayHop: GatewayHop = (ctx, at, req): GatewayHopResult => {
   const { ir, trace } = ctx;
-  const client = gatewayClient(ir, at.pod, at.gateway);
+  const client = gatewayClient(ir, at.pod, at.gateway, ctx.client.ip);
   const hctx: UpstreamContext = { ...ctx, client, recordHop: true, route: null };
   const view: HttpView = { ...req, port: at.servicePort };
   const tls = at.sent !== "plaintext" || at.appTls;

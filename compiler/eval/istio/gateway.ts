@@ -25,6 +25,35 @@ import { gatewayPod, type GatewayPod } from "../_shared/gateway-pod.ts";
 import { generatedFor } from "./route-match.ts";
 import { sortVHostRoutes, virtualServiceRoutes, vsName, type EnvoyRoute } from "./virtual-service.ts";
 import { visibleFrom } from "../../ir/visibility.ts";
+import { numTrustedProxies } from "../../ir/proxy-config.ts";
+import { hcmDownstream, XFF, type Downstream } from "../_shared/xff.ts";
+
+/**
+ * What the gateway's HTTP connection manager makes of the request's addresses (_shared/xff.ts): istiod gives every
+ * gateway HCM `use_remote_address: true` and `xff_num_trusted_hops` = the pod's ProxyConfig
+ * `gatewayTopology.numTrustedProxies` (gateway.go `buildGatewayConnectionManager`, compiler/ir/proxy-config.ts).
+ * `peer` is the address of the connection the gateway accepted, `client` the gateway pod as a client (its address).
+ */
+export function gatewayDownstream(
+  ir: MeshIR,
+  listener: GatewayListener,
+  client: Client,
+  req: HttpView,
+  trace: string[],
+): Downstream {
+  const hops = numTrustedProxies(ir, listener.pod.workload);
+  const d = hcmDownstream(
+    { useRemoteAddress: true, xffNumTrustedHops: hops },
+    client.downstreamIp,
+    client.ip,
+    req.headers,
+  );
+  const shown = (ip: string | undefined) => (ip === undefined ? "unknown" : ip);
+  trace.push(
+    `The gateway's connection manager (use_remote_address, xff_num_trusted_hops ${hops}): the peer is ${shown(d.peer)}, the remote address ${shown(d.remote)}${d.from === "xff" ? " (from X-Forwarded-For)" : ""}${d.headers[XFF] === req.headers[XFF] ? "" : `; X-Forwarded-For is now '${d.headers[XFF]}'`}.`,
+  );
+  return d;
+}
 
 /** The gateway pod's HTTP listener that takes the request. */
 export interface GatewayListener {
@@ -89,12 +118,14 @@ function gatewayPolicies(ir: MeshIR, pod: GatewayPod): AuthorizationPolicyNode[]
 
 /**
  * The gateway's RBAC decision (before routing: the RBAC filters run before the router). The client is outside the
- * mesh and connects in plaintext: no peer identity, no SNI; `destination.port` is the pod's listen port.
+ * mesh and connects in plaintext: no peer identity, no SNI; `destination.port` is the pod's listen port; the source
+ * and remote addresses are those the gateway's HCM computed (`downstream`, compiler/eval/_shared/xff.ts).
  */
 export function authorizeAtGateway(
   ir: MeshIR,
   listener: GatewayListener,
   req: HttpView,
+  downstream: Downstream,
   trace: string[],
   coverage?: CoverageSink,
   sni?: string,
@@ -109,7 +140,8 @@ export function authorizeAtGateway(
     who,
     {
       principal,
-      sourceIp: undefined,
+      sourceIp: downstream.peer,
+      remoteIp: downstream.remote,
       authority: req.authority,
       method: req.method,
       path: req.path,

@@ -42,6 +42,7 @@ import { clientSends, connect, type Sent } from "./mtls.ts";
 import { visibleFrom } from "../../ir/visibility.ts";
 import { importsService } from "../../ir/sidecar-egress.ts";
 import { clientEgress } from "./_egress.ts";
+import { hcmDownstream } from "../_shared/xff.ts";
 
 export interface Upstream {
   readonly host: Fqdn;
@@ -370,12 +371,21 @@ function endpointOutcomes(
         error: JWT_STATUS[authn.status],
       };
     const payload = authn.kind === "ok" ? authn.payload : undefined;
+    // The inbound HCM (`use_remote_address: false`, inbound/http.ts) takes the remote address from X-Forwarded-For
+    // (XffIPDetection with 0 trusted hops: its last entry), else the peer; a TCP chain has only the peer (_shared/xff.ts).
+    const remote =
+      inbound === authorize
+        ? hcmDownstream({ useRemoteAddress: false, xffNumTrustedHops: 0 }, client.ip, undefined, req.headers)
+        : undefined;
+    if (remote?.from === "xff")
+      trace.push(`The server's connection manager reads the remote address ${remote.remote} from X-Forwarded-For.`);
     const authz = inbound(
       ir,
       server,
       {
         principal: conn.mtls ? client.principal : undefined,
         sourceIp: client.ip,
+        remoteIp: remote === undefined ? client.ip : remote.remote,
         authority: req.authority,
         method: req.method,
         path: req.path,

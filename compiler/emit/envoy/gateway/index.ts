@@ -24,6 +24,7 @@ import { blackHoleCluster, serviceClusters } from "../outbound/clusters.ts";
 import { validateMessage } from "../pgv/index.ts";
 import { configDump, packAny } from "../registry.ts";
 import { gatewayListener } from "./listeners.ts";
+import { numTrustedProxies } from "../../../ir/proxy-config.ts";
 import { gatewayPortChains } from "./chains.ts";
 import { isHttpServer, type MergedGateway, type MergedServer } from "../../../ir/gateway-merge.ts";
 import { jwtAuthnConfig } from "../inbound/jwt.ts";
@@ -85,8 +86,9 @@ export function buildGateway(ir: MeshIR, proxy: GatewayProxy): GatewayConfig {
   const w = proxy.workload;
   const pod = { workload: proxy.synthetic ? undefined : w, namespace: w.namespace, labels: w.labels };
   const jwt = jwtAuthnConfig(requestAuthenticationsOf(ir, pod), true);
+  const hops = numTrustedProxies(ir, pod.workload);
   const listeners = merged.ports
-    .map((p) => gatewayListener(p.port, gatewayPortChains(scope, p), authz, jwt))
+    .map((p) => gatewayListener(p.port, gatewayPortChains(scope, p), authz, hops, jwt))
     .filter((l): l is Listener => l !== undefined);
   return {
     listeners: listeners.sort(byName),

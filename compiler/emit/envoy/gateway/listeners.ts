@@ -6,7 +6,8 @@
 // transport socket; every chain gets `transport_socket_connect_timeout` 15s except the plain HTTP one meshc has always
 // emitted without it; the TLS inspector runs when a chain matches on SNI or offers ALPN. HTTP chains hold an HTTP
 // connection manager (`createGatewayHTTPFilterChainOpts`, `buildGatewayConnectionManager`: RDS, `use_remote_address:
-// true`, XFCC SANITIZE_SET, stat prefix `outbound_0.0.0.0_<port>;` or the server's name), whose HTTP filters are the
+// true`, `xff_num_trusted_hops` from the pod's ProxyConfig `gatewayTopology.numTrustedProxies`
+// (compiler/ir/proxy-config.ts), XFCC SANITIZE_SET, stat prefix `outbound_0.0.0.0_<port>;` or the server's name), whose HTTP filters are the
 // gateway's authorization filters (istiod applies AuthorizationPolicies selecting the gateway pod on its HCM,
 // builder.go), then fault, cors, router. RequestAuthentications selecting the gateway pod add the jwt_authn filter
 // (with `clear_route_cache`, for claim-based routing) before the RBAC filters, as on sidecars.
@@ -48,6 +49,7 @@ export function gatewayHcm(
   listenerName: string,
   rds: string,
   authz: readonly HttpFilter[],
+  xffNumTrustedHops: number,
   jwt?: JwtAuthentication,
   statPrefix?: string,
 ): HttpConnectionManager {
@@ -59,6 +61,8 @@ export function gatewayHcm(
     normalizePath: boolValue(true),
     pathWithEscapedSlashesAction: HttpConnectionManager_PathWithEscapedSlashesAction.KEEP_UNCHANGED,
     useRemoteAddress: boolValue(true),
+    // buildGatewayConnectionManager: `XffNumTrustedHops: proxyConfig.GatewayTopology.NumTrustedProxies` (0 without).
+    xffNumTrustedHops,
     forwardClientCertDetails: HttpConnectionManager_ForwardClientCertDetails.SANITIZE_SET,
     upgradeConfigs: [HttpConnectionManager_UpgradeConfig.create({ upgradeType: "websocket" })],
     streamIdleTimeout: ZERO_SECONDS,
@@ -67,13 +71,21 @@ export function gatewayHcm(
 }
 
 /** Listener `0.0.0.0_<port>` with one HTTP filter chain using RDS `http.<port>`. */
-export function gatewayHttpListener(port: number, authz: readonly HttpFilter[], jwt?: JwtAuthentication): Listener {
+export function gatewayHttpListener(
+  port: number,
+  authz: readonly HttpFilter[],
+  xffNumTrustedHops: number,
+  jwt?: JwtAuthentication,
+): Listener {
   const name = `${WILDCARD}_${port}`;
   const hcm = Filter.create({
     name: "envoy.filters.network.http_connection_manager",
     configType: {
       oneofKind: "typedConfig",
-      typedConfig: packAny(HttpConnectionManager, gatewayHcm(name, gatewayRdsName(port), authz, jwt)),
+      typedConfig: packAny(
+        HttpConnectionManager,
+        gatewayHcm(name, gatewayRdsName(port), authz, xffNumTrustedHops, jwt),
+      ),
     },
   });
   return Listener.create({
@@ -105,12 +117,14 @@ export function gatewayListener(
   port: number,
   chains: readonly GatewayChain[],
   authz: readonly HttpFilter[],
+  xffNumTrustedHops: number,
   jwt?: JwtAuthentication,
 ): Listener | undefined {
   if (chains.length === 0) return undefined;
   const name = `${WILDCARD}_${port}`;
   const plainHttp = chains.length === 1 && chains[0]!.rds !== undefined && chains[0]!.tls === undefined;
-  if (plainHttp && chains[0]!.rds === gatewayRdsName(port)) return gatewayHttpListener(port, authz, jwt);
+  if (plainHttp && chains[0]!.rds === gatewayRdsName(port))
+    return gatewayHttpListener(port, authz, xffNumTrustedHops, jwt);
   const inspector = chains.some(
     (c) => c.sniHosts.length > 0 || (c.tls?.commonTlsContext?.alpnProtocols.length ?? 0) > 0,
   );
@@ -123,7 +137,10 @@ export function gatewayListener(
               name: "envoy.filters.network.http_connection_manager",
               configType: {
                 oneofKind: "typedConfig",
-                typedConfig: packAny(HttpConnectionManager, gatewayHcm(name, c.rds, authz, jwt, c.statPrefix)),
+                typedConfig: packAny(
+                  HttpConnectionManager,
+                  gatewayHcm(name, c.rds, authz, xffNumTrustedHops, jwt, c.statPrefix),
+                ),
               },
             }),
           ];

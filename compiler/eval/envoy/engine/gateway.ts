@@ -18,6 +18,7 @@ import { viaRoutes, type Routed } from "./client.ts";
 import type { GatewayProxyConfig } from "./config.ts";
 import { chainHcm, handshake, selectFilterChain } from "./inbound.ts";
 import type { EngineContext } from "./upstream.ts";
+import { hcmDownstream } from "../../_shared/xff.ts";
 
 const refused = (error: string): Routed => ({
   route: null,
@@ -78,12 +79,24 @@ export function viaGatewayHcm(
   ctx.trace.push(
     `The gateway proxy '${proxy.workload.id}' accepts the connection on listener '${listener}' (RDS '${rds}').`,
   );
+  // mutateRequestHeaders, before any HTTP filter: the downstream address from the HCM's `use_remote_address` and
+  // `xff_num_trusted_hops`, X-Forwarded-For appended (_shared/xff.ts). The peer is the connection's: an ingress
+  // request's `ip`, or the sending proxy's pod (ctx.client.downstreamIp); the gateway pod's own is ctx.client.ip.
+  const addressing = {
+    useRemoteAddress: hcm.useRemoteAddress?.value === true,
+    xffNumTrustedHops: hcm.xffNumTrustedHops,
+  };
+  const downstream = hcmDownstream(addressing, ctx.client.downstreamIp, ctx.client.ip, req.headers);
+  const shown = (ip: string | undefined) => (ip === undefined ? "unknown" : ip);
+  ctx.trace.push(
+    `Its connection manager (use_remote_address ${addressing.useRemoteAddress}, xff_num_trusted_hops ${addressing.xffNumTrustedHops}): peer ${shown(downstream.peer)}, remote address ${shown(downstream.remote)}${downstream.from === "xff" ? " (from X-Forwarded-For)" : ""}.`,
+  );
   const path = req.query === "" ? req.path : `${req.path}?${req.query}`;
   const headers = new HeaderMap([
     [":authority", req.authority],
     [":path", path],
     [":method", req.method],
-    ...Object.entries(req.headers).filter(([k]) => k !== "host"),
+    ...Object.entries(downstream.headers).filter(([k]) => k !== "host"),
   ]);
   const r = runHttpFilters(
     hcm.httpFilters,
@@ -91,7 +104,8 @@ export function viaGatewayHcm(
       headers,
       peerUri,
       tls: sni !== undefined,
-      remoteIp: undefined,
+      directRemoteIp: downstream.peer,
+      remoteIp: downstream.remote,
       localIp: undefined,
       localPort: port,
       sni: sni ?? "",

@@ -46,7 +46,7 @@ const gatewayHop: GatewayHop = (ctx, at, sent) => {
     outcomes: [{ probability: 1, status: 0, destination: null, mtls: null, authz: null, fault: null, error }],
   });
   if (proxy === undefined) return closed(`gateway has no server on port ${at.servicePort}`);
-  const client = gatewayClient(ctx.ir, at.pod, at.gateway);
+  const client = gatewayClient(ctx.ir, at.pod, at.gateway, ctx.client.ip);
   const hctx: EngineContext = { ...ctx, client, proxy, recordHop: true, route: null };
   const wire = at.wire;
   ctx.trace.push(

@@ -5,7 +5,6 @@
  * policy matches when any permission AND any principal match. ALLOW allows iff a policy matches, DENY iff none does,
  * LOG always allows.
  */
-import { isIP } from "node:net";
 import type { CidrRange } from "../../../emit/envoy/gen/envoy/config/core/v3/address.ts";
 import {
   RBAC_Action,
@@ -24,6 +23,7 @@ import type { JsonObject } from "../route/types.ts";
 import { regexFullMatch } from "../route/regex.ts";
 import { removeQueryAndFragment } from "../route/route-match.ts";
 import { matchStringMatcher } from "../route/string-matcher.ts";
+import { inCidr } from "../../../ir/ip-address.ts";
 
 /** What the RBAC filter sees of a connection and its request. */
 export interface RbacRequest {
@@ -33,7 +33,12 @@ export interface RbacRequest {
   readonly peerUri: string | undefined;
   /** Whether the connection is TLS (mTLS) at all. */
   readonly tls: boolean;
-  /** The downstream (client) address, when known. */
+  /** The connection's peer (`source_ip`, `direct_remote_ip`), when known. */
+  readonly directRemoteIp: string | undefined;
+  /**
+   * The request's downstream address (`remote_ip`): what the HTTP connection manager computed (_shared/xff.ts); the
+   * peer on a TCP chain.
+   */
   readonly remoteIp: string | undefined;
   /** The local (server) address and port. */
   readonly localIp: string | undefined;
@@ -44,27 +49,9 @@ export interface RbacRequest {
   readonly metadata?: Readonly<Record<string, JsonObject>>;
 }
 
-function ipToBigInt(ip: string): { v: bigint; bits: number } | undefined {
-  const family = isIP(ip);
-  if (family === 4) return { v: ip.split(".").reduce((a, p) => (a << 8n) | BigInt(Number(p)), 0n), bits: 32 };
-  if (family !== 6) return undefined;
-  const [head = "", tail = ""] = ip.split("::");
-  const parts = (s: string) => (s === "" ? [] : s.split(":"));
-  const h = parts(head);
-  const t = parts(tail);
-  const groups = ip.includes("::") ? [...h, ...Array<string>(8 - h.length - t.length).fill("0"), ...t] : h;
-  return { v: groups.reduce((a, g) => (a << 16n) | BigInt(parseInt(g, 16)), 0n), bits: 128 };
-}
-
 /** `Network::Address::CidrRange::isInRange` (envoy `source/common/network/cidr_range.cc`). */
 export function cidrContains(range: CidrRange, ip: string | undefined): boolean {
-  if (ip === undefined) return false;
-  const a = ipToBigInt(range.addressPrefix);
-  const b = ipToBigInt(ip);
-  if (a === undefined || b === undefined || a.bits !== b.bits) return false;
-  const len = BigInt(Math.min(range.prefixLen?.value ?? 0, a.bits));
-  const shift = BigInt(a.bits) - len;
-  return a.v >> shift === b.v >> shift;
+  return inCidr(range.addressPrefix, range.prefixLen?.value ?? 0, ip);
 }
 
 /** `PathMatcher` on the path without query and fragment (envoy `source/common/common/matchers.cc` `PathMatcher::match`). */
@@ -149,12 +136,14 @@ export function matchPrincipal(p: Principal, req: RbacRequest): boolean {
       return id.any;
     case "authenticated":
       return matchAuthenticated(id.authenticated, req);
+    // IPMatcher::matches: `source_ip` is the connection's remote address (ConnectionRemote), `direct_remote_ip`
+    // the stream's direct remote (DownstreamDirectRemote): both the peer without PROXY protocol; `remote_ip` the
+    // stream's remote address (DownstreamRemote), which the HCM set.
     case "sourceIp":
-      return cidrContains(id.sourceIp, req.remoteIp);
+      return cidrContains(id.sourceIp, req.directRemoteIp);
     case "directRemoteIp":
-      return cidrContains(id.directRemoteIp, req.remoteIp);
+      return cidrContains(id.directRemoteIp, req.directRemoteIp);
     case "remoteIp":
-      // use_remote_address is false on sidecars and there is no XFF from the client: the peer address.
       return cidrContains(id.remoteIp, req.remoteIp);
     case "header":
       return matchHeader(id.header, req.headers);

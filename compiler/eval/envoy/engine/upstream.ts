@@ -36,6 +36,7 @@ import { runNetworkAuthz } from "./network-rbac.ts";
 import type { RbacRequest } from "./rbac.ts";
 import type { MeshConfigs, ProxyConfig } from "./config.ts";
 import { chainHcm, chainMode, chainSetting, handshake, selectFilterChain, type Wire } from "./inbound.ts";
+import { hcmDownstream, XFF } from "../../_shared/xff.ts";
 
 export interface EngineContext {
   readonly configs: MeshConfigs;
@@ -262,11 +263,26 @@ export function serverOutcome(
     `'${proxy.workload.id}' accepts the connection on filter chain '${chain.name}'${mtls ? " with Istio mTLS" : ""}.`,
   );
   const hcm = chainHcm(chain);
+  // The chain's HCM decides the request's remote address (its `use_remote_address` and `xff_num_trusted_hops`,
+  // _shared/xff.ts); a TCP chain has only the peer.
+  const xff = sent.headers.getAll(XFF);
+  const downstream =
+    hcm === undefined
+      ? undefined
+      : hcmDownstream(
+          { useRemoteAddress: hcm.useRemoteAddress?.value === true, xffNumTrustedHops: hcm.xffNumTrustedHops },
+          ctx.client.ip,
+          undefined,
+          xff.length === 0 ? {} : { [XFF]: xff.join(",") },
+        );
+  if (downstream?.from === "xff")
+    ctx.trace.push(`Its connection manager reads the remote address ${downstream.remote} from X-Forwarded-For.`);
   const rbacRequest: RbacRequest = {
     headers: sent.headers,
     peerUri: mtls && ctx.client.principal !== undefined ? `spiffe://${ctx.client.principal}` : undefined,
     tls: wire.kind !== "plaintext",
-    remoteIp: ctx.client.ip,
+    directRemoteIp: ctx.client.ip,
+    remoteIp: downstream === undefined ? ctx.client.ip : downstream.remote,
     localIp:
       endpoint.address !== undefined && !ctx.configs.synthetic.has(endpoint.address) ? endpoint.address : undefined,
     localPort: endpoint.port,

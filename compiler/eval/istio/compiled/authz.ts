@@ -18,7 +18,7 @@ import type { Interner } from "./intern.ts";
 /** The connection facts a rule may read; the request's HTTP attributes are left empty. */
 export type Connection = Pick<
   AuthzRequest,
-  "principal" | "sourceIp" | "port" | "destinationIp" | "sni" | "trustDomains"
+  "principal" | "sourceIp" | "remoteIp" | "port" | "destinationIp" | "sni" | "trustDomains"
 >;
 
 /** A decision with its value identity (equal ids ⇔ equal JSON), for merging outcomes. */

@@ -22,6 +22,7 @@ import { interner } from "./intern.ts";
 import { scopedTarget } from "../_egress.ts";
 import { planFor, staticLeg, type Leg, type PlanEnv, type RoutePlan } from "./plan.ts";
 import { scratchCtx, test } from "./predicate.ts";
+import { XFF } from "../../_shared/xff.ts";
 
 interface TargetEntry {
   readonly target: Target;
@@ -106,6 +107,11 @@ function targetEntry(c: Compiled, ce: ClientEntry, request: SimRequest): TargetE
   }
   return te;
 }
+
+const hasXff = (request: SimRequest): boolean => {
+  for (const k in request.headers) if (k.toLowerCase() === XFF) return true;
+  return false;
+};
 
 const hasHostHeader = (request: SimRequest): boolean => {
   for (const k in request.headers) if (k.toLowerCase() === "host") return true;
@@ -252,6 +258,9 @@ function outcomesOf(legs: readonly Leg[]): Outcome[] {
 
 /** Evaluates a request without a trace; the same `value` as `simulateIstio` with `trace: []`, and the same diagnostics. */
 export function simulateIstioCompiled(ir: MeshIR, request: SimRequest): Result<SimulationResult | undefined> {
+  // A client address (`ip`) or an X-Forwarded-For header gives the request addresses of its own, which the plans,
+  // compiled per client, do not know (_shared/xff.ts): the full engine decides.
+  if (request.ip !== undefined || hasXff(request)) return withoutTrace(simulateIstio(ir, request));
   const c = compiledOf(ir);
   const ce = clientEntry(c, request);
   const te = ce === null ? null : targetEntry(c, ce, request);

@@ -141,6 +141,8 @@ function upstreamLegs(
     const connection: Connection = {
       principal: conn.mtls ? client.principal : undefined,
       sourceIp: client.ip,
+      // The compiled path takes no request with X-Forwarded-For (index.ts): the peer is the remote address.
+      remoteIp: client.ip,
       port: targetPort,
       destinationIp: endpoint.address ?? server.addresses[0],
       sni: conn.mtls ? `outbound_.${port}_.${up.subset ?? ""}_.${up.host}` : undefined,
@@ -156,6 +158,7 @@ function upstreamLegs(
       policies.map(policyRef),
       connection.principal,
       connection.sourceIp,
+      connection.remoteIp,
       connection.port,
       connection.destinationIp,
       readsSni ? connection.sni : null,

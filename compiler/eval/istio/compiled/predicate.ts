@@ -70,6 +70,7 @@ export function scratchCtx(): Ctx {
   return {
     principal: undefined,
     sourceIp: undefined,
+    remoteIp: undefined,
     authority: "",
     method: "",
     path: "",
