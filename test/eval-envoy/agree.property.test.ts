@@ -16,7 +16,7 @@ import { lowerDocuments } from "../../compiler/ir/lower.ts";
 import { memoryFileSystem } from "../../compiler/load/fs.ts";
 import { loadYamlText } from "../../compiler/load/yaml/index.ts";
 import { compile } from "../../compiler/pipeline.ts";
-import { meshArb, requestArb } from "./_gateway-api-arb.ts";
+import { meshArb, requestArb } from "./_client-ip-arb.ts";
 import { Shapes } from "./_shapes.ts";
 import { isSniRequest } from "./_tls-arb.ts";
 import type { GeneratedMesh } from "./_tcp-arb.ts";
@@ -72,6 +72,8 @@ agree(`${RUNS} cases: ${MESHES} random meshes × 3 requests`, () => {
   let headlessRequests = 0;
   const shapes = new Shapes();
   let tlsHops = 0;
+  // Client addresses (_client-ip-arb.ts): requests with `ip`, with X-Forwarded-For; meshes with IP policies, trusted hops.
+  const addresses = { ip: 0, xff: 0, ipPolicies: 0, trustedHops: 0 };
   const start = Date.now();
   const arb = meshArb.chain((m: GeneratedMesh) =>
     fc.tuple(fc.constant(m), fc.array(requestArb(m.services), { minLength: 3, maxLength: 3 })),
@@ -87,10 +89,14 @@ agree(`${RUNS} cases: ${MESHES} random meshes × 3 requests`, () => {
       // Kubernetes Ingresses (compiler/ir/ingress.ts).
       if (mesh.yaml.includes("kind: Ingress\n")) withIngress++;
       if (mesh.yaml.includes("clusterIP: None")) headless++;
+      if (/IpBlocks|key: (source|remote)\.ip/.test(mesh.yaml)) addresses.ipPolicies++;
+      if (/numTrustedProxies"?: [1-9]/.test(mesh.yaml)) addresses.trustedHops++;
       shapes.mesh(mesh.yaml);
       for (const req of requests) {
         if (/^(hl|[a-z0-9-]+\.hl)\.default$|^10\.[89]\./.test(req.host)) headlessRequests++;
         shapes.request(mesh.yaml, req);
+        if (req.ip !== undefined) addresses.ip++;
+        if (req.headers["x-forwarded-for"] !== undefined) addresses.xff++;
         const r = compare(ir, req);
         assert.equal(r.envoy, r.istio);
         // The client's own TLS followed through an egress gateway pod (_egress-arb.ts, PASSTHROUGH).
@@ -102,7 +108,7 @@ agree(`${RUNS} cases: ${MESHES} random meshes × 3 requests`, () => {
   );
   if (process.env["RUNS"] !== undefined)
     console.log(
-      `${MESHES * 3} cases (${MESHES} meshes) in ${((Date.now() - start) / 1000).toFixed(1)} s; ${lowered} meshes failed validation (IR from lowering); ${conflicting} meshes with two VirtualServices for one host; ${throughServices} meshes with a Gateway selected through its Service; ${withIngress} with Kubernetes Ingresses; ${headless} meshes with a headless Service, ${headlessRequests} requests to it; ${shapes.summary()}; ${tlsHops} tls:// or https:// requests followed through an egress gateway pod`,
+      `${MESHES * 3} cases (${MESHES} meshes) in ${((Date.now() - start) / 1000).toFixed(1)} s; ${lowered} meshes failed validation (IR from lowering); ${conflicting} meshes with two VirtualServices for one host; ${throughServices} meshes with a Gateway selected through its Service; ${withIngress} with Kubernetes Ingresses; ${headless} meshes with a headless Service, ${headlessRequests} requests to it; ${shapes.summary()}; ${tlsHops} tls:// or https:// requests followed through an egress gateway pod; ${addresses.ip} requests with a client address and ${addresses.xff} with X-Forwarded-For, ${addresses.ipPolicies} meshes with ipBlocks/remoteIpBlocks policies and ${addresses.trustedHops} with trusted proxies`,
     );
 });
 
