@@ -25,5 +25,9 @@ export function formatRequest(r: SimRequest): string {
       : ` jwt${r.jwt.flaw ? ` ${r.jwt.flaw}` : ""}${Object.entries(r.jwt.claims)
           .map(([k, v]) => ` ${k}=${headerValue(typeof v === "string" ? v : v.join(","))}`)
           .join("")}`;
-  return `${target} from ${from}${headers.join("")}${jwt}${r.plaintext ? " plaintext" : ""}`;
+  const cert =
+    r.cert === undefined
+      ? ""
+      : ` cert${r.cert.flaw ? ` ${r.cert.flaw}` : ""}${r.cert.sans.length > 0 ? ` san=${r.cert.sans.join(",")}` : ""}`;
+  return `${target} from ${from}${headers.join("")}${jwt}${cert}${r.plaintext ? " plaintext" : ""}`;
 }

@@ -26,6 +26,19 @@ export interface RequestJwt {
   readonly flaw?: "invalid" | "expired" | "wrong-audience";
 }
 
+/**
+ * The TLS client certificate an `https://` or `tls://` request presents (docs/requests.md `cert [untrusted|expired]
+ * [san=<name>[,<name>]...]`): issued by the CA the server's credential trusts (its `ca.crt`, the `-cacert` secret,
+ * `caCertificates`, or the mesh root for ISTIO_MUTUAL), unless `flaw` says otherwise: `untrusted` (another CA issued
+ * it) or `expired` (past its `notAfter`). `sans` are its subject alternative names (none when `san=` is not written,
+ * as for `openssl req -subj "/CN=..."` without extensions): a DNS name, a URI (`spiffe://...`), an email (`a@b`) or
+ * an IPv4 address, told apart by their form.
+ */
+export interface RequestClientCert {
+  readonly flaw?: "untrusted" | "expired";
+  readonly sans: readonly string[];
+}
+
 /** The end-user identity a proxy established from a valid JWT (docs/results.md: the outcome's `auth`). */
 export interface RequestAuth {
   /** `iss/sub`: what `requestPrincipals` and `request.auth.principal` match. */
@@ -54,6 +67,8 @@ export interface SimRequest {
   readonly source: RequestSource;
   /** `sni <name>` of a tls:// or https:// request (lower-cased); the host when absent. */
   readonly sni?: string;
+  /** `cert ...`: the TLS client certificate of an https:// or tls:// request; absent: it presents none. */
+  readonly cert?: RequestClientCert;
   /** `plaintext`: force a connection without mTLS. */
   readonly plaintext: boolean;
   /**

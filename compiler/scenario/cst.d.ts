@@ -43,6 +43,7 @@ export type RequestCstChildren = {
   source?: SourceCstNode[];
   header?: HeaderCstNode[];
   jwt?: JwtCstNode[];
+  cert?: CertCstNode[];
   Plaintext?: IToken[];
   Sni?: IToken[];
   Name?: IToken[];
@@ -100,6 +101,17 @@ export interface JwtCstNode extends CstNode {
 
 export type JwtCstChildren = {
   Jwt: IToken[];
+  Name?: IToken[];
+  HeaderPair?: IToken[];
+};
+
+export interface CertCstNode extends CstNode {
+  name: "cert";
+  children: CertCstChildren;
+}
+
+export type CertCstChildren = {
+  Cert: IToken[];
   Name?: IToken[];
   HeaderPair?: IToken[];
 };
@@ -267,6 +279,7 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   qualifiedName(children: QualifiedNameCstChildren, param?: IN): OUT;
   header(children: HeaderCstChildren, param?: IN): OUT;
   jwt(children: JwtCstChildren, param?: IN): OUT;
+  cert(children: CertCstChildren, param?: IN): OUT;
   expectation(children: ExpectationCstChildren, param?: IN): OUT;
   hop(children: HopCstChildren, param?: IN): OUT;
   destination(children: DestinationCstChildren, param?: IN): OUT;

@@ -7,12 +7,13 @@
  * scenarioFile  := (scenario | expectation)*
  * scenario      := 'scenario' STRING request expectation*
  * requestLine   := request                                  (meshc simulate --request)
- * request       := METHOD? URL (source | header | jwt | 'plaintext' | 'sni' NAME | clientIp)*
+ * request       := METHOD? URL (source | header | jwt | 'plaintext' | 'sni' NAME | clientIp | cert)*
  * source        := 'from' ('outside' | 'ingress' qualifiedName | qualifiedName)
  * qualifiedName := NAME '/' NAME
  * header        := 'header' NAME=VALUE
  * clientIp      := 'ip' (IPV6 | NAME | NUMBER)                (the visitor checks the address)
  * jwt           := 'jwt' NAME? NAME=VALUE*                   (NAME: `invalid`, `expired`, `wrong-audience`)
+ * cert          := 'cert' NAME? NAME=VALUE*                  (NAME: `untrusted`, `expired`; NAME=VALUE: `san=...`)
  * expectation   := 'expect' (authz | status | noRoute | 'mtls' | 'plaintext' | timeout | retries | principal
  *                  | hop | distribution)
  * hop           := 'hop' NUMBER ('at' qualifiedName)? ('to' destination)? ('mtls' | 'plaintext' | 'origination')?
@@ -29,8 +30,8 @@
  * target        := NAME ('@' NAME)? percentage?
  * percentage    := NUMBER '%'
  * ```
- * `from`, `header`, `jwt` and `plaintext` may come in any order; the visitor reports a repeated `from`, `jwt` or
- * `plaintext`.
+ * `from`, `header`, `jwt`, `cert` and `plaintext` may come in any order; the visitor reports a repeated `from`,
+ * `jwt`, `cert` or `plaintext`.
  *
  * Why `expectation` is also a statement of the file, and `expectation*` not `+`: Chevrotain re-synchronizes a
  * top-level repetition at any token that can start an iteration, so after a syntax error between two `expect`
@@ -80,6 +81,7 @@ export class ScenarioParser extends CstParser {
         { ALT: () => this.SUBRULE(this.source) },
         { ALT: () => this.SUBRULE(this.header) },
         { ALT: () => this.SUBRULE(this.jwt) },
+        { ALT: () => this.SUBRULE(this.cert) },
         { ALT: () => this.CONSUME(T.Plaintext) },
         {
           ALT: () => {
@@ -128,6 +130,12 @@ export class ScenarioParser extends CstParser {
 
   public readonly jwt = this.RULE("jwt", () => {
     this.CONSUME(T.Jwt);
+    this.OPTION(() => this.CONSUME(T.Name));
+    this.MANY(() => this.CONSUME(T.HeaderPair));
+  });
+
+  public readonly cert = this.RULE("cert", () => {
+    this.CONSUME(T.Cert);
     this.OPTION(() => this.CONSUME(T.Name));
     this.MANY(() => this.CONSUME(T.HeaderPair));
   });

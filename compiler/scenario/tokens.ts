@@ -51,6 +51,7 @@ export const Mtls = keyword("mtls");
 export const Timeout = keyword("timeout");
 export const Retries = keyword("retries");
 export const Sni = keyword("sni");
+export const Cert = keyword("cert");
 export const Hop = keyword("hop");
 export const To = keyword("to");
 export const Origination = keyword("origination");
@@ -79,6 +80,7 @@ export const keywords: readonly TokenType[] = [
   Timeout,
   Retries,
   Sni,
+  Cert,
   Hop,
   To,
   Origination,

@@ -9,7 +9,7 @@
 import type { CstNode, IToken } from "chevrotain";
 import { createDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import { Messages } from "../diagnostics/messages.ts";
-import type { RequestJwt, RequestSource, SimRequest } from "../eval/types.ts";
+import type { RequestClientCert, RequestJwt, RequestSource, SimRequest } from "../eval/types.ts";
 import type { Span } from "../diagnostics/span.ts";
 import type { Expectation, Scenario, ScenarioFile } from "./ast.ts";
 import type * as C from "./cst.d.ts";
@@ -161,6 +161,13 @@ export class ScenarioVisitor extends BaseVisitor implements C.ICstNodeVisitor<Sp
       this.diagnostics.push(
         createDiagnostic(Messages.Sni_applies_only_to_tls_and_https_requests, tokenSpan(this.file, ctx.Sni[0]!)),
       );
+    // `cert ...`: the client certificate of the TLS handshake (tls:// and https:// only).
+    this.onlyOnce(ctx.cert?.map((n) => this.spanOf(n)) ?? [], "cert");
+    const cert = this.one(ctx.cert, (c) => this.cert(c));
+    if (ctx.cert !== undefined && url !== undefined && !tlsUrl)
+      this.diagnostics.push(
+        createDiagnostic(Messages.Cert_applies_only_to_tls_and_https_requests, this.spanOf(ctx.cert[0]!)),
+      );
     // `ip <address>`: the address an `outside` or `ingress` client connects from (a workload's is its pod's).
     this.onlyOnce(ctx.clientIp?.map((n) => this.spanOf(n)) ?? [], "ip");
     const ip = this.one(ctx.clientIp, (c) => this.clientIp(c));
@@ -176,6 +183,7 @@ export class ScenarioVisitor extends BaseVisitor implements C.ICstNodeVisitor<Sp
     if (connection && ((ctx.header?.length ?? 0) > 0 || ctx.jwt !== undefined)) return undefined;
     if (ctx.Sni !== undefined && (!tlsUrl || sniToken === undefined)) return undefined;
     if (ctx.jwt !== undefined && jwt === undefined) return undefined;
+    if (ctx.cert !== undefined && (!tlsUrl || cert === undefined)) return undefined;
     const { scheme, host, port, path, query } = url;
     const plaintext = (ctx.Plaintext?.length ?? 0) > 0;
     const request = {
@@ -190,7 +198,14 @@ export class ScenarioVisitor extends BaseVisitor implements C.ICstNodeVisitor<Sp
       plaintext,
     };
     const sni = sniToken === undefined ? {} : { sni: sniToken.image.toLowerCase() };
-    return { ...request, ...(jwt === undefined ? {} : { jwt }), ...sni, ...(ip === undefined ? {} : { ip }), span };
+    return {
+      ...request,
+      ...(jwt === undefined ? {} : { jwt }),
+      ...sni,
+      ...(ip === undefined ? {} : { ip }),
+      ...(cert === undefined ? {} : { cert }),
+      span,
+    };
   }
 
   /**
@@ -287,6 +302,37 @@ export class ScenarioVisitor extends BaseVisitor implements C.ICstNodeVisitor<Sp
     const out: Record<string, string | readonly string[]> = {};
     for (const [k, v] of claims) out[k] = v.length === 1 ? v[0]! : v;
     return { claims: out, ...(flaw === undefined ? {} : { flaw: flaw as NonNullable<RequestJwt["flaw"]> }) };
+  }
+
+  /**
+   * `cert [untrusted|expired] [san=<name>[,<name>]]...`: the client certificate; `san` values, repeated or
+   * comma-separated, are its subject alternative names (none without `san=`).
+   */
+  cert(ctx: C.CertCstChildren): RequestClientCert | undefined {
+    const flawToken = real(ctx.Name);
+    const flaw = flawToken?.image;
+    let ok = true;
+    if (flawToken !== undefined && flaw !== "untrusted" && flaw !== "expired") {
+      this.diagnostics.push(
+        createDiagnostic(Messages.Unknown_client_certificate_flaw_0, tokenSpan(this.file, flawToken), [flaw!]),
+      );
+      ok = false;
+    }
+    const sans: string[] = [];
+    for (const token of ctx.HeaderPair ?? []) {
+      if (token.isInsertedInRecovery === true) continue;
+      const name = token.image.slice(0, token.image.indexOf("="));
+      if (name !== "san") {
+        const span = { file: this.file, start: token.startOffset, length: name.length };
+        this.diagnostics.push(createDiagnostic(Messages.Client_certificate_attribute_0_is_unknown, span, [name]));
+        ok = false;
+        continue;
+      }
+      const { value } = headerPair(token, this.file, this.diagnostics);
+      sans.push(...value.split(",").filter((v) => v !== ""));
+    }
+    if (!ok) return undefined;
+    return { ...(flaw === undefined ? {} : { flaw: flaw as NonNullable<RequestClientCert["flaw"]> }), sans };
   }
 
   // ---- expectations: built by ExpectationVisitor (_visit-expect.ts) ----

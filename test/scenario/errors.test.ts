@@ -65,7 +65,17 @@ const CASES: readonly Case[] = [
     "4003 a bad word inside a request lists every continuation",
     "request",
     "GET http://a:1/ frm a/b",
-    [error(4003, "Expected 'from', 'header', 'jwt', 'plaintext', 'sni' or 'ip' but found 'frm'.", R, 1, 17, 1, 20)],
+    [
+      error(
+        4003,
+        "Expected 'from', 'header', 'jwt', 'cert', 'plaintext', 'sni' or 'ip' but found 'frm'.",
+        R,
+        1,
+        17,
+        1,
+        20,
+      ),
+    ],
   ],
   [
     "4003 an expectation that is none of the forms",
@@ -302,6 +312,33 @@ const CASES: readonly Case[] = [
       }),
       error(4010, "'jwt' may appear only once in a request.", R, 1, 27, 1, 36),
     ],
+  ],
+  [
+    "4046 cert on a plaintext request",
+    "request",
+    "GET http://a:1/ cert",
+    [
+      error(4046, "'cert' applies only to tls:// and https:// requests.", R, 1, 17, 1, 21, {
+        hint: "Use a tls:// or https:// URL, or remove 'cert'.",
+      }),
+    ],
+  ],
+  [
+    "4047 a word after 'cert' that names no kind of bad certificate, and 'cert' twice",
+    "request",
+    "tls://a:1 cert revoked cert",
+    [
+      error(4047, "'revoked' is not a kind of bad client certificate.", R, 1, 16, 1, 23, {
+        hint: "Write 'cert untrusted' or 'cert expired', or 'cert' alone for a certificate the server trusts.",
+      }),
+      error(4010, "'cert' may appear only once in a request.", R, 1, 24, 1, 28),
+    ],
+  ],
+  [
+    "4048 a certificate attribute other than san",
+    "request",
+    "GET https://a:1/ cert cn=x san=y",
+    [error(4048, "'cn' is not an attribute of a client certificate: write 'san=<name>[,<name>]'.", R, 1, 23, 1, 25)],
   ],
   [
     "4012 a percentage over 100",

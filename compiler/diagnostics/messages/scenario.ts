@@ -112,6 +112,37 @@ export const scenarioMessages = {
     },
   ),
 
+  Cert_applies_only_to_tls_and_https_requests: diag(
+    4046,
+    "error",
+    "'cert' applies only to tls:// and https:// requests.",
+    {
+      hint: "Use a tls:// or https:// URL, or remove 'cert'.",
+      why: "A client certificate is presented in a TLS handshake; plaintext requests have none.",
+      bad: "GET http://httpbin.example.com/status/418 from ingress istio-system/mygateway cert",
+      fixed: "GET https://httpbin.example.com/status/418 from ingress istio-system/mygateway cert",
+      lang: "text",
+    },
+  ),
+  Unknown_client_certificate_flaw_0: diag(4047, "error", "'{0}' is not a kind of bad client certificate.", {
+    hint: "Write 'cert untrusted' or 'cert expired', or 'cert' alone for a certificate the server trusts.",
+    why: "After 'cert', a word without '=' names what is wrong with the certificate.",
+    bad: "GET https://httpbin.example.com/ from ingress istio-system/mygateway cert revoked",
+    fixed: "GET https://httpbin.example.com/ from ingress istio-system/mygateway cert untrusted",
+    lang: "text",
+  }),
+  Client_certificate_attribute_0_is_unknown: diag(
+    4048,
+    "error",
+    "'{0}' is not an attribute of a client certificate: write 'san=<name>[,<name>]'.",
+    {
+      why: "A client certificate is described by its subject alternative names, which is what a server's subjectAltNames match.",
+      bad: "GET https://httpbin.example.com/ from ingress istio-system/mygateway cert cn=client.example.com",
+      fixed: "GET https://httpbin.example.com/ from ingress istio-system/mygateway cert san=client.example.com",
+      lang: "text",
+    },
+  ),
+
   // ---- expectations ----
   Percentage_0_is_more_than_100: diag(4012, "error", "Percentage '{0}%' is more than 100%.", {
     why: "A share cannot exceed 100%.",
