@@ -91,6 +91,16 @@ const ISTIO_PATCHES: readonly Patch[] = [
   // ClientTLSSettings.caCrl / ServerTLSSettings.caCrl: istio/api 1.20.
   { whereHas: ["insecureSkipVerify", "clientCertificate"], add: { caCrl: str } },
   { whereHas: ["serverCertificate", "verifyCertificateSpki"], add: { caCrl: str } },
+  // ServerTLSSettings.mode OPTIONAL_MUTUAL: istio/api after 1.18 (networking/v1alpha3/gateway.proto TLSmode = 6),
+  // which listener.go `BuildListenerTLSContext` handles (a validated, not required, client certificate).
+  {
+    whereHas: ["serverCertificate", "verifyCertificateSpki"],
+    set: {
+      mode: {
+        enum: ["PASSTHROUGH", "SIMPLE", "MUTUAL", "AUTO_PASSTHROUGH", "ISTIO_MUTUAL", "OPTIONAL_MUTUAL"],
+      },
+    },
+  },
   // `required` as in Istio 1.22+ CRDs (istio/api `// +required` / `REQUIRED` field comments).
   { whereHas: ["host", "subset", "port"], required: ["host"] },
   { whereHas: ["destination", "weight"], required: ["destination"] },

@@ -22,9 +22,19 @@ export const noGatewayChain = (port: number, sni: string): string =>
 export const TLS_INTO_PLAINTEXT_HTTP = "the gateway's listener on this port is plaintext HTTP: the TLS handshake fails";
 /** `error` when plaintext bytes reach a chain that terminates TLS. */
 export const PLAINTEXT_INTO_TLS = "the gateway's filter chain terminates TLS and the client sends plaintext";
-/** `error` when the chain requires a client certificate (MUTUAL, ISTIO_MUTUAL) and the client presents none. */
+/** `error` when the chain requires a client certificate and the client presents none. */
 export const CLIENT_CERT_REQUIRED =
-  "the gateway's filter chain requires a client certificate (tls mode MUTUAL or ISTIO_MUTUAL) the client does not present";
+  "the gateway's filter chain requires a client certificate (tls mode MUTUAL or ISTIO_MUTUAL, or subjectAltNames to match) the client does not present: the TLS handshake fails (alert certificate required)";
+/** `error` when the client's certificate was issued by a CA the chain does not trust. */
+export const CLIENT_CERT_UNTRUSTED =
+  "the gateway's filter chain verifies the client certificate against its CA, which did not issue it: the TLS handshake fails (certificate verify failed: unable to get local issuer certificate, alert unknown CA)";
+/** `error` when the client's certificate has expired. */
+export const CLIENT_CERT_EXPIRED =
+  "the gateway's filter chain verifies the client certificate, which has expired: the TLS handshake fails (certificate verify failed: certificate has expired)";
+/** `error` when no SAN of the client's certificate matches the chain's `subjectAltNames`. */
+export const clientCertSanMismatch = (sans: readonly string[], cert: readonly string[]): string =>
+  `the client certificate's subject alternative names [${cert.join(", ")}] match none of the server's subjectAltNames [${sans.join(", ")}]: the TLS handshake fails (verify cert failed: SAN matcher)`;
+
 /** `error` when a sidecar's Istio mTLS meets a gateway server that terminates TLS with its own credential. */
 export const ISTIO_MTLS_UNTRUSTED =
   "the gateway's server presents its credential's certificate, which the client's Istio mTLS (validating against the mesh CA) rejects";

@@ -32,7 +32,7 @@ import { firstMatch, sidecarVirtualService, virtualServiceRoutes, vsName, type E
 import { carriedAsTcp, NO_WEIGHTED_DESTINATION, passthroughError } from "../_shared/tcp.ts";
 import { combineDials, dialledOf, dials, selfOutcome } from "../_shared/headless.ts";
 import { gatewayConnectionOf, isTlsRequest, sniOf, withTls, type TlsHop } from "../_shared/gateway-connection.ts";
-import { gatewayConnection, incomingOf } from "./gateway-connection.ts";
+import { clientCertOf, gatewayConnection, incomingOf, type Incoming } from "./gateway-connection.ts";
 import { simulateTcp, sniffedTcpChain, tcpShares, type SniffedTcpChain } from "./tcp.ts";
 import { routingTarget } from "./virtual-host.ts";
 import { hasHttpListener, outboundPick } from "./listener.ts";
@@ -269,8 +269,13 @@ const gatewayHop: GatewayHop = (ctx, at, req): GatewayHopResult => {
   const hctx: UpstreamContext = { ...ctx, client, recordHop: true, route: null };
   const view: HttpView = { ...req, port: at.servicePort };
   const tls = at.sent !== "plaintext" || at.appTls;
-  const cert = at.sent === "istio-mtls" ? "istio" : "none";
-  const incoming = { tls, sni: at.sni, http: !at.tcp, cert } as const;
+  // Istio mTLS presents the client's workload certificate (its SAN the SPIFFE URI); the client's own TLS its `cert`.
+  const principal = ctx.client.principal;
+  const cert: Pick<Incoming, "cert" | "presented"> =
+    at.sent === "istio-mtls"
+      ? { cert: "istio", presented: { sans: principal === undefined ? [] : [`spiffe://${principal}`] } }
+      : clientCertOf(at.appTls ? at.appCert : undefined);
+  const incoming: Incoming = { tls, sni: at.sni, http: !at.tcp, ...cert };
   const kind = at.sent === "istio-mtls" ? "Istio mTLS" : at.appTls ? "the client's TLS" : "TLS";
   trace.push(
     `At the gateway pod '${at.pod.id}': ${tls ? `${kind} with SNI '${at.sni}'` : at.tcp ? "TCP" : "plaintext"} on port ${at.servicePort}.`,

@@ -11,8 +11,11 @@
  *     Istio mTLS ALPNs (`createGatewayTCPFilterChainOpts`)
  *   → Envoy's choice by SNI (filter_chain_manager_impl.cc: the exact name, else the longest `*.` suffix, else the
  *     chains without server names; a `*` host leaves a chain without server names, `toFilterChainMatch`)
- *   → the chain's TLS: plaintext into a terminating chain, TLS into the plaintext HTTP chain and a client without a
- *     certificate into a MUTUAL / ISTIO_MUTUAL chain are closed connections
+ *   → the chain's TLS: plaintext into a terminating chain and TLS into the plaintext HTTP chain are closed
+ *     connections; a terminating chain's client-certificate policy is the DownstreamTlsContext istiod builds
+ *     (listener.go `BuildListenerTLSContext`: `require_client_certificate` for MUTUAL and ISTIO_MUTUAL, a validation
+ *     context with the CA and `subjectAltNames` for those and OPTIONAL_MUTUAL, nothing asked of the client for
+ *     SIMPLE), and the client's certificate meets it as Envoy's validator decides (_shared/client-cert.ts)
  *   → an `https://` request through a terminating HTTPS chain continues as HTTP on that server's routes
  *     (engine.ts); a tcp_proxy chain forwards the bytes (the client's TLS passes through a passthrough chain) to its
  *     destinations, as a TCP connection from the gateway pod (mTLS, the server's network RBAC filters).
@@ -24,12 +27,11 @@ import type { MeshIR, VirtualServiceNode } from "../../ir/ir.ts";
 import { isHttpProtocol } from "../../ir/protocol.ts";
 import { resolveGatewayName } from "../../ir/hosts.ts";
 import { visibleFrom } from "../../ir/visibility.ts";
-import type { Outcome, SimRequest } from "../types.ts";
+import type { Outcome, RequestClientCert, SimRequest } from "../types.ts";
 import type { Client, HttpView } from "../_shared/model.ts";
 import { gatewayPod, type GatewayPod } from "../_shared/gateway-pod.ts";
 import { mergedGatewayOf } from "../../ir/gateway-selection.ts";
 import {
-  CLIENT_CERT_REQUIRED,
   isTlsRequest,
   ISTIO_MTLS_PASSED_THROUGH,
   ISTIO_MTLS_UNTRUSTED,
@@ -40,6 +42,7 @@ import {
   sniOf,
   TLS_INTO_PLAINTEXT_HTTP,
 } from "../_shared/gateway-connection.ts";
+import { clientCertError, type ClientCertPolicy, type PresentedCert } from "../_shared/client-cert.ts";
 import { closeConnections, tcpIntoHcm } from "../_shared/tcp.ts";
 import { percent } from "../_shared/outcomes.ts";
 import type { GatewayListener } from "./gateway.ts";
@@ -53,7 +56,8 @@ interface Chain {
   /** AUTO_PASSTHROUGH: only Istio mTLS ALPNs match, which a client outside the mesh never offers. */
   readonly istioAlpnOnly: boolean;
   readonly terminates: boolean;
-  readonly requireClientCert: boolean;
+  /** What the chain's DownstreamTlsContext asks of the client's certificate (none for a chain without TLS). */
+  readonly clientCert: ClientCertPolicy;
   readonly https?: MergedServer;
   readonly forward?: { readonly vs: VirtualServiceNode; readonly section: "tcp" | "tls"; readonly index: number };
   readonly server: MergedServer;
@@ -98,23 +102,48 @@ function tcpRule(ir: MeshIR, pod: GatewayPod, s: MergedServer): Chain["forward"]
   return undefined;
 }
 
+const NO_CLIENT_CERT: ClientCertPolicy = { require: false, validates: false, sans: [] };
+
+/**
+ * What a terminating server's DownstreamTlsContext asks of the client's certificate: listener.go
+ * `BuildListenerTLSContext` — `require_client_certificate` for MUTUAL and ISTIO_MUTUAL; `validateClient` (those and
+ * OPTIONAL_MUTUAL) gives a validation context whose trusted CA is the mesh root for ISTIO_MUTUAL (security/model
+ * `ApplyToCommonTLSContext`, SDS `ROOTCA`), the credential's CA for `credentialName`
+ * (`ApplyCredentialSDSToServerCommonTLSContext`: `<name>-cacert`, for MUTUAL and OPTIONAL_MUTUAL), else the
+ * `caCertificates` file (`ApplyToCommonTLSContext` with `TLSServerRootCert`, only when one is given); each of them
+ * matches the server's `subjectAltNames` exactly (`util.StringToExactMatch`). SIMPLE asks nothing: a SIMPLE server's
+ * `subjectAltNames` alone make a validation context without a CA, which Envoy refuses (not modelled).
+ */
+function clientCertPolicy(s: MergedServer): ClientCertPolicy {
+  const tls = s.server.tls;
+  const mode = tlsMode(s.server);
+  if (tls === undefined) return NO_CLIENT_CERT;
+  const require = mode === "MUTUAL" || mode === "ISTIO_MUTUAL";
+  const mutual = mode === "MUTUAL" || mode === "OPTIONAL_MUTUAL";
+  const credential = (tls.credentialName ?? "") !== "";
+  const validates =
+    mode === "ISTIO_MUTUAL" ||
+    (mutual && (credential || (tls.caCertificates !== undefined && tls.caCertificates !== "")));
+  return { require, validates, sans: validates ? (tls.subjectAltNames ?? []) : [] };
+}
+
 /** The listener's chains, in the order the emitter builds them (compiler/emit/envoy/gateway/chains.ts). */
 function chainsOf(ir: MeshIR, pod: GatewayPod, servers: readonly MergedServer[]): Chain[] {
   const out: Chain[] = [];
   const known = new Set<string>();
   for (const s of servers) {
     const mode = tlsMode(s.server);
-    const requireClientCert = mode === "MUTUAL" || mode === "ISTIO_MUTUAL";
     const base = { istioAlpnOnly: false, server: s };
     if (isHttpsWithTermination(s.server)) {
-      out.push({ ...base, sni: namesOf(s.sniHosts), terminates: true, requireClientCert, https: s });
+      out.push({ ...base, sni: namesOf(s.sniHosts), terminates: true, clientCert: clientCertPolicy(s), https: s });
     } else if (s.server.tls === undefined || !isPassThroughServer(s.server)) {
       const forward = tcpRule(ir, pod, s);
       const terminates = s.server.tls !== undefined;
+      const clientCert = terminates ? clientCertPolicy(s) : NO_CLIENT_CERT;
       if (forward !== undefined)
-        out.push({ ...base, sni: terminates ? namesOf(s.sniHosts) : [], terminates, requireClientCert, forward });
+        out.push({ ...base, sni: terminates ? namesOf(s.sniHosts) : [], terminates, clientCert, forward });
     } else if (mode === "AUTO_PASSTHROUGH") {
-      out.push({ ...base, sni: [], istioAlpnOnly: true, terminates: false, requireClientCert: false });
+      out.push({ ...base, sni: [], istioAlpnOnly: true, terminates: false, clientCert: NO_CLIENT_CERT });
     } else {
       for (const vs of boundTo(ir, pod, s))
         for (const [index, rule] of (vs.spec.tls ?? []).entries()) {
@@ -126,7 +155,7 @@ function chainsOf(ir: MeshIR, pod: GatewayPod, servers: readonly MergedServer[])
               ...base,
               sni: namesOf(m.sniHosts),
               terminates: false,
-              requireClientCert: false,
+              clientCert: NO_CLIENT_CERT,
               forward: { vs, section: "tls", index },
             });
           }
@@ -172,22 +201,28 @@ function shares(f: NonNullable<Chain["forward"]>): { up: Upstream; p: number }[]
 
 /**
  * The connection as the gateway's listener meets it: TLS or not, its SNI, whether HTTP follows, and the client's
- * certificate (`istio`: a sidecar's Istio mTLS, which validates the server against the mesh CA and presents the
- * workload certificate).
+ * certificate: `istio`, a sidecar's Istio mTLS, which validates the server against the mesh CA and presents the
+ * workload certificate (its SAN the SPIFFE URI `spiffe://<principal>`); `client`, the `cert` of the request; `none`.
  */
 export interface Incoming {
   readonly tls: boolean;
   readonly sni: string;
   readonly http: boolean;
-  readonly cert: "istio" | "none";
+  readonly cert: "istio" | "none" | "client";
+  /** The certificate presented: the workload's for `istio`, the request's for `client`. */
+  readonly presented: PresentedCert;
 }
+
+/** The certificate a client presents: its own (`cert` of the request), or none. */
+export const clientCertOf = (cert: RequestClientCert | undefined): Pick<Incoming, "cert" | "presented"> =>
+  cert === undefined ? { cert: "none", presented: undefined } : { cert: "client", presented: cert };
 
 /** An `https://`, `tls://` or `tcp://` request from outside the mesh, as the gateway meets it. */
 export const incomingOf = (request: SimRequest): Incoming => ({
   tls: isTlsRequest(request),
   sni: sniOf(request),
   http: request.scheme === "https",
-  cert: "none",
+  ...clientCertOf(isTlsRequest(request) ? request.cert : undefined),
 });
 
 const tcpView = (port: number): HttpView => ({
@@ -239,11 +274,12 @@ export function gatewayConnection(
     `Server '${s.server.port.name}' of Gateway ${s.gatewayName} takes it (${chain.terminates ? `TLS ${tlsMode(s.server)} terminated at the gateway` : tls ? "TLS passed through" : "TCP"}).`,
   );
   if (chain.terminates && !tls) return closed(PLAINTEXT_INTO_TLS);
-  if (chain.requireClientCert && incoming.cert === "none") return closed(CLIENT_CERT_REQUIRED);
   // An Istio mTLS client validates the server against the mesh CA: only an ISTIO_MUTUAL server presents a
   // certificate from it (gateway.go buildGatewayListenerTLSContext: SDS `default`), others their credential's.
   if (chain.terminates && incoming.cert === "istio" && tlsMode(s.server) !== "ISTIO_MUTUAL")
     return closed(ISTIO_MTLS_UNTRUSTED);
+  const certError = chain.terminates ? clientCertError(chain.clientCert, incoming.presented) : undefined;
+  if (certError !== undefined) return closed(certError);
   if (!chain.terminates && incoming.cert === "istio") return closed(ISTIO_MTLS_PASSED_THROUGH);
   if (chain.https !== undefined) {
     if (!incoming.http) return closed(NOT_HTTP_AFTER_TLS);

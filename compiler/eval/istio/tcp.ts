@@ -297,7 +297,8 @@ export function simulateTcp(
   // TLS on a port with TLS or HTTPS services: the sidecar's chains match its SNI (sni.ts). The client's TLS travels
   // on as bytes; a gateway pod it reaches reads its SNI (upstream.ts).
   const tls = isTlsRequest(request);
-  const tctx: UpstreamContext = tls ? { ...ctx, appSni: sniOf(request) } : ctx;
+  const appCert = tls && request.cert !== undefined ? { appCert: request.cert } : {};
+  const tctx: UpstreamContext = tls ? { ...ctx, appSni: sniOf(request), ...appCert } : ctx;
   const bySni = tls ? sniRoute(ir, tctx, request, target, policy) : undefined;
   return bySni ?? viaSidecar(ir, tctx, target, policy);
 }

@@ -20,7 +20,7 @@ import {
 import { serviceEndpoints } from "../../ir/service-endpoints.ts";
 import { istioTlsMode } from "../../ir/tls-mode.ts";
 import type { CoverageSink } from "../coverage.ts";
-import type { DestinationRef, Outcome, RouteRef } from "../types.ts";
+import type { DestinationRef, Outcome, RequestClientCert, RouteRef } from "../types.ts";
 import {
   gatewayOfPod,
   hopTls,
@@ -74,6 +74,8 @@ export interface UpstreamContext {
    * gateway pod it reaches reads with its tls_inspector.
    */
   readonly appSni?: string;
+  /** The client certificate that TLS presents (`cert` of the request), for a gateway pod that terminates it. */
+  readonly appCert?: RequestClientCert;
 }
 
 /** One endpoint of a backend: the workload there (if known), the port it is reached on, and its address. */
@@ -96,6 +98,8 @@ export interface GatewayArrival {
   readonly tcp: boolean;
   /** The connection carries the client's own TLS, which the proxy forwarded as bytes (no TLS of its own). */
   readonly appTls: boolean;
+  /** The client certificate of that TLS, if it presents one. */
+  readonly appCert?: RequestClientCert;
 }
 
 export type GatewayHop = (ctx: UpstreamContext, at: GatewayArrival, req: HttpView) => GatewayHopResult;
@@ -320,7 +324,8 @@ function endpointOutcomes(
         `${sent.why}; '${server!.id}' is a gateway pod (Gateway ${gateway.meta.namespace}/${gateway.meta.name}).`,
       );
       const tcp = authorizer !== authorize;
-      const at = { pod: server!, gateway, sent: sent.sent, sni, servicePort: port, tcp, appTls };
+      const appCert = appTls && ctx.appCert !== undefined ? { appCert: ctx.appCert } : {};
+      const at = { pod: server!, gateway, sent: sent.sent, sni, servicePort: port, tcp, appTls, ...appCert };
       const hop = ctx.gatewayHop!(ctx, at, req);
       const first = { proxy: client.label, route: ctx.route ?? null, destination, tls: hopTls(sent.sent), authz: null };
       return joinGatewayHop(client, first, server!.id, hop, share, fault);

@@ -2,7 +2,8 @@
 // `buildGatewayListenerTLSContext` → listener.go `BuildListenerTLSContext`:
 //   - ALPN `h2, http/1.1` (`util.ALPNHttp`); a TLS (non-HTTPS) server in ISTIO_MUTUAL mode offers
 //     `istio-peer-exchange, h2, http/1.1` (`util.ALPNDownstreamWithMxc`);
-//   - `require_client_certificate`: true for MUTUAL and ISTIO_MUTUAL, false otherwise;
+//   - `require_client_certificate`: true for MUTUAL and ISTIO_MUTUAL, false otherwise (OPTIONAL_MUTUAL validates a
+//     certificate the client presents without requiring one);
 //   - ISTIO_MUTUAL: the workload certificate (SDS `default`) and the mesh CA (SDS `ROOTCA`), SANs from
 //     `subjectAltNames` (security/model `ApplyToCommonTLSContext`);
 //   - `credentialName`: the certificate from istiod over ADS as `kubernetes://<name>`, and for MUTUAL the CA as
@@ -10,7 +11,9 @@
 //   - else the files of `serverCertificate`/`privateKey` (SDS `file-cert:<cert>~<key>`) and, when clients are
 //     validated, `caCertificates` (`file-root:<ca>`);
 //   - SIMPLE/MUTUAL: `minProtocolVersion`, `maxProtocolVersion`, `cipherSuites` (`applyServerTLSSettings`).
-// Left out: MeshConfig `tlsDefaults`, `caCrl`, `credentialNames`/`tlsCertificates` lists, OPTIONAL_MUTUAL.
+// Left out: MeshConfig `tlsDefaults`, `caCrl`, `credentialNames`/`tlsCertificates` lists, `caCertCredentialName`,
+// `verifyCertificateSpki`/`verifyCertificateHash`, and a SIMPLE server's `subjectAltNames` (istiod's validation
+// context without a CA, which Envoy refuses: "SAN-based verification of peer certificates without trusted CA").
 import type { Server } from "../../../ir/istio-api.ts";
 import { TransportSocket } from "../gen/envoy/config/core/v3/base.ts";
 import {

@@ -3,16 +3,18 @@
  * `ingress <ns>/<gateway>` — on the router configuration meshc emits (the Istio engine's counterpart is
  * compiler/eval/istio/gateway-connection.ts): the listener of the pod's port, the filter chain Envoy picks for the
  * connection (inbound.ts `selectFilterChain`: server names against the SNI the TLS inspector reads, ALPN `h2,
- * http/1.1` for HTTPS), the chain's transport socket (plaintext into TLS, a missing client certificate), then either
+ * http/1.1` for HTTPS), the chain's transport socket (plaintext into TLS; the client's certificate against its
+ * DownstreamTlsContext's `require_client_certificate` and validation context, _shared/client-cert.ts), then either
  * its HTTP connection manager (an HTTPS request terminated at the gateway continues in gateway.ts) or its tcp_proxy
  * (the bytes — the client's own TLS on a passthrough chain — go to the clusters, upstream.ts).
  */
 import { Any } from "../../../emit/envoy/gen/google/protobuf/any.ts";
 import { DownstreamTlsContext } from "../../../emit/envoy/gen/envoy/extensions/transport_sockets/tls/v3/tls.ts";
+import type { CertificateValidationContext } from "../../../emit/envoy/gen/envoy/extensions/transport_sockets/tls/v3/common.ts";
+import { clientCertError, type ClientCertPolicy, type PresentedCert } from "../../_shared/client-cert.ts";
 import type { HttpView, Target } from "../../_shared/model.ts";
 import type { AuthzDecision, Outcome, SimRequest } from "../../types.ts";
 import {
-  CLIENT_CERT_REQUIRED,
   isTlsRequest,
   ISTIO_MTLS_PASSED_THROUGH,
   ISTIO_MTLS_UNTRUSTED,
@@ -43,6 +45,37 @@ export interface FromProxy {
   readonly peerUri: string | undefined;
   /** A TCP connection (the client's own TLS or bytes), not an HTTP request. */
   readonly tcp?: boolean;
+  /** The client certificate of the client's own TLS the proxy forwarded as bytes (`cert` of the request). */
+  readonly cert?: PresentedCert;
+}
+
+/** The exact names of `match_subject_alt_names` (istiod writes only exact matchers, `util.StringToExactMatch`). */
+const exactSans = (v: CertificateValidationContext | undefined): string[] =>
+  (v?.matchSubjectAltNames ?? []).flatMap((m) => (m.matchPattern.oneofKind === "exact" ? [m.matchPattern.exact] : []));
+
+/**
+ * What a DownstreamTlsContext asks of the client's certificate: `require_client_certificate`, and a validation
+ * context — combined (its default context's SAN matchers with the CA from SDS), from SDS alone, or inline with a
+ * trusted CA — that makes Envoy request and verify one (default_validator.cc `initializeSslContexts`).
+ */
+function clientCertPolicy(ctx: DownstreamTlsContext | undefined): ClientCertPolicy {
+  const require = ctx?.requireClientCertificate?.value === true;
+  const v = ctx?.commonTlsContext?.validationContextType;
+  switch (v?.oneofKind) {
+    case "combinedValidationContext":
+      return { require, validates: true, sans: exactSans(v.combinedValidationContext.defaultValidationContext) };
+    case "validationContextSdsSecretConfig":
+      return { require, validates: true, sans: [] };
+    case "validationContext": {
+      const validates = v.validationContext.trustedCa !== undefined;
+      return { require, validates, sans: validates ? exactSans(v.validationContext) : [] };
+    }
+    // Certificate providers (deprecated; istiod writes none) and no validation context: nothing is requested.
+    case "validationContextCertificateProvider":
+    case "validationContextCertificateProviderInstance":
+    case undefined:
+      return { require, validates: false, sans: [] };
+  }
 }
 
 /**
@@ -52,7 +85,7 @@ export interface FromProxy {
 export function throughGateway(
   ctx: EngineContext,
   proxy: GatewayProxyConfig,
-  request: Pick<SimRequest, "scheme" | "sni" | "host">,
+  request: Pick<SimRequest, "scheme" | "sni" | "host" | "cert">,
   target: Target,
   req: HttpView,
   from?: FromProxy,
@@ -90,11 +123,20 @@ export function throughGateway(
       socket.configType.oneofKind === "typedConfig"
         ? Any.unpack(socket.configType.typedConfig, DownstreamTlsContext)
         : undefined;
-    if (ctxTls?.requireClientCertificate?.value === true && wire.kind !== "istio-mtls")
-      return closed(CLIENT_CERT_REQUIRED);
     // Istio mTLS validates the server against the mesh CA: only the workload certificate (SDS `default`) passes.
     const cert = ctxTls?.commonTlsContext?.tlsCertificateSdsSecretConfigs[0]?.name;
     if (wire.kind === "istio-mtls" && cert !== "default") return closed(ISTIO_MTLS_UNTRUSTED);
+    // The client's certificate: Istio mTLS presents the workload's (its SAN the peer's SPIFFE URI), a client its own.
+    const presented: PresentedCert =
+      wire.kind === "istio-mtls"
+        ? { sans: from?.peerUri === undefined ? [] : [from.peerUri] }
+        : from === undefined
+          ? isTlsRequest(request)
+            ? request.cert
+            : undefined
+          : from.cert;
+    const certError = clientCertError(clientCertPolicy(ctxTls), presented);
+    if (certError !== undefined) return closed(certError);
   } else if (wire.kind === "istio-mtls") return closed(ISTIO_MTLS_PASSED_THROUGH);
   if (hcm !== undefined) {
     if (!http) return closed(NOT_HTTP_AFTER_TLS);

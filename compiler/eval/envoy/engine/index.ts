@@ -76,7 +76,10 @@ const gatewayHop: GatewayHop = (ctx, at, sent) => {
   const peerUri =
     wire.kind === "istio-mtls" && ctx.client.principal !== undefined ? `spiffe://${ctx.client.principal}` : undefined;
   const tcp = sent.tcp === true;
-  const r = throughGateway(hctx, proxy, { scheme: "http", host: target.fqdn }, target, req, { wire, peerUri, tcp });
+  // The client's own TLS, forwarded as bytes, presents the request's `cert`.
+  const cert = wire.kind === "tls" && sent.appSni !== undefined ? sent.appCert : undefined;
+  const from = { wire, peerUri, tcp, ...(cert === undefined ? {} : { cert }) };
+  const r = throughGateway(hctx, proxy, { scheme: "http", host: target.fqdn }, target, req, from);
   return { route: r.route, authz: r.gatewayAuthz ?? null, outcomes: r.outcomes };
 };
 

@@ -24,7 +24,7 @@ import {
   tcpIntoHcm,
 } from "../../_shared/tcp.ts";
 import type { Target } from "../../_shared/model.ts";
-import type { Outcome, RouteRef, SimRequest } from "../../types.ts";
+import type { Outcome, RequestClientCert, RouteRef, SimRequest } from "../../types.ts";
 import { HeaderMap } from "../route/header-map.ts";
 import { isTlsRequest, sniOf } from "../../_shared/gateway-connection.ts";
 import { byServerName } from "./inbound.ts";
@@ -94,7 +94,7 @@ function chainRoute(chain: FilterChain): RouteRef | null {
   return { resource: `VirtualService ${m[1]}/${m[2]}`, index: meshc.tcp, name: null, section: "tcp" };
 }
 
-function viaSidecar(ctx: EngineContext, target: Target, sni: string | undefined): Routed {
+function viaSidecar(ctx: EngineContext, target: Target, sni: string | undefined, cert?: RequestClientCert): Routed {
   const port = target.port;
   const listener = outboundListener(ctx, port);
   const chain = listener === undefined ? undefined : tcpChain(ctx, listener, port, sni);
@@ -139,7 +139,8 @@ function viaSidecar(ctx: EngineContext, target: Target, sni: string | undefined)
   if (clusters.length === 1 && clusters[0]!.name === "BlackHoleCluster")
     return { ...closed(missed ? noSniChainError(port, sni, "REGISTRY_ONLY") : blackholeError(target.fqdn)), route };
   // The client's TLS goes on as bytes; a gateway pod it reaches reads its SNI (upstream.ts `serverOutcomes`).
-  const sent: Sent = sni === undefined ? SENT : { ...SENT, appSni: sni };
+  const sent: Sent =
+    sni === undefined ? SENT : { ...SENT, appSni: sni, ...(cert === undefined ? {} : { appCert: cert }) };
   // The chain's rule is the client proxy's route in the hops of a connection that goes on through a gateway pod.
   const rctx = { ...ctx, route };
   const outcomes = clusters.flatMap((c) => clusterOutcomes(rctx, c.name, sent, c.p, null));
@@ -198,5 +199,7 @@ export function viaTcp(ctx: EngineContext, request: SimRequest, target: Target):
   );
   return ctx.proxy === undefined
     ? direct(ctx, target)
-    : viaSidecar(ctx, target, isTlsRequest(request) ? sniOf(request) : undefined);
+    : isTlsRequest(request)
+      ? viaSidecar(ctx, target, sniOf(request), request.cert)
+      : viaSidecar(ctx, target, undefined);
 }

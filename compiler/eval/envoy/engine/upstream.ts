@@ -18,7 +18,7 @@ import type { CoverageSink } from "../../coverage.ts";
 import { connectionError } from "../../_shared/connection.ts";
 import type { Client, Target } from "../../_shared/model.ts";
 import { serviceEndpoints } from "../../../ir/service-endpoints.ts";
-import type { DestinationRef, Outcome, RouteRef } from "../../types.ts";
+import type { DestinationRef, Outcome, RequestClientCert, RouteRef } from "../../types.ts";
 import type { GatewayNode } from "../../../ir/ir.ts";
 import {
   gatewayOfPod,
@@ -82,6 +82,8 @@ export interface Sent {
    * gateway pod it reaches reads with its tls_inspector.
    */
   readonly appSni?: string;
+  /** The client certificate that TLS presents (`cert` of the request), for a gateway pod that terminates it. */
+  readonly appCert?: RequestClientCert;
 }
 
 /** `outbound|9080|v1|reviews.bookinfo.svc.cluster.local` → the result's destination. */
