@@ -159,7 +159,7 @@ T("the cert clause: a flaw, and SANs repeated or comma-separated; only on https:
   assert.equal(parseRequest("GET https://a.example.com/").value!.cert, undefined);
   assert.equal(
     parseRequest("tcp://a.example.com:1 cert").diagnostics.map((d) => d.code),
-    [4050],
+    [4046],
   );
 });
 

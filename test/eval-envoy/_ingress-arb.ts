@@ -31,7 +31,8 @@ spec:
 
 /**
  * Ingress: Gateway `default/gw` (port 80, hosts `*`, `app.example.com` or `*.example.com`; sometimes with
- * `httpsRedirect`, an HTTPS (SIMPLE, MUTUAL, ISTIO_MUTUAL) or TLS (PASSTHROUGH, AUTO_PASSTHROUGH) server on 443, or behind an older-named Gateway's TCP server on
+ * `httpsRedirect`, an HTTPS (SIMPLE, MUTUAL, OPTIONAL_MUTUAL, ISTIO_MUTUAL; the client-validating ones sometimes with
+ * `subjectAltNames`) or TLS (PASSTHROUGH, AUTO_PASSTHROUGH) server on 443, or behind an older-named Gateway's TCP server on
  * port 80 that takes the port; sometimes a server on port 81) picking its pods by selector, through the gateway Service
  * it names in `internal.istio.io/gateway-service` (then the pod is in `default`, behind Service `ingress-gw`: ports
  * listen on their target ports, port 81 nowhere; undeclared, no pod runs it), or with neither (it runs on every
@@ -66,6 +67,7 @@ export const ingressArb = (services: readonly Svc[], subsets: (s: Svc) => readon
             "none",
             "https",
             "mutual",
+            "optionalMutual",
             "istioMutual",
             "redirect",
             "passthrough",
@@ -73,6 +75,12 @@ export const ingressArb = (services: readonly Svc[], subsets: (s: Svc) => readon
             "tcpFirst",
           ] as const)
         : fc.constant("none" as const),
+      // The client-validating servers' `subjectAltNames` (listener.go BuildListenerTLSContext's SAN matchers).
+      sans: withTls
+        ? fc.option(pick([["client.example.com"], ["other.example.com", "spiffe://example.com/client"]]), {
+            nil: undefined,
+          })
+        : fc.constant(undefined),
       meshOnly: fc.boolean(),
       vss: fc.array(
         fc.tuple(
@@ -92,11 +100,14 @@ export const ingressArb = (services: readonly Svc[], subsets: (s: Svc) => readon
       // HTTPS servers terminating TLS (SIMPLE, MUTUAL with a credential; ISTIO_MUTUAL with the gateway's own
       // certificate), a TLS PASSTHROUGH server (routed by the tls route below) or an AUTO_PASSTHROUGH one on `*.local`
       // (routed by the SNI `outbound_.<port>_.<subset>_.<host>`: gateway.go buildGatewayListeners' sni-dnat chains).
+      const sans =
+        g.sans === undefined ? "" : `, subjectAltNames: [${g.sans.map((n) => JSON.stringify(n)).join(", ")}]`;
+      const mode = g.tls === "https" ? "SIMPLE" : g.tls === "mutual" ? "MUTUAL" : "OPTIONAL_MUTUAL";
       const tlsServer =
-        g.tls === "https" || g.tls === "mutual"
-          ? `, {port: {number: 443, name: https, protocol: HTTPS}, hosts: ["${g.serverHost}"], tls: {mode: ${g.tls === "https" ? "SIMPLE" : "MUTUAL"}, credentialName: app-cert}}`
+        g.tls === "https" || g.tls === "mutual" || g.tls === "optionalMutual"
+          ? `, {port: {number: 443, name: https, protocol: HTTPS}, hosts: ["${g.serverHost}"], tls: {mode: ${mode}, credentialName: app-cert${g.tls === "https" ? "" : sans}}}`
           : g.tls === "istioMutual"
-            ? `, {port: {number: 443, name: https, protocol: HTTPS}, hosts: ["${g.serverHost}"], tls: {mode: ISTIO_MUTUAL}}`
+            ? `, {port: {number: 443, name: https, protocol: HTTPS}, hosts: ["${g.serverHost}"], tls: {mode: ISTIO_MUTUAL${sans}}}`
             : g.tls === "passthrough"
               ? `, {port: {number: 443, name: tls, protocol: TLS}, hosts: ["${g.serverHost}"], tls: {mode: PASSTHROUGH}}`
               : g.tls === "autoPassthrough"
@@ -308,8 +319,26 @@ const tlsIngressRequestArb: fc.Arbitrary<SimRequest> = fc
       pick(["app.example.com", "a.example.com", "other.org", "outbound_.8080_._.s0.default.svc.cluster.local"]),
       { nil: undefined },
     ),
+    // A client certificate (docs/requests.md `cert`): trusted, untrusted or expired, with SANs the servers' match or not.
+    cert: fc.option(
+      fc.record({
+        flaw: fc.option(pick(["untrusted", "expired"] as const), { nil: undefined }),
+        sans: pick([
+          [],
+          ["client.example.com"],
+          ["*.example.com"],
+          ["other.example.com"],
+          ["spiffe://example.com/client"],
+        ]),
+      }),
+      { nil: undefined },
+    ),
   })
   .map((r): SimRequest => {
+    const cert =
+      r.cert === undefined
+        ? {}
+        : { cert: { ...(r.cert.flaw === undefined ? {} : { flaw: r.cert.flaw }), sans: r.cert.sans } };
     const [host, explicit] = r.host.split(":");
     const port = explicit === undefined ? r.port : Number(explicit);
     const source = { kind: "ingress", namespace: "default", gateway: r.gateway } as const;
@@ -325,6 +354,7 @@ const tlsIngressRequestArb: fc.Arbitrary<SimRequest> = fc
         source,
         plaintext: false,
         ...(r.scheme === "tls" && r.sni !== undefined ? { sni: r.sni } : {}),
+        ...(r.scheme === "tls" ? cert : {}),
       };
     return {
       method: r.method,
@@ -338,5 +368,6 @@ const tlsIngressRequestArb: fc.Arbitrary<SimRequest> = fc
       plaintext: false,
       ...(r.jwt === undefined ? {} : { jwt: r.jwt }),
       ...(r.scheme === "https" && r.sni !== undefined ? { sni: r.sni } : {}),
+      ...(r.scheme === "https" ? cert : {}),
     };
   });

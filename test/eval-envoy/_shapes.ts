@@ -27,6 +27,8 @@ export class Shapes {
     const modes = yaml.matchAll(/protocol: (?:HTTPS|TLS)\}, hosts: \[[^\]]*\], tls: \{mode: (\w+)/g);
     for (const m of new Set([...modes].map((x) => x[1]!))) this.add(`server ${m}`);
     if (yaml.includes("tls: {httpsRedirect: true}")) this.add("server httpsRedirect");
+    if (/tls: \{mode: \w+(?:, credentialName: [\w-]+)?, subjectAltNames:/.test(yaml))
+      this.add("server subjectAltNames");
     if (yaml.includes("type: ExternalName")) this.add("externalNameMeshes");
     if (yaml.includes("  tls:\n  - match:")) this.add("sniMeshes");
     if (yaml.includes("kind: HTTPRoute\n")) this.add("gatewayApiMeshes");
@@ -45,6 +47,8 @@ export class Shapes {
     if (/^hl|^10\.[89]\./.test(req.host) && req.port === 9000) this.add("sniffedRequests");
     if (req.host === "alias.default") this.add("externalNameRequests");
     if (req.source.kind === "ingress" && (req.scheme === "https" || req.scheme === "tls")) this.add("gatewayTls");
+    if (req.source.kind === "ingress" && req.cert !== undefined)
+      this.add(`cert ${req.cert.flaw ?? (req.cert.sans.length > 0 ? "san" : "trusted")}`);
     else if (isSniRequest(req)) this.add("sniRequests");
     if (req.source.kind === "ingress" && req.source.gateway === "agw") this.add(`gatewayApi ${req.scheme}`);
     if (/^s0(\.default\.svc\.cluster\.local)?$/.test(req.host) && yaml.includes("name: mesh-s0,"))
@@ -53,13 +57,23 @@ export class Shapes {
   }
 
   summary(): string {
-    const servers = ["SIMPLE", "MUTUAL", "ISTIO_MUTUAL", "PASSTHROUGH", "AUTO_PASSTHROUGH", "httpsRedirect"]
+    const servers = [
+      "SIMPLE",
+      "MUTUAL",
+      "OPTIONAL_MUTUAL",
+      "ISTIO_MUTUAL",
+      "PASSTHROUGH",
+      "AUTO_PASSTHROUGH",
+      "httpsRedirect",
+      "subjectAltNames",
+    ]
       .map((m) => `${this.get(`server ${m}`)} ${m}`)
       .join(", ");
     return (
       `VIPs: ${this.get("vipMeshes")} meshes, ${this.get("vipRequests")} requests to a VIP or ServiceEntry address; ` +
       `Sidecar ingress: ${this.get("ingressMeshes")} meshes, ${this.get("ingressRequests")} requests to its workload; ` +
-      `gateway servers with TLS: ${servers}, ${this.get("gatewayTls")} https/tls requests through gateways; ` +
+      `gateway servers with TLS: ${servers}, ${this.get("gatewayTls")} https/tls requests through gateways ` +
+      `(client certificates: ${["trusted", "san", "untrusted", "expired"].map((k) => `${this.get(`cert ${k}`)} ${k}`).join(", ")}); ` +
       `sniffed ports: ${this.get("sniffedRequests")} requests; ` +
       `ExternalName: ${this.get("externalNameMeshes")} meshes, ${this.get("externalNameRequests")} requests; ` +
       `sidecar SNI routing: ${this.get("sniMeshes")} meshes with VirtualService tls routes, ${this.get("sniRequests")} tls/https requests to 443; ` +
