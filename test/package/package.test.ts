@@ -1,6 +1,8 @@
 /**
- * meshc as a user installs it: `npm pack` (which runs `prepare`, the build), then the tarball installed offline (from
- * the npm cache `npm ci` filled) into temporary projects: (a) `npm init -y`, CommonJS; (b) ESM with the defaults of
+ * meshc as a user installs it: `npm pack` (which runs `prepare`, the build), then the tarball installed with
+ * `--prefer-offline` (from the npm cache where it holds the packages; on a fresh machine `npm ci` caches tarballs but
+ * not the registry's package documents that `npm install <name>@<version>` asks for, so `--offline` failed there
+ * with ENOTCACHED) into temporary projects: (a) `npm init -y`, CommonJS; (b) ESM with the defaults of
  * `tsc --init` (module and moduleResolution nodenext); (c) moduleResolution bundler. In each, a mesh.ts importing
  * "meshc" and a test importing "meshc/test" type-check with the project's own tsc, `npx meshc build` builds the mesh,
  * and `meshc/test` works through `require` and through `import`. Then `meshc init` from the installed package, and
@@ -111,13 +113,13 @@ Package("the tarball holds the build (JavaScript, declarations, CommonJS entry p
   );
 });
 
-/** A project with the tarball and the repository's TypeScript installed offline, and the mesh and test files. */
+/** A project with the tarball and the repository's TypeScript installed (the npm cache preferred), and the mesh and test files. */
 function project(name: string, setup: (dir: string) => void): string {
   const dir = join(work, name);
   mkdirSync(dir);
   ok(dir, "npm", "init", "-y");
   setup(dir);
-  ok(dir, "npm", "install", "--offline", tarball, `typescript@${TS_VERSION}`);
+  ok(dir, "npm", "install", "--prefer-offline", tarball, `typescript@${TS_VERSION}`);
   writeFileSync(join(dir, "mesh.ts"), MESH_TS);
   writeFileSync(join(dir, "api.ts"), API_TS);
   writeFileSync(join(dir, "require-test.cjs"), REQUIRE_CJS);
@@ -172,7 +174,7 @@ Package("(c) ESM with moduleResolution bundler: type-check; build; require and i
 Package("meshc init from the installed package, then npm install, check and test pass in the new project", () => {
   const app = join(work, "app");
   ok(work, "node", join(work, "commonjs/node_modules/meshc/bin/meshc.js"), "init", "app");
-  ok(app, "npm", "install", "--offline", "--save-dev", tarball);
+  ok(app, "npm", "install", "--prefer-offline", "--save-dev", tarball);
   ok(app, "npx", "meshc", "check", "mesh.ts");
   assert.match(ok(app, "npx", "meshc", "test", "mesh.ts"), /\n4 passed, 0 failed\n$/);
   ok(app, "npm", "run", "check");
