@@ -79,7 +79,7 @@ const layout = [
   {
     path: "examples/",
     readme:
-      'bookinfo (mesh.ts), bookinfo-gateway-api (mesh.ts, Gateway API), canary (mesh.ts), bookinfo-yaml (plain Istio/Kubernetes YAML), grpc-echo (serve), authz-jwt, egress (Istio\'s egress tasks: egress gateway TLS origination, authorization at the gateway, external services), egress-gateway (the "Egress Gateways" task), egress-gateway-https (its HTTPS section), egress-tls-origination (the "Egress TLS Origination" task), secure-gateways (the "Secure Gateways" task), secure-gateways-mtls (its mutual TLS section), authz-ingress (the "Ingress Gateway Access Control" task)',
+      'bookinfo (mesh.ts), bookinfo-gateway-api (mesh.ts, Gateway API), canary (mesh.ts), bookinfo-yaml (plain Istio/Kubernetes YAML), grpc-echo (serve), authz-jwt, egress (Istio\'s egress tasks: egress gateway TLS origination, authorization at the gateway, external services), egress-gateway (the "Egress Gateways" task), egress-gateway-https (its HTTPS section), egress-gateway-mtls-origination (the "Egress Gateways with TLS Origination" task\'s mutual TLS section), egress-tls-origination (the "Egress TLS Origination" task), secure-gateways (the "Secure Gateways" task), secure-gateways-mtls (its mutual TLS section), authz-ingress (the "Ingress Gateway Access Control" task)',
   },
   { path: "golden/", readme: "expected output of every example" },
   { path: "docs/", readme: "the user-facing contracts (inputs, CLI, requests, results, scenarios, diagnostics, diff)" },
