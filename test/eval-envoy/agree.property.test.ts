@@ -74,6 +74,8 @@ agree(`${RUNS} cases: ${MESHES} random meshes × 3 requests`, () => {
   let tlsHops = 0;
   // Client addresses (_client-ip-arb.ts): requests with `ip`, with X-Forwarded-For; meshes with IP policies, trusted hops.
   const addresses = { ip: 0, xff: 0, ipPolicies: 0, trustedHops: 0 };
+  // Requests to a port their Service lacks (_mesh-arb.ts `unserved`): from a sidecar, a host outside the port's registry.
+  let unserved = 0;
   const start = Date.now();
   const arb = meshArb.chain((m: GeneratedMesh) =>
     fc.tuple(fc.constant(m), fc.array(requestArb(m.services), { minLength: 3, maxLength: 3 })),
@@ -96,6 +98,8 @@ agree(`${RUNS} cases: ${MESHES} random meshes × 3 requests`, () => {
         if (/^(hl|[a-z0-9-]+\.hl)\.default$|^10\.[89]\./.test(req.host)) headlessRequests++;
         shapes.request(mesh.yaml, req);
         if (req.ip !== undefined) addresses.ip++;
+        const svc = mesh.services.find((s) => req.host === s.name || req.host === `${s.name}.default`);
+        if (svc !== undefined && req.port !== undefined && !svc.ports.includes(req.port)) unserved++;
         if (req.headers["x-forwarded-for"] !== undefined) addresses.xff++;
         const r = compare(ir, req);
         assert.equal(r.envoy, r.istio);
@@ -108,7 +112,7 @@ agree(`${RUNS} cases: ${MESHES} random meshes × 3 requests`, () => {
   );
   if (process.env["RUNS"] !== undefined)
     console.log(
-      `${MESHES * 3} cases (${MESHES} meshes) in ${((Date.now() - start) / 1000).toFixed(1)} s; ${lowered} meshes failed validation (IR from lowering); ${conflicting} meshes with two VirtualServices for one host; ${throughServices} meshes with a Gateway selected through its Service; ${withIngress} with Kubernetes Ingresses; ${headless} meshes with a headless Service, ${headlessRequests} requests to it; ${shapes.summary()}; ${tlsHops} tls:// or https:// requests followed through an egress gateway pod; ${addresses.ip} requests with a client address and ${addresses.xff} with X-Forwarded-For, ${addresses.ipPolicies} meshes with ipBlocks/remoteIpBlocks policies and ${addresses.trustedHops} with trusted proxies`,
+      `${MESHES * 3} cases (${MESHES} meshes) in ${((Date.now() - start) / 1000).toFixed(1)} s; ${lowered} meshes failed validation (IR from lowering); ${conflicting} meshes with two VirtualServices for one host; ${throughServices} meshes with a Gateway selected through its Service; ${withIngress} with Kubernetes Ingresses; ${headless} meshes with a headless Service, ${headlessRequests} requests to it; ${shapes.summary()}; ${tlsHops} tls:// or https:// requests followed through an egress gateway pod; ${addresses.ip} requests with a client address and ${addresses.xff} with X-Forwarded-For, ${addresses.ipPolicies} meshes with ipBlocks/remoteIpBlocks policies and ${addresses.trustedHops} with trusted proxies; ${unserved} requests to a port their Service lacks`,
     );
 });
 

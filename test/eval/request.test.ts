@@ -133,10 +133,13 @@ diagnostics("unknown workload, unresolvable host, ambiguous or unknown port, unk
     undefined,
     [[5103, "Service 'e.other.svc.cluster.local' has several ports (8080, 8081) and the request gives none."]],
   ]);
-  assert.equal(codes(request("http://a:81/", A)), [
+  // Without a sidecar; a sidecar's request to a port the Service lacks is a host outside the port's registry
+  // (test/eval/port-registry.test.ts).
+  assert.equal(codes(request("http://a:81/", "outside")), [
     undefined,
     [[5105, "Port 81 is not a port of 'a.default.svc.cluster.local'."]],
   ]);
+  assert.equal(codes(request("http://a:81/", A))[1], []);
   assert.equal(codes(request("http://a/", "ingress default/gw")), [
     undefined,
     [[5104, "The request's source 'ingress default/gw' is not a declared Gateway."]],

@@ -66,9 +66,9 @@ export const evalMessages = {
   }),
   Port_0_is_not_a_port_of_1: diag(5105, "error", "Port {0} is not a port of '{1}'.", {
     hint: "Its ports are: {2}.",
-    why: "The URL's port must be one the service exposes.",
-    bad: "GET http://reviews.bookinfo:8080/ from bookinfo/productpage-v1",
-    fixed: "GET http://reviews.bookinfo:9080/ from bookinfo/productpage-v1",
+    why: "A client without a sidecar reaches only the ports the Service exposes; from a workload with a sidecar, a port the Service lacks is a host outside the registry on that port (routed by a VirtualService naming it on port 80, else the catch-all).",
+    bad: "GET http://reviews.bookinfo:8080/ from outside",
+    fixed: "GET http://reviews.bookinfo:9080/ from outside",
     lang: "text",
   }),
   Service_0_has_no_ports: diag(5106, "error", "Service '{0}' declares no ports, so no request can reach it.", {

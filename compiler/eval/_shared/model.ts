@@ -62,8 +62,17 @@ export type Target =
       readonly fqdn: Fqdn;
       readonly port: number;
       readonly protocol: Protocol;
-      /** The IP the request names (`tcp://10.1.2.3:5432`); undefined for a name (its address is unknown). */
+      /**
+       * The IP the request names (`tcp://10.1.2.3:5432`), or the cluster IP of `portOfService`; undefined for a name
+       * whose address is unknown.
+       */
       readonly address?: string;
+      /**
+       * The name is a Kubernetes Service's, which lacks the port (the client's sidecar dials its cluster IP there):
+       * the Service's ports (`address`: its cluster IP). To the proxy the host is outside the port's registry
+       * (istio/_egress.ts `registryOnPort`); nothing answers at the address (_shared/tcp.ts `passthroughOutcome`).
+       */
+      readonly portOfService?: { readonly ports: readonly number[] };
     };
 
 /**

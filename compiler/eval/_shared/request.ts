@@ -300,6 +300,7 @@ function resolveName(
             ),
         );
       }
+      if (lacksPort(request, client, service)) return done(portOfNoService(request, service));
       const p = pickPort(ir, request, service.fqdn, service.ports, diagnostics);
       return done(
         p &&
@@ -330,6 +331,35 @@ function resolveName(
     }
   }
   return "none";
+}
+
+/**
+ * A sidecar's request to a port its Service lacks (`http://my-nginx.mesh-external` where the Service has only 443: the
+ * Istio "Egress Gateways with TLS Origination" task's mutual TLS section). The client dials the cluster IP on that
+ * port; its sidecar knows the name on no other port, so to the proxy the host is outside the port's registry: a
+ * VirtualService naming it routes it on port 80 (route.go's "VS for unknown hosts only on port 80"), else the
+ * catch-all. Without a sidecar nothing but the Service's ports would ever answer: MESH5105 as before.
+ */
+function lacksPort(request: SimRequest, client: Client, service: ServiceNode): boolean {
+  return (
+    client.proxy === "sidecar" &&
+    request.port !== undefined &&
+    service.ports.length > 0 &&
+    !service.ports.some((p) => p.port === request.port)
+  );
+}
+
+function portOfNoService(request: SimRequest, service: ServiceNode): Target {
+  return withAddress(
+    {
+      kind: "external",
+      fqdn: service.fqdn,
+      port: request.port!,
+      protocol: "HTTP",
+      portOfService: { ports: service.ports.map((p) => p.port) },
+    } as const,
+    clusterIpOf(service),
+  );
 }
 
 /** The cluster IP a client's DNS lookup of the Service returns: its first IPv4 one (kube-dns A record), else its first. */

@@ -22,11 +22,40 @@ export const tcpIntoHcm = (port: number): string =>
 
 /** `error` when a tcp rule's destinations all weigh 0 (`meshc check` rejects it: MESH2048). */
 export const NO_WEIGHTED_DESTINATION = "the tcp rule has no destination with a weight above 0";
+/** What the catch-all says of a target: a host outside the registry, or a Service's name on a port it lacks. */
+const unregistered = (target: Target): string =>
+  target.kind === "external" && target.portOfService !== undefined
+    ? `'${target.fqdn}' has no port ${target.port} in the service registry`
+    : `'${target.fqdn}' is not in the service registry`;
 /** `error` of a connection BlackHoleCluster closes, and of one PassthroughCluster forwards (both engines). */
-export const blackholeError = (fqdn: string): string =>
-  `'${fqdn}' is not in the service registry and the outbound traffic policy is REGISTRY_ONLY (BlackHoleCluster)`;
-export const passthroughError = (fqdn: string): string =>
-  `'${fqdn}' is not in the service registry; ALLOW_ANY passes it through to the original destination (PassthroughCluster)`;
+export const blackholeError = (target: Target): string =>
+  `${unregistered(target)} and the outbound traffic policy is REGISTRY_ONLY (BlackHoleCluster)`;
+/** `error` of the 502 the catch-all route `block_all` answers under REGISTRY_ONLY (both engines). */
+export const blockAllError = (target: Target): string =>
+  `${unregistered(target)} and the outbound traffic policy is REGISTRY_ONLY (route block_all)`;
+export const passthroughError = (target: Target): string =>
+  `${unregistered(target)}; ALLOW_ANY passes it through to the original destination (PassthroughCluster)`;
+
+/**
+ * What a request or connection the catch-all passes through to its original destination gets (both engines): by the
+ * HTTP catch-all route `allow_any` (`viaRoute`), or by a listener's catch-all TCP chain. A Service's name on a port
+ * the Service lacks goes to its cluster IP on that port, where kube-proxy has no rule and no pod listens (nothing
+ * answers there): Envoy's upstream connect fails, a 503 on the route, a closed connection (status 0) on the chain.
+ * Any other host is reached.
+ */
+export function passthroughOutcome(target: Target, viaRoute: boolean): Omit<Outcome, "probability"> {
+  const lacked = target.kind === "external" ? target.portOfService : undefined;
+  const passes = viaRoute
+    ? `${unregistered(target)}; ALLOW_ANY passes it through to the original destination (route allow_any)`
+    : passthroughError(target);
+  const error =
+    lacked === undefined
+      ? passes
+      : `${passes}, the cluster IP ${target.address ?? "of the Service"} on port ${target.port}, where nothing answers (the Service's ports are ${lacked.ports.join(", ")}): the upstream connection fails`;
+  const destination = { service: target.fqdn, subset: null, port: target.port, cluster: "PassthroughCluster" };
+  const status = lacked === undefined ? 200 : viaRoute ? 503 : 0;
+  return { status, destination, mtls: false, authz: null, fault: null, error };
+}
 /**
  * `error` of a TLS connection to a host of the registry whose SNI no filter chain of the port's listener matches: the
  * listener's default chain (`PassthroughFilterChain`) passes it through, or closes it under REGISTRY_ONLY.

@@ -29,7 +29,13 @@ import {
   type GatewayListener,
 } from "./gateway.ts";
 import { firstMatch, sidecarVirtualService, virtualServiceRoutes, vsName, type EnvoyRoute } from "./virtual-service.ts";
-import { carriedAsTcp, NO_WEIGHTED_DESTINATION, passthroughError } from "../_shared/tcp.ts";
+import {
+  blackholeError,
+  blockAllError,
+  carriedAsTcp,
+  NO_WEIGHTED_DESTINATION,
+  passthroughOutcome,
+} from "../_shared/tcp.ts";
 import { combineDials, dialledOf, dials, selfOutcome } from "../_shared/headless.ts";
 import { gatewayConnectionOf, isTlsRequest, sniOf, withTls, type TlsHop } from "../_shared/gateway-connection.ts";
 import { clientCertOf, gatewayConnection, incomingOf, type Incoming } from "./gateway-connection.ts";
@@ -77,7 +83,7 @@ function outboundPolicy(ir: MeshIR, client: Client): "ALLOW_ANY" | "REGISTRY_ONL
 function catchAll(ir: MeshIR, ctx: UpstreamContext, target: Target): Routed {
   const mode = outboundPolicy(ir, ctx.client);
   if (mode === "REGISTRY_ONLY" && !hasHttpListener(ir, ctx.client, target.port)) {
-    const error = `'${target.fqdn}' is not in the service registry and the outbound traffic policy is REGISTRY_ONLY (BlackHoleCluster)`;
+    const error = blackholeError(target);
     ctx.trace.push(`No HTTP listener for port ${target.port}: ${error}; the connection is closed.`);
     return {
       route: null,
@@ -87,7 +93,7 @@ function catchAll(ir: MeshIR, ctx: UpstreamContext, target: Target): Routed {
     };
   }
   if (mode === "REGISTRY_ONLY") {
-    const error = `'${target.fqdn}' is not in the service registry and the outbound traffic policy is REGISTRY_ONLY (route block_all)`;
+    const error = blockAllError(target);
     ctx.trace.push(`No virtual host for ${target.fqdn}: ${error}.`);
     return {
       route: null,
@@ -97,17 +103,9 @@ function catchAll(ir: MeshIR, ctx: UpstreamContext, target: Target): Routed {
     };
   }
   // Without an HTTP listener for the port, virtualOutbound's catch-all TCP chain forwards the bytes (PassthroughCluster).
-  const error = hasHttpListener(ir, ctx.client, target.port)
-    ? `'${target.fqdn}' is not in the service registry; ALLOW_ANY passes it through to the original destination (route allow_any)`
-    : passthroughError(target.fqdn);
-  ctx.trace.push(`No virtual host for ${target.fqdn}: ${error}.`);
-  const destination = { service: target.fqdn, subset: null, port: target.port, cluster: "PassthroughCluster" };
-  return {
-    route: null,
-    timeout: null,
-    retries: null,
-    outcomes: single({ status: 200, destination, mtls: false, authz: null, fault: null, error }),
-  };
+  const outcome = passthroughOutcome(target, hasHttpListener(ir, ctx.client, target.port));
+  ctx.trace.push(`No virtual host for ${target.fqdn}: ${outcome.error}.`);
+  return { route: null, timeout: null, retries: null, outcomes: single(outcome) };
 }
 
 function routed(ctx: UpstreamContext, routes: readonly EnvoyRoute[], req: HttpView, what: string): Routed {

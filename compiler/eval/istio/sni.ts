@@ -30,7 +30,7 @@ import type { Outcome, RouteRef, SimRequest } from "../types.ts";
 import { destinationOf, type Client, type HttpView, type Target } from "../_shared/model.ts";
 import { sniOf } from "../_shared/gateway-connection.ts";
 import { percent } from "../_shared/outcomes.ts";
-import { closeConnections, NO_WEIGHTED_DESTINATION, noSniChainError } from "../_shared/tcp.ts";
+import { closeConnections, NO_WEIGHTED_DESTINATION, noSniChainError, passthroughOutcome } from "../_shared/tcp.ts";
 import { byDestination, outboundPick, prefixSet, type ListenerClaim } from "./listener.ts";
 import { byServerName } from "./gateway-connection.ts";
 import { authorizeTcp } from "./tcp-authz.ts";
@@ -192,11 +192,7 @@ export function sniRoute(
         route: null,
         outcomes: single({ status: 0, destination: null, mtls: null, authz: null, fault: null, error }),
       };
-    const destination = { service: target.fqdn, subset: null, port, cluster: "PassthroughCluster" };
-    return {
-      route: null,
-      outcomes: single({ status: 200, destination, mtls: false, authz: null, fault: null, error }),
-    };
+    return { route: null, outcomes: single({ ...passthroughOutcome(target, false), error }) };
   }
   if (chain.to.kind === "service") {
     trace.push(

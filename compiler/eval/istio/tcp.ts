@@ -27,7 +27,7 @@ import {
   closeConnections,
   NO_CLIENT_SIDECAR,
   NO_WEIGHTED_DESTINATION,
-  passthroughError,
+  passthroughOutcome,
   tcpIntoHcm,
 } from "../_shared/tcp.ts";
 import { authorizeTcp } from "./tcp-authz.ts";
@@ -140,26 +140,16 @@ function viaSidecar(
   const port = target.port;
   const catchAll = (why: string): TcpRouted => {
     if (policy === "REGISTRY_ONLY") {
-      const error = blackholeError(target.fqdn);
+      const error = blackholeError(target);
       ctx.trace.push(`${why}: ${error}; the connection is closed.`);
       return {
         route: null,
         outcomes: single({ status: 0, destination: null, mtls: null, authz: null, fault: null, error }),
       };
     }
-    const error = passthroughError(target.fqdn);
-    ctx.trace.push(`${why}: ${error}.`);
-    return {
-      route: null,
-      outcomes: single({
-        status: 200,
-        destination: { service: target.fqdn, subset: null, port, cluster: "PassthroughCluster" },
-        mtls: false,
-        authz: null,
-        fault: null,
-        error,
-      }),
-    };
+    const outcome = passthroughOutcome(target, false);
+    ctx.trace.push(`${why}: ${outcome.error}.`);
+    return { route: null, outcomes: single(outcome) };
   };
   // listener.ts: the listener of the destination address and port, then its TCP chain.
   const pick = outboundPick(ir, ctx.client, target);

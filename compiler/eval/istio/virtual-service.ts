@@ -18,7 +18,7 @@
 import { gatewayRouteBuildsFor, usesGatewaySemantics, usesPathSeparatedPrefix } from "../../ir/route-semantics.ts";
 import { sidecarVirtualServiceOrder } from "../../ir/sidecar-vs-order.ts";
 import { importsVirtualService } from "../../ir/sidecar-egress.ts";
-import { clientEgress } from "./_egress.ts";
+import { clientEgress, registryOnPort } from "./_egress.ts";
 import { hasHttpListener } from "./listener.ts";
 import { hostMatches } from "../../ir/hosts.ts";
 import type { MeshIR, VirtualServiceNode } from "../../ir/ir.ts";
@@ -121,14 +121,87 @@ function gatewayRouteBuilds(vs: VirtualServiceNode, client: Client, target: Targ
 }
 
 /**
+ * The VirtualServices bound to `mesh` that the client's proxy holds among `vss` (visible from its namespace, imported
+ * by its Sidecar), in the order it holds them (ir/sidecar-vs-order.ts: by visibility list, the client namespace's
+ * Gateway API routes first, then precedence).
+ */
+function heldVirtualServices(ir: MeshIR, client: Client, vss: readonly VirtualServiceNode[]): VirtualServiceNode[] {
+  const index = meshVirtualServices(ir);
+  const egress = clientEgress(ir, client);
+  return sidecarVirtualServiceOrder(
+    vss
+      .filter((vs) => visibleFrom(vs.exportTo, client.namespace) && importsVirtualService(egress, vs))
+      .sort((a, b) => index.order.get(a)! - index.order.get(b)!),
+    client.namespace,
+  );
+}
+
+/** istio `host.Name.Matches`: the names overlap (either covers the other). */
+const overlaps = (a: string, b: string): boolean => hostMatches(a, b) || hostMatches(b, a);
+
+/**
+ * How specifically the VS's own virtual hosts on the port match a host outside the registry, -1 when none does.
+ * route.go `separateVSHostsAndServices`: its exact hosts outside the port's registry, and its wildcard hosts matching
+ * no service there (a Gateway API route's, always), are virtual hosts of their own whose one domain is the host.
+ */
+function ownHostSpecificity(vs: VirtualServiceNode, fqdn: string, registry: ReadonlyMap<string, boolean>): number {
+  let best = -1;
+  for (const h of vs.hosts) {
+    const own = !h.startsWith("*")
+      ? !registry.has(h)
+      : usesGatewaySemantics(vs) || ![...registry.keys()].some((s) => overlaps(s, h));
+    if (own && hostMatches(h, fqdn)) best = Math.max(best, h === fqdn ? Number.MAX_SAFE_INTEGER : h.length);
+  }
+  return best;
+}
+
+/**
+ * model/sidecar.go `computeWildcardHostVirtualServiceIndex` (`MostSpecificHostMatch`): the VirtualService a hostname
+ * is indexed to among those the proxy holds, whatever their routes: the first listing it, else the first holding the
+ * most specific wildcard that matches it.
+ */
+function indexedVirtualService(ir: MeshIR, client: Client, host: string): VirtualServiceNode | undefined {
+  const index = meshVirtualServices(ir);
+  const held = heldVirtualServices(ir, client, [...new Set([...(index.byHost.get(host) ?? []), ...index.wildcard])]);
+  const exact = held.find((vs) => vs.hosts.some((h) => h === host));
+  if (exact !== undefined) return exact;
+  let best: { vs: VirtualServiceNode; rank: number } | undefined;
+  for (const vs of held) {
+    const rank = specificity(vs, host);
+    if (rank >= 0 && (best === undefined || rank > best.rank)) best = { vs, rank };
+  }
+  return best?.vs;
+}
+
+/**
+ * route.go `buildSidecarVirtualHostsForVirtualService` `serviceByPort`: whether the VS names a service of the port's
+ * registry that serves HTTP there or is sniffed (an exact host; a wildcard host only for the services indexed to it).
+ */
+function namesHttpService(
+  ir: MeshIR,
+  client: Client,
+  vs: VirtualServiceNode,
+  registry: ReadonlyMap<string, boolean>,
+): boolean {
+  return vs.hosts.some((h) =>
+    !h.startsWith("*")
+      ? registry.get(h) === true
+      : !usesGatewaySemantics(vs) &&
+        [...registry].some(([s, http]) => http && overlaps(s, h) && indexedVirtualService(ir, client, s) === vs),
+  );
+}
+
+/**
  * The VirtualService whose routes the client's sidecar holds for the target, if any; undefined means the default
  * route (or, for a host outside the registry, the catch-all virtual host). istiod (route.go
  * `BuildSidecarVirtualHostWrapper`, `separateVSHostsAndServices`; model/sidecar.go
  * `computeWildcardHostVirtualServiceIndex`; httproute.go `BuildSidecarOutboundVirtualHosts`): a VS that yields no
  * routes for the proxy (`yieldsRoutes`) builds no virtual host and claims nothing. For a registry service, every VS
  * listing its exact host claims it (the first in order with routes keeps the virtual host name), a wildcard VS only
- * when it is the most specific and no VS lists the exact host. For a host outside the registry each VS's hosts
- * are their own virtual host domains, so Envoy's domain match falls through to the next most specific VS with routes.
+ * when it is the most specific and no VS lists the exact host. For a host outside the registry of the port (a host
+ * of none, or a Service that lacks the port) each VS's own hosts there (`ownHostSpecificity`; off port 80 only a
+ * VS's that names an HTTP service of the port) are their own virtual host domains, so Envoy's domain match falls
+ * through to the next most specific VS with routes.
  */
 export function sidecarVirtualService(
   ir: MeshIR,
@@ -136,27 +209,23 @@ export function sidecarVirtualService(
   target: Target,
   trace: string[],
 ): VirtualServiceNode | undefined {
-  // route.go "VS for unknown hosts only on port 80", and only when a listener asks for RouteConfiguration `80` (a
-  // service of the proxy serves HTTP or is sniffed there; else virtualOutbound's catch-all takes the bytes).
-  if (target.kind === "external" && (target.port !== 80 || !hasHttpListener(ir, client, 80))) return undefined;
+  // A host outside the registry reaches RouteConfiguration `<port>` only when a listener asks for it (a service of
+  // the proxy serves HTTP or is sniffed there; else virtualOutbound's catch-all takes the bytes).
+  if (target.kind === "external" && !hasHttpListener(ir, client, target.port)) return undefined;
+  const registry = target.kind === "external" ? registryOnPort(ir, client, target.port) : undefined;
+  const rank = (vs: VirtualServiceNode): number =>
+    registry === undefined ? specificity(vs, target.fqdn) : ownHostSpecificity(vs, target.fqdn, registry);
   const index = meshVirtualServices(ir);
   const matching = new Set([...(index.byHost.get(target.fqdn) ?? []), ...index.wildcard]);
-  const egress = clientEgress(ir, client);
-  // In the order the proxy holds them (ir/sidecar-vs-order.ts: by visibility list, the client's namespace's Gateway
-  // API routes first, then precedence).
-  const held = sidecarVirtualServiceOrder(
-    [...matching]
-      .filter(
-        (vs) =>
-          visibleFrom(vs.exportTo, client.namespace) &&
-          importsVirtualService(egress, vs) &&
-          specificity(vs, target.fqdn) >= 0,
-      )
-      .sort((a, b) => index.order.get(a)! - index.order.get(b)!),
-    client.namespace,
+  const held = heldVirtualServices(ir, client, [...matching]).filter(
+    (vs) =>
+      rank(vs) >= 0 &&
+      // route.go "VS for unknown hosts only on port 80": off port 80, only a VS naming an HTTP service of the port
+      // builds its own hosts there.
+      (registry === undefined || target.port === 80 || namesHttpService(ir, client, vs, registry)),
   );
   const candidates = held
-    .map((vs, order) => ({ vs, order, rank: specificity(vs, target.fqdn) }))
+    .map((vs, order) => ({ vs, order, rank: rank(vs) }))
     .sort((a, b) => b.rank - a.rank || a.order - b.order);
   const top = candidates[0];
   if (top === undefined) return undefined;

@@ -6,7 +6,7 @@ import { isHttpProtocol } from "../../../ir/protocol.ts";
 import { serviceVirtualHostDomains } from "../../../ir/vhost-domains.ts";
 import { gatewayRouteBuildsFor, usesGatewaySemantics } from "../../../ir/route-semantics.ts";
 import type { VirtualServiceNode } from "../../../ir/ir.ts";
-import { type Route, VirtualHost } from "../gen/envoy/config/route/v3/route_components.ts";
+import { VirtualHost } from "../gen/envoy/config/route/v3/route_components.ts";
 import { byString } from "../proto.ts";
 import type { OutboundScope, OutboundService } from "./scope.ts";
 import { hashPolicies } from "./hash-policy.ts";
@@ -34,32 +34,54 @@ function specificity(vs: VirtualServiceNode, host: string): number {
   return best;
 }
 
+/** istio `host.Name.Matches`: the names overlap (either covers the other). */
+const overlaps = (a: string, b: string): boolean => hostMatches(a, b) || hostMatches(b, a);
+
 /**
- * The VirtualService whose routes a sidecar's virtual host for a registry service carries, or undefined for the
- * default route. istiod (route.go `BuildSidecarVirtualHostWrapper`, `buildSidecarVirtualHostsForVirtualService`,
- * `separateVSHostsAndServices`; model/sidecar.go `computeWildcardHostVirtualServiceIndex`): every VS listing the
- * service's exact host claims it, a wildcard VS only when it is the most specific match and no VS lists the exact
- * host; a VS that yields no routes for this proxy ("no routes matched", e.g. every match excluded by
- * `sourceLabels`) builds no virtual host and claims nothing; of the rest, the first in order keeps the virtual host
- * name (httproute.go duplicate names dropped, first wins). A service no VS claims gets the default route.
- * In istiod's precedence order (creation time, name, namespace: compiler/ir/creation-order.ts). Same rule as
- * `eval/istio/virtual-service.ts`.
+ * model/sidecar.go `computeWildcardHostVirtualServiceIndex` (`MostSpecificHostMatch`): the VirtualService a service's
+ * hostname is indexed to, over every VirtualService the proxy holds, whatever its routes: the first listing the exact
+ * host, else the first holding the most specific wildcard that matches it.
  */
-function chosenVirtualService(
-  scope: OutboundScope,
-  hostname: string,
-  hasRoutes: (vs: VirtualServiceNode) => boolean,
-): VirtualServiceNode | undefined {
-  const exact = scope.virtualServices.filter((vs) => vs.hosts.some((h) => h === hostname));
-  if (exact.length > 0) return exact.find(hasRoutes);
+function indexedVirtualService(scope: OutboundScope, hostname: string): VirtualServiceNode | undefined {
+  const exact = scope.virtualServices.find((vs) => vs.hosts.some((h) => h === hostname));
+  if (exact !== undefined) return exact;
   let best: { vs: VirtualServiceNode; rank: number } | undefined;
   for (const vs of scope.virtualServices) {
     const rank = specificity(vs, hostname);
     if (rank >= 0 && (best === undefined || rank > best.rank)) best = { vs, rank };
   }
-  // separateVSHostsAndServices: a Gateway API route's wildcard hosts never claim a registry service, though it may
-  // be the most specific wildcard (computeWildcardHostVirtualServiceIndex counts every VirtualService).
-  return best !== undefined && !usesGatewaySemantics(best.vs) && hasRoutes(best.vs) ? best.vs : undefined;
+  return best?.vs;
+}
+
+/**
+ * route.go `separateVSHostsAndServices` against the registry of the listener port (httproute.go `servicesByName`: the
+ * services having that port, whatever its protocol): the services a VirtualService names (an exact host of the
+ * registry; through a wildcard host only where the VS is the one the service is indexed to, and never for a Gateway
+ * API route), and its hosts that name none, which become virtual hosts of their own (domains: the host alone).
+ */
+function separateHostsAndServices(
+  scope: OutboundScope,
+  vs: VirtualServiceNode,
+  registry: readonly OutboundService[],
+): { readonly hosts: string[]; readonly services: OutboundService[] } {
+  const hosts: string[] = [];
+  const services = new Set<OutboundService>();
+  for (const h of vs.hosts) {
+    if (!h.startsWith("*")) {
+      const svc = registry.find((s) => s.hostname === h);
+      if (svc === undefined) hosts.push(h);
+      else services.add(svc);
+      continue;
+    }
+    if (usesGatewaySemantics(vs)) {
+      hosts.push(h);
+      continue;
+    }
+    const matching = registry.filter((s) => overlaps(s.hostname, h));
+    if (matching.length === 0) hosts.push(h);
+    for (const s of matching) if (indexedVirtualService(scope, s.hostname) === vs) services.add(s);
+  }
+  return { hosts, services: [...services] };
 }
 
 const servesHttp = (s: OutboundService, port: number): boolean =>
@@ -68,58 +90,50 @@ const servesHttp = (s: OutboundService, port: number): boolean =>
 const vhost = (name: string, domains: string[], routes: VirtualHost["routes"]): VirtualHost =>
   VirtualHost.create({ name, domains, routes, includeRequestAttemptCount: true });
 
-/** The virtual hosts of RouteConfiguration `<port>` (without the catch-all), sorted by name, duplicates dropped. */
+/**
+ * The virtual hosts of RouteConfiguration `<port>` (without the catch-all), sorted by name, duplicates dropped.
+ * httproute.go `BuildSidecarOutboundVirtualHosts` with route.go `BuildSidecarVirtualHostWrapper`: the registry is the
+ * services having the port; off port 80 only VirtualServices overlapping one of them count (`selectVirtualServices`).
+ * Each VirtualService with routes for this proxy (`BuildHTTPRoutesForVirtualService`: else "no routes matched")
+ * builds a virtual host per host outside the registry and per HTTP (or sniffed) service it names on the port; one
+ * naming no such service builds its hosts only on port 80 ("a much bigger surgery", the `serviceByPort[80] = nil`
+ * hack). Every service no such VirtualService names gets the default route; an alias none of its own.
+ */
 export function outboundVirtualHosts(scope: OutboundScope, port: number): VirtualHost[] {
-  const onPort = scope.services.filter((s) => servesHttp(s, port));
-  // route.go `BuildHTTPRoutesForVirtualService`, once per VS and port.
-  const built = new Map<VirtualServiceNode, Route[]>();
-  const routesOf = (vs: VirtualServiceNode): Route[] => {
-    let routes = built.get(vs);
-    if (routes === undefined) built.set(vs, (routes = virtualServiceRoutes(scope, vs, port)));
-    return routes;
-  };
-  // route.go buildSidecarVirtualHostsForVirtualService: a Gateway API route builds nothing unless the proxy or one of
-  // the services its hosts name on this port is in its namespace (ir/route-semantics.ts `gatewayRouteBuildsFor`).
-  const builds = (vs: VirtualServiceNode) =>
-    gatewayRouteBuildsFor(
-      vs,
-      onPort.filter((s) => vs.hosts.includes(s.hostname)).map((s) => s.namespace),
-      scope.workload.namespace,
-    );
-  const hasRoutes = (vs: VirtualServiceNode) => builds(vs) && routesOf(vs).length > 0;
-  const claimed = new Map<VirtualServiceNode, OutboundService[]>();
-  const unclaimed: OutboundService[] = [];
-  for (const svc of onPort) {
-    const vs = chosenVirtualService(scope, svc.hostname, hasRoutes);
-    // route.go `BuildSidecarVirtualHostWrapper`: an alias builds no virtual host of its own (its concrete service's
-    // carries its names), unless a VirtualService claims its host.
-    if (vs === undefined && svc.alias !== undefined) continue;
-    if (vs === undefined) unclaimed.push(svc);
-    else claimed.set(vs, [...(claimed.get(vs) ?? []), svc]);
-  }
+  const registry = scope.services.filter((s) => s.ports.some((p) => p.port === port));
+  const selected =
+    port === 80
+      ? scope.virtualServices
+      : scope.virtualServices.filter((vs) => vs.hosts.some((h) => registry.some((s) => overlaps(s.hostname, h))));
   const hosts: VirtualHost[] = [];
-  for (const vs of scope.virtualServices) {
-    const services = claimed.get(vs) ?? [];
-    // route.go "VS for unknown hosts only on port 80": a VS matching no HTTP service port gets routes on 80 only.
-    const anyServicePort = scope.services.some(
-      (s) =>
-        s.ports.some((p) => isHttpProtocol(p.protocol) || p.protocol === "UNKNOWN") &&
-        vs.hosts.some((h) => hostMatches(h, s.hostname)),
-    );
-    if (services.length === 0 && (anyServicePort || port !== 80)) continue;
-    if (!builds(vs)) continue;
-    // separateVSHostsAndServices: a Gateway API route's wildcard hosts and the hosts outside the registry on this
-    // port are its own virtual hosts.
-    const rawHosts = usesGatewaySemantics(vs)
-      ? vs.hosts.filter((h) => h.startsWith("*") || !onPort.some((s) => s.hostname === h))
-      : vs.hosts.filter((h) => !scope.services.some((s) => hostMatches(h, s.hostname)));
-    const routes = routesOf(vs);
-    if (routes.length === 0) continue; // route.go: "no routes matched" → no virtual host (its services were left to the default route)
-    for (const svc of services)
+  const named = new Set<OutboundService>();
+  for (const vs of selected) {
+    // route.go `BuildHTTPRoutesForVirtualService`: "no routes matched" → no virtual host.
+    const routes = virtualServiceRoutes(scope, vs, port);
+    if (routes.length === 0) continue;
+    const separated = separateHostsAndServices(scope, vs, registry);
+    // route.go buildSidecarVirtualHostsForVirtualService: a Gateway API route builds nothing unless the proxy or one of
+    // the services it names is in its namespace (ir/route-semantics.ts `gatewayRouteBuildsFor`).
+    if (
+      !gatewayRouteBuildsFor(
+        vs,
+        separated.services.map((s) => s.namespace),
+        scope.workload.namespace,
+      )
+    )
+      continue;
+    const services = separated.services.filter((s) => servesHttp(s, port));
+    if (services.length === 0 && port !== 80) continue;
+    for (const h of separated.hosts) hosts.push(vhost(`${h}:${port}`, [h], routes));
+    for (const svc of services) {
+      named.add(svc);
       hosts.push(vhost(`${svc.hostname}:${port}`, serviceDomains(svc, scope.workload.namespace), routes));
-    for (const h of rawHosts) hosts.push(vhost(`${h}:${port}`, [h], routes));
+    }
   }
-  for (const svc of unclaimed) {
+  for (const svc of registry) {
+    // route.go `BuildSidecarVirtualHostWrapper`: an alias builds no virtual host of its own (its concrete service's
+    // carries its names), unless a VirtualService names its host.
+    if (named.has(svc) || svc.alias !== undefined || !servesHttp(svc, port)) continue;
     const cluster = clusterName(port, undefined, svc.hostname);
     const route = defaultRoute(
       cluster,

@@ -14,7 +14,7 @@ import type { FilterChain } from "../../../emit/envoy/gen/envoy/config/listener/
 import { Any } from "../../../emit/envoy/gen/google/protobuf/any.ts";
 import { Struct } from "../../../emit/envoy/gen/google/protobuf/struct.ts";
 import type { HttpView, Target } from "../../_shared/model.ts";
-import { NO_WEIGHTED_DESTINATION, passthroughError } from "../../_shared/tcp.ts";
+import { blackholeError, blockAllError, NO_WEIGHTED_DESTINATION, passthroughOutcome } from "../../_shared/tcp.ts";
 import { clustersOf } from "./tcp-proxy.ts";
 import type { Outcome, RouteRef, SimulationResult } from "../../types.ts";
 import { evaluateRoute } from "../route/evaluate.ts";
@@ -51,16 +51,7 @@ const local = (route: RouteRef | null, status: number, error?: string): Routed =
 
 /** To PassthroughCluster: by the HTTP route `allow_any`, or (`viaListener`) by virtualOutbound's catch-all TCP chain. */
 function passthrough(target: Target, viaListener = false): Routed {
-  const error = viaListener
-    ? passthroughError(target.fqdn)
-    : `'${target.fqdn}' is not in the service registry; ALLOW_ANY passes it through to the original destination (route allow_any)`;
-  const destination = { service: target.fqdn, subset: null, port: target.port, cluster: PASSTHROUGH };
-  return {
-    route: null,
-    timeout: null,
-    retries: null,
-    outcomes: single({ status: 200, destination, mtls: false, authz: null, fault: null, error }),
-  };
+  return { route: null, timeout: null, retries: null, outcomes: single(passthroughOutcome(target, !viaListener)) };
 }
 
 /** Envoy `ConfigUtility::parseClusterNotFoundResponseCode`: the status when the route's cluster does not exist. */
@@ -164,11 +155,7 @@ export function viaSidecar(ctx: EngineContext, target: Target, req: HttpView): R
   );
   if (cluster === PASSTHROUGH) return passthrough(target, true);
   if (cluster === "BlackHoleCluster")
-    return local(
-      null,
-      0,
-      `'${target.fqdn}' is not in the service registry and the outbound traffic policy is REGISTRY_ONLY (BlackHoleCluster)`,
-    );
+    return local(null, 0, blackholeError(target));
   const headers = new HeaderMap([[":authority", req.authority], [":path", path], [":method", req.method], ...extra]);
   if (clusters.length === 0) return local(null, 0, NO_WEIGHTED_DESTINATION);
   return {
@@ -219,12 +206,7 @@ export function viaRoutes(
       return local(null, 404);
     case "redirect":
     case "directResponse":
-      if (route?.name === "block_all")
-        return local(
-          null,
-          d.action.status,
-          `'${target.fqdn}' is not in the service registry and the outbound traffic policy is REGISTRY_ONLY (route block_all)`,
-        );
+      if (route?.name === "block_all") return local(null, d.action.status, blockAllError(target));
       return local(ref, d.action.status);
     case "route":
       break;

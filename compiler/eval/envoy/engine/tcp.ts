@@ -20,7 +20,7 @@ import {
   NO_CLIENT_SIDECAR,
   NO_WEIGHTED_DESTINATION,
   noSniChainError,
-  passthroughError,
+  passthroughOutcome,
   tcpIntoHcm,
 } from "../../_shared/tcp.ts";
 import type { Target } from "../../_shared/model.ts";
@@ -123,21 +123,14 @@ function viaSidecar(ctx: EngineContext, target: Target, sni: string | undefined,
   const inspected = listener.listenerFilters.some((f) => f.name === TLS_INSPECTOR);
   const missed = sni !== undefined && inspected && chain.name === "PassthroughFilterChain";
   if (clusters.length === 1 && clusters[0]!.name === "PassthroughCluster") {
-    const error = missed ? noSniChainError(port, sni, "ALLOW_ANY") : passthroughError(target.fqdn);
+    const passed = passthroughOutcome(target, false);
     return {
       ...none,
-      outcomes: single({
-        status: 200,
-        destination: { service: target.fqdn, subset: null, port, cluster: "PassthroughCluster" },
-        mtls: false,
-        authz: null,
-        fault: null,
-        error,
-      }),
+      outcomes: single(missed ? { ...passed, error: noSniChainError(port, sni, "ALLOW_ANY") } : passed),
     };
   }
   if (clusters.length === 1 && clusters[0]!.name === "BlackHoleCluster")
-    return { ...closed(missed ? noSniChainError(port, sni, "REGISTRY_ONLY") : blackholeError(target.fqdn)), route };
+    return { ...closed(missed ? noSniChainError(port, sni, "REGISTRY_ONLY") : blackholeError(target)), route };
   // The client's TLS goes on as bytes; a gateway pod it reaches reads its SNI (upstream.ts `serverOutcomes`).
   const sent: Sent =
     sni === undefined ? SENT : { ...SENT, appSni: sni, ...(cert === undefined ? {} : { appCert: cert }) };
