@@ -8,12 +8,10 @@
  *     `weighted_clusters` (each `weight / total`, envoy `tcp_proxy.cc` `WeightedClusterEntry`)
  *     → cluster endpoints and transport socket → the server's inbound TCP chain and its network RBAC filters.
  *
- * The VirtualService tcp rule a chain came from is read from the chain's `filter_metadata.istio.config` (istiod's
- * `BuildConfigInfoMetadata`) and meshc's `filter_metadata.meshc.tcp` (compiler/emit/envoy/outbound/tcp-routes.ts).
+ * The VirtualService tcp or tls rule a chain came from is read from its metadata (tcp-proxy.ts `chainRoute`).
  */
 import type { FilterChain } from "../../../emit/envoy/gen/envoy/config/listener/v3/listener_components.ts";
 import type { Listener } from "../../../emit/envoy/gen/envoy/config/listener/v3/listener.ts";
-import { Struct } from "../../../emit/envoy/gen/google/protobuf/struct.ts";
 import {
   blackholeError,
   closeConnections,
@@ -24,13 +22,13 @@ import {
   tcpIntoHcm,
 } from "../../_shared/tcp.ts";
 import type { Target } from "../../_shared/model.ts";
-import type { Outcome, RequestClientCert, RouteRef, SimRequest } from "../../types.ts";
+import type { Outcome, RequestClientCert, SimRequest } from "../../types.ts";
 import { HeaderMap } from "../route/header-map.ts";
 import { isTlsRequest, sniOf } from "../../_shared/gateway-connection.ts";
 import { byServerName } from "./inbound.ts";
 import type { Routed } from "./client.ts";
 import { narrowByDestination, outboundListener } from "./destination.ts";
-import { clustersOf } from "./tcp-proxy.ts";
+import { chainRoute, clustersOf } from "./tcp-proxy.ts";
 
 const TLS_INSPECTOR = "envoy.filters.listener.tls_inspector";
 import { chainHcm } from "./inbound.ts";
@@ -79,19 +77,6 @@ function tcpChain(
   });
   chains = narrow(chains, (c) => ((c.filterChainMatch?.applicationProtocols.length ?? 0) === 0 ? "empty" : "miss"));
   return chains[0] ?? listener.defaultFilterChain;
-}
-
-/** The tcp rule a chain came from (meshc's and istiod's chain metadata). */
-function chainRoute(chain: FilterChain): RouteRef | null {
-  const md = chain.metadata?.filterMetadata ?? {};
-  const istio = md["istio"] === undefined ? undefined : (Struct.toJson(md["istio"]) as { config?: string });
-  const meshc = md["meshc"] === undefined ? undefined : (Struct.toJson(md["meshc"]) as { tcp?: number; tls?: number });
-  const m = /\/namespaces\/([^/]+)\/virtual-service\/([^/]+)$/.exec(istio?.config ?? "");
-  if (m === null) return null;
-  if (meshc?.tls !== undefined)
-    return { resource: `VirtualService ${m[1]}/${m[2]}`, index: meshc.tls, name: null, section: "tls" };
-  if (meshc?.tcp === undefined) return null;
-  return { resource: `VirtualService ${m[1]}/${m[2]}`, index: meshc.tcp, name: null, section: "tcp" };
 }
 
 function viaSidecar(ctx: EngineContext, target: Target, sni: string | undefined, cert?: RequestClientCert): Routed {
