@@ -12,6 +12,8 @@
 //     matched on the SNI istio clients send (`outbound_.<port>_.<subset>_.<host>`) and the Istio mTLS ALPNs
 //     (`builtAutoPassthroughFilterChains`).
 // A server that yields no chain adds none; a port without chains gets no listener (`MutableGatewayListener.build`).
+// A chain built from a `tcp` or `tls` rule carries that rule's metadata (outbound/tcp-routes.ts `ruleMetadata`), as a
+// sidecar's does: istiod writes none on gateway chains; meshc does, so the Envoy engine can name the rule.
 import { hostMatches, resolveGatewayName } from "../../../ir/hosts.ts";
 import { virtualServicesByPrecedence } from "../../../ir/creation-order.ts";
 import {
@@ -25,10 +27,11 @@ import type { VirtualServiceNode } from "../../../ir/ir.ts";
 import { isHttpProtocol } from "../../../ir/protocol.ts";
 import type { Server } from "../../../ir/istio-api.ts";
 import { visibleFrom } from "../../../ir/visibility.ts";
+import type { Metadata } from "../gen/envoy/config/core/v3/base.ts";
 import type { Filter } from "../gen/envoy/config/listener/v3/listener_components.ts";
 import type { DownstreamTlsContext } from "../gen/envoy/extensions/transport_sockets/tls/v3/tls.ts";
 import type { OutboundScope } from "../outbound/scope.ts";
-import { routeProxy, singleClusterProxy } from "../outbound/tcp-routes.ts";
+import { routeProxy, ruleMetadata, singleClusterProxy } from "../outbound/tcp-routes.ts";
 import { gatewayTlsContext } from "./tls.ts";
 
 /** istiod's `filterChainOpts` for a gateway chain: an HTTP chain (`rds`) or a network one (`filters`). */
@@ -40,7 +43,12 @@ export interface GatewayChain {
   /** The HCM stat prefix when the server names it (`server.name`). */
   readonly statPrefix?: string;
   readonly filters?: readonly Filter[];
+  /** The VirtualService `tcp` or `tls` rule the chain's tcp_proxy came from (`ruleMetadata`); none otherwise. */
+  readonly metadata?: Metadata;
 }
+
+/** A tcp_proxy chain's filters and the metadata naming the rule they came from. */
+type Forwarding = Required<Pick<GatewayChain, "filters" | "metadata">>;
 
 /** `allIstioMtlsALPNs`. */
 const ISTIO_MTLS_ALPNS = ["istio", "istio-peer-exchange", "istio-http/1.0", "istio-http/1.1", "istio-h2"];
@@ -80,14 +88,21 @@ export function l4Matches(
   return portOk && (gws.length === 0 || gws.some((g) => resolveGatewayName(g, vsNamespace) === gatewayName));
 }
 
-/** `buildGatewayNetworkFiltersFromTCPRoutes`: the first matching `tcp` rule with routes, as a tcp_proxy. */
-function tcpRouteFilters(scope: OutboundScope, s: MergedServer): Filter[] | undefined {
+/**
+ * `buildGatewayNetworkFiltersFromTCPRoutes`: the first matching `tcp` rule with routes, as a tcp_proxy, with the
+ * rule's metadata.
+ */
+function tcpRouteFilters(scope: OutboundScope, s: MergedServer): Forwarding | undefined {
   for (const vs of virtualServicesForGateway(scope, s.gatewayName)) {
     if (!matchesGatewayHosts(s.server.hosts, vs)) continue;
-    for (const rule of vs.spec.tcp ?? []) {
+    for (const [index, rule] of (vs.spec.tcp ?? []).entries()) {
       const matches = rule.match ?? [];
       const ok = matches.length === 0 || matches.some((m) => l4Matches(m, s.server, s.gatewayName, vs.meta.namespace));
-      if (ok && (rule.route ?? []).length > 0) return [routeProxy(scope, vs, rule.route!, s.server.port.number)];
+      if (ok && (rule.route ?? []).length > 0)
+        return {
+          filters: [routeProxy(scope, vs, rule.route!, s.server.port.number)],
+          metadata: ruleMetadata(vs, index, "tcp"),
+        };
     }
   }
   return undefined;
@@ -98,21 +113,25 @@ function tlsRouteChains(scope: OutboundScope, s: MergedServer, known: Set<string
   const out: GatewayChain[] = [];
   for (const vs of virtualServicesForGateway(scope, s.gatewayName)) {
     if (!matchesGatewayHosts(s.server.hosts, vs)) continue;
-    for (const rule of vs.spec.tls ?? []) {
+    for (const [index, rule] of (vs.spec.tls ?? []).entries()) {
       if ((rule.route ?? []).length === 0) continue;
       for (const m of rule.match) {
         if (!l4Matches(m, s.server, s.gatewayName, vs.meta.namespace)) continue;
         if (m.sniHosts.some((h) => known.has(h))) continue; // CheckDuplicates: "duplicate SNI host names"
         for (const h of m.sniHosts) known.add(h);
         const filters = [routeProxy(scope, vs, rule.route!, s.server.port.number)];
-        out.push({ sniHosts: m.sniHosts, applicationProtocols: [], tls: undefined, filters });
+        const metadata = ruleMetadata(vs, index, "tls");
+        out.push({ sniHosts: m.sniHosts, applicationProtocols: [], tls: undefined, filters, metadata });
       }
     }
   }
   return out;
 }
 
-/** `builtAutoPassthroughFilterChains`: a chain per service port (and subset) the server's hosts cover. */
+/**
+ * `builtAutoPassthroughFilterChains`: a chain per service port (and subset) the server's hosts cover; no VirtualService
+ * rule forwards there, so the chains carry no rule metadata.
+ */
 function autoPassthroughChains(scope: OutboundScope, s: MergedServer): GatewayChain[] {
   const out: GatewayChain[] = [];
   for (const svc of scope.services) {
@@ -137,13 +156,14 @@ function autoPassthroughChains(scope: OutboundScope, s: MergedServer): GatewayCh
 /** `createGatewayTCPFilterChainOpts`. */
 function tcpServerChains(scope: OutboundScope, s: MergedServer, known: Set<string>): GatewayChain[] {
   if (s.server.tls === undefined) {
-    const filters = tcpRouteFilters(scope, s);
-    return filters === undefined ? [] : [{ sniHosts: [], applicationProtocols: [], tls: undefined, filters }];
+    const forwarding = tcpRouteFilters(scope, s);
+    return forwarding === undefined ? [] : [{ sniHosts: [], applicationProtocols: [], tls: undefined, ...forwarding }];
   }
   if (!isPassThroughServer(s.server)) {
-    const filters = tcpRouteFilters(scope, s);
-    if (filters === undefined) return [];
-    return [{ sniHosts: s.sniHosts, applicationProtocols: [], tls: gatewayTlsContext(s.server, true), filters }];
+    const forwarding = tcpRouteFilters(scope, s);
+    if (forwarding === undefined) return [];
+    const tls = gatewayTlsContext(s.server, true);
+    return [{ sniHosts: s.sniHosts, applicationProtocols: [], tls, ...forwarding }];
   }
   return tlsMode(s.server) === "AUTO_PASSTHROUGH" ? autoPassthroughChains(scope, s) : tlsRouteChains(scope, s, known);
 }

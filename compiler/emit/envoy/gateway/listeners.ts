@@ -149,6 +149,7 @@ export function gatewayListener(
       transportSocket: c.tls === undefined ? undefined : downstreamTlsSocket(c.tls),
       transportSocketConnectTimeout: TRANSPORT_SOCKET_CONNECT_TIMEOUT,
       filters,
+      metadata: c.metadata,
     });
   });
   const listenerFilters = inspector

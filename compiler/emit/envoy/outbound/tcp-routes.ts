@@ -97,8 +97,16 @@ function matchTcp(m: L4MatchAttributes, scope: OutboundScope, port: number): boo
   return gatewayOk && labelsOk && portOk && nsOk;
 }
 
-/** `util.BuildConfigInfoMetadata` plus meshc's `{ tcp | tls: <rule index> }`, read back by the Envoy engine. */
-const ruleMetadata = (vs: VirtualServiceNode, index: number, section: "tcp" | "tls" = "tcp"): Metadata =>
+/**
+ * The metadata of a filter chain built from a VirtualService `tcp` or `tls` rule: `filter_metadata.istio.config`,
+ * istiod's `util.BuildConfigInfoMetadata` (the VirtualService's config path), and `filter_metadata.meshc: { tcp | tls:
+ * <rule index> }`. istiod writes only the `istio.config` part, and only on a sidecar's chains (tcp.go, tls.go; a
+ * gateway's `filterChainOpts` carry none, gateway.go); the `meshc` part, and both parts on a gateway's chains
+ * (../gateway/chains.ts), are meshc's own, read back by the Envoy engine (compiler/eval/envoy/engine/tcp-proxy.ts
+ * `chainRoute`) to name the rule that forwarded a connection. `ruleMetadata(vs default/mongo, 1)` →
+ * `{ istio: { config: "/apis/networking.istio.io/v1/namespaces/default/virtual-service/mongo" }, meshc: { tcp: 1 } }`.
+ */
+export const ruleMetadata = (vs: VirtualServiceNode, index: number, section: "tcp" | "tls" = "tcp"): Metadata =>
   metadata({
     istio: { config: `/apis/networking.istio.io/v1/namespaces/${vs.meta.namespace}/virtual-service/${vs.meta.name}` },
     meshc: { [section]: index },
