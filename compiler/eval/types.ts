@@ -85,13 +85,14 @@ export interface SimRequest {
 export interface RouteRef {
   /** `VirtualService <namespace>/<name>`. */
   readonly resource: string;
-  /** Index in `spec.http`, or in `spec.tcp` when `section` is `"tcp"`. */
+  /** Index in `spec.http`, or in `spec.tcp` / `spec.tls` when `section` says so. */
   readonly index: number;
-  /** The http rule's `name`; always null for a tcp rule (TCPRoute has no name). */
+  /** The http rule's `name`; always null for a tcp or tls rule (TCPRoute and TLSRoute have no name). */
   readonly name: string | null;
   /**
-   * `"tcp"`: `index` points into `spec.tcp` (a TCP connection's route); `"tls"`: into `spec.tls` (a TLS connection a
-   * sidecar routed on its SNI); absent for `spec.http`.
+   * `"tcp"`: `index` points into `spec.tcp` (a TCP connection's route, a sidecar's or a gateway TCP server's);
+   * `"tls"`: into `spec.tls` (a TLS connection a sidecar routed, or a gateway's PASSTHROUGH server forwarded, on its
+   * SNI); absent for `spec.http`.
    */
   readonly section?: "tcp" | "tls";
 }

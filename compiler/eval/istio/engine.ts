@@ -245,10 +245,16 @@ function throughGateway(ir: MeshIR, ctx: UpstreamContext, request: SimRequest, t
     case "closed":
       return {
         ...none,
+        route: conn.route,
         outcomes: single({ status: 0, destination: null, mtls: null, authz: null, fault: null, error: conn.error }),
       };
     case "forward":
-      return { ...none, outcomes: conn.outcomes, ...(isTlsRequest(request) ? { tls: "application" as const } : {}) };
+      return {
+        ...none,
+        route: conn.route,
+        outcomes: conn.outcomes,
+        ...(isTlsRequest(request) ? { tls: "application" as const } : {}),
+      };
     case "http":
       return { ...viaGateway(ir, ctx, req, conn.listener, sniOf(request)), tls: "gateway" };
   }
@@ -284,10 +290,11 @@ const gatewayHop: GatewayHop = (ctx, at, req): GatewayHopResult => {
     case "closed":
       return {
         ...none,
+        route: conn.route,
         outcomes: single({ status: 0, destination: null, mtls: null, authz: null, fault: null, error: conn.error }),
       };
     case "forward":
-      return { ...none, outcomes: conn.outcomes };
+      return { ...none, route: conn.route, outcomes: conn.outcomes };
     case "http": {
       const peer = at.sent === "istio-mtls" ? ctx.client.principal : undefined;
       const r = viaGateway(ir, hctx, view, conn.listener, tls ? at.sni : undefined, peer);

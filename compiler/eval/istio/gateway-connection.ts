@@ -27,7 +27,7 @@ import type { MeshIR, VirtualServiceNode } from "../../ir/ir.ts";
 import { isHttpProtocol } from "../../ir/protocol.ts";
 import { resolveGatewayName } from "../../ir/hosts.ts";
 import { visibleFrom } from "../../ir/visibility.ts";
-import type { Outcome, RequestClientCert, SimRequest } from "../types.ts";
+import type { Outcome, RequestClientCert, RouteRef, SimRequest } from "../types.ts";
 import type { Client, HttpView } from "../_shared/model.ts";
 import { gatewayPod, type GatewayPod } from "../_shared/gateway-pod.ts";
 import { mergedGatewayOf } from "../../ir/gateway-selection.ts";
@@ -63,10 +63,15 @@ interface Chain {
   readonly server: MergedServer;
 }
 
+/**
+ * Where the gateway takes a connection: closed, on to the HTTP routes of a server, or forwarded by a tcp_proxy chain.
+ * `route` is the VirtualService `tcp`/`tls` rule of the chain that forwarded it (or chose no destination), null
+ * otherwise.
+ */
 export type GatewayConnection =
-  | { readonly kind: "closed"; readonly error: string }
+  | { readonly kind: "closed"; readonly error: string; readonly route: RouteRef | null }
   | { readonly kind: "http"; readonly listener: GatewayListener }
-  | { readonly kind: "forward"; readonly outcomes: readonly Outcome[] };
+  | { readonly kind: "forward"; readonly outcomes: readonly Outcome[]; readonly route: RouteRef };
 
 const namesOf = (hosts: readonly string[]) => (hosts.includes("*") ? [] : hosts);
 
@@ -199,6 +204,14 @@ function shares(f: NonNullable<Chain["forward"]>): { up: Upstream; p: number }[]
   return kept.map((u) => ({ up: u.up, p: u.w / total }));
 }
 
+/** The rule a forwarding chain came from, as the result names it (the emitter's chain metadata, `ruleMetadata`). */
+const routeOf = (f: NonNullable<Chain["forward"]>): RouteRef => ({
+  resource: `VirtualService ${f.vs.meta.namespace}/${f.vs.meta.name}`,
+  index: f.index,
+  name: null,
+  section: f.section,
+});
+
 /**
  * The connection as the gateway's listener meets it: TLS or not, its SNI, whether HTTP follows, and the client's
  * certificate: `istio`, a sidecar's Istio mTLS, which validates the server against the mesh CA and presents the
@@ -246,9 +259,9 @@ export function gatewayConnection(
   const { trace } = ctx;
   const pod = gatewayPod(ir, client.gateway!);
   const port = pod.listenPort(servicePort);
-  const closed = (error: string): GatewayConnection => {
+  const closed = (error: string, route: RouteRef | null = null): GatewayConnection => {
     trace.push(`The gateway closes the connection: ${error}.`);
-    return { kind: "closed", error };
+    return { kind: "closed", error, route };
   };
   const merged =
     port === undefined || pod.router === undefined
@@ -291,9 +304,12 @@ export function gatewayConnection(
   trace.push(
     `tcp_proxy by ${f.section} rule #${f.index} of VirtualService ${f.vs.meta.namespace}/${f.vs.meta.name}${split.length > 1 ? `: ${split.map((x) => `${percent(x.p)} → ${x.up.host}`).join(", ")}` : ""}.`,
   );
-  if (split.length === 0) return closed(NO_DESTINATION);
+  const route = routeOf(f);
+  if (split.length === 0) return closed(NO_DESTINATION, route);
+  // The rule is the gateway's route in its hop (upstream.ts `ownHop`).
+  const rctx = { ...ctx, route };
   const outcomes = split.flatMap((x) =>
-    upstreamOutcomes(ctx, x.up, tcpView(s.server.port.number), x.p, null, authorizeTcp),
+    upstreamOutcomes(rctx, x.up, tcpView(s.server.port.number), x.p, null, authorizeTcp),
   );
-  return { kind: "forward", outcomes: closeConnections(outcomes, trace) };
+  return { kind: "forward", outcomes: closeConnections(outcomes, trace), route };
 }

@@ -6,7 +6,8 @@
  * http/1.1` for HTTPS), the chain's transport socket (plaintext into TLS; the client's certificate against its
  * DownstreamTlsContext's `require_client_certificate` and validation context, _shared/client-cert.ts), then either
  * its HTTP connection manager (an HTTPS request terminated at the gateway continues in gateway.ts) or its tcp_proxy
- * (the bytes — the client's own TLS on a passthrough chain — go to the clusters, upstream.ts).
+ * (the bytes — the client's own TLS on a passthrough chain — go to the clusters, upstream.ts; the chain's metadata
+ * names the VirtualService `tcp`/`tls` rule that forwards them, tcp-proxy.ts `chainRoute`).
  */
 import { Any } from "../../../emit/envoy/gen/google/protobuf/any.ts";
 import { DownstreamTlsContext } from "../../../emit/envoy/gen/envoy/extensions/transport_sockets/tls/v3/tls.ts";
@@ -31,7 +32,7 @@ import type { Routed } from "./client.ts";
 import type { GatewayProxyConfig } from "./config.ts";
 import { viaGatewayHcm } from "./gateway.ts";
 import { chainHcm, selectFilterChain, type Wire } from "./inbound.ts";
-import { clustersOf } from "./tcp-proxy.ts";
+import { chainRoute, clustersOf } from "./tcp-proxy.ts";
 import { clusterOutcomes, type EngineContext } from "./upstream.ts";
 
 const none = { route: null, timeout: null, retries: null } as const;
@@ -143,10 +144,19 @@ export function throughGateway(
     const peer = wire.kind === "istio-mtls" ? from?.peerUri : undefined;
     return { ...viaGatewayHcm(ctx, proxy, target, req, listener.name, hcm, port, sni, peer), tls: "gateway" };
   }
+  // The VirtualService rule the chain came from (its metadata; none on an auto-passthrough chain): the gateway's
+  // route, in its hop and as an ingress request's own.
+  const route = chainRoute(chain);
   const clusters = clustersOf(chain) ?? [];
-  if (clusters.length === 0) return closed(NO_DESTINATION);
+  if (clusters.length === 0) return { ...closed(NO_DESTINATION), route };
   ctx.trace.push(`tcp_proxy to ${clusters.map((c) => `'${c.name}'`).join(", ")}.`);
   const sent = { headers: new HeaderMap([]), grpc: false, tcp: true };
-  const outcomes = clusters.flatMap((c) => clusterOutcomes(ctx, c.name, sent, c.p, null));
-  return { ...none, outcomes: closeConnections(outcomes, ctx.trace), ...(tls ? { tls: "application" as const } : {}) };
+  const rctx = { ...ctx, route };
+  const outcomes = clusters.flatMap((c) => clusterOutcomes(rctx, c.name, sent, c.p, null));
+  return {
+    ...none,
+    route,
+    outcomes: closeConnections(outcomes, ctx.trace),
+    ...(tls ? { tls: "application" as const } : {}),
+  };
 }
