@@ -154,8 +154,7 @@ export function viaSidecar(ctx: EngineContext, target: Target, req: HttpView): R
     `No HTTP listener for port ${target.port}: the connection goes to ${clusters.map((c) => `'${c.name}'`).join(", ") || "no cluster"}.`,
   );
   if (cluster === PASSTHROUGH) return passthrough(target, true);
-  if (cluster === "BlackHoleCluster")
-    return local(null, 0, blackholeError(target));
+  if (cluster === "BlackHoleCluster") return local(null, 0, blackholeError(target));
   const headers = new HeaderMap([[":authority", req.authority], [":path", path], [":method", req.method], ...extra]);
   if (clusters.length === 0) return local(null, 0, NO_WEIGHTED_DESTINATION);
   return {
