@@ -61,6 +61,9 @@ export function hostMatches(pattern: string, host: string): boolean {
   return pattern === host;
 }
 
+/** istio `host.Name.Matches`: whether two (possibly wildcard) hosts overlap, either covering the other. */
+export const hostsOverlap = (a: string, b: string): boolean => hostMatches(a, b) || hostMatches(b, a);
+
 /**
  * istio `pkg/config/host` `NamesForNamespace`: the hosts of a Gateway server (`ns/host`, `*` = any namespace, `.` = the
  * Gateway's own) that admit VirtualServices of `namespace`, without their namespace part.

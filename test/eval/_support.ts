@@ -54,6 +54,16 @@ export function decision(r: SimulationResult): Omit<SimulationResult, "trace" | 
   return rest;
 }
 
+/** Both engines' decision, without diagnostics (they must agree on every field but the trace). */
+export function bothEngines(ir: MeshIR, req: SimRequest): Omit<SimulationResult, "trace" | "request"> {
+  const istio = simulate(ir, req);
+  const envoy = simulate(ir, req, { engine: "envoy" });
+  assert.equal(istio.diagnostics, []);
+  assert.equal(envoy.diagnostics, []);
+  assert.equal(decision(envoy.value!), decision(istio.value!));
+  return decision(istio.value!);
+}
+
 /** A namespace with injection, a Service and one Deployment per version. */
 export function service(
   name: string,

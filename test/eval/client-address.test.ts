@@ -8,11 +8,11 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { simulate } from "../../compiler/eval/index.ts";
-import type { SimRequest, SimulationResult } from "../../compiler/eval/types.ts";
+import type { SimRequest } from "../../compiler/eval/types.ts";
 import type { MeshIR } from "../../compiler/ir/ir.ts";
 import { hcmDownstream, lastAddressFromXff } from "../../compiler/eval/_shared/xff.ts";
 import { canonicalIp, inCidr, isLoopback } from "../../compiler/ir/ip-address.ts";
-import { NS, decision, meshFromYaml, request, service } from "./_support.ts";
+import { NS, bothEngines, meshFromYaml, request, service } from "./_support.ts";
 
 const T = suite("client address, X-Forwarded-For, ipBlocks and remoteIpBlocks");
 
@@ -79,16 +79,7 @@ const mesh = (yaml: string, pod = gatewayPod()): MeshIR =>
   meshFromYaml(NS("default") + service("a", "default", [80]) + pod + yaml);
 const IN = "ingress default/gw";
 
-/** Both engines' decision (they must agree on every field but the trace). */
-function both(ir: MeshIR, req: SimRequest): Omit<SimulationResult, "trace" | "request"> {
-  const istio = simulate(ir, req);
-  const envoy = simulate(ir, req, { engine: "envoy" });
-  assert.equal(istio.diagnostics, []);
-  assert.equal(envoy.diagnostics, []);
-  assert.equal(decision(envoy.value!), decision(istio.value!));
-  return decision(istio.value!);
-}
-const status = (ir: MeshIR, req: SimRequest): number[] => both(ir, req).outcomes.map((o) => o.status);
+const status = (ir: MeshIR, req: SimRequest): number[] => bothEngines(ir, req).outcomes.map((o) => o.status);
 const xff = (v: string) => ({ headers: { "x-forwarded-for": v } });
 
 T("lastAddressFromXff: Envoy's getLastAddressFromXFF cases (skip, whitespace, invalid, too few entries)", () => {

@@ -5,10 +5,8 @@
  */
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { simulate } from "../../compiler/eval/index.ts";
-import type { SimRequest, SimulationResult } from "../../compiler/eval/types.ts";
 import type { MeshIR } from "../../compiler/ir/ir.ts";
-import { NS, decision, meshFromYaml, request, service } from "./_support.ts";
+import { NS, bothEngines, meshFromYaml, request, service } from "./_support.ts";
 import { INGRESS_POD } from "../support/ingress-pod.ts";
 
 const GATEWAY_POD = `---
@@ -56,14 +54,6 @@ const mesh = (yaml: string, pod = GATEWAY_POD): MeshIR =>
 const IN = "ingress default/gw";
 
 /** Both engines' decision; they must agree on every field but the trace. */
-function both(ir: MeshIR, req: SimRequest): Omit<SimulationResult, "trace" | "request"> {
-  const istio = simulate(ir, req);
-  const envoy = simulate(ir, req, { engine: "envoy" });
-  assert.equal(istio.diagnostics, []);
-  assert.equal(envoy.diagnostics, []);
-  assert.equal(decision(envoy.value!), decision(istio.value!));
-  return decision(istio.value!);
-}
 
 const b = (subset: string) => ({
   service: "b.default.svc.cluster.local",
@@ -102,7 +92,7 @@ catchAll("a gateway VS's rules after its catch-all never exist, so the catch-all
       `  - {match: [{uri: {prefix: /}}], ${to("v1")}}\n  - {match: [{uri: {prefix: /x}}], ${to("v2")}}`,
     ),
   );
-  assert.equal(both(ir, request("http://app.example.com/x", IN)), routedTo("one", 0, "v1"));
+  assert.equal(bothEngines(ir, request("http://app.example.com/x", IN)), routedTo("one", 0, "v1"));
 });
 
 catchAll("another VS on the same host keeps its rules ahead of the first VS's catch-all (SortVHostRoutes)", () => {
@@ -113,8 +103,8 @@ catchAll("another VS on the same host keeps its rules ahead of the first VS's ca
       `  - {match: [{uri: {prefix: /}}], ${to("v1")}}\n  - {match: [{uri: {prefix: /x}}], ${to("v2")}}`,
     ) + vs("two", `["*"]`, `  - {match: [{uri: {prefix: /y}}], ${to("v2")}}`),
   );
-  assert.equal(both(ir, request("http://app.example.com/y", IN)), routedTo("two", 0, "v2"));
-  assert.equal(both(ir, request("http://app.example.com/x", IN)), routedTo("one", 0, "v1"));
+  assert.equal(bothEngines(ir, request("http://app.example.com/y", IN)), routedTo("two", 0, "v2"));
+  assert.equal(bothEngines(ir, request("http://app.example.com/x", IN)), routedTo("one", 0, "v1"));
 });
 
 catchAll(
@@ -128,7 +118,7 @@ catchAll(
         "[gw, mesh]",
       ),
     );
-    assert.equal(both(ir, request("http://app.example.com/x", IN)), routedTo("one", 1, "v2"));
+    assert.equal(bothEngines(ir, request("http://app.example.com/x", IN)), routedTo("one", 1, "v2"));
   },
 );
 
@@ -141,7 +131,7 @@ catchAll("sidecars: first match wins over the same truncated list", () => {
       "[mesh]",
     ),
   );
-  assert.equal(both(ir, request("http://b/x", "default/a-v1")), routedTo("one", 0, "v1"));
+  assert.equal(bothEngines(ir, request("http://b/x", "default/a-v1")), routedTo("one", 0, "v1"));
 });
 
 const vhost = suite("gateway virtual hosts (istio gateway.go buildGatewayHTTPRouteConfig; envoy findVirtualHost)");
@@ -155,24 +145,24 @@ const hostsMesh = () =>
 
 vhost("the exact domain beats '*': only its VSs' routes apply (404 where only the '*' VS would match)", () => {
   const ir = hostsMesh();
-  assert.equal(both(ir, request("http://app.example.com/x", IN)), NOT_FOUND);
-  assert.equal(both(ir, request("http://app.example.com/y", IN)), routedTo("app", 0, "v2"));
+  assert.equal(bothEngines(ir, request("http://app.example.com/x", IN)), NOT_FOUND);
+  assert.equal(bothEngines(ir, request("http://app.example.com/y", IN)), routedTo("app", 0, "v2"));
 });
 
 vhost("VSs sharing the exact host are merged into one virtual host, in order", () => {
-  assert.equal(both(hostsMesh(), request("http://app.example.com/z", IN)), routedTo("app-z", 0, "v1"));
+  assert.equal(bothEngines(hostsMesh(), request("http://app.example.com/z", IN)), routedTo("app-z", 0, "v1"));
 });
 
 vhost("other hosts take the '*' virtual host; the port in :authority is ignored (ignore_port_in_host_matching)", () => {
   const ir = hostsMesh();
-  assert.equal(both(ir, request("http://other.example.com/y", IN)), routedTo("star", 0, "v1"));
-  assert.equal(both(ir, request("http://APP.example.com:80/x", IN)), NOT_FOUND);
+  assert.equal(bothEngines(ir, request("http://other.example.com/y", IN)), routedTo("star", 0, "v1"));
+  assert.equal(bothEngines(ir, request("http://APP.example.com:80/x", IN)), NOT_FOUND);
 });
 
 vhost("a suffix wildcard beats '*', and never matches its own suffix", () => {
   const ir = mesh(vs("star", `["*"]`, `  - {${to("v1")}}`) + vs("wild", `["*.example.com"]`, `  - {${to("v2")}}`));
-  assert.equal(both(ir, request("http://app.example.com/", IN)), routedTo("wild", 0, "v2"));
-  assert.equal(both(ir, request("http://example.com/", IN)), routedTo("star", 0, "v1"));
+  assert.equal(bothEngines(ir, request("http://app.example.com/", IN)), routedTo("wild", 0, "v2"));
+  assert.equal(bothEngines(ir, request("http://example.com/", IN)), routedTo("star", 0, "v1"));
 });
 
 vhost(
@@ -182,7 +172,7 @@ vhost(
       vs("star", `["*"]`, `  - {${to("v1")}}`) +
         vs("app", `["app.example.com"]`, `  - {match: [{gateways: [mesh]}], ${to("v2")}}`, "[gw, mesh]"),
     );
-    assert.equal(both(ir, request("http://app.example.com/x", IN)), routedTo("star", 0, "v1"));
+    assert.equal(bothEngines(ir, request("http://app.example.com/x", IN)), routedTo("star", 0, "v1"));
   },
 );
 
@@ -191,7 +181,7 @@ vhost(
   () => {
     const gw2 = GATEWAY.replace("name: gw,", "name: gw2,").replace(`hosts: ["*"]`, `hosts: ["app.example.com"]`);
     const ir = mesh(gw2 + vs("app", `["app.example.com"]`, `  - {match: [{gateways: [gw2]}], ${to("v2")}}`, "[gw2]"));
-    assert.equal(both(ir, request("http://app.example.com/x", IN)), routedTo("app", 0, "v2"));
+    assert.equal(bothEngines(ir, request("http://app.example.com/x", IN)), routedTo("app", 0, "v2"));
   },
 );
 
@@ -215,13 +205,13 @@ authz("a DENY policy selecting the gateway pod: 403 at the gateway, no route, no
       ),
   );
   const denied = { decision: "DENY", policy: "istio-system/deny-admin", rule: 0 };
-  assert.equal(both(ir, request("http://app.example.com/admin/x", IN)), {
+  assert.equal(bothEngines(ir, request("http://app.example.com/admin/x", IN)), {
     route: null,
     timeout: null,
     retries: null,
     outcomes: [{ probability: 1, status: 403, destination: null, mtls: false, authz: denied, fault: null }],
   });
-  assert.equal(both(ir, request("http://app.example.com/x", IN)), routedTo("star", 0, "v1"));
+  assert.equal(bothEngines(ir, request("http://app.example.com/x", IN)), routedTo("star", 0, "v1"));
 });
 
 authz("a denial comes before routing: a request no route takes is still 403", () => {
@@ -239,11 +229,11 @@ authz("a denial comes before routing: a request no route takes is still 403", ()
     outcomes: [{ probability: 1, status, destination: null, mtls: false, authz: a, fault: null }],
   });
   assert.equal(
-    both(ir, request("http://other.example.com/x", IN)),
+    bothEngines(ir, request("http://other.example.com/x", IN)),
     out(403, { decision: "DENY", policy: null, rule: null }),
   );
   // `ports` is the pod's listen port (80 → targetPort 8081), as Envoy's destination.port.
-  assert.equal(both(ir, request("http://app.example.com/y", IN)), routedTo("app", 0, "v1"));
+  assert.equal(bothEngines(ir, request("http://app.example.com/y", IN)), routedTo("app", 0, "v1"));
 });
 
 authz(
@@ -255,7 +245,7 @@ authz(
         policy("other", `{selector: {matchLabels: {app: x}}, action: DENY, rules: [{}]}`),
       NS("istio-system"),
     );
-    assert.equal(both(ir, request("http://app.example.com/x", IN)).outcomes, [
+    assert.equal(bothEngines(ir, request("http://app.example.com/x", IN)).outcomes, [
       {
         probability: 1,
         status: 403,

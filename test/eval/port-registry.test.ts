@@ -9,10 +9,9 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { simulate } from "../../compiler/eval/index.ts";
-import type { SimRequest, SimulationResult } from "../../compiler/eval/types.ts";
 import type { MeshIR } from "../../compiler/ir/ir.ts";
 import { buildOutbound } from "../../compiler/emit/envoy/index.ts";
-import { NS, decision, meshFromYaml, request, service } from "./_support.ts";
+import { NS, bothEngines, meshFromYaml, request, service } from "./_support.ts";
 
 const T = suite("a listener port's registry: VirtualService hosts outside it, ports a Service lacks");
 
@@ -60,16 +59,6 @@ const mesh = (yaml = ""): MeshIR =>
   meshFromYaml(NS("default") + service("sleep", "default", [80]) + service("web", "default", [9080]) + NGINX + yaml);
 const SLEEP = "default/sleep-v1";
 
-/** Both engines' decision (they must agree on every field but the trace). */
-function both(ir: MeshIR, req: SimRequest): Omit<SimulationResult, "trace" | "request"> {
-  const istio = simulate(ir, req);
-  const envoy = simulate(ir, req, { engine: "envoy" });
-  assert.equal(istio.diagnostics, []);
-  assert.equal(envoy.diagnostics, []);
-  assert.equal(decision(envoy.value!), decision(istio.value!));
-  return decision(istio.value!);
-}
-
 /** The sidecar's virtual hosts of RouteConfiguration `<port>`: name → domains. */
 function virtualHosts(ir: MeshIR, workload: string, port: number): Record<string, string[]> {
   const w = ir.workloads.find((x) => x.name === workload)!;
@@ -91,7 +80,7 @@ T(
 
 T("a sidecar's request to a port its Service lacks is routed by the VirtualService naming the host (port 80)", () => {
   const ir = mesh(vs("to-web", [NGINX_HOST], "web", 9080));
-  const d = both(ir, request(`http://${NGINX_HOST}:80/`, SLEEP));
+  const d = bothEngines(ir, request(`http://${NGINX_HOST}:80/`, SLEEP));
   assert.equal(d.route?.resource, "VirtualService default/to-web");
   assert.equal(
     d.outcomes.map((o) => [o.status, o.destination?.service]),
@@ -100,7 +89,7 @@ T("a sidecar's request to a port its Service lacks is routed by the VirtualServi
 });
 
 T("without a VirtualService it passes through to the cluster IP, where nothing answers: 503", () => {
-  const d = both(mesh(), request(`http://${NGINX_HOST}:80/`, SLEEP));
+  const d = bothEngines(mesh(), request(`http://${NGINX_HOST}:80/`, SLEEP));
   assert.equal(d.route, null);
   const [o] = d.outcomes;
   assert.equal([o!.status, o!.destination?.cluster], [503, "PassthroughCluster"]);
@@ -109,7 +98,7 @@ T("without a VirtualService it passes through to the cluster IP, where nothing a
 });
 
 T("a TCP connection to a port the Service lacks, through virtualOutbound's catch-all, is closed (status 0)", () => {
-  const d = both(mesh(), request(`http://${NGINX_HOST}:8443/`, SLEEP, { scheme: "tcp", method: "" }));
+  const d = bothEngines(mesh(), request(`http://${NGINX_HOST}:8443/`, SLEEP, { scheme: "tcp", method: "" }));
   assert.equal(
     d.outcomes.map((o) => o.status),
     [0],
@@ -117,7 +106,7 @@ T("a TCP connection to a port the Service lacks, through virtualOutbound's catch
 });
 
 T("under REGISTRY_ONLY the catch-all route answers 502 (block_all)", () => {
-  const d = both(mesh(SIDECAR_REGISTRY_ONLY), request(`http://${NGINX_HOST}:80/`, SLEEP));
+  const d = bothEngines(mesh(SIDECAR_REGISTRY_ONLY), request(`http://${NGINX_HOST}:80/`, SLEEP));
   assert.equal(
     d.outcomes.map((o) => [o.status, o.error]),
     [
@@ -145,7 +134,7 @@ T("a VS's hosts outside the registry are virtual hosts though another VS claims 
   );
   const on80 = virtualHosts(ir, "web-v1", 80);
   assert.equal(on80["api.example.com:80"], ["api.example.com"]);
-  const d = both(ir, request("http://api.example.com/", "default/web-v1"));
+  const d = bothEngines(ir, request("http://api.example.com/", "default/web-v1"));
   assert.equal(d.route?.resource, "VirtualService default/b");
 });
 
@@ -153,12 +142,12 @@ T("off port 80, a VS naming an HTTP service of the port builds its other hosts t
   // web serves HTTP on 9080: `w` names it, so api.example.com:9080 is a virtual host of RouteConfiguration 9080.
   const ir = mesh(vs("w", ["web.default.svc.cluster.local", "api.example.com"], "web", 9080));
   assert.equal(virtualHosts(ir, "sleep-v1", 9080)["api.example.com:9080"], ["api.example.com"]);
-  const d = both(ir, request("http://api.example.com:9080/", SLEEP));
+  const d = bothEngines(ir, request("http://api.example.com:9080/", SLEEP));
   assert.equal(d.route?.resource, "VirtualService default/w");
   // A VS naming no service of 9080 builds nothing there: the host outside the registry takes the catch-all.
   const other = mesh(vs("x", ["api.example.com"], "web", 9080));
   assert.not.ok("api.example.com:9080" in virtualHosts(other, "sleep-v1", 9080));
-  assert.equal(both(other, request("http://api.example.com:9080/", SLEEP)).route, null);
+  assert.equal(bothEngines(other, request("http://api.example.com:9080/", SLEEP)).route, null);
 });
 
 T.run();

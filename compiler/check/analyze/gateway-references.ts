@@ -5,7 +5,7 @@
  * `*` = any): https://istio.io/latest/docs/reference/config/networking/gateway/#Server
  */
 import { Messages } from "../../diagnostics/messages.ts";
-import { hostMatches } from "../../ir/hosts.ts";
+import { hostsOverlap } from "../../ir/hosts.ts";
 import type { GatewayNode, VirtualServiceNode } from "../../ir/ir.ts";
 import { defineRule, relatedAt, type Report, type Rule } from "../_rule.ts";
 import { resourceName } from "./_context.ts";
@@ -24,10 +24,6 @@ export function serverHostsFor(gw: GatewayNode, namespace: string): string[] {
   );
 }
 
-function overlaps(a: string, b: string): boolean {
-  return hostMatches(a, b) || hostMatches(b, a);
-}
-
 function checkVirtualService(gateways: readonly GatewayNode[], vs: VirtualServiceNode, report: Report): void {
   const known = gateways.map(resourceName);
   vs.gateways.forEach((ref, i) => {
@@ -43,7 +39,7 @@ function checkVirtualService(gateways: readonly GatewayNode[], vs: VirtualServic
     if (
       written.length === 0 ||
       written.some(
-        (h) => served.some((s) => overlaps(s, h)) || vs.hosts.some((f) => served.some((s) => overlaps(s, f))),
+        (h) => served.some((s) => hostsOverlap(s, h)) || vs.hosts.some((f) => served.some((s) => hostsOverlap(s, f))),
       )
     )
       return;

@@ -39,8 +39,10 @@ export const passthroughError = (target: Target): string =>
 /**
  * What a request or connection the catch-all passes through to its original destination gets (both engines): by the
  * HTTP catch-all route `allow_any` (`viaRoute`), or by a listener's catch-all TCP chain. A Service's name on a port
- * the Service lacks goes to its cluster IP on that port, where kube-proxy has no rule and no pod listens (nothing
- * answers there): Envoy's upstream connect fails, a 503 on the route, a closed connection (status 0) on the chain.
+ * the Service lacks goes to its cluster IP on that port, where kube-proxy has no rule (it programs one per Service
+ * port: kubernetes pkg/proxy/iptables/proxier.go `syncProxyRules`, the KUBE-SERVICES jump matching `-d <clusterIP>
+ * --dport <port>`; docs "Virtual IPs and Service Proxies") and no pod listens: Envoy's upstream connect fails
+ * (upstream connect error, a 503 on the route), or the connection is closed (status 0) on the chain.
  * Any other host is reached.
  */
 export function passthroughOutcome(target: Target, viaRoute: boolean): Omit<Outcome, "probability"> {

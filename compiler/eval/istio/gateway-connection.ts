@@ -20,7 +20,7 @@
  *     (engine.ts); a tcp_proxy chain forwards the bytes (the client's TLS passes through a passthrough chain) to its
  *     destinations, as a TCP connection from the gateway pod (mTLS, the server's network RBAC filters).
  */
-import { hostMatches } from "../../ir/hosts.ts";
+import { hostsOverlap } from "../../ir/hosts.ts";
 import { virtualServicesByPrecedence } from "../../ir/creation-order.ts";
 import { isHttpsWithTermination, isPassThroughServer, tlsMode, type MergedServer } from "../../ir/gateway-merge.ts";
 import type { MeshIR, VirtualServiceNode } from "../../ir/ir.ts";
@@ -86,7 +86,7 @@ function boundTo(ir: MeshIR, pod: GatewayPod, s: MergedServer): VirtualServiceNo
           const slash = h.indexOf("/");
           if (slash >= 0 && h.slice(0, slash) !== vs.meta.namespace) return false;
           const gw = slash >= 0 ? h.slice(slash + 1) : h;
-          return hostMatches(gw, vh) || hostMatches(vh, gw);
+          return hostsOverlap(gw, vh);
         }),
       ),
   );

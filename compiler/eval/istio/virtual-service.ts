@@ -20,7 +20,7 @@ import { sidecarVirtualServiceOrder } from "../../ir/sidecar-vs-order.ts";
 import { importsVirtualService } from "../../ir/sidecar-egress.ts";
 import { clientEgress, registryOnPort } from "./_egress.ts";
 import { hasHttpListener } from "./listener.ts";
-import { hostMatches } from "../../ir/hosts.ts";
+import { hostMatches, hostsOverlap } from "../../ir/hosts.ts";
 import type { MeshIR, VirtualServiceNode } from "../../ir/ir.ts";
 import type { HTTPMatchRequest, HTTPRoute } from "../../ir/istio-api.ts";
 import type { Client, HttpView, Target } from "../_shared/model.ts";
@@ -136,9 +136,6 @@ function heldVirtualServices(ir: MeshIR, client: Client, vss: readonly VirtualSe
   );
 }
 
-/** istio `host.Name.Matches`: the names overlap (either covers the other). */
-const overlaps = (a: string, b: string): boolean => hostMatches(a, b) || hostMatches(b, a);
-
 /**
  * How specifically the VS's own virtual hosts on the port match a host outside the registry, -1 when none does.
  * route.go `separateVSHostsAndServices`: its exact hosts outside the port's registry, and its wildcard hosts matching
@@ -149,7 +146,7 @@ function ownHostSpecificity(vs: VirtualServiceNode, fqdn: string, registry: Read
   for (const h of vs.hosts) {
     const own = !h.startsWith("*")
       ? !registry.has(h)
-      : usesGatewaySemantics(vs) || ![...registry.keys()].some((s) => overlaps(s, h));
+      : usesGatewaySemantics(vs) || ![...registry.keys()].some((s) => hostsOverlap(s, h));
     if (own && hostMatches(h, fqdn)) best = Math.max(best, h === fqdn ? Number.MAX_SAFE_INTEGER : h.length);
   }
   return best;
@@ -187,7 +184,7 @@ function namesHttpService(
     !h.startsWith("*")
       ? registry.get(h) === true
       : !usesGatewaySemantics(vs) &&
-        [...registry].some(([s, http]) => http && overlaps(s, h) && indexedVirtualService(ir, client, s) === vs),
+        [...registry].some(([s, http]) => http && hostsOverlap(s, h) && indexedVirtualService(ir, client, s) === vs),
   );
 }
 

@@ -14,7 +14,7 @@
 // A server that yields no chain adds none; a port without chains gets no listener (`MutableGatewayListener.build`).
 // A chain built from a `tcp` or `tls` rule carries that rule's metadata (outbound/tcp-routes.ts `ruleMetadata`), as a
 // sidecar's does: istiod writes none on gateway chains; meshc does, so the Envoy engine can name the rule.
-import { hostMatches, resolveGatewayName } from "../../../ir/hosts.ts";
+import { hostMatches, hostsOverlap, resolveGatewayName } from "../../../ir/hosts.ts";
 import { virtualServicesByPrecedence } from "../../../ir/creation-order.ts";
 import {
   isHttpsWithTermination,
@@ -71,7 +71,7 @@ export function matchesGatewayHosts(serverHosts: readonly string[], vs: VirtualS
       const slash = h.indexOf("/");
       if (slash >= 0 && h.slice(0, slash) !== vs.meta.namespace) return false;
       const gw = slash >= 0 ? h.slice(slash + 1) : h;
-      return hostMatches(gw, vsHost) || hostMatches(vsHost, gw);
+      return hostsOverlap(gw, vsHost);
     }),
   );
 }

@@ -1,7 +1,7 @@
 // The virtual hosts of a sidecar's outbound RouteConfiguration for one port, and their domains.
 // istio pilot/pkg/networking/core/httproute.go `BuildSidecarOutboundVirtualHosts`, `generateVirtualHostDomains`;
 // route.go `BuildSidecarVirtualHostWrapper`, `separateVSHostsAndServices`.
-import { hostMatches } from "../../../ir/hosts.ts";
+import { hostMatches, hostsOverlap } from "../../../ir/hosts.ts";
 import { isHttpProtocol } from "../../../ir/protocol.ts";
 import { serviceVirtualHostDomains } from "../../../ir/vhost-domains.ts";
 import { gatewayRouteBuildsFor, usesGatewaySemantics } from "../../../ir/route-semantics.ts";
@@ -34,9 +34,6 @@ function specificity(vs: VirtualServiceNode, host: string): number {
   return best;
 }
 
-/** istio `host.Name.Matches`: the names overlap (either covers the other). */
-const overlaps = (a: string, b: string): boolean => hostMatches(a, b) || hostMatches(b, a);
-
 /**
  * model/sidecar.go `computeWildcardHostVirtualServiceIndex` (`MostSpecificHostMatch`): the VirtualService a service's
  * hostname is indexed to, over every VirtualService the proxy holds, whatever its routes: the first listing the exact
@@ -54,6 +51,26 @@ function indexedVirtualService(scope: OutboundScope, hostname: string): VirtualS
 }
 
 /**
+ * The services having the listener port (httproute.go `servicesByName`), by hostname, and the VirtualService each
+ * hostname is indexed to (`indexedVirtualService`, looked up once per hostname).
+ */
+interface Registry {
+  readonly services: readonly OutboundService[];
+  readonly byHost: ReadonlyMap<string, OutboundService>;
+  readonly indexed: (hostname: string) => VirtualServiceNode | undefined;
+}
+
+function registryOf(scope: OutboundScope, port: number): Registry {
+  const services = scope.services.filter((s) => s.ports.some((p) => p.port === port));
+  const index = new Map<string, VirtualServiceNode | undefined>();
+  const indexed = (hostname: string) => {
+    if (!index.has(hostname)) index.set(hostname, indexedVirtualService(scope, hostname));
+    return index.get(hostname);
+  };
+  return { services, byHost: new Map(services.map((s) => [s.hostname as string, s])), indexed };
+}
+
+/**
  * route.go `separateVSHostsAndServices` against the registry of the listener port (httproute.go `servicesByName`: the
  * services having that port, whatever its protocol): the services a VirtualService names (an exact host of the
  * registry; through a wildcard host only where the VS is the one the service is indexed to, and never for a Gateway
@@ -62,13 +79,13 @@ function indexedVirtualService(scope: OutboundScope, hostname: string): VirtualS
 function separateHostsAndServices(
   scope: OutboundScope,
   vs: VirtualServiceNode,
-  registry: readonly OutboundService[],
+  registry: Registry,
 ): { readonly hosts: string[]; readonly services: OutboundService[] } {
   const hosts: string[] = [];
   const services = new Set<OutboundService>();
   for (const h of vs.hosts) {
     if (!h.startsWith("*")) {
-      const svc = registry.find((s) => s.hostname === h);
+      const svc = registry.byHost.get(h);
       if (svc === undefined) hosts.push(h);
       else services.add(svc);
       continue;
@@ -77,9 +94,9 @@ function separateHostsAndServices(
       hosts.push(h);
       continue;
     }
-    const matching = registry.filter((s) => overlaps(s.hostname, h));
+    const matching = registry.services.filter((s) => hostsOverlap(s.hostname, h));
     if (matching.length === 0) hosts.push(h);
-    for (const s of matching) if (indexedVirtualService(scope, s.hostname) === vs) services.add(s);
+    for (const s of matching) if (registry.indexed(s.hostname) === vs) services.add(s);
   }
   return { hosts, services: [...services] };
 }
@@ -100,11 +117,13 @@ const vhost = (name: string, domains: string[], routes: VirtualHost["routes"]): 
  * hack). Every service no such VirtualService names gets the default route; an alias none of its own.
  */
 export function outboundVirtualHosts(scope: OutboundScope, port: number): VirtualHost[] {
-  const registry = scope.services.filter((s) => s.ports.some((p) => p.port === port));
+  const registry = registryOf(scope, port);
   const selected =
     port === 80
       ? scope.virtualServices
-      : scope.virtualServices.filter((vs) => vs.hosts.some((h) => registry.some((s) => overlaps(s.hostname, h))));
+      : scope.virtualServices.filter((vs) =>
+          vs.hosts.some((h) => registry.services.some((s) => hostsOverlap(s.hostname, h))),
+        );
   const hosts: VirtualHost[] = [];
   const named = new Set<OutboundService>();
   for (const vs of selected) {
@@ -122,15 +141,15 @@ export function outboundVirtualHosts(scope: OutboundScope, port: number): Virtua
       )
     )
       continue;
-    const services = separated.services.filter((s) => servesHttp(s, port));
-    if (services.length === 0 && port !== 80) continue;
+    const httpServices = separated.services.filter((s) => servesHttp(s, port));
+    if (httpServices.length === 0 && port !== 80) continue;
     for (const h of separated.hosts) hosts.push(vhost(`${h}:${port}`, [h], routes));
-    for (const svc of services) {
+    for (const svc of httpServices) {
       named.add(svc);
       hosts.push(vhost(`${svc.hostname}:${port}`, serviceDomains(svc, scope.workload.namespace), routes));
     }
   }
-  for (const svc of registry) {
+  for (const svc of registry.services) {
     // route.go `BuildSidecarVirtualHostWrapper`: an alias builds no virtual host of its own (its concrete service's
     // carries its names), unless a VirtualService names its host.
     if (named.has(svc) || svc.alias !== undefined || !servesHttp(svc, port)) continue;

@@ -31,9 +31,7 @@ export function chainRoute(chain: FilterChain): RouteRef | null {
   const istio = md["istio"] === undefined ? undefined : (Struct.toJson(md["istio"]) as { config?: string });
   const meshc = md["meshc"] === undefined ? undefined : (Struct.toJson(md["meshc"]) as { tcp?: number; tls?: number });
   const m = /\/namespaces\/([^/]+)\/virtual-service\/([^/]+)$/.exec(istio?.config ?? "");
-  if (m === null) return null;
-  if (meshc?.tls !== undefined)
-    return { resource: `VirtualService ${m[1]}/${m[2]}`, index: meshc.tls, name: null, section: "tls" };
-  if (meshc?.tcp === undefined) return null;
-  return { resource: `VirtualService ${m[1]}/${m[2]}`, index: meshc.tcp, name: null, section: "tcp" };
+  const section = meshc?.tls !== undefined ? "tls" : meshc?.tcp !== undefined ? "tcp" : undefined;
+  if (m === null || section === undefined) return null;
+  return { resource: `VirtualService ${m[1]}/${m[2]}`, index: meshc![section]!, name: null, section };
 }
